@@ -1,0 +1,52 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+export const EXTENSION_ID = "mhbmaaggnhofaebpkcaglmcoecjgbegk";
+export const EXTENSION_DIR = join(process.cwd(), ".output", "chrome-mv3");
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+
+/** Debian's Chromium; the e2e suite fails (never skips) when it is missing, saying how to install it. */
+export function chromiumPath(): string {
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      "Chromium is not installed, so the browser tests cannot run. Install it with:\n" +
+        "  sudo apt-get update && sudo apt-get install -y chromium\n" +
+        "(or set CHROMIUM_PATH to a Chromium binary). .ci/run does this on CI.",
+    );
+  }
+  return found;
+}
+
+/** Chromium with the built extension loaded, in a fresh profile. */
+export async function launchWithExtension(opts: { locale?: string } = {}): Promise<BrowserContext> {
+  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
+    throw new Error(`The extension is not built (${EXTENSION_DIR}); run \`npx wxt build\` (npm test does it first).`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), "tillbridge-e2e-"));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    locale: opts.locale ?? "en-US",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      ...(opts.locale ? [`--lang=${opts.locale}`] : []),
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+}
+
+export async function serviceWorkerOf(context: BrowserContext) {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  return existing ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`) }));
+}

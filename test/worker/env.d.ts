@@ -1,0 +1,11 @@
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    QBO_CLIENT_ID: string;
+    QBO_CLIENT_SECRET: string;
+    POS_CLIENT_ID: string;
+    POS_CLIENT_SECRET: string;
+    TOKEN_KEYS: string;
+    QBO_WEBHOOK_VERIFIER: string;
+  }
+}

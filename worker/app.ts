@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, describeError, Lang, TillbridgeError } from "../shared/errors";
+import { loadEnv } from "./env";
+import { createLogger } from "./lib/log";
+import type { Deps, Services } from "./services";
+import { health } from "./routes/health";
+
+export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
+
+export function languageOf(header: string | undefined, query?: string): Lang {
+  const pick = (query ?? header ?? "").toLowerCase();
+  return pick.startsWith("fr") ? "fr" : "en";
+}
+
+/** Builds the Worker's Hono app. `deps` replaces outbound fetch, clock and log sink in tests. */
+export function createApp(deps: Deps = {}) {
+  const app = new Hono<AppContext>();
+
+  app.use("*", async (c, next) => {
+    const env = loadEnv(c.env);
+    const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    const log = createLogger(env.LOG_LEVEL, { requestId }, deps.logSink);
+    let waitUntil: Services["waitUntil"] = (p) => void p.catch((e) => log.error("background task failed", { error: e }));
+    try {
+      const ctx = c.executionCtx;
+      waitUntil = (p) => ctx.waitUntil(p);
+    } catch {
+      // no ExecutionContext (app.request in tests): promises run detached
+    }
+    c.set("services", {
+      env,
+      db: env.DB,
+      kv: env.KV,
+      fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+      now: deps.now ?? (() => new Date()),
+      log,
+      requestId,
+      waitUntil,
+    });
+    c.set("lang", languageOf(c.req.header("accept-language"), c.req.query("lang")));
+    c.header("x-request-id", requestId);
+    await next();
+  });
+
+  app.onError((err, c) => {
+    const lang = c.get("lang") ?? "en";
+    const services = c.get("services") as Services | undefined;
+    let error: TillbridgeError;
+    if (err instanceof TillbridgeError) error = err;
+    else if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : "bad_request";
+      error = new TillbridgeError(code, err.message);
+    } else {
+      const ref = services?.requestId ?? "unknown";
+      (services?.log ?? console).error("unhandled error", { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+      error = new TillbridgeError("internal", ref);
+    }
+    if (error.code === "internal") error = new TillbridgeError("internal", services?.requestId ?? error.detail);
+    const words = describeError(error.code, error.detail, lang);
+    const body: ApiError = {
+      error: {
+        code: error.code,
+        message: words.message,
+        action: words.action,
+        ...(error.detail && error.code !== "internal" ? { detail: error.detail } : {}),
+        ...(error.extra.fields ? { fields: error.extra.fields } : {}),
+        ...(services ? { requestId: services.requestId } : {}),
+      },
+    };
+    if (error.extra.retryAfterSeconds) c.header("retry-after", String(error.extra.retryAfterSeconds));
+    return c.json(body, error.status as 400);
+  });
+
+  app.notFound((c) => {
+    throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+
+  const routes = app.route("/health", health);
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,25 @@
+import type { AppEnv } from "./env";
+import type { Logger } from "./lib/log";
+
+/**
+ * What handlers and the engine get instead of globals: validated env, storage, the outbound fetch
+ * (injectable so tests route QBO/POS calls to the sandboxes in-process), the clock and a logger.
+ */
+export interface Services {
+  env: AppEnv;
+  db: D1Database;
+  kv: KVNamespace;
+  fetch: typeof fetch;
+  now: () => Date;
+  log: Logger;
+  requestId: string;
+  /** Background work that may outlive the response (ctx.waitUntil) */
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/** Overrides for tests and local tools. */
+export interface Deps {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  logSink?: (line: string, level: "debug" | "info" | "warn" | "error") => void;
+}
