@@ -1,0 +1,188 @@
+import { z } from "zod";
+import { Mappings } from "./mappings";
+import { ObjectKind, ObjectRef, ObjectStatus, PostedDoc, SyncState } from "./sync";
+import { ErrorCode } from "./errors";
+
+/**
+ * The Worker's HTTP API: the one typed contract both programs use. Every /api route needs the
+ * extension's session (Authorization: Bearer tbs_…) and acts on that session's tenant only.
+ * Errors answer with shared/errors.ts ApiError.
+ */
+
+// ---- sessions and connections -------------------------------------------------------------------
+
+/** POST /auth/pos/start → the POS authorize URL (the extension opens it in a tab). */
+export const PosConnectRequest = z.object({
+  /** Where the Worker sends the browser back: an extension page (must be an allowed extension origin) */
+  returnTo: z.string().url().max(500),
+  /** SHA-256 (hex) of a random nonce the extension keeps; it proves the handoff code is its own */
+  nonceHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export const ConnectResponse = z.object({ authorizeUrl: z.string().url() });
+
+/** POST /auth/session: exchange the one-time code from the POS callback (+ the nonce) for a session. */
+export const SessionExchangeRequest = z.object({
+  code: z.string().min(20).max(200),
+  nonce: z.string().min(20).max(200),
+});
+export const SessionResponse = z.object({
+  session: z.string(),
+  tenantId: z.string(),
+  storeName: z.string(),
+  expiresAt: z.string(),
+});
+
+export const QboConnectRequest = z.object({ returnTo: z.string().url().max(500) });
+
+export const ConnectionStatus = z.object({
+  status: z.enum(["connected", "needs_reconnect", "disconnected", "not_connected"]),
+  externalId: z.string().optional(), // realmId / domain_prefix
+  displayName: z.string().optional(), // company / store name
+  environment: z.string().optional(),
+  connectedAt: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** GET /api/me */
+export const MeResponse = z.object({
+  tenantId: z.string(),
+  storeName: z.string(),
+  pos: ConnectionStatus,
+  qbo: ConnectionStatus,
+  counts: z.record(SyncState, z.number().int()),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+// ---- status, send, retry ------------------------------------------------------------------------
+
+/** POST /api/status: the states of many objects in one request (one per page view). */
+export const StatusRequest = z.object({ objects: z.array(ObjectRef).min(1).max(500) });
+export const StatusResponse = z.object({ objects: z.array(ObjectStatus) });
+export type StatusResponse = z.infer<typeof StatusResponse>;
+
+/** POST /api/sync/send and /api/sync/retry: answer at once with the job's state. */
+export const SendRequest = ObjectRef;
+export const SendResponse = z.object({ object: ObjectStatus });
+
+// ---- mappings -----------------------------------------------------------------------------------
+
+export const MappingsDocument = z.object({
+  version: z.number().int().nonnegative(),
+  mappings: Mappings,
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
+export type MappingsDocument = z.infer<typeof MappingsDocument>;
+
+/** PUT /api/mappings: `version` is the version being replaced (optimistic concurrency) */
+export const SaveMappingsRequest = z.object({ version: z.number().int().nonnegative(), mappings: Mappings });
+
+const Option = z.object({ id: z.string(), name: z.string(), detail: z.string().optional(), active: z.boolean().default(true) });
+export type Option = z.infer<typeof Option>;
+
+/** GET /api/mappings/options[?reload=1]: what the drop-downs offer, from both systems. */
+export const MappingOptions = z.object({
+  qbo: z.object({
+    companyName: z.string(),
+    country: z.string(),
+    accounts: z.array(Option.extend({ accountType: z.string(), accountSubType: z.string().nullable() })),
+    items: z.array(Option.extend({ type: z.string(), incomeAccountId: z.string().nullable() })),
+    taxCodes: z.array(Option),
+    classes: z.array(Option),
+    departments: z.array(Option),
+    customers: z.array(Option),
+    fetchedAt: z.string(),
+  }),
+  pos: z.object({
+    paymentTypes: z.array(Option.extend({ deleted: z.boolean() })),
+    categories: z.array(Option),
+    taxes: z.array(Option),
+    outlets: z.array(Option),
+  }),
+});
+export type MappingOptions = z.infer<typeof MappingOptions>;
+
+/** GET /api/mappings/unmapped: what is missing and what it blocks. */
+export const UnmappedResponse = z.object({
+  missing: z.array(
+    z.object({
+      mappingKey: z.string(), // e.g. "paymentTypes.<posId>", "items.discount"
+      label: z.string(), // "payment type 'Afterpay'"
+      required: z.boolean(), // needed before anything of its kind can post
+      blockedCount: z.number().int(), // sync items waiting on it now
+      blocks: z.array(ObjectKind), // kinds of postings it blocks
+    }),
+  ),
+});
+export type UnmappedResponse = z.infer<typeof UnmappedResponse>;
+
+/** GET /api/mappings/suggestions: a proposed value per unmapped key, with why. */
+export const SuggestionsResponse = z.object({
+  suggestions: z.array(z.object({ mappingKey: z.string(), value: z.unknown(), label: z.string(), why: z.string() })),
+});
+
+/** POST /api/mappings/create-standard: create the standard accounts and items in QBO (idempotent). */
+export const CreateStandardResponse = z.object({
+  created: z.array(z.object({ entity: z.string(), id: z.string(), name: z.string() })),
+  existing: z.array(z.object({ entity: z.string(), id: z.string(), name: z.string() })),
+  mappings: MappingsDocument,
+});
+
+// ---- preview, closures, audit -------------------------------------------------------------------
+
+export const VarianceRow = z.object({
+  line: z.string(),
+  label: z.string(),
+  posMinor: z.number().int(),
+  postedMinor: z.number().int(),
+  diffMinor: z.number().int(),
+});
+export type VarianceRow = z.infer<typeof VarianceRow>;
+
+/** GET /api/preview?kind=&posId=: exactly what would be posted, the variance, and what blocks it. */
+export const PreviewResponse = z.object({
+  kind: ObjectKind,
+  posId: z.string(),
+  state: SyncState,
+  txnDate: z.string().optional(),
+  documents: z.array(z.object({ part: z.string(), entity: z.string(), docNumber: z.string().optional(), body: z.unknown() })),
+  summary: z.array(z.object({ label: z.string(), amountMinor: z.number().int() })),
+  variance: z.array(VarianceRow),
+  blockers: z.array(z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() })),
+  posted: z.array(PostedDoc),
+});
+export type PreviewResponse = z.infer<typeof PreviewResponse>;
+
+/** POST /api/closures/:id/counted: counted totals read from the back office's closure summary page. */
+export const CountedTotalsRequest = z.object({
+  registerId: z.string().min(1).max(100).optional(),
+  sequenceNumber: z.number().int().optional(),
+  payments: z
+    .array(z.object({ paymentTypeId: z.string().min(1).max(100).optional(), name: z.string().min(1).max(200), countedMinor: z.number().int() }))
+    .min(1)
+    .max(50),
+});
+
+export const AuditQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  kind: ObjectKind.optional(),
+  action: z.string().max(40).optional(),
+  posId: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const AuditEntryOut = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  kind: z.string().nullable(),
+  posId: z.string().nullable(),
+  posVersion: z.string().nullable(),
+  qboEntity: z.string().nullable(),
+  qboId: z.string().nullable(),
+  payloadHash: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export const AuditResponse = z.object({ entries: z.array(AuditEntryOut) });
+export type AuditResponse = z.infer<typeof AuditResponse>;

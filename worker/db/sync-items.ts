@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { PostedDoc, type ObjectKind, type ObjectRef } from "../../shared/sync";
+import type { Outcome } from "../sync/policy";
+
+/** A sync item: one POS object version on its way to QBO. Rows validated when read back. */
+export const SyncItemRow = z.object({
+  id: z.number().int(),
+  tenant_id: z.string(),
+  kind: z.string(),
+  pos_id: z.string(),
+  pos_version: z.string(),
+  state: z.enum(["ready", "posting", "posted", "blocked", "failed", "rejected", "not_applicable", "superseded"]),
+  reason_code: z.string().nullable(),
+  reason_detail: z.string().nullable(),
+  blocked_on: z.string().nullable(),
+  attempts: z.number().int(),
+  next_attempt_at: z.string().nullable(),
+  last_attempt_at: z.string().nullable(),
+  lease_owner: z.string().nullable(),
+  lease_until: z.string().nullable(),
+  idem_key: z.string(),
+  docs_json: z.string(),
+  txn_date: z.string().nullable(),
+  amount_minor: z.number().int().nullable(),
+  mapping_version: z.number().int().nullable(),
+  payload_hash: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  posted_at: z.string().nullable(),
+});
+export type SyncItemRow = z.infer<typeof SyncItemRow>;
+
+export const docsOf = (row: Pick<SyncItemRow, "docs_json">): PostedDoc[] => z.array(PostedDoc).parse(JSON.parse(row.docs_json));
+
+const parseRow = (r: unknown) => SyncItemRow.parse(r);
+
+export interface NewItem {
+  tenantId: string;
+  kind: ObjectKind;
+  posId: string;
+  posVersion: string;
+  idemKey: string;
+  state?: "ready" | "blocked";
+  blockedOn?: string;
+  reasonCode?: string;
+  reasonDetail?: string;
+}
+
+/** Records an object version once (the unique key makes discovery idempotent); returns the row. */
+export async function upsertItem(db: D1Database, item: NewItem, now: Date): Promise<{ row: SyncItemRow; created: boolean }> {
+  const at = now.toISOString();
+  const res = await db
+    .prepare(
+      `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, blocked_on, reason_code, reason_detail, idem_key, next_attempt_at, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)
+       ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
+    )
+    .bind(item.tenantId, item.kind, item.posId, item.posVersion, item.state ?? "ready", item.blockedOn ?? null, item.reasonCode ?? null, item.reasonDetail ?? null, item.idemKey, at)
+    .run();
+  const row = await db
+    .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND pos_version = ?4")
+    .bind(item.tenantId, item.kind, item.posId, item.posVersion)
+    .first();
+  return { row: parseRow(row), created: (res.meta.changes ?? 0) > 0 };
+}
+
+/** The current (latest, not superseded) item of an object. */
+export async function currentItem(db: D1Database, tenantId: string, kind: ObjectKind, posId: string): Promise<SyncItemRow | null> {
+  const row = await db
+    .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND state != 'superseded' ORDER BY id DESC LIMIT 1")
+    .bind(tenantId, kind, posId)
+    .first();
+  return row ? parseRow(row) : null;
+}
+
+export async function itemById(db: D1Database, tenantId: string, id: number): Promise<SyncItemRow | null> {
+  const row = await db.prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first();
+  return row ? parseRow(row) : null;
+}
+
+/**
+ * Takes the item for one attempt: only one holder at a time (two clicks, two cron runs, a click
+ * during a cron run all race here; one wins). A lease that expired (a Worker that died) is taken over.
+ */
+export async function claimItem(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<boolean> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET state = 'posting', lease_owner = ?2, lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?4, updated_at = ?4
+       WHERE id = ?1 AND (
+         (state IN ('ready', 'failed') AND (next_attempt_at IS NULL OR next_attempt_at <= ?4))
+         OR (state = 'posting' AND lease_until < ?4))`,
+    )
+    .bind(id, owner, until, at)
+    .run();
+  return (res.meta.changes ?? 0) === 1;
+}
+
+/** Due items of a tenant, oldest first: the cron's work list. */
+export async function dueItems(db: D1Database, tenantId: string, now: Date, limit: number): Promise<SyncItemRow[]> {
+  const at = now.toISOString();
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM sync_items WHERE tenant_id = ?1 AND (
+         (state IN ('ready', 'failed') AND (next_attempt_at IS NULL OR next_attempt_at <= ?2))
+         OR (state = 'posting' AND lease_until < ?2))
+       ORDER BY COALESCE(next_attempt_at, created_at), id LIMIT ?3`,
+    )
+    .bind(tenantId, at, limit)
+    .all();
+  return results.map(parseRow);
+}
+
+/** Tenants that have due work, for fair round-robin scheduling. */
+export async function tenantsWithDueItems(db: D1Database, now: Date): Promise<{ tenantId: string; due: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT tenant_id AS tenantId, COUNT(*) AS due FROM sync_items
+       WHERE (state IN ('ready', 'failed') AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)) OR (state = 'posting' AND lease_until < ?1)
+       GROUP BY tenant_id ORDER BY tenant_id`,
+    )
+    .bind(now.toISOString())
+    .all<{ tenantId: string; due: number }>();
+  return results;
+}
+
+/** Records one posted document while holding the lease, so a crash after it never posts it twice. */
+export async function recordDoc(db: D1Database, id: number, owner: string, doc: PostedDoc, now: Date): Promise<void> {
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET docs_json = json_insert(docs_json, '$[#]', json(?3)), updated_at = ?4
+       WHERE id = ?1 AND lease_owner = ?2 AND state = 'posting'`,
+    )
+    .bind(id, owner, JSON.stringify(doc), now.toISOString())
+    .run();
+  if ((res.meta.changes ?? 0) !== 1) throw new Error(`lost the lease on sync item ${id}`);
+}
+
+export interface PostedFacts {
+  txnDate?: string;
+  amountMinor?: number;
+  mappingVersion?: number;
+  payloadHash?: string;
+}
+
+export function finishPostedStatement(db: D1Database, id: number, owner: string, facts: PostedFacts, now: Date, state: "posted" | "not_applicable" = "posted"): D1PreparedStatement {
+  const at = now.toISOString();
+  return db
+    .prepare(
+      `UPDATE sync_items SET state = ?3, reason_code = NULL, reason_detail = NULL, blocked_on = NULL, lease_owner = NULL, lease_until = NULL,
+         next_attempt_at = NULL, posted_at = ?4, updated_at = ?4, txn_date = COALESCE(?5, txn_date), amount_minor = COALESCE(?6, amount_minor),
+         mapping_version = COALESCE(?7, mapping_version), payload_hash = COALESCE(?8, payload_hash)
+       WHERE id = ?1 AND lease_owner = ?2`,
+    )
+    .bind(id, owner, state, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
+}
+
+export function finishOutcomeStatement(db: D1Database, id: number, owner: string, outcome: Outcome, now: Date, facts: PostedFacts = {}): D1PreparedStatement {
+  const at = now.toISOString();
+  const next = outcome.state === "failed" ? outcome.nextAttemptAt.toISOString() : null;
+  const blockedOn = outcome.state === "blocked" ? outcome.blockedOn : null;
+  return db
+    .prepare(
+      `UPDATE sync_items SET state = ?3, reason_code = ?4, reason_detail = ?5, blocked_on = ?6, next_attempt_at = ?7,
+         lease_owner = NULL, lease_until = NULL, updated_at = ?8, txn_date = COALESCE(?9, txn_date), amount_minor = COALESCE(?10, amount_minor),
+         mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash)
+       WHERE id = ?1 AND lease_owner = ?2`,
+    )
+    .bind(id, owner, outcome.state, outcome.code, outcome.detail.slice(0, 4000), blockedOn, next, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
+}
+
+/**
+ * Self-healing: the fix named by `blockedOn` happened (a mapping saved, a connection restored,
+ * counted totals arrived), so every item waiting on it becomes ready again — no click needed.
+ * `blockedOn` matches exactly or, ending in ':', as a prefix.
+ */
+export async function healBlocked(db: D1Database, tenantId: string, blockedOn: string, now: Date, posId?: string): Promise<number> {
+  const like = blockedOn.endsWith(":") ? `${blockedOn}%` : blockedOn;
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET state = 'ready', next_attempt_at = ?3, attempts = 0, updated_at = ?3
+       WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE ?2 AND (?4 IS NULL OR pos_id = ?4)`,
+    )
+    .bind(tenantId, like, now.toISOString(), posId ?? null)
+    .run();
+  return res.meta.changes ?? 0;
+}
+
+/** A person asks to retry now: blocked, failed and rejected items become ready. */
+export async function retryNow(db: D1Database, id: number, now: Date): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET state = 'ready', next_attempt_at = ?2, attempts = CASE WHEN state = 'rejected' THEN 0 ELSE attempts END, updated_at = ?2
+       WHERE id = ?1 AND state IN ('blocked', 'failed', 'rejected')`,
+    )
+    .bind(id, now.toISOString())
+    .run();
+  return (res.meta.changes ?? 0) === 1;
+}
+
+/** The current items of many objects in ONE query (the status endpoint). */
+export async function currentItems(db: D1Database, tenantId: string, refs: ObjectRef[]): Promise<SyncItemRow[]> {
+  if (refs.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT s.* FROM json_each(?2) AS j
+       JOIN sync_items AS s ON s.tenant_id = ?1 AND s.kind = json_extract(j.value, '$.kind') AND s.pos_id = json_extract(j.value, '$.posId')
+       WHERE s.state != 'superseded'
+         AND s.id = (SELECT MAX(t.id) FROM sync_items AS t WHERE t.tenant_id = s.tenant_id AND t.kind = s.kind AND t.pos_id = s.pos_id AND t.state != 'superseded')`,
+    )
+    .bind(tenantId, JSON.stringify(refs.map((r) => ({ kind: r.kind, posId: r.posId }))))
+    .all();
+  return results.map(parseRow);
+}
+
+export async function stateCounts(db: D1Database, tenantId: string): Promise<Record<string, number>> {
+  const { results } = await db
+    .prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded' GROUP BY state")
+    .bind(tenantId)
+    .all<{ state: string; n: number }>();
+  return Object.fromEntries(results.map((r) => [r.state, r.n]));
+}
