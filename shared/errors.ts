@@ -29,6 +29,7 @@ export const ErrorCode = z.enum([
   "needs_mapping",
   "needs_counted_totals",
   "closed_period",
+  "waiting_for",
   "unsupported_event",
   // POS faults
   "pos_throttled",
@@ -210,6 +211,13 @@ export const ERRORS: Record<ErrorCode, CodeInfo> = {
     en: { title: "The books are closed on {detail} in QuickBooks Online.", action: "Move the closing date in QuickBooks Online, or choose to post into the first open day." },
     fr: { title: "Les livres sont fermés au {detail} dans QuickBooks En ligne.", action: "Déplacez la date de clôture dans QuickBooks En ligne, ou choisissez de comptabiliser au premier jour ouvert." },
   },
+  waiting_for: {
+    status: 409,
+    decision: "after_fix",
+    state: "blocked",
+    en: { title: "Waiting for {detail} to be posted first.", action: "Nothing to do: this is sent right after it." },
+    fr: { title: "En attente de la comptabilisation de {detail}.", action: "Rien à faire : l'envoi suivra automatiquement." },
+  },
   unsupported_event: {
     status: 422,
     decision: "person",
@@ -348,7 +356,15 @@ export class TillbridgeError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
-    readonly extra: { fields?: Record<string, string>; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly extra: {
+      fields?: Record<string, string>;
+      retryAfterSeconds?: number;
+      /** The mapping whose fix heals this (needs_mapping, qbo_invalid_reference), e.g. "paymentTypes.<id>" */
+      mappingKey?: string;
+      /** A write whose outcome is unknown (timeout, 5xx): look the document up before sending again */
+      unknownOutcome?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(`${code}${detail ? `: ${detail}` : ""}`);
   }

@@ -38,6 +38,8 @@ export function blockedOnFor(code: ErrorCode, mappingKey?: string): string {
       return "counted";
     case "closed_period":
       return "period";
+    case "waiting_for":
+      return `waiting:${mappingKey ?? "*"}`;
     default:
       return "other";
   }
