@@ -186,3 +186,73 @@ export const AuditEntryOut = z.object({
 });
 export const AuditResponse = z.object({ entries: z.array(AuditEntryOut) });
 export type AuditResponse = z.infer<typeof AuditResponse>;
+
+// ---- backfill -----------------------------------------------------------------------------------
+
+export const BackfillRequest = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export const Backfill = z.object({
+  id: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(["running", "paused", "done", "cancelled"]),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  remaining: z.number().int(),
+  etaSeconds: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export const BackfillResponse = z.object({ backfill: Backfill.nullable() });
+
+// ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
+
+type Method = "GET" | "POST" | "PUT";
+export interface RouteSpec<Req extends z.ZodType | null, Res extends z.ZodType> {
+  method: Method;
+  path: string;
+  request: Req;
+  response: Res;
+  /** Needs the extension's session */
+  session: boolean;
+}
+const route = <Req extends z.ZodType | null, Res extends z.ZodType>(method: Method, path: string, request: Req, response: Res, session = true): RouteSpec<Req, Res> => ({
+  method,
+  path,
+  request,
+  response,
+  session,
+});
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const Routes = {
+  posStart: route("POST", "/auth/pos/start", PosConnectRequest, ConnectResponse, false),
+  sessionExchange: route("POST", "/auth/session", SessionExchangeRequest, SessionResponse, false),
+  me: route("GET", "/api/me", null, MeResponse),
+  posDisconnect: route("POST", "/api/pos/disconnect", null, Ok),
+  qboConnect: route("POST", "/api/qbo/connect", QboConnectRequest, ConnectResponse),
+  qboConnection: route("GET", "/api/qbo/connection", null, ConnectionStatus),
+  qboDisconnect: route("POST", "/api/qbo/disconnect", null, Ok),
+  status: route("POST", "/api/status", StatusRequest, StatusResponse),
+  send: route("POST", "/api/sync/send", SendRequest, SendResponse),
+  retry: route("POST", "/api/sync/retry", SendRequest, SendResponse),
+  getMappings: route("GET", "/api/mappings", null, MappingsDocument),
+  saveMappings: route("PUT", "/api/mappings", SaveMappingsRequest, MappingsDocument),
+  mappingOptions: route("GET", "/api/mappings/options", null, MappingOptions),
+  unmapped: route("GET", "/api/mappings/unmapped", null, UnmappedResponse),
+  suggestions: route("GET", "/api/mappings/suggestions", null, SuggestionsResponse),
+  createStandard: route("POST", "/api/mappings/create-standard", null, CreateStandardResponse),
+  preview: route("GET", "/api/preview", null, PreviewResponse),
+  counted: route("POST", "/api/closures/:id/counted", CountedTotalsRequest, z.object({ ok: z.boolean(), counted: z.string() })),
+  audit: route("GET", "/api/audit", null, AuditResponse),
+  backfillStart: route("POST", "/api/backfill", BackfillRequest, BackfillResponse),
+  backfillGet: route("GET", "/api/backfill", null, BackfillResponse),
+  backfillPause: route("POST", "/api/backfill/pause", null, BackfillResponse),
+  backfillResume: route("POST", "/api/backfill/resume", null, BackfillResponse),
+} as const;
+export type RouteName = keyof typeof Routes;
+/** The CSV export of the audit trail (text/csv), same query as Routes.audit */
+export const AUDIT_CSV_PATH = "/api/audit.csv";
