@@ -1,0 +1,47 @@
+/** What every route of the sandbox shares: the state, the clock, the options, faults and logs. */
+import type { FaultSpec } from "./inject";
+import type { SandboxState } from "./state";
+import type { ThrottleLimits } from "./throttle";
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  /** Exact redirect URIs; the built-in clients accept any http://127.0.0.1 or http://localhost URI */
+  redirectUris?: string[];
+}
+
+export interface RequestLogEntry {
+  at: string;
+  realmId: string | null;
+  method: string;
+  path: string;
+  entity?: string;
+  operation: string;
+  write: boolean;
+  status: number;
+  requestId?: string;
+}
+
+/** How the consent page answers: show it, or approve a company / deny at once (tests). */
+export type ConsentMode = "page" | "ca" | "us" | "deny";
+
+export interface SandboxContext {
+  state: SandboxState;
+  now: () => Date;
+  clients: OAuthClient[];
+  baseUrl: string;
+  accessTokenTtlSeconds: number;
+  consent: ConsentMode;
+  realms: { ca: string; us: string };
+  faults: FaultSpec[];
+  log: RequestLogEntry[];
+  /** realm → timestamps (ms) of counted requests, for the throttle windows */
+  throttle: Map<string, { all: number[]; batch: number[] }>;
+  limits: ThrottleLimits | false;
+}
+
+export const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/;
+
+export function timeOf(ctx: SandboxContext): string {
+  return ctx.now().toISOString().replace("Z", "-00:00");
+}

@@ -1,0 +1,195 @@
+/**
+ * The QuickBooks Online sandbox: Intuit OAuth 2.0 + the Accounting API v3 + /_sandbox control routes,
+ * as one runtime-agnostic Hono app (workerd in tests, Node under `npm start`). State is in memory and
+ * exportable. See docs/DESIGN.md §3 and ../shared/reference/qbo-api-notes.md for what it reproduces.
+ */
+import { Hono } from "hono";
+import { apiRoutes } from "./api/gateway";
+import { type ConsentMode, type OAuthClient, type RequestLogEntry, type SandboxContext } from "./context";
+import { PreferencesPatch, controlRoutes } from "./control";
+import { entityInfo } from "./entities";
+import { COMMITTING, type FaultSpec, NETWORK_FAILURE_HEADER, takeFault } from "./inject";
+import { type TrialBalanceRow, trialBalance } from "./ledger";
+import { oauthRoutes, revokeRealm } from "./oauth";
+import { timestamp } from "./operations";
+import { CA_REALM, seedCa } from "./seed-ca";
+import { US_REALM, seedUs } from "./seed-us";
+import { type SandboxState, clone, emptyOAuth } from "./state";
+import { QBO_LIMITS, type ThrottleLimits } from "./throttle";
+
+export type { FaultSpec, FaultKind } from "./inject";
+export type { RequestLogEntry, OAuthClient, ConsentMode } from "./context";
+export type { TrialBalanceRow } from "./ledger";
+export { NETWORK_FAILURE_HEADER } from "./inject";
+
+export interface QboSandboxOptions {
+  /** Sandbox clock (token expiry, throttle windows, default dates); default real time */
+  now?: () => Date;
+  /** Default 3600 */
+  accessTokenTtlSeconds?: number;
+  /** Added to the two Tillbridge clients (tillbridge-local-qbo, tillbridge-test-qbo) */
+  clients?: OAuthClient[];
+  /** The consent page redirects at once, approving the CA company (tests); default false (a page) */
+  autoApprove?: boolean;
+  /** Its own public origin, for the discovery document; default http://127.0.0.1:8788 */
+  baseUrl?: string;
+  /** QBO's per-company limits (default 500/min, 10/s, 40 batches/min); false turns throttling off */
+  throttle?: ThrottleLimits | false;
+}
+
+export interface QboSandbox {
+  app: Hono;
+  /** Dispatches to the app; rejects with a TypeError where a network failure is injected */
+  fetch(req: Request): Promise<Response>;
+  realms: { ca: string; us: string };
+  companies(): { realmId: string; name: string; country: string }[];
+  trialBalance(realmId: string): TrialBalanceRow[];
+  /** Everything stored for an entity, voided included (deleted ones are gone) */
+  entities(realmId: string, entity: string): unknown[];
+  requestLog(realmId?: string): RequestLogEntry[];
+  injectFault(f: FaultSpec): void;
+  clearFaults(): void;
+  setClock(now: () => Date): void;
+  /** How the consent page answers: "page", or approve "ca" / "us", or "deny" at once */
+  setConsent(mode: ConsentMode): void;
+  setPreferences(realmId: string, patch: PreferencesPatch): void;
+  /** The user disconnects the app from QBO's side */
+  revokeAll(realmId: string): void;
+  exportState(): string;
+  importState(s: string): void;
+  reset(): void;
+}
+
+const DEFAULT_CLIENTS: OAuthClient[] = [
+  { clientId: "tillbridge-local-qbo", clientSecret: "local-qbo-secret" },
+  { clientId: "tillbridge-test-qbo", clientSecret: "test-qbo-secret" },
+];
+
+function seeded(now: Date): SandboxState {
+  const at = timestamp(now);
+  return { version: 1, realms: { [CA_REALM]: seedCa(at), [US_REALM]: seedUs(at) }, oauth: emptyOAuth() };
+}
+
+export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
+  const clock = {
+    offsetMs: 0,
+    custom: opts.now,
+    set(offsetMs: number | null) {
+      this.custom = undefined;
+      this.offsetMs = offsetMs ?? 0;
+    },
+  };
+  const ctx: SandboxContext = {
+    now: () => (clock.custom ? clock.custom() : new Date(Date.now() + clock.offsetMs)),
+    state: undefined as unknown as SandboxState,
+    clients: [...DEFAULT_CLIENTS, ...(opts.clients ?? [])],
+    baseUrl: (opts.baseUrl ?? "http://127.0.0.1:8788").replace(/\/$/, ""),
+    accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600,
+    consent: opts.autoApprove ? "ca" : "page",
+    realms: { ca: CA_REALM, us: US_REALM },
+    faults: [],
+    log: [],
+    throttle: new Map(),
+    limits: opts.throttle ?? QBO_LIMITS,
+  };
+  ctx.state = seeded(ctx.now());
+
+  const realmOf = (realmId: string) => {
+    const realm = ctx.state.realms[realmId];
+    if (!realm) throw new Error(`no company ${realmId} in the QBO sandbox`);
+    return realm;
+  };
+
+  const app = new Hono();
+  // Injected faults also reach the OAuth endpoints (a token refresh that times out, a 503).
+  app.use("/oauth2/*", oauthFaults(ctx, "token"));
+  app.use("/v2/oauth2/*", oauthFaults(ctx, "revoke"));
+  app.route("/", oauthRoutes(ctx));
+  app.route("/", apiRoutes(ctx));
+
+  const sandbox: QboSandbox = {
+    app,
+    async fetch(req) {
+      const res = await app.fetch(req);
+      if (res.headers.get(NETWORK_FAILURE_HEADER)) throw new TypeError("fetch failed: the connection to the QBO sandbox timed out (injected)");
+      return res;
+    },
+    realms: ctx.realms,
+    companies: () => Object.values(ctx.state.realms).map((r) => ({ realmId: r.realmId, name: String(r.companyInfo.CompanyName), country: String(r.companyInfo.Country) })),
+    trialBalance: (realmId) => trialBalance(realmOf(realmId)),
+    entities: (realmId, entity) => clone(Object.values(realmOf(realmId).entities[entityInfo(entity)?.name ?? entity] ?? {})),
+    requestLog: (realmId) => clone(realmId === undefined ? ctx.log : ctx.log.filter((l) => l.realmId === realmId)),
+    injectFault: (f) => void ctx.faults.push({ ...f }),
+    clearFaults: () => void ctx.faults.splice(0),
+    setClock: (now) => {
+      clock.custom = now;
+    },
+    setConsent: (mode) => {
+      ctx.consent = mode;
+    },
+    setPreferences(realmId, patch) {
+      const p = PreferencesPatch.parse(patch);
+      const prefs = realmOf(realmId).preferences;
+      const section = (name: string) => (prefs[name] ??= {});
+      if (p.BookCloseDate !== undefined) {
+        if (p.BookCloseDate === null) delete section("AccountingInfoPrefs").BookCloseDate;
+        else section("AccountingInfoPrefs").BookCloseDate = p.BookCloseDate;
+      }
+      for (const k of ["TrackDepartments", "ClassTrackingPerTxn", "ClassTrackingPerTxnLine"] as const) if (p[k] !== undefined) section("AccountingInfoPrefs")[k] = p[k];
+      for (const k of ["CustomTxnNumbers", "AllowDiscount"] as const) if (p[k] !== undefined) section("SalesFormsPrefs")[k] = p[k];
+      if (p.UsingSalesTax !== undefined) section("TaxPrefs").UsingSalesTax = p.UsingSalesTax;
+      if (p.MultiCurrencyEnabled !== undefined) section("CurrencyPrefs").MultiCurrencyEnabled = p.MultiCurrencyEnabled;
+      prefs.SyncToken = String(Number(prefs.SyncToken) + 1);
+      prefs.MetaData = { ...prefs.MetaData, LastUpdatedTime: timestamp(ctx.now()) };
+    },
+    revokeAll: (realmId) => revokeRealm(ctx, realmId),
+    exportState: () => JSON.stringify(ctx.state),
+    importState(s) {
+      const parsed = JSON.parse(s) as SandboxState;
+      if (parsed?.version !== 1 || typeof parsed.realms !== "object" || typeof parsed.oauth !== "object") throw new Error("not a QBO sandbox state (version 1)");
+      ctx.state = parsed;
+      ctx.throttle.clear();
+    },
+    reset() {
+      ctx.state = seeded(ctx.now());
+      ctx.faults.splice(0);
+      ctx.log.splice(0);
+      ctx.throttle.clear();
+    },
+  };
+  app.route("/", controlRoutes(() => sandbox, { get offsetMs() { return clock.offsetMs; }, set: (o) => clock.set(o), now: ctx.now }));
+  return sandbox;
+}
+
+function oauthFaults(ctx: SandboxContext, operation: string) {
+  return async (c: import("hono").Context, next: () => Promise<void>) => {
+    const url = new URL(c.req.url);
+    // An access token only expires at the Accounting API; such a fault waits for an API request.
+    const fault = takeFault(ctx, { realmId: null, method: c.req.method, path: url.pathname, operation }, (f) => f.kind !== "expireToken");
+    if (!fault) return next();
+    const network = { [NETWORK_FAILURE_HEADER]: "timeout" };
+    if (COMMITTING.has(fault.kind)) {
+      await next();
+      if (fault.kind === "commitThenTimeout") c.res = new Response("", { status: 504, headers: network });
+      else if (fault.kind === "truncatedJson") {
+        const text = await c.res.text();
+        c.res = new Response(text.slice(0, Math.floor(text.length / 2)), { status: 200, headers: { "content-type": "application/json" } });
+      } else c.res = Response.json({}, { status: 200 });
+      return;
+    }
+    switch (fault.kind) {
+      case "http500":
+      case "http503":
+        return c.json({ error: "server_error" }, fault.kind === "http500" ? 500 : 503);
+      case "http502html":
+        return c.html("<html><body><h1>502 Bad Gateway</h1></body></html>", 502);
+      case "throttle":
+      case "throttleXml":
+        return c.json({ error: "too_many_requests" }, 429);
+      case "fault":
+        return c.json({ error: fault.fault?.code ?? "invalid_grant", error_description: fault.fault?.message }, (fault.fault?.status ?? 400) as 400);
+      default:
+        return new Response("", { status: 504, headers: network });
+    }
+  };
+}

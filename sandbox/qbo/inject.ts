@@ -1,0 +1,70 @@
+/**
+ * Fault injection for the sync engine's fault-matrix tests: each spec answers the next matching
+ * request(s) the way QBO or the network misbehaves. Faults are consumed in the order injected.
+ */
+import type { SandboxContext } from "./context";
+
+export type FaultKind =
+  | "http500"
+  | "http503"
+  | "http502html"
+  | "throttle"
+  | "throttleXml"
+  | "truncatedJson"
+  | "okWithoutEntity"
+  | "fault"
+  | "timeoutBeforeCommit"
+  | "commitThenTimeout"
+  | "expireToken";
+
+export interface FaultSpec {
+  /** Only requests for this company (omit: any request, including OAuth) */
+  realm?: string;
+  match?: {
+    method?: string;
+    /** Entity name, case-insensitive ("SalesReceipt"), or "batch" / "query" */
+    entity?: string;
+    /** create | update | delete | void | read | query | batch | token | revoke */
+    operation?: string;
+    pathIncludes?: string;
+  };
+  /** How many matching requests it answers (default 1) */
+  count?: number;
+  kind: FaultKind;
+  /** For kind "fault": the QBO fault to answer with */
+  fault?: { status: number; code: string; type?: string; message: string; detail?: string; element?: string };
+}
+
+export interface RequestFacts {
+  realmId: string | null;
+  method: string;
+  path: string;
+  entity?: string;
+  operation: string;
+}
+
+/** Kinds where the operation is performed before the response goes wrong. */
+export const COMMITTING: ReadonlySet<FaultKind> = new Set(["truncatedJson", "okWithoutEntity", "commitThenTimeout"]);
+
+/** The header the app sets on a response that the sandbox's fetch must turn into a network error. */
+export const NETWORK_FAILURE_HEADER = "x-qbo-sandbox-network-failure";
+
+export function takeFault(ctx: SandboxContext, req: RequestFacts, applies: (f: FaultSpec) => boolean = () => true): FaultSpec | undefined {
+  const i = ctx.faults.findIndex((f) => applies(f) && matches(f, req));
+  if (i < 0) return undefined;
+  const f = ctx.faults[i]!;
+  const left = (f.count ?? 1) - 1;
+  if (left <= 0) ctx.faults.splice(i, 1);
+  else ctx.faults[i] = { ...f, count: left };
+  return f;
+}
+
+function matches(f: FaultSpec, req: RequestFacts): boolean {
+  if (f.realm !== undefined && f.realm !== req.realmId) return false;
+  const m = f.match ?? {};
+  if (m.method && m.method.toUpperCase() !== req.method) return false;
+  if (m.entity && m.entity.toLowerCase() !== (req.entity ?? "").toLowerCase()) return false;
+  if (m.operation && m.operation !== req.operation) return false;
+  if (m.pathIncludes && !req.path.includes(m.pathIncludes)) return false;
+  return true;
+}
