@@ -1,0 +1,23 @@
+import type { ErrorCode } from "../../shared/errors";
+import type { Blocker } from "./types";
+
+/** Collects every reason an object cannot post yet, once each, in the order found. */
+export class Blockers {
+  private readonly list: Blocker[] = [];
+  private readonly seen = new Set<string>();
+
+  add(code: ErrorCode, detail: string, mappingKey?: string): void {
+    const id = `${code}\u0000${detail}\u0000${mappingKey ?? ""}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.list.push(mappingKey === undefined ? { code, detail } : { code, detail, mappingKey });
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  all(): Blocker[] {
+    return [...this.list];
+  }
+}

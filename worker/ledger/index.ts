@@ -1,0 +1,15 @@
+/**
+ * The ledger: pure posting rules from POS domain objects + mappings to exact QBO document drafts
+ * (docs/DESIGN.md §1–2). No I/O, no clock, no randomness; imports nothing but shared/.
+ */
+export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, PostingResult, VarianceRow } from "./types";
+export { PLACEHOLDER } from "./types";
+export { buildClosurePosting } from "./closure";
+export { buildPurchaseOrderPosting } from "./purchase-order";
+export { buildSaleInvoicePosting } from "./sale-invoice";
+export { buildSalePaymentPosting } from "./sale-payment";
+export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";
+export { customerDisplayName, vendorDisplayName } from "./names";
+export { idempotencyKey, keyTag, requestIdFor } from "./keys";
+export { businessDate } from "./dates";
+export { docNumber } from "./doc-number";

@@ -1,0 +1,129 @@
+import type { QboAccount, QboItem, QboNamed, QboTaxCode } from "../../shared/domain/qbo";
+import type { Blockers } from "./blockers";
+import type { LedgerContext } from "./types";
+
+/** Account types each mapped account may have (QBO AccountType names). */
+export const ACCOUNT_TYPES = {
+  deposit: ["Bank", "Other Current Asset"],
+  clearing: ["Other Current Asset", "Bank"],
+  liability: ["Other Current Liability"],
+  inventoryAsset: ["Other Current Asset"],
+  breakage: ["Income", "Other Income"],
+  expense: ["Expense", "Other Expense", "Cost of Goods Sold"],
+  purchaseCharge: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset"],
+  purchaseDiscount: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset", "Income", "Other Income"],
+  accountsPayable: ["Accounts Payable"],
+} as const satisfies Record<string, readonly string[]>;
+
+const SALES_ITEM_TYPES = ["Service", "NonInventory"];
+
+/** A sales item the ledger can post through: it has an income account. */
+export type SalesItem = QboItem & { incomeAccountId: string };
+
+/**
+ * Checks mapped QBO ids against the live company and records a blocker for each problem, naming the
+ * POS thing in plain words (`thing`) and the mapping that fixes it (`mappingKey`).
+ */
+export class RefChecker {
+  private readonly accounts: Map<string, QboAccount>;
+  private readonly items: Map<string, QboItem>;
+  private readonly taxCodes: Map<string, QboTaxCode>;
+  private readonly classes: Map<string, QboNamed>;
+  private readonly departments: Map<string, QboNamed>;
+
+  constructor(
+    readonly ctx: LedgerContext,
+    private readonly blockers: Blockers,
+  ) {
+    const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
+    this.accounts = byId(ctx.refs.accounts);
+    this.items = byId(ctx.refs.items);
+    this.taxCodes = byId(ctx.refs.taxCodes);
+    this.classes = byId(ctx.refs.classes);
+    this.departments = byId(ctx.refs.departments);
+  }
+
+  get isUS(): boolean {
+    return this.ctx.refs.country === "US";
+  }
+
+  accountById(id: string): QboAccount | undefined {
+    return this.accounts.get(id);
+  }
+
+  private unmapped(thing: string, mappingKey: string): undefined {
+    this.blockers.add("needs_mapping", thing, mappingKey);
+    return undefined;
+  }
+
+  private invalid(thing: string, why: string, mappingKey: string): undefined {
+    this.blockers.add("qbo_invalid_reference", `${thing}: ${why}`, mappingKey);
+    return undefined;
+  }
+
+  account(id: string | undefined, thing: string, mappingKey: string, types: readonly string[]): QboAccount | undefined {
+    if (!id) return this.unmapped(thing, mappingKey);
+    const a = this.accounts.get(id);
+    if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey);
+    if (!a.active) return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey);
+    if (!types.includes(a.accountType)) {
+      return this.invalid(thing, `QBO account '${a.name}' is of type ${a.accountType}; it must be ${types.join(" or ")}`, mappingKey);
+    }
+    return a;
+  }
+
+  /** A Service or NonInventory item with an income account. */
+  salesItem(id: string | undefined, thing: string, mappingKey: string): SalesItem | undefined {
+    if (!id) return this.unmapped(thing, mappingKey);
+    const item = this.items.get(id);
+    if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey);
+    if (!item.active) return this.invalid(thing, `QBO product/service '${item.name}' is inactive`, mappingKey);
+    if (!SALES_ITEM_TYPES.includes(item.type)) {
+      return this.invalid(thing, `QBO product/service '${item.name}' is of type ${item.type}; it must be Service or NonInventory`, mappingKey);
+    }
+    if (!item.incomeAccountId) return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey);
+    return item as SalesItem;
+  }
+
+  taxCode(id: string | undefined, thing: string, mappingKey: string): QboTaxCode | undefined {
+    if (!id) return this.unmapped(thing, mappingKey);
+    const code = this.taxCodes.get(id);
+    if (!code) return this.invalid(thing, `QBO tax code ${id} no longer exists`, mappingKey);
+    if (!code.active) return this.invalid(thing, `QBO tax code '${code.name}' is inactive`, mappingKey);
+    return code;
+  }
+
+  /** Class and location of an outlet, when the company tracks them (mapping them is optional). */
+  outletRefs(outletId: string, outletName: string): { classId?: string; departmentId?: string } {
+    const m = this.ctx.mappings.outlets[outletId];
+    const out: { classId?: string; departmentId?: string } = {};
+    if (!m) return out;
+    const thing = `outlet '${outletName}'`;
+    const key = `outlets.${outletId}`;
+    if (this.ctx.refs.classTracking && m.classId) {
+      const c = this.classes.get(m.classId);
+      if (!c) this.invalid(thing, `QBO class ${m.classId} no longer exists`, key);
+      else if (!c.active) this.invalid(thing, `QBO class '${c.name}' is inactive`, key);
+      else out.classId = c.id;
+    }
+    if (this.ctx.refs.departmentTracking && m.departmentId) {
+      const d = this.departments.get(m.departmentId);
+      if (!d) this.invalid(thing, `QBO location ${m.departmentId} no longer exists`, key);
+      else if (!d.active) this.invalid(thing, `QBO location '${d.name}' is inactive`, key);
+      else out.departmentId = d.id;
+    }
+    return out;
+  }
+
+  /**
+   * The A/R or A/P account a document posts to when none is named: for the books-effect preview only.
+   * QBO uses the company's default; a company with one such account has no choice to make.
+   */
+  defaultAccountOfType(type: "Accounts Receivable" | "Accounts Payable"): { id: string; name: string } {
+    const found = this.ctx.refs.accounts.filter((a) => a.active && a.accountType === type);
+    if (found.length === 1) return { id: found[0]!.id, name: found[0]!.name };
+    return type === "Accounts Receivable"
+      ? { id: "accounts-receivable", name: "Accounts Receivable (default)" }
+      : { id: "accounts-payable", name: "Accounts Payable (default)" };
+  }
+}
