@@ -5,6 +5,7 @@ import { loadEnv } from "./env";
 import { createLogger } from "./lib/log";
 import type { Deps, Services } from "./services";
 import { health } from "./routes/health";
+import { qboApi, qboAuth } from "./routes/qbo";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
 
@@ -76,7 +77,7 @@ export function createApp(deps: Deps = {}) {
     throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
   });
 
-  const routes = app.route("/health", health);
+  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth);
   return routes;
 }
 
