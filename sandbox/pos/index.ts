@@ -1,0 +1,210 @@
+import { Hono } from "hono";
+import { apiRoutes, posError } from "./api/index";
+import { giftCardJson } from "./api/serialize";
+import { saleJson } from "./api/serialize-sale";
+import { deliveryJson } from "./api/serialize-stock";
+import { controlRoutes } from "./control";
+import { closureFigures, type ClosureFigures } from "./figures";
+import { oauthRoutes, revokeStoreGrants, type AuthState } from "./oauth";
+import { expireGiftCard, issueStoreCreditManually } from "./ops/liabilities";
+import { receivePurchaseOrder, type ReceiveSpec } from "./ops/purchasing";
+import { closeRegister, closureRecord, closures, openRegister } from "./ops/registers";
+import { returnSale, type ReturnSpec } from "./ops/returns";
+import { addSale, payOnAccount, voidSale, type AccountPaymentSpec, type SaleSpec } from "./ops/sales";
+import { toCents } from "./ops/settle";
+import { Runtime, type Fault, type FaultKind } from "./runtime";
+import { advanceTrading, seedStore } from "./seed/index";
+import { must, PosSandboxError } from "./store";
+import { parseInstant } from "./time";
+import type { ClosureRecord, StoreState } from "./types";
+import type { DeliveryAttempt } from "./webhooks";
+
+/**
+ * The Retail POS sandbox: a stand-in for Lightspeed Retail X-Series API 2026-07 with its OAuth,
+ * webhooks and seeded demo stores, as one runtime-agnostic Hono app (workerd in tests, Node under
+ * `npm start`). URL layout: API `/<domain_prefix>/api/2026-07/...`, token `/<domain_prefix>/api/1.0/token`,
+ * authorize `/connect`, control `/_sandbox/...` (never part of the POS surface).
+ */
+
+export type { ClosureFigures } from "./figures";
+export type { AccountPaymentSpec, SaleLineSpec, SaleSpec } from "./ops/sales";
+export type { ReturnSpec } from "./ops/returns";
+export type { ReceiveSpec } from "./ops/purchasing";
+export type { PaymentSpec } from "./ops/settle";
+export type { ClosureRecord, StoreState } from "./types";
+export type { DeliveryAttempt } from "./webhooks";
+export type { FaultKind } from "./runtime";
+export { saleJson } from "./api/serialize-sale";
+export { hmacHex } from "./webhooks";
+
+export type StorePreset = "ca" | "us";
+export type SaleJson = ReturnType<typeof saleJson>;
+
+export interface PosSandboxOptions {
+  now?: () => Date;
+  /** Default ["ca"]; "us" adds the US store `demo-us`. */
+  stores?: StorePreset[];
+  /** PRNG seed of the demo stores (default 42). */
+  seed?: number;
+  /** Days of generated trading (default 30). */
+  days?: number;
+  /** First trading day, local (default "2026-10-01"). */
+  startDate?: string;
+  clients?: { clientId: string; clientSecret: string }[];
+  deliverWebhook?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Sign webhook deliveries with the registering app's client secret (default true). */
+  webhookSigning?: boolean;
+  /** Waits before each retry of a failed delivery (default [250, 1000, 4000] ms: 4 attempts). */
+  webhookRetryDelaysMs?: number[];
+  /** The consent page redirects at once (to `domain_prefix` if given on /connect, else the first store). */
+  autoApprove?: boolean;
+  /** Access-token lifetime in seconds (default 86400). */
+  accessTokenTtlSeconds?: number;
+  baseUrl?: string;
+}
+
+export const DEFAULT_CLIENTS = [
+  { clientId: "tillbridge-local-pos", clientSecret: "local-pos-secret" },
+  { clientId: "tillbridge-test-pos", clientSecret: "test-pos-secret" },
+];
+
+export interface PosSandbox {
+  app: Hono;
+  fetch(req: Request): Promise<Response>;
+  /** Direct access to a store's raw records (the back-office replica and tests read these). */
+  store(prefix: string): StoreState;
+  prefixes(): string[];
+  /** The sandbox's own figures for a closure, from its raw records (see figures.ts). */
+  closureFigures(prefix: string, closureId: string): ClosureFigures;
+  closures(prefix: string): ClosureRecord[];
+  /** Opens the register; returns the new (open) sequence, whose id is the closure-to-be. */
+  openRegister(prefix: string, registerId: string, at?: Date | string): ClosureRecord;
+  addSale(prefix: string, spec: SaleSpec): SaleJson;
+  closeRegister(prefix: string, registerId: string, counted?: Record<string, string>, at?: Date | string): ClosureRecord;
+  voidSale(prefix: string, saleId: string, at?: Date | string): SaleJson;
+  returnSale(prefix: string, saleId: string, spec: ReturnSpec): SaleJson;
+  payOnAccount(prefix: string, saleId: string, spec: AccountPaymentSpec): SaleJson;
+  receivePurchaseOrder(prefix: string, purchaseOrderId: string, spec?: ReceiveSpec): ReturnType<typeof deliveryJson>;
+  expireGiftCard(prefix: string, number: string, at?: Date | string): ReturnType<typeof giftCardJson>;
+  /** A manual store-credit ISSUE (no sale), `amount` in dollars ("15.00"). */
+  issueStoreCredit(prefix: string, customerId: string, amount: string, notes?: string, at?: Date | string): { id: string; amount: number; sale_id: null };
+  /** Generates the next `days` trading days (registers must be closed); webhooks fire. */
+  advanceDay(prefix: string, days?: number): void;
+  /** The merchant uninstalls: every token of the store (optionally of one client) is revoked. */
+  revokeGrants(prefix: string, clientId?: string): number;
+  injectFault(fault: { path?: string; kind: FaultKind; count?: number }): void;
+  clearFaults(): void;
+  /** Overrides the store's requests-per-300 s limit (null = 300 × registers + 50). */
+  setRateLimit(prefix: string, limit: number | null): void;
+  dropNextWebhooks(count?: number): void;
+  webhookDeliveries(): DeliveryAttempt[];
+  /** Resolves when every webhook delivery so far (with retries) is done. */
+  flushWebhooks(): Promise<void>;
+  setClock(now: () => Date): void;
+  now(): Date;
+  exportState(): string;
+  importState(state: string): void;
+  reset(): void;
+}
+
+const STATE_FORMAT = "tillbridge-pos-sandbox/1";
+
+const toDate = (at: Date | string | undefined) => (at === undefined ? undefined : at instanceof Date ? at : parseInstant(at));
+
+export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
+  let presets: StorePreset[] = [...new Set<StorePreset>(opts.stores ?? ["ca"])];
+  let seedOptions = { seed: opts.seed ?? 42, days: opts.days ?? 30, startDate: opts.startDate ?? "2026-10-01" };
+  const rt = new Runtime({
+    now: opts.now ?? (() => new Date()),
+    clients: opts.clients ?? DEFAULT_CLIENTS,
+    deliver: opts.deliverWebhook ?? ((url, init) => fetch(url, init)),
+    signing: opts.webhookSigning ?? true,
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? [250, 1000, 4000],
+    autoApprove: opts.autoApprove ?? false,
+    accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 86400,
+    baseUrl: opts.baseUrl ?? "http://127.0.0.1:8789",
+  });
+
+  const generate = () => {
+    rt.stores = {};
+    for (const preset of presets) {
+      const store = seedStore(preset, seedOptions);
+      rt.stores[store.prefix] = store;
+    }
+  };
+  generate();
+
+  const sale = (prefix: string, id: string) => saleJson(rt.store(prefix), must(rt.store(prefix).sales[id], "sale"));
+
+  const sandbox: PosSandbox = {
+    app: undefined as unknown as Hono,
+    fetch: (req) => Promise.resolve(sandbox.app.fetch(req)),
+    store: (prefix) => rt.store(prefix),
+    prefixes: () => rt.prefixes(),
+    closureFigures: (prefix, closureId) => closureFigures(rt.store(prefix), closureId),
+    closures: (prefix) => closures(rt.store(prefix)),
+    openRegister: (prefix, registerId, at) => closureRecord(rt.store(prefix), openRegister(rt.ctx(prefix), registerId, toDate(at))),
+    addSale: (prefix, spec) => sale(prefix, addSale(rt.ctx(prefix), spec).id),
+    closeRegister: (prefix, registerId, counted, at) => closeRegister(rt.ctx(prefix), registerId, counted, toDate(at)),
+    voidSale: (prefix, saleId, at) => sale(prefix, voidSale(rt.ctx(prefix), saleId, toDate(at)).id),
+    returnSale: (prefix, saleId, spec) => sale(prefix, returnSale(rt.ctx(prefix), saleId, spec).id),
+    payOnAccount: (prefix, saleId, spec) => sale(prefix, payOnAccount(rt.ctx(prefix), saleId, spec).id),
+    receivePurchaseOrder: (prefix, poId, spec) => {
+      const delivery = receivePurchaseOrder(rt.ctx(prefix), poId, spec);
+      return deliveryJson(must(rt.store(prefix).purchaseOrders[poId], "purchase order"), delivery);
+    },
+    expireGiftCard: (prefix, number, at) => giftCardJson(expireGiftCard(rt.ctx(prefix), number, toDate(at))),
+    issueStoreCredit: (prefix, customerId, amount, notes, at) => {
+      const txn = issueStoreCreditManually(rt.ctx(prefix), customerId, toCents(amount, "amount"), notes, toDate(at));
+      return { id: txn.id, amount: toCents(amount, "amount") / 100, sale_id: null };
+    },
+    advanceDay: (prefix, days = 1) => advanceTrading(rt.store(prefix), rt.hooks, days),
+    revokeGrants: (prefix, clientId) => revokeStoreGrants(rt, rt.store(prefix).prefix, clientId),
+    injectFault: (f) => {
+      const fault: Fault = { kind: f.kind, remaining: f.count ?? 1, ...(f.path ? { path: f.path } : {}) };
+      rt.faults.push(fault);
+    },
+    clearFaults: () => {
+      rt.faults = [];
+    },
+    setRateLimit: (prefix, limit) => {
+      rt.store(prefix).config.rateLimitOverride = limit;
+      delete rt.windows[prefix];
+    },
+    dropNextWebhooks: (count = 1) => {
+      rt.webhooks.dropNext += count;
+    },
+    webhookDeliveries: () => [...rt.webhooks.log],
+    flushWebhooks: () => rt.webhooks.flush(),
+    setClock: (now) => rt.setClock(now),
+    now: () => rt.now(),
+    exportState: () => JSON.stringify({ format: STATE_FORMAT, options: { presets, ...seedOptions }, stores: rt.stores, auth: rt.auth }),
+    importState: (text) => {
+      const parsed = JSON.parse(text) as { format?: string; options?: { presets: StorePreset[] } & typeof seedOptions; stores?: Record<string, StoreState>; auth?: AuthState };
+      if (parsed.format !== STATE_FORMAT || !parsed.stores || !parsed.auth || !parsed.options) throw new PosSandboxError(400, `not a ${STATE_FORMAT} state`);
+      // reset() regenerates what was imported, not what this sandbox was created with
+      const { presets: imported, ...rest } = parsed.options;
+      presets = imported;
+      seedOptions = rest;
+      rt.stores = parsed.stores;
+      rt.auth = parsed.auth;
+      rt.windows = {};
+    },
+    reset: () => {
+      generate();
+      rt.auth = { codes: {}, tokens: {} };
+      rt.faults = [];
+      rt.windows = {};
+      rt.webhooks.log.length = 0;
+      rt.webhooks.dropNext = 0;
+    },
+  };
+
+  const app = new Hono();
+  app.onError((err) => posError(err));
+  app.route("/", oauthRoutes(rt));
+  app.route("/_sandbox", controlRoutes(sandbox, rt));
+  app.route("/:prefix/api/2026-07", apiRoutes(rt));
+  sandbox.app = app;
+  return sandbox;
+}
