@@ -1,13 +1,22 @@
 import { defineContentScript } from "wxt/utils/define-content-script";
+import { runFeatures } from "../content/run";
+import { FEATURES } from "../features";
 
 // The back office of the Retail POS, and the local replica served by the POS sandbox.
 export default defineContentScript({
   matches: ["https://*.retail.lightspeed.app/*", "http://127.0.0.1/*", "http://localhost/*"],
   runAt: "document_idle",
   main(ctx) {
+    // One instance per page: an updated extension's new script takes over from the invalidated one.
     document.documentElement.dataset.tillbridge = "ready";
     ctx.onInvalidated(() => {
       delete document.documentElement.dataset.tillbridge;
+    });
+    runFeatures({
+      features: FEATURES,
+      signal: ctx.signal,
+      url: () => location.href,
+      onNavigate: (cb) => ctx.addEventListener(window, "wxt:locationchange", (e) => cb(e.newUrl.href)),
     });
   },
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,9 +23,10 @@ export function chromiumPath(): string {
 }
 
 /** Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(opts: { locale?: string } = {}): Promise<BrowserContext> {
-  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
-    throw new Error(`The extension is not built (${EXTENSION_DIR}); run \`npx wxt build\` (npm test does it first).`);
+export async function launchWithExtension(opts: { locale?: string; extensionDir?: string } = {}): Promise<BrowserContext> {
+  const dir = opts.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(dir, "manifest.json"))) {
+    throw new Error(`The extension is not built (${dir}); run \`npx wxt build\` (npm test does it first).`);
   }
   const profile = mkdtempSync(join(tmpdir(), "tillbridge-e2e-"));
   return chromium.launchPersistentContext(profile, {
@@ -40,8 +42,8 @@ export async function launchWithExtension(opts: { locale?: string } = {}): Promi
       "--disable-component-update",
       "--disable-sync",
       ...(opts.locale ? [`--lang=${opts.locale}`] : []),
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
     ],
   });
 }
@@ -49,4 +51,15 @@ export async function launchWithExtension(opts: { locale?: string } = {}): Promi
 export async function serviceWorkerOf(context: BrowserContext) {
   const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
   return existing ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`) }));
+}
+
+/** Builds the extension against a given Worker URL into .output/e2e/chrome-mv3 (about 2 s); returns that folder. */
+export function buildExtensionFor(workerUrl: string): string {
+  const outDir = join(process.cwd(), ".output", "e2e");
+  const r = spawnSync("npx", ["wxt", "build"], {
+    env: { ...process.env, TILLBRIDGE_WORKER_URL: workerUrl, TILLBRIDGE_EXT_OUTDIR: outDir },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`wxt build failed:\n${r.stdout}\n${r.stderr}`);
+  return join(outDir, "chrome-mv3");
 }

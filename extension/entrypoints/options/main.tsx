@@ -1,12 +1,5 @@
 import { render } from "preact";
-import { browser } from "wxt/browser";
+import { OptionsApp } from "../../options/App";
+import "../../options/page.css";
 
-function Options() {
-  return (
-    <main>
-      <h1>{browser.i18n.getMessage("extName")}</h1>
-    </main>
-  );
-}
-
-render(<Options />, document.getElementById("app")!);
+render(<OptionsApp />, document.getElementById("app")!);

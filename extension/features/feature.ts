@@ -1,0 +1,44 @@
+import type { Lang } from "../../shared/errors";
+import type { ObjectRef, ObjectStatus } from "../../shared/sync";
+import type { StatusStore } from "../content/status-store";
+import type { BackOfficePage } from "../host/urls";
+import type { SelectorName } from "../host/selectors";
+import type { Translate } from "../i18n";
+import type { Section } from "../messaging";
+
+/**
+ * The shape every injected feature has (one per file in this folder; the file name is its id). A
+ * feature says on which pages it runs and does its work in `init`, bound to `signal`: when the page
+ * navigates or the extension is updated, the signal aborts and everything it added goes away.
+ */
+export interface FeatureContext {
+  page: BackOfficePage;
+  status: StatusStore;
+  lang: Lang;
+  t: Translate;
+  /** Whether the extension holds a session (badges then say "connect" instead of asking) */
+  signedIn: boolean;
+  /** The background's actions on an object */
+  send(ref: ObjectRef): Promise<ObjectStatus>;
+  retry(ref: ObjectRef): Promise<ObjectStatus>;
+  counted(closureId: string, payments: { name: string; countedMinor: number }[]): Promise<void>;
+  openOptions(section?: Section): void;
+  /** A selector that found nothing where it should have */
+  report(selector: SelectorName): void;
+}
+
+export interface FeatureDefinition {
+  include: (page: BackOfficePage) => boolean;
+  init: (signal: AbortSignal, ctx: FeatureContext) => void | Promise<void>;
+}
+
+export interface Feature extends FeatureDefinition {
+  id: string;
+}
+
+export function defineFeature(def: FeatureDefinition): FeatureDefinition {
+  return def;
+}
+
+/** How long a feature waits for the element it needs before reporting the selector as broken. */
+export const SELECTOR_TIMEOUT_MS = 4_000;

@@ -1,0 +1,121 @@
+import { closureIdOfHref, consignmentIdOfHref, saleIdOfHref } from "./urls";
+
+/**
+ * Every selector the extension uses on the back office, next to its evidence: saved pages in
+ * ./fixtures and how many elements it must match there (test/ext/selectors.test.ts checks each).
+ * Objects are found by the ids in their links, not by styling classes. When the back office
+ * changes, add the new variant beside the old one (and its fixture) rather than replacing it; a
+ * selector that stops matching is reported (features/report.ts), never fatal.
+ */
+
+export interface SelectorSpec {
+  what: string;
+  /** CSS variants, old and new side by side; matches are the union in document order */
+  css: readonly string[];
+  /** A further test where CSS cannot say it (an id in the href, a header's text) */
+  keep?: (el: Element) => boolean;
+  evidence: readonly (readonly [fixture: string, count: number])[];
+}
+
+const headerTexts = (table: Element) => [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim().toLowerCase() ?? "");
+const hrefOf = (el: Element) => el.getAttribute("href");
+
+export const SELECTORS = {
+  closureLink: {
+    what: "a register closure's link in Reporting > Register closures (one per row)",
+    css: [
+      'a[href*="/register/closure/summary/"]', // retail.lightspeed.app and the replica
+      'a[href^="register/closure/summary/"]', // Vend era: relative links (pos-api-notes §2.2)
+    ],
+    keep: (el) => closureIdOfHref(hrefOf(el)) !== null,
+    evidence: [
+      ["closures-list.html", 25],
+      ["closures-list-page-2.html", 5],
+      ["closures-list-vend.html", 3],
+      ["closure-summary.html", 0],
+      ["stock-control.html", 0],
+    ],
+  },
+  pageTitle: {
+    what: "the page's title, where a page-level badge or button goes",
+    css: ["main h1", "#app h1", "h1"],
+    evidence: [
+      ["closure-summary.html", 1],
+      ["closure-summary-uncounted.html", 1],
+      ["consignment-received.html", 1],
+      ["consignment-sent.html", 1],
+      ["closures-list.html", 1],
+    ],
+  },
+  closurePaymentsTable: {
+    what: "the closure summary's table of payment types with expected / counted / differences",
+    css: ["table"],
+    keep: (el) => headerTexts(el).some((t) => /^(counted|compté)/.test(t)),
+    evidence: [
+      ["closure-summary.html", 1],
+      ["closure-summary-uncounted.html", 1],
+      ["closures-list.html", 0],
+    ],
+  },
+  consignmentLink: {
+    what: "a stock order's link in Inventory > Stock control (one per row)",
+    css: ['a[href*="/consignment/"]'],
+    keep: (el) => consignmentIdOfHref(hrefOf(el)) !== null && el.closest("table") !== null,
+    evidence: [
+      ["stock-control.html", 5],
+      ["stock-control-received.html", 2],
+      ["consignment-received.html", 0],
+      ["closures-list.html", 0],
+    ],
+  },
+  statusHeader: {
+    what: "the Status column's header in the stock control and sales history tables (rows are read by it)",
+    css: ["table thead th"],
+    keep: (el) => /^(status|statut)$/i.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["stock-control.html", 1],
+      ["stock-control-received.html", 1],
+      ["sales-history.html", 1],
+      ["closures-list.html", 0],
+    ],
+  },
+  detailStatus: {
+    what: "the status on a stock order's detail page (the <dd> after <dt>Status</dt>)",
+    css: ["dl dt"],
+    keep: (el) => /^(status|statut)$/i.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["consignment-received.html", 1],
+      ["consignment-sent.html", 1],
+      ["closure-summary.html", 0],
+    ],
+  },
+  saleLink: {
+    what: "a sale's link in the sales history (opens it with #<sale_id>; one per row)",
+    css: ['table a[href^="#"]', 'table a[href*="/history#"]'],
+    keep: (el) => saleIdOfHref(hrefOf(el)) !== null,
+    evidence: [
+      ["sales-history.html", 25],
+      ["sales-history-on-account.html", 3],
+      ["sales-history-layby.html", 1],
+      ["closures-list.html", 0],
+    ],
+  },
+} as const satisfies Record<string, SelectorSpec>;
+
+export type SelectorName = keyof typeof SELECTORS;
+
+/** All elements matching a selector (every variant, in document order, once each). */
+export function selectAll(name: SelectorName, root: ParentNode = document): Element[] {
+  const spec: SelectorSpec = SELECTORS[name];
+  const found = new Set<Element>();
+  for (const css of spec.css) for (const el of root.querySelectorAll(css)) found.add(el);
+  const all = [...found].filter((el) => !spec.keep || spec.keep(el));
+  return all.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
+}
+
+export function selectFirst(name: SelectorName, root: ParentNode = document): Element | null {
+  // The title variants are ordered best first: take the first variant that matches, not the first in the document.
+  const spec: SelectorSpec = SELECTORS[name];
+  for (const css of spec.css) for (const el of root.querySelectorAll(css)) if (!spec.keep || spec.keep(el)) return el;
+  return null;
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "preact/hooks";
+import type { MeResponse } from "../../shared/api";
+import type { Lang } from "../../shared/errors";
+import { ask, callApi } from "../ask";
+import { translator, type MessageKey } from "../i18n";
+import type { Replies } from "../messaging";
+import { AuditSection } from "./Audit";
+import { BackfillSection } from "./Backfill";
+import { ConnectionsSection } from "./Connections";
+import { Ui } from "./context";
+import { MappingsSection } from "./Mappings";
+import { PreviewSection } from "./Preview";
+
+const SECTIONS = ["connections", "mappings", "closures", "audit", "backfill"] as const;
+
+/** The options page: one anchor per section (#connections, #mappings, #closures, #audit, #backfill) so badges can link to the fix. */
+export function OptionsApp() {
+  const [state, setState] = useState<Replies["state"] | null>(null);
+  const [me, setMe] = useState<MeResponse | null>(null);
+  const [lang, setLang] = useState<Lang>("en");
+
+  const refresh = async () => {
+    const s = await ask("state", {});
+    setState(s);
+    setLang(s.lang);
+    setMe(s.session ? await callApi("me").catch(() => null) : null);
+  };
+  useEffect(() => {
+    void refresh();
+    // Coming back from the connect tab: show the new connection.
+    const onVisible = () => document.visibilityState === "visible" && void refresh();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
+  useEffect(() => {
+    const id = location.hash.slice(1);
+    if (id) document.getElementById(id)?.scrollIntoView();
+  }, [state !== null]);
+
+  const t = translator(lang);
+  const changeLang = async (l: Lang) => {
+    setLang(l);
+    await ask("setLang", { lang: l });
+  };
+  const signedIn = !!state?.session;
+
+  return (
+    <Ui.Provider value={{ lang, t }}>
+      <header class="top">
+        <h1>{t("options.title")}</h1>
+        <label>
+          {t("options.language")}{" "}
+          <select data-testid="lang" value={lang} onChange={(e) => void changeLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </label>
+      </header>
+      <nav class="sections">
+        {SECTIONS.map((s) => (
+          <a href={`#${s}`}>{t(`nav.${s}` as MessageKey)}</a>
+        ))}
+      </nav>
+      <section id="connections">
+        <h2>{t("nav.connections")}</h2>
+        {state ? <ConnectionsSection session={state.session} me={me} onChange={() => void refresh()} /> : <p>{t("common.loading")}</p>}
+      </section>
+      {signedIn ? (
+        <>
+          <section id="mappings">
+            <h2>{t("nav.mappings")}</h2>
+            <MappingsSection />
+          </section>
+          <section id="closures">
+            <h2>{t("preview.title")}</h2>
+            <PreviewSection />
+          </section>
+          <section id="audit">
+            <h2>{t("audit.title")}</h2>
+            <AuditSection />
+          </section>
+          <section id="backfill">
+            <h2>{t("backfill.title")}</h2>
+            <BackfillSection />
+          </section>
+        </>
+      ) : null}
+    </Ui.Provider>
+  );
+}

@@ -1,0 +1,72 @@
+import { useEffect, useState } from "preact/hooks";
+import type { MeResponse } from "../../shared/api";
+import { ask, callApi } from "../ask";
+import { translator, type MessageKey } from "../i18n";
+import type { Replies, Section } from "../messaging";
+import { errorText } from "./context";
+
+/** The toolbar popup: connection health, how many items failed / wait for a fix / are pending, and broken selectors. */
+export function Popup() {
+  const [state, setState] = useState<Replies["state"] | null>(null);
+  const [me, setMe] = useState<MeResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const s = await ask("state", {});
+        setState(s);
+        if (s.session) setMe(await callApi("me"));
+      } catch (e) {
+        setError(errorText(e));
+      }
+    })();
+  }, []);
+
+  const t = translator(state?.lang ?? "en");
+  const open = (section?: Section) => void ask("openOptions", section ? { section } : {}).then(() => window.close());
+  const count = (...states: (keyof MeResponse["counts"])[]) => states.reduce((n, s) => n + (me?.counts[s] ?? 0), 0);
+  const health = (c: MeResponse["pos"] | undefined) => (c?.status === "connected" ? "●" : c?.status === "needs_reconnect" ? "▲" : "○");
+  const rows: [MessageKey, number, Section][] = [
+    ["popup.failed", count("rejected", "failed"), "closures"],
+    ["popup.blocked", count("blocked"), "mappings"],
+    ["popup.pending", count("ready", "posting"), "closures"],
+    ["popup.posted", count("posted"), "audit"],
+  ];
+
+  return (
+    <main style="font: 13px/1.5 -apple-system, 'Segoe UI', Roboto, sans-serif; padding: 12px 14px">
+      <h1 style="font-size: 15px; margin: 0 0 8px">Tillbridge</h1>
+      {error ? <p style="color: #8e1c12">{error}</p> : null}
+      {state && !state.session ? <p data-testid="popup-signed-out">{t("popup.notSignedIn")}</p> : null}
+      {me ? (
+        <>
+          <h2 style="font-size: 13px; margin: 8px 0 2px">{t("popup.health")}</h2>
+          <p data-testid="popup-pos">
+            {health(me.pos)} {t("conn.pos")}: {me.pos.displayName ?? me.storeName}
+          </p>
+          <p data-testid="popup-qbo">
+            {health(me.qbo)} {t("conn.qbo")}: {me.qbo.displayName ?? t("conn.notConnected")}
+          </p>
+          <ul style="list-style: none; padding: 0">
+            {rows.map(([key, n, section]) => (
+              <li>
+                <a href="#" data-testid={`popup-${key.split(".")[1]}`} onClick={(e) => (e.preventDefault(), open(section))}>
+                  {t(key)}: {n}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {state?.selectorReports.length ? (
+        <p data-testid="popup-selectors" style="color: #6d4c00">
+          {t("popup.selectorProblems", { names: [...new Set(state.selectorReports.map((r) => r.selector))].join(", ") })}
+        </p>
+      ) : null}
+      <button type="button" onClick={() => open("connections")}>
+        {t("popup.openSettings")}
+      </button>
+    </main>
+  );
+}

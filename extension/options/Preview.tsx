@@ -1,0 +1,100 @@
+import { useState } from "preact/hooks";
+import type { PreviewResponse } from "../../shared/api";
+import { ObjectKind } from "../../shared/sync";
+import { callApi } from "../ask";
+import type { MessageKey } from "../i18n";
+import { errorText, formatCents, useUi } from "./context";
+import { fieldId } from "./mapping-keys";
+
+/** A preview of any closure (or other object): the documents it becomes, its variance against the POS, and what blocks it. */
+export function PreviewSection({ initialId }: { initialId?: string }) {
+  const { t } = useUi();
+  const [kind, setKind] = useState<ObjectKind>("closure");
+  const [posId, setPosId] = useState(initialId ?? "");
+  const [preview, setPreview] = useState<PreviewResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const show = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      setPreview(await callApi("preview", { query: { kind, posId: posId.trim() } }));
+    } catch (err) {
+      setPreview(null);
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <div>
+      <form class="toolbar" onSubmit={show}>
+        <label>
+          {t("preview.kind")}{" "}
+          <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as ObjectKind)}>
+            {ObjectKind.options.map((k) => (
+              <option value={k}>{t(`kind.${k}` as MessageKey)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("preview.posId")} <input data-testid="preview-id" value={posId} onInput={(e) => setPosId((e.currentTarget as HTMLInputElement).value)} required />
+        </label>
+        <button type="submit">{t("preview.show")}</button>
+      </form>
+      {error ? <p class="notice notice-error">{error}</p> : null}
+      {preview ? (
+        <div data-testid="preview">
+          <p>
+            {t("preview.state", { state: preview.state })} {preview.txnDate ? `· ${preview.txnDate}` : ""}
+          </p>
+          <h3>{t("preview.documents")}</h3>
+          <ul>
+            {preview.documents.map((d) => (
+              <li>
+                <details>
+                  <summary>
+                    {d.part}: {d.entity} {d.docNumber ?? ""}
+                  </summary>
+                  <pre>{JSON.stringify(d.body, null, 2)}</pre>
+                </details>
+              </li>
+            ))}
+          </ul>
+          <h3>{t("preview.variance")}</h3>
+          <table class="grid" data-testid="variance">
+            <thead>
+              <tr>
+                <th>{t("preview.line")}</th>
+                <th>{t("preview.pos")}</th>
+                <th>{t("preview.posted")}</th>
+                <th>{t("preview.diff")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.variance.map((v) => (
+                <tr class={v.diffMinor !== 0 ? "diff" : ""}>
+                  <td>{v.label}</td>
+                  <td class="num">{formatCents(v.posMinor)}</td>
+                  <td class="num">{formatCents(v.postedMinor)}</td>
+                  <td class="num">{formatCents(v.diffMinor)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>{t("preview.blockers")}</h3>
+          {preview.blockers.length ? (
+            <ul data-testid="blockers">
+              {preview.blockers.map((b) => (
+                <li>
+                  {b.message} — {b.action} {b.mappingKey ? <a href={`#${fieldId(b.mappingKey)}`}>{b.mappingKey}</a> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t("preview.noBlockers")}</p>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

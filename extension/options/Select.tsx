@@ -1,0 +1,31 @@
+import type { Option } from "../../shared/api";
+import { useUi } from "./context";
+
+/** A labelled drop-down of live options; "" means unmapped. Inactive choices stay visible when chosen. */
+export function Select(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  options: readonly (Option & { deleted?: boolean; detail?: string })[];
+  onChange: (value: string | undefined) => void;
+  emptyLabel?: string;
+}) {
+  const { t } = useUi();
+  const shown = props.options.filter((o) => o.active !== false || o.id === props.value);
+  const known = props.value === undefined || props.value === "" || shown.some((o) => o.id === props.value);
+  return (
+    <label class="field" for={props.id}>
+      <span class="field-label">{props.label}</span>
+      <select id={props.id} data-testid={props.id} value={props.value ?? ""} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value || undefined)}>
+        <option value="">{props.emptyLabel ?? t("map.choose")}</option>
+        {!known ? <option value={props.value}>{props.value}</option> : null}
+        {shown.map((o) => (
+          <option value={o.id} key={o.id}>
+            {o.name}
+            {o.detail ? ` (${o.detail})` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ObjectRef } from "../../shared/sync";
+import { runFeatures } from "../../extension/content/run";
+import { FEATURES } from "../../extension/features";
+import type { Feature } from "../../extension/features/feature";
+import { fakeBackground, inShadow, mounts, REPLICA, settle, showFixture, status, type FakeBackground } from "./helpers";
+
+const feature = (id: string) => FEATURES.find((f) => f.id === id)!;
+
+let life: AbortController;
+let navigate: ((url: string) => void) | undefined;
+
+function run(url: string, bg: FakeBackground, features: Feature[] = [...FEATURES]) {
+  return runFeatures({
+    features,
+    signal: life.signal,
+    url: () => url,
+    onNavigate: (cb) => {
+      navigate = cb;
+    },
+    messenger: bg.messenger,
+    log: () => undefined,
+  });
+}
+
+beforeEach(() => {
+  life = new AbortController();
+  document.body.innerHTML = "";
+});
+afterEach(() => {
+  life.abort();
+  vi.useRealTimers();
+});
+
+const statusCalls = (bg: FakeBackground) => bg.calls.filter((c) => c.type === "status");
+
+describe("the feature registry", () => {
+  it("registers every file in extension/features as a feature named after the file", () => {
+    expect(FEATURES.map((f) => f.id)).toEqual(["closure-badges", "closure-counted-totals", "purchase-order-send", "sale-badges"]);
+    for (const f of FEATURES) {
+      expect(typeof f.include).toBe("function");
+      expect(typeof f.init).toBe("function");
+    }
+  });
+});
+
+describe("closure-badges", () => {
+  const posted = (ref: ObjectRef) => status(ref, { state: "posted", docs: [{ part: "sales", entity: "SalesReceipt", id: "101", docNumber: "Z12-R1-7KQ2", url: `https://qbo.example/app/salesreceipt?txnId=101` }] });
+
+  it("asks once for every row and draws a badge per row with the right tone, text and link", async () => {
+    showFixture("closures-list.html");
+    const tones: Record<number, (ref: ObjectRef) => ReturnType<typeof status>> = {
+      0: posted,
+      1: (ref) => status(ref, { state: "blocked", reason: { code: "needs_mapping", message: "x", action: "y", detail: "payment type 'Afterpay'", fixAt: "mappings" } }),
+      2: (ref) => status(ref, { state: "posting" }),
+    };
+    let i = 0;
+    const bg = fakeBackground({ statusOf: (ref) => (tones[i++] ?? posted)(ref) });
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await settle();
+
+    expect(statusCalls(bg)).toHaveLength(1);
+    expect((statusCalls(bg)[0]!.payload.objects as ObjectRef[]).length).toBe(25);
+    const badges = inShadow("tillbridge-badge");
+    expect(badges).toHaveLength(25);
+    expect(badges[0]!.dataset).toMatchObject({ tone: "green", state: "posted" });
+    const view = mounts()[0]!.root.querySelector<HTMLAnchorElement>('[data-testid="tillbridge-view"]')!;
+    expect(view.href).toBe("https://qbo.example/app/salesreceipt?txnId=101");
+
+    expect(badges[1]!.dataset).toMatchObject({ tone: "red", state: "blocked" });
+    expect(badges[1]!.textContent).toContain("payment type 'Afterpay' is not mapped");
+    expect(badges[1]!.textContent).toContain("Map it in Tillbridge settings");
+    expect(badges[2]!.dataset).toMatchObject({ tone: "grey", state: "posting" });
+    expect(badges[2]!.querySelector('[role="progressbar"]')).not.toBeNull();
+    // The badge sits right after the row's link, the row itself untouched.
+    const firstLink = document.querySelector('a[href*="/register/closure/summary/"]')!;
+    expect(firstLink.nextElementSibling?.getAttribute("data-tillbridge")).toBe("badge");
+  });
+
+  it("retries a red badge on click and links to the settings section that fixes it", async () => {
+    showFixture("closures-list.html");
+    const blocked = (ref: ObjectRef) => status(ref, { state: "blocked", reason: { code: "needs_mapping", message: "m", action: "a", detail: "payment type 'Afterpay'", fixAt: "mappings" } });
+    const bg = fakeBackground({ statusOf: blocked, on: { retry: (p: { object: ObjectRef }) => ({ object: status(p.object, { state: "ready" }) }) } });
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await settle();
+    inShadow("tillbridge-fix")[0]!.click();
+    inShadow("tillbridge-retry")[0]!.click();
+    await settle();
+    expect(bg.calls.filter((c) => c.type === "openOptions").map((c) => c.payload)).toEqual([{ section: "mappings" }]);
+    const retries = bg.calls.filter((c) => c.type === "retry");
+    expect(retries).toHaveLength(1);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
+  });
+
+  it("removes everything it injected when the page's signal aborts, and re-injects on SPA navigation", async () => {
+    showFixture("closures-list.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await settle();
+    expect(mounts()).toHaveLength(25);
+
+    // The SPA goes to page 2: the old page's badges go, the new rows get theirs (one request).
+    navigate!(`${REPLICA}/register/closures?page=2`);
+    showFixture("closures-list-page-2.html");
+    await settle();
+    expect(mounts()).toHaveLength(5);
+    expect(statusCalls(bg)).toHaveLength(2);
+
+    life.abort();
+    await settle();
+    expect(mounts()).toHaveLength(0);
+  });
+
+  it("badges rows the SPA adds later without asking again for ids it knows", async () => {
+    showFixture("closures-list.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await settle();
+    const tbody = document.querySelector("tbody")!;
+    const copy = tbody.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll("[data-tillbridge]").forEach((n) => n.remove());
+    tbody.replaceWith(copy); // a re-render: same closures, new elements
+    await settle();
+    expect(mounts()).toHaveLength(25);
+    expect(statusCalls(bg)).toHaveLength(1);
+  });
+
+  it("on an unknown page layout injects nothing, leaves the page alone and reports the selector", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    document.body.innerHTML = `<main><h2>Register closures, redesigned</h2><div class="grid"><div>Main Register</div></div></main>`;
+    const before = document.body.innerHTML;
+    const bg = fakeBackground();
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(mounts()).toHaveLength(0);
+    expect(document.body.innerHTML).toBe(before);
+    const reports = bg.calls.filter((c) => c.type === "selectorReport");
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.payload.report).toMatchObject({ selector: "closureLink", feature: "closure-badges", path: "/register/closures" });
+    expect(statusCalls(bg)).toHaveLength(0);
+  });
+
+  it("puts one badge in the closure summary's title", async () => {
+    showFixture("closure-summary.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await settle();
+    expect(document.querySelector("h1")!.querySelector('[data-tillbridge="badge"]')).not.toBeNull();
+    expect(statusCalls(bg)[0]!.payload.objects).toEqual([{ kind: "closure", posId: "c-1" }]);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("unknown");
+  });
+
+  it("follows a running job with backoff until it settles, then stops asking", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    showFixture("closure-summary.html");
+    const states = ["ready", "posting", "posting", "posted"] as const;
+    let n = 0;
+    const bg = fakeBackground({ statusOf: (ref) => status(ref, { state: states[Math.min(n++, 3)]! }) });
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
+    await vi.advanceTimersByTimeAsync(1_000); // 1 s
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("posting");
+    await vi.advanceTimersByTimeAsync(2_000); // then 2 s
+    await vi.advanceTimersByTimeAsync(4_000); // then 4 s
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("posted");
+    const asked = statusCalls(bg).length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(statusCalls(bg)).toHaveLength(asked);
+  });
+
+  it("tells a signed-out person to connect, without asking the Worker", async () => {
+    showFixture("closures-list.html");
+    const bg = fakeBackground({ signedIn: false, on: { status: () => Promise.reject(Object.assign(new Error("x"), { body: { code: "unauthorized", message: "m", action: "a" } })) } });
+    run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+    await settle();
+    expect(inShadow("tillbridge-badge").every((b) => b.dataset.state === "signed_out")).toBe(true);
+  });
+});
+
+describe("closure-counted-totals", () => {
+  it("hands the page's counted totals to the Worker when it has none", async () => {
+    showFixture("closure-summary.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/register/closure/summary/c-9`, bg, [feature("closure-badges"), feature("closure-counted-totals")]);
+    await settle(10);
+    const counted = bg.calls.filter((c) => c.type === "counted");
+    expect(counted).toHaveLength(1);
+    const { closureId, totals } = counted[0]!.payload as { closureId: string; totals: { payments: { name: string; countedMinor: number }[] } };
+    expect(closureId).toBe("c-9");
+    expect(totals.payments.find((p) => p.name === "Cash")?.countedMinor).toBeGreaterThan(0);
+    // The badge and the counted-totals feature share one status request for the closure.
+    expect(statusCalls(bg)[0]!.payload.objects).toEqual([{ kind: "closure", posId: "c-9" }]);
+    expect(document.querySelector('[data-tillbridge="counted"]')).not.toBeNull();
+  });
+
+  it("sends nothing when the Worker already has the closure, or the page shows no counted figures", async () => {
+    showFixture("closure-summary.html");
+    const bg = fakeBackground({ statusOf: (ref) => status(ref, { state: "posted" }) });
+    run(`${REPLICA}/register/closure/summary/c-9`, bg, [feature("closure-counted-totals")]);
+    await settle(10);
+    expect(bg.calls.filter((c) => c.type === "counted")).toHaveLength(0);
+
+    life.abort();
+    life = new AbortController();
+    showFixture("closure-summary-uncounted.html");
+    const bg2 = fakeBackground({ statusOf: (ref) => status(ref, { state: "blocked", reason: { code: "needs_counted_totals", message: "m", action: "a" } }) });
+    run(`${REPLICA}/register/closure/summary/c-8`, bg2, [feature("closure-counted-totals")]);
+    await settle(10);
+    expect(bg2.calls.filter((c) => c.type === "counted")).toHaveLength(0);
+  });
+});
+
+describe("purchase-order-send", () => {
+  it("offers Send to QuickBooks Online on received orders only", async () => {
+    showFixture("stock-control.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/consignment`, bg, [feature("purchase-order-send")]);
+    await settle();
+    const buttons = inShadow("tillbridge-send");
+    expect(buttons).toHaveLength(3);
+    expect(buttons.every((b) => b.textContent?.endsWith("Send to QuickBooks Online"))).toBe(true);
+    const rows = [...document.querySelectorAll("tbody tr")];
+    const withButton = rows.filter((r) => r.querySelector('[data-tillbridge="send"]')).map((r) => r.querySelector(".vd-status-label")!.textContent);
+    expect(withButton).toEqual(["Received", "Partially received", "Received"]);
+  });
+
+  it("sends once on a double click, then shows View on QuickBooks Online", async () => {
+    showFixture("consignment-received.html");
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const bg = fakeBackground({
+      on: {
+        send: async (p: { object: ObjectRef }) => {
+          await gate;
+          return { object: status(p.object, { state: "posted", docs: [{ part: "bill", entity: "Bill", id: "77", url: "https://qbo.example/app/bill?txnId=77" }] }) };
+        },
+      },
+    });
+    run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
+    await settle();
+    const button = inShadow("tillbridge-send")[0]!;
+    button.click();
+    button.click();
+    await settle();
+    expect(inShadow("tillbridge-send")[0]!.hasAttribute("disabled")).toBe(true);
+    inShadow("tillbridge-send")[0]!.click();
+    release();
+    await settle();
+    expect(bg.calls.filter((c) => c.type === "send")).toEqual([{ type: "send", payload: { object: { kind: "purchase_order", posId: "po-1" } } }]);
+    const view = inShadow("tillbridge-view")[0] as HTMLAnchorElement;
+    expect(view.textContent).toContain("View on QuickBooks Online");
+    expect(view.href).toBe("https://qbo.example/app/bill?txnId=77");
+  });
+
+  it("shows the reason when a send fails and lets the person try again", async () => {
+    showFixture("consignment-received.html");
+    const bg = fakeBackground({ on: { send: () => Promise.reject(Object.assign(new Error("no"), { body: { code: "qbo_not_connected", message: "m", action: "a" } })) } });
+    run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
+    await settle();
+    inShadow("tillbridge-send")[0]!.click();
+    await settle();
+    expect(inShadow("tillbridge-send-error")[0]!.textContent).toContain("QuickBooks Online is not connected.");
+    expect(inShadow("tillbridge-send")[0]!.hasAttribute("disabled")).toBe(false);
+  });
+
+  it("adds nothing to an order that is not received", async () => {
+    showFixture("consignment-sent.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/consignment/po-2`, bg, [feature("purchase-order-send")]);
+    await settle();
+    expect(mounts()).toHaveLength(0);
+    expect(statusCalls(bg)).toHaveLength(0);
+  });
+});
+
+describe("sale-badges", () => {
+  it("badges on-account sales and shows notes such as a payment recorded in QBO", async () => {
+    showFixture("sales-history-on-account.html");
+    const bg = fakeBackground({ statusOf: (ref) => status(ref, { state: "posted", docs: [{ part: "invoice", entity: "Invoice", id: "5", url: "https://qbo.example/app/invoice?txnId=5" }], notes: ["paid in QBO: apply it in the POS"] }) });
+    run(`${REPLICA}/history?status=on_account`, bg, [feature("sale-badges")]);
+    await settle();
+    expect(inShadow("tillbridge-badge")).toHaveLength(3);
+    expect(inShadow("tillbridge-note")[0]!.textContent).toBe("paid in QBO: apply it in the POS");
+    expect((statusCalls(bg)[0]!.payload.objects as ObjectRef[]).every((o) => o.kind === "sale")).toBe(true);
+  });
+
+  it("leaves ordinary completed sales alone", async () => {
+    showFixture("sales-history.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/history`, bg, [feature("sale-badges")]);
+    await settle();
+    const accountRows = [...document.querySelectorAll("tbody tr")].filter((r) => /^(On account|Layby)/.test(r.querySelector(".vd-status-label")?.textContent ?? ""));
+    expect(mounts()).toHaveLength(accountRows.length);
+  });
+});
+
+describe("French", () => {
+  it("writes badges and buttons in French when the person chose French", async () => {
+    showFixture("consignment-received.html");
+    const bg = fakeBackground({ on: { prefs: () => ({ lang: "fr", signedIn: true }) } });
+    run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
+    await settle();
+    expect(inShadow("tillbridge-send")[0]!.textContent).toMatch(/Envoyer vers QuickBooks En ligne$/);
+  });
+});
