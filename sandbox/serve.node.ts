@@ -62,7 +62,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** Serves a fetch handler; an injected network failure destroys the socket, like a timeout would. */
-function listen(port: number, handler: (req: Request) => Promise<Response>, label: string) {
+function listen(port: number, handler: (req: Request) => Response | Promise<Response>, label: string) {
   const listener = getRequestListener(async (req, env: unknown) => {
     const { incoming } = env as { incoming: import("node:http").IncomingMessage };
     if (req.method !== "GET") dirty = true;
