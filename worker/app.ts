@@ -6,6 +6,7 @@ import { createLogger } from "./lib/log";
 import type { Deps, Services } from "./services";
 import { health } from "./routes/health";
 import { qboApi, qboAuth } from "./routes/qbo";
+import { posRoutes } from "./routes/pos";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
 
@@ -77,7 +78,7 @@ export function createApp(deps: Deps = {}) {
     throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
   });
 
-  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth);
+  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth).route("/", posRoutes(deps));
   return routes;
 }
 

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import type { ConnectionStatus } from "../../shared/api";
+import { ErrorCode, TillbridgeError } from "../../shared/errors";
+import { audit } from "../db/audit";
+import { type ConnectionRow, getConnection, markDisconnected, saveConnected } from "../db/connections";
+import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs";
+import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
+import { createSession, revokeTenantSessions } from "../db/sessions";
+import { ensureTenant, getTenant } from "../db/tenants";
+import type { AppEnv } from "../env";
+import { decryptSecret, encryptSecret, randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { fixedToken, PosClient } from "./client";
+import { authorizeUrl, DOMAIN_PREFIX, exchangeCode } from "./oauth";
+import { readObject } from "./read";
+import { forgetReference } from "./reference";
+import { RawRetailer } from "./schemas";
+import { type PosServices, sealPosTokens } from "./tokens";
+import { newWebhookSecret, registerWebhooks, removeWebhooks } from "./webhooks";
+
+/**
+ * Connecting a store: the POS OAuth consent started by the extension (bound to its nonce), the
+ * callback that names the tenant (the store's domain_prefix), stores the encrypted tokens and
+ * subscribes the webhooks, and the one-time handoff that gives the extension its session.
+ */
+
+/** Pages of the extension only (e.g. chrome-extension://<id>/options.html): never an open redirect. */
+export function checkReturnTo(env: Pick<AppEnv, "EXTENSION_ORIGINS">, returnTo: string): string {
+  const refuse = (why: string) => new TillbridgeError("bad_request", "body: returnTo", { fields: { returnTo: why } });
+  let url: URL;
+  try {
+    url = new URL(returnTo);
+  } catch {
+    throw refuse("must be a URL");
+  }
+  // URL.origin is "null" for extension schemes: compare scheme and host ourselves.
+  const origin = `${url.protocol}//${url.host}`;
+  if (!env.EXTENSION_ORIGINS.includes(origin)) throw refuse("must be a page of the Tillbridge extension");
+  if (url.username || url.password || url.hash) throw refuse("must not carry credentials or a #fragment");
+  if (!/^\/[A-Za-z0-9_\-/]*\.html$/.test(url.pathname)) throw refuse("must be an .html page of the extension");
+  return `${origin}${url.pathname}${url.search}`;
+}
+
+export async function startPosConnect(s: PosServices, req: { returnTo: string; nonceHash: string }): Promise<{ authorizeUrl: string }> {
+  const returnTo = checkReturnTo(s.env, req.returnTo);
+  const state = randomToken(32);
+  await createOAuthState(s.db, { stateHash: await sha256Hex(state), provider: "pos", nonceHash: req.nonceHash, returnTo }, s.now());
+  return { authorizeUrl: authorizeUrl(s.env, state) };
+}
+
+export interface PosCallbackQuery {
+  state?: string | undefined;
+  code?: string | undefined;
+  domain_prefix?: string | undefined;
+  error?: string | undefined;
+}
+
+/** The first callback's outcome, kept (encrypted: it names a handoff code) and replayed on a duplicate. */
+const Outcome = z.object({ location: z.string() });
+const PENDING_WAIT_MS = [100, 200, 300, 500, 800, 1000, 1500, 2000];
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const outcomeAad = (stateHash: string) => `pos-oauth-outcome:${stateHash}`;
+
+/** Handles the callback; returns where to send the browser (`returnTo#code=…` or `#error=<code>`). */
+export async function completePosConnect(s: PosServices, q: PosCallbackQuery): Promise<string> {
+  if (!q.state) throw new TillbridgeError("oauth_state_invalid", "no state");
+  const stateHash = await sha256Hex(q.state);
+  const row = await getOAuthState(s.db, stateHash, "pos");
+  if (!row) throw new TillbridgeError("oauth_state_invalid", "unknown state");
+  const fail = (code: ErrorCode) => `${row.return_to}#error=${code}`;
+
+  if (!(await claimOAuthState(s.db, stateHash, "pos", s.now()))) {
+    // A duplicate (reload, prefetch) answers the first outcome; the code is never exchanged twice.
+    for (let i = 0; ; i++) {
+      const again = await getOAuthState(s.db, stateHash, "pos");
+      if (again?.result_json) {
+        const sealed = Outcome.parse(JSON.parse(again.result_json));
+        return decryptSecret(s.env.TOKEN_KEYS, sealed.location, outcomeAad(stateHash));
+      }
+      if (!again?.used_at || i >= PENDING_WAIT_MS.length) return fail("oauth_state_invalid");
+      await sleep(PENDING_WAIT_MS[i]!);
+    }
+  }
+
+  let location: string;
+  try {
+    const tenantId = await connect(s, q, row.nonce_hash);
+    const handoff = randomToken(32);
+    await createHandoff(s.db, { codeHash: await sha256Hex(handoff), tenantId, nonceHash: row.nonce_hash! }, s.now());
+    location = `${row.return_to}#code=${handoff}`;
+  } catch (e) {
+    const code: ErrorCode = e instanceof TillbridgeError ? e.code : "internal";
+    if (!(e instanceof TillbridgeError)) s.log.error("pos connect failed", { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+    else s.log.warn("pos connect refused", { code, detail: e.detail });
+    location = fail(code);
+  }
+  await recordOAuthResult(s.db, stateHash, { location: await encryptSecret(s.env.TOKEN_KEYS, location, outcomeAad(stateHash)) });
+  return location;
+}
+
+async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | null): Promise<string> {
+  if (!nonceHash) throw new TillbridgeError("oauth_state_invalid", "the state is not bound to an extension");
+  if (q.error) throw new TillbridgeError("oauth_denied", q.error.slice(0, 100));
+  if (!q.code) throw new TillbridgeError("oauth_denied", "no authorization code");
+  const prefix = q.domain_prefix ?? "";
+  if (!DOMAIN_PREFIX.test(prefix)) throw new TillbridgeError("bad_request", "domain_prefix is not a store's domain prefix");
+
+  let tokens;
+  try {
+    tokens = await exchangeCode(s, prefix, q.code);
+  } catch (e) {
+    // A refused code is a refused connection, not a connection to repair.
+    if (e instanceof TillbridgeError && e.code === "pos_needs_reconnect") throw new TillbridgeError("oauth_denied", e.detail);
+    throw e;
+  }
+  if (tokens.domainPrefix && tokens.domainPrefix !== prefix) throw new TillbridgeError("oauth_denied", "the token is for another store");
+  if (!tokens.refreshToken) throw new TillbridgeError("oauth_denied", "the Retail POS gave no refresh token");
+
+  const direct = new PosClient({ env: s.env, fetch: s.fetch, now: s.now, log: s.log, tokens: fixedToken(prefix, tokens.accessToken) });
+  const retailer = readObject(RawRetailer, await direct.getOne("/retailer"), "retailer");
+  if (retailer.domain_prefix && retailer.domain_prefix !== prefix) throw new TillbridgeError("oauth_denied", "the token opens another store");
+
+  await ensureTenant(s.db, prefix, retailer.name, s.now());
+  const sealed = await sealPosTokens(s.env, prefix, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: tokens.accessExpiresAt });
+  await saveConnected(s.db, { tenantId: prefix, provider: "pos", externalId: prefix, environment: null, displayName: retailer.name, tokens: sealed }, s.now());
+  await forgetReference(s.kv, prefix);
+
+  // Webhooks are hints: a store whose subscriptions fail still works by polling.
+  const { secret, hash } = await newWebhookSecret();
+  await s.db.prepare("UPDATE tenants SET webhook_secret_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(prefix, hash, s.now().toISOString()).run();
+  let webhooks = "webhooks registered";
+  try {
+    await registerWebhooks(PosClient.forTenant(s, prefix), s.env, prefix, secret);
+  } catch (e) {
+    webhooks = `webhooks not registered (${e instanceof TillbridgeError ? e.code : "error"}); polling only`;
+    s.log.warn("pos webhooks not registered", { error: e instanceof TillbridgeError ? e.detail : String(e) });
+  }
+  await audit(s.db, { tenantId: prefix, actor: "system", action: "connect", detail: `Retail POS ${retailer.name} connected; ${webhooks}` }, s.now());
+  return prefix;
+}
+
+/** POST /auth/session: the handoff code and the nonce whose hash started the flow → a session. */
+export async function exchangeHandoff(s: PosServices, req: { code: string; nonce: string }): Promise<{ session: string; tenantId: string; storeName: string; expiresAt: string }> {
+  const invalid = () => new TillbridgeError("oauth_state_invalid", "the handoff code is unknown, used, expired or not yours");
+  const codeHash = await sha256Hex(req.code);
+  const row = await getHandoff(s.db, codeHash);
+  if (!row || !timingSafeEqual(await sha256Hex(req.nonce), row.nonce_hash)) throw invalid();
+  if (!(await consumeHandoff(s.db, codeHash, s.now()))) throw invalid();
+  const tenant = await getTenant(s.db, row.tenant_id);
+  if (!tenant) throw invalid();
+  const { token, session } = await createSession(s.db, row.tenant_id, "", s.now());
+  await audit(s.db, { tenantId: row.tenant_id, actor: "system", action: "session", detail: "extension session issued" }, s.now());
+  return { session: token, tenantId: row.tenant_id, storeName: tenant.name, expiresAt: session.expiresAt };
+}
+
+/** A connections row as the API's ConnectionStatus. */
+export function statusOf(row: ConnectionRow | null): ConnectionStatus {
+  if (!row) return { status: "not_connected" };
+  return {
+    status: row.status,
+    ...(row.external_id ? { externalId: row.external_id } : {}),
+    ...(row.display_name ? { displayName: row.display_name } : {}),
+    ...(row.environment ? { environment: row.environment } : {}),
+    ...(row.connected_at ? { connectedAt: row.connected_at } : {}),
+    ...(row.status_reason ? { reason: row.status_reason } : {}),
+  };
+}
+
+/**
+ * Disconnects the store: Tillbridge's webhooks deleted at the POS (best effort), tokens dropped,
+ * the webhook secret forgotten (late deliveries are refused), every session of the tenant revoked.
+ */
+export async function disconnectPos(s: PosServices, tenantId: string, actor: string): Promise<ConnectionStatus> {
+  const row = await getConnection(s.db, tenantId, "pos");
+  let removed = "webhooks not removed";
+  if (row?.status === "connected") {
+    try {
+      removed = `${await removeWebhooks(PosClient.forTenant(s, tenantId), s.env)} webhooks removed`;
+    } catch (e) {
+      s.log.warn("pos webhooks not removed", { error: e instanceof TillbridgeError ? e.detail : String(e) });
+    }
+  }
+  const reason = `disconnected by ${actor}`;
+  if (row) await markDisconnected(s.db, tenantId, "pos", reason, s.now());
+  await s.db.prepare("UPDATE tenants SET webhook_secret_hash = NULL, updated_at = ?2 WHERE id = ?1").bind(tenantId, s.now().toISOString()).run();
+  await revokeTenantSessions(s.db, tenantId, s.now());
+  await forgetReference(s.kv, tenantId);
+  await audit(s.db, { tenantId, actor, action: "disconnect", detail: `Retail POS disconnected; ${removed}; sessions revoked` }, s.now());
+  return statusOf(await getConnection(s.db, tenantId, "pos"));
+}

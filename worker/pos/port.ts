@@ -1,0 +1,84 @@
+import type { GiftCardExpiry, PosCategory, PosOutlet, PosPaymentType, PosTax, PurchaseOrderReceipt, RegisterClosure, Sale, StoreCreditIssue } from "../../shared/domain/pos";
+import { TillbridgeError } from "../../shared/errors";
+import { getObjects } from "../db/pos-objects";
+import { PosClient } from "./client";
+import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
+import { classifySale } from "./mappers/sale-state";
+import { type ChangedOrder, listGiftCardExpiries, listStoreCreditIssues, loadPurchaseOrderReceipts, syncPurchaseOrders } from "./orders";
+import { loadReference } from "./reference";
+import type { PosServices } from "./tokens";
+
+/**
+ * The POS connector for one tenant, in the shape the sync engine's PosPort (worker/sync/ports.ts)
+ * asks for, plus discovery for the cron run. One PosClient serves the whole run, so its request
+ * count is the run's and the sales cursor is caught up once.
+ */
+
+export interface ChangedSale {
+  id: string;
+  version: string;
+  kind: Sale["kind"] | null;
+  state: Sale["state"] | null;
+}
+
+export interface PosChanges {
+  /** Closures found by register polling (webhook-announced ones arrive through the hooks) */
+  closures: string[];
+  sales: ChangedSale[];
+  purchaseOrders: ChangedOrder[];
+}
+
+export interface PosConnector {
+  client: PosClient;
+  loadClosure(closureId: string): Promise<RegisterClosure>;
+  loadSale(saleId: string): Promise<Sale>;
+  loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
+  loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
+  loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
+  referenceLists(opts?: { reload?: boolean }): Promise<{ paymentTypes: PosPaymentType[]; taxes: PosTax[]; categories: PosCategory[]; outlets: PosOutlet[] }>;
+  /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
+  discover(): Promise<PosChanges>;
+  giftCardExpiries(): Promise<GiftCardExpiry[]>;
+  storeCreditIssues(): Promise<StoreCreditIssue[]>;
+}
+
+export function createPosConnector(s: PosServices, tenantId: string, client = PosClient.forTenant(s, tenantId)): PosConnector {
+  return {
+    client,
+    loadClosure: (id) => loadClosure(s, tenantId, id, client),
+    loadSale: (id) => loadSale(s, tenantId, id, client),
+    loadPurchaseOrderReceipts: (id) => loadPurchaseOrderReceipts(s, tenantId, id, client),
+    async loadGiftCardExpiry(transactionId) {
+      const found = (await listGiftCardExpiries(s, tenantId, client)).find((e) => e.transactionId === transactionId);
+      if (!found) throw new TillbridgeError("pos_not_found", `gift card transaction ${transactionId}`);
+      return found;
+    },
+    async loadStoreCreditIssue(transactionId) {
+      const found = (await listStoreCreditIssues(s, tenantId, client)).find((e) => e.transactionId === transactionId);
+      if (!found) throw new TillbridgeError("pos_not_found", `store credit transaction ${transactionId}`);
+      return found;
+    },
+    async referenceLists(opts = {}) {
+      const ref = await loadReference(s, tenantId, client, { force: opts.reload ?? false });
+      return { paymentTypes: ref.paymentTypes, taxes: ref.taxes, categories: ref.categories, outlets: ref.outlets };
+    },
+    async discover() {
+      const closures = await pollRegisters(s, tenantId, client);
+      const synced = await syncSales(s, tenantId, client);
+      const stored = await getObjects(s.db, tenantId, "sale", synced.ids);
+      const sales = stored.map((o) => {
+        const r = (o.json ?? {}) as { state?: unknown; attributes?: unknown; status?: unknown };
+        const c = classifySale(
+          typeof r.state === "string" ? r.state : null,
+          Array.isArray(r.attributes) ? r.attributes.filter((a): a is string => typeof a === "string") : null,
+          typeof r.status === "string" ? r.status : null,
+        );
+        return "error" in c ? { id: o.id, version: o.version, kind: null, state: null } : { id: o.id, version: o.version, kind: c.kind, state: c.state };
+      });
+      const purchaseOrders = await syncPurchaseOrders(s, tenantId, client);
+      return { closures, sales, purchaseOrders };
+    },
+    giftCardExpiries: () => listGiftCardExpiries(s, tenantId, client),
+    storeCreditIssues: () => listStoreCreditIssues(s, tenantId, client),
+  };
+}
