@@ -5,8 +5,13 @@ import { loadEnv } from "./env";
 import { createLogger } from "./lib/log";
 import type { Deps, Services } from "./services";
 import { health } from "./routes/health";
+import { cors } from "hono/cors";
 import { qboApi, qboAuth } from "./routes/qbo";
 import { posRoutes } from "./routes/pos";
+import { syncRoutes } from "./routes/sync";
+import { mappingRoutes } from "./routes/mappings";
+import { auditRoutes } from "./routes/audit";
+import { engineHooks } from "./sync/now";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
 
@@ -45,6 +50,18 @@ export function createApp(deps: Deps = {}) {
     await next();
   });
 
+  // Only the extension may call the API from a browser; other origins get no CORS headers.
+  const corsPolicy = cors({
+    origin: (origin, c) => (c.get("services").env.EXTENSION_ORIGINS.includes(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "PUT"],
+    allowHeaders: ["authorization", "content-type", "accept-language", "x-request-id"],
+    exposeHeaders: ["x-request-id", "retry-after"],
+    maxAge: 600,
+  });
+  app.use("/api/*", corsPolicy);
+  app.use("/auth/pos/start", corsPolicy);
+  app.use("/auth/session", corsPolicy);
+
   app.onError((err, c) => {
     const lang = c.get("lang") ?? "en";
     const services = c.get("services") as Services | undefined;
@@ -78,7 +95,10 @@ export function createApp(deps: Deps = {}) {
     throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
   });
 
-  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth).route("/", posRoutes(deps));
+  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth).route("/", posRoutes({ ...deps, posHooks: { ...engineHooks, ...deps.posHooks } }))
+    .route("/api", syncRoutes)
+    .route("/api", mappingRoutes)
+    .route("/api", auditRoutes);
   return routes;
 }
 

@@ -1,5 +1,6 @@
 import type { AppEnv } from "./env";
 import type { Logger } from "./lib/log";
+import type { PosHooks } from "./pos/hooks";
 
 /**
  * What handlers and the engine get instead of globals: validated env, storage, the outbound fetch
@@ -22,4 +23,6 @@ export interface Deps {
   fetch?: typeof fetch;
   now?: () => Date;
   logSink?: (line: string, level: "debug" | "info" | "warn" | "error") => void;
+  /** Replaces the engine's reactions to POS webhooks (tests) */
+  posHooks?: Partial<PosHooks>;
 }

@@ -33,9 +33,6 @@ export interface PostContext {
   mappings: Mappings;
 }
 
-/** Marker every document carries in its PrivateNote, so it can be found again. */
-export const markerOf = (idemKey: string) => `Tillbridge ${idemKey}`;
-
 export async function postItem(deps: EngineDeps, ctx: PostContext | TillbridgeError, row: SyncItemRow): Promise<SyncItemRow> {
   const { db, now, log, owner, actor } = deps;
   if (!(await claimItem(db, row.id, owner, now()))) return (await itemById(db, row.tenant_id, row.id)) ?? row;
@@ -64,8 +61,7 @@ export async function postItem(deps: EngineDeps, ctx: PostContext | TillbridgeEr
     const posted: PostedDoc[] = docsOf(row);
     for (const doc of plan.documents) {
       if (posted.some((d) => d.part === doc.part)) continue;
-      const marker = markerOf(row.idem_key);
-      let created = everTried ? await ctx.qbo.findExisting(doc.entity, { docNumber: doc.docNumber, body: doc.body, marker }) : null;
+      let created = everTried ? await ctx.qbo.findExisting(doc.entity, { ...(doc.docNumber ? { docNumber: doc.docNumber } : {}), body: doc.body, marker: doc.marker }) : null;
       const adopted = created !== null;
       created ??= await ctx.qbo.create(doc.entity, doc.body, doc.requestId);
       const entry: PostedDoc = {

@@ -1,0 +1,126 @@
+import type { Mappings } from "../../../shared/mappings";
+import type { Stack } from "./stack";
+import { TENANT } from "./stack";
+
+/**
+ * What QBO's books must show after Tillbridge posts the POS's activity since `syncFrom`, computed
+ * independently of Tillbridge from the POS sandbox's raw records and its own closure figures, by
+ * SPEC §1's tables: per QBO account, the change in balance (debit positive), in cents.
+ */
+export interface ExpectedBooks {
+  byAccount: Map<string, number>;
+  closures: string[];
+  accountSales: string[];
+}
+
+export function trialBalanceMap(stack: Stack): Map<string, number> {
+  return new Map(stack.qbo.trialBalance(stack.realmId).map((r) => [r.accountId, r.balanceMinor]));
+}
+
+export function deltas(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const d = (after.get(id) ?? 0) - (before.get(id) ?? 0);
+    if (d !== 0) out.set(id, d);
+  }
+  return out;
+}
+
+interface RefsLike {
+  accounts: { id: string; name: string; accountType: string }[];
+  items: { id: string; incomeAccountId: string | null }[];
+}
+
+export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, syncFrom: string): ExpectedBooks {
+  const store = stack.pos.store(TENANT);
+  const byAccount = new Map<string, number>();
+  const add = (account: string | undefined, minor: number) => {
+    if (!account) throw new Error(`no account for an amount of ${minor}`);
+    if (minor !== 0) byAccount.set(account, (byAccount.get(account) ?? 0) + minor);
+  };
+  const itemAccount = (itemId: string | undefined) => refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
+  const incomeOfCategory = (categoryId: string | null) => itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
+  const named = (name: string) => refs.accounts.find((a) => a.name === name)?.id;
+  const taxAccount = (rateId: string) => {
+    const rate = Object.values(store.taxes).flatMap((t) => t.rates).find((r) => r.id === rateId);
+    return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
+  };
+  const discountAccount = itemAccount(mappings.items.discount);
+  const gcLiability = mappings.accounts.giftCardLiability;
+  const scLiability = mappings.accounts.storeCreditLiability;
+  const ar = refs.accounts.find((a) => a.accountType === "Accounts Receivable")?.id;
+  const payTo = (paymentTypeId: string, minor: number) => {
+    const m = mappings.paymentTypes[paymentTypeId];
+    if (!m) throw new Error(`payment type ${paymentTypeId} is not mapped`);
+    if (m.role === "deposit") add(m.accountId, minor);
+    else if (m.role === "gift_card") add(gcLiability, minor);
+    else if (m.role === "store_credit") add(scLiability, minor);
+  };
+
+  // closures opened since syncFrom (the webhook announced them live)
+  const closures = Object.values(store.sequences).filter((q) => q.closedAt && q.openedAt.slice(0, 10) >= syncFrom);
+  for (const q of closures) {
+    const f = stack.pos.closureFigures(TENANT, q.id);
+    for (const c of f.sales.undiscountedByCategory) add(incomeOfCategory(c.categoryId), -c.amountMinor);
+    add(discountAccount, f.sales.discountsMinor);
+    add(gcLiability, -f.sales.giftCardsSoldMinor);
+    add(scLiability, -f.sales.storeCreditIssuedViaReturnsMinor);
+    for (const t of f.sales.taxByRate) add(taxAccount(t.rateId), -t.taxMinor);
+    add(itemAccount(mappings.items.rounding), -f.sales.cashRoundingMinor);
+    for (const p of f.payments) {
+      const role = mappings.paymentTypes[p.paymentTypeId]?.role;
+      const onAccount = f.accountPayments.find((a) => a.paymentTypeId === p.paymentTypeId)?.amountMinor ?? 0;
+      const regular = f.regularPayments.find((r) => r.paymentTypeId === p.paymentTypeId)?.amountMinor ?? 0;
+      if (role === "deposit") {
+        const counted = p.countedMinor ?? p.expectedMinor;
+        payTo(p.paymentTypeId, counted - onAccount);
+        add(itemAccount(mappings.items.tillDiscrepancy), -(counted - p.expectedMinor));
+      } else if (role === "gift_card") add(gcLiability, regular);
+      else if (role === "store_credit") add(scLiability, regular + f.sales.storeCreditIssuedViaReturnsMinor);
+    }
+  }
+
+  // on-account and layby sales with activity since syncFrom: the invoice, and every payment on it
+  const accountSales = Object.values(store.sales).filter(
+    (s) => s.state !== "voided" && s.state !== "parked" && (s.attributes.includes("onaccount") || s.attributes.includes("layby")) && (s.date.slice(0, 10) >= syncFrom || s.payments.some((p) => p.at.slice(0, 10) >= syncFrom)),
+  );
+  for (const s of accountSales) {
+    add(ar, s.totalPrice + s.totalTax + s.rounding);
+    for (const l of s.lines) {
+      if (l.kind === "gift_card") add(gcLiability, -l.total);
+      else if (l.kind === "discount") add(discountAccount, -l.total);
+      else {
+        add(incomeOfCategory(l.categoryId), -l.listTotal);
+        add(discountAccount, l.listTotal - l.total);
+      }
+    }
+    for (const t of s.taxes) add(taxAccount(t.rateId), -t.tax);
+    add(itemAccount(mappings.items.rounding), -s.rounding);
+    for (const p of s.payments) {
+      if (p.amount === 0 || mappings.paymentTypes[p.paymentTypeId]?.role === "on_account") continue;
+      add(ar, -p.amount);
+      // its own QBO Payment (a closure's journal leaves on-account payments out of its deposits)
+      payTo(p.paymentTypeId, p.amount);
+    }
+  }
+
+  // gift cards that expired and store credit issued by hand since syncFrom
+  for (const card of Object.values(store.giftCards)) {
+    for (const t of card.transactions) {
+      if (t.type === "EXPIRING" && t.createdAt.slice(0, 10) >= syncFrom) {
+        add(gcLiability, -t.amount); // t.amount is negative
+        add(mappings.accounts.giftCardBreakage, t.amount);
+      }
+    }
+  }
+  for (const credit of Object.values(store.storeCredits)) {
+    for (const t of credit.transactions) {
+      if (t.type === "ISSUE" && t.saleId === null && t.createdAt.slice(0, 10) >= syncFrom) {
+        add(mappings.accounts.storeCreditExpense, t.amount);
+        add(scLiability, -t.amount);
+      }
+    }
+  }
+  for (const [k, v] of byAccount) if (v === 0) byAccount.delete(k);
+  return { byAccount, closures: closures.map((q) => q.id), accountSales: accountSales.map((s) => s.id) };
+}

@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { Routes, type PreviewResponse } from "../../shared/api";
+import { describeError, TillbridgeError } from "../../shared/errors";
+import { ObjectKind } from "../../shared/sync";
+import { z } from "zod";
+import { currentItem, currentItems, docsOf, retryNow } from "../db/sync-items";
+import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
+import { valid } from "../lib/validate";
+import { ensureItem } from "../sync/items";
+import { postNow } from "../sync/now";
+import { openTenant } from "../sync/runtime";
+import { statusesFor, toObjectStatus } from "../sync/status";
+import { paidInQboNotes } from "../sync/notes";
+
+const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
+
+/** Status of many objects in one request, send / retry on a click, and the preview of a posting. */
+export const syncRoutes = new Hono<ApiContext>()
+  .post("/status", requireSession, valid("json", Routes.status.request), async (c) => {
+    const { db, now } = c.get("services");
+    const { tenantId } = c.get("session");
+    const { objects } = c.req.valid("json");
+    const rows = await currentItems(db, tenantId, objects);
+    const statuses = statusesFor(objects, rows, c.get("lang"), now());
+    await paidInQboNotes(c.get("services"), tenantId, statuses, c.get("lang"));
+    return c.json(Routes.status.response.parse({ objects: statuses }));
+  })
+  .post("/sync/send", requireSession, valid("json", Routes.send.request), async (c) => {
+    const s = c.get("services");
+    const session = c.get("session");
+    const rt = await openTenant(s, session.tenantId, actorOf(session));
+    const row = await ensureItem(s, session.tenantId, rt.pos, c.req.valid("json"));
+    if (row.state === "blocked" || row.state === "failed" || row.state === "rejected") await retryNow(s.db, row.id, s.now());
+    if (row.state !== "posted" && row.state !== "not_applicable" && row.state !== "posting") {
+      s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
+    }
+    const now = (await currentItem(s.db, session.tenantId, row.kind as ObjectKind, row.pos_id)) ?? row;
+    return c.json(Routes.send.response.parse({ object: toObjectStatus(now, c.get("lang"), s.now()) }));
+  })
+  .post("/sync/retry", requireSession, valid("json", Routes.retry.request), async (c) => {
+    const s = c.get("services");
+    const session = c.get("session");
+    const ref = c.req.valid("json");
+    const row = await currentItem(s.db, session.tenantId, ref.kind, ref.posId);
+    if (!row) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
+    if (await retryNow(s.db, row.id, s.now())) {
+      s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
+    }
+    const now = (await currentItem(s.db, session.tenantId, ref.kind, ref.posId)) ?? row;
+    return c.json(Routes.retry.response.parse({ object: toObjectStatus(now, c.get("lang"), s.now()) }));
+  })
+  .get("/preview", requireSession, valid("query", PreviewQuery), async (c) => {
+    const s = c.get("services");
+    const lang = c.get("lang");
+    const { tenantId } = c.get("session");
+    const { kind, posId } = c.req.valid("query");
+    const row = await currentItem(s.db, tenantId, kind, posId);
+    const rt = await openTenant(s, tenantId, "preview");
+    const built = await rt.build(kind, posId, row?.pos_version ?? "1", { resolve: false });
+    const words = (code: Parameters<typeof describeError>[0], detail: string, mappingKey?: string) => {
+      const d = describeError(code, detail, lang);
+      return { code, message: d.message, action: d.action, ...(mappingKey ? { mappingKey } : {}) };
+    };
+    const body: PreviewResponse = {
+      kind,
+      posId,
+      state: row ? toObjectStatus(row, lang, s.now()).state : "unknown",
+      documents: built.ok ? built.plans.flatMap((p) => p.documents.map((d) => ({ part: d.part, entity: d.entity, ...(d.docNumber ? { docNumber: d.docNumber } : {}), body: d.body }))) : [],
+      summary: built.ok ? built.plans.flatMap((p) => p.summary) : [],
+      variance: built.ok ? built.plans.flatMap((p) => p.variance) : [],
+      blockers: built.ok ? [] : built.blockers.map((b) => words(b.code, b.detail, b.mappingKey)),
+      posted: row ? docsOf(row) : [],
+      ...(built.ok && built.plans[0] ? { txnDate: built.plans[0].txnDate } : {}),
+    };
+    return c.json(Routes.preview.response.parse(body));
+  });

@@ -1,0 +1,48 @@
+import type { PosHooks } from "../pos/hooks";
+import { currentItem, dueItems, healBlocked, type SyncItemRow } from "../db/sync-items";
+import type { Services } from "../services";
+import { recordItem } from "./discover";
+import { takeLease } from "../db/leases";
+
+const HINT_SECONDS = 20;
+import { postItem } from "./engine";
+import { openTenant } from "./runtime";
+
+/** Posts one item right away (a click, a webhook), in the caller's request or its waitUntil. */
+export async function postNow(s: Services, tenantId: string, row: SyncItemRow, actor: string): Promise<SyncItemRow> {
+  const rt = await openTenant(s, tenantId, actor);
+  return postItem(rt.engineDeps, await rt.postContext(), row);
+}
+
+/** Posts a tenant's due items now, a few at most (after a fix healed them, or a webhook hint). */
+export async function drainTenant(s: Services, tenantId: string, actor: string, limit = 10): Promise<number> {
+  const rows = await dueItems(s.db, tenantId, s.now(), limit);
+  if (rows.length === 0) return 0;
+  const rt = await openTenant(s, tenantId, actor);
+  const ctx = await rt.postContext();
+  for (const row of rows) await postItem(rt.engineDeps, ctx, row);
+  return rows.length;
+}
+
+/** The POS side's hooks, wired to the engine: webhooks make discovery and posting immediate. */
+export const engineHooks: PosHooks = {
+  async onClosureAnnounced(tenantId, closureId, s) {
+    const { row } = await recordItem(s, tenantId, "closure", closureId);
+    await healBlocked(s.db, tenantId, "counted", s.now(), closureId);
+    const fresh = (await currentItem(s.db, tenantId, "closure", closureId)) ?? row;
+    await postNow(s, tenantId, fresh, "webhook");
+  },
+  async onPosChange(tenantId, _type, _id, s) {
+    // a hint: look now, unless a discovery ran in the last few seconds (a burst of sale updates)
+    if (!(await takeLease(s.db, tenantId, "hint", s.now(), HINT_SECONDS))) return;
+    const rt = await openTenant(s, tenantId, "webhook");
+    await rt.discover();
+    await drainTenant(s, tenantId, "webhook");
+  },
+  async onCountedTotals(tenantId, closureId, s) {
+    await recordItem(s, tenantId, "closure", closureId);
+    await healBlocked(s.db, tenantId, "counted", s.now(), closureId);
+    const row = await currentItem(s.db, tenantId, "closure", closureId);
+    if (row) await postNow(s, tenantId, row, "backoffice");
+  },
+};
