@@ -4,6 +4,8 @@
  * refresh writes only if the generation it read is still current (compare-and-set), so a rotated
  * refresh token is never overwritten by an older one.
  */
+import type { ConnectionStatus as ApiConnectionStatus } from "../../shared/api";
+
 export type Provider = "pos" | "qbo";
 export type ConnectionStatus = "connected" | "needs_reconnect" | "disconnected";
 
@@ -162,4 +164,17 @@ export async function setDisplayName(db: D1Database, tenantId: string, provider:
     .prepare("UPDATE connections SET display_name = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND provider = ?2 AND display_name IS NOT ?3")
     .bind(tenantId, provider, displayName, now.toISOString())
     .run();
+}
+
+/** A connection as the API reports it (shared/api.ts ConnectionStatus). */
+export function statusOf(row: ConnectionRow | null): ApiConnectionStatus {
+  if (!row) return { status: "not_connected" };
+  return {
+    status: row.status,
+    ...(row.external_id ? { externalId: row.external_id } : {}),
+    ...(row.display_name ? { displayName: row.display_name } : {}),
+    ...(row.environment ? { environment: row.environment } : {}),
+    ...(row.connected_at ? { connectedAt: row.connected_at } : {}),
+    ...(row.status_reason ? { reason: row.status_reason } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ConnectionStatus } from "../../shared/api";
 import { ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
-import { type ConnectionRow, getConnection, markDisconnected, saveConnected } from "../db/connections";
+import { getConnection, markDisconnected, saveConnected, statusOf } from "../db/connections";
 import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
@@ -153,17 +153,6 @@ export async function exchangeHandoff(s: PosServices, req: { code: string; nonce
 }
 
 /** A connections row as the API's ConnectionStatus. */
-export function statusOf(row: ConnectionRow | null): ConnectionStatus {
-  if (!row) return { status: "not_connected" };
-  return {
-    status: row.status,
-    ...(row.external_id ? { externalId: row.external_id } : {}),
-    ...(row.display_name ? { displayName: row.display_name } : {}),
-    ...(row.environment ? { environment: row.environment } : {}),
-    ...(row.connected_at ? { connectedAt: row.connected_at } : {}),
-    ...(row.status_reason ? { reason: row.status_reason } : {}),
-  };
-}
 
 /**
  * Disconnects the store: Tillbridge's webhooks deleted at the POS (best effort), tokens dropped,

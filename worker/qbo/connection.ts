@@ -195,15 +195,3 @@ export async function disconnect(s: QboServices, tenantId: string, actor: string
   return { status: "disconnected", revoked };
 }
 
-export async function connectionStatus(db: D1Database, tenantId: string): Promise<QboConnectionStatus> {
-  const row = await getConnection(db, tenantId, "qbo");
-  if (!row) return { status: "not_connected" };
-  return {
-    status: row.status,
-    ...(row.external_id ? { realmId: row.external_id } : {}),
-    ...(row.display_name ? { companyName: row.display_name } : {}),
-    ...(row.environment ? { environment: row.environment } : {}),
-    ...(row.connected_at ? { connectedAt: row.connected_at } : {}),
-    ...(row.status_reason ? { reason: row.status_reason } : {}),
-  };
-}

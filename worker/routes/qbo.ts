@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { AppContext } from "../app";
 import { actorOf, requireSession, type ApiContext } from "../lib/session-auth";
 import { valid } from "../lib/validate";
-import { completeConnect, connectionStatus, disconnect, startConnect } from "../qbo/connection";
+import { Routes } from "../../shared/api";
+import { getConnection, statusOf } from "../db/connections";
+import { completeConnect, disconnect, startConnect } from "../qbo/connection";
 
 /**
  * QuickBooks Online connection routes. `/api/qbo/*` act on the session's tenant only; the OAuth
@@ -11,18 +13,17 @@ import { completeConnect, connectionStatus, disconnect, startConnect } from "../
  * session, and is bound to one by its state.
  */
 
-export const ConnectBody = z.object({ returnTo: z.string().min(1).max(500) });
-
 export const qboApi = new Hono<ApiContext>()
   .use("*", requireSession)
-  .post("/connect", valid("json", ConnectBody), async (c) => {
+  .post("/connect", valid("json", Routes.qboConnect.request), async (c) => {
     const { returnTo } = c.req.valid("json");
-    return c.json(await startConnect(c.get("services"), c.get("session"), returnTo));
+    return c.json(Routes.qboConnect.response.parse(await startConnect(c.get("services"), c.get("session"), returnTo)));
   })
-  .get("/connection", async (c) => c.json(await connectionStatus(c.get("services").db, c.get("session").tenantId)))
+  .get("/connection", async (c) => c.json(Routes.qboConnection.response.parse(statusOf(await getConnection(c.get("services").db, c.get("session").tenantId, "qbo")))))
   .post("/disconnect", async (c) => {
     const session = c.get("session");
-    return c.json(await disconnect(c.get("services"), session.tenantId, actorOf(session)));
+    const result = await disconnect(c.get("services"), session.tenantId, actorOf(session));
+    return c.json({ ok: true as const, ...result });
   });
 
 const CallbackQuery = z.object({

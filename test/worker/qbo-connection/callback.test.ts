@@ -77,7 +77,7 @@ describe("POST /api/qbo/connect", () => {
   it("reports not_connected before any connection", async () => {
     const h = createHarness();
     expect(await (await h.api("/api/qbo/connection", await h.session("shop-n"))).json()).toEqual({ status: "not_connected" });
-    expect(await (await h.api("/api/qbo/disconnect", await h.session("shop-n"), { method: "POST" })).json()).toEqual({ status: "not_connected", revoked: false });
+    expect(await (await h.api("/api/qbo/disconnect", await h.session("shop-n"), { method: "POST" })).json()).toEqual({ ok: true, status: "not_connected", revoked: false });
   });
 });
 
@@ -180,6 +180,6 @@ describe("GET /auth/qbo/callback", () => {
     expect(location).toBe(`${RETURN_TO}#qbo=connected`);
     const status = (await (await h.api("/api/qbo/connection", session)).json()) as Record<string, unknown>;
     expect(status.status).toBe("connected");
-    expect(status.companyName).toBeUndefined();
+    expect(status.displayName).toBeUndefined();
   });
 });

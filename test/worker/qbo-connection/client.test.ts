@@ -94,10 +94,10 @@ describe("the QBO client against the sandbox", () => {
     h.sandbox.setConsent("us");
     h.sandbox.injectFault({ realm: h.sandbox.realms.us, kind: "http503" });
     const { session } = await h.connect("shop-us");
-    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { companyName?: string }).companyName).toBeUndefined();
+    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName).toBeUndefined();
     const refs = await loadRefs(h.services, "shop-us");
     expect(refs.country).toBe("US");
-    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { companyName?: string }).companyName).toBe(refs.companyName);
+    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName).toBe(refs.companyName);
   });
 
   it("creates, reads, updates sparsely, replays a requestid, and detects a stale update", async () => {

@@ -31,7 +31,7 @@ describe("QBO connection lifecycle against the sandbox", () => {
     expect(first.location).toBe(`${RETURN_TO}#qbo=connected`);
     expect(h.grants("authorization_code")).toBe(1);
     const status = await (await h.api("/api/qbo/connection", first.session)).json();
-    expect(status).toMatchObject({ status: "connected", realmId: realm, companyName: "Boutique Tillbridge Démo Inc.", environment: "sandbox" });
+    expect(status).toMatchObject({ status: "connected", externalId: realm, displayName: "Boutique Tillbridge Démo Inc.", environment: "sandbox" });
 
     // tokens at rest: sealed with the current key, bound to this tenant, never plaintext
     const row = (await connectionRow("shop-a"))!;
@@ -124,11 +124,11 @@ describe("QBO connection lifecycle against the sandbox", () => {
     // --- disconnect: revoked at Intuit, tokens dropped, audited
     const storedRefresh = await decryptSecret(env.TOKEN_KEYS, String(row3.refresh_token_enc), "qbo:shop-a:refresh");
     const disc = await h.api("/api/qbo/disconnect", again.session, { method: "POST" });
-    expect(await disc.json()).toEqual({ status: "disconnected", revoked: true });
+    expect(await disc.json()).toEqual({ ok: true, status: "disconnected", revoked: true });
     expect(h.calls.filter((c) => c.url.pathname === "/v2/oauth2/tokens/revoke")).toHaveLength(1);
     const gone = (await connectionRow("shop-a"))!;
     expect(gone).toMatchObject({ status: "disconnected", access_token_enc: null, refresh_token_enc: null, key_id: null });
-    expect(await (await h.api("/api/qbo/connection", again.session)).json()).toMatchObject({ status: "disconnected", realmId: realm });
+    expect(await (await h.api("/api/qbo/connection", again.session)).json()).toMatchObject({ status: "disconnected", externalId: realm });
     await expect(refreshTokens(h.services, storedRefresh)).rejects.toMatchObject({ code: "qbo_needs_reconnect" });
     expect((await rejection(QboClient.open(h.services, "shop-a"))).code).toBe("qbo_not_connected");
     const last = await env.DB.prepare("SELECT action, detail FROM audit_log WHERE tenant_id = 'shop-a' ORDER BY id DESC LIMIT 1").first<{ action: string; detail: string }>();
