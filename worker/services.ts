@@ -18,6 +18,9 @@ export interface Services {
   waitUntil: (p: Promise<unknown>) => void;
 }
 
+/** The part of the services the connectors need (cron runs build it without a request). */
+export type CoreServices = Pick<Services, "env" | "db" | "kv" | "fetch" | "now" | "log">;
+
 /** Overrides for tests and local tools. */
 export interface Deps {
   fetch?: typeof fetch;

@@ -1,3 +1,4 @@
+import { checkReturnTo } from "../lib/return-to";
 import { z } from "zod";
 import type { ConnectionStatus } from "../../shared/api";
 import { ErrorCode, TillbridgeError } from "../../shared/errors";
@@ -23,22 +24,6 @@ import { newWebhookSecret, registerWebhooks, removeWebhooks } from "./webhooks";
  * subscribes the webhooks, and the one-time handoff that gives the extension its session.
  */
 
-/** Pages of the extension only (e.g. chrome-extension://<id>/options.html): never an open redirect. */
-export function checkReturnTo(env: Pick<AppEnv, "EXTENSION_ORIGINS">, returnTo: string): string {
-  const refuse = (why: string) => new TillbridgeError("bad_request", "body: returnTo", { fields: { returnTo: why } });
-  let url: URL;
-  try {
-    url = new URL(returnTo);
-  } catch {
-    throw refuse("must be a URL");
-  }
-  // URL.origin is "null" for extension schemes: compare scheme and host ourselves.
-  const origin = `${url.protocol}//${url.host}`;
-  if (!env.EXTENSION_ORIGINS.includes(origin)) throw refuse("must be a page of the Tillbridge extension");
-  if (url.username || url.password || url.hash) throw refuse("must not carry credentials or a #fragment");
-  if (!/^\/[A-Za-z0-9_\-/]*\.html$/.test(url.pathname)) throw refuse("must be an .html page of the extension");
-  return `${origin}${url.pathname}${url.search}`;
-}
 
 export async function startPosConnect(s: PosServices, req: { returnTo: string; nonceHash: string }): Promise<{ authorizeUrl: string }> {
   const returnTo = checkReturnTo(s.env, req.returnTo);
@@ -151,8 +136,6 @@ export async function exchangeHandoff(s: PosServices, req: { code: string; nonce
   await audit(s.db, { tenantId: row.tenant_id, actor: "system", action: "session", detail: "extension session issued" }, s.now());
   return { session: token, tenantId: row.tenant_id, storeName: tenant.name, expiresAt: session.expiresAt };
 }
-
-/** A connections row as the API's ConnectionStatus. */
 
 /**
  * Disconnects the store: Tillbridge's webhooks deleted at the POS (best effort), tokens dropped,

@@ -1,3 +1,4 @@
+import { checkReturnTo } from "../lib/return-to";
 import { z } from "zod";
 import { ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
@@ -17,36 +18,11 @@ import { sealTokens, tokenAad, type QboServices } from "./tokens";
  * and disconnect (revoked at Intuit). One company per tenant, one tenant per company.
  */
 
-export const QboConnectionStatus = z.object({
-  status: z.enum(["connected", "needs_reconnect", "disconnected", "not_connected"]),
-  realmId: z.string().optional(),
-  companyName: z.string().optional(),
-  environment: z.string().optional(),
-  connectedAt: z.string().optional(),
-  reason: z.string().optional(),
-});
-export type QboConnectionStatus = z.infer<typeof QboConnectionStatus>;
 
 /** What a callback ended with; stored in oauth_states.result_json and replayed on duplicates. */
 const CallbackResult = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: ErrorCode })]);
 type CallbackResult = z.infer<typeof CallbackResult>;
 
-/** Pages of the extension only (e.g. chrome-extension://<id>/options.html): never an open redirect. */
-export function checkReturnTo(env: Pick<AppEnv, "EXTENSION_ORIGINS">, returnTo: string): string {
-  const refuse = (why: string) => new TillbridgeError("bad_request", "body: returnTo", { fields: { returnTo: why } });
-  let url: URL;
-  try {
-    url = new URL(returnTo);
-  } catch {
-    throw refuse("must be a URL");
-  }
-  // URL.origin is "null" for extension schemes, so compare scheme and host ourselves.
-  const origin = `${url.protocol}//${url.host}`;
-  if (!env.EXTENSION_ORIGINS.includes(origin)) throw refuse("must be a page of the Tillbridge extension");
-  if (url.username || url.password || url.hash) throw refuse("must not carry credentials or a #fragment");
-  if (!/^\/[A-Za-z0-9_\-/]*\.html$/.test(url.pathname)) throw refuse("must be an .html page of the extension");
-  return `${origin}${url.pathname}${url.search}`;
-}
 
 /** Starts the consent: a single-use state bound to the session and tenant, and Intuit's URL. */
 export async function startConnect(s: QboServices, session: { tenantId: string; tokenHash: string }, returnTo: string): Promise<{ authorizeUrl: string }> {
