@@ -1,97 +1,113 @@
 #!/usr/bin/env node
-// `npm start`: the whole local Tillbridge. Builds the extension, applies local D1 migrations, then
-// runs the sandboxes (QBO + Intuit OAuth, the POS with its demo store and back-office replica) and
-// the Worker under `wrangler dev` with local D1/KV. Nothing here reaches the internet.
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+// `npm start`: the whole of Tillbridge locally, nothing reaching the internet. The sandboxes (QBO +
+// Intuit OAuth; the POS with its demo stores and the back-office replica), the Worker under
+// `wrangler dev` with local D1/KV (migrations applied first; it reloads when worker/ changes), and
+// the extension built against that Worker. Ctrl+C stops everything.
+//
+//   npm start               fresh sandboxes and a fresh Worker database every time
+//   npm start -- --keep     keep both in .tillbridge/ between runs (the extension's session stays valid)
+//
+// Ports: 8787 (Worker), 8788 (QBO), 8789 (POS + replica); TILLBRIDGE_WORKER_PORT, TILLBRIDGE_QBO_PORT
+// and TILLBRIDGE_POS_PORT move them.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildExtension, DEFAULT_PORTS, EXTENSION_ID, ROOT, startStack } from "./stack.mjs";
 
-const WORKER_PORT = Number(process.env.TILLBRIDGE_WORKER_PORT ?? 8787);
-const QBO_PORT = 8788;
-const POS_PORT = 8789;
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  TILLBRIDGE_WORKER_URL: `http://127.0.0.1:${WORKER_PORT}`,
+const keep = process.argv.includes("--keep");
+const port = (name, fallback) => Number(process.env[name] ?? fallback);
+const ports = {
+  worker: port("TILLBRIDGE_WORKER_PORT", DEFAULT_PORTS.worker),
+  qbo: port("TILLBRIDGE_QBO_PORT", DEFAULT_PORTS.qbo),
+  pos: port("TILLBRIDGE_POS_PORT", DEFAULT_PORTS.pos),
 };
+const workerUrl = `http://127.0.0.1:${ports.worker}`;
+// What `npm run browser` reads to find this demo (and to know whether its saved session still means anything)
+const STACK_FILE = join(ROOT, ".tillbridge", "stack.json");
 
-function step(label, cmd, args) {
-  process.stdout.write(`▶ ${label}\n`);
-  const r = spawnSync(cmd, args, { stdio: "inherit", env });
-  if (r.status !== 0) {
-    console.error(`✖ ${label} failed`);
-    process.exit(r.status ?? 1);
-  }
+const say = (line) => process.stdout.write(`${line}\n`);
+
+say("▶ Building the extension against the local Worker");
+let extensionDir;
+try {
+  extensionDir = buildExtension(workerUrl);
+} catch (e) {
+  console.error(`✖ ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
 }
 
-if (!existsSync(".dev.vars")) {
-  copyFileSync(".dev.vars.example", ".dev.vars");
-  console.log("Created .dev.vars from .dev.vars.example (local sandbox credentials)");
-}
-step("Building the extension", "npx", ["wxt", "build"]);
-step("Applying D1 migrations (local)", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
-
-const children = [];
-function start(label, cmd, args) {
-  const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  const prefix = (chunk) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter((l) => l.trim())
-      .map((l) => `[${label}] ${l}\n`)
-      .join("");
-  child.stdout.on("data", (c) => process.stdout.write(prefix(c)));
-  child.stderr.on("data", (c) => process.stderr.write(prefix(c)));
-  child.on("exit", (code) => {
-    console.error(`[${label}] exited (${code}); stopping`);
-    shutdown(code ?? 1);
-  });
-  children.push(child);
-}
-
+say(`▶ Starting the sandboxes and the Worker${keep ? " (keeping state in .tillbridge/)" : " (fresh state; --keep keeps it between runs)"}`);
+let stack;
 let stopping = false;
-function shutdown(code = 0) {
+async function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, "SIGTERM");
-    } catch {}
-  }
-  setTimeout(() => process.exit(code), 500);
+  say("\n■ Stopping the sandboxes and the Worker");
+  rmSync(STACK_FILE, { force: true });
+  await stack?.stop();
+  process.exit(code);
 }
-process.on("SIGINT", () => shutdown(0));
-process.on("SIGTERM", () => shutdown(0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
 
-if (existsSync("sandbox/serve.node.ts")) {
-  start("sandbox", "npx", ["tsx", "sandbox/serve.node.ts", "--qbo-port", String(QBO_PORT), "--pos-port", String(POS_PORT), "--worker", env.TILLBRIDGE_WORKER_URL]);
+try {
+  stack = await startStack({
+    ports,
+    keep,
+    log: (label, line) => {
+      // wrangler logs every request; the health checks are noise here
+      if (!line.includes("GET /health ")) say(`[${label}] ${line}`);
+    },
+    onExit: (label, code) => {
+      if (!stopping) {
+        console.error(`✖ ${label} exited (${code})`);
+        void shutdown(1);
+      }
+    },
+  });
+} catch (e) {
+  console.error(`✖ ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
 }
-start("worker", "npx", ["wrangler", "dev", "--local", "--test-scheduled", "--ip", "127.0.0.1", "--port", String(WORKER_PORT)]);
 
-async function waitFor(url, ms = 60_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return true;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
+mkdirSync(join(ROOT, ".tillbridge"), { recursive: true });
+writeFileSync(STACK_FILE, JSON.stringify({ urls: stack.urls, extensionDir, extensionId: EXTENSION_ID, stateId: keep ? "kept" : randomUUID(), pid: process.pid }, null, 2));
+
+const stores = await (await fetch(`${stack.urls.pos}/_sandbox/stores`)).json();
+const demo = stores.find((s) => s.prefix === "demo") ?? stores[0];
+// On a machine whose clock is earlier than the end of the demo's seeded history, today's trading
+// would sort below that history in the back office: the POS's clock then starts where it ends.
+const seededUntil = demo ? Date.parse(`${demo.nextTradingDate}T14:00:00Z`) : 0;
+if (Date.now() < seededUntil) {
+  await fetch(`${stack.urls.pos}/_sandbox/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ now: new Date(seededUntil).toISOString() }) });
+  say(`(the POS sandbox's clock starts at ${new Date(seededUntil).toISOString()}, after its demo history)`);
 }
+const register = demo?.registers[0];
+const cash = demo?.paymentTypes.find((t) => t.name === "Cash");
+const control = `${stack.urls.pos}/_sandbox/${demo?.prefix ?? "demo"}`;
+const state = await (await fetch(`${stack.urls.pos}/_sandbox/state`)).json();
+const product = Object.values(state.stores?.[demo?.prefix]?.products ?? {}).find((p) => p.kind === "product");
+const post = (path, body) => `curl -s -XPOST ${control}${path} -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
 
-if (await waitFor(`http://127.0.0.1:${WORKER_PORT}/health`)) {
-  console.log(`
-Tillbridge is running locally:
-  Worker                 http://127.0.0.1:${WORKER_PORT}   (health: /health; cron: /__scheduled)
-  QBO sandbox + OAuth    http://127.0.0.1:${QBO_PORT}
-  POS sandbox + back office replica   http://127.0.0.1:${POS_PORT}/demo/register/closures
-  Extension (built)      ${process.cwd()}/.output/chrome-mv3
-Load the extension in Chromium: chrome://extensions → Developer mode → Load unpacked → the folder above,
-or run \`npm run browser\` on a machine with a display. Ctrl+C stops everything.
+say(`
+Tillbridge is running locally.
+
+  Worker (wrangler dev, local D1/KV)   ${stack.urls.worker}        health: /health · run the cron now: /__scheduled
+  QBO sandbox + Intuit OAuth           ${stack.urls.qbo}        the books: /_sandbox/companies, /_sandbox/<realmId>/trial-balance
+  POS sandbox + back-office replica    ${stack.urls.pos}/demo/register/closures
+  Extension (built for this Worker)    ${extensionDir}
+
+What to do:
+  1. Load the extension: run \`npm run browser\` (opens Chromium with it, on a machine with a display), or in
+     Chromium open chrome://extensions, turn on Developer mode, "Load unpacked" and pick the folder above.
+  2. In its options page (chrome-extension://${EXTENSION_ID}/options.html): Connect your store, then
+     Connect to QuickBooks, then "Create the standard accounts and items for me" and Save.
+  3. Open ${stack.urls.pos}/demo/register/closures, Stock control and Sales history: the badges and buttons are the extension's.
+  4. Trade and close a register in the POS sandbox, then reload the closures page; the new closure posts by itself:
+       ${post(`/registers/${register?.id}/open`, {})}
+       ${post("/sales", { registerId: register?.id, lines: [{ productId: product?.id, quantity: 2 }], payments: [{ paymentTypeId: cash?.id }] })}
+       ${post(`/registers/${register?.id}/close`, {})}
+     More control routes (receive a purchase order, on-account sales, advance a day): sandbox/pos/control.ts
+
+Ctrl+C stops everything.
 `);
-} else {
-  console.error("The Worker did not answer /health within a minute");
-  shutdown(1);
-}

@@ -65,6 +65,15 @@ export type StatusResponse = z.infer<typeof StatusResponse>;
 export const SendRequest = ObjectRef;
 export const SendResponse = z.object({ object: ObjectStatus });
 
+/**
+ * POST /api/sync/resolve: a person's choice for an item that waits on them. `post_in_open_period`
+ * (an item blocked by closed_period): its documents are dated the first open day after the books'
+ * closing date, the original date kept in the PrivateNote; `txnDate` is that day (null when the
+ * books had opened meanwhile and the documents keep their own dates).
+ */
+export const ResolveRequest = ObjectRef.extend({ action: z.enum(["post_in_open_period"]) });
+export const ResolveResponse = z.object({ object: ObjectStatus, txnDate: z.string().nullable() });
+
 // ---- mappings -----------------------------------------------------------------------------------
 
 export const MappingsDocument = z.object({
@@ -207,6 +216,101 @@ export const Backfill = z.object({
 });
 export const BackfillResponse = z.object({ backfill: Backfill.nullable() });
 
+/** GET /api/mappings/changes: every saved version, who saved it and when, with before and after */
+export const MappingChangesResponse = z.object({
+  changes: z.array(z.object({ version: z.number().int(), actor: z.string(), at: z.string(), before: Mappings, after: Mappings })),
+});
+
+// ---- re-send, drift, liability roll-forward ------------------------------------------------------
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+
+/** GET /api/revisions/diff?kind=&posId= and POST /api/revisions/replace */
+export const RevisionQuery = ObjectRef;
+const DiffSide = z.object({ ref: z.string(), refName: z.string(), amountMinor: z.number().int() });
+export const LineDiff = z.object({
+  /** What the line is for (its description), the same on both sides */
+  key: z.string(),
+  old: DiffSide.nullable(),
+  new: DiffSide.nullable(),
+  change: z.enum(["same", "changed", "added", "removed"]),
+});
+export type LineDiff = z.infer<typeof LineDiff>;
+export const DocumentDiff = z.object({
+  part: z.string(),
+  /** The document in QBO now (its status as the drift check would see it), null when there was none */
+  old: z
+    .object({ entity: z.string(), id: z.string(), docNumber: z.string().optional(), txnDate: z.string().nullable(), totalMinor: z.number().int(), status: z.enum(["live", "voided", "deleted"]) })
+    .nullable(),
+  /** What Tillbridge would post now, null when the part is no longer needed */
+  new: z.object({ entity: z.string(), docNumber: z.string().optional(), txnDate: z.string().nullable(), totalMinor: z.number().int() }).nullable(),
+  changed: z.boolean(),
+  lines: z.array(LineDiff),
+});
+export type DocumentDiff = z.infer<typeof DocumentDiff>;
+export const RevisionDiffResponse = z.object({
+  kind: ObjectKind,
+  posId: z.string(),
+  /** The version posted now, and the one a replacement would post */
+  posVersion: z.string(),
+  nextVersion: z.string(),
+  changed: z.boolean(),
+  documents: z.array(DocumentDiff),
+  blockers: z.array(z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() })),
+  /** Objects re-posted with it (a sale's payments follow its invoice) */
+  related: z.array(ObjectRef),
+});
+export type RevisionDiffResponse = z.infer<typeof RevisionDiffResponse>;
+/** `fromVersion`: the version the person saw in the diff; a second click for it answers the first result */
+export const ReplaceRequest = ObjectRef.extend({ fromVersion: z.string().min(1).max(40).optional() });
+export const ReplaceResponse = z.object({
+  object: ObjectStatus,
+  fromVersion: z.string(),
+  toVersion: z.string(),
+  voided: z.array(z.object({ kind: ObjectKind, posId: z.string(), part: z.string(), entity: z.string(), id: z.string(), how: z.enum(["void", "delete", "gone"]) })),
+  related: z.array(ObjectStatus),
+});
+export type ReplaceResponse = z.infer<typeof ReplaceResponse>;
+
+/** GET /api/reports/liabilities?from=&to= (dates in the store's time zone, both included) */
+export const LiabilitiesQuery = z
+  .object({ from: IsoDate, to: IsoDate })
+  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] });
+const Movements = { issuedMinor: z.number().int(), redeemedMinor: z.number().int(), expiredMinor: z.number().int() };
+export const LiabilityRow = z.object({
+  liability: z.enum(["gift_card", "store_credit"]),
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The POS's own transactions: opening + issued − redeemed − expired + other = closing */
+  pos: z.object({ openingMinor: z.number().int(), ...Movements, otherMinor: z.number().int(), closingMinor: z.number().int(), balanceNowMinor: z.number().int() }),
+  /** Tillbridge's postings dated in the period, as QBO holds them; `waiting` = items not posted yet */
+  posted: z.object({ ...Movements, netMinor: z.number().int(), documents: z.number().int(), waiting: z.number().int() }),
+  /** The liability account's balance in QBO (now) */
+  qbo: z.object({ balanceMinor: z.number().int().nullable(), asOf: z.string() }),
+  differences: z.array(z.object({ line: z.string(), label: z.string(), posMinor: z.number().int(), otherMinor: z.number().int(), diffMinor: z.number().int() })),
+});
+export type LiabilityRow = z.infer<typeof LiabilityRow>;
+export const LiabilitiesResponse = z.object({ from: IsoDate, to: IsoDate, timeZone: z.string(), syncFrom: z.string().nullable(), liabilities: z.array(LiabilityRow) });
+export type LiabilitiesResponse = z.infer<typeof LiabilitiesResponse>;
+
+/** GET /api/reports/drift: documents the drift check found changed in QBO */
+export const DriftResponse = z.object({
+  documents: z.array(
+    z.object({
+      kind: ObjectKind,
+      posId: z.string(),
+      part: z.string(),
+      entity: z.string(),
+      id: z.string(),
+      docNumber: z.string().nullable(),
+      status: z.enum(["edited", "voided", "deleted"]),
+      detail: z.string().nullable(),
+      flaggedAt: z.string().nullable(),
+      checkedAt: z.string(),
+    }),
+  ),
+});
+export type DriftResponse = z.infer<typeof DriftResponse>;
+
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 
 type Method = "GET" | "POST" | "PUT";
@@ -239,6 +343,7 @@ export const Routes = {
   status: route("POST", "/api/status", StatusRequest, StatusResponse),
   send: route("POST", "/api/sync/send", SendRequest, SendResponse),
   retry: route("POST", "/api/sync/retry", SendRequest, SendResponse),
+  resolve: route("POST", "/api/sync/resolve", ResolveRequest, ResolveResponse),
   getMappings: route("GET", "/api/mappings", null, MappingsDocument),
   saveMappings: route("PUT", "/api/mappings", SaveMappingsRequest, MappingsDocument),
   mappingOptions: route("GET", "/api/mappings/options", null, MappingOptions),
@@ -252,6 +357,12 @@ export const Routes = {
   backfillGet: route("GET", "/api/backfill", null, BackfillResponse),
   backfillPause: route("POST", "/api/backfill/pause", null, BackfillResponse),
   backfillResume: route("POST", "/api/backfill/resume", null, BackfillResponse),
+  mappingChanges: route("GET", "/api/mappings/changes", null, MappingChangesResponse),
+  revisionDiff: route("GET", "/api/revisions/diff", null, RevisionDiffResponse),
+  revisionReplace: route("POST", "/api/revisions/replace", ReplaceRequest, ReplaceResponse),
+  liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
+  drift: route("GET", "/api/reports/drift", null, DriftResponse),
+  driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
 } as const;
 export type RouteName = keyof typeof Routes;
 /** The CSV export of the audit trail (text/csv), same query as Routes.audit */

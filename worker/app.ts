@@ -11,6 +11,11 @@ import { posRoutes } from "./routes/pos";
 import { syncRoutes } from "./routes/sync";
 import { mappingRoutes } from "./routes/mappings";
 import { auditRoutes } from "./routes/audit";
+import { backfillRoutes } from "./routes/backfill";
+import { opsRoutes } from "./routes/ops";
+import { intuitPages } from "./ops/intuit-pages";
+import { reportRoutes } from "./routes/reports";
+import { revisionRoutes } from "./routes/revisions";
 import { engineHooks } from "./sync/now";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
@@ -98,7 +103,12 @@ export function createApp(deps: Deps = {}) {
   const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth).route("/", posRoutes({ ...deps, posHooks: { ...engineHooks, ...deps.posHooks } }))
     .route("/api", syncRoutes)
     .route("/api", mappingRoutes)
-    .route("/api", auditRoutes);
+    .route("/api", auditRoutes)
+    .route("/api", reportRoutes)
+    .route("/api", revisionRoutes)
+    .route("/api", backfillRoutes)
+    .route("/ops", opsRoutes)
+    .route("/intuit", intuitPages);
   return routes;
 }
 

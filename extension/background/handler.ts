@@ -32,6 +32,14 @@ export interface HandlerDeps {
   openTab: (url: string) => Promise<unknown>;
   optionsUrl: (section?: string) => string;
   uiLanguage: () => string;
+  /** Tells the open back-office tabs that settings changed (broadcast.ts); best effort */
+  notifyBackOffice?: () => Promise<void>;
+}
+
+/** Messages after which the badges on open back-office pages may read differently. */
+function changesSettings(msg: Message): boolean {
+  if (msg.type === "api") return msg.route === "saveMappings" || msg.route === "createStandard";
+  return msg.type === "setLang" || msg.type === "completeConnect" || msg.type === "disconnect";
 }
 
 export type Trust = "page" | "content" | "none";
@@ -120,7 +128,9 @@ export function createHandler(deps: HandlerDeps) {
     }
     if (PAGE_ONLY.has(parsed.data.type) && trust !== "page") return refuse();
     try {
-      return { ok: true, data: await run(parsed.data) };
+      const data = await run(parsed.data);
+      if (changesSettings(parsed.data)) void deps.notifyBackOffice?.().catch(() => undefined);
+      return { ok: true, data };
     } catch (e) {
       const error = errorOf(e, l);
       // The Worker no longer knows this session: forget it so every page offers to connect again.

@@ -1,5 +1,7 @@
 import { browser } from "wxt/browser";
 import { createWorkerClient } from "../api/client";
+import { SETTINGS_CHANGED } from "../broadcast";
+import { isBackOfficeUrl } from "../host/urls";
 import { langOf } from "../i18n";
 import { createConnectFlows } from "./connect";
 import { createHandler, type Sender } from "./handler";
@@ -39,6 +41,12 @@ export function createBackground(opts: { workerUrl: string; fetch?: typeof fetch
     },
   });
   const openTab = (url: string) => browser.tabs.create({ url });
+  // Tab URLs are visible for the hosts the extension may run on, which is all a back office needs.
+  const notifyBackOffice = async () => {
+    const tabs = await browser.tabs.query({});
+    const backOffice = tabs.filter((tab) => tab.id !== undefined && isBackOfficeUrl(tab.url));
+    await Promise.all(backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)));
+  };
   const connect = createConnectFlows({ client, returnTo: browser.runtime.getURL("/connected.html"), openTab, lang: () => lang, now });
   const handle = createHandler({
     client,
@@ -49,6 +57,7 @@ export function createBackground(opts: { workerUrl: string; fetch?: typeof fetch
     openTab,
     optionsUrl: (section) => browser.runtime.getURL(`/options.html${section ? `#${section}` : ""}`),
     uiLanguage,
+    notifyBackOffice,
   });
   return { client, connect, handle: (raw: unknown, sender: Sender) => handle(raw, sender) };
 }

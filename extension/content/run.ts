@@ -23,6 +23,8 @@ export interface RunOptions {
    * in because the Navigation API announces a pushState before location.href changes.
    */
   onNavigate: (cb: (url: string) => void) => void;
+  /** Calls back when the background says settings changed (broadcast.ts): the page starts again. */
+  onSettingsChanged?: (cb: () => void) => void;
   messenger?: typeof ask;
   log?: (...args: unknown[]) => void;
 }
@@ -32,6 +34,7 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
   const log = opts.log ?? ((...a: unknown[]) => console.warn("[Tillbridge]", ...a));
   let page: AbortController | undefined;
   let running: string[] = [];
+  let currentUrl = "";
 
   const reported = new Set<string>();
   const report = (selector: SelectorName, feature: string, path: string) => {
@@ -43,6 +46,7 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
   };
 
   async function start(url: string) {
+    currentUrl = url;
     page?.abort();
     running = [];
     const detected = detectPage(url);
@@ -84,6 +88,8 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
   }
 
   opts.onNavigate((url) => void start(url));
+  // A new connection, mappings or language: ask the prefs and every state again (one request).
+  opts.onSettingsChanged?.(() => void start(currentUrl));
   void start(opts.url());
   return { current: () => running };
 }

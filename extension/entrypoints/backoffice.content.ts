@@ -1,4 +1,6 @@
+import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
+import { isSettingsChanged } from "../broadcast";
 import { runFeatures } from "../content/run";
 import { FEATURES } from "../features";
 
@@ -17,6 +19,13 @@ export default defineContentScript({
       signal: ctx.signal,
       url: () => location.href,
       onNavigate: (cb) => ctx.addEventListener(window, "wxt:locationchange", (e) => cb(e.newUrl.href)),
+      onSettingsChanged: (cb) => {
+        const listener = (message: unknown) => {
+          if (isSettingsChanged(message)) cb();
+        };
+        browser.runtime.onMessage.addListener(listener);
+        ctx.signal.addEventListener("abort", () => browser.runtime.onMessage.removeListener(listener), { once: true });
+      },
     });
   },
 });

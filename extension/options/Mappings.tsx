@@ -46,19 +46,24 @@ export function MappingsSection() {
     setSuggestions(s.suggestions);
   };
 
-  const load = async (reload = false) => {
+  /** Loads the lists (and, unless reloading, the saved mappings); false when it failed and said so. */
+  const load = async (reload = false): Promise<boolean> => {
     setBusy(reload ? "reload" : "load");
     setNotice(null);
     try {
-      const [d, o] = await Promise.all([reload ? Promise.resolve(doc) : callApi("getMappings"), callApi("mappingOptions", reload ? { query: { reload: "1" } } : {})]);
+      // A reload refreshes the QBO lists only: the document and the person's draft stay as they are
+      // (this render's `doc` may already be stale, e.g. right after "create the standard accounts").
+      const [d, o] = await Promise.all([reload ? Promise.resolve(null) : callApi("getMappings"), callApi("mappingOptions", reload ? { query: { reload: "1" } } : {})]);
       if (d) {
         setDoc(d);
-        if (!reload) setDraft(d.mappings);
+        setDraft(d.mappings);
       }
       setOptions(o);
       await loadSide();
+      return true;
     } catch (e) {
       setNotice({ kind: "error", text: errorText(e) });
+      return false;
     } finally {
       setBusy(null);
     }
@@ -99,9 +104,10 @@ export function MappingsSection() {
       const r = await callApi("createStandard");
       setDoc(r.mappings);
       setDraft(r.mappings.mappings);
+      // The new accounts and items must appear in the drop-downs; the notice comes after (load clears it).
+      if (!(await load(true))) return;
       const names = (xs: { name: string }[]) => xs.map((x) => x.name).join(", ") || "—";
       setNotice({ kind: "ok", text: t("map.created", { created: names(r.created), existing: names(r.existing) }) });
-      await load(true);
     } catch (e) {
       setNotice({ kind: "error", text: errorText(e) });
       setBusy(null);

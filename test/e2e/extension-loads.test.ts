@@ -124,6 +124,26 @@ describe("the built extension in Chromium", () => {
     await page.close();
   });
 
+  it("redraws an open back-office tab when a setting changes in the options page (here the language), with one status request", async () => {
+    const page = await context.newPage();
+    await page.goto(`${replicaOrigin}/demo/register/closures`);
+    const unsent = badges(page).nth(5);
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent to QuickBooks Online yet");
+    const statusCallsBefore = worker.log.filter((l) => l.route === "status").length;
+
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    await options.getByTestId("lang").selectOption("fr");
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Pas encore envoyé vers QuickBooks En ligne");
+    expect(await badges(page).count()).toBe(25); // redrawn, not doubled
+    expect(worker.log.filter((l) => l.route === "status").length - statusCallsBefore).toBe(1);
+
+    await options.getByTestId("lang").selectOption("en");
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent to QuickBooks Online yet");
+    await options.close();
+    await page.close();
+  });
+
   it("hands the counted totals of a closure the Worker has not seen to it", async () => {
     const closure = pos.closures("demo")[0]!;
     const page = await context.newPage();

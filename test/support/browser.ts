@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { buildExtension, ROOT } from "../../scripts/stack.mjs";
 
 export const EXTENSION_ID = "mhbmaaggnhofaebpkcaglmcoecjgbegk";
-export const EXTENSION_DIR = join(process.cwd(), ".output", "chrome-mv3");
+export const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
 
@@ -29,7 +29,7 @@ export async function launchWithExtension(opts: { locale?: string; extensionDir?
     throw new Error(`The extension is not built (${dir}); run \`npx wxt build\` (npm test does it first).`);
   }
   const profile = mkdtempSync(join(tmpdir(), "tillbridge-e2e-"));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
     locale: opts.locale ?? "en-US",
@@ -46,6 +46,14 @@ export async function launchWithExtension(opts: { locale?: string; extensionDir?
       `--load-extension=${dir}`,
     ],
   });
+  // The throwaway profile goes once the browser has exited (close() waits for that; its "close"
+  // event does not, and Chromium writes into the profile until the end).
+  const close = context.close.bind(context);
+  context.close = async (...args: Parameters<BrowserContext["close"]>) => {
+    await close(...args);
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+  return context;
 }
 
 export async function serviceWorkerOf(context: BrowserContext) {
@@ -53,13 +61,10 @@ export async function serviceWorkerOf(context: BrowserContext) {
   return existing ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`) }));
 }
 
-/** Builds the extension against a given Worker URL into .output/e2e/chrome-mv3 (about 2 s); returns that folder. */
-export function buildExtensionFor(workerUrl: string): string {
-  const outDir = join(process.cwd(), ".output", "e2e");
-  const r = spawnSync("npx", ["wxt", "build"], {
-    env: { ...process.env, TILLBRIDGE_WORKER_URL: workerUrl, TILLBRIDGE_EXT_OUTDIR: outDir },
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`wxt build failed:\n${r.stdout}\n${r.stderr}`);
-  return join(outDir, "chrome-mv3");
+/**
+ * Builds the extension against a given Worker URL into .output/<name>/chrome-mv3 (a few seconds);
+ * returns that folder. Each suite uses its own name so one never loads another's build.
+ */
+export function buildExtensionFor(workerUrl: string, name = "e2e"): string {
+  return buildExtension(workerUrl, join(ROOT, ".output", name));
 }

@@ -24,6 +24,9 @@ export const SyncItemRow = z.object({
   amount_minor: z.number().int().nullable(),
   mapping_version: z.number().int().nullable(),
   payload_hash: z.string().nullable(),
+  txn_date_override: z.string().nullable().default(null),
+  sends: z.number().int().default(0),
+  request_gen: z.number().int().default(0),
   created_at: z.string(),
   updated_at: z.string(),
   posted_at: z.string().nullable(),
@@ -80,21 +83,27 @@ export async function itemById(db: D1Database, tenantId: string, id: number): Pr
 
 /**
  * Takes the item for one attempt: only one holder at a time (two clicks, two cron runs, a click
- * during a cron run all race here; one wins). A lease that expired (a Worker that died) is taken over.
+ * during a cron run all race here; one wins). A lease that expired (a Worker that died) is taken
+ * over. Returns the item as it is now held — fresh, whatever the caller read before — or null.
  */
-export async function claimItem(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<boolean> {
+export async function claimItemRow(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<SyncItemRow | null> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
-  const res = await db
+  const row = await db
     .prepare(
       `UPDATE sync_items SET state = 'posting', lease_owner = ?2, lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?4, updated_at = ?4
        WHERE id = ?1 AND (
          (state IN ('ready', 'failed') AND (next_attempt_at IS NULL OR next_attempt_at <= ?4))
-         OR (state = 'posting' AND lease_until < ?4))`,
+         OR (state = 'posting' AND lease_until < ?4))
+       RETURNING *`,
     )
     .bind(id, owner, until, at)
-    .run();
-  return (res.meta.changes ?? 0) === 1;
+    .first();
+  return row ? parseRow(row) : null;
+}
+
+export async function claimItem(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<boolean> {
+  return (await claimItemRow(db, id, owner, now, leaseSeconds)) !== null;
 }
 
 /** Due items of a tenant, oldest first: the cron's work list. */
@@ -137,6 +146,18 @@ export async function recordDoc(db: D1Database, id: number, owner: string, doc: 
   if ((res.meta.changes ?? 0) !== 1) throw new Error(`lost the lease on sync item ${id}`);
 }
 
+/**
+ * Written right before a create leaves for QBO, while holding the lease: from now on a document
+ * may exist that D1 does not know about, so every later attempt looks it up before creating.
+ */
+export async function markSending(db: D1Database, id: number, owner: string, now: Date): Promise<void> {
+  const res = await db
+    .prepare("UPDATE sync_items SET sends = sends + 1, updated_at = ?3 WHERE id = ?1 AND lease_owner = ?2 AND state = 'posting'")
+    .bind(id, owner, now.toISOString())
+    .run();
+  if ((res.meta.changes ?? 0) !== 1) throw new Error(`lost the lease on sync item ${id}`);
+}
+
 export interface PostedFacts {
   txnDate?: string;
   amountMinor?: number;
@@ -156,7 +177,8 @@ export function finishPostedStatement(db: D1Database, id: number, owner: string,
     .bind(id, owner, state, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
 }
 
-export function finishOutcomeStatement(db: D1Database, id: number, owner: string, outcome: Outcome, now: Date, facts: PostedFacts = {}): D1PreparedStatement {
+/** `rotateRequestId`: QBO definitely refused a write, so the next send needs a new requestid. */
+export function finishOutcomeStatement(db: D1Database, id: number, owner: string, outcome: Outcome, now: Date, facts: PostedFacts = {}, rotateRequestId = false): D1PreparedStatement {
   const at = now.toISOString();
   const next = outcome.state === "failed" ? outcome.nextAttemptAt.toISOString() : null;
   const blockedOn = outcome.state === "blocked" ? outcome.blockedOn : null;
@@ -164,10 +186,10 @@ export function finishOutcomeStatement(db: D1Database, id: number, owner: string
     .prepare(
       `UPDATE sync_items SET state = ?3, reason_code = ?4, reason_detail = ?5, blocked_on = ?6, next_attempt_at = ?7,
          lease_owner = NULL, lease_until = NULL, updated_at = ?8, txn_date = COALESCE(?9, txn_date), amount_minor = COALESCE(?10, amount_minor),
-         mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash)
+         mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash), request_gen = request_gen + ?13
        WHERE id = ?1 AND lease_owner = ?2`,
     )
-    .bind(id, owner, outcome.state, outcome.code, outcome.detail.slice(0, 4000), blockedOn, next, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
+    .bind(id, owner, outcome.state, outcome.code, outcome.detail.slice(0, 4000), blockedOn, next, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null, rotateRequestId ? 1 : 0);
 }
 
 /**
@@ -195,6 +217,52 @@ export async function retryNow(db: D1Database, id: number, now: Date): Promise<b
        WHERE id = ?1 AND state IN ('blocked', 'failed', 'rejected')`,
     )
     .bind(id, now.toISOString())
+    .run();
+  return (res.meta.changes ?? 0) === 1;
+}
+
+/** These blocked items of a tenant become ready (their cause went away, e.g. the books reopened). */
+export async function healItems(db: D1Database, tenantId: string, ids: readonly number[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET state = 'ready', next_attempt_at = ?3, attempts = 0, updated_at = ?3
+       WHERE tenant_id = ?1 AND state = 'blocked' AND id IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(tenantId, JSON.stringify(ids), now.toISOString())
+    .run();
+  return res.meta.changes ?? 0;
+}
+
+/**
+ * Blocked items whose reason is one of `codes` (and, with `before`, that were blocked before it):
+ * the cron re-checks their cause (a connection that is back, a closing date that moved).
+ */
+export async function blockedItems(db: D1Database, tenantId: string, codes: readonly string[], before?: Date): Promise<SyncItemRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND reason_code IN (SELECT value FROM json_each(?2))
+         AND (?3 IS NULL OR updated_at < ?3)
+       ORDER BY id LIMIT 500`,
+    )
+    .bind(tenantId, JSON.stringify(codes), before?.toISOString() ?? null)
+    .all();
+  return results.map(parseRow);
+}
+
+/**
+ * A person chose to post into the first open day: documents dated before `txnDate` will be dated
+ * it. The requestid changes with the documents (QBO would otherwise replay its refusal).
+ */
+export async function chooseOpenPeriod(db: D1Database, id: number, txnDate: string, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const res = await db
+    .prepare(
+      `UPDATE sync_items SET txn_date_override = ?2, request_gen = request_gen + 1, state = 'ready', next_attempt_at = ?3, attempts = 0,
+         updated_at = ?3
+       WHERE id = ?1 AND state IN ('blocked', 'failed', 'rejected', 'ready')`,
+    )
+    .bind(id, txnDate, at)
     .run();
   return (res.meta.changes ?? 0) === 1;
 }

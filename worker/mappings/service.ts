@@ -181,16 +181,24 @@ export function suggest(l: Lists, mappings: Mappings): Suggestion[] {
   ];
   for (const [key, a, why] of fixed) if (unset(key) && a) out.push({ mappingKey: key, value: a.id, label: a.name, why: `'${a.name}' looks like ${why}` });
 
-  const item = (words: string[]) => refs.items.find((i) => i.active && i.incomeAccountId && has(i.name, ...words));
-  const items: [string, string[]][] = [
+  // only what the postings can use: a Service or NonInventory item with an income account
+  const item = (words: string[], postsTo?: (accountId: string) => boolean) =>
+    refs.items.find((i) => i.active && (i.type === "Service" || i.type === "NonInventory") && i.incomeAccountId && has(i.name, ...words) && (!postsTo || postsTo(i.incomeAccountId)));
+  // a liability service must post to the liability account itself, or a closure would raise one account and redemptions lower another
+  const liabilityAccount = (key: string) => (mappingValue(m, key) as string | undefined) ?? out.find((x) => x.mappingKey === key)?.value;
+  const postsToLiability = (key: string) => (accountId: string) => {
+    const target = liabilityAccount(key);
+    return target ? accountId === target : refs.accounts.some((a) => a.id === accountId && a.accountType === "Other Current Liability");
+  };
+  const items: [string, string[], ((accountId: string) => boolean)?][] = [
     ["items.discount", ["discount", "rabais", "remise"]],
-    ["items.giftCardLiability", ["gift card", "carte-cadeau"]],
-    ["items.storeCreditLiability", ["store credit", "credit en magasin"]],
+    ["items.giftCardLiability", ["gift card", "carte-cadeau"], postsToLiability("accounts.giftCardLiability")],
+    ["items.storeCreditLiability", ["store credit", "credit en magasin"], postsToLiability("accounts.storeCreditLiability")],
     ["items.tillDiscrepancy", ["over/short", "over and short", "discrepanc", "ecart"]],
     ["items.rounding", ["rounding", "arrondi"]],
   ];
-  for (const [key, words] of items) {
-    const found = unset(key) ? item(words) : undefined;
+  for (const [key, words, postsTo] of items) {
+    const found = unset(key) ? item(words, postsTo) : undefined;
     if (found) out.push({ mappingKey: key, value: found.id, label: found.name, why: `'${found.name}' matches by name` });
   }
   if (global) {

@@ -5,6 +5,7 @@ import { ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { getConnection, markDisconnected, saveConnected, statusOf } from "../db/connections";
 import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs";
+import { healBlocked } from "../db/sync-items";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
 import { ensureTenant, getTenant } from "../db/tenants";
@@ -108,6 +109,7 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
   const sealed = await sealPosTokens(s.env, prefix, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: tokens.accessExpiresAt });
   await saveConnected(s.db, { tenantId: prefix, provider: "pos", externalId: prefix, environment: null, displayName: retailer.name, tokens: sealed }, s.now());
   await forgetReference(s.kv, prefix);
+  await healBlocked(s.db, prefix, "connection:pos", s.now()); // items waiting on this connection retry by themselves
 
   // Webhooks are hints: a store whose subscriptions fail still works by polling.
   const { secret, hash } = await newWebhookSecret();

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { ExternalIdTaken, findLiveByExternalId, getConnection, markDisconnected, saveConnected, type ConnectionRow } from "../db/connections";
+import { healBlocked } from "../db/sync-items";
 import { claimOAuthState, createOAuthState, getOAuthState, purgeOAuthStates, recordOAuthResult, type OAuthStateRow } from "../db/oauth-states";
 import type { AppEnv } from "../env";
 import { decryptSecret, randomToken, sha256Hex } from "../lib/crypto";
@@ -134,6 +135,7 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
     throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
   }
   await invalidateRefs(s, tenantId);
+  await healBlocked(s.db, tenantId, "connection:qbo", s.now()); // items waiting on this connection retry by themselves
   if (previous?.refresh_token_enc && previous.external_id !== realmId) await revokeStored(s, tenantId, previous);
   await audit(s.db, { tenantId, actor: `user:${label || tenantId}`, action: "connect", detail: `qbo ${s.env.QBO_ENVIRONMENT} company ${realmId}${companyName ? ` (${companyName})` : ""}` }, s.now());
 }

@@ -1,5 +1,6 @@
 import type { AppEnv } from "../env";
 import type { Logger } from "../lib/log";
+import { bumpCounter, type HttpCounter } from "../ops/counters";
 import { errorFromNoAnswer, interpretResponse, QboError, type CallContext, type ResponseFacts } from "./faults";
 
 /**
@@ -27,6 +28,15 @@ export interface HttpDeps {
   fetch: typeof fetch;
   now: () => Date;
   log: Logger;
+  /** Where the operator's counters go (QBO 429s, 5xx, answers that never came) */
+  db?: D1Database;
+}
+
+/** The operator counter an answer (or its absence) falls under; ordinary faults are not counted here. */
+export function counterFor(httpStatus: number | undefined): HttpCounter | null {
+  if (httpStatus === undefined) return "qbo_no_answer";
+  if (httpStatus === 429) return "qbo_429";
+  return httpStatus >= 500 ? "qbo_5xx" : null;
 }
 
 export function apiUrl(env: Pick<AppEnv, "QBO_API_BASE">, realmId: string, req: Pick<QboRequest, "path" | "params">): string {
@@ -92,6 +102,8 @@ export async function sendQbo(deps: HttpDeps, realmId: string, accessToken: stri
   } catch (e) {
     if (e instanceof QboError) {
       deps.log.warn("qbo call failed", { ...what, status: facts?.status ?? 0, fault: e.code, intuitTid: e.info.intuitTid, outcomeUnknown: e.info.outcomeUnknown, ms: deps.now().getTime() - started });
+      const counter = counterFor(e.info.httpStatus);
+      if (counter && deps.db) await bumpCounter(deps.db, realmId, counter, deps.now());
     }
     throw e;
   }

@@ -1,14 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { Routes } from "../../shared/api";
+import type { QboRefs } from "../../shared/domain/qbo";
+import { TillbridgeError } from "../../shared/errors";
 import { Mappings } from "../../shared/mappings";
-import { getMappings, saveMappings } from "../db/mappings";
+import { getMappings, mappingChanges, saveMappings } from "../db/mappings";
 import { healBlocked } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { mappingValue, setMappingValue } from "../mappings/catalog";
 import { loadLists, suggest, toOptions, unmapped } from "../mappings/service";
 import { createStandard, STANDARD_ACCOUNTS, STANDARD_ITEMS } from "../mappings/standard";
+import { invalidMappingFields } from "../mappings/validate";
+import { loadRefs } from "../qbo/refs";
 import type { Services } from "../services";
 import { drainTenant } from "../sync/now";
 
@@ -18,6 +22,16 @@ const OptionsQuery = z.object({ reload: z.enum(["0", "1", "true", "false"]).opti
 async function afterSave(s: Services, tenantId: string): Promise<void> {
   const healed = await healBlocked(s.db, tenantId, "mapping:", s.now());
   if (healed > 0) s.waitUntil(drainTenant(s, tenantId, "system", 25).then(() => undefined));
+}
+
+/** The company's reference data to check ids against; none while QBO cannot be read (nothing to check against). */
+async function refsIfReadable(s: Services, tenantId: string): Promise<QboRefs | null> {
+  try {
+    return await loadRefs(s, tenantId);
+  } catch (e) {
+    if (e instanceof TillbridgeError) return null;
+    throw e;
+  }
 }
 
 async function blockedCounts(db: D1Database, tenantId: string): Promise<Map<string, number>> {
@@ -36,9 +50,17 @@ export const mappingRoutes = new Hono<ApiContext>()
     const s = c.get("services");
     const session = c.get("session");
     const { version, mappings } = c.req.valid("json");
+    const refs = await refsIfReadable(s, session.tenantId);
+    const fields = refs ? invalidMappingFields(mappings, refs) : {};
+    if (Object.keys(fields).length > 0) throw new TillbridgeError("bad_request", `body: ${Object.keys(fields).slice(0, 5).join(", ")}`, { fields });
     const saved = await saveMappings(s.db, session.tenantId, version, mappings, actorOf(session), s.now());
     await afterSave(s, session.tenantId);
     return c.json(Routes.saveMappings.response.parse(saved));
+  })
+  .get("/mappings/changes", requireSession, async (c) => {
+    const rows = await mappingChanges(c.get("services").db, c.get("session").tenantId, 200);
+    const changes = rows.map((r) => ({ version: r.version, actor: r.actor, at: r.at, before: Mappings.parse(JSON.parse(r.before_json)), after: Mappings.parse(JSON.parse(r.after_json)) }));
+    return c.json(Routes.mappingChanges.response.parse({ changes }));
   })
   .get("/mappings/options", requireSession, valid("query", OptionsQuery), async (c) => {
     const reload = ["1", "true"].includes(c.req.valid("query").reload ?? "");

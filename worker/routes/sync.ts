@@ -6,9 +6,10 @@ import { z } from "zod";
 import { currentItem, currentItems, docsOf, retryNow } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
-import { ensureItem } from "../sync/items";
+import { ensureItem, postInOpenPeriod } from "../sync/items";
 import { postNow } from "../sync/now";
 import { openTenant } from "../sync/runtime";
+import { inOpenPeriod } from "../sync/engine";
 import { statusesFor, toObjectStatus } from "../sync/status";
 import { paidInQboNotes } from "../sync/notes";
 
@@ -49,6 +50,17 @@ export const syncRoutes = new Hono<ApiContext>()
     const now = (await currentItem(s.db, session.tenantId, ref.kind, ref.posId)) ?? row;
     return c.json(Routes.retry.response.parse({ object: toObjectStatus(now, c.get("lang"), s.now()) }));
   })
+  .post("/sync/resolve", requireSession, valid("json", Routes.resolve.request), async (c) => {
+    const s = c.get("services");
+    const session = c.get("session");
+    const ref = c.req.valid("json");
+    const row = await currentItem(s.db, session.tenantId, ref.kind, ref.posId);
+    if (!row) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
+    const rt = await openTenant(s, session.tenantId, actorOf(session));
+    const chosen = await postInOpenPeriod(s, rt, row, actorOf(session));
+    if (chosen.row.state === "ready") s.waitUntil(postNow(s, session.tenantId, chosen.row, actorOf(session)).then(() => undefined));
+    return c.json(Routes.resolve.response.parse({ object: toObjectStatus(chosen.row, c.get("lang"), s.now()), txnDate: chosen.txnDate }));
+  })
   .get("/preview", requireSession, valid("query", PreviewQuery), async (c) => {
     const s = c.get("services");
     const lang = c.get("lang");
@@ -57,6 +69,7 @@ export const syncRoutes = new Hono<ApiContext>()
     const row = await currentItem(s.db, tenantId, kind, posId);
     const rt = await openTenant(s, tenantId, "preview");
     const built = await rt.build(kind, posId, row?.pos_version ?? "1", { resolve: false });
+    const openDay = row?.txn_date_override ?? null;
     const words = (code: Parameters<typeof describeError>[0], detail: string, mappingKey?: string) => {
       const d = describeError(code, detail, lang);
       return { code, message: d.message, action: d.action, ...(mappingKey ? { mappingKey } : {}) };
@@ -65,12 +78,13 @@ export const syncRoutes = new Hono<ApiContext>()
       kind,
       posId,
       state: row ? toObjectStatus(row, lang, s.now()).state : "unknown",
-      documents: built.ok ? built.plans.flatMap((p) => p.documents.map((d) => ({ part: d.part, entity: d.entity, ...(d.docNumber ? { docNumber: d.docNumber } : {}), body: d.body }))) : [],
+      // as they will be sent: re-dated into the first open day if a person chose so
+      documents: built.ok ? built.plans.flatMap((p) => inOpenPeriod(p.documents, openDay).map((d) => ({ part: d.part, entity: d.entity, ...(d.docNumber ? { docNumber: d.docNumber } : {}), body: d.body }))) : [],
       summary: built.ok ? built.plans.flatMap((p) => p.summary) : [],
       variance: built.ok ? built.plans.flatMap((p) => p.variance) : [],
       blockers: built.ok ? [] : built.blockers.map((b) => words(b.code, b.detail, b.mappingKey)),
       posted: row ? docsOf(row) : [],
-      ...(built.ok && built.plans[0] ? { txnDate: built.plans[0].txnDate } : {}),
+      ...(built.ok && built.plans[0] ? { txnDate: openDay && openDay > built.plans[0].txnDate ? openDay : built.plans[0].txnDate } : {}),
     };
     return c.json(Routes.preview.response.parse(body));
   });

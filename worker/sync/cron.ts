@@ -3,7 +3,7 @@ import { listTenantIds } from "../db/tenants";
 import { dueItems } from "../db/sync-items";
 import { createLogger } from "../lib/log";
 import type { Deps, Services } from "../services";
-import { postItem } from "./engine";
+import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
 
 /**
@@ -22,9 +22,13 @@ export interface CronOptions {
 export interface CronReport {
   tenants: number;
   discovered: number;
+  /** Blocked items whose cause went away unseen, made ready in this run */
+  healed: number;
   attempted: number;
   posted: number;
   outOfTime: boolean;
+  /** Per tenant: items attempted and posted in this run (fairness is visible here) */
+  perTenant: Record<string, { attempted: number; posted: number }>;
 }
 
 export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Services {
@@ -52,53 +56,80 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   return report;
 }
 
+/** Outcomes after which a tenant's company (or store) wants no more requests in this run. */
+const SLOW_DOWN = new Set(["qbo_throttled", "pos_throttled"]);
+
 export async function runCron(services: Services, opts: CronOptions): Promise<CronReport> {
   const started = Date.now();
   const budget = opts.budgetMs ?? 25_000;
   const timeLeft = () => budget - (Date.now() - started);
+  // What is kept back for the item in flight when the budget runs out (one posting's worth).
+  const reserve = Math.min(2_000, budget / 10);
   const perRound = opts.perTenantRound ?? 5;
-  const report: CronReport = { tenants: 0, discovered: 0, attempted: 0, posted: 0, outOfTime: false };
+  const report: CronReport = { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} };
+  const log = services.log;
 
   const ids = await listTenantIds(services.db);
   // rotate the starting tenant every minute so the same tenant is not always first
   const offset = ids.length ? Math.floor(opts.scheduledTime.getTime() / 60_000) % ids.length : 0;
   const order = [...ids.slice(offset), ...ids.slice(0, offset)];
+  report.tenants = order.length;
   const runtimes = new Map<string, TenantRuntime>();
+  const runtime = async (tenantId: string) => {
+    let rt = runtimes.get(tenantId);
+    if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
+    return rt;
+  };
   for (const tenantId of order) {
     if (timeLeft() < budget / 2) break; // discovery gets at most half the budget
     try {
-      const rt = await openTenant(services, tenantId, "cron");
-      runtimes.set(tenantId, rt);
+      const rt = await runtime(tenantId);
       report.discovered += await rt.discover();
     } catch (e) {
-      services.log.error("discovery failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
+      log.error("discovery failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
+    }
+    try {
+      report.healed += await (await runtime(tenantId)).recheckBlocked();
+    } catch (e) {
+      log.error("re-checking blocked items failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  report.tenants = order.length;
 
+  // Round-robin: a few due items of each tenant in turn, until none has any left or time runs out.
   let active = [...order];
   while (active.length > 0) {
     const next: string[] = [];
     for (const tenantId of active) {
-      if (timeLeft() <= 2_000) {
-        report.outOfTime = true;
-        return report;
-      }
+      if (timeLeft() <= reserve) return { ...report, outOfTime: true };
       const rows = await dueItems(services.db, tenantId, services.now(), perRound);
       if (rows.length === 0) continue;
-      let rt = runtimes.get(tenantId);
-      if (!rt) {
-        rt = await openTenant(services, tenantId, "cron");
-        runtimes.set(tenantId, rt);
+      const served = (report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
+      let slowDown = false;
+      try {
+        const rt = await runtime(tenantId);
+        const ctx = await rt.postContext();
+        for (const row of rows) {
+          if (timeLeft() <= reserve) return { ...report, outOfTime: true };
+          const { row: after, attempted } = await attemptItem(rt.engineDeps, ctx, row);
+          if (!attempted) continue; // another run or a click holds it (or just posted it)
+          report.attempted++;
+          served.attempted++;
+          if (after.state === "posted" || after.state === "not_applicable") {
+            report.posted++;
+            served.posted++;
+          }
+          if (after.state === "failed" && SLOW_DOWN.has(after.reason_code ?? "")) {
+            slowDown = true;
+            break;
+          }
+        }
+      } catch (e) {
+        // D1 or the runtime failed under this tenant (its items keep their leases and are taken
+        // over when those run out): the other tenants still get their turn.
+        log.error("posting failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
+        continue;
       }
-      const ctx = await rt.postContext();
-      for (const row of rows) {
-        if (timeLeft() <= 2_000) break;
-        report.attempted++;
-        const after = await postItem(rt.engineDeps, ctx, row);
-        if (after.state === "posted" || after.state === "not_applicable") report.posted++;
-      }
-      if (rows.length === perRound) next.push(tenantId);
+      if (!slowDown && rows.length === perRound) next.push(tenantId);
     }
     active = next;
   }

@@ -1,12 +1,13 @@
 import type { PosHooks } from "../pos/hooks";
+import { takeLease } from "../db/leases";
 import { currentItem, dueItems, healBlocked, type SyncItemRow } from "../db/sync-items";
 import type { Services } from "../services";
 import { recordItem } from "./discover";
-import { takeLease } from "../db/leases";
-
-const HINT_SECONDS = 20;
 import { postItem } from "./engine";
 import { openTenant } from "./runtime";
+
+/** A burst of webhooks (a sale updated several times) makes one discovery, not one each. */
+const HINT_SECONDS = 20;
 
 /** Posts one item right away (a click, a webhook), in the caller's request or its waitUntil. */
 export async function postNow(s: Services, tenantId: string, row: SyncItemRow, actor: string): Promise<SyncItemRow> {

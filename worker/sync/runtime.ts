@@ -23,7 +23,7 @@ import {
 import { createPosConnector, type PosConnector } from "../pos/port";
 import { openQboPort } from "../qbo/port";
 import type { Services } from "../services";
-import { discoverTenant } from "./discover";
+import { discoverTenant, recheckBlocked } from "./discover";
 import type { EngineDeps, PostContext } from "./engine";
 import type { PlanOutcome, PlannedDocument } from "./plan";
 import type { QboPort } from "./ports";
@@ -39,6 +39,8 @@ export interface TenantRuntime {
   pos: PosConnector;
   /** What changed in the POS: records one sync item per object version. Returns how many were new. */
   discover(): Promise<number>;
+  /** Blocked items whose cause went away unseen (a connection back, the books reopened) become ready. */
+  recheckBlocked(): Promise<number>;
   /** The context postItem needs, or the reason nothing can be posted now (not connected…) */
   postContext(): Promise<PostContext | TillbridgeError>;
   /** Builds an object's postings; with `resolve` it finds or creates customers/vendors in QBO first. */
@@ -170,6 +172,7 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
     pos,
     build,
     discover: () => discoverTenant(s, tenantId, pos),
+    recheckBlocked: () => recheckBlocked(s, tenantId, qboPort),
     async postContext() {
       const [posConn, port] = await Promise.all([getConnection(s.db, tenantId, "pos"), qboPort()]);
       if (!posConn || posConn.status === "disconnected") return new TillbridgeError("pos_not_connected");

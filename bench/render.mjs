@@ -1,0 +1,325 @@
+/**
+ * The bench's results as the table `npm run bench` prints and as docs/BENCHMARKS.md. Every figure
+ * is compared with its target; where one misses, the explanation printed is chosen by what was
+ * measured (the numbers in it are this run's), so the document stays true when the code changes.
+ */
+
+const LIMITS = {
+  qboPerMinute: 500,
+  workerGzipFree: 3 * 1024 * 1024,
+  workerGzipPaid: 10 * 1024 * 1024,
+  d1QueriesPaid: 1000,
+  d1QueriesFree: 50,
+  subrequestsPaid: 10_000,
+  subrequestsFree: 50,
+  cpuFreeMs: 10,
+};
+
+const num = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "—");
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—");
+const kib = (bytes) => `${num(bytes / 1024)} KiB`;
+const pct = (x) => `${num(100 * x)} %`;
+const MEETS = "✅ meets";
+const MISSES = "❌ misses";
+const WARN = "⚠️ meets, with a problem";
+const REPORTED = "ℹ️ reported";
+const NOT_MEASURED = "— not measured";
+
+function ledgerRow({ ledger }) {
+  const target = "5,000 lines < 10 ms";
+  if (!ledger) return { figure: "Ledger CPU per closure", measured: "", target, verdict: NOT_MEASURED };
+  const at = (n) => ledger.sizes.find((s) => s.lines === n);
+  const big = at(5000);
+  return {
+    figure: "Ledger CPU per closure",
+    measured: `median ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs, 2)} ms`).join(" · ")}; first build in a fresh process (5,000 lines) ${num(ledger.coldFirst5000Ms, 0)} ms`,
+    target,
+    verdict: big && big.medianMs < 10 ? MEETS : MISSES,
+  };
+}
+
+function partyWrites(posting) {
+  return Object.entries(posting.byKind)
+    .filter(([k]) => k === "write Customer" || k === "write Vendor")
+    .reduce((n, [, v]) => n + v, 0);
+}
+
+function writesRow({ posting }) {
+  const target = "≤ 1.0";
+  if (!posting) return { figure: "QBO writes per posted document", measured: "", target, verdict: NOT_MEASURED };
+  const perDoc = posting.writes / posting.documents;
+  const parties = partyWrites(posting);
+  return {
+    figure: "QBO writes per posted document",
+    measured: `${num(perDoc, 3)} (${int(posting.writes)} writes for ${int(posting.documents)} documents over ${posting.days} days; ${int(parties)} of the writes create customers/vendors, so documents alone take ${num((posting.writes - parties) / posting.documents, 3)})`,
+    target,
+    verdict: perDoc <= 1 ? MEETS : MISSES,
+  };
+}
+
+function readsRow({ posting }) {
+  const target = "→ 0 (report the figure)";
+  if (!posting) return { figure: "QBO reads per posted document", measured: "", target, verdict: NOT_MEASURED };
+  const steady = posting.steady.reads / posting.steady.docs;
+  const kinds = Object.entries(posting.byKind).filter(([k]) => !k.startsWith("write "));
+  return {
+    figure: "QBO reads per posted document",
+    measured: `${num(steady, 3)} in the steady state (days 2–${posting.days}: ${int(posting.steady.reads)} reads / ${int(posting.steady.docs)} documents${kinds.length ? `; ${kinds.map(([k, v]) => `${int(v)} × ${k}`).join(", ")}` : ""}); first day ${int(posting.firstDay.reads)} reads / ${int(posting.firstDay.docs)} documents`,
+    target,
+    verdict: steady === 0 ? MEETS : `${REPORTED} (not yet 0)`,
+  };
+}
+
+function backfillRow({ backfill }) {
+  const target = "≥ 90 % of 500/min, zero failures caused by 429";
+  if (!backfill) return { figure: "Backfill throughput", measured: "", target, verdict: NOT_MEASURED };
+  const r = backfill.rate;
+  const sustained = r.fullMinutes > 0 ? r.fullMinuteMedian : r.overallPerMinute;
+  const posted = backfill.states.posted ?? 0;
+  const failures429 = backfill.throttled429;
+  const leftover = Object.entries(backfill.states).filter(([s]) => s !== "posted" && s !== "not_applicable");
+  const ok = sustained >= 0.9 * LIMITS.qboPerMinute && failures429 === 0 && leftover.length === 0;
+  return {
+    figure: "Backfill throughput",
+    measured: `${int(sustained)} requests/min ${r.fullMinutes > 0 ? `(median of ${r.fullMinutes} full minutes` : "(over the span"}; ${pct(sustained / LIMITS.qboPerMinute)} of 500; ${int(r.overallPerMinute)}/min over the whole run; busiest 60 s ${int(r.busiest60s)}); ${int(failures429)} answers 429; ${int(posted)}/${int(backfill.closures)} closures posted (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes${leftover.length ? `; left: ${leftover.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}`,
+    target,
+    verdict: r.fullMinutes === 0 ? `${REPORTED} (under 2 minutes of posting: too short to judge)` : ok ? (sustained < 0.9 * LIMITS.qboPerMinute + 1 ? `${MEETS} (at the boundary)` : MEETS) : MISSES,
+  };
+}
+
+function cronRow({ cron }) {
+  const target = "stays within its budget; report items posted per run";
+  if (!cron) return { figure: "Cron run", measured: "", target, verdict: NOT_MEASURED };
+  const m = cron.median;
+  const within = cron.runs.every((r) => r.wallMs <= cron.budgetMs);
+  const outOfTime = cron.runs.filter((r) => r.outOfTime).length;
+  return {
+    figure: "Cron run",
+    measured: `${cron.tenants} tenants, median of ${cron.runs.length} runs: wall ${num(m.wallMs / 1000)} s of a ${num(cron.budgetMs / 1000, 0)} s budget (longest ${num(Math.max(...cron.runs.map((r) => r.wallMs)) / 1000)} s), Worker CPU ≈ ${num(m.cpuEstimateMs / 1000, 2)} s, ${int(m.posted)} items posted per run (backlog ${int(m.backlog)}${outOfTime ? `; ${outOfTime} run(s) stopped at the budget` : ""}); ${int(m.d1Statements)} D1 statements, ${int(m.qboRequests + m.posRequests)} subrequests per run`,
+    target,
+    verdict: within ? (m.d1Statements > LIMITS.d1QueriesPaid ? WARN : MEETS) : MISSES,
+  };
+}
+
+function statusRow({ status }) {
+  const target = "one query; report ms";
+  if (!status) return { figure: "Status endpoint (500 objects)", measured: "", target, verdict: NOT_MEASURED };
+  const small = status.small.closures;
+  const large = status.large?.closures;
+  const statesQueries = small.sql.filter((q) => q.statement === "SELECT sync_items").reduce((n, q) => n + q.n, 0);
+  const slow = large && large.medianMs > 2 * small.medianMs;
+  return {
+    figure: "Status endpoint (500 objects)",
+    measured: `${statesQueries} query for the states (${int(small.d1Statements)} D1 statements in all: ${small.sql.map((q) => `${q.n} × ${q.statement}`).join(", ")}); ${num(small.medianMs, 0)} ms with ${int(status.small.tenantItems)} items in the tenant (median of ${small.repeats ?? status.repeats})${large ? `, ${num(large.medianMs, 0)} ms with ${int(status.large.tenantItems)} (median of ${large.repeats ?? status.repeats})` : ""}`,
+    target,
+    verdict: statesQueries === 1 ? (slow ? WARN : MEETS) : MISSES,
+  };
+}
+
+function contentRow({ contentScript }) {
+  const target = "≤ 30 KB gz; < 50 ms";
+  if (!contentScript) return { figure: "Content script", measured: "", target, verdict: NOT_MEASURED };
+  const c = contentScript;
+  const sizeOk = c.bundle.gzipBytes <= 30 * 1024;
+  const timeOk = c.median.scriptMs < 50;
+  return {
+    figure: "Content script",
+    measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads)`,
+    target,
+    verdict: sizeOk && timeOk ? MEETS : `${MISSES} (${[sizeOk ? "" : "size", timeOk ? "" : "time"].filter(Boolean).join(", ")})`,
+  };
+}
+
+function bundleRow({ workerBundle }) {
+  const target = "report; under the free plan's 3 MB gzip";
+  if (!workerBundle) return { figure: "Worker bundle", measured: "", target, verdict: NOT_MEASURED };
+  const w = workerBundle;
+  return {
+    figure: "Worker bundle",
+    measured: `${kib(w.bytes)}, ${kib(w.gzipBytes)} gzip${w.wrangler ? ` (wrangler: ${num(w.wrangler.kib, 2)} KiB / gzip ${num(w.wrangler.gzipKib, 2)} KiB)` : ""}; ${pct(w.gzipBytes / LIMITS.workerGzipFree)} of the free plan's limit`,
+    target,
+    verdict: w.gzipBytes < LIMITS.workerGzipFree ? MEETS : MISSES,
+  };
+}
+
+export function rows(results) {
+  return [ledgerRow, writesRow, readsRow, backfillRow, cronRow, statusRow, contentRow, bundleRow].map((f) => f(results));
+}
+
+const cell = (s) => String(s).replaceAll("|", "\\|");
+
+export function renderTable(report) {
+  const lines = ["| figure | measured | target | verdict |", "|---|---|---|---|"];
+  for (const r of rows(report.results)) lines.push(`| ${cell(r.figure)} | ${cell(r.measured)} | ${cell(r.target)} | ${r.verdict} |`);
+  const errors = Object.entries(report.errors);
+  if (errors.length) lines.push("", ...errors.map(([k, v]) => `Not measured: ${k} failed (${v})`));
+  return lines.join("\n");
+}
+
+// ---- the explanations ---------------------------------------------------------------------------
+
+function ledgerNotes({ ledger }) {
+  if (!ledger) return [];
+  const big = ledger.sizes.find((s) => s.lines === 5000);
+  const out = [
+    `Median of ${ledger.sizes.map((s) => `${s.runs}`).join(" / ")} warm builds of \`buildClosurePosting\` on \`makeBenchClosure(n)\` (worker/ledger/bench-fixture.ts) for ${ledger.sizes.map((s) => int(s.lines)).join(" / ")} sale lines, in Node (V8, the engine workerd runs). Median process CPU time per build: ${ledger.sizes.map((s) => `${num(s.cpuMedianMs, 2)} ms`).join(" / ")}${ledger.sizes.every((s) => Math.abs(s.cpuMedianMs - s.medianMs) <= 0.1 * s.medianMs + 0.05) ? " — the same as wall time, so the figures are CPU, not waiting for a core" : " — it differs from wall time: the machine was busy, read the CPU figures"}. p90: ${ledger.sizes.map((s) => `${num(s.p90Ms, 2)} ms`).join(" / ")}.`,
+  ];
+  if (big && big.medianMs >= 10) {
+    out.push(
+      `**Why 5,000 lines miss 10 ms.** Most of it is not posting rules: \`buildClosurePosting\` first re-validates its whole input with zod (\`parseInput(RegisterClosure, …)\` in worker/ledger/closure.ts). \`RegisterClosure.parse\` of the same closure alone takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); a CPU profile shows the rest in \`addSaleLines\`/\`collectClosure\` (closure-figures.ts), \`checkSale\` (sale-check.ts) and the garbage the parse's copies leave. **Fix (ledger owner):** validate at the boundary only — the POS connector's mappers already build a typed \`RegisterClosure\` from zod-checked payloads — and keep a shallow check in the ledger (or parse only when the input did not come from the mapper). That brings 5,000 lines to about ${num(big.medianMs - big.inputParseMedianMs, 1)} ms.`,
+    );
+  }
+  out.push(`The first build in a fresh process (${num(ledger.coldFirst5000Ms, 0)} ms for 5,000 lines) is V8 compiling the ledger and zod: a cold isolate pays it once, on its first closure.`);
+  return out;
+}
+
+function postingNotes({ posting }) {
+  if (!posting) return [];
+  const out = [
+    `The 30-day demo store (seed 42) trades day by day after Tillbridge connected: webhooks announce closures and sales, the cron runs after each day, and every request to the QBO sandbox is counted from its request log (setup — connecting and creating the standard accounts and items, ${posting.setupRequests} requests — excluded). Documents = documents created or adopted (audit trail). Requests by kind: ${Object.entries(posting.byKind).map(([k, v]) => `${v} × ${k}`).join(", ")}.${posting.notPosted.length ? ` Not posted at the end: ${posting.notPosted.map((n) => `${n.n} ${n.kind} ${n.state} (${n.reason})`).join(", ")}.` : " Every item was posted."}`,
+  ];
+  const parties = partyWrites(posting);
+  if (posting.writes / posting.documents > 1 && parties > 0) {
+    out.push(
+      `**Why writes per document exceed 1.0.** Each document takes exactly one write (${num((posting.writes - parties) / posting.documents, 3)}); the extra ${parties} writes create the QBO customers of on-account and layby sales the first time each customer appears. That cost is per customer, not per document, and falls toward 0 as customers come back; it cannot go without making invoices for customers QBO does not know.`,
+    );
+  }
+  const customerQueries = posting.byKind["query Customer"] ?? 0;
+  if (posting.steady.reads > 0) {
+    out.push(
+      `**Why reads are not 0.** ${customerQueries ? `${customerQueries} of the ${posting.reads} reads are \`query Customer\`: every on-account invoice and every payment on it looks its customer up by DisplayName (worker/qbo/port.ts \`findOrCreateCustomer\` → lookup.ts \`findOrCreateParty\`), even when the same customer was found a day before. **Fix (QBO connector/engine owner):** remember POS customer id → QBO customer id (a D1 table or KV, like the reference cache) after the first find-or-create, and query only on a miss or when QBO answers that the reference is invalid.` : "The reads by kind are listed above."}`,
+    );
+  }
+  return out;
+}
+
+function backfillNotes({ backfill }) {
+  if (!backfill) return [];
+  const r = backfill.rate;
+  const out = [
+    `All ${backfill.closures} closures of a ${backfill.days}-day demo store (seed 42, 3 registers) are recorded the way their webhooks would record them, and the cron — one invocation per simulated minute, ${backfill.ticks} in all — posts them until nothing is due. Per cron run: ${backfill.perTick.map((t) => `${t.posted} posted by ${t.endedAt}`).join("; ")}. It took ${num(backfill.realMs / 1000)} s of real time on this machine (plus ${num(backfill.generationMs / 1000)} s to generate the year in the POS sandbox) and ${int(backfill.posRequests)} POS requests. QBO reads: ${backfill.reads}; items' attempts: max ${backfill.attempts.max}, mean ${num(backfill.attempts.mean, 3)}; own-limit outcomes: ${backfill.outcomes.map((o) => `${o.n} × ${o.action} ${o.code}`).join(", ") || "none"}.`,
+  ];
+  if (r.fullMinuteMedian <= 0.9 * LIMITS.qboPerMinute + 1) {
+    out.push(
+      `**At the boundary by design.** The Worker's own limiter (worker/qbo/rate.ts) allows 450 requests per calendar minute and one per eighth of a second, so a busy minute is exactly 90 % of QBO's 500; the busiest sliding 60 s was ${r.busiest60s}, and QBO never answered 429. When a minute's 450 are spent the tenant's posting stops for that cron run (the item in hand fails with \`qbo_throttled\` and is retried a few seconds later), and the next invocation carries on.`,
+    );
+  }
+  if (backfill.reads > 0) {
+    out.push(
+      `The ${backfill.reads} reads are lookups before re-sending an item whose previous attempt stopped at Tillbridge's own limit: the engine treats any earlier attempt as possibly having reached QBO (worker/sync/engine.ts \`everTried\`), although a \`qbo_throttled\` from the own limiter sent nothing. **Fix (engine owner):** skip the lookup when the last attempt's outcome was known to send nothing (own-limit throttle, needs-mapping, closed period).`,
+    );
+  }
+  out.push(
+    `**Caveat: no network latency.** The simulated clock moves only when Tillbridge waits (its pace) or between cron runs, so this is the policy's ceiling. One company's postings are sent one request at a time; with a real round trip of L ms per request, a minute holds at most 60,000 / L of them, so the 450/min ceiling is reached only while L ≤ 133 ms. Beyond that, throughput is latency-bound and reaching 90 % needs a few requests in flight per company (QBO allows 10 per second).`,
+  );
+  if (backfill.generationMs > 5000) {
+    out.push(
+      `Generating the year in the POS sandbox takes ${num(backfill.generationMs / 1000)} s because it is quadratic: \`expectedBySequence\` (sandbox/pos/ops/registers.ts) scans every sale of the store for each closure, and \`closures()\` does it again for each closure listed (30 days: 0.2 s; 365 days: ${num(backfill.generationMs / 1000)} s). **Fix (POS sandbox owner):** index payments by open-sequence id as sales are added.`,
+    );
+  }
+  return out;
+}
+
+function cronNotes({ cron }) {
+  if (!cron) return [];
+  const m = cron.median;
+  const top = cron.runs[0]?.topSql ?? [];
+  const out = [
+    `${cron.tenants} tenants (one demo store and one QBO company each, all connected and mapped) trade ${cron.backlogDays} days each while the closure webhooks only record the closures (as if QBO had been unreachable); then one \`runCron\` with the production budget (${cron.budgetMs / 1000} s, runScheduled's default). Repeated ${cron.runs.length} times on a fresh backlog. Runs: ${cron.runs.map((r, i) => `#${i + 1} ${num(r.wallMs / 1000)} s wall, CPU ≈ ${num(r.cpuEstimateMs / 1000, 2)} s, ${r.posted}/${r.attempted} posted, ${r.tenantsServed} tenants served, ${r.left} left${r.outOfTime ? ", stopped at the budget" : ""}`).join("; ")}.`,
+    `CPU is estimated as the run's wall time minus the time during which a D1/KV call, a sandbox request or a simulated sleep was pending (Cloudflare bills none of those as the Worker's CPU); the sandboxes run in the same isolate and D1 in the same process, so the wall time also carries their work — and none of a real network's latency.`,
+  ];
+  const subrequests = m.qboRequests + m.posRequests;
+  if (m.d1Statements > LIMITS.d1QueriesPaid || subrequests > LIMITS.subrequestsPaid) {
+    const over = [
+      m.d1Statements > LIMITS.d1QueriesPaid ? `D1's ${int(LIMITS.d1QueriesPaid)} queries per Worker invocation on the paid plan (${LIMITS.d1QueriesFree} free; developers.cloudflare.com/d1/platform/limits) — even counting a batch as one query, ${int(m.d1RoundTrips)} round trips` : "",
+      subrequests > LIMITS.subrequestsPaid ? `the ${int(LIMITS.subrequestsPaid)} subrequests per invocation of the paid plan` : "",
+    ].filter(Boolean);
+    out.push(
+      `**Within its time budget, but not within the platform's per-invocation limits.** One run makes about ${int(m.d1Statements)} D1 statements (${int(m.d1RoundTrips)} round trips), ${int(subrequests)} subrequests (${int(m.qboRequests)} QBO, ${int(m.posRequests)} POS; the paid plan allows ${int(LIMITS.subrequestsPaid)}, the free plan ${LIMITS.subrequestsFree}: developers.cloudflare.com/workers/platform/limits) and ${int(m.kvOps)} KV operations. That is over ${over.join(" and over ")}, so in production one invocation would run past that limit long before its time budget is spent. The statements of the first run, by kind: ${top.map(([k, n]) => `${int(n)} × ${k}`).join(", ")}. **Fix (engine owner):** one invocation per tenant (Cloudflare Queues, the scale path in ARCHITECTURE.md: a message per tenant with due work, each consumer invocation with its own limits) with a cap on statements per invocation, and fewer statements per request — the POS client reads its access token from D1 (\`SELECT connections\`) for every request (worker/pos/client.ts \`call\` → \`tokens.access\`) where it could keep it for the run; each changed sale is its own \`INSERT pos_objects\`; the limiter writes \`qbo_rate\` two or three times per QBO request.`,
+    );
+  }
+  out.push(
+    `Items per run in production are bounded by latency, not by CPU: an item takes about ${num(m.qboRequests / Math.max(1, m.attempted), 1)} QBO requests, ${num(m.posRequests / Math.max(1, m.attempted), 1)} POS requests and ${num(m.d1RoundTrips / Math.max(1, m.attempted), 0)} D1 round trips here (discovery included), each a network round trip in production.`,
+  );
+  return out;
+}
+
+function statusNotes({ status }) {
+  if (!status) return [];
+  const small = status.small;
+  const large = status.large;
+  const out = [
+    `\`POST /api/status\` with 500 closures (most posted, some failed or blocked) and with 500 posted on-account sales, through the Worker's app with a real session, ${status.repeats} times after 3 warm-ups. D1 statements by kind and time (last request): closures ${small.closures.sql.map((q) => `${q.n} × ${q.statement} ${q.ms} ms`).join(", ")}; sales ${small.sales.sql.map((q) => `${q.n} × ${q.statement} ${q.ms} ms`).join(", ")} plus ${small.sales.kvOps} KV reads (payments recorded in QBO). Worker CPU ≈ ${num(small.closures.cpuEstimateMedianMs, 0)} ms; the rest is D1.`,
+  ];
+  if (large && large.closures.medianMs > 2 * small.closures.medianMs) {
+    const states = (x) => x.sql.find((q) => q.statement === "SELECT sync_items")?.ms ?? Number.NaN;
+    out.push(
+      `**One query, but its time grows with the tenant's history, not with the page:** the states query alone (last request) took ${num(states(small.closures), 0)} ms with ${int(small.tenantItems)} items in the tenant and ${num(states(large.closures), 0)} ms with ${int(large.tenantItems)}. SQLite plans \`currentItems\` (worker/db/sync-items.ts) as a walk over every item of the tenant (index \`sync_items_blocked\` on tenant_id) that scans the 500 asked refs for each — O(items × refs). **Fix (db owner):** materialise the refs first and look each up in \`sync_items_object\`; the rewrite below, run on the same rows, answers the same ${large.candidateQuery?.rows} rows in ${num(large.candidateQuery?.medianMs, 1)} ms${large.candidateQuery?.sameRows ? "" : " (BUT returned a different number of rows: check it)"}:\n\n    WITH wanted AS MATERIALIZED (SELECT DISTINCT json_extract(value, '$.kind') AS kind, json_extract(value, '$.posId') AS pos_id FROM json_each(?2))\n    SELECT s.* FROM wanted AS w CROSS JOIN sync_items AS s ON s.tenant_id = ?1 AND s.kind = w.kind AND s.pos_id = w.pos_id\n    WHERE s.state != 'superseded'\n      AND s.id = (SELECT MAX(t.id) FROM sync_items AS t WHERE t.tenant_id = s.tenant_id AND t.kind = s.kind AND t.pos_id = s.pos_id AND t.state != 'superseded')\n\nThe badges' drift-notes query (worker/sync/notes.ts, \`drift_docs\` joined to the refs) has the same shape: ${small.sales.sql.find((q) => q.statement.startsWith("SELECT drift_docs"))?.ms ?? "—"} ms for 500 posted sales.`,
+    );
+  }
+  return out;
+}
+
+function contentNotes({ contentScript }) {
+  if (!contentScript) return [];
+  const c = contentScript;
+  const out = [
+    `The content script built by \`wxt build\` as shipped (${kib(c.bundle.bytes)}, gzip ${kib(c.bundle.gzipBytes)}; the Worker URL is the stand-in's, a few bytes longer than the default), loaded in Debian's Chromium with the extension, on the back-office replica's Register closures page with ${c.rows} rows (the replica's own row markup), signed in; a stand-in Worker answers the single status request with ${c.rows} posted closures. Chrome's Performance domain gives the page's main-thread script, task and style/layout time (the static page runs no script of its own, so script time is the content script's, plus the harness's cheap polling); runs: ${c.runs.map((r) => `${num(r.scriptMs, 0)}/${num(r.taskMs, 0)}/${num(r.layoutMs, 0)} ms`).join(", ")} (script/task/style+layout). One more load under V8's sampling profiler: ${c.profile.selfMsByOrigin.map((o) => `${o.k} ${o.ms} ms`).join(", ")}.`,
+  ];
+  if (c.median.scriptMs >= 50) {
+    out.push(
+      `**Why it misses 50 ms.** Each of the 500 badges is mounted on its own (extension/components/mount.ts): a host element, its own shadow root with its own \`<style>\` copy of the badge CSS, and its own Preact \`render\` root — 500 renders when the status answer arrives, and ${num(c.median.layoutMs, 0)} ms of style and layout for 500 style sheets. **Fix (extension owner):** one constructed stylesheet shared through \`adoptedStyleSheets\`, the badges of a page rendered by one Preact tree (portals into the hosts) or plain DOM for the static states, and badges drawn for visible rows first (IntersectionObserver).`,
+    );
+  }
+  return out;
+}
+
+function bundleNotes({ workerBundle }) {
+  if (!workerBundle) return [];
+  const c = workerBundle.composition;
+  return [
+    `\`wrangler deploy --dry-run --outdir\` (offline), gzip of the emitted ${workerBundle.files.join(", ")}. Limits: 3 MB (free) and 10 MB (paid) after compression (developers.cloudflare.com/workers/platform/limits).${c ? ` By the source map, the largest parts (source size before minification): ${c.top.map((p) => `${p.name} ${kib(p.bytes)} (${pct(p.bytes / c.sourceBytes)})`).join(", ")}.` : ""}`,
+  ];
+}
+
+export function renderMarkdown(report) {
+  const { machine, results, errors } = report;
+  const sections = [
+    ["Ledger CPU per closure", ledgerNotes(results)],
+    ["QBO writes and reads per posted document", postingNotes(results)],
+    ["Backfill throughput", backfillNotes(results)],
+    ["Cron run", cronNotes(results)],
+    ["Status endpoint", statusNotes(results)],
+    ["Content script", contentNotes(results)],
+    ["Worker bundle", bundleNotes(results)],
+  ];
+  const errorLines = Object.entries(errors).map(([k, v]) => `- **${k} was not measured**: it failed (${v}).`);
+  return `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.mjs); do not edit by hand — run it again. It takes a few
+minutes: the ledger in Node, the engine scenarios inside workerd (vitest with bench/vitest.bench.config.ts,
+never part of \`npm test\`), the content script in Chromium, the Worker bundle by wrangler's dry run.
+\`npm run bench -- --quick\` is a smaller smoke run that does not write this file.
+
+- **Run:** ${machine.date}, commit ${machine.commit}${machine.quick ? " (**--quick**: smaller scenarios)" : ""}, ${machine.seconds} s
+- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB (${machine.os}); load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end — a shared machine, so figures are medians of repeated runs and comparisons are made within one run
+- **Node:** ${machine.node}
+
+## Figures
+
+${renderTable(report)}
+
+${errorLines.length ? `${errorLines.join("\n")}\n\n` : ""}## How each figure is measured, and why a miss misses
+
+The engine scenarios run the whole stack in one workerd isolate — the Worker with real (local) D1 and
+KV, the POS sandbox and the QBO sandbox, wired through an in-process fetch — on a **simulated clock**
+that moves only when Tillbridge waits (its per-company pace, a lease) or when the scenario moves it
+(bench/workerd/support/clock.ts). Rates against QBO's limits are therefore the policy's own, free of
+how fast this machine runs the sandboxes; real time is reported beside them.
+
+${sections
+  .filter(([, notes]) => notes.length)
+  .map(([title, notes]) => `### ${title}\n\n${notes.join("\n\n")}`)
+  .join("\n\n")}
+`;
+}

@@ -1,0 +1,21 @@
+import { env } from "cloudflare:workers";
+
+/** Scenario sizes: the defaults are the figures docs/BENCHMARKS.md reports; `npm run bench -- --quick` shrinks them. */
+export interface BenchParams {
+  backfillDays: number;
+  cronTenants: number;
+  cronBacklogDays: number;
+  cronRuns: number;
+  cronBudgetMs: number;
+  statusObjects: number;
+  statusRepeats: number;
+  /** Posted items added to the tenant before measuring again: how the time grows with its history */
+  statusHistory: number;
+}
+
+const DEFAULTS: BenchParams = { backfillDays: 365, cronTenants: 50, cronBacklogDays: 2, cronRuns: 3, cronBudgetMs: 25_000, statusObjects: 500, statusRepeats: 15, statusHistory: 4000 };
+
+export function params(): BenchParams {
+  const raw = (env as unknown as { BENCH_PARAMS?: string }).BENCH_PARAMS ?? "{}";
+  return { ...DEFAULTS, ...(JSON.parse(raw) as Partial<BenchParams>) };
+}

@@ -1,0 +1,185 @@
+import type { ObjectKind } from "../../shared/sync";
+import { businessDate } from "../ledger/dates";
+import { classifySale } from "../pos/mappers/sale-state";
+import type { PosConnector } from "../pos/port";
+import { toIsoInstant } from "../pos/read";
+import { loadReference } from "../pos/reference";
+import type { Services } from "../services";
+
+/**
+ * What a date range of the store's history holds: its register closures, on-account and layby
+ * sales with their payments, gift-card expiries and manual store credit — read from what the POS
+ * connector already stores (`pos_objects`, `closures`) plus the two event lists the POS serves.
+ *
+ * The POS lists no past closures (pos-api-notes §1.5), so a closure no webhook or poll announced
+ * is rebuilt from the stored sales: their payments grouped by `register_open_sequence_id`. It is
+ * dated by when it opened if polling saw it open, else by its first payment; it "closed" at its
+ * last payment; its sequence number stays unknown unless polling saw it. Sales stored without
+ * sequence ids (older API shapes) cannot be grouped and are counted in `ungroupedPayments`.
+ */
+
+export interface RangeObject {
+  kind: ObjectKind;
+  posId: string;
+  /** The local business day it posts on (the outlet's time zone) */
+  businessDate: string;
+}
+
+export interface RangeHistory {
+  objects: RangeObject[];
+  /** Closures recorded now from the sales (they had never been announced) */
+  rebuiltClosures: number;
+  ungroupedPayments: number;
+}
+
+/** Posting order within a day: an invoice before the payments applied to it. */
+const RANK: Record<ObjectKind, number> = { sale: 0, closure: 1, sale_payment: 2, purchase_order: 3, gift_card_expiry: 3, store_credit_issue: 3 };
+
+export function sortForPosting(objects: RangeObject[]): RangeObject[] {
+  return [...objects].sort((a, b) => a.businessDate.localeCompare(b.businessDate) || RANK[a.kind] - RANK[b.kind] || a.posId.localeCompare(b.posId));
+}
+
+const day = (iso: string, offsetDays: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+const PAYMENT_SEQ = "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
+const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
+const NOT_VOIDED = "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
+
+interface SequenceGroup {
+  seq: string;
+  first_at: string;
+  last_at: string;
+  register_id: string | null;
+  outlet_id: string | null;
+}
+
+interface KnownClosure {
+  id: string;
+  register_id: string;
+  outlet_id: string | null;
+  opened_at: string | null;
+}
+
+export async function historyInRange(s: Services, tenantId: string, pos: PosConnector, from: string, to: string): Promise<RangeHistory> {
+  const ref = await loadReference(s, tenantId, pos.client);
+  const zoneOfOutlet = (id: string | null | undefined) => ref.outlets.find((o) => o.id === id)?.timeZone ?? ref.retailer.timeZone ?? "UTC";
+  const outletOfRegister = (id: string | null) => ref.registers.find((r) => r.id === id)?.outletId ?? null;
+  const inRange = (d: string) => d >= from && d <= to;
+  const localDay = (at: string | null | undefined, zone: string) => {
+    const iso = at ? toIsoInstant(at) : null;
+    return iso ? businessDate(iso, zone) : null;
+  };
+  // Text bounds wide enough for any time zone; exact days are decided per object below.
+  const lo = day(from, -2);
+  const hi = `${day(to, 2)}~`;
+  const objects: RangeObject[] = [];
+
+  // ---- closures ------------------------------------------------------------------------------
+  const known = new Map(
+    (await s.db.prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1").bind(tenantId).all<KnownClosure>()).results.map((c) => [c.id, c]),
+  );
+  for (const c of known.values()) {
+    const d = localDay(c.opened_at, zoneOfOutlet(c.outlet_id ?? outletOfRegister(c.register_id)));
+    if (d && inRange(d)) objects.push({ kind: "closure", posId: c.id, businessDate: d });
+  }
+
+  const stillOpen = new Set<string>();
+  for (const r of (await s.db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
+    const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
+    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") stillOpen.add(reg.register_open_sequence_id);
+  }
+  const seenOpen = new Map<string, { sequenceNumber: number | null; openedAt: string | null }>();
+  for (const r of (await s.db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence'").bind(tenantId).all<{ id: string; json: string }>()).results) {
+    const info = JSON.parse(r.json) as { sequenceNumber?: number | null; openedAt?: string | null };
+    seenOpen.set(r.id, { sequenceNumber: info.sequenceNumber ?? null, openedAt: info.openedAt ?? null });
+  }
+
+  const { results: groups } = await s.db
+    .prepare(
+      `SELECT seq, MIN(at) AS first_at, MAX(at) AS last_at, MAX(register) AS register_id, MAX(outlet) AS outlet_id FROM (
+         SELECT ${PAYMENT_SEQ} AS seq, ${PAYMENT_AT} AS at,
+           COALESCE(json_extract(p.value, '$.source.register_id'), json_extract(p.value, '$.register_id'), json_extract(o.json, '$.source.register_id'), json_extract(o.json, '$.register_id')) AS register,
+           COALESCE(json_extract(p.value, '$.source.outlet_id'), json_extract(p.value, '$.outlet_id'), json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet
+         FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
+         WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED})
+       WHERE seq IS NOT NULL AND at IS NOT NULL
+       GROUP BY seq HAVING MAX(at) >= ?2 AND MIN(at) <= ?3`,
+    )
+    .bind(tenantId, lo, hi)
+    .all<SequenceGroup>();
+
+  const rebuilt: D1PreparedStatement[] = [];
+  for (const g of groups) {
+    if (known.has(g.seq) || stillOpen.has(g.seq) || !g.register_id) continue;
+    const outletId = g.outlet_id ?? outletOfRegister(g.register_id);
+    const seen = seenOpen.get(g.seq);
+    const openedAt = toIsoInstant(seen?.openedAt ?? g.first_at);
+    const closedAt = toIsoInstant(g.last_at);
+    if (!openedAt || !closedAt) continue;
+    const d = businessDate(openedAt, zoneOfOutlet(outletId));
+    if (!inRange(d)) continue;
+    rebuilt.push(
+      s.db
+        .prepare(
+          `INSERT INTO closures (tenant_id, id, register_id, outlet_id, sequence_number, opened_at, closed_at, payments_json, counted_source, discovered_via, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, 'backfill', ?8, ?8) ON CONFLICT (tenant_id, id) DO NOTHING`,
+        )
+        .bind(tenantId, g.seq, g.register_id, outletId, seen?.sequenceNumber ?? null, openedAt, closedAt, s.now().toISOString()),
+    );
+    objects.push({ kind: "closure", posId: g.seq, businessDate: d });
+  }
+  for (let i = 0; i < rebuilt.length; i += 50) await s.db.batch(rebuilt.slice(i, i + 50));
+
+  const ungrouped = await s.db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
+       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED} AND ${PAYMENT_SEQ} IS NULL AND ${PAYMENT_AT} BETWEEN ?2 AND ?3`,
+    )
+    .bind(tenantId, lo, hi)
+    .first<{ n: number }>();
+
+  // ---- on-account and layby sales, each with every payment taken on it -------------------------
+  const { results: sales } = await s.db
+    .prepare(
+      `SELECT o.id, json_extract(o.json, '$.state') AS state, json_extract(o.json, '$.attributes') AS attributes, json_extract(o.json, '$.status') AS status,
+         COALESCE(json_extract(o.json, '$.date'), json_extract(o.json, '$.sale_date')) AS sale_date,
+         COALESCE(json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet_id,
+         (SELECT json_group_array(json_array(json_extract(p.value, '$.id'), CAST(json_extract(p.value, '$.amount') AS TEXT), ${PAYMENT_AT}))
+            FROM json_each(o.json, '$.payments') AS p) AS payments
+       FROM pos_objects AS o
+       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND (instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'onaccount') > 0
+         OR instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'layby') > 0
+         OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'ONACCOUNT%' OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'LAYBY%')`,
+    )
+    .bind(tenantId)
+    .all<{ id: string; state: string | null; attributes: string | null; status: string | null; sale_date: string | null; outlet_id: string | null; payments: string }>();
+  for (const sale of sales) {
+    const attrs = sale.attributes ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string") : null;
+    const c = classifySale(sale.state, attrs, sale.status);
+    if ("error" in c || c.kind === "regular" || (c.state !== "pending" && c.state !== "closed")) continue;
+    const zone = zoneOfOutlet(sale.outlet_id);
+    const saleDay = localDay(sale.sale_date, zone);
+    const payments = (JSON.parse(sale.payments) as [unknown, unknown, unknown][]).map(([id, amount, at]) => ({
+      id: typeof id === "string" || typeof id === "number" ? String(id) : null,
+      zero: amount === null || /^-?0*(\.0*)?$/.test(String(amount)),
+      day: localDay(typeof at === "string" ? at : null, zone),
+    }));
+    if (!saleDay || !(inRange(saleDay) || payments.some((p) => p.day && inRange(p.day)))) continue;
+    objects.push({ kind: "sale", posId: sale.id, businessDate: saleDay });
+    for (const p of payments) {
+      if (p.id && !p.zero) objects.push({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay });
+    }
+  }
+
+  // ---- gift-card expiries and manual store credit (no version cursor: asked of the POS) ---------
+  for (const e of await pos.giftCardExpiries()) {
+    const d = businessDate(e.occurredAt, e.timeZone);
+    if (inRange(d)) objects.push({ kind: "gift_card_expiry", posId: e.transactionId, businessDate: d });
+  }
+  for (const e of await pos.storeCreditIssues()) {
+    const d = businessDate(e.occurredAt, e.timeZone);
+    if (inRange(d)) objects.push({ kind: "store_credit_issue", posId: e.transactionId, businessDate: d });
+  }
+
+  return { objects: sortForPosting(objects), rebuiltClosures: rebuilt.length, ungroupedPayments: ungrouped?.n ?? 0 };
+}

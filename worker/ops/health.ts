@@ -1,0 +1,100 @@
+import { TillbridgeError } from "../../shared/errors";
+import { PosClient } from "../pos/client";
+import { QboClient } from "../qbo/client";
+import type { CoreServices } from "../services";
+
+/**
+ * The state of every tenant's two connections, as stored (what the last refresh or call found),
+ * with what needs someone: a connection to reconnect, QBO missing while the POS is connected, a
+ * QBO refresh token close to its end. `deep` also calls each system once (QBO CompanyInfo, the
+ * POS retailer) — it spends API calls, so only the operator asks for it.
+ */
+
+export type ConnState = "connected" | "needs_reconnect" | "disconnected" | "not_connected";
+
+export interface ConnHealth {
+  status: ConnState;
+  reason?: string;
+  refreshExpiresAt?: string;
+  live?: { ok: boolean; detail?: string };
+}
+
+export interface TenantHealth {
+  tenantId: string;
+  /** False once the merchant disconnected the POS (uninstalled): nothing is expected of it */
+  active: boolean;
+  pos: ConnHealth;
+  qbo: ConnHealth;
+  attention: string[];
+}
+
+/** Intuit's refresh tokens roll over 100 days of use; an idle company's can run out. */
+export const REFRESH_WARNING_DAYS = 14;
+
+interface Row {
+  id: string;
+  provider: "pos" | "qbo" | null;
+  status: "connected" | "needs_reconnect" | "disconnected" | null;
+  status_reason: string | null;
+  refresh_expires_at: string | null;
+}
+
+const words = (e: unknown) => (e instanceof TillbridgeError ? `${e.code}${e.detail ? `: ${e.detail}` : ""}` : e instanceof Error ? e.message : String(e));
+
+async function probe(run: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, detail: words(e).slice(0, 300) };
+  }
+}
+
+export async function connectionHealth(s: CoreServices, opts: { deep?: boolean; tenantId?: string } = {}): Promise<TenantHealth[]> {
+  const { results } = await s.db
+    .prepare(
+      `SELECT t.id, c.provider, c.status, c.status_reason, c.refresh_expires_at FROM tenants AS t
+       LEFT JOIN connections AS c ON c.tenant_id = t.id WHERE ?1 IS NULL OR t.id = ?1 ORDER BY t.id`,
+    )
+    .bind(opts.tenantId ?? null)
+    .all<Row>();
+  const byTenant = new Map<string, TenantHealth>();
+  for (const r of results) {
+    const t = byTenant.get(r.id) ?? { tenantId: r.id, active: false, pos: { status: "not_connected" }, qbo: { status: "not_connected" }, attention: [] };
+    byTenant.set(r.id, t);
+    if (!r.provider || !r.status) continue;
+    t[r.provider] = { status: r.status, ...(r.status_reason ? { reason: r.status_reason } : {}), ...(r.refresh_expires_at ? { refreshExpiresAt: r.refresh_expires_at } : {}) };
+  }
+  const warnBefore = new Date(s.now().getTime() + REFRESH_WARNING_DAYS * 86_400_000).toISOString();
+  for (const t of byTenant.values()) {
+    t.active = t.pos.status === "connected" || t.pos.status === "needs_reconnect";
+    if (!t.active) continue;
+    if (t.pos.status === "needs_reconnect") t.attention.push(`Retail POS needs to be reconnected${t.pos.reason ? ` (${t.pos.reason})` : ""}`);
+    if (t.qbo.status === "needs_reconnect") t.attention.push(`QuickBooks Online needs to be reconnected${t.qbo.reason ? ` (${t.qbo.reason})` : ""}`);
+    else if (t.qbo.status !== "connected") t.attention.push("QuickBooks Online is not connected");
+    else if (t.qbo.refreshExpiresAt && t.qbo.refreshExpiresAt < warnBefore) t.attention.push(`the QuickBooks Online refresh token ends ${t.qbo.refreshExpiresAt}`);
+    if (opts.deep) {
+      if (t.pos.status === "connected") t.pos.live = await probe(() => PosClient.forTenant(s, t.tenantId).getOne("/retailer"));
+      if (t.qbo.status === "connected") t.qbo.live = await probe(async () => (await QboClient.open(s, t.tenantId)).companyInfo());
+      if (t.pos.live && !t.pos.live.ok) t.attention.push(`the Retail POS call failed: ${t.pos.live.detail}`);
+      if (t.qbo.live && !t.qbo.live.ok) t.attention.push(`the QuickBooks Online call failed: ${t.qbo.live.detail}`);
+    }
+  }
+  return [...byTenant.values()];
+}
+
+/** What the public /health may say: counts, never which merchants. */
+export function connectionSummary(tenants: readonly TenantHealth[]) {
+  const count = (which: "pos" | "qbo") => {
+    const out: Record<ConnState, number> = { connected: 0, needs_reconnect: 0, disconnected: 0, not_connected: 0 };
+    for (const t of tenants) if (t.active) out[t[which].status]++;
+    return out;
+  };
+  return {
+    tenants: tenants.length,
+    active: tenants.filter((t) => t.active).length,
+    needingAttention: tenants.filter((t) => t.attention.length > 0).length,
+    pos: count("pos"),
+    qbo: count("qbo"),
+  };
+}

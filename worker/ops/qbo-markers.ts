@@ -1,0 +1,31 @@
+import type { QboClient } from "../qbo/client";
+import { qboQuery, QueryName } from "../qbo/query";
+import { RawDocument } from "../qbo/schemas";
+
+/**
+ * The Tillbridge tags (`Tillbridge <keyTag>` in PrivateNote, DESIGN §2) of the documents QBO
+ * already holds in a date range: a few paged queries for the whole range instead of one lookup per
+ * document. A backfill object whose tag is found was posted before (by an earlier install, a
+ * restored database…) and is looked up and adopted, never created twice.
+ */
+
+/** Every entity the ledger posts for closures, sales, payments and events. */
+export const POSTED_ENTITIES = ["SalesReceipt", "RefundReceipt", "JournalEntry", "Invoice", "CreditMemo", "Payment"] as const;
+
+const TAG = /Tillbridge ([0-9A-Z]{10})\b/;
+
+export function tagOf(privateNote: string | undefined): string | null {
+  return privateNote ? (TAG.exec(privateNote)?.[1] ?? null) : null;
+}
+
+export async function tagsInQbo(client: Pick<QboClient, "query">, from: string, to: string): Promise<Set<string>> {
+  const tags = new Set<string>();
+  for (const entity of POSTED_ENTITIES) {
+    const rows = await client.query(qboQuery`select * from ${new QueryName(entity)} where TxnDate >= ${from} and TxnDate <= ${to}`, RawDocument);
+    for (const row of rows) {
+      const tag = tagOf(row.PrivateNote);
+      if (tag) tags.add(tag);
+    }
+  }
+  return tags;
+}

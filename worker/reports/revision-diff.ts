@@ -1,0 +1,155 @@
+import type { DocumentDiff, LineDiff, RevisionDiffResponse } from "../../shared/api";
+import type { QboRefs } from "../../shared/domain/qbo";
+import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
+import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
+import { z } from "zod";
+import { currentItem, docsOf, SyncItemRow } from "../db/sync-items";
+import { PLACEHOLDER } from "../ledger";
+import { openQboPort, type QboTenantPort } from "../qbo/port";
+import type { Services } from "../services";
+import { openTenant } from "../sync/runtime";
+import { type DocView, isVoided, type QboDoc, readDocs, refName, viewOf } from "./doc-lines";
+
+/**
+ * The diff of a re-send (SPEC §3.5): an object's documents as QBO holds them now against what
+ * Tillbridge would post for it now, document by document and line by line (lines matched by what
+ * they are for, their description), with the blockers that would stop the new posting. Nothing is
+ * written anywhere: sync/resend.ts replaces the posting when a person confirms.
+ */
+
+const REPLACEABLE: ObjectKind[] = ["closure", "sale", "sale_payment", "gift_card_expiry", "store_credit_issue"];
+
+export interface Old {
+  item: SyncItemRow;
+  posted: PostedDoc;
+  doc: QboDoc | undefined;
+}
+
+export interface Prepared {
+  item: SyncItemRow;
+  nextVersion: string;
+  documents: DocumentDiff[];
+  changed: boolean;
+  blockers: { code: Parameters<typeof describeError>[0]; detail: string; mappingKey?: string }[];
+  /** The sale's posted payments, replaced with it */
+  related: SyncItemRow[];
+  /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
+  foreign: string[];
+  txnDates: string[];
+}
+
+export function nextVersionOf(item: SyncItemRow): string {
+  if (!/^\d+$/.test(item.pos_version)) throw new TillbridgeError("bad_request", `${item.kind} ${item.pos_id} has version ${item.pos_version}, which Tillbridge cannot revise`);
+  return String(Number(item.pos_version) + 1);
+}
+
+export function checkKind(kind: ObjectKind): void {
+  if (!REPLACEABLE.includes(kind)) {
+    throw new TillbridgeError("bad_request", "a purchase order's bill is not replaced by Tillbridge: correct the bill in QuickBooks Online");
+  }
+}
+
+export async function postedItem(s: Services, tenantId: string, ref: ObjectRef): Promise<SyncItemRow> {
+  const item = await currentItem(s.db, tenantId, ref.kind, ref.posId);
+  if (!item) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
+  if (item.state !== "posted") throw new TillbridgeError("conflict", `${ref.kind} ${ref.posId} is ${item.state}, not posted: preview it instead`);
+  return item;
+}
+
+export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
+  if (item.kind !== "sale") return [];
+  const { results } = await db
+    .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND state = 'posted' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':' ORDER BY id")
+    .bind(tenantId, item.pos_id)
+    .all();
+  return results.map((r) => SyncItemRow.parse(r));
+}
+
+/** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */
+export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promise<Old[]> {
+  const wanted = items.flatMap((item) => docsOf(item).filter((d) => d.entity !== "Customer" && d.entity !== "Vendor").map((posted) => ({ item, posted })));
+  const found = new Map<string, QboDoc>();
+  for (const entity of new Set(wanted.map((w) => w.posted.entity))) {
+    const docs = await readDocs((sql) => port.client.query(sql), entity, wanted.filter((w) => w.posted.entity === entity).map((w) => w.posted.id));
+    for (const [id, doc] of docs) found.set(`${entity}:${id}`, doc);
+  }
+  return wanted.map((w) => ({ ...w, doc: found.get(`${w.posted.entity}:${w.posted.id}`) }));
+}
+
+/** The refs Tillbridge resolves when it posts, taken from the document in QBO (same customer, same invoice). */
+function fillPlaceholders(body: Record<string, unknown>, old: QboDoc | undefined): Record<string, unknown> {
+  const invoice = old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === "Invoice")?.TxnId;
+  const values: Record<string, string | undefined> = { [PLACEHOLDER.customer]: old?.CustomerRef?.value, [PLACEHOLDER.vendor]: old?.VendorRef?.value, [PLACEHOLDER.invoice]: invoice };
+  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice)__)"/g, (whole, key: string) => (values[key] ? JSON.stringify(values[key]) : whole));
+  return z.record(z.string(), z.unknown()).parse(JSON.parse(text));
+}
+
+function lineDiff(before: DocView | null, after: DocView | null, refs: QboRefs): LineDiff[] {
+  const side = (l: { ref: string; amountMinor: number } | undefined) => (l ? { ref: l.ref, refName: refName(l.ref, refs), amountMinor: l.amountMinor } : null);
+  const a = new Map((before?.lines ?? []).map((l) => [l.key, l]));
+  const b = new Map((after?.lines ?? []).map((l) => [l.key, l]));
+  return [...new Set([...a.keys(), ...b.keys()])].map((key) => {
+    const x = a.get(key);
+    const y = b.get(key);
+    const change = !x ? "added" : !y ? "removed" : x.ref === y.ref && x.amountMinor === y.amountMinor ? "same" : "changed";
+    return { key, old: side(x), new: side(y), change };
+  });
+}
+
+export async function prepare(s: Services, tenantId: string, item: SyncItemRow, port: QboTenantPort): Promise<Prepared> {
+  checkKind(item.kind as ObjectKind);
+  const nextVersion = nextVersionOf(item);
+  const rt = await openTenant(s, tenantId, "preview");
+  const [built, refs, related] = await Promise.all([rt.build(item.kind as ObjectKind, item.pos_id, nextVersion, { resolve: false }), port.refs(), relatedOf(s.db, tenantId, item)]);
+  const old = await readOld(port, [item]);
+  const drafts = built.ok ? built.plans.flatMap((p) => p.documents) : [];
+  const parts = [...new Set([...old.map((o) => o.posted.part), ...drafts.map((d) => d.part)])];
+  const documents = parts.map((part): DocumentDiff => {
+    const o = old.find((x) => x.posted.part === part);
+    const draft = drafts.find((d) => d.part === part);
+    const before = o?.doc ? viewOf(o.posted.entity, o.doc) : null;
+    const after = draft ? viewOf(draft.entity, fillPlaceholders(draft.body, o?.doc)) : null;
+    const status = !o ? null : !o.doc ? "deleted" : isVoided(o.doc) ? "voided" : "live";
+    const lines = lineDiff(before, after, refs);
+    const changed = status !== "live" || !draft || o?.posted.entity !== draft.entity || before?.txnDate !== after?.txnDate || lines.some((l) => l.change !== "same");
+    return {
+      part,
+      old: o && status ? { entity: o.posted.entity, id: o.posted.id, ...(o.posted.docNumber ? { docNumber: o.posted.docNumber } : {}), txnDate: before?.txnDate ?? null, totalMinor: before?.totalMinor ?? 0, status } : null,
+      new: draft && after ? { entity: draft.entity, ...(draft.docNumber ? { docNumber: draft.docNumber } : {}), txnDate: after.txnDate, totalMinor: after.totalMinor } : null,
+      changed,
+      lines,
+    };
+  });
+  const invoice = item.kind === "sale" ? old.find((o) => o.posted.entity === "Invoice" && o.doc && !isVoided(o.doc)) : undefined;
+  const ours = new Set(related.flatMap((r) => docsOf(r)).filter((d) => d.entity === "Payment").map((d) => d.id));
+  const foreign = (invoice?.doc?.LinkedTxn ?? []).filter((l) => l.TxnType === "Payment" && !ours.has(l.TxnId)).map((l) => l.TxnId);
+  return {
+    item,
+    nextVersion,
+    documents,
+    changed: built.ok && documents.some((d) => d.changed),
+    blockers: built.ok ? [] : built.blockers,
+    related,
+    foreign: [...new Set(foreign)],
+    txnDates: [...old.map((o) => o.doc?.TxnDate), ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined))].filter((d): d is string => Boolean(d)),
+  };
+}
+
+export async function revisionDiff(s: Services, tenantId: string, ref: ObjectRef, lang: Lang): Promise<RevisionDiffResponse> {
+  checkKind(ref.kind);
+  const item = await postedItem(s, tenantId, ref);
+  const p = await prepare(s, tenantId, item, await openQboPort(s, tenantId));
+  return {
+    kind: ref.kind,
+    posId: ref.posId,
+    posVersion: item.pos_version,
+    nextVersion: p.nextVersion,
+    changed: p.changed,
+    documents: p.documents,
+    blockers: p.blockers.map((b) => {
+      const words = describeError(b.code, b.detail, lang);
+      return { code: b.code, message: words.message, action: words.action, ...(b.mappingKey ? { mappingKey: b.mappingKey } : {}) };
+    }),
+    related: p.related.map((r) => ({ kind: "sale_payment" as const, posId: r.pos_id })),
+  };
+}

@@ -1,0 +1,218 @@
+import type { z } from "zod";
+import type { Backfill } from "../../shared/api";
+import { TillbridgeError } from "../../shared/errors";
+import { audit } from "../db/audit";
+import { getConnection } from "../db/connections";
+import { releaseLease, takeLease } from "../db/leases";
+import type { Services } from "../services";
+import { planBackfill, releaseObject } from "../ops/backfill-plan";
+import {
+  activeBackfill,
+  backfillById,
+  type BackfillRow,
+  type CountedPolicy,
+  createBackfill,
+  etaSeconds,
+  nextUnreleased,
+  progressOf,
+  saveProgress,
+  setNote,
+  setStatus,
+  tenantsWithRunningBackfills,
+} from "../ops/backfill-store";
+import { openTenant } from "./runtime";
+
+/**
+ * Backfill by date range (SPEC §3.10): the merchant picks a range; every closure, on-account or
+ * layby sale (with its payments), gift-card expiry and manual store-credit issue of it that is not
+ * in QBO yet is posted, at QBO's rate limit, with progress kept in D1 (it survives closing the
+ * page), and it can be paused and resumed.
+ *
+ * A step plans the backfill if needed, then releases its objects one by one — each becomes an
+ * ordinary sync item posted by the engine — until the step's time runs out, QBO or the POS says
+ * "slow down", or the merchant pauses. Steps run from the cron (`runBackfills`, every minute) and
+ * right after start/resume. Objects already released keep the engine's own retry schedule even
+ * while paused: pausing stops new postings, it does not undo or freeze earlier ones.
+ */
+
+export type BackfillOut = z.infer<typeof Backfill>;
+
+export const BACKFILL_MAX_DAYS = 366;
+const DEFAULT_STEP_MS = 20_000;
+/** Below this the next object might not finish inside the step */
+const MIN_ITEM_MS = 3_000;
+const THROTTLED = new Set(["qbo_throttled", "pos_throttled"]);
+
+const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+export async function backfillView(db: D1Database, row: BackfillRow, now: Date): Promise<BackfillOut> {
+  const p = await progressOf(db, row.id);
+  return {
+    id: row.id,
+    from: row.from_date,
+    to: row.to_date,
+    status: row.status,
+    total: p.total,
+    done: p.done,
+    failed: p.failed,
+    remaining: p.remaining,
+    etaSeconds: etaSeconds(row, p, now),
+    createdAt: row.created_at,
+  };
+}
+
+async function requireConnections(s: Services, tenantId: string): Promise<void> {
+  const [pos, qbo] = await Promise.all([getConnection(s.db, tenantId, "pos"), getConnection(s.db, tenantId, "qbo")]);
+  if (!pos || pos.status === "disconnected") throw new TillbridgeError("pos_not_connected");
+  if (pos.status === "needs_reconnect") throw new TillbridgeError("pos_needs_reconnect", pos.status_reason ?? "");
+  if (!qbo || qbo.status === "disconnected") throw new TillbridgeError("qbo_not_connected");
+  if (qbo.status === "needs_reconnect") throw new TillbridgeError("qbo_needs_reconnect", qbo.status_reason ?? "");
+}
+
+/** Starts a backfill of [from, to] (local business days). A paused one is replaced; a running one is not. */
+export async function startBackfill(s: Services, tenantId: string, req: { from: string; to: string; counted: CountedPolicy }, actor: string): Promise<BackfillRow> {
+  const fields: Record<string, string> = {};
+  if (!isDate(req.from)) fields.from = "not a calendar date";
+  if (!isDate(req.to)) fields.to = "not a calendar date";
+  if (!fields.from && !fields.to) {
+    if (req.from > req.to) fields.to = "before the start of the range";
+    else if (daysBetween(req.from, req.to) >= BACKFILL_MAX_DAYS) fields.to = `more than ${BACKFILL_MAX_DAYS} days after the start; backfill a year at a time`;
+    // a day that has not started anywhere yet holds nothing to post
+    else if (req.to > new Date(s.now().getTime() + 86_400_000).toISOString().slice(0, 10)) fields.to = "in the future";
+  }
+  if (Object.keys(fields).length) throw new TillbridgeError("bad_request", `backfill range: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}`, { fields });
+  await requireConnections(s, tenantId);
+
+  const active = await activeBackfill(s.db, tenantId);
+  if (active?.status === "running") throw new TillbridgeError("conflict", `backfill ${active.from_date} → ${active.to_date} is still running; pause it to start another`);
+  if (active) await setStatus(s.db, active.id, ["paused"], "cancelled", s.now());
+  const row = await createBackfill(s.db, { tenantId, from: req.from, to: req.to, countedPolicy: req.counted, createdBy: actor }, s.now());
+  const replaced = active ? `, replacing paused backfill #${active.id}` : "";
+  await audit(s.db, { tenantId, actor, action: "backfill", detail: `started backfill #${row.id} ${req.from}..${req.to}, counted totals when unknown: ${req.counted}${replaced}` }, s.now());
+  return row;
+}
+
+export async function pauseBackfill(s: Services, tenantId: string, actor: string): Promise<BackfillRow> {
+  const active = await activeBackfill(s.db, tenantId);
+  if (!active) throw new TillbridgeError("conflict", "no backfill is running");
+  if (await setStatus(s.db, active.id, ["running"], "paused", s.now())) {
+    await audit(s.db, { tenantId, actor, action: "backfill", detail: `paused backfill #${active.id}` }, s.now());
+  }
+  return (await backfillById(s.db, active.id))!;
+}
+
+export async function resumeBackfill(s: Services, tenantId: string, actor: string): Promise<BackfillRow> {
+  const active = await activeBackfill(s.db, tenantId);
+  if (!active) throw new TillbridgeError("conflict", "no backfill is paused");
+  if (active.status === "paused") {
+    await requireConnections(s, tenantId);
+    const p = await progressOf(s.db, active.id);
+    if (await setStatus(s.db, active.id, ["paused"], "running", s.now(), p.done + p.failed)) {
+      await audit(s.db, { tenantId, actor, action: "backfill", detail: `resumed backfill #${active.id}` }, s.now());
+    }
+  }
+  return (await backfillById(s.db, active.id))!;
+}
+
+export type StepStop = "idle" | "busy" | "planning_failed" | "not_connected" | "paused" | "released_all" | "throttled" | "budget" | "max_items";
+
+export interface StepReport {
+  tenantId: string;
+  backfillId: number | null;
+  planned: boolean;
+  released: number;
+  stopped: StepStop;
+  finished: boolean;
+}
+
+const describe = (e: unknown) => (e instanceof TillbridgeError ? `${e.code}${e.detail ? `: ${e.detail}` : ""}` : e instanceof Error ? e.message : String(e));
+
+/** One step of a tenant's running backfill (one step at a time per tenant: a D1 lease). */
+export async function runBackfillStep(s: Services, tenantId: string, opts: { budgetMs?: number; maxItems?: number } = {}): Promise<StepReport> {
+  const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
+  const report: StepReport = { tenantId, backfillId: null, planned: false, released: 0, stopped: "idle", finished: false };
+  if (!(await takeLease(s.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60))) return { ...report, stopped: "busy" };
+  try {
+    report.stopped = await step(s, tenantId, budget, opts.maxItems, report);
+    if (report.backfillId !== null) report.finished = await settle(s, tenantId, report.backfillId);
+    return report;
+  } finally {
+    await releaseLease(s.db, tenantId, "backfill", s.now());
+  }
+}
+
+async function step(s: Services, tenantId: string, budget: number, maxItems: number | undefined, report: StepReport): Promise<StepStop> {
+  const started = Date.now();
+  const timeLeft = () => budget - (Date.now() - started);
+  const bf = await activeBackfill(s.db, tenantId);
+  if (!bf || bf.status !== "running") return "idle";
+  report.backfillId = bf.id;
+  // Everything released: what is left (transient failures) is the cron's; only the numbers move.
+  if (bf.phase === "posting" && (await nextUnreleased(s.db, bf.id, 1)).length === 0) return "released_all";
+  const rs: Services = { ...s, log: s.log.child({ tenant: tenantId, backfill: bf.id }) };
+  const rt = await openTenant(rs, tenantId, "backfill");
+  if (bf.phase === "planning") {
+    try {
+      await planBackfill(rs, rt, bf);
+      report.planned = true;
+    } catch (e) {
+      rs.log.warn("backfill planning failed; the next step tries again", { error: describe(e) });
+      await setNote(s.db, bf.id, `planning: ${describe(e)}`, s.now());
+      return "planning_failed";
+    }
+  }
+  const ctx = await rt.postContext();
+  if (ctx instanceof TillbridgeError) {
+    // Nothing is released while a connection is missing: the objects would only be blocked.
+    await setNote(s.db, bf.id, describe(ctx), s.now());
+    return "not_connected";
+  }
+  for (;;) {
+    if (timeLeft() < MIN_ITEM_MS) return "budget";
+    if (maxItems !== undefined && report.released >= maxItems) return "max_items";
+    if ((await backfillById(s.db, bf.id))?.status !== "running") return "paused";
+    const [item] = await nextUnreleased(s.db, bf.id, 1);
+    if (!item) return "released_all";
+    const row = await releaseObject(rs, rt, ctx, bf, item);
+    report.released++;
+    if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) {
+      await setNote(s.db, bf.id, `waiting for the rate limit (${row.reason_code})`, s.now());
+      return "throttled";
+    }
+  }
+}
+
+/** Stores the numbers; a backfill whose every object is released and settled is done. */
+async function settle(s: Services, tenantId: string, id: number): Promise<boolean> {
+  const p = await progressOf(s.db, id);
+  await saveProgress(s.db, id, p, s.now());
+  const row = await backfillById(s.db, id);
+  if (row?.status !== "running" || row.phase !== "posting" || p.unreleased > 0 || p.remaining > 0) return false;
+  if (!(await setStatus(s.db, id, ["running"], "done", s.now()))) return false;
+  await setNote(s.db, id, null, s.now());
+  await audit(s.db, { tenantId, actor: "backfill", action: "backfill", detail: `backfill #${id} done: ${p.done} posted or nothing to post, ${p.failed} waiting for a person or a fix` }, s.now());
+  s.log.info("backfill done", { tenant: tenantId, backfill: id, ...p });
+  return true;
+}
+
+/**
+ * Every running backfill gets a step, sharing `budgetMs`. For the cron, after the live postings:
+ * `await runBackfills(services, { budgetMs: 20_000 })`.
+ */
+export async function runBackfills(s: Services, opts: { budgetMs?: number } = {}): Promise<StepReport[]> {
+  const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
+  const started = Date.now();
+  const tenants = await tenantsWithRunningBackfills(s.db);
+  const reports: StepReport[] = [];
+  for (const [i, tenantId] of tenants.entries()) {
+    const left = budget - (Date.now() - started);
+    if (left < MIN_ITEM_MS) break;
+    try {
+      reports.push(await runBackfillStep(s, tenantId, { budgetMs: Math.floor(left / (tenants.length - i)) }));
+    } catch (e) {
+      s.log.error("backfill step failed", { tenant: tenantId, error: describe(e) });
+    }
+  }
+  return reports;
+}
