@@ -201,6 +201,12 @@ export type AuditResponse = z.infer<typeof AuditResponse>;
 export const BackfillRequest = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /**
+   * Past closures whose counted totals the POS never gave: "expected" posts them with counted =
+   * expected (no till discrepancy, said in the audit trail); "wait" posts each once its summary page
+   * has been opened in the back office.
+   */
+  counted: z.enum(["expected", "wait"]).default("expected"),
 });
 export const Backfill = z.object({
   id: z.number().int(),

@@ -44,6 +44,8 @@ export const EnvSchema = z.object({
   ),
   /** Intuit's webhook verifier token; webhooks from Intuit are refused without it */
   QBO_WEBHOOK_VERIFIER: z.string().optional(),
+  /** The operator's bearer token for /ops/* and the detailed /health; the ops routes are closed without it */
+  OPS_TOKEN: z.string().min(32, "secret OPS_TOKEN must be at least 32 characters").optional(),
 });
 
 export type AppEnv = z.infer<typeof EnvSchema>;

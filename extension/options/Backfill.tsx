@@ -20,6 +20,7 @@ export function BackfillSection() {
   const [backfill, setBackfill] = useState<BackfillT | null>(null);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const [counted, setCounted] = useState<"expected" | "wait">("expected");
   const [error, setError] = useState<string | null>(null);
 
   const run = async (fn: () => Promise<{ backfill: BackfillT | null }>) => {
@@ -44,7 +45,7 @@ export function BackfillSection() {
         class="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => callApi("backfillStart", { body: { from, to } }));
+          void run(() => callApi("backfillStart", { body: { from, to, counted } }));
         }}
       >
         <label>
@@ -53,6 +54,14 @@ export function BackfillSection() {
         <label>
           {t("audit.to")} <input type="date" required value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
         </label>
+        <fieldset class="choice">
+          <legend>{t("backfill.counted.label")}</legend>
+          {(["expected", "wait"] as const).map((value) => (
+            <label>
+              <input type="radio" name="counted" value={value} checked={counted === value} data-testid={`backfill-counted-${value}`} onChange={() => setCounted(value)} /> {t(`backfill.counted.${value}`)}
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" data-testid="backfill-start" disabled={backfill?.status === "running"}>
           {t("backfill.start")}
         </button>

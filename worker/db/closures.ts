@@ -16,8 +16,8 @@ interface Row {
   opened_at: string | null;
   closed_at: string | null;
   payments_json: string | null;
-  counted_source: "webhook" | "backoffice" | null;
-  discovered_via: "webhook" | "poll";
+  counted_source: "webhook" | "backoffice" | "assumed" | null;
+  discovered_via: "webhook" | "poll" | "backfill";
   created_at: string;
 }
 

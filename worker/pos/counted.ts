@@ -24,7 +24,7 @@ export const CountedTotalsResponse = z.object({
   counted: z.string(),
   closureId: z.string(),
   accepted: z.boolean(),
-  countedSource: z.enum(["webhook", "backoffice"]).nullable(),
+  countedSource: z.enum(["webhook", "backoffice", "assumed"]).nullable(),
   payments: z.array(z.object({ paymentTypeId: z.string(), name: z.string(), expectedMinor: z.number().int().nullable(), countedMinor: z.number().int().nullable() })),
 });
 export type CountedTotalsResponse = z.infer<typeof CountedTotalsResponse>;

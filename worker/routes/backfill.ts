@@ -10,19 +10,14 @@ import { backfillView, pauseBackfill, resumeBackfill, runBackfillStep, startBack
 /**
  * Backfill by date range for the session's tenant: start, progress, pause, resume. Start and
  * resume answer at once and run a first step in the background; the cron carries on every minute.
- *
- * `counted` (not in the shared contract yet; default "expected") is the merchant's choice for
- * closures whose counted totals the POS never gave: "expected" posts them with counted = expected,
- * "wait" leaves them waiting for the back office's closure summary page.
  */
-const StartRequest = BackfillRequest.extend({ counted: z.enum(["expected", "wait"]).default("expected") });
 
 /** A first step right away, inside the request's waitUntil (about 30 s are allowed after the answer). */
 const kick = (s: Services, tenantId: string) =>
   s.waitUntil(runBackfillStep(s, tenantId, { budgetMs: 25_000 }).catch((e) => s.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) })));
 
 export const backfillRoutes = new Hono<ApiContext>()
-  .post("/backfill", requireSession, valid("json", StartRequest), async (c) => {
+  .post("/backfill", requireSession, valid("json", BackfillRequest), async (c) => {
     const s = c.get("services");
     const session = c.get("session");
     const row = await startBackfill(s, session.tenantId, c.req.valid("json"), actorOf(session));

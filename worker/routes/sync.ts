@@ -11,7 +11,8 @@ import { postNow } from "../sync/now";
 import { openTenant } from "../sync/runtime";
 import { inOpenPeriod } from "../sync/engine";
 import { statusesFor, toObjectStatus } from "../sync/status";
-import { paidInQboNotes } from "../sync/notes";
+import { statusNotes } from "../sync/notes";
+import { audit } from "../db/audit";
 
 const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
 
@@ -23,7 +24,7 @@ export const syncRoutes = new Hono<ApiContext>()
     const { objects } = c.req.valid("json");
     const rows = await currentItems(db, tenantId, objects);
     const statuses = statusesFor(objects, rows, c.get("lang"), now());
-    await paidInQboNotes(c.get("services"), tenantId, statuses, c.get("lang"));
+    await statusNotes(c.get("services"), tenantId, statuses, c.get("lang"));
     return c.json(Routes.status.response.parse({ objects: statuses }));
   })
   .post("/sync/send", requireSession, valid("json", Routes.send.request), async (c) => {
@@ -31,6 +32,7 @@ export const syncRoutes = new Hono<ApiContext>()
     const session = c.get("session");
     const rt = await openTenant(s, session.tenantId, actorOf(session));
     const row = await ensureItem(s, session.tenantId, rt.pos, c.req.valid("json"));
+    await audit(s.db, { tenantId: session.tenantId, actor: actorOf(session), action: "send", kind: row.kind, posId: row.pos_id, posVersion: row.pos_version }, s.now());
     if (row.state === "blocked" || row.state === "failed" || row.state === "rejected") await retryNow(s.db, row.id, s.now());
     if (row.state !== "posted" && row.state !== "not_applicable" && row.state !== "posting") {
       s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
@@ -44,6 +46,7 @@ export const syncRoutes = new Hono<ApiContext>()
     const ref = c.req.valid("json");
     const row = await currentItem(s.db, session.tenantId, ref.kind, ref.posId);
     if (!row) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
+    await audit(s.db, { tenantId: session.tenantId, actor: actorOf(session), action: "retry", kind: row.kind, posId: row.pos_id, posVersion: row.pos_version }, s.now());
     if (await retryNow(s.db, row.id, s.now())) {
       s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
     }

@@ -5,6 +5,8 @@ import { createLogger } from "../lib/log";
 import type { Deps, Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
+import { runBackfills } from "./backfill";
+import { checkDrift } from "./drift";
 
 /**
  * One cron run: for every tenant, discovery (what changed in the POS), then posting of due items,
@@ -33,7 +35,7 @@ export interface CronReport {
 
 export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Services {
   const env = loadEnv(rawEnv);
-  const log = createLogger(env.LOG_LEVEL, { run: runId }, deps.logSink);
+  const log = createLogger(env.LOG_LEVEL, { requestId: runId }, deps.logSink);
   return {
     env,
     db: env.DB,
@@ -50,6 +52,8 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
   const services = servicesForCron(rawEnv, deps, runId);
   const report = await runCron(services, opts);
+  // a running backfill advances every minute, at QBO's pace, after the live work
+  await runBackfills(services, { budgetMs: 20_000 }).catch((e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }));
   await services.kv.put("cron:last-run", opts.scheduledTime.toISOString());
   await services.kv.put("cron:last-report", JSON.stringify({ ...report, at: services.now().toISOString() }));
   services.log.info("cron run finished", { ...report });
@@ -93,6 +97,8 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
     } catch (e) {
       log.error("re-checking blocked items failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
     }
+    // reads posted documents back (a few, every 15 minutes): edited or deleted in QBO, paid in QBO
+    await checkDrift(services, tenantId).catch((e) => log.error("drift check failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) }));
   }
 
   // Round-robin: a few due items of each tenant in turn, until none has any left or time runs out.

@@ -65,5 +65,3 @@ export async function statusNotes(s: Services, tenantId: string, statuses: Objec
   await Promise.all([paidNotes(s, tenantId, statuses, lang), driftNotes(s, tenantId, statuses, lang)]);
 }
 
-/** The name routes/sync.ts imports: every note, not only "paid in QBO" (rename there when convenient). */
-export const paidInQboNotes = statusNotes;

@@ -151,7 +151,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
 
 /** Every row of the demo tenant, gone: the test files share one D1 per file. */
 export async function forgetAll(): Promise<void> {
-  const tables = ["connections", "sessions", "cursors", "pos_objects", "closures", "webhook_events", "audit_log", "sync_items", "mappings", "mapping_changes", "session_handoffs", "backfills"];
+  const tables = ["connections", "sessions", "cursors", "pos_objects", "closures", "webhook_events", "audit_log", "sync_items", "mappings", "mapping_changes", "session_handoffs", "backfills", "backfill_items", "op_counters", "drift_docs", "revisions"];
   await env.DB.batch([...tables.map((t) => env.DB.prepare(`DELETE FROM ${t}`)), env.DB.prepare("DELETE FROM oauth_states"), env.DB.prepare("DELETE FROM qbo_rate"), env.DB.prepare("DELETE FROM tenants")]);
   const keys = await env.KV.list();
   await Promise.all(keys.keys.map((k) => env.KV.delete(k.name)));

@@ -12,8 +12,8 @@ export interface ClosureRecord {
   closedAt: string | null;
   /** As announced; expected null = not announced (computed from the sequence's payments) */
   payments: ClosureRecordPayment[] | null;
-  countedSource: "webhook" | "backoffice" | null;
-  discoveredVia: "webhook" | "poll";
+  countedSource: "webhook" | "backoffice" | "assumed" | null;
+  discoveredVia: "webhook" | "poll" | "backfill";
 }
 
 export interface ClosureRecordPayment {
