@@ -267,13 +267,17 @@ export async function chooseOpenPeriod(db: D1Database, id: number, txnDate: stri
   return (res.meta.changes ?? 0) === 1;
 }
 
-/** The current items of many objects in ONE query (the status endpoint). */
+/**
+ * The current items of many objects in ONE query (the status endpoint). The asked refs are
+ * materialised first and each looked up by its index, so the time follows the page, not the
+ * tenant's history.
+ */
 export async function currentItems(db: D1Database, tenantId: string, refs: ObjectRef[]): Promise<SyncItemRow[]> {
   if (refs.length === 0) return [];
   const { results } = await db
     .prepare(
-      `SELECT s.* FROM json_each(?2) AS j
-       JOIN sync_items AS s ON s.tenant_id = ?1 AND s.kind = json_extract(j.value, '$.kind') AND s.pos_id = json_extract(j.value, '$.posId')
+      `WITH wanted AS MATERIALIZED (SELECT DISTINCT json_extract(value, '$.kind') AS kind, json_extract(value, '$.posId') AS pos_id FROM json_each(?2))
+       SELECT s.* FROM wanted AS w CROSS JOIN sync_items AS s ON s.tenant_id = ?1 AND s.kind = w.kind AND s.pos_id = w.pos_id
        WHERE s.state != 'superseded'
          AND s.id = (SELECT MAX(t.id) FROM sync_items AS t WHERE t.tenant_id = s.tenant_id AND t.kind = s.kind AND t.pos_id = s.pos_id AND t.state != 'superseded')`,
     )

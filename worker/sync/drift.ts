@@ -6,7 +6,6 @@ import { auditStatement } from "../db/audit";
 import { openQboPort } from "../qbo/port";
 import { describeChange, isVoided, type Material, materialOf, type QboDoc, DOCS_PER_QUERY, readDocs, refName, sameMaterial, viewOf } from "../reports/doc-lines";
 import type { Services } from "../services";
-import { paidInQboKey } from "./notes";
 
 /**
  * The drift check (SPEC §3.6): reads the documents Tillbridge posted back from QBO, a few at a time
@@ -184,20 +183,21 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
 
   for (const { c, doc } of read) {
     if (c.kind !== "sale" || c.entity !== "Invoice") continue;
-    const key = paidInQboKey(tenantId, c.pos_id);
     const foreign = doc && !isVoided(doc) ? await foreignPayments(s.db, tenantId, c.pos_id, doc) : [];
     if (foreign.length > 0 && report.reads >= maxReads) continue;
     const payments = foreign.length > 0 ? await readDocs(query, "Payment", foreign) : new Map<string, QboDoc>();
     const amount = [...payments.values()].filter((p) => !isVoided(p)).reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);
-    const before = await s.kv.get(key);
+    const row = await s.db.prepare("SELECT paid_in_qbo_minor FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(tenantId, c.qbo_id).first<{ paid_in_qbo_minor: number | null }>();
+    const before = row?.paid_in_qbo_minor ?? null;
+    const keep = (minor: number | null) => s.db.prepare("UPDATE drift_docs SET paid_in_qbo_minor = ?3 WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(tenantId, c.qbo_id, minor).run();
     if (amount > 0) {
       report.paidInQbo.push({ saleId: c.pos_id, amountMinor: amount });
-      if (before !== formatMinor(amount)) {
-        await s.kv.put(key, formatMinor(amount));
+      if (before !== amount) {
+        await keep(amount);
         const ids = [...payments.keys()].join(", ");
         await auditStatement(s.db, { tenantId, actor, action: "paid_in_qbo", kind: "sale", posId: c.pos_id, qboEntity: "Payment", qboId: ids, detail: `${formatMinor(amount)} recorded in QuickBooks Online on invoice ${c.qbo_id}` }, s.now()).run();
       }
-    } else if (before !== null) await s.kv.delete(key);
+    } else if (before !== null) await keep(null);
   }
   return report;
 }

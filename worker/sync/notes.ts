@@ -1,15 +1,15 @@
 import type { Lang } from "../../shared/errors";
 import type { ObjectStatus } from "../../shared/sync";
 import type { Services } from "../services";
+import { formatMinor } from "../../shared/money";
 
 /**
- * Notes a badge shows beside its state, found by the drift check (sync/drift.ts) and kept where a
- * page view reads them without asking QBO:
+ * Notes a badge shows beside its state, found by the drift check (sync/drift.ts) and kept in D1
+ * (drift_docs) where a page view reads them all in one query, without asking QBO:
  * - for on-account and layby sales, a payment recorded on the invoice in QBO rather than in the POS
- *   ("paid in QBO: apply it in the POS"), in KV;
- * - for any posted object, a document edited, voided or deleted in QBO after it was posted, in D1.
+ *   ("paid in QBO: apply it in the POS");
+ * - for any posted object, a document edited, voided or deleted in QBO after it was posted.
  */
-export const paidInQboKey = (tenantId: string, saleId: string) => `qbo-paid:${tenantId}:${saleId}`;
 
 const PAID: Record<Lang, (amount: string) => string> = {
   en: (amount) => `Paid in QuickBooks Online (${amount}): apply this payment to the sale in the POS.`,
@@ -32,36 +32,27 @@ const DRIFT: Record<Lang, Record<DriftNote, (doc: string, detail: string) => str
 
 const note = (status: ObjectStatus, text: string) => void (status.notes = [...(status.notes ?? []), text]);
 
-async function paidNotes(s: Services, tenantId: string, statuses: ObjectStatus[], lang: Lang): Promise<void> {
-  const sales = statuses.filter((x) => x.kind === "sale" && x.state === "posted");
-  await Promise.all(
-    sales.map(async (status) => {
-      const amount = await s.kv.get(paidInQboKey(tenantId, status.posId));
-      if (amount) note(status, PAID[lang](amount));
-    }),
-  );
-}
-
-/** One query for every object on the page: documents of its current posting flagged by the drift check. */
-async function driftNotes(s: Services, tenantId: string, statuses: ObjectStatus[], lang: Lang): Promise<void> {
+/** One query for every object on the page: flagged documents of its current posting, and payments made in QBO. */
+export async function statusNotes(s: Services, tenantId: string, statuses: ObjectStatus[], lang: Lang): Promise<void> {
   const posted = statuses.filter((x) => x.state === "posted");
   if (posted.length === 0) return;
   const { results } = await s.db
     .prepare(
-      `SELECT d.kind, d.pos_id, d.entity, d.qbo_id, d.doc_number, d.status, d.detail FROM json_each(?2) AS j
-       JOIN drift_docs AS d ON d.tenant_id = ?1 AND d.kind = json_extract(j.value, '$.kind') AND d.pos_id = json_extract(j.value, '$.posId')
+      `WITH wanted AS MATERIALIZED (SELECT DISTINCT json_extract(value, '$.kind') AS kind, json_extract(value, '$.posId') AS pos_id FROM json_each(?2))
+       SELECT d.kind, d.pos_id, d.entity, d.qbo_id, d.doc_number, d.status, d.detail, d.paid_in_qbo_minor FROM wanted AS w
+       CROSS JOIN drift_docs AS d ON d.tenant_id = ?1 AND d.kind = w.kind AND d.pos_id = w.pos_id
        JOIN sync_items AS s ON s.id = d.item_id AND s.state = 'posted'
-       WHERE d.status != 'ok' ORDER BY d.pos_id, d.part`,
+       WHERE d.status != 'ok' OR d.paid_in_qbo_minor > 0 ORDER BY d.pos_id, d.part`,
     )
     .bind(tenantId, JSON.stringify(posted.map((x) => ({ kind: x.kind, posId: x.posId }))))
-    .all<{ kind: string; pos_id: string; entity: string; qbo_id: string; doc_number: string | null; status: DriftNote; detail: string | null }>();
+    .all<{ kind: string; pos_id: string; entity: string; qbo_id: string; doc_number: string | null; status: DriftNote | "ok"; detail: string | null; paid_in_qbo_minor: number | null }>();
+  // the same object may be asked twice on a page: each of its statuses gets the notes
+  const byKey = new Map<string, ObjectStatus[]>();
+  for (const x of posted) byKey.set(`${x.kind}\u0000${x.posId}`, [...(byKey.get(`${x.kind}\u0000${x.posId}`) ?? []), x]);
   for (const r of results) {
-    const status = posted.find((x) => x.kind === r.kind && x.posId === r.pos_id);
-    if (status) note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
+    for (const status of byKey.get(`${r.kind}\u0000${r.pos_id}`) ?? []) {
+      if (r.status !== "ok") note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
+      if (r.kind === "sale" && (r.paid_in_qbo_minor ?? 0) > 0) note(status, PAID[lang](formatMinor(r.paid_in_qbo_minor!)));
+    }
   }
 }
-
-export async function statusNotes(s: Services, tenantId: string, statuses: ObjectStatus[], lang: Lang): Promise<void> {
-  await Promise.all([paidNotes(s, tenantId, statuses, lang), driftNotes(s, tenantId, statuses, lang)]);
-}
-

@@ -14,13 +14,18 @@ export async function forgetEverything(): Promise<void> {
 /** A bookkeeper at work in QBO: the company's API through the tenant's own connection. */
 export const bookkeeper = (stack: Stack) => QboClient.open(stack.services(), TENANT);
 
-/** The POS trades `days` more days; Tillbridge posts them (webhooks, then two cron runs). */
+/**
+ * The POS trades `days` more days; Tillbridge posts them (webhooks, then two cron runs). The cron
+ * also runs the drift check; its state is then forgotten so each test starts before any read-back.
+ */
 export async function trade(stack: Stack, days = 1): Promise<void> {
   stack.pos.advanceDay(TENANT, days);
   await stack.settle();
   stack.advance(days * 24 * 3600 * 1000);
   await stack.cron();
   await stack.cron();
+  await env.DB.prepare("DELETE FROM drift_docs").run();
+  await env.KV.delete(`drift:last:${TENANT}`);
 }
 
 export async function itemsOf(kind: string, state = "posted"): Promise<SyncItemRow[]> {
