@@ -3,6 +3,7 @@ import type { QboRefs } from "../../shared/domain/qbo";
 import { requestIdOf } from "../../shared/hash";
 import type { QboEntity } from "../../shared/sync";
 import { QboClient } from "./client";
+import { QboError } from "./faults";
 import { qboDocUrl } from "./links";
 import { findDocumentByDocNumber, findOrCreateParty, findPaymentByMarker, type FoundDocument } from "./lookup";
 import { qboQuery, QueryName } from "./query";
@@ -40,16 +41,44 @@ function refValue(v: unknown): string | undefined {
 
 const created = (found: FoundDocument): CreatedDoc => ({ id: found.id, ...(found.docNumber ? { docNumber: found.docNumber } : {}) });
 
+/** How long a POS customer/supplier → QBO party match is trusted without asking QBO again. */
+const PARTY_TTL_SECONDS = 24 * 3600;
+
 export async function openQboPort(s: QboServices, tenantId: string) {
   const client = await QboClient.open(s, tenantId);
+  // POS customer/supplier → QBO party, kept in KV so steady-state posting reads nothing from QBO
+  // (reads are metered). A cached party that QBO no longer accepts is forgotten and looked up again.
+  const partyKey = (entity: "Customer" | "Vendor", posId: string, displayName: string) => `qbo-party:${tenantId}:${client.realmId}:${entity}:${posId}:${displayName}`;
+  const fromCache = new Map<string, string>();
+  async function party(entity: "Customer" | "Vendor", posId: string, displayName: string, resolve: () => Promise<{ id: string }>): Promise<string> {
+    const key = partyKey(entity, posId, displayName);
+    const cached = await s.kv.get(key);
+    if (cached) {
+      fromCache.set(cached, key);
+      return cached;
+    }
+    const { id } = await resolve();
+    await s.kv.put(key, id, { expirationTtl: PARTY_TTL_SECONDS });
+    return id;
+  }
   return {
     realmId: client.realmId,
     client,
     refs: (opts?: { reload?: boolean }): Promise<QboRefs> => loadRefs(s, tenantId, opts),
 
     async create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc> {
-      const saved = await client.create(entity, body, requestId);
-      return { id: saved.Id, ...(typeof saved.DocNumber === "string" ? { docNumber: saved.DocNumber } : {}) };
+      try {
+        const saved = await client.create(entity, body, requestId);
+        return { id: saved.Id, ...(typeof saved.DocNumber === "string" ? { docNumber: saved.DocNumber } : {}) };
+      } catch (e) {
+        // a cached customer/vendor deleted or made inactive in QBO: forget it; the retry finds or reactivates it
+        const stale = [refValue(body.CustomerRef), refValue(body.VendorRef)].map((id) => (id ? fromCache.get(id) : undefined)).filter((k): k is string => !!k);
+        if (stale.length > 0 && e instanceof QboError && e.code === "qbo_invalid_reference") {
+          await Promise.all(stale.map((k) => s.kv.delete(k)));
+          throw new QboError("qbo_transient", `a customer or vendor changed in QuickBooks Online; looking it up again (${e.detail ?? ""})`, { ...e.info, outcomeUnknown: false });
+        }
+        throw e;
+      }
     },
 
     /** The document a posting may already have created: by DocNumber + marker, or (Payment, no DocNumber) by date + marker. */
@@ -71,15 +100,11 @@ export async function openQboPort(s: QboServices, tenantId: string) {
       return match ? { id: match.Id, ...(match.DocNumber ? { docNumber: match.DocNumber } : {}) } : null;
     },
 
-    async findOrCreateCustomer(customer: Customer, displayName: string): Promise<string> {
-      const party = await findOrCreateParty(client, "Customer", displayName, requestIdOf(`tb1|${tenantId}|customer|${customer.id}|${displayName}`), partyFields(customer));
-      return party.id;
-    },
+    findOrCreateCustomer: (customer: Customer, displayName: string): Promise<string> =>
+      party("Customer", customer.id, displayName, () => findOrCreateParty(client, "Customer", displayName, requestIdOf(`tb1|${tenantId}|customer|${customer.id}|${displayName}`), partyFields(customer))),
 
-    async findOrCreateVendor(supplier: Supplier, displayName: string): Promise<string> {
-      const party = await findOrCreateParty(client, "Vendor", displayName, requestIdOf(`tb1|${tenantId}|vendor|${supplier.id}|${displayName}`), partyFields(supplier));
-      return party.id;
-    },
+    findOrCreateVendor: (supplier: Supplier, displayName: string): Promise<string> =>
+      party("Vendor", supplier.id, displayName, () => findOrCreateParty(client, "Vendor", displayName, requestIdOf(`tb1|${tenantId}|vendor|${supplier.id}|${displayName}`), partyFields(supplier))),
 
     docUrl: (entity: QboEntity, id: string): string => qboDocUrl(s.env, entity, id, client.realmId),
   };

@@ -86,6 +86,13 @@ describe("fault matrix: QBO answers a create badly", () => {
     await stack.settle();
     await stack.cron(); // the webhook's hint may have been skipped (one discovery per 20 s): the cron finds it
 
+    // Tillbridge remembered the customer; QBO now refuses it (inactive): the match is forgotten and looked up again
+    const forgotten = await status(stack, "sale", second.id);
+    expect(forgotten.state).toBe("failed");
+    expect(forgotten.reason?.code).toBe("qbo_transient");
+    expect(forgotten.reason?.detail).toMatch(/customer or vendor changed in QuickBooks Online/);
+    await later(stack);
+
     const stale = await status(stack, "sale", second.id);
     expect(stale.state).toBe("failed");
     expect(stale.reason?.code).toBe("qbo_stale_object");
