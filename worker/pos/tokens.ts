@@ -12,6 +12,8 @@ export interface PosAccess {
   accessToken: string;
   domainPrefix: string;
   generation: number;
+  /** Absent for a token not read from storage */
+  accessExpiresAt?: Date;
 }
 
 /** Refresh when less than this is left. */
@@ -42,5 +44,5 @@ export const endPosConnection = store.endConnection;
 
 export async function getPosAccess(s: PosServices, tenantId: string, opts: { rejectedGeneration?: number } = {}): Promise<PosAccess> {
   const a = await store.getAccess(s, tenantId, opts);
-  return { accessToken: a.accessToken, domainPrefix: a.externalId, generation: a.generation };
+  return { accessToken: a.accessToken, domainPrefix: a.externalId, generation: a.generation, accessExpiresAt: a.accessExpiresAt };
 }
