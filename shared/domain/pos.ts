@@ -235,3 +235,54 @@ export type PosTax = z.infer<typeof PosTax>;
 
 export const PosOutlet = z.object({ id: z.string(), name: z.string(), timeZone: z.string(), currency: z.string() });
 export type PosOutlet = z.infer<typeof PosOutlet>;
+
+// ---- fast structural checks for the bulk of a closure -------------------------------------------
+// A closure can carry thousands of sale lines; checking each with zod costs more than building the
+// whole posting. These guards check the same shapes as SaleLine and SalePayment above with plain
+// comparisons; on any doubt the caller falls back to the zod schema for a precise error.
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const isCents = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+const isText = (v: unknown): v is string => typeof v === "string";
+const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
+const LINE_KINDS = new Set(SaleLineKind.options);
+
+export function isSaleLine(v: unknown): v is SaleLine {
+  if (typeof v !== "object" || v === null) return false;
+  const l = v as Record<string, unknown>;
+  return (
+    isText(l.id) &&
+    LINE_KINDS.has(l.kind as SaleLine["kind"]) &&
+    isTextOrNull(l.productId) &&
+    isText(l.productName) &&
+    isTextOrNull(l.sku) &&
+    isTextOrNull(l.categoryId) &&
+    isText(l.quantity) &&
+    DECIMAL.test(l.quantity) &&
+    isText(l.unitListPrice) &&
+    DECIMAL.test(l.unitListPrice) &&
+    isCents(l.listMinor) &&
+    isCents(l.discountMinor) &&
+    isCents(l.netMinor) &&
+    isTextOrNull(l.taxId) &&
+    Array.isArray(l.taxes) &&
+    l.taxes.every((t: unknown) => typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor)) &&
+    typeof l.isReturn === "boolean" &&
+    isTextOrNull(l.giftCardNumber)
+  );
+}
+
+export function isSalePayment(v: unknown): v is SalePayment {
+  if (typeof v !== "object" || v === null) return false;
+  const p = v as Record<string, unknown>;
+  return (
+    isText(p.id) &&
+    isText(p.paymentTypeId) &&
+    isText(p.paymentTypeName) &&
+    isCents(p.amountMinor) &&
+    isText(p.paidAt) &&
+    p.paidAt.length >= 10 &&
+    isTextOrNull(p.registerId) &&
+    isTextOrNull(p.sequenceId)
+  );
+}

@@ -1,9 +1,9 @@
-import { RegisterClosure } from "../../shared/domain/pos";
+import type { RegisterClosure } from "../../shared/domain/pos";
 import { formatMinor } from "../../shared/money";
 import { Blockers } from "./blockers";
 import { type ClosureFigures, collectClosure } from "./closure-figures";
 import { type ClosureLines, closureLines, roleTypes } from "./closure-lines";
-import { dateOf, outletHeader, parseInput } from "./common";
+import { dateOf, outletHeader, parseClosure } from "./common";
 import { docNumber } from "./doc-number";
 import { EffectSheet } from "./effects";
 import { buildSalesForm, type FormLineKind, type SalesForm } from "./form";
@@ -18,7 +18,7 @@ import type { LedgerContext, PostingPlan, PostingResult, VarianceRow } from "./t
  * and a JournalEntry that empties the clearing account into where the money went (DESIGN §1.1).
  */
 export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext): PostingResult {
-  const parsed = parseInput(RegisterClosure, input, "the closure");
+  const parsed = parseClosure(input, "the closure");
   if (!parsed.ok) return parsed;
   const closure = parsed.value;
   const blockers = new Blockers();

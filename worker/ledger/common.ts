@@ -1,3 +1,4 @@
+import { isSaleLine, isSalePayment, RegisterClosure as RegisterClosureSchema, Sale as SaleSchema, type RegisterClosure } from "../../shared/domain/pos";
 import type { Blockers } from "./blockers";
 import { businessDate } from "./dates";
 import type { RefChecker } from "./refs";
@@ -14,6 +15,31 @@ export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): 
   if (parsed.success) return { ok: true, value: parsed.data };
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join(".") || "(root)"))].slice(0, 8);
   return { ok: false, blockers: [{ code: "pos_payload_invalid", detail: `${what}: invalid ${fields.join(", ")}` }] };
+}
+
+/**
+ * Reads a closure: the envelope (closure, sales' headers) through its schema, the thousands of lines
+ * and payments through the fast structural guards; a sale that fails them is read through the full
+ * schema so the blocker still names the field.
+ */
+export function parseClosure(input: RegisterClosure, what: string): { ok: true; value: RegisterClosure } | { ok: false; blockers: Blocker[] } {
+  if (typeof input !== "object" || input === null || !Array.isArray((input as { sales?: unknown }).sales)) return parseInput(RegisterClosureSchema, input, what);
+  const sales = input.sales;
+  const shallow = { ...input, sales: sales.map((s) => (typeof s === "object" && s !== null ? { ...s, lines: [], payments: [] } : s)) };
+  const envelope = parseInput(RegisterClosureSchema, shallow, what);
+  if (!envelope.ok) return envelope;
+  const out: RegisterClosure["sales"] = [];
+  for (const [i, sale] of sales.entries()) {
+    const header = envelope.value.sales[i]!;
+    if (Array.isArray(sale.lines) && Array.isArray(sale.payments) && sale.lines.every(isSaleLine) && sale.payments.every(isSalePayment)) {
+      out.push({ ...header, lines: sale.lines, payments: sale.payments });
+      continue;
+    }
+    const full = parseInput(SaleSchema, sale, `${what}: sale ${header.invoiceNumber ?? header.id}`);
+    if (!full.ok) return full;
+    out.push(full.value);
+  }
+  return { ok: true, value: { ...envelope.value, sales: out } };
 }
 
 /** The business date of an instant, or a blocker naming what could not be dated. */

@@ -168,7 +168,7 @@ describe("pos_payload_invalid: the POS data does not add up", () => {
 
   it("a fractional-cent amount is refused", () => {
     const c = closure([sale("4011", [book(1000, 50)], [pay(PT.card, 1050.5)])], [cardRow(1050)]);
-    expect(blockersOf(buildClosurePosting(c, caContext()))[0]).toMatchObject({ code: "pos_payload_invalid", detail: "the closure: invalid sales.0.payments.0.amountMinor" });
+    expect(blockersOf(buildClosurePosting(c, caContext()))[0]).toMatchObject({ code: "pos_payload_invalid", detail: "the closure: sale 4011: invalid payments.0.amountMinor" });
   });
 });
 
@@ -177,5 +177,23 @@ describe("needs_counted_totals", () => {
     const c = quebecClosure();
     c.payments[0]!.countedMinor = null;
     expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([{ code: "needs_counted_totals", detail: "the counted total of payment type 'Cash'" }]);
+  });
+});
+
+describe("the closure's lines are checked without zod, as strictly", () => {
+  it("a line with a non-integer amount, a bad quantity or a missing field names the sale and the field", () => {
+    const bad = [
+      (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { listMinor: number }).listMinor = 10.5),
+      (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { quantity: string }).quantity = "1,5"),
+      (c: ReturnType<typeof quebecClosure>) => void delete (c.sales[0]!.lines[0] as { productName?: string }).productName,
+      (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { taxes: unknown[] }).taxes = [{ rateId: "r", taxMinor: "1" }]),
+      (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.payments[0] as { paidAt: string }).paidAt = "x"),
+    ];
+    for (const spoil of bad) {
+      const c = quebecClosure();
+      spoil(c);
+      const [first] = blockersOf(buildClosurePosting(c, caContext()));
+      expect(first).toMatchObject({ code: "pos_payload_invalid", detail: expect.stringMatching(/^the closure: sale \S+: invalid (lines|payments)\.0\./) });
+    }
   });
 });
