@@ -1,6 +1,19 @@
 import { render, type VNode } from "preact";
 import { BADGE_CSS } from "./styles";
 
+let shared: CSSStyleSheet | null | undefined;
+/** One parsed stylesheet adopted by every badge's shadow root (hundreds on a page), where supported. */
+function sheet(): CSSStyleSheet | null {
+  if (shared !== undefined) return shared;
+  try {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(BADGE_CSS);
+  } catch {
+    shared = null;
+  }
+  return shared;
+}
+
 /**
  * Puts a Preact UI into the host page inside its own shadow root, so the back office's styles do not
  * reach it and ours do not leak out. Everything is removed when `signal` aborts.
@@ -13,10 +26,15 @@ export function mountUi(place: { after: Element } | { append: Element }, ui: VNo
   host.style.verticalAlign = "middle";
   host.style.marginInlineStart = "6px";
   const shadow = host.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = BADGE_CSS;
   const root = document.createElement("span");
-  shadow.append(style, root);
+  const css = sheet();
+  if (css && "adoptedStyleSheets" in shadow) shadow.adoptedStyleSheets = [css];
+  else {
+    const style = document.createElement("style");
+    style.textContent = BADGE_CSS;
+    shadow.append(style);
+  }
+  shadow.append(root);
   if ("after" in place) place.after.after(host);
   else place.append.append(host);
   render(ui, root);
