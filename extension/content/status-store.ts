@@ -19,8 +19,16 @@ export const FOLLOW_FAILED_WITHIN_MS = 2 * 60_000;
 export const FOLLOW_MIN_MS = 1_000;
 export const FOLLOW_MAX_MS = 30_000;
 
-export function isMoving(s: ObjectStatus, now: number): boolean {
+/**
+ * Closures and sales are found by the Worker on its own (a webhook, the next cron run): one the
+ * Worker does not know yet when the page loads is followed for a while, so its badge turns by itself.
+ */
+export const FOLLOW_UNKNOWN_FOR_MS = 3 * 60_000;
+const DISCOVERED: ReadonlySet<string> = new Set(["closure", "sale"]);
+
+export function isMoving(s: ObjectStatus, now: number, firstAskedAt?: number): boolean {
   if (MOVING.has(s.state)) return true;
+  if (s.state === "unknown" && DISCOVERED.has(s.kind) && firstAskedAt !== undefined) return now - firstAskedAt < FOLLOW_UNKNOWN_FOR_MS;
   if (s.state === "failed" && s.nextTryAt) return Date.parse(s.nextTryAt) - now <= FOLLOW_FAILED_WITHIN_MS;
   return false;
 }
@@ -28,6 +36,7 @@ export function isMoving(s: ObjectStatus, now: number): boolean {
 export class StatusStore {
   private entries = new Map<string, Entry>();
   private refs = new Map<string, ObjectRef>();
+  private firstAsked = new Map<string, number>();
   private subs = new Map<string, Set<(e: Entry) => void>>();
   private pending: ObjectRef[] = [];
   private flushing = false;
@@ -62,6 +71,7 @@ export class StatusStore {
       const key = keyOf(ref);
       if (this.entries.has(key)) continue;
       this.refs.set(key, ref);
+      this.firstAsked.set(key, this.now());
       this.put(key, { loading: true });
       this.pending.push(ref);
     }
@@ -119,7 +129,7 @@ export class StatusStore {
 
   private moving(): ObjectRef[] {
     const out: ObjectRef[] = [];
-    for (const [key, entry] of this.entries) if ("status" in entry && isMoving(entry.status, this.now())) out.push(this.refs.get(key) ?? entry.status);
+    for (const [key, entry] of this.entries) if ("status" in entry && isMoving(entry.status, this.now(), this.firstAsked.get(key))) out.push(this.refs.get(key) ?? entry.status);
     return out;
   }
 

@@ -169,6 +169,35 @@ describe("closure-badges", () => {
     expect(statusCalls(bg)).toHaveLength(asked);
   });
 
+  it("keeps asking a while about a closure the Worker does not know yet, and turns when it does", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    showFixture("closure-summary.html");
+    let known = false;
+    const bg = fakeBackground({ statusOf: (ref) => status(ref, known ? { state: "posted" } : { state: "unknown" }) });
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("unknown");
+    await vi.advanceTimersByTimeAsync(3_000);
+    known = true; // the webhook reached the Worker
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("posted");
+    const asked = statusCalls(bg).length;
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(statusCalls(bg)).toHaveLength(asked);
+  });
+
+  it("stops asking about an unknown closure after a few minutes", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    showFixture("closure-summary.html");
+    const bg = fakeBackground({ statusOf: (ref) => status(ref, { state: "unknown" }) });
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(240_000);
+    const asked = statusCalls(bg).length;
+    expect(asked).toBeGreaterThan(1);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(statusCalls(bg)).toHaveLength(asked);
+  });
+
   it("tells a signed-out person to connect, without asking the Worker", async () => {
     showFixture("closures-list.html");
     const bg = fakeBackground({ signedIn: false, on: { status: () => Promise.reject(Object.assign(new Error("x"), { body: { code: "unauthorized", message: "m", action: "a" } })) } });
