@@ -66,6 +66,7 @@ describe("audit trail", () => {
     const bill = docsOfItem(order!)[0]!;
     expect(await entries(stack, `?posId=${po.id}`)).toEqual([
       expect.objectContaining({ action: "post", actor: "user:demo", kind: "purchase_order", posId: po.id, qboEntity: "Bill", qboId: bill.id, payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({ action: "send", actor: "user:demo", kind: "purchase_order", posId: po.id }),
     ]);
 
     // QBO fails the second delivery's bill: the failure is recorded; the person's retry posts it
@@ -77,13 +78,16 @@ describe("audit trail", () => {
     await stack.settle();
     const trail = (await entries(stack, `?posId=${po.id}`)).reverse();
     expect(trail.map((e) => [e.action, e.actor])).toEqual([
+      ["send", "user:demo"],
       ["post", "user:demo"],
+      ["send", "user:demo"],
       ["fail", "user:demo"],
+      ["retry", "user:demo"],
       ["post", "user:demo"],
     ]);
-    expect(trail[1]!.detail).toMatch(/^qbo_transient: /);
-    expect(trail[2]).toMatchObject({ qboEntity: "Bill", qboId: expect.stringMatching(/^\d+$/), payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(trail[2]!.qboId).not.toBe(bill.id);
+    expect(trail[3]!.detail).toMatch(/^qbo_transient: /);
+    expect(trail[5]).toMatchObject({ qboEntity: "Bill", qboId: expect.stringMatching(/^\d+$/), payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(trail[5]!.qboId).not.toBe(bill.id);
 
     // the blocked closures posted once their mapping came back, by the system or the cron, each document with its id
     for (const item of blocked) {
