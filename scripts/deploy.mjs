@@ -176,6 +176,17 @@ migrations_dir = "migrations"
 binding = "KV"
 id = "${ids.kv ?? "<id from wrangler kv namespace create>"}"
 
+# beyond a few tenants, each tenant's minute of work runs in an invocation of its own
+[[env.${env}.queues.producers]]
+binding = "SYNC_QUEUE"
+queue = "tillbridge-${env}-sync"
+
+[[env.${env}.queues.consumers]]
+queue = "tillbridge-${env}-sync"
+max_batch_size = 1
+max_batch_timeout = 1
+max_retries = 2
+
 [env.${env}.vars]
 PUBLIC_URL = "https://<the Worker's host, e.g. tillbridge-${env}.<account>.workers.dev>"
 LOG_LEVEL = "info"
@@ -202,6 +213,8 @@ async function setup(o) {
   const kv = wrangler(["kv", "namespace", "create", `tillbridge-${o.env}-kv`], { capture: true });
   process.stdout.write(kv.out);
   ids.kv = createdId(kv.out, "id");
+  const queue = wrangler(["queues", "create", `tillbridge-${o.env}-sync`], { capture: true });
+  process.stdout.write(queue.out);
   console.log(`\nAdd this block to ${o.config} (then replace the two <…> values):\n\n${envBlock(o.env, ids)}`);
 
   const { names } = secretNames(o.env, o.config);

@@ -3,6 +3,14 @@ import { Mappings } from "./mappings";
 import { ObjectKind, ObjectRef, ObjectStatus, PostedDoc, SyncState } from "./sync";
 import { ErrorCode } from "./errors";
 
+/** A real calendar day, YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
+export function isCalendarDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const ms = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+}
+const IsoDate = z.string().refine(isCalendarDate, "not a calendar date");
+
 /**
  * The Worker's HTTP API: the one typed contract both programs use. Every /api route needs the
  * extension's session (Authorization: Bearer tbs_…) and acts on that session's tenant only.
@@ -199,8 +207,8 @@ export type AuditResponse = z.infer<typeof AuditResponse>;
 // ---- backfill -----------------------------------------------------------------------------------
 
 export const BackfillRequest = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  from: IsoDate,
+  to: IsoDate,
   /**
    * Past closures whose counted totals the POS never gave: "expected" posts them with counted =
    * expected (no till discrepancy, said in the audit trail); "wait" posts each once its summary page
@@ -229,7 +237,6 @@ export const MappingChangesResponse = z.object({
 
 // ---- re-send, drift, liability roll-forward ------------------------------------------------------
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 
 /** GET /api/revisions/diff?kind=&posId= and POST /api/revisions/replace */
 export const RevisionQuery = ObjectRef;

@@ -6,6 +6,9 @@ import { createLogger } from "./lib/log";
 import type { Deps, Services } from "./services";
 import { health } from "./routes/health";
 import { cors } from "hono/cors";
+import { bodyLimit } from "hono/body-limit";
+import { LIMITS, rateLimit } from "./lib/rate-limit";
+import { MAX_WEBHOOK_BYTES } from "./pos/webhooks";
 import { qboApi, qboAuth } from "./routes/qbo";
 import { posRoutes } from "./routes/pos";
 import { syncRoutes } from "./routes/sync";
@@ -24,6 +27,9 @@ export function languageOf(header: string | undefined, query?: string): Lang {
   const pick = (query ?? header ?? "").toLowerCase();
   return pick.startsWith("fr") ? "fr" : "en";
 }
+
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+export const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 /** Builds the Worker's Hono app. `deps` replaces outbound fetch, clock and log sink in tests. */
 export function createApp(deps: Deps = {}) {
@@ -66,6 +72,25 @@ export function createApp(deps: Deps = {}) {
   app.use("/api/*", corsPolicy);
   app.use("/auth/pos/start", corsPolicy);
   app.use("/auth/session", corsPolicy);
+
+  // Bodies are read whole before validation: bound them (the largest legitimate one, a status
+  // request for 500 objects or a mappings document, is well under 1 MiB).
+  const tooLarge = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new TillbridgeError("payload_too_large", `at most ${Math.round(max / 1024)} KiB`);
+      },
+    });
+  app.use("/api/*", tooLarge(MAX_API_BODY_BYTES));
+  app.use("/auth/*", tooLarge(MAX_AUTH_BODY_BYTES));
+  app.use("/webhooks/*", tooLarge(MAX_WEBHOOK_BYTES));
+
+  // The public routes (no session): fixed-window limits per client address (webhooks: routes/pos.ts).
+  app.use("/auth/pos/start", rateLimit(LIMITS.posStart));
+  app.use("/auth/pos/callback", rateLimit(LIMITS.posCallback));
+  app.use("/auth/session", rateLimit(LIMITS.session));
+  app.use("/auth/qbo/callback", rateLimit(LIMITS.qboCallback));
 
   app.onError((err, c) => {
     const lang = c.get("lang") ?? "en";

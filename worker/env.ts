@@ -17,6 +17,8 @@ const binding = <T>(name: string, method: string) =>
 export const EnvSchema = z.object({
   DB: binding<D1Database>("DB", "prepare"),
   KV: binding<KVNamespace>("KV", "get"),
+  /** Optional: with it, a cron run over many tenants fans out one queue message per tenant */
+  SYNC_QUEUE: binding<Queue<{ tenantId: string; scheduledTime: string }>>("SYNC_QUEUE", "sendBatch").optional(),
   PUBLIC_URL: url("PUBLIC_URL"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   EXTENSION_ORIGINS: z

@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { runScheduled } from "./sync/cron";
+import { runScheduled, runTenantMessage, type TenantMessage } from "./sync/cron";
 
 const app = createApp();
 
@@ -8,4 +8,11 @@ export default {
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(runScheduled(env, { scheduledTime: new Date(controller.scheduledTime) }));
   },
-} satisfies ExportedHandler<Env>;
+  // one tenant per message (max_batch_size = 1): a tenant's work gets an invocation of its own
+  queue: async (batch, env, _ctx) => {
+    for (const message of batch.messages) {
+      await runTenantMessage(env, message.body);
+      message.ack();
+    }
+  },
+} satisfies ExportedHandler<Env, TenantMessage>;

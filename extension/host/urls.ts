@@ -85,20 +85,23 @@ export function isBackOfficeUrl(input: string | undefined): boolean {
   }
 }
 
+/** A link the back office itself would write: relative, or http(s) — never javascript:, data: and the like. */
+const linkable = (href: string | null): href is string => !!href && (!/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^https?:/i.test(href.trim()));
+
 /** The closure id in a back-office link (a closures-list row), e.g. "/register/closure/summary/abc". */
 export function closureIdOfHref(href: string | null): string | null {
-  const m = href ? new RegExp(`(?:^|/)register/closure/summary/${ID}(?:[/?#]|$)`).exec(href) : null;
+  const m = linkable(href) ? new RegExp(`(?:^|/)register/closure/summary/${ID}(?:[/?#]|$)`).exec(href) : null;
   return m?.[1] ?? null;
 }
 
 /** The consignment id in a link to its detail page. */
 export function consignmentIdOfHref(href: string | null): string | null {
-  const m = href ? new RegExp(`/consignment/${ID}(?:[/?#]|$)`).exec(href) : null;
+  const m = linkable(href) ? new RegExp(`/consignment/${ID}(?:[/?#]|$)`).exec(href) : null;
   return m?.[1] && !NOT_IDS.has(m[1].toLowerCase()) ? m[1] : null;
 }
 
 /** The sale id in a sales-history link: the history page opens a sale with `#<sale_id>`. */
 export function saleIdOfHref(href: string | null): string | null {
-  const m = href ? new RegExp(`^(?:[^#]*/history)?#${ID}$`).exec(href) : null;
+  const m = linkable(href) ? new RegExp(`^(?:[^#]*/history)?#${ID}$`).exec(href) : null;
   return m?.[1] ?? null;
 }

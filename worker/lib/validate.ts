@@ -3,6 +3,9 @@ import { validator } from "hono/validator";
 import type { z } from "zod";
 import { TillbridgeError } from "../../shared/errors";
 
+/** A YYYY-MM-DD that names a day of the calendar ("2026-02-30" and "2026-13-45" do not). */
+export { isCalendarDate } from "../../shared/api";
+
 /** Field path → message, as the API error's `fields`. */
 export function zodFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -15,7 +18,12 @@ export function zodFields(error: z.ZodError): Record<string, string> {
 
 export function badRequestFrom(error: z.ZodError, what = "request"): TillbridgeError {
   const fields = zodFields(error);
-  const names = Object.keys(fields).slice(0, 5).join(", ");
+  // a rule of our own (a refinement) says what is wrong in words; zod's type errors are named only
+  const worded = new Set(error.issues.filter((i) => i.code === "custom").map((i) => i.path.map(String).join(".") || "(body)"));
+  const names = Object.keys(fields)
+    .slice(0, 5)
+    .map((k) => (worded.has(k) ? `${k} ${fields[k]}` : k))
+    .join(", ");
   return new TillbridgeError("bad_request", `${what}: ${names}`, { fields });
 }
 

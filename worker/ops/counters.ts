@@ -86,10 +86,10 @@ export function addPostingCounters(a: PostingCounters, b: PostingCounters): Post
   };
 }
 
-/** HTTP counters per scope (QBO realm) over the hours touching [since, until). */
+/** HTTP counters per scope (QBO realm) over the hours touching [since, until); the rate limiter's windows share the table, not the names. */
 export async function httpCounters(db: D1Database, since: string, until: string): Promise<{ scope: string; name: string; count: number }[]> {
   const { results } = await db
-    .prepare("SELECT scope, name, SUM(count) AS count FROM op_counters WHERE hour >= ?1 AND hour <= ?2 GROUP BY scope, name ORDER BY scope, name")
+    .prepare("SELECT scope, name, SUM(count) AS count FROM op_counters WHERE name IN ('qbo_429', 'qbo_5xx', 'qbo_no_answer') AND hour >= ?1 AND hour <= ?2 GROUP BY scope, name ORDER BY scope, name")
     .bind(since.slice(0, 13), until.slice(0, 13))
     .all<{ scope: string; name: string; count: number }>();
   return results;

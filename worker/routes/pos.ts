@@ -9,6 +9,7 @@ import { getConnection, statusOf } from "../db/connections";
 import { stateCounts } from "../db/sync-items";
 import { getTenant } from "../db/tenants";
 import { sha256Hex } from "../lib/crypto";
+import { clientAddress, hit, limited, LIMITS } from "../lib/rate-limit";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { completePosConnect, disconnectPos, exchangeHandoff, startPosConnect } from "../pos/connect";
@@ -87,16 +88,27 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
 
   const webhooks = new Hono<AppContext>().post("/pos/:tenant/:secret", async (c) => {
     const s = c.get("services");
+    const address = clientAddress(c);
+    // An address whose deliveries keep being refused is guessing: it waits out the window.
+    const refusals = await hit(s, LIMITS.webhookRefusedPerAddress, address, { count: false });
+    if (!refusals.allowed) throw limited(LIMITS.webhookRefusedPerAddress, refusals);
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
 
     const tenantId = c.req.param("tenant");
+    const refuse = async (e: TillbridgeError) => {
+      await hit(s, LIMITS.webhookRefusedPerAddress, address);
+      return e;
+    };
     const tenant = await getTenant(s.db, tenantId);
-    if (!tenant) throw new TillbridgeError("not_found", "webhook endpoint");
-    if (!(await secretMatches(c.req.param("secret"), tenant.webhook_secret_hash))) throw new TillbridgeError("webhook_signature_invalid", "unknown webhook secret");
-    if (!(await signatureValid(c.req.header("x-signature"), raw, s.env.POS_CLIENT_SECRET))) throw new TillbridgeError("webhook_signature_invalid", "X-Signature does not match the body");
+    if (!tenant) throw await refuse(new TillbridgeError("not_found", "webhook endpoint"));
+    if (!(await secretMatches(c.req.param("secret"), tenant.webhook_secret_hash))) throw await refuse(new TillbridgeError("webhook_signature_invalid", "unknown webhook secret"));
+    if (!(await signatureValid(c.req.header("x-signature"), raw, s.env.POS_CLIENT_SECRET))) throw await refuse(new TillbridgeError("webhook_signature_invalid", "X-Signature does not match the body"));
+    // Counted per store once the delivery is proven the store's: a stranger cannot spend its budget.
+    const budget = await hit(s, LIMITS.webhookPerStore, tenantId);
+    if (!budget.allowed) throw limited(LIMITS.webhookPerStore, budget);
 
     const delivery = readDelivery(new TextDecoder().decode(raw), c.req.query("type"));
     if (delivery.domainPrefix && delivery.domainPrefix !== tenantId) throw new TillbridgeError("bad_request", "webhook: domain_prefix is another store's");

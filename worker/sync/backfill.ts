@@ -4,6 +4,7 @@ import { TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { getConnection } from "../db/connections";
 import { releaseLease, takeLease } from "../db/leases";
+import { isCalendarDate } from "../lib/validate";
 import type { Services } from "../services";
 import { planBackfill, releaseObject } from "../ops/backfill-plan";
 import {
@@ -43,7 +44,6 @@ const DEFAULT_STEP_MS = 20_000;
 const MIN_ITEM_MS = 3_000;
 const THROTTLED = new Set(["qbo_throttled", "pos_throttled"]);
 
-const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 export async function backfillView(db: D1Database, row: BackfillRow, now: Date): Promise<BackfillOut> {
@@ -73,8 +73,8 @@ async function requireConnections(s: Services, tenantId: string): Promise<void> 
 /** Starts a backfill of [from, to] (local business days). A paused one is replaced; a running one is not. */
 export async function startBackfill(s: Services, tenantId: string, req: { from: string; to: string; counted: CountedPolicy }, actor: string): Promise<BackfillRow> {
   const fields: Record<string, string> = {};
-  if (!isDate(req.from)) fields.from = "not a calendar date";
-  if (!isDate(req.to)) fields.to = "not a calendar date";
+  if (!isCalendarDate(req.from)) fields.from = "not a calendar date";
+  if (!isCalendarDate(req.to)) fields.to = "not a calendar date";
   if (!fields.from && !fields.to) {
     if (req.from > req.to) fields.to = "before the start of the range";
     else if (daysBetween(req.from, req.to) >= BACKFILL_MAX_DAYS) fields.to = `more than ${BACKFILL_MAX_DAYS} days after the start; backfill a year at a time`;

@@ -2,10 +2,11 @@ import { loadEnv } from "../env";
 import { listTenantIds } from "../db/tenants";
 import { dueItems } from "../db/sync-items";
 import { createLogger } from "../lib/log";
+import { purgeRateWindows } from "../lib/rate-limit";
 import type { Deps, Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
-import { runBackfills } from "./backfill";
+import { runBackfills, runBackfillStep } from "./backfill";
 import { checkDrift } from "./drift";
 
 /**
@@ -15,6 +16,8 @@ import { checkDrift } from "./drift";
  */
 export interface CronOptions {
   scheduledTime: Date;
+  /** Only these tenants (a queue consumer serves one); default every tenant */
+  tenants?: string[];
   /** Wall-clock budget of the run (a cron Worker may run up to 15 minutes; stay well inside) */
   budgetMs?: number;
   /** Items per tenant per round */
@@ -31,6 +34,8 @@ export interface CronReport {
   outOfTime: boolean;
   /** Per tenant: items attempted and posted in this run (fairness is visible here) */
   perTenant: Record<string, { attempted: number; posted: number }>;
+  /** Tenants handed to the queue instead of served in this invocation */
+  queued?: number;
 }
 
 export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Services {
@@ -48,15 +53,46 @@ export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Ser
   };
 }
 
+/**
+ * Up to this many tenants, one cron invocation serves them all. Beyond it — when a SYNC_QUEUE is
+ * bound — the run fans out one queue message per tenant, so each tenant gets an invocation of its own
+ * (its own D1 query and subrequest limits, its own time), the scale path of ARCHITECTURE.md.
+ */
+export const INLINE_TENANTS = 5;
+
+export interface TenantMessage {
+  tenantId: string;
+  scheduledTime: string;
+}
+
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
   const services = servicesForCron(rawEnv, deps, runId);
-  const report = await runCron(services, opts);
-  // a running backfill advances every minute, at QBO's pace, after the live work
-  await runBackfills(services, { budgetMs: 20_000 }).catch((e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }));
+  const queue = services.env.SYNC_QUEUE;
+  const tenants = opts.tenants ?? (await listTenantIds(services.db));
+  let report: CronReport;
+  if (queue && tenants.length > INLINE_TENANTS) {
+    const messages = tenants.map((tenantId): { body: TenantMessage } => ({ body: { tenantId, scheduledTime: opts.scheduledTime.toISOString() } }));
+    for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
+    report = { tenants: tenants.length, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {}, queued: tenants.length };
+  } else {
+    report = await runCron(services, { ...opts, tenants });
+    // a running backfill advances every minute, at QBO's pace, after the live work
+    await runBackfills(services, { budgetMs: 20_000 }).catch((e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }));
+  }
+  await purgeRateWindows(services.db, services.now()).catch((e) => services.log.warn("rate windows not purged", { error: e instanceof Error ? e.message : String(e) }));
   await services.kv.put("cron:last-run", opts.scheduledTime.toISOString());
   await services.kv.put("cron:last-report", JSON.stringify({ ...report, at: services.now().toISOString() }));
   services.log.info("cron run finished", { ...report });
+  return report;
+}
+
+/** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
+export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
+  const services = servicesForCron(rawEnv, deps, `queue-${message.tenantId}-${message.scheduledTime}`);
+  const report = await runCron(services, { scheduledTime: new Date(message.scheduledTime), tenants: [message.tenantId] });
+  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000 }).catch((e) => services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }));
+  services.log.info("tenant run finished", { tenant: message.tenantId, ...report });
   return report;
 }
 
@@ -73,7 +109,7 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
   const report: CronReport = { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} };
   const log = services.log;
 
-  const ids = await listTenantIds(services.db);
+  const ids = opts.tenants ?? (await listTenantIds(services.db));
   // rotate the starting tenant every minute so the same tenant is not always first
   const offset = ids.length ? Math.floor(opts.scheduledTime.getTime() / 60_000) % ids.length : 0;
   const order = [...ids.slice(offset), ...ids.slice(0, offset)];

@@ -28,8 +28,25 @@ export async function ensureItem(s: Services, tenantId: string, pos: PosConnecto
       if (sale.kind === "regular") throw new TillbridgeError("bad_request", "only on-account and layby sales post as invoices; other sales post with their register closure");
       break;
     }
-    default:
+    case "sale_payment": {
       if (existing) return existing;
+      const at = ref.posId.indexOf(":");
+      if (at <= 0) throw new TillbridgeError("bad_request", `sale payment id ${ref.posId}: expected <sale id>:<payment id>`, { fields: { posId: "not a sale payment id" } });
+      const [saleId, paymentId] = [ref.posId.slice(0, at), ref.posId.slice(at + 1)];
+      const sale = await pos.loadSale(saleId);
+      if (sale.kind === "regular") throw new TillbridgeError("bad_request", "only payments on on-account and layby sales post on their own; other payments post with their register closure");
+      if (!sale.payments.some((p) => p.id === paymentId)) throw new TillbridgeError("pos_not_found", `payment ${paymentId} of sale ${saleId}`);
+      break;
+    }
+    // An item for something the store does not have would only ever fail: look first (pos_not_found).
+    case "gift_card_expiry":
+      if (existing) return existing;
+      await pos.loadGiftCardExpiry(ref.posId);
+      break;
+    case "store_credit_issue":
+      if (existing) return existing;
+      await pos.loadStoreCreditIssue(ref.posId);
+      break;
   }
   const { row } = await upsertItem(s.db, { tenantId, kind: ref.kind, posId: ref.posId, posVersion: "1", idemKey: idempotencyKey(tenantId, ref.kind, ref.posId, "1") }, s.now());
   return row;

@@ -1,0 +1,89 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { TillbridgeError } from "../../shared/errors";
+import type { AppContext } from "../app";
+import type { Services } from "../services";
+
+/**
+ * Fixed-window rate limits for the public routes (no session guards them): the OAuth starts and
+ * callbacks, the session exchange, and the POS webhooks. Counts live in D1 (`op_counters`, name
+ * `rate_limit`, `hour` = the window's start): one atomic upsert per request, exact across isolates,
+ * unlike KV's read-then-write. The window ends at a fixed instant, so Retry-After is exact too.
+ */
+
+export interface Limit {
+  /** Which counter: a route (or group of routes) */
+  bucket: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export const RATE_COUNTER = "rate_limit";
+
+/**
+ * The public routes' limits, per client address unless said otherwise. A merchant connects a few
+ * times a year; a POS delivers bursts of webhooks for one store, from addresses shared by every store,
+ * so webhooks are counted per store, and only the refused ones per address (guessing secrets).
+ */
+export const LIMITS = {
+  posStart: { bucket: "auth-pos-start", limit: 30, windowSeconds: 60 },
+  posCallback: { bucket: "auth-pos-callback", limit: 30, windowSeconds: 60 },
+  session: { bucket: "auth-session", limit: 30, windowSeconds: 60 },
+  qboCallback: { bucket: "auth-qbo-callback", limit: 30, windowSeconds: 60 },
+  webhookPerStore: { bucket: "webhook-store", limit: 600, windowSeconds: 60 },
+  webhookRefusedPerAddress: { bucket: "webhook-refused", limit: 60, windowSeconds: 60 },
+} as const satisfies Record<string, Limit>;
+
+/** The caller's address as Cloudflare's edge states it (a client cannot set it); tools and in-process tests share one bucket. */
+export function clientAddress(c: Context): string {
+  return (c.req.header("cf-connecting-ip") ?? "").trim().slice(0, 64) || "unknown";
+}
+
+const windowStart = (now: Date, seconds: number) => Math.floor(now.getTime() / (seconds * 1000)) * seconds * 1000;
+
+export interface Verdict {
+  allowed: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/** Counts one request against `limit` for `key`; a D1 failure lets the request through (the route's own guards still apply). */
+export async function hit(s: Pick<Services, "db" | "now" | "log">, limit: Limit, key: string, opts: { count?: boolean } = {}): Promise<Verdict> {
+  const now = s.now();
+  const start = windowStart(now, limit.windowSeconds);
+  const retryAfterSeconds = Math.max(1, Math.ceil((start + limit.windowSeconds * 1000 - now.getTime()) / 1000));
+  const scope = `rl:${limit.bucket}:${key}`;
+  const window = new Date(start).toISOString();
+  try {
+    const row =
+      opts.count === false
+        ? await s.db.prepare("SELECT count FROM op_counters WHERE scope = ?1 AND name = ?2 AND hour = ?3").bind(scope, RATE_COUNTER, window).first<{ count: number }>()
+        : await s.db
+            .prepare("INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1 RETURNING count")
+            .bind(scope, RATE_COUNTER, window)
+            .first<{ count: number }>();
+    const count = row?.count ?? 0;
+    return { allowed: opts.count === false ? count < limit.limit : count <= limit.limit, count, retryAfterSeconds };
+  } catch (e) {
+    s.log.warn("rate limit not checked", { bucket: limit.bucket, error: e instanceof Error ? e.message : String(e) });
+    return { allowed: true, count: 0, retryAfterSeconds };
+  }
+}
+
+export function limited(limit: Limit, v: Verdict): TillbridgeError {
+  return new TillbridgeError("rate_limited", `at most ${limit.limit} requests a ${limit.windowSeconds === 60 ? "minute" : `${limit.windowSeconds} s`}`, { retryAfterSeconds: v.retryAfterSeconds });
+}
+
+/** A route's limit, keyed by the client's address. */
+export function rateLimit(limit: Limit) {
+  return createMiddleware<AppContext>(async (c, next) => {
+    const v = await hit(c.get("services"), limit, clientAddress(c));
+    if (!v.allowed) throw limited(limit, v);
+    await next();
+  });
+}
+
+/** Windows over an hour old are of no use: the cron drops them. */
+export async function purgeRateWindows(db: D1Database, now: Date): Promise<void> {
+  await db.prepare("DELETE FROM op_counters WHERE name = ?1 AND hour < ?2").bind(RATE_COUNTER, new Date(now.getTime() - 3600_000).toISOString()).run();
+}
