@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { getClosureRecord } from "../db/closures";
+import { getClosureRecord, recordPolledClosure } from "../db/closures";
+import { getObject } from "../db/pos-objects";
+import { salesOfSequence } from "../pos/ingest";
+import { toIsoInstant } from "../pos/read";
 import { getConnection } from "../db/connections";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { getMappings } from "../db/mappings";
@@ -54,14 +57,19 @@ export async function discoverTenant(s: Services, tenantId: string, pos: PosConn
   if (!conn || conn.status !== "connected") return 0;
   if (!(await takeLease(s.db, tenantId, "discover", s.now(), 120))) return 0;
   try {
-    return await discoverNow(s, tenantId, pos);
+    return await discoverNow(s, tenantId, pos, conn.connected_at ?? s.now().toISOString());
   } finally {
     await releaseLease(s.db, tenantId, "discover", s.now());
   }
 }
 
-async function discoverNow(s: Services, tenantId: string, pos: PosConnector): Promise<number> {
+/**
+ * `connectedAt`: a closure that closed before Tillbridge was connected belongs to the merchant's
+ * history (a backfill brings it in), even on the day of connection.
+ */
+async function discoverNow(s: Services, tenantId: string, pos: PosConnector, connectedAt: string): Promise<number> {
   const syncFrom = await syncFromOf(s, tenantId);
+  const closedSinceConnect = (closedAt: string | null) => Date.parse(closedAt ?? "") >= Date.parse(connectedAt);
   let created = 0;
   const count = (r: { created: boolean }) => {
     if (r.created) created++;
@@ -70,13 +78,27 @@ async function discoverNow(s: Services, tenantId: string, pos: PosConnector): Pr
   const changes = await pos.discover();
   for (const closureId of changes.closures) {
     const record = await getClosureRecord(s.db, tenantId, closureId);
-    if (record && (record.closedAt ?? "") >= syncFrom) count(await recordItem(s, tenantId, "closure", closureId));
+    if (record && closedSinceConnect(record.closedAt)) count(await recordItem(s, tenantId, "closure", closureId));
   }
 
   const seen = await salesStoredSince(s, tenantId);
+  for (const closureId of await closuresOnlySalesKnow(s, tenantId, seen.sequenceIds, connectedAt)) {
+    const record = await getClosureRecord(s.db, tenantId, closureId);
+    if (record && closedSinceConnect(record.closedAt)) count(await recordItem(s, tenantId, "closure", closureId));
+  }
   for (const changed of seen.sales) {
     if ((changed.kind !== "on_account" && changed.kind !== "layby") || (changed.state !== "pending" && changed.state !== "closed")) continue;
-    const sale = await pos.loadSale(changed.id);
+    let sale;
+    try {
+      sale = await pos.loadSale(changed.id);
+    } catch (e) {
+      // One sale the POS garbles must not stop discovery of every sale after it: it gets its item,
+      // whose posting says what cannot be read. One gone meanwhile has nothing to post.
+      if (!(e instanceof TillbridgeError) || (e.code !== "pos_payload_invalid" && e.code !== "pos_not_found")) throw e;
+      s.log.warn("pos sale unreadable at discovery", { sale: changed.id, fault: e.code });
+      if (e.code === "pos_payload_invalid") count(await recordItem(s, tenantId, "sale", changed.id));
+      continue;
+    }
     // A sale from before Tillbridge was connected comes in when a payment is taken on it now: the
     // payment must apply to an invoice, and the invoice carries the earlier payments too, so the
     // customer's balance in QBO is the POS's.
@@ -162,16 +184,110 @@ async function reopenedPeriods(s: Services, tenantId: string, qbo: QboPort, wait
  * discovery's sync returned" would lose an on-account sale stored by a closure's posting: it would
  * never become an invoice. Discovery keeps its own cursor over pos_objects instead.
  */
-async function salesStoredSince(s: Services, tenantId: string): Promise<{ sales: ChangedSale[]; upTo: string | null }> {
+/**
+ * Closures nobody announced: a register that opened and closed between two polls while its webhook
+ * was lost leaves no trace but the sequence ids on its sales' payments. A sequence seen there that
+ * is neither a known closure nor a register's open sequence is remembered (a `seq?:` row beside the
+ * cursors, since the sales cursor moves on); once its last payment is a quarter of an hour old and
+ * still nothing announced it, it has closed: it is recorded like a polled closure (dated by its
+ * payments, counted totals unknown until the back office gives them).
+ */
+const SALES_ONLY_GRACE_MS = 15 * 60_000;
+/** A suspect sequence nothing resolves (no register on its payments) is dropped, with a warning, after this */
+const SUSPECT_TTL_MS = 7 * 86_400_000;
+const SUSPECT = "seq?:";
+
+async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds: Set<string>, connectedAt: string): Promise<string[]> {
+  const now = s.now();
+  const suspects = new Map<string, string>();
+  for (const r of (await s.db.prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'").bind(tenantId).all<{ resource: string; updated_at: string }>()).results) {
+    suspects.set(r.resource.slice(SUSPECT.length), r.updated_at);
+  }
+  for (const seq of sequenceIds) if (!suspects.has(seq)) suspects.set(seq, now.toISOString());
+  if (suspects.size === 0) return [];
+
+  const open = new Set<string>();
+  for (const r of (await s.db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
+    const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
+    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") open.add(reg.register_open_sequence_id);
+  }
+  const found: string[] = [];
+  const settled: string[] = [];
+  const waiting: string[] = [];
+  for (const [seq, since] of suspects) {
+    if (open.has(seq) || (await getClosureRecord(s.db, tenantId, seq))) {
+      settled.push(seq);
+      continue;
+    }
+    let first: string | null = null;
+    let last: string | null = null;
+    let registerId: string | null = null;
+    let outletId: string | null = null;
+    for (const sale of await salesOfSequence(s, tenantId, seq)) {
+      const raw = sale.json as { source?: { register_id?: string; outlet_id?: string }; register_id?: string; outlet_id?: string; payments?: unknown[] };
+      for (const p of raw.payments ?? []) {
+        const pay = p as { _metadata?: { register_open_sequence_id?: string }; register_open_sequence_id?: string; date?: string; payment_date?: string; register_id?: string; outlet_id?: string };
+        if ((pay._metadata?.register_open_sequence_id ?? pay.register_open_sequence_id) !== seq) continue;
+        const at = toIsoInstant(pay.date ?? pay.payment_date ?? "");
+        if (!at) continue;
+        if (!first || at < first) first = at;
+        if (!last || at > last) last = at;
+        registerId ??= pay.register_id ?? raw.source?.register_id ?? raw.register_id ?? null;
+        outletId ??= pay.outlet_id ?? raw.source?.outlet_id ?? raw.outlet_id ?? null;
+      }
+    }
+    // sales from before the connection are history: a backfill brings their closure in, with its own record
+    if (last && Date.parse(last) < Date.parse(connectedAt)) {
+      settled.push(seq);
+      continue;
+    }
+    if (!registerId || !first || !last) {
+      if (now.getTime() - Date.parse(since) > SUSPECT_TTL_MS) {
+        s.log.warn("register sequence seen on sales never resolved to a closure", { sequence: seq });
+        settled.push(seq);
+      } else waiting.push(seq);
+      continue;
+    }
+    // the closure's own webhook usually follows its sales' by seconds: give it time to arrive
+    if (now.getTime() - Date.parse(last) < SALES_ONLY_GRACE_MS) {
+      waiting.push(seq);
+      continue;
+    }
+    const seenOpen = (await getObject(s.db, tenantId, "open_sequence", seq))?.json as { sequenceNumber?: number | null; openedAt?: string | null } | undefined;
+    const created = await recordPolledClosure(
+      s.db,
+      tenantId,
+      { id: seq, registerId, outletId, sequenceNumber: seenOpen?.sequenceNumber ?? null, openedAt: seenOpen?.openedAt ?? first, closedAt: last },
+      now,
+    );
+    if (created) {
+      s.log.info("closure found from its sales (no webhook, not seen by polling)", { closure: seq });
+      found.push(seq);
+    }
+    settled.push(seq);
+  }
+  const writes: D1PreparedStatement[] = [];
+  for (const seq of settled) writes.push(s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq));
+  for (const seq of waiting) {
+    writes.push(
+      s.db.prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)").bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
+    );
+  }
+  if (writes.length) await s.db.batch(writes);
+  return found;
+}
+
+async function salesStoredSince(s: Services, tenantId: string): Promise<{ sales: ChangedSale[]; upTo: string | null; sequenceIds: Set<string> }> {
   const from = (await getCursor(s.db, tenantId, DISCOVERED_SALES)) ?? "0";
   const { results } = await s.db
     .prepare(
-      `SELECT id, version, json_extract(json, '$.state') AS state, json_extract(json, '$.attributes') AS attributes, json_extract(json, '$.status') AS status
+      `SELECT id, version, sequence_ids, json_extract(json, '$.state') AS state, json_extract(json, '$.attributes') AS attributes, json_extract(json, '$.status') AS status
        FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND CAST(version AS INTEGER) > CAST(?2 AS INTEGER)
        ORDER BY CAST(version AS INTEGER) LIMIT ?3`,
     )
     .bind(tenantId, from, SALES_PER_DISCOVERY)
-    .all<{ id: string; version: string; state: unknown; attributes: unknown; status: unknown }>();
+    .all<{ id: string; version: string; sequence_ids: string; state: unknown; attributes: unknown; status: unknown }>();
+  const sequenceIds = new Set(results.flatMap((r) => r.sequence_ids.split(",").filter((x) => x && !x.startsWith("@"))));
   const sales = results.map((r): ChangedSale => {
     const attributes = typeof r.attributes === "string" ? (JSON.parse(r.attributes) as unknown) : null;
     const c = classifySale(
@@ -181,5 +297,5 @@ async function salesStoredSince(s: Services, tenantId: string): Promise<{ sales:
     );
     return "error" in c ? { id: r.id, version: r.version, kind: null, state: null } : { id: r.id, version: r.version, kind: c.kind, state: c.state };
   });
-  return { sales, upTo: results.at(-1)?.version ?? null };
+  return { sales, upTo: results.at(-1)?.version ?? null, sequenceIds };
 }

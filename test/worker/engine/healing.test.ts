@@ -83,6 +83,36 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await expectPostedOnce(stack, "closure", closureId);
   });
 
+  it("a register opened and closed between two polls with every webhook lost: its sales reveal the closure, which waits for counted totals, then posts", { timeout: 60_000 }, async () => {
+    const store = stack.pos.store(TENANT);
+    const reg = Object.values(store.registers).find((r) => !r.isOpen)!;
+    const product = Object.values(store.products).filter((p) => p.kind === "product")[4]!;
+    const hooks = Object.values(store.webhooks);
+    for (const h of hooks) h.active = false;
+    const closureId = stack.pos.openRegister(TENANT, reg.id).id;
+    stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: product.id, quantity: 3 }] });
+    stack.pos.closeRegister(TENANT, reg.id, undefined);
+    for (const h of hooks) h.active = true;
+
+    await stack.cron(); // the sale comes in by the version cursor; its closure's webhook may still be on its way
+    expect(await item(stack, "closure", closureId)).toBeNull();
+    stack.advance(16 * 60_000);
+    await stack.cron(); // no webhook after a quarter of an hour: the closure is recorded from its sales
+    const blocked = await status(stack, "closure", closureId);
+    expect(blocked.state).toBe("blocked");
+    expect(blocked.reason).toMatchObject({ code: "needs_counted_totals", fixAt: "closures" });
+    const rec = await env.DB.prepare("SELECT register_id, discovered_via FROM closures WHERE tenant_id = ?1 AND id = ?2").bind(TENANT, closureId).first();
+    expect(rec).toEqual({ register_id: reg.id, discovered_via: "poll" });
+    // nothing is left waiting to be resolved
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'").bind(TENANT).first<{ n: number }>())!.n).toBe(0);
+
+    const figures = stack.pos.closureFigures(TENANT, closureId);
+    const payments = figures.payments.map((p) => ({ paymentTypeId: p.paymentTypeId, name: store.paymentTypes[p.paymentTypeId]!.name, countedMinor: p.countedMinor ?? p.expectedMinor }));
+    expect((await stack.api(`/api/closures/${closureId}/counted`, { body: { payments } })).status).toBe(200);
+    await stack.settle();
+    await expectPostedOnce(stack, "closure", closureId);
+  });
+
   it("a payment waiting for its sale's invoice: ready the moment the invoice posts", { timeout: 60_000 }, async () => {
     const store = stack.pos.store(TENANT);
     const reg = Object.values(store.registers)[0]!;
