@@ -1,6 +1,5 @@
 import type { Mappings } from "../../../shared/mappings";
 import type { Stack } from "./stack";
-import { TENANT } from "./stack";
 
 /**
  * What QBO's books must show after Tillbridge posts the POS's activity since `syncFrom`, computed
@@ -32,7 +31,7 @@ interface RefsLike {
 }
 
 export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, syncFrom: string): ExpectedBooks {
-  const store = stack.pos.store(TENANT);
+  const store = stack.pos.store(stack.tenant);
   const byAccount = new Map<string, number>();
   const add = (account: string | undefined, minor: number) => {
     if (!account) throw new Error(`no account for an amount of ${minor}`);
@@ -43,6 +42,7 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
   const named = (name: string) => refs.accounts.find((a) => a.name === name)?.id;
   const taxAccount = (rateId: string) => {
     const rate = Object.values(store.taxes).flatMap((t) => t.rates).find((r) => r.id === rateId);
+    if (store.config.profile === "us") return named("Sales Tax Payable");
     return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
   };
   const discountAccount = itemAccount(mappings.items.discount);
@@ -60,7 +60,7 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
   // closures opened since syncFrom (the webhook announced them live)
   const closures = Object.values(store.sequences).filter((q) => q.closedAt && q.openedAt.slice(0, 10) >= syncFrom);
   for (const q of closures) {
-    const f = stack.pos.closureFigures(TENANT, q.id);
+    const f = stack.pos.closureFigures(stack.tenant, q.id);
     for (const c of f.sales.undiscountedByCategory) add(incomeOfCategory(c.categoryId), -c.amountMinor);
     add(discountAccount, f.sales.discountsMinor);
     add(gcLiability, -f.sales.giftCardsSoldMinor);

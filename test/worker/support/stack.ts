@@ -26,6 +26,8 @@ export interface Stack {
   logs: string[];
   session: string;
   realmId: string;
+  /** The POS store's domain prefix, Tillbridge's tenant id */
+  tenant: string;
   request(path: string, init?: RequestInit): Promise<Response>;
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown; lang?: string }): Promise<{ status: number; body: T }>;
   settle(): Promise<void>;
@@ -42,6 +44,8 @@ export interface StackOptions {
   posOnly?: boolean;
   /** Skip "create standard accounts and items" */
   noMappings?: boolean;
+  /** Which demo store and QBO company: "ca" (GST/QST, tenant `demo`) or "us" (US sales tax, tenant `demo-us`) */
+  store?: "ca" | "us";
 }
 
 export async function createStack(opts: StackOptions = {}): Promise<Stack> {
@@ -65,11 +69,13 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     now,
     autoApprove: true,
     days: opts.days ?? 30,
+    stores: [opts.store ?? "ca"],
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     webhookRetryDelaysMs: [],
     deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx),
   });
   const qbo = createQboSandbox({ now, autoApprove: true });
+  qbo.setConsent(opts.store ?? "ca");
   const route = async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
     const { port } = new URL(req.url);
@@ -90,7 +96,8 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     advance: (ms) => void (offset += ms),
     logs,
     session: "",
-    realmId: qbo.realms.ca,
+    realmId: qbo.realms[opts.store ?? "ca"],
+    tenant: opts.store === "us" ? "demo-us" : TENANT,
     request,
     async api<T>(path: string, init: { method?: string; body?: unknown; lang?: string } = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${stack.session}` };
