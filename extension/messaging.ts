@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CountedTotalsRequest, Routes, type RouteName } from "../shared/api";
+import { CountedTotalsRequest, ResolveRequest, Routes, type RouteName } from "../shared/api";
 import { ApiError, Lang } from "../shared/errors";
 import { ObjectRef } from "../shared/sync";
 
@@ -34,6 +34,7 @@ export const Message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("status"), objects: z.array(ObjectRef).min(1).max(500) }),
   z.object({ type: z.literal("send"), object: ObjectRef }),
   z.object({ type: z.literal("retry"), object: ObjectRef }),
+  z.object({ type: z.literal("resolve"), object: ObjectRef, action: ResolveRequest.shape.action }),
   z.object({ type: z.literal("counted"), closureId: z.string().min(1).max(200), totals: CountedTotalsRequest }),
   z.object({ type: z.literal("selectorReport"), report: SelectorReport }),
   z.object({ type: z.literal("openOptions"), section: Section.optional() }),
@@ -69,6 +70,7 @@ export interface Replies {
   status: z.infer<typeof Routes.status.response>;
   send: z.infer<typeof Routes.send.response>;
   retry: z.infer<typeof Routes.retry.response>;
+  resolve: z.infer<typeof Routes.resolve.response>;
   counted: z.infer<typeof Routes.counted.response>;
   selectorReport: { stored: number };
   openOptions: { opened: true };

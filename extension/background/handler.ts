@@ -73,6 +73,8 @@ export function createHandler(deps: HandlerDeps) {
         return c.call("send", { body: msg.object });
       case "retry":
         return c.call("retry", { body: msg.object });
+      case "resolve":
+        return c.call("resolve", { body: { ...msg.object, action: msg.action } });
       case "counted":
         return c.call("counted", { params: { id: msg.closureId }, body: msg.totals });
       case "selectorReport": {

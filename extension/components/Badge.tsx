@@ -29,7 +29,7 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
   const inFlight = useRef(false);
   const { t, lang } = ctx;
 
-  const retry = async (e: Event) => {
+  const act = (call: () => Promise<ObjectStatus>) => async (e: Event) => {
     e.preventDefault();
     e.stopPropagation();
     if (inFlight.current) return;
@@ -37,7 +37,7 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
     setRetrying(true);
     setRetryError(null);
     try {
-      ctx.status.set(await ctx.retry(object));
+      ctx.status.set(await call());
     } catch (err) {
       const body = (err as { body?: { code: never; detail?: string; message: string; action: string } }).body;
       setRetryError(body ? reasonWords(body, lang).message : String(err));
@@ -46,6 +46,9 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
       setRetrying(false);
     }
   };
+  const retry = act(() => ctx.retry(object));
+  // the books are closed on the item's date: the person may choose to date it the first open day
+  const postInOpenPeriod = act(() => ctx.resolve(object, "post_in_open_period"));
   const fix = (section: Parameters<FeatureContext["openOptions"]>[0]) => (e: Event) => {
     e.preventDefault();
     e.stopPropagation();
@@ -124,7 +127,11 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
           {label}
         </button>
         {!compact || tone === "red" ? <span class="tb-action">{words.action}</span> : null}
-        {tone === "red" && "fixAt" in words && words.fixAt ? (
+        {s.reason?.code === "closed_period" ? (
+          <button type="button" class="tb-link" data-testid="tillbridge-open-period" onClick={postInOpenPeriod} title={t("badge.openPeriodHint")}>
+            {t("badge.postInOpenPeriod")}
+          </button>
+        ) : tone === "red" && "fixAt" in words && words.fixAt ? (
           <button type="button" class="tb-link" data-testid="tillbridge-fix" data-section={words.fixAt} onClick={fix(words.fixAt)}>
             {t("badge.fixIt")}
           </button>

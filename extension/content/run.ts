@@ -70,6 +70,7 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
         signedIn,
         send: async (ref) => (await send("send", { object: ref })).object as ObjectStatus,
         retry: async (ref) => (await send("retry", { object: ref })).object as ObjectStatus,
+        resolve: async (ref, action) => (await send("resolve", { object: ref, action })).object as ObjectStatus,
         counted: async (closureId, payments) => {
           await send("counted", { closureId, totals: { payments } });
         },

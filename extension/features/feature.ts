@@ -21,6 +21,8 @@ export interface FeatureContext {
   /** The background's actions on an object */
   send(ref: ObjectRef): Promise<ObjectStatus>;
   retry(ref: ObjectRef): Promise<ObjectStatus>;
+  /** A person's choice for an item waiting on one: post a closed period's item on the first open day */
+  resolve(ref: ObjectRef, action: "post_in_open_period"): Promise<ObjectStatus>;
   counted(closureId: string, payments: { name: string; countedMinor: number }[]): Promise<void>;
   openOptions(section?: Section): void;
   /** A selector that found nothing where it should have */

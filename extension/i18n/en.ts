@@ -17,6 +17,8 @@ export const en = {
   "badge.clickToRetry": "Click to retry now",
   "badge.retrying": "Retrying…",
   "badge.fixIt": "Fix it in Tillbridge settings",
+  "badge.postInOpenPeriod": "Post it on the first open day",
+  "badge.openPeriodHint": "Dates its documents the first day after the closing date in QuickBooks Online; the original date stays in their memo",
   "badge.view": "View {entity} {doc} in QuickBooks Online",
   "badge.error": "Tillbridge could not get the status",
   "badge.paidInQbo": "Paid in QBO: apply it in the POS",

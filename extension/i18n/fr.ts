@@ -15,6 +15,8 @@ export const fr: Record<MessageKey, string> = {
   "badge.clickToRetry": "Cliquez pour réessayer maintenant",
   "badge.retrying": "Nouvelle tentative…",
   "badge.fixIt": "Corriger dans les paramètres de Tillbridge",
+  "badge.postInOpenPeriod": "Comptabiliser au premier jour ouvert",
+  "badge.openPeriodHint": "Date ses documents du premier jour après la date de clôture dans QuickBooks En ligne ; la date d'origine reste dans leur note",
   "badge.view": "Voir {entity} {doc} dans QuickBooks En ligne",
   "badge.error": "Tillbridge n'a pas pu obtenir l'état",
   "badge.paidInQbo": "Payée dans QBO : appliquez le paiement dans le POS",

@@ -91,6 +91,16 @@ describe("the background's message handling", () => {
     expect(await handle({ type: "retry", object: closure }, content)).toMatchObject({ ok: false, error: { code: "internal" } });
   });
 
+  it("passes a content script's closed-period choice to the Worker's resolve route, and refuses an unknown choice", async () => {
+    await sessionItem.setValue(SESSION);
+    const w = worker({ "POST /api/sync/resolve": ok({ object: { ...closure, state: "ready", docs: [], attempts: 1 }, txnDate: "2026-11-01" }) });
+    const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
+    expect(await handle({ type: "resolve", object: closure, action: "post_in_open_period" }, content)).toMatchObject({ ok: true, data: { object: { state: "ready" }, txnDate: "2026-11-01" } });
+    expect(await w.seen[0]!.json()).toEqual({ ...closure, action: "post_in_open_period" });
+    expect(await handle({ type: "resolve", object: closure, action: "delete_it" }, content)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(w.seen).toHaveLength(1);
+  });
+
   it("forgets a session the Worker no longer accepts", async () => {
     await sessionItem.setValue(SESSION);
     const w = worker({ "POST /api/status": () => Response.json({ error: { code: "unauthorized", message: "m", action: "a" } }, { status: 401 }) });

@@ -92,6 +92,33 @@ describe("closure-badges", () => {
     expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
   });
 
+  it("offers a closure blocked by a closed period the choice of the first open day, sent once on a double click (EN and FR)", async () => {
+    for (const lang of ["en", "fr"] as const) {
+      document.body.innerHTML = "";
+      showFixture("closures-list.html");
+      const closed = (ref: ObjectRef) => status(ref, { state: "blocked", reason: { code: "closed_period", message: "m", action: "a", detail: "2026-10-31", fixAt: "closures" } });
+      const bg = fakeBackground({ statusOf: closed, on: { prefs: () => ({ lang, signedIn: true }), resolve: (p: { object: ObjectRef }) => ({ object: status(p.object, { state: "ready" }), txnDate: "2026-11-01" }) } });
+      run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
+      await settle();
+      const badge = inShadow("tillbridge-badge")[0]!;
+      expect(badge.textContent).toContain(lang === "en" ? "The books are closed on 2026-10-31 in QuickBooks Online." : "Les livres sont fermés au 2026-10-31");
+      // the choice replaces the settings link: nothing in Tillbridge's settings reopens QBO's books
+      expect(badge.querySelector('[data-testid="tillbridge-fix"]')).toBeNull();
+      const choose = badge.querySelector<HTMLButtonElement>('[data-testid="tillbridge-open-period"]')!;
+      expect(choose.textContent).toBe(lang === "en" ? "Post it on the first open day" : "Comptabiliser au premier jour ouvert");
+      choose.click();
+      choose.click();
+      await settle();
+      const resolves = bg.calls.filter((c) => c.type === "resolve");
+      expect(resolves).toHaveLength(1);
+      expect(resolves[0]!.payload).toMatchObject({ action: "post_in_open_period" });
+      expect(bg.calls.filter((c) => c.type === "retry")).toHaveLength(0);
+      expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
+      life.abort();
+      life = new AbortController();
+    }
+  });
+
   it("removes everything it injected when the page's signal aborts, and re-injects on SPA navigation", async () => {
     showFixture("closures-list.html");
     const bg = fakeBackground();
