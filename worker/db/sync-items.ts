@@ -177,7 +177,11 @@ export function finishPostedStatement(db: D1Database, id: number, owner: string,
     .bind(id, owner, state, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
 }
 
-/** `rotateRequestId`: QBO definitely refused a write, so the next send needs a new requestid. */
+/**
+ * `rotateRequestId`: QBO definitely refused a write (it recorded nothing), so the next send needs a
+ * new requestid, and that send no longer counts among those that may have reached QBO: the retry
+ * creates without first looking for a document (no read QBO meters).
+ */
 export function finishOutcomeStatement(db: D1Database, id: number, owner: string, outcome: Outcome, now: Date, facts: PostedFacts = {}, rotateRequestId = false): D1PreparedStatement {
   const at = now.toISOString();
   const next = outcome.state === "failed" ? outcome.nextAttemptAt.toISOString() : null;
@@ -186,7 +190,8 @@ export function finishOutcomeStatement(db: D1Database, id: number, owner: string
     .prepare(
       `UPDATE sync_items SET state = ?3, reason_code = ?4, reason_detail = ?5, blocked_on = ?6, next_attempt_at = ?7,
          lease_owner = NULL, lease_until = NULL, updated_at = ?8, txn_date = COALESCE(?9, txn_date), amount_minor = COALESCE(?10, amount_minor),
-         mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash), request_gen = request_gen + ?13
+         mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash), request_gen = request_gen + ?13,
+         sends = MAX(sends - ?13, 0)
        WHERE id = ?1 AND lease_owner = ?2`,
     )
     .bind(id, owner, outcome.state, outcome.code, outcome.detail.slice(0, 4000), blockedOn, next, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null, rotateRequestId ? 1 : 0);

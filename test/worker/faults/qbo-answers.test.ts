@@ -54,6 +54,17 @@ describe("fault matrix: QBO answers a create badly", () => {
     expect(actions.filter((a) => a === "post")).toHaveLength(committed === "recorded" ? 1 : 2);
   });
 
+  it("a 429 recorded nothing for sure: the retry creates at once, without looking in QBO first", { timeout: 60_000 }, async () => {
+    stack.qbo.injectFault({ realm: stack.realmId, match: { entity: "SalesReceipt", operation: "create" }, kind: "throttle" });
+    const from = stack.qbo.requestLog(stack.realmId).length;
+    const closureId = await closeARegister(stack);
+    expect((await status(stack, "closure", closureId)).state).toBe("failed");
+    await later(stack);
+    await expectPostedOnce(stack, "closure", closureId);
+    const lookups = stack.qbo.requestLog(stack.realmId).slice(from).filter((r) => r.operation === "query" && (r.entity === "SalesReceipt" || r.entity === "JournalEntry") && !/where Id in/i.test(r.query ?? "")); // the drift check's read-backs aside
+    expect(lookups).toEqual([]);
+  });
+
   it("stale SyncToken (5010) reactivating an inactive customer: retried after a re-read, one customer, one invoice", { timeout: 60_000 }, async () => {
     const store = stack.pos.store(TENANT);
     const customer = Object.values(store.customers).find((c) => c.companyName)!;
