@@ -7,6 +7,7 @@ import { sha256Hex } from "../../../worker/lib/crypto";
 import type { Deps, Services } from "../../../worker/services";
 import { servicesForCron } from "../../../worker/sync/cron";
 import { RETURN_TO } from "../support/stack";
+import { trackingContext } from "../support/context";
 
 /**
  * Several merchants on one Tillbridge: the POS sandbox's two demo stores (`demo`, Québec, and
@@ -37,15 +38,7 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
   const started = Date.now();
   let offset = 0;
   const now = () => new Date(base + (Date.now() - started) + offset);
-  const pending = new Set<Promise<unknown>>();
-  const ctx = {
-    waitUntil: (p: Promise<unknown>) => {
-      const tracked = p.catch(() => undefined).finally(() => pending.delete(tracked));
-      pending.add(tracked);
-    },
-    passThroughOnException: () => {},
-    props: {},
-  } as unknown as ExecutionContext;
+  const { ctx, pending } = trackingContext();
   let app!: ReturnType<typeof createApp>;
   const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx) });
   const qbo = createQboSandbox({ now, autoApprove: true });

@@ -6,6 +6,7 @@ import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import type { Deps, Services } from "../../../worker/services";
 import { runCron, servicesForCron, type CronReport } from "../../../worker/sync/cron";
+import { trackingContext } from "../support/context";
 
 /**
  * Two merchants on one Tillbridge, as hostile input meets them: `a` (the POS demo store `demo`, its
@@ -70,15 +71,7 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
   keep(opsToken);
   const workerEnv = { ...env, LOG_LEVEL: "debug", OPS_TOKEN: opsToken } as unknown as Cloudflare.Env;
 
-  const pending = new Set<Promise<unknown>>();
-  const ctx = {
-    waitUntil: (p: Promise<unknown>) => {
-      const tracked = p.catch((e) => logs.push(`background failure: ${e instanceof Error ? e.stack : String(e)}`)).finally(() => pending.delete(tracked));
-      pending.add(tracked);
-    },
-    passThroughOnException: () => {},
-    props: {},
-  } as unknown as ExecutionContext;
+  const { ctx, pending } = trackingContext((line) => void logs.push(line));
 
   let app!: ReturnType<typeof createApp>;
   const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), workerEnv, ctx) });

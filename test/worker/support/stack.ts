@@ -6,6 +6,7 @@ import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import type { Deps, Services } from "../../../worker/services";
 import { runCron, servicesForCron, type CronReport } from "../../../worker/sync/cron";
+import { trackingContext } from "./context";
 
 /**
  * The whole of Tillbridge in one isolate: the Worker, the POS sandbox (demo store) and the QBO
@@ -54,15 +55,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   let offset = 0;
   const now = () => new Date(base + (Date.now() - started) + offset);
   const logs: string[] = [];
-  const pending = new Set<Promise<unknown>>();
-  const ctx = {
-    waitUntil: (p: Promise<unknown>) => {
-      const tracked = p.catch((e) => logs.push(`background failure: ${e instanceof Error ? e.stack : String(e)}`)).finally(() => pending.delete(tracked));
-      pending.add(tracked);
-    },
-    passThroughOnException: () => {},
-    props: {},
-  } as unknown as ExecutionContext;
+  const { ctx, pending } = trackingContext((line) => void logs.push(line));
 
   let app!: ReturnType<typeof createApp>;
   const pos = createPosSandbox({
