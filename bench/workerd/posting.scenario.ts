@@ -21,7 +21,7 @@ it("30 trading days of the demo store, posted", async () => {
   const tenant = stack.tenants[0]!;
   const setupRequests = qbo.requestLog(tenant.realmId).length;
 
-  const days: { day: number; docs: number; writes: number; reads: number }[] = [];
+  const days: { day: number; docs: number; writes: number; reads: number; driftReads: number }[] = [];
   for (let day = 1; day <= DAYS; day++) {
     const logBefore = qbo.requestLog(tenant.realmId).length;
     const docsBefore = await documentsPosted(TENANT);
@@ -34,13 +34,13 @@ it("30 trading days of the demo store, posted", async () => {
       if (report.attempted === 0) break;
     }
     const c = countRequests(qbo.requestLog(tenant.realmId).slice(logBefore));
-    days.push({ day, docs: (await documentsPosted(TENANT)) - docsBefore, writes: c.writes, reads: c.reads });
+    days.push({ day, docs: (await documentsPosted(TENANT)) - docsBefore, writes: c.writes, reads: c.reads, driftReads: c.driftReads });
   }
 
   const log = qbo.requestLog(tenant.realmId).slice(setupRequests);
   const all = countRequests(log);
   const steady = days.slice(1);
-  const sum = (xs: typeof days, k: "docs" | "writes" | "reads") => xs.reduce((s, d) => s + d[k], 0);
+  const sum = (xs: typeof days, k: "docs" | "writes" | "reads" | "driftReads") => xs.reduce((s, d) => s + d[k], 0);
   const leftover = await notPosted(TENANT);
   emit("posting", {
     days: DAYS,
@@ -48,9 +48,10 @@ it("30 trading days of the demo store, posted", async () => {
     documents: sum(days, "docs"),
     writes: all.writes,
     reads: all.reads,
+    driftReads: all.driftReads,
     throttled429: all.throttled429,
     firstDay: days[0],
-    steady: { docs: sum(steady, "docs"), writes: sum(steady, "writes"), reads: sum(steady, "reads") },
+    steady: { docs: sum(steady, "docs"), writes: sum(steady, "writes"), reads: sum(steady, "reads"), driftReads: sum(steady, "driftReads") },
     byKind: all.byKind,
     notPosted: leftover,
   });

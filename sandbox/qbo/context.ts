@@ -20,6 +20,8 @@ export interface RequestLogEntry {
   write: boolean;
   status: number;
   requestId?: string;
+  /** A query's statement (its first 300 characters), for telling lookups from read-backs */
+  query?: string;
 }
 
 /** How the consent page answers: show it, or approve a company / deny at once (tests). */

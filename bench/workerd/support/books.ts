@@ -28,18 +28,25 @@ export async function notPosted(tenantId: string): Promise<{ kind: string; state
 export interface RequestCounts {
   writes: number;
   reads: number;
+  /** Of the reads, the drift check's read-backs of posted documents (one query per entity and up to 30 documents) */
+  driftReads: number;
   throttled429: number;
   /** "write Customer", "query Customer", ... */
   byKind: Record<string, number>;
 }
 
+/** The drift check reads posted documents back by id (worker/reports/doc-lines.ts readDocs); posting's lookups ask by name, number or marker. */
+const READ_BACK = /\bwhere\s+Id\s+in\b/i;
+
 export function countRequests(entries: RequestLogEntry[]): RequestCounts {
-  const out: RequestCounts = { writes: 0, reads: 0, throttled429: 0, byKind: {} };
+  const out: RequestCounts = { writes: 0, reads: 0, driftReads: 0, throttled429: 0, byKind: {} };
   for (const e of entries) {
+    const readBack = !e.write && READ_BACK.test(e.query ?? "");
     if (e.write) out.writes++;
     else out.reads++;
+    if (readBack) out.driftReads++;
     if (e.status === 429) out.throttled429++;
-    const key = `${e.write ? "write" : e.operation} ${e.entity ?? "?"}`;
+    const key = `${e.write ? "write" : e.operation} ${e.entity ?? "?"}${readBack ? " (drift check)" : ""}`;
     out.byKind[key] = (out.byKind[key] ?? 0) + 1;
   }
   return out;

@@ -103,6 +103,7 @@ export function apiRoutes(ctx: SandboxContext): Hono {
       write: facts.write,
       status: res.status,
       ...(requestId !== undefined ? { requestId } : {}),
+      ...(facts.operation === "query" ? { query: (query.query ?? bodyText).slice(0, 300) } : {}),
     });
     return res;
   });

@@ -136,7 +136,8 @@ describe("injected faults", () => {
     const log = sb.requestLog(realmId);
     expect(log).toHaveLength(2);
     expect(log[0]).toMatchObject({ realmId, method: "POST", entity: "SalesReceipt", operation: "create", write: true, status: 200, requestId: "log-1" });
-    expect(log[1]).toMatchObject({ method: "GET", entity: "Item", operation: "query", write: false, status: 200 });
+    expect(log[1]).toMatchObject({ method: "GET", entity: "Item", operation: "query", write: false, status: 200, query: "select * from Item" });
+    expect(log[0]!.query).toBeUndefined();
     expect(sb.requestLog(sb.realms.us)).toHaveLength(0);
   });
 });
