@@ -38,7 +38,7 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
   const started = Date.now();
   let offset = 0;
   const now = () => new Date(base + (Date.now() - started) + offset);
-  const { ctx, pending } = trackingContext();
+  const { ctx, settle: settleWork } = trackingContext();
   let app!: ReturnType<typeof createApp>;
   const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx) });
   const qbo = createQboSandbox({ now, autoApprove: true });
@@ -58,14 +58,7 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
     const res = await request(path, { method: method ?? (body !== undefined ? "POST" : "GET"), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, body: (await res.json()) as T };
   };
-  const settle = async () => {
-    for (let round = 0; round < 50; round++) {
-      await pos.flushWebhooks();
-      if (pending.size === 0) return;
-      await Promise.all([...pending]);
-    }
-    throw new Error("background work did not settle");
-  };
+  const settle = () => settleWork(() => pos.flushWebhooks());
 
   const stores: Stores = { pos, qbo, deps, now, advance: (ms) => void (offset += ms), tenants: [], request, api, settle, services: (name = "test") => servicesForCron(env, deps, name) };
 

@@ -71,7 +71,7 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
   keep(opsToken);
   const workerEnv = { ...env, LOG_LEVEL: "debug", OPS_TOKEN: opsToken } as unknown as Cloudflare.Env;
 
-  const { ctx, pending } = trackingContext((line) => void logs.push(line));
+  const { ctx, settle: settleWork } = trackingContext((line) => void logs.push(line));
 
   let app!: ReturnType<typeof createApp>;
   const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), workerEnv, ctx) });
@@ -135,14 +135,7 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
     }
     return { status: res.status, body: body as T, headers: res.headers };
   };
-  const settle = async () => {
-    for (let round = 0; round < 50; round++) {
-      await pos.flushWebhooks();
-      if (pending.size === 0) return;
-      await Promise.all([...pending]);
-    }
-    throw new Error("background work did not settle");
-  };
+  const settle = () => settleWork(() => pos.flushWebhooks());
   const services = (name = "test") => servicesForCron(workerEnv, deps, name);
 
   async function connectPos(prefix: string): Promise<string> {

@@ -3,7 +3,12 @@
  * in `pending`, so a test can wait for the background work to settle, and a background failure is
  * reported to `onFailure` (the stack's log) rather than lost.
  */
-export function trackingContext(onFailure: (line: string) => void = () => undefined): { ctx: ExecutionContext; pending: Set<Promise<unknown>> } {
+export function trackingContext(onFailure: (line: string) => void = () => undefined): {
+  ctx: ExecutionContext;
+  pending: Set<Promise<unknown>>;
+  /** Delivers what `flush` has queued (the POS sandbox's webhooks) and waits for the work it starts, until nothing is left */
+  settle: (flush: () => Promise<unknown>) => Promise<void>;
+} {
   const pending = new Set<Promise<unknown>>();
   const ctx = {
     waitUntil: (p: Promise<unknown>) => {
@@ -13,5 +18,13 @@ export function trackingContext(onFailure: (line: string) => void = () => undefi
     passThroughOnException: () => {},
     props: {},
   } as unknown as ExecutionContext;
-  return { ctx, pending };
+  const settle = async (flush: () => Promise<unknown>) => {
+    for (let round = 0; round < 50; round++) {
+      await flush();
+      if (pending.size === 0) return;
+      await Promise.all([...pending]);
+    }
+    throw new Error("background work did not settle");
+  };
+  return { ctx, pending, settle };
 }
