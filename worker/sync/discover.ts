@@ -200,8 +200,10 @@ const SUSPECT = "seq?:";
 async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds: Set<string>, connectedAt: string): Promise<string[]> {
   const now = s.now();
   const suspects = new Map<string, string>();
+  const remembered = new Set<string>();
   for (const r of (await s.db.prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'").bind(tenantId).all<{ resource: string; updated_at: string }>()).results) {
     suspects.set(r.resource.slice(SUSPECT.length), r.updated_at);
+    remembered.add(r.resource.slice(SUSPECT.length));
   }
   for (const seq of sequenceIds) if (!suspects.has(seq)) suspects.set(seq, now.toISOString());
   if (suspects.size === 0) return [];
@@ -267,8 +269,9 @@ async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds:
     settled.push(seq);
   }
   const writes: D1PreparedStatement[] = [];
-  for (const seq of settled) writes.push(s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq));
+  for (const seq of settled) if (remembered.has(seq)) writes.push(s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq));
   for (const seq of waiting) {
+    if (remembered.has(seq)) continue;
     writes.push(
       s.db.prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)").bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
     );
