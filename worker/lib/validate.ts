@@ -3,9 +3,6 @@ import { validator } from "hono/validator";
 import type { z } from "zod";
 import { TillbridgeError } from "../../shared/errors";
 
-/** A YYYY-MM-DD that names a day of the calendar ("2026-02-30" and "2026-13-45" do not). */
-export { isCalendarDate } from "../../shared/api";
-
 /** Field path → message, as the API error's `fields`. */
 export function zodFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};

@@ -4,6 +4,7 @@ import { classifySale } from "../pos/mappers/sale-state";
 import type { PosConnector } from "../pos/port";
 import { toIsoInstant } from "../pos/read";
 import { loadReference } from "../pos/reference";
+import { NOT_VOIDED, openSequenceIds, PAYMENT_AT, PAYMENT_SEQ, seenOpenSequences, sequenceSpans } from "../pos/sequences";
 import type { Services } from "../services";
 
 /**
@@ -41,18 +42,6 @@ export function sortForPosting(objects: RangeObject[]): RangeObject[] {
 
 const day = (iso: string, offsetDays: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-const PAYMENT_SEQ = "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
-const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
-const NOT_VOIDED = "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
-
-interface SequenceGroup {
-  seq: string;
-  first_at: string;
-  last_at: string;
-  register_id: string | null;
-  outlet_id: string | null;
-}
-
 interface KnownClosure {
   id: string;
   register_id: string;
@@ -83,30 +72,9 @@ export async function historyInRange(s: Services, tenantId: string, pos: PosConn
     if (d && inRange(d)) objects.push({ kind: "closure", posId: c.id, businessDate: d });
   }
 
-  const stillOpen = new Set<string>();
-  for (const r of (await s.db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
-    const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
-    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") stillOpen.add(reg.register_open_sequence_id);
-  }
-  const seenOpen = new Map<string, { sequenceNumber: number | null; openedAt: string | null }>();
-  for (const r of (await s.db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence'").bind(tenantId).all<{ id: string; json: string }>()).results) {
-    const info = JSON.parse(r.json) as { sequenceNumber?: number | null; openedAt?: string | null };
-    seenOpen.set(r.id, { sequenceNumber: info.sequenceNumber ?? null, openedAt: info.openedAt ?? null });
-  }
-
-  const { results: groups } = await s.db
-    .prepare(
-      `SELECT seq, MIN(at) AS first_at, MAX(at) AS last_at, MAX(register) AS register_id, MAX(outlet) AS outlet_id FROM (
-         SELECT ${PAYMENT_SEQ} AS seq, ${PAYMENT_AT} AS at,
-           COALESCE(json_extract(p.value, '$.source.register_id'), json_extract(p.value, '$.register_id'), json_extract(o.json, '$.source.register_id'), json_extract(o.json, '$.register_id')) AS register,
-           COALESCE(json_extract(p.value, '$.source.outlet_id'), json_extract(p.value, '$.outlet_id'), json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet
-         FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
-         WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED})
-       WHERE seq IS NOT NULL AND at IS NOT NULL
-       GROUP BY seq HAVING MAX(at) >= ?2 AND MIN(at) <= ?3`,
-    )
-    .bind(tenantId, lo, hi)
-    .all<SequenceGroup>();
+  const stillOpen = await openSequenceIds(s.db, tenantId);
+  const seenOpen = await seenOpenSequences(s.db, tenantId);
+  const groups = await sequenceSpans(s.db, tenantId, { between: [lo, hi] });
 
   const rebuilt: D1PreparedStatement[] = [];
   for (const g of groups) {

@@ -1,10 +1,9 @@
 import type { z } from "zod";
-import type { Backfill } from "../../shared/api";
+import { type Backfill, isCalendarDate } from "../../shared/api";
 import { TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { getConnection } from "../db/connections";
 import { releaseLease, takeLease } from "../db/leases";
-import { isCalendarDate } from "../lib/validate";
 import type { Services } from "../services";
 import { planBackfill, releaseObject } from "../ops/backfill-plan";
 import {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getClosureRecord, recordPolledClosure } from "../db/closures";
-import { getObject } from "../db/pos-objects";
-import { salesOfSequence } from "../pos/ingest";
+import { openSequenceIds, seenOpenSequences, sequenceSpans } from "../pos/sequences";
 import { toIsoInstant } from "../pos/read";
 import { getConnection } from "../db/connections";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
@@ -208,43 +207,28 @@ async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds:
   for (const seq of sequenceIds) if (!suspects.has(seq)) suspects.set(seq, now.toISOString());
   if (suspects.size === 0) return [];
 
-  const open = new Set<string>();
-  for (const r of (await s.db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
-    const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
-    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") open.add(reg.register_open_sequence_id);
-  }
-  const found: string[] = [];
+  const open = await openSequenceIds(s.db, tenantId);
+  const candidates: string[] = [];
   const settled: string[] = [];
+  for (const seq of suspects.keys()) {
+    if (open.has(seq) || (await getClosureRecord(s.db, tenantId, seq))) settled.push(seq);
+    else candidates.push(seq);
+  }
+  const spans = new Map((await sequenceSpans(s.db, tenantId, { ids: candidates })).map((g) => [g.seq, g]));
+  const seenOpen = await seenOpenSequences(s.db, tenantId, candidates);
+  const found: string[] = [];
   const waiting: string[] = [];
-  for (const [seq, since] of suspects) {
-    if (open.has(seq) || (await getClosureRecord(s.db, tenantId, seq))) {
-      settled.push(seq);
-      continue;
-    }
-    let first: string | null = null;
-    let last: string | null = null;
-    let registerId: string | null = null;
-    let outletId: string | null = null;
-    for (const sale of await salesOfSequence(s, tenantId, seq)) {
-      const raw = sale.json as { source?: { register_id?: string; outlet_id?: string }; register_id?: string; outlet_id?: string; payments?: unknown[] };
-      for (const p of raw.payments ?? []) {
-        const pay = p as { _metadata?: { register_open_sequence_id?: string }; register_open_sequence_id?: string; date?: string; payment_date?: string; register_id?: string; outlet_id?: string };
-        if ((pay._metadata?.register_open_sequence_id ?? pay.register_open_sequence_id) !== seq) continue;
-        const at = toIsoInstant(pay.date ?? pay.payment_date ?? "");
-        if (!at) continue;
-        if (!first || at < first) first = at;
-        if (!last || at > last) last = at;
-        registerId ??= pay.register_id ?? raw.source?.register_id ?? raw.register_id ?? null;
-        outletId ??= pay.outlet_id ?? raw.source?.outlet_id ?? raw.outlet_id ?? null;
-      }
-    }
+  for (const seq of candidates) {
+    const span = spans.get(seq);
+    const first = span ? toIsoInstant(span.first_at) : null;
+    const last = span ? toIsoInstant(span.last_at) : null;
     // sales from before the connection are history: a backfill brings their closure in, with its own record
     if (last && Date.parse(last) < Date.parse(connectedAt)) {
       settled.push(seq);
       continue;
     }
-    if (!registerId || !first || !last) {
-      if (now.getTime() - Date.parse(since) > SUSPECT_TTL_MS) {
+    if (!span?.register_id || !first || !last) {
+      if (now.getTime() - Date.parse(suspects.get(seq)!) > SUSPECT_TTL_MS) {
         s.log.warn("register sequence seen on sales never resolved to a closure", { sequence: seq });
         settled.push(seq);
       } else waiting.push(seq);
@@ -255,11 +239,11 @@ async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds:
       waiting.push(seq);
       continue;
     }
-    const seenOpen = (await getObject(s.db, tenantId, "open_sequence", seq))?.json as { sequenceNumber?: number | null; openedAt?: string | null } | undefined;
+    const seen = seenOpen.get(seq);
     const created = await recordPolledClosure(
       s.db,
       tenantId,
-      { id: seq, registerId, outletId, sequenceNumber: seenOpen?.sequenceNumber ?? null, openedAt: seenOpen?.openedAt ?? first, closedAt: last },
+      { id: seq, registerId: span.register_id, outletId: span.outlet_id, sequenceNumber: seen?.sequenceNumber ?? null, openedAt: toIsoInstant(seen?.openedAt ?? "") ?? first, closedAt: last },
       now,
     );
     if (created) {

@@ -1,0 +1,65 @@
+/**
+ * Register sequences as the stored POS objects show them. The POS lists no past closures
+ * (pos-api-notes §1.5), so a sequence nobody announced is known only from its sales' payments,
+ * grouped by `register_open_sequence_id`: the backfill rebuilds past closures that way, and
+ * discovery finds a closure whose webhook was lost the same way.
+ */
+
+export const PAYMENT_SEQ = "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
+export const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
+export const NOT_VOIDED = "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
+
+/** A sequence's payments: the first and last payment's time as the POS wrote it, and where they were taken. */
+export interface SequenceSpan {
+  seq: string;
+  first_at: string;
+  last_at: string;
+  register_id: string | null;
+  outlet_id: string | null;
+}
+
+/**
+ * The spans of the sequences the stored sales' payments name (voided sales aside): those with
+ * payments between `between` (text bounds), or those of `ids`.
+ */
+export async function sequenceSpans(db: D1Database, tenantId: string, filter: { between: [string, string] } | { ids: readonly string[] }): Promise<SequenceSpan[]> {
+  const byIds = "ids" in filter;
+  if (byIds && filter.ids.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT seq, MIN(at) AS first_at, MAX(at) AS last_at, MAX(register) AS register_id, MAX(outlet) AS outlet_id FROM (
+         SELECT ${PAYMENT_SEQ} AS seq, ${PAYMENT_AT} AS at,
+           COALESCE(json_extract(p.value, '$.source.register_id'), json_extract(p.value, '$.register_id'), json_extract(o.json, '$.source.register_id'), json_extract(o.json, '$.register_id')) AS register,
+           COALESCE(json_extract(p.value, '$.source.outlet_id'), json_extract(p.value, '$.outlet_id'), json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet
+         FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
+         WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED}${byIds ? " AND EXISTS (SELECT 1 FROM json_each(?2) AS w WHERE instr(o.sequence_ids, ',' || w.value || ',') > 0)" : ""})
+       WHERE seq IS NOT NULL AND at IS NOT NULL${byIds ? " AND seq IN (SELECT value FROM json_each(?2))" : ""}
+       GROUP BY seq${byIds ? "" : " HAVING MAX(at) >= ?2 AND MIN(at) <= ?3"}`,
+    )
+    .bind(tenantId, ...(byIds ? [JSON.stringify(filter.ids)] : filter.between))
+    .all<SequenceSpan>();
+  return results;
+}
+
+/** The sequences registers have open now (as last polled). */
+export async function openSequenceIds(db: D1Database, tenantId: string): Promise<Set<string>> {
+  const open = new Set<string>();
+  for (const r of (await db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
+    const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
+    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") open.add(reg.register_open_sequence_id);
+  }
+  return open;
+}
+
+/** What polling saw of sequences while they were open (all of them, or those of `ids`). */
+export async function seenOpenSequences(db: D1Database, tenantId: string, ids?: readonly string[]): Promise<Map<string, { sequenceNumber: number | null; openedAt: string | null }>> {
+  const seen = new Map<string, { sequenceNumber: number | null; openedAt: string | null }>();
+  const stmt = ids
+    ? db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence' AND id IN (SELECT value FROM json_each(?2))").bind(tenantId, JSON.stringify(ids))
+    : db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence'").bind(tenantId);
+  for (const r of (await stmt.all<{ id: string; json: string }>()).results) {
+    const info = JSON.parse(r.json) as { sequenceNumber?: number | null; openedAt?: string | null };
+    seen.set(r.id, { sequenceNumber: info.sequenceNumber ?? null, openedAt: info.openedAt ?? null });
+  }
+  return seen;
+}
