@@ -4,7 +4,11 @@ import { fileURLToPath } from "node:url";
 
 type Alias = { find: string | RegExp; replacement: string };
 const toAliasArray = (a: unknown): Alias[] =>
-  Array.isArray(a) ? (a as Alias[]) : a && typeof a === "object" ? Object.entries(a as Record<string, string>).map(([find, replacement]) => ({ find, replacement })) : [];
+  Array.isArray(a)
+    ? (a as Alias[])
+    : a && typeof a === "object"
+      ? Object.entries(a as Record<string, string>).map(([find, replacement]) => ({ find, replacement }))
+      : [];
 
 // The Worker's public URL is fixed at build time (npm start builds against the local Worker).
 const workerUrl = process.env.TILLBRIDGE_WORKER_URL ?? "http://127.0.0.1:8787";
@@ -22,7 +26,10 @@ export default defineConfig({
     "vite:build:extendConfig": (entrypoints, config) => {
       if (!entrypoints.every((e) => e.type === "content-script")) return;
       const stub = fileURLToPath(new URL("./extension/content/zod-stub.ts", import.meta.url));
-      config.resolve = { ...config.resolve, alias: [...toAliasArray(config.resolve?.alias), { find: /^zod$/, replacement: stub }] };
+      config.resolve = {
+        ...config.resolve,
+        alias: [...toAliasArray(config.resolve?.alias), { find: /^zod$/, replacement: stub }],
+      };
     },
   },
   vite: () => ({

@@ -15,7 +15,10 @@ const LIMITS = {
   cpuFreeMs: 10,
 };
 
-const num = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "—");
+const num = (n, digits = 1) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : "—";
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—");
 const kib = (bytes) => `${num(bytes / 1024)} KiB`;
 const pct = (x) => `${num(100 * x)} %`;
@@ -85,7 +88,14 @@ function backfillRow({ backfill }) {
     figure: "Backfill throughput",
     measured: `${int(sustained)} requests/min ${r.fullMinutes > 0 ? `(median of ${r.fullMinutes} full minutes` : "(over the span"}; ${pct(sustained / LIMITS.qboPerMinute)} of 500; ${int(r.overallPerMinute)}/min over the whole run; busiest 60 s ${int(r.busiest60s)}); ${int(failures429)} answers 429; ${int(posted)}/${int(backfill.closures)} closures posted (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes${leftover.length ? `; left: ${leftover.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}`,
     target,
-    verdict: r.fullMinutes === 0 ? `${REPORTED} (under 2 minutes of posting: too short to judge)` : ok ? (sustained < 0.9 * LIMITS.qboPerMinute + 1 ? `${MEETS} (at the boundary)` : MEETS) : MISSES,
+    verdict:
+      r.fullMinutes === 0
+        ? `${REPORTED} (under 2 minutes of posting: too short to judge)`
+        : ok
+          ? sustained < 0.9 * LIMITS.qboPerMinute + 1
+            ? `${MEETS} (at the boundary)`
+            : MEETS
+          : MISSES,
   };
 }
 
@@ -100,7 +110,11 @@ function cronRow({ cron }) {
     measured: `${cron.tenants} tenants, median of ${cron.runs.length} runs: wall ${num(m.wallMs / 1000)} s of a ${num(cron.budgetMs / 1000, 0)} s budget (longest ${num(Math.max(...cron.runs.map((r) => r.wallMs)) / 1000)} s), Worker CPU ≈ ${num(m.cpuEstimateMs / 1000, 2)} s, ${int(m.posted)} items posted per run (backlog ${int(m.backlog)}${outOfTime ? `; ${outOfTime} run(s) stopped at the budget` : ""}); ${int(m.d1Statements)} D1 statements, ${int(m.qboRequests + m.posRequests)} subrequests per run`,
     target,
     // production fans out one invocation per tenant beyond 5 (SYNC_QUEUE): judge the per-tenant share
-    verdict: within ? (m.d1Statements / cron.tenants > LIMITS.d1QueriesPaid ? WARN : `${MEETS} (one invocation per tenant via the queue: ≈ ${int(m.d1Statements / cron.tenants)} D1 statements each)`) : MISSES,
+    verdict: within
+      ? m.d1Statements / cron.tenants > LIMITS.d1QueriesPaid
+        ? WARN
+        : `${MEETS} (one invocation per tenant via the queue: ≈ ${int(m.d1Statements / cron.tenants)} D1 statements each)`
+      : MISSES,
   };
 }
 
@@ -132,7 +146,10 @@ function contentRow({ contentScript }) {
     figure: "Content script",
     measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads)`,
     target,
-    verdict: sizeOk && timeOk ? MEETS : `${MISSES} (${[sizeOk ? "" : "size", timeOk ? "" : "time"].filter(Boolean).join(", ")})`,
+    verdict:
+      sizeOk && timeOk
+        ? MEETS
+        : `${MISSES} (${[sizeOk ? "" : "size", timeOk ? "" : "time"].filter(Boolean).join(", ")})`,
   };
 }
 
@@ -149,14 +166,17 @@ function bundleRow({ workerBundle }) {
 }
 
 export function rows(results) {
-  return [ledgerRow, writesRow, readsRow, backfillRow, cronRow, statusRow, contentRow, bundleRow].map((f) => f(results));
+  return [ledgerRow, writesRow, readsRow, backfillRow, cronRow, statusRow, contentRow, bundleRow].map((f) =>
+    f(results),
+  );
 }
 
 const cell = (s) => String(s).replaceAll("|", "\\|");
 
 export function renderTable(report) {
   const lines = ["| figure | measured | target | verdict |", "|---|---|---|---|"];
-  for (const r of rows(report.results)) lines.push(`| ${cell(r.figure)} | ${cell(r.measured)} | ${cell(r.target)} | ${r.verdict} |`);
+  for (const r of rows(report.results))
+    lines.push(`| ${cell(r.figure)} | ${cell(r.measured)} | ${cell(r.target)} | ${r.verdict} |`);
   const errors = Object.entries(report.errors);
   if (errors.length) lines.push("", ...errors.map(([k, v]) => `Not measured: ${k} failed (${v})`));
   return lines.join("\n");
@@ -172,17 +192,25 @@ function ledgerNotes({ ledger }) {
   ];
   if (big && big.medianMs >= 10) {
     out.push(
-      `**Why 5,000 lines miss 10 ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs / s.lines * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
+      `**Why 5,000 lines miss 10 ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
     );
   }
-  out.push(`The first build in a fresh process (${num(ledger.coldFirst5000Ms, 0)} ms for 5,000 lines) is V8 compiling the ledger and zod: a cold isolate pays it once, on its first closure.`);
+  out.push(
+    `The first build in a fresh process (${num(ledger.coldFirst5000Ms, 0)} ms for 5,000 lines) is V8 compiling the ledger and zod: a cold isolate pays it once, on its first closure.`,
+  );
   return out;
 }
 
 function postingNotes({ posting }) {
   if (!posting) return [];
   const out = [
-    `The 30-day demo store (seed 42) trades day by day after Tillbridge connected: webhooks announce closures and sales, the cron runs after each day, and every request to the QBO sandbox is counted from its request log (setup — connecting and creating the standard accounts and items, ${posting.setupRequests} requests — excluded). Documents = documents created or adopted (audit trail). Requests by kind: ${Object.entries(posting.byKind).map(([k, v]) => `${v} × ${k}`).join(", ")}.${posting.notPosted.length ? ` Not posted at the end: ${posting.notPosted.map((n) => `${n.n} ${n.kind} ${n.state} (${n.reason})`).join(", ")}.` : " Every item was posted."}`,
+    `The 30-day demo store (seed 42) trades day by day after Tillbridge connected: webhooks announce closures and sales, the cron runs after each day, and every request to the QBO sandbox is counted from its request log (setup — connecting and creating the standard accounts and items, ${posting.setupRequests} requests — excluded). Documents = documents created or adopted (audit trail). Requests by kind: ${Object.entries(
+      posting.byKind,
+    )
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(
+        ", ",
+      )}.${posting.notPosted.length ? ` Not posted at the end: ${posting.notPosted.map((n) => `${n.n} ${n.kind} ${n.state} (${n.reason})`).join(", ")}.` : " Every item was posted."}`,
   ];
   const parties = partyWrites(posting);
   if (posting.writes / posting.documents > 1 && parties > 0) {
@@ -213,7 +241,7 @@ function backfillNotes({ backfill }) {
   }
   if (backfill.reads > 0) {
     out.push(
-      `The ${backfill.reads} reads are lookups before re-sending an item whose previous attempt's outcome was unknown (a send that may have reached QBO: worker/sync/engine.ts looks for the document by DocNumber and marker before creating it again). A definite refusal — a 429, Tillbridge's own limit — counts as no send, so its retry reads nothing.`
+      `The ${backfill.reads} reads are lookups before re-sending an item whose previous attempt's outcome was unknown (a send that may have reached QBO: worker/sync/engine.ts looks for the document by DocNumber and marker before creating it again). A definite refusal — a 429, Tillbridge's own limit — counts as no send, so its retry reads nothing.`,
     );
   }
   out.push(
@@ -238,8 +266,12 @@ function cronNotes({ cron }) {
   const subrequests = m.qboRequests + m.posRequests;
   if (m.d1Statements > LIMITS.d1QueriesPaid || subrequests > LIMITS.subrequestsPaid) {
     const over = [
-      m.d1Statements > LIMITS.d1QueriesPaid ? `D1's ${int(LIMITS.d1QueriesPaid)} queries per Worker invocation on the paid plan (${LIMITS.d1QueriesFree} free; developers.cloudflare.com/d1/platform/limits) — even counting a batch as one query, ${int(m.d1RoundTrips)} round trips` : "",
-      subrequests > LIMITS.subrequestsPaid ? `the ${int(LIMITS.subrequestsPaid)} subrequests per invocation of the paid plan` : "",
+      m.d1Statements > LIMITS.d1QueriesPaid
+        ? `D1's ${int(LIMITS.d1QueriesPaid)} queries per Worker invocation on the paid plan (${LIMITS.d1QueriesFree} free; developers.cloudflare.com/d1/platform/limits) — even counting a batch as one query, ${int(m.d1RoundTrips)} round trips`
+        : "",
+      subrequests > LIMITS.subrequestsPaid
+        ? `the ${int(LIMITS.subrequestsPaid)} subrequests per invocation of the paid plan`
+        : "",
     ].filter(Boolean);
     out.push(
       `**One invocation for all ${cron.tenants} tenants is over the platform's per-invocation limits; production does not run that way.** Served by one invocation, a run makes about ${int(m.d1Statements)} D1 statements (${int(m.d1RoundTrips)} round trips), ${int(subrequests)} subrequests (${int(m.qboRequests)} QBO, ${int(m.posRequests)} POS) and ${int(m.kvOps)} KV operations — over ${over.join(" and over ")}. This is why the cron serves at most 5 tenants itself: with the \`SYNC_QUEUE\` binding (wrangler.toml, worker/sync/cron.ts), beyond 5 tenants it sends one queue message per tenant, and each tenant's minute of work gets an invocation of its own with its own limits — here about ${int(m.d1Statements / cron.tenants)} D1 statements and ${int(subrequests / cron.tenants)} subrequests per tenant invocation, within the paid plan's ${int(LIMITS.d1QueriesPaid)} and ${int(LIMITS.subrequestsPaid)} (test/worker/engine/queue.test.ts proves the fan-out). The statements of the first run, by kind: ${top.map(([k, n]) => `${int(n)} × ${k}`).join(", ")}.`,
@@ -275,7 +307,7 @@ function contentNotes({ contentScript }) {
   ];
   if (c.median.scriptMs >= 50) {
     out.push(
-      `**Why it misses 50 ms.** The badges already share one constructed stylesheet (\`adoptedStyleSheets\`) and one status request; what remains is one shadow root and one Preact \`render\` root per badge — 500 renders when the status answer arrives — and ${num(c.median.layoutMs, 0)} ms of style and layout for the 500 hosts the page then lays out. Absolute times on this machine vary a lot from day to day (the same build measured about 55 ms of script on an earlier day); compare figures within one run. **What would fix it:** render the badges of a page from one Preact tree (portals into the hosts) or as plain DOM for the static states, and draw badges for visible rows first (IntersectionObserver), leaving the rest to idle time.`
+      `**Why it misses 50 ms.** The badges already share one constructed stylesheet (\`adoptedStyleSheets\`) and one status request; what remains is one shadow root and one Preact \`render\` root per badge — 500 renders when the status answer arrives — and ${num(c.median.layoutMs, 0)} ms of style and layout for the 500 hosts the page then lays out. Absolute times on this machine vary a lot from day to day (the same build measured about 55 ms of script on an earlier day); compare figures within one run. **What would fix it:** render the badges of a page from one Preact tree (portals into the hosts) or as plain DOM for the static states, and draw badges for visible rows first (IntersectionObserver), leaving the rest to idle time.`,
     );
   }
   return out;

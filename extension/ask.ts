@@ -21,7 +21,12 @@ export class ExtensionError extends Error {
   }
 }
 
-const NO_REPLY: ErrorBody = { code: "internal", message: "The extension's background did not answer.", action: "Reload the page.", detail: "no-reply" };
+const NO_REPLY: ErrorBody = {
+  code: "internal",
+  message: "The extension's background did not answer.",
+  action: "Reload the page.",
+  detail: "no-reply",
+};
 
 /** Send a message to the background and unwrap its reply (throws ExtensionError). */
 export async function ask<T extends MessageType>(type: T, payload: MessageOf<T>): Promise<Replies[T]> {

@@ -24,7 +24,9 @@ export const SelectorReport = z.object({
 export type SelectorReport = z.infer<typeof SelectorReport>;
 
 /** Routes the options page and popup may call through the generic `api` message. The connect flows are the background's own. */
-const PAGE_ROUTES = (Object.keys(Routes) as RouteName[]).filter((r) => r !== "posStart" && r !== "sessionExchange" && r !== "qboConnect");
+const PAGE_ROUTES = (Object.keys(Routes) as RouteName[]).filter(
+  (r) => r !== "posStart" && r !== "sessionExchange" && r !== "qboConnect",
+);
 const PageRoute = z.enum(PAGE_ROUTES as [RouteName, ...RouteName[]]);
 const Query = z.record(z.string(), z.string().max(200)).optional();
 
@@ -56,7 +58,16 @@ export const Message = z.discriminatedUnion("type", [
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message["type"];
-export const PAGE_ONLY: ReadonlySet<MessageType> = new Set(["state", "setLang", "connectPos", "connectQbo", "completeConnect", "disconnect", "auditCsv", "api"]);
+export const PAGE_ONLY: ReadonlySet<MessageType> = new Set([
+  "state",
+  "setLang",
+  "connectPos",
+  "connectQbo",
+  "completeConnect",
+  "disconnect",
+  "auditCsv",
+  "api",
+]);
 
 export interface SessionInfo {
   tenantId: string;

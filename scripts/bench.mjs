@@ -18,10 +18,18 @@ import { renderMarkdown, renderTable } from "../bench/render.mjs";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const write = args.includes("--write") || (!quick && !args.includes("--no-write"));
 const QUICK_PARAMS = { backfillDays: 60, cronTenants: 10, cronRuns: 1, statusRepeats: 5, statusHistory: 1000 };
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", ...(quick ? { BENCH_PARAMS: JSON.stringify(QUICK_PARAMS) } : {}) };
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  ...(quick ? { BENCH_PARAMS: JSON.stringify(QUICK_PARAMS) } : {}),
+};
 const logDir = mkdtempSync(join(tmpdir(), "tillbridge-bench-"));
 
 /** Runs a command, its output to a log file; resolves with the output, the exit code and the time. */
@@ -37,7 +45,9 @@ function run(label, cmd, cmdArgs) {
       const seconds = (Date.now() - started) / 1000;
       const log = join(logDir, `${label.replace(/\W+/g, "-")}.log`);
       writeFileSync(log, out);
-      process.stdout.write(`${code === 0 ? "done" : `FAILED (exit ${code}; log: ${log})`} in ${seconds.toFixed(1)} s\n`);
+      process.stdout.write(
+        `${code === 0 ? "done" : `FAILED (exit ${code}; log: ${log})`} in ${seconds.toFixed(1)} s\n`,
+      );
       resolve({ out, code, seconds, log });
     });
   });
@@ -58,14 +68,28 @@ function results(out) {
 async function workerBundle() {
   const outdir = mkdtempSync(join(tmpdir(), "tillbridge-bench-worker-"));
   try {
-    const r = await run("worker bundle (wrangler deploy --dry-run)", "npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir]);
+    const r = await run("worker bundle (wrangler deploy --dry-run)", "npx", [
+      "wrangler",
+      "deploy",
+      "--dry-run",
+      "--outdir",
+      outdir,
+    ]);
     if (r.code !== 0) return { error: `wrangler failed (log: ${r.log})` };
     const files = readdirSync(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
     const bytes = files.reduce((n, f) => n + statSync(join(outdir, f)).size, 0);
     const gzipBytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(outdir, f))).length, 0);
     const composition = bundleComposition(outdir, join(outdir, "index.js.map"));
     const reported = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(r.out);
-    return { name: "workerBundle", files, bytes, gzipBytes, composition, wrangler: reported ? { kib: Number(reported[1]), gzipKib: Number(reported[2]) } : null, seconds: r.seconds };
+    return {
+      name: "workerBundle",
+      files,
+      bytes,
+      gzipBytes,
+      composition,
+      wrangler: reported ? { kib: Number(reported[1]), gzipKib: Number(reported[2]) } : null,
+      seconds: r.seconds,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -82,7 +106,13 @@ function bundleComposition(outdir, mapFile) {
       by.set(pkg, (by.get(pkg) ?? 0) + (map.sourcesContent?.[i]?.length ?? 0));
     });
     const total = [...by.values()].reduce((a, b) => a + b, 0);
-    return { sourceBytes: total, top: [...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, bytes })) };
+    return {
+      sourceBytes: total,
+      top: [...by]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([name, bytes]) => ({ name, bytes })),
+    };
   } catch {
     return null;
   }
@@ -91,8 +121,21 @@ function bundleComposition(outdir, mapFile) {
 function gitCommit() {
   try {
     return readFileSync(join(ROOT, ".git", "HEAD"), "utf8").startsWith("ref: ")
-      ? readFileSync(join(ROOT, ".git", readFileSync(join(ROOT, ".git", "HEAD"), "utf8").slice(5).trim()), "utf8").trim().slice(0, 10)
-      : readFileSync(join(ROOT, ".git", "HEAD"), "utf8").trim().slice(0, 10);
+      ? readFileSync(
+          join(
+            ROOT,
+            ".git",
+            readFileSync(join(ROOT, ".git", "HEAD"), "utf8")
+              .slice(5)
+              .trim(),
+          ),
+          "utf8",
+        )
+          .trim()
+          .slice(0, 10)
+      : readFileSync(join(ROOT, ".git", "HEAD"), "utf8")
+          .trim()
+          .slice(0, 10);
   } catch {
     return "unknown";
   }
@@ -113,7 +156,9 @@ const machine = {
   cores: cpus().length,
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   freeGiB: Math.round(freemem() / 2 ** 30),
-  loadAtStart: loadavg().map((l) => l.toFixed(2)).join(" "),
+  loadAtStart: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" "),
   os: `${platform()} ${release()}`,
   node: process.version,
   date: new Date().toISOString(),
@@ -130,12 +175,22 @@ if (wants("ledger")) {
   if (r.code !== 0) errors.ledger = r.log;
 }
 if (wants("workerd")) {
-  const r = await run("engine scenarios (workerd: posting, backfill, cron, status)", "npx", ["vitest", "run", "-c", "bench/vitest.bench.config.ts"]);
+  const r = await run("engine scenarios (workerd: posting, backfill, cron, status)", "npx", [
+    "vitest",
+    "run",
+    "-c",
+    "bench/vitest.bench.config.ts",
+  ]);
   Object.assign(all, results(r.out));
   if (r.code !== 0) errors.workerd = r.log;
 }
 if (wants("content")) {
-  const r = await run("content script (wxt build + Chromium)", "node", ["--import", "tsx", "bench/node/content-script.ts", ...quickFlag]);
+  const r = await run("content script (wxt build + Chromium)", "node", [
+    "--import",
+    "tsx",
+    "bench/node/content-script.ts",
+    ...quickFlag,
+  ]);
   Object.assign(all, results(r.out));
   if (r.code !== 0) errors.contentScript = r.log;
 }
@@ -145,7 +200,9 @@ if (wants("bundle")) {
   else all.workerBundle = b;
 }
 machine.seconds = Math.round((Date.now() - started) / 1000);
-machine.loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(" ");
+machine.loadAtEnd = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
 
 const report = { machine, results: all, errors };
 writeFileSync(join(logDir, "results.json"), JSON.stringify(report, null, 2));

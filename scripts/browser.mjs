@@ -20,7 +20,10 @@ const fail = (message) => {
 
 const stackFile = join(ROOT, ".tillbridge", "stack.json");
 const running = existsSync(stackFile) ? JSON.parse(readFileSync(stackFile, "utf8")) : null;
-const urls = running?.urls ?? { worker: `http://127.0.0.1:${DEFAULT_PORTS.worker}`, pos: `http://127.0.0.1:${DEFAULT_PORTS.pos}` };
+const urls = running?.urls ?? {
+  worker: `http://127.0.0.1:${DEFAULT_PORTS.worker}`,
+  pos: `http://127.0.0.1:${DEFAULT_PORTS.pos}`,
+};
 const extensionDir = running?.extensionDir ?? join(ROOT, ".output", "chrome-mv3");
 const replica = `${urls.pos}/demo/register/closures`;
 
@@ -31,12 +34,18 @@ const answers = async (url) => {
     return false;
   }
 };
-if (!(await answers(`${urls.worker}/health`)) || !(await answers(replica))) fail(`Tillbridge is not running at ${urls.worker} and ${urls.pos}: start it with \`npm start\` first.`);
-if (!existsSync(join(extensionDir, "manifest.json"))) fail(`The extension is not built in ${extensionDir}: \`npm start\` builds it.`);
+if (!(await answers(`${urls.worker}/health`)) || !(await answers(replica)))
+  fail(`Tillbridge is not running at ${urls.worker} and ${urls.pos}: start it with \`npm start\` first.`);
+if (!existsSync(join(extensionDir, "manifest.json")))
+  fail(`The extension is not built in ${extensionDir}: \`npm start\` builds it.`);
 if (!check && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  fail("No display here (DISPLAY is not set). Run it on a desktop, under `xvfb-run -a npm run browser`, or check headless with `npm run browser -- --check`.");
+  fail(
+    "No display here (DISPLAY is not set). Run it on a desktop, under `xvfb-run -a npm run browser`, or check headless with `npm run browser -- --check`.",
+  );
 }
-const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (p) => p && existsSync(p),
+);
 if (!executablePath) fail("Chromium is not installed: sudo apt-get install -y chromium (or set CHROMIUM_PATH).");
 
 const profile = join(ROOT, ".tillbridge", "browser-profile");
@@ -78,11 +87,17 @@ if (check) {
   while (Date.now() < deadline && (await badges.count()) === 0) await page.waitForTimeout(250);
   const count = await badges.count();
   const marked = await page.evaluate(() => document.documentElement.dataset.tillbridge);
-  console.log(count > 0 && marked === "ready" ? `✔ the extension drew ${count} badges on ${replica}` : `✖ no badges on ${replica}`);
+  console.log(
+    count > 0 && marked === "ready"
+      ? `✔ the extension drew ${count} badges on ${replica}`
+      : `✖ no badges on ${replica}`,
+  );
   await stop(count > 0 ? 0 : 1);
 } else {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
-  console.log(`Chromium is open with the extension on ${replica} and its options page. Close the browser (or Ctrl+C) to end.`);
+  console.log(
+    `Chromium is open with the extension on ${replica} and its options page. Close the browser (or Ctrl+C) to end.`,
+  );
   context.on("close", () => process.exit(0));
 }

@@ -15,10 +15,25 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 
-export const REQUIRED_SECRETS = ["QBO_CLIENT_ID", "QBO_CLIENT_SECRET", "POS_CLIENT_ID", "POS_CLIENT_SECRET", "TOKEN_KEYS", "OPS_TOKEN"];
+export const REQUIRED_SECRETS = [
+  "QBO_CLIENT_ID",
+  "QBO_CLIENT_SECRET",
+  "POS_CLIENT_ID",
+  "POS_CLIENT_SECRET",
+  "TOKEN_KEYS",
+  "OPS_TOKEN",
+];
 /** Optional: set it once Intuit webhooks are subscribed (no route reads them yet). */
 export const OPTIONAL_SECRETS = ["QBO_WEBHOOK_VERIFIER"];
-export const URL_VARS = ["PUBLIC_URL", "QBO_AUTHORIZE_URL", "QBO_TOKEN_URL", "QBO_REVOKE_URL", "QBO_API_BASE", "QBO_APP_URL", "POS_AUTHORIZE_URL"];
+export const URL_VARS = [
+  "PUBLIC_URL",
+  "QBO_AUTHORIZE_URL",
+  "QBO_TOKEN_URL",
+  "QBO_REVOKE_URL",
+  "QBO_API_BASE",
+  "QBO_APP_URL",
+  "POS_AUTHORIZE_URL",
+];
 export const TEMPLATE_VARS = ["POS_TOKEN_URL_TEMPLATE", "POS_API_BASE_TEMPLATE", "POS_BACKOFFICE_URL_TEMPLATE"];
 /** The unpacked development build's id (fixed by the manifest key in wxt.config.ts); stores assign their own. */
 export const DEV_EXTENSION_ORIGIN = "chrome-extension://mhbmaaggnhofaebpkcaglmcoecjgbegk";
@@ -62,16 +77,18 @@ function badUrl(name, value, { template = false } = {}) {
 export function deployProblems(config, secrets) {
   const problems = [];
   if (config.envSectionFound === false) {
-    problems.push(`wrangler.toml has no [env.${config.targetEnvironment}]: run npm run deploy -- setup --env ${config.targetEnvironment} (the top level is the local configuration)`);
+    problems.push(
+      `wrangler.toml has no [env.${config.targetEnvironment}]: run npm run deploy -- setup --env ${config.targetEnvironment} (the top level is the local configuration)`,
+    );
   }
   const db = (config.d1_databases ?? []).find((d) => d.binding === "DB");
-  if (!db) problems.push("D1 binding DB is missing (add [[env.<name>.d1_databases]] with binding = \"DB\")");
+  if (!db) problems.push('D1 binding DB is missing (add [[env.<name>.d1_databases]] with binding = "DB")');
   else {
     const why = badId(db.database_id, UUID);
     if (why) problems.push(`D1 binding DB: database_id ${why}`);
   }
   const kv = (config.kv_namespaces ?? []).find((k) => k.binding === "KV");
-  if (!kv) problems.push("KV binding KV is missing (add [[env.<name>.kv_namespaces]] with binding = \"KV\")");
+  if (!kv) problems.push('KV binding KV is missing (add [[env.<name>.kv_namespaces]] with binding = "KV")');
   else {
     const why = badId(kv.id, KV_ID);
     if (why) problems.push(`KV binding KV: id ${why}`);
@@ -87,24 +104,37 @@ export function deployProblems(config, secrets) {
     if (why) problems.push(`var ${why}`);
   }
   const environment = vars.QBO_ENVIRONMENT;
-  if (environment !== "sandbox" && environment !== "production") problems.push(`var QBO_ENVIRONMENT must be sandbox or production (${environment ?? "missing"})`);
+  if (environment !== "sandbox" && environment !== "production")
+    problems.push(`var QBO_ENVIRONMENT must be sandbox or production (${environment ?? "missing"})`);
   const apiBase = String(vars.QBO_API_BASE ?? "");
-  if (environment === "production" && /sandbox/i.test(apiBase)) problems.push(`var QBO_API_BASE points at Intuit's sandbox while QBO_ENVIRONMENT is production (${apiBase})`);
-  if (environment === "sandbox" && /^https:\/\/quickbooks\.api\.intuit\.com/i.test(apiBase)) problems.push(`var QBO_API_BASE points at Intuit's production API while QBO_ENVIRONMENT is sandbox (${apiBase})`);
+  if (environment === "production" && /sandbox/i.test(apiBase))
+    problems.push(`var QBO_API_BASE points at Intuit's sandbox while QBO_ENVIRONMENT is production (${apiBase})`);
+  if (environment === "sandbox" && /^https:\/\/quickbooks\.api\.intuit\.com/i.test(apiBase))
+    problems.push(`var QBO_API_BASE points at Intuit's production API while QBO_ENVIRONMENT is sandbox (${apiBase})`);
   const origins = String(vars.EXTENSION_ORIGINS ?? "")
     .split(",")
     .map((o) => o.trim())
     .filter(Boolean);
-  if (origins.length === 0) problems.push("var EXTENSION_ORIGINS is missing (the store builds' chrome-extension://<id> origins)");
-  else if (origins.every((o) => o === DEV_EXTENSION_ORIGIN)) problems.push(`var EXTENSION_ORIGINS lists only the local development build (${DEV_EXTENSION_ORIGIN}); add the Chrome Web Store id`);
-  else for (const o of origins) if (PLACEHOLDER.test(o)) problems.push(`var EXTENSION_ORIGINS holds a placeholder (${o})`);
+  if (origins.length === 0)
+    problems.push("var EXTENSION_ORIGINS is missing (the store builds' chrome-extension://<id> origins)");
+  else if (origins.every((o) => o === DEV_EXTENSION_ORIGIN))
+    problems.push(
+      `var EXTENSION_ORIGINS lists only the local development build (${DEV_EXTENSION_ORIGIN}); add the Chrome Web Store id`,
+    );
+  else
+    for (const o of origins) if (PLACEHOLDER.test(o)) problems.push(`var EXTENSION_ORIGINS holds a placeholder (${o})`);
 
   const have = new Set(secrets);
   for (const name of [...REQUIRED_SECRETS, ...OPTIONAL_SECRETS]) {
-    if (name in vars) problems.push(`${name} is a plain var in wrangler.toml; it must be a secret (wrangler secret put ${name})`);
-    else if (!have.has(name) && REQUIRED_SECRETS.includes(name)) problems.push(`secret ${name} is not set (wrangler secret put ${name}${config.targetEnvironment ? ` --env ${config.targetEnvironment}` : ""})`);
+    if (name in vars)
+      problems.push(`${name} is a plain var in wrangler.toml; it must be a secret (wrangler secret put ${name})`);
+    else if (!have.has(name) && REQUIRED_SECRETS.includes(name))
+      problems.push(
+        `secret ${name} is not set (wrangler secret put ${name}${config.targetEnvironment ? ` --env ${config.targetEnvironment}` : ""})`,
+      );
   }
-  if (!(config.triggers?.crons ?? []).length) problems.push("the cron trigger is missing: nothing would be posted automatically");
+  if (!(config.triggers?.crons ?? []).length)
+    problems.push("the cron trigger is missing: nothing would be posted automatically");
   return problems;
 }
 
@@ -132,13 +162,27 @@ export const newOpsToken = () => randomBytes(32).toString("base64url");
 // ---- the command ------------------------------------------------------------------------------
 
 function wrangler(args, opts = {}) {
-  const r = spawnSync("npx", ["wrangler", ...args], { encoding: "utf8", stdio: opts.capture ? ["inherit", "pipe", "pipe"] : opts.input !== undefined ? ["pipe", "inherit", "inherit"] : "inherit", input: opts.input });
+  const r = spawnSync("npx", ["wrangler", ...args], {
+    encoding: "utf8",
+    stdio: opts.capture
+      ? ["inherit", "pipe", "pipe"]
+      : opts.input !== undefined
+        ? ["pipe", "inherit", "inherit"]
+        : "inherit",
+    input: opts.input,
+  });
   return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
 function secretNames(env, configPath) {
   const r = wrangler(["secret", "list", "--env", env, "--config", configPath, "--format", "json"], { capture: true });
-  if (!r.ok) return { names: [], error: (r.out.split("\n").find((l) => /ERROR/.test(l)) ?? r.out.trim().split("\n")[0] ?? "").replace(/\x1b\[[0-9;]*m/g, "").trim() };
+  if (!r.ok)
+    return {
+      names: [],
+      error: (r.out.split("\n").find((l) => /ERROR/.test(l)) ?? r.out.trim().split("\n")[0] ?? "")
+        .replace(/\x1b\[[0-9;]*m/g, "")
+        .trim(),
+    };
   const start = r.out.indexOf("[");
   try {
     return { names: JSON.parse(r.out.slice(start)).map((s) => s.name) };
@@ -222,8 +266,10 @@ async function setup(o) {
     if (name === "TOKEN_KEYS" || name === "OPS_TOKEN") {
       const value = name === "TOKEN_KEYS" ? newTokenKeys() : newOpsToken();
       console.log(`▶ Setting ${name} to a freshly generated value`);
-      if (!wrangler(["secret", "put", name, "--env", o.env, "--config", o.config], { input: `${value}\n` }).ok) process.exit(1);
-      if (name === "OPS_TOKEN") console.log(`  OPS_TOKEN (keep it in your password manager; it opens /ops/*): ${value}`);
+      if (!wrangler(["secret", "put", name, "--env", o.env, "--config", o.config], { input: `${value}\n` }).ok)
+        process.exit(1);
+      if (name === "OPS_TOKEN")
+        console.log(`  OPS_TOKEN (keep it in your password manager; it opens /ops/*): ${value}`);
     } else {
       console.log(`▶ wrangler secret put ${name} (paste the value, then Enter)`);
       if (!wrangler(["secret", "put", name, "--env", o.env, "--config", o.config]).ok) process.exit(1);
@@ -237,12 +283,15 @@ async function deploy(o) {
   try {
     config = await readDeployConfig(o.config, o.env);
   } catch (e) {
-    console.error(`✖ ${o.config} has no usable [env.${o.env}]: ${e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : e}\n  Run: npm run deploy -- setup --env ${o.env}`);
+    console.error(
+      `✖ ${o.config} has no usable [env.${o.env}]: ${e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : e}\n  Run: npm run deploy -- setup --env ${o.env}`,
+    );
     process.exit(1);
   }
   const listed = secretNames(o.env, o.config);
   const problems = deployProblems(config, listed.names);
-  if (listed.error) problems.push(`could not list the Worker's secrets (${listed.error}); run wrangler login, or the setup`);
+  if (listed.error)
+    problems.push(`could not list the Worker's secrets (${listed.error}); run wrangler login, or the setup`);
   if (problems.length) {
     console.error(`✖ Not deploying environment "${o.env}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     process.exit(1);
@@ -251,10 +300,12 @@ async function deploy(o) {
   if (o.check) return;
   if (!o.dryRun) {
     console.log("▶ Applying D1 migrations (remote)");
-    if (!wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", o.env, "--config", o.config]).ok) process.exit(1);
+    if (!wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", o.env, "--config", o.config]).ok)
+      process.exit(1);
   }
   console.log(`▶ Deploying the Worker${o.dryRun ? " (dry run)" : ""}`);
-  if (!wrangler(["deploy", "--env", o.env, "--config", o.config, ...(o.dryRun ? ["--dry-run"] : [])]).ok) process.exit(1);
+  if (!wrangler(["deploy", "--env", o.env, "--config", o.config, ...(o.dryRun ? ["--dry-run"] : [])]).ok)
+    process.exit(1);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -262,7 +313,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   try {
     o = args(process.argv.slice(2));
   } catch (e) {
-    console.error(`✖ ${e instanceof Error ? e.message : e}\n  Usage: npm run deploy [-- --env <name>] [--check] [--dry-run] | npm run deploy -- setup [--env <name>]`);
+    console.error(
+      `✖ ${e instanceof Error ? e.message : e}\n  Usage: npm run deploy [-- --env <name>] [--check] [--dry-run] | npm run deploy -- setup [--env <name>]`,
+    );
     process.exit(2);
   }
   await (o.command === "setup" ? setup(o) : deploy(o));

@@ -28,7 +28,8 @@ const RETURN_TO = `${EXTENSION}/connected.html`;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (text) => createHash("sha256").update(text).digest("hex");
-const pct = (xs, p) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : 0);
+const pct = (xs, p) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : 0;
 
 async function call(method, url, { body, headers = {}, redirect = "manual", form } = {}) {
   const init = { method, redirect, headers: { ...headers } };
@@ -65,10 +66,21 @@ export function cloneStores(state, count) {
     const prefix = `load-${String(i).padStart(2, "0")}`;
     const store = structuredClone(source);
     store.prefix = prefix;
-    store.retailer = { ...store.retailer, id: randomUUID(), domainPrefix: prefix, name: `Load store ${String(i).padStart(2, "0")}` };
+    store.retailer = {
+      ...store.retailer,
+      id: randomUUID(),
+      domainPrefix: prefix,
+      name: `Load store ${String(i).padStart(2, "0")}`,
+    };
     Object.assign(store, { sales: {}, giftCards: {}, storeCredits: {}, webhooks: {} });
     // its own random stream: new sales, closures and payments get ids no other store has
-    const [a, b, c, d] = randomBytes(16).reduce((words, byte, k) => ((words[k >> 2] = ((words[k >> 2] << 8) | byte) >>> 0), words), [0, 0, 0, 0]);
+    const [a, b, c, d] = randomBytes(16).reduce(
+      (words, byte, k) => {
+        words[k >> 2] = ((words[k >> 2] << 8) | byte) >>> 0;
+        return words;
+      },
+      [0, 0, 0, 0],
+    );
     store.rng = { a, b, c, d };
     store.trading = { ...store.trading, scheduled: [] };
     out.stores[prefix] = store;
@@ -78,7 +90,8 @@ export function cloneStores(state, count) {
 
 /** The QBO sandbox's Canadian company, cloned into `count` companies with their own realm ids. */
 export function cloneRealms(state, count) {
-  const source = Object.values(state.realms).find((r) => r.companyInfo?.Country === "CA") ?? Object.values(state.realms)[0];
+  const source =
+    Object.values(state.realms).find((r) => r.companyInfo?.Country === "CA") ?? Object.values(state.realms)[0];
   const out = structuredClone(state);
   const realms = [];
   for (let i = 1; i <= count; i++) {
@@ -96,22 +109,50 @@ export function cloneRealms(state, count) {
 /** One merchant: the POS connect (→ session), the QBO connect to its own company, standard mappings. */
 async function connectTenant(urls, prefix, realmId) {
   const nonce = randomBytes(24).toString("base64url");
-  const start = ok(await call("POST", `${urls.worker}/auth/pos/start`, { body: { returnTo: RETURN_TO, nonceHash: sha256(nonce) } }), "POS start");
+  const start = ok(
+    await call("POST", `${urls.worker}/auth/pos/start`, { body: { returnTo: RETURN_TO, nonceHash: sha256(nonce) } }),
+    "POS start",
+  );
   const authorize = new URL(start.json.authorizeUrl);
   const q = Object.fromEntries(authorize.searchParams);
-  const consent = await call("POST", `${urls.pos}/connect`, { form: { client_id: q.client_id, redirect_uri: q.redirect_uri, state: q.state, domain_prefix: prefix, decision: "approve" } });
+  const consent = await call("POST", `${urls.pos}/connect`, {
+    form: {
+      client_id: q.client_id,
+      redirect_uri: q.redirect_uri,
+      state: q.state,
+      domain_prefix: prefix,
+      decision: "approve",
+    },
+  });
   if (!consent.location) throw new Error(`POS consent for ${prefix}: ${consent.status} ${consent.text.slice(0, 200)}`);
   const callback = await call("GET", consent.location);
   const code = new URL(callback.location ?? "x:").hash.replace(/^#code=/, "");
-  if (!code || code.startsWith("#")) throw new Error(`POS callback for ${prefix}: ${callback.status} ${callback.location ?? callback.text.slice(0, 200)}`);
-  const session = ok(await call("POST", `${urls.worker}/auth/session`, { body: { code, nonce } }), "session").json.session;
+  if (!code || code.startsWith("#"))
+    throw new Error(
+      `POS callback for ${prefix}: ${callback.status} ${callback.location ?? callback.text.slice(0, 200)}`,
+    );
+  const session = ok(await call("POST", `${urls.worker}/auth/session`, { body: { code, nonce } }), "session").json
+    .session;
   const auth = { authorization: `Bearer ${session}` };
 
-  const qStart = ok(await call("POST", `${urls.worker}/api/qbo/connect`, { headers: auth, body: { returnTo: RETURN_TO } }), "QBO connect");
+  const qStart = ok(
+    await call("POST", `${urls.worker}/api/qbo/connect`, { headers: auth, body: { returnTo: RETURN_TO } }),
+    "QBO connect",
+  );
   const qa = Object.fromEntries(new URL(qStart.json.authorizeUrl).searchParams);
-  const qConsent = await call("POST", `${urls.qbo}/connect/oauth2/consent`, { form: { client_id: qa.client_id, redirect_uri: qa.redirect_uri, scope: qa.scope, state: qa.state, realmId, decision: "authorize" } });
+  const qConsent = await call("POST", `${urls.qbo}/connect/oauth2/consent`, {
+    form: {
+      client_id: qa.client_id,
+      redirect_uri: qa.redirect_uri,
+      scope: qa.scope,
+      state: qa.state,
+      realmId,
+      decision: "authorize",
+    },
+  });
   const qDone = await call("GET", qConsent.location);
-  if (!qDone.location?.endsWith("#qbo=connected")) throw new Error(`QBO callback for ${prefix}: ${qDone.status} ${qDone.location ?? qDone.text.slice(0, 200)}`);
+  if (!qDone.location?.endsWith("#qbo=connected"))
+    throw new Error(`QBO callback for ${prefix}: ${qDone.status} ${qDone.location ?? qDone.text.slice(0, 200)}`);
   ok(await call("POST", `${urls.worker}/api/mappings/create-standard`, { headers: auth }), "create-standard");
   return { prefix, realmId, session };
 }
@@ -120,7 +161,10 @@ async function connectTenant(urls, prefix, realmId) {
 async function booked(urls, tenant) {
   const byClosure = new Map();
   for (const entity of ["SalesReceipt", "RefundReceipt", "JournalEntry"]) {
-    const docs = ok(await call("GET", `${urls.qbo}/_sandbox/${tenant.realmId}/entities/${entity}`), "QBO entities").json;
+    const docs = ok(
+      await call("GET", `${urls.qbo}/_sandbox/${tenant.realmId}/entities/${entity}`),
+      "QBO entities",
+    ).json;
     for (const d of docs) {
       const m = /key tb1\|([^|]+)\|closure\|([^|]+)\|1 \| part ([^|]+?)(?: \||$)/.exec(d.PrivateNote ?? "");
       if (!m || m[1] !== tenant.prefix) continue;
@@ -140,7 +184,8 @@ async function main() {
   const stack = await startStack({ ports: "free", watch: false, ...(logFile ? { logFile } : {}) });
   const urls = stack.urls;
   // interrupted (Ctrl-C, a CI timeout): take the sandboxes and wrangler down too
-  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+  for (const signal of ["SIGINT", "SIGTERM"])
+    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   process.stdout.write(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   let exit = 1;
   try {
@@ -153,17 +198,23 @@ async function main() {
     // four merchants connect at a time (as four browsers would); the auth routes' limits allow it
     const tenants = [];
     for (let i = 0; i < TENANTS; i += 4) {
-      const batch = Array.from({ length: Math.min(4, TENANTS - i) }, (_, k) => connectTenant(urls, `load-${String(i + k + 1).padStart(2, "0")}`, qbo.realms[i + k]));
+      const batch = Array.from({ length: Math.min(4, TENANTS - i) }, (_, k) =>
+        connectTenant(urls, `load-${String(i + k + 1).padStart(2, "0")}`, qbo.realms[i + k]),
+      );
       tenants.push(...(await Promise.all(batch)));
     }
-    console.log(`▶ ${TENANTS} merchants connected (POS + QBO + mappings) in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `▶ ${TENANTS} merchants connected (POS + QBO + mappings) in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s`,
+    );
 
     const stores = ok(await call("GET", `${urls.pos}/_sandbox/stores`), "stores").json;
     const records = ok(await call("GET", `${urls.pos}/_sandbox/state`), "POS state").json.stores;
     for (const t of tenants) {
       const store = stores.find((s) => s.prefix === t.prefix);
       t.registers = store.registers.map((r) => r.id);
-      t.products = Object.values(records[t.prefix].products).filter((p) => p.kind === "product").map((p) => p.id);
+      t.products = Object.values(records[t.prefix].products)
+        .filter((p) => p.kind === "product")
+        .map((p) => p.id);
       t.closures = [];
     }
 
@@ -176,14 +227,19 @@ async function main() {
     /** closures seen waiting (throttled, failed, blocked) at some poll, with why: what the load held back */
     const heldOnTheWay = new Map();
     let trading = true;
-    const control = (path, body) => call("POST", `${urls.pos}/_sandbox${path}`, { body: body ?? {} }).then((r) => ok(r, path).json);
+    const control = (path, body) =>
+      call("POST", `${urls.pos}/_sandbox${path}`, { body: body ?? {} }).then((r) => ok(r, path).json);
 
     async function tradeRegister(t, registerId, count, offset) {
       for (let k = 0; k < count && Date.now() < deadline; k++) {
         const seq = await control(`/${t.prefix}/registers/${registerId}/open`);
         const lines = [{ productId: t.products[(offset + k) % t.products.length], quantity: 1 + (k % 3) }];
         await control(`/${t.prefix}/sales`, { registerId, lines });
-        if (k % 2 === 0) await control(`/${t.prefix}/sales`, { registerId, lines: [{ productId: t.products[(offset + k + 7) % t.products.length] }] });
+        if (k % 2 === 0)
+          await control(`/${t.prefix}/sales`, {
+            registerId,
+            lines: [{ productId: t.products[(offset + k + 7) % t.products.length] }],
+          });
         await control(`/${t.prefix}/registers/${registerId}/close`);
         t.closures.push(seq.id);
       }
@@ -192,17 +248,22 @@ async function main() {
       while (trading || Date.now() < deadline) {
         if (t.closures.length) {
           const at = Date.now();
-          const r = await call("POST", `${urls.worker}/api/status`, { headers: { authorization: `Bearer ${t.session}` }, body: { objects: t.closures.slice(-500).map((posId) => ({ kind: "closure", posId })) } }).catch((e) => ({ status: 0, text: String(e) }));
+          const r = await call("POST", `${urls.worker}/api/status`, {
+            headers: { authorization: `Bearer ${t.session}` },
+            body: { objects: t.closures.slice(-500).map((posId) => ({ kind: "closure", posId })) },
+          }).catch((e) => ({ status: 0, text: String(e) }));
           latencies.push(Date.now() - at);
           if (r.status !== 200) {
             pollErrors[r.status] = (pollErrors[r.status] ?? 0) + 1;
             if (errorSamples.length < 3) errorSamples.push(`${r.status} ${String(r.text).slice(0, 200)}`);
-          }
-          else {
+          } else {
             t.states = Object.fromEntries(r.json.objects.map((o) => [o.posId, o]));
-            for (const o of r.json.objects) if (["failed", "blocked", "rejected"].includes(o.state)) heldOnTheWay.set(`${t.prefix}/${o.posId}`, o.reason?.code ?? o.state);
+            for (const o of r.json.objects)
+              if (["failed", "blocked", "rejected"].includes(o.state))
+                heldOnTheWay.set(`${t.prefix}/${o.posId}`, o.reason?.code ?? o.state);
           }
-          if (!trading && t.closures.every((id) => ["posted", "not_applicable"].includes(t.states?.[id]?.state))) return;
+          if (!trading && t.closures.every((id) => ["posted", "not_applicable"].includes(t.states?.[id]?.state)))
+            return;
         }
         await sleep(POLL_MS);
       }
@@ -211,16 +272,24 @@ async function main() {
       while (Date.now() < deadline) {
         await sleep(CRON_EVERY_MS);
         await stack.runCron({ timeoutMs: 20_000 }).catch(() => undefined);
-        if (!trading && tenants.every((t) => t.closures.every((id) => ["posted", "not_applicable"].includes(t.states?.[id]?.state)))) return;
+        if (
+          !trading &&
+          tenants.every((t) => t.closures.every((id) => ["posted", "not_applicable"].includes(t.states?.[id]?.state)))
+        )
+          return;
       }
     }
 
-    console.log(`▶ load: ${TENANTS} merchants × ${CLOSURES} closures, status polled every ${POLL_MS} ms per merchant, at most ${SECONDS} s`);
+    console.log(
+      `▶ load: ${TENANTS} merchants × ${CLOSURES} closures, status polled every ${POLL_MS} ms per merchant, at most ${SECONDS} s`,
+    );
     const polling = Promise.all(tenants.map(poll));
     const crons = cron();
     await Promise.all(
       tenants.map((t, i) => {
-        const per = t.registers.map((_, r) => Math.floor(CLOSURES / t.registers.length) + (r < CLOSURES % t.registers.length ? 1 : 0));
+        const per = t.registers.map(
+          (_, r) => Math.floor(CLOSURES / t.registers.length) + (r < CLOSURES % t.registers.length ? 1 : 0),
+        );
         return Promise.all(t.registers.map((reg, r) => tradeRegister(t, reg, per[r], i * 3 + r)));
       }),
     );
@@ -238,7 +307,13 @@ async function main() {
     let posted = 0;
     const problems = [];
     for (const t of tenants) {
-      const r = ok(await call("POST", `${urls.worker}/api/status`, { headers: { authorization: `Bearer ${t.session}` }, body: { objects: t.closures.map((posId) => ({ kind: "closure", posId })) } }), "final status");
+      const r = ok(
+        await call("POST", `${urls.worker}/api/status`, {
+          headers: { authorization: `Bearer ${t.session}` },
+          body: { objects: t.closures.map((posId) => ({ kind: "closure", posId })) },
+        }),
+        "final status",
+      );
       const books = await booked(urls, t);
       for (const o of r.json.objects) {
         states[o.state] = (states[o.state] ?? 0) + 1;
@@ -246,24 +321,35 @@ async function main() {
         const dup = Object.entries(parts).filter(([, n]) => n > 1);
         if (dup.length) {
           twice++;
-          problems.push(`${t.prefix} closure ${o.posId}: posted twice (${dup.map(([p, n]) => `${p}×${n}`).join(", ")})`);
+          problems.push(
+            `${t.prefix} closure ${o.posId}: posted twice (${dup.map(([p, n]) => `${p}×${n}`).join(", ")})`,
+          );
         }
         if (o.state === "unknown") {
           lost++;
           problems.push(`${t.prefix} closure ${o.posId}: unknown to Tillbridge`);
         } else if (o.state === "posted") {
           posted++;
-          const want = o.docs.map((d) => d.part).sort().join(",");
-          if (Object.keys(parts).sort().join(",") !== want) problems.push(`${t.prefix} closure ${o.posId}: QBO holds parts [${Object.keys(parts).sort()}], the badge says [${want}]`);
+          const want = o.docs
+            .map((d) => d.part)
+            .sort()
+            .join(",");
+          if (Object.keys(parts).sort().join(",") !== want)
+            problems.push(
+              `${t.prefix} closure ${o.posId}: QBO holds parts [${Object.keys(parts).sort()}], the badge says [${want}]`,
+            );
         } else {
           const why = o.reason?.code ?? o.state;
           held[why] = (held[why] ?? 0) + 1;
         }
       }
     }
-    const deliveries = ok(await call("GET", `${urls.pos}/_sandbox/webhooks/deliveries`), "deliveries").json.filter((d) => d.prefix.startsWith("load-"));
+    const deliveries = ok(await call("GET", `${urls.pos}/_sandbox/webhooks/deliveries`), "deliveries").json.filter(
+      (d) => d.prefix.startsWith("load-"),
+    );
     const byStatus = {};
-    for (const d of deliveries) byStatus[d.status ?? d.error ?? "none"] = (byStatus[d.status ?? d.error ?? "none"] ?? 0) + 1;
+    for (const d of deliveries)
+      byStatus[d.status ?? d.error ?? "none"] = (byStatus[d.status ?? d.error ?? "none"] ?? 0) + 1;
     const total = tenants.reduce((n, t) => n + t.closures.length, 0);
     const report = {
       tenants: TENANTS,
@@ -274,7 +360,10 @@ async function main() {
       postedPerSecond: Number((posted / elapsed).toFixed(2)),
       states,
       held,
-      heldOnTheWay: [...heldOnTheWay.values()].reduce((acc, code) => ((acc[code] = (acc[code] ?? 0) + 1), acc), {}),
+      heldOnTheWay: [...heldOnTheWay.values()].reduce((acc, code) => {
+        acc[code] = (acc[code] ?? 0) + 1;
+        return acc;
+      }, {}),
       lost,
       postedTwice: twice,
       statusPolls: latencies.length,
@@ -285,10 +374,16 @@ async function main() {
       problems,
     };
     console.log("\n=== Tillbridge loopback load report ===");
-    console.log(`merchants ${report.tenants}, closures ${report.closures} (traded in ${report.tradedInSeconds} s), run ${report.elapsedSeconds} s`);
+    console.log(
+      `merchants ${report.tenants}, closures ${report.closures} (traded in ${report.tradedInSeconds} s), run ${report.elapsedSeconds} s`,
+    );
     console.log(`posted ${posted}/${total} (${report.postedPerSecond}/s); states ${JSON.stringify(states)}`);
-    console.log(`held back at the end: ${Object.keys(held).length ? JSON.stringify(held) : "nothing"}; held on the way (closures seen waiting at a poll, by reason): ${JSON.stringify(report.heldOnTheWay)}`);
-    console.log(`status polls ${report.statusPolls}: p50 ${report.statusLatencyMs.p50} ms, p95 ${report.statusLatencyMs.p95} ms, max ${report.statusLatencyMs.max} ms; errors ${JSON.stringify(pollErrors)}`);
+    console.log(
+      `held back at the end: ${Object.keys(held).length ? JSON.stringify(held) : "nothing"}; held on the way (closures seen waiting at a poll, by reason): ${JSON.stringify(report.heldOnTheWay)}`,
+    );
+    console.log(
+      `status polls ${report.statusPolls}: p50 ${report.statusLatencyMs.p50} ms, p95 ${report.statusLatencyMs.p95} ms, max ${report.statusLatencyMs.max} ms; errors ${JSON.stringify(pollErrors)}`,
+    );
     for (const e of errorSamples) console.log(`  status error: ${e}`);
     console.log(`webhook deliveries by answer: ${JSON.stringify(byStatus)}`);
     console.log(`lost ${lost}, posted twice ${twice}`);
@@ -296,7 +391,9 @@ async function main() {
     const out = opt("json", null);
     if (out) writeFileSync(out, JSON.stringify(report, null, 2));
     exit = lost === 0 && twice === 0 && problems.length === 0 ? 0 : 1;
-    console.log(exit === 0 ? "✔ nothing lost, nothing posted twice" : "✖ the books do not hold every closure exactly once");
+    console.log(
+      exit === 0 ? "✔ nothing lost, nothing posted twice" : "✖ the books do not hold every closure exactly once",
+    );
   } catch (e) {
     console.error(`✖ ${e instanceof Error ? e.stack : e}`);
     console.error(stack.logs.slice(-30).join("\n"));

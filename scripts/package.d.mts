@@ -12,4 +12,7 @@ export interface StoreManifest {
 }
 
 export function storeWorkerOrigin(value: string | undefined): string;
-export function storeManifest(manifest: StoreManifest, opts: { browser: string; workerOrigin: string; geckoId?: string }): StoreManifest;
+export function storeManifest(
+  manifest: StoreManifest,
+  opts: { browser: string; workerOrigin: string; geckoId?: string },
+): StoreManifest;

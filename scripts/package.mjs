@@ -23,8 +23,10 @@ export function storeWorkerOrigin(value) {
     throw new Error(`the Worker URL is not a URL: ${value}`);
   }
   if (url.protocol !== "https:") throw new Error(`the Worker URL must be https: ${value}`);
-  if (/^(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(url.hostname) || /[<>]/.test(value)) throw new Error(`the Worker URL must be the deployed Worker, not ${value}`);
-  if (url.pathname !== "/" || url.search || url.hash) throw new Error(`the Worker URL is an origin, without a path: ${value}`);
+  if (/^(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(url.hostname) || /[<>]/.test(value))
+    throw new Error(`the Worker URL must be the deployed Worker, not ${value}`);
+  if (url.pathname !== "/" || url.search || url.hash)
+    throw new Error(`the Worker URL is an origin, without a path: ${value}`);
   return url.origin;
 }
 
@@ -34,7 +36,8 @@ export function storeManifest(manifest, { browser, workerOrigin, geckoId = DEFAU
   manifest.host_permissions = (manifest.host_permissions ?? []).filter((p) => !LOCAL_HOSTS.includes(p));
   if (!manifest.host_permissions.includes(`${workerOrigin}/*`)) manifest.host_permissions.push(`${workerOrigin}/*`);
   // the back-office replica of `npm start` is served from 127.0.0.1; the stores' users have the real one
-  for (const script of manifest.content_scripts ?? []) script.matches = (script.matches ?? []).filter((m) => !LOCAL_HOSTS.includes(m));
+  for (const script of manifest.content_scripts ?? [])
+    script.matches = (script.matches ?? []).filter((m) => !LOCAL_HOSTS.includes(m));
   if (browser === "firefox") {
     manifest.browser_specific_settings = {
       ...manifest.browser_specific_settings,
@@ -77,11 +80,15 @@ async function main(argv) {
       mode: "production",
       // AMO reviews the sources zip: the code that builds the extension, not local test output
       zip: { excludeSources: ["test-results/**", "bench/**", ".output/**"] },
-      hooks: { "build:manifestGenerated": (_wxt, manifest) => void storeManifest(manifest, { browser, workerOrigin, geckoId }) },
+      hooks: {
+        "build:manifestGenerated": (_wxt, manifest) => void storeManifest(manifest, { browser, workerOrigin, geckoId }),
+      },
     });
   }
   const zips = readdirSync(OUT_DIR).filter((f) => f.endsWith(".zip"));
-  console.log(`✔ Ready for the stores, in ${OUT_DIR}/:\n${zips.map((z) => `  ${z}`).join("\n")}\n  Listing texts: docs/STORE-LISTING.md`);
+  console.log(
+    `✔ Ready for the stores, in ${OUT_DIR}/:\n${zips.map((z) => `  ${z}`).join("\n")}\n  Listing texts: docs/STORE-LISTING.md`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main(process.argv.slice(2));

@@ -114,7 +114,10 @@ export async function startStack(options = {}) {
   const unused = async () => {
     for (;;) {
       const port = await freePort();
-      if (!picked.has(port)) return picked.add(port), port;
+      if (!picked.has(port)) {
+        picked.add(port);
+        return port;
+      }
     }
   };
   const ports =
@@ -125,10 +128,15 @@ export async function startStack(options = {}) {
   const inspectorPort = await unused();
   const keep = options.keep === true;
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const urls = { worker: `http://127.0.0.1:${ports.worker}`, qbo: `http://127.0.0.1:${ports.qbo}`, pos: `http://127.0.0.1:${ports.pos}` };
+  const urls = {
+    worker: `http://127.0.0.1:${ports.worker}`,
+    qbo: `http://127.0.0.1:${ports.qbo}`,
+    pos: `http://127.0.0.1:${ports.pos}`,
+  };
 
   for (const [name, port] of Object.entries(ports)) {
-    if (await portTaken(port)) throw new Error(`port ${port} (${name}) is already in use: is another \`npm start\` running?`);
+    if (await portTaken(port))
+      throw new Error(`port ${port} (${name}) is already in use: is another \`npm start\` running?`);
   }
 
   const scratch = keep ? null : mkdtempSync(join(tmpdir(), "tillbridge-stack-"));
@@ -151,11 +159,17 @@ export async function startStack(options = {}) {
   if (createdDevVars) emit("stack", "created .dev.vars from .dev.vars.example (the local sandboxes' credentials)");
 
   emit("stack", "applying D1 migrations (local)");
-  const migrate = spawnSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env, encoding: "utf8" });
+  const migrate = spawnSync(
+    bin("wrangler"),
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
+    { cwd: ROOT, env, encoding: "utf8" },
+  );
   for (const line of `${migrate.stdout}\n${migrate.stderr}`.split("\n")) if (line.trim()) emit("migrate", line);
   if (migrate.status !== 0) {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-    throw new Error(`wrangler d1 migrations apply failed (exit ${migrate.status ?? migrate.signal}):\n${logs.slice(-30).join("\n")}`);
+    throw new Error(
+      `wrangler d1 migrations apply failed (exit ${migrate.status ?? migrate.signal}):\n${logs.slice(-30).join("\n")}`,
+    );
   }
 
   // A snapshot of the Worker, bundled once and run without watching: a test then runs the code it
@@ -163,10 +177,16 @@ export async function startStack(options = {}) {
   let workerEntry = [];
   if (options.watch === false) {
     const bundleDir = join(stateDir, "worker-bundle");
-    const bundle = spawnSync(bin("wrangler"), ["deploy", "--dry-run", "--outdir", bundleDir], { cwd: ROOT, env, encoding: "utf8" });
+    const bundle = spawnSync(bin("wrangler"), ["deploy", "--dry-run", "--outdir", bundleDir], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    });
     if (bundle.status !== 0) {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
-      throw new Error(`bundling the Worker failed (exit ${bundle.status ?? bundle.signal}):\n${bundle.stdout}\n${bundle.stderr}`);
+      throw new Error(
+        `bundling the Worker failed (exit ${bundle.status ?? bundle.signal}):\n${bundle.stdout}\n${bundle.stderr}`,
+      );
     }
     workerEntry = [join(bundleDir, "index.js"), "--no-bundle", "--config", join(ROOT, "wrangler.toml")];
   }
@@ -175,7 +195,7 @@ export async function startStack(options = {}) {
   function start(label, cmd, args, cwd) {
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const entry = { label, child, code: undefined };
-    let partial = { out: "", err: "" };
+    const partial = { out: "", err: "" };
     const pipe = (key) => (chunk) => {
       const lines = (partial[key] + chunk.toString()).split("\n");
       partial[key] = lines.pop() ?? "";
@@ -209,7 +229,9 @@ export async function startStack(options = {}) {
     stopped = true;
     process.removeListener("exit", onExit);
     const alive = children.filter((c) => c.code === undefined);
-    const exited = alive.map((c) => new Promise((resolve) => (c.code !== undefined ? resolve() : c.child.once("exit", () => resolve()))));
+    const exited = alive.map(
+      (c) => new Promise((resolve) => (c.code !== undefined ? resolve() : c.child.once("exit", () => resolve()))),
+    );
     for (const c of alive) {
       try {
         process.kill(-c.child.pid, "SIGTERM");
@@ -226,12 +248,40 @@ export async function startStack(options = {}) {
   }
 
   try {
-    const sandbox = start("sandbox", bin("tsx"), [join(ROOT, "sandbox", "serve.node.ts"), "--qbo-port", String(ports.qbo), "--pos-port", String(ports.pos), ...(keep ? [] : ["--fresh"])], sandboxCwd);
+    const sandbox = start(
+      "sandbox",
+      bin("tsx"),
+      [
+        join(ROOT, "sandbox", "serve.node.ts"),
+        "--qbo-port",
+        String(ports.qbo),
+        "--pos-port",
+        String(ports.pos),
+        ...(keep ? [] : ["--fresh"]),
+      ],
+      sandboxCwd,
+    );
     const vars = Object.entries(workerVars(urls)).map(([k, v]) => `${k}:${v}`);
     const worker = start(
       "worker",
       bin("wrangler"),
-      ["dev", ...workerEntry, "--local", "--test-scheduled", "--ip", "127.0.0.1", "--port", String(ports.worker), "--inspector-port", String(inspectorPort), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--var", ...vars],
+      [
+        "dev",
+        ...workerEntry,
+        "--local",
+        "--test-scheduled",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(ports.worker),
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        persistTo,
+        "--show-interactive-dev-session=false",
+        "--var",
+        ...vars,
+      ],
       ROOT,
     );
     await Promise.all([

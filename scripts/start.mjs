@@ -36,7 +36,9 @@ try {
   process.exit(1);
 }
 
-say(`▶ Starting the sandboxes and the Worker${keep ? " (keeping state in .tillbridge/)" : " (fresh state; --keep keeps it between runs)"}`);
+say(
+  `▶ Starting the sandboxes and the Worker${keep ? " (keeping state in .tillbridge/)" : " (fresh state; --keep keeps it between runs)"}`,
+);
 let stack;
 let stopping = false;
 async function shutdown(code) {
@@ -71,7 +73,20 @@ try {
 }
 
 mkdirSync(join(ROOT, ".tillbridge"), { recursive: true });
-writeFileSync(STACK_FILE, JSON.stringify({ urls: stack.urls, extensionDir, extensionId: EXTENSION_ID, stateId: keep ? "kept" : randomUUID(), pid: process.pid }, null, 2));
+writeFileSync(
+  STACK_FILE,
+  JSON.stringify(
+    {
+      urls: stack.urls,
+      extensionDir,
+      extensionId: EXTENSION_ID,
+      stateId: keep ? "kept" : randomUUID(),
+      pid: process.pid,
+    },
+    null,
+    2,
+  ),
+);
 
 const stores = await (await fetch(`${stack.urls.pos}/_sandbox/stores`)).json();
 const demo = stores.find((s) => s.prefix === "demo") ?? stores[0];
@@ -79,7 +94,11 @@ const demo = stores.find((s) => s.prefix === "demo") ?? stores[0];
 // would sort below that history in the back office: the POS's clock then starts where it ends.
 const seededUntil = demo ? Date.parse(`${demo.nextTradingDate}T14:00:00Z`) : 0;
 if (Date.now() < seededUntil) {
-  await fetch(`${stack.urls.pos}/_sandbox/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ now: new Date(seededUntil).toISOString() }) });
+  await fetch(`${stack.urls.pos}/_sandbox/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ now: new Date(seededUntil).toISOString() }),
+  });
   say(`(the POS sandbox's clock starts at ${new Date(seededUntil).toISOString()}, after its demo history)`);
 }
 const register = demo?.registers[0];
@@ -87,7 +106,8 @@ const cash = demo?.paymentTypes.find((t) => t.name === "Cash");
 const control = `${stack.urls.pos}/_sandbox/${demo?.prefix ?? "demo"}`;
 const state = await (await fetch(`${stack.urls.pos}/_sandbox/state`)).json();
 const product = Object.values(state.stores?.[demo?.prefix]?.products ?? {}).find((p) => p.kind === "product");
-const post = (path, body) => `curl -s -XPOST ${control}${path} -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
+const post = (path, body) =>
+  `curl -s -XPOST ${control}${path} -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
 
 say(`
 Tillbridge is running locally.

@@ -16,6 +16,7 @@ const run = (label, cmd, args) => {
 };
 
 const extra = process.argv.slice(2);
+run("format and lint (biome)", "npx", ["biome", "ci", "."]);
 run("typecheck", "npx", ["tsc", "--noEmit", "-p", "tsconfig.worker.json"]);
 run("typecheck (extension)", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
 run("typecheck (node: unit, e2e, scripts)", "npx", ["tsc", "--noEmit", "-p", "tsconfig.node.json"]);

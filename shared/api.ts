@@ -95,7 +95,12 @@ export type MappingsDocument = z.infer<typeof MappingsDocument>;
 /** PUT /api/mappings: `version` is the version being replaced (optimistic concurrency) */
 export const SaveMappingsRequest = z.object({ version: z.number().int().nonnegative(), mappings: Mappings });
 
-const Option = z.object({ id: z.string(), name: z.string(), detail: z.string().optional(), active: z.boolean().default(true) });
+const Option = z.object({
+  id: z.string(),
+  name: z.string(),
+  detail: z.string().optional(),
+  active: z.boolean().default(true),
+});
 export type Option = z.infer<typeof Option>;
 
 /** GET /api/mappings/options[?reload=1]: what the drop-downs offer, from both systems. */
@@ -163,10 +168,14 @@ export const PreviewResponse = z.object({
   posId: z.string(),
   state: SyncState,
   txnDate: z.string().optional(),
-  documents: z.array(z.object({ part: z.string(), entity: z.string(), docNumber: z.string().optional(), body: z.unknown() })),
+  documents: z.array(
+    z.object({ part: z.string(), entity: z.string(), docNumber: z.string().optional(), body: z.unknown() }),
+  ),
   summary: z.array(z.object({ label: z.string(), amountMinor: z.number().int() })),
   variance: z.array(VarianceRow),
-  blockers: z.array(z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() })),
+  blockers: z.array(
+    z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() }),
+  ),
   posted: z.array(PostedDoc),
 });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;
@@ -176,7 +185,13 @@ export const CountedTotalsRequest = z.object({
   registerId: z.string().min(1).max(100).optional(),
   sequenceNumber: z.number().int().optional(),
   payments: z
-    .array(z.object({ paymentTypeId: z.string().min(1).max(100).optional(), name: z.string().min(1).max(200), countedMinor: z.number().int() }))
+    .array(
+      z.object({
+        paymentTypeId: z.string().min(1).max(100).optional(),
+        name: z.string().min(1).max(200),
+        countedMinor: z.number().int(),
+      }),
+    )
     .min(1)
     .max(50),
 });
@@ -232,11 +247,12 @@ export const BackfillResponse = z.object({ backfill: Backfill.nullable() });
 
 /** GET /api/mappings/changes: every saved version, who saved it and when, with before and after */
 export const MappingChangesResponse = z.object({
-  changes: z.array(z.object({ version: z.number().int(), actor: z.string(), at: z.string(), before: Mappings, after: Mappings })),
+  changes: z.array(
+    z.object({ version: z.number().int(), actor: z.string(), at: z.string(), before: Mappings, after: Mappings }),
+  ),
 });
 
 // ---- re-send, drift, liability roll-forward ------------------------------------------------------
-
 
 /** GET /api/revisions/diff?kind=&posId= and POST /api/revisions/replace */
 export const RevisionQuery = ObjectRef;
@@ -253,10 +269,24 @@ export const DocumentDiff = z.object({
   part: z.string(),
   /** The document in QBO now (its status as the drift check would see it), null when there was none */
   old: z
-    .object({ entity: z.string(), id: z.string(), docNumber: z.string().optional(), txnDate: z.string().nullable(), totalMinor: z.number().int(), status: z.enum(["live", "voided", "deleted"]) })
+    .object({
+      entity: z.string(),
+      id: z.string(),
+      docNumber: z.string().optional(),
+      txnDate: z.string().nullable(),
+      totalMinor: z.number().int(),
+      status: z.enum(["live", "voided", "deleted"]),
+    })
     .nullable(),
   /** What Tillbridge would post now, null when the part is no longer needed */
-  new: z.object({ entity: z.string(), docNumber: z.string().optional(), txnDate: z.string().nullable(), totalMinor: z.number().int() }).nullable(),
+  new: z
+    .object({
+      entity: z.string(),
+      docNumber: z.string().optional(),
+      txnDate: z.string().nullable(),
+      totalMinor: z.number().int(),
+    })
+    .nullable(),
   changed: z.boolean(),
   lines: z.array(LineDiff),
 });
@@ -269,7 +299,9 @@ export const RevisionDiffResponse = z.object({
   nextVersion: z.string(),
   changed: z.boolean(),
   documents: z.array(DocumentDiff),
-  blockers: z.array(z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() })),
+  blockers: z.array(
+    z.object({ code: ErrorCode, message: z.string(), action: z.string(), mappingKey: z.string().optional() }),
+  ),
   /** Objects re-posted with it (a sale's payments follow its invoice) */
   related: z.array(ObjectRef),
 });
@@ -280,7 +312,16 @@ export const ReplaceResponse = z.object({
   object: ObjectStatus,
   fromVersion: z.string(),
   toVersion: z.string(),
-  voided: z.array(z.object({ kind: ObjectKind, posId: z.string(), part: z.string(), entity: z.string(), id: z.string(), how: z.enum(["void", "delete", "gone"]) })),
+  voided: z.array(
+    z.object({
+      kind: ObjectKind,
+      posId: z.string(),
+      part: z.string(),
+      entity: z.string(),
+      id: z.string(),
+      how: z.enum(["void", "delete", "gone"]),
+    }),
+  ),
   related: z.array(ObjectStatus),
 });
 export type ReplaceResponse = z.infer<typeof ReplaceResponse>;
@@ -294,15 +335,40 @@ export const LiabilityRow = z.object({
   liability: z.enum(["gift_card", "store_credit"]),
   account: z.object({ id: z.string(), name: z.string() }).nullable(),
   /** The POS's own transactions: opening + issued − redeemed − expired + other = closing */
-  pos: z.object({ openingMinor: z.number().int(), ...Movements, otherMinor: z.number().int(), closingMinor: z.number().int(), balanceNowMinor: z.number().int() }),
+  pos: z.object({
+    openingMinor: z.number().int(),
+    ...Movements,
+    otherMinor: z.number().int(),
+    closingMinor: z.number().int(),
+    balanceNowMinor: z.number().int(),
+  }),
   /** Tillbridge's postings dated in the period, as QBO holds them; `waiting` = items not posted yet */
-  posted: z.object({ ...Movements, netMinor: z.number().int(), documents: z.number().int(), waiting: z.number().int() }),
+  posted: z.object({
+    ...Movements,
+    netMinor: z.number().int(),
+    documents: z.number().int(),
+    waiting: z.number().int(),
+  }),
   /** The liability account's balance in QBO (now) */
   qbo: z.object({ balanceMinor: z.number().int().nullable(), asOf: z.string() }),
-  differences: z.array(z.object({ line: z.string(), label: z.string(), posMinor: z.number().int(), otherMinor: z.number().int(), diffMinor: z.number().int() })),
+  differences: z.array(
+    z.object({
+      line: z.string(),
+      label: z.string(),
+      posMinor: z.number().int(),
+      otherMinor: z.number().int(),
+      diffMinor: z.number().int(),
+    }),
+  ),
 });
 export type LiabilityRow = z.infer<typeof LiabilityRow>;
-export const LiabilitiesResponse = z.object({ from: IsoDate, to: IsoDate, timeZone: z.string(), syncFrom: z.string().nullable(), liabilities: z.array(LiabilityRow) });
+export const LiabilitiesResponse = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  timeZone: z.string(),
+  syncFrom: z.string().nullable(),
+  liabilities: z.array(LiabilityRow),
+});
 export type LiabilitiesResponse = z.infer<typeof LiabilitiesResponse>;
 
 /** GET /api/reports/drift: documents the drift check found changed in QBO */
@@ -335,7 +401,13 @@ export interface RouteSpec<Req extends z.ZodType | null, Res extends z.ZodType> 
   /** Needs the extension's session */
   session: boolean;
 }
-const route = <Req extends z.ZodType | null, Res extends z.ZodType>(method: Method, path: string, request: Req, response: Res, session = true): RouteSpec<Req, Res> => ({
+const route = <Req extends z.ZodType | null, Res extends z.ZodType>(
+  method: Method,
+  path: string,
+  request: Req,
+  response: Res,
+  session = true,
+): RouteSpec<Req, Res> => ({
   method,
   path,
   request,
@@ -364,7 +436,12 @@ export const Routes = {
   suggestions: route("GET", "/api/mappings/suggestions", null, SuggestionsResponse),
   createStandard: route("POST", "/api/mappings/create-standard", null, CreateStandardResponse),
   preview: route("GET", "/api/preview", null, PreviewResponse),
-  counted: route("POST", "/api/closures/:id/counted", CountedTotalsRequest, z.object({ ok: z.boolean(), counted: z.string() })),
+  counted: route(
+    "POST",
+    "/api/closures/:id/counted",
+    CountedTotalsRequest,
+    z.object({ ok: z.boolean(), counted: z.string() }),
+  ),
   audit: route("GET", "/api/audit", null, AuditResponse),
   backfillStart: route("POST", "/api/backfill", BackfillRequest, BackfillResponse),
   backfillGet: route("GET", "/api/backfill", null, BackfillResponse),

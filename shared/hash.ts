@@ -38,5 +38,9 @@ export function shortHash(text: string, length = 8): string {
 
 /** A 32-character id (~160 bits) for QBO's `requestid` (≤ 36 in batch, ≤ 50 otherwise). */
 export function requestIdOf(text: string): string {
-  return [1, 2, 3].map((seed) => base32(fnv1a64(text, seed), 13)).join("").slice(0, 32).toLowerCase();
+  return [1, 2, 3]
+    .map((seed) => base32(fnv1a64(text, seed), 13))
+    .join("")
+    .slice(0, 32)
+    .toLowerCase();
 }

@@ -18,7 +18,16 @@ export type ObjectKind = z.infer<typeof ObjectKind>;
  * `unknown` is what the status endpoint answers for an object Tillbridge has not seen yet, and
  * `not_applicable` for one it never posts (e.g. a closure with nothing in it).
  */
-export const SyncState = z.enum(["unknown", "ready", "posting", "posted", "blocked", "failed", "rejected", "not_applicable"]);
+export const SyncState = z.enum([
+  "unknown",
+  "ready",
+  "posting",
+  "posted",
+  "blocked",
+  "failed",
+  "rejected",
+  "not_applicable",
+]);
 export type SyncState = z.infer<typeof SyncState>;
 
 /** What a badge shows for a state. */

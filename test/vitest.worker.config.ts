@@ -18,7 +18,8 @@ export default defineConfig(async () => {
             QBO_CLIENT_SECRET: "test-qbo-secret",
             POS_CLIENT_ID: "tillbridge-test-pos",
             POS_CLIENT_SECRET: "test-pos-secret",
-            TOKEN_KEYS: "k2:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=,k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            TOKEN_KEYS:
+              "k2:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=,k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             QBO_WEBHOOK_VERIFIER: "test-qbo-verifier",
           },
         },

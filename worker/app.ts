@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ApiError, describeError, Lang, TillbridgeError } from "../shared/errors";
+import { type ApiError, describeError, type Lang, TillbridgeError } from "../shared/errors";
 import { loadEnv } from "./env";
 import { createLogger } from "./lib/log";
 import type { Deps, Services } from "./services";
@@ -39,7 +39,8 @@ export function createApp(deps: Deps = {}) {
     const env = loadEnv(c.env);
     const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const log = createLogger(env.LOG_LEVEL, { requestId }, deps.logSink);
-    let waitUntil: Services["waitUntil"] = (p) => void p.catch((e) => log.error("background task failed", { error: e }));
+    let waitUntil: Services["waitUntil"] = (p) =>
+      void p.catch((e) => log.error("background task failed", { error: e }));
     try {
       const ctx = c.executionCtx;
       waitUntil = (p) => ctx.waitUntil(p);
@@ -102,7 +103,9 @@ export function createApp(deps: Deps = {}) {
       error = new TillbridgeError(code, err.message);
     } else {
       const ref = services?.requestId ?? "unknown";
-      (services?.log ?? console).error("unhandled error", { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+      (services?.log ?? console).error("unhandled error", {
+        error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      });
       error = new TillbridgeError("internal", ref);
     }
     if (error.code === "internal") error = new TillbridgeError("internal", services?.requestId ?? error.detail);
@@ -125,7 +128,11 @@ export function createApp(deps: Deps = {}) {
     throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
   });
 
-  const routes = app.route("/health", health).route("/api/qbo", qboApi).route("/auth/qbo", qboAuth).route("/", posRoutes({ ...deps, posHooks: { ...engineHooks, ...deps.posHooks } }))
+  const routes = app
+    .route("/health", health)
+    .route("/api/qbo", qboApi)
+    .route("/auth/qbo", qboAuth)
+    .route("/", posRoutes({ ...deps, posHooks: { ...engineHooks, ...deps.posHooks } }))
     .route("/api", syncRoutes)
     .route("/api", mappingRoutes)
     .route("/api", auditRoutes)

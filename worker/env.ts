@@ -10,9 +10,12 @@ const template = (name: string) =>
 const secret = (name: string) => z.string({ error: `secret ${name} is missing` }).min(1, `secret ${name} is empty`);
 
 const binding = <T>(name: string, method: string) =>
-  z.custom<T>((v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function", {
-    message: `binding ${name} is missing (check wrangler.toml)`,
-  });
+  z.custom<T>(
+    (v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function",
+    {
+      message: `binding ${name} is missing (check wrangler.toml)`,
+    },
+  );
 
 export const EnvSchema = z.object({
   DB: binding<D1Database>("DB", "prepare"),
@@ -23,8 +26,24 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   EXTENSION_ORIGINS: z
     .string({ error: "EXTENSION_ORIGINS is missing" })
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^(chrome-extension|moz-extension|https?):\/\/[^/]+$/, "EXTENSION_ORIGINS holds origins like chrome-extension://<id>")).min(1, "EXTENSION_ORIGINS is empty")),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(chrome-extension|moz-extension|https?):\/\/[^/]+$/,
+              "EXTENSION_ORIGINS holds origins like chrome-extension://<id>",
+            ),
+        )
+        .min(1, "EXTENSION_ORIGINS is empty"),
+    ),
   QBO_ENVIRONMENT: z.enum(["sandbox", "production"], { error: "QBO_ENVIRONMENT must be sandbox or production" }),
   QBO_AUTHORIZE_URL: url("QBO_AUTHORIZE_URL"),
   QBO_TOKEN_URL: url("QBO_TOKEN_URL"),

@@ -29,7 +29,9 @@ const LOADS = quick ? 3 : 7;
 
 const listen = (fetch: (req: Request) => Response | Promise<Response>): Promise<[ServerType, string]> =>
   new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve([server, `http://127.0.0.1:${info.port}`]));
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve([server, `http://127.0.0.1:${info.port}`]),
+    );
   });
 
 /**
@@ -41,11 +43,20 @@ function closuresPage(rows: number): string {
   const pos = createPosSandbox({ seed: 42, days: 30 });
   const real: string[] = [];
   for (let p = 1; p <= Math.ceil(pos.closures("demo").length / PAGE_SIZE); p++) {
-    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(renderSnapshot(pos, "demo", `/register/closures?page=${p}`).html)?.[1];
+    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(
+      renderSnapshot(pos, "demo", `/register/closures?page=${p}`).html,
+    )?.[1];
     if (!body) throw new Error(`the replica's closures page ${p} has no table body`);
-    real.push(...body.split("</tr>").filter((r) => r.includes("/register/closure/summary/")).map((r) => `${r}</tr>`));
+    real.push(
+      ...body
+        .split("</tr>")
+        .filter((r) => r.includes("/register/closure/summary/"))
+        .map((r) => `${r}</tr>`),
+    );
   }
-  const all = Array.from({ length: rows }, (_, i) => real[i % real.length]!.replace(/(\/register\/closure\/summary\/)[^"]+/, `$1${crypto.randomUUID()}`));
+  const all = Array.from({ length: rows }, (_, i) =>
+    real[i % real.length]!.replace(/(\/register\/closure\/summary\/)[^"]+/, `$1${crypto.randomUUID()}`),
+  );
   const first = renderSnapshot(pos, "demo", "/register/closures?page=1").html;
   const page = first.replace(/<tbody>[\s\S]*?<\/tbody>/, `<tbody>${all.join("")}</tbody>`);
   const count = (page.match(/\/register\/closure\/summary\//g) ?? []).length;
@@ -65,16 +76,35 @@ function fakeWorker(origin: () => string) {
       posId,
       state: "posted",
       attempts: 1,
-      docs: [{ part: "sales", entity: "SalesReceipt", id: String(1000 + i), docNumber: `Z${i}-R1-7KQ2M9XA`, url: `${origin()}/qbo/SalesReceipt/${1000 + i}` }],
+      docs: [
+        {
+          part: "sales",
+          entity: "SalesReceipt",
+          id: String(1000 + i),
+          docNumber: `Z${i}-R1-7KQ2M9XA`,
+          url: `${origin()}/qbo/SalesReceipt/${1000 + i}`,
+        },
+      ],
     });
     return c.json({ objects: objects.map((o, i) => posted(o.posId, i)) });
   });
-  app.get("/api/me", (c) => c.json({ tenantId: "demo", storeName: "Boutique Démo", pos: { status: "connected", displayName: "Boutique Démo", externalId: "demo" }, qbo: { status: "connected", displayName: "Bench" }, counts: {} }));
+  app.get("/api/me", (c) =>
+    c.json({
+      tenantId: "demo",
+      storeName: "Boutique Démo",
+      pos: { status: "connected", displayName: "Boutique Démo", externalId: "demo" },
+      qbo: { status: "connected", displayName: "Bench" },
+      counts: {},
+    }),
+  );
   return { app, statusCalls: () => statusCalls };
 }
 
 function build(outDir: string, workerUrl: string): string {
-  const r = spawnSync("npx", ["wxt", "build"], { env: { ...process.env, TILLBRIDGE_WORKER_URL: workerUrl, TILLBRIDGE_EXT_OUTDIR: outDir }, encoding: "utf8" });
+  const r = spawnSync("npx", ["wxt", "build"], {
+    env: { ...process.env, TILLBRIDGE_WORKER_URL: workerUrl, TILLBRIDGE_EXT_OUTDIR: outDir },
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`wxt build failed:\n${r.stdout}\n${r.stderr}`);
   return join(outDir, "chrome-mv3");
 }
@@ -82,8 +112,11 @@ function build(outDir: string, workerUrl: string): string {
 async function signIn(context: BrowserContext): Promise<void> {
   const sw = await serviceWorkerOf(context);
   await sw.evaluate(async () => {
-    const chromeApi = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome;
-    await chromeApi.storage.local.set({ session: { token: "tbs_bench", tenantId: "demo", storeName: "Boutique Démo", expiresAt: "2099-01-01T00:00:00Z" } });
+    const chromeApi = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } })
+      .chrome;
+    await chromeApi.storage.local.set({
+      session: { token: "tbs_bench", tenantId: "demo", storeName: "Boutique Démo", expiresAt: "2099-01-01T00:00:00Z" },
+    });
   });
 }
 
@@ -96,27 +129,48 @@ async function profileLoad(context: BrowserContext, url: string) {
   await cdp.send("Profiler.start");
   await page.goto(url);
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-tillbridge="badge"]')].at(-1)?.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]') != null,
+    () =>
+      [...document.querySelectorAll('[data-tillbridge="badge"]')]
+        .at(-1)
+        ?.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]') != null,
     undefined,
     { polling: "raf", timeout: 30_000 },
   );
-  const { profile } = (await cdp.send("Profiler.stop")) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const { profile } = (await cdp.send("Profiler.stop")) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
   await page.close();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const byUrl = new Map<string, number>();
   const byFunction = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)!.callFrame;
-    const where = frame.url.includes("content-scripts/") ? "content script" : frame.url ? frame.url.replace(/^.*\//, "") : frame.functionName.startsWith("(") ? frame.functionName : "(native)";
+    const where = frame.url.includes("content-scripts/")
+      ? "content script"
+      : frame.url
+        ? frame.url.replace(/^.*\//, "")
+        : frame.functionName.startsWith("(")
+          ? frame.functionName
+          : "(native)";
     byUrl.set(where, (byUrl.get(where) ?? 0) + us / 1000);
     if (where === "content script") {
       const name = `${frame.functionName || "(anonymous)"}:${frame.lineNumber + 1}`;
       byFunction.set(name, (byFunction.get(name) ?? 0) + us / 1000);
     }
   }
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => ({ k, ms: Math.round(ms * 10) / 10 }));
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => ({ k, ms: Math.round(ms * 10) / 10 }));
   return { selfMsByOrigin: top(byUrl, 8), contentScriptTop: top(byFunction, 8) };
 }
 
@@ -153,9 +207,15 @@ async function main() {
       try {
         // Badges live in open shadow roots, one per host span marked data-tillbridge="badge". The
         // poll is kept cheap (its script time counts too): all hosts mounted, then the last one final.
-        await page.waitForFunction((n) => document.querySelectorAll('[data-tillbridge="badge"]').length >= n, ROWS, { polling: "raf", timeout: 30_000 });
+        await page.waitForFunction((n) => document.querySelectorAll('[data-tillbridge="badge"]').length >= n, ROWS, {
+          polling: "raf",
+          timeout: 30_000,
+        });
         await page.waitForFunction(
-          () => [...document.querySelectorAll('[data-tillbridge="badge"]')].at(-1)?.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]') != null,
+          () =>
+            [...document.querySelectorAll('[data-tillbridge="badge"]')]
+              .at(-1)
+              ?.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]') != null,
           undefined,
           { polling: "raf", timeout: 30_000 },
         );
@@ -166,7 +226,10 @@ async function main() {
             return `${b?.getAttribute("data-state")}: ${b?.textContent}`;
           }),
         );
-        throw new Error(`the badges never all showed "posted" (status requests: ${worker.statusCalls() - callsBefore}; first badges: ${JSON.stringify(states)})`, { cause: e });
+        throw new Error(
+          `the badges never all showed "posted" (status requests: ${worker.statusCalls() - callsBefore}; first badges: ${JSON.stringify(states)})`,
+          { cause: e },
+        );
       }
       const timing = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
@@ -175,7 +238,10 @@ async function main() {
       const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
       const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
       const badges = await page.evaluate(
-        () => [...document.querySelectorAll('[data-tillbridge="badge"]')].filter((h) => h.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]')).length,
+        () =>
+          [...document.querySelectorAll('[data-tillbridge="badge"]')].filter((h) =>
+            h.shadowRoot?.querySelector('[data-testid="tillbridge-badge"][data-state="posted"]'),
+          ).length,
       );
       await page.close();
       if (i === 0) continue; // the first load warms the extension's service worker and the HTTP cache

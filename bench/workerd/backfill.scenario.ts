@@ -24,10 +24,19 @@ let stack: BenchStack | undefined;
 afterAll(() => stack?.dispose());
 
 const remaining = async () =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state IN ('ready', 'failed', 'posting')").bind(TENANT).first<{ n: number }>())?.n ?? 0;
+  (
+    await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state IN ('ready', 'failed', 'posting')",
+    )
+      .bind(TENANT)
+      .first<{ n: number }>()
+  )?.n ?? 0;
 
 it("a year of closures of one store, backfilled", async () => {
-  stack = await createBenchStack({ at: "2026-10-01T06:00:00Z", demo: { seed: 42, days: params().backfillDays, startDate: "2025-10-01" } });
+  stack = await createBenchStack({
+    at: "2026-10-01T06:00:00Z",
+    demo: { seed: 42, days: params().backfillDays, startDate: "2025-10-01" },
+  });
   const { pos, qbo, clock } = stack;
   const tenant = stack.tenants[0]!;
   const s = stack.services("bench-backfill");
@@ -51,7 +60,13 @@ it("a year of closures of one store, backfilled", async () => {
     const report = await stack.cron();
     await stack.settle();
     attempted += report.attempted;
-    perTick.push({ at: report.tenants ? new Date((Math.floor(clock.ms() / 60_000)) * 60_000).toISOString().slice(11, 19) : "", attempted: report.attempted, posted: report.posted, endedAt: clock.now().toISOString().slice(11, 23), outOfTime: report.outOfTime });
+    perTick.push({
+      at: report.tenants ? new Date(Math.floor(clock.ms() / 60_000) * 60_000).toISOString().slice(11, 19) : "",
+      attempted: report.attempted,
+      posted: report.posted,
+      endedAt: clock.now().toISOString().slice(11, 23),
+      outOfTime: report.outOfTime,
+    });
     ticks++;
   }
   const realMs = performance.now() - started;
@@ -64,7 +79,11 @@ it("a year of closures of one store, backfilled", async () => {
   )
     .bind(TENANT)
     .all<{ action: string; code: string; n: number }>();
-  const attempts = await env.DB.prepare("SELECT MAX(attempts) AS max, AVG(attempts) AS mean FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure'").bind(TENANT).first<{ max: number; mean: number }>();
+  const attempts = await env.DB.prepare(
+    "SELECT MAX(attempts) AS max, AVG(attempts) AS mean FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure'",
+  )
+    .bind(TENANT)
+    .first<{ max: number; mean: number }>();
   emit("backfill", {
     days: params().backfillDays,
     generationMs: Math.round(stack.generationMs),

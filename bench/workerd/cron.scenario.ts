@@ -45,13 +45,22 @@ let stack: BenchStack | undefined;
 afterAll(() => stack?.dispose());
 
 const due = async () =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id LIKE 't%' AND state IN ('ready', 'failed', 'posting')").first<{ n: number }>())?.n ?? 0;
+  (
+    await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id LIKE 't%' AND state IN ('ready', 'failed', 'posting')",
+    ).first<{ n: number }>()
+  )?.n ?? 0;
 
 it(`one cron run with ${P.cronTenants} tenants, each with a backlog`, async () => {
   const setupStarted = performance.now();
   stack = await createBenchStack({
     at: "2026-10-01T06:00:00Z",
-    stores: Array.from({ length: P.cronTenants }, (_, i) => ({ prefix: prefixOf(i), seed: 100 + i, days: 0, startDate: "2026-10-01" })),
+    stores: Array.from({ length: P.cronTenants }, (_, i) => ({
+      prefix: prefixOf(i),
+      seed: 100 + i,
+      days: 0,
+      startDate: "2026-10-01",
+    })),
     // Sales reach Tillbridge through discovery's version cursor in the measured run; only the closures' webhooks are delivered.
     webhookTypes: ["register_closure.create"],
     posHooks: {

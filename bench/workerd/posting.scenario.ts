@@ -16,7 +16,10 @@ let stack: BenchStack | undefined;
 afterAll(() => stack?.dispose());
 
 it("30 trading days of the demo store, posted", async () => {
-  stack = await createBenchStack({ at: "2026-10-01T06:00:00Z", stores: [{ prefix: TENANT, seed: 42, days: 0, startDate: "2026-10-01" }] });
+  stack = await createBenchStack({
+    at: "2026-10-01T06:00:00Z",
+    stores: [{ prefix: TENANT, seed: 42, days: 0, startDate: "2026-10-01" }],
+  });
   const { pos, qbo, clock } = stack;
   const tenant = stack.tenants[0]!;
   const setupRequests = qbo.requestLog(tenant.realmId).length;
@@ -34,7 +37,13 @@ it("30 trading days of the demo store, posted", async () => {
       if (report.attempted === 0) break;
     }
     const c = countRequests(qbo.requestLog(tenant.realmId).slice(logBefore));
-    days.push({ day, docs: (await documentsPosted(TENANT)) - docsBefore, writes: c.writes, reads: c.reads, driftReads: c.driftReads });
+    days.push({
+      day,
+      docs: (await documentsPosted(TENANT)) - docsBefore,
+      writes: c.writes,
+      reads: c.reads,
+      driftReads: c.driftReads,
+    });
   }
 
   const log = qbo.requestLog(tenant.realmId).slice(setupRequests);
@@ -51,7 +60,12 @@ it("30 trading days of the demo store, posted", async () => {
     driftReads: all.driftReads,
     throttled429: all.throttled429,
     firstDay: days[0],
-    steady: { docs: sum(steady, "docs"), writes: sum(steady, "writes"), reads: sum(steady, "reads"), driftReads: sum(steady, "driftReads") },
+    steady: {
+      docs: sum(steady, "docs"),
+      writes: sum(steady, "writes"),
+      reads: sum(steady, "reads"),
+      driftReads: sum(steady, "driftReads"),
+    },
     byKind: all.byKind,
     notPosted: leftover,
   });

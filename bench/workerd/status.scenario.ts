@@ -29,12 +29,30 @@ async function seedItems(kind: "closure" | "sale", n: number): Promise<ObjectRef
   const rows = Array.from({ length: n }, (_, i) => {
     const posId = crypto.randomUUID();
     refs.push({ kind, posId });
-    const docs = JSON.stringify([{ part: "sales", entity: kind === "closure" ? "SalesReceipt" : "Invoice", id: String(1000 + i), docNumber: `Z${i}-R1-7KQ2M9XA`, url: `https://app.qbo.intuit.com/app/salesreceipt?txnId=${1000 + i}` }]);
+    const docs = JSON.stringify([
+      {
+        part: "sales",
+        entity: kind === "closure" ? "SalesReceipt" : "Invoice",
+        id: String(1000 + i),
+        docNumber: `Z${i}-R1-7KQ2M9XA`,
+        url: `https://app.qbo.intuit.com/app/salesreceipt?txnId=${1000 + i}`,
+      },
+    ]);
     const state = kind === "sale" || i % 50 > 1 ? "posted" : i % 50 === 0 ? "failed" : "blocked";
     return env.DB.prepare(
       `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, reason_code, reason_detail, attempts, idem_key, docs_json, created_at, updated_at, posted_at, next_attempt_at)
        VALUES (?1, ?2, ?3, '1', ?4, ?5, ?6, 1, ?7, ?8, ?9, ?9, ?9, ?9)`,
-    ).bind(TENANT, kind, posId, state, state === "failed" ? "qbo_transient" : state === "blocked" ? "needs_mapping" : null, state === "blocked" ? "payment type 'Afterpay'" : null, idempotencyKey(TENANT, kind, posId, "1"), state === "posted" ? docs : "[]", at);
+    ).bind(
+      TENANT,
+      kind,
+      posId,
+      state,
+      state === "failed" ? "qbo_transient" : state === "blocked" ? "needs_mapping" : null,
+      state === "blocked" ? "payment type 'Afterpay'" : null,
+      idempotencyKey(TENANT, kind, posId, "1"),
+      state === "posted" ? docs : "[]",
+      at,
+    );
   });
   for (let i = 0; i < rows.length; i += 100) await env.DB.batch(rows.slice(i, i + 100));
   return refs;
@@ -53,7 +71,8 @@ async function measure(objects: ObjectRef[], repeats = P.statusRepeats) {
     const t = performance.now();
     const res = await stack!.api<StatusResponse>(stack!.tenants[0]!, "/api/status", { body: { objects } });
     const took = performance.now() - t;
-    if (res.status !== 200 || res.body.objects.length !== objects.length) throw new Error(`status answered ${res.status}`);
+    if (res.status !== 200 || res.body.objects.length !== objects.length)
+      throw new Error(`status answered ${res.status}`);
     if (i < 3) continue; // warm-up: first compilation of the route and the zod schemas
     const m = since(before, stack!.meter);
     ms.push(took);
@@ -116,13 +135,21 @@ async function addHistory(n: number): Promise<void> {
 }
 
 it(`the states of ${P.statusObjects} objects in one request`, async () => {
-  stack = await createBenchStack({ at: "2026-10-01T06:00:00Z", stores: [{ prefix: TENANT, seed: 7, days: 0, startDate: "2026-10-01" }], qbo: false });
+  stack = await createBenchStack({
+    at: "2026-10-01T06:00:00Z",
+    stores: [{ prefix: TENANT, seed: 7, days: 0, startDate: "2026-10-01" }],
+    qbo: false,
+  });
   const closures = await seedItems("closure", P.statusObjects);
   const sales = await seedItems("sale", P.statusObjects);
   const small = { tenantItems: 2 * P.statusObjects, closures: await measure(closures), sales: await measure(sales) };
   await addHistory(P.statusHistory);
   // fewer repeats with the long history: its point is how the time grows
-  const large = { tenantItems: 2 * P.statusObjects + P.statusHistory, closures: await measure(closures, Math.min(P.statusRepeats, 5)), candidateQuery: await candidate(closures) };
+  const large = {
+    tenantItems: 2 * P.statusObjects + P.statusHistory,
+    closures: await measure(closures, Math.min(P.statusRepeats, 5)),
+    candidateQuery: await candidate(closures),
+  };
   emit("status", { repeats: P.statusRepeats, small, large });
   const closurePage = small.closures;
   expect(closurePage.d1Statements).toBeGreaterThan(0);

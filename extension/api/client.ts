@@ -11,13 +11,15 @@ import type { ErrorBody } from "../messaging";
 
 type AnyRoute = RouteSpec<z.ZodType | null, z.ZodType>;
 export type RouteResponse<N extends RouteName> = z.infer<(typeof Routes)[N]["response"]>;
-export type RouteRequest<N extends RouteName> = (typeof Routes)[N]["request"] extends z.ZodType ? z.input<(typeof Routes)[N]["request"]> : undefined;
+export type RouteRequest<N extends RouteName> = (typeof Routes)[N]["request"] extends z.ZodType
+  ? z.input<(typeof Routes)[N]["request"]>
+  : undefined;
 
 export interface CallInput<N extends RouteName> {
   body?: RouteRequest<N>;
   /** Path parameters, e.g. { id } for /api/closures/:id/counted */
-  params?: Record<string, string>;
-  query?: Record<string, string>;
+  params?: Record<string, string> | undefined;
+  query?: Record<string, string> | undefined;
 }
 
 export class WorkerError extends Error {
@@ -35,7 +37,7 @@ export interface ClientOptions {
   /** The session token, or null when not connected (session routes then fail as `unauthorized`) */
   session: () => Promise<string | null>;
   lang?: () => Lang;
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 function errorBody(code: ErrorBody["code"], detail: string | undefined, lang: Lang): ErrorBody {
@@ -43,7 +45,12 @@ function errorBody(code: ErrorBody["code"], detail: string | undefined, lang: La
   return { code, message: words.message, action: words.action, ...(detail ? { detail } : {}) };
 }
 
-export function urlOf(baseUrl: string, spec: { path: string }, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
+export function urlOf(
+  baseUrl: string,
+  spec: { path: string },
+  params: Record<string, string> = {},
+  query: Record<string, string> = {},
+): string {
   const path = spec.path.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new WorkerError(errorBody("bad_request", `missing path parameter ${name}`, "en"), 0);
@@ -58,7 +65,11 @@ export function createWorkerClient(opts: ClientOptions) {
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const lang = () => opts.lang?.() ?? "en";
 
-  async function send(spec: { method: string; path: string; session: boolean }, input: { body?: unknown; params?: Record<string, string>; query?: Record<string, string> }, accept: string): Promise<Response> {
+  async function send(
+    spec: { method: string; path: string; session: boolean },
+    input: { body?: unknown; params?: Record<string, string> | undefined; query?: Record<string, string> | undefined },
+    accept: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept, "accept-language": lang() };
     if (spec.session) {
       const token = await opts.session();
@@ -73,7 +84,7 @@ export function createWorkerClient(opts: ClientOptions) {
     const url = urlOf(opts.baseUrl, spec, input.params, input.query);
     let res: Response;
     try {
-      res = await doFetch(url, { method: spec.method, headers, body });
+      res = await doFetch(url, { method: spec.method, headers, ...(body === undefined ? {} : { body }) });
     } catch (e) {
       // The Worker could not be reached at all: transient, like a 5xx.
       throw new WorkerError(errorBody("internal", `network: ${e instanceof Error ? e.message : String(e)}`, lang()), 0);
@@ -92,7 +103,14 @@ export function createWorkerClient(opts: ClientOptions) {
     }
     const parsed = ApiError.safeParse(json);
     if (parsed.success) return new WorkerError(parsed.data.error, res.status);
-    const code = res.status === 401 ? "unauthorized" : res.status === 404 ? "not_found" : res.status === 429 ? "rate_limited" : "internal";
+    const code =
+      res.status === 401
+        ? "unauthorized"
+        : res.status === 404
+          ? "not_found"
+          : res.status === 429
+            ? "rate_limited"
+            : "internal";
     return new WorkerError(errorBody(code, `HTTP ${res.status}`, lang()), res.status);
   }
 
@@ -103,13 +121,29 @@ export function createWorkerClient(opts: ClientOptions) {
       let body: unknown;
       if (spec.request) {
         const req = spec.request.safeParse(input.body);
-        if (!req.success) throw new WorkerError(errorBody("bad_request", req.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), lang()), 0);
+        if (!req.success)
+          throw new WorkerError(
+            errorBody(
+              "bad_request",
+              req.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+              lang(),
+            ),
+            0,
+          );
         body = req.data;
       }
       const res = await send(spec, { body, params: input.params, query: input.query }, "application/json");
       const json: unknown = await res.json().catch(() => undefined);
       const out = spec.response.safeParse(json);
-      if (!out.success) throw new WorkerError(errorBody("internal", `unexpected answer from ${spec.method} ${spec.path}: ${out.error.issues[0]?.message ?? "invalid"}`, lang()), res.status);
+      if (!out.success)
+        throw new WorkerError(
+          errorBody(
+            "internal",
+            `unexpected answer from ${spec.method} ${spec.path}: ${out.error.issues[0]?.message ?? "invalid"}`,
+            lang(),
+          ),
+          res.status,
+        );
       return out.data as RouteResponse<N>;
     },
     /** The audit trail as CSV text (same query as Routes.audit). */
@@ -120,4 +154,3 @@ export function createWorkerClient(opts: ClientOptions) {
   };
 }
 export type WorkerClient = ReturnType<typeof createWorkerClient>;
-

@@ -47,7 +47,9 @@ export function createConnectFlows(deps: ConnectDeps) {
     async connectPos(): Promise<{ authorizeUrl: string }> {
       const nonce = base64url(random(new Uint8Array(32)));
       await pendingConnectItem.setValue({ nonce, startedAt: now().toISOString() });
-      const { authorizeUrl } = await deps.client.call("posStart", { body: { returnTo: deps.returnTo, nonceHash: await sha256Hex(nonce) } });
+      const { authorizeUrl } = await deps.client.call("posStart", {
+        body: { returnTo: deps.returnTo, nonceHash: await sha256Hex(nonce) },
+      });
       await deps.openTab(authorizeUrl);
       return { authorizeUrl };
     },
@@ -61,19 +63,30 @@ export function createConnectFlows(deps: ConnectDeps) {
     /** Called by connected.html with its location.hash. */
     async complete(hash: string): Promise<{ system: "pos" | "qbo"; storeName?: string }> {
       const params = new URLSearchParams(hash.replace(/^#/, ""));
-      const errorCode = params.get("error") ?? (params.get("qbo") === "error" ? (params.get("code") ?? "oauth_denied") : null);
+      const errorCode =
+        params.get("error") ?? (params.get("qbo") === "error" ? (params.get("code") ?? "oauth_denied") : null);
       if (errorCode) {
         const code = ErrorCode.safeParse(errorCode);
-        throw fail(code.success ? code.data : "oauth_denied", code.success ? (params.get("detail") ?? undefined) : errorCode, deps.lang());
+        throw fail(
+          code.success ? code.data : "oauth_denied",
+          code.success ? (params.get("detail") ?? undefined) : errorCode,
+          deps.lang(),
+        );
       }
       if (params.get("qbo") === "connected") return { system: "qbo" };
       const code = params.get("code");
       if (!code) throw fail("oauth_state_invalid", undefined, deps.lang());
       const pending = await pendingConnectItem.getValue();
-      if (!pending || now().getTime() - Date.parse(pending.startedAt) > PENDING_TTL_MS) throw fail("oauth_state_invalid", undefined, deps.lang());
+      if (!pending || now().getTime() - Date.parse(pending.startedAt) > PENDING_TTL_MS)
+        throw fail("oauth_state_invalid", undefined, deps.lang());
       const session = await deps.client.call("sessionExchange", { body: { code, nonce: pending.nonce } });
       await pendingConnectItem.setValue(null);
-      await sessionItem.setValue({ token: session.session, tenantId: session.tenantId, storeName: session.storeName, expiresAt: session.expiresAt });
+      await sessionItem.setValue({
+        token: session.session,
+        tenantId: session.tenantId,
+        storeName: session.storeName,
+        expiresAt: session.expiresAt,
+      });
       return { system: "pos", storeName: session.storeName };
     },
 

@@ -5,7 +5,7 @@ import type { WorkerClient } from "../api/client";
 import { WorkerError } from "../api/client";
 import { langOf } from "../i18n";
 import { isBackOfficeUrl } from "../host/urls";
-import { Message, PAGE_ONLY, type ErrorBody, type Replies, type Reply, type SelectorReport } from "../messaging";
+import { Message, PAGE_ONLY, type ErrorBody, type Replies, type Reply } from "../messaging";
 import type { ConnectFlows } from "./connect";
 import { langItem, MAX_SELECTOR_REPORTS, selectorReportsItem, sessionItem } from "./store";
 
@@ -78,7 +78,9 @@ export function createHandler(deps: HandlerDeps) {
       case "counted":
         return c.call("counted", { params: { id: msg.closureId }, body: msg.totals });
       case "selectorReport": {
-        const kept = (await selectorReportsItem.getValue()).filter((r) => !(r.selector === msg.report.selector && r.path === msg.report.path));
+        const kept = (await selectorReportsItem.getValue()).filter(
+          (r) => !(r.selector === msg.report.selector && r.path === msg.report.path),
+        );
         const next = [msg.report, ...kept].slice(0, MAX_SELECTOR_REPORTS);
         await selectorReportsItem.setValue(next);
         return { stored: next.length } satisfies Replies["selectorReport"];
@@ -119,12 +121,18 @@ export function createHandler(deps: HandlerDeps) {
     const trust = trustOf(sender, deps);
     const refuse = (): Reply<unknown> => {
       const words = describeError("forbidden", undefined, l);
-      return { ok: false, error: { code: "forbidden", message: words.message, action: words.action, detail: "sender not trusted" } };
+      return {
+        ok: false,
+        error: { code: "forbidden", message: words.message, action: words.action, detail: "sender not trusted" },
+      };
     };
     if (trust === "none") return refuse();
     const parsed = Message.safeParse(raw);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; ").slice(0, 300);
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "message"}: ${i.message}`)
+        .join("; ")
+        .slice(0, 300);
       const words = describeError("bad_request", detail, l);
       return { ok: false, error: { code: "bad_request", message: words.message, action: words.action, detail } };
     }
@@ -136,7 +144,8 @@ export function createHandler(deps: HandlerDeps) {
     } catch (e) {
       const error = errorOf(e, l);
       // The Worker no longer knows this session: forget it so every page offers to connect again.
-      if (error.code === "unauthorized" && e instanceof WorkerError && e.status === 401) await sessionItem.setValue(null);
+      if (error.code === "unauthorized" && e instanceof WorkerError && e.status === 401)
+        await sessionItem.setValue(null);
       return { ok: false, error };
     }
   };

@@ -12,7 +12,12 @@ import { langItem, sessionItem } from "./store";
  * the message handler. Kept apart from the entrypoint so tests build the same thing with WXT's
  * fake browser and a fake fetch.
  */
-export function createBackground(opts: { workerUrl: string; fetch?: typeof fetch; now?: () => Date; uiLanguage?: () => string }) {
+export function createBackground(opts: {
+  workerUrl: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  uiLanguage?: () => string;
+}) {
   const now = opts.now ?? (() => new Date());
   const uiLanguage =
     opts.uiLanguage ??
@@ -45,9 +50,17 @@ export function createBackground(opts: { workerUrl: string; fetch?: typeof fetch
   const notifyBackOffice = async () => {
     const tabs = await browser.tabs.query({});
     const backOffice = tabs.filter((tab) => tab.id !== undefined && isBackOfficeUrl(tab.url));
-    await Promise.all(backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)));
+    await Promise.all(
+      backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)),
+    );
   };
-  const connect = createConnectFlows({ client, returnTo: browser.runtime.getURL("/connected.html"), openTab, lang: () => lang, now });
+  const connect = createConnectFlows({
+    client,
+    returnTo: browser.runtime.getURL("/connected.html"),
+    openTab,
+    lang: () => lang,
+    now,
+  });
   const handle = createHandler({
     client,
     connect,

@@ -23,11 +23,17 @@ export interface PendingConnect {
   nonce: string;
   startedAt: string;
 }
-export const pendingConnectItem = storage.defineItem<PendingConnect | null>("local:pendingPosConnect", { fallback: null, version: 1 });
+export const pendingConnectItem = storage.defineItem<PendingConnect | null>("local:pendingPosConnect", {
+  fallback: null,
+  version: 1,
+});
 
 /** The person's choice of language; null follows the browser's UI language. */
 export const langItem = storage.defineItem<Lang | null>("local:uiLang", { fallback: null, version: 1 });
 
 /** Back-office selectors that stopped matching (newest first, deduplicated), shown in the popup. */
-export const selectorReportsItem = storage.defineItem<SelectorReport[]>("local:selectorReports", { fallback: [], version: 1 });
+export const selectorReportsItem = storage.defineItem<SelectorReport[]>("local:selectorReports", {
+  fallback: [],
+  version: 1,
+});
 export const MAX_SELECTOR_REPORTS = 30;

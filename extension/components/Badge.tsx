@@ -12,7 +12,7 @@ export function useEntry(ctx: FeatureContext, object: ObjectRef): Entry | undefi
   return entry;
 }
 
-function docLabel(s: ObjectStatus): { url?: string; label: string } {
+function docLabel(s: ObjectStatus): { url?: string | undefined; label: string } {
   const doc = s.docs.find((d) => d.url) ?? s.docs[0];
   return { url: doc?.url, label: doc ? `${doc.entity} ${doc.docNumber ?? doc.id}` : "" };
 }
@@ -54,12 +54,23 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
     e.stopPropagation();
     ctx.openOptions(section);
   };
-  const attrs = (state: string, tone: string) => ({ "data-testid": "tillbridge-badge", "data-state": state, "data-tone": tone, "data-object": `${object.kind}:${object.posId}` });
+  const attrs = (state: string, tone: string) => ({
+    "data-testid": "tillbridge-badge",
+    "data-state": state,
+    "data-tone": tone,
+    "data-object": `${object.kind}:${object.posId}`,
+  });
 
   if (!ctx.signedIn || (entry && "error" in entry && entry.error.code === "unauthorized")) {
     return (
       <span class="tb tb-grey" {...attrs("signed_out", "grey")}>
-        <button type="button" class="tb-main" data-testid="tillbridge-fix" onClick={fix("connections")} title={t("badge.signIn")}>
+        <button
+          type="button"
+          class="tb-main"
+          data-testid="tillbridge-fix"
+          onClick={fix("connections")}
+          title={t("badge.signIn")}
+        >
           <QboLogo tone="grey" />
           {t("badge.signIn")}
         </button>
@@ -98,11 +109,22 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
 
   if (s.state === "posted" || s.state === "not_applicable") {
     const doc = docLabel(s);
-    const title = s.state === "posted" ? t("badge.view", { entity: doc.label.split(" ")[0] ?? "", doc: doc.label.split(" ").slice(1).join(" ") }) : t("badge.notApplicable");
+    const title =
+      s.state === "posted"
+        ? t("badge.view", { entity: doc.label.split(" ")[0] ?? "", doc: doc.label.split(" ").slice(1).join(" ") })
+        : t("badge.notApplicable");
     return (
       <span class={`tb tb-${tone}`} {...attrs(s.state, tone)}>
         {doc.url ? (
-          <a class="tb-main" href={doc.url} target="_blank" rel="noopener noreferrer" title={title} data-testid="tillbridge-view" onClick={(e) => e.stopPropagation()}>
+          <a
+            class="tb-main"
+            href={doc.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={title}
+            data-testid="tillbridge-view"
+            onClick={(e) => e.stopPropagation()}
+          >
             <QboLogo tone="green" />
             {compact ? t("badge.posted") : `${t("badge.posted")} · ${doc.label}`}
           </a>
@@ -118,21 +140,46 @@ export function Badge({ ctx, object, compact = true }: { ctx: FeatureContext; ob
   }
 
   if (s.state === "blocked" || s.state === "rejected" || s.state === "failed") {
-    const words = s.reason ? reasonWords(s.reason, lang) : { message: t(s.state === "failed" ? "badge.failed" : s.state === "blocked" ? "badge.blocked" : "badge.rejected"), action: "" };
+    const words = s.reason
+      ? reasonWords(s.reason, lang)
+      : {
+          message: t(
+            s.state === "failed" ? "badge.failed" : s.state === "blocked" ? "badge.blocked" : "badge.rejected",
+          ),
+          action: "",
+        };
     const label = s.state === "failed" ? t("badge.failedRetrySoon", { when: whenText(s.nextTryAt, t) }) : words.message;
     return (
       <span class={`tb tb-${tone}`} {...attrs(s.state, tone)}>
-        <button type="button" class="tb-main" data-testid="tillbridge-retry" onClick={retry} title={`${words.message} ${words.action} — ${t("badge.clickToRetry")}`}>
+        <button
+          type="button"
+          class="tb-main"
+          data-testid="tillbridge-retry"
+          onClick={retry}
+          title={`${words.message} ${words.action} — ${t("badge.clickToRetry")}`}
+        >
           <QboLogo tone={tone} />
           {label}
         </button>
         {!compact || tone === "red" ? <span class="tb-action">{words.action}</span> : null}
         {s.reason?.code === "closed_period" ? (
-          <button type="button" class="tb-link" data-testid="tillbridge-open-period" onClick={postInOpenPeriod} title={t("badge.openPeriodHint")}>
+          <button
+            type="button"
+            class="tb-link"
+            data-testid="tillbridge-open-period"
+            onClick={postInOpenPeriod}
+            title={t("badge.openPeriodHint")}
+          >
             {t("badge.postInOpenPeriod")}
           </button>
         ) : tone === "red" && "fixAt" in words && words.fixAt ? (
-          <button type="button" class="tb-link" data-testid="tillbridge-fix" data-section={words.fixAt} onClick={fix(words.fixAt)}>
+          <button
+            type="button"
+            class="tb-link"
+            data-testid="tillbridge-fix"
+            data-section={words.fixAt}
+            onClick={fix(words.fixAt)}
+          >
             {t("badge.fixIt")}
           </button>
         ) : null}

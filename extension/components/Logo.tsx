@@ -4,7 +4,15 @@ export function QboLogo({ tone }: { tone: "green" | "grey" | "red" }) {
   return (
     <svg class="tb-logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
       <circle cx="16" cy="16" r="16" fill={fill} />
-      <text x="16" y="21" text-anchor="middle" font-family="Arial, sans-serif" font-weight="700" font-size="14" fill="#fff">
+      <text
+        x="16"
+        y="21"
+        text-anchor="middle"
+        font-family="Arial, sans-serif"
+        font-weight="700"
+        font-size="14"
+        fill="#fff"
+      >
         qb
       </text>
     </svg>

@@ -42,7 +42,15 @@ export function SendButton({ ctx, object }: { ctx: FeatureContext; object: Objec
       if (bill?.url)
         return (
           <span class="tb">
-            <a class="tb-btn tb-btn--view" data-testid="tillbridge-view" data-state="posted" href={bill.url} target="_blank" rel="noopener noreferrer" onClick={(e) => e.stopPropagation()}>
+            <a
+              class="tb-btn tb-btn--view"
+              data-testid="tillbridge-view"
+              data-state="posted"
+              href={bill.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              onClick={(e) => e.stopPropagation()}
+            >
               <QboLogo tone="green" />
               {t("po.view")}
             </a>
@@ -61,7 +69,15 @@ export function SendButton({ ctx, object }: { ctx: FeatureContext; object: Objec
 
   return (
     <span class="tb">
-      <button type="button" class="tb-btn" data-testid="tillbridge-send" data-object={`${object.kind}:${object.posId}`} disabled={sending} aria-busy={sending} onClick={send}>
+      <button
+        type="button"
+        class="tb-btn"
+        data-testid="tillbridge-send"
+        data-object={`${object.kind}:${object.posId}`}
+        disabled={sending}
+        aria-busy={sending}
+        onClick={send}
+      >
         {sending ? <Spinner /> : <QboLogo tone="green" />}
         {sending ? t("po.sending") : t("po.send")}
       </button>

@@ -18,7 +18,11 @@ function sheet(): CSSStyleSheet | null {
  * Puts a Preact UI into the host page inside its own shadow root, so the back office's styles do not
  * reach it and ours do not leak out. Everything is removed when `signal` aborts.
  */
-export function mountUi(place: { after: Element } | { append: Element }, ui: VNode, opts: { signal: AbortSignal; name: string }): HTMLElement | null {
+export function mountUi(
+  place: { after: Element } | { append: Element },
+  ui: VNode,
+  opts: { signal: AbortSignal; name: string },
+): HTMLElement | null {
   if (opts.signal.aborted) return null;
   const host = document.createElement("span");
   host.dataset.tillbridge = opts.name;

@@ -6,11 +6,18 @@ import type { ErrorBody, Section } from "../messaging";
 const SECTIONS: readonly string[] = ["connections", "mappings", "closures", "audit", "backfill"] satisfies Section[];
 
 /** A failed object's reason in the page's language (shared/errors.ts words), with where to fix it. */
-export function reasonWords(reason: NonNullable<ObjectStatus["reason"]> | ErrorBody, lang: Lang): { message: string; action: string; fixAt?: Section } {
+export function reasonWords(
+  reason: NonNullable<ObjectStatus["reason"]> | ErrorBody,
+  lang: Lang,
+): { message: string; action: string; fixAt?: Section } {
   const words = describeError(reason.code, reason.detail, lang);
   const raw = ("fixAt" in reason ? reason.fixAt : undefined) ?? words.fixAt;
   const section = raw?.split(/[#./]/)[0];
-  return { message: words.message || reason.message, action: words.action || reason.action, ...(section && SECTIONS.includes(section) ? { fixAt: section as Section } : {}) };
+  return {
+    message: words.message || reason.message,
+    action: words.action || reason.action,
+    ...(section && SECTIONS.includes(section) ? { fixAt: section as Section } : {}),
+  };
 }
 
 /** "in 40 s", "in 3 min" */

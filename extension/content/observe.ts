@@ -6,7 +6,11 @@ import { selectAll, type SelectorName } from "../host/selectors";
  * once per call (marked in a WeakSet, so a new init after navigation starts afresh). New elements
  * are handed over in batches, so a feature can ask the background once for all of them.
  */
-export function observe(name: SelectorName, handle: (elements: Element[]) => void, opts: { signal: AbortSignal; root?: ParentNode & Node }): void {
+export function observe(
+  name: SelectorName,
+  handle: (elements: Element[]) => void,
+  opts: { signal: AbortSignal; root?: (ParentNode & Node) | undefined },
+): void {
   const { signal } = opts;
   const root = opts.root ?? document;
   if (signal.aborted) return;
@@ -34,7 +38,10 @@ export function observe(name: SelectorName, handle: (elements: Element[]) => voi
 }
 
 /** Resolves with the first match, or null when none appears within `timeoutMs` (or on abort). */
-export function waitFor(name: SelectorName, opts: { signal: AbortSignal; timeoutMs: number; root?: ParentNode & Node }): Promise<Element | null> {
+export function waitFor(
+  name: SelectorName,
+  opts: { signal: AbortSignal; timeoutMs: number; root?: ParentNode & Node },
+): Promise<Element | null> {
   return new Promise((resolve) => {
     const local = new AbortController();
     const stop = (value: Element | null) => {
@@ -44,6 +51,9 @@ export function waitFor(name: SelectorName, opts: { signal: AbortSignal; timeout
     };
     const timer = setTimeout(() => stop(null), opts.timeoutMs);
     opts.signal.addEventListener("abort", () => stop(null), { once: true, signal: local.signal });
-    observe(name, (els) => stop(els[0] ?? null), { signal: AbortSignal.any([opts.signal, local.signal]), root: opts.root });
+    observe(name, (els) => stop(els[0] ?? null), {
+      signal: AbortSignal.any([opts.signal, local.signal]),
+      root: opts.root,
+    });
   });
 }

@@ -42,7 +42,9 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
     if (reported.has(key)) return;
     reported.add(key);
     log(`selector "${selector}" found nothing on ${path} (feature ${feature})`);
-    void send("selectorReport", { report: { selector, feature, path, at: new Date().toISOString() } }).catch(() => undefined);
+    void send("selectorReport", { report: { selector, feature, path, at: new Date().toISOString() } }).catch(
+      () => undefined,
+    );
   };
 
   async function start(url: string) {

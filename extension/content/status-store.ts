@@ -28,7 +28,8 @@ const DISCOVERED: ReadonlySet<string> = new Set(["closure", "sale"]);
 
 export function isMoving(s: ObjectStatus, now: number, firstAskedAt?: number): boolean {
   if (MOVING.has(s.state)) return true;
-  if (s.state === "unknown" && DISCOVERED.has(s.kind) && firstAskedAt !== undefined) return now - firstAskedAt < FOLLOW_UNKNOWN_FOR_MS;
+  if (s.state === "unknown" && DISCOVERED.has(s.kind) && firstAskedAt !== undefined)
+    return now - firstAskedAt < FOLLOW_UNKNOWN_FOR_MS;
   if (s.state === "failed" && s.nextTryAt) return Date.parse(s.nextTryAt) - now <= FOLLOW_FAILED_WITHIN_MS;
   return false;
 }
@@ -113,10 +114,15 @@ export class StatusStore {
         answered.add(keyOf(s));
         this.put(keyOf(s), { status: s });
       }
-      for (const ref of refs) if (!answered.has(keyOf(ref))) this.put(keyOf(ref), { status: { ...ref, state: "unknown", docs: [], attempts: 0 } });
+      for (const ref of refs)
+        if (!answered.has(keyOf(ref)))
+          this.put(keyOf(ref), { status: { ...ref, state: "unknown", docs: [], attempts: 0 } });
     } catch (e) {
       if (this.signal.aborted) return;
-      const error: ErrorBody = e && typeof e === "object" && "body" in e ? (e as { body: ErrorBody }).body : { code: "internal", message: String(e), action: "" };
+      const error: ErrorBody =
+        e && typeof e === "object" && "body" in e
+          ? (e as { body: ErrorBody }).body
+          : { code: "internal", message: String(e), action: "" };
       for (const ref of refs) this.put(keyOf(ref), { error });
     }
     this.scheduleFollow();
@@ -129,7 +135,9 @@ export class StatusStore {
 
   private moving(): ObjectRef[] {
     const out: ObjectRef[] = [];
-    for (const [key, entry] of this.entries) if ("status" in entry && isMoving(entry.status, this.now(), this.firstAsked.get(key))) out.push(this.refs.get(key) ?? entry.status);
+    for (const [key, entry] of this.entries)
+      if ("status" in entry && isMoving(entry.status, this.now(), this.firstAsked.get(key)))
+        out.push(this.refs.get(key) ?? entry.status);
     return out;
   }
 
@@ -141,6 +149,9 @@ export class StatusStore {
     }
     const delay = this.followDelay;
     this.followDelay = Math.min(this.followDelay * 2, FOLLOW_MAX_MS);
-    this.followTimer = setTimeout(() => void this.load(this.moving().map((r) => ({ kind: r.kind, posId: r.posId }))), delay);
+    this.followTimer = setTimeout(
+      () => void this.load(this.moving().map((r) => ({ kind: r.kind, posId: r.posId }))),
+      delay,
+    );
   }
 }

@@ -8,8 +8,9 @@ const refuse = () => {
   throw new Error("zod is not bundled in the content script: validate in the background");
 };
 const REFUSED = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "decode", "encode"]);
-const inert: object = new Proxy(function () {}, {
-  get: (_t, prop) => (typeof prop === "string" && REFUSED.has(prop) ? refuse : prop === Symbol.toPrimitive ? undefined : inert),
+const inert: object = new Proxy(() => {}, {
+  get: (_t, prop) =>
+    typeof prop === "string" && REFUSED.has(prop) ? refuse : prop === Symbol.toPrimitive ? undefined : inert,
   apply: () => inert,
   construct: () => inert,
 });

@@ -14,7 +14,14 @@ export default defineFeature({
       const object: ObjectRef = { kind: "closure", posId: ctx.page.id };
       if (!(await need("pageTitle", signal, ctx))) return;
       ctx.status.want([object]);
-      observe("pageTitle", (titles) => titles.slice(0, 1).forEach((h1) => mountUi({ append: h1 }, <Badge ctx={ctx} object={object} compact={false} />, { signal, name: "badge" })), { signal });
+      observe(
+        "pageTitle",
+        (titles) =>
+          titles.slice(0, 1).forEach((h1) => {
+            mountUi({ append: h1 }, <Badge ctx={ctx} object={object} compact={false} />, { signal, name: "badge" });
+          }),
+        { signal },
+      );
       return;
     }
     observe(

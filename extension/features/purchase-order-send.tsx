@@ -35,7 +35,10 @@ export default defineFeature({
           const object: ObjectRef = { kind: "purchase_order", posId };
           objects.push(object);
           const cell = row.lastElementChild;
-          mountUi(cell ? { append: cell } : { after: link }, <SendButton ctx={ctx} object={object} />, { signal, name: "send" });
+          mountUi(cell ? { append: cell } : { after: link }, <SendButton ctx={ctx} object={object} />, {
+            signal,
+            name: "send",
+          });
         }
         if (objects.length) ctx.status.want(objects);
       },

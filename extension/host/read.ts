@@ -62,7 +62,7 @@ export function parseMoney(text: string | null | undefined): number | null {
   const m = /^(.*?)(?:[.,](\d{1,2}))?$/.exec(digits);
   if (!m) return null;
   const whole = (m[1] ?? "").replace(/[.,]/g, "") || "0";
-  const frac = ((m[2] ?? "") + "00").slice(0, 2);
+  const frac = `${m[2] ?? ""}00`.slice(0, 2);
   if (!/^\d+$/.test(whole) || whole.length > 13) return null;
   const cents = Number(whole) * 100 + Number(frac);
   return negative ? -cents : cents;

@@ -17,7 +17,8 @@ export interface SelectorSpec {
   evidence: readonly (readonly [fixture: string, count: number])[];
 }
 
-const headerTexts = (table: Element) => [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim().toLowerCase() ?? "");
+const headerTexts = (table: Element) =>
+  [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim().toLowerCase() ?? "");
 const hrefOf = (el: Element) => el.getAttribute("href");
 
 export const SELECTORS = {

@@ -86,7 +86,8 @@ export function isBackOfficeUrl(input: string | undefined): boolean {
 }
 
 /** A link the back office itself would write: relative, or http(s) — never javascript:, data: and the like. */
-const linkable = (href: string | null): href is string => !!href && (!/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^https?:/i.test(href.trim()));
+const linkable = (href: string | null): href is string =>
+  !!href && (!/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^https?:/i.test(href.trim()));
 
 /** The closure id in a back-office link (a closures-list row), e.g. "/register/closure/summary/abc". */
 export function closureIdOfHref(href: string | null): string | null {

@@ -18,7 +18,8 @@ export const en = {
   "badge.retrying": "Retrying…",
   "badge.fixIt": "Fix it in Tillbridge settings",
   "badge.postInOpenPeriod": "Post it on the first open day",
-  "badge.openPeriodHint": "Dates its documents the first day after the closing date in QuickBooks Online; the original date stays in their memo",
+  "badge.openPeriodHint":
+    "Dates its documents the first day after the closing date in QuickBooks Online; the original date stays in their memo",
   "badge.view": "View {entity} {doc} in QuickBooks Online",
   "badge.error": "Tillbridge could not get the status",
   "badge.paidInQbo": "Paid in QBO: apply it in the POS",
@@ -55,7 +56,8 @@ export const en = {
   "map.reload": "Reload QuickBooks options",
   "map.save": "Save settings",
   "map.saved": "Settings saved (version {version}).",
-  "map.conflict": "Someone else saved these settings while you were editing (now version {version}). Reload to see their changes, then make yours again.",
+  "map.conflict":
+    "Someone else saved these settings while you were editing (now version {version}). Reload to see their changes, then make yours again.",
   "map.createStandard": "Create the standard accounts and items for me",
   "map.created": "Created {created}; already there {existing}.",
   "map.choose": "— choose —",
@@ -128,7 +130,8 @@ export const en = {
   "audit.empty": "Nothing recorded yet.",
   "backfill.title": "Backfill past days",
   "backfill.counted.label": "Closures whose counted totals Tillbridge never received:",
-  "backfill.counted.expected": "Post them with counted = expected — no till discrepancy is recorded, and the audit trail says so.",
+  "backfill.counted.expected":
+    "Post them with counted = expected — no till discrepancy is recorded, and the audit trail says so.",
   "backfill.counted.wait": "Wait — each posts once you open its closure summary in the back office.",
   "backfill.start": "Start backfill",
   "backfill.pause": "Pause",

@@ -16,7 +16,8 @@ export const fr: Record<MessageKey, string> = {
   "badge.retrying": "Nouvelle tentative…",
   "badge.fixIt": "Corriger dans les paramètres de Tillbridge",
   "badge.postInOpenPeriod": "Comptabiliser au premier jour ouvert",
-  "badge.openPeriodHint": "Date ses documents du premier jour après la date de clôture dans QuickBooks En ligne ; la date d'origine reste dans leur note",
+  "badge.openPeriodHint":
+    "Date ses documents du premier jour après la date de clôture dans QuickBooks En ligne ; la date d'origine reste dans leur note",
   "badge.view": "Voir {entity} {doc} dans QuickBooks En ligne",
   "badge.error": "Tillbridge n'a pas pu obtenir l'état",
   "badge.paidInQbo": "Payée dans QBO : appliquez le paiement dans le POS",
@@ -52,7 +53,8 @@ export const fr: Record<MessageKey, string> = {
   "map.reload": "Recharger les options QuickBooks",
   "map.save": "Enregistrer les paramètres",
   "map.saved": "Paramètres enregistrés (version {version}).",
-  "map.conflict": "Quelqu'un d'autre a enregistré ces paramètres pendant votre modification (version {version} maintenant). Rechargez pour voir ses changements, puis refaites les vôtres.",
+  "map.conflict":
+    "Quelqu'un d'autre a enregistré ces paramètres pendant votre modification (version {version} maintenant). Rechargez pour voir ses changements, puis refaites les vôtres.",
   "map.createStandard": "Créer pour moi les comptes et articles standard",
   "map.created": "Créés : {created} ; déjà présents : {existing}.",
   "map.choose": "— choisir —",
@@ -125,8 +127,10 @@ export const fr: Record<MessageKey, string> = {
   "audit.empty": "Rien d'enregistré pour l'instant.",
   "backfill.title": "Rattraper des jours passés",
   "backfill.counted.label": "Fermetures dont Tillbridge n'a jamais reçu les montants comptés :",
-  "backfill.counted.expected": "Les comptabiliser avec compté = attendu — aucun écart de caisse n'est enregistré, et la piste d'audit l'indique.",
-  "backfill.counted.wait": "Attendre — chacune est comptabilisée dès que vous ouvrez son résumé de fermeture dans le back-office.",
+  "backfill.counted.expected":
+    "Les comptabiliser avec compté = attendu — aucun écart de caisse n'est enregistré, et la piste d'audit l'indique.",
+  "backfill.counted.wait":
+    "Attendre — chacune est comptabilisée dès que vous ouvrez son résumé de fermeture dans le back-office.",
   "backfill.start": "Lancer le rattrapage",
   "backfill.pause": "Pause",
   "backfill.resume": "Reprendre",

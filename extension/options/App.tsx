@@ -50,7 +50,11 @@ export function OptionsApp() {
         <h1>{t("options.title")}</h1>
         <label>
           {t("options.language")}{" "}
-          <select data-testid="lang" value={lang} onChange={(e) => void changeLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+          <select
+            data-testid="lang"
+            value={lang}
+            onChange={(e) => void changeLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+          >
             <option value="en">English</option>
             <option value="fr">Français</option>
           </select>
@@ -63,7 +67,11 @@ export function OptionsApp() {
       </nav>
       <section id="connections">
         <h2>{t("nav.connections")}</h2>
-        {state ? <ConnectionsSection session={state.session} me={me} onChange={() => void refresh()} /> : <p>{t("common.loading")}</p>}
+        {state ? (
+          <ConnectionsSection session={state.session} me={me} onChange={() => void refresh()} />
+        ) : (
+          <p>{t("common.loading")}</p>
+        )}
       </section>
       {signedIn ? (
         <>

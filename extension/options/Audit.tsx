@@ -39,10 +39,12 @@ export function AuditSection() {
     <div>
       <div class="toolbar">
         <label>
-          {t("audit.from")} <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+          {t("audit.from")}{" "}
+          <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <label>
-          {t("audit.to")} <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+          {t("audit.to")}{" "}
+          <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <button type="button" data-testid="audit-load" onClick={() => void load()}>
           {t("audit.load")}

@@ -49,16 +49,31 @@ export function BackfillSection() {
         }}
       >
         <label>
-          {t("audit.from")} <input type="date" required value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+          {t("audit.from")}{" "}
+          <input
+            type="date"
+            required
+            value={from}
+            onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <label>
-          {t("audit.to")} <input type="date" required value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+          {t("audit.to")}{" "}
+          <input type="date" required value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <fieldset class="choice">
           <legend>{t("backfill.counted.label")}</legend>
           {(["expected", "wait"] as const).map((value) => (
             <label>
-              <input type="radio" name="counted" value={value} checked={counted === value} data-testid={`backfill-counted-${value}`} onChange={() => setCounted(value)} /> {t(`backfill.counted.${value}`)}
+              <input
+                type="radio"
+                name="counted"
+                value={value}
+                checked={counted === value}
+                data-testid={`backfill-counted-${value}`}
+                onChange={() => setCounted(value)}
+              />{" "}
+              {t(`backfill.counted.${value}`)}
             </label>
           ))}
         </fieldset>
@@ -75,7 +90,9 @@ export function BackfillSection() {
           <progress value={backfill.done + backfill.failed} max={Math.max(backfill.total, 1)} />
           <p>
             {t("backfill.progress", { done: backfill.done, remaining: backfill.remaining, failed: backfill.failed })}
-            {backfill.etaSeconds !== null && backfill.status === "running" ? ` · ${t("backfill.eta", { eta: eta(backfill.etaSeconds) })}` : ""}
+            {backfill.etaSeconds !== null && backfill.status === "running"
+              ? ` · ${t("backfill.eta", { eta: eta(backfill.etaSeconds) })}`
+              : ""}
           </p>
           {backfill.status === "running" ? (
             <button type="button" data-testid="backfill-pause" onClick={() => void run(() => callApi("backfillPause"))}>
@@ -83,7 +100,11 @@ export function BackfillSection() {
             </button>
           ) : null}
           {backfill.status === "paused" ? (
-            <button type="button" data-testid="backfill-resume" onClick={() => void run(() => callApi("backfillResume"))}>
+            <button
+              type="button"
+              data-testid="backfill-resume"
+              onClick={() => void run(() => callApi("backfillResume"))}
+            >
               {t("backfill.resume")}
             </button>
           ) : null}

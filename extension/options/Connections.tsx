@@ -8,7 +8,15 @@ import { errorText, useUi } from "./context";
  * Connect / disconnect the POS and QuickBooks Online. QBO's button follows Intuit's "Connect to
  * QuickBooks" style (a green button with that text); once connected, a Disconnect link instead.
  */
-export function ConnectionsSection({ session, me, onChange }: { session: SessionInfo | null; me: MeResponse | null; onChange: () => void }) {
+export function ConnectionsSection({
+  session,
+  me,
+  onChange,
+}: {
+  session: SessionInfo | null;
+  me: MeResponse | null;
+  onChange: () => void;
+}) {
   const { t } = useUi();
   const [waiting, setWaiting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +54,12 @@ export function ConnectionsSection({ session, me, onChange }: { session: Session
             {t("conn.disconnect")}
           </button>
         ) : (
-          <button type="button" class="primary" data-testid="connect-pos" onClick={() => void act(() => ask("connectPos", {}), true)}>
+          <button
+            type="button"
+            class="primary"
+            data-testid="connect-pos"
+            onClick={() => void act(() => ask("connectPos", {}), true)}
+          >
             {t("conn.connectPos")}
           </button>
         )}
@@ -55,17 +68,32 @@ export function ConnectionsSection({ session, me, onChange }: { session: Session
         <h3>{t("conn.qbo")}</h3>
         <p data-testid="conn-qbo-status">{session ? statusLine(me?.qbo) : t("conn.posFirst")}</p>
         {session && qboConnected ? (
-          <button type="button" class="link" data-testid="disconnect-qbo" onClick={() => disconnect("qbo", me?.qbo.displayName ?? "QuickBooks Online")}>
+          <button
+            type="button"
+            class="link"
+            data-testid="disconnect-qbo"
+            onClick={() => disconnect("qbo", me?.qbo.displayName ?? "QuickBooks Online")}
+          >
             {t("conn.disconnect")}
           </button>
         ) : (
-          <button type="button" class="intuit-connect" data-testid="connect-qbo" disabled={!session} onClick={() => void act(() => ask("connectQbo", {}), true)}>
+          <button
+            type="button"
+            class="intuit-connect"
+            data-testid="connect-qbo"
+            disabled={!session}
+            onClick={() => void act(() => ask("connectQbo", {}), true)}
+          >
             {t("conn.connectQbo")}
           </button>
         )}
       </div>
       {waiting ? <p class="muted">{t("conn.waiting")}</p> : null}
-      {error ? <p class="notice notice-error" data-testid="conn-error">{error}</p> : null}
+      {error ? (
+        <p class="notice notice-error" data-testid="conn-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -41,7 +41,10 @@ export function MappingsSection() {
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
   const loadSide = async () => {
-    const [u, s] = await Promise.all([callApi("unmapped").catch(() => ({ missing: [] })), callApi("suggestions").catch(() => ({ suggestions: [] }))]);
+    const [u, s] = await Promise.all([
+      callApi("unmapped").catch(() => ({ missing: [] })),
+      callApi("suggestions").catch(() => ({ suggestions: [] })),
+    ]);
     setUnmapped(u.missing);
     setSuggestions(s.suggestions);
   };
@@ -53,7 +56,10 @@ export function MappingsSection() {
     try {
       // A reload refreshes the QBO lists only: the document and the person's draft stay as they are
       // (this render's `doc` may already be stale, e.g. right after "create the standard accounts").
-      const [d, o] = await Promise.all([reload ? Promise.resolve(null) : callApi("getMappings"), callApi("mappingOptions", reload ? { query: { reload: "1" } } : {})]);
+      const [d, o] = await Promise.all([
+        reload ? Promise.resolve(null) : callApi("getMappings"),
+        callApi("mappingOptions", reload ? { query: { reload: "1" } } : {}),
+      ]);
       if (d) {
         setDoc(d);
         setDraft(d.mappings);
@@ -118,7 +124,11 @@ export function MappingsSection() {
     return (
       <div>
         {busy ? <p>{t("common.loading")}</p> : null}
-        {notice ? <p class={`notice notice-${notice.kind}`} data-testid="mappings-notice">{notice.text}</p> : null}
+        {notice ? (
+          <p class={`notice notice-${notice.kind}`} data-testid="mappings-notice">
+            {notice.text}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -127,10 +137,17 @@ export function MappingsSection() {
   const accounts = q.accounts.map((a) => ({ ...a, detail: a.accountSubType ?? a.accountType }));
   const depositAccounts = accounts.filter((a) => /bank|other current asset/i.test(a.accountType));
   const items = q.items.map((i) => ({ ...i, detail: i.type }));
-  const suggestionFor = (key: string) => (getAt(draft, key) === undefined ? suggestions.find((s) => s.mappingKey === key) : undefined);
+  const suggestionFor = (key: string) =>
+    getAt(draft, key) === undefined ? suggestions.find((s) => s.mappingKey === key) : undefined;
   const field = (key: string, label: string, opts: typeof accounts | typeof items | typeof q.taxCodes) => (
     <div class="row">
-      <Select id={fieldId(key)} label={label} value={getAt(draft, key) as string | undefined} options={opts} onChange={(v) => change(key, v)} />
+      <Select
+        id={fieldId(key)}
+        label={label}
+        value={getAt(draft, key) as string | undefined}
+        options={opts}
+        onChange={(v) => change(key, v)}
+      />
       <Suggest suggestion={suggestionFor(key)} onUse={(s) => change(s.mappingKey, s.value)} />
     </div>
   );
@@ -148,7 +165,11 @@ export function MappingsSection() {
           {q.companyName} · {q.country}
         </span>
       </div>
-      {notice ? <p class={`notice notice-${notice.kind}`} data-testid="mappings-notice" role="status">{notice.text}</p> : null}
+      {notice ? (
+        <p class={`notice notice-${notice.kind}`} data-testid="mappings-notice" role="status">
+          {notice.text}
+        </p>
+      ) : null}
 
       <Unmapped missing={unmapped} />
 
@@ -174,7 +195,18 @@ export function MappingsSection() {
                   value={current?.role ?? ""}
                   onChange={(e) => {
                     const role = (e.currentTarget as HTMLSelectElement).value;
-                    change(key, !role ? undefined : role === "deposit" ? { role, accountId: current?.role === "deposit" ? current.accountId : depositAccounts[0]?.id ?? "" } : { role });
+                    change(
+                      key,
+                      !role
+                        ? undefined
+                        : role === "deposit"
+                          ? {
+                              role,
+                              accountId:
+                                current?.role === "deposit" ? current.accountId : (depositAccounts[0]?.id ?? ""),
+                            }
+                          : { role },
+                    );
                   }}
                 >
                   <option value="">{t("map.choose")}</option>
@@ -184,7 +216,13 @@ export function MappingsSection() {
                 </select>
               </label>
               {current?.role === "deposit" ? (
-                <Select id={`${fieldId(key)}-account`} label={t("map.role.deposit")} value={current.accountId} options={depositAccounts.length ? depositAccounts : accounts} onChange={(v) => change(key, v ? { role: "deposit", accountId: v } : undefined)} />
+                <Select
+                  id={`${fieldId(key)}-account`}
+                  label={t("map.role.deposit")}
+                  value={current.accountId}
+                  options={depositAccounts.length ? depositAccounts : accounts}
+                  onChange={(v) => change(key, v ? { role: "deposit", accountId: v } : undefined)}
+                />
               ) : null}
               <Suggest suggestion={suggestionFor(key)} onUse={(s) => change(s.mappingKey, s.value)} />
             </div>
@@ -199,10 +237,22 @@ export function MappingsSection() {
           const current = draft.taxes[tax.id] ?? {};
           return (
             <div class="row" key={tax.id}>
-              <Select id={fieldId(key)} label={tax.name} value={current.taxCodeId} options={q.taxCodes} onChange={(v) => change(key, { ...current, taxCodeId: v })} />
+              <Select
+                id={fieldId(key)}
+                label={tax.name}
+                value={current.taxCodeId}
+                options={q.taxCodes}
+                onChange={(v) => change(key, { ...current, taxCodeId: v })}
+              />
               {q.country === "US" ? (
                 <label class="check">
-                  <input type="checkbox" checked={current.taxable ?? false} onChange={(e) => change(key, { ...current, taxable: (e.currentTarget as HTMLInputElement).checked })} />
+                  <input
+                    type="checkbox"
+                    checked={current.taxable ?? false}
+                    onChange={(e) =>
+                      change(key, { ...current, taxable: (e.currentTarget as HTMLInputElement).checked })
+                    }
+                  />
                   {t("map.taxable")}
                 </label>
               ) : null}
@@ -220,8 +270,22 @@ export function MappingsSection() {
           return (
             <div class="row" key={o.id}>
               <span class="field-label">{o.name}</span>
-              <Select id={`${fieldId(key)}-class`} label={t("map.class")} value={current.classId} options={q.classes} emptyLabel={t("map.none")} onChange={(v) => change(key, { ...current, classId: v })} />
-              <Select id={`${fieldId(key)}-location`} label={t("map.location")} value={current.departmentId} options={q.departments} emptyLabel={t("map.none")} onChange={(v) => change(key, { ...current, departmentId: v })} />
+              <Select
+                id={`${fieldId(key)}-class`}
+                label={t("map.class")}
+                value={current.classId}
+                options={q.classes}
+                emptyLabel={t("map.none")}
+                onChange={(v) => change(key, { ...current, classId: v })}
+              />
+              <Select
+                id={`${fieldId(key)}-location`}
+                label={t("map.location")}
+                value={current.departmentId}
+                options={q.departments}
+                emptyLabel={t("map.none")}
+                onChange={(v) => change(key, { ...current, departmentId: v })}
+              />
             </div>
           );
         })}
@@ -247,7 +311,12 @@ export function MappingsSection() {
             type="checkbox"
             data-testid="auto-send-po"
             checked={draft.options.autoSendPurchaseOrders}
-            onChange={(e) => change("options", { ...draft.options, autoSendPurchaseOrders: (e.currentTarget as HTMLInputElement).checked })}
+            onChange={(e) =>
+              change("options", {
+                ...draft.options,
+                autoSendPurchaseOrders: (e.currentTarget as HTMLInputElement).checked,
+              })
+            }
           />
           {t("map.autoSendPurchaseOrders")}
         </label>
@@ -289,7 +358,9 @@ function Unmapped({ missing }: { missing: UnmappedResponse["missing"] }) {
             <li key={m.mappingKey}>
               <a href={`#${fieldId(m.mappingKey)}`}>{m.label}</a>
               {m.required ? <strong> · {t("unmapped.required")}</strong> : null}
-              {m.blocks.length ? ` · ${t("unmapped.blocks", { kinds: m.blocks.map((k: ObjectKind) => t(`kind.${k}` as MessageKey)).join(", ") })}` : ""}
+              {m.blocks.length
+                ? ` · ${t("unmapped.blocks", { kinds: m.blocks.map((k: ObjectKind) => t(`kind.${k}` as MessageKey)).join(", ") })}`
+                : ""}
               {m.blockedCount ? ` · ${t("unmapped.waiting", { n: m.blockedCount })}` : ""}
             </li>
           ))}

@@ -26,7 +26,8 @@ export function Popup() {
   const t = translator(state?.lang ?? "en");
   const open = (section?: Section) => void ask("openOptions", section ? { section } : {}).then(() => window.close());
   const count = (...states: (keyof MeResponse["counts"])[]) => states.reduce((n, s) => n + (me?.counts[s] ?? 0), 0);
-  const health = (c: MeResponse["pos"] | undefined) => (c?.status === "connected" ? "●" : c?.status === "needs_reconnect" ? "▲" : "○");
+  const health = (c: MeResponse["pos"] | undefined) =>
+    c?.status === "connected" ? "●" : c?.status === "needs_reconnect" ? "▲" : "○";
   const rows: [MessageKey, number, Section][] = [
     ["popup.failed", count("rejected", "failed"), "closures"],
     ["popup.blocked", count("blocked"), "mappings"],
@@ -51,9 +52,14 @@ export function Popup() {
           <ul style="list-style: none; padding: 0">
             {rows.map(([key, n, section]) => (
               <li>
-                <a href="#" data-testid={`popup-${key.split(".")[1]}`} onClick={(e) => (e.preventDefault(), open(section))}>
+                <button
+                  type="button"
+                  class="link"
+                  data-testid={`popup-${key.split(".")[1]}`}
+                  onClick={() => open(section)}
+                >
                   {t(key)}: {n}
-                </a>
+                </button>
               </li>
             ))}
           </ul>
@@ -61,7 +67,9 @@ export function Popup() {
       ) : null}
       {state?.selectorReports.length ? (
         <p data-testid="popup-selectors" style="color: #6d4c00">
-          {t("popup.selectorProblems", { names: [...new Set(state.selectorReports.map((r) => r.selector))].join(", ") })}
+          {t("popup.selectorProblems", {
+            names: [...new Set(state.selectorReports.map((r) => r.selector))].join(", "),
+          })}
         </p>
       ) : null}
       <button type="button" onClick={() => open("connections")}>

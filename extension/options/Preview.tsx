@@ -37,7 +37,13 @@ export function PreviewSection({ initialId }: { initialId?: string }) {
           </select>
         </label>
         <label>
-          {t("preview.posId")} <input data-testid="preview-id" value={posId} onInput={(e) => setPosId((e.currentTarget as HTMLInputElement).value)} required />
+          {t("preview.posId")}{" "}
+          <input
+            data-testid="preview-id"
+            value={posId}
+            onInput={(e) => setPosId((e.currentTarget as HTMLInputElement).value)}
+            required
+          />
         </label>
         <button type="submit">{t("preview.show")}</button>
       </form>
@@ -86,7 +92,8 @@ export function PreviewSection({ initialId }: { initialId?: string }) {
             <ul data-testid="blockers">
               {preview.blockers.map((b) => (
                 <li>
-                  {b.message} — {b.action} {b.mappingKey ? <a href={`#${fieldId(b.mappingKey)}`}>{b.mappingKey}</a> : null}
+                  {b.message} — {b.action}{" "}
+                  {b.mappingKey ? <a href={`#${fieldId(b.mappingKey)}`}>{b.mappingKey}</a> : null}
                 </li>
               ))}
             </ul>

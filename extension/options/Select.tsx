@@ -6,7 +6,7 @@ export function Select(props: {
   id: string;
   label: string;
   value: string | undefined;
-  options: readonly (Option & { deleted?: boolean; detail?: string })[];
+  options: readonly (Option & { deleted?: boolean | undefined; detail?: string | undefined })[];
   onChange: (value: string | undefined) => void;
   emptyLabel?: string;
 }) {
@@ -16,7 +16,12 @@ export function Select(props: {
   return (
     <label class="field" for={props.id}>
       <span class="field-label">{props.label}</span>
-      <select id={props.id} data-testid={props.id} value={props.value ?? ""} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value || undefined)}>
+      <select
+        id={props.id}
+        data-testid={props.id}
+        value={props.value ?? ""}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value || undefined)}
+      >
         <option value="">{props.emptyLabel ?? t("map.choose")}</option>
         {!known ? <option value={props.value}>{props.value}</option> : null}
         {shown.map((o) => (

@@ -4,7 +4,10 @@
  */
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 /** Tagged template that escapes every interpolated value unless it is `raw(...)`. */
@@ -15,7 +18,13 @@ export const raw = (html: string): Raw => ({ raw: html });
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   let out = strings[0] ?? "";
   values.forEach((v, i) => {
-    const piece = Array.isArray(v) ? v.map((x) => (isRaw(x) ? x.raw : escapeHtml(String(x)))).join("") : isRaw(v) ? v.raw : v === null || v === undefined || v === false ? "" : escapeHtml(String(v));
+    const piece = Array.isArray(v)
+      ? v.map((x) => (isRaw(x) ? x.raw : escapeHtml(String(x)))).join("")
+      : isRaw(v)
+        ? v.raw
+        : v === null || v === undefined || v === false
+          ? ""
+          : escapeHtml(String(v));
     out += piece + (strings[i + 1] ?? "");
   });
   return raw(out);
@@ -33,7 +42,7 @@ export function money(decimal: string, symbol = "$"): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
   if (!m) return decimal;
   const [, sign, whole = "0", frac = ""] = m;
-  const cents = (frac + "00").slice(0, 2);
+  const cents = `${frac}00`.slice(0, 2);
   const isZero = /^0+$/.test(whole) && /^0*$/.test(cents);
   return `${sign && !isZero ? "-" : ""}${symbol}${groupThousands(whole.replace(/^0+(?=\d)/, ""))}.${cents}`;
 }
@@ -50,7 +59,7 @@ export function subtractDecimals(a: string, b: string): string {
   const toCents = (s: string) => {
     const m = /^(-?)(\d+)(?:\.(\d{1,2}))?/.exec(s.trim());
     if (!m) return 0;
-    const cents = Number(m[2]) * 100 + Number(((m[3] ?? "") + "00").slice(0, 2));
+    const cents = Number(m[2]) * 100 + Number(`${m[3] ?? ""}00`.slice(0, 2));
     return m[1] ? -cents : cents;
   };
   return centsToDecimal(toCents(a) - toCents(b));
@@ -62,7 +71,14 @@ export function dateTime(iso: string | null, timeZone: string): string {
   if (!iso) return "";
   let f = dateFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      month: "short",
+      day: "numeric",
+      year: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+    });
     dateFormats.set(timeZone, f);
   }
   return f.format(new Date(iso));

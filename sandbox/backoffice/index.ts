@@ -17,7 +17,13 @@ export interface BackofficeSource {
   closures(prefix: string): ClosureRecord[];
 }
 
-export const PAGE_PATHS = ["/register/closures", "/register/closure/summary/:id", "/consignment", "/consignment/:id", "/history"] as const;
+export const PAGE_PATHS = [
+  "/register/closures",
+  "/register/closure/summary/:id",
+  "/consignment",
+  "/consignment/:id",
+  "/history",
+] as const;
 
 function storeOf(pos: BackofficeSource, prefix: string): StoreState | null {
   try {
@@ -28,19 +34,31 @@ function storeOf(pos: BackofficeSource, prefix: string): StoreState | null {
 }
 
 /** A page as it looks once the client has rendered it (used for the saved fixtures and for tests). */
-export function renderSnapshot(pos: BackofficeSource, prefix: string, pathAndQuery: string): { status: number; html: string } {
+export function renderSnapshot(
+  pos: BackofficeSource,
+  prefix: string,
+  pathAndQuery: string,
+): { status: number; html: string } {
   const store = storeOf(pos, prefix);
   if (!store) return { status: 404, html: "" };
   const url = new URL(pathAndQuery, "http://replica.invalid");
   const base = `/${prefix}`;
-  const view = renderView({ store, closures: pos.closures(prefix), base, path: url.pathname, search: url.searchParams });
+  const view = renderView({
+    store,
+    closures: pos.closures(prefix),
+    base,
+    path: url.pathname,
+    search: url.searchParams,
+  });
   return { status: view.status, html: renderDocument({ base, storeName: store.retailer.name, view, script: false }) };
 }
 
 export function createBackofficeApp(pos: BackofficeSource): Hono {
   const app = new Hono();
 
-  app.get("/:prefix/_backoffice/app.js", (c) => c.body(CLIENT_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" }));
+  app.get("/:prefix/_backoffice/app.js", (c) =>
+    c.body(CLIENT_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" }),
+  );
 
   app.get("/:prefix/_backoffice/view", (c) => {
     const prefix = c.req.param("prefix");
@@ -76,7 +94,11 @@ export function createBackofficeApp(pos: BackofficeSource): Hono {
     app.get(`/:prefix${path}`, (c) => {
       const prefix = c.req.param("prefix");
       const store = storeOf(pos, prefix);
-      if (!store) return c.html(`<!doctype html><title>Not found</title><h1>No store called ${prefix.replace(/[^a-z0-9-]/gi, "")}</h1>`, 404);
+      if (!store)
+        return c.html(
+          `<!doctype html><title>Not found</title><h1>No store called ${prefix.replace(/[^a-z0-9-]/gi, "")}</h1>`,
+          404,
+        );
       return c.html(renderDocument({ base: `/${prefix}`, storeName: store.retailer.name }));
     });
   }

@@ -27,7 +27,12 @@ export interface ViewInput {
   search: URLSearchParams;
 }
 
-const notFound = (what: string): View => ({ status: 404, title: "Page not found", html: html`<section class="vd-section"><h1 class="vd-page-title">Page not found</h1><p class="vd-text">${what}</p></section>`.raw });
+const notFound = (what: string): View => ({
+  status: 404,
+  title: "Page not found",
+  html: html`<section class="vd-section"><h1 class="vd-page-title">Page not found</h1><p class="vd-text">${what}</p></section>`
+    .raw,
+});
 
 function pageOf(search: URLSearchParams, total: number): { page: number; pages: number; from: number } {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -93,8 +98,21 @@ function negate(decimal: string): string {
 export function closuresCsv(closures: ClosureRecord[]): string {
   const lines = ["outlet,register,sequence,opened_at,closed_at,payment_type,expected,counted"];
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  for (const c of closures) for (const p of c.payments) lines.push([q(c.outletName), q(c.registerName), c.sequenceNumber, c.openedAt, c.closedAt ?? "", q(p.name), p.expected, p.counted ?? ""].join(","));
-  return lines.join("\n") + "\n";
+  for (const c of closures)
+    for (const p of c.payments)
+      lines.push(
+        [
+          q(c.outletName),
+          q(c.registerName),
+          c.sequenceNumber,
+          c.openedAt,
+          c.closedAt ?? "",
+          q(p.name),
+          p.expected,
+          p.counted ?? "",
+        ].join(","),
+      );
+  return `${lines.join("\n")}\n`;
 }
 
 function closureSummary({ store, closures, base }: ViewInput, id: string): View {
@@ -139,7 +157,9 @@ const PO_STATUS: Record<PoStatus, string> = {
 const PO_FILTERS: PoStatus[] = ["OPEN", "SENT", "PARTIALLY_RECEIVED", "RECEIVED", "CANCELLED"];
 
 function orders(store: StoreState): PurchaseOrderRec[] {
-  return Object.values(store.purchaseOrders).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  return Object.values(store.purchaseOrders).sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1,
+  );
 }
 
 function stockControl({ store, base, path, search }: ViewInput): View {
@@ -159,7 +179,9 @@ function stockControl({ store, base, path, search }: ViewInput): View {
       <td class="vd-row-actions">${receivable ? html`<button type="button" class="vd-btn vd-btn--supplementary" data-action="receive">Receive order</button>` : ""}</td>
     </tr>`;
   });
-  const options = PO_FILTERS.map((s) => html`<option value="${s}"${raw(s === status ? " selected" : "")}>${PO_STATUS[s]}</option>`);
+  const options = PO_FILTERS.map(
+    (s) => html`<option value="${s}"${raw(s === status ? " selected" : "")}>${PO_STATUS[s]}</option>`,
+  );
   const body = html`<section class="vd-section">
     ${header("Stock control", html`<a class="vd-btn" href="${base}/consignment/new">Order stock</a>`)}
     <form class="vd-filters" data-filter-form>
@@ -183,7 +205,8 @@ function consignment({ store, base }: ViewInput, id: string): View {
   const symbol = store.retailer.currencySymbol;
   const zone = store.outlets[o.outletId]?.timeZone ?? "UTC";
   const received = new Map<string, number>();
-  for (const d of o.deliveries) for (const l of d.lines) received.set(l.poLineId, (received.get(l.poLineId) ?? 0) + Number(l.received));
+  for (const d of o.deliveries)
+    for (const l of d.lines) received.set(l.poLineId, (received.get(l.poLineId) ?? 0) + Number(l.received));
   const lines = o.lines.map(
     (l) => html`<tr>
       <td>${store.products[l.productId]?.name ?? l.productId}</td>
@@ -192,8 +215,15 @@ function consignment({ store, base }: ViewInput, id: string): View {
       <td class="vd-align-right">${money(l.costPrice, symbol)}</td>
     </tr>`,
   );
-  const charges = o.deliveries.flatMap((d) => [...d.costs, ...d.discounts.map((x) => ({ ...x, amount: negate(x.amount) }))]);
-  const lastReceived = o.deliveries.map((d) => d.receivedAt).sort().at(-1) ?? null;
+  const charges = o.deliveries.flatMap((d) => [
+    ...d.costs,
+    ...d.discounts.map((x) => ({ ...x, amount: negate(x.amount) })),
+  ]);
+  const lastReceived =
+    o.deliveries
+      .map((d) => d.receivedAt)
+      .sort()
+      .at(-1) ?? null;
   const body = html`<section class="vd-section">
     ${header(`Order ${o.orderNumber}`, html`<a class="vd-btn vd-btn--supplementary" href="${base}/consignment">Back to stock control</a>`)}
     <dl class="vd-details">
@@ -254,7 +284,10 @@ function salesHistory({ store, base, path, search }: ViewInput): View {
       <td class="vd-align-right">${money(centsToDecimal(s.totalPrice + s.totalTax), symbol)}</td>
     </tr>`;
   });
-  const filters = ["on_account", "layby", "completed", "voided"].map((v) => html`<option value="${v}"${raw(v === wanted ? " selected" : "")}>${v.replace("_", " ").replace(/^./, (c) => c.toUpperCase())}</option>`);
+  const filters = ["on_account", "layby", "completed", "voided"].map(
+    (v) =>
+      html`<option value="${v}"${raw(v === wanted ? " selected" : "")}>${v.replace("_", " ").replace(/^./, (c) => c.toUpperCase())}</option>`,
+  );
   const body = html`<section class="vd-section">
     ${header("Sales history")}
     <form class="vd-filters" data-filter-form>
@@ -276,8 +309,13 @@ export function saleDetail(store: StoreState, id: string): View {
   const s = store.sales[id];
   if (!s) return notFound(`No sale ${id}.`);
   const symbol = store.retailer.currencySymbol;
-  const lines = s.lines.map((l) => html`<tr><td>${store.products[l.productId]?.name ?? l.productId}</td><td class="vd-align-right">${l.quantity}</td><td class="vd-align-right">${money(centsToDecimal(l.total), symbol)}</td></tr>`);
-  const payments = s.payments.map((p) => html`<tr><td>${p.name}</td><td class="vd-align-right">${money(centsToDecimal(p.amount), symbol)}</td></tr>`);
+  const lines = s.lines.map(
+    (l) =>
+      html`<tr><td>${store.products[l.productId]?.name ?? l.productId}</td><td class="vd-align-right">${l.quantity}</td><td class="vd-align-right">${money(centsToDecimal(l.total), symbol)}</td></tr>`,
+  );
+  const payments = s.payments.map(
+    (p) => html`<tr><td>${p.name}</td><td class="vd-align-right">${money(centsToDecimal(p.amount), symbol)}</td></tr>`,
+  );
   const body = html`<h2 class="vd-section-title">Sale ${s.receiptNumber} · ${saleStatus(s)}</h2>
     <table class="vd-table"><thead><tr><th>Product</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${lines}</tbody></table>
     <table class="vd-table"><thead><tr><th>Payment</th><th>Amount</th></tr></thead><tbody>${payments}</tbody></table>`;

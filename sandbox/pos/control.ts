@@ -12,7 +12,11 @@ import { parseInstant } from "./time";
 
 const Amount = z.union([z.string(), z.number()]);
 const At = z.string().optional();
-const Payment = z.object({ paymentTypeId: z.string(), amount: Amount.optional(), giftCardNumber: z.string().optional() });
+const Payment = z.object({
+  paymentTypeId: z.string(),
+  amount: Amount.optional(),
+  giftCardNumber: z.string().optional(),
+});
 
 const SaleBody = z.object({
   registerId: z.string(),
@@ -57,7 +61,11 @@ const ReceiveBody = z.object({
   final: z.boolean().optional(),
 });
 
-const FaultBody = z.object({ path: z.string().optional(), kind: z.enum(["http500", "http429", "malformed", "truncated"]), count: z.number().int().positive().optional() });
+const FaultBody = z.object({
+  path: z.string().optional(),
+  kind: z.enum(["http500", "http429", "malformed", "truncated"]),
+  count: z.number().int().positive().optional(),
+});
 const ClockBody = z.union([
   z.object({ now: z.string(), frozen: z.boolean().optional() }),
   z.object({ advanceSeconds: z.number() }),
@@ -75,7 +83,11 @@ async function read<S extends z.ZodType>(c: Context, schema: S): Promise<z.outpu
     }
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new PosSandboxError(400, parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new PosSandboxError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "),
+    );
   return parsed.data;
 }
 
@@ -92,8 +104,18 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
           name: s.retailer.name,
           apiBase: `${rt.baseUrl}/${prefix}/api/2026-07`,
           outlets: Object.values(s.outlets).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone })),
-          registers: Object.values(s.registers).map((r) => ({ id: r.id, name: r.name, outletId: r.outletId, isOpen: r.isOpen })),
-          paymentTypes: Object.values(s.paymentTypes).map((t) => ({ id: t.id, name: t.name, kind: t.kind, deleted: t.deletedAt !== null })),
+          registers: Object.values(s.registers).map((r) => ({
+            id: r.id,
+            name: r.name,
+            outletId: r.outletId,
+            isOpen: r.isOpen,
+          })),
+          paymentTypes: Object.values(s.paymentTypes).map((t) => ({
+            id: t.id,
+            name: t.name,
+            kind: t.kind,
+            deleted: t.deletedAt !== null,
+          })),
           nextTradingDate: s.trading.nextDate,
         };
       }),
@@ -113,12 +135,22 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
   });
 
   app.post("/:prefix/sales", async (c) => c.json(sb.addSale(p(c), await read(c, SaleBody)), 201));
-  app.post("/:prefix/sales/:id/void", async (c) => c.json(sb.voidSale(p(c), c.req.param("id"), (await read(c, z.object({ at: At }))).at)));
-  app.post("/:prefix/sales/:id/return", async (c) => c.json(sb.returnSale(p(c), c.req.param("id"), await read(c, ReturnBody)), 201));
-  app.post("/:prefix/sales/:id/payments", async (c) => c.json(sb.payOnAccount(p(c), c.req.param("id"), await read(c, AccountPaymentBody))));
+  app.post("/:prefix/sales/:id/void", async (c) =>
+    c.json(sb.voidSale(p(c), c.req.param("id"), (await read(c, z.object({ at: At }))).at)),
+  );
+  app.post("/:prefix/sales/:id/return", async (c) =>
+    c.json(sb.returnSale(p(c), c.req.param("id"), await read(c, ReturnBody)), 201),
+  );
+  app.post("/:prefix/sales/:id/payments", async (c) =>
+    c.json(sb.payOnAccount(p(c), c.req.param("id"), await read(c, AccountPaymentBody))),
+  );
 
-  app.post("/:prefix/purchase_orders/:id/receive", async (c) => c.json(sb.receivePurchaseOrder(p(c), c.req.param("id"), await read(c, ReceiveBody)), 201));
-  app.post("/:prefix/gift_cards/:number/expire", async (c) => c.json(sb.expireGiftCard(p(c), c.req.param("number"), (await read(c, z.object({ at: At }))).at)));
+  app.post("/:prefix/purchase_orders/:id/receive", async (c) =>
+    c.json(sb.receivePurchaseOrder(p(c), c.req.param("id"), await read(c, ReceiveBody)), 201),
+  );
+  app.post("/:prefix/gift_cards/:number/expire", async (c) =>
+    c.json(sb.expireGiftCard(p(c), c.req.param("number"), (await read(c, z.object({ at: At }))).at)),
+  );
   app.post("/:prefix/customers/:id/store_credit", async (c) => {
     const b = await read(c, z.object({ amount: Amount.transform(String), notes: z.string().optional(), at: At }));
     return c.json(sb.issueStoreCredit(p(c), c.req.param("id"), b.amount, b.notes, b.at), 201);
@@ -129,7 +161,9 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
     sb.advanceDay(p(c), b.days ?? 1);
     return c.json({ nextTradingDate: sb.store(p(c)).trading.nextDate });
   });
-  app.post("/:prefix/revoke", async (c) => c.json({ revoked: sb.revokeGrants(p(c), (await read(c, z.object({ clientId: z.string().optional() }))).clientId) }));
+  app.post("/:prefix/revoke", async (c) =>
+    c.json({ revoked: sb.revokeGrants(p(c), (await read(c, z.object({ clientId: z.string().optional() }))).clientId) }),
+  );
   app.post("/:prefix/rate_limit", async (c) => {
     const b = await read(c, z.object({ limit: z.number().int().positive().nullable() }));
     sb.setRateLimit(p(c), b.limit);

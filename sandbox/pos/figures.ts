@@ -32,7 +32,13 @@ export interface ClosureFigures {
   sequenceNumber: number;
   openedAt: string;
   closedAt: string | null;
-  payments: { paymentTypeId: string; name: string; expectedMinor: Cents; countedMinor: Cents | null; discrepancyMinor: Cents | null }[];
+  payments: {
+    paymentTypeId: string;
+    name: string;
+    expectedMinor: Cents;
+    countedMinor: Cents | null;
+    discrepancyMinor: Cents | null;
+  }[];
   sales: {
     saleIds: string[];
     undiscountedByCategory: { categoryId: string | null; name: string; amountMinor: Cents }[];
@@ -100,7 +106,8 @@ export function closureFigures(store: StoreState, closureId: string): ClosureFig
     }
     for (const [rateId, d] of exact) add(taxByRate, rateId, cents(d));
     for (const p of sale.payments) {
-      if (p.sequenceId === closureId && p.amount < 0 && store.paymentTypes[p.paymentTypeId]?.kind === "store_credit") storeCredit -= p.amount;
+      if (p.sequenceId === closureId && p.amount < 0 && store.paymentTypes[p.paymentTypeId]?.kind === "store_credit")
+        storeCredit -= p.amount;
     }
     rounding += sale.rounding;
   }
@@ -118,7 +125,13 @@ export function closureFigures(store: StoreState, closureId: string): ClosureFig
     payments: types.map((pt) => {
       const e = expected.get(pt.id) ?? 0;
       const c = seq.counted ? (seq.counted[pt.id] ?? e) : null;
-      return { paymentTypeId: pt.id, name: pt.name, expectedMinor: e, countedMinor: c, discrepancyMinor: c === null ? null : c - e };
+      return {
+        paymentTypeId: pt.id,
+        name: pt.name,
+        expectedMinor: e,
+        countedMinor: c,
+        discrepancyMinor: c === null ? null : c - e,
+      };
     }),
     sales: {
       saleIds: sales.map((s) => s.id),

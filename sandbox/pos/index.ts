@@ -80,19 +80,30 @@ export interface PosSandbox {
   /** Opens the register; returns the new (open) sequence, whose id is the closure-to-be. */
   openRegister(prefix: string, registerId: string, at?: Date | string): ClosureRecord;
   addSale(prefix: string, spec: SaleSpec): SaleJson;
-  closeRegister(prefix: string, registerId: string, counted?: Record<string, string>, at?: Date | string): ClosureRecord;
+  closeRegister(
+    prefix: string,
+    registerId: string,
+    counted?: Record<string, string>,
+    at?: Date | string,
+  ): ClosureRecord;
   voidSale(prefix: string, saleId: string, at?: Date | string): SaleJson;
   returnSale(prefix: string, saleId: string, spec: ReturnSpec): SaleJson;
   payOnAccount(prefix: string, saleId: string, spec: AccountPaymentSpec): SaleJson;
   receivePurchaseOrder(prefix: string, purchaseOrderId: string, spec?: ReceiveSpec): ReturnType<typeof deliveryJson>;
   expireGiftCard(prefix: string, number: string, at?: Date | string): ReturnType<typeof giftCardJson>;
   /** A manual store-credit ISSUE (no sale), `amount` in dollars ("15.00"). */
-  issueStoreCredit(prefix: string, customerId: string, amount: string, notes?: string, at?: Date | string): { id: string; amount: number; sale_id: null };
+  issueStoreCredit(
+    prefix: string,
+    customerId: string,
+    amount: string,
+    notes?: string,
+    at?: Date | string,
+  ): { id: string; amount: number; sale_id: null };
   /** Generates the next `days` trading days (registers must be closed); webhooks fire. */
   advanceDay(prefix: string, days?: number): void;
   /** The merchant uninstalls: every token of the store (optionally of one client) is revoked. */
   revokeGrants(prefix: string, clientId?: string): number;
-  injectFault(fault: { path?: string; kind: FaultKind; count?: number }): void;
+  injectFault(fault: { path?: string | undefined; kind: FaultKind; count?: number | undefined }): void;
   clearFaults(): void;
   /** Overrides the store's requests-per-300 s limit (null = 300 × registers + 50). */
   setRateLimit(prefix: string, limit: number | null): void;
@@ -109,7 +120,8 @@ export interface PosSandbox {
 
 const STATE_FORMAT = "tillbridge-pos-sandbox/1";
 
-const toDate = (at: Date | string | undefined) => (at === undefined ? undefined : at instanceof Date ? at : parseInstant(at));
+const toDate = (at: Date | string | undefined) =>
+  at === undefined ? undefined : at instanceof Date ? at : parseInstant(at);
 
 export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
   let presets: StorePreset[] = [...new Set<StorePreset>(opts.stores ?? ["ca"])];
@@ -143,7 +155,8 @@ export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
     prefixes: () => rt.prefixes(),
     closureFigures: (prefix, closureId) => closureFigures(rt.store(prefix), closureId),
     closures: (prefix) => closures(rt.store(prefix)),
-    openRegister: (prefix, registerId, at) => closureRecord(rt.store(prefix), openRegister(rt.ctx(prefix), registerId, toDate(at))),
+    openRegister: (prefix, registerId, at) =>
+      closureRecord(rt.store(prefix), openRegister(rt.ctx(prefix), registerId, toDate(at))),
     addSale: (prefix, spec) => sale(prefix, addSale(rt.ctx(prefix), spec).id),
     closeRegister: (prefix, registerId, counted, at) => closeRegister(rt.ctx(prefix), registerId, counted, toDate(at)),
     voidSale: (prefix, saleId, at) => sale(prefix, voidSale(rt.ctx(prefix), saleId, toDate(at)).id),
@@ -178,10 +191,17 @@ export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
     flushWebhooks: () => rt.webhooks.flush(),
     setClock: (now) => rt.setClock(now),
     now: () => rt.now(),
-    exportState: () => JSON.stringify({ format: STATE_FORMAT, options: { presets, ...seedOptions }, stores: rt.stores, auth: rt.auth }),
+    exportState: () =>
+      JSON.stringify({ format: STATE_FORMAT, options: { presets, ...seedOptions }, stores: rt.stores, auth: rt.auth }),
     importState: (text) => {
-      const parsed = JSON.parse(text) as { format?: string; options?: { presets: StorePreset[] } & typeof seedOptions; stores?: Record<string, StoreState>; auth?: AuthState };
-      if (parsed.format !== STATE_FORMAT || !parsed.stores || !parsed.auth || !parsed.options) throw new PosSandboxError(400, `not a ${STATE_FORMAT} state`);
+      const parsed = JSON.parse(text) as {
+        format?: string;
+        options?: { presets: StorePreset[] } & typeof seedOptions;
+        stores?: Record<string, StoreState>;
+        auth?: AuthState;
+      };
+      if (parsed.format !== STATE_FORMAT || !parsed.stores || !parsed.auth || !parsed.options)
+        throw new PosSandboxError(400, `not a ${STATE_FORMAT} state`);
       // reset() regenerates what was imported, not what this sandbox was created with
       const { presets: imported, ...rest } = parsed.options;
       presets = imported;

@@ -61,7 +61,9 @@ function consentPage(rt: Runtime, q: z.infer<typeof ConnectQuery>): string {
     const name = rt.store(p).retailer.name;
     return `<label><input type="radio" name="domain_prefix" value="${esc(p)}"${p === chosen ? " checked" : ""}> ${esc(name)} (${esc(p)})</label><br>`;
   });
-  const hidden = ["client_id", "redirect_uri", "state"].map((k) => `<input type="hidden" name="${k}" value="${esc(String(q[k as keyof typeof q]))}">`).join("");
+  const hidden = ["client_id", "redirect_uri", "state"]
+    .map((k) => `<input type="hidden" name="${k}" value="${esc(String(q[k as keyof typeof q]))}">`)
+    .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect an add-on — Retail POS sandbox</title></head>
 <body><h1>Allow “${esc(q.client_id)}” to access your store?</h1>
 <form method="post" action="/connect">${hidden}<fieldset><legend>Store</legend>${stores.join("")}</fieldset>
@@ -100,10 +102,15 @@ export function oauthRoutes(rt: Runtime) {
 
   app.get("/connect", (c) => {
     const q = ConnectQuery.safeParse(c.req.query());
-    if (!q.success) return c.html(`<!doctype html><p>Invalid request: ${esc(q.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}</p>`, 400);
+    if (!q.success)
+      return c.html(
+        `<!doctype html><p>Invalid request: ${esc(q.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}</p>`,
+        400,
+      );
     if (!rt.clientSecret(q.data.client_id)) return c.html("<!doctype html><p>Unknown client_id</p>", 400);
     if (rt.autoApprove) {
-      const prefix = q.data.domain_prefix && rt.hasStore(q.data.domain_prefix) ? q.data.domain_prefix : rt.prefixes()[0]!;
+      const prefix =
+        q.data.domain_prefix && rt.hasStore(q.data.domain_prefix) ? q.data.domain_prefix : rt.prefixes()[0]!;
       const code = issueCode(rt, q.data.client_id, q.data.redirect_uri, prefix);
       return c.redirect(redirectWith(q.data.redirect_uri, { code, domain_prefix: prefix, state: q.data.state }), 302);
     }
@@ -112,9 +119,13 @@ export function oauthRoutes(rt: Runtime) {
 
   app.post("/connect", async (c) => {
     const form = await c.req.parseBody();
-    const q = ConnectQuery.omit({ response_type: true }).extend({ decision: z.enum(["approve", "deny"]) }).safeParse(form);
-    if (!q.success || !rt.clientSecret(q.data.client_id)) return c.html("<!doctype html><p>Invalid consent form</p>", 400);
-    if (q.data.decision === "deny") return c.redirect(redirectWith(q.data.redirect_uri, { error: "access_denied", state: q.data.state }), 302);
+    const q = ConnectQuery.omit({ response_type: true })
+      .extend({ decision: z.enum(["approve", "deny"]) })
+      .safeParse(form);
+    if (!q.success || !rt.clientSecret(q.data.client_id))
+      return c.html("<!doctype html><p>Invalid consent form</p>", 400);
+    if (q.data.decision === "deny")
+      return c.redirect(redirectWith(q.data.redirect_uri, { error: "access_denied", state: q.data.state }), 302);
     const prefix = q.data.domain_prefix ?? "";
     if (!rt.hasStore(prefix)) return c.html("<!doctype html><p>Pick a store</p>", 400);
     const code = issueCode(rt, q.data.client_id, q.data.redirect_uri, prefix);
@@ -132,19 +143,33 @@ export function oauthRoutes(rt: Runtime) {
     const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
     const clientId = str("client_id");
     const secret = rt.clientSecret(clientId);
-    if (!secret || secret !== str("client_secret")) return c.json(oauthError("invalid_client", "unknown client or wrong secret"), 401);
+    if (!secret || secret !== str("client_secret"))
+      return c.json(oauthError("invalid_client", "unknown client or wrong secret"), 401);
 
     if (str("grant_type") === "authorization_code") {
       const code = rt.auth.codes[str("code")];
-      if (!code || code.used || code.expiresAt < rt.now().getTime() || code.clientId !== clientId || code.prefix !== prefix || code.redirectUri !== str("redirect_uri")) {
-        return c.json(oauthError("invalid_grant", "the code is invalid, expired, already used, or for another client, store or redirect_uri"), 400);
+      if (
+        !code ||
+        code.used ||
+        code.expiresAt < rt.now().getTime() ||
+        code.clientId !== clientId ||
+        code.prefix !== prefix ||
+        code.redirectUri !== str("redirect_uri")
+      ) {
+        return c.json(
+          oauthError(
+            "invalid_grant",
+            "the code is invalid, expired, already used, or for another client, store or redirect_uri",
+          ),
+          400,
+        );
       }
       code.used = true;
       return c.json(issueTokens(rt, clientId, prefix));
     }
     if (str("grant_type") === "refresh_token") {
       const old = rt.auth.tokens[str("refresh_token")];
-      if (!old || old.kind !== "refresh" || old.revoked || old.clientId !== clientId || old.prefix !== prefix) {
+      if (old?.kind !== "refresh" || old.revoked || old.clientId !== clientId || old.prefix !== prefix) {
         return c.json(oauthError("invalid_grant", "the refresh token is invalid or was revoked"), 400);
       }
       old.revoked = true; // rotation: the used refresh token dies once the new one is issued
@@ -160,7 +185,12 @@ export function oauthRoutes(rt: Runtime) {
 export function authenticate(rt: Runtime, prefix: string, header: string | undefined): TokenRec {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   const token = match ? rt.auth.tokens[match[1]!] : undefined;
-  if (!token || token.kind !== "access" || token.revoked || token.prefix !== prefix || (token.expiresAt ?? 0) <= rt.now().getTime()) {
+  if (
+    token?.kind !== "access" ||
+    token.revoked ||
+    token.prefix !== prefix ||
+    (token.expiresAt ?? 0) <= rt.now().getTime()
+  ) {
     throw new PosSandboxError(401, "Unauthorized");
   }
   return token;

@@ -1,4 +1,15 @@
-import { addDec, formatDec, minorToDec, mulDec, negDec, parseDec, roundDec, subDec, toMinor, type Dec } from "../../shared/money";
+import {
+  addDec,
+  formatDec,
+  minorToDec,
+  mulDec,
+  negDec,
+  parseDec,
+  roundDec,
+  subDec,
+  toMinor,
+  type Dec,
+} from "../../shared/money";
 import type { Cents, DecText, LineTaxRec, SaleLineRec, TaxRateRec } from "./types";
 
 /**
@@ -74,7 +85,11 @@ export function priceLine(id: string, input: LineInput): SaleLineRec {
 }
 
 /** Rules 4 and 5: the sale's per-rate taxes and totals from its lines. */
-export function saleTotals(lines: readonly SaleLineRec[]): { taxes: { rateId: string; tax: Cents }[]; price: Cents; tax: Cents } {
+export function saleTotals(lines: readonly SaleLineRec[]): {
+  taxes: { rateId: string; tax: Cents }[];
+  price: Cents;
+  tax: Cents;
+} {
   const byRate = new Map<string, Dec>();
   for (const line of lines) {
     for (const t of line.taxes) byRate.set(t.rateId, addDec(byRate.get(t.rateId) ?? ZERO, dec(t.exact)));
@@ -109,7 +124,7 @@ export function mulDivRound(a: Cents, b: Cents, c: Cents): Cents {
   if (c === 0) return 0;
   const num = BigInt(a) * BigInt(b);
   const den = BigInt(c);
-  const neg = (num < 0n) !== (den < 0n);
+  const neg = num < 0n !== den < 0n;
   const n = num < 0n ? -num : num;
   const d = den < 0n ? -den : den;
   let q = n / d;

@@ -15,7 +15,7 @@ export type FaultKind = "http500" | "http429" | "malformed" | "truncated";
 
 export interface Fault {
   /** Applies to API calls whose path contains this text (any call when absent). */
-  path?: string;
+  path?: string | undefined;
   kind: FaultKind;
   remaining: number;
 }
@@ -89,9 +89,16 @@ export class Runtime {
   }
 
   readonly hooks: Hooks = {
-    saleChanged: (store, saleId) => this.webhooks.emit(store, "sale.update", saleJson(store, must(store.sales[saleId], "sale"))),
-    registerClosed: (store, sequenceId) => this.webhooks.emit(store, "register_closure.create", closurePayload(store, sequenceId)),
-    consignmentReceived: (store, poId) => this.webhooks.emit(store, "consignment.receive", consignmentJson(must(store.purchaseOrders[poId], "purchase order"))),
+    saleChanged: (store, saleId) =>
+      this.webhooks.emit(store, "sale.update", saleJson(store, must(store.sales[saleId], "sale"))),
+    registerClosed: (store, sequenceId) =>
+      this.webhooks.emit(store, "register_closure.create", closurePayload(store, sequenceId)),
+    consignmentReceived: (store, poId) =>
+      this.webhooks.emit(
+        store,
+        "consignment.receive",
+        consignmentJson(must(store.purchaseOrders[poId], "purchase order")),
+      ),
   };
 
   /** 300 × registers + 50 requests per 300 s per store (or the store's override). */

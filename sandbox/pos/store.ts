@@ -45,7 +45,7 @@ export function rngOf(store: StoreState): Prng {
  * from the counter itself, so it is deterministic and independent of the trading PRNG.
  */
 export function nextVersion(store: StoreState): number {
-  const step = 1 + (Math.imul(store.versionCounter ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) % 97;
+  const step = 1 + ((Math.imul(store.versionCounter ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) % 97);
   store.versionCounter += step;
   return store.versionCounter;
 }

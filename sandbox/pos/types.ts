@@ -234,7 +234,14 @@ export interface SaleRec {
   version: number;
 }
 
-export type GiftCardTxnType = "ACTIVATION" | "REDEEMING" | "IMPORTING" | "VOIDING" | "EXPIRING" | "REVERSING" | "RELOADING";
+export type GiftCardTxnType =
+  | "ACTIVATION"
+  | "REDEEMING"
+  | "IMPORTING"
+  | "VOIDING"
+  | "EXPIRING"
+  | "REVERSING"
+  | "RELOADING";
 
 export interface GiftCardTxnRec {
   id: string;

@@ -38,7 +38,13 @@ export interface DispatcherOptions {
 }
 
 export async function hmacHex(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body));
   return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -61,11 +67,31 @@ export class WebhookDispatcher {
   emit(store: StoreState, type: string, payload: unknown): void {
     for (const hook of Object.values(store.webhooks)) {
       if (!hook.active || hook.type !== type) continue;
-      const body = new URLSearchParams({ payload: JSON.stringify(payload), domain_prefix: store.prefix, type }).toString();
-      const base = { deliveryId: `d${++this.seq}`, prefix: store.prefix, webhookId: hook.id, type, url: hook.url, body, payload };
+      const body = new URLSearchParams({
+        payload: JSON.stringify(payload),
+        domain_prefix: store.prefix,
+        type,
+      }).toString();
+      const base = {
+        deliveryId: `d${++this.seq}`,
+        prefix: store.prefix,
+        webhookId: hook.id,
+        type,
+        url: hook.url,
+        body,
+        payload,
+      };
       if (this.dropNext > 0) {
         this.dropNext--;
-        this.log.push({ ...base, attempt: 0, at: isoZ(this.o.now()), status: null, error: "dropped by the sandbox", dropped: true, signature: null });
+        this.log.push({
+          ...base,
+          attempt: 0,
+          at: isoZ(this.o.now()),
+          status: null,
+          error: "dropped by the sandbox",
+          dropped: true,
+          signature: null,
+        });
         continue;
       }
       const job = this.deliver(base, hook.clientId).finally(() => this.pending.delete(job));
@@ -73,10 +99,16 @@ export class WebhookDispatcher {
     }
   }
 
-  private async deliver(base: Omit<DeliveryAttempt, "attempt" | "at" | "status" | "error" | "dropped" | "signature">, clientId: string): Promise<void> {
+  private async deliver(
+    base: Omit<DeliveryAttempt, "attempt" | "at" | "status" | "error" | "dropped" | "signature">,
+    clientId: string,
+  ): Promise<void> {
     const secret = this.o.secretOf(clientId);
     const signature = this.o.signing && secret ? await hmacHex(secret, base.body) : null;
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", "user-agent": "Retail-POS-Sandbox-Webhooks/1.0" };
+    const headers: Record<string, string> = {
+      "content-type": "application/x-www-form-urlencoded",
+      "user-agent": "Retail-POS-Sandbox-Webhooks/1.0",
+    };
     if (signature) headers["x-signature"] = `signature=${signature}, algorithm=HMAC-SHA256`;
     for (let attempt = 1; attempt <= this.o.retryDelaysMs.length + 1; attempt++) {
       let status: number | null = null;

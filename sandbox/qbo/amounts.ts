@@ -8,7 +8,11 @@ import { F } from "./faults";
 /** Integer cents of an amount field; more than two decimals is a rejection, as QBO rounds nothing for you. */
 export function cents(value: unknown, element: string): number {
   const d = decimal(value, element);
-  if (d.s > 2) throw F.business(`${element} ${String(value)} has more than 2 decimal places; amounts must be exact to the cent`, element);
+  if (d.s > 2)
+    throw F.business(
+      `${element} ${String(value)} has more than 2 decimal places; amounts must be exact to the cent`,
+      element,
+    );
   return toMinorExact(d);
 }
 
@@ -18,11 +22,13 @@ export function centsOr0(value: unknown, element: string): number {
 }
 
 export function decimal(value: unknown, element: string): Dec {
-  if (typeof value !== "number" && typeof value !== "string") throw F.unsupportedProperty(element, `Property Name:${element} must be a number`);
+  if (typeof value !== "number" && typeof value !== "string")
+    throw F.unsupportedProperty(element, `Property Name:${element} must be a number`);
   try {
     return parseDec(value);
   } catch (e) {
-    if (e instanceof MoneyError) throw F.unsupportedProperty(element, `Property Name:${element} is not a valid decimal: ${String(value)}`);
+    if (e instanceof MoneyError)
+      throw F.unsupportedProperty(element, `Property Name:${element} is not a valid decimal: ${String(value)}`);
     throw e;
   }
 }

@@ -15,13 +15,13 @@ export interface RequestLogEntry {
   realmId: string | null;
   method: string;
   path: string;
-  entity?: string;
+  entity?: string | undefined;
   operation: string;
   write: boolean;
   status: number;
-  requestId?: string;
+  requestId?: string | undefined;
   /** A query's statement (its first 300 characters), for telling lookups from read-backs */
-  query?: string;
+  query?: string | undefined;
 }
 
 /** How the consent page answers: show it, or approve a company / deny at once (tests). */

@@ -10,12 +10,40 @@ import { entityInfo } from "./entities";
 
 const FaultBody = z.object({
   realm: z.string().optional(),
-  match: z.object({ method: z.string(), entity: z.string(), operation: z.string(), pathIncludes: z.string() }).partial().optional(),
+  match: z
+    .object({ method: z.string(), entity: z.string(), operation: z.string(), pathIncludes: z.string() })
+    .partial()
+    .optional(),
   count: z.number().int().positive().optional(),
-  kind: z.enum(["http500", "http503", "http502html", "throttle", "throttleXml", "truncatedJson", "okWithoutEntity", "fault", "timeoutBeforeCommit", "commitThenTimeout", "expireToken"]),
-  fault: z.object({ status: z.number().int(), code: z.string(), type: z.string().optional(), message: z.string(), detail: z.string().optional(), element: z.string().optional() }).optional(),
+  kind: z.enum([
+    "http500",
+    "http503",
+    "http502html",
+    "throttle",
+    "throttleXml",
+    "truncatedJson",
+    "okWithoutEntity",
+    "fault",
+    "timeoutBeforeCommit",
+    "commitThenTimeout",
+    "expireToken",
+  ]),
+  fault: z
+    .object({
+      status: z.number().int(),
+      code: z.string(),
+      type: z.string().optional(),
+      message: z.string(),
+      detail: z.string().optional(),
+      element: z.string().optional(),
+    })
+    .optional(),
 });
-const ClockBody = z.union([z.object({ now: z.iso.datetime({ offset: true }) }), z.object({ advanceSeconds: z.number() }), z.object({ real: z.literal(true) })]);
+const ClockBody = z.union([
+  z.object({ now: z.iso.datetime({ offset: true }) }),
+  z.object({ advanceSeconds: z.number() }),
+  z.object({ real: z.literal(true) }),
+]);
 export const PreferencesPatch = z
   .object({
     BookCloseDate: z.iso.date().nullable(),
@@ -31,13 +59,23 @@ export const PreferencesPatch = z
   .strict();
 export type PreferencesPatch = z.infer<typeof PreferencesPatch>;
 
-export function controlRoutes(sandbox: () => QboSandbox, clock: { offsetMs: number; set: (offsetMs: number | null) => void; now: () => Date }): Hono {
+export function controlRoutes(
+  sandbox: () => QboSandbox,
+  clock: { offsetMs: number; set: (offsetMs: number | null) => void; now: () => Date },
+): Hono {
   const app = new Hono();
   const bad = (message: string) => Response.json({ error: message }, { status: 400 });
-  const realmOr404 = (realmId: string) => sandbox().companies().find((c) => c.realmId === realmId);
+  const realmOr404 = (realmId: string) =>
+    sandbox()
+      .companies()
+      .find((c) => c.realmId === realmId);
 
   app.get("/_sandbox/companies", (c) => c.json(sandbox().companies()));
-  app.get("/_sandbox/:realm/trial-balance", (c) => (realmOr404(c.req.param("realm")) ? c.json(sandbox().trialBalance(c.req.param("realm"))) : c.json({ error: "no such company" }, 404)));
+  app.get("/_sandbox/:realm/trial-balance", (c) =>
+    realmOr404(c.req.param("realm"))
+      ? c.json(sandbox().trialBalance(c.req.param("realm")))
+      : c.json({ error: "no such company" }, 404),
+  );
   app.get("/_sandbox/:realm/entities/:entity", (c) => {
     if (!realmOr404(c.req.param("realm"))) return c.json({ error: "no such company" }, 404);
     return c.json(sandbox().entities(c.req.param("realm"), c.req.param("entity")));
@@ -94,8 +132,12 @@ export function controlRoutes(sandbox: () => QboSandbox, clock: { offsetMs: numb
     const realmId = c.req.query("realm") ?? sandbox().realms.ca;
     const id = c.req.query("txnId") ?? "";
     const company = realmOr404(realmId);
-    const doc = info && company ? (sandbox().entities(realmId, info.name) as Record<string, unknown>[]).find((d) => d.Id === id) : undefined;
-    if (!info || !company || !doc) return c.html(notFoundPage(`No ${c.req.param("entity")} with id ${id} in company ${realmId}`), 404);
+    const doc =
+      info && company
+        ? (sandbox().entities(realmId, info.name) as Record<string, unknown>[]).find((d) => d.Id === id)
+        : undefined;
+    if (!info || !company || !doc)
+      return c.html(notFoundPage(`No ${c.req.param("entity")} with id ${id} in company ${realmId}`), 404);
     const accounts = sandbox().entities(realmId, "Account") as { Id: string; Name: string }[];
     return c.html(documentPage(info.name, doc, company.name, (aid) => accounts.find((a) => a.Id === aid)?.Name ?? aid));
   });

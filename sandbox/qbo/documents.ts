@@ -14,16 +14,17 @@ const MAX_TAXABLE_LINES = 750;
 
 export interface TxnContext {
   today: string;
-  selfId?: string;
+  selfId?: string | undefined;
   /** The stored DocNumber of the record being updated: an unchanged number is not re-checked */
-  previousDocNumber?: string;
+  previousDocNumber?: string | undefined;
   allowDuplicateDocNumber: boolean;
 }
 
 function accountOfType(realm: RealmState, ref: Doc | undefined, element: string, types: string[], what: string): void {
   if (!ref) return;
   const account = lookup(realm, "Account", String(ref.value), element);
-  if (!types.includes(account.AccountType)) throw F.business(`${element} must be ${what}; "${account.Name}" is ${account.AccountType}`, element);
+  if (!types.includes(account.AccountType))
+    throw F.business(`${element} must be ${what}; "${account.Name}" is ${account.AccountType}`, element);
 }
 
 export function defaultAccount(realm: RealmState, subType: string): Doc {
@@ -37,8 +38,15 @@ const refTo = (a: Doc) => ({ value: a.Id as string, name: a.Name as string });
 export function prepareTxn(realm: RealmState, entity: string, input: Doc, ctx: TxnContext): Doc {
   const doc: Doc = { ...input };
   const home = realm.preferences.CurrencyPrefs?.HomeCurrency?.value as string;
-  if (doc.CurrencyRef && doc.CurrencyRef.value !== home && realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled !== true) {
-    throw F.business(`Multicurrency is not enabled: CurrencyRef ${String(doc.CurrencyRef.value)} is not the home currency ${home}`, "CurrencyRef");
+  if (
+    doc.CurrencyRef &&
+    doc.CurrencyRef.value !== home &&
+    realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled !== true
+  ) {
+    throw F.business(
+      `Multicurrency is not enabled: CurrencyRef ${String(doc.CurrencyRef.value)} is not the home currency ${home}`,
+      "CurrencyRef",
+    );
   }
   doc.CurrencyRef = { value: home, name: home === "CAD" ? "Canadian Dollar" : "United States Dollar" };
   doc.TxnDate ??= ctx.today;
@@ -65,13 +73,21 @@ export function prepareTxn(realm: RealmState, entity: string, input: Doc, ctx: T
 
 function checkDocNumber(realm: RealmState, entity: string, doc: Doc, ctx: TxnContext): void {
   if (doc.DocNumber === "AUTO_GENERATE") {
-    const used = allOf(realm, entity).map((d) => Number(d.DocNumber)).filter((n) => Number.isInteger(n));
+    const used = allOf(realm, entity)
+      .map((d) => Number(d.DocNumber))
+      .filter((n) => Number.isInteger(n));
     doc.DocNumber = String(Math.max(1000, ...used) + 1);
   }
   if (doc.DocNumber === undefined || doc.DocNumber === null) return;
   if (typeof doc.DocNumber !== "string") throw F.unsupportedProperty("DocNumber");
   if (doc.DocNumber.length > 21) throw F.stringLength(`DocNumber (${doc.DocNumber.length})`, 21);
-  if (ctx.allowDuplicateDocNumber || entity === "Payment" || entity === "Deposit" || doc.DocNumber === ctx.previousDocNumber) return;
+  if (
+    ctx.allowDuplicateDocNumber ||
+    entity === "Payment" ||
+    entity === "Deposit" ||
+    doc.DocNumber === ctx.previousDocNumber
+  )
+    return;
   const clash = allOf(realm, entity).find((d) => d.Id !== ctx.selfId && d.DocNumber === doc.DocNumber);
   if (clash) throw F.duplicateDocNumber(doc.DocNumber);
 }
@@ -94,20 +110,27 @@ function checkTaxModel(realm: RealmState, entity: string, doc: Doc): void {
   }
   if (!side || !usingTax) return;
   if (doc.GlobalTaxCalculation !== "TaxExcluded" && doc.GlobalTaxCalculation !== "TaxInclusive") {
-    throw F.business("GlobalTaxCalculation (TaxExcluded or TaxInclusive) is required for this company", "GlobalTaxCalculation");
+    throw F.business(
+      "GlobalTaxCalculation (TaxExcluded or TaxInclusive) is required for this company",
+      "GlobalTaxCalculation",
+    );
   }
   (doc.Line as Doc[]).forEach((line, i) => {
     if (line.DetailType === "DiscountLineDetail") return;
     const detail = taxableDetail(line, side);
     if (detail && !detail.TaxCodeRef) {
-      throw F.business(`Make sure all your transactions have a GST/HST rate before you save (Line[${i}] has no TaxCodeRef)`, `Line[${i}].TaxCodeRef`);
+      throw F.business(
+        `Make sure all your transactions have a GST/HST rate before you save (Line[${i}] has no TaxCodeRef)`,
+        `Line[${i}].TaxCodeRef`,
+      );
     }
   });
 }
 
 function tax(realm: RealmState, doc: Doc, side: "sales" | "purchase"): TaxResult {
   if (realm.preferences.TaxPrefs?.UsingSalesTax !== true) return { taxLines: [], totalTax: 0, netOverride: new Map() };
-  if (realm.model === "us") return side === "sales" ? computeUsTax(realm, doc) : { taxLines: [], totalTax: 0, netOverride: new Map() };
+  if (realm.model === "us")
+    return side === "sales" ? computeUsTax(realm, doc) : { taxLines: [], totalTax: 0, netOverride: new Map() };
   return computeGlobalTax(realm, doc, side);
 }
 
@@ -127,10 +150,17 @@ function applyTax(realm: RealmState, doc: Doc, side: "sales" | "purchase"): numb
     net += lineSigned(line, i);
   });
   if (result.taxLines.length > 0 && lines.length > MAX_TAXABLE_LINES) {
-    throw F.business(`A taxable transaction can have at most ${MAX_TAXABLE_LINES} lines (${lines.length} given)`, "Line");
+    throw F.business(
+      `A taxable transaction can have at most ${MAX_TAXABLE_LINES} lines (${lines.length} given)`,
+      "Line",
+    );
   }
   const given: Doc = doc.TxnTaxDetail ?? {};
-  doc.TxnTaxDetail = { ...(given.TxnTaxCodeRef ? { TxnTaxCodeRef: given.TxnTaxCodeRef } : {}), TotalTax: amt(result.totalTax), TaxLine: result.taxLines };
+  doc.TxnTaxDetail = {
+    ...(given.TxnTaxCodeRef ? { TxnTaxCodeRef: given.TxnTaxCodeRef } : {}),
+    TotalTax: amt(result.totalTax),
+    TaxLine: result.taxLines,
+  };
   return net + result.totalTax;
 }
 
@@ -140,23 +170,41 @@ function salesDoc(realm: RealmState, entity: string, doc: Doc, selfId?: string):
   if (total < 0) throw F.business(`Transaction total cannot be negative (${entity} total ${amt(total)})`, "TotalAmt");
   doc.TotalAmt = amt(total);
   // QBO appends its own subtotal line to sales forms.
-  const subtotal = (doc.Line as Doc[]).reduce((a: number, l: Doc, i: number) => (l.DetailType === "SalesItemLineDetail" ? a + lineSigned(l, i) : a), 0);
+  const subtotal = (doc.Line as Doc[]).reduce(
+    (a: number, l: Doc, i: number) => (l.DetailType === "SalesItemLineDetail" ? a + lineSigned(l, i) : a),
+    0,
+  );
   doc.Line.push({ Amount: amt(subtotal), DetailType: "SubTotalLineDetail", SubTotalLineDetail: {} });
   switch (entity) {
     case "SalesReceipt":
       doc.DepositToAccountRef ??= refTo(defaultAccount(realm, "UndepositedFunds"));
-      accountOfType(realm, doc.DepositToAccountRef, "DepositToAccountRef", ["Bank", "Other Current Asset"], "a Bank or Other Current Asset account");
+      accountOfType(
+        realm,
+        doc.DepositToAccountRef,
+        "DepositToAccountRef",
+        ["Bank", "Other Current Asset"],
+        "a Bank or Other Current Asset account",
+      );
       doc.Balance = 0;
       break;
     case "RefundReceipt":
       if (!doc.DepositToAccountRef) throw F.required("DepositToAccountRef");
-      accountOfType(realm, doc.DepositToAccountRef, "DepositToAccountRef", ["Bank", "Other Current Asset"], "a Bank or Other Current Asset account");
+      accountOfType(
+        realm,
+        doc.DepositToAccountRef,
+        "DepositToAccountRef",
+        ["Bank", "Other Current Asset"],
+        "a Bank or Other Current Asset account",
+      );
       doc.Balance = 0;
       break;
     case "Invoice":
       accountOfType(realm, doc.ARAccountRef, "ARAccountRef", ["Accounts Receivable"], "an Accounts Receivable account");
       if (selfId !== undefined && total < appliedTo(realm, selfId)) {
-        throw F.business(`The invoice total ${amt(total)} is less than the payments applied to it (${amt(appliedTo(realm, selfId))})`, "TotalAmt");
+        throw F.business(
+          `The invoice total ${amt(total)} is less than the payments applied to it (${amt(appliedTo(realm, selfId))})`,
+          "TotalAmt",
+        );
       }
       doc.DueDate ??= doc.TxnDate;
       doc.Balance = doc.TotalAmt;
@@ -193,14 +241,23 @@ function journal(realm: RealmState, doc: Doc): Doc {
     const account = lookup(realm, "Account", String(d.AccountRef.value), `Line[${i}].AccountRef`);
     const entityType = d.Entity?.Type;
     if (account.AccountType === "Accounts Receivable" && entityType !== "Customer") {
-      throw F.business(`When you use Accounts Receivable, you must choose a customer in the Name field (Line[${i}])`, `Line[${i}].JournalEntryLineDetail.Entity`);
+      throw F.business(
+        `When you use Accounts Receivable, you must choose a customer in the Name field (Line[${i}])`,
+        `Line[${i}].JournalEntryLineDetail.Entity`,
+      );
     }
     if (account.AccountType === "Accounts Payable" && entityType !== "Vendor") {
-      throw F.business(`When you use Accounts Payable, you must choose a vendor in the Name field (Line[${i}])`, `Line[${i}].JournalEntryLineDetail.Entity`);
+      throw F.business(
+        `When you use Accounts Payable, you must choose a vendor in the Name field (Line[${i}])`,
+        `Line[${i}].JournalEntryLineDetail.Entity`,
+      );
     }
   });
   if (debits !== credits) {
-    throw F.business(`Journal Entry must balance: the total debits (${amt(debits)}) must equal the total credits (${amt(credits)})`, "Line");
+    throw F.business(
+      `Journal Entry must balance: the total debits (${amt(debits)}) must equal the total credits (${amt(credits)})`,
+      "Line",
+    );
   }
   doc.TotalAmt = 0;
   return doc;
@@ -212,7 +269,13 @@ function payment(realm: RealmState, doc: Doc, selfId?: string): Doc {
   const total = cents(doc.TotalAmt, "TotalAmt");
   if (total < 0) throw F.business("A payment amount cannot be negative", "TotalAmt");
   doc.DepositToAccountRef ??= refTo(defaultAccount(realm, "UndepositedFunds"));
-  accountOfType(realm, doc.DepositToAccountRef, "DepositToAccountRef", ["Bank", "Other Current Asset"], "a Bank or Other Current Asset account");
+  accountOfType(
+    realm,
+    doc.DepositToAccountRef,
+    "DepositToAccountRef",
+    ["Bank", "Other Current Asset"],
+    "a Bank or Other Current Asset account",
+  );
   accountOfType(realm, doc.ARAccountRef, "ARAccountRef", ["Accounts Receivable"], "an Accounts Receivable account");
   let applied = 0;
   (doc.Line as Doc[]).forEach((line, i) => {
@@ -224,9 +287,14 @@ function payment(realm: RealmState, doc: Doc, selfId?: string): Doc {
       throw F.business(`Invoice ${invoiceId} belongs to another customer than the payment's`, `Line[${i}].LinkedTxn`);
     }
     const open = cents(invoice.TotalAmt, "TotalAmt") - appliedTo(realm, invoiceId, selfId);
-    if (amount > open) throw F.business(`The payment applies ${amt(amount)} to invoice ${invoiceId}, whose open balance is ${amt(open)}`, `Line[${i}].Amount`);
+    if (amount > open)
+      throw F.business(
+        `The payment applies ${amt(amount)} to invoice ${invoiceId}, whose open balance is ${amt(open)}`,
+        `Line[${i}].Amount`,
+      );
   });
-  if (applied > total) throw F.business(`The amounts applied (${amt(applied)}) exceed the payment amount (${amt(total)})`, "TotalAmt");
+  if (applied > total)
+    throw F.business(`The amounts applied (${amt(applied)}) exceed the payment amount (${amt(total)})`, "TotalAmt");
   doc.UnappliedAmt = amt(total - applied);
   return doc;
 }
@@ -237,7 +305,8 @@ export function appliedTo(realm: RealmState, invoiceId: string, exceptPaymentId?
   for (const p of allOf(realm, "Payment")) {
     if (p.Id === exceptPaymentId) continue;
     for (const [i, line] of ((p.Line ?? []) as Doc[]).entries()) {
-      if ((line.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Invoice" && String(l.TxnId) === invoiceId)) sum += cents(line.Amount, `Line[${i}].Amount`);
+      if ((line.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Invoice" && String(l.TxnId) === invoiceId))
+        sum += cents(line.Amount, `Line[${i}].Amount`);
     }
   }
   return sum;
@@ -245,11 +314,18 @@ export function appliedTo(realm: RealmState, invoiceId: string, exceptPaymentId?
 
 function deposit(realm: RealmState, doc: Doc): Doc {
   if (!doc.DepositToAccountRef) throw F.required("DepositToAccountRef");
-  accountOfType(realm, doc.DepositToAccountRef, "DepositToAccountRef", ["Bank", "Other Current Asset"], "a Bank or Other Current Asset account");
+  accountOfType(
+    realm,
+    doc.DepositToAccountRef,
+    "DepositToAccountRef",
+    ["Bank", "Other Current Asset"],
+    "a Bank or Other Current Asset account",
+  );
   let total = 0;
   (doc.Line as Doc[]).forEach((line, i) => {
     const linked = (line.LinkedTxn ?? []) as Doc[];
-    if (!line.DepositLineDetail?.AccountRef && linked.length === 0) throw F.required(`Line[${i}].DepositLineDetail.AccountRef`);
+    if (!line.DepositLineDetail?.AccountRef && linked.length === 0)
+      throw F.required(`Line[${i}].DepositLineDetail.AccountRef`);
     total += cents(line.Amount, `Line[${i}].Amount`);
   });
   if (doc.CashBack?.Amount !== undefined) total -= cents(doc.CashBack.Amount, "CashBack.Amount");
@@ -264,7 +340,8 @@ export function refreshInvoices(realm: RealmState): void {
   for (const p of allOf(realm, "Payment")) {
     for (const line of (p.Line ?? []) as Doc[]) {
       for (const l of (line.LinkedTxn ?? []) as Doc[]) {
-        if (l.TxnType === "Invoice") links.set(String(l.TxnId), [...(links.get(String(l.TxnId)) ?? []), { TxnId: p.Id, TxnType: "Payment" }]);
+        if (l.TxnType === "Invoice")
+          links.set(String(l.TxnId), [...(links.get(String(l.TxnId)) ?? []), { TxnId: p.Id, TxnType: "Payment" }]);
       }
     }
   }

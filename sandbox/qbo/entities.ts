@@ -30,15 +30,35 @@ const LIST: EntityInfo[] = [
   { name: "TaxAgency", kind: "tax", writable: false, nameField: "DisplayName" },
 ];
 
-const TXN: EntityInfo[] = ["Invoice", "SalesReceipt", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry", "Bill", "Deposit"].map(
-  (name) => ({ name, kind: "txn" as const, writable: true }),
-);
+const TXN: EntityInfo[] = [
+  "Invoice",
+  "SalesReceipt",
+  "Payment",
+  "CreditMemo",
+  "RefundReceipt",
+  "JournalEntry",
+  "Bill",
+  "Deposit",
+].map((name) => ({ name, kind: "txn" as const, writable: true }));
 
 export const ENTITIES: readonly EntityInfo[] = [...LIST, ...TXN];
 export const ENTITY_NAMES = ENTITIES.map((e) => e.name);
 
 /** Entities whose plain queries return active records only (QBO's name lists). */
-export const ACTIVE_FILTERED = new Set(["Account", "Item", "Customer", "Vendor", "Employee", "Class", "Department", "PaymentMethod", "Term", "TaxCode", "TaxRate", "TaxAgency"]);
+export const ACTIVE_FILTERED = new Set([
+  "Account",
+  "Item",
+  "Customer",
+  "Vendor",
+  "Employee",
+  "Class",
+  "Department",
+  "PaymentMethod",
+  "Term",
+  "TaxCode",
+  "TaxRate",
+  "TaxAgency",
+]);
 
 /** Sales documents: customer-facing, taxed on SalesTaxRateList, never negative in total. */
 export const SALES_DOCS = new Set(["Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt"]);

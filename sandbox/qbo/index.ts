@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { apiRoutes } from "./api/gateway";
-import { type ConsentMode, type OAuthClient, type RequestLogEntry, type SandboxContext } from "./context";
+import type { ConsentMode, OAuthClient, RequestLogEntry, SandboxContext } from "./context";
 import { PreferencesPatch, controlRoutes } from "./control";
 import { entityInfo } from "./entities";
 import { COMMITTING, type FaultSpec, NETWORK_FAILURE_HEADER, takeFault } from "./inject";
@@ -24,17 +24,17 @@ export { NETWORK_FAILURE_HEADER } from "./inject";
 
 export interface QboSandboxOptions {
   /** Sandbox clock (token expiry, throttle windows, default dates); default real time */
-  now?: () => Date;
+  now?: (() => Date) | undefined;
   /** Default 3600 */
-  accessTokenTtlSeconds?: number;
+  accessTokenTtlSeconds?: number | undefined;
   /** Added to the two Tillbridge clients (tillbridge-local-qbo, tillbridge-test-qbo) */
-  clients?: OAuthClient[];
+  clients?: OAuthClient[] | undefined;
   /** The consent page redirects at once, approving the CA company (tests); default false (a page) */
-  autoApprove?: boolean;
+  autoApprove?: boolean | undefined;
   /** Its own public origin, for the discovery document; default http://127.0.0.1:8788 */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** QBO's per-company limits (default 500/min, 10/s, 40 batches/min); false turns throttling off */
-  throttle?: ThrottleLimits | false;
+  throttle?: ThrottleLimits | false | undefined;
 }
 
 export interface QboSandbox {
@@ -111,13 +111,20 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
     app,
     async fetch(req) {
       const res = await app.fetch(req);
-      if (res.headers.get(NETWORK_FAILURE_HEADER)) throw new TypeError("fetch failed: the connection to the QBO sandbox timed out (injected)");
+      if (res.headers.get(NETWORK_FAILURE_HEADER))
+        throw new TypeError("fetch failed: the connection to the QBO sandbox timed out (injected)");
       return res;
     },
     realms: ctx.realms,
-    companies: () => Object.values(ctx.state.realms).map((r) => ({ realmId: r.realmId, name: String(r.companyInfo.CompanyName), country: String(r.companyInfo.Country) })),
+    companies: () =>
+      Object.values(ctx.state.realms).map((r) => ({
+        realmId: r.realmId,
+        name: String(r.companyInfo.CompanyName),
+        country: String(r.companyInfo.Country),
+      })),
     trialBalance: (realmId) => trialBalance(realmOf(realmId)),
-    entities: (realmId, entity) => clone(Object.values(realmOf(realmId).entities[entityInfo(entity)?.name ?? entity] ?? {})),
+    entities: (realmId, entity) =>
+      clone(Object.values(realmOf(realmId).entities[entityInfo(entity)?.name ?? entity] ?? {})),
     requestLog: (realmId) => clone(realmId === undefined ? ctx.log : ctx.log.filter((l) => l.realmId === realmId)),
     injectFault: (f) => void ctx.faults.push({ ...f }),
     clearFaults: () => void ctx.faults.splice(0),
@@ -135,8 +142,10 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
         if (p.BookCloseDate === null) delete section("AccountingInfoPrefs").BookCloseDate;
         else section("AccountingInfoPrefs").BookCloseDate = p.BookCloseDate;
       }
-      for (const k of ["TrackDepartments", "ClassTrackingPerTxn", "ClassTrackingPerTxnLine"] as const) if (p[k] !== undefined) section("AccountingInfoPrefs")[k] = p[k];
-      for (const k of ["CustomTxnNumbers", "AllowDiscount"] as const) if (p[k] !== undefined) section("SalesFormsPrefs")[k] = p[k];
+      for (const k of ["TrackDepartments", "ClassTrackingPerTxn", "ClassTrackingPerTxnLine"] as const)
+        if (p[k] !== undefined) section("AccountingInfoPrefs")[k] = p[k];
+      for (const k of ["CustomTxnNumbers", "AllowDiscount"] as const)
+        if (p[k] !== undefined) section("SalesFormsPrefs")[k] = p[k];
       if (p.UsingSalesTax !== undefined) section("TaxPrefs").UsingSalesTax = p.UsingSalesTax;
       if (p.MultiCurrencyEnabled !== undefined) section("CurrencyPrefs").MultiCurrencyEnabled = p.MultiCurrencyEnabled;
       prefs.SyncToken = String(Number(prefs.SyncToken) + 1);
@@ -146,7 +155,8 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
     exportState: () => JSON.stringify(ctx.state),
     importState(s) {
       const parsed = JSON.parse(s) as SandboxState;
-      if (parsed?.version !== 1 || typeof parsed.realms !== "object" || typeof parsed.oauth !== "object") throw new Error("not a QBO sandbox state (version 1)");
+      if (parsed?.version !== 1 || typeof parsed.realms !== "object" || typeof parsed.oauth !== "object")
+        throw new Error("not a QBO sandbox state (version 1)");
       ctx.state = parsed;
       ctx.throttle.clear();
     },
@@ -157,7 +167,16 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
       ctx.throttle.clear();
     },
   };
-  app.route("/", controlRoutes(() => sandbox, { get offsetMs() { return clock.offsetMs; }, set: (o) => clock.set(o), now: ctx.now }));
+  app.route(
+    "/",
+    controlRoutes(() => sandbox, {
+      get offsetMs() {
+        return clock.offsetMs;
+      },
+      set: (o) => clock.set(o),
+      now: ctx.now,
+    }),
+  );
   return sandbox;
 }
 
@@ -165,7 +184,11 @@ function oauthFaults(ctx: SandboxContext, operation: string) {
   return async (c: import("hono").Context, next: () => Promise<void>) => {
     const url = new URL(c.req.url);
     // An access token only expires at the Accounting API; such a fault waits for an API request.
-    const fault = takeFault(ctx, { realmId: null, method: c.req.method, path: url.pathname, operation }, (f) => f.kind !== "expireToken");
+    const fault = takeFault(
+      ctx,
+      { realmId: null, method: c.req.method, path: url.pathname, operation },
+      (f) => f.kind !== "expireToken",
+    );
     if (!fault) return next();
     const network = { [NETWORK_FAILURE_HEADER]: "timeout" };
     if (COMMITTING.has(fault.kind)) {
@@ -173,7 +196,10 @@ function oauthFaults(ctx: SandboxContext, operation: string) {
       if (fault.kind === "commitThenTimeout") c.res = new Response("", { status: 504, headers: network });
       else if (fault.kind === "truncatedJson") {
         const text = await c.res.text();
-        c.res = new Response(text.slice(0, Math.floor(text.length / 2)), { status: 200, headers: { "content-type": "application/json" } });
+        c.res = new Response(text.slice(0, Math.floor(text.length / 2)), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
       } else c.res = Response.json({}, { status: 200 });
       return;
     }
@@ -187,7 +213,10 @@ function oauthFaults(ctx: SandboxContext, operation: string) {
       case "throttleXml":
         return c.json({ error: "too_many_requests" }, 429);
       case "fault":
-        return c.json({ error: fault.fault?.code ?? "invalid_grant", error_description: fault.fault?.message }, (fault.fault?.status ?? 400) as 400);
+        return c.json(
+          { error: fault.fault?.code ?? "invalid_grant", error_description: fault.fault?.message },
+          (fault.fault?.status ?? 400) as 400,
+        );
       default:
         return new Response("", { status: 504, headers: network });
     }

@@ -19,27 +19,38 @@ export type FaultKind =
 
 export interface FaultSpec {
   /** Only requests for this company (omit: any request, including OAuth) */
-  realm?: string;
-  match?: {
-    method?: string;
-    /** Entity name, case-insensitive ("SalesReceipt"), or "batch" / "query" */
-    entity?: string;
-    /** create | update | delete | void | read | query | batch | token | revoke */
-    operation?: string;
-    pathIncludes?: string;
-  };
+  realm?: string | undefined;
+  match?:
+    | {
+        method?: string | undefined;
+        /** Entity name, case-insensitive ("SalesReceipt"), or "batch" / "query" */
+        entity?: string | undefined;
+        /** create | update | delete | void | read | query | batch | token | revoke */
+        operation?: string | undefined;
+        pathIncludes?: string | undefined;
+      }
+    | undefined;
   /** How many matching requests it answers (default 1) */
-  count?: number;
+  count?: number | undefined;
   kind: FaultKind;
   /** For kind "fault": the QBO fault to answer with */
-  fault?: { status: number; code: string; type?: string; message: string; detail?: string; element?: string };
+  fault?:
+    | {
+        status: number;
+        code: string;
+        type?: string | undefined;
+        message: string;
+        detail?: string | undefined;
+        element?: string | undefined;
+      }
+    | undefined;
 }
 
 export interface RequestFacts {
   realmId: string | null;
   method: string;
   path: string;
-  entity?: string;
+  entity?: string | undefined;
   operation: string;
 }
 
@@ -49,7 +60,11 @@ export const COMMITTING: ReadonlySet<FaultKind> = new Set(["truncatedJson", "okW
 /** The header the app sets on a response that the sandbox's fetch must turn into a network error. */
 export const NETWORK_FAILURE_HEADER = "x-qbo-sandbox-network-failure";
 
-export function takeFault(ctx: SandboxContext, req: RequestFacts, applies: (f: FaultSpec) => boolean = () => true): FaultSpec | undefined {
+export function takeFault(
+  ctx: SandboxContext,
+  req: RequestFacts,
+  applies: (f: FaultSpec) => boolean = () => true,
+): FaultSpec | undefined {
   const i = ctx.faults.findIndex((f) => applies(f) && matches(f, req));
   if (i < 0) return undefined;
   const f = ctx.faults[i]!;

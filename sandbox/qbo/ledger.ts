@@ -29,7 +29,10 @@ function itemOf(realm: RealmState, ref: Doc | undefined): Doc | undefined {
 function agencyAccount(realm: RealmState, rateId: string, side: "sales" | "purchase"): string {
   const rate = getDoc(realm, "TaxRate", rateId);
   const agency = rate ? getDoc(realm, "TaxAgency", String(rate.AgencyRef?.value)) : undefined;
-  const ref = side === "sales" ? agency?.TaxTrackedOnSalesAccountRef : (agency?.TaxOnPurchasesAccountRef ?? agency?.TaxTrackedOnSalesAccountRef);
+  const ref =
+    side === "sales"
+      ? agency?.TaxTrackedOnSalesAccountRef
+      : (agency?.TaxOnPurchasesAccountRef ?? agency?.TaxTrackedOnSalesAccountRef);
   if (!ref) throw new Error(`tax rate ${rateId} has no agency account`);
   return String(ref.value);
 }
@@ -38,7 +41,10 @@ function taxPostings(realm: RealmState, doc: Doc, side: "sales" | "purchase", si
   for (const [i, line] of ((doc.TxnTaxDetail?.TaxLine ?? []) as Doc[]).entries()) {
     const rateId = line.TaxLineDetail?.TaxRateRef?.value;
     if (rateId === undefined) continue;
-    out.push({ accountId: agencyAccount(realm, String(rateId), side), minor: sign * cents(line.Amount, `TaxLine[${i}].Amount`) });
+    out.push({
+      accountId: agencyAccount(realm, String(rateId), side),
+      minor: sign * cents(line.Amount, `TaxLine[${i}].Amount`),
+    });
   }
 }
 
@@ -68,7 +74,8 @@ function salesPostings(realm: RealmState, entity: string, doc: Doc, out: Posting
       out.push({ accountId: String(account), minor: -s * amount });
       if (item) inventoryCost(item, detail, s, out);
     } else if (line.DetailType === "DiscountLineDetail") {
-      const account = line.DiscountLineDetail?.DiscountAccountRef?.value ?? defaultAccount(realm, "DiscountsRefundsGiven").Id;
+      const account =
+        line.DiscountLineDetail?.DiscountAccountRef?.value ?? defaultAccount(realm, "DiscountsRefundsGiven").Id;
       out.push({ accountId: String(account), minor: s * amount });
     }
   }
@@ -105,15 +112,25 @@ export function postings(realm: RealmState, entity: string, doc: Doc): Posting[]
     }
   } else if (entity === "Payment") {
     const total = cents(doc.TotalAmt, "TotalAmt");
-    out.push({ accountId: String(doc.DepositToAccountRef?.value ?? defaultAccount(realm, "UndepositedFunds").Id), minor: total });
-    out.push({ accountId: String(doc.ARAccountRef?.value ?? defaultAccount(realm, "AccountsReceivable").Id), minor: -total });
+    out.push({
+      accountId: String(doc.DepositToAccountRef?.value ?? defaultAccount(realm, "UndepositedFunds").Id),
+      minor: total,
+    });
+    out.push({
+      accountId: String(doc.ARAccountRef?.value ?? defaultAccount(realm, "AccountsReceivable").Id),
+      minor: -total,
+    });
   } else if (entity === "Deposit") {
     out.push({ accountId: String(doc.DepositToAccountRef.value), minor: cents(doc.TotalAmt, "TotalAmt") });
     for (const [i, line] of ((doc.Line ?? []) as Doc[]).entries()) {
       const account = line.DepositLineDetail?.AccountRef?.value ?? defaultAccount(realm, "UndepositedFunds").Id;
       out.push({ accountId: String(account), minor: -cents(line.Amount, `Line[${i}].Amount`) });
     }
-    if (doc.CashBack?.AccountRef) out.push({ accountId: String(doc.CashBack.AccountRef.value), minor: cents(doc.CashBack.Amount ?? 0, "CashBack.Amount") });
+    if (doc.CashBack?.AccountRef)
+      out.push({
+        accountId: String(doc.CashBack.AccountRef.value),
+        minor: cents(doc.CashBack.Amount ?? 0, "CashBack.Amount"),
+      });
   }
   return out;
 }
@@ -134,7 +151,12 @@ export function balances(realm: RealmState): Map<string, number> {
 export function trialBalance(realm: RealmState): TrialBalanceRow[] {
   const b = balances(realm);
   return allOf(realm, "Account")
-    .map((a) => ({ accountId: a.Id as string, name: a.Name as string, accountType: a.AccountType as string, balanceMinor: b.get(a.Id as string) ?? 0 }))
+    .map((a) => ({
+      accountId: a.Id as string,
+      name: a.Name as string,
+      accountType: a.AccountType as string,
+      balanceMinor: b.get(a.Id as string) ?? 0,
+    }))
     .sort((x, y) => Number(x.accountId) - Number(y.accountId));
 }
 

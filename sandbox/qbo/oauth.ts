@@ -51,13 +51,18 @@ function withParams(uri: string, params: Record<string, string>): string {
 function revokeGrant(ctx: SandboxContext, grantId: string): void {
   const grant = ctx.state.oauth.grants[grantId];
   if (grant) grant.revoked = true;
-  for (const [token, t] of Object.entries(ctx.state.oauth.accessTokens)) if (t.grantId === grantId) delete ctx.state.oauth.accessTokens[token];
+  for (const [token, t] of Object.entries(ctx.state.oauth.accessTokens))
+    if (t.grantId === grantId) delete ctx.state.oauth.accessTokens[token];
 }
 
 function issue(ctx: SandboxContext, grantId: string, grant: Grant) {
   const now = ctx.now().getTime();
   const access = randomToken(32);
-  ctx.state.oauth.accessTokens[access] = { grantId, realmId: grant.realmId, expiresAt: now + ctx.accessTokenTtlSeconds * 1000 } satisfies AccessToken;
+  ctx.state.oauth.accessTokens[access] = {
+    grantId,
+    realmId: grant.realmId,
+    expiresAt: now + ctx.accessTokenTtlSeconds * 1000,
+  } satisfies AccessToken;
   return {
     token_type: "bearer",
     access_token: access,
@@ -81,7 +86,15 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
       response_types_supported: ["code"],
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
-      scopes_supported: ["openid", "email", "profile", "address", "phone", ACCOUNTING_SCOPE, "com.intuit.quickbooks.payment"],
+      scopes_supported: [
+        "openid",
+        "email",
+        "profile",
+        "address",
+        "phone",
+        ACCOUNTING_SCOPE,
+        "com.intuit.quickbooks.payment",
+      ],
       token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
       claims_supported: ["aud", "exp", "iat", "iss", "realmid", "sub"],
     });
@@ -96,15 +109,31 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
       return c.html(errorPage("invalid_request", "The redirect_uri is not registered for this app."), 400);
     }
     if (!q.state) return c.html(errorPage("invalid_request", "The state parameter is required."), 400);
-    if (q.response_type !== "code") return c.redirect(withParams(q.redirect_uri, { error: "unsupported_response_type", state: q.state }), 302);
+    if (q.response_type !== "code")
+      return c.redirect(withParams(q.redirect_uri, { error: "unsupported_response_type", state: q.state }), 302);
     const scopes = (q.scope ?? "").split(/[\s+]+/).filter(Boolean);
-    if (!scopes.includes(ACCOUNTING_SCOPE)) return c.redirect(withParams(q.redirect_uri, { error: "invalid_scope", state: q.state }), 302);
+    if (!scopes.includes(ACCOUNTING_SCOPE))
+      return c.redirect(withParams(q.redirect_uri, { error: "invalid_scope", state: q.state }), 302);
     if (ctx.consent === "page") {
-      const companies = [ctx.state.realms[ctx.realms.ca], ctx.state.realms[ctx.realms.us]].flatMap((r) => (r ? [{ realmId: r.realmId, name: String(r.companyInfo.CompanyName) }] : []));
-      return c.html(consentPage({ clientId: client.clientId, redirectUri: q.redirect_uri, scope: scopes.join(" "), state: q.state, companies }));
+      const companies = [ctx.state.realms[ctx.realms.ca], ctx.state.realms[ctx.realms.us]].flatMap((r) =>
+        r ? [{ realmId: r.realmId, name: String(r.companyInfo.CompanyName) }] : [],
+      );
+      return c.html(
+        consentPage({
+          clientId: client.clientId,
+          redirectUri: q.redirect_uri,
+          scope: scopes.join(" "),
+          state: q.state,
+          companies,
+        }),
+      );
     }
-    if (ctx.consent === "deny") return c.redirect(withParams(q.redirect_uri, { error: "access_denied", state: q.state }), 302);
-    return c.redirect(authorize(ctx, client.clientId, q.redirect_uri, scopes.join(" "), q.state, ctx.realms[ctx.consent]), 302);
+    if (ctx.consent === "deny")
+      return c.redirect(withParams(q.redirect_uri, { error: "access_denied", state: q.state }), 302);
+    return c.redirect(
+      authorize(ctx, client.clientId, q.redirect_uri, scopes.join(" "), q.state, ctx.realms[ctx.consent]),
+      302,
+    );
   });
 
   app.post("/connect/oauth2/consent", async (c) => {
@@ -112,8 +141,10 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
     const get = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : "");
     const clientId = get("client_id");
     const redirectUri = get("redirect_uri");
-    if (!clientFor(ctx, clientId) || !redirectAllowed(ctx, clientId, redirectUri)) return c.html(errorPage("invalid_request", "This consent form is not valid."), 400);
-    if (get("decision") !== "authorize") return c.redirect(withParams(redirectUri, { error: "access_denied", state: get("state") }), 302);
+    if (!clientFor(ctx, clientId) || !redirectAllowed(ctx, clientId, redirectUri))
+      return c.html(errorPage("invalid_request", "This consent form is not valid."), 400);
+    if (get("decision") !== "authorize")
+      return c.redirect(withParams(redirectUri, { error: "access_denied", state: get("state") }), 302);
     if (!ctx.state.realms[get("realmId")]) return c.html(errorPage("invalid_request", "Choose a company."), 400);
     return c.redirect(authorize(ctx, clientId, redirectUri, get("scope"), get("state"), get("realmId")), 302);
   });
@@ -134,9 +165,17 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
         return tokenError(c, "invalid_grant", 400, "Authorization code already used");
       }
       if (code.expiresAt <= now) return tokenError(c, "invalid_grant", 400, "Authorization code expired");
-      if (get("redirect_uri") !== code.redirectUri) return tokenError(c, "invalid_grant", 400, "redirect_uri does not match");
+      if (get("redirect_uri") !== code.redirectUri)
+        return tokenError(c, "invalid_grant", 400, "redirect_uri does not match");
       const grantId = randomToken(12);
-      const grant: Grant = { clientId: client.clientId, realmId: code.realmId, scope: code.scope, refreshToken: `RT1-${randomToken(24)}`, refreshExpiresAt: now + REFRESH_TTL_S * 1000, revoked: false };
+      const grant: Grant = {
+        clientId: client.clientId,
+        realmId: code.realmId,
+        scope: code.scope,
+        refreshToken: `RT1-${randomToken(24)}`,
+        refreshExpiresAt: now + REFRESH_TTL_S * 1000,
+        revoked: false,
+      };
       oauth.grants[grantId] = grant;
       code.grantId = grantId;
       return c.json(issue(ctx, grantId, grant), 200, { "cache-control": "no-store" });
@@ -146,7 +185,8 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
       const entry = Object.entries(oauth.grants).find(([, g]) => g.refreshToken === presented);
       if (!entry) return tokenError(c, "invalid_grant", 400, "Refresh token not found");
       const [grantId, grant] = entry;
-      if (grant.revoked || grant.clientId !== client.clientId || grant.refreshExpiresAt <= now) return tokenError(c, "invalid_grant", 400);
+      if (grant.revoked || grant.clientId !== client.clientId || grant.refreshExpiresAt <= now)
+        return tokenError(c, "invalid_grant", 400);
       // Strict rotation: a new refresh token every time; the presented one is dead from now on.
       grant.refreshToken = `RT1-${randomToken(24)}`;
       grant.refreshExpiresAt = now + REFRESH_TTL_S * 1000;
@@ -168,7 +208,8 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
     }
     if (!token) return tokenError(c, "invalid_request", 400, "token is required");
     const oauth = ctx.state.oauth;
-    const grantId = oauth.accessTokens[token]?.grantId ?? Object.entries(oauth.grants).find(([, g]) => g.refreshToken === token)?.[0];
+    const grantId =
+      oauth.accessTokens[token]?.grantId ?? Object.entries(oauth.grants).find(([, g]) => g.refreshToken === token)?.[0];
     if (grantId && oauth.grants[grantId]?.clientId === client.clientId) revokeGrant(ctx, grantId);
     return c.body(null, 200);
   });
@@ -176,7 +217,14 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
   return app;
 }
 
-function authorize(ctx: SandboxContext, clientId: string, redirectUri: string, scope: string, state: string, realmId: string): string {
+function authorize(
+  ctx: SandboxContext,
+  clientId: string,
+  redirectUri: string,
+  scope: string,
+  state: string,
+  realmId: string,
+): string {
   const code = `AB${randomToken(20)}`;
   ctx.state.oauth.codes[code] = { clientId, redirectUri, realmId, scope, expiresAt: ctx.now().getTime() + CODE_TTL_MS };
   return withParams(redirectUri, { code, state, realmId });

@@ -23,7 +23,10 @@ const READ_ONLY = ["Id", "SyncToken", "MetaData", "domain", "sparse", "status"];
 const VOIDABLE = new Set(["Invoice", "SalesReceipt", "Payment", "RefundReceipt", "CreditMemo"]);
 
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "-00:00").replace("Z", "-00:00");
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "-00:00")
+    .replace("Z", "-00:00");
 }
 const today = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -53,7 +56,12 @@ function prepare(realm: RealmState, info: EntityInfo, doc: Doc, ctx: OpContext, 
   const selfId = prev?.Id as string | undefined;
   if (info.kind === "txn") {
     closedOn(realm, doc.TxnDate ?? today(ctx.now));
-    return prepareTxn(realm, info.name, doc, { today: today(ctx.now), selfId, previousDocNumber: prev?.DocNumber as string | undefined, allowDuplicateDocNumber: ctx.allowDuplicateDocNumber });
+    return prepareTxn(realm, info.name, doc, {
+      today: today(ctx.now),
+      selfId,
+      previousDocNumber: prev?.DocNumber as string | undefined,
+      allowDuplicateDocNumber: ctx.allowDuplicateDocNumber,
+    });
   }
   return prepareList(realm, info.name, doc, selfId);
 }
@@ -95,11 +103,14 @@ export function update(realm: RealmState, entityName: string, body: Doc, ctx: Op
   const merged: Doc = body.sparse === true ? { ...clone(prev), ...given } : given;
   for (const k of READ_ONLY) delete merged[k];
   // Computed fields are QBO's; only a Payment's TotalAmt is the caller's.
-  const computed = info.name === "Payment" ? ["UnappliedAmt"] : ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt"];
+  const computed =
+    info.name === "Payment" ? ["UnappliedAmt"] : ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt"];
   if (info.kind === "txn") for (const k of computed) delete merged[k];
   if (info.kind === "txn" && body.sparse === true && !("TxnTaxDetail" in given)) {
     // Recomputed from the lines; the stored tax lines are not a fresh override.
-    merged.TxnTaxDetail = prev.TxnTaxDetail?.TxnTaxCodeRef ? { TxnTaxCodeRef: prev.TxnTaxDetail.TxnTaxCodeRef } : undefined;
+    merged.TxnTaxDetail = prev.TxnTaxDetail?.TxnTaxCodeRef
+      ? { TxnTaxCodeRef: prev.TxnTaxDetail.TxnTaxCodeRef }
+      : undefined;
     if (merged.TxnTaxDetail === undefined) delete merged.TxnTaxDetail;
   }
   return store(realm, info.name, prepare(realm, info, merged, ctx, prev), prev, ctx);
@@ -143,7 +154,8 @@ export function voidTxn(realm: RealmState, entityName: string, body: Doc, ctx: O
       if (l.TaxLineDetail) l.TaxLineDetail.NetAmountTaxable = 0;
     }
   }
-  for (const k of ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt", "HomeTotalAmt"]) if (k in voided) voided[k] = amt(0);
+  for (const k of ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt", "HomeTotalAmt"])
+    if (k in voided) voided[k] = amt(0);
   voided.PrivateNote = prev.PrivateNote ? `Voided - ${prev.PrivateNote as string}` : "Voided";
   voided.TxnStatus = "Voided";
   return store(realm, info.name, voided, prev, ctx);

@@ -102,7 +102,8 @@ export function parseQuery(text: string): Query {
     pos++;
   };
   const expectSymbol = (s: string) => {
-    if (peek()?.kind !== "symbol" || peek()!.text !== s) throw F.queryParse(`expected "${s}" but found "${peek()?.text ?? "end of query"}"`);
+    if (peek()?.kind !== "symbol" || peek()!.text !== s)
+      throw F.queryParse(`expected "${s}" but found "${peek()?.text ?? "end of query"}"`);
     pos++;
   };
   const intArg = (what: string) => {
@@ -140,7 +141,8 @@ export function parseQuery(text: string): Query {
     pos++;
     for (;;) {
       const field = tokens[pos++];
-      if (field?.kind !== "word") throw F.queryParse(`expected a field name in WHERE but found "${field?.text ?? "end of query"}"`);
+      if (field?.kind !== "word")
+        throw F.queryParse(`expected a field name in WHERE but found "${field?.text ?? "end of query"}"`);
       const path = resolvePath(entity, field.text);
       const opTok = tokens[pos++];
       const opText = opTok?.text.toLowerCase();
@@ -196,7 +198,8 @@ export function parseQuery(text: string): Query {
     } else break;
   }
   if (pos < tokens.length) throw F.queryParse(`Encountered "${tokens[pos]!.text}" at the end of the query`);
-  if (maxResults > 1000) throw F.queryValidation(`value ${maxResults} for MAXRESULTS is too large. Max allowed value is: 1000`);
+  if (maxResults > 1000)
+    throw F.queryValidation(`value ${maxResults} for MAXRESULTS is too large. Max allowed value is: 1000`);
   if (maxResults < 1 || startPosition < 1) throw F.queryValidation("STARTPOSITION and MAXRESULTS must be at least 1");
   const fields = rawFields ? rawFields.map((f) => resolvePath(entity, f)) : null;
   return { entity, count, fields, where, orderBy, startPosition, maxResults };
@@ -236,7 +239,10 @@ function matches(doc: Doc, c: Condition): boolean {
       return c.values.some((x) => compare(v, x) === 0);
     case "like": {
       if (v === undefined || v === null) return false;
-      const pattern = String(c.values[0]).split("%").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+      const pattern = String(c.values[0])
+        .split("%")
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*");
       return new RegExp(`^${pattern}$`, "is").test(String(v));
     }
     default: {

@@ -13,7 +13,8 @@ const US_PSEUDO = new Set(["TAX", "NON"]);
 export function lookup(realm: RealmState, entity: string, id: string, element: string): Doc {
   const doc = getDoc(realm, entity, id);
   if (!doc) throw F.notFound(`${element} ${entity} Id ${id}`, element);
-  if (doc.Active === false) throw F.inactive(`${element} ${entity} "${doc.Name ?? doc.DisplayName ?? id}" (Id ${id}) is inactive`, element);
+  if (doc.Active === false)
+    throw F.inactive(`${element} ${entity} "${doc.Name ?? doc.DisplayName ?? id}" (Id ${id}) is inactive`, element);
   return doc;
 }
 
@@ -29,7 +30,9 @@ export function checkRefs(realm: RealmState, body: Doc, path = ""): void {
     if (value === null || value === undefined || SKIP.has(key)) continue;
     const at = path ? `${path}.${key}` : key;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => typeof v === "object" && v !== null && checkRefs(realm, v as Doc, `${at}[${i}]`));
+      value.forEach((v, i) => {
+        if (typeof v === "object" && v !== null) checkRefs(realm, v as Doc, `${at}[${i}]`);
+      });
       continue;
     }
     if (typeof value !== "object") continue;
@@ -43,7 +46,8 @@ export function checkRefs(realm: RealmState, body: Doc, path = ""): void {
     if (key === "Entity" && typeof (value as Doc).Type === "string") {
       // JournalEntryLineDetail.Entity: { Type: "Customer" | "Vendor" | "Employee", EntityRef }
       const type = (value as Doc).Type as string;
-      if (["Customer", "Vendor", "Employee"].includes(type)) lookup(realm, type, refValue((value as Doc).EntityRef, `${at}.EntityRef`), `${at}.EntityRef`);
+      if (["Customer", "Vendor", "Employee"].includes(type))
+        lookup(realm, type, refValue((value as Doc).EntityRef, `${at}.EntityRef`), `${at}.EntityRef`);
       continue;
     }
     checkRefs(realm, value as Doc, at);
@@ -58,7 +62,16 @@ export function checkRefs(realm: RealmState, body: Doc, path = ""): void {
   if (code) lookup(realm, "TaxCode", refValue(code, "TxnTaxDetail.TxnTaxCodeRef"), "TxnTaxCodeRef");
 }
 
-const TXN_TYPES = new Set(["Invoice", "SalesReceipt", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry", "Bill", "Deposit"]);
+const TXN_TYPES = new Set([
+  "Invoice",
+  "SalesReceipt",
+  "Payment",
+  "CreditMemo",
+  "RefundReceipt",
+  "JournalEntry",
+  "Bill",
+  "Deposit",
+]);
 
 function checkLinked(realm: RealmState, body: Doc, path: string): void {
   const linked: Doc[] = Array.isArray(body.LinkedTxn) ? body.LinkedTxn : [];

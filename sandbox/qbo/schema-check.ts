@@ -24,7 +24,10 @@ export function checkSchema(body: unknown, typeName: string, path = ""): void {
     const at = path ? `${path}.${key}` : key;
     const code = type[key];
     if (code === undefined) {
-      throw F.unsupportedProperty(key, `Property Name:Unrecognized field "${key}" (class com.intuit.schema.finance.v3.${typeName}), not marked as ignorable (at ${at}) specified is unsupported or invalid`);
+      throw F.unsupportedProperty(
+        key,
+        `Property Name:Unrecognized field "${key}" (class com.intuit.schema.finance.v3.${typeName}), not marked as ignorable (at ${at}) specified is unsupported or invalid`,
+      );
     }
     checkValue(value, code, at);
   }
@@ -34,7 +37,9 @@ function checkValue(value: unknown, code: string, at: string): void {
   if (value === null) return; // JSON null = not given
   if (code.endsWith("[]")) {
     if (!Array.isArray(value)) bad(at, "must be an array");
-    value.forEach((v, i) => checkValue(v, code.slice(0, -2), `${at}[${i}]`));
+    value.forEach((v, i) => {
+      checkValue(v, code.slice(0, -2), `${at}[${i}]`);
+    });
     return;
   }
   switch (code) {
@@ -47,10 +52,15 @@ function checkValue(value: unknown, code: string, at: string): void {
       if (typeof value !== "boolean") bad(at, "must be a boolean");
       return;
     case "n":
-      if (!(typeof value === "number" && Number.isFinite(value)) && !(typeof value === "string" && DECIMAL.test(value))) bad(at, "must be a decimal number");
+      if (!(typeof value === "number" && Number.isFinite(value)) && !(typeof value === "string" && DECIMAL.test(value)))
+        bad(at, "must be a decimal number");
       return;
     case "i":
-      if (!(typeof value === "number" && Number.isInteger(value)) && !(typeof value === "string" && INTEGER.test(value))) bad(at, "must be an integer");
+      if (
+        !(typeof value === "number" && Number.isInteger(value)) &&
+        !(typeof value === "string" && INTEGER.test(value))
+      )
+        bad(at, "must be an integer");
       return;
     case "d":
       if (typeof value !== "string" || !DATE.test(value)) bad(at, "must be a date (yyyy-MM-dd)");

@@ -9,7 +9,15 @@ import type { RealmState } from "./state";
 export const CA_REALM = "9341455130166501";
 
 export function seedCa(at: string, realmId = CA_REALM): RealmState {
-  const realm: RealmState = { realmId, model: "ca", companyInfo: {}, preferences: {}, entities: {}, nextId: 1, requestIds: {} };
+  const realm: RealmState = {
+    realmId,
+    model: "ca",
+    companyInfo: {},
+    preferences: {},
+    entities: {},
+    nextId: 1,
+    requestIds: {},
+  };
   const s = new Seeder(realm, at, { value: "CAD", name: "Canadian Dollar" });
 
   s.account("Chequing", "Bank", "Checking");
@@ -60,19 +68,48 @@ export function seedCa(at: string, realmId = CA_REALM): RealmState {
   s.taxRate("QST (purchases)", "9.975", "Revenu Québec", "Québec Sales Tax (input tax refund)");
   s.taxRate("Zero-rated", "0", "Canada Revenue Agency", "Zero-rated supplies");
   s.taxRate("Exempt", "0", "Canada Revenue Agency", "Exempt supplies");
-  s.taxCode("GST/QST QC - 9.975", "GST/QST Québec", ["GST (sales)", "QST (sales)"], ["GST (purchases)", "QST (purchases)"]);
+  s.taxCode(
+    "GST/QST QC - 9.975",
+    "GST/QST Québec",
+    ["GST (sales)", "QST (sales)"],
+    ["GST (purchases)", "QST (purchases)"],
+  );
   s.taxCode("GST", "GST only", ["GST (sales)"], ["GST (purchases)"]);
   s.taxCode("Zero-rated", "Zero-rated", ["Zero-rated"], ["Zero-rated"]);
   s.taxCode("Exempt", "Exempt", ["Exempt"], ["Exempt"]);
   s.taxCode("Out of Scope", "Out of scope of tax", [], []);
 
   const gstQst = s.ref("TaxCode", "GST/QST QC - 9.975");
-  s.item("Sales", "Service", { IncomeAccountRef: s.ref("Account", "Sales of Product Income"), ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"), SalesTaxCodeRef: gstQst, PurchaseTaxCodeRef: gstQst });
-  s.item("Services", "Service", { IncomeAccountRef: s.ref("Account", "Services"), ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"), SalesTaxCodeRef: gstQst, PurchaseTaxCodeRef: gstQst });
-  s.item("Hours", "Service", { IncomeAccountRef: s.ref("Account", "Services"), ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"), UnitPrice: 85 });
-  s.item("Gift wrapping (discontinued)", "Service", { Active: false, IncomeAccountRef: s.ref("Account", "Sales of Product Income"), ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold") });
+  s.item("Sales", "Service", {
+    IncomeAccountRef: s.ref("Account", "Sales of Product Income"),
+    ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"),
+    SalesTaxCodeRef: gstQst,
+    PurchaseTaxCodeRef: gstQst,
+  });
+  s.item("Services", "Service", {
+    IncomeAccountRef: s.ref("Account", "Services"),
+    ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"),
+    SalesTaxCodeRef: gstQst,
+    PurchaseTaxCodeRef: gstQst,
+  });
+  s.item("Hours", "Service", {
+    IncomeAccountRef: s.ref("Account", "Services"),
+    ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"),
+    UnitPrice: 85,
+  });
+  s.item("Gift wrapping (discontinued)", "Service", {
+    Active: false,
+    IncomeAccountRef: s.ref("Account", "Sales of Product Income"),
+    ExpenseAccountRef: s.ref("Account", "Cost of Goods Sold"),
+  });
 
-  for (const [name, type] of [["Cash", "NON_CREDIT_CARD"], ["Cheque", "NON_CREDIT_CARD"], ["Visa", "CREDIT_CARD"], ["MasterCard", "CREDIT_CARD"], ["Debit (Interac)", "NON_CREDIT_CARD"]] as const) {
+  for (const [name, type] of [
+    ["Cash", "NON_CREDIT_CARD"],
+    ["Cheque", "NON_CREDIT_CARD"],
+    ["Visa", "CREDIT_CARD"],
+    ["MasterCard", "CREDIT_CARD"],
+    ["Debit (Interac)", "NON_CREDIT_CARD"],
+  ] as const) {
     s.named("PaymentMethod", name, { Type: type });
   }
   s.named("Term", "Due on receipt", { Type: "STANDARD", DueDays: 0 });
@@ -82,7 +119,11 @@ export function seedCa(at: string, realmId = CA_REALM): RealmState {
   s.named("Department", "Montréal", { SubDepartment: false, FullyQualifiedName: "Montréal" });
   s.named("Department", "Québec", { SubDepartment: false, FullyQualifiedName: "Québec" });
 
-  s.person("Customer", "Marie Tremblay", { GivenName: "Marie", FamilyName: "Tremblay", PrimaryEmailAddr: { Address: "marie.tremblay@example.ca" } });
+  s.person("Customer", "Marie Tremblay", {
+    GivenName: "Marie",
+    FamilyName: "Tremblay",
+    PrimaryEmailAddr: { Address: "marie.tremblay@example.ca" },
+  });
   s.person("Customer", "Café Olimpico Inc.", { CompanyName: "Café Olimpico Inc." });
   s.person("Customer", "Jean Gagnon (ancien)", { GivenName: "Jean", FamilyName: "Gagnon", Active: false });
   s.person("Vendor", "Fournitures Laurentides Ltée", { CompanyName: "Fournitures Laurentides Ltée" });
@@ -92,8 +133,22 @@ export function seedCa(at: string, realmId = CA_REALM): RealmState {
   realm.companyInfo = {
     CompanyName: "Boutique Tillbridge Démo Inc.",
     LegalName: "Boutique Tillbridge Démo Inc.",
-    CompanyAddr: { Id: "1", Line1: "1200 rue Sainte-Catherine O", City: "Montréal", CountrySubDivisionCode: "QC", PostalCode: "H3B 1K9", Country: "CA" },
-    LegalAddr: { Id: "1", Line1: "1200 rue Sainte-Catherine O", City: "Montréal", CountrySubDivisionCode: "QC", PostalCode: "H3B 1K9", Country: "CA" },
+    CompanyAddr: {
+      Id: "1",
+      Line1: "1200 rue Sainte-Catherine O",
+      City: "Montréal",
+      CountrySubDivisionCode: "QC",
+      PostalCode: "H3B 1K9",
+      Country: "CA",
+    },
+    LegalAddr: {
+      Id: "1",
+      Line1: "1200 rue Sainte-Catherine O",
+      City: "Montréal",
+      CountrySubDivisionCode: "QC",
+      PostalCode: "H3B 1K9",
+      Country: "CA",
+    },
     CompanyStartDate: "2025-01-01",
     FiscalYearStartMonth: "January",
     Country: "CA",
@@ -108,9 +163,30 @@ export function seedCa(at: string, realmId = CA_REALM): RealmState {
     MetaData: { CreateTime: at, LastUpdatedTime: at },
   };
   realm.preferences = {
-    AccountingInfoPrefs: { TrackDepartments: true, DepartmentTerminology: "Location", ClassTrackingPerTxn: false, ClassTrackingPerTxnLine: false, FirstMonthOfFiscalYear: "January", UseAccountNumbers: false, CustomerTerminology: "Customers" },
-    ProductAndServicesPrefs: { ForSales: true, ForPurchase: true, QuantityWithPriceAndRate: true, QuantityOnHand: true },
-    SalesFormsPrefs: { CustomTxnNumbers: true, AllowDeposit: true, AllowDiscount: true, AllowShipping: false, AllowServiceDate: false, AutoApplyCredit: true, AutoApplyPayments: true },
+    AccountingInfoPrefs: {
+      TrackDepartments: true,
+      DepartmentTerminology: "Location",
+      ClassTrackingPerTxn: false,
+      ClassTrackingPerTxnLine: false,
+      FirstMonthOfFiscalYear: "January",
+      UseAccountNumbers: false,
+      CustomerTerminology: "Customers",
+    },
+    ProductAndServicesPrefs: {
+      ForSales: true,
+      ForPurchase: true,
+      QuantityWithPriceAndRate: true,
+      QuantityOnHand: true,
+    },
+    SalesFormsPrefs: {
+      CustomTxnNumbers: true,
+      AllowDeposit: true,
+      AllowDiscount: true,
+      AllowShipping: false,
+      AllowServiceDate: false,
+      AutoApplyCredit: true,
+      AutoApplyPayments: true,
+    },
     VendorAndPurchasesPrefs: { TrackingByCustomer: false, BillableExpenseTracking: false },
     TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: false },
     CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "CAD" } },

@@ -8,7 +8,15 @@ import type { RealmState } from "./state";
 export const US_REALM = "9341455130188502";
 
 export function seedUs(at: string, realmId = US_REALM): RealmState {
-  const realm: RealmState = { realmId, model: "us", companyInfo: {}, preferences: {}, entities: {}, nextId: 1, requestIds: {} };
+  const realm: RealmState = {
+    realmId,
+    model: "us",
+    companyInfo: {},
+    preferences: {},
+    entities: {},
+    nextId: 1,
+    requestIds: {},
+  };
   const s = new Seeder(realm, at, { value: "USD", name: "United States Dollar" });
 
   s.account("Checking", "Bank", "Checking");
@@ -47,9 +55,18 @@ export function seedUs(at: string, realmId = US_REALM): RealmState {
   s.item("Sales", "Service", { IncomeAccountRef: s.ref("Account", "Sales of Product Income"), Taxable: true });
   s.item("Services", "Service", { IncomeAccountRef: s.ref("Account", "Services"), Taxable: false });
   s.item("Hours", "Service", { IncomeAccountRef: s.ref("Account", "Services"), Taxable: false, UnitPrice: 95 });
-  s.item("Gift wrapping (discontinued)", "Service", { Active: false, IncomeAccountRef: s.ref("Account", "Sales of Product Income") });
+  s.item("Gift wrapping (discontinued)", "Service", {
+    Active: false,
+    IncomeAccountRef: s.ref("Account", "Sales of Product Income"),
+  });
 
-  for (const [name, type] of [["Cash", "NON_CREDIT_CARD"], ["Check", "NON_CREDIT_CARD"], ["Visa", "CREDIT_CARD"], ["MasterCard", "CREDIT_CARD"], ["American Express", "CREDIT_CARD"]] as const) {
+  for (const [name, type] of [
+    ["Cash", "NON_CREDIT_CARD"],
+    ["Check", "NON_CREDIT_CARD"],
+    ["Visa", "CREDIT_CARD"],
+    ["MasterCard", "CREDIT_CARD"],
+    ["American Express", "CREDIT_CARD"],
+  ] as const) {
     s.named("PaymentMethod", name, { Type: type });
   }
   s.named("Term", "Due on receipt", { Type: "STANDARD", DueDays: 0 });
@@ -57,13 +74,24 @@ export function seedUs(at: string, realmId = US_REALM): RealmState {
   s.named("Class", "Retail", { SubClass: false, FullyQualifiedName: "Retail" });
   s.named("Class", "Online", { SubClass: false, FullyQualifiedName: "Online" });
 
-  s.person("Customer", "Amy's Bird Sanctuary", { CompanyName: "Amy's Bird Sanctuary", GivenName: "Amy", FamilyName: "Lauterbach" });
+  s.person("Customer", "Amy's Bird Sanctuary", {
+    CompanyName: "Amy's Bird Sanctuary",
+    GivenName: "Amy",
+    FamilyName: "Lauterbach",
+  });
   s.person("Customer", "Walk-in Customer", {});
   s.person("Vendor", "Hudson Supply Co.", { CompanyName: "Hudson Supply Co." });
   s.person("Vendor", "Brooklyn Freight", { CompanyName: "Brooklyn Freight" });
   s.person("Employee", "Dana Whitfield", { GivenName: "Dana", FamilyName: "Whitfield" });
 
-  const addr = { Id: "1", Line1: "350 Fifth Avenue", City: "New York", CountrySubDivisionCode: "NY", PostalCode: "10118", Country: "US" };
+  const addr = {
+    Id: "1",
+    Line1: "350 Fifth Avenue",
+    City: "New York",
+    CountrySubDivisionCode: "NY",
+    PostalCode: "10118",
+    Country: "US",
+  };
   realm.companyInfo = {
     CompanyName: "Tillbridge Demo Store LLC",
     LegalName: "Tillbridge Demo Store LLC",
@@ -83,11 +111,35 @@ export function seedUs(at: string, realmId = US_REALM): RealmState {
     MetaData: { CreateTime: at, LastUpdatedTime: at },
   };
   realm.preferences = {
-    AccountingInfoPrefs: { TrackDepartments: false, ClassTrackingPerTxn: false, ClassTrackingPerTxnLine: true, FirstMonthOfFiscalYear: "January", UseAccountNumbers: false, CustomerTerminology: "Customers" },
-    ProductAndServicesPrefs: { ForSales: true, ForPurchase: true, QuantityWithPriceAndRate: true, QuantityOnHand: true },
-    SalesFormsPrefs: { CustomTxnNumbers: true, AllowDeposit: true, AllowDiscount: true, AllowShipping: false, AllowServiceDate: false, AutoApplyCredit: true, AutoApplyPayments: true },
+    AccountingInfoPrefs: {
+      TrackDepartments: false,
+      ClassTrackingPerTxn: false,
+      ClassTrackingPerTxnLine: true,
+      FirstMonthOfFiscalYear: "January",
+      UseAccountNumbers: false,
+      CustomerTerminology: "Customers",
+    },
+    ProductAndServicesPrefs: {
+      ForSales: true,
+      ForPurchase: true,
+      QuantityWithPriceAndRate: true,
+      QuantityOnHand: true,
+    },
+    SalesFormsPrefs: {
+      CustomTxnNumbers: true,
+      AllowDeposit: true,
+      AllowDiscount: true,
+      AllowShipping: false,
+      AllowServiceDate: false,
+      AutoApplyCredit: true,
+      AutoApplyPayments: true,
+    },
     VendorAndPurchasesPrefs: { TrackingByCustomer: false, BillableExpenseTracking: false },
-    TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: false, TaxGroupCodeRef: { value: s.id("TaxCode", "New York City") } },
+    TaxPrefs: {
+      UsingSalesTax: true,
+      PartnerTaxEnabled: false,
+      TaxGroupCodeRef: { value: s.id("TaxCode", "New York City") },
+    },
     CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
     domain: "QBO",
     sparse: false,

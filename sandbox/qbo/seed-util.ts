@@ -40,7 +40,14 @@ export class Seeder {
 
   add(entity: string, name: string, fields: Doc): Doc {
     const id = String(this.realm.nextId++);
-    const doc: Doc = { ...fields, domain: "QBO", sparse: false, Id: id, SyncToken: "0", MetaData: { CreateTime: this.at, LastUpdatedTime: this.at } };
+    const doc: Doc = {
+      ...fields,
+      domain: "QBO",
+      sparse: false,
+      Id: id,
+      SyncToken: "0",
+      MetaData: { CreateTime: this.at, LastUpdatedTime: this.at },
+    };
     (this.realm.entities[entity] ??= {})[id] = doc;
     this.ids.set(`${entity}:${name}`, id);
     return doc;
@@ -105,7 +112,11 @@ export class Seeder {
 
   taxCode(name: string, description: string, sales: string[], purchase: string[], extra: Doc = {}): Doc {
     const list = (rates: string[]) => ({
-      TaxRateDetail: rates.map((r, i) => ({ TaxRateRef: this.ref("TaxRate", r), TaxTypeApplicable: "TaxOnAmount", TaxOrder: i })),
+      TaxRateDetail: rates.map((r, i) => ({
+        TaxRateRef: this.ref("TaxRate", r),
+        TaxTypeApplicable: "TaxOnAmount",
+        TaxOrder: i,
+      })),
     });
     return this.add("TaxCode", name, {
       Name: name,

@@ -24,8 +24,13 @@ export interface TaxResult {
 export function taxableDetail(line: Doc, side: TaxSide): Doc | undefined {
   const detail = line.DetailType === "DescriptionOnly" ? undefined : line[line.DetailType as string];
   if (!detail || typeof detail !== "object") return undefined;
-  if (side === "sales" && (line.DetailType === "SalesItemLineDetail" || line.DetailType === "DiscountLineDetail")) return detail;
-  if (side === "purchase" && (line.DetailType === "AccountBasedExpenseLineDetail" || line.DetailType === "ItemBasedExpenseLineDetail")) return detail;
+  if (side === "sales" && (line.DetailType === "SalesItemLineDetail" || line.DetailType === "DiscountLineDetail"))
+    return detail;
+  if (
+    side === "purchase" &&
+    (line.DetailType === "AccountBasedExpenseLineDetail" || line.DetailType === "ItemBasedExpenseLineDetail")
+  )
+    return detail;
   return undefined;
 }
 
@@ -66,7 +71,12 @@ function taxLine(rateId: string, percent: Dec, net: number, tax: number): Doc {
   return {
     Amount: amt(tax),
     DetailType: "TaxLineDetail",
-    TaxLineDetail: { TaxRateRef: { value: rateId }, PercentBased: true, TaxPercent: toQboDecimal(percent), NetAmountTaxable: amt(net) },
+    TaxLineDetail: {
+      TaxRateRef: { value: rateId },
+      PercentBased: true,
+      TaxPercent: toQboDecimal(percent),
+      NetAmountTaxable: amt(net),
+    },
   };
 }
 
@@ -97,7 +107,8 @@ export function computeGlobalTax(realm: RealmState, doc: Doc, side: TaxSide): Ta
   });
 
   const explicit = overrides(doc);
-  if (explicit.size > 0 && inclusive) throw F.business("A tax amount override is only supported with GlobalTaxCalculation TaxExcluded", "TxnTaxDetail");
+  if (explicit.size > 0 && inclusive)
+    throw F.business("A tax amount override is only supported with GlobalTaxCalculation TaxExcluded", "TxnTaxDetail");
   const usedRates = new Set<string>();
   const perRate = new Map<string, { percent: Dec; net: number; tax: number }>();
   const taxLines: Doc[] = [];
@@ -115,7 +126,9 @@ export function computeGlobalTax(realm: RealmState, doc: Doc, side: TaxSide): Ta
       const taxes = rates.map((r) => taxOn(exactNet, r.percent));
       net = group.sum - taxes.reduce((a, b) => a + b, 0);
       const weights = group.lines.map((i) => lineSigned(lines[i]!, i));
-      allocate(net, weights).forEach((n, k) => netOverride.set(group.lines[k]!, n));
+      allocate(net, weights).forEach((n, k) => {
+        netOverride.set(group.lines[k]!, n);
+      });
       rates.forEach((r, k) => {
         taxLines.push(taxLine(r.id, r.percent, net, taxes[k]!));
         usedRates.add(r.id);
@@ -131,7 +144,11 @@ export function computeGlobalTax(realm: RealmState, doc: Doc, side: TaxSide): Ta
     }
   }
   for (const [rateId, amount] of explicit) {
-    if (!usedRates.has(rateId)) throw F.business(`Tax rate ${rateId} in TxnTaxDetail does not belong to a tax code used on this transaction`, "TxnTaxDetail.TaxLine");
+    if (!usedRates.has(rateId))
+      throw F.business(
+        `Tax rate ${rateId} in TxnTaxDetail does not belong to a tax code used on this transaction`,
+        "TxnTaxDetail.TaxLine",
+      );
     const r = perRate.get(rateId)!;
     taxLines.push(taxLine(rateId, r.percent, r.net, amount));
   }

@@ -13,7 +13,12 @@ export interface ThrottleLimits {
 export const QBO_LIMITS: ThrottleLimits = { perMinute: 500, perSecond: 10, batchPerMinute: 40 };
 
 /** Whether this request goes over a limit; if not, it is counted. */
-export function overLimit(ctx: SandboxContext, limits: ThrottleLimits | false, realmId: string, isBatch: boolean): boolean {
+export function overLimit(
+  ctx: SandboxContext,
+  limits: ThrottleLimits | false,
+  realmId: string,
+  isBatch: boolean,
+): boolean {
   if (!limits) return false;
   const now = ctx.now().getTime();
   const w = ctx.throttle.get(realmId) ?? { all: [], batch: [] };

@@ -5,7 +5,10 @@
 import type { Doc } from "./state";
 
 const esc = (s: unknown) =>
-  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(s ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -16,13 +19,25 @@ td.n,th.n{text-align:right}.muted{color:#6b6c72}button{padding:.5rem 1.2rem;marg
 }
 
 export function errorPage(error: string, description: string): string {
-  return page("Error", `<h1>Something went wrong</h1><p id="error" data-error="${esc(error)}">${esc(error)}: ${esc(description)}</p>`);
+  return page(
+    "Error",
+    `<h1>Something went wrong</h1><p id="error" data-error="${esc(error)}">${esc(error)}: ${esc(description)}</p>`,
+  );
 }
 
-export function consentPage(p: { clientId: string; redirectUri: string; scope: string; state: string; companies: { realmId: string; name: string }[] }): string {
+export function consentPage(p: {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  state: string;
+  companies: { realmId: string; name: string }[];
+}): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${esc(value)}">`;
   const companies = p.companies
-    .map((co, i) => `<label><input type="radio" name="realmId" value="${esc(co.realmId)}"${i === 0 ? " checked" : ""}> ${esc(co.name)} <span class="muted">(${esc(co.realmId)})</span></label><br>`)
+    .map(
+      (co, i) =>
+        `<label><input type="radio" name="realmId" value="${esc(co.realmId)}"${i === 0 ? " checked" : ""}> ${esc(co.name)} <span class="muted">(${esc(co.realmId)})</span></label><br>`,
+    )
     .join("");
   return page(
     "Connect to QuickBooks",
@@ -37,18 +52,27 @@ export function consentPage(p: { clientId: string; redirectUri: string; scope: s
 const money = (v: unknown) => (v === undefined || v === null ? "" : esc(v));
 
 /** The read-only document view behind /app/<entity>?txnId=&realm=. */
-export function documentPage(entity: string, doc: Doc, companyName: string, accountName: (id: string) => string): string {
+export function documentPage(
+  entity: string,
+  doc: Doc,
+  companyName: string,
+  accountName: (id: string) => string,
+): string {
   const rows = ((doc.Line ?? []) as Doc[])
     .filter((l) => l.DetailType !== "SubTotalLineDetail")
     .map((l) => {
       const d = (l[l.DetailType as string] ?? {}) as Doc;
-      const what = d.ItemRef?.name ?? d.ItemRef?.value ?? (d.AccountRef ? accountName(String(d.AccountRef.value)) : "") ?? "";
+      const what =
+        d.ItemRef?.name ?? d.ItemRef?.value ?? (d.AccountRef ? accountName(String(d.AccountRef.value)) : "") ?? "";
       const side = d.PostingType ? ` (${esc(d.PostingType)})` : "";
       return `<tr><td>${esc(l.LineNum)}</td><td>${esc(what)}${side}</td><td>${esc(l.Description)}</td><td class="n">${money(d.Qty)}</td><td class="n">${money(d.UnitPrice)}</td><td class="n">${money(l.Amount)}</td><td>${esc(d.TaxCodeRef?.value)}</td></tr>`;
     })
     .join("");
   const taxes = ((doc.TxnTaxDetail?.TaxLine ?? []) as Doc[])
-    .map((t) => `<tr><td colspan="5">Tax rate ${esc(t.TaxLineDetail?.TaxRateRef?.value)} (${esc(t.TaxLineDetail?.TaxPercent)}%) on ${money(t.TaxLineDetail?.NetAmountTaxable)}</td><td class="n">${money(t.Amount)}</td><td></td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td colspan="5">Tax rate ${esc(t.TaxLineDetail?.TaxRateRef?.value)} (${esc(t.TaxLineDetail?.TaxPercent)}%) on ${money(t.TaxLineDetail?.NetAmountTaxable)}</td><td class="n">${money(t.Amount)}</td><td></td></tr>`,
+    )
     .join("");
   return page(
     `${entity} ${doc.DocNumber ?? doc.Id}`,

@@ -266,7 +266,10 @@ export function isSaleLine(v: unknown): v is SaleLine {
     isCents(l.netMinor) &&
     isTextOrNull(l.taxId) &&
     Array.isArray(l.taxes) &&
-    l.taxes.every((t: unknown) => typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor)) &&
+    l.taxes.every(
+      (t: unknown) =>
+        typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor),
+    ) &&
     typeof l.isReturn === "boolean" &&
     isTextOrNull(l.giftCardNumber)
   );

@@ -27,7 +27,9 @@ const worker = createFakeWorker({ origin: () => workerOrigin });
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<[ServerType, string]> {
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve([server, `http://127.0.0.1:${info.port}`]));
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve([server, `http://127.0.0.1:${info.port}`]),
+    );
   });
 }
 
@@ -56,14 +58,21 @@ describe("the built extension in Chromium", () => {
   it("runs its background service worker under its fixed id", async () => {
     const sw = await serviceWorkerOf(context);
     expect(sw.url()).toBe(`chrome-extension://${EXTENSION_ID}/background.js`);
-    const name = await sw.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): { name: string } } } }).chrome.runtime.getManifest().name);
+    const name = await sw.evaluate(
+      () =>
+        (
+          globalThis as unknown as { chrome: { runtime: { getManifest(): { name: string } } } }
+        ).chrome.runtime.getManifest().name,
+    );
     expect(name).toBe("Tillbridge for QuickBooks Online");
   });
 
   it("asks a signed-out merchant to connect, then connects the store from the options page", async () => {
     const page = await context.newPage();
     await page.goto(`${replicaOrigin}/demo/register/closures`);
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.tillbridge), { timeout: 15_000 }).toBe("ready");
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.tillbridge), { timeout: 15_000 })
+      .toBe("ready");
     await expect.poll(() => badges(page).count(), { timeout: 15_000 }).toBe(25);
     expect(await badges(page).first().getAttribute("data-state")).toBe("signed_out");
     await page.close();
@@ -73,11 +82,15 @@ describe("the built extension in Chromium", () => {
     const connectedTab = context.waitForEvent("page");
     await options.getByTestId("connect-pos").click();
     const tab = await connectedTab;
-    await expect.poll(() => tab.getByTestId("connected-message").getAttribute("data-state"), { timeout: 15_000 }).toBe("connected");
+    await expect
+      .poll(() => tab.getByTestId("connected-message").getAttribute("data-state"), { timeout: 15_000 })
+      .toBe("connected");
     expect(tab.url()).toBe(`chrome-extension://${EXTENSION_ID}/connected.html`); // the code left the address bar
     await tab.close();
     await options.reload();
-    await expect.poll(() => options.getByTestId("conn-pos-status").textContent(), { timeout: 15_000 }).toContain("Boutique Démo");
+    await expect
+      .poll(() => options.getByTestId("conn-pos-status").textContent(), { timeout: 15_000 })
+      .toContain("Boutique Démo");
     await options.close();
   });
 
@@ -85,14 +98,26 @@ describe("the built extension in Chromium", () => {
     const closures = pos.closures("demo");
     const newest = closures.at(-1)!;
     const second = closures.at(-2)!;
-    worker.states.set(`closure:${newest.id}`, { kind: "closure", posId: newest.id, state: "posted", attempts: 1, docs: [{ part: "sales", entity: "SalesReceipt", id: "42", url: `${workerOrigin}/qbo/SalesReceipt/42` }] });
+    worker.states.set(`closure:${newest.id}`, {
+      kind: "closure",
+      posId: newest.id,
+      state: "posted",
+      attempts: 1,
+      docs: [{ part: "sales", entity: "SalesReceipt", id: "42", url: `${workerOrigin}/qbo/SalesReceipt/42` }],
+    });
     worker.states.set(`closure:${second.id}`, {
       kind: "closure",
       posId: second.id,
       state: "blocked",
       attempts: 1,
       docs: [],
-      reason: { code: "needs_mapping", message: "m", action: "a", detail: "payment type 'Afterpay'", fixAt: "mappings" },
+      reason: {
+        code: "needs_mapping",
+        message: "m",
+        action: "a",
+        detail: "payment type 'Afterpay'",
+        fixAt: "mappings",
+      },
     });
     const statusCallsBefore = worker.log.filter((l) => l.route === "status").length;
     const page = await context.newPage();
@@ -134,7 +159,9 @@ describe("the built extension in Chromium", () => {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
     await options.getByTestId("lang").selectOption("fr");
-    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Pas encore envoyé vers QuickBooks En ligne");
+    await expect
+      .poll(() => unsent.textContent(), { timeout: 15_000 })
+      .toContain("Pas encore envoyé vers QuickBooks En ligne");
     expect(await badges(page).count()).toBe(25); // redrawn, not doubled
     expect(worker.log.filter((l) => l.route === "status").length - statusCallsBefore).toBe(1);
 
@@ -149,9 +176,14 @@ describe("the built extension in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${replicaOrigin}/demo/register/closure/summary/${closure.id}`);
     await expect.poll(() => page.locator('[data-testid="tillbridge-counted"]').count(), { timeout: 15_000 }).toBe(1);
-    const sent = worker.log.find((l) => l.route === "counted")!.body as { id: string; payments: { name: string; countedMinor: number }[] };
+    const sent = worker.log.find((l) => l.route === "counted")!.body as {
+      id: string;
+      payments: { name: string; countedMinor: number }[];
+    };
     expect(sent.id).toBe(closure.id);
-    expect(sent.payments.map((p) => p.name)).toEqual(closure.payments.filter((p) => p.counted !== null).map((p) => p.name));
+    expect(sent.payments.map((p) => p.name)).toEqual(
+      closure.payments.filter((p) => p.counted !== null).map((p) => p.name),
+    );
     await page.close();
   });
 });

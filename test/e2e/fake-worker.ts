@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Hono } from "hono";
-import { CountedTotalsRequest, PosConnectRequest, SessionExchangeRequest, StatusRequest, SendRequest } from "../../shared/api";
+import {
+  CountedTotalsRequest,
+  PosConnectRequest,
+  SessionExchangeRequest,
+  StatusRequest,
+  SendRequest,
+} from "../../shared/api";
 import type { ObjectRef, ObjectStatus } from "../../shared/sync";
 
 /**
@@ -16,8 +22,22 @@ export function createFakeWorker(opts: { origin: () => string }) {
   const log: { route: string; body: unknown }[] = [];
   const key = (r: ObjectRef) => `${r.kind}:${r.posId}`;
   const unknown = (r: ObjectRef): ObjectStatus => ({ ...r, state: "unknown", docs: [], attempts: 0 });
-  const posted = (r: ObjectRef, entity: "SalesReceipt" | "Bill", id: string): ObjectStatus => ({ ...r, state: "posted", attempts: 1, docs: [{ part: entity === "Bill" ? "bill" : "sales", entity, id, docNumber: `TB-${id}`, url: `${opts.origin()}/qbo/${entity}/${id}` }] });
-  const err = (code: string, status: 400 | 401 | 404) => Response.json({ error: { code, message: code, action: "" } }, { status });
+  const posted = (r: ObjectRef, entity: "SalesReceipt" | "Bill", id: string): ObjectStatus => ({
+    ...r,
+    state: "posted",
+    attempts: 1,
+    docs: [
+      {
+        part: entity === "Bill" ? "bill" : "sales",
+        entity,
+        id,
+        docNumber: `TB-${id}`,
+        url: `${opts.origin()}/qbo/${entity}/${id}`,
+      },
+    ],
+  });
+  const err = (code: string, status: 400 | 401 | 404) =>
+    Response.json({ error: { code, message: code, action: "" } }, { status });
 
   app.use("/api/*", async (c, next) => {
     const token = c.req.header("authorization")?.replace(/^Bearer /, "");
@@ -31,13 +51,16 @@ export function createFakeWorker(opts: { origin: () => string }) {
     handoffs.set(code, body.nonceHash);
     log.push({ route: "posStart", body });
     // The "consent page": approves at once and sends the browser back to the extension.
-    return c.json({ authorizeUrl: `${opts.origin()}/consent?to=${encodeURIComponent(`${body.returnTo}#code=${code}`)}` });
+    return c.json({
+      authorizeUrl: `${opts.origin()}/consent?to=${encodeURIComponent(`${body.returnTo}#code=${code}`)}`,
+    });
   });
   app.get("/consent", (c) => c.redirect(c.req.query("to")!, 302));
   app.post("/auth/session", async (c) => {
     const body = SessionExchangeRequest.parse(await c.req.json());
     const expected = handoffs.get(body.code);
-    if (!expected || createHash("sha256").update(body.nonce).digest("hex") !== expected) return err("oauth_state_invalid", 400);
+    if (!expected || createHash("sha256").update(body.nonce).digest("hex") !== expected)
+      return err("oauth_state_invalid", 400);
     handoffs.delete(body.code);
     const session = `tbs_${randomBytes(16).toString("hex")}`;
     sessions.add(session);

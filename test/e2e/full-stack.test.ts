@@ -35,7 +35,9 @@ let realmId = "";
 async function session(): Promise<string> {
   const sw = await serviceWorkerOf(context);
   const stored = await sw.evaluate(async () => {
-    const local = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local;
+    const local = (
+      globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }
+    ).chrome.storage.local;
     return (await local.get("session")).session as { token: string } | null;
   });
   if (!stored) throw new Error("the extension holds no session");
@@ -44,11 +46,15 @@ async function session(): Promise<string> {
 
 async function snap(page: Page, name: string): Promise<void> {
   shot++;
-  await page.screenshot({ path: join(SHOTS, `full-stack-${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(SHOTS, `full-stack-${String(shot).padStart(2, "0")}-${name}.png`),
+    fullPage: true,
+  });
 }
 
 /** How many times the Worker was asked for this route (wrangler dev logs every request). */
-const requestsTo = (method: string, path: string) => stack.logs.filter((l) => l.includes(`] ${method} ${path} `)).length;
+const requestsTo = (method: string, path: string) =>
+  stack.logs.filter((l) => l.includes(`] ${method} ${path} `)).length;
 
 const paymentType = (name: string) => {
   const found = store.paymentTypes.find((t) => t.name === name && !t.deleted);
@@ -62,8 +68,17 @@ async function tradeAndClose(registerId: string, opts: { card: boolean; shortByO
   const products = Object.values(records.products).filter((p) => p.kind === "product");
   await pos().openRegister(PREFIX, registerId);
   const cash = paymentType("Cash").id;
-  const cashSale = await pos().addSale(PREFIX, { registerId, lines: [{ productId: products[0]!.id, quantity: 2 }], payments: [{ paymentTypeId: cash }] });
-  if (opts.card) await pos().addSale(PREFIX, { registerId, lines: [{ productId: products[8]!.id }], payments: [{ paymentTypeId: paymentType("Credit Card").id }] });
+  const cashSale = await pos().addSale(PREFIX, {
+    registerId,
+    lines: [{ productId: products[0]!.id, quantity: 2 }],
+    payments: [{ paymentTypeId: cash }],
+  });
+  if (opts.card)
+    await pos().addSale(PREFIX, {
+      registerId,
+      lines: [{ productId: products[8]!.id }],
+      payments: [{ paymentTypeId: paymentType("Credit Card").id }],
+    });
   const takings = sumMinor(cashSale.payments.map((p) => parseMinor(p.amount)));
   const counted = opts.shortByOneDollar ? { [cash]: formatMinor(takings - 100) } : undefined;
   const closed = await pos().closeRegister(PREFIX, registerId, counted);
@@ -83,7 +98,8 @@ async function known(ref: ObjectRef, states?: SyncState[]): Promise<SyncState> {
   return state;
 }
 
-const badgeOf = (page: Page, ref: ObjectRef): Locator => page.locator(`[data-testid="tillbridge-badge"][data-object="${ref.kind}:${ref.posId}"]`);
+const badgeOf = (page: Page, ref: ObjectRef): Locator =>
+  page.locator(`[data-testid="tillbridge-badge"][data-object="${ref.kind}:${ref.posId}"]`);
 
 /** Clicks a link that opens in a new tab and returns that tab, loaded. */
 async function follow(link: Locator): Promise<Page> {
@@ -129,7 +145,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await snap(consent, "pos-consent");
 
     await consent.locator("#approve").click();
-    await expect.poll(() => consent.getByTestId("connected-message").getAttribute("data-state"), SLOW).toBe("connected");
+    await expect
+      .poll(() => consent.getByTestId("connected-message").getAttribute("data-state"), SLOW)
+      .toBe("connected");
     expect(hops.some((u) => u.startsWith(`${stack.urls.worker}/auth/pos/callback?`))).toBe(true);
     // the handoff code left the address bar; only the nonce's holder could exchange it
     expect(consent.url()).toBe(`chrome-extension://${EXTENSION_ID}/connected.html`);
@@ -137,7 +155,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await consent.close();
 
     await options.reload();
-    await expect.poll(() => options.getByTestId("conn-pos-status").textContent(), SLOW).toBe(`Connected to ${store.name}`);
+    await expect
+      .poll(() => options.getByTestId("conn-pos-status").textContent(), SLOW)
+      .toBe(`Connected to ${store.name}`);
     expect((await worker().call<{ tenantId: string }>("GET", "/api/me")).tenantId).toBe(PREFIX);
   });
 
@@ -153,31 +173,46 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(new URL(consent.url()).searchParams.get("redirect_uri")).toBe(`${stack.urls.worker}/auth/qbo/callback`);
     await snap(consent, "qbo-consent");
     await consent.locator("#authorize").click();
-    await expect.poll(() => consent.getByTestId("connected-message").getAttribute("data-state"), SLOW).toBe("connected");
-    expect(await consent.getByTestId("connected-message").textContent()).toBe("QuickBooks Online is connected. You can close this tab.");
+    await expect
+      .poll(() => consent.getByTestId("connected-message").getAttribute("data-state"), SLOW)
+      .toBe("connected");
+    expect(await consent.getByTestId("connected-message").textContent()).toBe(
+      "QuickBooks Online is connected. You can close this tab.",
+    );
     await consent.close();
 
-    const connection = await worker().call<{ status: string; externalId: string; displayName: string }>("GET", "/api/qbo/connection");
+    const connection = await worker().call<{ status: string; externalId: string; displayName: string }>(
+      "GET",
+      "/api/qbo/connection",
+    );
     expect(connection.status).toBe("connected");
     realmId = connection.externalId;
     expect((await qbo().companies()).map((c) => c.realmId)).toContain(realmId);
     await options.reload();
-    await expect.poll(() => options.getByTestId("conn-qbo-status").textContent(), SLOW).toBe(`Connected to ${connection.displayName}`);
+    await expect
+      .poll(() => options.getByTestId("conn-qbo-status").textContent(), SLOW)
+      .toBe(`Connected to ${connection.displayName}`);
     await snap(options, "options-connected");
   });
 
   it("creates the standard accounts and items in QuickBooks Online and saves the mappings", async () => {
     await expect.poll(() => options.getByTestId("create-standard").isEnabled(), SLOW).toBe(true);
     await options.getByTestId("create-standard").click();
-    await expect.poll(() => options.getByTestId("mappings-notice").textContent(), SLOW).toMatch(/^Created .*Tillbridge closure clearing/);
+    await expect
+      .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
+      .toMatch(/^Created .*Tillbridge closure clearing/);
     const accounts = await qbo().entities<{ Name: string }>(realmId, "Account");
-    expect(accounts.map((a) => a.Name)).toEqual(expect.arrayContaining(["Tillbridge closure clearing", "Gift card liability", "Store credit liability"]));
+    expect(accounts.map((a) => a.Name)).toEqual(
+      expect.arrayContaining(["Tillbridge closure clearing", "Gift card liability", "Store credit liability"]),
+    );
     // every payment type the closures need is mapped, and nothing required is left
     expect(await options.getByTestId(`map-paymentTypes_${paymentType("Cash").id}`).inputValue()).toBe("deposit");
     expect(await options.getByTestId("unmapped").textContent()).not.toContain("required");
 
     await options.getByTestId("save-mappings").click();
-    await expect.poll(() => options.getByTestId("mappings-notice").textContent(), SLOW).toBe("Settings saved (version 2).");
+    await expect
+      .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
+      .toBe("Settings saved (version 2).");
     await snap(options, "options-mapped");
   });
 
@@ -201,7 +236,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(href).toMatch(new RegExp(`^${stack.urls.qbo}/app/salesreceipt\\?txnId=\\d+&realm=${realmId}$`));
     const doc = await follow(view);
     expect(await doc.locator("#doc-title").textContent()).toContain("SalesReceipt");
-    const receipt = (await qbo().entities(realmId, "SalesReceipt")).find((r) => r.Id === new URL(href).searchParams.get("txnId"));
+    const receipt = (await qbo().entities(realmId, "SalesReceipt")).find(
+      (r) => r.Id === new URL(href).searchParams.get("txnId"),
+    );
     expect(receipt?.PrivateNote).toContain(closureId);
     // the payments side empties the clearing account into where the money went
     expect((await qbo().entities(realmId, "JournalEntry")).some((j) => j.PrivateNote?.includes(closureId))).toBe(true);
@@ -218,7 +255,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await options.bringToFront();
     await role.selectOption("");
     await options.getByTestId("save-mappings").click();
-    await expect.poll(() => options.getByTestId("mappings-notice").textContent(), SLOW).toBe("Settings saved (version 3).");
+    await expect
+      .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
+      .toBe("Settings saved (version 3).");
 
     const closureId = await tradeAndClose(store.registers[1]!.id, { card: false });
     const ref: ObjectRef = { kind: "closure", posId: closureId };
@@ -241,7 +280,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await role.selectOption("deposit");
     await account.selectOption(cashAccount);
     await options.getByTestId("save-mappings").click();
-    await expect.poll(() => options.getByTestId("mappings-notice").textContent(), SLOW).toBe("Settings saved (version 4).");
+    await expect
+      .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
+      .toBe("Settings saved (version 4).");
 
     await closures.bringToFront();
     await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("posted");
@@ -255,7 +296,10 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     const records = await pos().records(PREFIX);
     const order = Object.values(records.purchaseOrders).find((o) => o.status === "SENT");
     if (!order) throw new Error("the demo store has no sent purchase order to receive");
-    await pos().receivePurchaseOrder(PREFIX, order.id, { costs: [{ type: "SHIPPING", amount: "25.00" }], supplierInvoice: "INV-E2E-7" });
+    await pos().receivePurchaseOrder(PREFIX, order.id, {
+      costs: [{ type: "SHIPPING", amount: "25.00" }],
+      supplierInvoice: "INV-E2E-7",
+    });
     const billsBefore = await qbo().entities(realmId, "Bill");
 
     const page = await context.newPage();
@@ -275,7 +319,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(added).toHaveLength(1);
     expect(added[0]!.DocNumber).toBe("INV-E2E-7");
     const vendors = await qbo().entities<{ Id: string; DisplayName: string }>(realmId, "Vendor");
-    expect(vendors.find((v) => v.Id === added[0]!.VendorRef?.value)?.DisplayName).toBe(records.suppliers[order.supplierId]!.name);
+    expect(vendors.find((v) => v.Id === added[0]!.VendorRef?.value)?.DisplayName).toBe(
+      records.suppliers[order.supplierId]!.name,
+    );
     expect(added[0]!.PrivateNote).toContain(order.orderNumber);
     await snap(page, "purchase-order-sent");
 
@@ -295,7 +341,12 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     const product = Object.values(records.products).find((p) => p.kind === "product")!;
     const register = store.registers[2]!;
     await pos().openRegister(PREFIX, register.id);
-    const sale = await pos().addSale(PREFIX, { registerId: register.id, customerId: customer.id, kind: "onaccount", lines: [{ productId: product.id, quantity: 3 }] });
+    const sale = await pos().addSale(PREFIX, {
+      registerId: register.id,
+      customerId: customer.id,
+      kind: "onaccount",
+      lines: [{ productId: product.id, quantity: 3 }],
+    });
     await pos().flushWebhooks();
     // the webhook is a hint; the minute's cron is what never misses a sale
     await stack.runCron();
@@ -308,7 +359,9 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("posted");
     const href = (await badge.getByTestId("tillbridge-view").getAttribute("href"))!;
     expect(href).toMatch(new RegExp(`^${stack.urls.qbo}/app/invoice\\?txnId=\\d+&realm=${realmId}$`));
-    const invoice = (await qbo().entities(realmId, "Invoice")).find((i) => i.Id === new URL(href).searchParams.get("txnId"))!;
+    const invoice = (await qbo().entities(realmId, "Invoice")).find(
+      (i) => i.Id === new URL(href).searchParams.get("txnId"),
+    )!;
     const customers = await qbo().entities<{ Id: string; DisplayName: string }>(realmId, "Customer");
     expect(customers.find((c) => c.Id === invoice.CustomerRef?.value)?.DisplayName).toBe("Atelier Boréal inc.");
     expect(parseMinor(invoice.TotalAmt ?? 0)).toBe(parseMinor(sale.totals.price_incl_tax));
@@ -326,10 +379,15 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
 
     // the open back-office tab follows the switch (its badges ask again, in French)
     await closures.bringToFront();
-    await expect.poll(() => closures.locator('[data-testid="tillbridge-badge"][data-state="posted"]').first().textContent(), SLOW).toContain("Dans QuickBooks En ligne");
+    await expect
+      .poll(() => closures.locator('[data-testid="tillbridge-badge"][data-state="posted"]').first().textContent(), SLOW)
+      .toContain("Dans QuickBooks En ligne");
     await snap(closures, "closures-fr");
 
-    const french = await launchWithExtension({ extensionDir: join(ROOT, ".output", "e2e-full-stack", "chrome-mv3"), locale: "fr-CA" });
+    const french = await launchWithExtension({
+      extensionDir: join(ROOT, ".output", "e2e-full-stack", "chrome-mv3"),
+      locale: "fr-CA",
+    });
     try {
       const page = await french.newPage();
       await page.goto(OPTIONS);

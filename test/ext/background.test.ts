@@ -7,7 +7,11 @@ import { pendingConnectItem, selectorReportsItem, sessionItem } from "../../exte
 const WORKER = "http://worker.test";
 const EXT = "chrome-extension://test-extension-id/";
 const page = { id: "test-extension-id", url: `${EXT}options.html` };
-const content = { id: "test-extension-id", url: "https://acme.retail.lightspeed.app/register/closures", tab: { id: 3 } };
+const content = {
+  id: "test-extension-id",
+  url: "https://acme.retail.lightspeed.app/register/closures",
+  tab: { id: 3 },
+};
 const SESSION = { token: "tbs_secret_token_123", tenantId: "t1", storeName: "Acme", expiresAt: "2099-01-01T00:00:00Z" };
 
 type Handler = (req: Request) => Response | Promise<Response>;
@@ -24,7 +28,12 @@ function worker(routes: Record<string, Handler>) {
 }
 const ok = (body: unknown) => () => Response.json(body);
 const closure = { kind: "closure", posId: "c1" } as const;
-const postedClosure = { ...closure, state: "posted", docs: [{ part: "sales", entity: "SalesReceipt", id: "9", url: "https://qbo/x" }], attempts: 1 };
+const postedClosure = {
+  ...closure,
+  state: "posted",
+  docs: [{ part: "sales", entity: "SalesReceipt", id: "9", url: "https://qbo/x" }],
+  attempts: 1,
+};
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -48,8 +57,14 @@ describe("the background's message handling", () => {
     const w = worker({ "GET /api/me": ok({}) });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
     const strangers = [
-      [{ type: "status", objects: [closure] }, { id: "other-extension", url: content.url }],
-      [{ type: "status", objects: [closure] }, { id: "test-extension-id", url: "https://evil.example/" }],
+      [
+        { type: "status", objects: [closure] },
+        { id: "other-extension", url: content.url },
+      ],
+      [
+        { type: "status", objects: [closure] },
+        { id: "test-extension-id", url: "https://evil.example/" },
+      ],
       [{ type: "state" }, content],
       [{ type: "api", route: "me" }, content],
       [{ type: "disconnect", system: "pos" }, content],
@@ -73,7 +88,13 @@ describe("the background's message handling", () => {
   it("rejects malformed messages with bad_request, before any network call", async () => {
     const w = worker({});
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
-    for (const msg of [null, "status", { type: "nope" }, { type: "status", objects: [] }, { type: "send", object: { kind: "invoice", posId: "x" } }]) {
+    for (const msg of [
+      null,
+      "status",
+      { type: "nope" },
+      { type: "status", objects: [] },
+      { type: "send", object: { kind: "invoice", posId: "x" } },
+    ]) {
       expect(await handle(msg, content)).toMatchObject({ ok: false, error: { code: "bad_request" } });
     }
     expect(w.fetch).not.toHaveBeenCalled();
@@ -81,31 +102,58 @@ describe("the background's message handling", () => {
 
   it("passes the Worker's ApiError through, and turns an answer that breaks the contract into an error", async () => {
     await sessionItem.setValue(SESSION);
-    const apiError = { error: { code: "needs_mapping", message: "payment type 'Afterpay' is not mapped.", action: "Map it", detail: "payment type 'Afterpay'" } };
+    const apiError = {
+      error: {
+        code: "needs_mapping",
+        message: "payment type 'Afterpay' is not mapped.",
+        action: "Map it",
+        detail: "payment type 'Afterpay'",
+      },
+    };
     const w = worker({
       "POST /api/sync/send": () => Response.json(apiError, { status: 409 }),
       "POST /api/sync/retry": ok({ object: { kind: "closure" } }),
     });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
     expect(await handle({ type: "send", object: closure }, content)).toEqual({ ok: false, error: apiError.error });
-    expect(await handle({ type: "retry", object: closure }, content)).toMatchObject({ ok: false, error: { code: "internal" } });
+    expect(await handle({ type: "retry", object: closure }, content)).toMatchObject({
+      ok: false,
+      error: { code: "internal" },
+    });
   });
 
   it("passes a content script's closed-period choice to the Worker's resolve route, and refuses an unknown choice", async () => {
     await sessionItem.setValue(SESSION);
-    const w = worker({ "POST /api/sync/resolve": ok({ object: { ...closure, state: "ready", docs: [], attempts: 1 }, txnDate: "2026-11-01" }) });
+    const w = worker({
+      "POST /api/sync/resolve": ok({
+        object: { ...closure, state: "ready", docs: [], attempts: 1 },
+        txnDate: "2026-11-01",
+      }),
+    });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
-    expect(await handle({ type: "resolve", object: closure, action: "post_in_open_period" }, content)).toMatchObject({ ok: true, data: { object: { state: "ready" }, txnDate: "2026-11-01" } });
+    expect(await handle({ type: "resolve", object: closure, action: "post_in_open_period" }, content)).toMatchObject({
+      ok: true,
+      data: { object: { state: "ready" }, txnDate: "2026-11-01" },
+    });
     expect(await w.seen[0]!.json()).toEqual({ ...closure, action: "post_in_open_period" });
-    expect(await handle({ type: "resolve", object: closure, action: "delete_it" }, content)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await handle({ type: "resolve", object: closure, action: "delete_it" }, content)).toMatchObject({
+      ok: false,
+      error: { code: "bad_request" },
+    });
     expect(w.seen).toHaveLength(1);
   });
 
   it("forgets a session the Worker no longer accepts", async () => {
     await sessionItem.setValue(SESSION);
-    const w = worker({ "POST /api/status": () => Response.json({ error: { code: "unauthorized", message: "m", action: "a" } }, { status: 401 }) });
+    const w = worker({
+      "POST /api/status": () =>
+        Response.json({ error: { code: "unauthorized", message: "m", action: "a" } }, { status: 401 }),
+    });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
-    expect(await handle({ type: "status", objects: [closure] }, content)).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    expect(await handle({ type: "status", objects: [closure] }, content)).toMatchObject({
+      ok: false,
+      error: { code: "unauthorized" },
+    });
     expect(await sessionItem.getValue()).toBeNull();
     expect(await handle({ type: "prefs" }, content)).toMatchObject({ ok: true, data: { signedIn: false } });
   });
@@ -114,7 +162,10 @@ describe("the background's message handling", () => {
     await sessionItem.setValue({ ...SESSION, expiresAt: "2000-01-01T00:00:00Z" });
     const w = worker({});
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
-    expect(await handle({ type: "status", objects: [closure] }, content)).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    expect(await handle({ type: "status", objects: [closure] }, content)).toMatchObject({
+      ok: false,
+      error: { code: "unauthorized" },
+    });
     expect(w.fetch).not.toHaveBeenCalled();
   });
 
@@ -123,15 +174,23 @@ describe("the background's message handling", () => {
     const w = worker({ "POST /api/closures/c%2F1/counted": ok({ ok: true, counted: "2" }) });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
     const totals = { payments: [{ name: "Cash", countedMinor: 12345 }] };
-    expect(await handle({ type: "counted", closureId: "c/1", totals }, content)).toEqual({ ok: true, data: { ok: true, counted: "2" } });
+    expect(await handle({ type: "counted", closureId: "c/1", totals }, content)).toEqual({
+      ok: true,
+      data: { ok: true, counted: "2" },
+    });
     // The API relay validates bodies with the route's own request schema before sending.
-    expect(await handle({ type: "api", route: "saveMappings", body: { version: -1, mappings: {} } }, page)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(
+      await handle({ type: "api", route: "saveMappings", body: { version: -1, mappings: {} } }, page),
+    ).toMatchObject({ ok: false, error: { code: "bad_request" } });
     expect(w.seen).toHaveLength(1);
   });
 
   it("keeps selector reports, newest first and without duplicates", async () => {
     const { handle } = createBackground({ workerUrl: WORKER, fetch: worker({}).fetch });
-    const report = (selector: string, at: string) => ({ type: "selectorReport", report: { selector, feature: "closure-badges", path: "/register/closures", at } });
+    const report = (selector: string, at: string) => ({
+      type: "selectorReport",
+      report: { selector, feature: "closure-badges", path: "/register/closures", at },
+    });
     await handle(report("closureLink", "2026-11-01T00:00:00Z"), content);
     await handle(report("pageTitle", "2026-11-01T00:01:00Z"), content);
     await handle(report("closureLink", "2026-11-02T00:00:00Z"), content);
@@ -147,12 +206,20 @@ describe("the connect flows", () => {
   it("POS: sends the nonce's hash, opens the authorize page, and exchanges the returned code with the nonce", async () => {
     const w = worker({
       "POST /auth/pos/start": ok({ authorizeUrl: "http://pos.test/connect?state=abc" }),
-      "POST /auth/session": ok({ session: "tbs_new", tenantId: "t9", storeName: "Demo store", expiresAt: "2099-01-01T00:00:00Z" }),
+      "POST /auth/session": ok({
+        session: "tbs_new",
+        tenantId: "t9",
+        storeName: "Demo store",
+        expiresAt: "2099-01-01T00:00:00Z",
+      }),
     });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
     const tabs = vi.spyOn(fakeBrowser.tabs, "create");
 
-    expect(await handle({ type: "connectPos" }, page)).toEqual({ ok: true, data: { authorizeUrl: "http://pos.test/connect?state=abc" } });
+    expect(await handle({ type: "connectPos" }, page)).toEqual({
+      ok: true,
+      data: { authorizeUrl: "http://pos.test/connect?state=abc" },
+    });
     const start = (await w.seen[0]!.json()) as { returnTo: string; nonceHash: string };
     expect(start.returnTo).toBe(`${EXT}connected.html`);
     const pending = await pendingConnectItem.getValue();
@@ -161,7 +228,10 @@ describe("the connect flows", () => {
     expect(w.seen[0]!.headers.get("authorization")).toBeNull();
 
     const code = "c".repeat(32);
-    const done = await handle({ type: "completeConnect", hash: `#code=${code}` }, { id: "test-extension-id", url: `${EXT}connected.html` });
+    const done = await handle(
+      { type: "completeConnect", hash: `#code=${code}` },
+      { id: "test-extension-id", url: `${EXT}connected.html` },
+    );
     expect(done).toEqual({ ok: true, data: { system: "pos", storeName: "Demo store" } });
     expect(await w.seen[1]!.json()).toEqual({ code, nonce: pending!.nonce });
     expect(await sessionItem.getValue()).toMatchObject({ token: "tbs_new", tenantId: "t9" });
@@ -171,7 +241,10 @@ describe("the connect flows", () => {
   it("POS: refuses a returned code when no connect was started here", async () => {
     const w = worker({});
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
-    expect(await handle({ type: "completeConnect", hash: `#code=${"c".repeat(32)}` }, page)).toMatchObject({ ok: false, error: { code: "oauth_state_invalid" } });
+    expect(await handle({ type: "completeConnect", hash: `#code=${"c".repeat(32)}` }, page)).toMatchObject({
+      ok: false,
+      error: { code: "oauth_state_invalid" },
+    });
     expect(w.fetch).not.toHaveBeenCalled();
   });
 
@@ -182,13 +255,22 @@ describe("the connect flows", () => {
     expect(await handle({ type: "connectQbo" }, page)).toMatchObject({ ok: true });
     expect(await w.seen[0]!.json()).toEqual({ returnTo: `${EXT}connected.html` });
     expect(w.seen[0]!.headers.get("authorization")).toBe(`Bearer ${SESSION.token}`);
-    expect(await handle({ type: "completeConnect", hash: "#qbo=connected" }, page)).toEqual({ ok: true, data: { system: "qbo" } });
-    expect(await handle({ type: "completeConnect", hash: "#qbo=error&code=qbo_forbidden" }, page)).toMatchObject({ ok: false, error: { code: "qbo_forbidden" } });
+    expect(await handle({ type: "completeConnect", hash: "#qbo=connected" }, page)).toEqual({
+      ok: true,
+      data: { system: "qbo" },
+    });
+    expect(await handle({ type: "completeConnect", hash: "#qbo=error&code=qbo_forbidden" }, page)).toMatchObject({
+      ok: false,
+      error: { code: "qbo_forbidden" },
+    });
   });
 
   it("disconnecting the POS forgets the session even when the Worker already had", async () => {
     await sessionItem.setValue(SESSION);
-    const w = worker({ "POST /api/pos/disconnect": () => Response.json({ error: { code: "unauthorized", message: "m", action: "a" } }, { status: 401 }) });
+    const w = worker({
+      "POST /api/pos/disconnect": () =>
+        Response.json({ error: { code: "unauthorized", message: "m", action: "a" } }, { status: 401 }),
+    });
     const { handle } = createBackground({ workerUrl: WORKER, fetch: w.fetch });
     expect(await handle({ type: "disconnect", system: "pos" }, page)).toEqual({ ok: true, data: { ok: true } });
     expect(await sessionItem.getValue()).toBeNull();

@@ -28,7 +28,13 @@ async function view(path: string, search = "") {
 
 describe("the back-office replica's server", () => {
   it("serves the SPA shell at the real page paths, and 404 for an unknown store", async () => {
-    for (const path of ["/register/closures", "/register/closure/summary/x", "/consignment", "/consignment/x", "/history"]) {
+    for (const path of [
+      "/register/closures",
+      "/register/closure/summary/x",
+      "/consignment",
+      "/consignment/x",
+      "/history",
+    ]) {
       const res = await app.request(`/demo${path}`);
       expect(res.status, path).toBe(200);
       const html = await res.text();

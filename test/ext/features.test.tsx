@@ -36,7 +36,12 @@ const statusCalls = (bg: FakeBackground) => bg.calls.filter((c) => c.type === "s
 
 describe("the feature registry", () => {
   it("registers every file in extension/features as a feature named after the file", () => {
-    expect(FEATURES.map((f) => f.id)).toEqual(["closure-badges", "closure-counted-totals", "purchase-order-send", "sale-badges"]);
+    expect(FEATURES.map((f) => f.id)).toEqual([
+      "closure-badges",
+      "closure-counted-totals",
+      "purchase-order-send",
+      "sale-badges",
+    ]);
     for (const f of FEATURES) {
       expect(typeof f.include).toBe("function");
       expect(typeof f.init).toBe("function");
@@ -45,13 +50,35 @@ describe("the feature registry", () => {
 });
 
 describe("closure-badges", () => {
-  const posted = (ref: ObjectRef) => status(ref, { state: "posted", docs: [{ part: "sales", entity: "SalesReceipt", id: "101", docNumber: "Z12-R1-7KQ2", url: `https://qbo.example/app/salesreceipt?txnId=101` }] });
+  const posted = (ref: ObjectRef) =>
+    status(ref, {
+      state: "posted",
+      docs: [
+        {
+          part: "sales",
+          entity: "SalesReceipt",
+          id: "101",
+          docNumber: "Z12-R1-7KQ2",
+          url: `https://qbo.example/app/salesreceipt?txnId=101`,
+        },
+      ],
+    });
 
   it("asks once for every row and draws a badge per row with the right tone, text and link", async () => {
     showFixture("closures-list.html");
     const tones: Record<number, (ref: ObjectRef) => ReturnType<typeof status>> = {
       0: posted,
-      1: (ref) => status(ref, { state: "blocked", reason: { code: "needs_mapping", message: "x", action: "y", detail: "payment type 'Afterpay'", fixAt: "mappings" } }),
+      1: (ref) =>
+        status(ref, {
+          state: "blocked",
+          reason: {
+            code: "needs_mapping",
+            message: "x",
+            action: "y",
+            detail: "payment type 'Afterpay'",
+            fixAt: "mappings",
+          },
+        }),
       2: (ref) => status(ref, { state: "posting" }),
     };
     let i = 0;
@@ -79,8 +106,21 @@ describe("closure-badges", () => {
 
   it("retries a red badge on click and links to the settings section that fixes it", async () => {
     showFixture("closures-list.html");
-    const blocked = (ref: ObjectRef) => status(ref, { state: "blocked", reason: { code: "needs_mapping", message: "m", action: "a", detail: "payment type 'Afterpay'", fixAt: "mappings" } });
-    const bg = fakeBackground({ statusOf: blocked, on: { retry: (p: { object: ObjectRef }) => ({ object: status(p.object, { state: "ready" }) }) } });
+    const blocked = (ref: ObjectRef) =>
+      status(ref, {
+        state: "blocked",
+        reason: {
+          code: "needs_mapping",
+          message: "m",
+          action: "a",
+          detail: "payment type 'Afterpay'",
+          fixAt: "mappings",
+        },
+      });
+    const bg = fakeBackground({
+      statusOf: blocked,
+      on: { retry: (p: { object: ObjectRef }) => ({ object: status(p.object, { state: "ready" }) }) },
+    });
     run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
     await settle();
     inShadow("tillbridge-fix")[0]!.click();
@@ -96,16 +136,35 @@ describe("closure-badges", () => {
     for (const lang of ["en", "fr"] as const) {
       document.body.innerHTML = "";
       showFixture("closures-list.html");
-      const closed = (ref: ObjectRef) => status(ref, { state: "blocked", reason: { code: "closed_period", message: "m", action: "a", detail: "2026-10-31", fixAt: "closures" } });
-      const bg = fakeBackground({ statusOf: closed, on: { prefs: () => ({ lang, signedIn: true }), resolve: (p: { object: ObjectRef }) => ({ object: status(p.object, { state: "ready" }), txnDate: "2026-11-01" }) } });
+      const closed = (ref: ObjectRef) =>
+        status(ref, {
+          state: "blocked",
+          reason: { code: "closed_period", message: "m", action: "a", detail: "2026-10-31", fixAt: "closures" },
+        });
+      const bg = fakeBackground({
+        statusOf: closed,
+        on: {
+          prefs: () => ({ lang, signedIn: true }),
+          resolve: (p: { object: ObjectRef }) => ({
+            object: status(p.object, { state: "ready" }),
+            txnDate: "2026-11-01",
+          }),
+        },
+      });
       run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
       await settle();
       const badge = inShadow("tillbridge-badge")[0]!;
-      expect(badge.textContent).toContain(lang === "en" ? "The books are closed on 2026-10-31 in QuickBooks Online." : "Les livres sont fermés au 2026-10-31");
+      expect(badge.textContent).toContain(
+        lang === "en"
+          ? "The books are closed on 2026-10-31 in QuickBooks Online."
+          : "Les livres sont fermés au 2026-10-31",
+      );
       // the choice replaces the settings link: nothing in Tillbridge's settings reopens QBO's books
       expect(badge.querySelector('[data-testid="tillbridge-fix"]')).toBeNull();
       const choose = badge.querySelector<HTMLButtonElement>('[data-testid="tillbridge-open-period"]')!;
-      expect(choose.textContent).toBe(lang === "en" ? "Post it on the first open day" : "Comptabiliser au premier jour ouvert");
+      expect(choose.textContent).toBe(
+        lang === "en" ? "Post it on the first open day" : "Comptabiliser au premier jour ouvert",
+      );
       choose.click();
       choose.click();
       await settle();
@@ -145,7 +204,7 @@ describe("closure-badges", () => {
     await settle();
     const tbody = document.querySelector("tbody")!;
     const copy = tbody.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll("[data-tillbridge]").forEach((n) => n.remove());
+    for (const n of copy.querySelectorAll("[data-tillbridge]")) n.remove();
     tbody.replaceWith(copy); // a re-render: same closures, new elements
     await settle();
     expect(mounts()).toHaveLength(25);
@@ -163,7 +222,11 @@ describe("closure-badges", () => {
     expect(document.body.innerHTML).toBe(before);
     const reports = bg.calls.filter((c) => c.type === "selectorReport");
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.payload.report).toMatchObject({ selector: "closureLink", feature: "closure-badges", path: "/register/closures" });
+    expect(reports[0]!.payload.report).toMatchObject({
+      selector: "closureLink",
+      feature: "closure-badges",
+      path: "/register/closures",
+    });
     expect(statusCalls(bg)).toHaveLength(0);
   });
 
@@ -227,7 +290,13 @@ describe("closure-badges", () => {
 
   it("tells a signed-out person to connect, without asking the Worker", async () => {
     showFixture("closures-list.html");
-    const bg = fakeBackground({ signedIn: false, on: { status: () => Promise.reject(Object.assign(new Error("x"), { body: { code: "unauthorized", message: "m", action: "a" } })) } });
+    const bg = fakeBackground({
+      signedIn: false,
+      on: {
+        status: () =>
+          Promise.reject(Object.assign(new Error("x"), { body: { code: "unauthorized", message: "m", action: "a" } })),
+      },
+    });
     run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
     await settle();
     expect(inShadow("tillbridge-badge").every((b) => b.dataset.state === "signed_out")).toBe(true);
@@ -242,7 +311,10 @@ describe("closure-counted-totals", () => {
     await settle(10);
     const counted = bg.calls.filter((c) => c.type === "counted");
     expect(counted).toHaveLength(1);
-    const { closureId, totals } = counted[0]!.payload as { closureId: string; totals: { payments: { name: string; countedMinor: number }[] } };
+    const { closureId, totals } = counted[0]!.payload as {
+      closureId: string;
+      totals: { payments: { name: string; countedMinor: number }[] };
+    };
     expect(closureId).toBe("c-9");
     expect(totals.payments.find((p) => p.name === "Cash")?.countedMinor).toBeGreaterThan(0);
     // The badge and the counted-totals feature share one status request for the closure.
@@ -260,7 +332,10 @@ describe("closure-counted-totals", () => {
     life.abort();
     life = new AbortController();
     showFixture("closure-summary-uncounted.html");
-    const bg2 = fakeBackground({ statusOf: (ref) => status(ref, { state: "blocked", reason: { code: "needs_counted_totals", message: "m", action: "a" } }) });
+    const bg2 = fakeBackground({
+      statusOf: (ref) =>
+        status(ref, { state: "blocked", reason: { code: "needs_counted_totals", message: "m", action: "a" } }),
+    });
     run(`${REPLICA}/register/closure/summary/c-8`, bg2, [feature("closure-counted-totals")]);
     await settle(10);
     expect(bg2.calls.filter((c) => c.type === "counted")).toHaveLength(0);
@@ -277,7 +352,9 @@ describe("purchase-order-send", () => {
     expect(buttons).toHaveLength(3);
     expect(buttons.every((b) => b.textContent?.endsWith("Send to QuickBooks Online"))).toBe(true);
     const rows = [...document.querySelectorAll("tbody tr")];
-    const withButton = rows.filter((r) => r.querySelector('[data-tillbridge="send"]')).map((r) => r.querySelector(".vd-status-label")!.textContent);
+    const withButton = rows
+      .filter((r) => r.querySelector('[data-tillbridge="send"]'))
+      .map((r) => r.querySelector(".vd-status-label")!.textContent);
     expect(withButton).toEqual(["Received", "Partially received", "Received"]);
   });
 
@@ -289,7 +366,12 @@ describe("purchase-order-send", () => {
       on: {
         send: async (p: { object: ObjectRef }) => {
           await gate;
-          return { object: status(p.object, { state: "posted", docs: [{ part: "bill", entity: "Bill", id: "77", url: "https://qbo.example/app/bill?txnId=77" }] }) };
+          return {
+            object: status(p.object, {
+              state: "posted",
+              docs: [{ part: "bill", entity: "Bill", id: "77", url: "https://qbo.example/app/bill?txnId=77" }],
+            }),
+          };
         },
       },
     });
@@ -303,7 +385,9 @@ describe("purchase-order-send", () => {
     inShadow("tillbridge-send")[0]!.click();
     release();
     await settle();
-    expect(bg.calls.filter((c) => c.type === "send")).toEqual([{ type: "send", payload: { object: { kind: "purchase_order", posId: "po-1" } } }]);
+    expect(bg.calls.filter((c) => c.type === "send")).toEqual([
+      { type: "send", payload: { object: { kind: "purchase_order", posId: "po-1" } } },
+    ]);
     const view = inShadow("tillbridge-view")[0] as HTMLAnchorElement;
     expect(view.textContent).toContain("View on QuickBooks Online");
     expect(view.href).toBe("https://qbo.example/app/bill?txnId=77");
@@ -311,7 +395,14 @@ describe("purchase-order-send", () => {
 
   it("shows the reason when a send fails and lets the person try again", async () => {
     showFixture("consignment-received.html");
-    const bg = fakeBackground({ on: { send: () => Promise.reject(Object.assign(new Error("no"), { body: { code: "qbo_not_connected", message: "m", action: "a" } })) } });
+    const bg = fakeBackground({
+      on: {
+        send: () =>
+          Promise.reject(
+            Object.assign(new Error("no"), { body: { code: "qbo_not_connected", message: "m", action: "a" } }),
+          ),
+      },
+    });
     run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
     await settle();
     inShadow("tillbridge-send")[0]!.click();
@@ -333,7 +424,14 @@ describe("purchase-order-send", () => {
 describe("sale-badges", () => {
   it("badges on-account sales and shows notes such as a payment recorded in QBO", async () => {
     showFixture("sales-history-on-account.html");
-    const bg = fakeBackground({ statusOf: (ref) => status(ref, { state: "posted", docs: [{ part: "invoice", entity: "Invoice", id: "5", url: "https://qbo.example/app/invoice?txnId=5" }], notes: ["paid in QBO: apply it in the POS"] }) });
+    const bg = fakeBackground({
+      statusOf: (ref) =>
+        status(ref, {
+          state: "posted",
+          docs: [{ part: "invoice", entity: "Invoice", id: "5", url: "https://qbo.example/app/invoice?txnId=5" }],
+          notes: ["paid in QBO: apply it in the POS"],
+        }),
+    });
     run(`${REPLICA}/history?status=on_account`, bg, [feature("sale-badges")]);
     await settle();
     expect(inShadow("tillbridge-badge")).toHaveLength(3);
@@ -346,7 +444,9 @@ describe("sale-badges", () => {
     const bg = fakeBackground();
     run(`${REPLICA}/history`, bg, [feature("sale-badges")]);
     await settle();
-    const accountRows = [...document.querySelectorAll("tbody tr")].filter((r) => /^(On account|Layby)/.test(r.querySelector(".vd-status-label")?.textContent ?? ""));
+    const accountRows = [...document.querySelectorAll("tbody tr")].filter((r) =>
+      /^(On account|Layby)/.test(r.querySelector(".vd-status-label")?.textContent ?? ""),
+    );
     expect(mounts()).toHaveLength(accountRows.length);
   });
 });

@@ -23,9 +23,12 @@ export const REPLICA = "http://127.0.0.1:8789/demo";
 
 /** Every badge / button mounted by the extension, with its shadow content. */
 export function mounts(name?: string): { host: HTMLElement; root: ShadowRoot }[] {
-  return [...document.querySelectorAll<HTMLElement>(name ? `[data-tillbridge="${name}"]` : "[data-tillbridge]")].map((host) => ({ host, root: host.shadowRoot! }));
+  return [...document.querySelectorAll<HTMLElement>(name ? `[data-tillbridge="${name}"]` : "[data-tillbridge]")].map(
+    (host) => ({ host, root: host.shadowRoot! }),
+  );
 }
-export const inShadow = (testid: string) => mounts().flatMap(({ root }) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)]);
+export const inShadow = (testid: string) =>
+  mounts().flatMap(({ root }) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)]);
 
 export function status(ref: ObjectRef, over: Partial<ObjectStatus> = {}): ObjectStatus {
   return { ...ref, state: "unknown", docs: [], attempts: 0, ...over };
@@ -39,7 +42,13 @@ export interface FakeBackground {
 }
 
 /** A stand-in for the background: answers `status` from `statusOf`, records every message. */
-export function fakeBackground(opts: { statusOf?: (ref: ObjectRef) => ObjectStatus; on?: Partial<Record<string, (payload: never) => unknown>>; signedIn?: boolean } = {}): FakeBackground {
+export function fakeBackground(
+  opts: {
+    statusOf?: (ref: ObjectRef) => ObjectStatus;
+    on?: Partial<Record<string, (payload: never) => unknown>>;
+    signedIn?: boolean;
+  } = {},
+): FakeBackground {
   const calls: FakeBackground["calls"] = [];
   const statusOf = opts.statusOf ?? ((ref: ObjectRef) => status(ref));
   const messenger = vi.fn(async (type: string, payload: Record<string, unknown>) => {

@@ -15,7 +15,8 @@ describe("UI strings", () => {
   });
 
   it("is actually translated (not English copied over) for the words a merchant sees most", () => {
-    for (const key of ["po.send", "po.view", "map.reload", "map.save", "conn.connectQbo", "badge.posted"] as const) expect(fr[key]).not.toBe(en[key]);
+    for (const key of ["po.send", "po.view", "map.reload", "map.save", "conn.connectQbo", "badge.posted"] as const)
+      expect(fr[key]).not.toBe(en[key]);
   });
 
   it("picks French for fr-* UI languages, English otherwise, and fills placeholders", () => {

@@ -13,8 +13,20 @@ const OPTIONS: MappingOptions = {
     country: "CA",
     accounts: [
       { id: "35", name: "Checking", accountType: "Bank", accountSubType: "Checking", active: true },
-      { id: "90", name: "Tillbridge POS clearing", accountType: "Other Current Asset", accountSubType: "OtherCurrentAssets", active: true },
-      { id: "91", name: "Gift card liability", accountType: "Other Current Liability", accountSubType: null, active: true },
+      {
+        id: "90",
+        name: "Tillbridge POS clearing",
+        accountType: "Other Current Asset",
+        accountSubType: "OtherCurrentAssets",
+        active: true,
+      },
+      {
+        id: "91",
+        name: "Gift card liability",
+        accountType: "Other Current Liability",
+        accountSubType: null,
+        active: true,
+      },
     ],
     items: [
       { id: "1", name: "Sales - Apparel", type: "Service", incomeAccountId: "79", active: true },
@@ -43,18 +55,36 @@ type Reply = { ok: true; data: unknown } | { ok: false; error: { code: string; m
 let calls: { route: string; body?: unknown; query?: unknown }[];
 let answer: (route: string, msg: { body?: unknown }) => Reply;
 const base = (route: string): Reply => {
-    switch (route) {
-      case "getMappings":
-        return { ok: true, data: DOC };
-      case "mappingOptions":
-        return { ok: true, data: OPTIONS };
-      case "unmapped":
-        return { ok: true, data: { missing: [{ mappingKey: "paymentTypes.pt-after", label: "payment type 'Afterpay'", required: false, blockedCount: 2, blocks: ["closure"] }] } };
-      case "suggestions":
-        return { ok: true, data: { suggestions: [{ mappingKey: "categories.cat-app", value: "1", label: "Sales - Apparel", why: "same name" }] } };
-      default:
-        return { ok: true, data: {} };
-    }
+  switch (route) {
+    case "getMappings":
+      return { ok: true, data: DOC };
+    case "mappingOptions":
+      return { ok: true, data: OPTIONS };
+    case "unmapped":
+      return {
+        ok: true,
+        data: {
+          missing: [
+            {
+              mappingKey: "paymentTypes.pt-after",
+              label: "payment type 'Afterpay'",
+              required: false,
+              blockedCount: 2,
+              blocks: ["closure"],
+            },
+          ],
+        },
+      };
+    case "suggestions":
+      return {
+        ok: true,
+        data: {
+          suggestions: [{ mappingKey: "categories.cat-app", value: "1", label: "Sales - Apparel", why: "same name" }],
+        },
+      };
+    default:
+      return { ok: true, data: {} };
+  }
 };
 
 beforeEach(() => {
@@ -99,10 +129,16 @@ describe("the mappings section of the options page", () => {
     fireEvent.click(await screen.findByText("Use"));
     const role = screen.getByTestId("map-paymentTypes_pt-cash") as HTMLSelectElement;
     fireEvent.change(role, { target: { value: "deposit" } });
-    answer = (route, msg) => (route === "saveMappings" ? { ok: true, data: { version: 4, mappings: (msg.body as { mappings: unknown }).mappings } } : base(route));
+    answer = (route, msg) =>
+      route === "saveMappings"
+        ? { ok: true, data: { version: 4, mappings: (msg.body as { mappings: unknown }).mappings } }
+        : base(route);
     fireEvent.click(screen.getByTestId("save-mappings"));
     await waitFor(() => expect(screen.getByTestId("mappings-notice").textContent).toBe("Settings saved (version 4)."));
-    const saved = calls.find((c) => c.route === "saveMappings")!.body as { version: number; mappings: { categories: Record<string, string>; paymentTypes: Record<string, unknown> } };
+    const saved = calls.find((c) => c.route === "saveMappings")!.body as {
+      version: number;
+      mappings: { categories: Record<string, string>; paymentTypes: Record<string, unknown> };
+    };
     expect(saved.version).toBe(3);
     expect(saved.mappings.categories).toEqual({ "cat-app": "1" });
     expect(saved.mappings.paymentTypes["pt-cash"]).toEqual({ role: "deposit", accountId: "35" });
@@ -120,7 +156,9 @@ describe("the mappings section of the options page", () => {
           ? { ok: true, data: { ...DOC, version: 5 } }
           : base(route);
     fireEvent.click(screen.getByTestId("save-mappings"));
-    await waitFor(() => expect(screen.getByTestId("mappings-notice").textContent).toContain("Someone else saved these settings"));
+    await waitFor(() =>
+      expect(screen.getByTestId("mappings-notice").textContent).toContain("Someone else saved these settings"),
+    );
     expect(screen.getByTestId("mappings-notice").textContent).toContain("version 5");
     expect((screen.getByTestId("map-categories_cat-app") as HTMLSelectElement).value).toBe("1");
   });
@@ -129,7 +167,11 @@ describe("the mappings section of the options page", () => {
     show();
     await ready();
     fireEvent.click(screen.getByTestId("reload-options"));
-    await waitFor(() => expect(calls.some((c) => c.route === "mappingOptions" && JSON.stringify(c.query) === '{"reload":"1"}')).toBe(true));
+    await waitFor(() =>
+      expect(calls.some((c) => c.route === "mappingOptions" && JSON.stringify(c.query) === '{"reload":"1"}')).toBe(
+        true,
+      ),
+    );
   });
 
   it("speaks French", async () => {

@@ -27,7 +27,14 @@ afterEach(() => cleanup());
 
 describe("the popup", () => {
   it("shows connection health, the failed / blocked / pending counts and broken selectors", async () => {
-    state = { session: { tenantId: "t", storeName: "Boutique", expiresAt: "2099-01-01" }, lang: "en", workerUrl: "x", selectorReports: [{ selector: "closureLink", feature: "closure-badges", path: "/register/closures", at: "2026-11-01" }] };
+    state = {
+      session: { tenantId: "t", storeName: "Boutique", expiresAt: "2099-01-01" },
+      lang: "en",
+      workerUrl: "x",
+      selectorReports: [
+        { selector: "closureLink", feature: "closure-badges", path: "/register/closures", at: "2026-11-01" },
+      ],
+    };
     render(<Popup />);
     await waitFor(() => expect(screen.getByTestId("popup-failed").textContent).toBe("Failed: 3"));
     expect(screen.getByTestId("popup-blocked").textContent).toBe("Waiting for a fix: 4");

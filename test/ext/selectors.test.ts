@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { SELECTORS, selectAll, selectFirst, type SelectorName } from "../../extension/host/selectors";
-import { detailStatus, isAccountSaleStatus, isReceivedStatus, readCountedTotals, rowOf, rowStatus } from "../../extension/host/read";
+import {
+  detailStatus,
+  isAccountSaleStatus,
+  isReceivedStatus,
+  readCountedTotals,
+  rowOf,
+  rowStatus,
+} from "../../extension/host/read";
 import { fixtureDoc, fixtureNames } from "./helpers";
 
 describe("host selectors against their saved fixtures", () => {
-  const cases = (Object.keys(SELECTORS) as SelectorName[]).flatMap((name) => SELECTORS[name].evidence.map(([fixture, count]) => [name, fixture, count] as const));
+  const cases = (Object.keys(SELECTORS) as SelectorName[]).flatMap((name) =>
+    SELECTORS[name].evidence.map(([fixture, count]) => [name, fixture, count] as const),
+  );
 
   it.each(cases)("%s matches %s exactly %i time(s)", (name, fixture, count) => {
     expect(selectAll(name, fixtureDoc(fixture))).toHaveLength(count);
@@ -37,16 +46,22 @@ describe("host selectors against their saved fixtures", () => {
   it("reads on-account and layby sales from the history", () => {
     const all = selectAll("saleLink", fixtureDoc("sales-history.html")).map((a) => rowStatus(rowOf(a)!));
     expect(all.every((s) => typeof s === "string" && s.length > 0)).toBe(true);
-    const accounts = selectAll("saleLink", fixtureDoc("sales-history-on-account.html")).map((a) => rowStatus(rowOf(a)!));
+    const accounts = selectAll("saleLink", fixtureDoc("sales-history-on-account.html")).map((a) =>
+      rowStatus(rowOf(a)!),
+    );
     expect(accounts.length).toBe(3);
     expect(accounts.every(isAccountSaleStatus)).toBe(true);
-    expect(selectAll("saleLink", fixtureDoc("sales-history-layby.html")).map((a) => rowStatus(rowOf(a)!))).toEqual(["Layby"]);
+    expect(selectAll("saleLink", fixtureDoc("sales-history-layby.html")).map((a) => rowStatus(rowOf(a)!))).toEqual([
+      "Layby",
+    ]);
   });
 
   it("reads the counted totals of a closure summary, and none when nothing was counted", () => {
     const counted = readCountedTotals(selectFirst("closurePaymentsTable", fixtureDoc("closure-summary.html"))!);
     expect(counted?.map((r) => r.name)).toContain("Cash");
     expect(counted?.every((r) => Number.isInteger(r.countedMinor))).toBe(true);
-    expect(readCountedTotals(selectFirst("closurePaymentsTable", fixtureDoc("closure-summary-uncounted.html"))!)).toBeNull();
+    expect(
+      readCountedTotals(selectFirst("closurePaymentsTable", fixtureDoc("closure-summary-uncounted.html"))!),
+    ).toBeNull();
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseMoney } from "../../extension/host/read";
-import { closureIdOfHref, consignmentIdOfHref, detectPage, isBackOfficeUrl, saleIdOfHref } from "../../extension/host/urls";
+import {
+  closureIdOfHref,
+  consignmentIdOfHref,
+  detectPage,
+  isBackOfficeUrl,
+  saleIdOfHref,
+} from "../../extension/host/urls";
 
 describe("page detection", () => {
   it.each([

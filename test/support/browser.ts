@@ -7,7 +7,9 @@ import { buildExtension, ROOT } from "../../scripts/stack.mjs";
 export const EXTENSION_ID = "mhbmaaggnhofaebpkcaglmcoecjgbegk";
 export const EXTENSION_DIR = join(ROOT, ".output", "chrome-mv3");
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  Boolean,
+) as string[];
 
 /** Debian's Chromium; the e2e suite fails (never skips) when it is missing, saying how to install it. */
 export function chromiumPath(): string {
@@ -23,7 +25,9 @@ export function chromiumPath(): string {
 }
 
 /** Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(opts: { locale?: string; extensionDir?: string } = {}): Promise<BrowserContext> {
+export async function launchWithExtension(
+  opts: { locale?: string; extensionDir?: string } = {},
+): Promise<BrowserContext> {
   const dir = opts.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(dir, "manifest.json"))) {
     throw new Error(`The extension is not built (${dir}); run \`npx wxt build\` (npm test does it first).`);
@@ -58,7 +62,12 @@ export async function launchWithExtension(opts: { locale?: string; extensionDir?
 
 export async function serviceWorkerOf(context: BrowserContext) {
   const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
-  return existing ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`) }));
+  return (
+    existing ??
+    (await context.waitForEvent("serviceworker", {
+      predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    }))
+  );
 }
 
 /**

@@ -27,7 +27,16 @@ export interface PosRecords {
   products: Record<string, { id: string; kind: string; name: string; price: string }>;
   customers: Record<string, { id: string; firstName: string; lastName: string; companyName: string | null }>;
   suppliers: Record<string, { id: string; name: string }>;
-  purchaseOrders: Record<string, { id: string; orderNumber: string; status: string; supplierId: string; lines: { productId: string; quantity: string }[] }>;
+  purchaseOrders: Record<
+    string,
+    {
+      id: string;
+      orderNumber: string;
+      status: string;
+      supplierId: string;
+      lines: { productId: string; quantity: string }[];
+    }
+  >;
 }
 
 export interface SaleSpec {
@@ -47,20 +56,35 @@ export interface SaleJson {
 
 export function posSandbox(origin: string) {
   const post = async <T>(path: string, body: unknown = {}) =>
-    json<T>(await fetch(`${origin}/_sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), `POST ${path}`);
+    json<T>(
+      await fetch(`${origin}/_sandbox${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+      `POST ${path}`,
+    );
   return {
     stores: async () => json<PosStore[]>(await fetch(`${origin}/_sandbox/stores`), "GET /_sandbox/stores"),
     async records(prefix: string): Promise<PosRecords> {
-      const state = await json<{ stores: Record<string, PosRecords> }>(await fetch(`${origin}/_sandbox/state`), "GET /_sandbox/state");
+      const state = await json<{ stores: Record<string, PosRecords> }>(
+        await fetch(`${origin}/_sandbox/state`),
+        "GET /_sandbox/state",
+      );
       const store = state.stores[prefix];
       if (!store) throw new Error(`no store ${prefix} in the POS sandbox`);
       return store;
     },
-    openRegister: (prefix: string, registerId: string) => post<{ id: string }>(`/${prefix}/registers/${registerId}/open`),
+    openRegister: (prefix: string, registerId: string) =>
+      post<{ id: string }>(`/${prefix}/registers/${registerId}/open`),
     addSale: (prefix: string, spec: SaleSpec) => post<SaleJson>(`/${prefix}/sales`, spec),
-    closeRegister: (prefix: string, registerId: string, counted?: Record<string, string>) => post<{ id: string }>(`/${prefix}/registers/${registerId}/close`, counted ? { counted } : {}),
-    receivePurchaseOrder: (prefix: string, id: string, spec: { costs?: { type: string; amount: string }[]; supplierInvoice?: string }) =>
-      post<{ id: string }>(`/${prefix}/purchase_orders/${id}/receive`, spec),
+    closeRegister: (prefix: string, registerId: string, counted?: Record<string, string>) =>
+      post<{ id: string }>(`/${prefix}/registers/${registerId}/close`, counted ? { counted } : {}),
+    receivePurchaseOrder: (
+      prefix: string,
+      id: string,
+      spec: { costs?: { type: string; amount: string }[]; supplierInvoice?: string },
+    ) => post<{ id: string }>(`/${prefix}/purchase_orders/${id}/receive`, spec),
     flushWebhooks: () => post<{ ok: true }>("/webhooks/flush"),
     /** The POS's clock from this instant on (it keeps running) */
     setClock: (now: string) => post<{ now: string }>("/clock", { now }),
@@ -79,8 +103,10 @@ export interface QboDoc {
 
 export function qboSandbox(origin: string) {
   return {
-    companies: async () => json<{ realmId: string; name: string }[]>(await fetch(`${origin}/_sandbox/companies`), "GET /_sandbox/companies"),
-    entities: async <T = QboDoc>(realmId: string, entity: string) => json<T[]>(await fetch(`${origin}/_sandbox/${realmId}/entities/${entity}`), `GET entities ${entity}`),
+    companies: async () =>
+      json<{ realmId: string; name: string }[]>(await fetch(`${origin}/_sandbox/companies`), "GET /_sandbox/companies"),
+    entities: async <T = QboDoc>(realmId: string, entity: string) =>
+      json<T[]>(await fetch(`${origin}/_sandbox/${realmId}/entities/${entity}`), `GET entities ${entity}`),
   };
 }
 
@@ -90,7 +116,10 @@ export function workerApi(origin: string, session: () => Promise<string>) {
     json<T>(
       await fetch(`${origin}${path}`, {
         method,
-        headers: { authorization: `Bearer ${await session()}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+        headers: {
+          authorization: `Bearer ${await session()}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       }),
       `${method} ${path}`,

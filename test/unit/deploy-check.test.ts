@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createdId, deployProblems, envBlock, newOpsToken, newTokenKeys, readDeployConfig, REQUIRED_SECRETS } from "../../scripts/deploy.mjs";
+import {
+  createdId,
+  deployProblems,
+  envBlock,
+  newOpsToken,
+  newTokenKeys,
+  readDeployConfig,
+  REQUIRED_SECRETS,
+} from "../../scripts/deploy.mjs";
 import { storeManifest, storeWorkerOrigin } from "../../scripts/package.mjs";
 
 /**
@@ -35,22 +43,38 @@ describe("the deploy check", () => {
 
   it("refuses missing secrets, naming each and how to set it", async () => {
     const config = await readDeployConfig(configWith(production()), "production");
-    const problems = deployProblems(config, REQUIRED_SECRETS.filter((s) => s !== "TOKEN_KEYS" && s !== "OPS_TOKEN"));
-    expect(problems).toEqual(["secret TOKEN_KEYS is not set (wrangler secret put TOKEN_KEYS --env production)", "secret OPS_TOKEN is not set (wrangler secret put OPS_TOKEN --env production)"]);
+    const problems = deployProblems(
+      config,
+      REQUIRED_SECRETS.filter((s) => s !== "TOKEN_KEYS" && s !== "OPS_TOKEN"),
+    );
+    expect(problems).toEqual([
+      "secret TOKEN_KEYS is not set (wrangler secret put TOKEN_KEYS --env production)",
+      "secret OPS_TOKEN is not set (wrangler secret put OPS_TOKEN --env production)",
+    ]);
   }, 30_000);
 
   it("refuses the local top level: placeholder binding ids and 127.0.0.1 URLs, each named", async () => {
     const config = await readDeployConfig(configWith(""));
     const problems = deployProblems(config, REQUIRED_SECRETS);
-    expect(problems).toContain("D1 binding DB: database_id is the local placeholder 00000000-0000-0000-0000-000000000000");
+    expect(problems).toContain(
+      "D1 binding DB: database_id is the local placeholder 00000000-0000-0000-0000-000000000000",
+    );
     expect(problems).toContain("KV binding KV: id is the local placeholder 00000000000000000000000000000000");
     expect(problems).toContain("var PUBLIC_URL must be https (http://127.0.0.1:8787)");
-    expect(problems).toContain("var POS_API_BASE_TEMPLATE must be https (http://127.0.0.1:8789/{domain_prefix}/api/2026-07)");
-    expect(problems).toContain(`var EXTENSION_ORIGINS lists only the local development build (chrome-extension://mhbmaaggnhofaebpkcaglmcoecjgbegk); add the Chrome Web Store id`);
+    expect(problems).toContain(
+      "var POS_API_BASE_TEMPLATE must be https (http://127.0.0.1:8789/{domain_prefix}/api/2026-07)",
+    );
+    expect(problems).toContain(
+      `var EXTENSION_ORIGINS lists only the local development build (chrome-extension://mhbmaaggnhofaebpkcaglmcoecjgbegk); add the Chrome Web Store id`,
+    );
     // asking for an environment the file does not have falls back to that same top level: refused first
     const missing = deployProblems(await readDeployConfig(configWith(""), "production"), REQUIRED_SECRETS);
-    expect(missing[0]).toBe("wrangler.toml has no [env.production]: run npm run deploy -- setup --env production (the top level is the local configuration)");
-    expect(missing).toContain("D1 binding DB: database_id is the local placeholder 00000000-0000-0000-0000-000000000000");
+    expect(missing[0]).toBe(
+      "wrangler.toml has no [env.production]: run npm run deploy -- setup --env production (the top level is the local configuration)",
+    );
+    expect(missing).toContain(
+      "D1 binding DB: database_id is the local placeholder 00000000-0000-0000-0000-000000000000",
+    );
   }, 30_000);
 
   it("refuses the setup's block until its placeholders are replaced", async () => {
@@ -67,7 +91,10 @@ describe("the deploy check", () => {
     const block = production((b) =>
       b
         .replace(/\[\[env\.production\.kv_namespaces\]\]\nbinding = "KV"\nid = ".*"\n/, "")
-        .replace('QBO_API_BASE = "https://quickbooks.api.intuit.com"', 'QBO_API_BASE = "https://sandbox-quickbooks.api.intuit.com"')
+        .replace(
+          'QBO_API_BASE = "https://quickbooks.api.intuit.com"',
+          'QBO_API_BASE = "https://sandbox-quickbooks.api.intuit.com"',
+        )
         .replace('LOG_LEVEL = "info"', 'LOG_LEVEL = "info"\nQBO_CLIENT_SECRET = "oops"'),
     );
     const config = await readDeployConfig(configWith(block), "production");
@@ -83,15 +110,25 @@ describe("the deploy check", () => {
       .replace(/PUBLIC_URL = ".*"/, 'PUBLIC_URL = "https://tillbridge-staging.acme-retail.workers.dev"')
       .replace(/EXTENSION_ORIGINS = ".*"/, 'EXTENSION_ORIGINS = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"');
     const config = await readDeployConfig(configWith(block), "staging");
-    expect(config.vars).toMatchObject({ QBO_ENVIRONMENT: "sandbox", QBO_API_BASE: "https://sandbox-quickbooks.api.intuit.com" });
+    expect(config.vars).toMatchObject({
+      QBO_ENVIRONMENT: "sandbox",
+      QBO_API_BASE: "https://sandbox-quickbooks.api.intuit.com",
+    });
     expect(deployProblems(config, REQUIRED_SECRETS)).toEqual([]);
   }, 30_000);
 });
 
 describe("the setup's helpers", () => {
   it("read the ids wrangler prints, in TOML or JSON", () => {
-    expect(createdId(`[[d1_databases]]\nbinding = "DB"\ndatabase_name = "tillbridge-production"\ndatabase_id = "${DB_ID}"`, "database_id")).toBe(DB_ID);
-    expect(createdId(`{\n  "d1_databases": [{ "binding": "DB", "database_id": "${DB_ID}" }]\n}`, "database_id")).toBe(DB_ID);
+    expect(
+      createdId(
+        `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "tillbridge-production"\ndatabase_id = "${DB_ID}"`,
+        "database_id",
+      ),
+    ).toBe(DB_ID);
+    expect(createdId(`{\n  "d1_databases": [{ "binding": "DB", "database_id": "${DB_ID}" }]\n}`, "database_id")).toBe(
+      DB_ID,
+    );
     expect(createdId(`[[kv_namespaces]]\nbinding = "tillbridge_production_kv"\nid = "${KV_ID}"`, "id")).toBe(KV_ID);
     expect(createdId("✘ [ERROR] A request to the Cloudflare API failed.", "id")).toBeNull();
   });
@@ -105,7 +142,9 @@ describe("the setup's helpers", () => {
 
 describe("the store packages (npm run package)", () => {
   it("need the deployed Worker's https origin", () => {
-    expect(storeWorkerOrigin("https://tillbridge.acme-retail.workers.dev")).toBe("https://tillbridge.acme-retail.workers.dev");
+    expect(storeWorkerOrigin("https://tillbridge.acme-retail.workers.dev")).toBe(
+      "https://tillbridge.acme-retail.workers.dev",
+    );
     expect(() => storeWorkerOrigin(undefined)).toThrow(/Worker URL is missing/);
     expect(() => storeWorkerOrigin("http://127.0.0.1:8787")).toThrow(/must be https/);
     expect(() => storeWorkerOrigin("https://localhost:8787")).toThrow(/deployed Worker/);
@@ -116,8 +155,18 @@ describe("the store packages (npm run package)", () => {
   it("drop the development key and local hosts; Firefox gets its id and data-collection consent", () => {
     const local = () => ({
       key: "MIIBIjANBg…",
-      host_permissions: ["https://*.retail.lightspeed.app/*", "http://127.0.0.1/*", "http://localhost/*", "http://127.0.0.1:8787/*"],
-      content_scripts: [{ matches: ["http://127.0.0.1/*", "http://localhost/*", "https://*.retail.lightspeed.app/*"], js: ["content-scripts/backoffice.js"] }],
+      host_permissions: [
+        "https://*.retail.lightspeed.app/*",
+        "http://127.0.0.1/*",
+        "http://localhost/*",
+        "http://127.0.0.1:8787/*",
+      ],
+      content_scripts: [
+        {
+          matches: ["http://127.0.0.1/*", "http://localhost/*", "https://*.retail.lightspeed.app/*"],
+          js: ["content-scripts/backoffice.js"],
+        },
+      ],
     });
     const workerOrigin = "https://tillbridge.acme-retail.workers.dev";
     const chrome = storeManifest(local(), { browser: "chrome", workerOrigin });

@@ -149,7 +149,7 @@ describe("parse ∘ format is identity", () => {
         const d = { m, s };
         const again = parseDec(formatDec(d));
         expect(formatDec(again)).toBe(formatDec(parseDec(formatDec(d))));
-        expect(again.m * 10n ** BigInt(s) ).toBe(m * 10n ** BigInt(again.s));
+        expect(again.m * 10n ** BigInt(s)).toBe(m * 10n ** BigInt(again.s));
       }),
     );
   });

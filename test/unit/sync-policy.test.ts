@@ -15,21 +15,37 @@ describe("retry policy", () => {
   });
 
   it("blocks items that wait for a fix, naming what heals them", () => {
-    expect(outcomeOf(new TillbridgeError("needs_mapping", "payment type 'Afterpay'"), 1, now, 0.5, "paymentTypes.x")).toEqual({
+    expect(
+      outcomeOf(new TillbridgeError("needs_mapping", "payment type 'Afterpay'"), 1, now, 0.5, "paymentTypes.x"),
+    ).toEqual({
       state: "blocked",
       code: "needs_mapping",
       detail: "payment type 'Afterpay'",
       blockedOn: "mapping:paymentTypes.x",
     });
-    expect(outcomeOf(new TillbridgeError("qbo_needs_reconnect", "invalid_grant"), 1, now, 0.5)).toMatchObject({ state: "blocked", blockedOn: "connection:qbo" });
-    expect(outcomeOf(new TillbridgeError("closed_period", "2026-10-31"), 1, now, 0.5)).toMatchObject({ state: "blocked", blockedOn: "period" });
-    expect(outcomeOf(new TillbridgeError("needs_counted_totals"), 1, now, 0.5)).toMatchObject({ state: "blocked", blockedOn: "counted" });
+    expect(outcomeOf(new TillbridgeError("qbo_needs_reconnect", "invalid_grant"), 1, now, 0.5)).toMatchObject({
+      state: "blocked",
+      blockedOn: "connection:qbo",
+    });
+    expect(outcomeOf(new TillbridgeError("closed_period", "2026-10-31"), 1, now, 0.5)).toMatchObject({
+      state: "blocked",
+      blockedOn: "period",
+    });
+    expect(outcomeOf(new TillbridgeError("needs_counted_totals"), 1, now, 0.5)).toMatchObject({
+      state: "blocked",
+      blockedOn: "counted",
+    });
   });
 
   it("retries transient failures later and throttling after the wait QBO asks for", () => {
     const transient = outcomeOf(new TillbridgeError("qbo_transient", "HTTP 503"), 2, now, 0.5);
     expect(transient).toMatchObject({ state: "failed", nextAttemptAt: new Date(now.getTime() + 60_000) });
-    const throttled = outcomeOf(new TillbridgeError("qbo_throttled", undefined, { retryAfterSeconds: 17 }), 1, now, 0.5);
+    const throttled = outcomeOf(
+      new TillbridgeError("qbo_throttled", undefined, { retryAfterSeconds: 17 }),
+      1,
+      now,
+      0.5,
+    );
     expect(throttled).toMatchObject({ state: "failed", nextAttemptAt: new Date(now.getTime() + 17_000) });
   });
 

@@ -28,13 +28,18 @@ describe("the Worker's entry", () => {
   it("refuses to run with a bad configuration and names the variable", () => {
     const bad = { ...env, QBO_API_BASE: "not a url", POS_API_BASE_TEMPLATE: "https://example.com/api" };
     expect(() => loadEnv(bad)).toThrow(ConfigError);
-    expect(() => loadEnv(bad)).toThrow(/QBO_API_BASE must be a URL[\s\S]*POS_API_BASE_TEMPLATE must contain \{domain_prefix\}/);
+    expect(() => loadEnv(bad)).toThrow(
+      /QBO_API_BASE must be a URL[\s\S]*POS_API_BASE_TEMPLATE must contain \{domain_prefix\}/,
+    );
     const noSecret = { ...env, TOKEN_KEYS: undefined };
     expect(() => loadEnv(noSecret)).toThrow(/secret TOKEN_KEYS is missing/);
   });
 
   it("runs the scheduled handler inside workerd and records the run", async () => {
-    const controller = createScheduledController({ scheduledTime: new Date("2026-11-28T12:00:00Z"), cron: "* * * * *" });
+    const controller = createScheduledController({
+      scheduledTime: new Date("2026-11-28T12:00:00Z"),
+      cron: "* * * * *",
+    });
     const ctx = createExecutionContext();
     await worker.scheduled(controller, env, ctx);
     await waitOnExecutionContext(ctx);

@@ -49,12 +49,22 @@ export interface AnnouncedClosure {
  * keeps its first figures, and a webhook without counted figures never replaces counted ones.
  * Returns whether anything changed.
  */
-export async function recordAnnouncedClosure(db: D1Database, tenantId: string, c: AnnouncedClosure, now: Date): Promise<boolean> {
+export async function recordAnnouncedClosure(
+  db: D1Database,
+  tenantId: string,
+  c: AnnouncedClosure,
+  now: Date,
+): Promise<boolean> {
   const res = await announcedClosureStatement(db, tenantId, c, now).run();
   return res.meta.changes === 1;
 }
 
-export function announcedClosureStatement(db: D1Database, tenantId: string, c: AnnouncedClosure, now: Date): D1PreparedStatement {
+export function announcedClosureStatement(
+  db: D1Database,
+  tenantId: string,
+  c: AnnouncedClosure,
+  now: Date,
+): D1PreparedStatement {
   // A webhook without counted figures leaves them unknown, for the back office page to fill.
   const countedKnown = c.payments.length > 0 && c.payments.every((p) => p.countedMinor !== null);
   return db
@@ -67,7 +77,18 @@ export function announcedClosureStatement(db: D1Database, tenantId: string, c: A
          counted_source = COALESCE(excluded.counted_source, closures.counted_source), updated_at = excluded.updated_at
        WHERE closures.counted_source IS NOT 'webhook' AND (excluded.counted_source IS NOT NULL OR closures.counted_source IS NULL)`,
     )
-    .bind(tenantId, c.id, c.registerId, c.outletId, c.sequenceNumber, c.openedAt, c.closedAt, JSON.stringify(c.payments), now.toISOString(), countedKnown ? "webhook" : null);
+    .bind(
+      tenantId,
+      c.id,
+      c.registerId,
+      c.outletId,
+      c.sequenceNumber,
+      c.openedAt,
+      c.closedAt,
+      JSON.stringify(c.payments),
+      now.toISOString(),
+      countedKnown ? "webhook" : null,
+    );
 }
 
 /**
@@ -77,7 +98,14 @@ export function announcedClosureStatement(db: D1Database, tenantId: string, c: A
 export async function recordPolledClosure(
   db: D1Database,
   tenantId: string,
-  c: { id: string; registerId: string; outletId: string | null; sequenceNumber: number | null; openedAt: string | null; closedAt: string | null },
+  c: {
+    id: string;
+    registerId: string;
+    outletId: string | null;
+    sequenceNumber: number | null;
+    openedAt: string | null;
+    closedAt: string | null;
+  },
   now: Date,
   expected: ClosureRecordPayment[] | null = null,
 ): Promise<boolean> {
@@ -87,7 +115,17 @@ export async function recordPolledClosure(
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, NULL, 'poll', ?8, ?8)
        ON CONFLICT (tenant_id, id) DO NOTHING`,
     )
-    .bind(tenantId, c.id, c.registerId, c.outletId, c.sequenceNumber, c.openedAt, c.closedAt, now.toISOString(), expected ? JSON.stringify(expected.map((p) => ({ ...p, countedMinor: null }))) : null)
+    .bind(
+      tenantId,
+      c.id,
+      c.registerId,
+      c.outletId,
+      c.sequenceNumber,
+      c.openedAt,
+      c.closedAt,
+      now.toISOString(),
+      expected ? JSON.stringify(expected.map((p) => ({ ...p, countedMinor: null }))) : null,
+    )
     .run();
   return res.meta.changes === 1;
 }
@@ -97,7 +135,14 @@ export async function recordPolledClosure(
  * unknown. Expected figures are not on that page: they stay null (computed from the sequence's
  * payments). Returns whether they were stored.
  */
-export async function recordBackofficeCounted(db: D1Database, tenantId: string, id: string, payments: ClosureRecordPayment[], sequenceNumber: number | null, now: Date): Promise<boolean> {
+export async function recordBackofficeCounted(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  payments: ClosureRecordPayment[],
+  sequenceNumber: number | null,
+  now: Date,
+): Promise<boolean> {
   const res = await db
     .prepare(
       `UPDATE closures SET payments_json = ?3, counted_source = 'backoffice', sequence_number = COALESCE(sequence_number, ?4), updated_at = ?5
@@ -109,11 +154,18 @@ export async function recordBackofficeCounted(db: D1Database, tenantId: string, 
 }
 
 export async function getClosureRecord(db: D1Database, tenantId: string, id: string): Promise<ClosureRecord | null> {
-  const row = await db.prepare("SELECT * FROM closures WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<Row>();
+  const row = await db
+    .prepare("SELECT * FROM closures WHERE tenant_id = ?1 AND id = ?2")
+    .bind(tenantId, id)
+    .first<Row>();
   return row ? toRecord(row) : null;
 }
 
-export async function listClosures(db: D1Database, tenantId: string, opts: { registerId?: string; limit?: number } = {}): Promise<ClosureRecord[]> {
+export async function listClosures(
+  db: D1Database,
+  tenantId: string,
+  opts: { registerId?: string; limit?: number } = {},
+): Promise<ClosureRecord[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM closures WHERE tenant_id = ?1 AND (?2 IS NULL OR register_id = ?2)

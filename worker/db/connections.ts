@@ -42,12 +42,23 @@ export class ExternalIdTaken extends Error {
   override name = "ExternalIdTaken";
 }
 
-export async function getConnection(db: D1Database, tenantId: string, provider: Provider): Promise<ConnectionRow | null> {
-  return db.prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = ?2").bind(tenantId, provider).first<ConnectionRow>();
+export async function getConnection(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+): Promise<ConnectionRow | null> {
+  return db
+    .prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = ?2")
+    .bind(tenantId, provider)
+    .first<ConnectionRow>();
 }
 
 /** The live (not disconnected) connection to an external account (a QBO realm), whoever holds it. */
-export async function findLiveByExternalId(db: D1Database, provider: Provider, externalId: string): Promise<ConnectionRow | null> {
+export async function findLiveByExternalId(
+  db: D1Database,
+  provider: Provider,
+  externalId: string,
+): Promise<ConnectionRow | null> {
   return db
     .prepare("SELECT * FROM connections WHERE provider = ?1 AND external_id = ?2 AND status != 'disconnected' LIMIT 1")
     .bind(provider, externalId)
@@ -61,7 +72,14 @@ export async function findLiveByExternalId(db: D1Database, provider: Provider, e
  */
 export async function saveConnected(
   db: D1Database,
-  c: { tenantId: string; provider: Provider; externalId: string; environment: string | null; displayName: string | null; tokens: SealedTokens },
+  c: {
+    tenantId: string;
+    provider: Provider;
+    externalId: string;
+    environment: string | null;
+    displayName: string | null;
+    tokens: SealedTokens;
+  },
   now: Date,
 ): Promise<number> {
   const at = now.toISOString();
@@ -80,11 +98,24 @@ export async function saveConnected(
            status_reason = NULL, connected_at = excluded.connected_at, updated_at = excluded.updated_at
          RETURNING generation`,
       )
-      .bind(c.tenantId, c.provider, c.externalId, c.environment, c.displayName, c.tokens.accessTokenEnc, c.tokens.refreshTokenEnc, c.tokens.keyId, c.tokens.accessExpiresAt, c.tokens.refreshExpiresAt, at)
+      .bind(
+        c.tenantId,
+        c.provider,
+        c.externalId,
+        c.environment,
+        c.displayName,
+        c.tokens.accessTokenEnc,
+        c.tokens.refreshTokenEnc,
+        c.tokens.keyId,
+        c.tokens.accessExpiresAt,
+        c.tokens.refreshExpiresAt,
+        at,
+      )
       .first<{ generation: number }>();
     return row!.generation;
   } catch (e) {
-    if (/UNIQUE constraint failed: connections\.external_id/i.test(e instanceof Error ? e.message : String(e))) throw new ExternalIdTaken(c.externalId);
+    if (/UNIQUE constraint failed: connections\.external_id/i.test(e instanceof Error ? e.message : String(e)))
+      throw new ExternalIdTaken(c.externalId);
     throw e;
   }
 }
@@ -93,7 +124,15 @@ export async function saveConnected(
  * Takes the single-flight refresh lease when nobody holds a live one and the generation is still
  * the one the caller read. True when this caller now owns the refresh.
  */
-export async function takeRefreshLease(db: D1Database, tenantId: string, provider: Provider, generation: number, owner: string, now: Date, until: Date): Promise<boolean> {
+export async function takeRefreshLease(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  generation: number,
+  owner: string,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
   const res = await db
     .prepare(
       `UPDATE connections SET refresh_lease_owner = ?4, refresh_lease_until = ?6
@@ -105,9 +144,16 @@ export async function takeRefreshLease(db: D1Database, tenantId: string, provide
   return res.meta.changes === 1;
 }
 
-export async function releaseRefreshLease(db: D1Database, tenantId: string, provider: Provider, owner: string): Promise<void> {
+export async function releaseRefreshLease(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  owner: string,
+): Promise<void> {
   await db
-    .prepare("UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL WHERE tenant_id = ?1 AND provider = ?2 AND refresh_lease_owner = ?3")
+    .prepare(
+      "UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL WHERE tenant_id = ?1 AND provider = ?2 AND refresh_lease_owner = ?3",
+    )
     .bind(tenantId, provider, owner)
     .run();
 }
@@ -117,7 +163,14 @@ export async function releaseRefreshLease(db: D1Database, tenantId: string, prov
  * refresh. Releases the lease in the same statement. Returns the new generation, or null if another
  * writer got there first.
  */
-export async function writeRefreshedTokens(db: D1Database, tenantId: string, provider: Provider, readGeneration: number, tokens: SealedTokens, now: Date): Promise<number | null> {
+export async function writeRefreshedTokens(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  readGeneration: number,
+  tokens: SealedTokens,
+  now: Date,
+): Promise<number | null> {
   const row = await db
     .prepare(
       `UPDATE connections SET access_token_enc = ?4, refresh_token_enc = ?5, key_id = ?6, access_expires_at = ?7,
@@ -126,7 +179,17 @@ export async function writeRefreshedTokens(db: D1Database, tenantId: string, pro
        WHERE tenant_id = ?1 AND provider = ?2 AND generation = ?3 AND status = 'connected'
        RETURNING generation`,
     )
-    .bind(tenantId, provider, readGeneration, tokens.accessTokenEnc, tokens.refreshTokenEnc, tokens.keyId, tokens.accessExpiresAt, tokens.refreshExpiresAt, now.toISOString())
+    .bind(
+      tenantId,
+      provider,
+      readGeneration,
+      tokens.accessTokenEnc,
+      tokens.refreshTokenEnc,
+      tokens.keyId,
+      tokens.accessExpiresAt,
+      tokens.refreshExpiresAt,
+      now.toISOString(),
+    )
     .first<{ generation: number }>();
   return row?.generation ?? null;
 }
@@ -135,7 +198,14 @@ export async function writeRefreshedTokens(db: D1Database, tenantId: string, pro
  * Marks a connection as needing the merchant to reconnect, with the reason shown to them. With
  * `onlyAtGeneration`, only if no newer tokens were written meanwhile. Returns whether it changed.
  */
-export async function markNeedsReconnect(db: D1Database, tenantId: string, provider: Provider, reason: string, now: Date, onlyAtGeneration?: number): Promise<boolean> {
+export async function markNeedsReconnect(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  reason: string,
+  now: Date,
+  onlyAtGeneration?: number,
+): Promise<boolean> {
   const res = await db
     .prepare(
       `UPDATE connections SET status = 'needs_reconnect', status_reason = ?3, refresh_lease_owner = NULL, refresh_lease_until = NULL, updated_at = ?4
@@ -147,7 +217,13 @@ export async function markNeedsReconnect(db: D1Database, tenantId: string, provi
 }
 
 /** Ends a connection: tokens dropped, realm released for another tenant, reason kept. */
-export async function markDisconnected(db: D1Database, tenantId: string, provider: Provider, reason: string, now: Date): Promise<void> {
+export async function markDisconnected(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  reason: string,
+  now: Date,
+): Promise<void> {
   await db
     .prepare(
       `UPDATE connections SET status = 'disconnected', status_reason = ?3, access_token_enc = NULL, refresh_token_enc = NULL,
@@ -159,9 +235,17 @@ export async function markDisconnected(db: D1Database, tenantId: string, provide
     .run();
 }
 
-export async function setDisplayName(db: D1Database, tenantId: string, provider: Provider, displayName: string, now: Date): Promise<void> {
+export async function setDisplayName(
+  db: D1Database,
+  tenantId: string,
+  provider: Provider,
+  displayName: string,
+  now: Date,
+): Promise<void> {
   await db
-    .prepare("UPDATE connections SET display_name = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND provider = ?2 AND display_name IS NOT ?3")
+    .prepare(
+      "UPDATE connections SET display_name = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND provider = ?2 AND display_name IS NOT ?3",
+    )
     .bind(tenantId, provider, displayName, now.toISOString())
     .run();
 }

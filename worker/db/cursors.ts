@@ -5,12 +5,21 @@
  */
 
 export async function getCursor(db: D1Database, tenantId: string, resource: string): Promise<string | null> {
-  const row = await db.prepare("SELECT cursor FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, resource).first<{ cursor: string }>();
+  const row = await db
+    .prepare("SELECT cursor FROM cursors WHERE tenant_id = ?1 AND resource = ?2")
+    .bind(tenantId, resource)
+    .first<{ cursor: string }>();
   return row?.cursor ?? null;
 }
 
 /** Advances the cursor (never backwards: versions compare as 64-bit integers). */
-export function advanceCursorStatement(db: D1Database, tenantId: string, resource: string, cursor: string, now: Date): D1PreparedStatement {
+export function advanceCursorStatement(
+  db: D1Database,
+  tenantId: string,
+  resource: string,
+  cursor: string,
+  now: Date,
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)

@@ -3,7 +3,13 @@
  * time, taken atomically by D1, expiring by themselves so a Worker that dies never blocks anyone.
  * Used so that overlapping cron runs and bursts of webhooks run one discovery per tenant at a time.
  */
-export async function takeLease(db: D1Database, tenantId: string, name: string, now: Date, seconds: number): Promise<boolean> {
+export async function takeLease(
+  db: D1Database,
+  tenantId: string,
+  name: string,
+  now: Date,
+  seconds: number,
+): Promise<boolean> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + seconds * 1000).toISOString();
   const res = await db
@@ -18,5 +24,8 @@ export async function takeLease(db: D1Database, tenantId: string, name: string, 
 }
 
 export async function releaseLease(db: D1Database, tenantId: string, name: string, now: Date): Promise<void> {
-  await db.prepare("UPDATE cursors SET cursor = ?3 WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, `lease:${name}`, now.toISOString()).run();
+  await db
+    .prepare("UPDATE cursors SET cursor = ?3 WHERE tenant_id = ?1 AND resource = ?2")
+    .bind(tenantId, `lease:${name}`, now.toISOString())
+    .run();
 }

@@ -14,9 +14,16 @@ export interface HandoffRow {
   used_at: string | null;
 }
 
-export async function createHandoff(db: D1Database, h: { codeHash: string; tenantId: string; nonceHash: string }, now: Date, ttlMs = HANDOFF_TTL_MS): Promise<void> {
+export async function createHandoff(
+  db: D1Database,
+  h: { codeHash: string; tenantId: string; nonceHash: string },
+  now: Date,
+  ttlMs = HANDOFF_TTL_MS,
+): Promise<void> {
   await db
-    .prepare("INSERT INTO session_handoffs (code_hash, tenant_id, nonce_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+    .prepare(
+      "INSERT INTO session_handoffs (code_hash, tenant_id, nonce_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
     .bind(h.codeHash, h.tenantId, h.nonceHash, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString())
     .run();
 }
@@ -37,5 +44,8 @@ export async function consumeHandoff(db: D1Database, codeHash: string, now: Date
 
 /** Housekeeping: handoffs a day past their expiry are of no use. */
 export async function purgeHandoffs(db: D1Database, now: Date): Promise<void> {
-  await db.prepare("DELETE FROM session_handoffs WHERE expires_at < ?1").bind(new Date(now.getTime() - 24 * 3600_000).toISOString()).run();
+  await db
+    .prepare("DELETE FROM session_handoffs WHERE expires_at < ?1")
+    .bind(new Date(now.getTime() - 24 * 3600_000).toISOString())
+    .run();
 }

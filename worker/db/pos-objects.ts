@@ -6,7 +6,14 @@
  * ",@<registerId>," and the closure mapper places it by time.
  */
 
-export type PosObjectKind = "sale" | "register" | "purchase_order" | "consignment" | "product" | "customer" | "open_sequence";
+export type PosObjectKind =
+  | "sale"
+  | "register"
+  | "purchase_order"
+  | "consignment"
+  | "product"
+  | "customer"
+  | "open_sequence";
 
 export interface StoredObject {
   id: string;
@@ -55,23 +62,37 @@ export function upsertObjectStatement(
     .bind(tenantId, kind, o.id, o.version, sequenceKey(o.sequenceIds ?? []), JSON.stringify(o.json), now.toISOString());
 }
 
-export async function getObject(db: D1Database, tenantId: string, kind: PosObjectKind, id: string): Promise<StoredObject | null> {
+export async function getObject(
+  db: D1Database,
+  tenantId: string,
+  kind: PosObjectKind,
+  id: string,
+): Promise<StoredObject | null> {
   const row = await db
-    .prepare("SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND id = ?3")
+    .prepare(
+      "SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND id = ?3",
+    )
     .bind(tenantId, kind, id)
     .first<Row>();
   return row ? toStored(row) : null;
 }
 
 /** Objects of a kind by id (absent ids are left out). */
-export async function getObjects(db: D1Database, tenantId: string, kind: PosObjectKind, ids: readonly string[]): Promise<StoredObject[]> {
+export async function getObjects(
+  db: D1Database,
+  tenantId: string,
+  kind: PosObjectKind,
+  ids: readonly string[],
+): Promise<StoredObject[]> {
   const out: StoredObject[] = [];
   // D1 binds at most 100 parameters per statement.
   for (let i = 0; i < ids.length; i += 90) {
     const chunk = ids.slice(i, i + 90);
     const marks = chunk.map((_, k) => `?${k + 3}`).join(",");
     const { results } = await db
-      .prepare(`SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND id IN (${marks})`)
+      .prepare(
+        `SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND id IN (${marks})`,
+      )
       .bind(tenantId, kind, ...chunk)
       .all<Row>();
     out.push(...results.map(toStored));
@@ -81,18 +102,27 @@ export async function getObjects(db: D1Database, tenantId: string, kind: PosObje
 
 export async function allObjects(db: D1Database, tenantId: string, kind: PosObjectKind): Promise<StoredObject[]> {
   const { results } = await db
-    .prepare("SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 ORDER BY id")
+    .prepare(
+      "SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 ORDER BY id",
+    )
     .bind(tenantId, kind)
     .all<Row>();
   return results.map(toStored);
 }
 
 /** The objects filed under any of these sequence keys (a closure id, or "@<registerId>"). */
-export async function objectsOfSequences(db: D1Database, tenantId: string, kind: PosObjectKind, keys: readonly string[]): Promise<StoredObject[]> {
+export async function objectsOfSequences(
+  db: D1Database,
+  tenantId: string,
+  kind: PosObjectKind,
+  keys: readonly string[],
+): Promise<StoredObject[]> {
   if (!keys.length) return [];
   const likes = keys.map((_, k) => `instr(sequence_ids, ?${k + 3}) > 0`).join(" OR ");
   const { results } = await db
-    .prepare(`SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND (${likes}) ORDER BY id`)
+    .prepare(
+      `SELECT id, version, sequence_ids, json, updated_at FROM pos_objects WHERE tenant_id = ?1 AND kind = ?2 AND (${likes}) ORDER BY id`,
+    )
     .bind(tenantId, kind, ...keys.map((k) => `,${k},`))
     .all<Row>();
   return results.map(toStored);

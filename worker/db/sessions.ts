@@ -13,12 +13,19 @@ export interface Session {
   expiresAt: string;
 }
 
-export async function createSession(db: D1Database, tenantId: string, userLabel: string, now: Date): Promise<{ token: string; session: Session }> {
+export async function createSession(
+  db: D1Database,
+  tenantId: string,
+  userLabel: string,
+  now: Date,
+): Promise<{ token: string; session: Session }> {
   const token = `tbs_${randomToken(32)}`;
   const tokenHash = await sha256Hex(token);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
   await db
-    .prepare("INSERT INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)")
+    .prepare(
+      "INSERT INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+    )
     .bind(tokenHash, tenantId, userLabel, now.toISOString(), expiresAt)
     .run();
   return { token, session: { tenantId, userLabel, tokenHash, expiresAt } };
@@ -31,21 +38,36 @@ export async function verifySession(db: D1Database, token: string, now: Date): P
   const row = await db
     .prepare("SELECT tenant_id, user_label, expires_at, revoked_at, last_seen_at FROM sessions WHERE token_hash = ?1")
     .bind(tokenHash)
-    .first<{ tenant_id: string; user_label: string; expires_at: string; revoked_at: string | null; last_seen_at: string | null }>();
+    .first<{
+      tenant_id: string;
+      user_label: string;
+      expires_at: string;
+      revoked_at: string | null;
+      last_seen_at: string | null;
+    }>();
   if (!row || row.revoked_at || row.expires_at <= now.toISOString()) return null;
   let expiresAt = row.expires_at;
   // slide at most once an hour to keep writes rare
   if (!row.last_seen_at || now.getTime() - Date.parse(row.last_seen_at) > 3600_000) {
     expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-    await db.prepare("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1").bind(tokenHash, now.toISOString(), expiresAt).run();
+    await db
+      .prepare("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1")
+      .bind(tokenHash, now.toISOString(), expiresAt)
+      .run();
   }
   return { tenantId: row.tenant_id, userLabel: row.user_label, tokenHash, expiresAt };
 }
 
 export async function revokeSession(db: D1Database, tokenHash: string, now: Date): Promise<void> {
-  await db.prepare("UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL").bind(tokenHash, now.toISOString()).run();
+  await db
+    .prepare("UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL")
+    .bind(tokenHash, now.toISOString())
+    .run();
 }
 
 export async function revokeTenantSessions(db: D1Database, tenantId: string, now: Date): Promise<void> {
-  await db.prepare("UPDATE sessions SET revoked_at = ?2 WHERE tenant_id = ?1 AND revoked_at IS NULL").bind(tenantId, now.toISOString()).run();
+  await db
+    .prepare("UPDATE sessions SET revoked_at = ?2 WHERE tenant_id = ?1 AND revoked_at IS NULL")
+    .bind(tenantId, now.toISOString())
+    .run();
 }

@@ -33,7 +33,8 @@ export const SyncItemRow = z.object({
 });
 export type SyncItemRow = z.infer<typeof SyncItemRow>;
 
-export const docsOf = (row: Pick<SyncItemRow, "docs_json">): PostedDoc[] => z.array(PostedDoc).parse(JSON.parse(row.docs_json));
+export const docsOf = (row: Pick<SyncItemRow, "docs_json">): PostedDoc[] =>
+  z.array(PostedDoc).parse(JSON.parse(row.docs_json));
 
 const parseRow = (r: unknown) => SyncItemRow.parse(r);
 
@@ -50,7 +51,11 @@ export interface NewItem {
 }
 
 /** Records an object version once (the unique key makes discovery idempotent); returns the row. */
-export async function upsertItem(db: D1Database, item: NewItem, now: Date): Promise<{ row: SyncItemRow; created: boolean }> {
+export async function upsertItem(
+  db: D1Database,
+  item: NewItem,
+  now: Date,
+): Promise<{ row: SyncItemRow; created: boolean }> {
   const at = now.toISOString();
   const res = await db
     .prepare(
@@ -58,7 +63,18 @@ export async function upsertItem(db: D1Database, item: NewItem, now: Date): Prom
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)
        ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
     )
-    .bind(item.tenantId, item.kind, item.posId, item.posVersion, item.state ?? "ready", item.blockedOn ?? null, item.reasonCode ?? null, item.reasonDetail ?? null, item.idemKey, at)
+    .bind(
+      item.tenantId,
+      item.kind,
+      item.posId,
+      item.posVersion,
+      item.state ?? "ready",
+      item.blockedOn ?? null,
+      item.reasonCode ?? null,
+      item.reasonDetail ?? null,
+      item.idemKey,
+      at,
+    )
     .run();
   const row = await db
     .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND pos_version = ?4")
@@ -68,9 +84,16 @@ export async function upsertItem(db: D1Database, item: NewItem, now: Date): Prom
 }
 
 /** The current (latest, not superseded) item of an object. */
-export async function currentItem(db: D1Database, tenantId: string, kind: ObjectKind, posId: string): Promise<SyncItemRow | null> {
+export async function currentItem(
+  db: D1Database,
+  tenantId: string,
+  kind: ObjectKind,
+  posId: string,
+): Promise<SyncItemRow | null> {
   const row = await db
-    .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND state != 'superseded' ORDER BY id DESC LIMIT 1")
+    .prepare(
+      "SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND state != 'superseded' ORDER BY id DESC LIMIT 1",
+    )
     .bind(tenantId, kind, posId)
     .first();
   return row ? parseRow(row) : null;
@@ -86,7 +109,13 @@ export async function itemById(db: D1Database, tenantId: string, id: number): Pr
  * during a cron run all race here; one wins). A lease that expired (a Worker that died) is taken
  * over. Returns the item as it is now held — fresh, whatever the caller read before — or null.
  */
-export async function claimItemRow(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<SyncItemRow | null> {
+export async function claimItemRow(
+  db: D1Database,
+  id: number,
+  owner: string,
+  now: Date,
+  leaseSeconds = 120,
+): Promise<SyncItemRow | null> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
   const row = await db
@@ -102,7 +131,13 @@ export async function claimItemRow(db: D1Database, id: number, owner: string, no
   return row ? parseRow(row) : null;
 }
 
-export async function claimItem(db: D1Database, id: number, owner: string, now: Date, leaseSeconds = 120): Promise<boolean> {
+export async function claimItem(
+  db: D1Database,
+  id: number,
+  owner: string,
+  now: Date,
+  leaseSeconds = 120,
+): Promise<boolean> {
   return (await claimItemRow(db, id, owner, now, leaseSeconds)) !== null;
 }
 
@@ -152,20 +187,29 @@ export async function recordDoc(db: D1Database, id: number, owner: string, doc: 
  */
 export async function markSending(db: D1Database, id: number, owner: string, now: Date): Promise<void> {
   const res = await db
-    .prepare("UPDATE sync_items SET sends = sends + 1, updated_at = ?3 WHERE id = ?1 AND lease_owner = ?2 AND state = 'posting'")
+    .prepare(
+      "UPDATE sync_items SET sends = sends + 1, updated_at = ?3 WHERE id = ?1 AND lease_owner = ?2 AND state = 'posting'",
+    )
     .bind(id, owner, now.toISOString())
     .run();
   if ((res.meta.changes ?? 0) !== 1) throw new Error(`lost the lease on sync item ${id}`);
 }
 
 export interface PostedFacts {
-  txnDate?: string;
-  amountMinor?: number;
-  mappingVersion?: number;
-  payloadHash?: string;
+  txnDate?: string | undefined;
+  amountMinor?: number | undefined;
+  mappingVersion?: number | undefined;
+  payloadHash?: string | undefined;
 }
 
-export function finishPostedStatement(db: D1Database, id: number, owner: string, facts: PostedFacts, now: Date, state: "posted" | "not_applicable" = "posted"): D1PreparedStatement {
+export function finishPostedStatement(
+  db: D1Database,
+  id: number,
+  owner: string,
+  facts: PostedFacts,
+  now: Date,
+  state: "posted" | "not_applicable" = "posted",
+): D1PreparedStatement {
   const at = now.toISOString();
   return db
     .prepare(
@@ -174,7 +218,16 @@ export function finishPostedStatement(db: D1Database, id: number, owner: string,
          mapping_version = COALESCE(?7, mapping_version), payload_hash = COALESCE(?8, payload_hash)
        WHERE id = ?1 AND lease_owner = ?2`,
     )
-    .bind(id, owner, state, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null);
+    .bind(
+      id,
+      owner,
+      state,
+      at,
+      facts.txnDate ?? null,
+      facts.amountMinor ?? null,
+      facts.mappingVersion ?? null,
+      facts.payloadHash ?? null,
+    );
 }
 
 /**
@@ -182,7 +235,15 @@ export function finishPostedStatement(db: D1Database, id: number, owner: string,
  * new requestid, and that send no longer counts among those that may have reached QBO: the retry
  * creates without first looking for a document (no read QBO meters).
  */
-export function finishOutcomeStatement(db: D1Database, id: number, owner: string, outcome: Outcome, now: Date, facts: PostedFacts = {}, rotateRequestId = false): D1PreparedStatement {
+export function finishOutcomeStatement(
+  db: D1Database,
+  id: number,
+  owner: string,
+  outcome: Outcome,
+  now: Date,
+  facts: PostedFacts = {},
+  rotateRequestId = false,
+): D1PreparedStatement {
   const at = now.toISOString();
   const next = outcome.state === "failed" ? outcome.nextAttemptAt.toISOString() : null;
   const blockedOn = outcome.state === "blocked" ? outcome.blockedOn : null;
@@ -194,7 +255,21 @@ export function finishOutcomeStatement(db: D1Database, id: number, owner: string
          sends = MAX(sends - ?13, 0)
        WHERE id = ?1 AND lease_owner = ?2`,
     )
-    .bind(id, owner, outcome.state, outcome.code, outcome.detail.slice(0, 4000), blockedOn, next, at, facts.txnDate ?? null, facts.amountMinor ?? null, facts.mappingVersion ?? null, facts.payloadHash ?? null, rotateRequestId ? 1 : 0);
+    .bind(
+      id,
+      owner,
+      outcome.state,
+      outcome.code,
+      outcome.detail.slice(0, 4000),
+      blockedOn,
+      next,
+      at,
+      facts.txnDate ?? null,
+      facts.amountMinor ?? null,
+      facts.mappingVersion ?? null,
+      facts.payloadHash ?? null,
+      rotateRequestId ? 1 : 0,
+    );
 }
 
 /**
@@ -202,7 +277,13 @@ export function finishOutcomeStatement(db: D1Database, id: number, owner: string
  * counted totals arrived), so every item waiting on it becomes ready again — no click needed.
  * `blockedOn` matches exactly or, ending in ':', as a prefix.
  */
-export async function healBlocked(db: D1Database, tenantId: string, blockedOn: string, now: Date, posId?: string): Promise<number> {
+export async function healBlocked(
+  db: D1Database,
+  tenantId: string,
+  blockedOn: string,
+  now: Date,
+  posId?: string,
+): Promise<number> {
   const like = blockedOn.endsWith(":") ? `${blockedOn}%` : blockedOn;
   const res = await db
     .prepare(
@@ -243,7 +324,12 @@ export async function healItems(db: D1Database, tenantId: string, ids: readonly 
  * Blocked items whose reason is one of `codes` (and, with `before`, that were blocked before it):
  * the cron re-checks their cause (a connection that is back, a closing date that moved).
  */
-export async function blockedItems(db: D1Database, tenantId: string, codes: readonly string[], before?: Date): Promise<SyncItemRow[]> {
+export async function blockedItems(
+  db: D1Database,
+  tenantId: string,
+  codes: readonly string[],
+  before?: Date,
+): Promise<SyncItemRow[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND reason_code IN (SELECT value FROM json_each(?2))
@@ -293,7 +379,9 @@ export async function currentItems(db: D1Database, tenantId: string, refs: Objec
 
 export async function stateCounts(db: D1Database, tenantId: string): Promise<Record<string, number>> {
   const { results } = await db
-    .prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded' GROUP BY state")
+    .prepare(
+      "SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded' GROUP BY state",
+    )
     .bind(tenantId)
     .all<{ state: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.state, r.n]));

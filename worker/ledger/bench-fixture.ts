@@ -22,7 +22,8 @@ export function makeBenchClosure(lines: number): { closure: RegisterClosure; ctx
   while (made < lines) {
     const count = Math.min(1 + next(5), lines - made);
     const saleLines: SaleLine[] = [];
-    for (let i = 0; i < count; i++, made++) saleLines.push(made % 97 === 96 ? giftCard(made, 2500) : productLine(made, next));
+    for (let i = 0; i < count; i++, made++)
+      saleLines.push(made % 97 === 96 ? giftCard(made, 2500) : productLine(made, next));
     const s = sale(`b${sales.length}`, saleLines);
     const cash = next(3) === 0;
     const paid = cash ? roundCash(s.totalMinor) : s.totalMinor;
@@ -36,7 +37,14 @@ export function makeBenchClosure(lines: number): { closure: RegisterClosure; ctx
   onAccount.kind = "on_account";
   onAccount.state = "pending";
   onAccount.completedSequenceId = null;
-  onAccount.customer = { id: "c1", firstName: "Bench", lastName: "Customer", companyName: null, email: null, customerCode: null };
+  onAccount.customer = {
+    id: "c1",
+    firstName: "Bench",
+    lastName: "Customer",
+    companyName: null,
+    email: null,
+    customerCode: null,
+  };
   onAccount.payments = [payment("oa", "pt-oa", onAccount.totalMinor), payment("oa", "pt-cash", 1000)];
   expected.onAccount += onAccount.totalMinor;
   expected.cash += 1000;
@@ -62,7 +70,15 @@ export function makeBenchClosure(lines: number): { closure: RegisterClosure; ctx
 }
 
 const TAXES: PosTax[] = [
-  { id: "tx-gstqst", name: "GST + QST", rates: [{ id: "pr-gst", name: "GST", rate: "0.05" }, { id: "pr-qst", name: "QST", rate: "0.09975" }], deleted: false },
+  {
+    id: "tx-gstqst",
+    name: "GST + QST",
+    rates: [
+      { id: "pr-gst", name: "GST", rate: "0.05" },
+      { id: "pr-qst", name: "QST", rate: "0.09975" },
+    ],
+    deleted: false,
+  },
   { id: "tx-gst", name: "GST", rates: [{ id: "pr-gst", name: "GST", rate: "0.05" }], deleted: false },
 ];
 
@@ -86,14 +102,33 @@ function productLine(n: number, next: (n: number) => number): SaleLine {
     discountMinor,
     netMinor,
     taxId: tax.id,
-    taxes: tax.rates.map((r) => ({ rateId: r.id, taxMinor: toMinor(mulDec(minorToDec(netMinor), parseDec(r.rate)), "half-up") })),
+    taxes: tax.rates.map((r) => ({
+      rateId: r.id,
+      taxMinor: toMinor(mulDec(minorToDec(netMinor), parseDec(r.rate)), "half-up"),
+    })),
     isReturn: quantity.startsWith("-"),
     giftCardNumber: null,
   };
 }
 
 function giftCard(n: number, amountMinor: number): SaleLine {
-  return { id: `bl${n}`, kind: "gift_card", productId: "gc", productName: "Gift Card", sku: null, categoryId: null, quantity: "1", unitListPrice: formatDec(minorToDec(amountMinor)), listMinor: amountMinor, discountMinor: 0, netMinor: amountMinor, taxId: null, taxes: [], isReturn: false, giftCardNumber: `GC-${n}` };
+  return {
+    id: `bl${n}`,
+    kind: "gift_card",
+    productId: "gc",
+    productName: "Gift Card",
+    sku: null,
+    categoryId: null,
+    quantity: "1",
+    unitListPrice: formatDec(minorToDec(amountMinor)),
+    listMinor: amountMinor,
+    discountMinor: 0,
+    netMinor: amountMinor,
+    taxId: null,
+    taxes: [],
+    isReturn: false,
+    giftCardNumber: `GC-${n}`,
+  };
 }
 
 function sale(id: string, lines: SaleLine[]): Sale {
@@ -125,7 +160,15 @@ function sale(id: string, lines: SaleLine[]): Sale {
 }
 
 function payment(saleId: string, paymentTypeId: string, amountMinor: number): SalePayment {
-  return { id: `${saleId}-${paymentTypeId}`, paymentTypeId, paymentTypeName: paymentTypeId, amountMinor, paidAt: "2026-03-14T18:00:00Z", registerId: "reg-1", sequenceId: "bench-seq" };
+  return {
+    id: `${saleId}-${paymentTypeId}`,
+    paymentTypeId,
+    paymentTypeName: paymentTypeId,
+    amountMinor,
+    paidAt: "2026-03-14T18:00:00Z",
+    registerId: "reg-1",
+    sequenceId: "bench-seq",
+  };
 }
 
 function roundCash(c: number): number {
@@ -134,8 +177,23 @@ function roundCash(c: number): number {
 }
 
 function benchContext(): LedgerContext {
-  const account = (id: string, name: string, accountType: string) => ({ id, name, fullyQualifiedName: name, accountType, accountSubType: null, active: true });
-  const item = (id: string, name: string, incomeAccountId: string) => ({ id, name, type: "Service", incomeAccountId, expenseAccountId: null, assetAccountId: null, active: true });
+  const account = (id: string, name: string, accountType: string) => ({
+    id,
+    name,
+    fullyQualifiedName: name,
+    accountType,
+    accountSubType: null,
+    active: true,
+  });
+  const item = (id: string, name: string, incomeAccountId: string) => ({
+    id,
+    name,
+    type: "Service",
+    incomeAccountId,
+    expenseAccountId: null,
+    assetAccountId: null,
+    active: true,
+  });
   const rate = (rateId: string, name: string, ratePercent: string) => ({ rateId, name, ratePercent, agencyId: null });
   const refs: QboRefs = {
     realmId: "1",
@@ -161,9 +219,23 @@ function benchContext(): LedgerContext {
       item("round", "Rounding", "inc"),
     ],
     taxCodes: [
-      { id: "5", name: "GST/QST QC - 9.975", active: true, taxable: true, salesRates: [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")], purchaseRates: [] },
+      {
+        id: "5",
+        name: "GST/QST QC - 9.975",
+        active: true,
+        taxable: true,
+        salesRates: [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")],
+        purchaseRates: [],
+      },
       { id: "6", name: "GST", active: true, taxable: true, salesRates: [rate("r-gst", "GST", "5")], purchaseRates: [] },
-      { id: "7", name: "Exempt", active: true, taxable: false, salesRates: [rate("r-0", "Exempt", "0")], purchaseRates: [] },
+      {
+        id: "7",
+        name: "Exempt",
+        active: true,
+        taxable: false,
+        salesRates: [rate("r-0", "Exempt", "0")],
+        purchaseRates: [],
+      },
     ],
     classes: [],
     departments: [],
@@ -172,7 +244,11 @@ function benchContext(): LedgerContext {
   };
   const mappings = Mappings.parse({
     categories: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`cat-${i}`, `i${i % 6}`])),
-    paymentTypes: { "pt-cash": { role: "deposit", accountId: "cash" }, "pt-card": { role: "deposit", accountId: "card" }, "pt-oa": { role: "on_account" } },
+    paymentTypes: {
+      "pt-cash": { role: "deposit", accountId: "cash" },
+      "pt-card": { role: "deposit", accountId: "card" },
+      "pt-oa": { role: "on_account" },
+    },
     taxes: { "tx-gstqst": { taxCodeId: "5" }, "tx-gst": { taxCodeId: "6" } },
     items: { discount: "disc", giftCardLiability: "gc", tillDiscrepancy: "till", rounding: "round" },
     accounts: { closureClearing: "clearing", giftCardLiability: "gcl" },
@@ -190,7 +266,12 @@ function benchContext(): LedgerContext {
       { id: "pt-oa", name: "On Account", typeId: 8, deleted: false },
     ],
     taxes: TAXES,
-    categories: Array.from({ length: 24 }, (_, i) => ({ id: `cat-${i}`, name: `Category ${i}`, path: `Category ${i}`, leaf: true })),
+    categories: Array.from({ length: 24 }, (_, i) => ({
+      id: `cat-${i}`,
+      name: `Category ${i}`,
+      path: `Category ${i}`,
+      leaf: true,
+    })),
     outlets: [{ id: "out-1", name: "Montréal", timeZone: "America/Toronto", currency: "CAD" }],
   };
 }

@@ -104,7 +104,8 @@ export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blo
     }
     if (sale.completedSequenceId !== closure.id) {
       // Its lines belong to another closure, so its payments here would leave the clearing account unbalanced.
-      if (here.some((p) => p.amountMinor !== 0)) bad(`${ref}: paid in this closure but completed in another register sequence`);
+      if (here.some((p) => p.amountMinor !== 0))
+        bad(`${ref}: paid in this closure but completed in another register sequence`);
       continue;
     }
     if (sale.state !== "closed") bad(`${ref}: completed in this closure but its state is '${sale.state}'`);
@@ -112,7 +113,9 @@ export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blo
     if (elsewhere.length > 0) bad(`${ref}: completed in this closure but paid partly in another register sequence`);
     const paid = sale.payments.reduce((s, p) => s + p.amountMinor, 0);
     if (paid !== sale.totalMinor + sale.roundingMinor) {
-      bad(`${ref}: its payments total ${formatMinor(paid)} but its total with rounding is ${formatMinor(sale.totalMinor + sale.roundingMinor)}`);
+      bad(
+        `${ref}: its payments total ${formatMinor(paid)} but its total with rounding is ${formatMinor(sale.totalMinor + sale.roundingMinor)}`,
+      );
     }
     if (!checkSale(sale, blockers)) continue;
     addSaleLines(sale, f, blockers);
@@ -121,7 +124,9 @@ export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blo
   for (const t of f.paymentTypes.values()) {
     const paid = t.regularInMinor + t.regularOutMinor + t.onAccountMinor;
     if (paid !== t.expectedMinor) {
-      bad(`${t.thing}: the closure's payments summary expects ${formatMinor(t.expectedMinor)} but the payments taken in this closure total ${formatMinor(paid)}`);
+      bad(
+        `${t.thing}: the closure's payments summary expects ${formatMinor(t.expectedMinor)} but the payments taken in this closure total ${formatMinor(paid)}`,
+      );
     }
   }
   return f;
@@ -140,7 +145,10 @@ function addSaleLines(sale: Sale, f: ClosureFigures, blockers: Blockers): void {
     }
     if (l.kind === "gift_card") {
       if (l.taxes.some((t) => t.taxMinor !== 0)) {
-        blockers.add("unsupported_event", `${saleRef(sale)}: gift card ${l.giftCardNumber ?? l.productName} was sold with tax`);
+        blockers.add(
+          "unsupported_event",
+          `${saleRef(sale)}: gift card ${l.giftCardNumber ?? l.productName} was sold with tax`,
+        );
       }
       giftCards += l.listMinor;
       addDiscount(f, null, l.discountMinor);

@@ -22,7 +22,15 @@ export interface ClosureLines {
   formLines: FormLine[];
   formTaxes: FormTax[];
   /** Signed amounts of each line kind, for the variance */
-  amounts: { sales: number; discounts: number; giftCards: number; storeCredit: number; rounding: number; till: number; tax: number };
+  amounts: {
+    sales: number;
+    discounts: number;
+    giftCards: number;
+    storeCredit: number;
+    rounding: number;
+    till: number;
+    tax: number;
+  };
   /** What the documents will need, known from the POS figures even when a mapping is missing */
   needs: { form: boolean; journal: boolean; untaxedLines: boolean };
   giftCardRefundsMinor: number;
@@ -32,7 +40,11 @@ export interface ClosureLines {
 }
 
 const involved = (t: PaymentTypeFigures) =>
-  t.expectedMinor !== 0 || (t.countedMinor ?? 0) !== 0 || t.regularInMinor !== 0 || t.regularOutMinor !== 0 || t.onAccountMinor !== 0;
+  t.expectedMinor !== 0 ||
+  (t.countedMinor ?? 0) !== 0 ||
+  t.regularInMinor !== 0 ||
+  t.regularOutMinor !== 0 ||
+  t.onAccountMinor !== 0;
 
 /** Resolves each payment type that moved money to its role, and each deposit type to its account. */
 export function roleTypes(f: ClosureFigures, refs: RefChecker, blockers: Blockers): RoledType[] {
@@ -52,7 +64,11 @@ export function roleTypes(f: ClosureFigures, refs: RefChecker, blockers: Blocker
       continue;
     }
     if (m.role === "on_account" && (t.regularInMinor !== 0 || t.regularOutMinor !== 0)) {
-      blockers.add("needs_mapping", `${t.thing} (regular sales were paid with it, so it is money, not an on-account charge)`, key);
+      blockers.add(
+        "needs_mapping",
+        `${t.thing} (regular sales were paid with it, so it is money, not an on-account charge)`,
+        key,
+      );
       continue;
     }
     out.push({ f: t, role: m.role });
@@ -83,7 +99,11 @@ export function closureLines(
     if (c.taxId === null) untaxedLines = true;
     const cat = categories.get(c.categoryId);
     const catName = cat?.path || cat?.name || c.categoryId;
-    const item = refs.salesItem(mappings.categories[c.categoryId], `category '${catName}'`, `categories.${c.categoryId}`);
+    const item = refs.salesItem(
+      mappings.categories[c.categoryId],
+      `category '${catName}'`,
+      `categories.${c.categoryId}`,
+    );
     const tax = c.taxId === null ? null : taxes.resolve(c.taxId, "the closure");
     if (!item || tax === undefined) continue;
     const k = `${item.id}\u0000${c.taxId ?? ""}`;
@@ -91,9 +111,22 @@ export function closureLines(
     if (line) {
       line.amountMinor += c.listMinor;
       if (!line.names.includes(catName)) line.names.push(catName);
-    } else sales.set(k, { kind: "sales", item, amountMinor: c.listMinor, description: "", label: "", tax, names: [catName] });
+    } else
+      sales.set(k, {
+        kind: "sales",
+        item,
+        amountMinor: c.listMinor,
+        description: "",
+        label: "",
+        tax,
+        names: [catName],
+      });
   }
-  const sorted = [...sales.values()].sort((a, b) => cmp(a.item.name, b.item.name) || cmp(taxes.nameOf(a.tax?.posTaxId ?? null), taxes.nameOf(b.tax?.posTaxId ?? null)));
+  const sorted = [...sales.values()].sort(
+    (a, b) =>
+      cmp(a.item.name, b.item.name) ||
+      cmp(taxes.nameOf(a.tax?.posTaxId ?? null), taxes.nameOf(b.tax?.posTaxId ?? null)),
+  );
   for (const l of sorted) {
     const taxName = taxes.nameOf(l.tax?.posTaxId ?? null);
     const names = l.names.sort(cmp).join(", ");
@@ -101,7 +134,9 @@ export function closureLines(
   }
 
   // Discounts given, one line per POS tax
-  const discounts = [...f.discounts.values()].filter((d) => d.minor !== 0).sort((a, b) => cmp(taxes.nameOf(a.taxId), taxes.nameOf(b.taxId)));
+  const discounts = [...f.discounts.values()]
+    .filter((d) => d.minor !== 0)
+    .sort((a, b) => cmp(taxes.nameOf(a.taxId), taxes.nameOf(b.taxId)));
   if (discounts.length > 0) {
     const item = refs.salesItem(mappings.items.discount, "the discount item", "items.discount");
     for (const d of discounts) {
@@ -109,7 +144,8 @@ export function closureLines(
       if (d.taxId === null) untaxedLines = true;
       const tax = d.taxId === null ? null : taxes.resolve(d.taxId, "the closure");
       const label = `Discounts given (${taxes.nameOf(d.taxId)})`;
-      if (item && tax !== undefined) formLines.push({ kind: "discount", item, amountMinor: -d.minor, description: label, label, tax });
+      if (item && tax !== undefined)
+        formLines.push({ kind: "discount", item, amountMinor: -d.minor, description: label, label, tax });
     }
   }
 
@@ -129,9 +165,16 @@ export function closureLines(
     const gc = liability(refs, blockers, "giftCard");
     const item = amounts.giftCards !== 0 ? gc.itemNeeded() : undefined;
     const label = "Gift card liability (cards sold or reloaded, refunds onto cards)";
-    if (item) formLines.push({ kind: "gift_card", item, amountMinor: amounts.giftCards, description: label, label, tax: null });
+    if (item)
+      formLines.push({ kind: "gift_card", item, amountMinor: amounts.giftCards, description: label, label, tax: null });
     if (gc.account && giftRedeemed !== 0) {
-      journalLines.push({ source: "gift_card", account: gc.account, debitMinor: giftRedeemed, description: "Gift card redemptions", label: "Gift card redemptions" });
+      journalLines.push({
+        source: "gift_card",
+        account: gc.account,
+        debitMinor: giftRedeemed,
+        description: "Gift card redemptions",
+        label: "Gift card redemptions",
+      });
     }
   }
 
@@ -141,9 +184,23 @@ export function closureLines(
     const sc = liability(refs, blockers, "storeCredit");
     const item = storeCreditIssuedMinor !== 0 ? sc.itemNeeded() : undefined;
     const label = "Store credit liability (issued through returns)";
-    if (item) formLines.push({ kind: "store_credit", item, amountMinor: storeCreditIssuedMinor, description: label, label, tax: null });
+    if (item)
+      formLines.push({
+        kind: "store_credit",
+        item,
+        amountMinor: storeCreditIssuedMinor,
+        description: label,
+        label,
+        tax: null,
+      });
     if (sc.account && creditRedeemed !== 0) {
-      journalLines.push({ source: "store_credit", account: sc.account, debitMinor: creditRedeemed, description: "Store credit redemptions", label: "Store credit redemptions" });
+      journalLines.push({
+        source: "store_credit",
+        account: sc.account,
+        debitMinor: creditRedeemed,
+        description: "Store credit redemptions",
+        label: "Store credit redemptions",
+      });
     }
   }
 
@@ -156,7 +213,16 @@ export function closureLines(
       const counted = t.f.countedMinor!;
       amounts.till += counted - t.f.expectedMinor;
       const label = `Till discrepancy – ${t.f.name} (counted ${formatMinor(counted)}, expected ${formatMinor(t.f.expectedMinor)})`;
-      if (item) formLines.push({ kind: "till", paymentTypeId: t.f.id, item, amountMinor: counted - t.f.expectedMinor, description: label, label, tax: null });
+      if (item)
+        formLines.push({
+          kind: "till",
+          paymentTypeId: t.f.id,
+          item,
+          amountMinor: counted - t.f.expectedMinor,
+          description: label,
+          label,
+          tax: null,
+        });
     }
   }
 
@@ -164,7 +230,15 @@ export function closureLines(
   amounts.rounding = f.roundingMinor;
   if (f.roundingMinor !== 0) {
     const item = refs.salesItem(mappings.items.rounding, "the rounding item", "items.rounding");
-    if (item) formLines.push({ kind: "rounding", item, amountMinor: f.roundingMinor, description: "Cash rounding", label: "Rounding", tax: null });
+    if (item)
+      formLines.push({
+        kind: "rounding",
+        item,
+        amountMinor: f.roundingMinor,
+        description: "Cash rounding",
+        label: "Rounding",
+        tax: null,
+      });
   }
 
   // Each deposit payment type's account receives what was counted, less what posts against invoices
@@ -190,10 +264,20 @@ export function closureLines(
     const tax = taxes.resolve(t.taxId, "the closure");
     if (tax) formTaxes.push({ tax, posRateId: t.rateId, amountMinor: t.minor });
   }
-  if (amounts.giftCards !== 0 || amounts.storeCredit !== 0 || amounts.till !== 0 || amounts.rounding !== 0) untaxedLines = true;
+  if (amounts.giftCards !== 0 || amounts.storeCredit !== 0 || amounts.till !== 0 || amounts.rounding !== 0)
+    untaxedLines = true;
   if (giftRedeemed !== 0 || creditRedeemed !== 0) journalMoves = true;
   const form = Object.values(amounts).some((x) => x !== 0) || [...f.lineTaxes.values()].some((t) => t.minor !== 0);
-  return { types, formLines, formTaxes, amounts, needs: { form, journal: journalMoves, untaxedLines }, giftCardRefundsMinor, storeCreditIssuedMinor, journalLines };
+  return {
+    types,
+    formLines,
+    formTaxes,
+    amounts,
+    needs: { form, journal: journalMoves, untaxedLines },
+    giftCardRefundsMinor,
+    storeCreditIssuedMinor,
+    journalLines,
+  };
 }
 
 function cmp(a: string, b: string): number {

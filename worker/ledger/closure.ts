@@ -53,8 +53,17 @@ export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext):
 
   // The documents' own mappings are checked even when a line's mapping failed: every blocker at once.
   const outlet = ctx.outlets.find((o) => o.id === closure.outletId);
-  const { header, classId } = outletHeader(refs, blockers, { id: closure.outletId, name: closure.outletName, currency: outlet?.currency });
-  const clearing = refs.account(ctx.mappings.accounts.closureClearing, "the closure clearing account", "accounts.closureClearing", ACCOUNT_TYPES.clearing);
+  const { header, classId } = outletHeader(refs, blockers, {
+    id: closure.outletId,
+    name: closure.outletName,
+    currency: outlet?.currency,
+  });
+  const clearing = refs.account(
+    ctx.mappings.accounts.closureClearing,
+    "the closure clearing account",
+    "accounts.closureClearing",
+    ACCOUNT_TYPES.clearing,
+  );
   const customerId = ctx.mappings.closureCustomerId;
   if (hasForm && !customerId) blockers.add("needs_mapping", "the closure customer", "closureCustomerId");
   const nonTaxableCode = lines.needs.untaxedLines ? taxes.nonTaxableCode() : undefined;
@@ -80,7 +89,11 @@ export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext):
     form = buildSalesForm(
       {
         entities: { positive: "SalesReceipt", negative: "RefundReceipt" },
-        header: { ...headerOf("sales", `Z${closure.sequenceNumber}-S`), CustomerRef: { value: customerId }, DepositToAccountRef: { value: clearing.id, name: clearing.name } },
+        header: {
+          ...headerOf("sales", `Z${closure.sequenceNumber}-S`),
+          CustomerRef: { value: customerId },
+          DepositToAccountRef: { value: clearing.id, name: clearing.name },
+        },
         lines: lines.formLines,
         taxes: lines.formTaxes,
         nonTaxableCode,
@@ -99,13 +112,21 @@ export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext):
     headerOf("payments", `Z${closure.sequenceNumber}-P`),
     [
       ...lines.journalLines,
-      { account: clearing, debitMinor: -total, description: `Clears the closure's sales ${form?.entity ?? "document"}`, label: `Clearing – ${clearing.name}` },
+      {
+        account: clearing,
+        debitMinor: -total,
+        description: `Clears the closure's sales ${form?.entity ?? "document"}`,
+        label: `Clearing – ${clearing.name}`,
+      },
     ],
     classId,
   );
   if (journal.debitsMinor !== journal.creditsMinor) {
     // Unreachable when the POS figures tie out (checked above); never send an unbalanced entry.
-    blockers.add("internal", `closure payments do not balance: debits ${formatMinor(journal.debitsMinor)}, credits ${formatMinor(journal.creditsMinor)}`);
+    blockers.add(
+      "internal",
+      `closure payments do not balance: debits ${formatMinor(journal.debitsMinor)}, credits ${formatMinor(journal.creditsMinor)}`,
+    );
     return { ok: false, blockers: blockers.all() };
   }
 
@@ -113,28 +134,50 @@ export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext):
   const effects = new EffectSheet();
   const summary: PostingPlan["summary"] = [];
   if (form) {
-    documents.push({ part: "sales", entity: form.entity, docNumber: String(form.body.DocNumber), requestId: requestIdFor(key, "sales"), body: form.body });
+    documents.push({
+      part: "sales",
+      entity: form.entity,
+      docNumber: String(form.body.DocNumber),
+      requestId: requestIdFor(key, "sales"),
+      body: form.body,
+    });
     effects.addAll(form.effects);
     summary.push(...form.summary);
   }
   if (journal.debitsMinor > 0) {
-    documents.push({ part: "payments", entity: "JournalEntry", docNumber: String(journal.body.DocNumber), requestId: requestIdFor(key, "payments"), body: journal.body });
+    documents.push({
+      part: "payments",
+      entity: "JournalEntry",
+      docNumber: String(journal.body.DocNumber),
+      requestId: requestIdFor(key, "payments"),
+      body: journal.body,
+    });
     effects.addAll(journal.effects);
     summary.push(...journal.summary);
   }
-  return { ok: true, plan: plan({ documents, effects: effects.list(), summary, variance: variance(figures, lines, form, ctx) }) };
+  return {
+    ok: true,
+    plan: plan({ documents, effects: effects.list(), summary, variance: variance(figures, lines, form, ctx) }),
+  };
 }
 
 /**
  * The preview's line-up. The POS side comes from the sales and the payments summary; the posted side
  * from the lines the documents carry, so a line lost or doubled on the way shows as a difference.
  */
-function variance(f: ClosureFigures, lines: ClosureLines, form: SalesForm | undefined, ctx: LedgerContext): VarianceRow[] {
+function variance(
+  f: ClosureFigures,
+  lines: ClosureLines,
+  form: SalesForm | undefined,
+  ctx: LedgerContext,
+): VarianceRow[] {
   const rows: VarianceRow[] = [];
   const row = (line: string, label: string, posMinor: number, postedMinor: number) =>
     rows.push({ line, label, posMinor, postedMinor, diffMinor: postedMinor - posMinor });
-  const posted = (...kinds: FormLineKind[]) => lines.formLines.filter((l) => kinds.includes(l.kind)).reduce((s, l) => s + l.amountMinor, 0);
-  const journal = (source: string) => lines.journalLines.filter((j) => j.source === source).reduce((s, j) => s + j.debitMinor, 0);
+  const posted = (...kinds: FormLineKind[]) =>
+    lines.formLines.filter((l) => kinds.includes(l.kind)).reduce((s, l) => s + l.amountMinor, 0);
+  const journal = (source: string) =>
+    lines.journalLines.filter((j) => j.source === source).reduce((s, j) => s + j.debitMinor, 0);
 
   row("net_sales", "Net sales (sales − discounts)", f.netSalesPosMinor, posted("sales", "discount"));
   const postedTax = new Map<string, number>();
@@ -148,7 +191,12 @@ function variance(f: ClosureFigures, lines: ClosureLines, form: SalesForm | unde
   for (const t of form?.taxRows ?? []) {
     if (t.qboMinor !== null) row("tax_override", `tax rounding (override) – ${t.label}`, t.posMinor, t.qboMinor);
   }
-  row("gift_cards", "Gift cards sold or reloaded, and refunds onto cards", f.giftCardsSoldMinor + lines.giftCardRefundsMinor, posted("gift_card"));
+  row(
+    "gift_cards",
+    "Gift cards sold or reloaded, and refunds onto cards",
+    f.giftCardsSoldMinor + lines.giftCardRefundsMinor,
+    posted("gift_card"),
+  );
   row("store_credit", "Store credit issued through returns", lines.storeCreditIssuedMinor, posted("store_credit"));
   row("rounding", "Cash rounding", f.roundingMinor, posted("rounding"));
 
@@ -156,7 +204,9 @@ function variance(f: ClosureFigures, lines: ClosureLines, form: SalesForm | unde
   for (const t of lines.types) {
     if (t.role !== "deposit") continue;
     const x = t.f;
-    const till = lines.formLines.filter((l) => l.kind === "till" && l.paymentTypeId === x.id).reduce((s, l) => s + l.amountMinor, 0);
+    const till = lines.formLines
+      .filter((l) => l.kind === "till" && l.paymentTypeId === x.id)
+      .reduce((s, l) => s + l.amountMinor, 0);
     row("payment", `${x.name} (expected)`, x.expectedMinor, journal(x.id) - till + x.onAccountMinor);
     row("payment", `${x.name} (counted)`, x.countedMinor ?? 0, journal(x.id) + x.onAccountMinor);
   }
@@ -167,7 +217,12 @@ function variance(f: ClosureFigures, lines: ClosureLines, form: SalesForm | unde
     // redemptions lower the liability (journal); refunds onto it / credit issued through returns raise it (sales document)
     const raised = role === "gift_card" ? posted("gift_card") - f.giftCardsSoldMinor : posted("store_credit");
     const label = types.map((t) => t.f.name).join(", ");
-    row("payment", `${label} (expected)`, sum((t) => t.f.expectedMinor), journal(role) - raised + sum((t) => t.f.onAccountMinor));
+    row(
+      "payment",
+      `${label} (expected)`,
+      sum((t) => t.f.expectedMinor),
+      journal(role) - raised + sum((t) => t.f.onAccountMinor),
+    );
   }
   return rows;
 }

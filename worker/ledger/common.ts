@@ -1,4 +1,10 @@
-import { isSaleLine, isSalePayment, RegisterClosure as RegisterClosureSchema, Sale as SaleSchema, type RegisterClosure } from "../../shared/domain/pos";
+import {
+  isSaleLine,
+  isSalePayment,
+  RegisterClosure as RegisterClosureSchema,
+  Sale as SaleSchema,
+  type RegisterClosure,
+} from "../../shared/domain/pos";
 import type { Blockers } from "./blockers";
 import { businessDate } from "./dates";
 import type { RefChecker } from "./refs";
@@ -6,11 +12,17 @@ import type { Blocker } from "./types";
 
 /** The part of a zod schema the ledger uses (shared/domain's schemas), without importing zod itself. */
 interface Schema<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[] }[] } };
+  safeParse(
+    input: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[] }[] } };
 }
 
 /** Reads a POS object through its schema: bad input becomes pos_payload_invalid naming the fields. */
-export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): { ok: true; value: T } | { ok: false; blockers: Blocker[] } {
+export function parseInput<T>(
+  schema: Schema<T>,
+  input: unknown,
+  what: string,
+): { ok: true; value: T } | { ok: false; blockers: Blocker[] } {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join(".") || "(root)"))].slice(0, 8);
@@ -22,16 +34,28 @@ export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): 
  * and payments through the fast structural guards; a sale that fails them is read through the full
  * schema so the blocker still names the field.
  */
-export function parseClosure(input: RegisterClosure, what: string): { ok: true; value: RegisterClosure } | { ok: false; blockers: Blocker[] } {
-  if (typeof input !== "object" || input === null || !Array.isArray((input as { sales?: unknown }).sales)) return parseInput(RegisterClosureSchema, input, what);
+export function parseClosure(
+  input: RegisterClosure,
+  what: string,
+): { ok: true; value: RegisterClosure } | { ok: false; blockers: Blocker[] } {
+  if (typeof input !== "object" || input === null || !Array.isArray((input as { sales?: unknown }).sales))
+    return parseInput(RegisterClosureSchema, input, what);
   const sales = input.sales;
-  const shallow = { ...input, sales: sales.map((s) => (typeof s === "object" && s !== null ? { ...s, lines: [], payments: [] } : s)) };
+  const shallow = {
+    ...input,
+    sales: sales.map((s) => (typeof s === "object" && s !== null ? { ...s, lines: [], payments: [] } : s)),
+  };
   const envelope = parseInput(RegisterClosureSchema, shallow, what);
   if (!envelope.ok) return envelope;
   const out: RegisterClosure["sales"] = [];
   for (const [i, sale] of sales.entries()) {
     const header = envelope.value.sales[i]!;
-    if (Array.isArray(sale.lines) && Array.isArray(sale.payments) && sale.lines.every(isSaleLine) && sale.payments.every(isSalePayment)) {
+    if (
+      Array.isArray(sale.lines) &&
+      Array.isArray(sale.payments) &&
+      sale.lines.every(isSaleLine) &&
+      sale.payments.every(isSalePayment)
+    ) {
       out.push({ ...header, lines: sale.lines, payments: sale.payments });
       continue;
     }
@@ -60,13 +84,16 @@ export function dateOf(instant: string, timeZone: string, what: string, blockers
 export function outletHeader(
   refs: RefChecker,
   blockers: Blockers,
-  outlet: { id: string; name: string; currency?: string } | undefined,
+  outlet: { id: string; name: string; currency?: string | undefined } | undefined,
 ): { header: Record<string, unknown>; classId?: string } {
   const header: Record<string, unknown> = {};
   const { homeCurrency, multiCurrency } = refs.ctx.refs;
   const currency = outlet?.currency ?? homeCurrency;
   if (currency !== homeCurrency) {
-    blockers.add("unsupported_event", `outlet '${outlet?.name}' sells in ${currency} but the QuickBooks company's home currency is ${homeCurrency}`);
+    blockers.add(
+      "unsupported_event",
+      `outlet '${outlet?.name}' sells in ${currency} but the QuickBooks company's home currency is ${homeCurrency}`,
+    );
   }
   if (multiCurrency) header.CurrencyRef = { value: homeCurrency };
   if (!outlet) return { header };

@@ -36,24 +36,56 @@ function eventPosting(spec: EventSpec, ctx: LedgerContext): PostingResult {
   const base = { kind: spec.kind, posId: spec.posId, posVersion, key, txnDate };
   if (spec.amountMinor < 0) blockers.add("pos_payload_invalid", `${spec.what}: a negative amount`);
   if (blockers.any) return { ok: false, blockers: blockers.all() };
-  if (spec.amountMinor === 0) return { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
+  if (spec.amountMinor === 0)
+    return { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
   const debit = spec.debit(refs);
   const credit = spec.credit(refs);
   const { header } = outletHeader(refs, blockers, undefined);
   if (blockers.any || !debit || !credit) return { ok: false, blockers: blockers.all() };
   const journal = buildJournal(
-    { TxnDate: txnDate, DocNumber: docNumber(spec.readable, key, spec.part), PrivateNote: privateNote(key, spec.part, spec.facts), ...header },
+    {
+      TxnDate: txnDate,
+      DocNumber: docNumber(spec.readable, key, spec.part),
+      PrivateNote: privateNote(key, spec.part, spec.facts),
+      ...header,
+    },
     [
-      { account: debit, debitMinor: spec.amountMinor, description: spec.describe, label: `${spec.describe} – ${debit.name}` },
-      { account: credit, debitMinor: -spec.amountMinor, description: spec.describe, label: `${spec.describe} – ${credit.name}` },
+      {
+        account: debit,
+        debitMinor: spec.amountMinor,
+        description: spec.describe,
+        label: `${spec.describe} – ${debit.name}`,
+      },
+      {
+        account: credit,
+        debitMinor: -spec.amountMinor,
+        description: spec.describe,
+        label: `${spec.describe} – ${credit.name}`,
+      },
     ],
   );
   return {
     ok: true,
     plan: {
       ...base,
-      documents: [{ part: spec.part, entity: "JournalEntry", docNumber: String(journal.body.DocNumber), requestId: requestIdFor(key, spec.part), body: journal.body }],
-      variance: [{ line: spec.part, label: spec.describe, posMinor: spec.amountMinor, postedMinor: journal.debitsMinor, diffMinor: journal.debitsMinor - spec.amountMinor }],
+      documents: [
+        {
+          part: spec.part,
+          entity: "JournalEntry",
+          docNumber: String(journal.body.DocNumber),
+          requestId: requestIdFor(key, spec.part),
+          body: journal.body,
+        },
+      ],
+      variance: [
+        {
+          line: spec.part,
+          label: spec.describe,
+          posMinor: spec.amountMinor,
+          postedMinor: journal.debitsMinor,
+          diffMinor: journal.debitsMinor - spec.amountMinor,
+        },
+      ],
       effects: journal.effects,
       needs: {},
       summary: journal.summary,
@@ -77,9 +109,25 @@ export function buildGiftCardExpiryPosting(input: GiftCardExpiry, ctx: LedgerCon
       occurredAt: e.occurredAt,
       timeZone: e.timeZone,
       what: `gift card ${e.giftCardNumber} expiry`,
-      facts: [`gift card ${e.giftCardNumber} (${e.giftCardId})`, `transaction ${e.transactionId}`, `expired ${e.occurredAt}`],
-      debit: (r) => r.account(accounts.giftCardLiability, "the gift card liability account", "accounts.giftCardLiability", ACCOUNT_TYPES.liability),
-      credit: (r) => r.account(accounts.giftCardBreakage, "the gift card breakage income account", "accounts.giftCardBreakage", ACCOUNT_TYPES.breakage),
+      facts: [
+        `gift card ${e.giftCardNumber} (${e.giftCardId})`,
+        `transaction ${e.transactionId}`,
+        `expired ${e.occurredAt}`,
+      ],
+      debit: (r) =>
+        r.account(
+          accounts.giftCardLiability,
+          "the gift card liability account",
+          "accounts.giftCardLiability",
+          ACCOUNT_TYPES.liability,
+        ),
+      credit: (r) =>
+        r.account(
+          accounts.giftCardBreakage,
+          "the gift card breakage income account",
+          "accounts.giftCardBreakage",
+          ACCOUNT_TYPES.breakage,
+        ),
       describe: `Gift card ${e.giftCardNumber} expired`,
     },
     ctx,
@@ -103,9 +151,26 @@ export function buildStoreCreditIssuePosting(input: StoreCreditIssue, ctx: Ledge
       occurredAt: e.occurredAt,
       timeZone: e.timeZone,
       what: `store credit for ${name}`,
-      facts: [`store credit transaction ${e.transactionId}`, `customer ${name} (${e.customer.id})`, `issued ${e.occurredAt}`, ...(e.notes ? [`note ${e.notes}`] : [])],
-      debit: (r) => r.account(accounts.storeCreditExpense, "the store credit expense account", "accounts.storeCreditExpense", ACCOUNT_TYPES.expense),
-      credit: (r) => r.account(accounts.storeCreditLiability, "the store credit liability account", "accounts.storeCreditLiability", ACCOUNT_TYPES.liability),
+      facts: [
+        `store credit transaction ${e.transactionId}`,
+        `customer ${name} (${e.customer.id})`,
+        `issued ${e.occurredAt}`,
+        ...(e.notes ? [`note ${e.notes}`] : []),
+      ],
+      debit: (r) =>
+        r.account(
+          accounts.storeCreditExpense,
+          "the store credit expense account",
+          "accounts.storeCreditExpense",
+          ACCOUNT_TYPES.expense,
+        ),
+      credit: (r) =>
+        r.account(
+          accounts.storeCreditLiability,
+          "the store credit liability account",
+          "accounts.storeCreditLiability",
+          ACCOUNT_TYPES.liability,
+        ),
       describe: `Store credit issued to ${name}${e.notes ? ` (${e.notes})` : ""}`,
     },
     ctx,

@@ -1,4 +1,14 @@
-import { addDec, type Dec, minorToDec, mulDec, negDec, parseDec, toMinor, toQboAmount, toQboDecimal } from "../../shared/money";
+import {
+  addDec,
+  type Dec,
+  minorToDec,
+  mulDec,
+  negDec,
+  parseDec,
+  toMinor,
+  toQboAmount,
+  toQboDecimal,
+} from "../../shared/money";
 import type { Blockers } from "./blockers";
 import { EffectSheet } from "./effects";
 import { clip } from "./keys";
@@ -92,7 +102,10 @@ export function buildSalesForm(spec: FormSpec, blockers: Blockers): SalesForm | 
   const nonZero = spec.lines.filter((l) => l.amountMinor !== 0);
   const lines = nonZero.length > 0 ? nonZero : spec.lines;
   if (lines.length > MAX_LINES) {
-    blockers.add("unsupported_event", `${spec.what} needs ${lines.length} lines; QuickBooks Online accepts at most ${MAX_LINES}`);
+    blockers.add(
+      "unsupported_event",
+      `${spec.what} needs ${lines.length} lines; QuickBooks Online accepts at most ${MAX_LINES}`,
+    );
     return undefined;
   }
   const taxMinor = spec.taxes.reduce((s, t) => s + t.amountMinor, 0);
@@ -138,7 +151,7 @@ export function buildSalesForm(spec: FormSpec, blockers: Blockers): SalesForm | 
 }
 
 interface TaxPart {
-  detail?: (sign: number) => Record<string, unknown>;
+  detail?: ((sign: number) => Record<string, unknown>) | undefined;
   rows: TaxRow[];
   effects: Effect[];
 }
@@ -152,21 +165,35 @@ function globalTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPa
   for (const t of spec.taxes) {
     const link = t.tax.rates.get(t.posRateId);
     if (!link) {
-      blockers.add("pos_payload_invalid", `${spec.what}: tax rate ${t.posRateId} is not a rate of POS tax '${t.tax.name}'`);
+      blockers.add(
+        "pos_payload_invalid",
+        `${spec.what}: tax rate ${t.posRateId} is not a rate of POS tax '${t.tax.name}'`,
+      );
       continue;
     }
     if (link.qboRateId === null) {
-      if (t.amountMinor !== 0) blockers.add("pos_payload_invalid", `${spec.what}: tax charged at the 0% rate '${link.posRateName}'`);
+      if (t.amountMinor !== 0)
+        blockers.add("pos_payload_invalid", `${spec.what}: tax charged at the 0% rate '${link.posRateName}'`);
       continue;
     }
-    const row = byRate.get(link.qboRateId) ?? { name: link.qboRateName, percent: link.percent, amountMinor: 0, netMinor: 0 };
+    const row = byRate.get(link.qboRateId) ?? {
+      name: link.qboRateName,
+      percent: link.percent,
+      amountMinor: 0,
+      netMinor: 0,
+    };
     row.amountMinor += t.amountMinor;
     byRate.set(link.qboRateId, row);
   }
   for (const l of lines) {
     for (const link of l.tax?.rates.values() ?? []) {
       if (link.qboRateId === null) continue;
-      const row = byRate.get(link.qboRateId) ?? { name: link.qboRateName, percent: link.percent, amountMinor: 0, netMinor: 0 };
+      const row = byRate.get(link.qboRateId) ?? {
+        name: link.qboRateName,
+        percent: link.percent,
+        amountMinor: 0,
+        netMinor: 0,
+      };
       row.netMinor += l.amountMinor;
       byRate.set(link.qboRateId, row);
     }
@@ -177,7 +204,11 @@ function globalTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPa
     posMinor: r.amountMinor,
     qboMinor: qboTaxOf(r.netMinor, r.percent),
   }));
-  const effects = used.map(([id, r]) => ({ accountId: `tax:${id}`, label: `Tax – ${r.name} ${percentText(r.percent)}`, debitMinor: -r.amountMinor }));
+  const effects = used.map(([id, r]) => ({
+    accountId: `tax:${id}`,
+    label: `Tax – ${r.name} ${percentText(r.percent)}`,
+    debitMinor: -r.amountMinor,
+  }));
   const total = used.reduce((s, [, r]) => s + r.amountMinor, 0);
   return {
     rows,
@@ -212,12 +243,19 @@ function usTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPart |
   }
   for (const t of spec.taxes) {
     if (t.amountMinor !== 0 && !t.tax.taxable) {
-      blockers.add("needs_mapping", `POS tax '${t.tax.name}' (it charges tax, so map it as taxable)`, `taxes.${t.tax.posTaxId}`);
+      blockers.add(
+        "needs_mapping",
+        `POS tax '${t.tax.name}' (it charges tax, so map it as taxable)`,
+        `taxes.${t.tax.posTaxId}`,
+      );
     }
   }
   if (codes.size > 1) {
     const names = [...codes.values()].map((c) => `'${c.name}'`).join(", ");
-    blockers.add("unsupported_event", `${spec.what} mixes several US sales tax codes (${names}); QuickBooks Online allows one per document`);
+    blockers.add(
+      "unsupported_event",
+      `${spec.what} mixes several US sales tax codes (${names}); QuickBooks Online allows one per document`,
+    );
     return undefined;
   }
   const total = spec.taxes.reduce((s, t) => s + t.amountMinor, 0);

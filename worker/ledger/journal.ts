@@ -19,7 +19,11 @@ export interface Journal {
 }
 
 /** A JournalEntry from signed lines; zero lines are left out. Debits = credits is the caller's proof. */
-export function buildJournal(header: Record<string, unknown>, lines: readonly JournalLine[], classId?: string): Journal {
+export function buildJournal(
+  header: Record<string, unknown>,
+  lines: readonly JournalLine[],
+  classId?: string,
+): Journal {
   const used = lines.filter((l) => l.debitMinor !== 0);
   let debitsMinor = 0;
   let creditsMinor = 0;

@@ -14,7 +14,12 @@ export function liability(
 ): { account?: QboAccount; itemNeeded: () => SalesItem | undefined } {
   const words = which === "giftCard" ? "gift card" : "store credit";
   const key = which === "giftCard" ? "giftCardLiability" : "storeCreditLiability";
-  const account = refs.account(refs.ctx.mappings.accounts[key], `the ${words} liability account`, `accounts.${key}`, ACCOUNT_TYPES.liability);
+  const account = refs.account(
+    refs.ctx.mappings.accounts[key],
+    `the ${words} liability account`,
+    `accounts.${key}`,
+    ACCOUNT_TYPES.liability,
+  );
   const itemNeeded = () => {
     const item = refs.salesItem(refs.ctx.mappings.items[key], `the ${words} liability service`, `items.${key}`);
     if (item && account && item.incomeAccountId !== account.id) {

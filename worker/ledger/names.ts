@@ -4,7 +4,10 @@ const NAME_MAX = 100;
 
 /** QBO names may not contain ':', tab or newline, and are unique across customers, vendors and employees. */
 function qboName(text: string): string {
-  const clean = text.replace(/[:\t\r\n]+/g, " ").replace(/\s+/g, " ").trim();
+  const clean = text
+    .replace(/[:\t\r\n]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return Array.from(clean).slice(0, NAME_MAX).join("").trim();
 }
 

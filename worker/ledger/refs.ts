@@ -67,7 +67,11 @@ export class RefChecker {
     if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey);
     if (!a.active) return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey);
     if (!types.includes(a.accountType)) {
-      return this.invalid(thing, `QBO account '${a.name}' is of type ${a.accountType}; it must be ${types.join(" or ")}`, mappingKey);
+      return this.invalid(
+        thing,
+        `QBO account '${a.name}' is of type ${a.accountType}; it must be ${types.join(" or ")}`,
+        mappingKey,
+      );
     }
     return a;
   }
@@ -79,9 +83,14 @@ export class RefChecker {
     if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey);
     if (!item.active) return this.invalid(thing, `QBO product/service '${item.name}' is inactive`, mappingKey);
     if (!SALES_ITEM_TYPES.includes(item.type)) {
-      return this.invalid(thing, `QBO product/service '${item.name}' is of type ${item.type}; it must be Service or NonInventory`, mappingKey);
+      return this.invalid(
+        thing,
+        `QBO product/service '${item.name}' is of type ${item.type}; it must be Service or NonInventory`,
+        mappingKey,
+      );
     }
-    if (!item.incomeAccountId) return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey);
+    if (!item.incomeAccountId)
+      return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey);
     return item as SalesItem;
   }
 

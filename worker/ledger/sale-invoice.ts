@@ -12,7 +12,11 @@ import { TaxResolver } from "./tax";
 import { type LedgerContext, PLACEHOLDER, type PostingPlan, type PostingResult, type VarianceRow } from "./types";
 
 /** An on-account or layby sale → an Invoice for its customer (a CreditMemo when net-negative). */
-export function buildSaleInvoicePosting(input: Sale, ctx: LedgerContext, resolved?: { customerId?: string }): PostingResult {
+export function buildSaleInvoicePosting(
+  input: Sale,
+  ctx: LedgerContext,
+  resolved?: { customerId?: string },
+): PostingResult {
   const parsed = parseInput(Sale, input, "the sale");
   if (!parsed.ok) return parsed;
   const sale = parsed.value;
@@ -25,7 +29,10 @@ export function buildSaleInvoicePosting(input: Sale, ctx: LedgerContext, resolve
   if (!outlet) blockers.add("pos_payload_invalid", `${ref}: unknown outlet ${sale.outletId}`);
   const txnDate = outlet ? dateOf(sale.saleDate, outlet.timeZone, `${ref}: its sale date`, blockers) : "";
   const base = { kind: "sale" as const, posId: sale.id, posVersion: sale.version, key, txnDate };
-  const empty = (): PostingResult => ({ ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } });
+  const empty = (): PostingResult => ({
+    ok: true,
+    plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] },
+  });
 
   if (sale.kind === "regular") blockers.add("pos_payload_invalid", `${ref}: not an on-account or layby sale`);
   if (!sale.customer) blockers.add("pos_payload_invalid", `${ref}: an on-account sale without a customer`);
@@ -40,7 +47,14 @@ export function buildSaleInvoicePosting(input: Sale, ctx: LedgerContext, resolve
 
   const customer = sale.customer!;
   const customerId = resolved?.customerId;
-  const facts = [`sale ${sale.id}`, `receipt ${sale.invoiceNumber ?? "-"}`, `${sale.kind === "layby" ? "layby" : "on account"}`, `customer ${customerDisplayName(customer)} (${customer.id})`, `outlet ${outlet.name} (${outlet.id})`, `mapping v${ctx.mappingVersion}`];
+  const facts = [
+    `sale ${sale.id}`,
+    `receipt ${sale.invoiceNumber ?? "-"}`,
+    `${sale.kind === "layby" ? "layby" : "on account"}`,
+    `customer ${customerDisplayName(customer)} (${customer.id})`,
+    `outlet ${outlet.name} (${outlet.id})`,
+    `mapping v${ctx.mappingVersion}`,
+  ];
   const ar = refs.defaultAccountOfType("Accounts Receivable");
   const form = buildSalesForm(
     {
@@ -66,14 +80,29 @@ export function buildSaleInvoicePosting(input: Sale, ctx: LedgerContext, resolve
   if (!form) return { ok: false, blockers: blockers.all() };
 
   const variance: VarianceRow[] = [];
-  const row = (line: string, label: string, pos: number, posted: number) => variance.push({ line, label, posMinor: pos, postedMinor: posted, diffMinor: posted - pos });
-  row("invoice_lines", "Sale before tax, with rounding", sale.totalExTaxMinor + sale.roundingMinor, form.totalMinor - form.taxMinor);
+  const row = (line: string, label: string, pos: number, posted: number) =>
+    variance.push({ line, label, posMinor: pos, postedMinor: posted, diffMinor: posted - pos });
+  row(
+    "invoice_lines",
+    "Sale before tax, with rounding",
+    sale.totalExTaxMinor + sale.roundingMinor,
+    form.totalMinor - form.taxMinor,
+  );
   row("invoice_tax", "Tax", sale.totalTaxMinor, form.taxMinor);
-  for (const t of form.taxRows) if (t.qboMinor !== null) row("tax_override", `tax rounding (override) – ${t.label}`, t.posMinor, t.qboMinor);
+  for (const t of form.taxRows)
+    if (t.qboMinor !== null) row("tax_override", `tax rounding (override) – ${t.label}`, t.posMinor, t.qboMinor);
 
   const plan: PostingPlan = {
     ...base,
-    documents: [{ part: "invoice", entity: form.entity, docNumber: String(form.body.DocNumber), requestId: requestIdFor(key, "invoice"), body: form.body }],
+    documents: [
+      {
+        part: "invoice",
+        entity: form.entity,
+        docNumber: String(form.body.DocNumber),
+        requestId: requestIdFor(key, "invoice"),
+        body: form.body,
+      },
+    ],
     variance,
     effects: form.effects,
     needs: customerId ? {} : { customer },

@@ -12,7 +12,12 @@ import type { TaxResolver } from "./tax";
  * item at the undiscounted price, gift cards through the liability service, discounts per POS tax,
  * and the sale's cash rounding.
  */
-export function saleFormLines(sale: Sale, refs: RefChecker, taxes: TaxResolver, blockers: Blockers): { lines: FormLine[]; taxes: FormTax[] } {
+export function saleFormLines(
+  sale: Sale,
+  refs: RefChecker,
+  taxes: TaxResolver,
+  blockers: Blockers,
+): { lines: FormLine[]; taxes: FormTax[] } {
   const { mappings } = refs.ctx;
   const ref = saleRef(sale);
   const categories = new Map(refs.ctx.categories.map((c) => [c.id, c]));
@@ -40,7 +45,8 @@ export function saleFormLines(sale: Sale, refs: RefChecker, taxes: TaxResolver, 
       continue;
     }
     if (l.kind === "gift_card") {
-      if (l.taxes.some((t) => t.taxMinor !== 0)) blockers.add("unsupported_event", `${ref}: gift card ${l.giftCardNumber ?? l.productName} was sold with tax`);
+      if (l.taxes.some((t) => t.taxMinor !== 0))
+        blockers.add("unsupported_event", `${ref}: gift card ${l.giftCardNumber ?? l.productName} was sold with tax`);
       addDiscount(null, l.discountMinor);
       const item = liability(refs, blockers, "giftCard").itemNeeded();
       const label = `Gift card ${l.giftCardNumber ?? ""}`.trim();
@@ -51,13 +57,25 @@ export function saleFormLines(sale: Sale, refs: RefChecker, taxes: TaxResolver, 
     if (l.categoryId === null) continue; // reported by checkSale
     const cat = categories.get(l.categoryId);
     const catName = cat?.path || cat?.name || l.categoryId;
-    const item = refs.salesItem(mappings.categories[l.categoryId], `category '${catName}'`, `categories.${l.categoryId}`);
+    const item = refs.salesItem(
+      mappings.categories[l.categoryId],
+      `category '${catName}'`,
+      `categories.${l.categoryId}`,
+    );
     if (!item || tax === undefined) continue;
     const qty = parseDec(l.quantity);
     const unitPrice = parseDec(l.unitListPrice);
     const exact = exactQtyPrice(qty, unitPrice, l.listMinor);
     const description = l.sku ? `${l.productName} (${l.sku})` : l.productName;
-    lines.push({ kind: "sales", item, amountMinor: l.listMinor, ...(exact ? { qty, unitPrice } : {}), description, label: description, tax });
+    lines.push({
+      kind: "sales",
+      item,
+      amountMinor: l.listMinor,
+      ...(exact ? { qty, unitPrice } : {}),
+      description,
+      label: description,
+      tax,
+    });
   }
 
   const used = [...discounts.values()].filter((d) => d.minor !== 0);
@@ -66,12 +84,21 @@ export function saleFormLines(sale: Sale, refs: RefChecker, taxes: TaxResolver, 
     for (const d of used) {
       const tax = d.taxId === null ? null : taxes.resolve(d.taxId, ref);
       const label = `Discounts given (${taxes.nameOf(d.taxId)})`;
-      if (item && tax !== undefined) lines.push({ kind: "discount", item, amountMinor: -d.minor, description: label, label, tax });
+      if (item && tax !== undefined)
+        lines.push({ kind: "discount", item, amountMinor: -d.minor, description: label, label, tax });
     }
   }
   if (sale.roundingMinor !== 0) {
     const item = refs.salesItem(mappings.items.rounding, "the rounding item", "items.rounding");
-    if (item) lines.push({ kind: "rounding", item, amountMinor: sale.roundingMinor, description: "Cash rounding", label: "Rounding", tax: null });
+    if (item)
+      lines.push({
+        kind: "rounding",
+        item,
+        amountMinor: sale.roundingMinor,
+        description: "Cash rounding",
+        label: "Rounding",
+        tax: null,
+      });
   }
   return { lines, taxes: [...formTaxes.values()].filter((t) => t.amountMinor !== 0) };
 }

@@ -39,11 +39,16 @@ export function buildSalePaymentPosting(
   if (!outlet) blockers.add("pos_payload_invalid", `${ref}: unknown outlet ${sale.outletId}`);
   if (sale.kind === "regular") blockers.add("pos_payload_invalid", `${ref}: not an on-account or layby sale`);
   if (!sale.customer) blockers.add("pos_payload_invalid", `${ref}: an on-account sale without a customer`);
-  const txnDate = payment && outlet ? dateOf(payment.paidAt, outlet.timeZone, `${ref}: the payment's date`, blockers) : "";
+  const txnDate =
+    payment && outlet ? dateOf(payment.paidAt, outlet.timeZone, `${ref}: the payment's date`, blockers) : "";
   const base = { kind: "sale_payment" as const, posId: paymentId, posVersion, key, txnDate };
 
   const pt = payment && ctx.paymentTypes.find((p) => p.id === payment.paymentTypeId);
-  if (payment && !pt) blockers.add("pos_payload_invalid", `${ref}: payment ${paymentId} has an unknown payment type '${payment.paymentTypeName}'`);
+  if (payment && !pt)
+    blockers.add(
+      "pos_payload_invalid",
+      `${ref}: payment ${paymentId} has an unknown payment type '${payment.paymentTypeName}'`,
+    );
   const thing = pt ? `payment type '${pt.name}'${pt.deleted ? " (deleted)" : ""}` : "";
   const mapping = pt && ctx.mappings.paymentTypes[pt.id];
   if (pt && !mapping) blockers.add("needs_mapping", thing, `paymentTypes.${pt.id}`);
@@ -51,21 +56,41 @@ export function buildSalePaymentPosting(
   if (!blockers.any && payment && (mapping?.role === "on_account" || payment.amountMinor === 0)) {
     return { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
   }
-  if (payment && payment.amountMinor < 0) blockers.add("unsupported_event", `${ref}: a refund of ${formatMinor(-payment.amountMinor)} paid out on an on-account sale`);
+  if (payment && payment.amountMinor < 0)
+    blockers.add(
+      "unsupported_event",
+      `${ref}: a refund of ${formatMinor(-payment.amountMinor)} paid out on an on-account sale`,
+    );
 
   const redemption = mapping?.role === "gift_card" || mapping?.role === "store_credit";
   const deposit =
     mapping?.role === "deposit"
       ? refs.account(mapping.accountId, thing, `paymentTypes.${pt!.id}`, ACCOUNT_TYPES.deposit)
       : redemption
-        ? refs.account(ctx.mappings.accounts.closureClearing, "the closure clearing account", "accounts.closureClearing", ACCOUNT_TYPES.clearing)
+        ? refs.account(
+            ctx.mappings.accounts.closureClearing,
+            "the closure clearing account",
+            "accounts.closureClearing",
+            ACCOUNT_TYPES.clearing,
+          )
         : undefined;
-  const liabilityAccount = redemption ? liability(refs, blockers, mapping?.role === "gift_card" ? "giftCard" : "storeCredit").account : undefined;
+  const liabilityAccount = redemption
+    ? liability(refs, blockers, mapping?.role === "gift_card" ? "giftCard" : "storeCredit").account
+    : undefined;
   const { header, classId } = outletHeader(refs, blockers, outlet);
-  if (blockers.any || !payment || !outlet || !sale.customer || !pt || !deposit) return { ok: false, blockers: blockers.all() };
+  if (blockers.any || !payment || !outlet || !sale.customer || !pt || !deposit)
+    return { ok: false, blockers: blockers.all() };
 
   const customer = sale.customer;
-  const facts = [`payment ${payment.id}`, `sale ${sale.id}`, `receipt ${sale.invoiceNumber ?? "-"}`, `payment type ${pt.name}`, `customer ${customerDisplayName(customer)} (${customer.id})`, `outlet ${outlet.name} (${outlet.id})`, `paid ${payment.paidAt}`];
+  const facts = [
+    `payment ${payment.id}`,
+    `sale ${sale.id}`,
+    `receipt ${sale.invoiceNumber ?? "-"}`,
+    `payment type ${pt.name}`,
+    `customer ${customerDisplayName(customer)} (${customer.id})`,
+    `outlet ${outlet.name} (${outlet.id})`,
+    `paid ${payment.paidAt}`,
+  ];
   const amount = payment.amountMinor;
   const invoiceId = resolved?.invoiceId;
   const customerId = resolved?.customerId;
@@ -76,25 +101,56 @@ export function buildSalePaymentPosting(
     CustomerRef: { value: customerId ?? PLACEHOLDER.customer },
     TotalAmt: toQboAmount(amount),
     DepositToAccountRef: { value: deposit.id, name: deposit.name },
-    Line: [{ Amount: toQboAmount(amount), LinkedTxn: [{ TxnId: invoiceId ?? PLACEHOLDER.invoice, TxnType: "Invoice" }] }],
+    Line: [
+      { Amount: toQboAmount(amount), LinkedTxn: [{ TxnId: invoiceId ?? PLACEHOLDER.invoice, TxnType: "Invoice" }] },
+    ],
     ...header,
   };
   const ar = refs.defaultAccountOfType("Accounts Receivable");
   const effects = new EffectSheet();
   effects.add(deposit.id, deposit.name, amount);
   effects.add(ar.id, ar.name, -amount);
-  const documents: QboDocumentDraft[] = [{ part: "payment", entity: "Payment", docNumber: String(body.DocNumber), requestId: requestIdFor(key, "payment"), body }];
+  const documents: QboDocumentDraft[] = [
+    {
+      part: "payment",
+      entity: "Payment",
+      docNumber: String(body.DocNumber),
+      requestId: requestIdFor(key, "payment"),
+      body,
+    },
+  ];
   const summary = [{ label: `${pt.name} payment on ${ref} → ${deposit.name}`, amountMinor: amount }];
   if (redemption && liabilityAccount) {
     const journal = buildJournal(
-      { TxnDate: txnDate, DocNumber: docNumber(`R${sale.invoiceNumber ?? ""}`, key, "redemption"), PrivateNote: privateNote(key, "redemption", facts), ...header },
+      {
+        TxnDate: txnDate,
+        DocNumber: docNumber(`R${sale.invoiceNumber ?? ""}`, key, "redemption"),
+        PrivateNote: privateNote(key, "redemption", facts),
+        ...header,
+      },
       [
-        { account: liabilityAccount, debitMinor: amount, description: `${pt.name} redeemed on ${ref}`, label: `${pt.name} redemption` },
-        { account: deposit, debitMinor: -amount, description: `Clears the ${pt.name} payment on ${ref}`, label: `Clearing – ${deposit.name}` },
+        {
+          account: liabilityAccount,
+          debitMinor: amount,
+          description: `${pt.name} redeemed on ${ref}`,
+          label: `${pt.name} redemption`,
+        },
+        {
+          account: deposit,
+          debitMinor: -amount,
+          description: `Clears the ${pt.name} payment on ${ref}`,
+          label: `Clearing – ${deposit.name}`,
+        },
       ],
       classId,
     );
-    documents.push({ part: "redemption", entity: "JournalEntry", docNumber: String(journal.body.DocNumber), requestId: requestIdFor(key, "redemption"), body: journal.body });
+    documents.push({
+      part: "redemption",
+      entity: "JournalEntry",
+      docNumber: String(journal.body.DocNumber),
+      requestId: requestIdFor(key, "redemption"),
+      body: journal.body,
+    });
     effects.addAll(journal.effects);
     summary.push(...journal.summary);
   }
@@ -106,7 +162,9 @@ export function buildSalePaymentPosting(
     plan: {
       ...base,
       documents,
-      variance: [{ line: "sale_payment", label: `${pt.name} payment`, posMinor: amount, postedMinor: amount, diffMinor: 0 }],
+      variance: [
+        { line: "sale_payment", label: `${pt.name} payment`, posMinor: amount, postedMinor: amount, diffMinor: 0 },
+      ],
       effects: effects.list(),
       needs,
       summary,

@@ -70,7 +70,7 @@ export class TaxResolver {
     const thing = "the non-taxable tax code";
     const key = "nonTaxableTaxCodeId";
     const code = this.refs.taxCode(this.refs.ctx.mappings.nonTaxableTaxCodeId, thing, key);
-    if (code && code.salesRates.some((r) => !isZeroDec(parseDec(r.ratePercent)))) {
+    if (code?.salesRates.some((r) => !isZeroDec(parseDec(r.ratePercent)))) {
       this.blockers.add("qbo_invalid_reference", `${thing}: QBO tax code '${code.name}' charges tax`, key);
       this.nonTaxable = undefined;
     } else this.nonTaxable = code?.id;
@@ -104,11 +104,18 @@ export class TaxResolver {
       const q = qboRates.find((r) => !r.used && cmpDec(r.percent, p.percent) === 0);
       if (q) q.used = true;
       else if (!isZeroDec(p.percent)) mismatch = true;
-      rates.set(p.id, { posRateId: p.id, posRateName: p.name, percent: p.percent, qboRateId: q?.rateId ?? null, qboRateName: q?.name ?? p.name });
+      rates.set(p.id, {
+        posRateId: p.id,
+        posRateName: p.name,
+        percent: p.percent,
+        qboRateId: q?.rateId ?? null,
+        qboRateName: q?.name ?? p.name,
+      });
     }
     if (qboRates.some((r) => !r.used && !isZeroDec(r.percent))) mismatch = true;
     if (mismatch) {
-      const list = (xs: { name: string; percent: Dec }[]) => xs.map((x) => `${x.name} ${percentText(x.percent)}`).join(", ") || "none";
+      const list = (xs: { name: string; percent: Dec }[]) =>
+        xs.map((x) => `${x.name} ${percentText(x.percent)}`).join(", ") || "none";
       this.blockers.add(
         "qbo_invalid_reference",
         `${thing}: its rates (${list(posRates)}) do not match the rates of QBO tax code '${code.name}' (${list(qboRates)})`,
@@ -130,7 +137,10 @@ export class TaxResolver {
     }
     if (!posRates) return undefined;
     const rates = new Map(
-      posRates.map((p) => [p.id, { posRateId: p.id, posRateName: p.name, percent: p.percent, qboRateId: null, qboRateName: p.name }]),
+      posRates.map((p) => [
+        p.id,
+        { posRateId: p.id, posRateName: p.name, percent: p.percent, qboRateId: null, qboRateName: p.name },
+      ]),
     );
     if (!m.taxable) return { posTaxId: t.id, name: t.name, lineCode: "NON", taxable: false, rates };
     const code = this.refs.taxCode(m.taxCodeId, thing, key);

@@ -50,8 +50,17 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export async function hmacSha256(key: string | Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer> | string): Promise<Uint8Array<ArrayBuffer>> {
-  const k = await crypto.subtle.importKey("raw", typeof key === "string" ? enc.encode(key) : key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+export async function hmacSha256(
+  key: string | Uint8Array<ArrayBuffer>,
+  data: Uint8Array<ArrayBuffer> | string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const k = await crypto.subtle.importKey(
+    "raw",
+    typeof key === "string" ? enc.encode(key) : key,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return new Uint8Array(await crypto.subtle.sign("HMAC", k, typeof data === "string" ? enc.encode(data) : data));
 }
 
@@ -91,7 +100,13 @@ export async function encryptSecret(keys: string, plaintext: string, aad: string
   if (!current) throw new Error("TOKEN_KEYS is empty");
   const iv = new Uint8Array(12);
   crypto.getRandomValues(iv);
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: enc.encode(aad) }, current.key, enc.encode(plaintext)));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: enc.encode(aad) },
+      current.key,
+      enc.encode(plaintext),
+    ),
+  );
   return `v1.${current.id}.${toBase64Url(iv)}.${toBase64Url(ct)}`;
 }
 
@@ -101,7 +116,11 @@ export async function decryptSecret(keys: string, sealed: string, aad: string): 
   const ring = await keyRing(keys);
   const entry = ring.find((k) => k.id === kid);
   if (!entry) throw new Error(`no key ${kid} in TOKEN_KEYS (was it rotated out?)`);
-  const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(ivText), additionalData: enc.encode(aad) }, entry.key, fromBase64Url(ctText));
+  const pt = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64Url(ivText), additionalData: enc.encode(aad) },
+    entry.key,
+    fromBase64Url(ctText),
+  );
   return dec.decode(pt);
 }
 

@@ -10,14 +10,18 @@ import { ErrorCode } from "../../shared/errors";
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /token|secret|password|passwd|authorization|cookie|session|verifier|credential|signature|private_?key|api_?key|^key$|^nonce/i;
+const SECRET_KEY =
+  /token|secret|password|passwd|authorization|cookie|session|verifier|credential|signature|private_?key|api_?key|^key$|^nonce/i;
 /** OAuth authorization codes travel as `code`; Tillbridge's own error codes (an enum) are safe to show. */
 const CODE_KEY = /^(code|auth_?code|authorization_?code|handoff_?code)$/i;
 const MASKS: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, "$1 [redacted]"],
   [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, "[jwt redacted]"],
   [/\btbs_[A-Za-z0-9_-]{16,}/g, "tbs_[redacted]"],
-  [/([?&#](?:code|state|nonce|access_token|refresh_token|id_token|client_secret|token|secret)=)[^&#\s"']+/gi, "$1[redacted]"],
+  [
+    /([?&#](?:code|state|nonce|access_token|refresh_token|id_token|client_secret|token|secret)=)[^&#\s"']+/gi,
+    "$1[redacted]",
+  ],
 ];
 
 function mask(text: string): string {
@@ -58,7 +62,11 @@ const consoleSink: LogSink = (line, level) => {
   else console.log(line);
 };
 
-export function createLogger(level: LogLevel, fields: Record<string, unknown> = {}, sink: LogSink = consoleSink): Logger {
+export function createLogger(
+  level: LogLevel,
+  fields: Record<string, unknown> = {},
+  sink: LogSink = consoleSink,
+): Logger {
   const write = (lvl: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const entry = redact({ level: lvl, msg, ...fields, ...data }) as Record<string, unknown>;

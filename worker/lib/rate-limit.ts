@@ -48,7 +48,12 @@ export interface Verdict {
 }
 
 /** Counts one request against `limit` for `key`; a D1 failure lets the request through (the route's own guards still apply). */
-export async function hit(s: Pick<Services, "db" | "now" | "log">, limit: Limit, key: string, opts: { count?: boolean } = {}): Promise<Verdict> {
+export async function hit(
+  s: Pick<Services, "db" | "now" | "log">,
+  limit: Limit,
+  key: string,
+  opts: { count?: boolean } = {},
+): Promise<Verdict> {
   const now = s.now();
   const start = windowStart(now, limit.windowSeconds);
   const retryAfterSeconds = Math.max(1, Math.ceil((start + limit.windowSeconds * 1000 - now.getTime()) / 1000));
@@ -57,9 +62,14 @@ export async function hit(s: Pick<Services, "db" | "now" | "log">, limit: Limit,
   try {
     const row =
       opts.count === false
-        ? await s.db.prepare("SELECT count FROM op_counters WHERE scope = ?1 AND name = ?2 AND hour = ?3").bind(scope, RATE_COUNTER, window).first<{ count: number }>()
+        ? await s.db
+            .prepare("SELECT count FROM op_counters WHERE scope = ?1 AND name = ?2 AND hour = ?3")
+            .bind(scope, RATE_COUNTER, window)
+            .first<{ count: number }>()
         : await s.db
-            .prepare("INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1 RETURNING count")
+            .prepare(
+              "INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1 RETURNING count",
+            )
             .bind(scope, RATE_COUNTER, window)
             .first<{ count: number }>();
     const count = row?.count ?? 0;
@@ -71,7 +81,11 @@ export async function hit(s: Pick<Services, "db" | "now" | "log">, limit: Limit,
 }
 
 export function limited(limit: Limit, v: Verdict): TillbridgeError {
-  return new TillbridgeError("rate_limited", `at most ${limit.limit} requests a ${limit.windowSeconds === 60 ? "minute" : `${limit.windowSeconds} s`}`, { retryAfterSeconds: v.retryAfterSeconds });
+  return new TillbridgeError(
+    "rate_limited",
+    `at most ${limit.limit} requests a ${limit.windowSeconds === 60 ? "minute" : `${limit.windowSeconds} s`}`,
+    { retryAfterSeconds: v.retryAfterSeconds },
+  );
 }
 
 /** A route's limit, keyed by the client's address. */
@@ -85,5 +99,8 @@ export function rateLimit(limit: Limit) {
 
 /** Windows over an hour old are of no use: the cron drops them. */
 export async function purgeRateWindows(db: D1Database, now: Date): Promise<void> {
-  await db.prepare("DELETE FROM op_counters WHERE name = ?1 AND hour < ?2").bind(RATE_COUNTER, new Date(now.getTime() - 3600_000).toISOString()).run();
+  await db
+    .prepare("DELETE FROM op_counters WHERE name = ?1 AND hour < ?2")
+    .bind(RATE_COUNTER, new Date(now.getTime() - 3600_000).toISOString())
+    .run();
 }

@@ -1,6 +1,15 @@
 import { TillbridgeError, type ErrorCode } from "../../shared/errors";
 import { audit } from "../db/audit";
-import { getConnection, markNeedsReconnect, releaseRefreshLease, takeRefreshLease, writeRefreshedTokens, type ConnectionRow, type Provider, type SealedTokens } from "../db/connections";
+import {
+  getConnection,
+  markNeedsReconnect,
+  releaseRefreshLease,
+  takeRefreshLease,
+  writeRefreshedTokens,
+  type ConnectionRow,
+  type Provider,
+  type SealedTokens,
+} from "../db/connections";
 import type { AppEnv } from "../env";
 import type { CoreServices } from "../services";
 import { currentKeyId, decryptSecret, encryptSecret, randomToken } from "./crypto";
@@ -49,7 +58,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const tokenAad = (p: Provider, tenantId: string, which: "access" | "refresh") => `${p}:${tenantId}:${which}`;
 
-export async function sealTokens(env: Pick<AppEnv, "TOKEN_KEYS">, p: Provider, tenantId: string, t: TokenSet & { refreshToken: string }): Promise<SealedTokens> {
+export async function sealTokens(
+  env: Pick<AppEnv, "TOKEN_KEYS">,
+  p: Provider,
+  tenantId: string,
+  t: TokenSet & { refreshToken: string },
+): Promise<SealedTokens> {
   return {
     accessTokenEnc: await encryptSecret(env.TOKEN_KEYS, t.accessToken, tokenAad(p, tenantId, "access")),
     refreshTokenEnc: await encryptSecret(env.TOKEN_KEYS, t.refreshToken, tokenAad(p, tenantId, "refresh")),
@@ -62,24 +76,44 @@ export async function sealTokens(env: Pick<AppEnv, "TOKEN_KEYS">, p: Provider, t
 export function createTokenStore(cfg: ProviderTokens) {
   const unusable = (row: ConnectionRow | null, env: AppEnv): TillbridgeError | null => {
     if (!row || row.status === "disconnected" || !row.external_id) return new TillbridgeError(cfg.notConnected);
-    if (row.status === "needs_reconnect") return new TillbridgeError(cfg.needsReconnect, row.status_reason ?? undefined);
-    if (!row.access_token_enc || !row.refresh_token_enc || !row.access_expires_at) return new TillbridgeError(cfg.needsReconnect, "no stored tokens");
+    if (row.status === "needs_reconnect")
+      return new TillbridgeError(cfg.needsReconnect, row.status_reason ?? undefined);
+    if (!row.access_token_enc || !row.refresh_token_enc || !row.access_expires_at)
+      return new TillbridgeError(cfg.needsReconnect, "no stored tokens");
     return cfg.unusable?.(row, env) ?? null;
   };
 
   /** Marks needs_reconnect (unless newer tokens appeared) and audits it once. */
-  async function endConnection(s: CoreServices, tenantId: string, reason: string, atGeneration?: number): Promise<boolean> {
+  async function endConnection(
+    s: CoreServices,
+    tenantId: string,
+    reason: string,
+    atGeneration?: number,
+  ): Promise<boolean> {
     const changed = await markNeedsReconnect(s.db, tenantId, cfg.provider, reason, s.now(), atGeneration);
     if (changed) {
       s.log.warn(`${cfg.provider} connection needs reconnect`, { reason });
-      await audit(s.db, { tenantId, actor: "system", action: `${cfg.provider}_needs_reconnect`, detail: reason }, s.now());
+      await audit(
+        s.db,
+        { tenantId, actor: "system", action: `${cfg.provider}_needs_reconnect`, detail: reason },
+        s.now(),
+      );
     }
     return changed;
   }
 
-  async function open(s: CoreServices, tenantId: string, row: ConnectionRow, which: "access" | "refresh"): Promise<string> {
+  async function open(
+    s: CoreServices,
+    tenantId: string,
+    row: ConnectionRow,
+    which: "access" | "refresh",
+  ): Promise<string> {
     try {
-      return await decryptSecret(s.env.TOKEN_KEYS, which === "access" ? row.access_token_enc! : row.refresh_token_enc!, tokenAad(cfg.provider, tenantId, which));
+      return await decryptSecret(
+        s.env.TOKEN_KEYS,
+        which === "access" ? row.access_token_enc! : row.refresh_token_enc!,
+        tokenAad(cfg.provider, tenantId, which),
+      );
     } catch (e) {
       const reason = `stored ${cfg.label} tokens cannot be decrypted (TOKEN_KEYS rotated?)`;
       s.log.error(`${cfg.provider} tokens unreadable`, { error: e instanceof Error ? e.message : String(e) });
@@ -99,7 +133,11 @@ export function createTokenStore(cfg: ProviderTokens) {
    * A usable access token. `rejectedGeneration`: the provider just answered 401 to the token of
    * that generation, so refresh even if it looks unexpired (unless someone already did).
    */
-  async function getAccess(s: CoreServices, tenantId: string, opts: { rejectedGeneration?: number } = {}): Promise<Access> {
+  async function getAccess(
+    s: CoreServices,
+    tenantId: string,
+    opts: { rejectedGeneration?: number } = {},
+  ): Promise<Access> {
     let row = await getConnection(s.db, tenantId, cfg.provider);
     for (let attempt = 0; ; attempt++) {
       const blocked = unusable(row, s.env);
@@ -110,7 +148,17 @@ export function createTokenStore(cfg: ProviderTokens) {
       if (!rejected && expiresAt - s.now().getTime() >= cfg.refreshMarginMs) return accessOf(s, tenantId, current);
 
       const owner = randomToken(12);
-      if (await takeRefreshLease(s.db, tenantId, cfg.provider, current.generation, owner, s.now(), new Date(s.now().getTime() + LEASE_MS))) {
+      if (
+        await takeRefreshLease(
+          s.db,
+          tenantId,
+          cfg.provider,
+          current.generation,
+          owner,
+          s.now(),
+          new Date(s.now().getTime() + LEASE_MS),
+        )
+      ) {
         return refreshUnderLease(s, tenantId, current, owner, rejected);
       }
       // Someone else is refreshing (or just did): wait for a newer generation.
@@ -124,7 +172,13 @@ export function createTokenStore(cfg: ProviderTokens) {
     }
   }
 
-  async function refreshUnderLease(s: CoreServices, tenantId: string, row: ConnectionRow, owner: string, rejected: boolean): Promise<Access> {
+  async function refreshUnderLease(
+    s: CoreServices,
+    tenantId: string,
+    row: ConnectionRow,
+    owner: string,
+    rejected: boolean,
+  ): Promise<Access> {
     let refreshToken: string;
     let tokens: TokenSet;
     try {
@@ -136,12 +190,17 @@ export function createTokenStore(cfg: ProviderTokens) {
       if (e instanceof TillbridgeError && e.code === cfg.needsReconnect) throw e; // unreadable stored tokens
       // A failed proactive refresh is no reason to fail while the current token still works.
       if (!rejected && Date.parse(row.access_expires_at!) > s.now().getTime() + 10_000) {
-        s.log.warn(`${cfg.provider} proactive refresh failed; using the current token`, { fault: e instanceof TillbridgeError ? e.code : "unknown" });
+        s.log.warn(`${cfg.provider} proactive refresh failed; using the current token`, {
+          fault: e instanceof TillbridgeError ? e.code : "unknown",
+        });
         return accessOf(s, tenantId, row);
       }
       throw e;
     }
-    const sealed = await sealTokens(s.env, cfg.provider, tenantId, { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken });
+    const sealed = await sealTokens(s.env, cfg.provider, tenantId, {
+      ...tokens,
+      refreshToken: tokens.refreshToken ?? refreshToken,
+    });
     const generation = await writeRefreshedTokens(s.db, tenantId, cfg.provider, row.generation, sealed, s.now());
     if (generation === null) {
       // Lost the compare-and-set (a reconnect, or a lease that outlived us): storage wins.
@@ -150,11 +209,21 @@ export function createTokenStore(cfg: ProviderTokens) {
       return getAccess(s, tenantId);
     }
     s.log.info(`${cfg.provider} tokens refreshed`, { generation });
-    return { accessToken: tokens.accessToken, externalId: row.external_id!, generation, accessExpiresAt: tokens.accessExpiresAt };
+    return {
+      accessToken: tokens.accessToken,
+      externalId: row.external_id!,
+      generation,
+      accessExpiresAt: tokens.accessExpiresAt,
+    };
   }
 
   /** invalid_grant: storage first (a concurrent refresh may have rotated the token), then reconnect. */
-  async function afterInvalidGrant(s: CoreServices, tenantId: string, row: ConnectionRow, err: unknown): Promise<Access> {
+  async function afterInvalidGrant(
+    s: CoreServices,
+    tenantId: string,
+    row: ConnectionRow,
+    err: unknown,
+  ): Promise<Access> {
     const latest = await getConnection(s.db, tenantId, cfg.provider);
     if (latest && latest.status === "connected" && latest.generation > row.generation) return getAccess(s, tenantId);
     const detail = err instanceof TillbridgeError ? err.detail : undefined;

@@ -16,7 +16,9 @@ export function zodFields(error: z.ZodError): Record<string, string> {
 export function badRequestFrom(error: z.ZodError, what = "request"): TillbridgeError {
   const fields = zodFields(error);
   // a rule of our own (a refinement) says what is wrong in words; zod's type errors are named only
-  const worded = new Set(error.issues.filter((i) => i.code === "custom").map((i) => i.path.map(String).join(".") || "(body)"));
+  const worded = new Set(
+    error.issues.filter((i) => i.code === "custom").map((i) => i.path.map(String).join(".") || "(body)"),
+  );
   const names = Object.keys(fields)
     .slice(0, 5)
     .map((k) => (worded.has(k) ? `${k} ${fields[k]}` : k))

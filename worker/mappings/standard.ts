@@ -19,8 +19,16 @@ interface StdAccount {
 export const STANDARD_ACCOUNTS = {
   closureClearing: { name: "Tillbridge closure clearing", type: "Other Current Asset", subType: "OtherCurrentAssets" },
   cardClearing: { name: "Card payments clearing", type: "Other Current Asset", subType: "OtherCurrentAssets" },
-  giftCardLiability: { name: "Gift card liability", type: "Other Current Liability", subType: "OtherCurrentLiabilities" },
-  storeCreditLiability: { name: "Store credit liability", type: "Other Current Liability", subType: "OtherCurrentLiabilities" },
+  giftCardLiability: {
+    name: "Gift card liability",
+    type: "Other Current Liability",
+    subType: "OtherCurrentLiabilities",
+  },
+  storeCreditLiability: {
+    name: "Store credit liability",
+    type: "Other Current Liability",
+    subType: "OtherCurrentLiabilities",
+  },
   giftCardBreakage: { name: "Gift card breakage income", type: "Other Income", subType: "OtherMiscellaneousIncome" },
   storeCreditExpense: { name: "Store credit expense", type: "Expense", subType: "AdvertisingPromotional" },
   overShort: { name: "Cash over and short", type: "Other Expense", subType: "OtherMiscellaneousExpense" },
@@ -63,39 +71,63 @@ export async function createStandard(s: Services, tenantId: string): Promise<Sta
 
   const accounts = {} as StandardResult["accounts"];
   for (const [key, def] of Object.entries(STANDARD_ACCOUNTS) as [keyof typeof STANDARD_ACCOUNTS, StdAccount][]) {
-    const found = refs.accounts.find((a) => same(a.name, def.name) && a.accountType === def.type) ?? (key === "sales" ? refs.accounts.find((a) => a.active && a.accountSubType === "SalesOfProductIncome") : undefined);
+    const found =
+      refs.accounts.find((a) => same(a.name, def.name) && a.accountType === def.type) ??
+      (key === "sales"
+        ? refs.accounts.find((a) => a.active && a.accountSubType === "SalesOfProductIncome")
+        : undefined);
     if (found) {
       accounts[key] = found.id;
       existing.push({ entity: "Account", id: found.id, name: found.name });
       continue;
     }
-    const saved = Saved.parse(await port.client.create("Account", { Name: def.name, AccountType: def.type, AccountSubType: def.subType }, rid(`account|${def.name}`)));
+    const saved = Saved.parse(
+      await port.client.create(
+        "Account",
+        { Name: def.name, AccountType: def.type, AccountSubType: def.subType },
+        rid(`account|${def.name}`),
+      ),
+    );
     accounts[key] = saved.Id;
     created.push({ entity: "Account", id: saved.Id, name: def.name });
   }
 
   // QBO Canada wants an expense account on every item, even one never bought
-  const expenseAccount = refs.accounts.find((a) => a.active && a.accountType === "Cost of Goods Sold")?.id ?? refs.accounts.find((a) => a.active && a.accountType === "Expense")?.id;
+  const expenseAccount =
+    refs.accounts.find((a) => a.active && a.accountType === "Cost of Goods Sold")?.id ??
+    refs.accounts.find((a) => a.active && a.accountType === "Expense")?.id;
   const items = {} as StandardResult["items"];
-  for (const [key, def] of Object.entries(STANDARD_ITEMS) as [keyof typeof STANDARD_ITEMS, { name: string; account: keyof typeof STANDARD_ACCOUNTS }][]) {
+  for (const [key, def] of Object.entries(STANDARD_ITEMS) as [
+    keyof typeof STANDARD_ITEMS,
+    { name: string; account: keyof typeof STANDARD_ACCOUNTS },
+  ][]) {
     const found = refs.items.find((i) => same(i.name, def.name) && i.incomeAccountId);
     if (found) {
       items[key] = found.id;
       existing.push({ entity: "Item", id: found.id, name: found.name });
       continue;
     }
-    const body: Record<string, unknown> = { Name: def.name, Type: "Service", IncomeAccountRef: { value: accounts[def.account] } };
+    const body: Record<string, unknown> = {
+      Name: def.name,
+      Type: "Service",
+      IncomeAccountRef: { value: accounts[def.account] },
+    };
     if (expenseAccount) body.ExpenseAccountRef = { value: expenseAccount };
     const saved = Saved.parse(await port.client.create("Item", body, rid(`item|${def.name}`)));
     items[key] = saved.Id;
     created.push({ entity: "Item", id: saved.Id, name: def.name });
   }
 
-  const rows = await port.client.query(qboQuery`select * from Customer where DisplayName = ${STANDARD_CUSTOMER}`, Saved);
+  const rows = await port.client.query(
+    qboQuery`select * from Customer where DisplayName = ${STANDARD_CUSTOMER}`,
+    Saved,
+  );
   let customerId = rows[0]?.Id;
   if (customerId) existing.push({ entity: "Customer", id: customerId, name: STANDARD_CUSTOMER });
   else {
-    customerId = Saved.parse(await port.client.create("Customer", { DisplayName: STANDARD_CUSTOMER }, rid("customer"))).Id;
+    customerId = Saved.parse(
+      await port.client.create("Customer", { DisplayName: STANDARD_CUSTOMER }, rid("customer")),
+    ).Id;
     created.push({ entity: "Customer", id: customerId, name: STANDARD_CUSTOMER });
   }
   if (created.length > 0) await port.refs({ reload: true });

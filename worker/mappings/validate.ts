@@ -35,16 +35,29 @@ function fieldOf(mappingKey: string): string {
 
 export function invalidMappingFields(mappings: Mappings, refs: QboRefs): Record<string, string> {
   const blockers = new Blockers();
-  const ctx: LedgerContext = { tenantId: "", mappings, mappingVersion: 0, refs, paymentTypes: [], taxes: [], categories: [], outlets: [] };
+  const ctx: LedgerContext = {
+    tenantId: "",
+    mappings,
+    mappingVersion: 0,
+    refs,
+    paymentTypes: [],
+    taxes: [],
+    categories: [],
+    outlets: [],
+  };
   const check = new RefChecker(ctx, blockers);
   const fields: Record<string, string> = {};
 
   for (const [id, m] of Object.entries(mappings.paymentTypes)) {
-    if (m.role === "deposit") check.account(m.accountId, "the deposit account", `paymentTypes.${id}`, ACCOUNT_TYPES.deposit);
+    if (m.role === "deposit")
+      check.account(m.accountId, "the deposit account", `paymentTypes.${id}`, ACCOUNT_TYPES.deposit);
   }
-  for (const [id, itemId] of Object.entries(mappings.categories)) check.salesItem(itemId, "the category's product/service", `categories.${id}`);
-  for (const [id, t] of Object.entries(mappings.taxes)) if (t.taxCodeId) check.taxCode(t.taxCodeId, "the tax code", `taxes.${id}`);
-  for (const [key, id] of Object.entries(mappings.items)) if (id) check.salesItem(id, "the product/service", `items.${key}`);
+  for (const [id, itemId] of Object.entries(mappings.categories))
+    check.salesItem(itemId, "the category's product/service", `categories.${id}`);
+  for (const [id, t] of Object.entries(mappings.taxes))
+    if (t.taxCodeId) check.taxCode(t.taxCodeId, "the tax code", `taxes.${id}`);
+  for (const [key, id] of Object.entries(mappings.items))
+    if (id) check.salesItem(id, "the product/service", `items.${key}`);
   for (const [key, rule] of ACCOUNT_KEYS) {
     const id = mappings.accounts[key];
     if (id) check.account(id, "the account", `accounts.${key}`, ACCOUNT_TYPES[rule]);
@@ -59,7 +72,10 @@ export function invalidMappingFields(mappings: Mappings, refs: QboRefs): Record<
 
   // classes and locations: checked here, as the ledger only reads them when the company tracks them
   for (const [id, o] of Object.entries(mappings.outlets)) {
-    for (const [field, list, what] of [["classId", refs.classes, "class"], ["departmentId", refs.departments, "location"]] as const) {
+    for (const [field, list, what] of [
+      ["classId", refs.classes, "class"],
+      ["departmentId", refs.departments, "location"],
+    ] as const) {
       const ref = o[field];
       if (!ref) continue;
       const found = list.find((x) => x.id === ref);

@@ -29,7 +29,8 @@ export async function isOperator(c: Context<AppContext>): Promise<boolean> {
 }
 
 export const requireOperator = createMiddleware<AppContext>(async (c, next) => {
-  if (!opsToken(c.env)) throw new TillbridgeError("not_found", "operator routes are off until the OPS_TOKEN secret is set");
+  if (!opsToken(c.env))
+    throw new TillbridgeError("not_found", "operator routes are off until the OPS_TOKEN secret is set");
   if (!(await isOperator(c))) throw new TillbridgeError("unauthorized", "operator token missing or wrong");
   c.header("cache-control", "no-store");
   await next();

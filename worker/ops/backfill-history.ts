@@ -4,7 +4,14 @@ import { classifySale } from "../pos/mappers/sale-state";
 import type { PosConnector } from "../pos/port";
 import { toIsoInstant } from "../pos/read";
 import { loadReference } from "../pos/reference";
-import { NOT_VOIDED, openSequenceIds, PAYMENT_AT, PAYMENT_SEQ, seenOpenSequences, sequenceSpans } from "../pos/sequences";
+import {
+  NOT_VOIDED,
+  openSequenceIds,
+  PAYMENT_AT,
+  PAYMENT_SEQ,
+  seenOpenSequences,
+  sequenceSpans,
+} from "../pos/sequences";
 import type { Services } from "../services";
 
 /**
@@ -34,13 +41,24 @@ export interface RangeHistory {
 }
 
 /** Posting order within a day: an invoice before the payments applied to it. */
-const RANK: Record<ObjectKind, number> = { sale: 0, closure: 1, sale_payment: 2, purchase_order: 3, gift_card_expiry: 3, store_credit_issue: 3 };
+const RANK: Record<ObjectKind, number> = {
+  sale: 0,
+  closure: 1,
+  sale_payment: 2,
+  purchase_order: 3,
+  gift_card_expiry: 3,
+  store_credit_issue: 3,
+};
 
 export function sortForPosting(objects: RangeObject[]): RangeObject[] {
-  return [...objects].sort((a, b) => a.businessDate.localeCompare(b.businessDate) || RANK[a.kind] - RANK[b.kind] || a.posId.localeCompare(b.posId));
+  return [...objects].sort(
+    (a, b) =>
+      a.businessDate.localeCompare(b.businessDate) || RANK[a.kind] - RANK[b.kind] || a.posId.localeCompare(b.posId),
+  );
 }
 
-const day = (iso: string, offsetDays: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const day = (iso: string, offsetDays: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 interface KnownClosure {
   id: string;
@@ -49,9 +67,16 @@ interface KnownClosure {
   opened_at: string | null;
 }
 
-export async function historyInRange(s: Services, tenantId: string, pos: PosConnector, from: string, to: string): Promise<RangeHistory> {
+export async function historyInRange(
+  s: Services,
+  tenantId: string,
+  pos: PosConnector,
+  from: string,
+  to: string,
+): Promise<RangeHistory> {
   const ref = await loadReference(s, tenantId, pos.client);
-  const zoneOfOutlet = (id: string | null | undefined) => ref.outlets.find((o) => o.id === id)?.timeZone ?? ref.retailer.timeZone ?? "UTC";
+  const zoneOfOutlet = (id: string | null | undefined) =>
+    ref.outlets.find((o) => o.id === id)?.timeZone ?? ref.retailer.timeZone ?? "UTC";
   const outletOfRegister = (id: string | null) => ref.registers.find((r) => r.id === id)?.outletId ?? null;
   const inRange = (d: string) => d >= from && d <= to;
   const localDay = (at: string | null | undefined, zone: string) => {
@@ -65,7 +90,12 @@ export async function historyInRange(s: Services, tenantId: string, pos: PosConn
 
   // ---- closures ------------------------------------------------------------------------------
   const known = new Map(
-    (await s.db.prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1").bind(tenantId).all<KnownClosure>()).results.map((c) => [c.id, c]),
+    (
+      await s.db
+        .prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1")
+        .bind(tenantId)
+        .all<KnownClosure>()
+    ).results.map((c) => [c.id, c]),
   );
   for (const c of known.values()) {
     const d = localDay(c.opened_at, zoneOfOutlet(c.outlet_id ?? outletOfRegister(c.register_id)));
@@ -92,7 +122,16 @@ export async function historyInRange(s: Services, tenantId: string, pos: PosConn
           `INSERT INTO closures (tenant_id, id, register_id, outlet_id, sequence_number, opened_at, closed_at, payments_json, counted_source, discovered_via, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, 'backfill', ?8, ?8) ON CONFLICT (tenant_id, id) DO NOTHING`,
         )
-        .bind(tenantId, g.seq, g.register_id, outletId, seen?.sequenceNumber ?? null, openedAt, closedAt, s.now().toISOString()),
+        .bind(
+          tenantId,
+          g.seq,
+          g.register_id,
+          outletId,
+          seen?.sequenceNumber ?? null,
+          openedAt,
+          closedAt,
+          s.now().toISOString(),
+        ),
     );
     objects.push({ kind: "closure", posId: g.seq, businessDate: d });
   }
@@ -120,9 +159,19 @@ export async function historyInRange(s: Services, tenantId: string, pos: PosConn
          OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'ONACCOUNT%' OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'LAYBY%')`,
     )
     .bind(tenantId)
-    .all<{ id: string; state: string | null; attributes: string | null; status: string | null; sale_date: string | null; outlet_id: string | null; payments: string }>();
+    .all<{
+      id: string;
+      state: string | null;
+      attributes: string | null;
+      status: string | null;
+      sale_date: string | null;
+      outlet_id: string | null;
+      payments: string;
+    }>();
   for (const sale of sales) {
-    const attrs = sale.attributes ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string") : null;
+    const attrs = sale.attributes
+      ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string")
+      : null;
     const c = classifySale(sale.state, attrs, sale.status);
     if ("error" in c || c.kind === "regular" || (c.state !== "pending" && c.state !== "closed")) continue;
     const zone = zoneOfOutlet(sale.outlet_id);
@@ -135,7 +184,8 @@ export async function historyInRange(s: Services, tenantId: string, pos: PosConn
     if (!saleDay || !(inRange(saleDay) || payments.some((p) => p.day && inRange(p.day)))) continue;
     objects.push({ kind: "sale", posId: sale.id, businessDate: saleDay });
     for (const p of payments) {
-      if (p.id && !p.zero) objects.push({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay });
+      if (p.id && !p.zero)
+        objects.push({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay });
     }
   }
 

@@ -26,7 +26,11 @@ const followsExisting = (row: SyncItemRow, policy: BackfillRow["counted_policy"]
 
 const refKey = (kind: string, posId: string) => `${kind}\u0000${posId}`;
 
-export async function planBackfill(s: Services, rt: TenantRuntime, bf: BackfillRow): Promise<{ objects: number; followed: number; foundInQbo: number; rebuiltClosures: number }> {
+export async function planBackfill(
+  s: Services,
+  rt: TenantRuntime,
+  bf: BackfillRow,
+): Promise<{ objects: number; followed: number; foundInQbo: number; rebuiltClosures: number }> {
   // The same discovery the cron runs (it skips when one is already running): the history is stored.
   await rt.discover();
   const history = await historyInRange(s, rt.tenantId, rt.pos, bf.from_date, bf.to_date);
@@ -36,7 +40,9 @@ export async function planBackfill(s: Services, rt: TenantRuntime, bf: BackfillR
     for (const row of await currentItems(s.db, rt.tenantId, refs)) existing.set(refKey(row.kind, row.pos_id), row);
   }
   const fresh = history.objects.filter((o) => !existing.has(refKey(o.kind, o.posId)));
-  const tags = fresh.length ? await tagsInQbo(await QboClient.open(s, rt.tenantId), ...scanWindow(history.objects, bf.to_date)) : new Set<string>();
+  const tags = fresh.length
+    ? await tagsInQbo(await QboClient.open(s, rt.tenantId), ...scanWindow(history.objects, bf.to_date))
+    : new Set<string>();
 
   let followed = 0;
   let foundInQbo = 0;
@@ -46,12 +52,29 @@ export async function planBackfill(s: Services, rt: TenantRuntime, bf: BackfillR
     if (follow) followed++;
     const maybePosted = !row && tags.has(keyTag(ledgerKey(rt.tenantId, o)));
     if (maybePosted) foundInQbo++;
-    return { kind: o.kind, posId: o.posId, businessDate: o.businessDate, syncItemId: follow ? row.id : null, maybePosted };
+    return {
+      kind: o.kind,
+      posId: o.posId,
+      businessDate: o.businessDate,
+      syncItemId: follow ? row.id : null,
+      maybePosted,
+    };
   });
   await savePlan(s.db, bf.id, planned, s.now());
   const detail = `backfill #${bf.id} ${bf.from_date}..${bf.to_date}: ${planned.length} objects, ${followed} already known to Tillbridge, ${foundInQbo} found in QuickBooks Online, ${history.rebuiltClosures} closures rebuilt from sales${history.ungroupedPayments ? `, ${history.ungroupedPayments} payments without a register sequence left out` : ""}`;
-  await auditStatement(s.db, { tenantId: rt.tenantId, actor: "backfill", action: "backfill_planned", detail }, s.now()).run();
-  s.log.info("backfill planned", { backfill: bf.id, objects: planned.length, followed, foundInQbo, rebuiltClosures: history.rebuiltClosures, ungroupedPayments: history.ungroupedPayments });
+  await auditStatement(
+    s.db,
+    { tenantId: rt.tenantId, actor: "backfill", action: "backfill_planned", detail },
+    s.now(),
+  ).run();
+  s.log.info("backfill planned", {
+    backfill: bf.id,
+    objects: planned.length,
+    followed,
+    foundInQbo,
+    rebuiltClosures: history.rebuiltClosures,
+    ungroupedPayments: history.ungroupedPayments,
+  });
   return { objects: planned.length, followed, foundInQbo, rebuiltClosures: history.rebuiltClosures };
 }
 
@@ -78,30 +101,53 @@ function scanWindow(objects: readonly RangeObject[], to: string): [string, strin
 async function assumeCounted(s: Services, rt: TenantRuntime, bf: BackfillRow, closureId: string): Promise<boolean> {
   const record = await getClosureRecord(s.db, rt.tenantId, closureId);
   if (!record || record.countedSource !== null) return false;
-  let payments;
+  let payments: Awaited<ReturnType<typeof rt.pos.loadClosure>>["payments"];
   try {
     payments = (await rt.pos.loadClosure(closureId)).payments;
   } catch (e) {
-    s.log.warn("backfill could not read a closure", { closure: closureId, code: e instanceof TillbridgeError ? e.code : "internal" });
+    s.log.warn("backfill could not read a closure", {
+      closure: closureId,
+      code: e instanceof TillbridgeError ? e.code : "internal",
+    });
     return false;
   }
-  const assumed = payments.map((p) => ({ paymentTypeId: p.paymentTypeId, name: p.name, expectedMinor: p.expectedMinor, countedMinor: p.expectedMinor }));
+  const assumed = payments.map((p) => ({
+    paymentTypeId: p.paymentTypeId,
+    name: p.name,
+    expectedMinor: p.expectedMinor,
+    countedMinor: p.expectedMinor,
+  }));
   const res = await s.db
-    .prepare("UPDATE closures SET payments_json = ?3, counted_source = 'assumed', updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND counted_source IS NULL")
+    .prepare(
+      "UPDATE closures SET payments_json = ?3, counted_source = 'assumed', updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND counted_source IS NULL",
+    )
     .bind(rt.tenantId, closureId, JSON.stringify(assumed), s.now().toISOString())
     .run();
   if ((res.meta.changes ?? 0) !== 1) return false;
   const detail = `backfill #${bf.id}: counted totals never given; posted with counted = expected (no till discrepancy) for ${assumed.length} payment types`;
-  await auditStatement(s.db, { tenantId: rt.tenantId, actor: "backfill", action: "counted_assumed", kind: "closure", posId: closureId, detail }, s.now()).run();
+  await auditStatement(
+    s.db,
+    { tenantId: rt.tenantId, actor: "backfill", action: "counted_assumed", kind: "closure", posId: closureId, detail },
+    s.now(),
+  ).run();
   return true;
 }
 
-const due = (row: SyncItemRow, now: Date) => (row.state === "ready" || row.state === "failed") && (row.next_attempt_at === null || row.next_attempt_at <= now.toISOString());
+const due = (row: SyncItemRow, now: Date) =>
+  (row.state === "ready" || row.state === "failed") &&
+  (row.next_attempt_at === null || row.next_attempt_at <= now.toISOString());
 
 /** Records, links and posts one object of the backfill; returns its sync item afterwards. */
-export async function releaseObject(s: Services, rt: TenantRuntime, ctx: PostContext | TillbridgeError, bf: BackfillRow, item: BackfillItemRow): Promise<SyncItemRow> {
+export async function releaseObject(
+  s: Services,
+  rt: TenantRuntime,
+  ctx: PostContext | TillbridgeError,
+  bf: BackfillRow,
+  item: BackfillItemRow,
+): Promise<SyncItemRow> {
   const { db, now } = s;
-  const filled = item.kind === "closure" && bf.counted_policy === "expected" ? await assumeCounted(s, rt, bf, item.pos_id) : false;
+  const filled =
+    item.kind === "closure" && bf.counted_policy === "expected" ? await assumeCounted(s, rt, bf, item.pos_id) : false;
   let row = await currentItem(db, rt.tenantId, item.kind, item.pos_id);
   if (!row) {
     const made = await recordItem(s, rt.tenantId, item.kind, item.pos_id);
@@ -109,10 +155,14 @@ export async function releaseObject(s: Services, rt: TenantRuntime, ctx: PostCon
     if (made.created && item.maybe_posted) {
       // `sends > 0` tells the engine a document may already be in QBO, so it looks each one up
       // before creating it (migration 0002): this object's marker was found there.
-      await db.prepare("UPDATE sync_items SET sends = 1, updated_at = ?2 WHERE id = ?1 AND sends = 0").bind(row.id, now().toISOString()).run();
+      await db
+        .prepare("UPDATE sync_items SET sends = 1, updated_at = ?2 WHERE id = ?1 AND sends = 0")
+        .bind(row.id, now().toISOString())
+        .run();
     }
   }
-  if (filled && row.state === "blocked" && row.blocked_on === "counted") await healBlocked(db, rt.tenantId, "counted", now(), item.pos_id);
+  if (filled && row.state === "blocked" && row.blocked_on === "counted")
+    await healBlocked(db, rt.tenantId, "counted", now(), item.pos_id);
   await linkItem(db, bf.id, item.kind, item.pos_id, row.id);
   row = (await itemById(db, rt.tenantId, row.id)) ?? row;
   if (due(row, now())) row = await postItem(rt.engineDeps, ctx, row);

@@ -50,7 +50,10 @@ export async function createBackfill(
 }
 
 export async function latestBackfill(db: D1Database, tenantId: string): Promise<BackfillRow | null> {
-  const row = await db.prepare("SELECT * FROM backfills WHERE tenant_id = ?1 ORDER BY id DESC LIMIT 1").bind(tenantId).first();
+  const row = await db
+    .prepare("SELECT * FROM backfills WHERE tenant_id = ?1 ORDER BY id DESC LIMIT 1")
+    .bind(tenantId)
+    .first();
   return row ? parse(row) : null;
 }
 
@@ -62,19 +65,30 @@ export async function backfillById(db: D1Database, id: number): Promise<Backfill
 /** The tenant's running or paused backfill (at most one: starting another cancels a paused one). */
 export async function activeBackfill(db: D1Database, tenantId: string): Promise<BackfillRow | null> {
   const row = await db
-    .prepare("SELECT * FROM backfills WHERE tenant_id = ?1 AND status IN ('running', 'paused') ORDER BY id DESC LIMIT 1")
+    .prepare(
+      "SELECT * FROM backfills WHERE tenant_id = ?1 AND status IN ('running', 'paused') ORDER BY id DESC LIMIT 1",
+    )
     .bind(tenantId)
     .first();
   return row ? parse(row) : null;
 }
 
 export async function tenantsWithRunningBackfills(db: D1Database): Promise<string[]> {
-  const { results } = await db.prepare("SELECT DISTINCT tenant_id AS t FROM backfills WHERE status = 'running' ORDER BY tenant_id").all<{ t: string }>();
+  const { results } = await db
+    .prepare("SELECT DISTINCT tenant_id AS t FROM backfills WHERE status = 'running' ORDER BY tenant_id")
+    .all<{ t: string }>();
   return results.map((r) => r.t);
 }
 
 /** Moves a backfill from one of `from` to `to`; false when it was not in one of them (a race). */
-export async function setStatus(db: D1Database, id: number, from: BackfillStatus[], to: BackfillStatus, now: Date, settled?: number): Promise<boolean> {
+export async function setStatus(
+  db: D1Database,
+  id: number,
+  from: BackfillStatus[],
+  to: BackfillStatus,
+  now: Date,
+  settled?: number,
+): Promise<boolean> {
   const at = now.toISOString();
   const res = await db
     .prepare(
@@ -91,7 +105,10 @@ export async function setStatus(db: D1Database, id: number, from: BackfillStatus
 }
 
 export async function setNote(db: D1Database, id: number, note: string | null, now: Date): Promise<void> {
-  await db.prepare("UPDATE backfills SET note = ?2, updated_at = ?3 WHERE id = ?1").bind(id, note ? note.slice(0, 1000) : null, now.toISOString()).run();
+  await db
+    .prepare("UPDATE backfills SET note = ?2, updated_at = ?3 WHERE id = ?1")
+    .bind(id, note ? note.slice(0, 1000) : null, now.toISOString())
+    .run();
 }
 
 /** One object of a backfill, in posting order. */
@@ -105,20 +122,40 @@ export interface PlannedObject {
 }
 
 /** Writes the plan and moves to posting, with the ETA's clock starting now. */
-export async function savePlan(db: D1Database, id: number, objects: readonly PlannedObject[], now: Date): Promise<void> {
+export async function savePlan(
+  db: D1Database,
+  id: number,
+  objects: readonly PlannedObject[],
+  now: Date,
+): Promise<void> {
   const stmts: D1PreparedStatement[] = [db.prepare("DELETE FROM backfill_items WHERE backfill_id = ?1").bind(id)];
   // 5 parameters a row besides the backfill id; D1 binds at most 100 per statement
   for (let i = 0; i < objects.length; i += 16) {
     const chunk = objects.slice(i, i + 16);
-    const marks = chunk.map((_, k) => `(?1, ${i + k}, ?${k * 5 + 2}, ?${k * 5 + 3}, ?${k * 5 + 4}, ?${k * 5 + 5}, ?${k * 5 + 6})`).join(", ");
+    const marks = chunk
+      .map((_, k) => `(?1, ${i + k}, ?${k * 5 + 2}, ?${k * 5 + 3}, ?${k * 5 + 4}, ?${k * 5 + 5}, ?${k * 5 + 6})`)
+      .join(", ");
     const values = chunk.flatMap((o) => [o.kind, o.posId, o.businessDate, o.syncItemId, o.maybePosted ? 1 : 0]);
-    stmts.push(db.prepare(`INSERT INTO backfill_items (backfill_id, seq, kind, pos_id, business_date, sync_item_id, maybe_posted) VALUES ${marks}`).bind(id, ...values));
+    stmts.push(
+      db
+        .prepare(
+          `INSERT INTO backfill_items (backfill_id, seq, kind, pos_id, business_date, sync_item_id, maybe_posted) VALUES ${marks}`,
+        )
+        .bind(id, ...values),
+    );
   }
   const at = now.toISOString();
-  stmts.push(db.prepare("UPDATE backfills SET phase = 'posting', total = ?2, note = NULL, updated_at = ?3 WHERE id = ?1").bind(id, objects.length, at));
+  stmts.push(
+    db
+      .prepare("UPDATE backfills SET phase = 'posting', total = ?2, note = NULL, updated_at = ?3 WHERE id = ?1")
+      .bind(id, objects.length, at),
+  );
   for (let i = 0; i < stmts.length; i += 50) await db.batch(stmts.slice(i, i + 50));
   const p = await progressOf(db, id);
-  await db.prepare("UPDATE backfills SET run_started_at = ?2, run_settled_start = ?3 WHERE id = ?1").bind(id, at, p.done + p.failed).run();
+  await db
+    .prepare("UPDATE backfills SET run_started_at = ?2, run_settled_start = ?3 WHERE id = ?1")
+    .bind(id, at, p.done + p.failed)
+    .run();
 }
 
 export interface BackfillItemRow {
@@ -133,14 +170,25 @@ export interface BackfillItemRow {
 /** The next objects the backfill has not released yet, in order. */
 export async function nextUnreleased(db: D1Database, id: number, limit: number): Promise<BackfillItemRow[]> {
   const { results } = await db
-    .prepare("SELECT seq, kind, pos_id, business_date, sync_item_id, maybe_posted FROM backfill_items WHERE backfill_id = ?1 AND sync_item_id IS NULL ORDER BY seq LIMIT ?2")
+    .prepare(
+      "SELECT seq, kind, pos_id, business_date, sync_item_id, maybe_posted FROM backfill_items WHERE backfill_id = ?1 AND sync_item_id IS NULL ORDER BY seq LIMIT ?2",
+    )
     .bind(id, limit)
     .all<BackfillItemRow>();
   return results;
 }
 
-export async function linkItem(db: D1Database, id: number, kind: string, posId: string, syncItemId: number): Promise<void> {
-  await db.prepare("UPDATE backfill_items SET sync_item_id = ?4 WHERE backfill_id = ?1 AND kind = ?2 AND pos_id = ?3").bind(id, kind, posId, syncItemId).run();
+export async function linkItem(
+  db: D1Database,
+  id: number,
+  kind: string,
+  posId: string,
+  syncItemId: number,
+): Promise<void> {
+  await db
+    .prepare("UPDATE backfill_items SET sync_item_id = ?4 WHERE backfill_id = ?1 AND kind = ?2 AND pos_id = ?3")
+    .bind(id, kind, posId, syncItemId)
+    .run();
 }
 
 export interface Progress {
@@ -174,14 +222,21 @@ export async function progressOf(db: D1Database, id: number): Promise<Progress> 
 
 /** Keeps the row's numbers in step (what an operator reads in D1 without the join). */
 export async function saveProgress(db: D1Database, id: number, p: Progress, now: Date): Promise<void> {
-  await db.prepare("UPDATE backfills SET total = ?2, done = ?3, failed = ?4, updated_at = ?5 WHERE id = ?1").bind(id, p.total, p.done, p.failed, now.toISOString()).run();
+  await db
+    .prepare("UPDATE backfills SET total = ?2, done = ?3, failed = ?4, updated_at = ?5 WHERE id = ?1")
+    .bind(id, p.total, p.done, p.failed, now.toISOString())
+    .run();
 }
 
 /**
  * Seconds left at the pace observed since it last started or resumed (null until something was
  * settled in this run): the pace already includes QBO's rate limit and the cron's rhythm.
  */
-export function etaSeconds(row: Pick<BackfillRow, "status" | "run_started_at" | "run_settled_start">, p: Progress, now: Date): number | null {
+export function etaSeconds(
+  row: Pick<BackfillRow, "status" | "run_started_at" | "run_settled_start">,
+  p: Progress,
+  now: Date,
+): number | null {
   if (row.status !== "running" || p.remaining === 0 || !row.run_started_at) return null;
   const settled = p.done + p.failed - row.run_settled_start;
   const elapsed = (now.getTime() - Date.parse(row.run_started_at)) / 1000;

@@ -13,7 +13,9 @@ const hourOf = (d: Date) => d.toISOString().slice(0, 13);
 export async function bumpCounter(db: D1Database, scope: string, name: HttpCounter, now: Date): Promise<void> {
   try {
     await db
-      .prepare("INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1")
+      .prepare(
+        "INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1",
+      )
       .bind(scope, name, hourOf(now))
       .run();
   } catch {
@@ -50,16 +52,45 @@ const ACTIONS: Record<string, keyof PostingCounters> = {
   reject: "rejected",
 };
 
-export async function postingCounters(db: D1Database, tenantId: string, since: string, until: string): Promise<PostingCounters> {
+export async function postingCounters(
+  db: D1Database,
+  tenantId: string,
+  since: string,
+  until: string,
+): Promise<PostingCounters> {
   const [events, posted, retries, states] = await db.batch<Record<string, unknown>>([
     db
-      .prepare(`SELECT action, COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND action IN ('post', 'adopt', 'nothing_to_post', 'fail', 'block', 'reject') GROUP BY action`)
+      .prepare(
+        `SELECT action, COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 AND action IN ('post', 'adopt', 'nothing_to_post', 'fail', 'block', 'reject') GROUP BY action`,
+      )
       .bind(tenantId, since, until),
-    db.prepare("SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state IN ('posted', 'superseded') AND posted_at >= ?2 AND posted_at < ?3").bind(tenantId, since, until),
-    db.prepare("SELECT COALESCE(SUM(attempts - 1), 0) AS n FROM sync_items WHERE tenant_id = ?1 AND attempts > 1 AND last_attempt_at >= ?2 AND last_attempt_at < ?3").bind(tenantId, since, until),
-    db.prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded' GROUP BY state").bind(tenantId),
+    db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state IN ('posted', 'superseded') AND posted_at >= ?2 AND posted_at < ?3",
+      )
+      .bind(tenantId, since, until),
+    db
+      .prepare(
+        "SELECT COALESCE(SUM(attempts - 1), 0) AS n FROM sync_items WHERE tenant_id = ?1 AND attempts > 1 AND last_attempt_at >= ?2 AND last_attempt_at < ?3",
+      )
+      .bind(tenantId, since, until),
+    db
+      .prepare(
+        "SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded' GROUP BY state",
+      )
+      .bind(tenantId),
   ]);
-  const out: PostingCounters = { posted: 0, nothingToPost: 0, documentsCreated: 0, documentsAdopted: 0, failed: 0, blocked: 0, rejected: 0, retries: 0, current: {} };
+  const out: PostingCounters = {
+    posted: 0,
+    nothingToPost: 0,
+    documentsCreated: 0,
+    documentsAdopted: 0,
+    failed: 0,
+    blocked: 0,
+    rejected: 0,
+    retries: 0,
+    current: {},
+  };
   for (const r of events!.results as { action: string; n: number }[]) {
     const key = ACTIONS[r.action];
     if (key && key !== "current") (out[key] as number) = r.n;
@@ -87,9 +118,15 @@ export function addPostingCounters(a: PostingCounters, b: PostingCounters): Post
 }
 
 /** HTTP counters per scope (QBO realm) over the hours touching [since, until); the rate limiter's windows share the table, not the names. */
-export async function httpCounters(db: D1Database, since: string, until: string): Promise<{ scope: string; name: string; count: number }[]> {
+export async function httpCounters(
+  db: D1Database,
+  since: string,
+  until: string,
+): Promise<{ scope: string; name: string; count: number }[]> {
   const { results } = await db
-    .prepare("SELECT scope, name, SUM(count) AS count FROM op_counters WHERE name IN ('qbo_429', 'qbo_5xx', 'qbo_no_answer') AND hour >= ?1 AND hour <= ?2 GROUP BY scope, name ORDER BY scope, name")
+    .prepare(
+      "SELECT scope, name, SUM(count) AS count FROM op_counters WHERE name IN ('qbo_429', 'qbo_5xx', 'qbo_no_answer') AND hour >= ?1 AND hour <= ?2 GROUP BY scope, name ORDER BY scope, name",
+    )
     .bind(since.slice(0, 13), until.slice(0, 13))
     .all<{ scope: string; name: string; count: number }>();
   return results;

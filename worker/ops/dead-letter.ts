@@ -14,7 +14,11 @@ export const DeadLetterQuery = z.object({
   state: z.enum(["rejected", "blocked", "all"]).default("all"),
   tenant: z.string().min(1).max(100).optional(),
   /** Only items stuck at least this long (hours since their last change) */
-  olderThanHours: z.coerce.number().min(0).max(24 * 365).default(0),
+  olderThanHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type DeadLetterQuery = z.infer<typeof DeadLetterQuery>;
@@ -66,7 +70,9 @@ export async function deadLetters(db: D1Database, q: DeadLetterQuery, now: Date)
     items: items!.results.map((raw) => {
       const row = SyncItemRow.parse(raw);
       const code = ErrorCode.safeParse(row.reason_code);
-      const words = code.success ? describeError(code.data, row.reason_detail ?? undefined, "en") : { message: row.reason_detail ?? "unknown reason", action: "" };
+      const words = code.success
+        ? describeError(code.data, row.reason_detail ?? undefined, "en")
+        : { message: row.reason_detail ?? "unknown reason", action: "" };
       return {
         id: row.id,
         tenantId: row.tenant_id,
@@ -74,7 +80,12 @@ export async function deadLetters(db: D1Database, q: DeadLetterQuery, now: Date)
         posId: row.pos_id,
         posVersion: row.pos_version,
         state: row.state as DeadLetter["state"],
-        reason: { code: row.reason_code ?? "unknown", message: words.message, action: words.action, ...(row.reason_detail ? { detail: row.reason_detail } : {}) },
+        reason: {
+          code: row.reason_code ?? "unknown",
+          message: words.message,
+          action: words.action,
+          ...(row.reason_detail ? { detail: row.reason_detail } : {}),
+        },
         blockedOn: row.blocked_on,
         attempts: row.attempts,
         firstSeenAt: row.created_at,

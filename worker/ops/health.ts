@@ -39,7 +39,12 @@ interface Row {
   refresh_expires_at: string | null;
 }
 
-const words = (e: unknown) => (e instanceof TillbridgeError ? `${e.code}${e.detail ? `: ${e.detail}` : ""}` : e instanceof Error ? e.message : String(e));
+const words = (e: unknown) =>
+  e instanceof TillbridgeError
+    ? `${e.code}${e.detail ? `: ${e.detail}` : ""}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
 
 async function probe(run: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
   try {
@@ -50,7 +55,10 @@ async function probe(run: () => Promise<unknown>): Promise<{ ok: boolean; detail
   }
 }
 
-export async function connectionHealth(s: CoreServices, opts: { deep?: boolean; tenantId?: string } = {}): Promise<TenantHealth[]> {
+export async function connectionHealth(
+  s: CoreServices,
+  opts: { deep?: boolean; tenantId?: string } = {},
+): Promise<TenantHealth[]> {
   const { results } = await s.db
     .prepare(
       `SELECT t.id, c.provider, c.status, c.status_reason, c.refresh_expires_at FROM tenants AS t
@@ -60,22 +68,37 @@ export async function connectionHealth(s: CoreServices, opts: { deep?: boolean; 
     .all<Row>();
   const byTenant = new Map<string, TenantHealth>();
   for (const r of results) {
-    const t = byTenant.get(r.id) ?? { tenantId: r.id, active: false, pos: { status: "not_connected" }, qbo: { status: "not_connected" }, attention: [] };
+    const t = byTenant.get(r.id) ?? {
+      tenantId: r.id,
+      active: false,
+      pos: { status: "not_connected" },
+      qbo: { status: "not_connected" },
+      attention: [],
+    };
     byTenant.set(r.id, t);
     if (!r.provider || !r.status) continue;
-    t[r.provider] = { status: r.status, ...(r.status_reason ? { reason: r.status_reason } : {}), ...(r.refresh_expires_at ? { refreshExpiresAt: r.refresh_expires_at } : {}) };
+    t[r.provider] = {
+      status: r.status,
+      ...(r.status_reason ? { reason: r.status_reason } : {}),
+      ...(r.refresh_expires_at ? { refreshExpiresAt: r.refresh_expires_at } : {}),
+    };
   }
   const warnBefore = new Date(s.now().getTime() + REFRESH_WARNING_DAYS * 86_400_000).toISOString();
   for (const t of byTenant.values()) {
     t.active = t.pos.status === "connected" || t.pos.status === "needs_reconnect";
     if (!t.active) continue;
-    if (t.pos.status === "needs_reconnect") t.attention.push(`Retail POS needs to be reconnected${t.pos.reason ? ` (${t.pos.reason})` : ""}`);
-    if (t.qbo.status === "needs_reconnect") t.attention.push(`QuickBooks Online needs to be reconnected${t.qbo.reason ? ` (${t.qbo.reason})` : ""}`);
+    if (t.pos.status === "needs_reconnect")
+      t.attention.push(`Retail POS needs to be reconnected${t.pos.reason ? ` (${t.pos.reason})` : ""}`);
+    if (t.qbo.status === "needs_reconnect")
+      t.attention.push(`QuickBooks Online needs to be reconnected${t.qbo.reason ? ` (${t.qbo.reason})` : ""}`);
     else if (t.qbo.status !== "connected") t.attention.push("QuickBooks Online is not connected");
-    else if (t.qbo.refreshExpiresAt && t.qbo.refreshExpiresAt < warnBefore) t.attention.push(`the QuickBooks Online refresh token ends ${t.qbo.refreshExpiresAt}`);
+    else if (t.qbo.refreshExpiresAt && t.qbo.refreshExpiresAt < warnBefore)
+      t.attention.push(`the QuickBooks Online refresh token ends ${t.qbo.refreshExpiresAt}`);
     if (opts.deep) {
-      if (t.pos.status === "connected") t.pos.live = await probe(() => PosClient.forTenant(s, t.tenantId).getOne("/retailer"));
-      if (t.qbo.status === "connected") t.qbo.live = await probe(async () => (await QboClient.open(s, t.tenantId)).companyInfo());
+      if (t.pos.status === "connected")
+        t.pos.live = await probe(() => PosClient.forTenant(s, t.tenantId).getOne("/retailer"));
+      if (t.qbo.status === "connected")
+        t.qbo.live = await probe(async () => (await QboClient.open(s, t.tenantId)).companyInfo());
       if (t.pos.live && !t.pos.live.ok) t.attention.push(`the Retail POS call failed: ${t.pos.live.detail}`);
       if (t.qbo.live && !t.qbo.live.ok) t.attention.push(`the QuickBooks Online call failed: ${t.qbo.live.detail}`);
     }

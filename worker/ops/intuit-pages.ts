@@ -44,7 +44,11 @@ const TEXT: Record<Lang, Record<Page, { title: string; lead: string; steps: stri
       lead: "Nothing already in your books was changed. New postings wait in Tillbridge until you reconnect; none are lost.",
       steps: RECONNECT.en,
     },
-    reconnect: { title: "Reconnect Tillbridge to QuickBooks Online", lead: "Your settings and mappings are kept.", steps: RECONNECT.en },
+    reconnect: {
+      title: "Reconnect Tillbridge to QuickBooks Online",
+      lead: "Your settings and mappings are kept.",
+      steps: RECONNECT.en,
+    },
   },
   fr: {
     launch: {
@@ -61,18 +65,22 @@ const TEXT: Record<Lang, Record<Page, { title: string; lead: string; steps: stri
       lead: "Rien de ce qui est déjà dans vos livres n'a changé. Les nouvelles écritures attendent dans Tillbridge jusqu'à la reconnexion ; aucune n'est perdue.",
       steps: RECONNECT.fr,
     },
-    reconnect: { title: "Reconnecter Tillbridge à QuickBooks En ligne", lead: "Vos paramètres et vos associations sont conservés.", steps: RECONNECT.fr },
+    reconnect: {
+      title: "Reconnecter Tillbridge à QuickBooks En ligne",
+      lead: "Vos paramètres et vos associations sont conservés.",
+      steps: RECONNECT.fr,
+    },
   },
 };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function intuitPage(page: Page, lang: Lang): string {
   const t = TEXT[lang][page];
-  const steps = t.steps.map((s) => `<li>${escape(s)}</li>`).join("");
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t.title)}</title>
+  const steps = t.steps.map((s) => `<li>${escapeHtml(s)}</li>`).join("");
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.5rem}</style></head>
-<body><h1>${escape(t.title)}</h1><p>${escape(t.lead)}</p><ol>${steps}</ol></body></html>`;
+<body><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.lead)}</p><ol>${steps}</ol></body></html>`;
 }
 
 const serve = (page: Page) => (c: Context<AppContext>) => {
@@ -82,4 +90,7 @@ const serve = (page: Page) => (c: Context<AppContext>) => {
   return c.html(intuitPage(page, c.get("lang")));
 };
 
-export const intuitPages = new Hono<AppContext>().get("/launch", serve("launch")).get("/disconnected", serve("disconnected")).get("/reconnect", serve("reconnect"));
+export const intuitPages = new Hono<AppContext>()
+  .get("/launch", serve("launch"))
+  .get("/disconnected", serve("disconnected"))
+  .get("/reconnect", serve("reconnect"));

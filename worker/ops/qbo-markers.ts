@@ -10,7 +10,14 @@ import { RawDocument } from "../qbo/schemas";
  */
 
 /** Every entity the ledger posts for closures, sales, payments and events. */
-export const POSTED_ENTITIES = ["SalesReceipt", "RefundReceipt", "JournalEntry", "Invoice", "CreditMemo", "Payment"] as const;
+export const POSTED_ENTITIES = [
+  "SalesReceipt",
+  "RefundReceipt",
+  "JournalEntry",
+  "Invoice",
+  "CreditMemo",
+  "Payment",
+] as const;
 
 const TAG = /Tillbridge ([0-9A-Z]{10})\b/;
 
@@ -21,7 +28,10 @@ export function tagOf(privateNote: string | undefined): string | null {
 export async function tagsInQbo(client: Pick<QboClient, "query">, from: string, to: string): Promise<Set<string>> {
   const tags = new Set<string>();
   for (const entity of POSTED_ENTITIES) {
-    const rows = await client.query(qboQuery`select * from ${new QueryName(entity)} where TxnDate >= ${from} and TxnDate <= ${to}`, RawDocument);
+    const rows = await client.query(
+      qboQuery`select * from ${new QueryName(entity)} where TxnDate >= ${from} and TxnDate <= ${to}`,
+      RawDocument,
+    );
     for (const row of rows) {
       const tag = tagOf(row.PrivateNote);
       if (tag) tags.add(tag);

@@ -71,8 +71,19 @@ export class PosClient {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  static forTenant(s: PosServices, tenantId: string, opts: Partial<Omit<PosClientOptions, "env" | "fetch" | "now" | "tokens">> = {}): PosClient {
-    return new PosClient({ env: s.env, fetch: s.fetch, now: s.now, log: s.log, tokens: storedTokens(s, tenantId), ...opts });
+  static forTenant(
+    s: PosServices,
+    tenantId: string,
+    opts: Partial<Omit<PosClientOptions, "env" | "fetch" | "now" | "tokens">> = {},
+  ): PosClient {
+    return new PosClient({
+      env: s.env,
+      fetch: s.fetch,
+      now: s.now,
+      log: s.log,
+      tokens: storedTokens(s, tenantId),
+      ...opts,
+    });
   }
 
   async get(path: string, query: Query = {}): Promise<unknown> {
@@ -91,16 +102,24 @@ export class PosClient {
   }
 
   /** Version-cursor pages from `after`: stops on an empty page or a null version.max. */
-  async *pages(path: string, opts: { after?: string; query?: Query; pageSize?: number } = {}): AsyncGenerator<{ items: unknown[]; max: string }> {
+  async *pages(
+    path: string,
+    opts: { after?: string; query?: Query; pageSize?: number } = {},
+  ): AsyncGenerator<{ items: unknown[]; max: string }> {
     let cursor = BigInt(opts.after ?? "0");
     for (;;) {
-      const body = await this.get(path, { ...opts.query, after: cursor.toString(), page_size: opts.pageSize ?? this.pageSize });
+      const body = await this.get(path, {
+        ...opts.query,
+        after: cursor.toString(),
+        page_size: opts.pageSize ?? this.pageSize,
+      });
       const page = VersionedPage.safeParse(body);
       if (!page.success) throw new TillbridgeError("pos_transient", `GET ${path}: not a page of results`);
       const max = page.data.version?.max;
       if (!page.data.data.length || max === null || max === undefined) return;
       const next = BigInt(max);
-      if (next <= cursor) throw new TillbridgeError("pos_transient", `GET ${path}: the version cursor did not advance past ${cursor}`);
+      if (next <= cursor)
+        throw new TillbridgeError("pos_transient", `GET ${path}: the version cursor did not advance past ${cursor}`);
       yield { items: page.data.data, max: next.toString() };
       cursor = next;
     }
@@ -118,8 +137,11 @@ export class PosClient {
     const out: unknown[] = [];
     let after: string | undefined;
     for (let guard = 0; guard < 1000; guard++) {
-      const body = CategoriesPage.safeParse(await this.get("/product_categories", { page_size: 1000, ...(after ? { after } : {}) }));
-      if (!body.success) throw new TillbridgeError("pos_transient", "GET /product_categories: not a page of categories");
+      const body = CategoriesPage.safeParse(
+        await this.get("/product_categories", { page_size: 1000, ...(after ? { after } : {}) }),
+      );
+      if (!body.success)
+        throw new TillbridgeError("pos_transient", "GET /product_categories: not a page of categories");
       const d = body.data.data;
       const items = Array.isArray(d) ? d : (d?.categories ?? []);
       out.push(...items);
@@ -136,7 +158,9 @@ export class PosClient {
     const size = 1000;
     let before: string | undefined;
     for (let guard = 0; guard < 10_000; guard++) {
-      const page = GiftCardsPage.safeParse(await this.get("/gift_cards", { ...query, page_size: size, ...(before ? { before } : {}) }));
+      const page = GiftCardsPage.safeParse(
+        await this.get("/gift_cards", { ...query, page_size: size, ...(before ? { before } : {}) }),
+      );
       if (!page.success) throw new TillbridgeError("pos_transient", "GET /gift_cards: not a page of gift cards");
       out.push(...page.data.data);
       const last = page.data.data.at(-1) as { id?: unknown } | undefined;
@@ -156,10 +180,18 @@ export class PosClient {
       const access = await this.o.tokens.access(rejected);
       const url = new URL(fillPrefix(this.o.env.POS_API_BASE_TEMPLATE, access.domainPrefix).replace(/\/+$/, "") + path);
       for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-      const headers: Record<string, string> = { authorization: `Bearer ${access.accessToken}`, accept: "application/json" };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${access.accessToken}`,
+        accept: "application/json",
+      };
       if (body !== undefined) headers["content-type"] = "application/json";
       this.requests++;
-      const answer = await exchange(this.o, url.toString(), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, this.o.timeoutMs);
+      const answer = await exchange(
+        this.o,
+        url.toString(),
+        { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+        this.o.timeoutMs,
+      );
 
       if (answer.status === 401) {
         if (rejected !== undefined) {
@@ -181,9 +213,16 @@ export class PosClient {
         continue;
       }
       if (answer.status === 404) throw new TillbridgeError("pos_not_found", what);
-      if (answer.status === 403) throw new TillbridgeError("pos_needs_reconnect", `${what}: access refused (HTTP 403; the connection may lack a scope)`);
+      if (answer.status === 403)
+        throw new TillbridgeError(
+          "pos_needs_reconnect",
+          `${what}: access refused (HTTP 403; the connection may lack a scope)`,
+        );
       if (answer.status < 200 || answer.status >= 300) {
-        throw new TillbridgeError("pos_transient", `${what}: HTTP ${answer.status} ${excerpt(answer.text, 120)}`.trim());
+        throw new TillbridgeError(
+          "pos_transient",
+          `${what}: HTTP ${answer.status} ${excerpt(answer.text, 120)}`.trim(),
+        );
       }
       if (!answer.text.trim()) return null;
       try {

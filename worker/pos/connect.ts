@@ -1,7 +1,7 @@
 import { checkReturnTo } from "../lib/return-to";
 import { z } from "zod";
 import type { ConnectionStatus } from "../../shared/api";
-import { ErrorCode, TillbridgeError } from "../../shared/errors";
+import { type ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { getConnection, markDisconnected, saveConnected, statusOf } from "../db/connections";
 import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs";
@@ -9,7 +9,6 @@ import { healBlocked } from "../db/sync-items";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
 import { ensureTenant, getTenant } from "../db/tenants";
-import type { AppEnv } from "../env";
 import { decryptSecret, encryptSecret, randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { fixedToken, PosClient } from "./client";
 import { authorizeUrl, DOMAIN_PREFIX, exchangeCode } from "./oauth";
@@ -25,11 +24,17 @@ import { newWebhookSecret, registerWebhooks, removeWebhooks } from "./webhooks";
  * subscribes the webhooks, and the one-time handoff that gives the extension its session.
  */
 
-
-export async function startPosConnect(s: PosServices, req: { returnTo: string; nonceHash: string }): Promise<{ authorizeUrl: string }> {
+export async function startPosConnect(
+  s: PosServices,
+  req: { returnTo: string; nonceHash: string },
+): Promise<{ authorizeUrl: string }> {
   const returnTo = checkReturnTo(s.env, req.returnTo);
   const state = randomToken(32);
-  await createOAuthState(s.db, { stateHash: await sha256Hex(state), provider: "pos", nonceHash: req.nonceHash, returnTo }, s.now());
+  await createOAuthState(
+    s.db,
+    { stateHash: await sha256Hex(state), provider: "pos", nonceHash: req.nonceHash, returnTo },
+    s.now(),
+  );
   return { authorizeUrl: authorizeUrl(s.env, state) };
 }
 
@@ -75,11 +80,16 @@ export async function completePosConnect(s: PosServices, q: PosCallbackQuery): P
     location = `${row.return_to}#code=${handoff}`;
   } catch (e) {
     const code: ErrorCode = e instanceof TillbridgeError ? e.code : "internal";
-    if (!(e instanceof TillbridgeError)) s.log.error("pos connect failed", { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+    if (!(e instanceof TillbridgeError))
+      s.log.error("pos connect failed", {
+        error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+      });
     else s.log.warn("pos connect refused", { code, detail: e.detail });
     location = fail(code);
   }
-  await recordOAuthResult(s.db, stateHash, { location: await encryptSecret(s.env.TOKEN_KEYS, location, outcomeAad(stateHash)) });
+  await recordOAuthResult(s.db, stateHash, {
+    location: await encryptSecret(s.env.TOKEN_KEYS, location, outcomeAad(stateHash)),
+  });
   return location;
 }
 
@@ -88,32 +98,60 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
   if (q.error) throw new TillbridgeError("oauth_denied", q.error.slice(0, 100));
   if (!q.code) throw new TillbridgeError("oauth_denied", "no authorization code");
   const prefix = q.domain_prefix ?? "";
-  if (!DOMAIN_PREFIX.test(prefix)) throw new TillbridgeError("bad_request", "domain_prefix is not a store's domain prefix");
+  if (!DOMAIN_PREFIX.test(prefix))
+    throw new TillbridgeError("bad_request", "domain_prefix is not a store's domain prefix");
 
-  let tokens;
+  let tokens: Awaited<ReturnType<typeof exchangeCode>>;
   try {
     tokens = await exchangeCode(s, prefix, q.code);
   } catch (e) {
     // A refused code is a refused connection, not a connection to repair.
-    if (e instanceof TillbridgeError && e.code === "pos_needs_reconnect") throw new TillbridgeError("oauth_denied", e.detail);
+    if (e instanceof TillbridgeError && e.code === "pos_needs_reconnect")
+      throw new TillbridgeError("oauth_denied", e.detail);
     throw e;
   }
-  if (tokens.domainPrefix && tokens.domainPrefix !== prefix) throw new TillbridgeError("oauth_denied", "the token is for another store");
+  if (tokens.domainPrefix && tokens.domainPrefix !== prefix)
+    throw new TillbridgeError("oauth_denied", "the token is for another store");
   if (!tokens.refreshToken) throw new TillbridgeError("oauth_denied", "the Retail POS gave no refresh token");
 
-  const direct = new PosClient({ env: s.env, fetch: s.fetch, now: s.now, log: s.log, tokens: fixedToken(prefix, tokens.accessToken) });
+  const direct = new PosClient({
+    env: s.env,
+    fetch: s.fetch,
+    now: s.now,
+    log: s.log,
+    tokens: fixedToken(prefix, tokens.accessToken),
+  });
   const retailer = readObject(RawRetailer, await direct.getOne("/retailer"), "retailer");
-  if (retailer.domain_prefix && retailer.domain_prefix !== prefix) throw new TillbridgeError("oauth_denied", "the token opens another store");
+  if (retailer.domain_prefix && retailer.domain_prefix !== prefix)
+    throw new TillbridgeError("oauth_denied", "the token opens another store");
 
   await ensureTenant(s.db, prefix, retailer.name, s.now());
-  const sealed = await sealPosTokens(s.env, prefix, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: tokens.accessExpiresAt });
-  await saveConnected(s.db, { tenantId: prefix, provider: "pos", externalId: prefix, environment: null, displayName: retailer.name, tokens: sealed }, s.now());
+  const sealed = await sealPosTokens(s.env, prefix, {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    accessExpiresAt: tokens.accessExpiresAt,
+  });
+  await saveConnected(
+    s.db,
+    {
+      tenantId: prefix,
+      provider: "pos",
+      externalId: prefix,
+      environment: null,
+      displayName: retailer.name,
+      tokens: sealed,
+    },
+    s.now(),
+  );
   await forgetReference(s.kv, prefix);
   await healBlocked(s.db, prefix, "connection:pos", s.now()); // items waiting on this connection retry by themselves
 
   // Webhooks are hints: a store whose subscriptions fail still works by polling.
   const { secret, hash } = await newWebhookSecret();
-  await s.db.prepare("UPDATE tenants SET webhook_secret_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(prefix, hash, s.now().toISOString()).run();
+  await s.db
+    .prepare("UPDATE tenants SET webhook_secret_hash = ?2, updated_at = ?3 WHERE id = ?1")
+    .bind(prefix, hash, s.now().toISOString())
+    .run();
   let webhooks = "webhooks registered";
   try {
     await registerWebhooks(PosClient.forTenant(s, prefix), s.env, prefix, secret);
@@ -121,13 +159,26 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
     webhooks = `webhooks not registered (${e instanceof TillbridgeError ? e.code : "error"}); polling only`;
     s.log.warn("pos webhooks not registered", { error: e instanceof TillbridgeError ? e.detail : String(e) });
   }
-  await audit(s.db, { tenantId: prefix, actor: "system", action: "connect", detail: `Retail POS ${retailer.name} connected; ${webhooks}` }, s.now());
+  await audit(
+    s.db,
+    {
+      tenantId: prefix,
+      actor: "system",
+      action: "connect",
+      detail: `Retail POS ${retailer.name} connected; ${webhooks}`,
+    },
+    s.now(),
+  );
   return prefix;
 }
 
 /** POST /auth/session: the handoff code and the nonce whose hash started the flow → a session. */
-export async function exchangeHandoff(s: PosServices, req: { code: string; nonce: string }): Promise<{ session: string; tenantId: string; storeName: string; expiresAt: string }> {
-  const invalid = () => new TillbridgeError("oauth_state_invalid", "the handoff code is unknown, used, expired or not yours");
+export async function exchangeHandoff(
+  s: PosServices,
+  req: { code: string; nonce: string },
+): Promise<{ session: string; tenantId: string; storeName: string; expiresAt: string }> {
+  const invalid = () =>
+    new TillbridgeError("oauth_state_invalid", "the handoff code is unknown, used, expired or not yours");
   const codeHash = await sha256Hex(req.code);
   const row = await getHandoff(s.db, codeHash);
   if (!row || !timingSafeEqual(await sha256Hex(req.nonce), row.nonce_hash)) throw invalid();
@@ -135,7 +186,11 @@ export async function exchangeHandoff(s: PosServices, req: { code: string; nonce
   const tenant = await getTenant(s.db, row.tenant_id);
   if (!tenant) throw invalid();
   const { token, session } = await createSession(s.db, row.tenant_id, "", s.now());
-  await audit(s.db, { tenantId: row.tenant_id, actor: "system", action: "session", detail: "extension session issued" }, s.now());
+  await audit(
+    s.db,
+    { tenantId: row.tenant_id, actor: "system", action: "session", detail: "extension session issued" },
+    s.now(),
+  );
   return { session: token, tenantId: row.tenant_id, storeName: tenant.name, expiresAt: session.expiresAt };
 }
 
@@ -155,9 +210,16 @@ export async function disconnectPos(s: PosServices, tenantId: string, actor: str
   }
   const reason = `disconnected by ${actor}`;
   if (row) await markDisconnected(s.db, tenantId, "pos", reason, s.now());
-  await s.db.prepare("UPDATE tenants SET webhook_secret_hash = NULL, updated_at = ?2 WHERE id = ?1").bind(tenantId, s.now().toISOString()).run();
+  await s.db
+    .prepare("UPDATE tenants SET webhook_secret_hash = NULL, updated_at = ?2 WHERE id = ?1")
+    .bind(tenantId, s.now().toISOString())
+    .run();
   await revokeTenantSessions(s.db, tenantId, s.now());
   await forgetReference(s.kv, tenantId);
-  await audit(s.db, { tenantId, actor, action: "disconnect", detail: `Retail POS disconnected; ${removed}; sessions revoked` }, s.now());
+  await audit(
+    s.db,
+    { tenantId, actor, action: "disconnect", detail: `Retail POS disconnected; ${removed}; sessions revoked` },
+    s.now(),
+  );
   return statusOf(await getConnection(s.db, tenantId, "pos"));
 }

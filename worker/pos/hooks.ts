@@ -15,9 +15,11 @@ export interface PosHooks {
 }
 
 export const logOnlyHooks: PosHooks = {
-  onClosureAnnounced: async (tenantId, closureId, s) => s.log.info("pos closure announced", { tenant: tenantId, closureId }),
+  onClosureAnnounced: async (tenantId, closureId, s) =>
+    s.log.info("pos closure announced", { tenant: tenantId, closureId }),
   onPosChange: async (tenantId, type, id, s) => s.log.debug("pos object changed", { tenant: tenantId, type, id }),
-  onCountedTotals: async (tenantId, closureId, s) => s.log.info("pos counted totals received", { tenant: tenantId, closureId }),
+  onCountedTotals: async (tenantId, closureId, s) =>
+    s.log.info("pos counted totals received", { tenant: tenantId, closureId }),
 };
 
 export function withDefaults(hooks: Partial<PosHooks> | undefined): PosHooks {

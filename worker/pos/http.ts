@@ -18,7 +18,12 @@ export interface PosAnswer {
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-export async function exchange(deps: PosHttpDeps, url: string, init: RequestInit, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PosAnswer> {
+export async function exchange(
+  deps: PosHttpDeps,
+  url: string,
+  init: RequestInit,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<PosAnswer> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const what = `${init.method ?? "GET"} ${new URL(url).pathname}`;
@@ -35,7 +40,9 @@ export async function exchange(deps: PosHttpDeps, url: string, init: RequestInit
         try {
           res = await deps.fetch(url, { ...init, signal: controller.signal });
         } catch (e) {
-          throw new TillbridgeError("pos_transient", `${what}: ${e instanceof Error ? e.message : "network error"}`, { cause: e });
+          throw new TillbridgeError("pos_transient", `${what}: ${e instanceof Error ? e.message : "network error"}`, {
+            cause: e,
+          });
         }
         let text: string;
         try {

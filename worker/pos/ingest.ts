@@ -61,9 +61,17 @@ export interface SyncResult {
 }
 
 /** Pages sales from the stored cursor to the end (or `maxPages`). */
-export async function syncSales(s: PosServices, tenantId: string, client: PosClient, opts: { maxPages?: number; pageSize?: number } = {}): Promise<SyncResult> {
+export async function syncSales(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  opts: { maxPages?: number; pageSize?: number } = {},
+): Promise<SyncResult> {
   const out: SyncResult = { pages: 0, objects: 0, ids: [], cursor: await getCursor(s.db, tenantId, "sales") };
-  for await (const page of client.pages("/sales", { after: out.cursor ?? "0", pageSize: opts.pageSize ?? SALES_PAGE })) {
+  for await (const page of client.pages("/sales", {
+    after: out.cursor ?? "0",
+    pageSize: opts.pageSize ?? SALES_PAGE,
+  })) {
     const stmts: D1PreparedStatement[] = [];
     for (const raw of page.items) {
       const idx = saleIndex(raw);
@@ -71,7 +79,15 @@ export async function syncSales(s: PosServices, tenantId: string, client: PosCli
         s.log.warn("pos sale without an id skipped");
         continue;
       }
-      stmts.push(upsertObjectStatement(s.db, tenantId, "sale", { id: idx.id, version: idx.version, sequenceIds: idx.sequenceIds, json: raw }, s.now()));
+      stmts.push(
+        upsertObjectStatement(
+          s.db,
+          tenantId,
+          "sale",
+          { id: idx.id, version: idx.version, sequenceIds: idx.sequenceIds, json: raw },
+          s.now(),
+        ),
+      );
       out.ids.push(idx.id);
     }
     stmts.push(advanceCursorStatement(s.db, tenantId, "sales", page.max, s.now()));
@@ -96,7 +112,12 @@ export async function catchUpSales(s: PosServices, tenantId: string, client: Pos
 }
 
 /** The stored raw sales of a closure (by sequence id; 2.0-shaped sales by register, placed by time later). */
-export async function salesOfSequence(s: Pick<PosServices, "db">, tenantId: string, closureId: string, registerId?: string): Promise<StoredObject[]> {
+export async function salesOfSequence(
+  s: Pick<PosServices, "db">,
+  tenantId: string,
+  closureId: string,
+  registerId?: string,
+): Promise<StoredObject[]> {
   return objectsOfSequences(s.db, tenantId, "sale", registerId ? [closureId, `@${registerId}`] : [closureId]);
 }
 
@@ -144,19 +165,35 @@ export async function pollRegisters(s: PosServices, tenantId: string, client: Po
             sequenceNumber: summary?.sequenceNumber ?? known?.sequenceNumber ?? null,
             openedAt: summary?.openedAt ?? known?.openedAt ?? prev?.register_open_time ?? null,
             // Reopened before we looked: it closed no later than the new opening.
-            closedAt: sameSeqClosed ? (r.register_close_time ?? s.now().toISOString()) : (r.register_open_time ?? s.now().toISOString()),
+            closedAt: sameSeqClosed
+              ? (r.register_close_time ?? s.now().toISOString())
+              : (r.register_open_time ?? s.now().toISOString()),
           },
           s.now(),
           summary?.payments ?? null,
         );
         if (created) found.push(prevSeq);
       }
-      if (r.is_open !== false && nowSeq && nowSeq !== prevSeq && !(await getObject(s.db, tenantId, "open_sequence", nowSeq))) {
+      if (
+        r.is_open !== false &&
+        nowSeq &&
+        nowSeq !== prevSeq &&
+        !(await getObject(s.db, tenantId, "open_sequence", nowSeq))
+      ) {
         const summary = await summaryOf(client, r.id, nowSeq);
-        const info: OpenSequenceInfo = { id: nowSeq, registerId: r.id, sequenceNumber: summary?.sequenceNumber ?? null, openedAt: summary?.openedAt ?? r.register_open_time ?? null };
-        stmts.push(upsertObjectStatement(s.db, tenantId, "open_sequence", { id: nowSeq, version: "0", json: info }, s.now()));
+        const info: OpenSequenceInfo = {
+          id: nowSeq,
+          registerId: r.id,
+          sequenceNumber: summary?.sequenceNumber ?? null,
+          openedAt: summary?.openedAt ?? r.register_open_time ?? null,
+        };
+        stmts.push(
+          upsertObjectStatement(s.db, tenantId, "open_sequence", { id: nowSeq, version: "0", json: info }, s.now()),
+        );
       }
-      stmts.push(upsertObjectStatement(s.db, tenantId, "register", { id: r.id, version: r.version ?? "0", json: raw }, s.now()));
+      stmts.push(
+        upsertObjectStatement(s.db, tenantId, "register", { id: r.id, version: r.version ?? "0", json: raw }, s.now()),
+      );
     }
     stmts.push(advanceCursorStatement(s.db, tenantId, "registers", page.max, s.now()));
     await s.db.batch(stmts);
@@ -165,14 +202,27 @@ export async function pollRegisters(s: PosServices, tenantId: string, client: Po
 }
 
 /** The payments summary of a register, if it is still about `sequenceId`. */
-async function summaryOf(client: PosClient, registerId: string, sequenceId: string): Promise<{ sequenceNumber: number | null; openedAt: string | null; payments: ClosureRecordPayment[] } | null> {
+async function summaryOf(
+  client: PosClient,
+  registerId: string,
+  sequenceId: string,
+): Promise<{ sequenceNumber: number | null; openedAt: string | null; payments: ClosureRecordPayment[] } | null> {
   try {
-    const sum = readObject(RawPaymentsSummary, await client.getOne(`/registers/${encodeURIComponent(registerId)}/payments_summary`), "payments summary");
+    const sum = readObject(
+      RawPaymentsSummary,
+      await client.getOne(`/registers/${encodeURIComponent(registerId)}/payments_summary`),
+      "payments summary",
+    );
     if (sum.register_closure_id && sum.register_closure_id !== sequenceId) return null;
     return {
       sequenceNumber: sum.register_closure_sequence_number ?? null,
       openedAt: sum.register_open_time ?? null,
-      payments: sum.payments.map((p) => ({ paymentTypeId: p.payment_type_id, name: p.payment_type_name ?? p.payment_type_id, expectedMinor: cents(p.total), countedMinor: null })),
+      payments: sum.payments.map((p) => ({
+        paymentTypeId: p.payment_type_id,
+        name: p.payment_type_name ?? p.payment_type_id,
+        expectedMinor: cents(p.total),
+        countedMinor: null,
+      })),
     };
   } catch (e) {
     if (e instanceof TillbridgeError && (e.code === "pos_not_found" || e.code === "pos_payload_invalid")) return null;
@@ -181,7 +231,13 @@ async function summaryOf(client: PosClient, registerId: string, sequenceId: stri
 }
 
 /** Maps raw sales with the store's reference data, reading any product or customer not yet stored. */
-export async function mapSales(s: PosServices, tenantId: string, client: PosClient, raws: readonly unknown[], ref: PosReference): Promise<Sale[]> {
+export async function mapSales(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  raws: readonly unknown[],
+  ref: PosReference,
+): Promise<Sale[]> {
   const productIds = new Set<string>();
   const customerIds = new Set<string>();
   for (const raw of raws) {
@@ -192,7 +248,10 @@ export async function mapSales(s: PosServices, tenantId: string, client: PosClie
       if (id) productIds.add(id);
     }
   }
-  const [products, customers] = await Promise.all([productsByIds(s, tenantId, client, productIds), customersByIds(s, tenantId, client, customerIds)]);
+  const [products, customers] = await Promise.all([
+    productsByIds(s, tenantId, client, productIds),
+    customersByIds(s, tenantId, client, customerIds),
+  ]);
   const ctx = saleContext({
     discountProductId: ref.retailer.discountProductId,
     giftCardProductIds: products.filter((p) => p.giftCard).map((p) => p.id),
@@ -209,7 +268,12 @@ export async function mapSales(s: PosServices, tenantId: string, client: PosClie
  * mapped (a reference list older than the sales is reloaded once when a sale names something it
  * does not know), then the RegisterClosure.
  */
-export async function loadClosure(s: PosServices, tenantId: string, closureId: string, client = PosClient.forTenant(s, tenantId)): Promise<RegisterClosure> {
+export async function loadClosure(
+  s: PosServices,
+  tenantId: string,
+  closureId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<RegisterClosure> {
   await catchUpSales(s, tenantId, client);
   const record = await getClosureRecord(s.db, tenantId, closureId);
   if (!record) throw new TillbridgeError("pos_not_found", `closure ${closureId}`);
@@ -219,7 +283,12 @@ export async function loadClosure(s: PosServices, tenantId: string, closureId: s
   try {
     sales = await mapSales(s, tenantId, client, raws, ref);
   } catch (e) {
-    if (!(e instanceof TillbridgeError) || e.code !== "pos_payload_invalid" || !/unknown (payment type|customer)|tax_components/.test(e.detail ?? "")) throw e;
+    if (
+      !(e instanceof TillbridgeError) ||
+      e.code !== "pos_payload_invalid" ||
+      !/unknown (payment type|customer)|tax_components/.test(e.detail ?? "")
+    )
+      throw e;
     ref = await loadReference(s, tenantId, client, { force: true });
     sales = await mapSales(s, tenantId, client, raws, ref);
   }
@@ -236,10 +305,22 @@ export async function loadClosure(s: PosServices, tenantId: string, closureId: s
 }
 
 /** One sale, read fresh from the POS (an on-account or layby invoice, a webhook hint). */
-export async function loadSale(s: PosServices, tenantId: string, saleId: string, client = PosClient.forTenant(s, tenantId)): Promise<Sale> {
+export async function loadSale(
+  s: PosServices,
+  tenantId: string,
+  saleId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<Sale> {
   const raw = await client.getOne(`/sales/${encodeURIComponent(saleId)}`);
   const idx = saleIndex(raw);
-  if (idx) await upsertObjectStatement(s.db, tenantId, "sale", { id: idx.id, version: idx.version, sequenceIds: idx.sequenceIds, json: raw }, s.now()).run();
+  if (idx)
+    await upsertObjectStatement(
+      s.db,
+      tenantId,
+      "sale",
+      { id: idx.id, version: idx.version, sequenceIds: idx.sequenceIds, json: raw },
+      s.now(),
+    ).run();
   const ref = await loadReference(s, tenantId, client);
   const [sale] = await mapSales(s, tenantId, client, [raw], ref);
   return sale!;

@@ -9,7 +9,10 @@ import { TokenResponse } from "./schemas";
  * replaying a refresh races the refresh-token rotation. Token values never reach a log.
  */
 
-export type PosOAuthEnv = Pick<AppEnv, "POS_CLIENT_ID" | "POS_CLIENT_SECRET" | "POS_AUTHORIZE_URL" | "POS_TOKEN_URL_TEMPLATE" | "PUBLIC_URL">;
+export type PosOAuthEnv = Pick<
+  AppEnv,
+  "POS_CLIENT_ID" | "POS_CLIENT_SECRET" | "POS_AUTHORIZE_URL" | "POS_TOKEN_URL_TEMPLATE" | "PUBLIC_URL"
+>;
 
 export interface PosTokenSet {
   accessToken: string;
@@ -29,7 +32,8 @@ export function redirectUri(env: Pick<AppEnv, "PUBLIC_URL">): string {
 }
 
 export function fillPrefix(template: string, domainPrefix: string): string {
-  if (!DOMAIN_PREFIX.test(domainPrefix)) throw new TillbridgeError("bad_request", `not a store domain prefix: "${domainPrefix.slice(0, 70)}"`);
+  if (!DOMAIN_PREFIX.test(domainPrefix))
+    throw new TillbridgeError("bad_request", `not a store domain prefix: "${domainPrefix.slice(0, 70)}"`);
   return template.replaceAll("{domain_prefix}", domainPrefix);
 }
 
@@ -42,9 +46,17 @@ export function authorizeUrl(env: PosOAuthEnv, state: string): string {
   return url.toString();
 }
 
-async function tokenRequest(deps: PosHttpDeps & { env: PosOAuthEnv }, domainPrefix: string, form: Record<string, string>): Promise<PosTokenSet> {
+async function tokenRequest(
+  deps: PosHttpDeps & { env: PosOAuthEnv },
+  domainPrefix: string,
+  form: Record<string, string>,
+): Promise<PosTokenSet> {
   const startedAt = deps.now();
-  const body = new URLSearchParams({ ...form, client_id: deps.env.POS_CLIENT_ID, client_secret: deps.env.POS_CLIENT_SECRET }).toString();
+  const body = new URLSearchParams({
+    ...form,
+    client_id: deps.env.POS_CLIENT_ID,
+    client_secret: deps.env.POS_CLIENT_SECRET,
+  }).toString();
   const answer = await exchange(deps, fillPrefix(deps.env.POS_TOKEN_URL_TEMPLATE, domainPrefix), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
@@ -60,7 +72,8 @@ async function tokenRequest(deps: PosHttpDeps & { env: PosOAuthEnv }, domainPref
     let reason = `HTTP ${answer.status}`;
     try {
       const e = JSON.parse(answer.text) as { error?: unknown; error_description?: unknown };
-      if (typeof e.error === "string") reason = e.error + (typeof e.error_description === "string" ? `: ${e.error_description}` : "");
+      if (typeof e.error === "string")
+        reason = e.error + (typeof e.error_description === "string" ? `: ${e.error_description}` : "");
     } catch {
       reason = `${reason} ${excerpt(answer.text, 80)}`.trim();
     }
@@ -79,15 +92,32 @@ async function tokenRequest(deps: PosHttpDeps & { env: PosOAuthEnv }, domainPref
       : parsed.expires != null
         ? new Date(parsed.expires * 1000)
         : new Date(startedAt.getTime() + DEFAULT_LIFETIME_S * 1000);
-  return { accessToken: parsed.access_token, refreshToken: parsed.refresh_token ?? null, accessExpiresAt: expiresAt, domainPrefix: parsed.domain_prefix ?? null };
+  return {
+    accessToken: parsed.access_token,
+    refreshToken: parsed.refresh_token ?? null,
+    accessExpiresAt: expiresAt,
+    domainPrefix: parsed.domain_prefix ?? null,
+  };
 }
 
 /** Exchanges an authorization code. Once per code. */
-export function exchangeCode(deps: PosHttpDeps & { env: PosOAuthEnv }, domainPrefix: string, code: string): Promise<PosTokenSet> {
-  return tokenRequest(deps, domainPrefix, { grant_type: "authorization_code", code, redirect_uri: redirectUri(deps.env) });
+export function exchangeCode(
+  deps: PosHttpDeps & { env: PosOAuthEnv },
+  domainPrefix: string,
+  code: string,
+): Promise<PosTokenSet> {
+  return tokenRequest(deps, domainPrefix, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: redirectUri(deps.env),
+  });
 }
 
 /** Refreshes. The answer's refresh token (rotated) must be stored before anything else. */
-export function refreshTokens(deps: PosHttpDeps & { env: PosOAuthEnv }, domainPrefix: string, refreshToken: string): Promise<PosTokenSet> {
+export function refreshTokens(
+  deps: PosHttpDeps & { env: PosOAuthEnv },
+  domainPrefix: string,
+  refreshToken: string,
+): Promise<PosTokenSet> {
   return tokenRequest(deps, domainPrefix, { grant_type: "refresh_token", refresh_token: refreshToken });
 }

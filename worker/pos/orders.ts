@@ -34,15 +34,29 @@ export async function syncPurchaseOrders(s: PosServices, tenantId: string, clien
   }
 }
 
-async function syncOrders(s: PosServices, tenantId: string, client: PosClient, path: string, resource: ChangedOrder["source"], query: Record<string, string>): Promise<ChangedOrder[]> {
+async function syncOrders(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  path: string,
+  resource: ChangedOrder["source"],
+  query: Record<string, string>,
+): Promise<ChangedOrder[]> {
   const changed: ChangedOrder[] = [];
   const kind = resource === "purchase_orders" ? "purchase_order" : "consignment";
   const after = (await getCursor(s.db, tenantId, resource)) ?? "0";
-  for await (const page of client.pages(path, { after, query, pageSize: resource === "purchase_orders" ? 1000 : 200 })) {
+  for await (const page of client.pages(path, {
+    after,
+    query,
+    pageSize: resource === "purchase_orders" ? 1000 : 200,
+  })) {
     const stmts: D1PreparedStatement[] = [];
     for (const raw of page.items) {
       try {
-        const o = resource === "purchase_orders" ? readObject(RawPurchaseOrder, raw, "purchase order") : readObject(RawConsignment, raw, "consignment");
+        const o =
+          resource === "purchase_orders"
+            ? readObject(RawPurchaseOrder, raw, "purchase order")
+            : readObject(RawConsignment, raw, "consignment");
         const version = o.version ?? "0";
         stmts.push(upsertObjectStatement(s.db, tenantId, kind, { id: o.id, version, json: raw }, s.now()));
         changed.push({ id: o.id, version, status: (o.status ?? "").toUpperCase(), source: resource });
@@ -60,16 +74,23 @@ async function syncOrders(s: PosServices, tenantId: string, client: PosClient, p
  * The receipts of one supplier order, read fresh: one per received delivery (2026-07), or one for
  * a RECEIVED SUPPLIER consignment (2.0). Empty when nothing is received yet.
  */
-export async function loadPurchaseOrderReceipts(s: PosServices, tenantId: string, orderId: string, client = PosClient.forTenant(s, tenantId)): Promise<PurchaseOrderReceipt[]> {
+export async function loadPurchaseOrderReceipts(
+  s: PosServices,
+  tenantId: string,
+  orderId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<PurchaseOrderReceipt[]> {
   const id = encodeURIComponent(orderId);
   const ref = await loadReference(s, tenantId, client);
   const outletOf = (outletId: string | null | undefined) => {
     const outlet = ref.outlets.find((o) => o.id === outletId);
-    if (!outlet) throw new TillbridgeError("pos_not_found", `outlet ${outletId ?? "(none)"} of purchase order ${orderId}`);
+    if (!outlet)
+      throw new TillbridgeError("pos_not_found", `outlet ${outletId ?? "(none)"} of purchase order ${orderId}`);
     return outlet;
   };
   const supplierOf = async (supplierId: string | null | undefined) => {
-    if (!supplierId) throw new TillbridgeError("pos_payload_invalid", `purchase order ${orderId}: supplier_id: missing`);
+    if (!supplierId)
+      throw new TillbridgeError("pos_payload_invalid", `purchase order ${orderId}: supplier_id: missing`);
     return toSupplier(await client.getOne(`/suppliers/${encodeURIComponent(supplierId)}`));
   };
 
@@ -81,7 +102,12 @@ export async function loadPurchaseOrderReceipts(s: PosServices, tenantId: string
     const rawConsignment = await client.getOne(`/consignments/${id}`);
     const c = readObject(RawConsignment, rawConsignment, "consignment");
     const rawProducts = await client.all(`/consignments/${id}/products`);
-    const products = await productsByIds(s, tenantId, client, rawProducts.map((p) => String((p as { product_id?: unknown })?.product_id ?? "")).filter(Boolean));
+    const products = await productsByIds(
+      s,
+      tenantId,
+      client,
+      rawProducts.map((p) => String((p as { product_id?: unknown })?.product_id ?? "")).filter(Boolean),
+    );
     const receipt = toConsignmentReceipt(rawConsignment, rawProducts, {
       supplier: await supplierOf(c.supplier_id),
       outlet: outletOf(c.outlet_id),
@@ -95,43 +121,69 @@ export async function loadPurchaseOrderReceipts(s: PosServices, tenantId: string
   for (const d of deliveries) {
     const deliveryId = (d as { id?: unknown })?.id;
     const received = (d as { received_at?: unknown; status?: unknown }) ?? {};
-    const lines = (typeof deliveryId === "string" && (received.received_at || String(received.status).toUpperCase() === "RECEIVED"))
-      ? await client.all(`/purchase_orders/${id}/deliveries/${encodeURIComponent(deliveryId)}/line_items`)
-      : [];
+    const lines =
+      typeof deliveryId === "string" && (received.received_at || String(received.status).toUpperCase() === "RECEIVED")
+        ? await client.all(`/purchase_orders/${id}/deliveries/${encodeURIComponent(deliveryId)}/line_items`)
+        : [];
     withLines.push({ delivery: d, lines });
   }
   if (!withLines.some((d) => d.lines.length)) return [];
   const orderLines = await client.all(`/purchase_orders/${id}/line_items`);
-  const productIds = withLines.flatMap((d) => d.lines.map((l) => String((l as { product_id?: unknown })?.product_id ?? ""))).filter(Boolean);
+  const productIds = withLines
+    .flatMap((d) => d.lines.map((l) => String((l as { product_id?: unknown })?.product_id ?? "")))
+    .filter(Boolean);
   const products = await productsByIds(s, tenantId, client, productIds);
   return toPurchaseOrderReceipts(
     rawOrder,
     withLines,
-    { supplier: await supplierOf(po.supplier_id), outlet: outletOf(po.delivery_outlet_id), product: (pid) => products.find((p) => p.id === pid) },
+    {
+      supplier: await supplierOf(po.supplier_id),
+      outlet: outletOf(po.delivery_outlet_id),
+      product: (pid) => products.find((p) => p.id === pid),
+    },
     orderLines,
   );
 }
 
 /** Gift cards that expired (EXPIRING transactions), dated in the retailer's time zone. */
-export async function listGiftCardExpiries(s: PosServices, tenantId: string, client = PosClient.forTenant(s, tenantId)): Promise<GiftCardExpiry[]> {
+export async function listGiftCardExpiries(
+  s: PosServices,
+  tenantId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<GiftCardExpiry[]> {
   const ref = await loadReference(s, tenantId, client);
   const cards = await client.giftCards({ status: "EXPIRED" });
   return toGiftCardExpiries(cards, ref.retailer.timeZone ?? ref.outlets[0]?.timeZone ?? "UTC");
 }
 
 /** Store credit issued by hand (ISSUE without a sale), with its customer. */
-export async function listStoreCreditIssues(s: PosServices, tenantId: string, client = PosClient.forTenant(s, tenantId)): Promise<StoreCreditIssue[]> {
+export async function listStoreCreditIssues(
+  s: PosServices,
+  tenantId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<StoreCreditIssue[]> {
   const ref = await loadReference(s, tenantId, client);
   const body = await client.get("/store_credits", { "includes[]": "customer", page_size: 1000 });
-  const list = Array.isArray(body) ? body : Array.isArray((body as { data?: unknown })?.data) ? ((body as { data: unknown[] }).data as unknown[]) : [];
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { data?: unknown })?.data)
+      ? ((body as { data: unknown[] }).data as unknown[])
+      : [];
   // Customers the payload did not embed, of entries with a manual issue: read only those.
   const ids = list
     .filter((r) => {
       const e = r as { customer?: unknown; store_credit_transactions?: { type?: unknown; sale_id?: unknown }[] };
-      return e?.customer == null && (e?.store_credit_transactions ?? []).some((t) => String(t?.type).toUpperCase() === "ISSUE" && !t?.sale_id);
+      return (
+        e?.customer == null &&
+        (e?.store_credit_transactions ?? []).some((t) => String(t?.type).toUpperCase() === "ISSUE" && !t?.sale_id)
+      );
     })
     .map((r) => (r as { customer_id?: unknown })?.customer_id)
     .filter((x): x is string => typeof x === "string");
   const customers = await customersByIds(s, tenantId, client, ids);
-  return toStoreCreditIssues(list, (cid) => customers.find((c) => c.id === cid), ref.retailer.timeZone ?? ref.outlets[0]?.timeZone ?? "UTC");
+  return toStoreCreditIssues(
+    list,
+    (cid) => customers.find((c) => c.id === cid),
+    ref.retailer.timeZone ?? ref.outlets[0]?.timeZone ?? "UTC",
+  );
 }

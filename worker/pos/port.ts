@@ -1,10 +1,26 @@
-import type { GiftCardExpiry, PosCategory, PosOutlet, PosPaymentType, PosTax, PurchaseOrderReceipt, RegisterClosure, Sale, StoreCreditIssue } from "../../shared/domain/pos";
+import type {
+  GiftCardExpiry,
+  PosCategory,
+  PosOutlet,
+  PosPaymentType,
+  PosTax,
+  PurchaseOrderReceipt,
+  RegisterClosure,
+  Sale,
+  StoreCreditIssue,
+} from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
 import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
 import { classifySale } from "./mappers/sale-state";
-import { type ChangedOrder, listGiftCardExpiries, listStoreCreditIssues, loadPurchaseOrderReceipts, syncPurchaseOrders } from "./orders";
+import {
+  type ChangedOrder,
+  listGiftCardExpiries,
+  listStoreCreditIssues,
+  loadPurchaseOrderReceipts,
+  syncPurchaseOrders,
+} from "./orders";
 import { loadReference } from "./reference";
 import type { PosServices } from "./tokens";
 
@@ -35,14 +51,20 @@ export interface PosConnector {
   loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
-  referenceLists(opts?: { reload?: boolean }): Promise<{ paymentTypes: PosPaymentType[]; taxes: PosTax[]; categories: PosCategory[]; outlets: PosOutlet[] }>;
+  referenceLists(opts?: {
+    reload?: boolean;
+  }): Promise<{ paymentTypes: PosPaymentType[]; taxes: PosTax[]; categories: PosCategory[]; outlets: PosOutlet[] }>;
   /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
   discover(): Promise<PosChanges>;
   giftCardExpiries(): Promise<GiftCardExpiry[]>;
   storeCreditIssues(): Promise<StoreCreditIssue[]>;
 }
 
-export function createPosConnector(s: PosServices, tenantId: string, client = PosClient.forTenant(s, tenantId)): PosConnector {
+export function createPosConnector(
+  s: PosServices,
+  tenantId: string,
+  client = PosClient.forTenant(s, tenantId),
+): PosConnector {
   return {
     client,
     loadClosure: (id) => loadClosure(s, tenantId, id, client),
@@ -73,7 +95,9 @@ export function createPosConnector(s: PosServices, tenantId: string, client = Po
           Array.isArray(r.attributes) ? r.attributes.filter((a): a is string => typeof a === "string") : null,
           typeof r.status === "string" ? r.status : null,
         );
-        return "error" in c ? { id: o.id, version: o.version, kind: null, state: null } : { id: o.id, version: o.version, kind: c.kind, state: c.state };
+        return "error" in c
+          ? { id: o.id, version: o.version, kind: null, state: null }
+          : { id: o.id, version: o.version, kind: c.kind, state: c.state };
       });
       const purchaseOrders = await syncPurchaseOrders(s, tenantId, client);
       return { closures, sales, purchaseOrders };

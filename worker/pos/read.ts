@@ -22,7 +22,10 @@ function describe(v: unknown): string {
 /** An exact decimal from a JSON number or a decimal string ("25.30", 25.3, "-0.5", "1e-7"). */
 export const PosDecimal = z.unknown().transform((v, ctx): Dec => {
   if (typeof v !== "number" && typeof v !== "string") {
-    ctx.addIssue({ code: "custom", message: v === undefined ? "missing" : `expected a number or a decimal string, got ${describe(v)}` });
+    ctx.addIssue({
+      code: "custom",
+      message: v === undefined ? "missing" : `expected a number or a decimal string, got ${describe(v)}`,
+    });
     return z.NEVER;
   }
   try {
@@ -40,9 +43,11 @@ export const PosDecimal = z.unknown().transform((v, ctx): Dec => {
 });
 
 /** Ids: the POS sends UUID strings; some legacy fields are integers. Always a non-empty string out. */
-export const PosId = z.union([z.string().trim().min(1, "empty id").max(200, "id longer than 200 characters"), z.number().int()], {
-  error: (iss) => `expected an id, got ${describe(iss.input)}`,
-}).transform(String);
+export const PosId = z
+  .union([z.string().trim().min(1, "empty id").max(200, "id longer than 200 characters"), z.number().int()], {
+    error: (iss) => `expected an id, got ${describe(iss.input)}`,
+  })
+  .transform(String);
 
 /** Names people typed: any Unicode, kept as written (NFC), but not megabytes of it. */
 export const PosName = z
@@ -75,7 +80,9 @@ export function toIsoInstant(s: string): string | null {
 
 /** The failure of one POS object: "<object> <id>: <field>: <what>". */
 export function payloadError(object: string, id: string | undefined, field: string, what: string): TillbridgeError {
-  return new TillbridgeError("pos_payload_invalid", `${object} ${id ?? "(no id)"}: ${field}: ${what}`, { fields: { [field]: what } });
+  return new TillbridgeError("pos_payload_invalid", `${object} ${id ?? "(no id)"}: ${field}: ${what}`, {
+    fields: { [field]: what },
+  });
 }
 
 /** "line_items[2].pricing.price" from a zod issue path. */

@@ -4,7 +4,16 @@ import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { getObjects, type StoredObject, upsertObjectStatement } from "../db/pos-objects";
 import type { PosClient } from "./client";
 import type { ProductInfo } from "./mappers/context";
-import { isGiftCardProduct, mapEach, toCategories, toCustomer, toOutlet, toPaymentType, toProductInfo, toTax } from "./mappers/reference";
+import {
+  isGiftCardProduct,
+  mapEach,
+  toCategories,
+  toCustomer,
+  toOutlet,
+  toPaymentType,
+  toProductInfo,
+  toTax,
+} from "./mappers/reference";
 import { readObject } from "./read";
 import { RawRegister, RawRetailer } from "./schemas";
 import type { PosServices } from "./tokens";
@@ -33,12 +42,19 @@ export async function forgetReference(kv: KVNamespace, tenantId: string): Promis
   await kv.delete(kvKey(tenantId));
 }
 
-export async function loadReference(s: PosServices, tenantId: string, client: PosClient, opts: { maxAgeMs?: number; force?: boolean } = {}): Promise<PosReference> {
+export async function loadReference(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  opts: { maxAgeMs?: number; force?: boolean } = {},
+): Promise<PosReference> {
   if (!opts.force) {
     const cached = await s.kv.get<PosReference>(kvKey(tenantId), "json");
-    if (cached && s.now().getTime() - Date.parse(cached.fetchedAt) < (opts.maxAgeMs ?? REFERENCE_MAX_AGE_MS)) return cached;
+    if (cached && s.now().getTime() - Date.parse(cached.fetchedAt) < (opts.maxAgeMs ?? REFERENCE_MAX_AGE_MS))
+      return cached;
   }
-  const skip = (what: string) => (e: unknown) => s.log.warn(`pos ${what} skipped`, { error: e instanceof TillbridgeError ? e.detail : String(e) });
+  const skip = (what: string) => (e: unknown) =>
+    s.log.warn(`pos ${what} skipped`, { error: e instanceof TillbridgeError ? e.detail : String(e) });
   const retailer = readObject(RawRetailer, await client.getOne("/retailer"), "retailer");
   const timeZone = retailer.timezone || null;
   const [outlets, registers, paymentTypes, taxes, categories] = await Promise.all([
@@ -57,7 +73,11 @@ export async function loadReference(s: PosServices, tenantId: string, client: Po
       currency: typeof retailer.currency === "string" ? retailer.currency : (retailer.currency?.code ?? null),
     },
     outlets: mapEach(outlets, (o) => toOutlet(o, timeZone), skip("outlet")),
-    registers: mapEach(registers, (r) => readObject(RawRegister, r, "register"), skip("register")).map((r) => ({ id: r.id, name: r.name, outletId: r.outlet_id })),
+    registers: mapEach(registers, (r) => readObject(RawRegister, r, "register"), skip("register")).map((r) => ({
+      id: r.id,
+      name: r.name,
+      outletId: r.outlet_id,
+    })),
     paymentTypes: mapEach(paymentTypes, toPaymentType, skip("payment type")),
     taxes: mapEach(taxes, toTax, skip("tax")),
     categories: toCategories(categories, skip("category")),
@@ -77,7 +97,14 @@ const versionOf = (raw: unknown) => {
 };
 
 /** Pages a catalogue collection from its cursor into pos_objects, compacted; a bad object is skipped. */
-async function syncCompact<T extends { id: string }>(s: PosServices, tenantId: string, client: PosClient, path: string, kind: "product" | "customer", compact: (raw: unknown) => T): Promise<number> {
+async function syncCompact<T extends { id: string }>(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  path: string,
+  kind: "product" | "customer",
+  compact: (raw: unknown) => T,
+): Promise<number> {
   let stored = 0;
   const after = (await getCursor(s.db, tenantId, kind === "product" ? "products" : "customers")) ?? "0";
   for await (const page of client.pages(path, { after, query: { deleted: true }, pageSize: 1000 })) {
@@ -85,12 +112,16 @@ async function syncCompact<T extends { id: string }>(s: PosServices, tenantId: s
     for (const raw of page.items) {
       try {
         const c = compact(raw);
-        stmts.push(upsertObjectStatement(s.db, tenantId, kind, { id: c.id, version: versionOf(raw), json: c }, s.now()));
+        stmts.push(
+          upsertObjectStatement(s.db, tenantId, kind, { id: c.id, version: versionOf(raw), json: c }, s.now()),
+        );
       } catch (e) {
         s.log.warn(`pos ${kind} skipped`, { error: e instanceof TillbridgeError ? e.detail : String(e) });
       }
     }
-    stmts.push(advanceCursorStatement(s.db, tenantId, kind === "product" ? "products" : "customers", page.max, s.now()));
+    stmts.push(
+      advanceCursorStatement(s.db, tenantId, kind === "product" ? "products" : "customers", page.max, s.now()),
+    );
     await s.db.batch(stmts);
     stored += stmts.length - 1;
   }
@@ -115,7 +146,14 @@ const BULK_AFTER = 20;
  * deleted long ago, a customer created a second ago) — or, when many are missing, the collection is
  * paged from its cursor first. Ids the POS does not know are left out.
  */
-async function byIds<T>(s: PosServices, tenantId: string, client: PosClient, kind: "product" | "customer", ids: Iterable<string>, compact: (raw: unknown) => T): Promise<T[]> {
+async function byIds<T>(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  kind: "product" | "customer",
+  ids: Iterable<string>,
+  compact: (raw: unknown) => T,
+): Promise<T[]> {
   const wanted = [...new Set(ids)];
   let found: StoredObject[] = await getObjects(s.db, tenantId, kind, wanted);
   if (wanted.length - found.length > BULK_AFTER) {
@@ -137,5 +175,11 @@ async function byIds<T>(s: PosServices, tenantId: string, client: PosClient, kin
   return out;
 }
 
-export const productsByIds = (s: PosServices, tenantId: string, client: PosClient, ids: Iterable<string>) => byIds(s, tenantId, client, "product", ids, compactProduct);
-export const customersByIds = (s: PosServices, tenantId: string, client: PosClient, ids: Iterable<string>): Promise<Customer[]> => byIds(s, tenantId, client, "customer", ids, toCustomer);
+export const productsByIds = (s: PosServices, tenantId: string, client: PosClient, ids: Iterable<string>) =>
+  byIds(s, tenantId, client, "product", ids, compactProduct);
+export const customersByIds = (
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  ids: Iterable<string>,
+): Promise<Customer[]> => byIds(s, tenantId, client, "customer", ids, toCustomer);

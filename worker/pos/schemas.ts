@@ -13,13 +13,18 @@ const opt = <T extends z.ZodType>(t: T) => t.nullish();
 const Text = z.string();
 const Flag = z.boolean();
 /** Versions are int64: numbers from most payloads, strings from some; kept as text. */
-export const PosVersion = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "not a version number")]).transform(String);
+export const PosVersion = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "not a version number")])
+  .transform(String);
 
 // ---- envelopes ------------------------------------------------------------------------------------
 
 /** A version-cursor page: objects are parsed one by one so one bad object fails alone. */
 export const VersionedPage = z.object({
-  data: z.array(z.unknown()).nullish().transform((d) => d ?? []),
+  data: z
+    .array(z.unknown())
+    .nullish()
+    .transform((d) => d ?? []),
   version: opt(z.object({ min: opt(z.union([z.number(), z.string()])), max: opt(z.union([z.number(), z.string()])) })),
 });
 export type VersionedPage = z.infer<typeof VersionedPage>;
@@ -31,7 +36,12 @@ export const CategoriesPage = z.object({
 });
 
 /** GET /gift_cards: newest first, paged with `before=<id>`. */
-export const GiftCardsPage = z.object({ data: z.array(z.unknown()).nullish().transform((d) => d ?? []) });
+export const GiftCardsPage = z.object({
+  data: z
+    .array(z.unknown())
+    .nullish()
+    .transform((d) => d ?? []),
+});
 
 /** A single object wrapped in `data`. */
 export const DataEnvelope = z.object({ data: z.unknown() });
@@ -167,7 +177,9 @@ export const RawSupplier = z.object({
   id: PosId,
   name: PosName,
   description: opt(Text),
-  contact: opt(z.object({ company_name: opt(PosName), first_name: opt(PosName), last_name: opt(PosName), email: opt(Text) })),
+  contact: opt(
+    z.object({ company_name: opt(PosName), first_name: opt(PosName), last_name: opt(PosName), email: opt(Text) }),
+  ),
   deleted_at: opt(Text),
   version: opt(PosVersion),
 });
@@ -195,7 +207,14 @@ export const RawSaleLine = z.object({
   tax_components: opt(z.array(TaxComponent)),
   is_return: opt(Flag),
   /** 2026-07 */
-  pricing: opt(z.object({ price: opt(PosDecimal), discount: opt(PosDecimal), total: opt(PosDecimal), discount_total: opt(PosDecimal) })),
+  pricing: opt(
+    z.object({
+      price: opt(PosDecimal),
+      discount: opt(PosDecimal),
+      total: opt(PosDecimal),
+      discount_total: opt(PosDecimal),
+    }),
+  ),
   /** 2026-07: an object; 2.0: the (deprecated) unit tax as a number */
   tax: opt(
     z.union([z.object({ id: opt(PosId), amount: opt(PosDecimal), total: opt(PosDecimal) }), PosDecimal], {
@@ -245,11 +264,24 @@ export const RawSale = z.object({
   return_for: opt(PosId),
   total_price: opt(PosDecimal),
   total_tax: opt(PosDecimal),
-  taxes: opt(z.array(z.object({ id: PosId, amount: opt(PosDecimal), tax: opt(PosDecimal), name: opt(PosName), rate: opt(PosDecimal) }))),
+  taxes: opt(
+    z.array(
+      z.object({ id: PosId, amount: opt(PosDecimal), tax: opt(PosDecimal), name: opt(PosName), rate: opt(PosDecimal) }),
+    ),
+  ),
   line_items: opt(z.array(RawSaleLine)),
   payments: opt(z.array(RawSalePayment)),
   adjustments: opt(
-    z.array(z.object({ adjustment_type: opt(Text), type: opt(Text), name: opt(Text), total: opt(PosDecimal), value: opt(PosDecimal), amount: opt(PosDecimal) })),
+    z.array(
+      z.object({
+        adjustment_type: opt(Text),
+        type: opt(Text),
+        name: opt(Text),
+        total: opt(PosDecimal),
+        value: opt(PosDecimal),
+        amount: opt(PosDecimal),
+      }),
+    ),
   ),
   note: opt(Text),
   deleted_at: opt(Text),
@@ -340,7 +372,12 @@ export const RawDeliveryLineItem = z.object({
 });
 export type RawDeliveryLineItem = z.infer<typeof RawDeliveryLineItem>;
 
-export const RawPurchaseOrderLineItem = z.object({ id: PosId, product_id: PosId, quantity: opt(PosDecimal), cost_price: opt(PosDecimal) });
+export const RawPurchaseOrderLineItem = z.object({
+  id: PosId,
+  product_id: PosId,
+  quantity: opt(PosDecimal),
+  cost_price: opt(PosDecimal),
+});
 export type RawPurchaseOrderLineItem = z.infer<typeof RawPurchaseOrderLineItem>;
 
 export const RawConsignment = z.object({

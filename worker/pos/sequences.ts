@@ -5,9 +5,11 @@
  * discovery finds a closure whose webhook was lost the same way.
  */
 
-export const PAYMENT_SEQ = "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
+export const PAYMENT_SEQ =
+  "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
 export const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
-export const NOT_VOIDED = "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
+export const NOT_VOIDED =
+  "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
 
 /** A sequence's payments: the first and last payment's time as the POS wrote it, and where they were taken. */
 export interface SequenceSpan {
@@ -22,7 +24,11 @@ export interface SequenceSpan {
  * The spans of the sequences the stored sales' payments name (voided sales aside): those with
  * payments between `between` (text bounds), or those of `ids`.
  */
-export async function sequenceSpans(db: D1Database, tenantId: string, filter: { between: [string, string] } | { ids: readonly string[] }): Promise<SequenceSpan[]> {
+export async function sequenceSpans(
+  db: D1Database,
+  tenantId: string,
+  filter: { between: [string, string] } | { ids: readonly string[] },
+): Promise<SequenceSpan[]> {
   const byIds = "ids" in filter;
   if (byIds && filter.ids.length === 0) return [];
   const { results } = await db
@@ -44,18 +50,32 @@ export async function sequenceSpans(db: D1Database, tenantId: string, filter: { 
 /** The sequences registers have open now (as last polled). */
 export async function openSequenceIds(db: D1Database, tenantId: string): Promise<Set<string>> {
   const open = new Set<string>();
-  for (const r of (await db.prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'").bind(tenantId).all<{ json: string }>()).results) {
+  for (const r of (
+    await db
+      .prepare("SELECT json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'register'")
+      .bind(tenantId)
+      .all<{ json: string }>()
+  ).results) {
     const reg = JSON.parse(r.json) as { is_open?: unknown; register_open_sequence_id?: unknown };
-    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string") open.add(reg.register_open_sequence_id);
+    if (reg.is_open !== false && typeof reg.register_open_sequence_id === "string")
+      open.add(reg.register_open_sequence_id);
   }
   return open;
 }
 
 /** What polling saw of sequences while they were open (all of them, or those of `ids`). */
-export async function seenOpenSequences(db: D1Database, tenantId: string, ids?: readonly string[]): Promise<Map<string, { sequenceNumber: number | null; openedAt: string | null }>> {
+export async function seenOpenSequences(
+  db: D1Database,
+  tenantId: string,
+  ids?: readonly string[],
+): Promise<Map<string, { sequenceNumber: number | null; openedAt: string | null }>> {
   const seen = new Map<string, { sequenceNumber: number | null; openedAt: string | null }>();
   const stmt = ids
-    ? db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence' AND id IN (SELECT value FROM json_each(?2))").bind(tenantId, JSON.stringify(ids))
+    ? db
+        .prepare(
+          "SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence' AND id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(tenantId, JSON.stringify(ids))
     : db.prepare("SELECT id, json FROM pos_objects WHERE tenant_id = ?1 AND kind = 'open_sequence'").bind(tenantId);
   for (const r of (await stmt.all<{ id: string; json: string }>()).results) {
     const info = JSON.parse(r.json) as { sequenceNumber?: number | null; openedAt?: string | null };

@@ -21,7 +21,11 @@ export const REFRESH_MARGIN_MS = 10 * 60 * 1000;
 
 export const tokenAad = (tenantId: string, which: "access" | "refresh") => aad("pos", tenantId, which);
 
-export function sealPosTokens(env: Pick<AppEnv, "TOKEN_KEYS">, tenantId: string, t: { accessToken: string; refreshToken: string; accessExpiresAt: Date }): Promise<SealedTokens> {
+export function sealPosTokens(
+  env: Pick<AppEnv, "TOKEN_KEYS">,
+  tenantId: string,
+  t: { accessToken: string; refreshToken: string; accessExpiresAt: Date },
+): Promise<SealedTokens> {
   return sealTokens(env, "pos", tenantId, { ...t, refreshExpiresAt: null });
 }
 
@@ -35,14 +39,28 @@ const store = createTokenStore({
   // Before rotation reached a store, a refresh answer may omit the refresh token: the old one stays.
   refresh: async (s, row, refreshToken) => {
     const t = await refreshTokens(s, row.external_id!, refreshToken);
-    return { accessToken: t.accessToken, ...(t.refreshToken ? { refreshToken: t.refreshToken } : {}), accessExpiresAt: t.accessExpiresAt, refreshExpiresAt: null };
+    return {
+      accessToken: t.accessToken,
+      ...(t.refreshToken ? { refreshToken: t.refreshToken } : {}),
+      accessExpiresAt: t.accessExpiresAt,
+      refreshExpiresAt: null,
+    };
   },
   isInvalidGrant: (e) => e instanceof TillbridgeError && e.code === "pos_needs_reconnect",
 });
 
 export const endPosConnection = store.endConnection;
 
-export async function getPosAccess(s: PosServices, tenantId: string, opts: { rejectedGeneration?: number } = {}): Promise<PosAccess> {
+export async function getPosAccess(
+  s: PosServices,
+  tenantId: string,
+  opts: { rejectedGeneration?: number } = {},
+): Promise<PosAccess> {
   const a = await store.getAccess(s, tenantId, opts);
-  return { accessToken: a.accessToken, domainPrefix: a.externalId, generation: a.generation, accessExpiresAt: a.accessExpiresAt };
+  return {
+    accessToken: a.accessToken,
+    domainPrefix: a.externalId,
+    generation: a.generation,
+    accessExpiresAt: a.accessExpiresAt,
+  };
 }

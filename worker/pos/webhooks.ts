@@ -31,7 +31,11 @@ export async function newWebhookSecret(): Promise<{ secret: string; hash: string
 /** Tillbridge's subscriptions at the POS: any URL under our /webhooks/pos/ (older secrets included). */
 async function ours(client: PosClient, env: Pick<AppEnv, "PUBLIC_URL">): Promise<{ id: string; url: string }[]> {
   const body = (await client.get("/webhooks")) as { data?: unknown } | unknown[] | null;
-  const list = Array.isArray(body) ? body : Array.isArray((body as { data?: unknown })?.data) ? ((body as { data: unknown[] }).data as unknown[]) : [];
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { data?: unknown })?.data)
+      ? ((body as { data: unknown[] }).data as unknown[])
+      : [];
   const out: { id: string; url: string }[] = [];
   for (const raw of list) {
     const w = RawWebhook.safeParse(raw);
@@ -55,12 +59,19 @@ export async function removeWebhooks(client: PosClient, env: Pick<AppEnv, "PUBLI
 }
 
 /** Replaces Tillbridge's older subscriptions with one per type at the tenant's current URL. */
-export async function registerWebhooks(client: PosClient, env: Pick<AppEnv, "PUBLIC_URL">, tenantId: string, secret: string): Promise<string[]> {
+export async function registerWebhooks(
+  client: PosClient,
+  env: Pick<AppEnv, "PUBLIC_URL">,
+  tenantId: string,
+  secret: string,
+): Promise<string[]> {
   await removeWebhooks(client, env);
   const url = webhookUrl(env, tenantId, secret);
   const ids: string[] = [];
   for (const type of WEBHOOK_TYPES) {
-    const created = (await client.send("POST", "/webhooks", { url, active: true, type })) as { data?: { id?: unknown } } | null;
+    const created = (await client.send("POST", "/webhooks", { url, active: true, type })) as {
+      data?: { id?: unknown };
+    } | null;
     const id = created?.data?.id;
     if (typeof id === "string" || typeof id === "number") ids.push(String(id));
   }
@@ -77,7 +88,11 @@ export async function secretMatches(secret: string, storedHash: string | null): 
  * Verifies `X-Signature` when the POS sent one: HMAC-SHA256 of the raw body keyed by the client
  * secret, hex, compared in constant time. No header: true (the secret URL is the guard).
  */
-export async function signatureValid(header: string | undefined, rawBody: Uint8Array<ArrayBuffer>, clientSecret: string): Promise<boolean> {
+export async function signatureValid(
+  header: string | undefined,
+  rawBody: Uint8Array<ArrayBuffer>,
+  clientSecret: string,
+): Promise<boolean> {
   if (header === undefined) return true;
   const parts = Object.fromEntries(
     header.split(",").map((p) => {
@@ -85,7 +100,11 @@ export async function signatureValid(header: string | undefined, rawBody: Uint8A
       return [(k ?? "").toLowerCase(), v.join("=").trim()];
     }),
   );
-  if ((parts.algorithm ?? "HMAC-SHA256").toUpperCase() !== "HMAC-SHA256" || !/^[0-9a-fA-F]{64}$/.test(parts.signature ?? "")) return false;
+  if (
+    (parts.algorithm ?? "HMAC-SHA256").toUpperCase() !== "HMAC-SHA256" ||
+    !/^[0-9a-fA-F]{64}$/.test(parts.signature ?? "")
+  )
+    return false;
   const mac = await hmacSha256(clientSecret, rawBody);
   const hex = [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
   return timingSafeEqual(hex, parts.signature!.toLowerCase());
@@ -108,16 +127,22 @@ export function readDelivery(rawBody: string, queryType: string | undefined): De
   } catch {
     throw new TillbridgeError("bad_request", "webhook: the payload is not JSON");
   }
-  if (!payload || typeof payload !== "object" || Array.isArray(payload)) throw new TillbridgeError("bad_request", "webhook: the payload is not a JSON object");
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    throw new TillbridgeError("bad_request", "webhook: the payload is not a JSON object");
   const p = payload as Record<string, unknown>;
-  return { type: form.get("type") || queryType || inferType(p), payload: p, domainPrefix: form.get("domain_prefix") || null };
+  return {
+    type: form.get("type") || queryType || inferType(p),
+    payload: p,
+    domainPrefix: form.get("domain_prefix") || null,
+  };
 }
 
 /** When the delivery does not say its type: the payload's shape does (webhooks carry the API object). */
 function inferType(p: Record<string, unknown>): PosWebhookType | null {
   if ("register_close_time" in p && Array.isArray(p.payments)) return "register_closure.create";
   if (Array.isArray(p.line_items) || "register_sale_products" in p) return "sale.update";
-  if (typeof p.type === "string" && typeof p.status === "string" && ("supplier_id" in p || "reference" in p)) return "consignment.receive";
+  if (typeof p.type === "string" && typeof p.status === "string" && ("supplier_id" in p || "reference" in p))
+    return "consignment.receive";
   return null;
 }
 
@@ -135,7 +160,11 @@ export function announcedClosure(payload: unknown): AnnouncedClosure {
     closedAt: c.register_close_time,
     payments: c.payments.map((p, i) => {
       const paymentTypeId = p.retailer_payment_type_id ?? p.payment_type_id;
-      if (!paymentTypeId) throw new TillbridgeError("pos_payload_invalid", `register closure ${id}: payments[${i}].retailer_payment_type_id: missing`);
+      if (!paymentTypeId)
+        throw new TillbridgeError(
+          "pos_payload_invalid",
+          `register closure ${id}: payments[${i}].retailer_payment_type_id: missing`,
+        );
       return {
         paymentTypeId,
         name: p.name ?? p.payment_type_name ?? paymentTypeId,

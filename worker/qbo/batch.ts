@@ -37,21 +37,26 @@ export function planBatches(items: readonly BatchItem[], requestId?: string): Ba
   const seen = new Set<string>();
   const planned = items.map((item, i): PlannedItem => {
     const bId = item.bId ?? String(i + 1);
-    if (bId.length === 0 || bId.length > BATCH_ID_MAX) throw new Error(`batch bId must be 1..${BATCH_ID_MAX} characters: ${JSON.stringify(bId)}`);
+    if (bId.length === 0 || bId.length > BATCH_ID_MAX)
+      throw new Error(`batch bId must be 1..${BATCH_ID_MAX} characters: ${JSON.stringify(bId)}`);
     if (seen.has(bId)) throw new Error(`duplicate batch bId ${bId}`);
     seen.add(bId);
     if ("entity" in item && !/^[A-Z][A-Za-z]+$/.test(item.entity)) throw new Error(`not a QBO entity: ${item.entity}`);
     return { ...item, bId };
   });
-  if (requestId !== undefined && (requestId.length === 0 || requestId.length > 50)) throw new Error("requestid must be 1..50 characters");
+  if (requestId !== undefined && (requestId.length === 0 || requestId.length > 50))
+    throw new Error("requestid must be 1..50 characters");
   const chunks: BatchChunk[] = [];
   for (let i = 0; i < planned.length; i += BATCH_MAX_ITEMS) {
     const slice = planned.slice(i, i + BATCH_MAX_ITEMS);
-    const single = planned.length <= BATCH_MAX_ITEMS && requestId !== undefined && requestId.length <= BATCH_REQUEST_ID_MAX;
+    const single =
+      planned.length <= BATCH_MAX_ITEMS && requestId !== undefined && requestId.length <= BATCH_REQUEST_ID_MAX;
     chunks.push({
       items: slice,
       write: slice.some((it) => "operation" in it),
-      ...(requestId === undefined ? {} : { requestId: single ? requestId : requestIdOf(`${requestId}|${slice.map((it) => it.bId).join(",")}`) }),
+      ...(requestId === undefined
+        ? {}
+        : { requestId: single ? requestId : requestIdOf(`${requestId}|${slice.map((it) => it.bId).join(",")}`) }),
     });
   }
   return chunks;
@@ -60,7 +65,9 @@ export function planBatches(items: readonly BatchItem[], requestId?: string): Ba
 /** The JSON body of one batch request. */
 export function batchRequestBody(chunk: BatchChunk): { BatchItemRequest: Record<string, unknown>[] } {
   return {
-    BatchItemRequest: chunk.items.map((it) => ("query" in it ? { bId: it.bId, Query: it.query } : { bId: it.bId, operation: it.operation, [it.entity]: it.body })),
+    BatchItemRequest: chunk.items.map((it) =>
+      "query" in it ? { bId: it.bId, Query: it.query } : { bId: it.bId, operation: it.operation, [it.entity]: it.body },
+    ),
   };
 }
 
@@ -68,30 +75,58 @@ export function batchRequestBody(chunk: BatchChunk): { BatchItemRequest: Record<
  * Per-item results in the chunk's order. An item missing from the answer, or answered with neither
  * an entity nor a Fault, has an unknown outcome (its write may have happened).
  */
-export function readBatchResponse(chunk: BatchChunk, json: Record<string, unknown>, facts: { status: number; intuitTid?: string }, now: Date): BatchResult[] {
+export function readBatchResponse(
+  chunk: BatchChunk,
+  json: Record<string, unknown>,
+  facts: { status: number; intuitTid?: string },
+  now: Date,
+): BatchResult[] {
   const responses = Array.isArray(json.BatchItemResponse) ? (json.BatchItemResponse as unknown[]) : [];
   const byId = new Map<string, Record<string, unknown>>();
   for (const r of responses) {
-    if (r && typeof r === "object" && typeof (r as { bId?: unknown }).bId === "string") byId.set((r as { bId: string }).bId, r as Record<string, unknown>);
+    if (r && typeof r === "object" && typeof (r as { bId?: unknown }).bId === "string")
+      byId.set((r as { bId: string }).bId, r as Record<string, unknown>);
   }
   return chunk.items.map((item): BatchResult => {
     const write = "operation" in item;
-    const ctx: CallContext = { write, now, ...(write && typeof item.body.DocNumber === "string" ? { docNumber: item.body.DocNumber } : {}) };
+    const ctx: CallContext = {
+      write,
+      now,
+      ...(write && typeof item.body.DocNumber === "string" ? { docNumber: item.body.DocNumber } : {}),
+    };
     const r = byId.get(item.bId);
     const missing = (why: string): BatchResult => ({
       bId: item.bId,
       ok: false,
-      error: new QboError("qbo_transient", why, { httpStatus: facts.status, ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}), errors: [], outcomeUnknown: write }),
+      error: new QboError("qbo_transient", why, {
+        httpStatus: facts.status,
+        ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}),
+        errors: [],
+        outcomeUnknown: write,
+      }),
     });
     if (!r) return missing(`batch answer has no item ${item.bId}`);
     const fault = faultOfJson(r);
-    if (fault && fault.errors.length > 0) return { bId: item.bId, ok: false, error: errorFromFault(fault, { status: facts.status, ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}) }, ctx) };
+    if (fault && fault.errors.length > 0)
+      return {
+        bId: item.bId,
+        ok: false,
+        error: errorFromFault(
+          fault,
+          { status: facts.status, ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}) },
+          ctx,
+        ),
+      };
     if ("query" in item) {
       const q = r.QueryResponse;
-      return q && typeof q === "object" ? { bId: item.bId, ok: true, queryResponse: q as Record<string, unknown> } : missing(`batch item ${item.bId} without QueryResponse`);
+      return q && typeof q === "object"
+        ? { bId: item.bId, ok: true, queryResponse: q as Record<string, unknown> }
+        : missing(`batch item ${item.bId} without QueryResponse`);
     }
     const entity = r[item.entity];
-    return entity && typeof entity === "object" ? { bId: item.bId, ok: true, entity: entity as Record<string, unknown> } : missing(`batch item ${item.bId} without ${item.entity}`);
+    return entity && typeof entity === "object"
+      ? { bId: item.bId, ok: true, entity: entity as Record<string, unknown> }
+      : missing(`batch item ${item.bId} without ${item.entity}`);
   });
 }
 
@@ -99,7 +134,10 @@ export function readBatchResponse(chunk: BatchChunk, json: Record<string, unknow
 export function chunkFailed(chunk: BatchChunk, error: QboError): BatchResult[] {
   return chunk.items.map((it) => {
     const write = "operation" in it;
-    const perItem = error.info.outcomeUnknown && !write ? new QboError(error.code, error.detail, { ...error.info, outcomeUnknown: false }, error.extra) : error;
+    const perItem =
+      error.info.outcomeUnknown && !write
+        ? new QboError(error.code, error.detail, { ...error.info, outcomeUnknown: false }, error.extra)
+        : error;
     return { bId: it.bId, ok: false as const, error: perItem };
   });
 }

@@ -1,6 +1,13 @@
 import type { z } from "zod";
 import { TillbridgeError } from "../../shared/errors";
-import { batchRequestBody, chunkFailed, planBatches, readBatchResponse, type BatchItem, type BatchResult } from "./batch";
+import {
+  batchRequestBody,
+  chunkFailed,
+  planBatches,
+  readBatchResponse,
+  type BatchItem,
+  type BatchResult,
+} from "./batch";
 import { QboError } from "./faults";
 import { DEFAULT_TIMEOUT_MS, sendQbo, type QboRequest } from "./http";
 import { entityOfQuery, MAX_RESULTS, pageOf } from "./query";
@@ -43,7 +50,8 @@ function entityPath(entity: string): string {
 }
 
 function checkRequestId(requestId: string, max = 50): string {
-  if (!/^[A-Za-z0-9_.:-]+$/.test(requestId) || requestId.length > max) throw new Error(`requestid must be 1..${max} characters of [A-Za-z0-9_.:-]`);
+  if (!/^[A-Za-z0-9_.:-]+$/.test(requestId) || requestId.length > max)
+    throw new Error(`requestid must be 1..${max} characters of [A-Za-z0-9_.:-]`);
   return requestId;
 }
 
@@ -72,7 +80,13 @@ export class QboClient {
   }
 
   /** A client on tokens not stored yet (the OAuth callback reading CompanyInfo). */
-  static withAccessToken(s: QboServices, tenantId: string, realmId: string, accessToken: string, accessExpiresAt: Date): QboClient {
+  static withAccessToken(
+    s: QboServices,
+    tenantId: string,
+    realmId: string,
+    accessToken: string,
+    accessExpiresAt: Date,
+  ): QboClient {
     const access: QboAccess = { accessToken, realmId, generation: 0, accessExpiresAt };
     const tokens: TokenSource = {
       current: async () => access,
@@ -89,9 +103,13 @@ export class QboClient {
   private async currentAccess(): Promise<QboAccess> {
     // Storage refreshes at 5 minutes left; a token it handed back after a failed proactive refresh
     // is used until 2 minutes are left, so one failing token endpoint is not asked on every call.
-    if (!this.access || this.access.accessExpiresAt.getTime() - this.s.now().getTime() < REUSE_MARGIN_MS) this.access = await this.tokens.current();
+    if (!this.access || this.access.accessExpiresAt.getTime() - this.s.now().getTime() < REUSE_MARGIN_MS)
+      this.access = await this.tokens.current();
     if (this.access.realmId !== this.realmId) {
-      throw new QboError("qbo_transient", "the connected QuickBooks Online company changed during this run", { errors: [], outcomeUnknown: false });
+      throw new QboError("qbo_transient", "the connected QuickBooks Online company changed during this run", {
+        errors: [],
+        outcomeUnknown: false,
+      });
     }
     return this.access;
   }
@@ -109,58 +127,106 @@ export class QboClient {
           continue;
         }
         if (e.code === "qbo_token_expired" || e.code === "qbo_needs_reconnect") {
-          const reason = e.code === "qbo_token_expired" ? `QuickBooks Online keeps refusing a freshly refreshed access token (${e.detail})` : (e.detail ?? "access revoked");
+          const reason =
+            e.code === "qbo_token_expired"
+              ? `QuickBooks Online keeps refusing a freshly refreshed access token (${e.detail})`
+              : (e.detail ?? "access revoked");
           await this.tokens.revoked(reason, access);
           throw new QboError("qbo_needs_reconnect", reason, e.info);
         }
-        if (e.code === "qbo_throttled" && e.info.httpStatus === 429) await noteThrottled(this.s.db, this.realmId, this.s.now());
+        if (e.code === "qbo_throttled" && e.info.httpStatus === 429)
+          await noteThrottled(this.s.db, this.realmId, this.s.now());
         throw e;
       }
     }
   }
 
   /** Every row of a query, paged (1000 a page) until a short page. Rows are parsed by `schema` if given. */
-  async query<T = Record<string, unknown>>(sql: string, schema?: z.ZodType<T>, opts: { pageSize?: number } = {}): Promise<T[]> {
+  async query<T = Record<string, unknown>>(
+    sql: string,
+    schema?: z.ZodType<T>,
+    opts: { pageSize?: number } = {},
+  ): Promise<T[]> {
     const entity = entityOfQuery(sql);
     const size = opts.pageSize ?? MAX_RESULTS;
     const rows: T[] = [];
     for (let page = 0, start = 1; page < MAX_PAGES; page++, start += size) {
-      const json = await this.call({ method: "GET", path: "query", params: { query: pageOf(sql, start, size) }, write: false, expectedKey: "QueryResponse" });
+      const json = await this.call({
+        method: "GET",
+        path: "query",
+        params: { query: pageOf(sql, start, size) },
+        write: false,
+        expectedKey: "QueryResponse",
+      });
       const found = readQueryRows(json.QueryResponse, entity);
       for (const row of found) rows.push(schema ? parseRow(schema, row, entity) : (row as T));
       if (found.length < size) return rows;
     }
-    throw new QboError("qbo_validation", `query returned more than ${MAX_PAGES * size} ${entity} rows; narrow it`, { errors: [], outcomeUnknown: false });
+    throw new QboError("qbo_validation", `query returned more than ${MAX_PAGES * size} ${entity} rows; narrow it`, {
+      errors: [],
+      outcomeUnknown: false,
+    });
   }
 
   async read<T extends SavedEntity = SavedEntity>(entity: string, id: string): Promise<T> {
-    const json = await this.call({ method: "GET", path: `${entityPath(entity)}/${encodeURIComponent(id)}`, write: false, expectedKey: entity });
+    const json = await this.call({
+      method: "GET",
+      path: `${entityPath(entity)}/${encodeURIComponent(id)}`,
+      write: false,
+      expectedKey: entity,
+    });
     return json[entity] as T;
   }
 
-  async create<T extends SavedEntity = SavedEntity>(entity: string, body: Record<string, unknown>, requestId: string): Promise<T> {
+  async create<T extends SavedEntity = SavedEntity>(
+    entity: string,
+    body: Record<string, unknown>,
+    requestId: string,
+  ): Promise<T> {
     return this.write<T>(entity, body, { requestid: checkRequestId(requestId) });
   }
 
   /** A sparse update: only the fields in `body` change. `body` carries Id and SyncToken. */
-  async update<T extends SavedEntity = SavedEntity>(entity: string, body: EntityVersion & Record<string, unknown>, requestId: string): Promise<T> {
+  async update<T extends SavedEntity = SavedEntity>(
+    entity: string,
+    body: EntityVersion & Record<string, unknown>,
+    requestId: string,
+  ): Promise<T> {
     return this.write<T>(entity, { ...body, sparse: true }, { requestid: checkRequestId(requestId) });
   }
 
-  async void<T extends SavedEntity = SavedEntity>(entity: string, version: EntityVersion, requestId: string): Promise<T> {
+  async void<T extends SavedEntity = SavedEntity>(
+    entity: string,
+    version: EntityVersion,
+    requestId: string,
+  ): Promise<T> {
     const byUpdate = VOID_BY_UPDATE.has(entity);
     const params: Record<string, string> = byUpdate ? { operation: "update", include: "void" } : { operation: "void" };
-    const body = byUpdate ? { Id: version.Id, SyncToken: version.SyncToken, sparse: true } : { Id: version.Id, SyncToken: version.SyncToken };
+    const body = byUpdate
+      ? { Id: version.Id, SyncToken: version.SyncToken, sparse: true }
+      : { Id: version.Id, SyncToken: version.SyncToken };
     return this.write<T>(entity, body, { ...params, requestid: checkRequestId(requestId) });
   }
 
   async delete(entity: string, version: EntityVersion, requestId: string): Promise<SavedEntity> {
-    return this.write(entity, { Id: version.Id, SyncToken: version.SyncToken }, { operation: "delete", requestid: checkRequestId(requestId) });
+    return this.write(
+      entity,
+      { Id: version.Id, SyncToken: version.SyncToken },
+      { operation: "delete", requestid: checkRequestId(requestId) },
+    );
   }
 
   private async write<T>(entity: string, body: Record<string, unknown>, params: Record<string, string>): Promise<T> {
     const docNumber = typeof body.DocNumber === "string" ? body.DocNumber : undefined;
-    const json = await this.call({ method: "POST", path: entityPath(entity), params, body, write: true, expectedKey: entity, ...(docNumber ? { docNumber } : {}) });
+    const json = await this.call({
+      method: "POST",
+      path: entityPath(entity),
+      params,
+      body,
+      write: true,
+      expectedKey: entity,
+      ...(docNumber ? { docNumber } : {}),
+    });
     return json[entity] as T;
   }
 
@@ -169,19 +235,30 @@ export class QboClient {
    * that fails as a whole fails each of its items with the same (classified) error.
    */
   async batch(items: readonly BatchItem[], requestId?: string): Promise<BatchResult[]> {
-    if (requestId === undefined && items.some((it) => "operation" in it)) throw new Error("a batch with writes needs a requestid");
+    if (requestId === undefined && items.some((it) => "operation" in it))
+      throw new Error("a batch with writes needs a requestid");
     if (requestId !== undefined) checkRequestId(requestId);
     const results: BatchResult[] = [];
     for (const chunk of planBatches(items, requestId)) {
       try {
         const json = await this.call(
-          { method: "POST", path: "batch", params: chunk.requestId ? { requestid: chunk.requestId } : {}, body: batchRequestBody(chunk), write: chunk.write, expectedKey: "BatchItemResponse" },
+          {
+            method: "POST",
+            path: "batch",
+            params: chunk.requestId ? { requestid: chunk.requestId } : {},
+            body: batchRequestBody(chunk),
+            write: chunk.write,
+            expectedKey: "BatchItemResponse",
+          },
           { batch: true },
         );
         results.push(...readBatchResponse(chunk, json, { status: 200 }, this.s.now()));
       } catch (e) {
         if (e instanceof QboError) results.push(...chunkFailed(chunk, e));
-        else if (e instanceof TillbridgeError) results.push(...chunkFailed(chunk, new QboError(e.code, e.detail, { errors: [], outcomeUnknown: false }, e.extra)));
+        else if (e instanceof TillbridgeError)
+          results.push(
+            ...chunkFailed(chunk, new QboError(e.code, e.detail, { errors: [], outcomeUnknown: false }, e.extra)),
+          );
         else throw e;
       }
     }
@@ -189,7 +266,12 @@ export class QboClient {
   }
 
   async companyInfo(): Promise<Record<string, unknown>> {
-    const json = await this.call({ method: "GET", path: `companyinfo/${encodeURIComponent(this.realmId)}`, write: false, expectedKey: "CompanyInfo" });
+    const json = await this.call({
+      method: "GET",
+      path: `companyinfo/${encodeURIComponent(this.realmId)}`,
+      write: false,
+      expectedKey: "CompanyInfo",
+    });
     return json.CompanyInfo as Record<string, unknown>;
   }
 
@@ -206,7 +288,8 @@ function readQueryRows(response: unknown, entity: string): unknown[] {
   }
   const key = Object.keys(response).find((k) => k.toLowerCase() === entity.toLowerCase());
   const rows = key ? (response as Record<string, unknown>)[key] : [];
-  if (!Array.isArray(rows)) throw new QboError("qbo_transient", `QueryResponse.${key} is not a list`, { errors: [], outcomeUnknown: false });
+  if (!Array.isArray(rows))
+    throw new QboError("qbo_transient", `QueryResponse.${key} is not a list`, { errors: [], outcomeUnknown: false });
   return rows;
 }
 
@@ -215,5 +298,9 @@ function parseRow<T>(schema: z.ZodType<T>, row: unknown, entity: string): T {
   if (parsed.success) return parsed.data;
   const id = row && typeof row === "object" ? String((row as { Id?: unknown }).Id ?? "?") : "?";
   const where = parsed.error.issues[0];
-  throw new QboError("qbo_transient", `unexpected ${entity} ${id} from QuickBooks Online (${where?.path.join(".")}: ${where?.message})`, { errors: [], outcomeUnknown: false });
+  throw new QboError(
+    "qbo_transient",
+    `unexpected ${entity} ${id} from QuickBooks Online (${where?.path.join(".")}: ${where?.message})`,
+    { errors: [], outcomeUnknown: false },
+  );
 }

@@ -2,10 +2,23 @@ import { checkReturnTo } from "../lib/return-to";
 import { z } from "zod";
 import { ErrorCode, TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
-import { ExternalIdTaken, findLiveByExternalId, getConnection, markDisconnected, saveConnected, type ConnectionRow } from "../db/connections";
+import {
+  ExternalIdTaken,
+  findLiveByExternalId,
+  getConnection,
+  markDisconnected,
+  saveConnected,
+  type ConnectionRow,
+} from "../db/connections";
 import { healBlocked } from "../db/sync-items";
-import { claimOAuthState, createOAuthState, getOAuthState, purgeOAuthStates, recordOAuthResult, type OAuthStateRow } from "../db/oauth-states";
-import type { AppEnv } from "../env";
+import {
+  claimOAuthState,
+  createOAuthState,
+  getOAuthState,
+  purgeOAuthStates,
+  recordOAuthResult,
+  type OAuthStateRow,
+} from "../db/oauth-states";
 import { decryptSecret, randomToken, sha256Hex } from "../lib/crypto";
 import { QboClient } from "./client";
 import { authorizeUrl, exchangeCode, revokeToken, type TokenSet } from "./oauth";
@@ -19,22 +32,38 @@ import { sealTokens, tokenAad, type QboServices } from "./tokens";
  * and disconnect (revoked at Intuit). One company per tenant, one tenant per company.
  */
 
-
 /** What a callback ended with; stored in oauth_states.result_json and replayed on duplicates. */
-const CallbackResult = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: ErrorCode })]);
+const CallbackResult = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), code: ErrorCode }),
+]);
 type CallbackResult = z.infer<typeof CallbackResult>;
 
-
 /** Starts the consent: a single-use state bound to the session and tenant, and Intuit's URL. */
-export async function startConnect(s: QboServices, session: { tenantId: string; tokenHash: string }, returnTo: string): Promise<{ authorizeUrl: string }> {
+export async function startConnect(
+  s: QboServices,
+  session: { tenantId: string; tokenHash: string },
+  returnTo: string,
+): Promise<{ authorizeUrl: string }> {
   const target = checkReturnTo(s.env, returnTo);
   const state = randomToken(32);
   await purgeOAuthStates(s.db, s.now());
-  await createOAuthState(s.db, { stateHash: await sha256Hex(state), provider: "qbo", tenantId: session.tenantId, sessionHash: session.tokenHash, returnTo: target }, s.now());
+  await createOAuthState(
+    s.db,
+    {
+      stateHash: await sha256Hex(state),
+      provider: "qbo",
+      tenantId: session.tenantId,
+      sessionHash: session.tokenHash,
+      returnTo: target,
+    },
+    s.now(),
+  );
   return { authorizeUrl: authorizeUrl(s.env, state) };
 }
 
-const redirectFor = (row: OAuthStateRow, r: CallbackResult) => `${row.return_to}#${r.ok ? "qbo=connected" : `qbo=error&code=${r.code}`}`;
+const redirectFor = (row: OAuthStateRow, r: CallbackResult) =>
+  `${row.return_to}#${r.ok ? "qbo=connected" : `qbo=error&code=${r.code}`}`;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function storedResult(row: OAuthStateRow): CallbackResult | null {
@@ -44,10 +73,10 @@ function storedResult(row: OAuthStateRow): CallbackResult | null {
 }
 
 export interface CallbackQuery {
-  state?: string;
-  code?: string;
-  realmId?: string;
-  error?: string;
+  state?: string | undefined;
+  code?: string | undefined;
+  realmId?: string | undefined;
+  error?: string | undefined;
 }
 
 /**
@@ -59,10 +88,11 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
   if (!q.state || q.state.length > 200) throw new TillbridgeError("oauth_state_invalid");
   const stateHash = await sha256Hex(q.state);
   let row = await getOAuthState(s.db, stateHash, "qbo");
-  if (!row || !row.tenant_id) throw new TillbridgeError("oauth_state_invalid");
+  if (!row?.tenant_id) throw new TillbridgeError("oauth_state_invalid");
 
   if (!(await claimOAuthState(s.db, stateHash, "qbo", s.now()))) {
-    if (!row.used_at && row.expires_at <= s.now().toISOString()) return redirectFor(row, { ok: false, code: "oauth_state_invalid" });
+    if (!row.used_at && row.expires_at <= s.now().toISOString())
+      return redirectFor(row, { ok: false, code: "oauth_state_invalid" });
     // A duplicate (reload, prefetch, double click): replay the first outcome, never exchange again.
     for (const ms of [0, 100, 200, 400, 800, 1500, 2000]) {
       await sleep(ms);
@@ -78,7 +108,10 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
     await connect(s, row, q);
     result = { ok: true };
   } catch (e) {
-    if (!(e instanceof TillbridgeError)) s.log.error("qbo callback failed", { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+    if (!(e instanceof TillbridgeError))
+      s.log.error("qbo callback failed", {
+        error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+      });
     result = { ok: false, code: e instanceof TillbridgeError ? e.code : "internal" };
     if (e instanceof TillbridgeError) s.log.warn("qbo connection refused", { fault: e.code, detail: e.detail });
   }
@@ -88,33 +121,42 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
 
 async function liveSessionLabel(db: D1Database, sessionHash: string | null, now: Date): Promise<string | null> {
   if (!sessionHash) return null;
-  const row = await db.prepare("SELECT user_label, expires_at, revoked_at FROM sessions WHERE token_hash = ?1").bind(sessionHash).first<{ user_label: string; expires_at: string; revoked_at: string | null }>();
+  const row = await db
+    .prepare("SELECT user_label, expires_at, revoked_at FROM sessions WHERE token_hash = ?1")
+    .bind(sessionHash)
+    .first<{ user_label: string; expires_at: string; revoked_at: string | null }>();
   return row && !row.revoked_at && row.expires_at > now.toISOString() ? row.user_label : null;
 }
 
 async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): Promise<void> {
   const tenantId = state.tenant_id!;
   const label = await liveSessionLabel(s.db, state.session_hash, s.now());
-  if (label === null) throw new TillbridgeError("oauth_state_invalid", "the session that started this connection has ended");
+  if (label === null)
+    throw new TillbridgeError("oauth_state_invalid", "the session that started this connection has ended");
   if (q.error || !q.code) throw new TillbridgeError("oauth_denied", q.error ?? "no authorization code");
-  if (!q.realmId || !/^\d{1,32}$/.test(q.realmId)) throw new TillbridgeError("oauth_denied", "no company (realmId) in the answer");
+  if (!q.realmId || !/^\d{1,32}$/.test(q.realmId))
+    throw new TillbridgeError("oauth_denied", "no company (realmId) in the answer");
   const realmId = q.realmId;
 
   const holder = await findLiveByExternalId(s.db, "qbo", realmId);
-  if (holder && holder.tenant_id !== tenantId) throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
+  if (holder && holder.tenant_id !== tenantId)
+    throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
 
   let tokens: TokenSet;
   try {
     tokens = await exchangeCode(s, q.code);
   } catch (e) {
     // A dead code is a refused consent from the merchant's point of view: start again.
-    if (e instanceof TillbridgeError && e.code === "qbo_needs_reconnect") throw new TillbridgeError("oauth_denied", e.detail);
+    if (e instanceof TillbridgeError && e.code === "qbo_needs_reconnect")
+      throw new TillbridgeError("oauth_denied", e.detail);
     throw e;
   }
 
   let companyName: string | null = null;
   try {
-    const info = RawCompanyInfo.parse(await QboClient.withAccessToken(s, tenantId, realmId, tokens.accessToken, tokens.accessExpiresAt).companyInfo());
+    const info = RawCompanyInfo.parse(
+      await QboClient.withAccessToken(s, tenantId, realmId, tokens.accessToken, tokens.accessExpiresAt).companyInfo(),
+    );
     companyName = info.CompanyName ?? info.LegalName ?? null;
   } catch (e) {
     // Transient: keep the (spent) code's tokens and read the name later. Anything else means
@@ -128,7 +170,18 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
 
   const previous = await getConnection(s.db, tenantId, "qbo");
   try {
-    await saveConnected(s.db, { tenantId, provider: "qbo", externalId: realmId, environment: s.env.QBO_ENVIRONMENT, displayName: companyName, tokens: await sealTokens(s.env, tenantId, tokens) }, s.now());
+    await saveConnected(
+      s.db,
+      {
+        tenantId,
+        provider: "qbo",
+        externalId: realmId,
+        environment: s.env.QBO_ENVIRONMENT,
+        displayName: companyName,
+        tokens: await sealTokens(s.env, tenantId, tokens),
+      },
+      s.now(),
+    );
   } catch (e) {
     if (!(e instanceof ExternalIdTaken)) throw e;
     await revokeQuietly(s, tokens.refreshToken);
@@ -137,7 +190,16 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
   await invalidateRefs(s, tenantId);
   await healBlocked(s.db, tenantId, "connection:qbo", s.now()); // items waiting on this connection retry by themselves
   if (previous?.refresh_token_enc && previous.external_id !== realmId) await revokeStored(s, tenantId, previous);
-  await audit(s.db, { tenantId, actor: `user:${label || tenantId}`, action: "connect", detail: `qbo ${s.env.QBO_ENVIRONMENT} company ${realmId}${companyName ? ` (${companyName})` : ""}` }, s.now());
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor: `user:${label || tenantId}`,
+      action: "connect",
+      detail: `qbo ${s.env.QBO_ENVIRONMENT} company ${realmId}${companyName ? ` (${companyName})` : ""}`,
+    },
+    s.now(),
+  );
 }
 
 async function revokeQuietly(s: QboServices, token: string): Promise<boolean> {
@@ -162,14 +224,26 @@ async function revokeStored(s: QboServices, tenantId: string, row: ConnectionRow
 }
 
 /** Revokes at Intuit (best effort), then forgets the tokens whatever Intuit said. */
-export async function disconnect(s: QboServices, tenantId: string, actor: string): Promise<{ status: "disconnected" | "not_connected"; revoked: boolean }> {
+export async function disconnect(
+  s: QboServices,
+  tenantId: string,
+  actor: string,
+): Promise<{ status: "disconnected" | "not_connected"; revoked: boolean }> {
   const row = await getConnection(s.db, tenantId, "qbo");
   if (!row) return { status: "not_connected", revoked: false };
   if (row.status === "disconnected") return { status: "disconnected", revoked: false };
   const revoked = await revokeStored(s, tenantId, row);
   await markDisconnected(s.db, tenantId, "qbo", `disconnected by ${actor}`, s.now());
   await invalidateRefs(s, tenantId);
-  await audit(s.db, { tenantId, actor, action: "disconnect", detail: `qbo company ${row.external_id ?? "?"}${revoked ? "" : " (not revoked at Intuit)"}` }, s.now());
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor,
+      action: "disconnect",
+      detail: `qbo company ${row.external_id ?? "?"}${revoked ? "" : " (not revoked at Intuit)"}`,
+    },
+    s.now(),
+  );
   return { status: "disconnected", revoked };
 }
-

@@ -73,13 +73,26 @@ export function parseBody(text: string): ParsedBody {
     }
   }
   if (/^<!doctype html|^<html[\s>]/i.test(trimmed)) return { kind: "html" };
-  if (trimmed.startsWith("<")) return /<Fault[\s>]/i.test(trimmed) || /<\?xml|<IntuitResponse/i.test(trimmed) ? { kind: "xml", text: trimmed } : { kind: "html" };
+  if (trimmed.startsWith("<"))
+    return /<Fault[\s>]/i.test(trimmed) || /<\?xml|<IntuitResponse/i.test(trimmed)
+      ? { kind: "xml", text: trimmed }
+      : { kind: "html" };
   return { kind: "unreadable", snippet: trimmed.slice(0, 120) };
 }
 
 const codeText = z.union([z.string(), z.number()]).transform(String);
-const UpperError = z.object({ code: codeText.optional(), Message: z.string().optional(), Detail: z.string().optional(), element: z.string().optional() });
-const LowerError = z.object({ code: codeText.optional(), message: z.string().optional(), detail: z.string().optional(), element: z.string().optional() });
+const UpperError = z.object({
+  code: codeText.optional(),
+  Message: z.string().optional(),
+  Detail: z.string().optional(),
+  element: z.string().optional(),
+});
+const LowerError = z.object({
+  code: codeText.optional(),
+  message: z.string().optional(),
+  detail: z.string().optional(),
+  element: z.string().optional(),
+});
 const FaultBody = z.union([
   z.object({ Fault: z.object({ Error: z.array(UpperError), type: z.string().optional() }) }),
   z.object({ fault: z.object({ error: z.array(LowerError), type: z.string().optional() }) }),
@@ -92,20 +105,30 @@ function normalizeCode(code: string | undefined, message: string): string {
 }
 
 /** The Fault inside a JSON value (a whole response body or one batch item), or null. */
-export function faultOfJson(value: unknown): { type?: string; errors: IntuitError[] } | null {
+export function faultOfJson(value: unknown): { type?: string | undefined; errors: IntuitError[] } | null {
   const parsed = FaultBody.safeParse(value);
   if (!parsed.success) return null;
   if ("Fault" in parsed.data) {
     const f = parsed.data.Fault;
     return {
       type: f.type,
-      errors: f.Error.map((e) => ({ code: normalizeCode(e.code, e.Message ?? ""), message: e.Message ?? "", detail: e.Detail ?? "", ...(e.element ? { element: e.element } : {}) })),
+      errors: f.Error.map((e) => ({
+        code: normalizeCode(e.code, e.Message ?? ""),
+        message: e.Message ?? "",
+        detail: e.Detail ?? "",
+        ...(e.element ? { element: e.element } : {}),
+      })),
     };
   }
   const f = parsed.data.fault;
   return {
     type: f.type,
-    errors: f.error.map((e) => ({ code: normalizeCode(e.code, e.message ?? ""), message: e.message ?? "", detail: e.detail ?? "", ...(e.element ? { element: e.element } : {}) })),
+    errors: f.error.map((e) => ({
+      code: normalizeCode(e.code, e.message ?? ""),
+      message: e.message ?? "",
+      detail: e.detail ?? "",
+      ...(e.element ? { element: e.element } : {}),
+    })),
   };
 }
 
@@ -123,7 +146,7 @@ function xmlText(s: string): string {
 }
 
 /** The Fault of an XML IntuitResponse, or null. A regex reader: the shape is tiny and fixed. */
-export function faultOfXml(text: string): { type?: string; errors: IntuitError[] } | null {
+export function faultOfXml(text: string): { type?: string | undefined; errors: IntuitError[] } | null {
   const fault = /<Fault\b([^>]*)>([\s\S]*?)<\/Fault>/i.exec(text);
   if (!fault) return null;
   const type = /\btype="([^"]*)"/i.exec(fault[1] ?? "")?.[1];
@@ -134,7 +157,12 @@ export function faultOfXml(text: string): { type?: string; errors: IntuitError[]
     const message = xmlText(/<Message>([\s\S]*?)<\/Message>/i.exec(inner)?.[1] ?? "");
     const detail = xmlText(/<Detail>([\s\S]*?)<\/Detail>/i.exec(inner)?.[1] ?? "");
     const element = /\belement="([^"]*)"/i.exec(attrs)?.[1];
-    errors.push({ code: normalizeCode(/\bcode="([^"]*)"/i.exec(attrs)?.[1], message), message, detail, ...(element ? { element } : {}) });
+    errors.push({
+      code: normalizeCode(/\bcode="([^"]*)"/i.exec(attrs)?.[1], message),
+      message,
+      detail,
+      ...(element ? { element } : {}),
+    });
   }
   return { ...(type ? { type } : {}), errors };
 }
@@ -178,7 +206,8 @@ const MAX_DETAIL = 1000;
 export function describeIntuitErrors(errors: IntuitError[]): string {
   const text = errors
     .map((e) => {
-      const words = e.detail && e.detail !== e.message ? (e.message ? `${e.message}: ${e.detail}` : e.detail) : e.message;
+      const words =
+        e.detail && e.detail !== e.message ? (e.message ? `${e.message}: ${e.detail}` : e.detail) : e.message;
       return `${words || "(no message)"}${e.code ? ` [${e.code}]` : ""}${e.element ? ` (${e.element})` : ""}`;
     })
     .join("; ");
@@ -233,7 +262,11 @@ function detailFor(code: ErrorCode, errors: IntuitError[], ctx: CallContext): st
 }
 
 /** Builds the error for a response that carried Intuit errors (whole response or one batch item). */
-export function errorFromFault(fault: { type?: string; errors: IntuitError[] }, facts: { status: number; intuitTid?: string; retryAfter?: string | null }, ctx: CallContext): QboError {
+export function errorFromFault(
+  fault: { type?: string | undefined; errors: IntuitError[] },
+  facts: { status: number; intuitTid?: string; retryAfter?: string | null },
+  ctx: CallContext,
+): QboError {
   const info: QboFaultInfo = {
     httpStatus: facts.status,
     ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}),
@@ -262,7 +295,12 @@ function transient(detail: string, facts: ResponseFacts, ctx: CallContext, cause
   return new QboError(
     "qbo_transient",
     detail,
-    { httpStatus: facts.status, ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}), errors: [], outcomeUnknown: ctx.write },
+    {
+      httpStatus: facts.status,
+      ...(facts.intuitTid ? { intuitTid: facts.intuitTid } : {}),
+      errors: [],
+      outcomeUnknown: ctx.write,
+    },
     cause === undefined ? {} : { cause },
   );
 }
@@ -273,16 +311,27 @@ function transient(detail: string, facts: ResponseFacts, ctx: CallContext, cause
  */
 export function interpretResponse(facts: ResponseFacts, ctx: CallContext): Record<string, unknown> {
   const parsed = parseBody(facts.body);
-  const fault = parsed.kind === "json" ? faultOfJson(parsed.value) : parsed.kind === "xml" ? faultOfXml(parsed.text) : null;
+  const fault =
+    parsed.kind === "json" ? faultOfJson(parsed.value) : parsed.kind === "xml" ? faultOfXml(parsed.text) : null;
   if (fault && fault.errors.length > 0) throw errorFromFault(fault, facts, ctx);
 
   const ok = facts.status >= 200 && facts.status < 300;
   if (ok) {
-    if (parsed.kind !== "json" || typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
-      throw transient(`unreadable answer (HTTP ${facts.status}, ${parsed.kind === "json" ? "not an object" : parsed.kind})`, facts, ctx);
+    if (
+      parsed.kind !== "json" ||
+      typeof parsed.value !== "object" ||
+      parsed.value === null ||
+      Array.isArray(parsed.value)
+    ) {
+      throw transient(
+        `unreadable answer (HTTP ${facts.status}, ${parsed.kind === "json" ? "not an object" : parsed.kind})`,
+        facts,
+        ctx,
+      );
     }
     const value = parsed.value as Record<string, unknown>;
-    if (ctx.expectedKey && !(ctx.expectedKey in value)) throw transient(`HTTP ${facts.status} without ${ctx.expectedKey}`, facts, ctx);
+    if (ctx.expectedKey && !(ctx.expectedKey in value))
+      throw transient(`HTTP ${facts.status} without ${ctx.expectedKey}`, facts, ctx);
     return value;
   }
 
@@ -294,7 +343,8 @@ export function interpretResponse(facts: ResponseFacts, ctx: CallContext): Recor
       errors: [],
       outcomeUnknown: byStatus === "qbo_transient" && ctx.write,
     };
-    const extra = byStatus === "qbo_throttled" ? { retryAfterSeconds: retryAfterSeconds(facts.retryAfter, ctx.now) } : {};
+    const extra =
+      byStatus === "qbo_throttled" ? { retryAfterSeconds: retryAfterSeconds(facts.retryAfter, ctx.now) } : {};
     throw new QboError(byStatus, `HTTP ${facts.status}${parsed.kind === "html" ? " (HTML page)" : ""}`, info, extra);
   }
   if (parsed.kind !== "json") throw transient(`unreadable answer (HTTP ${facts.status}, ${parsed.kind})`, facts, ctx);
@@ -310,7 +360,10 @@ export function interpretResponse(facts: ResponseFacts, ctx: CallContext): Recor
 export function errorFromNoAnswer(cause: unknown, ctx: CallContext & { timedOutAfterMs?: number }): QboError {
   const ms = ctx.timedOutAfterMs;
   const within = ms === undefined ? "" : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-  const detail = ms !== undefined ? `no answer within ${within}` : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
+  const detail =
+    ms !== undefined
+      ? `no answer within ${within}`
+      : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
   return new QboError("qbo_transient", detail, { errors: [], outcomeUnknown: ctx.write }, { cause });
 }
 
@@ -323,15 +376,25 @@ export function errorFromNoAnswer(cause: unknown, ctx: CallContext & { timedOutA
  */
 export function tokenEndpointError(status: number, body: string, now: Date): QboError {
   const parsed = parseBody(body);
-  const oauth = parsed.kind === "json" ? z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(parsed.value) : null;
+  const oauth =
+    parsed.kind === "json"
+      ? z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(parsed.value)
+      : null;
   const info: QboFaultInfo = { httpStatus: status, errors: [], outcomeUnknown: false };
   if (oauth?.success) {
-    const words = oauth.data.error_description ? `${oauth.data.error}: ${oauth.data.error_description}` : oauth.data.error;
+    const words = oauth.data.error_description
+      ? `${oauth.data.error}: ${oauth.data.error_description}`
+      : oauth.data.error;
     if (oauth.data.error === "invalid_grant") return new QboError("qbo_needs_reconnect", words, info);
-    if (oauth.data.error === "invalid_client" || oauth.data.error === "unauthorized_client") return new QboError("qbo_forbidden", words, info);
-    if (status === 429) return new QboError("qbo_throttled", words, info, { retryAfterSeconds: DEFAULT_THROTTLE_WAIT_SECONDS });
+    if (oauth.data.error === "invalid_client" || oauth.data.error === "unauthorized_client")
+      return new QboError("qbo_forbidden", words, info);
+    if (status === 429)
+      return new QboError("qbo_throttled", words, info, { retryAfterSeconds: DEFAULT_THROTTLE_WAIT_SECONDS });
     if (status < 500) return new QboError("qbo_validation", words, info);
   }
-  if (status === 429) return new QboError("qbo_throttled", `token endpoint HTTP 429`, info, { retryAfterSeconds: retryAfterSeconds(null, now) });
+  if (status === 429)
+    return new QboError("qbo_throttled", `token endpoint HTTP 429`, info, {
+      retryAfterSeconds: retryAfterSeconds(null, now),
+    });
   return new QboError("qbo_transient", `token endpoint HTTP ${status}`, info);
 }

@@ -39,7 +39,11 @@ export function counterFor(httpStatus: number | undefined): HttpCounter | null {
   return httpStatus >= 500 ? "qbo_5xx" : null;
 }
 
-export function apiUrl(env: Pick<AppEnv, "QBO_API_BASE">, realmId: string, req: Pick<QboRequest, "path" | "params">): string {
+export function apiUrl(
+  env: Pick<AppEnv, "QBO_API_BASE">,
+  realmId: string,
+  req: Pick<QboRequest, "path" | "params">,
+): string {
   // encodeURIComponent (not URLSearchParams) so spaces travel as %20, which every parser reads alike.
   const params = { minorversion: MINOR_VERSION, ...req.params };
   const query = Object.entries(params)
@@ -52,7 +56,12 @@ export function apiUrl(env: Pick<AppEnv, "QBO_API_BASE">, realmId: string, req: 
  * Resolves with `work`, or rejects with `onTimeout()` after `ms` (aborting `controller`). The timer
  * is raced, not only the abort signal: an in-process fetch (tests, the sandbox) may ignore signals.
  */
-export async function withTimeout<T>(work: Promise<T>, ms: number, controller: AbortController, onTimeout: () => Error): Promise<T> {
+export async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  controller: AbortController,
+  onTimeout: () => Error,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -78,30 +87,65 @@ async function exchange(deps: HttpDeps, url: string, init: RequestInit, ctx: Cal
   }
   const intuitTid = res.headers.get("intuit_tid") ?? undefined;
   try {
-    return { status: res.status, body: await res.text(), retryAfter: res.headers.get("retry-after"), ...(intuitTid ? { intuitTid } : {}) };
+    return {
+      status: res.status,
+      body: await res.text(),
+      retryAfter: res.headers.get("retry-after"),
+      ...(intuitTid ? { intuitTid } : {}),
+    };
   } catch (e) {
     // The status arrived but the body broke off: as ambiguous as no answer at all.
     throw errorFromNoAnswer(e, ctx);
   }
 }
 
-export async function sendQbo(deps: HttpDeps, realmId: string, accessToken: string, req: QboRequest, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Record<string, unknown>> {
-  const ctx: CallContext = { write: req.write, now: deps.now(), ...(req.expectedKey ? { expectedKey: req.expectedKey } : {}), ...(req.docNumber ? { docNumber: req.docNumber } : {}) };
+export async function sendQbo(
+  deps: HttpDeps,
+  realmId: string,
+  accessToken: string,
+  req: QboRequest,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Record<string, unknown>> {
+  const ctx: CallContext = {
+    write: req.write,
+    now: deps.now(),
+    ...(req.expectedKey ? { expectedKey: req.expectedKey } : {}),
+    ...(req.docNumber ? { docNumber: req.docNumber } : {}),
+  };
   const headers: Record<string, string> = { authorization: `Bearer ${accessToken}`, accept: "application/json" };
   if (req.body !== undefined) headers["content-type"] = "application/json";
   const controller = new AbortController();
-  const init: RequestInit = { method: req.method, headers, signal: controller.signal, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) };
+  const init: RequestInit = {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+  };
   const started = deps.now().getTime();
   const what = { method: req.method, path: req.path.split("/")[0] };
   let facts: ResponseFacts | undefined;
   try {
-    facts = await withTimeout(exchange(deps, apiUrl(deps.env, realmId, req), init, ctx), timeoutMs, controller, () => errorFromNoAnswer(new Error("timeout"), { ...ctx, timedOutAfterMs: timeoutMs }));
+    facts = await withTimeout(exchange(deps, apiUrl(deps.env, realmId, req), init, ctx), timeoutMs, controller, () =>
+      errorFromNoAnswer(new Error("timeout"), { ...ctx, timedOutAfterMs: timeoutMs }),
+    );
     const json = interpretResponse(facts, ctx);
-    deps.log.debug("qbo call", { ...what, status: facts.status, intuitTid: facts.intuitTid, ms: deps.now().getTime() - started });
+    deps.log.debug("qbo call", {
+      ...what,
+      status: facts.status,
+      intuitTid: facts.intuitTid,
+      ms: deps.now().getTime() - started,
+    });
     return json;
   } catch (e) {
     if (e instanceof QboError) {
-      deps.log.warn("qbo call failed", { ...what, status: facts?.status ?? 0, fault: e.code, intuitTid: e.info.intuitTid, outcomeUnknown: e.info.outcomeUnknown, ms: deps.now().getTime() - started });
+      deps.log.warn("qbo call failed", {
+        ...what,
+        status: facts?.status ?? 0,
+        fault: e.code,
+        intuitTid: e.info.intuitTid,
+        outcomeUnknown: e.info.outcomeUnknown,
+        ms: deps.now().getTime() - started,
+      });
       const counter = counterFor(e.info.httpStatus);
       if (counter && deps.db) await bumpCounter(deps.db, realmId, counter, deps.now());
     }

@@ -21,7 +21,10 @@ export interface PartyRef {
 
 async function findParty(client: QboClient, entity: PartyEntity, name: string) {
   // Active IN (true, false): an inactive match still owns the name (6240 otherwise).
-  const rows = await client.query(qboQuery`select * from ${new QueryName(entity)} where DisplayName = ${name} and Active IN (true, false)`, RawParty);
+  const rows = await client.query(
+    qboQuery`select * from ${new QueryName(entity)} where DisplayName = ${name} and Active IN (true, false)`,
+    RawParty,
+  );
   return rows.find((r) => r.Active) ?? rows[0];
 }
 
@@ -42,7 +45,11 @@ export async function findOrCreateParty(
   const existing = await findParty(client, entity, name);
   if (existing) {
     if (!existing.Active && existing.SyncToken !== undefined) {
-      await client.update(entity, { Id: existing.Id, SyncToken: existing.SyncToken, Active: true }, requestIdOf(`${requestId}|reactivate`));
+      await client.update(
+        entity,
+        { Id: existing.Id, SyncToken: existing.SyncToken, Active: true },
+        requestIdOf(`${requestId}|reactivate`),
+      );
     }
     return { id: existing.Id, displayName: existing.DisplayName, created: false };
   }
@@ -78,18 +85,32 @@ const found = (d: RawDocument): FoundDocument => ({
  * The document of `entity` with this DocNumber; with `marker`, only one whose PrivateNote carries
  * it (DocNumbers are not unique in QBO; the Tillbridge marker is). Not for Payment (§2.4).
  */
-export async function findDocumentByDocNumber(client: QboClient, entity: string, docNumber: string, opts: { marker?: string } = {}): Promise<FoundDocument | null> {
+export async function findDocumentByDocNumber(
+  client: QboClient,
+  entity: string,
+  docNumber: string,
+  opts: { marker?: string } = {},
+): Promise<FoundDocument | null> {
   if (entity === "Payment") throw new Error("QBO cannot filter Payment by DocNumber; use findPaymentByMarker");
-  const rows = await client.query(qboQuery`select * from ${new QueryName(entity)} where DocNumber = ${docNumber}`, RawDocument);
+  const rows = await client.query(
+    qboQuery`select * from ${new QueryName(entity)} where DocNumber = ${docNumber}`,
+    RawDocument,
+  );
   const match = opts.marker ? rows.find((r) => r.PrivateNote?.includes(opts.marker!)) : rows[0];
   return match ? found(match) : null;
 }
 
 /** A Payment Tillbridge posted: same customer, same date, and our marker in PrivateNote. */
-export async function findPaymentByMarker(client: QboClient, p: { customerId: string; txnDate: string; marker: string }): Promise<FoundDocument | null> {
+export async function findPaymentByMarker(
+  client: QboClient,
+  p: { customerId: string; txnDate: string; marker: string },
+): Promise<FoundDocument | null> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(p.txnDate)) throw new Error(`TxnDate must be YYYY-MM-DD: ${p.txnDate}`);
   if (!p.marker) throw new Error("a Payment is only adopted by its marker");
-  const rows = await client.query(qboQuery`select * from Payment where CustomerRef = ${p.customerId} and TxnDate = ${p.txnDate}`, RawDocument);
+  const rows = await client.query(
+    qboQuery`select * from Payment where CustomerRef = ${p.customerId} and TxnDate = ${p.txnDate}`,
+    RawDocument,
+  );
   const match = rows.find((r) => r.PrivateNote?.includes(p.marker));
   return match ? found(match) : null;
 }

@@ -15,7 +15,10 @@ export const QBO_SCOPE = "com.intuit.quickbooks.accounting";
 const TOKEN_TIMEOUT_MS = 20_000;
 
 export interface OAuthDeps {
-  env: Pick<AppEnv, "QBO_CLIENT_ID" | "QBO_CLIENT_SECRET" | "QBO_AUTHORIZE_URL" | "QBO_TOKEN_URL" | "QBO_REVOKE_URL" | "PUBLIC_URL">;
+  env: Pick<
+    AppEnv,
+    "QBO_CLIENT_ID" | "QBO_CLIENT_SECRET" | "QBO_AUTHORIZE_URL" | "QBO_TOKEN_URL" | "QBO_REVOKE_URL" | "PUBLIC_URL"
+  >;
   fetch: typeof fetch;
   now: () => Date;
 }
@@ -54,36 +57,59 @@ function basicAuth(env: OAuthDeps["env"]): string {
 }
 
 /** One POST with a timeout; the answer's status and text, or a classified no-answer error. */
-async function post(deps: OAuthDeps, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+async function post(
+  deps: OAuthDeps,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   const controller = new AbortController();
   const work = (async () => {
     let res: Response;
     try {
-      res = await deps.fetch(url, { method: "POST", headers: { authorization: basicAuth(deps.env), accept: "application/json", ...headers }, body, signal: controller.signal });
+      res = await deps.fetch(url, {
+        method: "POST",
+        headers: { authorization: basicAuth(deps.env), accept: "application/json", ...headers },
+        body,
+        signal: controller.signal,
+      });
       return { status: res.status, text: await res.text() };
     } catch (e) {
       throw errorFromNoAnswer(e, { write: false, now: deps.now() });
     }
   })();
-  return withTimeout(work, TOKEN_TIMEOUT_MS, controller, () => errorFromNoAnswer(new Error("timeout"), { write: false, now: deps.now(), timedOutAfterMs: TOKEN_TIMEOUT_MS }));
+  return withTimeout(work, TOKEN_TIMEOUT_MS, controller, () =>
+    errorFromNoAnswer(new Error("timeout"), { write: false, now: deps.now(), timedOutAfterMs: TOKEN_TIMEOUT_MS }),
+  );
 }
 
 async function tokenRequest(deps: OAuthDeps, form: Record<string, string>): Promise<TokenSet> {
   const startedAt = deps.now();
-  const { status, text } = await post(deps, deps.env.QBO_TOKEN_URL, { "content-type": "application/x-www-form-urlencoded" }, new URLSearchParams(form).toString());
+  const { status, text } = await post(
+    deps,
+    deps.env.QBO_TOKEN_URL,
+    { "content-type": "application/x-www-form-urlencoded" },
+    new URLSearchParams(form).toString(),
+  );
   if (status < 200 || status >= 300) throw tokenEndpointError(status, text, deps.now());
   let parsed: z.infer<typeof TokenResponse>;
   try {
     parsed = TokenResponse.parse(JSON.parse(text));
   } catch {
-    throw new QboError("qbo_transient", `token endpoint answered HTTP ${status} without tokens`, { httpStatus: status, errors: [], outcomeUnknown: false });
+    throw new QboError("qbo_transient", `token endpoint answered HTTP ${status} without tokens`, {
+      httpStatus: status,
+      errors: [],
+      outcomeUnknown: false,
+    });
   }
   // Expiries count from when the request was sent, so latency only makes them earlier.
   return {
     accessToken: parsed.access_token,
     refreshToken: parsed.refresh_token,
     accessExpiresAt: new Date(startedAt.getTime() + parsed.expires_in * 1000),
-    refreshExpiresAt: parsed.x_refresh_token_expires_in ? new Date(startedAt.getTime() + parsed.x_refresh_token_expires_in * 1000) : null,
+    refreshExpiresAt: parsed.x_refresh_token_expires_in
+      ? new Date(startedAt.getTime() + parsed.x_refresh_token_expires_in * 1000)
+      : null,
   };
 }
 
@@ -99,6 +125,11 @@ export function refreshTokens(deps: OAuthDeps, refreshToken: string): Promise<To
 
 /** Revokes a token at Intuit (JSON {token}, Basic auth). Revoking the refresh token ends the grant. */
 export async function revokeToken(deps: OAuthDeps, token: string): Promise<void> {
-  const { status, text } = await post(deps, deps.env.QBO_REVOKE_URL, { "content-type": "application/json" }, JSON.stringify({ token }));
+  const { status, text } = await post(
+    deps,
+    deps.env.QBO_REVOKE_URL,
+    { "content-type": "application/json" },
+    JSON.stringify({ token }),
+  );
   if (status < 200 || status >= 300) throw tokenEndpointError(status, text, deps.now());
 }

@@ -10,7 +10,8 @@ export const MAX_RESULTS = 1000;
 /** A bare identifier (entity or field name) written into a query as is, once checked. */
 export class QueryName {
   constructor(readonly name: string) {
-    if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name)) throw new Error(`not a QBO entity or field name: ${JSON.stringify(name)}`);
+    if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name))
+      throw new Error(`not a QBO entity or field name: ${JSON.stringify(name)}`);
   }
 }
 
@@ -55,9 +56,12 @@ export function entityOfQuery(sql: string): string {
 /** One page of a query. The caller's SQL must not page itself. */
 export function pageOf(sql: string, startPosition: number, maxResults = MAX_RESULTS): string {
   const unquoted = sql.replace(/'(?:\\.|[^'\\])*'/g, "''");
-  if (/\b(startposition|maxresults)\b/i.test(unquoted)) throw new Error("pass the query without STARTPOSITION/MAXRESULTS; the client pages it");
-  if (!Number.isInteger(startPosition) || startPosition < 1) throw new Error(`STARTPOSITION is 1-based: ${startPosition}`);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) throw new Error(`MAXRESULTS must be 1..${MAX_RESULTS}`);
+  if (/\b(startposition|maxresults)\b/i.test(unquoted))
+    throw new Error("pass the query without STARTPOSITION/MAXRESULTS; the client pages it");
+  if (!Number.isInteger(startPosition) || startPosition < 1)
+    throw new Error(`STARTPOSITION is 1-based: ${startPosition}`);
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS)
+    throw new Error(`MAXRESULTS must be 1..${MAX_RESULTS}`);
   return `${sql} STARTPOSITION ${startPosition} MAXRESULTS ${maxResults}`;
 }
 
@@ -66,5 +70,9 @@ export function pageOf(sql: string, startPosition: number, maxResults = MAX_RESU
  * single-spaced. Lookups and creates must use the same cleaned text.
  */
 export function cleanDisplayName(name: string): string {
-  return name.replace(/[:\t\r\n]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 500);
+  return name
+    .replace(/[:\t\r\n]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 500);
 }

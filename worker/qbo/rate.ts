@@ -20,7 +20,12 @@ const PACE_TRIES = 16;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Counts one request in a window if it is under `limit`; false when the window is full. */
-async function count(db: D1Database, realmId: string, window: string, limit: number): Promise<{ ok: boolean; n: number }> {
+async function count(
+  db: D1Database,
+  realmId: string,
+  window: string,
+  limit: number,
+): Promise<{ ok: boolean; n: number }> {
   const row = await db
     .prepare(
       `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, 1)
@@ -40,7 +45,12 @@ const secondsLeftInMinute = (d: Date) => Math.max(1, 60 - d.getUTCSeconds());
  * Takes one request slot for `realmId` (a batch request takes a batch slot too). Waits up to about
  * two seconds when only the pace is exceeded (a burst); throws qbo_throttled otherwise.
  */
-export async function takeRequestSlot(db: D1Database, realmId: string, now: () => Date, opts: { batch?: boolean } = {}): Promise<void> {
+export async function takeRequestSlot(
+  db: D1Database,
+  realmId: string,
+  now: () => Date,
+  opts: { batch?: boolean } = {},
+): Promise<void> {
   const at = now();
   if (opts.batch) {
     const b = await count(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
@@ -49,9 +59,17 @@ export async function takeRequestSlot(db: D1Database, realmId: string, now: () =
   const minute = await count(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
   // First request of a new minute: drop the windows of earlier minutes.
-  if (minute.n === 1) await db.prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2").bind(realmId, minuteOf(at)).run();
+  if (minute.n === 1)
+    await db
+      .prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2")
+      .bind(realmId, minuteOf(at))
+      .run();
   // The pace comes last, so the request leaves right after the moment it was counted at.
-  for (let tries = 1, t = now(); !(await count(db, realmId, `e${eighthOf(t)}`, RATE_LIMITS.perEighthSecond)).ok; tries++, t = now()) {
+  for (
+    let tries = 1, t = now();
+    !(await count(db, realmId, `e${eighthOf(t)}`, RATE_LIMITS.perEighthSecond)).ok;
+    tries++, t = now()
+  ) {
     if (tries >= PACE_TRIES) throw throttled("more than the per-second pace", 1);
     await sleep(EIGHTH_MS - (t.getUTCMilliseconds() % EIGHTH_MS) + 2);
   }
@@ -69,5 +87,10 @@ export async function noteThrottled(db: D1Database, realmId: string, now: Date):
 }
 
 function throttled(why: string, seconds: number): QboError {
-  return new QboError("qbo_throttled", `Tillbridge's own limit: ${why}`, { errors: [], outcomeUnknown: false }, { retryAfterSeconds: seconds });
+  return new QboError(
+    "qbo_throttled",
+    `Tillbridge's own limit: ${why}`,
+    { errors: [], outcomeUnknown: false },
+    { retryAfterSeconds: seconds },
+  );
 }

@@ -13,7 +13,16 @@ import type { QboServices } from "./tokens";
 
 export const refsKey = (tenantId: string) => `qbo-refs:${tenantId}`;
 
-const COUNTRY_NAMES: Record<string, string> = { USA: "US", "UNITED STATES": "US", CANADA: "CA", "UNITED KINGDOM": "GB", UK: "GB", AUSTRALIA: "AU", FRANCE: "FR", INDIA: "IN" };
+const COUNTRY_NAMES: Record<string, string> = {
+  USA: "US",
+  "UNITED STATES": "US",
+  CANADA: "CA",
+  "UNITED KINGDOM": "GB",
+  UK: "GB",
+  AUSTRALIA: "AU",
+  FRANCE: "FR",
+  INDIA: "IN",
+};
 
 export function countryCode(info: z.infer<typeof RawCompanyInfo>): string {
   const raw = (info.Country ?? info.LegalAddr?.Country ?? info.CompanyAddr?.Country ?? "").trim();
@@ -21,7 +30,14 @@ export function countryCode(info: z.infer<typeof RawCompanyInfo>): string {
 }
 
 export function toAccount(a: z.infer<typeof RawAccount>): QboAccount {
-  return { id: a.Id, name: a.Name, fullyQualifiedName: a.FullyQualifiedName ?? a.Name, accountType: a.AccountType, accountSubType: a.AccountSubType ?? null, active: a.Active };
+  return {
+    id: a.Id,
+    name: a.Name,
+    fullyQualifiedName: a.FullyQualifiedName ?? a.Name,
+    accountType: a.AccountType,
+    accountSubType: a.AccountSubType ?? null,
+    active: a.Active,
+  };
 }
 
 export function toItem(i: z.infer<typeof RawItem>): QboItem {
@@ -47,10 +63,21 @@ export function toTaxCode(c: z.infer<typeof RawTaxCode>, rates: Map<string, z.in
         agencyId: rate?.AgencyRef?.value ?? null,
       };
     });
-  return { id: c.Id, name: c.Name, active: c.Active, taxable: c.Taxable, salesRates: ratesOf(c.SalesTaxRateList), purchaseRates: ratesOf(c.PurchaseTaxRateList) };
+  return {
+    id: c.Id,
+    name: c.Name,
+    active: c.Active,
+    taxable: c.Taxable,
+    salesRates: ratesOf(c.SalesTaxRateList),
+    purchaseRates: ratesOf(c.PurchaseTaxRateList),
+  };
 }
 
-export const toNamed = (n: z.infer<typeof RawNamed>): QboNamed => ({ id: n.Id, name: n.FullyQualifiedName ?? n.Name, active: n.Active });
+export const toNamed = (n: z.infer<typeof RawNamed>): QboNamed => ({
+  id: n.Id,
+  name: n.FullyQualifiedName ?? n.Name,
+  active: n.Active,
+});
 
 const all = (entity: string) => `select * from ${entity} where Active IN (true, false)`;
 

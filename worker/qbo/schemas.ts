@@ -30,7 +30,14 @@ export const RawItem = z.object({
   Active: active,
 });
 
-const RateList = z.object({ TaxRateDetail: z.array(z.object({ TaxRateRef: RawRef })).optional().default([]) }).optional();
+const RateList = z
+  .object({
+    TaxRateDetail: z
+      .array(z.object({ TaxRateRef: RawRef }))
+      .optional()
+      .default([]),
+  })
+  .optional();
 
 export const RawTaxCode = z.object({
   Id: id,
@@ -50,7 +57,12 @@ export const RawTaxRate = z.object({
   Active: active,
 });
 
-export const RawNamed = z.object({ Id: id, Name: z.string(), FullyQualifiedName: z.string().optional(), Active: active });
+export const RawNamed = z.object({
+  Id: id,
+  Name: z.string(),
+  FullyQualifiedName: z.string().optional(),
+  Active: active,
+});
 
 export const RawCompanyInfo = z.object({
   CompanyName: z.string().optional(),
@@ -61,7 +73,9 @@ export const RawCompanyInfo = z.object({
 });
 
 export const RawPreferences = z.object({
-  CurrencyPrefs: z.object({ MultiCurrencyEnabled: z.boolean().optional(), HomeCurrency: z.object({ value: z.string() }).optional() }).optional(),
+  CurrencyPrefs: z
+    .object({ MultiCurrencyEnabled: z.boolean().optional(), HomeCurrency: z.object({ value: z.string() }).optional() })
+    .optional(),
   AccountingInfoPrefs: z
     .object({
       BookCloseDate: z.string().optional(),

@@ -20,7 +20,8 @@ export interface QboAccess {
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 export const tokenAad = (tenantId: string, which: "access" | "refresh") => aad("qbo", tenantId, which);
-export const sealTokens = (env: Pick<AppEnv, "TOKEN_KEYS">, tenantId: string, t: TokenSet): Promise<SealedTokens> => seal(env, "qbo", tenantId, t);
+export const sealTokens = (env: Pick<AppEnv, "TOKEN_KEYS">, tenantId: string, t: TokenSet): Promise<SealedTokens> =>
+  seal(env, "qbo", tenantId, t);
 
 const store = createTokenStore({
   provider: "qbo",
@@ -31,7 +32,10 @@ const store = createTokenStore({
   transient: "qbo_transient",
   unusable: (row, env) =>
     row.environment && row.environment !== env.QBO_ENVIRONMENT
-      ? new TillbridgeError("qbo_needs_reconnect", `connected to a ${row.environment} company; this deployment uses ${env.QBO_ENVIRONMENT}`)
+      ? new TillbridgeError(
+          "qbo_needs_reconnect",
+          `connected to a ${row.environment} company; this deployment uses ${env.QBO_ENVIRONMENT}`,
+        )
       : null,
   refresh: (s, _row, refreshToken) => refreshTokens(s, refreshToken),
   isInvalidGrant: (e) => e instanceof QboError && e.code === "qbo_needs_reconnect",
@@ -39,7 +43,16 @@ const store = createTokenStore({
 
 export const endConnection = store.endConnection;
 
-export async function getQboAccess(s: QboServices, tenantId: string, opts: { rejectedGeneration?: number } = {}): Promise<QboAccess> {
+export async function getQboAccess(
+  s: QboServices,
+  tenantId: string,
+  opts: { rejectedGeneration?: number } = {},
+): Promise<QboAccess> {
   const a = await store.getAccess(s, tenantId, opts);
-  return { accessToken: a.accessToken, realmId: a.externalId, generation: a.generation, accessExpiresAt: a.accessExpiresAt };
+  return {
+    accessToken: a.accessToken,
+    realmId: a.externalId,
+    generation: a.generation,
+    accessExpiresAt: a.accessExpiresAt,
+  };
 }

@@ -25,7 +25,12 @@ const Line = z
     SalesItemLineDetail: Taxed.extend({ ItemRef: Ref.optional() }).optional(),
     DiscountLineDetail: z.object({ DiscountAccountRef: Ref.optional() }).passthrough().optional(),
     JournalEntryLineDetail: z
-      .object({ PostingType: z.string(), AccountRef: Ref, ClassRef: Ref.optional(), Entity: z.object({ Type: z.string().optional(), EntityRef: Ref.optional() }).passthrough().optional() })
+      .object({
+        PostingType: z.string(),
+        AccountRef: Ref,
+        ClassRef: Ref.optional(),
+        Entity: z.object({ Type: z.string().optional(), EntityRef: Ref.optional() }).passthrough().optional(),
+      })
       .passthrough()
       .optional(),
     AccountBasedExpenseLineDetail: Taxed.extend({ AccountRef: Ref }).optional(),
@@ -53,7 +58,16 @@ export const QboDoc = z
       .object({
         TxnTaxCodeRef: Ref.optional(),
         TotalTax: Amount.optional(),
-        TaxLine: z.array(z.object({ Amount: Amount.optional(), TaxLineDetail: z.object({ TaxRateRef: Ref }).passthrough().optional() }).passthrough()).optional(),
+        TaxLine: z
+          .array(
+            z
+              .object({
+                Amount: Amount.optional(),
+                TaxLineDetail: z.object({ TaxRateRef: Ref }).passthrough().optional(),
+              })
+              .passthrough(),
+          )
+          .optional(),
       })
       .passthrough()
       .optional(),
@@ -111,9 +125,21 @@ export function viewOf(entity: string, raw: unknown): DocView {
     for (const l of doc.Line) {
       const d = l.SalesItemLineDetail;
       if (l.DetailType === "SalesItemLineDetail" && d) {
-        add(l.Description ?? d.ItemRef?.name ?? "item", qualified(`item:${d.ItemRef?.value ?? "-"}`, d.TaxCodeRef && `tax:${d.TaxCodeRef.value}`, d.ClassRef && `class:${d.ClassRef.value}`), sign * cents(l.Amount));
+        add(
+          l.Description ?? d.ItemRef?.name ?? "item",
+          qualified(
+            `item:${d.ItemRef?.value ?? "-"}`,
+            d.TaxCodeRef && `tax:${d.TaxCodeRef.value}`,
+            d.ClassRef && `class:${d.ClassRef.value}`,
+          ),
+          sign * cents(l.Amount),
+        );
       } else if (l.DetailType === "DiscountLineDetail") {
-        add(l.Description ?? "Discount", `account:${l.DiscountLineDetail?.DiscountAccountRef?.value ?? "discount"}`, -sign * cents(l.Amount));
+        add(
+          l.Description ?? "Discount",
+          `account:${l.DiscountLineDetail?.DiscountAccountRef?.value ?? "discount"}`,
+          -sign * cents(l.Amount),
+        );
       }
     }
     taxLines(sign);
@@ -122,7 +148,11 @@ export function viewOf(entity: string, raw: unknown): DocView {
       const d = l.JournalEntryLineDetail;
       if (!d) continue;
       const party = d.Entity?.EntityRef ? `${d.Entity.Type ?? "Entity"}:${d.Entity.EntityRef.value}` : undefined;
-      add(l.Description ?? d.AccountRef.name ?? "journal line", qualified(`account:${d.AccountRef.value}`, party, d.ClassRef && `class:${d.ClassRef.value}`), (d.PostingType === "Debit" ? 1 : -1) * cents(l.Amount));
+      add(
+        l.Description ?? d.AccountRef.name ?? "journal line",
+        qualified(`account:${d.AccountRef.value}`, party, d.ClassRef && `class:${d.ClassRef.value}`),
+        (d.PostingType === "Debit" ? 1 : -1) * cents(l.Amount),
+      );
     }
   } else if (entity === "Bill") {
     for (const l of doc.Line) {
@@ -131,12 +161,17 @@ export function viewOf(entity: string, raw: unknown): DocView {
       const d = a ?? i;
       if (!d) continue;
       const head = a ? `account:${a.AccountRef.value}` : `item:${i!.ItemRef.value}`;
-      add(l.Description ?? "bill line", qualified(head, d.TaxCodeRef && `tax:${d.TaxCodeRef.value}`, d.ClassRef && `class:${d.ClassRef.value}`), cents(l.Amount));
+      add(
+        l.Description ?? "bill line",
+        qualified(head, d.TaxCodeRef && `tax:${d.TaxCodeRef.value}`, d.ClassRef && `class:${d.ClassRef.value}`),
+        cents(l.Amount),
+      );
     }
     taxLines(1);
   } else if (entity === "Payment") {
     add("Deposited to", `account:${doc.DepositToAccountRef?.value ?? "undeposited"}`, cents(doc.TotalAmt));
-    for (const l of doc.Line) for (const t of l.LinkedTxn ?? []) add(`Applied to ${t.TxnType}`, `${t.TxnType}:${t.TxnId}`, cents(l.Amount));
+    for (const l of doc.Line)
+      for (const t of l.LinkedTxn ?? []) add(`Applied to ${t.TxnType}`, `${t.TxnType}:${t.TxnId}`, cents(l.Amount));
   }
 
   const seen = new Map<string, number>();
@@ -161,7 +196,10 @@ export function viewOf(entity: string, raw: unknown): DocView {
 export function materialOf(view: DocView): { txnDate: string | null; byRef: [string, number][] } {
   const byRef = new Map<string, number>();
   for (const l of view.lines) byRef.set(l.ref, (byRef.get(l.ref) ?? 0) + l.amountMinor);
-  return { txnDate: view.txnDate, byRef: [...byRef].filter(([, v]) => v !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+  return {
+    txnDate: view.txnDate,
+    byRef: [...byRef].filter(([, v]) => v !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
 }
 
 export type Material = ReturnType<typeof materialOf>;
@@ -172,7 +210,11 @@ export function refName(ref: string, refs: Pick<QboRefs, "accounts" | "items" | 
   const [type, id = ""] = head.split(":");
   if (type === "item") return refs.items.find((i) => i.id === id)?.name ?? `item ${id}`;
   if (type === "account") return refs.accounts.find((a) => a.id === id)?.name ?? `account ${id}`;
-  if (type === "taxRate") return refs.taxCodes.flatMap((c) => [...c.salesRates, ...c.purchaseRates]).find((r) => r.rateId === id)?.name ?? `tax rate ${id}`;
+  if (type === "taxRate")
+    return (
+      refs.taxCodes.flatMap((c) => [...c.salesRates, ...c.purchaseRates]).find((r) => r.rateId === id)?.name ??
+      `tax rate ${id}`
+    );
   if (type === "taxCode") return refs.taxCodes.find((c) => c.id === id)?.name ?? `tax code ${id}`;
   return head.replace(":", " ");
 }
@@ -196,10 +238,16 @@ export const sameMaterial = (a: Material, b: Material): boolean => JSON.stringif
 export const DOCS_PER_QUERY = 30;
 
 /** Reads documents of one entity by id, DOCS_PER_QUERY per request; ids QBO no longer has are absent (deleted). */
-export async function readDocs(query: (sql: string) => Promise<unknown[]>, entity: string, ids: readonly string[]): Promise<Map<string, QboDoc>> {
+export async function readDocs(
+  query: (sql: string) => Promise<unknown[]>,
+  entity: string,
+  ids: readonly string[],
+): Promise<Map<string, QboDoc>> {
   const out = new Map<string, QboDoc>();
   for (let i = 0; i < ids.length; i += DOCS_PER_QUERY) {
-    const rows = await query(qboQuery`select * from ${new QueryName(entity)} where Id in ${ids.slice(i, i + DOCS_PER_QUERY)}`);
+    const rows = await query(
+      qboQuery`select * from ${new QueryName(entity)} where Id in ${ids.slice(i, i + DOCS_PER_QUERY)}`,
+    );
     for (const r of rows) {
       const doc = QboDoc.parse(r);
       if (doc.Id) out.set(doc.Id, doc);

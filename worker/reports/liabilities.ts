@@ -42,9 +42,14 @@ const STORE_CREDIT_MOVES: Record<string, Movement> = { ISSUE: "issued", REDEMPTI
 const POSTED_KINDS = ["closure", "sale", "sale_payment", "gift_card_expiry", "store_credit_issue"];
 const SALES_FORMS = new Set(["SalesReceipt", "RefundReceipt", "Invoice", "CreditMemo"]);
 const Settings = z.object({ syncFrom: z.string().optional() }).passthrough();
-const AccountRow = z.object({ Id: z.string(), Name: z.string(), CurrentBalance: z.union([z.number(), z.string()]).optional() }).passthrough();
+const AccountRow = z
+  .object({ Id: z.string(), Name: z.string(), CurrentBalance: z.union([z.number(), z.string()]).optional() })
+  .passthrough();
 
-async function posTransactions(s: Services, tenantId: string): Promise<{ timeZone: string; txns: Record<Which, PosTxn[]>; balanceNow: Record<Which, number> }> {
+async function posTransactions(
+  s: Services,
+  tenantId: string,
+): Promise<{ timeZone: string; txns: Record<Which, PosTxn[]>; balanceNow: Record<Which, number> }> {
   const client = PosClient.forTenant(s, tenantId);
   const ref = await loadReference(s, tenantId, client);
   const timeZone = ref.retailer.timeZone ?? ref.outlets[0]?.timeZone ?? "UTC";
@@ -58,7 +63,11 @@ async function posTransactions(s: Services, tenantId: string): Promise<{ timeZon
     for (const t of card.gift_card_transactions ?? []) {
       const amountMinor = cents(t.amount);
       sum += amountMinor;
-      txns.gift_card.push({ date: day(t.created_at), amountMinor, movement: GIFT_CARD_MOVES[t.type.toUpperCase()] ?? "other" });
+      txns.gift_card.push({
+        date: day(t.created_at),
+        amountMinor,
+        movement: GIFT_CARD_MOVES[t.type.toUpperCase()] ?? "other",
+      });
     }
     balanceNow.gift_card += card.balance != null ? cents(card.balance) : sum;
   }
@@ -70,7 +79,11 @@ async function posTransactions(s: Services, tenantId: string): Promise<{ timeZon
     for (const t of credit.store_credit_transactions ?? []) {
       const amountMinor = cents(t.amount);
       sum += amountMinor;
-      txns.store_credit.push({ date: day(t.created_at), amountMinor, movement: STORE_CREDIT_MOVES[t.type.toUpperCase()] ?? "other" });
+      txns.store_credit.push({
+        date: day(t.created_at),
+        amountMinor,
+        movement: STORE_CREDIT_MOVES[t.type.toUpperCase()] ?? "other",
+      });
     }
     balanceNow.store_credit += credit.balance != null ? cents(credit.balance) : sum;
   }
@@ -78,7 +91,15 @@ async function posTransactions(s: Services, tenantId: string): Promise<{ timeZon
 }
 
 function rollForward(txns: PosTxn[], from: string, to: string, balanceNowMinor: number): LiabilityRow["pos"] {
-  const out = { openingMinor: 0, issuedMinor: 0, redeemedMinor: 0, expiredMinor: 0, otherMinor: 0, closingMinor: 0, balanceNowMinor };
+  const out = {
+    openingMinor: 0,
+    issuedMinor: 0,
+    redeemedMinor: 0,
+    expiredMinor: 0,
+    otherMinor: 0,
+    closingMinor: 0,
+    balanceNowMinor,
+  };
   for (const t of txns) {
     if (t.date < from) out.openingMinor += t.amountMinor;
     else if (t.date <= to) {
@@ -93,27 +114,42 @@ function rollForward(txns: PosTxn[], from: string, to: string, balanceNowMinor: 
 }
 
 /** What Tillbridge's postings dated in the period did to each liability account, read back from QBO. */
-async function posted(s: Services, tenantId: string, from: string, to: string, accounts: Record<Which, string | undefined>, query: (sql: string) => Promise<unknown[]>, incomeOf: (itemId: string) => string | undefined) {
+async function posted(
+  s: Services,
+  tenantId: string,
+  from: string,
+  to: string,
+  accounts: Record<Which, string | undefined>,
+  query: (sql: string) => Promise<unknown[]>,
+  incomeOf: (itemId: string) => string | undefined,
+) {
   const empty = () => ({ issuedMinor: 0, redeemedMinor: 0, expiredMinor: 0, netMinor: 0, documents: 0, waiting: 0 });
   const out: Record<Which, LiabilityRow["posted"]> = { gift_card: empty(), store_credit: empty() };
   const kinds = POSTED_KINDS.map((k) => `'${k}'`).join(", ");
   const { results } = await s.db
-    .prepare(`SELECT kind, docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted' AND kind IN (${kinds}) AND txn_date >= ?2 AND txn_date <= ?3`)
+    .prepare(
+      `SELECT kind, docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted' AND kind IN (${kinds}) AND txn_date >= ?2 AND txn_date <= ?3`,
+    )
     .bind(tenantId, from, to)
     .all<{ kind: string; docs_json: string }>();
   const waiting = await s.db
-    .prepare(`SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'superseded', 'not_applicable') AND kind IN (${kinds}) AND (txn_date IS NULL OR (txn_date >= ?2 AND txn_date <= ?3))`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'superseded', 'not_applicable') AND kind IN (${kinds}) AND (txn_date IS NULL OR (txn_date >= ?2 AND txn_date <= ?3))`,
+    )
     .bind(tenantId, from, to)
     .first<{ n: number }>();
   out.gift_card.waiting = out.store_credit.waiting = waiting?.n ?? 0;
 
   // Payments land in deposit or clearing accounts only: their liability side is a journal entry
   const Docs = z.array(z.object({ entity: z.string(), id: z.string() }));
-  const docs = results.flatMap((r) => Docs.parse(JSON.parse(r.docs_json)).map((d) => ({ kind: r.kind, ...d }))).filter((d) => d.entity !== "Payment");
+  const docs = results
+    .flatMap((r) => Docs.parse(JSON.parse(r.docs_json)).map((d) => ({ kind: r.kind, ...d })))
+    .filter((d) => d.entity !== "Payment");
   const byEntity = new Map<string, string[]>();
   for (const d of docs) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d.id]);
   const read = new Map<string, QboDoc>();
-  for (const [entity, ids] of byEntity) for (const [id, doc] of await readDocs(query, entity, ids)) read.set(`${entity}:${id}`, doc);
+  for (const [entity, ids] of byEntity)
+    for (const [id, doc] of await readDocs(query, entity, ids)) read.set(`${entity}:${id}`, doc);
 
   for (const d of docs) {
     const raw = read.get(`${d.entity}:${d.id}`);
@@ -144,16 +180,30 @@ async function posted(s: Services, tenantId: string, from: string, to: string, a
   return out;
 }
 
-export async function liabilityReport(s: Services, tenantId: string, from: string, to: string): Promise<LiabilitiesResponse> {
-  const [{ mappings }, tenant, pos] = await Promise.all([getMappings(s.db, tenantId), getTenant(s.db, tenantId), posTransactions(s, tenantId)]);
-  const accounts: Record<Which, string | undefined> = { gift_card: mappings.accounts.giftCardLiability, store_credit: mappings.accounts.storeCreditLiability };
+export async function liabilityReport(
+  s: Services,
+  tenantId: string,
+  from: string,
+  to: string,
+): Promise<LiabilitiesResponse> {
+  const [{ mappings }, tenant, pos] = await Promise.all([
+    getMappings(s.db, tenantId),
+    getTenant(s.db, tenantId),
+    posTransactions(s, tenantId),
+  ]);
+  const accounts: Record<Which, string | undefined> = {
+    gift_card: mappings.accounts.giftCardLiability,
+    store_credit: mappings.accounts.storeCreditLiability,
+  };
   const port = await openQboPort(s, tenantId);
   const refs = await port.refs();
   const query = (sql: string) => port.client.query(sql);
   const incomeOf = (itemId: string) => refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
   const postedBy = await posted(s, tenantId, from, to, accounts, query, incomeOf);
   const ids = Object.values(accounts).filter((x): x is string => Boolean(x));
-  const balances = ids.length ? (await port.client.query(qboQuery`select * from Account where Id in ${ids}`, AccountRow)) : [];
+  const balances = ids.length
+    ? await port.client.query(qboQuery`select * from Account where Id in ${ids}`, AccountRow)
+    : [];
   const asOf = s.now().toISOString();
 
   const liabilities = (["gift_card", "store_credit"] as const).map((which): LiabilityRow => {
@@ -162,10 +212,18 @@ export async function liabilityReport(s: Services, tenantId: string, from: strin
     const p = rollForward(pos.txns[which], from, to, pos.balanceNow[which]);
     const t = postedBy[which];
     const qboBalance = row?.CurrentBalance !== undefined ? parseMinor(row.CurrentBalance) : null;
-    const diff = (line: string, label: string, posMinor: number, otherMinor: number) => ({ line, label, posMinor, otherMinor, diffMinor: otherMinor - posMinor });
+    const diff = (line: string, label: string, posMinor: number, otherMinor: number) => ({
+      line,
+      label,
+      posMinor,
+      otherMinor,
+      diffMinor: otherMinor - posMinor,
+    });
     return {
       liability: which,
-      account: account ? { id: account, name: row?.Name ?? refs.accounts.find((a) => a.id === account)?.name ?? account } : null,
+      account: account
+        ? { id: account, name: row?.Name ?? refs.accounts.find((a) => a.id === account)?.name ?? account }
+        : null,
       pos: p,
       posted: t,
       qbo: { balanceMinor: qboBalance, asOf },
@@ -173,7 +231,9 @@ export async function liabilityReport(s: Services, tenantId: string, from: strin
         diff("issued", "Issued: posted by Tillbridge vs the POS", p.issuedMinor, t.issuedMinor),
         diff("redeemed", "Redeemed: posted by Tillbridge vs the POS", p.redeemedMinor, t.redeemedMinor),
         diff("expired", "Expired: posted by Tillbridge vs the POS", p.expiredMinor, t.expiredMinor),
-        ...(qboBalance === null ? [] : [diff("balance", "Balance now: the QuickBooks Online account vs the POS", p.balanceNowMinor, qboBalance)]),
+        ...(qboBalance === null
+          ? []
+          : [diff("balance", "Balance now: the QuickBooks Online account vs the POS", p.balanceNowMinor, qboBalance)]),
       ],
     };
   });

@@ -39,27 +39,37 @@ export interface Prepared {
 }
 
 export function nextVersionOf(item: SyncItemRow): string {
-  if (!/^\d+$/.test(item.pos_version)) throw new TillbridgeError("bad_request", `${item.kind} ${item.pos_id} has version ${item.pos_version}, which Tillbridge cannot revise`);
+  if (!/^\d+$/.test(item.pos_version))
+    throw new TillbridgeError(
+      "bad_request",
+      `${item.kind} ${item.pos_id} has version ${item.pos_version}, which Tillbridge cannot revise`,
+    );
   return String(Number(item.pos_version) + 1);
 }
 
 export function checkKind(kind: ObjectKind): void {
   if (!REPLACEABLE.includes(kind)) {
-    throw new TillbridgeError("bad_request", "a purchase order's bill is not replaced by Tillbridge: correct the bill in QuickBooks Online");
+    throw new TillbridgeError(
+      "bad_request",
+      "a purchase order's bill is not replaced by Tillbridge: correct the bill in QuickBooks Online",
+    );
   }
 }
 
 export async function postedItem(s: Services, tenantId: string, ref: ObjectRef): Promise<SyncItemRow> {
   const item = await currentItem(s.db, tenantId, ref.kind, ref.posId);
   if (!item) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
-  if (item.state !== "posted") throw new TillbridgeError("conflict", `${ref.kind} ${ref.posId} is ${item.state}, not posted: preview it instead`);
+  if (item.state !== "posted")
+    throw new TillbridgeError("conflict", `${ref.kind} ${ref.posId} is ${item.state}, not posted: preview it instead`);
   return item;
 }
 
 export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
   if (item.kind !== "sale") return [];
   const { results } = await db
-    .prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND state = 'posted' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':' ORDER BY id")
+    .prepare(
+      "SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND state = 'posted' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':' ORDER BY id",
+    )
     .bind(tenantId, item.pos_id)
     .all();
   return results.map((r) => SyncItemRow.parse(r));
@@ -67,10 +77,18 @@ export async function relatedOf(db: D1Database, tenantId: string, item: SyncItem
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */
 export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promise<Old[]> {
-  const wanted = items.flatMap((item) => docsOf(item).filter((d) => d.entity !== "Customer" && d.entity !== "Vendor").map((posted) => ({ item, posted })));
+  const wanted = items.flatMap((item) =>
+    docsOf(item)
+      .filter((d) => d.entity !== "Customer" && d.entity !== "Vendor")
+      .map((posted) => ({ item, posted })),
+  );
   const found = new Map<string, QboDoc>();
   for (const entity of new Set(wanted.map((w) => w.posted.entity))) {
-    const docs = await readDocs((sql) => port.client.query(sql), entity, wanted.filter((w) => w.posted.entity === entity).map((w) => w.posted.id));
+    const docs = await readDocs(
+      (sql) => port.client.query(sql),
+      entity,
+      wanted.filter((w) => w.posted.entity === entity).map((w) => w.posted.id),
+    );
     for (const [id, doc] of docs) found.set(`${entity}:${id}`, doc);
   }
   return wanted.map((w) => ({ ...w, doc: found.get(`${w.posted.entity}:${w.posted.id}`) }));
@@ -79,28 +97,50 @@ export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promis
 /** The refs Tillbridge resolves when it posts, taken from the document in QBO (same customer, same invoice). */
 function fillPlaceholders(body: Record<string, unknown>, old: QboDoc | undefined): Record<string, unknown> {
   const invoice = old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === "Invoice")?.TxnId;
-  const values: Record<string, string | undefined> = { [PLACEHOLDER.customer]: old?.CustomerRef?.value, [PLACEHOLDER.vendor]: old?.VendorRef?.value, [PLACEHOLDER.invoice]: invoice };
-  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice)__)"/g, (whole, key: string) => (values[key] ? JSON.stringify(values[key]) : whole));
+  const values: Record<string, string | undefined> = {
+    [PLACEHOLDER.customer]: old?.CustomerRef?.value,
+    [PLACEHOLDER.vendor]: old?.VendorRef?.value,
+    [PLACEHOLDER.invoice]: invoice,
+  };
+  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice)__)"/g, (whole, key: string) =>
+    values[key] ? JSON.stringify(values[key]) : whole,
+  );
   return z.record(z.string(), z.unknown()).parse(JSON.parse(text));
 }
 
 function lineDiff(before: DocView | null, after: DocView | null, refs: QboRefs): LineDiff[] {
-  const side = (l: { ref: string; amountMinor: number } | undefined) => (l ? { ref: l.ref, refName: refName(l.ref, refs), amountMinor: l.amountMinor } : null);
+  const side = (l: { ref: string; amountMinor: number } | undefined) =>
+    l ? { ref: l.ref, refName: refName(l.ref, refs), amountMinor: l.amountMinor } : null;
   const a = new Map((before?.lines ?? []).map((l) => [l.key, l]));
   const b = new Map((after?.lines ?? []).map((l) => [l.key, l]));
   return [...new Set([...a.keys(), ...b.keys()])].map((key) => {
     const x = a.get(key);
     const y = b.get(key);
-    const change = !x ? "added" : !y ? "removed" : x.ref === y.ref && x.amountMinor === y.amountMinor ? "same" : "changed";
+    const change = !x
+      ? "added"
+      : !y
+        ? "removed"
+        : x.ref === y.ref && x.amountMinor === y.amountMinor
+          ? "same"
+          : "changed";
     return { key, old: side(x), new: side(y), change };
   });
 }
 
-export async function prepare(s: Services, tenantId: string, item: SyncItemRow, port: QboTenantPort): Promise<Prepared> {
+export async function prepare(
+  s: Services,
+  tenantId: string,
+  item: SyncItemRow,
+  port: QboTenantPort,
+): Promise<Prepared> {
   checkKind(item.kind as ObjectKind);
   const nextVersion = nextVersionOf(item);
   const rt = await openTenant(s, tenantId, "preview");
-  const [built, refs, related] = await Promise.all([rt.build(item.kind as ObjectKind, item.pos_id, nextVersion, { resolve: false }), port.refs(), relatedOf(s.db, tenantId, item)]);
+  const [built, refs, related] = await Promise.all([
+    rt.build(item.kind as ObjectKind, item.pos_id, nextVersion, { resolve: false }),
+    port.refs(),
+    relatedOf(s.db, tenantId, item),
+  ]);
   const old = await readOld(port, [item]);
   const drafts = built.ok ? built.plans.flatMap((p) => p.documents) : [];
   const parts = [...new Set([...old.map((o) => o.posted.part), ...drafts.map((d) => d.part)])];
@@ -111,18 +151,49 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
     const after = draft ? viewOf(draft.entity, fillPlaceholders(draft.body, o?.doc)) : null;
     const status = !o ? null : !o.doc ? "deleted" : isVoided(o.doc) ? "voided" : "live";
     const lines = lineDiff(before, after, refs);
-    const changed = status !== "live" || !draft || o?.posted.entity !== draft.entity || before?.txnDate !== after?.txnDate || lines.some((l) => l.change !== "same");
+    const changed =
+      status !== "live" ||
+      !draft ||
+      o?.posted.entity !== draft.entity ||
+      before?.txnDate !== after?.txnDate ||
+      lines.some((l) => l.change !== "same");
     return {
       part,
-      old: o && status ? { entity: o.posted.entity, id: o.posted.id, ...(o.posted.docNumber ? { docNumber: o.posted.docNumber } : {}), txnDate: before?.txnDate ?? null, totalMinor: before?.totalMinor ?? 0, status } : null,
-      new: draft && after ? { entity: draft.entity, ...(draft.docNumber ? { docNumber: draft.docNumber } : {}), txnDate: after.txnDate, totalMinor: after.totalMinor } : null,
+      old:
+        o && status
+          ? {
+              entity: o.posted.entity,
+              id: o.posted.id,
+              ...(o.posted.docNumber ? { docNumber: o.posted.docNumber } : {}),
+              txnDate: before?.txnDate ?? null,
+              totalMinor: before?.totalMinor ?? 0,
+              status,
+            }
+          : null,
+      new:
+        draft && after
+          ? {
+              entity: draft.entity,
+              ...(draft.docNumber ? { docNumber: draft.docNumber } : {}),
+              txnDate: after.txnDate,
+              totalMinor: after.totalMinor,
+            }
+          : null,
       changed,
       lines,
     };
   });
-  const invoice = item.kind === "sale" ? old.find((o) => o.posted.entity === "Invoice" && o.doc && !isVoided(o.doc)) : undefined;
-  const ours = new Set(related.flatMap((r) => docsOf(r)).filter((d) => d.entity === "Payment").map((d) => d.id));
-  const foreign = (invoice?.doc?.LinkedTxn ?? []).filter((l) => l.TxnType === "Payment" && !ours.has(l.TxnId)).map((l) => l.TxnId);
+  const invoice =
+    item.kind === "sale" ? old.find((o) => o.posted.entity === "Invoice" && o.doc && !isVoided(o.doc)) : undefined;
+  const ours = new Set(
+    related
+      .flatMap((r) => docsOf(r))
+      .filter((d) => d.entity === "Payment")
+      .map((d) => d.id),
+  );
+  const foreign = (invoice?.doc?.LinkedTxn ?? [])
+    .filter((l) => l.TxnType === "Payment" && !ours.has(l.TxnId))
+    .map((l) => l.TxnId);
   return {
     item,
     nextVersion,
@@ -131,11 +202,19 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
     blockers: built.ok ? [] : built.blockers,
     related,
     foreign: [...new Set(foreign)],
-    txnDates: [...old.map((o) => o.doc?.TxnDate), ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined))].filter((d): d is string => Boolean(d)),
+    txnDates: [
+      ...old.map((o) => o.doc?.TxnDate),
+      ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined)),
+    ].filter((d): d is string => Boolean(d)),
   };
 }
 
-export async function revisionDiff(s: Services, tenantId: string, ref: ObjectRef, lang: Lang): Promise<RevisionDiffResponse> {
+export async function revisionDiff(
+  s: Services,
+  tenantId: string,
+  ref: ObjectRef,
+  lang: Lang,
+): Promise<RevisionDiffResponse> {
   checkKind(ref.kind);
   const item = await postedItem(s, tenantId, ref);
   const p = await prepare(s, tenantId, item, await openQboPort(s, tenantId));
@@ -148,7 +227,12 @@ export async function revisionDiff(s: Services, tenantId: string, ref: ObjectRef
     documents: p.documents,
     blockers: p.blockers.map((b) => {
       const words = describeError(b.code, b.detail, lang);
-      return { code: b.code, message: words.message, action: words.action, ...(b.mappingKey ? { mappingKey: b.mappingKey } : {}) };
+      return {
+        code: b.code,
+        message: words.message,
+        action: words.action,
+        ...(b.mappingKey ? { mappingKey: b.mappingKey } : {}),
+      };
     }),
     related: p.related.map((r) => ({ kind: "sale_payment" as const, posId: r.pos_id })),
   };

@@ -16,9 +16,20 @@ interface Row {
   detail: string | null;
 }
 
-const COLUMNS = ["at", "actor", "action", "kind", "pos_id", "pos_version", "qbo_entity", "qbo_id", "payload_hash", "detail"] as const;
+const COLUMNS = [
+  "at",
+  "actor",
+  "action",
+  "kind",
+  "pos_id",
+  "pos_version",
+  "qbo_entity",
+  "qbo_id",
+  "payload_hash",
+  "detail",
+] as const;
 
-async function query(db: D1Database, tenantId: string, q: AuditQuery): Promise<Row[]> {
+async function query(db: D1Database, tenantId: string, q: AuditFilter): Promise<Row[]> {
   const { results } = await db
     .prepare(
       `SELECT at, actor, action, kind, pos_id, pos_version, qbo_entity, qbo_id, payload_hash, detail FROM audit_log
@@ -31,12 +42,12 @@ async function query(db: D1Database, tenantId: string, q: AuditQuery): Promise<R
   return results;
 }
 
-type AuditQuery = ReturnType<typeof AuditQuery.parse>;
+type AuditFilter = ReturnType<typeof AuditQuery.parse>;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date-only `to` includes its day (a person picking "to 31 October" means all of it); instants stay exclusive. */
-function bounds(q: AuditQuery): AuditQuery {
+function bounds(q: AuditFilter): AuditFilter {
   if (!q.to || !DATE_ONLY.test(q.to)) return q;
   const next = new Date(Date.parse(`${q.to}T00:00:00Z`) + 24 * 3600 * 1000).toISOString().slice(0, 10);
   return { ...q, to: next };
@@ -54,13 +65,28 @@ function cell(v: string | null): string {
 export const auditRoutes = new Hono<ApiContext>()
   .get("/audit", requireSession, valid("query", AuditQuery), async (c) => {
     const rows = await query(c.get("services").db, c.get("session").tenantId, bounds(c.req.valid("query")));
-    const entries = rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, kind: r.kind, posId: r.pos_id, posVersion: r.pos_version, qboEntity: r.qbo_entity, qboId: r.qbo_id, payloadHash: r.payload_hash, detail: r.detail }));
+    const entries = rows.map((r) => ({
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      kind: r.kind,
+      posId: r.pos_id,
+      posVersion: r.pos_version,
+      qboEntity: r.qbo_entity,
+      qboId: r.qbo_id,
+      payloadHash: r.payload_hash,
+      detail: r.detail,
+    }));
     return c.json(Routes.audit.response.parse({ entries }));
   })
   .get("/audit.csv", requireSession, valid("query", AuditQuery), async (c) => {
-    const rows = await query(c.get("services").db, c.get("session").tenantId, bounds({ ...c.req.valid("query"), limit: 100_000 }));
+    const rows = await query(
+      c.get("services").db,
+      c.get("session").tenantId,
+      bounds({ ...c.req.valid("query"), limit: 100_000 }),
+    );
     const lines = [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((k) => cell(r[k])).join(","))];
     c.header("content-type", "text/csv; charset=utf-8");
     c.header("content-disposition", `attachment; filename="tillbridge-audit-${c.get("session").tenantId}.csv"`);
-    return c.body(lines.join("\r\n") + "\r\n");
+    return c.body(`${lines.join("\r\n")}\r\n`);
   });

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { BackfillRequest, Routes } from "../../shared/api";
 import { latestBackfill } from "../ops/backfill-store";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
@@ -14,7 +13,11 @@ import { backfillView, pauseBackfill, resumeBackfill, runBackfillStep, startBack
 
 /** A first step right away, inside the request's waitUntil (about 30 s are allowed after the answer). */
 const kick = (s: Services, tenantId: string) =>
-  s.waitUntil(runBackfillStep(s, tenantId, { budgetMs: 25_000 }).catch((e) => s.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) })));
+  s.waitUntil(
+    runBackfillStep(s, tenantId, { budgetMs: 25_000 }).catch((e) =>
+      s.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }),
+    ),
+  );
 
 export const backfillRoutes = new Hono<ApiContext>()
   .post("/backfill", requireSession, valid("json", BackfillRequest), async (c) => {

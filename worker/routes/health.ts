@@ -19,7 +19,9 @@ export const health = new Hono<AppContext>().get("/", async (c) => {
   const s = c.get("services");
   const checks: Record<string, Check> = {};
   try {
-    const row = await s.db.prepare("SELECT COUNT(*) AS n, MAX(name) AS last FROM d1_migrations").first<{ n: number; last: string | null }>();
+    const row = await s.db
+      .prepare("SELECT COUNT(*) AS n, MAX(name) AS last FROM d1_migrations")
+      .first<{ n: number; last: string | null }>();
     checks.d1 = { ok: true, detail: `${row?.n ?? 0} migrations applied${row?.last ? `, the last ${row.last}` : ""}` };
   } catch (e) {
     checks.d1 = { ok: false, detail: message(e) };
@@ -32,7 +34,10 @@ export const health = new Hono<AppContext>().get("/", async (c) => {
     checks.kv = { ok: false, detail: message(e) };
   }
   const cronAge = lastCron ? s.now().getTime() - Date.parse(lastCron) : null;
-  checks.cron = cronAge === null ? { ok: true, detail: "no run recorded yet" } : { ok: cronAge < CRON_STALE_MS, detail: `last run ${Math.round(cronAge / 1000)} s ago` };
+  checks.cron =
+    cronAge === null
+      ? { ok: true, detail: "no run recorded yet" }
+      : { ok: cronAge < CRON_STALE_MS, detail: `last run ${Math.round(cronAge / 1000)} s ago` };
   const ok = Object.values(checks).every((x) => x.ok);
 
   const operator = await isOperator(c);
@@ -41,7 +46,10 @@ export const health = new Hono<AppContext>().get("/", async (c) => {
     try {
       tenants = await connectionHealth(s, { deep: operator && c.req.query("deep") === "1" });
       const summary = connectionSummary(tenants);
-      checks.connections = { ok: summary.needingAttention === 0, detail: `${summary.active} active tenants, ${summary.needingAttention} needing attention` };
+      checks.connections = {
+        ok: summary.needingAttention === 0,
+        detail: `${summary.active} active tenants, ${summary.needingAttention} needing attention`,
+      };
     } catch (e) {
       checks.connections = { ok: false, detail: message(e) };
     }

@@ -36,7 +36,9 @@ async function refsIfReadable(s: Services, tenantId: string): Promise<QboRefs | 
 
 async function blockedCounts(db: D1Database, tenantId: string): Promise<Map<string, number>> {
   const { results } = await db
-    .prepare("SELECT substr(blocked_on, 9) AS k, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE 'mapping:%' GROUP BY blocked_on")
+    .prepare(
+      "SELECT substr(blocked_on, 9) AS k, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE 'mapping:%' GROUP BY blocked_on",
+    )
     .bind(tenantId)
     .all<{ k: string; n: number }>();
   return new Map(results.map((r) => [r.k, r.n]));
@@ -44,7 +46,9 @@ async function blockedCounts(db: D1Database, tenantId: string): Promise<Map<stri
 
 export const mappingRoutes = new Hono<ApiContext>()
   .get("/mappings", requireSession, async (c) => {
-    return c.json(Routes.getMappings.response.parse(await getMappings(c.get("services").db, c.get("session").tenantId)));
+    return c.json(
+      Routes.getMappings.response.parse(await getMappings(c.get("services").db, c.get("session").tenantId)),
+    );
   })
   .put("/mappings", requireSession, valid("json", Routes.saveMappings.request), async (c) => {
     const s = c.get("services");
@@ -52,24 +56,39 @@ export const mappingRoutes = new Hono<ApiContext>()
     const { version, mappings } = c.req.valid("json");
     const refs = await refsIfReadable(s, session.tenantId);
     const fields = refs ? invalidMappingFields(mappings, refs) : {};
-    if (Object.keys(fields).length > 0) throw new TillbridgeError("bad_request", `body: ${Object.keys(fields).slice(0, 5).join(", ")}`, { fields });
+    if (Object.keys(fields).length > 0)
+      throw new TillbridgeError("bad_request", `body: ${Object.keys(fields).slice(0, 5).join(", ")}`, { fields });
     const saved = await saveMappings(s.db, session.tenantId, version, mappings, actorOf(session), s.now());
     await afterSave(s, session.tenantId);
     return c.json(Routes.saveMappings.response.parse(saved));
   })
   .get("/mappings/changes", requireSession, async (c) => {
     const rows = await mappingChanges(c.get("services").db, c.get("session").tenantId, 200);
-    const changes = rows.map((r) => ({ version: r.version, actor: r.actor, at: r.at, before: Mappings.parse(JSON.parse(r.before_json)), after: Mappings.parse(JSON.parse(r.after_json)) }));
+    const changes = rows.map((r) => ({
+      version: r.version,
+      actor: r.actor,
+      at: r.at,
+      before: Mappings.parse(JSON.parse(r.before_json)),
+      after: Mappings.parse(JSON.parse(r.after_json)),
+    }));
     return c.json(Routes.mappingChanges.response.parse({ changes }));
   })
   .get("/mappings/options", requireSession, valid("query", OptionsQuery), async (c) => {
     const reload = ["1", "true"].includes(c.req.valid("query").reload ?? "");
-    return c.json(Routes.mappingOptions.response.parse(toOptions(await loadLists(c.get("services"), c.get("session").tenantId, reload))));
+    return c.json(
+      Routes.mappingOptions.response.parse(
+        toOptions(await loadLists(c.get("services"), c.get("session").tenantId, reload)),
+      ),
+    );
   })
   .get("/mappings/unmapped", requireSession, async (c) => {
     const s = c.get("services");
     const { tenantId } = c.get("session");
-    const [lists, doc, counts] = await Promise.all([loadLists(s, tenantId, false), getMappings(s.db, tenantId), blockedCounts(s.db, tenantId)]);
+    const [lists, doc, counts] = await Promise.all([
+      loadLists(s, tenantId, false),
+      getMappings(s.db, tenantId),
+      blockedCounts(s.db, tenantId),
+    ]);
     return c.json(Routes.unmapped.response.parse(unmapped(lists, doc.mappings, counts, c.get("lang"))));
   })
   .get("/mappings/suggestions", requireSession, async (c) => {
@@ -95,14 +114,24 @@ export const mappingRoutes = new Hono<ApiContext>()
     fill("accounts.shipping", std.accounts.shipping);
     fill("accounts.duties", std.accounts.duties);
     fill("accounts.purchaseDiscount", std.accounts.purchaseDiscount);
-    for (const key of Object.keys(STANDARD_ITEMS) as (keyof typeof STANDARD_ITEMS)[]) if (key !== "sales") fill(`items.${key}`, std.items[key]);
+    for (const key of Object.keys(STANDARD_ITEMS) as (keyof typeof STANDARD_ITEMS)[])
+      if (key !== "sales") fill(`items.${key}`, std.items[key]);
     fill("closureCustomerId", std.customerId);
     // then everything Tillbridge can suggest with confidence (payment types, categories, taxes, …)
     const lists = await loadLists(s, session.tenantId, false);
     for (const sug of suggest(lists, Mappings.parse(next))) fill(sug.mappingKey, sug.value);
-    const saved = await saveMappings(s.db, session.tenantId, doc.version, Mappings.parse(next), actorOf(session), s.now());
+    const saved = await saveMappings(
+      s.db,
+      session.tenantId,
+      doc.version,
+      Mappings.parse(next),
+      actorOf(session),
+      s.now(),
+    );
     await afterSave(s, session.tenantId);
-    return c.json(Routes.createStandard.response.parse({ created: std.created, existing: std.existing, mappings: saved }));
+    return c.json(
+      Routes.createStandard.response.parse({ created: std.created, existing: std.existing, mappings: saved }),
+    );
   });
 
 export { STANDARD_ACCOUNTS };

@@ -20,10 +20,24 @@ import { postNow } from "../sync/now";
  */
 
 const Instant = z.iso.datetime({ offset: true });
-const CountersQuery = z.object({ since: Instant.optional(), until: Instant.optional(), tenant: z.string().min(1).max(100).optional() });
+const CountersQuery = z.object({
+  since: Instant.optional(),
+  until: Instant.optional(),
+  tenant: z.string().min(1).max(100).optional(),
+});
 const DAY_MS = 86_400_000;
 
-const ZERO: PostingCounters = { posted: 0, nothingToPost: 0, documentsCreated: 0, documentsAdopted: 0, failed: 0, blocked: 0, rejected: 0, retries: 0, current: {} };
+const ZERO: PostingCounters = {
+  posted: 0,
+  nothingToPost: 0,
+  documentsCreated: 0,
+  documentsAdopted: 0,
+  failed: 0,
+  blocked: 0,
+  rejected: 0,
+  retries: 0,
+  current: {},
+};
 
 export const opsRoutes = new Hono<AppContext>()
   .use("*", requireOperator)
@@ -32,7 +46,8 @@ export const opsRoutes = new Hono<AppContext>()
     const q = c.req.valid("query");
     const until = q.until ? new Date(q.until).toISOString() : s.now().toISOString();
     const since = q.since ? new Date(q.since).toISOString() : new Date(Date.parse(until) - DAY_MS).toISOString();
-    if (since >= until) throw new TillbridgeError("bad_request", "since must be before until", { fields: { since: "after until" } });
+    if (since >= until)
+      throw new TillbridgeError("bad_request", "since must be before until", { fields: { since: "after until" } });
     const ids = q.tenant ? [q.tenant] : await listTenantIds(s.db);
     const tenants = [];
     let totals = ZERO;
@@ -42,9 +57,14 @@ export const opsRoutes = new Hono<AppContext>()
       totals = addPostingCounters(totals, counters);
     }
     // realm → tenant, so a QBO counter names the merchant it concerns
-    const { results: realms } = await s.db.prepare("SELECT external_id AS realmId, tenant_id AS tenantId FROM connections WHERE provider = 'qbo' AND external_id IS NOT NULL").all<{ realmId: string; tenantId: string }>();
+    const { results: realms } = await s.db
+      .prepare(
+        "SELECT external_id AS realmId, tenant_id AS tenantId FROM connections WHERE provider = 'qbo' AND external_id IS NOT NULL",
+      )
+      .all<{ realmId: string; tenantId: string }>();
     const tenantOfRealm = new Map(realms.map((r) => [r.realmId, r.tenantId]));
-    const qbo: Record<string, { tenantId: string | null; qbo_429: number; qbo_5xx: number; qbo_no_answer: number }> = {};
+    const qbo: Record<string, { tenantId: string | null; qbo_429: number; qbo_5xx: number; qbo_no_answer: number }> =
+      {};
     const qboTotals = { qbo_429: 0, qbo_5xx: 0, qbo_no_answer: 0 };
     for (const r of await httpCounters(s.db, since, until)) {
       const tenantId = tenantOfRealm.get(r.scope) ?? null;
@@ -56,7 +76,14 @@ export const opsRoutes = new Hono<AppContext>()
       }
     }
     const lastCron = await s.kv.get("cron:last-report", "json");
-    return c.json({ since, until, totals, tenants, qbo: { totals: qboTotals, byRealm: Object.entries(qbo).map(([realmId, v]) => ({ realmId, ...v })) }, lastCron });
+    return c.json({
+      since,
+      until,
+      totals,
+      tenants,
+      qbo: { totals: qboTotals, byRealm: Object.entries(qbo).map(([realmId, v]) => ({ realmId, ...v })) },
+      lastCron,
+    });
   })
   .get("/dead-letter", valid("query", DeadLetterQuery), async (c) => {
     const s = c.get("services");
@@ -65,25 +92,57 @@ export const opsRoutes = new Hono<AppContext>()
   .post("/dead-letter/:id/retry", async (c) => {
     const s = c.get("services");
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new TillbridgeError("bad_request", "item id", { fields: { id: "not an item id" } });
-    const owner = await s.db.prepare("SELECT tenant_id FROM sync_items WHERE id = ?1").bind(id).first<{ tenant_id: string }>();
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new TillbridgeError("bad_request", "item id", { fields: { id: "not an item id" } });
+    const owner = await s.db
+      .prepare("SELECT tenant_id FROM sync_items WHERE id = ?1")
+      .bind(id)
+      .first<{ tenant_id: string }>();
     const row = owner ? await itemById(s.db, owner.tenant_id, id) : null;
     if (!row) throw new TillbridgeError("not_found", `sync item ${id}`);
-    if (!(await retryNow(s.db, id, s.now()))) throw new TillbridgeError("conflict", `sync item ${id} is ${row.state}, not waiting for a retry`);
-    await audit(s.db, { tenantId: row.tenant_id, actor: "operator", action: "retry", kind: row.kind, posId: row.pos_id, posVersion: row.pos_version, detail: `operator retry of a ${row.state} item (${row.reason_code ?? "no reason"})` }, s.now());
-    s.waitUntil(postNow(s, row.tenant_id, row, "operator").catch((e) => s.log.error("operator retry failed", { error: e instanceof Error ? e.message : String(e) })));
-    return c.json({ ok: true, item: { id, tenantId: row.tenant_id, kind: row.kind, posId: row.pos_id, state: "ready" } });
+    if (!(await retryNow(s.db, id, s.now())))
+      throw new TillbridgeError("conflict", `sync item ${id} is ${row.state}, not waiting for a retry`);
+    await audit(
+      s.db,
+      {
+        tenantId: row.tenant_id,
+        actor: "operator",
+        action: "retry",
+        kind: row.kind,
+        posId: row.pos_id,
+        posVersion: row.pos_version,
+        detail: `operator retry of a ${row.state} item (${row.reason_code ?? "no reason"})`,
+      },
+      s.now(),
+    );
+    s.waitUntil(
+      postNow(s, row.tenant_id, row, "operator").catch((e) =>
+        s.log.error("operator retry failed", { error: e instanceof Error ? e.message : String(e) }),
+      ),
+    );
+    return c.json({
+      ok: true,
+      item: { id, tenantId: row.tenant_id, kind: row.kind, posId: row.pos_id, state: "ready" },
+    });
   })
   .get("/backfills", async (c) => {
     const s = c.get("services");
     const { results } = await s.db
-      .prepare("SELECT * FROM backfills WHERE status IN ('running', 'paused') OR updated_at >= ?1 ORDER BY id DESC LIMIT 100")
+      .prepare(
+        "SELECT * FROM backfills WHERE status IN ('running', 'paused') OR updated_at >= ?1 ORDER BY id DESC LIMIT 100",
+      )
       .bind(new Date(s.now().getTime() - 7 * DAY_MS).toISOString())
       .all();
     const backfills = [];
     for (const raw of results) {
       const row = BackfillRow.parse(raw);
-      backfills.push({ tenantId: row.tenant_id, phase: row.phase, countedPolicy: row.counted_policy, note: row.note, ...(await backfillView(s.db, row, s.now())) });
+      backfills.push({
+        tenantId: row.tenant_id,
+        phase: row.phase,
+        countedPolicy: row.counted_policy,
+        note: row.note,
+        ...(await backfillView(s.db, row, s.now())),
+      });
     }
     return c.json({ backfills });
   })

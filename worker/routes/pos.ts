@@ -1,6 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { ConnectResponse, CountedTotalsRequest, MeResponse, PosConnectRequest, SessionExchangeRequest, SessionResponse } from "../../shared/api";
+import {
+  ConnectResponse,
+  CountedTotalsRequest,
+  MeResponse,
+  PosConnectRequest,
+  SessionExchangeRequest,
+  SessionResponse,
+} from "../../shared/api";
 import { TillbridgeError } from "../../shared/errors";
 import { SyncState } from "../../shared/sync";
 import type { AppContext } from "../app";
@@ -15,7 +22,14 @@ import { valid } from "../lib/validate";
 import { completePosConnect, disconnectPos, exchangeHandoff, startPosConnect } from "../pos/connect";
 import { acceptCountedTotals } from "../pos/counted";
 import { type PosHooks, withDefaults } from "../pos/hooks";
-import { announcedClosure, logDelivery, MAX_WEBHOOK_BYTES, readDelivery, secretMatches, signatureValid } from "../pos/webhooks";
+import {
+  announcedClosure,
+  logDelivery,
+  MAX_WEBHOOK_BYTES,
+  readDelivery,
+  secretMatches,
+  signatureValid,
+} from "../pos/webhooks";
 import type { Deps, Services } from "../services";
 
 /**
@@ -37,7 +51,13 @@ const zeroCounts = () => Object.fromEntries(SyncState.options.map((st) => [st, 0
 export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
   const hooks = withDefaults(deps.posHooks);
   const later = (s: Services, what: string, run: () => Promise<void>) =>
-    s.waitUntil(run().catch((e) => s.log.error(`pos hook ${what} failed`, { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) })));
+    s.waitUntil(
+      run().catch((e) =>
+        s.log.error(`pos hook ${what} failed`, {
+          error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+        }),
+      ),
+    );
 
   const auth = new Hono<AppContext>()
     .post("/pos/start", valid("json", PosConnectRequest), async (c) => {
@@ -62,20 +82,31 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
     .get("/me", requireSession, async (c) => {
       const { db } = c.get("services");
       const { tenantId } = c.get("session");
-      const [tenant, pos, qbo, counts] = await Promise.all([getTenant(db, tenantId), getConnection(db, tenantId, "pos"), getConnection(db, tenantId, "qbo"), stateCounts(db, tenantId)]);
+      const [tenant, pos, qbo, counts] = await Promise.all([
+        getTenant(db, tenantId),
+        getConnection(db, tenantId, "pos"),
+        getConnection(db, tenantId, "qbo"),
+        stateCounts(db, tenantId),
+      ]);
       const body: MeResponse = {
         tenantId,
         storeName: tenant?.name ?? tenantId,
         pos: statusOf(pos),
         qbo: statusOf(qbo),
-        counts: { ...zeroCounts(), ...Object.fromEntries(Object.entries(counts).filter(([k]) => (SyncState.options as string[]).includes(k))) },
+        counts: {
+          ...zeroCounts(),
+          ...Object.fromEntries(Object.entries(counts).filter(([k]) => (SyncState.options as string[]).includes(k))),
+        },
       };
       return c.json(MeResponse.parse(body));
     })
     .post("/pos/disconnect", requireSession, async (c) => {
       const session = c.get("session");
       // Routes.posDisconnect answers {ok: true}; the connection's status rides along.
-      return c.json({ ok: true as const, pos: await disconnectPos(c.get("services"), session.tenantId, actorOf(session)) });
+      return c.json({
+        ok: true as const,
+        pos: await disconnectPos(c.get("services"), session.tenantId, actorOf(session)),
+      });
     })
     .post("/closures/:id/counted", requireSession, valid("json", CountedTotalsRequest), async (c) => {
       const s = c.get("services");
@@ -104,25 +135,35 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
     };
     const tenant = await getTenant(s.db, tenantId);
     if (!tenant) throw await refuse(new TillbridgeError("not_found", "webhook endpoint"));
-    if (!(await secretMatches(c.req.param("secret"), tenant.webhook_secret_hash))) throw await refuse(new TillbridgeError("webhook_signature_invalid", "unknown webhook secret"));
-    if (!(await signatureValid(c.req.header("x-signature"), raw, s.env.POS_CLIENT_SECRET))) throw await refuse(new TillbridgeError("webhook_signature_invalid", "X-Signature does not match the body"));
+    if (!(await secretMatches(c.req.param("secret"), tenant.webhook_secret_hash)))
+      throw await refuse(new TillbridgeError("webhook_signature_invalid", "unknown webhook secret"));
+    if (!(await signatureValid(c.req.header("x-signature"), raw, s.env.POS_CLIENT_SECRET)))
+      throw await refuse(new TillbridgeError("webhook_signature_invalid", "X-Signature does not match the body"));
     // Counted per store once the delivery is proven the store's: a stranger cannot spend its budget.
     const budget = await hit(s, LIMITS.webhookPerStore, tenantId);
     if (!budget.allowed) throw limited(LIMITS.webhookPerStore, budget);
 
     const delivery = readDelivery(new TextDecoder().decode(raw), c.req.query("type"));
-    if (delivery.domainPrefix && delivery.domainPrefix !== tenantId) throw new TillbridgeError("bad_request", "webhook: domain_prefix is another store's");
+    if (delivery.domainPrefix && delivery.domainPrefix !== tenantId)
+      throw new TillbridgeError("bad_request", "webhook: domain_prefix is another store's");
     const log = s.log.child({ tenant: tenantId });
     const seen = s.db
-      .prepare("INSERT INTO webhook_events (tenant_id, event_hash, received_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+      .prepare(
+        "INSERT INTO webhook_events (tenant_id, event_hash, received_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+      )
       .bind(tenantId, await sha256Hex(raw), s.now().toISOString());
 
     if (delivery.type === "register_closure.create") {
-      let closure;
+      let closure: ReturnType<typeof announcedClosure>;
       try {
         closure = announcedClosure(delivery.payload);
       } catch (e) {
-        if (e instanceof TillbridgeError) throw new TillbridgeError("bad_request", `webhook: ${e.detail ?? e.code}`, e.extra.fields ? { fields: e.extra.fields } : {});
+        if (e instanceof TillbridgeError)
+          throw new TillbridgeError(
+            "bad_request",
+            `webhook: ${e.detail ?? e.code}`,
+            e.extra.fields ? { fields: e.extra.fields } : {},
+          );
         throw e;
       }
       // One transaction: the event and the closure are recorded together or not at all; a replay

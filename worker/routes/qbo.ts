@@ -19,7 +19,13 @@ export const qboApi = new Hono<ApiContext>()
     const { returnTo } = c.req.valid("json");
     return c.json(Routes.qboConnect.response.parse(await startConnect(c.get("services"), c.get("session"), returnTo)));
   })
-  .get("/connection", async (c) => c.json(Routes.qboConnection.response.parse(statusOf(await getConnection(c.get("services").db, c.get("session").tenantId, "qbo")))))
+  .get("/connection", async (c) =>
+    c.json(
+      Routes.qboConnection.response.parse(
+        statusOf(await getConnection(c.get("services").db, c.get("session").tenantId, "qbo")),
+      ),
+    ),
+  )
   .post("/disconnect", async (c) => {
     const session = c.get("session");
     const result = await disconnect(c.get("services"), session.tenantId, actorOf(session));

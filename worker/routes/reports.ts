@@ -33,7 +33,20 @@ async function flagged(db: D1Database, tenantId: string): Promise<DriftResponse>
     )
     .bind(tenantId)
     .all();
-  const documents = results.map((r) => DriftRow.parse(r)).map((r) => ({ kind: r.kind, posId: r.pos_id, part: r.part, entity: r.entity, id: r.qbo_id, docNumber: r.doc_number, status: r.status, detail: r.detail, flaggedAt: r.flagged_at, checkedAt: r.checked_at }));
+  const documents = results
+    .map((r) => DriftRow.parse(r))
+    .map((r) => ({
+      kind: r.kind,
+      posId: r.pos_id,
+      part: r.part,
+      entity: r.entity,
+      id: r.qbo_id,
+      docNumber: r.doc_number,
+      status: r.status,
+      detail: r.detail,
+      flaggedAt: r.flagged_at,
+      checkedAt: r.checked_at,
+    }));
   return Routes.drift.response.parse({ documents });
 }
 
@@ -42,11 +55,17 @@ export const reportRoutes = new Hono<ApiContext>()
   .get("/reports/liabilities", requireSession, valid("query", LiabilitiesQuery), async (c) => {
     const { from, to } = c.req.valid("query");
     if (Date.parse(to) - Date.parse(from) > (MAX_DAYS - 1) * DAY_MS) {
-      throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, { fields: { to: `at most ${MAX_DAYS} days after from` } });
+      throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, {
+        fields: { to: `at most ${MAX_DAYS} days after from` },
+      });
     }
-    return c.json(Routes.liabilities.response.parse(await liabilityReport(c.get("services"), c.get("session").tenantId, from, to)));
+    return c.json(
+      Routes.liabilities.response.parse(await liabilityReport(c.get("services"), c.get("session").tenantId, from, to)),
+    );
   })
-  .get("/reports/drift", requireSession, async (c) => c.json(await flagged(c.get("services").db, c.get("session").tenantId)))
+  .get("/reports/drift", requireSession, async (c) =>
+    c.json(await flagged(c.get("services").db, c.get("session").tenantId)),
+  )
   .post("/reports/drift/check", requireSession, async (c) => {
     const s = c.get("services");
     const session = c.get("session");

@@ -13,6 +13,12 @@ export const revisionRoutes = new Hono<ApiContext>()
   })
   .post("/revisions/replace", requireSession, valid("json", Routes.revisionReplace.request), async (c) => {
     const session = c.get("session");
-    const done = await replacePosting(c.get("services"), session.tenantId, c.req.valid("json"), actorOf(session), c.get("lang"));
+    const done = await replacePosting(
+      c.get("services"),
+      session.tenantId,
+      c.req.valid("json"),
+      actorOf(session),
+      c.get("lang"),
+    );
     return c.json(Routes.revisionReplace.response.parse(done));
   });

@@ -32,8 +32,20 @@ export const syncRoutes = new Hono<ApiContext>()
     const session = c.get("session");
     const rt = await openTenant(s, session.tenantId, actorOf(session));
     const row = await ensureItem(s, session.tenantId, rt.pos, c.req.valid("json"));
-    await audit(s.db, { tenantId: session.tenantId, actor: actorOf(session), action: "send", kind: row.kind, posId: row.pos_id, posVersion: row.pos_version }, s.now());
-    if (row.state === "blocked" || row.state === "failed" || row.state === "rejected") await retryNow(s.db, row.id, s.now());
+    await audit(
+      s.db,
+      {
+        tenantId: session.tenantId,
+        actor: actorOf(session),
+        action: "send",
+        kind: row.kind,
+        posId: row.pos_id,
+        posVersion: row.pos_version,
+      },
+      s.now(),
+    );
+    if (row.state === "blocked" || row.state === "failed" || row.state === "rejected")
+      await retryNow(s.db, row.id, s.now());
     if (row.state !== "posted" && row.state !== "not_applicable" && row.state !== "posting") {
       s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
     }
@@ -46,7 +58,18 @@ export const syncRoutes = new Hono<ApiContext>()
     const ref = c.req.valid("json");
     const row = await currentItem(s.db, session.tenantId, ref.kind, ref.posId);
     if (!row) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
-    await audit(s.db, { tenantId: session.tenantId, actor: actorOf(session), action: "retry", kind: row.kind, posId: row.pos_id, posVersion: row.pos_version }, s.now());
+    await audit(
+      s.db,
+      {
+        tenantId: session.tenantId,
+        actor: actorOf(session),
+        action: "retry",
+        kind: row.kind,
+        posId: row.pos_id,
+        posVersion: row.pos_version,
+      },
+      s.now(),
+    );
     if (await retryNow(s.db, row.id, s.now())) {
       s.waitUntil(postNow(s, session.tenantId, row, actorOf(session)).then(() => undefined));
     }
@@ -61,8 +84,14 @@ export const syncRoutes = new Hono<ApiContext>()
     if (!row) throw new TillbridgeError("not_found", `${ref.kind} ${ref.posId} has not been sent yet`);
     const rt = await openTenant(s, session.tenantId, actorOf(session));
     const chosen = await postInOpenPeriod(s, rt, row, actorOf(session));
-    if (chosen.row.state === "ready") s.waitUntil(postNow(s, session.tenantId, chosen.row, actorOf(session)).then(() => undefined));
-    return c.json(Routes.resolve.response.parse({ object: toObjectStatus(chosen.row, c.get("lang"), s.now()), txnDate: chosen.txnDate }));
+    if (chosen.row.state === "ready")
+      s.waitUntil(postNow(s, session.tenantId, chosen.row, actorOf(session)).then(() => undefined));
+    return c.json(
+      Routes.resolve.response.parse({
+        object: toObjectStatus(chosen.row, c.get("lang"), s.now()),
+        txnDate: chosen.txnDate,
+      }),
+    );
   })
   .get("/preview", requireSession, valid("query", PreviewQuery), async (c) => {
     const s = c.get("services");
@@ -82,12 +111,23 @@ export const syncRoutes = new Hono<ApiContext>()
       posId,
       state: row ? toObjectStatus(row, lang, s.now()).state : "unknown",
       // as they will be sent: re-dated into the first open day if a person chose so
-      documents: built.ok ? built.plans.flatMap((p) => inOpenPeriod(p.documents, openDay).map((d) => ({ part: d.part, entity: d.entity, ...(d.docNumber ? { docNumber: d.docNumber } : {}), body: d.body }))) : [],
+      documents: built.ok
+        ? built.plans.flatMap((p) =>
+            inOpenPeriod(p.documents, openDay).map((d) => ({
+              part: d.part,
+              entity: d.entity,
+              ...(d.docNumber ? { docNumber: d.docNumber } : {}),
+              body: d.body,
+            })),
+          )
+        : [],
       summary: built.ok ? built.plans.flatMap((p) => p.summary) : [],
       variance: built.ok ? built.plans.flatMap((p) => p.variance) : [],
       blockers: built.ok ? [] : built.blockers.map((b) => words(b.code, b.detail, b.mappingKey)),
       posted: row ? docsOf(row) : [],
-      ...(built.ok && built.plans[0] ? { txnDate: openDay && openDay > built.plans[0].txnDate ? openDay : built.plans[0].txnDate } : {}),
+      ...(built.ok && built.plans[0]
+        ? { txnDate: openDay && openDay > built.plans[0].txnDate ? openDay : built.plans[0].txnDate }
+        : {}),
     };
     return c.json(Routes.preview.response.parse(body));
   });

@@ -43,7 +43,8 @@ const DEFAULT_STEP_MS = 20_000;
 const MIN_ITEM_MS = 3_000;
 const THROTTLED = new Set(["qbo_throttled", "pos_throttled"]);
 
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 export async function backfillView(db: D1Database, row: BackfillRow, now: Date): Promise<BackfillOut> {
   const p = await progressOf(db, row.id);
@@ -70,25 +71,55 @@ async function requireConnections(s: Services, tenantId: string): Promise<void> 
 }
 
 /** Starts a backfill of [from, to] (local business days). A paused one is replaced; a running one is not. */
-export async function startBackfill(s: Services, tenantId: string, req: { from: string; to: string; counted: CountedPolicy }, actor: string): Promise<BackfillRow> {
+export async function startBackfill(
+  s: Services,
+  tenantId: string,
+  req: { from: string; to: string; counted: CountedPolicy },
+  actor: string,
+): Promise<BackfillRow> {
   const fields: Record<string, string> = {};
   if (!isCalendarDate(req.from)) fields.from = "not a calendar date";
   if (!isCalendarDate(req.to)) fields.to = "not a calendar date";
   if (!fields.from && !fields.to) {
     if (req.from > req.to) fields.to = "before the start of the range";
-    else if (daysBetween(req.from, req.to) >= BACKFILL_MAX_DAYS) fields.to = `more than ${BACKFILL_MAX_DAYS} days after the start; backfill a year at a time`;
+    else if (daysBetween(req.from, req.to) >= BACKFILL_MAX_DAYS)
+      fields.to = `more than ${BACKFILL_MAX_DAYS} days after the start; backfill a year at a time`;
     // a day that has not started anywhere yet holds nothing to post
     else if (req.to > new Date(s.now().getTime() + 86_400_000).toISOString().slice(0, 10)) fields.to = "in the future";
   }
-  if (Object.keys(fields).length) throw new TillbridgeError("bad_request", `backfill range: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}`, { fields });
+  if (Object.keys(fields).length)
+    throw new TillbridgeError(
+      "bad_request",
+      `backfill range: ${Object.entries(fields)
+        .map(([k, v]) => `${k} ${v}`)
+        .join("; ")}`,
+      { fields },
+    );
   await requireConnections(s, tenantId);
 
   const active = await activeBackfill(s.db, tenantId);
-  if (active?.status === "running") throw new TillbridgeError("conflict", `backfill ${active.from_date} → ${active.to_date} is still running; pause it to start another`);
+  if (active?.status === "running")
+    throw new TillbridgeError(
+      "conflict",
+      `backfill ${active.from_date} → ${active.to_date} is still running; pause it to start another`,
+    );
   if (active) await setStatus(s.db, active.id, ["paused"], "cancelled", s.now());
-  const row = await createBackfill(s.db, { tenantId, from: req.from, to: req.to, countedPolicy: req.counted, createdBy: actor }, s.now());
+  const row = await createBackfill(
+    s.db,
+    { tenantId, from: req.from, to: req.to, countedPolicy: req.counted, createdBy: actor },
+    s.now(),
+  );
   const replaced = active ? `, replacing paused backfill #${active.id}` : "";
-  await audit(s.db, { tenantId, actor, action: "backfill", detail: `started backfill #${row.id} ${req.from}..${req.to}, counted totals when unknown: ${req.counted}${replaced}` }, s.now());
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor,
+      action: "backfill",
+      detail: `started backfill #${row.id} ${req.from}..${req.to}, counted totals when unknown: ${req.counted}${replaced}`,
+    },
+    s.now(),
+  );
   return row;
 }
 
@@ -114,7 +145,16 @@ export async function resumeBackfill(s: Services, tenantId: string, actor: strin
   return (await backfillById(s.db, active.id))!;
 }
 
-export type StepStop = "idle" | "busy" | "planning_failed" | "not_connected" | "paused" | "released_all" | "throttled" | "budget" | "max_items";
+export type StepStop =
+  | "idle"
+  | "busy"
+  | "planning_failed"
+  | "not_connected"
+  | "paused"
+  | "released_all"
+  | "throttled"
+  | "budget"
+  | "max_items";
 
 export interface StepReport {
   tenantId: string;
@@ -125,13 +165,30 @@ export interface StepReport {
   finished: boolean;
 }
 
-const describe = (e: unknown) => (e instanceof TillbridgeError ? `${e.code}${e.detail ? `: ${e.detail}` : ""}` : e instanceof Error ? e.message : String(e));
+const describe = (e: unknown) =>
+  e instanceof TillbridgeError
+    ? `${e.code}${e.detail ? `: ${e.detail}` : ""}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
 
 /** One step of a tenant's running backfill (one step at a time per tenant: a D1 lease). */
-export async function runBackfillStep(s: Services, tenantId: string, opts: { budgetMs?: number; maxItems?: number } = {}): Promise<StepReport> {
+export async function runBackfillStep(
+  s: Services,
+  tenantId: string,
+  opts: { budgetMs?: number; maxItems?: number } = {},
+): Promise<StepReport> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
-  const report: StepReport = { tenantId, backfillId: null, planned: false, released: 0, stopped: "idle", finished: false };
-  if (!(await takeLease(s.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60))) return { ...report, stopped: "busy" };
+  const report: StepReport = {
+    tenantId,
+    backfillId: null,
+    planned: false,
+    released: 0,
+    stopped: "idle",
+    finished: false,
+  };
+  if (!(await takeLease(s.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60)))
+    return { ...report, stopped: "busy" };
   try {
     report.stopped = await step(s, tenantId, budget, opts.maxItems, report);
     if (report.backfillId !== null) report.finished = await settle(s, tenantId, report.backfillId);
@@ -141,11 +198,17 @@ export async function runBackfillStep(s: Services, tenantId: string, opts: { bud
   }
 }
 
-async function step(s: Services, tenantId: string, budget: number, maxItems: number | undefined, report: StepReport): Promise<StepStop> {
+async function step(
+  s: Services,
+  tenantId: string,
+  budget: number,
+  maxItems: number | undefined,
+  report: StepReport,
+): Promise<StepStop> {
   const started = Date.now();
   const timeLeft = () => budget - (Date.now() - started);
   const bf = await activeBackfill(s.db, tenantId);
-  if (!bf || bf.status !== "running") return "idle";
+  if (bf?.status !== "running") return "idle";
   report.backfillId = bf.id;
   // Everything released: what is left (transient failures) is the cron's; only the numbers move.
   if (bf.phase === "posting" && (await nextUnreleased(s.db, bf.id, 1)).length === 0) return "released_all";
@@ -190,7 +253,16 @@ async function settle(s: Services, tenantId: string, id: number): Promise<boolea
   if (row?.status !== "running" || row.phase !== "posting" || p.unreleased > 0 || p.remaining > 0) return false;
   if (!(await setStatus(s.db, id, ["running"], "done", s.now()))) return false;
   await setNote(s.db, id, null, s.now());
-  await audit(s.db, { tenantId, actor: "backfill", action: "backfill", detail: `backfill #${id} done: ${p.done} posted or nothing to post, ${p.failed} waiting for a person or a fix` }, s.now());
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor: "backfill",
+      action: "backfill",
+      detail: `backfill #${id} done: ${p.done} posted or nothing to post, ${p.failed} waiting for a person or a fix`,
+    },
+    s.now(),
+  );
   s.log.info("backfill done", { tenant: tenantId, backfill: id, ...p });
   return true;
 }

@@ -72,15 +72,30 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   const tenants = opts.tenants ?? (await listTenantIds(services.db));
   let report: CronReport;
   if (queue && tenants.length > INLINE_TENANTS) {
-    const messages = tenants.map((tenantId): { body: TenantMessage } => ({ body: { tenantId, scheduledTime: opts.scheduledTime.toISOString() } }));
+    const messages = tenants.map((tenantId): { body: TenantMessage } => ({
+      body: { tenantId, scheduledTime: opts.scheduledTime.toISOString() },
+    }));
     for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
-    report = { tenants: tenants.length, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {}, queued: tenants.length };
+    report = {
+      tenants: tenants.length,
+      discovered: 0,
+      healed: 0,
+      attempted: 0,
+      posted: 0,
+      outOfTime: false,
+      perTenant: {},
+      queued: tenants.length,
+    };
   } else {
     report = await runCron(services, { ...opts, tenants });
     // a running backfill advances every minute, at QBO's pace, after the live work
-    await runBackfills(services, { budgetMs: 20_000 }).catch((e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }));
+    await runBackfills(services, { budgetMs: 20_000 }).catch((e) =>
+      services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
+    );
   }
-  await purgeRateWindows(services.db, services.now()).catch((e) => services.log.warn("rate windows not purged", { error: e instanceof Error ? e.message : String(e) }));
+  await purgeRateWindows(services.db, services.now()).catch((e) =>
+    services.log.warn("rate windows not purged", { error: e instanceof Error ? e.message : String(e) }),
+  );
   await services.kv.put("cron:last-run", opts.scheduledTime.toISOString());
   await services.kv.put("cron:last-report", JSON.stringify({ ...report, at: services.now().toISOString() }));
   services.log.info("cron run finished", { ...report });
@@ -90,8 +105,13 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
 /** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
 export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
   const services = servicesForCron(rawEnv, deps, `queue-${message.tenantId}-${message.scheduledTime}`);
-  const report = await runCron(services, { scheduledTime: new Date(message.scheduledTime), tenants: [message.tenantId] });
-  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000 }).catch((e) => services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }));
+  const report = await runCron(services, {
+    scheduledTime: new Date(message.scheduledTime),
+    tenants: [message.tenantId],
+  });
+  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000 }).catch((e) =>
+    services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }),
+  );
   services.log.info("tenant run finished", { tenant: message.tenantId, ...report });
   return report;
 }
@@ -106,7 +126,15 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
   // What is kept back for the item in flight when the budget runs out (one posting's worth).
   const reserve = Math.min(2_000, budget / 10);
   const perRound = opts.perTenantRound ?? 5;
-  const report: CronReport = { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} };
+  const report: CronReport = {
+    tenants: 0,
+    discovered: 0,
+    healed: 0,
+    attempted: 0,
+    posted: 0,
+    outOfTime: false,
+    perTenant: {},
+  };
   const log = services.log;
 
   const ids = opts.tenants ?? (await listTenantIds(services.db));
@@ -131,10 +159,15 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
     try {
       report.healed += await (await runtime(tenantId)).recheckBlocked();
     } catch (e) {
-      log.error("re-checking blocked items failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
+      log.error("re-checking blocked items failed", {
+        tenant: tenantId,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
     // reads posted documents back (a few, every 15 minutes): edited or deleted in QBO, paid in QBO
-    await checkDrift(services, tenantId).catch((e) => log.error("drift check failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) }));
+    await checkDrift(services, tenantId).catch((e) =>
+      log.error("drift check failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) }),
+    );
   }
 
   // Round-robin: a few due items of each tenant in turn, until none has any left or time runs out.

@@ -40,20 +40,26 @@ export async function syncFromOf(s: Services, tenantId: string): Promise<string>
   const conn = await getConnection(s.db, tenantId, "pos");
   const syncFrom = (conn?.connected_at ?? s.now().toISOString()).slice(0, 10);
   await s.db
-    .prepare("UPDATE tenants SET settings_json = json_set(settings_json, '$.syncFrom', ?2), updated_at = ?3 WHERE id = ?1")
+    .prepare(
+      "UPDATE tenants SET settings_json = json_set(settings_json, '$.syncFrom', ?2), updated_at = ?3 WHERE id = ?1",
+    )
     .bind(tenantId, syncFrom, s.now().toISOString())
     .run();
   return syncFrom;
 }
 
 export async function recordItem(s: Services, tenantId: string, kind: ObjectKind, posId: string, posVersion = "1") {
-  return upsertItem(s.db, { tenantId, kind, posId, posVersion, idemKey: idempotencyKey(tenantId, kind, posId, posVersion) }, s.now());
+  return upsertItem(
+    s.db,
+    { tenantId, kind, posId, posVersion, idemKey: idempotencyKey(tenantId, kind, posId, posVersion) },
+    s.now(),
+  );
 }
 
 /** One discovery per tenant at a time (overlapping cron runs, a burst of webhooks); others skip. */
 export async function discoverTenant(s: Services, tenantId: string, pos: PosConnector): Promise<number> {
   const conn = await getConnection(s.db, tenantId, "pos");
-  if (!conn || conn.status !== "connected") return 0;
+  if (conn?.status !== "connected") return 0;
   if (!(await takeLease(s.db, tenantId, "discover", s.now(), 120))) return 0;
   try {
     return await discoverNow(s, tenantId, pos, conn.connected_at ?? s.now().toISOString());
@@ -86,8 +92,12 @@ async function discoverNow(s: Services, tenantId: string, pos: PosConnector, con
     if (record && closedSinceConnect(record.closedAt)) count(await recordItem(s, tenantId, "closure", closureId));
   }
   for (const changed of seen.sales) {
-    if ((changed.kind !== "on_account" && changed.kind !== "layby") || (changed.state !== "pending" && changed.state !== "closed")) continue;
-    let sale;
+    if (
+      (changed.kind !== "on_account" && changed.kind !== "layby") ||
+      (changed.state !== "pending" && changed.state !== "closed")
+    )
+      continue;
+    let sale: Awaited<ReturnType<typeof pos.loadSale>>;
     try {
       sale = await pos.loadSale(changed.id);
     } catch (e) {
@@ -101,7 +111,8 @@ async function discoverNow(s: Services, tenantId: string, pos: PosConnector, con
     // A sale from before Tillbridge was connected comes in when a payment is taken on it now: the
     // payment must apply to an invoice, and the invoice carries the earlier payments too, so the
     // customer's balance in QBO is the POS's.
-    const recent = sale.saleDate.slice(0, 10) >= syncFrom || sale.payments.some((p) => p.paidAt.slice(0, 10) >= syncFrom);
+    const recent =
+      sale.saleDate.slice(0, 10) >= syncFrom || sale.payments.some((p) => p.paidAt.slice(0, 10) >= syncFrom);
     if (!recent) continue;
     count(await recordItem(s, tenantId, "sale", sale.id));
     for (const p of sale.payments) {
@@ -125,10 +136,12 @@ async function discoverNow(s: Services, tenantId: string, pos: PosConnector, con
   const last = await s.kv.get(scanKey);
   if (!last || s.now().getTime() - Date.parse(last) > LIABILITY_SCAN_SECONDS * 1000) {
     for (const e of await pos.giftCardExpiries()) {
-      if (e.occurredAt.slice(0, 10) >= syncFrom) count(await recordItem(s, tenantId, "gift_card_expiry", e.transactionId));
+      if (e.occurredAt.slice(0, 10) >= syncFrom)
+        count(await recordItem(s, tenantId, "gift_card_expiry", e.transactionId));
     }
     for (const e of await pos.storeCreditIssues()) {
-      if (e.occurredAt.slice(0, 10) >= syncFrom) count(await recordItem(s, tenantId, "store_credit_issue", e.transactionId));
+      if (e.occurredAt.slice(0, 10) >= syncFrom)
+        count(await recordItem(s, tenantId, "store_credit_issue", e.transactionId));
     }
     await s.kv.put(scanKey, s.now().toISOString());
   }
@@ -141,15 +154,30 @@ async function discoverNow(s: Services, tenantId: string, pos: PosConnector, con
  * reconnect happened), a subscription renewed in QBO (probed hourly), a books closing date moved
  * earlier. They become ready, to be posted in this run. Returns how many.
  */
-export async function recheckBlocked(s: Services, tenantId: string, qbo: () => Promise<QboPort | TillbridgeError>): Promise<number> {
+export async function recheckBlocked(
+  s: Services,
+  tenantId: string,
+  qbo: () => Promise<QboPort | TillbridgeError>,
+): Promise<number> {
   const now = s.now();
-  const [posConn, qboConn] = await Promise.all([getConnection(s.db, tenantId, "pos"), getConnection(s.db, tenantId, "qbo")]);
+  const [posConn, qboConn] = await Promise.all([
+    getConnection(s.db, tenantId, "pos"),
+    getConnection(s.db, tenantId, "qbo"),
+  ]);
   const ids: number[] = [];
   const add = (rows: SyncItemRow[]) => ids.push(...rows.map((r) => r.id));
-  if (posConn?.status === "connected") add(await blockedItems(s.db, tenantId, ["pos_not_connected", "pos_needs_reconnect"]));
+  if (posConn?.status === "connected")
+    add(await blockedItems(s.db, tenantId, ["pos_not_connected", "pos_needs_reconnect"]));
   if (qboConn?.status === "connected") {
     add(await blockedItems(s.db, tenantId, ["qbo_not_connected", "qbo_needs_reconnect"]));
-    add(await blockedItems(s.db, tenantId, ["qbo_subscription_lapsed", "qbo_forbidden"], new Date(now.getTime() - ACCESS_PROBE_SECONDS * 1000)));
+    add(
+      await blockedItems(
+        s.db,
+        tenantId,
+        ["qbo_subscription_lapsed", "qbo_forbidden"],
+        new Date(now.getTime() - ACCESS_PROBE_SECONDS * 1000),
+      ),
+    );
   }
   const closed = await blockedItems(s.db, tenantId, ["closed_period"]);
   if (closed.length > 0) {
@@ -160,14 +188,16 @@ export async function recheckBlocked(s: Services, tenantId: string, qbo: () => P
 }
 
 /** The earliest date an item's documents are posted on: its own, or the open day a person chose. */
-const postedOn = (r: SyncItemRow) => (r.txn_date_override && r.txn_date_override > (r.txn_date ?? "") ? r.txn_date_override : (r.txn_date ?? ""));
+const postedOn = (r: SyncItemRow) =>
+  r.txn_date_override && r.txn_date_override > (r.txn_date ?? "") ? r.txn_date_override : (r.txn_date ?? "");
 
 /**
  * Items blocked by a closed period whose date is open now. The cached closing date is compared
  * first (the options page's reload refreshes it); QBO is asked again at most every 15 minutes.
  */
 async function reopenedPeriods(s: Services, tenantId: string, qbo: QboPort, waiting: SyncItemRow[]): Promise<number[]> {
-  const open = (closeDate: string | null) => waiting.filter((r) => closeDate === null || postedOn(r) > closeDate).map((r) => r.id);
+  const open = (closeDate: string | null) =>
+    waiting.filter((r) => closeDate === null || postedOn(r) > closeDate).map((r) => r.id);
   const cached = open((await qbo.refs()).bookCloseDate);
   if (cached.length > 0) return cached;
   const key = `period-check:${tenantId}`;
@@ -196,11 +226,21 @@ const SALES_ONLY_GRACE_MS = 15 * 60_000;
 const SUSPECT_TTL_MS = 7 * 86_400_000;
 const SUSPECT = "seq?:";
 
-async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds: Set<string>, connectedAt: string): Promise<string[]> {
+async function closuresOnlySalesKnow(
+  s: Services,
+  tenantId: string,
+  sequenceIds: Set<string>,
+  connectedAt: string,
+): Promise<string[]> {
   const now = s.now();
   const suspects = new Map<string, string>();
   const remembered = new Set<string>();
-  for (const r of (await s.db.prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'").bind(tenantId).all<{ resource: string; updated_at: string }>()).results) {
+  for (const r of (
+    await s.db
+      .prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'")
+      .bind(tenantId)
+      .all<{ resource: string; updated_at: string }>()
+  ).results) {
     suspects.set(r.resource.slice(SUSPECT.length), r.updated_at);
     remembered.add(r.resource.slice(SUSPECT.length));
   }
@@ -243,7 +283,14 @@ async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds:
     const created = await recordPolledClosure(
       s.db,
       tenantId,
-      { id: seq, registerId: span.register_id, outletId: span.outlet_id, sequenceNumber: seen?.sequenceNumber ?? null, openedAt: toIsoInstant(seen?.openedAt ?? "") ?? first, closedAt: last },
+      {
+        id: seq,
+        registerId: span.register_id,
+        outletId: span.outlet_id,
+        sequenceNumber: seen?.sequenceNumber ?? null,
+        openedAt: toIsoInstant(seen?.openedAt ?? "") ?? first,
+        closedAt: last,
+      },
       now,
     );
     if (created) {
@@ -253,18 +300,27 @@ async function closuresOnlySalesKnow(s: Services, tenantId: string, sequenceIds:
     settled.push(seq);
   }
   const writes: D1PreparedStatement[] = [];
-  for (const seq of settled) if (remembered.has(seq)) writes.push(s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq));
+  for (const seq of settled)
+    if (remembered.has(seq))
+      writes.push(
+        s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq),
+      );
   for (const seq of waiting) {
     if (remembered.has(seq)) continue;
     writes.push(
-      s.db.prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)").bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
+      s.db
+        .prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)")
+        .bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
     );
   }
   if (writes.length) await s.db.batch(writes);
   return found;
 }
 
-async function salesStoredSince(s: Services, tenantId: string): Promise<{ sales: ChangedSale[]; upTo: string | null; sequenceIds: Set<string> }> {
+async function salesStoredSince(
+  s: Services,
+  tenantId: string,
+): Promise<{ sales: ChangedSale[]; upTo: string | null; sequenceIds: Set<string> }> {
   const from = (await getCursor(s.db, tenantId, DISCOVERED_SALES)) ?? "0";
   const { results } = await s.db
     .prepare(
@@ -282,7 +338,9 @@ async function salesStoredSince(s: Services, tenantId: string): Promise<{ sales:
       Array.isArray(attributes) ? attributes.filter((a): a is string => typeof a === "string") : null,
       typeof r.status === "string" ? r.status : null,
     );
-    return "error" in c ? { id: r.id, version: r.version, kind: null, state: null } : { id: r.id, version: r.version, kind: c.kind, state: c.state };
+    return "error" in c
+      ? { id: r.id, version: r.version, kind: null, state: null }
+      : { id: r.id, version: r.version, kind: c.kind, state: c.state };
   });
   return { sales, upTo: results.at(-1)?.version ?? null, sequenceIds };
 }

@@ -4,7 +4,18 @@ import { formatMinor } from "../../shared/money";
 import { PostedDoc } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
 import { openQboPort } from "../qbo/port";
-import { describeChange, isVoided, type Material, materialOf, type QboDoc, DOCS_PER_QUERY, readDocs, refName, sameMaterial, viewOf } from "../reports/doc-lines";
+import {
+  describeChange,
+  isVoided,
+  type Material,
+  materialOf,
+  type QboDoc,
+  DOCS_PER_QUERY,
+  readDocs,
+  refName,
+  sameMaterial,
+  viewOf,
+} from "../reports/doc-lines";
 import type { Services } from "../services";
 
 /**
@@ -61,7 +72,10 @@ const Candidate = z.object({
 });
 type Candidate = z.infer<typeof Candidate>;
 
-const StoredMaterial = z.object({ txnDate: z.string().nullable(), byRef: z.array(z.tuple([z.string(), z.number().int()])) });
+const StoredMaterial = z.object({
+  txnDate: z.string().nullable(),
+  byRef: z.array(z.tuple([z.string(), z.number().int()])),
+});
 const PARTIES = ["Customer", "Vendor"];
 
 async function candidates(db: D1Database, tenantId: string, limit: number): Promise<Candidate[]> {
@@ -81,7 +95,11 @@ async function candidates(db: D1Database, tenantId: string, limit: number): Prom
   return results.map((r) => Candidate.parse(r));
 }
 
-function judge(c: Candidate, doc: QboDoc | undefined, name: (ref: string) => string): { status: DriftStatus; detail: string; baseline: Material | null } {
+function judge(
+  c: Candidate,
+  doc: QboDoc | undefined,
+  name: (ref: string) => string,
+): { status: DriftStatus; detail: string; baseline: Material | null } {
   const kept = c.baseline_json ? StoredMaterial.parse(JSON.parse(c.baseline_json)) : null;
   if (!doc) return { status: "deleted", detail: "", baseline: kept };
   if (isVoided(doc)) return { status: "voided", detail: "", baseline: kept };
@@ -89,7 +107,11 @@ function judge(c: Candidate, doc: QboDoc | undefined, name: (ref: string) => str
   if (!kept) {
     // SyncToken "0": untouched since Tillbridge created it, so this IS what was posted
     if (doc.SyncToken === "0" || doc.SyncToken === undefined) return { status: "ok", detail: "", baseline: now };
-    return { status: "edited", detail: `changed ${doc.SyncToken} time(s) before Tillbridge first read it back`, baseline: null };
+    return {
+      status: "edited",
+      detail: `changed ${doc.SyncToken} time(s) before Tillbridge first read it back`,
+      baseline: null,
+    };
   }
   if (sameMaterial(kept, now)) return { status: "ok", detail: "", baseline: kept };
   return { status: "edited", detail: describeChange(kept, now, name), baseline: kept };
@@ -100,10 +122,17 @@ async function foreignPayments(db: D1Database, tenantId: string, saleId: string,
   const linked = [...new Set((invoice.LinkedTxn ?? []).filter((l) => l.TxnType === "Payment").map((l) => l.TxnId))];
   if (linked.length === 0) return [];
   const { results } = await db
-    .prepare("SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':'")
+    .prepare(
+      "SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':'",
+    )
     .bind(tenantId, saleId)
     .all<{ docs_json: string }>();
-  const ours = new Set(results.flatMap((r) => z.array(PostedDoc).parse(JSON.parse(r.docs_json))).filter((d) => d.entity === "Payment").map((d) => d.id));
+  const ours = new Set(
+    results
+      .flatMap((r) => z.array(PostedDoc).parse(JSON.parse(r.docs_json)))
+      .filter((d) => d.entity === "Payment")
+      .map((d) => d.id),
+  );
   return linked.filter((id) => !ours.has(id));
 }
 
@@ -135,7 +164,8 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     port = await openQboPort(s, tenantId);
   } catch (e) {
     // disconnected or waiting for a reconnect: the postings stay where they are; look again later
-    if (e instanceof TillbridgeError && ERRORS[e.code].fixAt === "connections") return { ...report, skipped: "qbo_not_connected" };
+    if (e instanceof TillbridgeError && ERRORS[e.code].fixAt === "connections")
+      return { ...report, skipped: "qbo_not_connected" };
     throw e;
   }
   const refs = await port.refs();
@@ -151,7 +181,11 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
   for (const [entity, group] of byEntity) {
     // whole groups only: a group cut short by the budget waits, oldest first, for the next run
     if (report.reads + Math.ceil(group.length / DOCS_PER_QUERY) > maxReads) continue;
-    const found = await readDocs(query, entity, group.map((c) => c.qbo_id));
+    const found = await readDocs(
+      query,
+      entity,
+      group.map((c) => c.qbo_id),
+    );
     for (const c of group) read.push({ c, doc: found.get(c.qbo_id) });
   }
 
@@ -171,12 +205,55 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
              sync_token = excluded.sync_token, status = excluded.status, detail = excluded.detail, checked_at = excluded.checked_at,
              flagged_at = COALESCE(excluded.flagged_at, drift_docs.flagged_at)`,
         )
-        .bind(tenantId, c.entity, c.qbo_id, c.item_id, c.kind, c.pos_id, c.part, c.doc_number, j.baseline ? JSON.stringify(j.baseline) : null, doc?.SyncToken ?? null, j.status, j.detail || null, at, flippedAt),
+        .bind(
+          tenantId,
+          c.entity,
+          c.qbo_id,
+          c.item_id,
+          c.kind,
+          c.pos_id,
+          c.part,
+          c.doc_number,
+          j.baseline ? JSON.stringify(j.baseline) : null,
+          doc?.SyncToken ?? null,
+          j.status,
+          j.detail || null,
+          at,
+          flippedAt,
+        ),
     );
     if (j.status !== was || (j.status !== "ok" && j.detail !== (c.detail ?? ""))) {
-      report.changed.push({ kind: c.kind, posId: c.pos_id, entity: c.entity, qboId: c.qbo_id, status: j.status, detail: j.detail });
-      const entry = { tenantId, actor, kind: c.kind, posId: c.pos_id, posVersion: c.pos_version, qboEntity: c.entity, qboId: c.qbo_id };
-      stmts.push(auditStatement(s.db, { ...entry, action: j.status === "ok" ? "drift_cleared" : "drift", detail: j.status === "ok" ? "back as posted" : `${j.status} in QuickBooks Online${j.detail ? `: ${j.detail}` : ""}`.slice(0, 1000) }, s.now()));
+      report.changed.push({
+        kind: c.kind,
+        posId: c.pos_id,
+        entity: c.entity,
+        qboId: c.qbo_id,
+        status: j.status,
+        detail: j.detail,
+      });
+      const entry = {
+        tenantId,
+        actor,
+        kind: c.kind,
+        posId: c.pos_id,
+        posVersion: c.pos_version,
+        qboEntity: c.entity,
+        qboId: c.qbo_id,
+      };
+      stmts.push(
+        auditStatement(
+          s.db,
+          {
+            ...entry,
+            action: j.status === "ok" ? "drift_cleared" : "drift",
+            detail:
+              j.status === "ok"
+                ? "back as posted"
+                : `${j.status} in QuickBooks Online${j.detail ? `: ${j.detail}` : ""}`.slice(0, 1000),
+          },
+          s.now(),
+        ),
+      );
     }
   }
   if (stmts.length > 0) await s.db.batch(stmts);
@@ -186,16 +263,40 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     const foreign = doc && !isVoided(doc) ? await foreignPayments(s.db, tenantId, c.pos_id, doc) : [];
     if (foreign.length > 0 && report.reads >= maxReads) continue;
     const payments = foreign.length > 0 ? await readDocs(query, "Payment", foreign) : new Map<string, QboDoc>();
-    const amount = [...payments.values()].filter((p) => !isVoided(p)).reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);
-    const row = await s.db.prepare("SELECT paid_in_qbo_minor FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(tenantId, c.qbo_id).first<{ paid_in_qbo_minor: number | null }>();
+    const amount = [...payments.values()]
+      .filter((p) => !isVoided(p))
+      .reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);
+    const row = await s.db
+      .prepare("SELECT paid_in_qbo_minor FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2")
+      .bind(tenantId, c.qbo_id)
+      .first<{ paid_in_qbo_minor: number | null }>();
     const before = row?.paid_in_qbo_minor ?? null;
-    const keep = (minor: number | null) => s.db.prepare("UPDATE drift_docs SET paid_in_qbo_minor = ?3 WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(tenantId, c.qbo_id, minor).run();
+    const keep = (minor: number | null) =>
+      s.db
+        .prepare(
+          "UPDATE drift_docs SET paid_in_qbo_minor = ?3 WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
+        )
+        .bind(tenantId, c.qbo_id, minor)
+        .run();
     if (amount > 0) {
       report.paidInQbo.push({ saleId: c.pos_id, amountMinor: amount });
       if (before !== amount) {
         await keep(amount);
         const ids = [...payments.keys()].join(", ");
-        await auditStatement(s.db, { tenantId, actor, action: "paid_in_qbo", kind: "sale", posId: c.pos_id, qboEntity: "Payment", qboId: ids, detail: `${formatMinor(amount)} recorded in QuickBooks Online on invoice ${c.qbo_id}` }, s.now()).run();
+        await auditStatement(
+          s.db,
+          {
+            tenantId,
+            actor,
+            action: "paid_in_qbo",
+            kind: "sale",
+            posId: c.pos_id,
+            qboEntity: "Payment",
+            qboId: ids,
+            detail: `${formatMinor(amount)} recorded in QuickBooks Online on invoice ${c.qbo_id}`,
+          },
+          s.now(),
+        ).run();
       }
     } else if (before !== null) await keep(null);
   }

@@ -19,14 +19,19 @@ const PAID: Record<Lang, (amount: string) => string> = {
 type DriftNote = "edited" | "voided" | "deleted";
 const DRIFT: Record<Lang, Record<DriftNote, (doc: string, detail: string) => string>> = {
   en: {
-    edited: (doc, detail) => `${doc} was edited in QuickBooks Online after Tillbridge posted it${detail ? ` (${detail})` : ""}. Check it in QuickBooks Online, or re-send the posting from Tillbridge.`,
+    edited: (doc, detail) =>
+      `${doc} was edited in QuickBooks Online after Tillbridge posted it${detail ? ` (${detail})` : ""}. Check it in QuickBooks Online, or re-send the posting from Tillbridge.`,
     voided: (doc) => `${doc} was voided in QuickBooks Online. Re-send the posting from Tillbridge if it should stand.`,
-    deleted: (doc) => `${doc} was deleted in QuickBooks Online. Re-send the posting from Tillbridge if it should stand.`,
+    deleted: (doc) =>
+      `${doc} was deleted in QuickBooks Online. Re-send the posting from Tillbridge if it should stand.`,
   },
   fr: {
-    edited: (doc, detail) => `${doc} a été modifié dans QuickBooks En ligne après l'envoi par Tillbridge${detail ? ` (${detail})` : ""}. Vérifiez-le dans QuickBooks En ligne, ou renvoyez l'écriture depuis Tillbridge.`,
-    voided: (doc) => `${doc} a été annulé dans QuickBooks En ligne. Renvoyez l'écriture depuis Tillbridge si elle doit être maintenue.`,
-    deleted: (doc) => `${doc} a été supprimé dans QuickBooks En ligne. Renvoyez l'écriture depuis Tillbridge si elle doit être maintenue.`,
+    edited: (doc, detail) =>
+      `${doc} a été modifié dans QuickBooks En ligne après l'envoi par Tillbridge${detail ? ` (${detail})` : ""}. Vérifiez-le dans QuickBooks En ligne, ou renvoyez l'écriture depuis Tillbridge.`,
+    voided: (doc) =>
+      `${doc} a été annulé dans QuickBooks En ligne. Renvoyez l'écriture depuis Tillbridge si elle doit être maintenue.`,
+    deleted: (doc) =>
+      `${doc} a été supprimé dans QuickBooks En ligne. Renvoyez l'écriture depuis Tillbridge si elle doit être maintenue.`,
   },
 };
 
@@ -45,14 +50,26 @@ export async function statusNotes(s: Services, tenantId: string, statuses: Objec
        WHERE d.status != 'ok' OR d.paid_in_qbo_minor > 0 ORDER BY d.pos_id, d.part`,
     )
     .bind(tenantId, JSON.stringify(posted.map((x) => ({ kind: x.kind, posId: x.posId }))))
-    .all<{ kind: string; pos_id: string; entity: string; qbo_id: string; doc_number: string | null; status: DriftNote | "ok"; detail: string | null; paid_in_qbo_minor: number | null }>();
+    .all<{
+      kind: string;
+      pos_id: string;
+      entity: string;
+      qbo_id: string;
+      doc_number: string | null;
+      status: DriftNote | "ok";
+      detail: string | null;
+      paid_in_qbo_minor: number | null;
+    }>();
   // the same object may be asked twice on a page: each of its statuses gets the notes
   const byKey = new Map<string, ObjectStatus[]>();
-  for (const x of posted) byKey.set(`${x.kind}\u0000${x.posId}`, [...(byKey.get(`${x.kind}\u0000${x.posId}`) ?? []), x]);
+  for (const x of posted)
+    byKey.set(`${x.kind}\u0000${x.posId}`, [...(byKey.get(`${x.kind}\u0000${x.posId}`) ?? []), x]);
   for (const r of results) {
     for (const status of byKey.get(`${r.kind}\u0000${r.pos_id}`) ?? []) {
-      if (r.status !== "ok") note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
-      if (r.kind === "sale" && (r.paid_in_qbo_minor ?? 0) > 0) note(status, PAID[lang](formatMinor(r.paid_in_qbo_minor!)));
+      if (r.status !== "ok")
+        note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
+      if (r.kind === "sale" && (r.paid_in_qbo_minor ?? 0) > 0)
+        note(status, PAID[lang](formatMinor(r.paid_in_qbo_minor!)));
     }
   }
 }

@@ -46,10 +46,17 @@ export function blockedOnFor(code: ErrorCode, mappingKey?: string): string {
 }
 
 /** Decides the next state for an error met while posting. */
-export function outcomeOf(error: TillbridgeError, attempts: number, now: Date, random: number, mappingKey?: string): Outcome {
+export function outcomeOf(
+  error: TillbridgeError,
+  attempts: number,
+  now: Date,
+  random: number,
+  mappingKey?: string,
+): Outcome {
   const info = ERRORS[error.code];
   const detail = error.detail ?? "";
-  if (info.state === "blocked") return { state: "blocked", code: error.code, detail, blockedOn: blockedOnFor(error.code, mappingKey) };
+  if (info.state === "blocked")
+    return { state: "blocked", code: error.code, detail, blockedOn: blockedOnFor(error.code, mappingKey) };
   if (info.state === "rejected" || info.decision === "person") return { state: "rejected", code: error.code, detail };
   if (attempts >= MAX_ATTEMPTS) {
     return { state: "rejected", code: error.code, detail: `${detail} (gave up after ${attempts} attempts)`.trim() };

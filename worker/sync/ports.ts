@@ -24,7 +24,12 @@ export interface PosPort {
   loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
-  referenceLists(): Promise<{ paymentTypes: PosPaymentType[]; taxes: PosTax[]; categories: PosCategory[]; outlets: PosOutlet[] }>;
+  referenceLists(): Promise<{
+    paymentTypes: PosPaymentType[];
+    taxes: PosTax[];
+    categories: PosCategory[];
+    outlets: PosOutlet[];
+  }>;
 }
 
 export interface CreatedDoc {
@@ -38,7 +43,10 @@ export interface QboPort {
   /** Creates a document with its requestid. Errors are TillbridgeErrors; an unknown outcome is flagged. */
   create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc>;
   /** Finds a document this posting may already have created (after an ambiguous outcome). */
-  findExisting(entity: QboEntity, draft: { docNumber?: string; body: Record<string, unknown>; marker: string }): Promise<CreatedDoc | null>;
+  findExisting(
+    entity: QboEntity,
+    draft: { docNumber?: string; body: Record<string, unknown>; marker: string },
+  ): Promise<CreatedDoc | null>;
   findOrCreateCustomer(customer: Customer, displayName: string): Promise<string>;
   findOrCreateVendor(supplier: Supplier, displayName: string): Promise<string>;
   docUrl(entity: QboEntity, id: string): string;

@@ -37,9 +37,23 @@ const RevisionRow = z.object({
   voided_json: z.string(),
 });
 type RevisionRow = z.infer<typeof RevisionRow>;
-const Voided = z.array(z.object({ kind: z.string(), posId: z.string(), part: z.string(), entity: z.string(), id: z.string(), how: z.enum(["void", "delete", "gone"]) }));
+const Voided = z.array(
+  z.object({
+    kind: z.string(),
+    posId: z.string(),
+    part: z.string(),
+    entity: z.string(),
+    id: z.string(),
+    how: z.enum(["void", "delete", "gone"]),
+  }),
+);
 
-async function revisionOf(db: D1Database, tenantId: string, ref: ObjectRef, where: { fromVersion?: string; pending?: boolean }): Promise<RevisionRow | null> {
+async function revisionOf(
+  db: D1Database,
+  tenantId: string,
+  ref: ObjectRef,
+  where: { fromVersion?: string; pending?: boolean },
+): Promise<RevisionRow | null> {
   const row = await db
     .prepare(
       `SELECT * FROM revisions WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND (?4 IS NULL OR from_version = ?4) AND (?5 = 0 OR status != 'done')
@@ -57,16 +71,33 @@ function newItemStatement(db: D1Database, old: SyncItemRow, version: string, now
       `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, idem_key, txn_date_override, next_attempt_at, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, 'ready', ?5, ?6, ?7, ?7, ?7) ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
     )
-    .bind(old.tenant_id, old.kind, old.pos_id, version, idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, version), old.txn_date_override, at);
+    .bind(
+      old.tenant_id,
+      old.kind,
+      old.pos_id,
+      version,
+      idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, version),
+      old.txn_date_override,
+      at,
+    );
 }
 
 /** Voids (or deletes) every document of the old items still standing in QBO; safe to run again. */
-async function voidAll(s: Services, tenantId: string, rev: RevisionRow, items: SyncItemRow[], port: QboTenantPort, actor: string) {
+async function voidAll(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  items: SyncItemRow[],
+  port: QboTenantPort,
+  actor: string,
+) {
   const done = Voided.parse(JSON.parse(rev.voided_json));
   const key = (kind: string, posId: string, entity: string, id: string) => `${kind}|${posId}|${entity}|${id}`;
   const seen = new Set(done.map((d) => key(d.kind, d.posId, d.entity, d.id)));
   // payments first: QBO refuses to void an invoice that still has payments applied
-  const old = (await readOld(port, items)).sort((a, b) => Number(b.item.kind === "sale_payment") - Number(a.item.kind === "sale_payment"));
+  const old = (await readOld(port, items)).sort(
+    (a, b) => Number(b.item.kind === "sale_payment") - Number(a.item.kind === "sale_payment"),
+  );
   for (const o of old) {
     const { item, posted, doc } = o;
     if (seen.has(key(item.kind, item.pos_id, posted.entity, posted.id))) continue;
@@ -84,10 +115,24 @@ async function voidAll(s: Services, tenantId: string, rev: RevisionRow, items: S
     const entry = { kind: item.kind, posId: item.pos_id, part: posted.part, entity: posted.entity, id: posted.id, how };
     done.push(entry);
     await s.db.batch([
-      s.db.prepare("UPDATE revisions SET voided_json = ?5, updated_at = ?6 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4").bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, JSON.stringify(done), s.now().toISOString()),
+      s.db
+        .prepare(
+          "UPDATE revisions SET voided_json = ?5, updated_at = ?6 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
+        )
+        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, JSON.stringify(done), s.now().toISOString()),
       auditStatement(
         s.db,
-        { tenantId, actor, action: how === "gone" ? "replace_gone" : how, kind: item.kind, posId: item.pos_id, posVersion: item.pos_version, qboEntity: posted.entity, qboId: posted.id, detail: `${posted.part}: replaced by version ${rev.to_version}` },
+        {
+          tenantId,
+          actor,
+          action: how === "gone" ? "replace_gone" : how,
+          kind: item.kind,
+          posId: item.pos_id,
+          posVersion: item.pos_version,
+          qboEntity: posted.entity,
+          qboId: posted.id,
+          detail: `${posted.part}: replaced by version ${rev.to_version}`,
+        },
         s.now(),
       ),
     ]);
@@ -95,17 +140,28 @@ async function voidAll(s: Services, tenantId: string, rev: RevisionRow, items: S
   return done;
 }
 
-export async function replacePosting(s: Services, tenantId: string, req: ObjectRef & { fromVersion?: string }, actor: string, lang: Lang): Promise<ReplaceResponse> {
+export async function replacePosting(
+  s: Services,
+  tenantId: string,
+  req: ObjectRef & { fromVersion?: string | undefined },
+  actor: string,
+  lang: Lang,
+): Promise<ReplaceResponse> {
   checkKind(req.kind);
   const lease = `revise:${req.kind}:${req.posId}`;
-  if (!(await takeLease(s.db, tenantId, lease, s.now(), LEASE_SECONDS))) throw new TillbridgeError("conflict", `${req.kind} ${req.posId} is being replaced already`);
+  if (!(await takeLease(s.db, tenantId, lease, s.now(), LEASE_SECONDS)))
+    throw new TillbridgeError("conflict", `${req.kind} ${req.posId} is being replaced already`);
   try {
     const current = await currentItem(s.db, tenantId, req.kind, req.posId);
     if (!current) throw new TillbridgeError("not_found", `${req.kind} ${req.posId} has not been sent yet`);
     // a second click for the version already replaced answers what the first one did
     if (req.fromVersion && current.pos_version !== req.fromVersion) {
       const rev = await revisionOf(s.db, tenantId, req, { fromVersion: req.fromVersion });
-      if (!rev || rev.to_version !== current.pos_version) throw new TillbridgeError("conflict", `${req.kind} ${req.posId} is at version ${current.pos_version}, not ${req.fromVersion}: look at the diff again`);
+      if (!rev || rev.to_version !== current.pos_version)
+        throw new TillbridgeError(
+          "conflict",
+          `${req.kind} ${req.posId} is at version ${current.pos_version}, not ${req.fromVersion}: look at the diff again`,
+        );
       return await run(s, tenantId, rev, actor, lang);
     }
     const pending = await revisionOf(s.db, tenantId, req, { pending: true });
@@ -115,13 +171,18 @@ export async function replacePosting(s: Services, tenantId: string, req: ObjectR
     const port = await openQboPort(s, tenantId);
     const p = await prepare(s, tenantId, item, port);
     if (p.blockers.length > 0) throw blockersError(p.blockers);
-    if (!p.changed) throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
+    if (!p.changed)
+      throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
     if (p.foreign.length > 0) {
-      throw new TillbridgeError("conflict", `payments recorded in QuickBooks Online (${p.foreign.join(", ")}) are applied to this sale's invoice: remove them there first`);
+      throw new TillbridgeError(
+        "conflict",
+        `payments recorded in QuickBooks Online (${p.foreign.join(", ")}) are applied to this sale's invoice: remove them there first`,
+      );
     }
     const { bookCloseDate } = await port.refs();
     // QBO refuses to void in a closed period, and the new version would be blocked there: stop before anything moves
-    if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate)) throw new TillbridgeError("closed_period", bookCloseDate);
+    if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate))
+      throw new TillbridgeError("closed_period", bookCloseDate);
     const at = s.now().toISOString();
     await s.db
       .prepare(
@@ -138,9 +199,16 @@ export async function replacePosting(s: Services, tenantId: string, req: ObjectR
 }
 
 /** Carries a revision on from wherever it stopped: void, swap the items, post the new version. */
-async function run(s: Services, tenantId: string, rev: RevisionRow, actor: string, lang: Lang): Promise<ReplaceResponse> {
+async function run(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  actor: string,
+  lang: Lang,
+): Promise<ReplaceResponse> {
   const from = await itemById(s.db, tenantId, rev.from_item_id);
-  if (!from) throw new TillbridgeError("internal", `revision of ${rev.kind} ${rev.pos_id} lost its item ${rev.from_item_id}`);
+  if (!from)
+    throw new TillbridgeError("internal", `revision of ${rev.kind} ${rev.pos_id} lost its item ${rev.from_item_id}`);
   const related = rev.status === "voiding" ? await relatedOf(s.db, tenantId, from) : [];
   let voided = Voided.parse(JSON.parse(rev.voided_json));
   if (rev.status === "voiding") {
@@ -149,34 +217,58 @@ async function run(s: Services, tenantId: string, rev: RevisionRow, actor: strin
     const at = s.now().toISOString();
     const stmts = [from, ...related].flatMap((old) => {
       const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
-      return [newItemStatement(s.db, old, to, s.now()), s.db.prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state = 'posted'").bind(old.id, at)];
+      return [
+        newItemStatement(s.db, old, to, s.now()),
+        s.db
+          .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state = 'posted'")
+          .bind(old.id, at),
+      ];
     });
     await s.db.batch([
       ...stmts,
-      s.db.prepare("UPDATE revisions SET status = 'posting', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4").bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, at),
+      s.db
+        .prepare(
+          "UPDATE revisions SET status = 'posting', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
+        )
+        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, at),
     ]);
   }
 
   const ref = { kind: rev.kind as ObjectKind, posId: rev.pos_id };
   let main = await currentItem(s.db, tenantId, ref.kind, ref.posId);
-  if (!main || main.pos_version !== rev.to_version) throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
+  if (!main || main.pos_version !== rev.to_version)
+    throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
   if (main.state === "ready" || main.state === "failed") main = await postNow(s, tenantId, main, actor);
   const followers: SyncItemRow[] = [];
   for (const pid of new Set(voided.filter((v) => v.kind === "sale_payment").map((v) => v.posId))) {
     let f = await currentItem(s.db, tenantId, "sale_payment", pid);
     if (!f) continue;
     if (main.state === "posted") await healBlocked(s.db, tenantId, `waiting:sale:${rev.pos_id}`, s.now(), pid);
-    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked")) f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
+    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
+      f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
     followers.push(f);
   }
   if (rev.status !== "done" && main.state === "posted") {
     const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
     const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
     await s.db.batch([
-      s.db.prepare("UPDATE revisions SET status = 'done', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4").bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, s.now().toISOString()),
+      s.db
+        .prepare(
+          "UPDATE revisions SET status = 'done', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
+        )
+        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, s.now().toISOString()),
       auditStatement(
         s.db,
-        { tenantId, actor, action: "replace", kind: rev.kind, posId: rev.pos_id, posVersion: rev.to_version, ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}), detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000) },
+        {
+          tenantId,
+          actor,
+          action: "replace",
+          kind: rev.kind,
+          posId: rev.pos_id,
+          posVersion: rev.to_version,
+          ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}),
+          detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000),
+        },
         s.now(),
       ),
     ]);

@@ -50,13 +50,24 @@ export interface TenantRuntime {
 export type Built = { ok: true; plans: PostingPlan[] } | { ok: false; blockers: Blocker[]; error: TillbridgeError };
 
 let seq = 0;
-export const ownerId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++seq).toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+export const ownerId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(++seq).toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
 /** The ledger's blockers as one error: the first decides the state; all are named. */
 export function blockersError(blockers: Blocker[]): TillbridgeError {
   const first = blockers[0]!;
-  const detail = blockers.length === 1 ? first.detail : `${first.detail} (and ${blockers.length - 1} more: ${blockers.slice(1).map((b) => b.detail).join("; ")})`;
-  return new TillbridgeError(first.code, detail.slice(0, 2000), first.mappingKey ? { mappingKey: first.mappingKey } : {});
+  const detail =
+    blockers.length === 1
+      ? first.detail
+      : `${first.detail} (and ${blockers.length - 1} more: ${blockers
+          .slice(1)
+          .map((b) => b.detail)
+          .join("; ")})`;
+  return new TillbridgeError(
+    first.code,
+    detail.slice(0, 2000),
+    first.mappingKey ? { mappingKey: first.mappingKey } : {},
+  );
 }
 
 /** Sale-payment items are keyed `<saleId>:<paymentId>` so the badge of a sale can find them. */
@@ -73,12 +84,22 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
   const qboPort = () =>
     (qbo ??= openQboPort(s, tenantId).then(
       (p) => p as QboPort,
-      (e) => (e instanceof TillbridgeError ? e : new TillbridgeError("qbo_transient", e instanceof Error ? e.message : String(e))),
+      (e) =>
+        e instanceof TillbridgeError
+          ? e
+          : new TillbridgeError("qbo_transient", e instanceof Error ? e.message : String(e)),
     ));
   const mappingsDoc = getMappings(s.db, tenantId);
   let ledgerCtx: Promise<LedgerContext> | undefined;
 
-  const engineDeps: EngineDeps = { db: s.db, now: s.now, log: s.log.child({ tenant: tenantId }), random: Math.random, owner: ownerId(actor), actor };
+  const engineDeps: EngineDeps = {
+    db: s.db,
+    now: s.now,
+    log: s.log.child({ tenant: tenantId }),
+    random: Math.random,
+    owner: ownerId(actor),
+    actor,
+  };
 
   async function context(port: QboPort): Promise<LedgerContext> {
     ledgerCtx ??= (async () => {
@@ -95,7 +116,11 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
   }
 
   /** Runs a ledger builder; when it needs a customer/vendor and `resolve` is set, finds or creates it and runs again. */
-  async function withParties(port: QboPort, resolve: boolean, run: (resolved: { customerId?: string; vendorId?: string }) => PostingResult): Promise<PostingResult> {
+  async function withParties(
+    port: QboPort,
+    resolve: boolean,
+    run: (resolved: { customerId?: string; vendorId?: string }) => PostingResult,
+  ): Promise<PostingResult> {
     const first = run({});
     if (!first.ok || !resolve) return first;
     const { customer, vendor } = first.plan.needs;
@@ -108,12 +133,21 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
 
   async function invoiceOf(saleId: string): Promise<string> {
     const item = await currentItem(s.db, tenantId, "sale", saleId);
-    const invoice = item && item.state === "posted" ? docsOf(item).find((d) => d.part === "invoice" || d.entity === "Invoice" || d.entity === "CreditMemo") : undefined;
-    if (!invoice) throw new TillbridgeError("waiting_for", `the invoice of sale ${saleId}`, { mappingKey: `sale:${saleId}` });
+    const invoice =
+      item && item.state === "posted"
+        ? docsOf(item).find((d) => d.part === "invoice" || d.entity === "Invoice" || d.entity === "CreditMemo")
+        : undefined;
+    if (!invoice)
+      throw new TillbridgeError("waiting_for", `the invoice of sale ${saleId}`, { mappingKey: `sale:${saleId}` });
     return invoice.id;
   }
 
-  async function build(kind: ObjectKind, posId: string, posVersion: string, opts: { resolve: boolean }): Promise<Built> {
+  async function build(
+    kind: ObjectKind,
+    posId: string,
+    posVersion: string,
+    opts: { resolve: boolean },
+  ): Promise<Built> {
     const port = await requirePort();
     const ctx = { ...(await context(port)), revision: posVersion };
     const results: PostingResult[] = [];
@@ -124,9 +158,15 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
       }
       case "purchase_order": {
         const receipts = await pos.loadPurchaseOrderReceipts(posId);
-        if (receipts.length === 0) throw new TillbridgeError("conflict", `purchase order ${posId} has nothing received yet`);
+        if (receipts.length === 0)
+          throw new TillbridgeError("conflict", `purchase order ${posId} has nothing received yet`);
         // a received delivery never changes: its bill is keyed by the delivery, whatever the order's version
-        for (const receipt of receipts) results.push(await withParties(port, opts.resolve, (r) => buildPurchaseOrderPosting({ ...receipt, version: "1" }, ctx, r)));
+        for (const receipt of receipts)
+          results.push(
+            await withParties(port, opts.resolve, (r) =>
+              buildPurchaseOrderPosting({ ...receipt, version: "1" }, ctx, r),
+            ),
+          );
         break;
       }
       case "sale": {
@@ -138,7 +178,11 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
         const { saleId, paymentId } = splitSalePayment(posId);
         const sale = await pos.loadSale(saleId);
         const invoiceId = opts.resolve ? await invoiceOf(saleId) : undefined;
-        results.push(await withParties(port, opts.resolve, (r) => buildSalePaymentPosting(sale, paymentId, ctx, { ...r, ...(invoiceId ? { invoiceId } : {}) })));
+        results.push(
+          await withParties(port, opts.resolve, (r) =>
+            buildSalePaymentPosting(sale, paymentId, ctx, { ...r, ...(invoiceId ? { invoiceId } : {}) }),
+          ),
+        );
         break;
       }
       case "gift_card_expiry":
@@ -160,7 +204,12 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
     for (const p of built.plans) {
       // a purchase order holds a bill per received delivery: parts are named by delivery, stable as more arrive
       const prefix = row.kind === "purchase_order" ? `${p.posId}/` : "";
-      for (const d of p.documents) documents.push({ ...d, part: `${prefix}${d.part}`, marker: `Tillbridge ${keyTag(p.key)} | key ${p.key} | part ${d.part}` });
+      for (const d of p.documents)
+        documents.push({
+          ...d,
+          part: `${prefix}${d.part}`,
+          marker: `Tillbridge ${keyTag(p.key)} | key ${p.key} | part ${d.part}`,
+        });
     }
     const txnDate = built.plans.map((p) => p.txnDate).sort()[0] ?? "";
     return { ok: true, plan: { txnDate, documents } };
@@ -176,7 +225,8 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
     async postContext() {
       const [posConn, port] = await Promise.all([getConnection(s.db, tenantId, "pos"), qboPort()]);
       if (!posConn || posConn.status === "disconnected") return new TillbridgeError("pos_not_connected");
-      if (posConn.status === "needs_reconnect") return new TillbridgeError("pos_needs_reconnect", posConn.status_reason ?? "");
+      if (posConn.status === "needs_reconnect")
+        return new TillbridgeError("pos_needs_reconnect", posConn.status_reason ?? "");
       if (port instanceof TillbridgeError) return port;
       const doc = await mappingsDoc;
       return { qbo: port, plan, mappingVersion: doc.version, mappings: doc.mappings };

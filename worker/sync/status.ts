@@ -38,6 +38,8 @@ export function statusesFor(refs: ObjectRef[], rows: SyncItemRow[], lang: Lang, 
   const byKey = new Map(rows.map((r) => [`${r.kind}\u0000${r.pos_id}`, r]));
   return refs.map((ref) => {
     const row = byKey.get(`${ref.kind}\u0000${ref.posId}`);
-    return row ? toObjectStatus(row, lang, now) : { kind: ref.kind, posId: ref.posId, state: "unknown", docs: [], attempts: 0 };
+    return row
+      ? toObjectStatus(row, lang, now)
+      : { kind: ref.kind, posId: ref.posId, state: "unknown", docs: [], attempts: 0 };
   });
 }

@@ -5,17 +5,27 @@ import type { RequestLogEntry } from "../../../sandbox/qbo/index";
  * Bookkeeping reads for the scenarios, on the raw (unmetered) D1 so they never count as the Worker's.
  */
 export async function documentsPosted(tenantId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND action IN ('post', 'adopt')").bind(tenantId).first<{ n: number }>();
+  const row = await env.DB.prepare(
+    "SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND action IN ('post', 'adopt')",
+  )
+    .bind(tenantId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
 export async function itemStates(tenantId: string): Promise<Record<string, number>> {
-  const { results } = await env.DB.prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 GROUP BY state").bind(tenantId).all<{ state: string; n: number }>();
+  const { results } = await env.DB.prepare(
+    "SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 GROUP BY state",
+  )
+    .bind(tenantId)
+    .all<{ state: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.state, r.n]));
 }
 
 /** Items not posted, by state and reason, for the report. */
-export async function notPosted(tenantId: string): Promise<{ kind: string; state: string; reason: string | null; n: number }[]> {
+export async function notPosted(
+  tenantId: string,
+): Promise<{ kind: string; state: string; reason: string | null; n: number }[]> {
   const { results } = await env.DB.prepare(
     `SELECT kind, state, reason_code AS reason, COUNT(*) AS n FROM sync_items
      WHERE tenant_id = ?1 AND state NOT IN ('posted', 'not_applicable', 'superseded') GROUP BY kind, state, reason_code`,

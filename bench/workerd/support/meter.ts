@@ -24,7 +24,17 @@ export const sqlCounts = new Map<string, number>();
 /** Wall ms of single statements (not batches) by the same key */
 export const sqlMs = new Map<string, number>();
 
-export const newMeter = (): Meter => ({ d1Statements: 0, d1RoundTrips: 0, d1Ms: 0, kvOps: 0, kvMs: 0, sandboxMs: 0, qboRequests: 0, posRequests: 0, waitMs: 0 });
+export const newMeter = (): Meter => ({
+  d1Statements: 0,
+  d1RoundTrips: 0,
+  d1Ms: 0,
+  kvOps: 0,
+  kvMs: 0,
+  sandboxMs: 0,
+  qboRequests: 0,
+  posRequests: 0,
+  waitMs: 0,
+});
 
 export function snapshot(m: Meter): Meter {
   return { ...m };
@@ -64,7 +74,13 @@ async function timed<T>(work: () => Promise<T>, add: (ms: number) => void): Prom
 
 function keyOf(sql: string): string {
   const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? "?";
-  const tables = [...new Set([...sql.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi)].map((m) => m[1]!).filter((t) => !/^(json_each|SET)$/i.test(t)))];
+  const tables = [
+    ...new Set(
+      [...sql.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi)]
+        .map((m) => m[1]!)
+        .filter((t) => !/^(json_each|SET)$/i.test(t)),
+    ),
+  ];
   return `${verb} ${tables.join("+") || "?"}`;
 }
 
@@ -106,12 +122,18 @@ export function meteredDb(db: D1Database, m: Meter): D1Database {
       for (const st of stmts) tally(sqlOf.get(st) ?? "?");
       m.d1Statements += stmts.length;
       m.d1RoundTrips++;
-      return timed(() => db.batch(stmts.map((s) => real.get(s) ?? s)), (ms) => (m.d1Ms += ms));
+      return timed(
+        () => db.batch(stmts.map((s) => real.get(s) ?? s)),
+        (ms) => (m.d1Ms += ms),
+      );
     },
     exec: (sql: string) => {
       m.d1Statements++;
       m.d1RoundTrips++;
-      return timed(() => db.exec(sql), (ms) => (m.d1Ms += ms));
+      return timed(
+        () => db.exec(sql),
+        (ms) => (m.d1Ms += ms),
+      );
     },
     withSession: () => {
       throw new Error("the bench meter does not wrap D1 sessions");
@@ -127,24 +149,37 @@ export function meteredKv(kv: KVNamespace, m: Meter): KVNamespace {
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         m.kvOps++;
-        return timed(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), (ms) => (m.kvMs += ms));
+        return timed(
+          () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+          (ms) => (m.kvMs += ms),
+        );
       };
     },
   });
 }
 
 /** Routes the Worker's outbound fetch to the sandboxes, timing and counting each request. */
-export function meteredRoute(m: Meter, qbo: (req: Request) => Promise<Response>, pos: (req: Request) => Promise<Response>): typeof fetch {
+export function meteredRoute(
+  m: Meter,
+  qbo: (req: Request) => Promise<Response>,
+  pos: (req: Request) => Promise<Response>,
+): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
     const { port } = new URL(req.url);
     if (port === "8788") {
       m.qboRequests++;
-      return timed(() => qbo(req), (ms) => (m.sandboxMs += ms));
+      return timed(
+        () => qbo(req),
+        (ms) => (m.sandboxMs += ms),
+      );
     }
     if (port === "8789") {
       m.posRequests++;
-      return timed(() => pos(req), (ms) => (m.sandboxMs += ms));
+      return timed(
+        () => pos(req),
+        (ms) => (m.sandboxMs += ms),
+      );
     }
     throw new TypeError(`no route to ${req.url} in the bench stack`);
   }) as typeof fetch;

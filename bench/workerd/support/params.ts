@@ -13,7 +13,16 @@ export interface BenchParams {
   statusHistory: number;
 }
 
-const DEFAULTS: BenchParams = { backfillDays: 365, cronTenants: 50, cronBacklogDays: 2, cronRuns: 3, cronBudgetMs: 25_000, statusObjects: 500, statusRepeats: 15, statusHistory: 4000 };
+const DEFAULTS: BenchParams = {
+  backfillDays: 365,
+  cronTenants: 50,
+  cronBacklogDays: 2,
+  cronRuns: 3,
+  cronBudgetMs: 25_000,
+  statusObjects: 500,
+  statusRepeats: 15,
+  statusHistory: 4000,
+};
 
 export function params(): BenchParams {
   const raw = (env as unknown as { BENCH_PARAMS?: string }).BENCH_PARAMS ?? "{}";

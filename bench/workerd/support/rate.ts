@@ -22,7 +22,17 @@ export interface RateFigures {
 
 export function rateFigures(log: RequestLogEntry[]): RateFigures {
   const times = log.map((e) => Date.parse(e.at)).sort((a, b) => a - b);
-  if (times.length === 0) return { requests: 0, spanMinutes: 0, overallPerMinute: 0, fullMinutes: 0, fullMinuteMedian: 0, fullMinuteMean: 0, fullMinuteMin: 0, busiest60s: 0 };
+  if (times.length === 0)
+    return {
+      requests: 0,
+      spanMinutes: 0,
+      overallPerMinute: 0,
+      fullMinutes: 0,
+      fullMinuteMedian: 0,
+      fullMinuteMean: 0,
+      fullMinuteMin: 0,
+      busiest60s: 0,
+    };
   const first = times[0]!;
   const last = times.at(-1)!;
   const spanMinutes = Math.max(1e-9, (last - first) / 60_000);

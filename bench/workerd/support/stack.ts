@@ -66,7 +66,11 @@ export interface BenchStack {
   /** Generation of the POS stores, real ms */
   generationMs: number;
   request(path: string, init?: RequestInit): Promise<Response>;
-  api<T = unknown>(tenant: Tenant, path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    tenant: Tenant,
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
   settle(): Promise<void>;
   services(runId: string): Services;
   cron(opts?: { budgetMs?: number }): Promise<CronReport>;
@@ -86,7 +90,9 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
   const failures: string[] = [];
   const ctx = {
     waitUntil: (p: Promise<unknown>) => {
-      const tracked = p.catch((e) => failures.push(e instanceof Error ? (e.stack ?? e.message) : String(e))).finally(() => pending.delete(tracked));
+      const tracked = p
+        .catch((e) => failures.push(e instanceof Error ? (e.stack ?? e.message) : String(e)))
+        .finally(() => pending.delete(tracked));
       pending.add(tracked);
     },
     passThroughOnException: () => {},
@@ -107,7 +113,14 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
       return app.fetch(new Request(url, init), benchEnv, ctx);
     },
   });
-  const specs = opts.stores ?? [{ prefix: "demo", seed: opts.demo?.seed ?? 42, days: opts.demo?.days ?? 0, startDate: opts.demo?.startDate ?? "2026-10-01" }];
+  const specs = opts.stores ?? [
+    {
+      prefix: "demo",
+      seed: opts.demo?.seed ?? 42,
+      days: opts.demo?.days ?? 0,
+      startDate: opts.demo?.startDate ?? "2026-10-01",
+    },
+  ];
   if (opts.stores) {
     const stores: Record<string, StoreState> = {};
     for (const spec of opts.stores) {
@@ -117,7 +130,14 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
       stores[spec.prefix] = store;
     }
     const first = opts.stores[0]!;
-    pos.importState(JSON.stringify({ format: POS_STATE_FORMAT, options: { presets: ["ca"], seed: first.seed, days: first.days, startDate: first.startDate }, stores, auth: { codes: {}, tokens: {} } }));
+    pos.importState(
+      JSON.stringify({
+        format: POS_STATE_FORMAT,
+        options: { presets: ["ca"], seed: first.seed, days: first.days, startDate: first.startDate },
+        stores,
+        auth: { codes: {}, tokens: {} },
+      }),
+    );
   }
   const generationMs = performance.now() - started;
 
@@ -127,13 +147,18 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
 
   const logs: string[] = [];
   const deps: Deps = {
-    fetch: meteredRoute(meter, (r) => qbo.fetch(r), (r) => pos.fetch(r)),
+    fetch: meteredRoute(
+      meter,
+      (r) => qbo.fetch(r),
+      (r) => pos.fetch(r),
+    ),
     now,
     logSink: (line, level) => void (level === "warn" || level === "error" ? logs.push(line) : undefined),
     ...(opts.posHooks ? { posHooks: opts.posHooks } : {}),
   };
   app = createApp(deps);
-  const request = async (path: string, init: RequestInit = {}) => app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), benchEnv, ctx);
+  const request = async (path: string, init: RequestInit = {}) =>
+    app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), benchEnv, ctx);
 
   const stack: BenchStack = {
     clock,
@@ -149,7 +174,11 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
     async api<T>(tenant: Tenant, path: string, init: { method?: string; body?: unknown } = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${tenant.session}` };
       if (init.body !== undefined) headers["content-type"] = "application/json";
-      const res = await request(path, { method: init.method ?? (init.body !== undefined ? "POST" : "GET"), headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+      const res = await request(path, {
+        method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -169,26 +198,41 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
     },
     services: (runId) => servicesForCron(benchEnv, deps, runId),
     async cron(o = {}) {
-      return runCron(servicesForCron(benchEnv, deps, `bench-cron-${clock.ms()}`), { scheduledTime: now(), budgetMs: o.budgetMs ?? 25_000 });
+      return runCron(servicesForCron(benchEnv, deps, `bench-cron-${clock.ms()}`), {
+        scheduledTime: now(),
+        budgetMs: o.budgetMs ?? 25_000,
+      });
     },
     dispose: uninstall,
   };
 
-  for (const [i, spec] of specs.entries()) stack.tenants.push(await connect(stack, spec.prefix, realmIdOf(i), opts.qbo ?? true));
+  for (const [i, spec] of specs.entries())
+    stack.tenants.push(await connect(stack, spec.prefix, realmIdOf(i), opts.qbo ?? true));
   await stack.settle();
   return stack;
 }
 
-async function expectStatus(stack: BenchStack, res: Response | { status: number; body: unknown }, want: number, what: string): Promise<void> {
+async function expectStatus(
+  stack: BenchStack,
+  res: Response | { status: number; body: unknown },
+  want: number,
+  what: string,
+): Promise<void> {
   if (res.status === want) return;
   const body = res instanceof Response ? await res.text() : JSON.stringify(res.body);
-  throw new Error(`${what}: HTTP ${res.status}, expected ${want}: ${body.slice(0, 500)}\n${stack.logs.slice(-3).join("\n")}`);
+  throw new Error(
+    `${what}: HTTP ${res.status}, expected ${want}: ${body.slice(0, 500)}\n${stack.logs.slice(-3).join("\n")}`,
+  );
 }
 
 /** The merchant's clicks: connect the POS store, connect its QBO company, create the standard mappings. */
 async function connect(stack: BenchStack, prefix: string, realmId: string, withQbo: boolean): Promise<Tenant> {
   const nonce = `nonce-${crypto.randomUUID()}`;
-  const start = await stack.request("/auth/pos/start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) });
+  const start = await stack.request("/auth/pos/start", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+  });
   await expectStatus(stack, start, 200, "POS connect");
   const authorize = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl);
   authorize.searchParams.set("domain_prefix", prefix);
@@ -196,7 +240,11 @@ async function connect(stack: BenchStack, prefix: string, realmId: string, withQ
   const back = new URL(consent.headers.get("location")!);
   const done = await stack.request(`${back.pathname}${back.search}`);
   const code = new URL(done.headers.get("location")!).hash.replace(/^#code=/, "");
-  const exchanged = await stack.request("/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nonce }) });
+  const exchanged = await stack.request("/auth/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code, nonce }),
+  });
   await expectStatus(stack, exchanged, 200, "POS session");
   const tenant: Tenant = { id: prefix, realmId, session: ((await exchanged.json()) as { session: string }).session };
   if (!withQbo) return tenant;
@@ -205,11 +253,25 @@ async function connect(stack: BenchStack, prefix: string, realmId: string, withQ
   await expectStatus(stack, q, 200, "QBO connect");
   // The consent form, answered for this tenant's company
   const asked = new URL(q.body.authorizeUrl).searchParams;
-  const form = new URLSearchParams({ client_id: asked.get("client_id")!, redirect_uri: asked.get("redirect_uri")!, scope: asked.get("scope")!, state: asked.get("state")!, realmId, decision: "authorize" });
-  const qConsent = await stack.qbo.fetch(new Request("http://127.0.0.1:8788/connect/oauth2/consent", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }));
+  const form = new URLSearchParams({
+    client_id: asked.get("client_id")!,
+    redirect_uri: asked.get("redirect_uri")!,
+    scope: asked.get("scope")!,
+    state: asked.get("state")!,
+    realmId,
+    decision: "authorize",
+  });
+  const qConsent = await stack.qbo.fetch(
+    new Request("http://127.0.0.1:8788/connect/oauth2/consent", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    }),
+  );
   const qBack = new URL(qConsent.headers.get("location")!);
   const qDone = await stack.request(`${qBack.pathname}${qBack.search}`);
-  if (!qDone.headers.get("location")?.includes("#qbo=connected")) throw new Error(`QBO callback for ${prefix}: ${qDone.status} ${qDone.headers.get("location")}`);
+  if (!qDone.headers.get("location")?.includes("#qbo=connected"))
+    throw new Error(`QBO callback for ${prefix}: ${qDone.status} ${qDone.headers.get("location")}`);
   const std = await stack.api(tenant, "/api/mappings/create-standard", { method: "POST" });
   await expectStatus(stack, std, 200, "create standard mappings");
   return tenant;

@@ -2,7 +2,15 @@ import { Hono } from "hono";
 import { must, PosSandboxError } from "../store";
 import type { ApiEnv } from "./index";
 import { pageSize, versionPage, wantsDeleted } from "./paging";
-import { categoryJson, outletJson, paymentTypeJson, productJson, retailerJson, sortedCategories, taxJson } from "./serialize";
+import {
+  categoryJson,
+  outletJson,
+  paymentTypeJson,
+  productJson,
+  retailerJson,
+  sortedCategories,
+  taxJson,
+} from "./serialize";
 
 /** Retailer, outlets, payment types, product categories, products and taxes. */
 export function catalogRoutes() {
@@ -37,7 +45,8 @@ export function catalogRoutes() {
     if (parent === "none") cats = cats.filter((x) => x.parentId === null);
     else if (parent) {
       must(store.categories[parent], "category");
-      const under = (id: string | null): boolean => id !== null && (id === parent || under(store.categories[id]?.parentId ?? null));
+      const under = (id: string | null): boolean =>
+        id !== null && (id === parent || under(store.categories[id]?.parentId ?? null));
       cats = cats.filter((x) => (include === "children" ? x.parentId === parent : under(x.parentId)));
     }
     if (after) {
@@ -58,7 +67,10 @@ export function catalogRoutes() {
     const q = c.req.query();
     if (q.sku) {
       const found = Object.values(store.products).filter((p) => p.sku === q.sku);
-      return c.json({ data: found.map((p) => productJson(store, p)), version: versionPage(found, (p) => p.version, {}).version });
+      return c.json({
+        data: found.map((p) => productJson(store, p)),
+        version: versionPage(found, (p) => p.version, {}).version,
+      });
     }
     const page = versionPage(Object.values(store.products), (p) => p.version, q);
     return c.json({ data: page.data.map((p) => productJson(store, p)), version: page.version });

@@ -25,7 +25,9 @@ export function contactRoutes() {
     return c.json({ data: page.data.map(supplierJson), version: page.version });
   });
 
-  app.get("/suppliers/:id", (c) => c.json({ data: supplierJson(must(c.get("store").suppliers[c.req.param("id")], "supplier")) }));
+  app.get("/suppliers/:id", (c) =>
+    c.json({ data: supplierJson(must(c.get("store").suppliers[c.req.param("id")], "supplier")) }),
+  );
 
   return app;
 }

@@ -52,9 +52,14 @@ export function apiRoutes(rt: Runtime) {
     if (fault?.kind === "http500") return c.json({ error: "Internal Server Error" }, 500);
     if (fault?.kind === "http429") {
       const retry = new Date(now + 30_000).toUTCString();
-      return c.json({ error: "Too Many Requests" }, 429, { "Retry-After": retry, "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": "0" });
+      return c.json({ error: "Too Many Requests" }, 429, {
+        "Retry-After": retry,
+        "X-RateLimit-Limit": String(limit),
+        "X-RateLimit-Remaining": "0",
+      });
     }
-    if (fault?.kind === "malformed") return c.body('{"data":[{"id":"5e1f0c2a-', 200, { "content-type": "application/json" });
+    if (fault?.kind === "malformed")
+      return c.body('{"data":[{"id":"5e1f0c2a-', 200, { "content-type": "application/json" });
 
     c.set("store", store);
     c.set("token", token);
@@ -87,6 +92,13 @@ export function posError(err: Error): Response {
     return new Response(JSON.stringify({ error: err.message }), { status: err.status, headers });
   }
   // A malformed amount or quantity in a request (shared/money.ts refuses it) is the caller's mistake.
-  if (err.name === "MoneyError") return new Response(JSON.stringify({ error: err.message }), { status: 400, headers: { "content-type": "application/json" } });
-  return new Response(JSON.stringify({ error: "Internal Server Error", detail: err.message }), { status: 500, headers: { "content-type": "application/json" } });
+  if (err.name === "MoneyError")
+    return new Response(JSON.stringify({ error: err.message }), {
+      status: 400,
+      headers: { "content-type": "application/json" },
+    });
+  return new Response(JSON.stringify({ error: "Internal Server Error", detail: err.message }), {
+    status: 500,
+    headers: { "content-type": "application/json" },
+  });
 }

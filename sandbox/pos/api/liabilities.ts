@@ -12,7 +12,8 @@ import { giftCardJson, storeCreditJson } from "./serialize";
  * (`/store_credits` is a bare array and `/store_credits/{customerId}` a bare record, per the spec).
  */
 
-const newestFirst = (a: GiftCardRec, b: GiftCardRec) => (a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id > b.id ? -1 : 1);
+const newestFirst = (a: GiftCardRec, b: GiftCardRec) =>
+  a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id > b.id ? -1 : 1;
 
 export function liabilityRoutes() {
   const app = new Hono<ApiEnv>();
@@ -36,15 +37,27 @@ export function liabilityRoutes() {
     const card = Object.values(c.get("store").giftCards).find((g) => g.transactions.some((t) => t.id === id));
     return c.json({ data: giftCardJson(must(card, "gift card transaction")) });
   });
-  app.get("/gift_cards/by_id/:id", (c) => c.json({ data: giftCardJson(must(c.get("store").giftCards[c.req.param("id")], "gift card")) }));
-  app.get("/gift_cards/by_number/:number", (c) => c.json({ data: giftCardJson(must(giftCardByNumber(c.get("store"), c.req.param("number")), "gift card")) }));
-  app.get("/gift_cards/:number", (c) => c.json(giftCardJson(must(giftCardByNumber(c.get("store"), c.req.param("number")), "gift card"))));
+  app.get("/gift_cards/by_id/:id", (c) =>
+    c.json({ data: giftCardJson(must(c.get("store").giftCards[c.req.param("id")], "gift card")) }),
+  );
+  app.get("/gift_cards/by_number/:number", (c) =>
+    c.json({ data: giftCardJson(must(giftCardByNumber(c.get("store"), c.req.param("number")), "gift card")) }),
+  );
+  app.get("/gift_cards/:number", (c) =>
+    c.json(giftCardJson(must(giftCardByNumber(c.get("store"), c.req.param("number")), "gift card"))),
+  );
 
   app.get("/store_credits", (c) => {
     const store = c.get("store");
-    const withCustomer = [...(c.req.queries("includes[]") ?? []), ...(c.req.queries("includes") ?? [])].includes("customer");
+    const withCustomer = [...(c.req.queries("includes[]") ?? []), ...(c.req.queries("includes") ?? [])].includes(
+      "customer",
+    );
     const size = pageSize(c.req.query("page_size"), 1000, 1000);
-    return c.json(Object.values(store.storeCredits).slice(0, size).map((r) => storeCreditJson(store, r, withCustomer)));
+    return c.json(
+      Object.values(store.storeCredits)
+        .slice(0, size)
+        .map((r) => storeCreditJson(store, r, withCustomer)),
+    );
   });
 
   app.get("/store_credits/:customerId", (c) => {

@@ -44,7 +44,10 @@ export function versionPage<T>(
     .slice(0, size);
   return {
     data,
-    version: data.length === 0 ? { min: null, max: null } : { min: versionOf(data[0]!), max: versionOf(data[data.length - 1]!) },
+    version:
+      data.length === 0
+        ? { min: null, max: null }
+        : { min: versionOf(data[0]!), max: versionOf(data[data.length - 1]!) },
   };
 }
 

@@ -15,7 +15,9 @@ import { registerJson } from "./serialize";
  */
 
 const CloseBody = z.object({
-  payments: z.array(z.object({ payment_type_id: z.string().min(1), total: z.union([z.string(), z.number()]).transform(String) })).default([]),
+  payments: z
+    .array(z.object({ payment_type_id: z.string().min(1), total: z.union([z.string(), z.number()]).transform(String) }))
+    .default([]),
 });
 const OpenBody = z.object({ register_open_time: z.string().optional() }).default({});
 
@@ -37,7 +39,9 @@ export function registerRoutes(rt: Runtime) {
     return c.json({ data: page.data.map(registerJson), version: page.version });
   });
 
-  app.get("/registers/:id", (c) => c.json({ data: registerJson(must(c.get("store").registers[c.req.param("id")], "register")) }));
+  app.get("/registers/:id", (c) =>
+    c.json({ data: registerJson(must(c.get("store").registers[c.req.param("id")], "register")) }),
+  );
 
   app.get("/registers/:id/payments_summary", (c) => {
     const store = c.get("store");
@@ -46,7 +50,11 @@ export function registerRoutes(rt: Runtime) {
     const seq = must(store.sequences[register.openSequenceId], "sequence");
     return c.json({
       data: {
-        payments: summaryRows(store, seq.id).map((r) => ({ payment_type_id: r.id, payment_type_name: r.name, total: formatMinor(r.expected) })),
+        payments: summaryRows(store, seq.id).map((r) => ({
+          payment_type_id: r.id,
+          payment_type_name: r.name,
+          total: formatMinor(r.expected),
+        })),
         register_closure_id: seq.id,
         register_closure_sequence_number: seq.sequenceNumber,
         register_open_time: seq.openedAt,

@@ -61,12 +61,20 @@ export function saleRoutes() {
     const q = c.req.query();
     const many = (name: string) => multi(c, name);
     const offset = q.offset ? Number(q.offset) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw new PosSandboxError(400, "offset must be a non-negative integer");
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new PosSandboxError(400, "offset must be a non-negative integer");
     const size = pageSize(q.page_size, 1000, 1000);
     const desc = q.order_direction === "desc";
     if (q.type === "sales") {
-      const key = q.order_by === "invoice_number" ? (s: SaleRec) => s.invoiceNumber : q.order_by === "updated_at" ? (s: SaleRec) => s.updatedAt : (s: SaleRec) => s.date;
-      const found = searchSales(store, q, many).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1) * (desc ? -1 : 1));
+      const key =
+        q.order_by === "invoice_number"
+          ? (s: SaleRec) => s.invoiceNumber
+          : q.order_by === "updated_at"
+            ? (s: SaleRec) => s.updatedAt
+            : (s: SaleRec) => s.date;
+      const found = searchSales(store, q, many).sort(
+        (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1) * (desc ? -1 : 1),
+      );
       return c.json({ data: found.slice(offset, offset + size).map((s) => saleJson(store, s)) });
     }
     if (q.type === "customers") {
@@ -79,7 +87,11 @@ export function saleRoutes() {
     if (q.type === "products") {
       const skus = many("sku");
       const suppliers = many("supplier_id");
-      const found = Object.values(store.products).filter((p) => (!skus.length || skus.includes(p.sku.toLowerCase())) && (!suppliers.length || (p.supplierId !== null && suppliers.includes(p.supplierId))));
+      const found = Object.values(store.products).filter(
+        (p) =>
+          (!skus.length || skus.includes(p.sku.toLowerCase())) &&
+          (!suppliers.length || (p.supplierId !== null && suppliers.includes(p.supplierId))),
+      );
       return c.json({ data: found.slice(offset, offset + size).map((p) => productJson(store, p)) });
     }
     throw new PosSandboxError(400, "type must be sales, products or customers");

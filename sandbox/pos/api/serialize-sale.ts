@@ -77,7 +77,10 @@ export function saleJson(store: StoreState, sale: SaleRec) {
       has_unsynced_on_account_payments: false,
       version: sale.version,
     },
-    adjustments: sale.rounding === 0 ? [] : [{ adjustment_type: "ROUNDING", name: "Rounding", tax_components: [], total: money(sale.rounding) }],
+    adjustments:
+      sale.rounding === 0
+        ? []
+        : [{ adjustment_type: "ROUNDING", name: "Rounding", tax_components: [], total: money(sale.rounding) }],
     attributes: sale.attributes,
     created_at: sale.createdAt,
     customer_id: sale.customerId,
@@ -91,9 +94,19 @@ export function saleJson(store: StoreState, sale: SaleRec) {
     note: sale.note,
     payments: sale.payments.map((p) => paymentJson(store, p)),
     receipt_number: sale.receiptNumber,
-    return: { is_return: sale.returnFor !== null, original_sale_id: sale.returnFor, return_sale_ids: sale.returnSaleIds },
+    return: {
+      is_return: sale.returnFor !== null,
+      original_sale_id: sale.returnFor,
+      return_sale_ids: sale.returnSaleIds,
+    },
     short_code: sale.shortCode,
-    source: { author: { id: sale.userId }, id: null, outlet_id: sale.outletId, register_id: sale.registerId, type: "USER" },
+    source: {
+      author: { id: sale.userId },
+      id: null,
+      outlet_id: sale.outletId,
+      register_id: sale.registerId,
+      type: "USER",
+    },
     state: sale.state,
     taxes: sale.taxes.map((t) => ({ id: t.rateId, tax: money(t.tax) })),
     totals: {

@@ -15,7 +15,14 @@ const money2 = (d: ReturnType<typeof dec>) => formatDec(roundDec(d, 2, "half-up"
 const five = (text: string) => formatDec(dec(text), 5);
 
 function chargeJson(c: PoChargeRec, at: string) {
-  return { amount: c.amount, created_at: c.createdAt, id: c.id, purchase_order_delivery_id: c.deliveryId, type: c.type, updated_at: at };
+  return {
+    amount: c.amount,
+    created_at: c.createdAt,
+    id: c.id,
+    purchase_order_delivery_id: c.deliveryId,
+    type: c.type,
+    updated_at: at,
+  };
 }
 
 export function purchaseOrderJson(po: PurchaseOrderRec) {

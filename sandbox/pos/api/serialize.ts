@@ -2,7 +2,20 @@ import { addDec, formatDec, formatMinor, mulDec, roundDec } from "../../../share
 import { giftCardBalance, storeCreditBalance } from "../ops/liabilities";
 import { saleBalance } from "../ops/sales";
 import { dec, ZERO } from "../pricing";
-import type { CategoryRec, CustomerRec, GiftCardRec, OutletRec, PaymentTypeRec, ProductRec, RegisterRec, StoreCreditRec, StoreState, SupplierRec, TaxRec, WebhookRec } from "../types";
+import type {
+  CategoryRec,
+  CustomerRec,
+  GiftCardRec,
+  OutletRec,
+  PaymentTypeRec,
+  ProductRec,
+  RegisterRec,
+  StoreCreditRec,
+  StoreState,
+  SupplierRec,
+  TaxRec,
+  WebhookRec,
+} from "../types";
 import { money, num } from "./serialize-sale";
 
 /** Reference data, contacts and liabilities as their 2026-07 JSON shapes (see the spec's schemas). */
@@ -111,7 +124,8 @@ export function paymentTypeJson(p: PaymentTypeRec) {
 
 function categoryPath(store: StoreState, c: CategoryRec): CategoryRec[] {
   const path: CategoryRec[] = [];
-  for (let at: CategoryRec | undefined = c; at; at = at.parentId ? store.categories[at.parentId] : undefined) path.unshift(at);
+  for (let at: CategoryRec | undefined = c; at; at = at.parentId ? store.categories[at.parentId] : undefined)
+    path.unshift(at);
   return path;
 }
 
@@ -129,7 +143,10 @@ export function categoryJson(store: StoreState, c: CategoryRec) {
 
 /** Categories in the order the spec promises: by full path, alphabetically. */
 export function sortedCategories(store: StoreState): CategoryRec[] {
-  const key = (c: CategoryRec) => categoryPath(store, c).map((p) => p.name).join("\u0000");
+  const key = (c: CategoryRec) =>
+    categoryPath(store, c)
+      .map((p) => p.name)
+      .join("\u0000");
   return Object.values(store.categories).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
@@ -160,7 +177,18 @@ export function productJson(store: StoreState, p: ProductRec) {
     price_including_tax: num(formatDec(incl)),
     product_category: category ? categoryJson(store, category) : null,
     product_codes: [],
-    product_suppliers: supplier ? [{ code: null, id: `${p.id.slice(0, 24)}${supplier.id.slice(24)}`, price: num(p.supplyPrice), product_id: p.id, supplier_id: supplier.id, supplier_name: supplier.name }] : [],
+    product_suppliers: supplier
+      ? [
+          {
+            code: null,
+            id: `${p.id.slice(0, 24)}${supplier.id.slice(24)}`,
+            price: num(p.supplyPrice),
+            product_id: p.id,
+            supplier_id: supplier.id,
+            supplier_name: supplier.name,
+          },
+        ]
+      : [],
     sku: p.sku,
     skuImages: [],
     source: "USER",
@@ -231,7 +259,13 @@ export function customerJson(store: StoreState, c: CustomerRec) {
 
 export function supplierJson(s: SupplierRec) {
   return {
-    contact: { company_name: s.companyName, email: s.email, first_name: s.firstName, last_name: s.lastName, phone: s.phone },
+    contact: {
+      company_name: s.companyName,
+      email: s.email,
+      first_name: s.firstName,
+      last_name: s.lastName,
+      phone: s.phone,
+    },
     default_markup: 0,
     deleted_at: null,
     description: s.description,
@@ -243,7 +277,9 @@ export function supplierJson(s: SupplierRec) {
 }
 
 export function giftCardJson(g: GiftCardRec) {
-  const sold = g.transactions.filter((t) => t.type === "ACTIVATION" || t.type === "RELOADING" || t.type === "IMPORTING").reduce((s, t) => s + t.amount, 0);
+  const sold = g.transactions
+    .filter((t) => t.type === "ACTIVATION" || t.type === "RELOADING" || t.type === "IMPORTING")
+    .reduce((s, t) => s + t.amount, 0);
   const redeemed = -g.transactions.filter((t) => t.type === "REDEEMING").reduce((s, t) => s + t.amount, 0);
   return {
     balance: formatMinor(giftCardBalance(g)),

@@ -44,7 +44,10 @@ export function stockRoutes() {
 
   app.get("/purchase_orders/:id/deliveries/:deliveryId/line_items", (c) => {
     const po = order(c.get("store"), c.req.param("id"));
-    const delivery = must(po.deliveries.find((d) => d.id === c.req.param("deliveryId")), "delivery");
+    const delivery = must(
+      po.deliveries.find((d) => d.id === c.req.param("deliveryId")),
+      "delivery",
+    );
     const page = versionPage(delivery.lines, (l) => l.version, c.req.query(), PO_PAGE);
     return c.json({ data: page.data.map((l) => deliveryLineJson(po, delivery, l)), version: page.version });
   });
@@ -52,7 +55,10 @@ export function stockRoutes() {
   app.get("/consignments", (c) => {
     const { type, status, outlet_id } = c.req.query();
     const orders = Object.values(c.get("store").purchaseOrders).filter(
-      (p) => (!type || type === "SUPPLIER") && (!status || consignmentStatus(p) === status) && (!outlet_id || p.outletId === outlet_id),
+      (p) =>
+        (!type || type === "SUPPLIER") &&
+        (!status || consignmentStatus(p) === status) &&
+        (!outlet_id || p.outletId === outlet_id),
     );
     const page = versionPage(orders, (p) => p.version, c.req.query());
     return c.json({ data: page.data.map(consignmentJson), version: page.version });
@@ -67,7 +73,9 @@ export function stockRoutes() {
     return c.json({ data: page.data, version: page.version });
   });
 
-  app.get("/consignments/:id/totals", (c) => c.json({ data: [consignmentTotalsJson(order(c.get("store"), c.req.param("id")))] }));
+  app.get("/consignments/:id/totals", (c) =>
+    c.json({ data: [consignmentTotalsJson(order(c.get("store"), c.req.param("id")))] }),
+  );
 
   return app;
 }

@@ -9,7 +9,15 @@ import { webhookJson } from "./serialize";
  * deliveries are signed with that client's secret.
  */
 
-export const WEBHOOK_TYPES = ["sale.update", "product.update", "customer.update", "inventory.update", "register_closure.create", "consignment.send", "consignment.receive"] as const;
+export const WEBHOOK_TYPES = [
+  "sale.update",
+  "product.update",
+  "customer.update",
+  "inventory.update",
+  "register_closure.create",
+  "consignment.send",
+  "consignment.receive",
+] as const;
 
 const WebhookBody = z.object({
   active: z.boolean(),
@@ -25,7 +33,8 @@ async function body(req: { json(): Promise<unknown> }) {
     throw new PosSandboxError(400, "the body is not JSON");
   }
   const parsed = WebhookBody.safeParse(raw);
-  if (!parsed.success) throw new PosSandboxError(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new PosSandboxError(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return parsed.data;
 }
 

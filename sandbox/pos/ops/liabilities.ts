@@ -22,7 +22,15 @@ export function newGiftCardNumber(store: StoreState): string {
   return `6${String(store.counters.giftCard).padStart(6, "0")}${rngOf(store).digits(9)}`;
 }
 
-function addGiftCardTxn(store: StoreState, card: GiftCardRec, type: GiftCardTxnType, amount: Cents, at: string, saleId: string | null, userId: string) {
+function addGiftCardTxn(
+  store: StoreState,
+  card: GiftCardRec,
+  type: GiftCardTxnType,
+  amount: Cents,
+  at: string,
+  saleId: string | null,
+  userId: string,
+) {
   card.transactions.push({
     id: newId(store),
     type,
@@ -36,7 +44,15 @@ function addGiftCardTxn(store: StoreState, card: GiftCardRec, type: GiftCardTxnT
 }
 
 /** A gift-card line on a sale: activates a new card or reloads an existing one. */
-export function loadGiftCard(store: StoreState, number: string, amount: Cents, at: string, saleId: string | null, userId: string, expiresAt: string | null = null): GiftCardRec {
+export function loadGiftCard(
+  store: StoreState,
+  number: string,
+  amount: Cents,
+  at: string,
+  saleId: string | null,
+  userId: string,
+  expiresAt: string | null = null,
+): GiftCardRec {
   if (amount <= 0) throw new PosSandboxError(400, "a gift card is loaded with a positive amount");
   const existing = giftCardByNumber(store, number);
   if (existing) {
@@ -62,11 +78,19 @@ export function loadGiftCard(store: StoreState, number: string, amount: Cents, a
 }
 
 /** A Gift Card payment: 422 when the card cannot cover it, as the POS answers. */
-export function redeemGiftCard(store: StoreState, number: string, amount: Cents, at: string, saleId: string, userId: string): void {
+export function redeemGiftCard(
+  store: StoreState,
+  number: string,
+  amount: Cents,
+  at: string,
+  saleId: string,
+  userId: string,
+): void {
   const card = must(giftCardByNumber(store, number), `gift card ${number}`);
   if (card.status !== "ACTIVE") throw new PosSandboxError(422, `gift card ${number} is ${card.status.toLowerCase()}`);
   if (amount <= 0) throw new PosSandboxError(400, "a gift-card redemption is a positive payment");
-  if (amount > giftCardBalance(card)) throw new PosSandboxError(422, `gift card ${number} has only ${formatMinor(giftCardBalance(card))}`);
+  if (amount > giftCardBalance(card))
+    throw new PosSandboxError(422, `gift card ${number} has only ${formatMinor(giftCardBalance(card))}`);
   addGiftCardTxn(store, card, "REDEEMING", -amount, at, saleId, userId);
   if (giftCardBalance(card) === 0) card.status = "REDEEMED";
 }
@@ -75,7 +99,8 @@ export function redeemGiftCard(store: StoreState, number: string, amount: Cents,
 export function expireGiftCard(ctx: Ctx, number: string, at?: Date): GiftCardRec {
   const { store } = ctx;
   const card = must(giftCardByNumber(store, number), `gift card ${number}`);
-  if (card.status === "EXPIRED" || card.status === "VOIDED") throw new PosSandboxError(409, `gift card ${number} is already ${card.status.toLowerCase()}`);
+  if (card.status === "EXPIRED" || card.status === "VOIDED")
+    throw new PosSandboxError(409, `gift card ${number} is already ${card.status.toLowerCase()}`);
   const when = isoZ(at ?? ctx.now());
   addGiftCardTxn(store, card, "EXPIRING", -giftCardBalance(card), when, null, store.users[0]!.id);
   card.status = "EXPIRED";
@@ -98,7 +123,15 @@ function storeCreditOf(store: StoreState, customerId: string, at: string): Store
 }
 
 /** Store credit onto a customer's account: by a return (saleId set) or by hand (saleId null). */
-export function issueStoreCredit(store: StoreState, customerId: string, amount: Cents, at: string, saleId: string | null, notes: string, userId: string) {
+export function issueStoreCredit(
+  store: StoreState,
+  customerId: string,
+  amount: Cents,
+  at: string,
+  saleId: string | null,
+  notes: string,
+  userId: string,
+) {
   if (amount <= 0) throw new PosSandboxError(400, "store credit is issued with a positive amount");
   const rec = storeCreditOf(store, customerId, at);
   const txn = {
@@ -115,10 +148,18 @@ export function issueStoreCredit(store: StoreState, customerId: string, amount: 
   return txn;
 }
 
-export function redeemStoreCredit(store: StoreState, customerId: string, amount: Cents, at: string, saleId: string, userId: string): void {
+export function redeemStoreCredit(
+  store: StoreState,
+  customerId: string,
+  amount: Cents,
+  at: string,
+  saleId: string,
+  userId: string,
+): void {
   if (amount <= 0) throw new PosSandboxError(400, "a store-credit redemption is a positive payment");
   const rec = storeCreditOf(store, customerId, at);
-  if (amount > storeCreditBalance(rec)) throw new PosSandboxError(422, `customer has only ${formatMinor(storeCreditBalance(rec))} of store credit`);
+  if (amount > storeCreditBalance(rec))
+    throw new PosSandboxError(422, `customer has only ${formatMinor(storeCreditBalance(rec))} of store credit`);
   rec.transactions.push({
     id: btoa(`sc:${newId(store)}`),
     type: "REDEMPTION",
@@ -132,6 +173,12 @@ export function redeemStoreCredit(store: StoreState, customerId: string, amount:
 }
 
 /** The control operation "issue store credit manually" (the back office's customer page). */
-export function issueStoreCreditManually(ctx: Ctx, customerId: string, amount: Cents, notes = "Manual store credit", at?: Date) {
+export function issueStoreCreditManually(
+  ctx: Ctx,
+  customerId: string,
+  amount: Cents,
+  notes = "Manual store credit",
+  at?: Date,
+) {
   return issueStoreCredit(ctx.store, customerId, amount, isoZ(at ?? ctx.now()), null, notes, ctx.store.users[0]!.id);
 }

@@ -21,14 +21,14 @@ export interface NewPurchaseOrder {
 }
 
 export interface ReceiveSpec {
-  at?: string;
+  at?: string | undefined;
   /** What arrived; default everything still outstanding. */
-  lines?: { productId: string; quantity: string | number }[];
-  costs?: { type: string; amount: string | number }[];
-  discounts?: { type: string; amount: string | number }[];
-  supplierInvoice?: string | null;
+  lines?: { productId: string; quantity: string | number }[] | undefined;
+  costs?: { type: string; amount: string | number }[] | undefined;
+  discounts?: { type: string; amount: string | number }[] | undefined;
+  supplierInvoice?: string | null | undefined;
   /** Mark the order received even if some lines are short. */
-  final?: boolean;
+  final?: boolean | undefined;
 }
 
 export function createPurchaseOrder(store: StoreState, o: NewPurchaseOrder): PurchaseOrderRec {
@@ -68,7 +68,8 @@ export function createPurchaseOrder(store: StoreState, o: NewPurchaseOrder): Pur
 
 export function receivedSoFar(po: PurchaseOrderRec, poLineId: string) {
   let sum = ZERO;
-  for (const d of po.deliveries) for (const l of d.lines) if (l.poLineId === poLineId) sum = addDec(sum, dec(l.received));
+  for (const d of po.deliveries)
+    for (const l of d.lines) if (l.poLineId === poLineId) sum = addDec(sum, dec(l.received));
   return sum;
 }
 
@@ -88,10 +89,20 @@ export function receivePurchaseOrder(ctx: Ctx, purchaseOrderId: string, spec: Re
   }
   const at = isoZ(spec.at ? parseInstant(spec.at) : ctx.now());
   const deliveryId = newId(store);
-  const outstanding = po.lines.map((l) => ({ line: l, left: addDec(dec(l.quantity), negDec(receivedSoFar(po, l.id))) }));
-  const wanted = spec.lines ?? outstanding.filter((o) => cmpDec(o.left, ZERO) > 0).map((o) => ({ productId: o.line.productId, quantity: text(o.left) }));
+  const outstanding = po.lines.map((l) => ({
+    line: l,
+    left: addDec(dec(l.quantity), negDec(receivedSoFar(po, l.id))),
+  }));
+  const wanted =
+    spec.lines ??
+    outstanding
+      .filter((o) => cmpDec(o.left, ZERO) > 0)
+      .map((o) => ({ productId: o.line.productId, quantity: text(o.left) }));
   const lines = wanted.map((w) => {
-    const o = must(outstanding.find((x) => x.line.productId === w.productId), `product ${w.productId} on order ${po.orderNumber}`);
+    const o = must(
+      outstanding.find((x) => x.line.productId === w.productId),
+      `product ${w.productId} on order ${po.orderNumber}`,
+    );
     const quantity = dec(w.quantity);
     if (cmpDec(quantity, ZERO) <= 0) throw new PosSandboxError(400, "a received quantity is positive");
     return {

@@ -61,10 +61,16 @@ export function summaryRows(store: StoreState, sequenceId: string): { id: string
  * Closes the register's open sequence with the counted totals. A payment type left out of `counted`
  * is taken as counted = expected (nobody counts gift-card or store-credit redemptions).
  */
-export function closeRegister(ctx: Ctx, registerId: string, counted?: Record<string, string>, at?: Date): ClosureRecord {
+export function closeRegister(
+  ctx: Ctx,
+  registerId: string,
+  counted?: Record<string, string>,
+  at?: Date,
+): ClosureRecord {
   const { store } = ctx;
   const register = must(store.registers[registerId], `register ${registerId}`);
-  if (!register.isOpen || !register.openSequenceId) throw new PosSandboxError(409, `register ${register.name} is not open`);
+  if (!register.isOpen || !register.openSequenceId)
+    throw new PosSandboxError(409, `register ${register.name} is not open`);
   const seq = must(store.sequences[register.openSequenceId], "open sequence");
   const closedAt = isoClassic(at ?? ctx.now());
   if (closedAt < seq.openedAt) throw new PosSandboxError(400, "a register cannot close before it opened");
@@ -126,8 +132,10 @@ export function closures(store: StoreState): ClosureRecord[] {
  */
 export function openSequenceOf(store: StoreState, registerId: string, at?: string): SequenceRec {
   const register = must(store.registers[registerId], `register ${registerId}`);
-  if (!register.isOpen || !register.openSequenceId) throw new PosSandboxError(409, `register ${register.name} is closed`);
+  if (!register.isOpen || !register.openSequenceId)
+    throw new PosSandboxError(409, `register ${register.name} is closed`);
   const seq = must(store.sequences[register.openSequenceId], "open sequence");
-  if (at !== undefined && at < seq.openedAt) throw new PosSandboxError(400, `${at} is before register ${register.name} opened (${seq.openedAt})`);
+  if (at !== undefined && at < seq.openedAt)
+    throw new PosSandboxError(400, `${at} is before register ${register.name} opened (${seq.openedAt})`);
   return seq;
 }

@@ -16,12 +16,12 @@ import { settle, type PaymentSpec } from "./settle";
 
 export interface ReturnSpec {
   registerId: string;
-  at?: string;
+  at?: string | undefined;
   /** Lines of the original sale and how many to return; default: everything not yet returned. */
-  lines?: { lineId: string; quantity?: string | number }[];
+  lines?: { lineId: string; quantity?: string | number | undefined }[] | undefined;
   /** Refunds (negative amounts, or leave the last one's out); default: Cash. */
-  refunds?: PaymentSpec[];
-  note?: string;
+  refunds?: PaymentSpec[] | undefined;
+  note?: string | undefined;
 }
 
 function priorReturns(store: StoreState, original: SaleRec): SaleRec[] {
@@ -32,7 +32,9 @@ function priorReturns(store: StoreState, original: SaleRec): SaleRec[] {
 function returnedQuantities(returns: SaleRec[]) {
   const out = new Map<string, ReturnType<typeof dec>>();
   for (const r of returns) {
-    for (const l of r.lines) if (l.originalLineId) out.set(l.originalLineId, addDec(out.get(l.originalLineId) ?? ZERO, negDec(dec(l.quantity))));
+    for (const l of r.lines)
+      if (l.originalLineId)
+        out.set(l.originalLineId, addDec(out.get(l.originalLineId) ?? ZERO, negDec(dec(l.quantity))));
   }
   return out;
 }
@@ -54,14 +56,24 @@ function returnLine(store: StoreState, orig: SaleLineRec, quantity: ReturnType<t
 }
 
 /** The sale-level discount to give back, per original discount line, for the net returned so far. */
-function discountReturnLines(store: StoreState, original: SaleRec, prior: SaleRec[], current: SaleLineRec[]): SaleLineRec[] {
+function discountReturnLines(
+  store: StoreState,
+  original: SaleRec,
+  prior: SaleRec[],
+  current: SaleLineRec[],
+): SaleLineRec[] {
   const out: SaleLineRec[] = [];
   for (const d of original.lines.filter((l) => l.kind === "discount")) {
-    const originalNet = original.lines.filter((l) => l.kind === "product" && l.taxId === d.taxId).reduce((s, l) => s + l.total, 0);
+    const originalNet = original.lines
+      .filter((l) => l.kind === "product" && l.taxId === d.taxId)
+      .reduce((s, l) => s + l.total, 0);
     const returnedNet = [...prior.flatMap((r) => r.lines), ...current]
       .filter((l) => l.kind === "product" && l.taxId === d.taxId && l.originalLineId)
       .reduce((s, l) => s - l.total, 0);
-    const given = prior.flatMap((r) => r.lines).filter((l) => l.originalLineId === d.id).reduce((s, l) => s + l.total, 0);
+    const given = prior
+      .flatMap((r) => r.lines)
+      .filter((l) => l.originalLineId === d.id)
+      .reduce((s, l) => s + l.total, 0);
     const target: Cents = -mulDivRound(d.total, returnedNet, originalNet);
     const amount = target - given;
     if (amount === 0) continue;
@@ -99,14 +111,21 @@ export function returnSale(ctx: Ctx, saleId: string, spec: ReturnSpec): SaleRec 
 
   const wanted =
     spec.lines ??
-    original.lines.filter((l) => l.kind === "product").map((l) => ({ lineId: l.id, quantity: undefined as string | number | undefined }));
+    original.lines
+      .filter((l) => l.kind === "product")
+      .map((l) => ({ lineId: l.id, quantity: undefined as string | number | undefined }));
   const lines: SaleLineRec[] = [];
   for (const w of wanted) {
-    const orig = must(original.lines.find((l) => l.id === w.lineId), `line ${w.lineId} of sale ${saleId}`);
-    if (orig.kind !== "product") throw new PosSandboxError(400, "only product lines are returned (gift cards and discounts are not)");
+    const orig = must(
+      original.lines.find((l) => l.id === w.lineId),
+      `line ${w.lineId} of sale ${saleId}`,
+    );
+    if (orig.kind !== "product")
+      throw new PosSandboxError(400, "only product lines are returned (gift cards and discounts are not)");
     const left = addDec(dec(orig.quantity), negDec(returned.get(orig.id) ?? ZERO));
     const quantity = w.quantity === undefined ? left : dec(w.quantity);
-    if (cmpDec(quantity, ZERO) < 0 || cmpDec(quantity, left) > 0) throw new PosSandboxError(400, `line ${orig.id} has only ${text(left)} left to return`);
+    if (cmpDec(quantity, ZERO) < 0 || cmpDec(quantity, left) > 0)
+      throw new PosSandboxError(400, `line ${orig.id} has only ${text(left)} left to return`);
     if (cmpDec(quantity, ZERO) === 0) continue;
     lines.push(returnLine(store, orig, quantity));
   }

@@ -11,34 +11,34 @@ import { settle, toCents, type PaymentSpec } from "./settle";
 
 export interface SaleLineSpec {
   productId: string;
-  quantity?: string | number;
+  quantity?: string | number | undefined;
   /** Unit list price ex tax; defaults to the product's price (required for a gift card: its amount). */
-  unitPrice?: string | number;
+  unitPrice?: string | number | undefined;
   /** Unit discount in dollars, or discountPercent of the unit price. */
-  discount?: string | number;
-  discountPercent?: string | number;
+  discount?: string | number | undefined;
+  discountPercent?: string | number | undefined;
   /** Gift Card product only: the card to load; a new number is issued when left out. */
-  giftCardNumber?: string;
+  giftCardNumber?: string | undefined;
 }
 
 export interface SaleSpec {
   registerId: string;
   /** The sale time (ISO instant); defaults to the sandbox clock. */
-  at?: string;
-  customerId?: string | null;
-  kind?: "regular" | "onaccount" | "layby" | "parked";
-  note?: string;
-  userId?: string;
+  at?: string | undefined;
+  customerId?: string | null | undefined;
+  kind?: "regular" | "onaccount" | "layby" | "parked" | undefined;
+  note?: string | undefined;
+  userId?: string | undefined;
   lines: SaleLineSpec[];
   /** A sale-level discount: one discount-product line per tax, this percent of that tax's net. */
-  saleDiscountPercent?: string | number;
+  saleDiscountPercent?: string | number | undefined;
   /** Regular sales default to one Cash payment of the total; on-account and layby to none (a layby deposit is a payment here). */
-  payments?: PaymentSpec[];
+  payments?: PaymentSpec[] | undefined;
 }
 
 export interface AccountPaymentSpec {
   registerId: string;
-  at?: string;
+  at?: string | undefined;
   payments: PaymentSpec[];
 }
 
@@ -59,7 +59,10 @@ function minting(store: StoreState): Minting {
 const QUOTE: Minting = { id: () => "quote", cardNumber: () => "quote" };
 
 /** The totals a spec would come to, without changing anything (the generator plans payments with it). */
-export function quoteSale(store: StoreState, spec: Pick<SaleSpec, "lines" | "saleDiscountPercent">): { price: Cents; tax: Cents; total: Cents } {
+export function quoteSale(
+  store: StoreState,
+  spec: Pick<SaleSpec, "lines" | "saleDiscountPercent">,
+): { price: Cents; tax: Cents; total: Cents } {
   const totals = saleTotals(buildLines(store, { registerId: "", ...spec }, QUOTE));
   return { price: totals.price, tax: totals.tax, total: totals.price + totals.tax };
 }
@@ -70,24 +73,32 @@ function buildLines(store: StoreState, spec: SaleSpec, mint: Minting): SaleLineR
     const product = must(store.products[l.productId], `product ${l.productId}`);
     const quantity = dec(l.quantity ?? 1);
     if (cmpDec(quantity, ZERO) === 0) throw new PosSandboxError(400, "a line needs a quantity");
-    if (product.kind === "discount") throw new PosSandboxError(400, "give a sale-level discount with saleDiscountPercent");
+    if (product.kind === "discount")
+      throw new PosSandboxError(400, "give a sale-level discount with saleDiscountPercent");
     const unitList = dec(l.unitPrice ?? product.price);
     let unitDiscount = ZERO;
     let giftCardNumber: string | null = null;
     if (product.kind === "gift_card") {
-      if (cmpDec(quantity, dec(1)) !== 0 || cmpDec(unitList, ZERO) <= 0 || l.discount !== undefined || l.discountPercent !== undefined) {
+      if (
+        cmpDec(quantity, dec(1)) !== 0 ||
+        cmpDec(unitList, ZERO) <= 0 ||
+        l.discount !== undefined ||
+        l.discountPercent !== undefined
+      ) {
         throw new PosSandboxError(400, "a gift-card line is one card with a positive amount and no discount");
       }
       toCents(l.unitPrice ?? "x", "gift card amount");
       giftCardNumber = l.giftCardNumber ?? mint.cardNumber();
       const card = giftCardByNumber(store, giftCardNumber);
-      if (card && card.status !== "ACTIVE" && card.status !== "REDEEMED") throw new PosSandboxError(422, `gift card ${giftCardNumber} is ${card.status.toLowerCase()}`);
+      if (card && card.status !== "ACTIVE" && card.status !== "REDEEMED")
+        throw new PosSandboxError(422, `gift card ${giftCardNumber} is ${card.status.toLowerCase()}`);
     } else if (l.discount !== undefined) {
       unitDiscount = dec(l.discount);
     } else if (l.discountPercent !== undefined) {
       unitDiscount = percentOff(unitList, dec(l.discountPercent));
     }
-    if (cmpDec(unitDiscount, ZERO) < 0 || cmpDec(unitDiscount, unitList) > 0) throw new PosSandboxError(400, "a discount must be between 0 and the price");
+    if (cmpDec(unitDiscount, ZERO) < 0 || cmpDec(unitDiscount, unitList) > 0)
+      throw new PosSandboxError(400, "a discount must be between 0 and the price");
     lines.push(
       priceLine(mint.id(), {
         productId: product.id,
@@ -103,12 +114,18 @@ function buildLines(store: StoreState, spec: SaleSpec, mint: Minting): SaleLineR
       }),
     );
   }
-  if (spec.saleDiscountPercent !== undefined) lines.push(...saleDiscountLines(store, lines, spec.saleDiscountPercent, mint));
+  if (spec.saleDiscountPercent !== undefined)
+    lines.push(...saleDiscountLines(store, lines, spec.saleDiscountPercent, mint));
   return lines;
 }
 
 /** One discount-product line per tax among the product lines, −percent × that tax's net. */
-function saleDiscountLines(store: StoreState, lines: SaleLineRec[], percent: string | number, mint: Minting): SaleLineRec[] {
+function saleDiscountLines(
+  store: StoreState,
+  lines: SaleLineRec[],
+  percent: string | number,
+  mint: Minting,
+): SaleLineRec[] {
   const netByTax = new Map<string, Cents>();
   for (const l of lines) if (l.kind === "product") netByTax.set(l.taxId, (netByTax.get(l.taxId) ?? 0) + l.total);
   const out: SaleLineRec[] = [];
@@ -134,7 +151,10 @@ function saleDiscountLines(store: StoreState, lines: SaleLineRec[], percent: str
   return out;
 }
 
-export function nextInvoice(store: StoreState, registerId: string): { invoiceNumber: string; receiptNumber: string; shortCode: string } {
+export function nextInvoice(
+  store: StoreState,
+  registerId: string,
+): { invoiceNumber: string; receiptNumber: string; shortCode: string } {
   const register = must(store.registers[registerId], `register ${registerId}`);
   register.invoiceSequence += 1;
   register.version = nextVersion(store);
@@ -160,7 +180,8 @@ export function addSale(ctx: Ctx, spec: SaleSpec): SaleRec {
   const register = must(store.registers[spec.registerId], `register ${spec.registerId}`);
   const customerId = spec.customerId ?? null;
   if (customerId) must(store.customers[customerId], `customer ${customerId}`);
-  if ((kind === "onaccount" || kind === "layby") && !customerId) throw new PosSandboxError(400, `a ${kind} sale needs a customer`);
+  if ((kind === "onaccount" || kind === "layby") && !customerId)
+    throw new PosSandboxError(400, `a ${kind} sale needs a customer`);
   if (spec.lines.length === 0) throw new PosSandboxError(400, "a sale needs at least one line");
   const userId = spec.userId ?? store.users[0]!.id;
   const lines = buildLines(store, spec, minting(store));
@@ -223,14 +244,18 @@ export function addSale(ctx: Ctx, spec: SaleSpec): SaleRec {
 }
 
 export function cashTypeId(store: StoreState): string {
-  return must(Object.values(store.paymentTypes).find((p) => p.kind === "cash" && p.deletedAt === null), "Cash payment type").id;
+  return must(
+    Object.values(store.paymentTypes).find((p) => p.kind === "cash" && p.deletedAt === null),
+    "Cash payment type",
+  ).id;
 }
 
 /** A payment on an on-account or layby sale, taken in the register's current sequence. */
 export function payOnAccount(ctx: Ctx, saleId: string, spec: AccountPaymentSpec): SaleRec {
   const { store } = ctx;
   const sale = must(store.sales[saleId], `sale ${saleId}`);
-  if (sale.state !== "pending" || sale.attributes.length === 0) throw new PosSandboxError(409, "only a pending on-account or layby sale takes account payments");
+  if (sale.state !== "pending" || sale.attributes.length === 0)
+    throw new PosSandboxError(409, "only a pending on-account or layby sale takes account payments");
   const register = must(store.registers[spec.registerId], `register ${spec.registerId}`);
   const at = isoClassic(spec.at ? parseInstant(spec.at) : ctx.now());
   const seq = openSequenceOf(store, register.id, at);
@@ -269,12 +294,15 @@ export function voidSale(ctx: Ctx, saleId: string, at?: Date): SaleRec {
   const sequences = new Set(sale.payments.map((p) => p.sequenceId));
   if (sale.completeSequenceId && sale.state === "closed") sequences.add(sale.completeSequenceId);
   for (const id of sequences) {
-    if (store.sequences[id]?.closedAt) throw new PosSandboxError(409, "the sale's register closure is closed: return it instead");
+    if (store.sequences[id]?.closedAt)
+      throw new PosSandboxError(409, "the sale's register closure is closed: return it instead");
   }
-  const touchesLiability = sale.lines.some((l) => l.kind === "gift_card") || sale.payments.some((p) => {
-    const kind = store.paymentTypes[p.paymentTypeId]?.kind;
-    return kind === "gift_card" || kind === "store_credit";
-  });
+  const touchesLiability =
+    sale.lines.some((l) => l.kind === "gift_card") ||
+    sale.payments.some((p) => {
+      const kind = store.paymentTypes[p.paymentTypeId]?.kind;
+      return kind === "gift_card" || kind === "store_credit";
+    });
   if (touchesLiability) throw new PosSandboxError(409, "the sale moved a gift card or store credit: return it instead");
   const when = isoClassic(at ?? ctx.now());
   sale.state = "voided";

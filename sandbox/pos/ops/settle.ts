@@ -2,7 +2,14 @@ import { parseDec, toMinorExact } from "../../../shared/money";
 import { cashRound } from "../pricing";
 import { must, newId, PosSandboxError } from "../store";
 import type { Cents, PaymentTypeRec, SalePaymentRec, StoreState } from "../types";
-import { giftCardBalance, giftCardByNumber, issueStoreCredit, redeemGiftCard, redeemStoreCredit, storeCreditBalance } from "./liabilities";
+import {
+  giftCardBalance,
+  giftCardByNumber,
+  issueStoreCredit,
+  redeemGiftCard,
+  redeemStoreCredit,
+  storeCreditBalance,
+} from "./liabilities";
 
 /**
  * Turning payment specs into payments: amounts, cash rounding, and the liability side effects (gift
@@ -13,9 +20,9 @@ import { giftCardBalance, giftCardByNumber, issueStoreCredit, redeemGiftCard, re
 export interface PaymentSpec {
   paymentTypeId: string;
   /** Dollars as decimal text or number; may be left out on the LAST payment, which then takes the rest. */
-  amount?: string | number;
+  amount?: string | number | undefined;
   /** Which card a Gift Card payment redeems. */
-  giftCardNumber?: string;
+  giftCardNumber?: string | undefined;
 }
 
 export interface SettleOptions {
@@ -49,7 +56,8 @@ export function toCents(amount: string | number, what: string): Cents {
 function usablePaymentType(store: StoreState, id: string, at: string): PaymentTypeRec {
   const pt = must(store.paymentTypes[id], `payment type ${id}`);
   if (pt.deletedAt !== null && pt.deletedAt <= at) throw new PosSandboxError(409, `payment type ${pt.name} is deleted`);
-  if (pt.kind === "on_account") throw new PosSandboxError(400, "put a sale on account with kind \"onaccount\", not an On Account payment");
+  if (pt.kind === "on_account")
+    throw new PosSandboxError(400, 'put a sale on account with kind "onaccount", not an On Account payment');
   return pt;
 }
 
@@ -71,7 +79,10 @@ export function settle(store: StoreState, specs: readonly PaymentSpec[], o: Sett
     } else {
       amount = toCents(spec.amount, "payment amount");
       if (last && o.mode === "exact" && amount !== remaining && !(roundable && amount === cashRound(remaining))) {
-        throw new PosSandboxError(400, `payments do not add up to the sale total (${remaining} cents left, last payment ${amount})`);
+        throw new PosSandboxError(
+          400,
+          `payments do not add up to the sale total (${remaining} cents left, last payment ${amount})`,
+        );
       }
     }
     if (amount === 0) {
@@ -89,7 +100,8 @@ export function settle(store: StoreState, specs: readonly PaymentSpec[], o: Sett
       if (!number) throw new PosSandboxError(400, "a Gift Card payment needs giftCardNumber");
       const card = must(giftCardByNumber(store, number), `gift card ${number}`);
       const used = (giftCardUse.get(number) ?? 0) + amount;
-      if (card.status !== "ACTIVE" || used > giftCardBalance(card)) throw new PosSandboxError(422, `gift card ${number} cannot cover ${amount} cents`);
+      if (card.status !== "ACTIVE" || used > giftCardBalance(card))
+        throw new PosSandboxError(422, `gift card ${number} cannot cover ${amount} cents`);
       giftCardUse.set(number, used);
       effects.push((saleId) => redeemGiftCard(store, number, amount, o.at, saleId, o.userId));
     } else if (pt.kind === "store_credit") {
@@ -97,10 +109,13 @@ export function settle(store: StoreState, specs: readonly PaymentSpec[], o: Sett
       if (!customerId) throw new PosSandboxError(400, "store credit needs a customer on the sale");
       if (amount > 0) {
         storeCreditUse += amount;
-        if (storeCreditUse > storeCreditBalance(store.storeCredits[customerId])) throw new PosSandboxError(422, "not enough store credit");
+        if (storeCreditUse > storeCreditBalance(store.storeCredits[customerId]))
+          throw new PosSandboxError(422, "not enough store credit");
         effects.push((saleId) => redeemStoreCredit(store, customerId, amount, o.at, saleId, o.userId));
       } else {
-        effects.push((saleId) => issueStoreCredit(store, customerId, -amount, o.at, saleId, "Refund to store credit", o.userId));
+        effects.push((saleId) =>
+          issueStoreCredit(store, customerId, -amount, o.at, saleId, "Refund to store credit", o.userId),
+        );
       }
     }
 

@@ -17,7 +17,15 @@ interface Profile {
   culture: string;
   timezone: string;
   cashRounding: boolean;
-  outlets: { name: string; line1: string; city: string; state: string; postcode: string; orderPrefix: string; registers: [string, string][] }[];
+  outlets: {
+    name: string;
+    line1: string;
+    city: string;
+    state: string;
+    postcode: string;
+    orderPrefix: string;
+    registers: [string, string][];
+  }[];
   /** [tax name, [rate name, rate][]] — the first is the default */
   taxes: [string, [string, string][]][];
   productTax: (category: CategoryKey) => string;
@@ -34,11 +42,36 @@ const CA: Profile = {
   timezone: "America/Toronto",
   cashRounding: true,
   outlets: [
-    { name: "Montréal", line1: "4500 rue Saint-Denis", city: "Montréal", state: "QC", postcode: "H2J 2L3", orderPrefix: "MTL-", registers: [["Caisse 1", "MTL1-"], ["Caisse 2", "MTL2-"]] },
-    { name: "Québec", line1: "85 rue Saint-Jean", city: "Québec", state: "QC", postcode: "G1R 1N4", orderPrefix: "QC-", registers: [["Caisse Québec", "QC-"]] },
+    {
+      name: "Montréal",
+      line1: "4500 rue Saint-Denis",
+      city: "Montréal",
+      state: "QC",
+      postcode: "H2J 2L3",
+      orderPrefix: "MTL-",
+      registers: [
+        ["Caisse 1", "MTL1-"],
+        ["Caisse 2", "MTL2-"],
+      ],
+    },
+    {
+      name: "Québec",
+      line1: "85 rue Saint-Jean",
+      city: "Québec",
+      state: "QC",
+      postcode: "G1R 1N4",
+      orderPrefix: "QC-",
+      registers: [["Caisse Québec", "QC-"]],
+    },
   ],
   taxes: [
-    ["GST + QST", [["GST", "0.05"], ["QST", "0.09975"]]],
+    [
+      "GST + QST",
+      [
+        ["GST", "0.05"],
+        ["QST", "0.09975"],
+      ],
+    ],
     ["GST", [["GST", "0.05"]]],
     ["No Tax", [["No Tax", "0"]]],
   ],
@@ -65,7 +98,20 @@ const US: Profile = {
   culture: "en-US",
   timezone: "America/New_York",
   cashRounding: false,
-  outlets: [{ name: "Brooklyn", line1: "120 Bedford Ave", city: "Brooklyn", state: "NY", postcode: "11249", orderPrefix: "BK-", registers: [["Register 1", "BK1-"], ["Register 2", "BK2-"]] }],
+  outlets: [
+    {
+      name: "Brooklyn",
+      line1: "120 Bedford Ave",
+      city: "Brooklyn",
+      state: "NY",
+      postcode: "11249",
+      orderPrefix: "BK-",
+      registers: [
+        ["Register 1", "BK1-"],
+        ["Register 2", "BK2-"],
+      ],
+    },
+  ],
   taxes: [
     ["NY Sales Tax", [["NYC Sales Tax", "0.08875"]]],
     ["No Tax", [["No Tax", "0"]]],
@@ -109,7 +155,14 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     storeCredits: {},
     purchaseOrders: {},
     webhooks: {},
-    trading: { startDate, nextDate: startDate, dayIndex: 0, scheduled: [], receipts: [], plan: { netNegative: null, afterMidnight: null, manualCreditDays: [], voidDay: -1, deletedTypeDay: -1 } },
+    trading: {
+      startDate,
+      nextDate: startDate,
+      dayIndex: 0,
+      scheduled: [],
+      receipts: [],
+      plan: { netNegative: null, afterMidnight: null, manualCreditDays: [], voidDay: -1, deletedTypeDay: -1 },
+    },
   } as unknown as StoreState;
 
   store.users = [
@@ -197,14 +250,25 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
       companyName: name,
       firstName: first,
       lastName: last,
-      email: `${first.toLowerCase()}@${name.toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}.example`,
+      email: `${first.toLowerCase()}@${name
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/[^a-z]/g, "")}.example`,
       phone: "+1 555 010 0200",
       version: nextVersion(store),
     };
     for (const c of cats) supplierFor.set(c, id);
   }
 
-  const product = (kind: ProductRec["kind"], name: string, sku: string, price: string, supply: string, cat: CategoryKey | null, tax: string): ProductRec => {
+  const product = (
+    kind: ProductRec["kind"],
+    name: string,
+    sku: string,
+    price: string,
+    supply: string,
+    cat: CategoryKey | null,
+    tax: string,
+  ): ProductRec => {
     const id = newId(store);
     const rec: ProductRec = {
       id,
@@ -224,9 +288,17 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     store.products[id] = rec;
     return rec;
   };
-  PRODUCTS.forEach(([fr, en, cat, price, supply], i) =>
-    product("product", p.english ? en : fr, `${cat.slice(0, 3).toUpperCase()}-${String(100 + i)}`, price, supply, cat, p.productTax(cat)),
-  );
+  PRODUCTS.forEach(([fr, en, cat, price, supply], i) => {
+    product(
+      "product",
+      p.english ? en : fr,
+      `${cat.slice(0, 3).toUpperCase()}-${String(100 + i)}`,
+      price,
+      supply,
+      cat,
+      p.productTax(cat),
+    );
+  });
   const noTax = p.taxes[p.taxes.length - 1]![0];
   const giftCard = product("gift_card", "Gift Card", "gift-card", "0", "0", null, noTax);
   const discount = product("discount", "Discount", "vend-discount", "0", "0", null, p.taxes[0]![0]);
@@ -254,9 +326,19 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
       firstName: first,
       lastName: last,
       companyName: company,
-      email: `${first.toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}.${last.toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}@example.com`,
+      email: `${first
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/[^a-z]/g, "")}.${last
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/[^a-z]/g, "")}@example.com`,
       phone: `+1 514 555 0${String(110 + i)}`,
-      customerCode: `${last.toUpperCase().normalize("NFD").replace(/[^A-Z]/g, "").slice(0, 5)}-${String(1000 + i)}`,
+      customerCode: `${last
+        .toUpperCase()
+        .normalize("NFD")
+        .replace(/[^A-Z]/g, "")
+        .slice(0, 5)}-${String(1000 + i)}`,
       customerGroupId: groupId,
       onAccountLimit: limit === null ? null : limit * 100,
       createdAt: setupAt,

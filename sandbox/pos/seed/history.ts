@@ -28,7 +28,15 @@ export function seedHistory(store: StoreState): void {
     [7500, null],
   ];
   for (const [amount, expiryDay] of cards) {
-    loadGiftCard(store, newGiftCardNumber(store), amount, at(-300 + rng.int(0, 60), 15 * 60), null, admin, expiryDay === null ? null : at(expiryDay, 0));
+    loadGiftCard(
+      store,
+      newGiftCardNumber(store),
+      amount,
+      at(-300 + rng.int(0, 60), 15 * 60),
+      null,
+      admin,
+      expiryDay === null ? null : at(expiryDay, 0),
+    );
   }
 
   // A customer holding store credit from a goodwill gesture before the window.
@@ -41,7 +49,10 @@ export function seedHistory(store: StoreState): void {
   // gives exactly the store seeded with N + 1 days. Events past the window happen when trading gets there.
   const registers = Object.values(store.registers);
   store.trading.plan = {
-    netNegative: store.config.profile === "ca" ? { dayIndex: rng.int(9, 14), registerId: registers[registers.length - 1]!.id } : null,
+    netNegative:
+      store.config.profile === "ca"
+        ? { dayIndex: rng.int(9, 14), registerId: registers[registers.length - 1]!.id }
+        : null,
     afterMidnight: { dayIndex: rng.int(3, 7), registerId: registers[0]!.id },
     manualCreditDays: [4, 17],
     voidDay: 2,
@@ -69,18 +80,33 @@ function seedPurchaseOrders(store: StoreState, at: At): void {
       at: at(createdDay, 11 * 60),
       dueAt: at(createdDay + 14, 12 * 60),
       notes: `Réassort ${supplier.name}`,
-      lines: products.map((p) => ({ productId: p.id, quantity: String(rng.int(4, 24)), costPrice: formatDec(dec(p.supplyPrice), 2) })),
+      lines: products.map((p) => ({
+        productId: p.id,
+        quantity: String(rng.int(4, 24)),
+        costPrice: formatDec(dec(p.supplyPrice), 2),
+      })),
     });
   };
   const receiveOn = (dayIndex: number, po: { id: string }, rest: Partial<ScheduledReceipt> = {}) => {
-    receipts.push({ date: addDays(store.trading.startDate, dayIndex), purchaseOrderId: po.id, lines: null, costs: [], discounts: [], supplierInvoice: null, ...rest });
+    receipts.push({
+      date: addDays(store.trading.startDate, dayIndex),
+      purchaseOrderId: po.id,
+      lines: null,
+      costs: [],
+      discounts: [],
+      supplierInvoice: null,
+      ...rest,
+    });
   };
 
   const full = order(0, 0, 5, -12);
   receiveOn(3, full, { supplierInvoice: "INV-20931" });
 
   const partial = order(1, outlets.length - 1, 4, -9);
-  const firstHalf = partial.lines.map((l): [string, string] => [l.productId, String(Math.ceil(Number(l.quantity) / 2))]);
+  const firstHalf = partial.lines.map((l): [string, string] => [
+    l.productId,
+    String(Math.ceil(Number(l.quantity) / 2)),
+  ]);
   receiveOn(5, partial, { lines: firstHalf, supplierInvoice: "FL-7781" });
   receiveOn(12, partial, { supplierInvoice: "FL-7792" });
 

@@ -39,7 +39,12 @@ export function tradeDay(ctx: Ctx): void {
   const when = (minute: number) => isoClassic(new Date(localToUtc(date, minute, tz).getTime() + rng.int(0, 59) * 1000));
 
   for (const card of Object.values(store.giftCards)) {
-    if (card.status === "ACTIVE" && card.expiresAt && localDate(card.expiresAt, tz) === date && giftCardBalance(card) > 0) {
+    if (
+      card.status === "ACTIVE" &&
+      card.expiresAt &&
+      localDate(card.expiresAt, tz) === date &&
+      giftCardBalance(card) > 0
+    ) {
       expireGiftCard(ctx, card.number, new Date(card.expiresAt));
     }
   }
@@ -89,7 +94,12 @@ export function tradeDay(ctx: Ctx): void {
   if (day % 7 === 3) {
     const h = pickHours();
     add(rng.int(h.open + 20, h.open + 200), (at) => {
-      const parked = addSale(ctx, { registerId: h.register.id, at, kind: "parked", lines: randomLines(store, rng, { max: 2 }) });
+      const parked = addSale(ctx, {
+        registerId: h.register.id,
+        at,
+        kind: "parked",
+        lines: randomLines(store, rng, { max: 2 }),
+      });
       if (rng.chance(0.5)) voidSale(ctx, parked.id, new Date(Date.parse(at) + 30 * 60_000));
     });
   }
@@ -97,25 +107,42 @@ export function tradeDay(ctx: Ctx): void {
     const h = hours[0]!;
     add(h.open + 60, (at) => {
       const card = typeOfKind(store, "card", at);
-      const sale = addSale(ctx, { registerId: h.register.id, at, lines: randomLines(store, rng, { max: 2 }), payments: [{ paymentTypeId: card.id }] });
+      const sale = addSale(ctx, {
+        registerId: h.register.id,
+        at,
+        lines: randomLines(store, rng, { max: 2 }),
+        payments: [{ paymentTypeId: card.id }],
+      });
       voidSale(ctx, sale.id, new Date(Date.parse(at) + 5 * 60_000));
     });
   }
   if (plan.manualCreditDays.includes(day)) {
     add(14 * 60, (at) => {
       const people = Object.values(store.customers).filter((c) => c.companyName === null);
-      issueStoreCredit(store, rng.pick(people).id, rng.pick([1500, 2500]), at, null, "Geste commercial", store.users[0]!.id);
+      issueStoreCredit(
+        store,
+        rng.pick(people).id,
+        rng.pick([1500, 2500]),
+        at,
+        null,
+        "Geste commercial",
+        store.users[0]!.id,
+      );
     });
   }
   for (const due of store.trading.scheduled.filter((s) => s.date === date)) {
     const h = pickHours();
     add(rng.int(h.open + 15, Math.min(h.close, 24 * 60) - 15), (at) => {
       const sale = store.sales[due.saleId];
-      if (!sale || sale.state !== "pending") return;
+      if (sale?.state !== "pending") return;
       const balance = saleBalance(sale);
       const amount = due.amount === null ? balance : Math.min(due.amount, balance);
       const type = activeTypes(store, [due.paymentKind], at)[0] ?? typeOfKind(store, "card", at);
-      payOnAccount(ctx, sale.id, { registerId: h.register.id, at, payments: [{ paymentTypeId: type.id, amount: formatMinor(amount) }] });
+      payOnAccount(ctx, sale.id, {
+        registerId: h.register.id,
+        at,
+        payments: [{ paymentTypeId: type.id, amount: formatMinor(amount) }],
+      });
     });
   }
   store.trading.scheduled = store.trading.scheduled.filter((s) => s.date !== date);
@@ -140,23 +167,49 @@ export function tradeDay(ctx: Ctx): void {
     const cash = typeOfKind(store, "cash", date);
     const expectedCash = expectedBySequence(store, seqId).get(cash.id) ?? 0;
     const step = store.config.cashRounding ? 5 : 1;
-    const off = rng.weighted([[0, 70], [1, 15], [-1, 15]] as const) * rng.int(1, 100) * step;
-    closeRegister(ctx, h.register.id, { [cash.id]: formatMinor(expectedCash + off) }, new Date(localToUtc(date, h.close, tz)));
+    const off =
+      rng.weighted([
+        [0, 70],
+        [1, 15],
+        [-1, 15],
+      ] as const) *
+      rng.int(1, 100) *
+      step;
+    closeRegister(
+      ctx,
+      h.register.id,
+      { [cash.id]: formatMinor(expectedCash + off) },
+      new Date(localToUtc(date, h.close, tz)),
+    );
   }
 
   store.trading.nextDate = addDays(date, 1);
   store.trading.dayIndex = day + 1;
 }
 
-function regularSale(ctx: Ctx, rng: Prng, registerId: string, at: string, userId: string, forceDeleted: boolean, small: boolean): void {
+function regularSale(
+  ctx: Ctx,
+  rng: Prng,
+  registerId: string,
+  at: string,
+  userId: string,
+  forceDeleted: boolean,
+  small: boolean,
+): void {
   const { store } = ctx;
   const lines = randomLines(store, rng, small ? { max: 1, discounts: false } : {});
   const customers = Object.values(store.customers);
   const customerId = rng.chance(0.3) ? rng.pick(customers).id : null;
   if (!small && rng.chance(0.04)) {
-    const reload = Object.values(store.giftCards).filter((g) => g.saleId !== null && (g.status === "ACTIVE" || g.status === "REDEEMED"));
+    const reload = Object.values(store.giftCards).filter(
+      (g) => g.saleId !== null && (g.status === "ACTIVE" || g.status === "REDEEMED"),
+    );
     const giftCardNumber = reload.length > 0 && rng.chance(0.3) ? rng.pick(reload).number : undefined;
-    lines.push({ productId: store.retailer.giftCardProductId, unitPrice: rng.pick(["25.00", "50.00", "75.00", "100.00"]), ...(giftCardNumber ? { giftCardNumber } : {}) });
+    lines.push({
+      productId: store.retailer.giftCardProductId,
+      unitPrice: rng.pick(["25.00", "50.00", "75.00", "100.00"]),
+      ...(giftCardNumber ? { giftCardNumber } : {}),
+    });
   }
   const saleDiscountPercent = !small && rng.chance(0.07) ? rng.pick(["5", "10", "15"]) : undefined;
   const due = quoteSale(store, { lines, saleDiscountPercent }).total;
@@ -172,16 +225,34 @@ function accountSale(ctx: Ctx, rng: Prng, registerId: string, at: string, kind: 
   const lines = randomLines(store, rng, { min: 2, max: 4, discounts: false });
   const due = quoteSale(store, { lines }).total;
   const deposit = kind === "layby" ? Math.max(1000, Math.floor((due * 0.25) / 100) * 100) : 0;
-  const payments = deposit > 0 && deposit < due ? [{ paymentTypeId: rng.pick(activeTypes(store, ["cash", "card"], at)).id, amount: formatMinor(deposit) }] : [];
+  const payments =
+    deposit > 0 && deposit < due
+      ? [{ paymentTypeId: rng.pick(activeTypes(store, ["cash", "card"], at)).id, amount: formatMinor(deposit) }]
+      : [];
   const sale = addSale(ctx, { registerId, at, customerId: customer.id, kind, lines, payments });
   const today = localDate(at, store.retailer.timezone);
   const kindOfPayment = () => rng.pick(["card", "integrated"] as const);
   if (kind === "onaccount" && rng.chance(0.5)) {
     const first = Math.floor((due * 0.4) / 100) * 100;
-    store.trading.scheduled.push({ date: addDays(today, rng.int(1, 4)), saleId: sale.id, amount: first, paymentKind: kindOfPayment() });
-    store.trading.scheduled.push({ date: addDays(today, rng.int(5, 11)), saleId: sale.id, amount: null, paymentKind: kindOfPayment() });
+    store.trading.scheduled.push({
+      date: addDays(today, rng.int(1, 4)),
+      saleId: sale.id,
+      amount: first,
+      paymentKind: kindOfPayment(),
+    });
+    store.trading.scheduled.push({
+      date: addDays(today, rng.int(5, 11)),
+      saleId: sale.id,
+      amount: null,
+      paymentKind: kindOfPayment(),
+    });
   } else {
-    store.trading.scheduled.push({ date: addDays(today, rng.int(2, 9)), saleId: sale.id, amount: null, paymentKind: kindOfPayment() });
+    store.trading.scheduled.push({
+      date: addDays(today, rng.int(2, 9)),
+      saleId: sale.id,
+      amount: null,
+      paymentKind: kindOfPayment(),
+    });
   }
 }
 
@@ -215,7 +286,9 @@ function bigReturn(ctx: Ctx, rng: Prng, registerId: string, at: string): void {
   const seqId = store.registers[registerId]!.openSequenceId!;
   const net = [...expectedBySequence(store, seqId).values()].reduce((s, v) => s + v, 0);
   if (net < -5000) return;
-  const biggest = returnable(store, at).sort((a, b) => b.totalPrice + b.totalTax - (a.totalPrice + a.totalTax) || (a.id < b.id ? -1 : 1))[0];
+  const biggest = returnable(store, at).sort(
+    (a, b) => b.totalPrice + b.totalTax - (a.totalPrice + a.totalTax) || (a.id < b.id ? -1 : 1),
+  )[0];
   if (!biggest) return;
   returnSale(ctx, biggest.id, { registerId, at, refunds: planRefund(store, rng, biggest, at, false) });
 }

@@ -47,7 +47,10 @@ function runItem(realm: RealmState, item: Doc, op: OpContext): Doc {
   const operation = String(item.operation ?? "");
   if (!OPERATIONS.has(operation)) throw F.invalidEnum("operation", item.operation);
   const options = String(item.optionsData ?? "").toLowerCase();
-  const itemOp: OpContext = { ...op, allowDuplicateDocNumber: op.allowDuplicateDocNumber || options.includes("allowduplicatedocnum") };
+  const itemOp: OpContext = {
+    ...op,
+    allowDuplicateDocNumber: op.allowDuplicateDocNumber || options.includes("allowduplicatedocnum"),
+  };
   const { entity, doc } = entityWrite(realm, entityKeys[0]!, operation, item[entityKeys[0]!] as Doc, itemOp);
   return { [entity]: doc };
 }

@@ -4,7 +4,17 @@
  */
 import { timeOf, type SandboxContext } from "../context";
 import { F, QboFault } from "../faults";
-import { create, present, read, remove, update, voidTxn, writableEntity, type OpContext, timestamp } from "../operations";
+import {
+  create,
+  present,
+  read,
+  remove,
+  update,
+  voidTxn,
+  writableEntity,
+  type OpContext,
+  timestamp,
+} from "../operations";
 import { parseQuery, runQuery } from "../query";
 import { checkSchema } from "../schema-check";
 import { type Doc, type RealmState, allOf, clone } from "../state";
@@ -20,7 +30,7 @@ export interface Facts {
   segments: string[];
   query: Record<string, string>;
   bodyText: string;
-  entity?: string;
+  entity?: string | undefined;
   operation: string;
   write: boolean;
 }
@@ -31,14 +41,27 @@ export interface Answer {
 }
 
 /** What a request is, before it runs: for faults, throttling, replay and the request log. */
-export function describe(method: string, path: string, segments: string[], query: Record<string, string>, bodyText: string): Omit<Facts, "realmId"> {
+export function describe(
+  method: string,
+  path: string,
+  segments: string[],
+  query: Record<string, string>,
+  bodyText: string,
+): Omit<Facts, "realmId"> {
   const [first = ""] = segments;
   const lower = first.toLowerCase();
   const base = { method, path, segments, query, bodyText };
-  if (lower === "query") return { ...base, entity: /\bfrom\s+(\w+)/i.exec(query.query ?? bodyText)?.[1], operation: "query", write: false };
+  if (lower === "query")
+    return { ...base, entity: /\bfrom\s+(\w+)/i.exec(query.query ?? bodyText)?.[1], operation: "query", write: false };
   if (lower === "batch") return { ...base, entity: "batch", operation: "batch", write: true };
   if (lower === "companyinfo") return { ...base, entity: "CompanyInfo", operation: "read", write: false };
-  if (lower === "preferences") return { ...base, entity: "Preferences", operation: method === "POST" ? "update" : "read", write: method === "POST" };
+  if (lower === "preferences")
+    return {
+      ...base,
+      entity: "Preferences",
+      operation: method === "POST" ? "update" : "read",
+      write: method === "POST",
+    };
   const entity = entityInfo(first)?.name ?? first;
   if (method === "GET") return { ...base, entity, operation: "read", write: false };
   return { ...base, entity, operation: writeOperation(query, bodyText), write: true };
@@ -59,11 +82,20 @@ function parseJson(text: string): Doc {
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not an object");
     return v as Doc;
   } catch {
-    throw F.unsupportedProperty("body", "Property Name:Error parsing object: the request body is not a JSON object specified is unsupported or invalid");
+    throw F.unsupportedProperty(
+      "body",
+      "Property Name:Error parsing object: the request body is not a JSON object specified is unsupported or invalid",
+    );
   }
 }
 
-export function entityWrite(realm: RealmState, entityName: string, operation: string, body: Doc, op: OpContext): { entity: string; doc: Doc } {
+export function entityWrite(
+  realm: RealmState,
+  entityName: string,
+  operation: string,
+  body: Doc,
+  op: OpContext,
+): { entity: string; doc: Doc } {
   const entity = writableEntity(entityName).name;
   switch (operation) {
     case "delete":
@@ -86,7 +118,10 @@ export function queryRecords(realm: RealmState, entity: string): Doc[] {
 
 export function dispatch(ctx: SandboxContext, realm: RealmState, f: Facts): Answer {
   const time = timeOf(ctx);
-  const op: OpContext = { now: ctx.now(), allowDuplicateDocNumber: (f.query.include ?? "").toLowerCase().split(",").includes("allowduplicatedocnum") };
+  const op: OpContext = {
+    now: ctx.now(),
+    allowDuplicateDocNumber: (f.query.include ?? "").toLowerCase().split(",").includes("allowduplicatedocnum"),
+  };
   const [first = "", second] = f.segments;
   const lower = first.toLowerCase();
   if (lower === "query" && (f.method === "GET" || f.method === "POST")) {
@@ -95,14 +130,16 @@ export function dispatch(ctx: SandboxContext, realm: RealmState, f: Facts): Answ
     const q = parseQuery(text);
     return { status: 200, body: { QueryResponse: runQuery(q, queryRecords(realm, q.entity)), time } };
   }
-  if (lower === "batch" && f.method === "POST") return { status: 200, body: runBatch(ctx, realm, parseJson(f.bodyText), op) };
+  if (lower === "batch" && f.method === "POST")
+    return { status: 200, body: runBatch(ctx, realm, parseJson(f.bodyText), op) };
   if (lower === "companyinfo" && f.method === "GET" && second) {
     if (second !== realm.realmId) throw F.notFound(`CompanyInfo Id ${second}`, "Id");
     return { status: 200, body: { CompanyInfo: clone(realm.companyInfo), time } };
   }
   if (lower === "preferences" && f.segments.length === 1) {
     if (f.method === "GET") return { status: 200, body: { Preferences: clone(realm.preferences), time } };
-    if (f.method === "POST") return { status: 200, body: { Preferences: updatePreferences(realm, parseJson(f.bodyText), op), time } };
+    if (f.method === "POST")
+      return { status: 200, body: { Preferences: updatePreferences(realm, parseJson(f.bodyText), op), time } };
   }
   if (f.method === "GET" && f.segments.length === 2 && second) {
     const { entity, doc } = read(realm, first, second);
@@ -123,10 +160,21 @@ function updatePreferences(realm: RealmState, body: Doc, op: OpContext): Doc {
   const next = clone(realm.preferences);
   for (const [section, value] of Object.entries(body)) {
     if (["Id", "SyncToken", "MetaData", "domain", "sparse", "status"].includes(section)) continue;
-    next[section] = value && typeof value === "object" && !Array.isArray(value) ? { ...(next[section] ?? {}), ...(value as Doc) } : value;
+    next[section] =
+      value && typeof value === "object" && !Array.isArray(value)
+        ? { ...(next[section] ?? {}), ...(value as Doc) }
+        : value;
   }
-  if (next.CurrencyPrefs?.MultiCurrencyEnabled === false && realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled === true) {
-    throw new QboFault(400, "6000", "A business validation error has occurred while processing your request", "Business Validation Error: Multicurrency cannot be turned off once on");
+  if (
+    next.CurrencyPrefs?.MultiCurrencyEnabled === false &&
+    realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled === true
+  ) {
+    throw new QboFault(
+      400,
+      "6000",
+      "A business validation error has occurred while processing your request",
+      "Business Validation Error: Multicurrency cannot be turned off once on",
+    );
   }
   next.SyncToken = String(Number(realm.preferences.SyncToken) + 1);
   next.MetaData = { ...(next.MetaData ?? {}), LastUpdatedTime: timestamp(op.now) };

@@ -14,10 +14,14 @@ import { type Answer, type Facts, describe, dispatch } from "./dispatch";
 const JSON_TYPE = "application/json;charset=UTF-8";
 
 function respond(status: number, body: string, contentType = JSON_TYPE, extra: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { "content-type": contentType, intuit_tid: `1-${randomToken(12)}`, ...extra } });
+  return new Response(body, {
+    status,
+    headers: { "content-type": contentType, intuit_tid: `1-${randomToken(12)}`, ...extra },
+  });
 }
 
-const json = (status: number, body: unknown, extra: Record<string, string> = {}) => respond(status, JSON.stringify(body), JSON_TYPE, extra);
+const json = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+  respond(status, JSON.stringify(body), JSON_TYPE, extra);
 
 function authenticate(ctx: SandboxContext, header: string | undefined, realmId: string): Response | string {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
@@ -27,8 +31,10 @@ function authenticate(ctx: SandboxContext, header: string | undefined, realmId: 
   const t = ctx.state.oauth.accessTokens[token];
   const grant = t ? ctx.state.oauth.grants[t.grantId] : undefined;
   if (!t || !grant || grant.revoked) return json(401, authenticationFailedBody("Token revoked or invalid"), www);
-  if (t.expired || t.expiresAt <= ctx.now().getTime()) return json(401, authenticationFailedBody(`Token expired: ${token.slice(0, 8)}…`), www);
-  if (t.realmId !== realmId) return json(403, authorizationFailedBody(`The token is not authorized for company ${realmId}`));
+  if (t.expired || t.expiresAt <= ctx.now().getTime())
+    return json(401, authenticationFailedBody(`Token expired: ${token.slice(0, 8)}…`), www);
+  if (t.realmId !== realmId)
+    return json(403, authorizationFailedBody(`The token is not authorized for company ${realmId}`));
   return token;
 }
 
@@ -38,21 +44,55 @@ function faultResponse(ctx: SandboxContext, f: FaultSpec): Response {
     case "http500":
       return json(500, F.system().body(timeOf(ctx)));
     case "http503":
-      return json(503, new QboFault(503, "10000", "Service Unavailable", "The service is temporarily unavailable", "", "SystemFault").body(timeOf(ctx)));
+      return json(
+        503,
+        new QboFault(
+          503,
+          "10000",
+          "Service Unavailable",
+          "The service is temporarily unavailable",
+          "",
+          "SystemFault",
+        ).body(timeOf(ctx)),
+      );
     case "http502html":
-      return respond(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>", "text/html");
+      return respond(
+        502,
+        "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>",
+        "text/html",
+      );
     case "throttle":
       return json(429, throttleBody());
     case "throttleXml":
       return respond(429, throttleXml(timeOf(ctx)), "application/xml");
     case "fault": {
-      const spec = f.fault ?? { status: 400, code: "6000", message: "A business validation error has occurred while processing your request" };
+      const spec = f.fault ?? {
+        status: 400,
+        code: "6000",
+        message: "A business validation error has occurred while processing your request",
+      };
       if (spec.type === "SERVICE" || spec.type === "AUTHENTICATION") {
         // Gateway faults (authentication, authorization, throttling) come in Intuit's lowercase shape.
-        const body = { fault: { error: [{ message: spec.message, detail: spec.detail ?? spec.message, code: spec.code }], type: spec.type } };
-        return json(spec.status, body, spec.status === 401 ? { "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"' } : {});
+        const body = {
+          fault: {
+            error: [{ message: spec.message, detail: spec.detail ?? spec.message, code: spec.code }],
+            type: spec.type,
+          },
+        };
+        return json(
+          spec.status,
+          body,
+          spec.status === 401 ? { "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"' } : {},
+        );
       }
-      const fault = new QboFault(spec.status, spec.code, spec.message, spec.detail ?? spec.message, spec.element ?? "", (spec.type ?? "ValidationFault") as never);
+      const fault = new QboFault(
+        spec.status,
+        spec.code,
+        spec.message,
+        spec.detail ?? spec.message,
+        spec.element ?? "",
+        (spec.type ?? "ValidationFault") as never,
+      );
       return json(spec.status, fault.body(timeOf(ctx)));
     }
     default:
@@ -63,7 +103,8 @@ function faultResponse(ctx: SandboxContext, f: FaultSpec): Response {
 
 /** Answers a committing fault after the operation ran and its true response was remembered. */
 function afterCommit(ctx: SandboxContext, f: FaultSpec, real: { status: number; body: string }): Response {
-  if (f.kind === "truncatedJson") return respond(real.status, real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2))));
+  if (f.kind === "truncatedJson")
+    return respond(real.status, real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2))));
   if (f.kind === "okWithoutEntity") return json(200, { time: timeOf(ctx) });
   return respond(504, "", "text/plain", { [NETWORK_FAILURE_HEADER]: "timeout" });
 }
@@ -87,7 +128,11 @@ export function apiRoutes(ctx: SandboxContext): Hono {
     const realmId = c.req.param("realmId");
     const url = new URL(c.req.url);
     const prefix = `/v3/company/${realmId}/`;
-    const segments = url.pathname.slice(url.pathname.indexOf(prefix) + prefix.length).split("/").filter(Boolean).map(decodeURIComponent);
+    const segments = url.pathname
+      .slice(url.pathname.indexOf(prefix) + prefix.length)
+      .split("/")
+      .filter(Boolean)
+      .map(decodeURIComponent);
     const query = Object.fromEntries([...url.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
     const bodyText = c.req.method === "POST" ? await c.req.text() : "";
     const facts: Facts = { realmId, ...describe(c.req.method, url.pathname, segments, query, bodyText) };
@@ -110,14 +155,27 @@ export function apiRoutes(ctx: SandboxContext): Hono {
   return app;
 }
 
-async function handle(ctx: SandboxContext, facts: Facts, requestId: string | undefined, authorization: string | undefined): Promise<Response> {
+async function handle(
+  ctx: SandboxContext,
+  facts: Facts,
+  requestId: string | undefined,
+  authorization: string | undefined,
+): Promise<Response> {
   const auth = authenticate(ctx, authorization, facts.realmId);
   if (auth instanceof Response) return auth;
   if (overLimit(ctx, ctx.limits, facts.realmId, facts.operation === "batch")) return json(429, throttleBody());
-  const fault = takeFault(ctx, { realmId: facts.realmId, method: facts.method, path: facts.path, entity: facts.entity, operation: facts.operation });
+  const fault = takeFault(ctx, {
+    realmId: facts.realmId,
+    method: facts.method,
+    path: facts.path,
+    entity: facts.entity,
+    operation: facts.operation,
+  });
   if (fault?.kind === "expireToken") {
     ctx.state.oauth.accessTokens[auth]!.expired = true;
-    return json(401, authenticationFailedBody(`Token expired: ${auth.slice(0, 8)}…`), { "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"' });
+    return json(401, authenticationFailedBody(`Token expired: ${auth.slice(0, 8)}…`), {
+      "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"',
+    });
   }
   if (fault && !COMMITTING.has(fault.kind)) return faultResponse(ctx, fault);
 
@@ -125,13 +183,23 @@ async function handle(ctx: SandboxContext, facts: Facts, requestId: string | und
   if (requestId !== undefined) {
     const max = facts.operation === "batch" ? 36 : 50;
     if (requestId.length > max) {
-      return json(400, new QboFault(400, "2050", "String length is either shorter or longer than supported by specification", `requestid is ${requestId.length} characters long; the maximum is ${max}`, "requestid").body(timeOf(ctx)));
+      return json(
+        400,
+        new QboFault(
+          400,
+          "2050",
+          "String length is either shorter or longer than supported by specification",
+          `requestid is ${requestId.length} characters long; the maximum is ${max}`,
+          "requestid",
+        ).body(timeOf(ctx)),
+      );
     }
     const seen = realm?.requestIds[requestId];
     if (seen) return respond(seen.status, seen.body, seen.contentType);
   }
   const real = run(ctx, facts);
-  if (requestId !== undefined && realm) realm.requestIds[requestId] = { status: real.status, body: real.body, contentType: JSON_TYPE };
+  if (requestId !== undefined && realm)
+    realm.requestIds[requestId] = { status: real.status, body: real.body, contentType: JSON_TYPE };
   if (fault) return afterCommit(ctx, fault, real);
   return respond(real.status, real.body);
 }

@@ -31,7 +31,10 @@ function walk(root: string): string[] {
 beforeAll(() => {
   dir = buildExtensionFor(WORKER, "e2e-hardening");
   files = walk(dir).map((p) => ({ path: relative(dir, p), text: readFileSync(p, "utf8") }));
-  manifest = storeManifest(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest, { browser: "chrome", workerOrigin: WORKER }) as Manifest;
+  manifest = storeManifest(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest, {
+    browser: "chrome",
+    workerOrigin: WORKER,
+  }) as Manifest;
 }, 120_000);
 
 const scripts = () => files.filter((f) => f.path.endsWith(".js"));
@@ -40,7 +43,16 @@ const contentScripts = () => files.filter((f) => f.path.startsWith("content-scri
 describe("the store manifest asks for as little as it can", () => {
   it("permissions: storage only", () => {
     expect(manifest.permissions).toEqual(["storage"]);
-    for (const risky of ["optional_permissions", "optional_host_permissions", "externally_connectable", "content_security_policy", "sandbox", "declarative_net_request", "update_url"]) expect(manifest, risky).not.toHaveProperty(risky);
+    for (const risky of [
+      "optional_permissions",
+      "optional_host_permissions",
+      "externally_connectable",
+      "content_security_policy",
+      "sandbox",
+      "declarative_net_request",
+      "update_url",
+    ])
+      expect(manifest, risky).not.toHaveProperty(risky);
   });
 
   it("hosts: the back office and the Worker, nothing else", () => {
@@ -63,20 +75,25 @@ describe("no remote or generated code", () => {
   it("no eval, Function constructor, string timers, remote imports or importScripts in any bundle", () => {
     expect(scripts().length).toBeGreaterThan(3);
     for (const f of scripts()) {
-      expect(f.text, f.path).not.toMatch(/\beval\(|\bnew Function\(|\bimportScripts\(|\bimport\(\s*["'`]https?:|set(Timeout|Interval)\(\s*["'`]/);
+      expect(f.text, f.path).not.toMatch(
+        /\beval\(|\bnew Function\(|\bimportScripts\(|\bimport\(\s*["'`]https?:|set(Timeout|Interval)\(\s*["'`]/,
+      );
     }
   });
 
   it("every page loads scripts from the package only", () => {
     for (const f of files.filter((x) => x.path.endsWith(".html"))) {
-      for (const m of f.text.matchAll(/<(script|link)[^>]*\b(src|href)="([^"]+)"/g)) expect(m[3], `${f.path}: ${m[0]}`).not.toMatch(/^(https?:)?\/\//);
+      for (const m of f.text.matchAll(/<(script|link)[^>]*\b(src|href)="([^"]+)"/g))
+        expect(m[3], `${f.path}: ${m[0]}`).not.toMatch(/^(https?:)?\/\//);
     }
   });
 
   it("the only server any bundle talks to is the Worker", () => {
     // Vite's modulepreload polyfill fetches the package's own chunks (<link rel=modulepreload>): not a server
     const preload = /if\(\w+\.ep\)return;\w+\.ep=!0;let \w+=\w+\(\w+\);fetch\(\w+\.href,\w+\)/g;
-    const fetchers = scripts().filter((f) => /\bfetch\(|XMLHttpRequest|new WebSocket|EventSource\(/.test(f.text.replace(preload, ""))).map((f) => f.path);
+    const fetchers = scripts()
+      .filter((f) => /\bfetch\(|XMLHttpRequest|new WebSocket|EventSource\(/.test(f.text.replace(preload, "")))
+      .map((f) => f.path);
     expect(fetchers).toEqual(["background.js"]);
     expect(files.find((f) => f.path === "background.js")!.text).toContain(WORKER);
   });
@@ -86,15 +103,20 @@ describe("content scripts hold no token and trust no page", () => {
   it("the content script never touches the stored session, storage, or the network", () => {
     expect(contentScripts().length).toBeGreaterThan(0);
     for (const f of contentScripts()) {
-      expect(f.text, f.path).not.toMatch(/local:session|storage\.local|storage\.session|\btbs_|\bfetch\(|XMLHttpRequest|authorization/i);
+      expect(f.text, f.path).not.toMatch(
+        /local:session|storage\.local|storage\.session|\btbs_|\bfetch\(|XMLHttpRequest|authorization/i,
+      );
     }
     // the session lives in the background's storage item, and nowhere else
-    const holders = scripts().filter((f) => f.text.includes("local:session")).map((f) => f.path);
+    const holders = scripts()
+      .filter((f) => f.text.includes("local:session"))
+      .map((f) => f.path);
     expect(holders).toEqual(["background.js"]);
   });
 
   it("the content script listens to no page messages (window.postMessage), only to its own background", () => {
-    for (const f of contentScripts()) expect(f.text, f.path).not.toMatch(/addEventListener\(\s*["'`]message["'`]|onmessage\s*=|onMessageExternal/);
+    for (const f of contentScripts())
+      expect(f.text, f.path).not.toMatch(/addEventListener\(\s*["'`]message["'`]|onmessage\s*=|onMessageExternal/);
     expect(scripts().some((f) => /onMessageExternal|onConnectExternal/.test(f.text))).toBe(false);
   });
 });

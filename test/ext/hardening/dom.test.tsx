@@ -14,7 +14,12 @@ import { mounts, REPLICA, settle, showFixture } from "../helpers";
  * is injected where nothing is recognised, the selector that failed is reported once, the page's own
  * DOM is left exactly as it was, and nothing reaches the Worker that should not.
  */
-const SESSION = { token: "tbs_secret_token_123", tenantId: "demo", storeName: "Demo", expiresAt: "2099-01-01T00:00:00Z" };
+const SESSION = {
+  token: "tbs_secret_token_123",
+  tenantId: "demo",
+  storeName: "Demo",
+  expiresAt: "2099-01-01T00:00:00Z",
+};
 
 interface Wire {
   messenger: typeof ask;
@@ -31,7 +36,10 @@ function wire(pageUrl: string): Wire {
     const path = new URL(req.url).pathname;
     const body = req.method === "GET" ? null : ((await req.json()) as Record<string, unknown>);
     worker.push({ path, body });
-    if (path === "/api/status") return Response.json({ objects: (body!.objects as ObjectRef[]).map((o) => ({ ...o, state: "unknown", docs: [], attempts: 0 })) });
+    if (path === "/api/status")
+      return Response.json({
+        objects: (body!.objects as ObjectRef[]).map((o) => ({ ...o, state: "unknown", docs: [], attempts: 0 })),
+      });
     if (path.endsWith("/counted")) return Response.json({ ok: true, counted: "backoffice" });
     return Response.json({ error: { code: "not_found", message: "Not found", action: "Reload" } }, { status: 404 });
   };
@@ -39,7 +47,11 @@ function wire(pageUrl: string): Wire {
   const messages: Wire["messages"] = [];
   const messenger = (async (type: string, payload: Record<string, unknown>) => {
     messages.push({ type, payload });
-    const reply = await handle({ type, ...payload }, { id: fakeBrowser.runtime.id, url: pageUrl, tab: { id: 1 } } as never);
+    const reply = await handle({ type, ...payload }, {
+      id: fakeBrowser.runtime.id,
+      url: pageUrl,
+      tab: { id: 1 },
+    } as never);
     if (!reply.ok) throw new ExtensionError(reply.error);
     return reply.data;
   }) as unknown as typeof ask;
@@ -59,11 +71,19 @@ afterEach(() => {
 });
 
 function run(url: string, w: Wire) {
-  runFeatures({ features: FEATURES, signal: life.signal, url: () => url, onNavigate: () => undefined, messenger: w.messenger, log: () => undefined });
+  runFeatures({
+    features: FEATURES,
+    signal: life.signal,
+    url: () => url,
+    onNavigate: () => undefined,
+    messenger: w.messenger,
+    log: () => undefined,
+  });
 }
 
 const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
-const table = (headers: string[], rows: string[]) => `<table><thead><tr>${headers.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+const table = (headers: string[], rows: string[]) =>
+  `<table><thead><tr>${headers.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 
 interface Unknown {
   name: string;
@@ -76,9 +96,27 @@ interface Unknown {
 }
 
 const UNKNOWN: Unknown[] = [
-  { name: "closures as a grid of cards, no links", path: "/register/closures", html: `<main><h1>Register closures</h1><div class="grid"><div class="card">Main Register #41</div></div></main>`, reports: [["closure-badges", "closureLink"]] },
-  { name: "closures linked by a new URL scheme", path: "/register/closures", html: `<main><h1>Register closures</h1>${table(["Register", "Closed"], [row([`<a href="/register/closures/view?id=abc">Main</a>`, "today"])])}</main>`, reports: [["closure-badges", "closureLink"]] },
-  { name: "a closure summary without any heading or payments table", path: "/register/closure/summary/abc123", html: `<main><div class="title">Closure #41</div><div class="figures">Cash $10.00</div></main>`, reports: [["closure-badges", "pageTitle"], ["closure-counted-totals", "closurePaymentsTable"]] },
+  {
+    name: "closures as a grid of cards, no links",
+    path: "/register/closures",
+    html: `<main><h1>Register closures</h1><div class="grid"><div class="card">Main Register #41</div></div></main>`,
+    reports: [["closure-badges", "closureLink"]],
+  },
+  {
+    name: "closures linked by a new URL scheme",
+    path: "/register/closures",
+    html: `<main><h1>Register closures</h1>${table(["Register", "Closed"], [row([`<a href="/register/closures/view?id=abc">Main</a>`, "today"])])}</main>`,
+    reports: [["closure-badges", "closureLink"]],
+  },
+  {
+    name: "a closure summary without any heading or payments table",
+    path: "/register/closure/summary/abc123",
+    html: `<main><div class="title">Closure #41</div><div class="figures">Cash $10.00</div></main>`,
+    reports: [
+      ["closure-badges", "pageTitle"],
+      ["closure-counted-totals", "closurePaymentsTable"],
+    ],
+  },
   {
     name: "a closure summary whose payments table lost its Counted column",
     path: "/register/closure/summary/abc123",
@@ -86,11 +124,36 @@ const UNKNOWN: Unknown[] = [
     reports: [["closure-counted-totals", "closurePaymentsTable"]],
     recognised: { mounts: 1, asked: [{ kind: "closure", posId: "abc123" }] },
   },
-  { name: "stock control as cards", path: "/consignment", html: `<main><h1>Stock control</h1><ul><li><span>PO-1 Received</span></li></ul></main>`, reports: [["purchase-order-send", "consignmentLink"]] },
-  { name: "stock control without a Status column", path: "/consignment", html: `<main><h1>Stock control</h1>${table(["Order", "Supplier", "State"], [row([`<a href="/demo/consignment/po1">PO-1</a>`, "Acme", "Received"])])}</main>`, reports: [["purchase-order-send", "statusHeader"]] },
-  { name: "an order page without its status list", path: "/consignment/po1", html: `<main><h1>PO-1</h1><p>Status: Received</p></main>`, reports: [["purchase-order-send", "detailStatus"]] },
-  { name: "sales history as a list", path: "/history", html: `<main><h1>Sales history</h1><ol><li>#1001 On account</li></ol></main>`, reports: [["sale-badges", "saleLink"]] },
-  { name: "sales history without a Status column", path: "/history", html: `<main><h1>Sales history</h1>${table(["Receipt", "Customer", "Kind"], [row([`<a href="#sale1">#1001</a>`, "Ada", "On account"])])}</main>`, reports: [["sale-badges", "statusHeader"]] },
+  {
+    name: "stock control as cards",
+    path: "/consignment",
+    html: `<main><h1>Stock control</h1><ul><li><span>PO-1 Received</span></li></ul></main>`,
+    reports: [["purchase-order-send", "consignmentLink"]],
+  },
+  {
+    name: "stock control without a Status column",
+    path: "/consignment",
+    html: `<main><h1>Stock control</h1>${table(["Order", "Supplier", "State"], [row([`<a href="/demo/consignment/po1">PO-1</a>`, "Acme", "Received"])])}</main>`,
+    reports: [["purchase-order-send", "statusHeader"]],
+  },
+  {
+    name: "an order page without its status list",
+    path: "/consignment/po1",
+    html: `<main><h1>PO-1</h1><p>Status: Received</p></main>`,
+    reports: [["purchase-order-send", "detailStatus"]],
+  },
+  {
+    name: "sales history as a list",
+    path: "/history",
+    html: `<main><h1>Sales history</h1><ol><li>#1001 On account</li></ol></main>`,
+    reports: [["sale-badges", "saleLink"]],
+  },
+  {
+    name: "sales history without a Status column",
+    path: "/history",
+    html: `<main><h1>Sales history</h1>${table(["Receipt", "Customer", "Kind"], [row([`<a href="#sale1">#1001</a>`, "Ada", "On account"])])}</main>`,
+    reports: [["sale-badges", "statusHeader"]],
+  },
 ];
 
 describe("a back office Tillbridge does not recognise: nothing injected, the mismatch reported, the page unharmed", () => {
@@ -102,14 +165,20 @@ describe("a back office Tillbridge does not recognise: nothing injected, the mis
     run(`${REPLICA}${c.path}`, w);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(mounts()).toHaveLength(c.recognised?.mounts ?? 0);
-    mounts().forEach(({ host }) => host.remove());
+    for (const { host } of mounts()) host.remove();
     expect(document.body.innerHTML).toBe(before);
-    const reports = w.messages.filter((m) => m.type === "selectorReport").map((m) => m.payload.report as { feature: string; selector: string; path: string });
+    const reports = w.messages
+      .filter((m) => m.type === "selectorReport")
+      .map((m) => m.payload.report as { feature: string; selector: string; path: string });
     expect(reports.map((r) => [r.feature, r.selector]).sort()).toEqual([...c.reports].sort());
     for (const r of reports) expect(r.path).toBe(c.path);
     // the reports reached the background (kept for the popup), and the Worker heard of no object it cannot see
     expect(w.worker.filter((x) => x.path !== "/api/status")).toEqual([]);
-    const asked = new Set(w.worker.flatMap((x) => ((x.body as { objects?: ObjectRef[] } | null)?.objects ?? []).map((o) => JSON.stringify(o))));
+    const asked = new Set(
+      w.worker.flatMap((x) =>
+        ((x.body as { objects?: ObjectRef[] } | null)?.objects ?? []).map((o) => JSON.stringify(o)),
+      ),
+    );
     expect([...asked]).toEqual((c.recognised?.asked ?? []).map((o) => JSON.stringify(o)));
   });
 });
@@ -127,7 +196,9 @@ describe("pages that try to fool it", () => {
     const w = wire(`${REPLICA}/register/closures`);
     run(`${REPLICA}/register/closures`, w);
     await settle(10);
-    const asked = w.worker.filter((x) => x.path === "/api/status").flatMap((x) => (x.body as { objects: ObjectRef[] }).objects);
+    const asked = w.worker
+      .filter((x) => x.path === "/api/status")
+      .flatMap((x) => (x.body as { objects: ObjectRef[] }).objects);
     expect(asked).toEqual([{ kind: "closure", posId: "good-1" }]);
     expect(mounts()).toHaveLength(1);
     expect(document.querySelectorAll("img")).toHaveLength(0);
@@ -135,12 +206,16 @@ describe("pages that try to fool it", () => {
   });
 
   it("1,200 closures on one page: asked in requests of at most 500, every row badged", async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => row([`<a href="/register/closure/summary/c-${i}">Register ${i}</a>`]));
+    const rows = Array.from({ length: 1200 }, (_, i) =>
+      row([`<a href="/register/closure/summary/c-${i}">Register ${i}</a>`]),
+    );
     document.body.innerHTML = `<main><h1>Register closures</h1>${table(["Register"], rows)}</main>`;
     const w = wire(`${REPLICA}/register/closures`);
     run(`${REPLICA}/register/closures`, w);
     await settle(40);
-    const sizes = w.worker.filter((x) => x.path === "/api/status").map((x) => (x.body as { objects: unknown[] }).objects.length);
+    const sizes = w.worker
+      .filter((x) => x.path === "/api/status")
+      .map((x) => (x.body as { objects: unknown[] }).objects.length);
     expect(sizes).toEqual([500, 500, 200]);
     expect(mounts()).toHaveLength(1200);
   });
@@ -156,7 +231,7 @@ describe("pages that try to fool it", () => {
     expect(w.worker.filter((x) => x.path.endsWith("/counted"))).toEqual([]);
     expect(mounts("counted")).toHaveLength(0);
     // only the title's badge was added; the page's own content is as it was
-    mounts().forEach(({ host }) => host.remove());
+    for (const { host } of mounts()) host.remove();
     expect(document.body.innerHTML.length).toBe(before);
   });
 
@@ -166,7 +241,9 @@ describe("pages that try to fool it", () => {
     const w = wire(`${REPLICA}/register/closure/summary/abc123`);
     run(`${REPLICA}/register/closure/summary/abc123`, w);
     await settle(20);
-    const sent = w.worker.filter((x) => x.path.endsWith("/counted")).map((x) => x.body as { payments: { countedMinor: number }[] });
+    const sent = w.worker
+      .filter((x) => x.path.endsWith("/counted"))
+      .map((x) => x.body as { payments: { countedMinor: number }[] });
     for (const s of sent) for (const p of s.payments) expect(Number.isSafeInteger(p.countedMinor)).toBe(true);
     expect(sent.flatMap((s) => s.payments.map((p) => p.countedMinor)).every((n) => Math.abs(n) < 1e12)).toBe(true);
   });
@@ -177,7 +254,11 @@ describe("pages that try to fool it", () => {
     run(`${REPLICA}/consignment`, w);
     await settle(10);
     const before = w.messages.length;
-    const forged = [{ type: "send", object: { kind: "purchase_order", posId: "po-1" } }, { type: "counted", closureId: "c1", totals: { payments: [{ name: "Cash", countedMinor: 1 }] } }, { type: "api", route: "me" }];
+    const forged = [
+      { type: "send", object: { kind: "purchase_order", posId: "po-1" } },
+      { type: "counted", closureId: "c1", totals: { payments: [{ name: "Cash", countedMinor: 1 }] } },
+      { type: "api", route: "me" },
+    ];
     for (const data of forged) {
       window.postMessage(data, "*");
       window.dispatchEvent(new MessageEvent("message", { data, origin: "https://evil.example" }));

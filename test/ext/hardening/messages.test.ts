@@ -23,12 +23,18 @@ beforeEach(async () => {
   fakeBrowser.reset();
   await sessionItem.setValue(SESSION);
   await langItem.setValue("fr");
-  await selectorReportsItem.setValue([{ selector: "closureLink", feature: "closure-badges", path: "/register/closures", at: "2026-10-31T00:00:00Z" }]);
+  await selectorReportsItem.setValue([
+    { selector: "closureLink", feature: "closure-badges", path: "/register/closures", at: "2026-10-31T00:00:00Z" },
+  ]);
   fetch = vi.fn(async () => Response.json({ objects: [] }));
   handle = createBackground({ workerUrl: WORKER, fetch: fetch as unknown as typeof globalThis.fetch }).handle;
 });
 
-async function expectRefused(message: unknown, sender: { id?: string; url?: string }, code: "forbidden" | "bad_request") {
+async function expectRefused(
+  message: unknown,
+  sender: { id?: string; url?: string },
+  code: "forbidden" | "bad_request",
+) {
   const stored = [await sessionItem.getValue(), await langItem.getValue(), await selectorReportsItem.getValue()];
   const reply = await handle(message, sender);
   expect(reply).toMatchObject({ ok: false, error: { code } });
@@ -37,7 +43,9 @@ async function expectRefused(message: unknown, sender: { id?: string; url?: stri
   expect(error.action.length).toBeGreaterThan(5);
   expect(JSON.stringify(reply)).not.toContain(SESSION.token);
   expect(fetch).not.toHaveBeenCalled();
-  expect([await sessionItem.getValue(), await langItem.getValue(), await selectorReportsItem.getValue()]).toEqual(stored);
+  expect([await sessionItem.getValue(), await langItem.getValue(), await selectorReportsItem.getValue()]).toEqual(
+    stored,
+  );
 }
 
 describe("senders that are not this extension's own contexts", () => {
@@ -45,9 +53,18 @@ describe("senders that are not this extension's own contexts", () => {
     ["another extension", { id: "other-extension", url: CONTENT.url }],
     ["no sender id at all", { url: CONTENT.url }],
     ["a web page", { id: ID, url: "https://evil.example/" }],
-    ["a look-alike host ending in the back office's name", { id: ID, url: "https://acme.retail.lightspeed.app.evil.example/register/closures" }],
-    ["the back office's name in the path", { id: ID, url: "https://evil.example/acme.retail.lightspeed.app/register/closures" }],
-    ["the back office's name in the fragment", { id: ID, url: "https://evil.example/#https://acme.retail.lightspeed.app" }],
+    [
+      "a look-alike host ending in the back office's name",
+      { id: ID, url: "https://acme.retail.lightspeed.app.evil.example/register/closures" },
+    ],
+    [
+      "the back office's name in the path",
+      { id: ID, url: "https://evil.example/acme.retail.lightspeed.app/register/closures" },
+    ],
+    [
+      "the back office's name in the fragment",
+      { id: ID, url: "https://evil.example/#https://acme.retail.lightspeed.app" },
+    ],
     ["the back office over plain http", { id: ID, url: "http://acme.retail.lightspeed.app/register/closures" }],
     ["a look-alike extension origin", { id: ID, url: `chrome-extension://${ID}.evil/options.html` }],
     ["a data: URL", { id: ID, url: "data:text/html,<script>chrome.runtime.sendMessage({})</script>" }],
@@ -78,7 +95,9 @@ describe("page-only messages from a content script (it runs inside a web page)",
 });
 
 describe("malformed messages, even from trusted contexts", () => {
-  const polluted = JSON.parse('{"type":"status","objects":[{"kind":"closure","posId":"x"}],"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}') as unknown;
+  const polluted = JSON.parse(
+    '{"type":"status","objects":[{"kind":"closure","posId":"x"}],"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+  ) as unknown;
   const MALFORMED: [string, unknown, { id?: string; url?: string }][] = [
     ["a string", "status", CONTENT],
     ["null", null, CONTENT],
@@ -88,15 +107,43 @@ describe("malformed messages, even from trusted contexts", () => {
     ["an unknown type", { type: "exfiltrate" }, CONTENT],
     ["type __proto__", { type: "__proto__" }, CONTENT],
     ["status of no objects", { type: "status", objects: [] }, CONTENT],
-    ["status of 501 objects", { type: "status", objects: Array.from({ length: 501 }, (_, i) => ({ kind: "closure", posId: `c${i}` })) }, CONTENT],
+    [
+      "status of 501 objects",
+      { type: "status", objects: Array.from({ length: 501 }, (_, i) => ({ kind: "closure", posId: `c${i}` })) },
+      CONTENT,
+    ],
     ["an object of an unknown kind", { type: "status", objects: [{ kind: "everything", posId: "1" }] }, CONTENT],
     ["a 201-character id", { type: "send", object: { kind: "purchase_order", posId: "x".repeat(201) } }, CONTENT],
     ["send without its object", { type: "send" }, CONTENT],
-    ["counted totals for an empty closure id", { type: "counted", closureId: "", totals: { payments: [{ name: "Cash", countedMinor: 1 }] } }, CONTENT],
-    ["counted totals in fractional cents", { type: "counted", closureId: "c1", totals: { payments: [{ name: "Cash", countedMinor: 1.5 }] } }, CONTENT],
-    ["counted totals for 51 payment types", { type: "counted", closureId: "c1", totals: { payments: Array.from({ length: 51 }, (_, i) => ({ name: `P${i}`, countedMinor: 1 })) } }, CONTENT],
-    ["a selector report with a 101-character name", { type: "selectorReport", report: { selector: "s".repeat(101), feature: "f", path: "/", at: "now" } }, CONTENT],
-    ["a selector report with a 301-character path", { type: "selectorReport", report: { selector: "s", feature: "f", path: `/${"p".repeat(300)}`, at: "now" } }, CONTENT],
+    [
+      "counted totals for an empty closure id",
+      { type: "counted", closureId: "", totals: { payments: [{ name: "Cash", countedMinor: 1 }] } },
+      CONTENT,
+    ],
+    [
+      "counted totals in fractional cents",
+      { type: "counted", closureId: "c1", totals: { payments: [{ name: "Cash", countedMinor: 1.5 }] } },
+      CONTENT,
+    ],
+    [
+      "counted totals for 51 payment types",
+      {
+        type: "counted",
+        closureId: "c1",
+        totals: { payments: Array.from({ length: 51 }, (_, i) => ({ name: `P${i}`, countedMinor: 1 })) },
+      },
+      CONTENT,
+    ],
+    [
+      "a selector report with a 101-character name",
+      { type: "selectorReport", report: { selector: "s".repeat(101), feature: "f", path: "/", at: "now" } },
+      CONTENT,
+    ],
+    [
+      "a selector report with a 301-character path",
+      { type: "selectorReport", report: { selector: "s", feature: "f", path: `/${"p".repeat(300)}`, at: "now" } },
+      CONTENT,
+    ],
     ["options opened at a javascript: section", { type: "openOptions", section: "javascript:alert(1)" }, CONTENT],
     ["an unknown language", { type: "setLang", lang: "xx" }, PAGE],
     ["the relay to a connect route", { type: "api", route: "posStart", body: {} }, PAGE],

@@ -35,7 +35,9 @@ describe("secret comparisons are constant-time", () => {
     const body = fn(file, name);
     expect(body).toContain("timingSafeEqual(");
     // "x !== null" is a presence check, not a comparison of secret bytes
-    expect(body).not.toMatch(/\b\w*(hash|signature|hex|token|nonce|secret)\w*\s*[!=]==?\s*(?!null\b|undefined\b)[\w"'`]/i);
+    expect(body).not.toMatch(
+      /\b\w*(hash|signature|hex|token|nonce|secret)\w*\s*[!=]==?\s*(?!null\b|undefined\b)[\w"'`]/i,
+    );
     expect(body).not.toMatch(/[\w"'`)\]]\s*[!=]==?\s*\w*(hash|signature|hex|token|nonce|secret)\w*\b/i);
   });
 
@@ -70,7 +72,11 @@ describe("the log writer masks secrets whatever it is handed", () => {
     ["basic credentials", "token endpoint said no to Basic dGlsbGJyaWRnZTpzZWNyZXQ=", "dGlsbGJyaWRnZTpzZWNyZXQ="],
     ["a JWT anywhere", `id_token was ${JWT}`, JWT],
     ["a session token", `session ${SESSION} expired`, SESSION],
-    ["an OAuth code in a URL", "callback https://w/auth/qbo/callback?state=abcdefgh&code=AB11-0123456789&realmId=1", "AB11-0123456789"],
+    [
+      "an OAuth code in a URL",
+      "callback https://w/auth/qbo/callback?state=abcdefgh&code=AB11-0123456789&realmId=1",
+      "AB11-0123456789",
+    ],
     ["a state in a URL", "callback https://w/auth/pos/callback?code=x&state=st4te-value-123", "st4te-value-123"],
     ["a refresh token in a form body", "grant_type=refresh_token&refresh_token=RT1-abcdefghijk", "RT1-abcdefghijk"],
     ["a value under a secret-looking key", { access_token: "at-0123456789" }, "at-0123456789"],
@@ -81,7 +87,11 @@ describe("the log writer masks secrets whatever it is handed", () => {
     ["a password", { password: "hunter2-but-longer" }, "hunter2-but-longer"],
     ["a cookie", { cookie: "sid=0123456789abcdef" }, "sid=0123456789abcdef"],
     ["a webhook signature", { signature: "0123456789abcdef0123456789abcdef" }, "0123456789abcdef0123456789abcdef"],
-    ["an Error whose message carries a token", new Error(`refresh failed for Bearer zzzz-0123456789`), "zzzz-0123456789"],
+    [
+      "an Error whose message carries a token",
+      new Error(`refresh failed for Bearer zzzz-0123456789`),
+      "zzzz-0123456789",
+    ],
   ];
   it.each(CASES)("%s", (_name, value, secret) => {
     const lines: string[] = [];
@@ -95,7 +105,12 @@ describe("the log writer masks secrets whatever it is handed", () => {
   });
 
   it("keeps what is not secret: Tillbridge's own error codes under `code`, ids, amounts", () => {
-    expect(redact({ code: "qbo_throttled", tenant: "demo", amountMinor: 1250, closureId: "a3925497" })).toEqual({ code: "qbo_throttled", tenant: "demo", amountMinor: 1250, closureId: "a3925497" });
+    expect(redact({ code: "qbo_throttled", tenant: "demo", amountMinor: 1250, closureId: "a3925497" })).toEqual({
+      code: "qbo_throttled",
+      tenant: "demo",
+      amountMinor: 1250,
+      closureId: "a3925497",
+    });
   });
 
   it("stops at a sane depth instead of walking a cyclic or hostile structure forever", () => {

@@ -3,8 +3,14 @@ import { buildClosurePosting } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, closure, giftCardLine, pay, product, PT, quebecClosure, sale } from "./fixtures";
 import { blockersOf } from "./helpers";
 
-const book = (priceMinor: number, gst: number) => product("Book", "cat-books", "1", "1", priceMinor, 0, "tx-gst", [["pr-gst", gst]]);
-const cardRow = (minor: number) => ({ paymentTypeId: PT.card, name: "Credit Card", expectedMinor: minor, countedMinor: minor });
+const book = (priceMinor: number, gst: number) =>
+  product("Book", "cat-books", "1", "1", priceMinor, 0, "tx-gst", [["pr-gst", gst]]);
+const cardRow = (minor: number) => ({
+  paymentTypeId: PT.card,
+  name: "Credit Card",
+  expectedMinor: minor,
+  countedMinor: minor,
+});
 
 describe("needs_mapping names the POS thing in plain words and the mapping that fixes it", () => {
   it("collects every unmapped thing of the closure at once", () => {
@@ -25,11 +31,19 @@ describe("needs_mapping names the POS thing in plain words and the mapping that 
         { code: "needs_mapping", detail: "POS tax 'GST'", mappingKey: "taxes.tx-gst" },
         { code: "needs_mapping", detail: "the discount item", mappingKey: "items.discount" },
         { code: "needs_mapping", detail: "the gift card liability account", mappingKey: "accounts.giftCardLiability" },
-        { code: "needs_mapping", detail: "the store credit liability account", mappingKey: "accounts.storeCreditLiability" },
+        {
+          code: "needs_mapping",
+          detail: "the store credit liability account",
+          mappingKey: "accounts.storeCreditLiability",
+        },
         { code: "needs_mapping", detail: "the till discrepancy item", mappingKey: "items.tillDiscrepancy" },
         { code: "needs_mapping", detail: "the rounding item", mappingKey: "items.rounding" },
         { code: "needs_mapping", detail: "the gift card liability service", mappingKey: "items.giftCardLiability" },
-        { code: "needs_mapping", detail: "the store credit liability service", mappingKey: "items.storeCreditLiability" },
+        {
+          code: "needs_mapping",
+          detail: "the store credit liability service",
+          mappingKey: "items.storeCreditLiability",
+        },
         { code: "needs_mapping", detail: "the closure clearing account", mappingKey: "accounts.closureClearing" },
         { code: "needs_mapping", detail: "the closure customer", mappingKey: "closureCustomerId" },
         { code: "needs_mapping", detail: "the non-taxable tax code", mappingKey: "nonTaxableTaxCodeId" },
@@ -54,13 +68,23 @@ describe("needs_mapping names the POS thing in plain words and the mapping that 
   it("a deleted payment type says so", () => {
     const ctx = caContext();
     delete ctx.mappings.paymentTypes[PT.afterpay];
-    const c = closure([sale("4001", [book(1000, 50)], [pay(PT.afterpay, 1050)])], [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 1050, countedMinor: 1050 }]);
-    expect(blockersOf(buildClosurePosting(c, ctx))).toEqual([{ code: "needs_mapping", detail: "payment type 'Afterpay' (deleted)", mappingKey: `paymentTypes.${PT.afterpay}` }]);
+    const c = closure(
+      [sale("4001", [book(1000, 50)], [pay(PT.afterpay, 1050)])],
+      [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 1050, countedMinor: 1050 }],
+    );
+    expect(blockersOf(buildClosurePosting(c, ctx))).toEqual([
+      { code: "needs_mapping", detail: "payment type 'Afterpay' (deleted)", mappingKey: `paymentTypes.${PT.afterpay}` },
+    ]);
   });
 
   it("an unmapped category with no POS record is named by its id", () => {
-    const c = closure([sale("4002", [product("Mystery", "cat-gone", "1", "1", 100, 0, "tx-none", [])], [pay(PT.card, 100)])], [cardRow(100)]);
-    expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([{ code: "needs_mapping", detail: "category 'cat-gone'", mappingKey: "categories.cat-gone" }]);
+    const c = closure(
+      [sale("4002", [product("Mystery", "cat-gone", "1", "1", 100, 0, "tx-none", [])], [pay(PT.card, 100)])],
+      [cardRow(100)],
+    );
+    expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([
+      { code: "needs_mapping", detail: "category 'cat-gone'", mappingKey: "categories.cat-gone" },
+    ]);
   });
 });
 
@@ -79,20 +103,49 @@ describe("qbo_invalid_reference: inactive, deleted or wrong-type mapped things",
     const blockers = blockersOf(buildClosurePosting(quebecClosure(), ctx));
     expect(blockers).toEqual(
       expect.arrayContaining([
-        { code: "qbo_invalid_reference", detail: "payment type 'Cash': QBO account 'Old till' is inactive", mappingKey: `paymentTypes.${PT.cash}` },
-        { code: "qbo_invalid_reference", detail: "payment type 'Credit Card': QBO account 'Sales' is of type Income; it must be Bank or Other Current Asset", mappingKey: `paymentTypes.${PT.card}` },
-        { code: "qbo_invalid_reference", detail: "category 'Accessories': QBO product/service 'Old stock' is inactive", mappingKey: "categories.cat-acc" },
-        { code: "qbo_invalid_reference", detail: "category 'Books': QBO product/service 'Tracked stock' is of type Inventory; it must be Service or NonInventory", mappingKey: "categories.cat-books" },
-        { code: "qbo_invalid_reference", detail: "the discount item: QBO product/service 999 no longer exists", mappingKey: "items.discount" },
         {
           code: "qbo_invalid_reference",
-          detail: "POS tax 'GST + QST': its rates (GST 5%, QST 9.975%) do not match the rates of QBO tax code 'GST' (GST 5%)",
+          detail: "payment type 'Cash': QBO account 'Old till' is inactive",
+          mappingKey: `paymentTypes.${PT.cash}`,
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail:
+            "payment type 'Credit Card': QBO account 'Sales' is of type Income; it must be Bank or Other Current Asset",
+          mappingKey: `paymentTypes.${PT.card}`,
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail: "category 'Accessories': QBO product/service 'Old stock' is inactive",
+          mappingKey: "categories.cat-acc",
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail:
+            "category 'Books': QBO product/service 'Tracked stock' is of type Inventory; it must be Service or NonInventory",
+          mappingKey: "categories.cat-books",
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail: "the discount item: QBO product/service 999 no longer exists",
+          mappingKey: "items.discount",
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail:
+            "POS tax 'GST + QST': its rates (GST 5%, QST 9.975%) do not match the rates of QBO tax code 'GST' (GST 5%)",
           mappingKey: "taxes.tx-gstqst",
         },
-        { code: "qbo_invalid_reference", detail: "the store credit liability account: QBO account 'Store credit expense' is of type Expense; it must be Other Current Liability", mappingKey: "accounts.storeCreditLiability" },
         {
           code: "qbo_invalid_reference",
-          detail: "the gift card liability service: QBO product/service 'Misposted gift cards' posts to 'Sales', not to the gift card liability account 'Gift card liability'",
+          detail:
+            "the store credit liability account: QBO account 'Store credit expense' is of type Expense; it must be Other Current Liability",
+          mappingKey: "accounts.storeCreditLiability",
+        },
+        {
+          code: "qbo_invalid_reference",
+          detail:
+            "the gift card liability service: QBO product/service 'Misposted gift cards' posts to 'Sales', not to the gift card liability account 'Gift card liability'",
           mappingKey: "items.giftCardLiability",
         },
       ]),
@@ -107,11 +160,20 @@ describe("qbo_invalid_reference: inactive, deleted or wrong-type mapped things",
     ctx.mappings.outlets["out-mtl"] = { classId: "c2" };
     const c = closure([sale("4003", [book(1000, 50)], [pay(PT.card, 1050)])], [cardRow(1050)]);
     expect(blockersOf(buildClosurePosting(c, ctx))).toEqual([
-      { code: "qbo_invalid_reference", detail: "POS tax 'GST': QBO tax code 'Retired code' is inactive", mappingKey: "taxes.tx-gst" },
-      { code: "qbo_invalid_reference", detail: "outlet 'Montréal': QBO class 'Closed store' is inactive", mappingKey: "outlets.out-mtl" },
       {
         code: "qbo_invalid_reference",
-        detail: "the closure clearing account: QBO account 'Gift card liability' is of type Other Current Liability; it must be Other Current Asset or Bank",
+        detail: "POS tax 'GST': QBO tax code 'Retired code' is inactive",
+        mappingKey: "taxes.tx-gst",
+      },
+      {
+        code: "qbo_invalid_reference",
+        detail: "outlet 'Montréal': QBO class 'Closed store' is inactive",
+        mappingKey: "outlets.out-mtl",
+      },
+      {
+        code: "qbo_invalid_reference",
+        detail:
+          "the closure clearing account: QBO account 'Gift card liability' is of type Other Current Liability; it must be Other Current Asset or Bank",
         mappingKey: "accounts.closureClearing",
       },
     ]);
@@ -121,7 +183,13 @@ describe("qbo_invalid_reference: inactive, deleted or wrong-type mapped things",
     const ctx = caContext();
     ctx.mappings.nonTaxableTaxCodeId = "6";
     const c = closure([sale("4004", [giftCardLine("GC-1", 1000)], [pay(PT.card, 1000)])], [cardRow(1000)]);
-    expect(blockersOf(buildClosurePosting(c, ctx))).toEqual([{ code: "qbo_invalid_reference", detail: "the non-taxable tax code: QBO tax code 'GST' charges tax", mappingKey: "nonTaxableTaxCodeId" }]);
+    expect(blockersOf(buildClosurePosting(c, ctx))).toEqual([
+      {
+        code: "qbo_invalid_reference",
+        detail: "the non-taxable tax code: QBO tax code 'GST' charges tax",
+        mappingKey: "nonTaxableTaxCodeId",
+      },
+    ]);
   });
 });
 
@@ -129,10 +197,18 @@ describe("pos_payload_invalid: the POS data does not add up", () => {
   it("names the sale and the field, and collects them with the mapping problems", () => {
     const ctx = caContext();
     delete ctx.mappings.categories["cat-books"];
-    const noCategory = sale("4005", [product("Loose item", null, "1", "1", 500, 0, "tx-none", [])], [pay(PT.card, 500)]);
+    const noCategory = sale(
+      "4005",
+      [product("Loose item", null, "1", "1", 500, 0, "tx-none", [])],
+      [pay(PT.card, 500)],
+    );
     const badTotals = sale("4006", [book(1000, 50)], [pay(PT.card, 1050)]);
     badTotals.totalExTaxMinor = 1001;
-    const unknownType = sale("4007", [book(2000, 100)], [{ ...pay(PT.card, 2100), paymentTypeId: "pt-ghost", paymentTypeName: "Ghost" }]);
+    const unknownType = sale(
+      "4007",
+      [book(2000, 100)],
+      [{ ...pay(PT.card, 2100), paymentTypeId: "pt-ghost", paymentTypeName: "Ghost" }],
+    );
     const c = closure([noCategory, badTotals, unknownType], [cardRow(1550)]);
     const blockers = blockersOf(buildClosurePosting(c, ctx));
     expect(blockers).toEqual([
@@ -147,7 +223,11 @@ describe("pos_payload_invalid: the POS data does not add up", () => {
   it("the payments summary must tie out with the payments of the sequence, naming the type and both figures", () => {
     const c = closure([sale("4008", [book(1000, 50)], [pay(PT.card, 1050)])], [cardRow(1200)]);
     expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([
-      { code: "pos_payload_invalid", detail: "payment type 'Credit Card': the closure's payments summary expects 12.00 but the payments taken in this closure total 10.50" },
+      {
+        code: "pos_payload_invalid",
+        detail:
+          "payment type 'Credit Card': the closure's payments summary expects 12.00 but the payments taken in this closure total 10.50",
+      },
     ]);
   });
 
@@ -156,19 +236,32 @@ describe("pos_payload_invalid: the POS data does not add up", () => {
     const elsewhere = sale("4010", [book(1000, 50)], [pay(PT.card, 1050)], { completedSequenceId: "seq-99" });
     const c = closure([split, elsewhere], [cardRow(1600)]);
     expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([
-      { code: "pos_payload_invalid", detail: "sale #4009: completed in this closure but paid partly in another register sequence" },
-      { code: "pos_payload_invalid", detail: "sale #4010: paid in this closure but completed in another register sequence" },
+      {
+        code: "pos_payload_invalid",
+        detail: "sale #4009: completed in this closure but paid partly in another register sequence",
+      },
+      {
+        code: "pos_payload_invalid",
+        detail: "sale #4010: paid in this closure but completed in another register sequence",
+      },
     ]);
   });
 
   it("a malformed closure is refused field by field before anything else", () => {
-    const bad = { ...closure([], []), sequenceNumber: "twelve" } as unknown as Parameters<typeof buildClosurePosting>[0];
-    expect(blockersOf(buildClosurePosting(bad, caContext()))).toEqual([{ code: "pos_payload_invalid", detail: "the closure: invalid sequenceNumber" }]);
+    const bad = { ...closure([], []), sequenceNumber: "twelve" } as unknown as Parameters<
+      typeof buildClosurePosting
+    >[0];
+    expect(blockersOf(buildClosurePosting(bad, caContext()))).toEqual([
+      { code: "pos_payload_invalid", detail: "the closure: invalid sequenceNumber" },
+    ]);
   });
 
   it("a fractional-cent amount is refused", () => {
     const c = closure([sale("4011", [book(1000, 50)], [pay(PT.card, 1050.5)])], [cardRow(1050)]);
-    expect(blockersOf(buildClosurePosting(c, caContext()))[0]).toMatchObject({ code: "pos_payload_invalid", detail: "the closure: sale 4011: invalid payments.0.amountMinor" });
+    expect(blockersOf(buildClosurePosting(c, caContext()))[0]).toMatchObject({
+      code: "pos_payload_invalid",
+      detail: "the closure: sale 4011: invalid payments.0.amountMinor",
+    });
   });
 });
 
@@ -176,7 +269,9 @@ describe("needs_counted_totals", () => {
   it("a deposit payment type with no counted figure waits for it; gift cards and store credit do not need one", () => {
     const c = quebecClosure();
     c.payments[0]!.countedMinor = null;
-    expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([{ code: "needs_counted_totals", detail: "the counted total of payment type 'Cash'" }]);
+    expect(blockersOf(buildClosurePosting(c, caContext()))).toEqual([
+      { code: "needs_counted_totals", detail: "the counted total of payment type 'Cash'" },
+    ]);
   });
 });
 
@@ -185,15 +280,20 @@ describe("the closure's lines are checked without zod, as strictly", () => {
     const bad = [
       (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { listMinor: number }).listMinor = 10.5),
       (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { quantity: string }).quantity = "1,5"),
-      (c: ReturnType<typeof quebecClosure>) => void delete (c.sales[0]!.lines[0] as { productName?: string }).productName,
-      (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.lines[0] as { taxes: unknown[] }).taxes = [{ rateId: "r", taxMinor: "1" }]),
+      (c: ReturnType<typeof quebecClosure>) =>
+        void delete (c.sales[0]!.lines[0] as { productName?: string }).productName,
+      (c: ReturnType<typeof quebecClosure>) =>
+        void ((c.sales[0]!.lines[0] as { taxes: unknown[] }).taxes = [{ rateId: "r", taxMinor: "1" }]),
       (c: ReturnType<typeof quebecClosure>) => void ((c.sales[0]!.payments[0] as { paidAt: string }).paidAt = "x"),
     ];
     for (const spoil of bad) {
       const c = quebecClosure();
       spoil(c);
       const [first] = blockersOf(buildClosurePosting(c, caContext()));
-      expect(first).toMatchObject({ code: "pos_payload_invalid", detail: expect.stringMatching(/^the closure: sale \S+: invalid (lines|payments)\.0\./) });
+      expect(first).toMatchObject({
+        code: "pos_payload_invalid",
+        detail: expect.stringMatching(/^the closure: sale \S+: invalid (lines|payments)\.0\./),
+      });
     }
   });
 });

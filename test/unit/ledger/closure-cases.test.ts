@@ -2,23 +2,53 @@ import { describe, expect, it } from "vitest";
 import { formatMinor } from "../../../shared/money";
 import { buildClosurePosting } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, closure, giftCardLine, pay, product, PT, sale, usContext } from "./fixtures";
-import { blockersOf, cents, doc, effectMap, expectSound, journalSides, line, linesOf, planOf, taxDetail } from "./helpers";
+import {
+  blockersOf,
+  cents,
+  doc,
+  effectMap,
+  expectSound,
+  journalSides,
+  line,
+  linesOf,
+  planOf,
+  taxDetail,
+} from "./helpers";
 
-const cash = (expectedMinor: number, countedMinor: number | null = expectedMinor) => ({ paymentTypeId: PT.cash, name: "Cash", expectedMinor, countedMinor });
-const book = (priceMinor: number, gst: number) => product("Book", "cat-books", "1", formatMinor(priceMinor), priceMinor, 0, "tx-gst", [["pr-gst", gst]]);
+const cash = (expectedMinor: number, countedMinor: number | null = expectedMinor) => ({
+  paymentTypeId: PT.cash,
+  name: "Cash",
+  expectedMinor,
+  countedMinor,
+});
+const book = (priceMinor: number, gst: number) =>
+  product("Book", "cat-books", "1", formatMinor(priceMinor), priceMinor, 0, "tx-gst", [["pr-gst", gst]]);
 
 describe("till discrepancies and cash rounding", () => {
   it("cash over: counted 11.00 against 10.50 expected raises the over/short item by 0.50; the till account gets what was counted", () => {
-    const plan = planOf(buildClosurePosting(closure([sale("2001", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050, 1100)]), caContext()));
+    const plan = planOf(
+      buildClosurePosting(
+        closure([sale("2001", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050, 1100)]),
+        caContext(),
+      ),
+    );
     expectSound(plan);
     const receipt = doc(plan, "sales");
     expect(cents(line(receipt, "Till discrepancy – Cash (counted 11.00, expected 10.50)").Amount)).toBe(50);
-    expect(Object.fromEntries(journalSides(doc(plan, "payments")).byAccount)).toEqual({ [A.cash]: 1100, [A.clearing]: -1100 });
+    expect(Object.fromEntries(journalSides(doc(plan, "payments")).byAccount)).toEqual({
+      [A.cash]: 1100,
+      [A.clearing]: -1100,
+    });
     expect(effectMap(plan)).toEqual({ [A.booksIncome]: -1000, [A.overShort]: -50, "tax:r-gst": -50, [A.cash]: 1100 });
   });
 
   it("cash short: counted 10.00 against 10.50 lowers it (a debit of 0.50 to over/short)", () => {
-    const plan = planOf(buildClosurePosting(closure([sale("2002", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050, 1000)]), caContext()));
+    const plan = planOf(
+      buildClosurePosting(
+        closure([sale("2002", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050, 1000)]),
+        caContext(),
+      ),
+    );
     expect(cents(line(doc(plan, "sales"), "Till discrepancy – Cash").Amount)).toBe(-50);
     expect(effectMap(plan)[A.overShort]).toBe(50);
     expect(effectMap(plan)[A.cash]).toBe(1000);
@@ -26,19 +56,40 @@ describe("till discrepancies and cash rounding", () => {
 
   it("5-cent rounding: 10.02 paid as 10.00 in cash posts a −0.02 rounding line through the rounding item", () => {
     // Book 9.54 + GST 0.477 → 0.48 = 10.02
-    const plan = planOf(buildClosurePosting(closure([sale("2003", [book(954, 48)], [pay(PT.cash, 1000)], { roundingMinor: -2 })], [cash(1000)]), caContext()));
+    const plan = planOf(
+      buildClosurePosting(
+        closure([sale("2003", [book(954, 48)], [pay(PT.cash, 1000)], { roundingMinor: -2 })], [cash(1000)]),
+        caContext(),
+      ),
+    );
     expectSound(plan);
     const rounding = line(doc(plan, "sales"), "Cash rounding");
     expect(cents(rounding.Amount)).toBe(-2);
     expect(rounding.SalesItemLineDetail).toMatchObject({ ItemRef: { value: "114" }, TaxCodeRef: { value: "7" } });
     expect(effectMap(plan)[A.rounding]).toBe(2);
-    expect(plan.variance.find((r) => r.line === "rounding")).toEqual({ line: "rounding", label: "Cash rounding", posMinor: -2, postedMinor: -2, diffMinor: 0 });
+    expect(plan.variance.find((r) => r.line === "rounding")).toEqual({
+      line: "rounding",
+      label: "Cash rounding",
+      posMinor: -2,
+      postedMinor: -2,
+      diffMinor: 0,
+    });
   });
 });
 
 describe("a net-negative closure never fails: it posts a RefundReceipt", () => {
   // T-shirt returned: −25.00, GST −1.25, QST −2.49375 → −2.49; −28.74 refunded as −28.75 cash (rounding −0.01)
-  const ret = sale("2004", [product("T-shirt", "cat-tops", "-1", "25.00000", -2500, 0, "tx-gstqst", [["pr-gst", -125], ["pr-qst", -249]])], [pay(PT.cash, -2875)], { roundingMinor: -1 });
+  const ret = sale(
+    "2004",
+    [
+      product("T-shirt", "cat-tops", "-1", "25.00000", -2500, 0, "tx-gstqst", [
+        ["pr-gst", -125],
+        ["pr-qst", -249],
+      ]),
+    ],
+    [pay(PT.cash, -2875)],
+    { roundingMinor: -1 },
+  );
   const plan = planOf(buildClosurePosting(closure([ret], [cash(-2875)]), caContext()));
 
   it("every line negated, tax lines and base negated, total 28.75", () => {
@@ -52,26 +103,50 @@ describe("a net-negative closure never fails: it posts a RefundReceipt", () => {
     expect(taxDetail(refund)).toEqual({
       TotalTax: 3.74,
       TaxLine: [
-        { DetailType: "TaxLineDetail", Amount: 1.25, TaxLineDetail: { TaxRateRef: { value: "r-gst" }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 25 } },
-        { DetailType: "TaxLineDetail", Amount: 2.49, TaxLineDetail: { TaxRateRef: { value: "r-qst" }, PercentBased: true, TaxPercent: 9.975, NetAmountTaxable: 25 } },
+        {
+          DetailType: "TaxLineDetail",
+          Amount: 1.25,
+          TaxLineDetail: { TaxRateRef: { value: "r-gst" }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 25 },
+        },
+        {
+          DetailType: "TaxLineDetail",
+          Amount: 2.49,
+          TaxLineDetail: {
+            TaxRateRef: { value: "r-qst" },
+            PercentBased: true,
+            TaxPercent: 9.975,
+            NetAmountTaxable: 25,
+          },
+        },
       ],
     });
   });
 
   it("the payments journal credits the till and debits the clearing account", () => {
     const j = doc(plan, "payments");
-    expect(linesOf(j).map((l) => [(l.JournalEntryLineDetail as { PostingType: string }).PostingType, l.Amount])).toEqual([
+    expect(
+      linesOf(j).map((l) => [(l.JournalEntryLineDetail as { PostingType: string }).PostingType, l.Amount]),
+    ).toEqual([
       ["Credit", 28.75],
       ["Debit", 28.75],
     ]);
-    expect(effectMap(plan)).toEqual({ [A.clothingIncome]: 2500, [A.rounding]: 1, "tax:r-gst": 125, "tax:r-qst": 249, [A.cash]: -2875 });
+    expect(effectMap(plan)).toEqual({
+      [A.clothingIncome]: 2500,
+      [A.rounding]: 1,
+      "tax:r-gst": 125,
+      "tax:r-qst": 249,
+      [A.cash]: -2875,
+    });
     expect(plan.summary).toContainEqual({ label: "RefundReceipt total (refunded)", amountMinor: -2875 });
   });
 });
 
 describe("payment types", () => {
   it("a deleted payment type still posts when it is mapped (Afterpay → its clearing account)", () => {
-    const c = closure([sale("2005", [book(2000, 100)], [pay(PT.afterpay, 2100)])], [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 2100, countedMinor: 2100 }]);
+    const c = closure(
+      [sale("2005", [book(2000, 100)], [pay(PT.afterpay, 2100)])],
+      [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 2100, countedMinor: 2100 }],
+    );
     const plan = planOf(buildClosurePosting(c, caContext()));
     expect(effectMap(plan)[A.afterpay]).toBe(2100);
   });
@@ -91,26 +166,54 @@ describe("payment types", () => {
     expectSound(plan);
     expect(cents(line(doc(plan, "sales"), "Gift card liability").Amount)).toBe(4050);
     expect(effectMap(plan)[A.giftCardLiability]).toBe(-4050);
-    expect(plan.variance.find((r) => r.label === "Gift Card (expected)")).toMatchObject({ posMinor: -1050, postedMinor: -1050, diffMinor: 0 });
+    expect(plan.variance.find((r) => r.label === "Gift Card (expected)")).toMatchObject({
+      posMinor: -1050,
+      postedMinor: -1050,
+      diffMinor: 0,
+    });
   });
 
   it("store credit redeemed lowers the liability in the payments journal", () => {
-    const c = closure([sale("2008", [book(2000, 100)], [pay(PT.storeCredit, 2100)])], [{ paymentTypeId: PT.storeCredit, name: "Store Credit", expectedMinor: 2100, countedMinor: 0 }]);
+    const c = closure(
+      [sale("2008", [book(2000, 100)], [pay(PT.storeCredit, 2100)])],
+      [{ paymentTypeId: PT.storeCredit, name: "Store Credit", expectedMinor: 2100, countedMinor: 0 }],
+    );
     const plan = planOf(buildClosurePosting(c, caContext()));
-    expect(Object.fromEntries(journalSides(doc(plan, "payments")).byAccount)).toEqual({ [A.storeCreditLiability]: 2100, [A.clearing]: -2100 });
+    expect(Object.fromEntries(journalSides(doc(plan, "payments")).byAccount)).toEqual({
+      [A.storeCreditLiability]: 2100,
+      [A.clearing]: -2100,
+    });
   });
 
   it("an on-account payment taken at the register stays out of the closure's documents; the till holds counted", () => {
-    const onAccount = sale("2009", [book(10000, 500)], [pay(PT.onAccount, 10500, "seq-3"), pay(PT.cash, 4000)], { kind: "layby", state: "pending", completedSequenceId: "seq-3" });
+    const onAccount = sale("2009", [book(10000, 500)], [pay(PT.onAccount, 10500, "seq-3"), pay(PT.cash, 4000)], {
+      kind: "layby",
+      state: "pending",
+      completedSequenceId: "seq-3",
+    });
     const plan = planOf(buildClosurePosting(closure([onAccount], [cash(4000, 4000)]), caContext()));
     expect(plan.documents).toEqual([]);
-    expect(plan.variance).toContainEqual({ line: "payment", label: "Cash (counted)", posMinor: 4000, postedMinor: 4000, diffMinor: 0 });
+    expect(plan.variance).toContainEqual({
+      line: "payment",
+      label: "Cash (counted)",
+      posMinor: 4000,
+      postedMinor: 4000,
+      diffMinor: 0,
+    });
   });
 });
 
 describe("nothing to post", () => {
   it("a closure with no sales and zero payments is an ok plan with zero documents", () => {
-    const plan = planOf(buildClosurePosting(closure([], [cash(0, 0), { paymentTypeId: PT.card, name: "Credit Card", expectedMinor: 0, countedMinor: null }]), caContext()));
+    const plan = planOf(
+      buildClosurePosting(
+        closure(
+          [],
+          [cash(0, 0), { paymentTypeId: PT.card, name: "Credit Card", expectedMinor: 0, countedMinor: null }],
+        ),
+        caContext(),
+      ),
+    );
     expect(plan.documents).toEqual([]);
     expect(plan.effects).toEqual([]);
     expect(plan.txnDate).toBe("2026-03-14");
@@ -119,22 +222,34 @@ describe("nothing to post", () => {
   it("even with nothing mapped", () => {
     const ctx = caContext();
     ctx.mappings = { ...ctx.mappings, paymentTypes: {}, accounts: {}, closureCustomerId: undefined };
-    expect(buildClosurePosting(closure([sale("2010", [], [], { state: "parked" })], [cash(0, null)]), ctx).ok).toBe(true);
+    expect(buildClosurePosting(closure([sale("2010", [], [], { state: "parked" })], [cash(0, null)]), ctx).ok).toBe(
+      true,
+    );
   });
 });
 
 describe("US sales tax model", () => {
   // Hat 20.00 × 8.875 % = 1.775 → 1.78; gift card 25.00 (NON)
-  const us = () => closure([sale("3001", [product("Hat", "cat-acc", "1", "20", 2000, 0, "tx-nyc", [["pr-nyc", 178]]), giftCardLine("GC-1", 2500)], [pay(PT.card, 4678)])], [
-    { paymentTypeId: PT.card, name: "Credit Card", expectedMinor: 4678, countedMinor: 4678 },
-  ]);
+  const us = () =>
+    closure(
+      [
+        sale(
+          "3001",
+          [product("Hat", "cat-acc", "1", "20", 2000, 0, "tx-nyc", [["pr-nyc", 178]]), giftCardLine("GC-1", 2500)],
+          [pay(PT.card, 4678)],
+        ),
+      ],
+      [{ paymentTypeId: PT.card, name: "Credit Card", expectedMinor: 4678, countedMinor: 4678 }],
+    );
 
   it("lines carry TAX / NON, the document one TxnTaxCodeRef and the POS's TotalTax", () => {
     const plan = planOf(buildClosurePosting(us(), usContext()));
     expectSound(plan);
     const receipt = doc(plan, "sales");
     expect(receipt.body.GlobalTaxCalculation).toBeUndefined();
-    expect(line(receipt, "Sales – Accessories (NYC sales tax)").SalesItemLineDetail).toMatchObject({ TaxCodeRef: { value: "TAX" } });
+    expect(line(receipt, "Sales – Accessories (NYC sales tax)").SalesItemLineDetail).toMatchObject({
+      TaxCodeRef: { value: "TAX" },
+    });
     expect(line(receipt, "Gift card liability").SalesItemLineDetail).toMatchObject({ TaxCodeRef: { value: "NON" } });
     expect(taxDetail(receipt)).toEqual({ TxnTaxCodeRef: { value: "2" }, TotalTax: 1.78 });
     expect(effectMap(plan)["taxcode:2"]).toBe(-178);
@@ -143,10 +258,16 @@ describe("US sales tax model", () => {
 
   it("several taxable US codes in one closure block it, naming them", () => {
     const c = us();
-    c.sales.push(sale("3002", [product("Cap", "cat-acc", "1", "10", 1000, 0, "tx-alb", [["pr-alb", 80]])], [pay(PT.card, 1080)]));
+    c.sales.push(
+      sale("3002", [product("Cap", "cat-acc", "1", "10", 1000, 0, "tx-alb", [["pr-alb", 80]])], [pay(PT.card, 1080)]),
+    );
     c.payments[0]!.expectedMinor = c.payments[0]!.countedMinor = 5758;
     expect(blockersOf(buildClosurePosting(c, usContext()))).toEqual([
-      { code: "unsupported_event", detail: "the closure mixes several US sales tax codes ('Albany', 'NYC'); QuickBooks Online allows one per document" },
+      {
+        code: "unsupported_event",
+        detail:
+          "the closure mixes several US sales tax codes ('Albany', 'NYC'); QuickBooks Online allows one per document",
+      },
     ]);
   });
 });
@@ -155,7 +276,9 @@ describe("company settings", () => {
   it("no ClassRef / DepartmentRef when the company does not track them; CurrencyRef when it is multi-currency", () => {
     const ctx = caContext();
     ctx.refs = { ...ctx.refs, classTracking: false, departmentTracking: false, multiCurrency: true };
-    const plan = planOf(buildClosurePosting(closure([sale("2011", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050)]), ctx));
+    const plan = planOf(
+      buildClosurePosting(closure([sale("2011", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050)]), ctx),
+    );
     const receipt = doc(plan, "sales");
     expect(receipt.body.DepartmentRef).toBeUndefined();
     expect(JSON.stringify(receipt.body)).not.toContain("ClassRef");
@@ -164,9 +287,18 @@ describe("company settings", () => {
   });
 
   it("an outlet selling in another currency than the company's is not posted", () => {
-    const ctx = caContext({ outlets: [{ id: "out-mtl", name: "Montréal", timeZone: "America/Toronto", currency: "USD" }] });
-    expect(blockersOf(buildClosurePosting(closure([sale("2012", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050)]), ctx))).toEqual([
-      { code: "unsupported_event", detail: "outlet 'Montréal' sells in USD but the QuickBooks company's home currency is CAD" },
+    const ctx = caContext({
+      outlets: [{ id: "out-mtl", name: "Montréal", timeZone: "America/Toronto", currency: "USD" }],
+    });
+    expect(
+      blockersOf(
+        buildClosurePosting(closure([sale("2012", [book(1000, 50)], [pay(PT.cash, 1050)])], [cash(1050)]), ctx),
+      ),
+    ).toEqual([
+      {
+        code: "unsupported_event",
+        detail: "outlet 'Montréal' sells in USD but the QuickBooks company's home currency is CAD",
+      },
     ]);
   });
 
@@ -183,13 +315,40 @@ describe("company settings", () => {
 describe("line limit", () => {
   it("more than 750 category × tax lines block the closure instead of posting a partial document", () => {
     const ctx = caContext();
-    const categories = Array.from({ length: 760 }, (_, i) => ({ id: `cat-${i}`, name: `C${i}`, path: `C${i}`, leaf: true }));
+    const categories = Array.from({ length: 760 }, (_, i) => ({
+      id: `cat-${i}`,
+      name: `C${i}`,
+      path: `C${i}`,
+      leaf: true,
+    }));
     ctx.categories = categories;
-    ctx.refs = { ...ctx.refs, items: [...ctx.refs.items, ...categories.map((c, i) => ({ id: `it-${i}`, name: `Item ${i}`, type: "Service", incomeAccountId: A.salesIncome, expenseAccountId: null, assetAccountId: null, active: true }))] };
+    ctx.refs = {
+      ...ctx.refs,
+      items: [
+        ...ctx.refs.items,
+        ...categories.map((_c, i) => ({
+          id: `it-${i}`,
+          name: `Item ${i}`,
+          type: "Service",
+          incomeAccountId: A.salesIncome,
+          expenseAccountId: null,
+          assetAccountId: null,
+          active: true,
+        })),
+      ],
+    };
     ctx.mappings.categories = Object.fromEntries(categories.map((c, i) => [c.id, `it-${i}`]));
     const lines = categories.map((c) => product(c.name, c.id, "1", "1", 100, 0, "tx-none", []));
     const total = lines.length * 100;
-    const r = buildClosurePosting(closure([sale("2014", lines, [pay(PT.card, total)])], [{ paymentTypeId: PT.card, name: "Credit Card", expectedMinor: total, countedMinor: total }]), ctx);
-    expect(blockersOf(r)).toEqual([{ code: "unsupported_event", detail: "the closure needs 760 lines; QuickBooks Online accepts at most 750" }]);
+    const r = buildClosurePosting(
+      closure(
+        [sale("2014", lines, [pay(PT.card, total)])],
+        [{ paymentTypeId: PT.card, name: "Credit Card", expectedMinor: total, countedMinor: total }],
+      ),
+      ctx,
+    );
+    expect(blockersOf(r)).toEqual([
+      { code: "unsupported_event", detail: "the closure needs 760 lines; QuickBooks Online accepts at most 750" },
+    ]);
   });
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { buildClosurePosting } from "../../../worker/ledger";
 import { ACCOUNTS as A, CLOSURE_ID, caContext, quebecClosure } from "./fixtures";
-import { cents, doc, effectMap, expectSound, formTotal, journalSides, line, linesOf, planOf, taxDetail } from "./helpers";
+import {
+  cents,
+  doc,
+  effectMap,
+  expectSound,
+  formTotal,
+  journalSides,
+  line,
+  linesOf,
+  planOf,
+  taxDetail,
+} from "./helpers";
 
 describe("a Quebec closure (GST + QST) posts as SPEC §1.1 says, to the cent", () => {
   const plan = planOf(buildClosurePosting(quebecClosure(), caContext()));
@@ -24,7 +35,13 @@ describe("a Quebec closure (GST + QST) posts as SPEC §1.1 says, to the cent", (
   it("Sales – category lines at the undiscounted price, one per (item × POS tax), categories sharing an item merged", () => {
     const clothing = line(receipt, "Sales – Clothing > Shirts, Clothing > Tops (GST + QST)");
     expect(cents(clothing.Amount)).toBe(3499); // 50.00 − 25.00 (return) + 9.99
-    expect(clothing.SalesItemLineDetail).toEqual({ ItemRef: { value: "100", name: "Clothing" }, Qty: 1, UnitPrice: 34.99, TaxCodeRef: { value: "5" }, ClassRef: { value: "c1" } });
+    expect(clothing.SalesItemLineDetail).toEqual({
+      ItemRef: { value: "100", name: "Clothing" },
+      Qty: 1,
+      UnitPrice: 34.99,
+      TaxCodeRef: { value: "5" },
+      ClassRef: { value: "c1" },
+    });
     expect(cents(line(receipt, "Sales – Accessories (GST + QST)").Amount)).toBe(1999); // the on-account handbag and the voided hat stay out
     const books = line(receipt, "Sales – Books (GST)");
     expect(cents(books.Amount)).toBe(7000);
@@ -52,8 +69,21 @@ describe("a Quebec closure (GST + QST) posts as SPEC §1.1 says, to the cent", (
     const tax = taxDetail(receipt)!;
     expect(cents(tax.TotalTax)).toBe(1116);
     expect(tax.TaxLine).toEqual([
-      { DetailType: "TaxLineDetail", Amount: 5.92, TaxLineDetail: { TaxRateRef: { value: "r-gst" }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 118.48 } },
-      { DetailType: "TaxLineDetail", Amount: 5.24, TaxLineDetail: { TaxRateRef: { value: "r-qst" }, PercentBased: true, TaxPercent: 9.975, NetAmountTaxable: 52.48 } },
+      {
+        DetailType: "TaxLineDetail",
+        Amount: 5.92,
+        TaxLineDetail: { TaxRateRef: { value: "r-gst" }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 118.48 },
+      },
+      {
+        DetailType: "TaxLineDetail",
+        Amount: 5.24,
+        TaxLineDetail: {
+          TaxRateRef: { value: "r-qst" },
+          PercentBased: true,
+          TaxPercent: 9.975,
+          NetAmountTaxable: 52.48,
+        },
+      },
     ]);
   });
 
@@ -108,8 +138,20 @@ describe("a Quebec closure (GST + QST) posts as SPEC §1.1 says, to the cent", (
       ["payment", "Store Credit (expected)", -2587],
     ]);
     expect(plan.variance.filter((r) => r.line === "tax_override")).toEqual([
-      { line: "tax_override", label: "tax rounding (override) – GST 5%", posMinor: 592, postedMinor: 592, diffMinor: 0 },
-      { line: "tax_override", label: "tax rounding (override) – QST 9.975%", posMinor: 524, postedMinor: 523, diffMinor: -1 }, // 52.48 × 9.975 % = 5.23488
+      {
+        line: "tax_override",
+        label: "tax rounding (override) – GST 5%",
+        posMinor: 592,
+        postedMinor: 592,
+        diffMinor: 0,
+      },
+      {
+        line: "tax_override",
+        label: "tax rounding (override) – QST 9.975%",
+        posMinor: 524,
+        postedMinor: 523,
+        diffMinor: -1,
+      }, // 52.48 × 9.975 % = 5.23488
     ]);
   });
 
@@ -117,7 +159,8 @@ describe("a Quebec closure (GST + QST) posts as SPEC §1.1 says, to the cent", (
     expect(receipt.docNumber).toMatch(/^Z12-S-[0-9A-Z]{8}$/);
     expect(journal.docNumber).toMatch(/^Z12-P-[0-9A-Z]{8}$/);
     const note = String(receipt.body.PrivateNote);
-    for (const part of [plan.key, "Main 1", "sequence #12", "outlet Montréal", CLOSURE_ID]) expect(note).toContain(part);
+    for (const part of [plan.key, "Main 1", "sequence #12", "outlet Montréal", CLOSURE_ID])
+      expect(note).toContain(part);
     expect(receipt.body.DepartmentRef).toEqual({ value: "d1" });
     expect(journal.body.DepartmentRef).toEqual({ value: "d1" });
   });

@@ -28,19 +28,28 @@ describe("gift card expiry → JournalEntry: liability down, breakage income up"
     expectSound(plan);
     const je = doc(plan, "expiry");
     expect(je.entity).toBe("JournalEntry");
-    expect(Object.fromEntries(journalSides(je).byAccount)).toEqual({ [A.giftCardLiability]: 2500, [A.breakage]: -2500 });
+    expect(Object.fromEntries(journalSides(je).byAccount)).toEqual({
+      [A.giftCardLiability]: 2500,
+      [A.breakage]: -2500,
+    });
     expect(effectMap(plan)).toEqual({ [A.giftCardLiability]: 2500, [A.breakage]: -2500 });
     expect(plan.txnDate).toBe("2026-11-30"); // 23:30 in Montréal
     expect(je.docNumber).toMatch(/^GCXGC-0009-[0-9A-Z]{8}$/);
     expect(String(je.body.PrivateNote)).toContain("gift card GC-0009 (gc-9)");
-    expect(plan.variance).toEqual([{ line: "expiry", label: "Gift card GC-0009 expired", posMinor: 2500, postedMinor: 2500, diffMinor: 0 }]);
+    expect(plan.variance).toEqual([
+      { line: "expiry", label: "Gift card GC-0009 expired", posMinor: 2500, postedMinor: 2500, diffMinor: 0 },
+    ]);
   });
 
   it("an unmapped breakage account blocks only the expiry, never the closure", () => {
     const ctx = caContext();
     ctx.mappings.accounts.giftCardBreakage = undefined;
     expect(blockersOf(buildGiftCardExpiryPosting(expiry(), ctx))).toEqual([
-      { code: "needs_mapping", detail: "the gift card breakage income account", mappingKey: "accounts.giftCardBreakage" },
+      {
+        code: "needs_mapping",
+        detail: "the gift card breakage income account",
+        mappingKey: "accounts.giftCardBreakage",
+      },
     ]);
     expect(buildClosurePosting(quebecClosure(), ctx).ok).toBe(true);
   });
@@ -48,9 +57,14 @@ describe("gift card expiry → JournalEntry: liability down, breakage income up"
   it("a breakage account must be income; a zero balance posts nothing; a negative one is refused", () => {
     const ctx = caContext();
     ctx.mappings.accounts.giftCardBreakage = A.cash;
-    expect(blockersOf(buildGiftCardExpiryPosting(expiry(), ctx))[0]).toMatchObject({ code: "qbo_invalid_reference", mappingKey: "accounts.giftCardBreakage" });
+    expect(blockersOf(buildGiftCardExpiryPosting(expiry(), ctx))[0]).toMatchObject({
+      code: "qbo_invalid_reference",
+      mappingKey: "accounts.giftCardBreakage",
+    });
     expect(planOf(buildGiftCardExpiryPosting(expiry(0), caContext())).documents).toEqual([]);
-    expect(blockersOf(buildGiftCardExpiryPosting(expiry(-5), caContext()))).toEqual([{ code: "pos_payload_invalid", detail: "gift card GC-0009 expiry: a negative amount" }]);
+    expect(blockersOf(buildGiftCardExpiryPosting(expiry(-5), caContext()))).toEqual([
+      { code: "pos_payload_invalid", detail: "gift card GC-0009 expiry: a negative amount" },
+    ]);
   });
 });
 
@@ -59,8 +73,13 @@ describe("manual store credit → JournalEntry: expense up, liability up", () =>
     const plan = planOf(buildStoreCreditIssuePosting(issue(), caContext()));
     expectSound(plan);
     const je = doc(plan, "issue");
-    expect(Object.fromEntries(journalSides(je).byAccount)).toEqual({ [A.storeCreditExpense]: 4000, [A.storeCreditLiability]: -4000 });
-    expect((je.body.Line as { Description: string }[])[0]!.Description).toBe("Store credit issued to Atelier Tremblay (Goodwill: late delivery)");
+    expect(Object.fromEntries(journalSides(je).byAccount)).toEqual({
+      [A.storeCreditExpense]: 4000,
+      [A.storeCreditLiability]: -4000,
+    });
+    expect((je.body.Line as { Description: string }[])[0]!.Description).toBe(
+      "Store credit issued to Atelier Tremblay (Goodwill: late delivery)",
+    );
     expect(plan.key).toBe("tb1|laurier|store_credit_issue|sct-4|1");
     expect(plan.txnDate).toBe("2026-03-14");
   });
@@ -71,7 +90,11 @@ describe("manual store credit → JournalEntry: expense up, liability up", () =>
     ctx.mappings.accounts.storeCreditLiability = undefined;
     expect(blockersOf(buildStoreCreditIssuePosting(issue(), ctx))).toEqual([
       { code: "needs_mapping", detail: "the store credit expense account", mappingKey: "accounts.storeCreditExpense" },
-      { code: "needs_mapping", detail: "the store credit liability account", mappingKey: "accounts.storeCreditLiability" },
+      {
+        code: "needs_mapping",
+        detail: "the store credit liability account",
+        mappingKey: "accounts.storeCreditLiability",
+      },
     ]);
   });
 });

@@ -1,4 +1,12 @@
-import type { Customer, PosTax, RegisterClosure, Sale, SaleLine, SalePayment, Supplier } from "../../../shared/domain/pos";
+import type {
+  Customer,
+  PosTax,
+  RegisterClosure,
+  Sale,
+  SaleLine,
+  SalePayment,
+  Supplier,
+} from "../../../shared/domain/pos";
 import type { QboAccount, QboItem, QboRefs, QboTaxCode } from "../../../shared/domain/qbo";
 import { Mappings } from "../../../shared/mappings";
 import type { LedgerContext } from "../../../worker/ledger";
@@ -23,7 +31,13 @@ const item = (id: string, name: string, incomeAccountId: string | null, type = "
   active,
 });
 const rate = (rateId: string, name: string, ratePercent: string) => ({ rateId, name, ratePercent, agencyId: null });
-const code = (id: string, name: string, salesRates: QboTaxCode["salesRates"], purchaseRates: QboTaxCode["purchaseRates"] = [], active = true): QboTaxCode => ({
+const code = (
+  id: string,
+  name: string,
+  salesRates: QboTaxCode["salesRates"],
+  purchaseRates: QboTaxCode["purchaseRates"] = [],
+  active = true,
+): QboTaxCode => ({
   id,
   name,
   active,
@@ -106,7 +120,12 @@ export function caRefs(): QboRefs {
       item("122", "Misposted gift cards", a.salesIncome),
     ],
     taxCodes: [
-      code("5", "GST/QST QC - 9.975", [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")], [rate("p-gst", "GST ITC", "5"), rate("p-qst", "QST ITR", "9.975")]),
+      code(
+        "5",
+        "GST/QST QC - 9.975",
+        [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")],
+        [rate("p-gst", "GST ITC", "5"), rate("p-qst", "QST ITR", "9.975")],
+      ),
       code("6", "GST", [rate("r-gst", "GST", "5")], [rate("p-gst", "GST ITC", "5")]),
       code("7", "Exempt", [rate("r-zero", "Exempt", "0")]),
       code("8", "HST ON", [rate("r-hst", "HST ON", "13")]),
@@ -137,7 +156,15 @@ export const POS_TAXES: PosTax[] = [
   { id: "tx-hst", name: "HST", rates: [{ id: "pr-hst", name: "HST", rate: "0.13" }], deleted: false },
 ];
 
-export const PT = { cash: "pt-cash", card: "pt-card", afterpay: "pt-afterpay", giftCard: "pt-gc", storeCredit: "pt-sc", onAccount: "pt-oa", paypal: "pt-paypal" } as const;
+export const PT = {
+  cash: "pt-cash",
+  card: "pt-card",
+  afterpay: "pt-afterpay",
+  giftCard: "pt-gc",
+  storeCredit: "pt-sc",
+  onAccount: "pt-oa",
+  paypal: "pt-paypal",
+} as const;
 
 export function caMappings(): Mappings {
   const a = ACCOUNTS;
@@ -153,7 +180,13 @@ export function caMappings(): Mappings {
     },
     taxes: { "tx-gstqst": { taxCodeId: "5" }, "tx-gst": { taxCodeId: "6" }, "tx-none": { taxCodeId: "7" } },
     outlets: { "out-mtl": { classId: "c1", departmentId: "d1" } },
-    items: { discount: "110", giftCardLiability: "111", storeCreditLiability: "112", tillDiscrepancy: "113", rounding: "114" },
+    items: {
+      discount: "110",
+      giftCardLiability: "111",
+      storeCreditLiability: "112",
+      tillDiscrepancy: "113",
+      rounding: "114",
+    },
     accounts: {
       closureClearing: a.clearing,
       giftCardLiability: a.giftCardLiability,
@@ -273,15 +306,48 @@ export function saleDiscountLine(discountMinor: number, taxId: string, taxes: [s
 }
 
 let paymentSeq = 0;
-export function pay(paymentTypeId: string, amountMinor: number, sequenceId: string | null = CLOSURE_ID, paidAt = "2026-03-14T18:00:00Z"): SalePayment {
-  const names: Record<string, string> = { [PT.cash]: "Cash", [PT.card]: "Credit Card", [PT.afterpay]: "Afterpay", [PT.giftCard]: "Gift Card", [PT.storeCredit]: "Store Credit", [PT.onAccount]: "On Account", [PT.paypal]: "PayPal" };
-  return { id: `pay${++paymentSeq}`, paymentTypeId, paymentTypeName: names[paymentTypeId] ?? paymentTypeId, amountMinor, paidAt, registerId: "reg-1", sequenceId };
+export function pay(
+  paymentTypeId: string,
+  amountMinor: number,
+  sequenceId: string | null = CLOSURE_ID,
+  paidAt = "2026-03-14T18:00:00Z",
+): SalePayment {
+  const names: Record<string, string> = {
+    [PT.cash]: "Cash",
+    [PT.card]: "Credit Card",
+    [PT.afterpay]: "Afterpay",
+    [PT.giftCard]: "Gift Card",
+    [PT.storeCredit]: "Store Credit",
+    [PT.onAccount]: "On Account",
+    [PT.paypal]: "PayPal",
+  };
+  return {
+    id: `pay${++paymentSeq}`,
+    paymentTypeId,
+    paymentTypeName: names[paymentTypeId] ?? paymentTypeId,
+    amountMinor,
+    paidAt,
+    registerId: "reg-1",
+    sequenceId,
+  };
 }
 
-export const CUSTOMER: Customer = { id: "cust-1", firstName: "Élodie", lastName: "Tremblay", companyName: "Atelier Tremblay", email: "e@atelier.example", customerCode: "C-1001" };
+export const CUSTOMER: Customer = {
+  id: "cust-1",
+  firstName: "Élodie",
+  lastName: "Tremblay",
+  companyName: "Atelier Tremblay",
+  email: "e@atelier.example",
+  customerCode: "C-1001",
+};
 
 /** A sale whose totals are the sums of its lines (the POS connector's promise). */
-export function sale(invoiceNumber: string, lines: SaleLine[], payments: SalePayment[], extra: Partial<Sale> = {}): Sale {
+export function sale(
+  invoiceNumber: string,
+  lines: SaleLine[],
+  payments: SalePayment[],
+  extra: Partial<Sale> = {},
+): Sale {
   const totalExTaxMinor = lines.reduce((s, l) => s + l.netMinor, 0);
   const byRate = new Map<string, number>();
   for (const l of lines) for (const t of l.taxes) byRate.set(t.rateId, (byRate.get(t.rateId) ?? 0) + t.taxMinor);
@@ -310,7 +376,11 @@ export function sale(invoiceNumber: string, lines: SaleLine[], payments: SalePay
   };
 }
 
-export function closure(sales: Sale[], payments: RegisterClosure["payments"], extra: Partial<RegisterClosure> = {}): RegisterClosure {
+export function closure(
+  sales: Sale[],
+  payments: RegisterClosure["payments"],
+  extra: Partial<RegisterClosure> = {},
+): RegisterClosure {
   return {
     id: CLOSURE_ID,
     registerId: "reg-1",
@@ -327,7 +397,14 @@ export function closure(sales: Sale[], payments: RegisterClosure["payments"], ex
   };
 }
 
-export const SUPPLIER: Supplier = { id: "sup-1", name: "Tissus Nord", companyName: "Tissus Nord Inc.", firstName: null, lastName: null, email: null };
+export const SUPPLIER: Supplier = {
+  id: "sup-1",
+  name: "Tissus Nord",
+  companyName: "Tissus Nord Inc.",
+  firstName: null,
+  lastName: null,
+  email: null,
+};
 
 /** The same shop as a US company: TAX/NON lines and one TxnTaxCodeRef per document. */
 export function usContext(): LedgerContext {
@@ -343,11 +420,25 @@ export function usContext(): LedgerContext {
   };
   ctx.outlets = [{ id: "out-mtl", name: "SoHo", timeZone: "America/New_York", currency: "USD" }];
   ctx.taxes = [
-    { id: "tx-nyc", name: "NYC sales tax", rates: [{ id: "pr-nyc", name: "NYC combined", rate: "0.08875" }], deleted: false },
-    { id: "tx-alb", name: "Albany sales tax", rates: [{ id: "pr-alb", name: "Albany combined", rate: "0.08" }], deleted: false },
+    {
+      id: "tx-nyc",
+      name: "NYC sales tax",
+      rates: [{ id: "pr-nyc", name: "NYC combined", rate: "0.08875" }],
+      deleted: false,
+    },
+    {
+      id: "tx-alb",
+      name: "Albany sales tax",
+      rates: [{ id: "pr-alb", name: "Albany combined", rate: "0.08" }],
+      deleted: false,
+    },
     { id: "tx-exempt", name: "Exempt", rates: [], deleted: false },
   ];
-  ctx.mappings.taxes = { "tx-nyc": { taxable: true, taxCodeId: "2" }, "tx-alb": { taxable: true, taxCodeId: "3" }, "tx-exempt": { taxable: false } };
+  ctx.mappings.taxes = {
+    "tx-nyc": { taxable: true, taxCodeId: "2" },
+    "tx-alb": { taxable: true, taxCodeId: "3" },
+    "tx-exempt": { taxable: false },
+  };
   return ctx;
 }
 
@@ -366,28 +457,78 @@ export function quebecClosure(): RegisterClosure {
   const s1001 = sale(
     "1001",
     [
-      product("T-shirt", "cat-tops", "2", "25.00000", 5000, 500, "tx-gstqst", [["pr-gst", 225], ["pr-qst", 449]]),
-      product("Scarf", "cat-acc", "1", "19.99000", 1999, 0, "tx-gstqst", [["pr-gst", 100], ["pr-qst", 199]]),
+      product("T-shirt", "cat-tops", "2", "25.00000", 5000, 500, "tx-gstqst", [
+        ["pr-gst", 225],
+        ["pr-qst", 449],
+      ]),
+      product("Scarf", "cat-acc", "1", "19.99000", 1999, 0, "tx-gstqst", [
+        ["pr-gst", 100],
+        ["pr-qst", 199],
+      ]),
       product("Book", "cat-books", "1", "30.00000", 3000, 0, "tx-gst", [["pr-gst", 150]]),
     ],
     [pay(PT.card, 10622)],
   );
-  const s1002 = sale("1002", [product("Shirt", "cat-shirts", "1", "9.99000", 999, 0, "tx-gstqst", [["pr-gst", 50], ["pr-qst", 100]])], [pay(PT.cash, 1150)], { roundingMinor: 1 });
+  const s1002 = sale(
+    "1002",
+    [
+      product("Shirt", "cat-shirts", "1", "9.99000", 999, 0, "tx-gstqst", [
+        ["pr-gst", 50],
+        ["pr-qst", 100],
+      ]),
+    ],
+    [pay(PT.cash, 1150)],
+    { roundingMinor: 1 },
+  );
   const s1003 = sale("1003", [giftCardLine("GC-555", 5000)], [pay(PT.cash, 5000)]);
-  const s1004 = sale("1004", [product("T-shirt", "cat-tops", "-1", "25.00000", -2500, -250, "tx-gstqst", [["pr-gst", -113], ["pr-qst", -224]])], [pay(PT.storeCredit, -2587)], {
-    returnForSaleId: "sale-0990",
-  });
-  const s1005 = sale("1005", [product("Atlas", "cat-books", "1", "40.00000", 4000, 0, "tx-gst", [["pr-gst", 200]]), saleDiscountLine(400, "tx-gst", [["pr-gst", -20]])], [
-    pay(PT.giftCard, 2000),
-    pay(PT.cash, 1780),
-  ]);
-  const s1006 = sale("1006", [product("Handbag", "cat-acc", "1", "100.00000", 10000, 0, "tx-gstqst", [["pr-gst", 500], ["pr-qst", 998]])], [pay(PT.onAccount, 11498), pay(PT.cash, 2000)], {
-    kind: "on_account",
-    state: "pending",
-    completedSequenceId: null,
-    customer: CUSTOMER,
-  });
-  const s1007 = sale("1007", [product("Hat", "cat-acc", "1", "8.69565", 870, 0, "tx-gstqst", [["pr-gst", 44], ["pr-qst", 87]])], [pay(PT.card, 1000)], { state: "voided" });
+  const s1004 = sale(
+    "1004",
+    [
+      product("T-shirt", "cat-tops", "-1", "25.00000", -2500, -250, "tx-gstqst", [
+        ["pr-gst", -113],
+        ["pr-qst", -224],
+      ]),
+    ],
+    [pay(PT.storeCredit, -2587)],
+    {
+      returnForSaleId: "sale-0990",
+    },
+  );
+  const s1005 = sale(
+    "1005",
+    [
+      product("Atlas", "cat-books", "1", "40.00000", 4000, 0, "tx-gst", [["pr-gst", 200]]),
+      saleDiscountLine(400, "tx-gst", [["pr-gst", -20]]),
+    ],
+    [pay(PT.giftCard, 2000), pay(PT.cash, 1780)],
+  );
+  const s1006 = sale(
+    "1006",
+    [
+      product("Handbag", "cat-acc", "1", "100.00000", 10000, 0, "tx-gstqst", [
+        ["pr-gst", 500],
+        ["pr-qst", 998],
+      ]),
+    ],
+    [pay(PT.onAccount, 11498), pay(PT.cash, 2000)],
+    {
+      kind: "on_account",
+      state: "pending",
+      completedSequenceId: null,
+      customer: CUSTOMER,
+    },
+  );
+  const s1007 = sale(
+    "1007",
+    [
+      product("Hat", "cat-acc", "1", "8.69565", 870, 0, "tx-gstqst", [
+        ["pr-gst", 44],
+        ["pr-qst", 87],
+      ]),
+    ],
+    [pay(PT.card, 1000)],
+    { state: "voided" },
+  );
   return closure(
     [s1001, s1002, s1003, s1004, s1005, s1006, s1007],
     [
@@ -399,4 +540,3 @@ export function quebecClosure(): RegisterClosure {
     ],
   );
 }
-

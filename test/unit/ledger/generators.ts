@@ -27,33 +27,44 @@ const discountRate = fc.constantFrom("0", "0", "0", "0.1", "0.15", "0.5", "1");
 
 function taxesOn(netMinor: number, taxId: string | null): { rateId: string; taxMinor: number }[] {
   if (taxId === null) return [];
-  return ratesOfTax(taxId).map((rateId) => ({ rateId, taxMinor: toMinor(mulDec(minorToDec(netMinor), rateOf.get(rateId)!), "half-up") }));
+  return ratesOfTax(taxId).map((rateId) => ({
+    rateId,
+    taxMinor: toMinor(mulDec(minorToDec(netMinor), rateOf.get(rateId)!), "half-up"),
+  }));
 }
 
 const productLine = (sign: 1 | -1) =>
-  fc.record({ cat: fc.constantFrom(...CATEGORIES), tax: fc.constantFrom<string | null>(...TAXES, null), qty: quantity, price: unitPrice, pct: discountRate }).map((r): SaleLine => {
-    const qty = sign < 0 ? `-${r.qty}` : r.qty;
-    const listMinor = toMinor(mulDec(parseDec(qty), parseDec(r.price)), "half-up");
-    const discountMinor = toMinor(mulDec(minorToDec(listMinor), parseDec(r.pct)), "half-up");
-    const netMinor = listMinor - discountMinor;
-    return {
-      id: id("l"),
-      kind: "product",
-      productId: id("p"),
-      productName: `Product ${seq}`,
-      sku: seq % 3 === 0 ? `SKU-${seq}` : null,
-      categoryId: r.cat,
-      quantity: qty,
-      unitListPrice: r.price,
-      listMinor,
-      discountMinor,
-      netMinor,
-      taxId: r.tax,
-      taxes: taxesOn(netMinor, r.tax),
-      isReturn: sign < 0,
-      giftCardNumber: null,
-    };
-  });
+  fc
+    .record({
+      cat: fc.constantFrom(...CATEGORIES),
+      tax: fc.constantFrom<string | null>(...TAXES, null),
+      qty: quantity,
+      price: unitPrice,
+      pct: discountRate,
+    })
+    .map((r): SaleLine => {
+      const qty = sign < 0 ? `-${r.qty}` : r.qty;
+      const listMinor = toMinor(mulDec(parseDec(qty), parseDec(r.price)), "half-up");
+      const discountMinor = toMinor(mulDec(minorToDec(listMinor), parseDec(r.pct)), "half-up");
+      const netMinor = listMinor - discountMinor;
+      return {
+        id: id("l"),
+        kind: "product",
+        productId: id("p"),
+        productName: `Product ${seq}`,
+        sku: seq % 3 === 0 ? `SKU-${seq}` : null,
+        categoryId: r.cat,
+        quantity: qty,
+        unitListPrice: r.price,
+        listMinor,
+        discountMinor,
+        netMinor,
+        taxId: r.tax,
+        taxes: taxesOn(netMinor, r.tax),
+        isReturn: sign < 0,
+        giftCardNumber: null,
+      };
+    });
 
 const giftCardLine = fc.integer({ min: 500, max: 20_000 }).map(
   (amount): SaleLine => ({
@@ -75,25 +86,27 @@ const giftCardLine = fc.integer({ min: 500, max: 20_000 }).map(
   }),
 );
 
-const saleDiscount = fc.record({ d: fc.integer({ min: 1, max: 2_000 }), tax: fc.constantFrom("tx-gstqst", "tx-gst") }).map(
-  ({ d, tax }): SaleLine => ({
-    id: id("l"),
-    kind: "sale_discount",
-    productId: "p-disc",
-    productName: "Discount",
-    sku: null,
-    categoryId: null,
-    quantity: "1",
-    unitListPrice: "0",
-    listMinor: 0,
-    discountMinor: d,
-    netMinor: -d,
-    taxId: tax,
-    taxes: taxesOn(-d, tax),
-    isReturn: false,
-    giftCardNumber: null,
-  }),
-);
+const saleDiscount = fc
+  .record({ d: fc.integer({ min: 1, max: 2_000 }), tax: fc.constantFrom("tx-gstqst", "tx-gst") })
+  .map(
+    ({ d, tax }): SaleLine => ({
+      id: id("l"),
+      kind: "sale_discount",
+      productId: "p-disc",
+      productName: "Discount",
+      sku: null,
+      categoryId: null,
+      quantity: "1",
+      unitListPrice: "0",
+      listMinor: 0,
+      discountMinor: d,
+      netMinor: -d,
+      taxId: tax,
+      taxes: taxesOn(-d, tax),
+      isReturn: false,
+      giftCardNumber: null,
+    }),
+  );
 
 /** Canadian cash rounding: to the nearest 5 cents, 1–2 down, 3–4 up. */
 export function roundCash(c: number): number {
@@ -106,11 +119,24 @@ function totals(lines: SaleLine[]) {
   const byRate = new Map<string, number>();
   for (const l of lines) for (const t of l.taxes) byRate.set(t.rateId, (byRate.get(t.rateId) ?? 0) + t.taxMinor);
   const totalTaxMinor = [...byRate.values()].reduce((a, b) => a + b, 0);
-  return { totalExTaxMinor, totalTaxMinor, totalMinor: totalExTaxMinor + totalTaxMinor, taxes: [...byRate.entries()].map(([rateId, taxMinor]) => ({ rateId, taxMinor })) };
+  return {
+    totalExTaxMinor,
+    totalTaxMinor,
+    totalMinor: totalExTaxMinor + totalTaxMinor,
+    taxes: [...byRate.entries()].map(([rateId, taxMinor]) => ({ rateId, taxMinor })),
+  };
 }
 
 function payment(paymentTypeId: string, amountMinor: number, sequenceId: string | null): SalePayment {
-  return { id: id("pay"), paymentTypeId, paymentTypeName: paymentTypeId, amountMinor, paidAt: "2026-03-14T18:00:00Z", registerId: "reg-1", sequenceId };
+  return {
+    id: id("pay"),
+    paymentTypeId,
+    paymentTypeName: paymentTypeId,
+    amountMinor,
+    paidAt: "2026-03-14T18:00:00Z",
+    registerId: "reg-1",
+    sequenceId,
+  };
 }
 
 function baseSale(lines: SaleLine[], extra: Partial<Sale>): Sale {
@@ -156,7 +182,13 @@ export const regularSale = fc
       const [gc, sc, card, cash, afterpay] = allocate(T, r.weights.every((w) => w === 0) ? [0, 0, 0, 1, 0] : r.weights);
       const paidCash = roundCash(cash!);
       rounding = paidCash - cash!;
-      for (const [type, amount] of [[PT.giftCard, gc], [PT.storeCredit, sc], [PT.card, card], [PT.cash, paidCash], [PT.afterpay, afterpay]] as const) {
+      for (const [type, amount] of [
+        [PT.giftCard, gc],
+        [PT.storeCredit, sc],
+        [PT.card, card],
+        [PT.cash, paidCash],
+        [PT.afterpay, afterpay],
+      ] as const) {
         if (amount) pays.push(payment(type, amount, CLOSURE_ID));
       }
     } else if (r.refundTo === PT.cash) {
@@ -174,10 +206,22 @@ export const onAccountSale = fc
     kind: fc.constantFrom("on_account" as const, "layby" as const),
     chargedHere: fc.boolean(),
     completed: fc.constantFrom<string | null>(CLOSURE_ID, "seq-old", null),
-    payments: fc.array(fc.record({ type: fc.constantFrom(PT.cash, PT.card, PT.giftCard, PT.afterpay), share: fc.integer({ min: 1, max: 40 }), here: fc.boolean() }), { maxLength: 2 }),
+    payments: fc.array(
+      fc.record({
+        type: fc.constantFrom(PT.cash, PT.card, PT.giftCard, PT.afterpay),
+        share: fc.integer({ min: 1, max: 40 }),
+        here: fc.boolean(),
+      }),
+      { maxLength: 2 },
+    ),
   })
   .map((r): Sale => {
-    const sale = baseSale(r.lines, { kind: r.kind, state: "pending", customer: CUSTOMER, completedSequenceId: r.completed });
+    const sale = baseSale(r.lines, {
+      kind: r.kind,
+      state: "pending",
+      customer: CUSTOMER,
+      completedSequenceId: r.completed,
+    });
     const T = Math.max(sale.totalMinor, 0);
     const pays = [payment(PT.onAccount, sale.totalMinor, r.chargedHere ? CLOSURE_ID : "seq-old")];
     for (const p of r.payments) {
@@ -197,7 +241,12 @@ export const closureArb = fc
     voided: fc.array(regularSale, { maxLength: 2 }),
     parked: fc.array(regularSale, { maxLength: 1 }),
     discrepancy: fc.tuple(
-      ...DEPOSIT.map(() => fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: -2_000, max: 2_000 }) })),
+      ...DEPOSIT.map(() =>
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(0) },
+          { weight: 2, arbitrary: fc.integer({ min: -2_000, max: 2_000 }) },
+        ),
+      ),
     ),
     zeroRows: fc.boolean(),
   })
@@ -211,12 +260,19 @@ export const closureArb = fc
     const expected = new Map<string, number>();
     for (const s of sales) {
       if (s.state === "voided" || s.state === "parked") continue;
-      for (const p of s.payments) if (p.sequenceId === CLOSURE_ID) expected.set(p.paymentTypeId, (expected.get(p.paymentTypeId) ?? 0) + p.amountMinor);
+      for (const p of s.payments)
+        if (p.sequenceId === CLOSURE_ID)
+          expected.set(p.paymentTypeId, (expected.get(p.paymentTypeId) ?? 0) + p.amountMinor);
     }
     if (r.zeroRows) for (const t of [PT.cash, PT.card, PT.storeCredit]) if (!expected.has(t)) expected.set(t, 0);
     const payments = [...expected.entries()].map(([paymentTypeId, expectedMinor]) => {
       const d = DEPOSIT.indexOf(paymentTypeId as (typeof DEPOSIT)[number]);
-      return { paymentTypeId, name: paymentTypeId, expectedMinor, countedMinor: d >= 0 ? expectedMinor + r.discrepancy[d]! : null };
+      return {
+        paymentTypeId,
+        name: paymentTypeId,
+        expectedMinor,
+        countedMinor: d >= 0 ? expectedMinor + r.discrepancy[d]! : null,
+      };
     });
     return {
       id: CLOSURE_ID,
@@ -236,7 +292,13 @@ export const closureArb = fc
 /** A received delivery whose line totals are qty × cost rounded half-up, with charges a bill can carry. */
 export const purchaseOrderArb = fc
   .record({
-    lines: fc.array(fc.record({ qty: fc.oneof(fc.integer({ min: 0, max: 200 }).map(String), fc.constantFrom("12.5", "0.75", "3.333")), cost: unitPrice }), { maxLength: 8 }),
+    lines: fc.array(
+      fc.record({
+        qty: fc.oneof(fc.integer({ min: 0, max: 200 }).map(String), fc.constantFrom("12.5", "0.75", "3.333")),
+        cost: unitPrice,
+      }),
+      { maxLength: 8 },
+    ),
     shipping: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
     duties: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
     discountShare: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
@@ -257,7 +319,9 @@ export const purchaseOrderArb = fc
       ...(r.duties ? [{ type: "DUTIES", amountMinor: r.duties }] : []),
     ];
     const gross = linesTotalMinor + costs.reduce((s, c) => s + c.amountMinor, 0);
-    const discount = r.discountShare ? toMinor(mulDec(minorToDec(gross), { m: BigInt(r.discountShare), s: 2 }), "half-up") : 0;
+    const discount = r.discountShare
+      ? toMinor(mulDec(minorToDec(gross), { m: BigInt(r.discountShare), s: 2 }), "half-up")
+      : 0;
     return {
       purchaseOrderId: id("po-"),
       deliveryId: seq % 2 ? id("del-") : null,
@@ -284,12 +348,13 @@ export const invoiceSaleArb = fc
     saleDiscount: fc.option(saleDiscount, { nil: undefined }),
     rounding: fc.integer({ min: -2, max: 2 }),
   })
-  .map((r): Sale =>
-    baseSale([...r.lines, ...r.returns, ...r.giftCards, ...(r.saleDiscount ? [r.saleDiscount] : [])], {
-      kind: "on_account",
-      state: "pending",
-      customer: CUSTOMER,
-      completedSequenceId: null,
-      roundingMinor: r.rounding,
-    }),
+  .map(
+    (r): Sale =>
+      baseSale([...r.lines, ...r.returns, ...r.giftCards, ...(r.saleDiscount ? [r.saleDiscount] : [])], {
+        kind: "on_account",
+        state: "pending",
+        customer: CUSTOMER,
+        completedSequenceId: null,
+        roundingMinor: r.rounding,
+      }),
   );

@@ -30,12 +30,18 @@ export const doc = (plan: PostingPlan, part: string): QboDocumentDraft => {
   if (!d) throw new Error(`no document ${part}`);
   return d;
 };
-export const taxDetail = (d: QboDocumentDraft) => d.body.TxnTaxDetail as { TotalTax: number; TaxLine?: Line[]; TxnTaxCodeRef?: { value: string } } | undefined;
+export const taxDetail = (d: QboDocumentDraft) =>
+  d.body.TxnTaxDetail as { TotalTax: number; TaxLine?: Line[]; TxnTaxCodeRef?: { value: string } } | undefined;
 
 /** The line whose Description starts with `prefix`. */
 export function line(d: QboDocumentDraft, prefix: string): Line {
   const found = linesOf(d).filter((l) => String(l.Description ?? "").startsWith(prefix));
-  expect(found, `one line starting '${prefix}' in ${linesOf(d).map((l) => l.Description).join(" / ")}`).toHaveLength(1);
+  expect(
+    found,
+    `one line starting '${prefix}' in ${linesOf(d)
+      .map((l) => l.Description)
+      .join(" / ")}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -81,7 +87,9 @@ export function expectSound(plan: PostingPlan): void {
       const item = l.SalesItemLineDetail as { Qty: number; UnitPrice: number } | undefined;
       if (item) {
         const product = mulDec(parseDec(item.Qty), parseDec(item.UnitPrice));
-        expect(toMinor(product, "half-up"), `Qty ${item.Qty} × UnitPrice ${item.UnitPrice} = Amount ${l.Amount}`).toBe(cents(l.Amount));
+        expect(toMinor(product, "half-up"), `Qty ${item.Qty} × UnitPrice ${item.UnitPrice} = Amount ${l.Amount}`).toBe(
+          cents(l.Amount),
+        );
       }
     }
     if (d.entity === "JournalEntry") {
@@ -96,8 +104,10 @@ export function expectSound(plan: PostingPlan): void {
         expect(tax.TaxLine.reduce((s, t) => s + cents(t.Amount), 0)).toBe(cents(tax.TotalTax));
       }
     }
-    if (d.entity === "Payment") expect(cents(d.body.TotalAmt)).toBe(linesOf(d).reduce((s, l) => s + cents(l.Amount), 0));
-    if (["SalesReceipt", "RefundReceipt", "Invoice", "CreditMemo", "Bill"].includes(d.entity)) expect(formTotal(d)).toBeGreaterThanOrEqual(0);
+    if (d.entity === "Payment")
+      expect(cents(d.body.TotalAmt)).toBe(linesOf(d).reduce((s, l) => s + cents(l.Amount), 0));
+    if (["SalesReceipt", "RefundReceipt", "Invoice", "CreditMemo", "Bill"].includes(d.entity))
+      expect(formTotal(d)).toBeGreaterThanOrEqual(0);
   }
   expect(plan.effects.reduce((s, e) => s + e.debitMinor, 0)).toBe(0);
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { buildClosurePosting, buildSaleInvoicePosting, businessDate, customerDisplayName, docNumber, idempotencyKey, keyTag, requestIdFor, vendorDisplayName } from "../../../worker/ledger";
+import {
+  buildClosurePosting,
+  buildSaleInvoicePosting,
+  businessDate,
+  customerDisplayName,
+  docNumber,
+  idempotencyKey,
+  keyTag,
+  requestIdFor,
+  vendorDisplayName,
+} from "../../../worker/ledger";
 import { caContext, closure, CUSTOMER, pay, product, PT, quebecClosure, sale, SUPPLIER } from "./fixtures";
 import { blockersOf, planOf } from "./helpers";
 
@@ -13,7 +23,9 @@ describe("keys, request ids and DocNumbers", () => {
     expect(requestIdFor(key, "sales")).toBe(requestIdFor(key, "sales"));
     expect(requestIdFor(key, "sales")).toMatch(/^[0-9a-z]{32}$/);
     expect(requestIdFor(key, "sales")).not.toBe(requestIdFor(key, "payments"));
-    expect(requestIdFor(key, "sales")).not.toBe(requestIdFor(idempotencyKey("laurier", "closure", "seq-12", "2"), "sales"));
+    expect(requestIdFor(key, "sales")).not.toBe(
+      requestIdFor(idempotencyKey("laurier", "closure", "seq-12", "2"), "sales"),
+    );
   });
 
   it("DocNumbers stay ≤ 21 whatever the readable part, keep its tail, and differ per part", () => {
@@ -41,9 +53,16 @@ describe("QBO length limits", () => {
     const plan = planOf(buildClosurePosting(c, caContext()));
     for (const d of plan.documents) {
       expect(String(d.body.PrivateNote)).toHaveLength(4000);
-      expect(String(d.body.PrivateNote).startsWith(`Tillbridge ${keyTag(plan.key)} | key ${plan.key} | part ${d.part}`)).toBe(true);
+      expect(
+        String(d.body.PrivateNote).startsWith(`Tillbridge ${keyTag(plan.key)} | key ${plan.key} | part ${d.part}`),
+      ).toBe(true);
     }
-    const long = sale("6002", [product("P".repeat(5000), "cat-acc", "1", "5", 500, 0, "tx-none", [])], [pay(PT.onAccount, 500)], { kind: "on_account", state: "pending", customer: CUSTOMER, completedSequenceId: null });
+    const long = sale(
+      "6002",
+      [product("P".repeat(5000), "cat-acc", "1", "5", 500, 0, "tx-none", [])],
+      [pay(PT.onAccount, 500)],
+      { kind: "on_account", state: "pending", customer: CUSTOMER, completedSequenceId: null },
+    );
     const invoice = planOf(buildSaleInvoicePosting(long, caContext())).documents[0]!;
     expect((invoice.body.Line as { Description: string }[])[0]!.Description).toHaveLength(4000);
   });
@@ -51,9 +70,16 @@ describe("QBO length limits", () => {
 
 describe("business dates (DST-safe, in the outlet's zone)", () => {
   it("a closure opened 2026-11-01 20:00 in Toronto and closed 00:30 the next day belongs to 2026-11-01", () => {
-    const c = closure([sale("6001", [product("Book", "cat-books", "1", "10", 1000, 0, "tx-gst", [["pr-gst", 50]])], [pay(PT.cash, 1050)])], [
-      { paymentTypeId: PT.cash, name: "Cash", expectedMinor: 1050, countedMinor: 1050 },
-    ]);
+    const c = closure(
+      [
+        sale(
+          "6001",
+          [product("Book", "cat-books", "1", "10", 1000, 0, "tx-gst", [["pr-gst", 50]])],
+          [pay(PT.cash, 1050)],
+        ),
+      ],
+      [{ paymentTypeId: PT.cash, name: "Cash", expectedMinor: 1050, countedMinor: 1050 }],
+    );
     c.openedAt = "2026-11-02T01:00:00Z"; // 20:00 EST, the evening clocks fell back
     c.closedAt = "2026-11-02T05:30:00Z"; // 00:30 EST the next day
     const plan = planOf(buildClosurePosting(c, caContext()));
@@ -91,7 +117,9 @@ describe("business dates (DST-safe, in the outlet's zone)", () => {
 describe("QBO display names", () => {
   it("company name, else first + last; no ':' tab or newline; at most 100 characters", () => {
     const base = { id: "c", firstName: null, lastName: null, companyName: null, email: null, customerCode: null };
-    expect(customerDisplayName({ ...base, companyName: "Atelier: Tremblay\tInc.\n", firstName: "Élodie" })).toBe("Atelier Tremblay Inc.");
+    expect(customerDisplayName({ ...base, companyName: "Atelier: Tremblay\tInc.\n", firstName: "Élodie" })).toBe(
+      "Atelier Tremblay Inc.",
+    );
     expect(customerDisplayName({ ...base, firstName: "Élodie", lastName: "Tremblay" })).toBe("Élodie Tremblay");
     expect(customerDisplayName({ ...base, companyName: "  ", lastName: "Tremblay" })).toBe("Tremblay");
     expect(customerDisplayName({ ...base, customerCode: "C-9" })).toBe("C-9");
@@ -102,6 +130,8 @@ describe("QBO display names", () => {
 
   it("suppliers by their POS name", () => {
     expect(vendorDisplayName(SUPPLIER)).toBe("Tissus Nord");
-    expect(vendorDisplayName({ ...SUPPLIER, name: " ", firstName: "Ana", lastName: "Lopes", companyName: null })).toBe("Ana Lopes");
+    expect(vendorDisplayName({ ...SUPPLIER, name: " ", firstName: "Ana", lastName: "Lopes", companyName: null })).toBe(
+      "Ana Lopes",
+    );
   });
 });

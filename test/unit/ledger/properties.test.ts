@@ -2,16 +2,39 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RegisterClosure, Sale } from "../../../shared/domain/pos";
 import { minorToDec, mulDec, parseDec, toMinor } from "../../../shared/money";
-import { buildClosurePosting, buildGiftCardExpiryPosting, buildPurchaseOrderPosting, buildSaleInvoicePosting, buildSalePaymentPosting, buildStoreCreditIssuePosting } from "../../../worker/ledger";
+import {
+  buildClosurePosting,
+  buildGiftCardExpiryPosting,
+  buildPurchaseOrderPosting,
+  buildSaleInvoicePosting,
+  buildSalePaymentPosting,
+  buildStoreCreditIssuePosting,
+} from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, CLOSURE_ID, CUSTOMER, POS_TAXES, PT } from "./fixtures";
 import { closureArb, invoiceSaleArb, purchaseOrderArb } from "./generators";
-import { cents, doc, effectMap, expectSound, formTotal, hasPlaceholder, journalSides, linesOf, nonZero, planOf } from "./helpers";
+import {
+  cents,
+  doc,
+  effectMap,
+  expectSound,
+  formTotal,
+  hasPlaceholder,
+  journalSides,
+  linesOf,
+  nonZero,
+  planOf,
+} from "./helpers";
 
 /**
  * SPEC §1's tables, computed here from the POS objects on their own, against what the ledger posts.
  */
 const RUNS = { numRuns: 150 };
-const ITEM_INCOME: Record<string, string> = { "cat-tops": A.clothingIncome, "cat-shirts": A.clothingIncome, "cat-acc": A.accessoriesIncome, "cat-books": A.booksIncome };
+const ITEM_INCOME: Record<string, string> = {
+  "cat-tops": A.clothingIncome,
+  "cat-shirts": A.clothingIncome,
+  "cat-acc": A.accessoriesIncome,
+  "cat-books": A.booksIncome,
+};
 const DEPOSIT_ACCOUNT: Record<string, string> = { [PT.cash]: A.cash, [PT.card]: A.card, [PT.afterpay]: A.afterpay };
 const QBO_RATE: Record<string, string> = { "pr-gst": "r-gst", "pr-qst": "r-qst" };
 const PERCENT: Record<string, string> = { "r-gst": "5", "r-qst": "9.975" };
@@ -66,7 +89,8 @@ function qboComputedTax(c: RegisterClosure): Map<string, { pos: number; qbo: num
     for (const l of s.lines) {
       for (const t of l.taxes) pos.set(QBO_RATE[t.rateId]!, (pos.get(QBO_RATE[t.rateId]!) ?? 0) + t.taxMinor);
       if (l.kind === "gift_card" || l.taxId === null) continue;
-      for (const r of POS_TAXES.find((t) => t.id === l.taxId)!.rates) net.set(QBO_RATE[r.id]!, (net.get(QBO_RATE[r.id]!) ?? 0) + l.netMinor);
+      for (const r of POS_TAXES.find((t) => t.id === l.taxId)!.rates)
+        net.set(QBO_RATE[r.id]!, (net.get(QBO_RATE[r.id]!) ?? 0) + l.netMinor);
     }
   }
   const out = new Map<string, { pos: number; qbo: number }>();
@@ -87,7 +111,7 @@ describe("closures (generated)", () => {
         const sales = plan.documents.find((d) => d.part === "sales");
         const payments = plan.documents.find((d) => d.part === "payments");
         const salesTotal = sales ? (sales.entity === "RefundReceipt" ? -1 : 1) * formTotal(sales) : 0;
-        const clearing = payments ? journalSides(payments).byAccount.get(A.clearing) ?? 0 : 0;
+        const clearing = payments ? (journalSides(payments).byAccount.get(A.clearing) ?? 0) : 0;
         expect(salesTotal + clearing).toBe(0);
         if (sales) expect(sales.entity).toBe(salesTotal < 0 ? "RefundReceipt" : "SalesReceipt");
       }),
@@ -105,7 +129,13 @@ describe("closures (generated)", () => {
         const expected = qboComputedTax(c);
         const overrides = plan.variance.filter((r) => r.line === "tax_override");
         expect(overrides.map((r) => [r.label, r.posMinor, r.postedMinor]).sort()).toEqual(
-          [...expected.entries()].map(([rate, x]) => [`tax rounding (override) – ${rate === "r-gst" ? "GST 5%" : "QST 9.975%"}`, x.pos, x.qbo]).sort(),
+          [...expected.entries()]
+            .map(([rate, x]) => [
+              `tax rounding (override) – ${rate === "r-gst" ? "GST 5%" : "QST 9.975%"}`,
+              x.pos,
+              x.qbo,
+            ])
+            .sort(),
         );
       }),
       RUNS,
@@ -119,8 +149,12 @@ describe("closures (generated)", () => {
         const sales = plan.documents.find((d) => d.part === "sales");
         const journal = plan.documents.find((d) => d.part === "payments");
         const sign = sales?.entity === "RefundReceipt" ? -1 : 1;
-        const salesLine = (prefix: string) => sign * linesOf(sales!).filter((l) => String(l.Description).startsWith(prefix)).reduce((s, l) => s + cents(l.Amount), 0);
-        const jeOf = (account: string) => (journal ? journalSides(journal).byAccount.get(account) ?? 0 : 0);
+        const salesLine = (prefix: string) =>
+          sign *
+          linesOf(sales!)
+            .filter((l) => String(l.Description).startsWith(prefix))
+            .reduce((s, l) => s + cents(l.Amount), 0);
+        const jeOf = (account: string) => (journal ? (journalSides(journal).byAccount.get(account) ?? 0) : 0);
         for (const row of c.payments) {
           const onAccount = onAccountPayments(c, row.paymentTypeId);
           const deposit = DEPOSIT_ACCOUNT[row.paymentTypeId];
@@ -129,7 +163,11 @@ describe("closures (generated)", () => {
             expect(jeOf(deposit) - till + onAccount).toBe(row.expectedMinor);
           }
           if (row.paymentTypeId === PT.giftCard) {
-            const sold = c.sales.filter(completedHere).flatMap((s) => s.lines).filter((l) => l.kind === "gift_card").reduce((s, l) => s + l.listMinor, 0);
+            const sold = c.sales
+              .filter(completedHere)
+              .flatMap((s) => s.lines)
+              .filter((l) => l.kind === "gift_card")
+              .reduce((s, l) => s + l.listMinor, 0);
             const liabilityUp = sales ? salesLine("Gift card liability") : 0;
             expect(jeOf(A.giftCardLiability) - (liabilityUp - sold) + onAccount).toBe(row.expectedMinor);
           }
@@ -159,7 +197,9 @@ describe("closures (generated)", () => {
       fc.property(closureArb, (c) => {
         const plan = planOf(buildClosurePosting(c, caContext()));
         const tax = new Map<string, number>();
-        for (const s of c.sales.filter(completedHere)) for (const t of s.taxes) tax.set(`tax:${QBO_RATE[t.rateId]}`, (tax.get(`tax:${QBO_RATE[t.rateId]}`) ?? 0) - t.taxMinor);
+        for (const s of c.sales.filter(completedHere))
+          for (const t of s.taxes)
+            tax.set(`tax:${QBO_RATE[t.rateId]}`, (tax.get(`tax:${QBO_RATE[t.rateId]}`) ?? 0) - t.taxMinor);
         const fromPlan = Object.fromEntries(Object.entries(effectMap(plan)).filter(([k]) => k.startsWith("tax:")));
         expect(fromPlan).toEqual(nonZero(Object.fromEntries(tax)));
       }),
@@ -181,11 +221,21 @@ describe("purchase orders (generated)", () => {
         const total = po.linesTotalMinor + shipping + duties - discount;
         const itc = (p: string) => toMinor(mulDec(mulDec(minorToDec(total), parseDec(p)), parseDec("0.01")), "half-up");
         expect(effectMap(plan)).toEqual(
-          nonZero({ [A.inventory]: po.linesTotalMinor, [A.freight]: shipping, [A.duties]: duties, [A.purchaseDiscounts]: -discount, "tax:p-gst": itc("5"), "tax:p-qst": itc("9.975"), [A.payable]: -(total + itc("5") + itc("9.975")) }),
+          nonZero({
+            [A.inventory]: po.linesTotalMinor,
+            [A.freight]: shipping,
+            [A.duties]: duties,
+            [A.purchaseDiscounts]: -discount,
+            "tax:p-gst": itc("5"),
+            "tax:p-qst": itc("9.975"),
+            [A.payable]: -(total + itc("5") + itc("9.975")),
+          }),
         );
         if (plan.documents.length) expect(formTotal(doc(plan, "bill"))).toBe(total);
         expect(plan.variance.every((r) => r.diffMinor === 0)).toBe(true);
-        expect(JSON.stringify(buildPurchaseOrderPosting(structuredClone(po), caContext(), { vendorId: "56" }))).toBe(JSON.stringify({ ok: true, plan }));
+        expect(JSON.stringify(buildPurchaseOrderPosting(structuredClone(po), caContext(), { vendorId: "56" }))).toBe(
+          JSON.stringify({ ok: true, plan }),
+        );
       }),
       RUNS,
     );
@@ -219,15 +269,36 @@ describe("on-account sales and their payments (generated)", () => {
   });
 
   it("each POS payment on it posts its amount against A/R into the payment type's account", () => {
-    const payments = fc.array(fc.record({ type: fc.constantFrom(PT.cash, PT.card, PT.afterpay, PT.giftCard, PT.storeCredit), amount: fc.integer({ min: 1, max: 500_000 }) }), { minLength: 1, maxLength: 4 });
+    const payments = fc.array(
+      fc.record({
+        type: fc.constantFrom(PT.cash, PT.card, PT.afterpay, PT.giftCard, PT.storeCredit),
+        amount: fc.integer({ min: 1, max: 500_000 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    );
     fc.assert(
       fc.property(invoiceSaleArb, payments, (s, ps) => {
-        const sale: Sale = { ...s, payments: ps.map((p, i) => ({ id: `pp${i}`, paymentTypeId: p.type, paymentTypeName: p.type, amountMinor: p.amount, paidAt: "2026-03-15T12:00:00Z", registerId: "reg-1", sequenceId: CLOSURE_ID })) };
+        const sale: Sale = {
+          ...s,
+          payments: ps.map((p, i) => ({
+            id: `pp${i}`,
+            paymentTypeId: p.type,
+            paymentTypeName: p.type,
+            amountMinor: p.amount,
+            paidAt: "2026-03-15T12:00:00Z",
+            registerId: "reg-1",
+            sequenceId: CLOSURE_ID,
+          })),
+        };
         for (const p of sale.payments) {
-          const plan = planOf(buildSalePaymentPosting(sale, p.id, caContext(), { customerId: "77", invoiceId: "1042" }));
+          const plan = planOf(
+            buildSalePaymentPosting(sale, p.id, caContext(), { customerId: "77", invoiceId: "1042" }),
+          );
           expectSound(plan);
           expect(hasPlaceholder(plan)).toBe(false);
-          const landing = DEPOSIT_ACCOUNT[p.paymentTypeId] ?? (p.paymentTypeId === PT.giftCard ? A.giftCardLiability : A.storeCreditLiability);
+          const landing =
+            DEPOSIT_ACCOUNT[p.paymentTypeId] ??
+            (p.paymentTypeId === PT.giftCard ? A.giftCardLiability : A.storeCreditLiability);
           expect(effectMap(plan)).toEqual({ [landing]: p.amountMinor, [A.receivable]: -p.amountMinor });
           expect(cents(doc(plan, "payment").body.TotalAmt)).toBe(p.amountMinor);
         }
@@ -240,14 +311,42 @@ describe("on-account sales and their payments (generated)", () => {
 describe("gift-card expiry and manual store credit (generated)", () => {
   it("one balanced journal moving exactly the amount", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom("America/Toronto", "America/Vancouver", "Europe/Paris"), (amount, timeZone) => {
-        const expiry = planOf(buildGiftCardExpiryPosting({ transactionId: "t", giftCardId: "g", giftCardNumber: "GC-1", amountMinor: amount, occurredAt: "2026-06-01T03:00:00Z", timeZone }, caContext()));
-        expectSound(expiry);
-        expect(effectMap(expiry)).toEqual({ [A.giftCardLiability]: amount, [A.breakage]: -amount });
-        const issue = planOf(buildStoreCreditIssuePosting({ transactionId: "t", customer: CUSTOMER, amountMinor: amount, occurredAt: "2026-06-01T03:00:00Z", timeZone, notes: null }, caContext()));
-        expectSound(issue);
-        expect(effectMap(issue)).toEqual({ [A.storeCreditExpense]: amount, [A.storeCreditLiability]: -amount });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.constantFrom("America/Toronto", "America/Vancouver", "Europe/Paris"),
+        (amount, timeZone) => {
+          const expiry = planOf(
+            buildGiftCardExpiryPosting(
+              {
+                transactionId: "t",
+                giftCardId: "g",
+                giftCardNumber: "GC-1",
+                amountMinor: amount,
+                occurredAt: "2026-06-01T03:00:00Z",
+                timeZone,
+              },
+              caContext(),
+            ),
+          );
+          expectSound(expiry);
+          expect(effectMap(expiry)).toEqual({ [A.giftCardLiability]: amount, [A.breakage]: -amount });
+          const issue = planOf(
+            buildStoreCreditIssuePosting(
+              {
+                transactionId: "t",
+                customer: CUSTOMER,
+                amountMinor: amount,
+                occurredAt: "2026-06-01T03:00:00Z",
+                timeZone,
+                notes: null,
+              },
+              caContext(),
+            ),
+          );
+          expectSound(issue);
+          expect(effectMap(issue)).toEqual({ [A.storeCreditExpense]: amount, [A.storeCreditLiability]: -amount });
+        },
+      ),
       RUNS,
     );
   });

@@ -21,9 +21,33 @@ function receipt(extra: Partial<PurchaseOrderReceipt> = {}): PurchaseOrderReceip
     supplierInvoice: "INV-2026-0042",
     receivedAt: "2026-03-15T02:30:00Z",
     lines: [
-      { id: "pl1", productId: "p-linen", productName: "Linen", sku: "LIN-1", receivedQuantity: "12.5", unitCost: "8.40000", totalMinor: 10500 },
-      { id: "pl2", productId: "p-btn", productName: "Buttons", sku: null, receivedQuantity: "200", unitCost: "0.03125", totalMinor: 625 },
-      { id: "pl3", productId: "p-thread", productName: "Thread", sku: null, receivedQuantity: "0", unitCost: "1.20000", totalMinor: 0 },
+      {
+        id: "pl1",
+        productId: "p-linen",
+        productName: "Linen",
+        sku: "LIN-1",
+        receivedQuantity: "12.5",
+        unitCost: "8.40000",
+        totalMinor: 10500,
+      },
+      {
+        id: "pl2",
+        productId: "p-btn",
+        productName: "Buttons",
+        sku: null,
+        receivedQuantity: "200",
+        unitCost: "0.03125",
+        totalMinor: 625,
+      },
+      {
+        id: "pl3",
+        productId: "p-thread",
+        productName: "Thread",
+        sku: null,
+        receivedQuantity: "0",
+        unitCost: "1.20000",
+        totalMinor: 0,
+      },
     ],
     costs: [
       { type: "SHIPPING", amountMinor: 1500 },
@@ -42,7 +66,13 @@ describe("a received purchase order → a Bill", () => {
   it("received products to Inventory Asset; shipping, duties and discount to their accounts; the thread not received stays out", () => {
     expectSound(plan);
     expect(bill.entity).toBe("Bill");
-    expect(linesOf(bill).map((l) => [l.Description, cents(l.Amount), (l.AccountBasedExpenseLineDetail as { AccountRef: { value: string } }).AccountRef.value])).toEqual([
+    expect(
+      linesOf(bill).map((l) => [
+        l.Description,
+        cents(l.Amount),
+        (l.AccountBasedExpenseLineDetail as { AccountRef: { value: string } }).AccountRef.value,
+      ]),
+    ).toEqual([
       ["Linen (LIN-1) – received 12.5 × 8.40000", 10500, A.inventory],
       ["Buttons – received 200 × 0.03125", 625, A.inventory],
       ["Shipping (purchase order PO-77)", 1500, A.freight],
@@ -53,7 +83,8 @@ describe("a received purchase order → a Bill", () => {
 
   it("lines carry the purchase tax code and QBO computes the input tax (TaxExcluded)", () => {
     expect(bill.body.GlobalTaxCalculation).toBe("TaxExcluded");
-    for (const l of linesOf(bill)) expect(l.AccountBasedExpenseLineDetail).toMatchObject({ TaxCodeRef: { value: "5" }, ClassRef: { value: "c1" } });
+    for (const l of linesOf(bill))
+      expect(l.AccountBasedExpenseLineDetail).toMatchObject({ TaxCodeRef: { value: "5" }, ClassRef: { value: "c1" } });
     expect(effectMap(plan)).toEqual({
       [A.inventory]: 11125,
       [A.freight]: 1500,
@@ -68,7 +99,14 @@ describe("a received purchase order → a Bill", () => {
   it("the supplier invoice is the DocNumber; the order, delivery, supplier and key are in the PrivateNote; dated the local day received", () => {
     expect(bill.docNumber).toBe("INV-2026-0042");
     const note = String(bill.body.PrivateNote);
-    for (const s of ["purchase order PO-77 (po-77)", "delivery del-2", "supplier invoice INV-2026-0042", "Tissus Nord", plan.key]) expect(note).toContain(s);
+    for (const s of [
+      "purchase order PO-77 (po-77)",
+      "delivery del-2",
+      "supplier invoice INV-2026-0042",
+      "Tissus Nord",
+      plan.key,
+    ])
+      expect(note).toContain(s);
     expect(plan.txnDate).toBe("2026-03-14"); // 22:30 in Montréal
     expect(plan.posId).toBe("po-77:del-2");
     expect(plan.key).toBe("tb1|laurier|purchase_order|po-77:del-2|4");
@@ -95,7 +133,9 @@ describe("a received purchase order → a Bill", () => {
 
 describe("bill variations", () => {
   it("a long supplier invoice is cut to 21; without one the DocNumber is the order number with a hash", () => {
-    const long = planOf(buildPurchaseOrderPosting(receipt({ supplierInvoice: "SUPPLIER-INVOICE-2026-000042-B" }), caContext()));
+    const long = planOf(
+      buildPurchaseOrderPosting(receipt({ supplierInvoice: "SUPPLIER-INVOICE-2026-000042-B" }), caContext()),
+    );
     expect(long.documents[0]!.docNumber).toBe("SUPPLIER-INVOICE-2026");
     const none = planOf(buildPurchaseOrderPosting(receipt({ supplierInvoice: null }), caContext()));
     expect(none.documents[0]!.docNumber).toMatch(/^PO-77-[0-9A-Z]{8}$/);
@@ -119,11 +159,16 @@ describe("bill variations", () => {
   it("a mapped A/P account is named on the bill", () => {
     const ctx = caContext();
     ctx.mappings.accounts.accountsPayable = A.payable;
-    expect(doc(planOf(buildPurchaseOrderPosting(receipt(), ctx)), "bill").body.APAccountRef).toEqual({ value: A.payable, name: "Accounts Payable (A/P)" });
+    expect(doc(planOf(buildPurchaseOrderPosting(receipt(), ctx)), "bill").body.APAccountRef).toEqual({
+      value: A.payable,
+      name: "Accounts Payable (A/P)",
+    });
   });
 
   it("nothing received and no charges: nothing to post", () => {
-    const plan = planOf(buildPurchaseOrderPosting(receipt({ lines: [], costs: [], discounts: [], linesTotalMinor: 0 }), caContext()));
+    const plan = planOf(
+      buildPurchaseOrderPosting(receipt({ lines: [], costs: [], discounts: [], linesTotalMinor: 0 }), caContext()),
+    );
     expect(plan.documents).toEqual([]);
   });
 });
@@ -134,7 +179,15 @@ describe("bill blockers", () => {
     ctx.mappings.accounts.inventoryAsset = undefined;
     ctx.mappings.accounts.duties = undefined;
     ctx.mappings.purchaseTaxCodeId = undefined;
-    const r = buildPurchaseOrderPosting(receipt({ costs: [{ type: "HANDLING", amountMinor: 200 }, { type: "DUTIES", amountMinor: 430 }] }), ctx);
+    const r = buildPurchaseOrderPosting(
+      receipt({
+        costs: [
+          { type: "HANDLING", amountMinor: 200 },
+          { type: "DUTIES", amountMinor: 430 },
+        ],
+      }),
+      ctx,
+    );
     expect(blockersOf(r)).toEqual([
       { code: "needs_mapping", detail: "the inventory asset account", mappingKey: "accounts.inventoryAsset" },
       { code: "needs_mapping", detail: "purchase-order cost type 'HANDLING'" },
@@ -145,13 +198,24 @@ describe("bill blockers", () => {
 
   it("lines that do not add up to the received cost", () => {
     expect(blockersOf(buildPurchaseOrderPosting(receipt({ linesTotalMinor: 11126 }), caContext()))).toEqual([
-      { code: "pos_payload_invalid", detail: "purchase order PO-77: its lines total 111.25 but its received cost is 111.26" },
+      {
+        code: "pos_payload_invalid",
+        detail: "purchase order PO-77: its lines total 111.25 but its received cost is 111.26",
+      },
     ]);
   });
 
   it("discounts larger than the bill cannot be a bill", () => {
-    const r = buildPurchaseOrderPosting(receipt({ discounts: [{ type: "DISCOUNT", amountMinor: 20000 }] }), caContext());
-    expect(blockersOf(r)).toEqual([{ code: "unsupported_event", detail: "purchase order PO-77: discounts exceed the bill (-69.45); record a vendor credit by hand" }]);
+    const r = buildPurchaseOrderPosting(
+      receipt({ discounts: [{ type: "DISCOUNT", amountMinor: 20000 }] }),
+      caContext(),
+    );
+    expect(blockersOf(r)).toEqual([
+      {
+        code: "unsupported_event",
+        detail: "purchase order PO-77: discounts exceed the bill (-69.45); record a vendor credit by hand",
+      },
+    ]);
   });
 
   it("an inventory asset account of the wrong type", () => {
@@ -160,7 +224,8 @@ describe("bill blockers", () => {
     expect(blockersOf(buildPurchaseOrderPosting(receipt(), ctx))).toEqual([
       {
         code: "qbo_invalid_reference",
-        detail: "the inventory asset account: QBO account 'Freight in' is of type Cost of Goods Sold; it must be Other Current Asset",
+        detail:
+          "the inventory asset account: QBO account 'Freight in' is of type Cost of Goods Sold; it must be Other Current Asset",
         mappingKey: "accounts.inventoryAsset",
       },
     ]);

@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import type { Sale } from "../../../shared/domain/pos";
 import { buildSaleInvoicePosting, buildSalePaymentPosting } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, CUSTOMER, giftCardLine, pay, product, PT, sale } from "./fixtures";
-import { blockersOf, cents, doc, effectMap, expectSound, hasPlaceholder, line, linesOf, planOf, taxDetail } from "./helpers";
+import {
+  blockersOf,
+  cents,
+  doc,
+  effectMap,
+  expectSound,
+  hasPlaceholder,
+  line,
+  linesOf,
+  planOf,
+  taxDetail,
+} from "./helpers";
 
 /**
  * On-account sale #5001 for Atelier Tremblay:
@@ -15,8 +26,14 @@ function onAccount(extra: Partial<Sale> = {}): Sale {
   return sale(
     "5001",
     [
-      product("Handbag", "cat-acc", "1", "100.00000", 10000, 0, "tx-gstqst", [["pr-gst", 500], ["pr-qst", 998]]),
-      product("Scarf", "cat-acc", "3", "9.09091", 2727, 227, "tx-gstqst", [["pr-gst", 125], ["pr-qst", 249]]),
+      product("Handbag", "cat-acc", "1", "100.00000", 10000, 0, "tx-gstqst", [
+        ["pr-gst", 500],
+        ["pr-qst", 998],
+      ]),
+      product("Scarf", "cat-acc", "3", "9.09091", 2727, 227, "tx-gstqst", [
+        ["pr-gst", 125],
+        ["pr-qst", 249],
+      ]),
       product("Gloves", "cat-tops", "0.375", "12.99999", 488, 0, "tx-gst", [["pr-gst", 24]]),
     ],
     [pay(PT.onAccount, 14884), pay(PT.cash, 5000, "seq-12", "2026-03-16T03:30:00Z")],
@@ -31,9 +48,20 @@ describe("an on-account sale → an Invoice", () => {
   it("one line per sale line with Qty × UnitPrice when it lands on the amount, else Qty 1", () => {
     expectSound(plan);
     expect(invoice.entity).toBe("Invoice");
-    expect(line(invoice, "Handbag").SalesItemLineDetail).toMatchObject({ ItemRef: { value: "101" }, Qty: 1, UnitPrice: 100, TaxCodeRef: { value: "5" } });
-    expect(line(invoice, "Scarf")).toMatchObject({ Amount: 27.27, SalesItemLineDetail: { Qty: 3, UnitPrice: 9.09091 } });
-    expect(line(invoice, "Gloves")).toMatchObject({ Amount: 4.88, SalesItemLineDetail: { ItemRef: { value: "100" }, Qty: 1, UnitPrice: 4.88, TaxCodeRef: { value: "6" } } });
+    expect(line(invoice, "Handbag").SalesItemLineDetail).toMatchObject({
+      ItemRef: { value: "101" },
+      Qty: 1,
+      UnitPrice: 100,
+      TaxCodeRef: { value: "5" },
+    });
+    expect(line(invoice, "Scarf")).toMatchObject({
+      Amount: 27.27,
+      SalesItemLineDetail: { Qty: 3, UnitPrice: 9.09091 },
+    });
+    expect(line(invoice, "Gloves")).toMatchObject({
+      Amount: 4.88,
+      SalesItemLineDetail: { ItemRef: { value: "100" }, Qty: 1, UnitPrice: 4.88, TaxCodeRef: { value: "6" } },
+    });
     expect(cents(line(invoice, "Discounts given (GST + QST)").Amount)).toBe(-227);
     expect(linesOf(invoice)).toHaveLength(4);
   });
@@ -42,11 +70,36 @@ describe("an on-account sale → an Invoice", () => {
     expect(taxDetail(invoice)).toEqual({
       TotalTax: 18.96,
       TaxLine: [
-        { DetailType: "TaxLineDetail", Amount: 6.49, TaxLineDetail: { TaxRateRef: { value: "r-gst" }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 129.88 } },
-        { DetailType: "TaxLineDetail", Amount: 12.47, TaxLineDetail: { TaxRateRef: { value: "r-qst" }, PercentBased: true, TaxPercent: 9.975, NetAmountTaxable: 125 } },
+        {
+          DetailType: "TaxLineDetail",
+          Amount: 6.49,
+          TaxLineDetail: {
+            TaxRateRef: { value: "r-gst" },
+            PercentBased: true,
+            TaxPercent: 5,
+            NetAmountTaxable: 129.88,
+          },
+        },
+        {
+          DetailType: "TaxLineDetail",
+          Amount: 12.47,
+          TaxLineDetail: {
+            TaxRateRef: { value: "r-qst" },
+            PercentBased: true,
+            TaxPercent: 9.975,
+            NetAmountTaxable: 125,
+          },
+        },
       ],
     });
-    expect(effectMap(plan)).toEqual({ [A.receivable]: 14884, [A.accessoriesIncome]: -12727, [A.clothingIncome]: -488, [A.discounts]: 227, "tax:r-gst": -649, "tax:r-qst": -1247 });
+    expect(effectMap(plan)).toEqual({
+      [A.receivable]: 14884,
+      [A.accessoriesIncome]: -12727,
+      [A.clothingIncome]: -488,
+      [A.discounts]: 227,
+      "tax:r-gst": -649,
+      "tax:r-qst": -1247,
+    });
     expect(plan.variance.filter((r) => r.line !== "tax_override").every((r) => r.diffMinor === 0)).toBe(true);
   });
 
@@ -67,19 +120,32 @@ describe("an on-account sale → an Invoice", () => {
   });
 
   it("a gift card sold on account goes through the liability service", () => {
-    const s = sale("5002", [giftCardLine("GC-7", 2500)], [pay(PT.onAccount, 2500)], { kind: "on_account", state: "pending", customer: CUSTOMER, completedSequenceId: null });
+    const s = sale("5002", [giftCardLine("GC-7", 2500)], [pay(PT.onAccount, 2500)], {
+      kind: "on_account",
+      state: "pending",
+      customer: CUSTOMER,
+      completedSequenceId: null,
+    });
     const p = planOf(buildSaleInvoicePosting(s, caContext()));
-    expect(line(doc(p, "invoice"), "Gift card GC-7").SalesItemLineDetail).toMatchObject({ ItemRef: { value: "111" }, TaxCodeRef: { value: "7" } });
+    expect(line(doc(p, "invoice"), "Gift card GC-7").SalesItemLineDetail).toMatchObject({
+      ItemRef: { value: "111" },
+      TaxCodeRef: { value: "7" },
+    });
     expect(effectMap(p)).toEqual({ [A.receivable]: 2500, [A.giftCardLiability]: -2500 });
   });
 
   it("a net-negative on-account sale (a return) is a CreditMemo with lines negated", () => {
-    const s = sale("5003", [product("Scarf", "cat-acc", "-1", "20.00000", -2000, 0, "tx-gst", [["pr-gst", -100]])], [], {
-      kind: "on_account",
-      state: "closed",
-      customer: CUSTOMER,
-      completedSequenceId: null,
-    });
+    const s = sale(
+      "5003",
+      [product("Scarf", "cat-acc", "-1", "20.00000", -2000, 0, "tx-gst", [["pr-gst", -100]])],
+      [],
+      {
+        kind: "on_account",
+        state: "closed",
+        customer: CUSTOMER,
+        completedSequenceId: null,
+      },
+    );
     const p = planOf(buildSaleInvoicePosting(s, caContext()));
     expectSound(p);
     const memo = doc(p, "invoice");
@@ -103,7 +169,11 @@ describe("an on-account sale → an Invoice", () => {
     ctx.mappings.taxes["tx-gst"] = { taxCodeId: "8" };
     expect(blockersOf(buildSaleInvoicePosting(onAccount(), ctx))).toEqual([
       { code: "needs_mapping", detail: "category 'Accessories'", mappingKey: "categories.cat-acc" },
-      { code: "qbo_invalid_reference", detail: "POS tax 'GST': its rates (GST 5%) do not match the rates of QBO tax code 'HST ON' (HST ON 13%)", mappingKey: "taxes.tx-gst" },
+      {
+        code: "qbo_invalid_reference",
+        detail: "POS tax 'GST': its rates (GST 5%) do not match the rates of QBO tax code 'HST ON' (HST ON 13%)",
+        mappingKey: "taxes.tx-gst",
+      },
       { code: "needs_mapping", detail: "the discount item", mappingKey: "items.discount" },
     ]);
   });
@@ -132,15 +202,24 @@ describe("a POS payment on an on-account sale → a Payment applied to its invoi
   });
 
   it("with the invoice and customer resolved, no placeholder remains", () => {
-    const plan = planOf(buildSalePaymentPosting(s, cashPayment.id, caContext(), { customerId: "77", invoiceId: "1042" }));
+    const plan = planOf(
+      buildSalePaymentPosting(s, cashPayment.id, caContext(), { customerId: "77", invoiceId: "1042" }),
+    );
     expect(hasPlaceholder(plan)).toBe(false);
-    expect(doc(plan, "payment").body.Line).toEqual([{ Amount: 50, LinkedTxn: [{ TxnId: "1042", TxnType: "Invoice" }] }]);
+    expect(doc(plan, "payment").body.Line).toEqual([
+      { Amount: 50, LinkedTxn: [{ TxnId: "1042", TxnType: "Invoice" }] },
+    ]);
     expect(plan.needs).toEqual({});
   });
 
   it("a gift-card payment lands in clearing and a journal moves it to the liability", () => {
     const gc = pay(PT.giftCard, 1500);
-    const plan = planOf(buildSalePaymentPosting(onAccount({ payments: [gc] }), gc.id, caContext(), { customerId: "77", invoiceId: "1042" }));
+    const plan = planOf(
+      buildSalePaymentPosting(onAccount({ payments: [gc] }), gc.id, caContext(), {
+        customerId: "77",
+        invoiceId: "1042",
+      }),
+    );
     expectSound(plan);
     expect(plan.documents.map((d) => [d.part, d.entity])).toEqual([
       ["payment", "Payment"],
@@ -163,7 +242,9 @@ describe("a POS payment on an on-account sale → a Payment applied to its invoi
     expect(blockersOf(buildSalePaymentPosting(onAccount({ payments: [pp] }), pp.id, caContext()))).toEqual([
       { code: "needs_mapping", detail: "payment type 'PayPal'", mappingKey: `paymentTypes.${PT.paypal}` },
     ]);
-    expect(blockersOf(buildSalePaymentPosting(s, "nope", caContext()))).toEqual([{ code: "pos_payload_invalid", detail: "sale #5001: it has no payment nope" }]);
+    expect(blockersOf(buildSalePaymentPosting(s, "nope", caContext()))).toEqual([
+      { code: "pos_payload_invalid", detail: "sale #5001: it has no payment nope" },
+    ]);
   });
 });
 
@@ -196,7 +277,11 @@ describe("invoice and payment blockers are collected, not stopped at the first",
     const sc = pay(PT.storeCredit, 700);
     expect(blockersOf(buildSalePaymentPosting(onAccount({ payments: [sc] }), sc.id, ctx))).toEqual([
       { code: "needs_mapping", detail: "the closure clearing account", mappingKey: "accounts.closureClearing" },
-      { code: "needs_mapping", detail: "the store credit liability account", mappingKey: "accounts.storeCreditLiability" },
+      {
+        code: "needs_mapping",
+        detail: "the store credit liability account",
+        mappingKey: "accounts.storeCreditLiability",
+      },
     ]);
   });
 });

@@ -52,15 +52,29 @@ const onAccountPaidHere = toSale(
   }),
   ctx(),
 );
-const elsewhere = toSale(simple("other-1", { _metadata: { version: 6, complete_open_sequence_id: IDS.otherSequence }, payments: [pay("op", IDS.card, "10.00", IDS.otherSequence)] }), ctx());
-const voided = toSale(simple("void-1", { state: "voided", payments: [pay("vp", IDS.card, "10.00", IDS.sequence)] }), ctx());
+const elsewhere = toSale(
+  simple("other-1", {
+    _metadata: { version: 6, complete_open_sequence_id: IDS.otherSequence },
+    payments: [pay("op", IDS.card, "10.00", IDS.otherSequence)],
+  }),
+  ctx(),
+);
+const voided = toSale(
+  simple("void-1", { state: "voided", payments: [pay("vp", IDS.card, "10.00", IDS.sequence)] }),
+  ctx(),
+);
 
 describe("toClosure", () => {
   const closure = toClosure(record(), [regular, onAccountPaidHere, elsewhere, voided], register, outlet);
 
   it("is a valid domain RegisterClosure with the register's and outlet's names and time zone", () => {
     expect(RegisterClosure.parse(closure)).toEqual(closure);
-    expect(closure).toMatchObject({ registerName: "Main Register", outletName: "Montréal — Plateau", timeZone: "America/Toronto", sequenceNumber: 12 });
+    expect(closure).toMatchObject({
+      registerName: "Main Register",
+      outletName: "Montréal — Plateau",
+      timeZone: "America/Toronto",
+      sequenceNumber: 12,
+    });
   });
 
   it("holds the sales completed in the sequence and those with a payment in it, not others, not voided ones", () => {
@@ -75,31 +89,67 @@ describe("toClosure", () => {
   });
 
   it("computes expected from the sequence's payments when the record has none (found by polling), counted unknown", () => {
-    const polled = toClosure(record({ payments: null, countedSource: null, discoveredVia: "poll", sequenceNumber: null }), [regular, onAccountPaidHere, voided], register, outlet);
-    expect(polled.payments).toEqual([{ paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: null }]);
+    const polled = toClosure(
+      record({ payments: null, countedSource: null, discoveredVia: "poll", sequenceNumber: null }),
+      [regular, onAccountPaidHere, voided],
+      register,
+      outlet,
+    );
+    expect(polled.payments).toEqual([
+      { paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: null },
+    ]);
     expect(polled.sequenceNumber).toBe(0);
   });
 
   it("fills expected from the sales for counted totals read from the back office (expected not announced)", () => {
     const counted = toClosure(
-      record({ payments: [{ paymentTypeId: IDS.cash, name: "Cash", expectedMinor: null, countedMinor: 9100 }], countedSource: "backoffice", discoveredVia: "poll" }),
+      record({
+        payments: [{ paymentTypeId: IDS.cash, name: "Cash", expectedMinor: null, countedMinor: 9100 }],
+        countedSource: "backoffice",
+        discoveredVia: "poll",
+      }),
       [regular, onAccountPaidHere],
       register,
       outlet,
     );
-    expect(counted.payments).toEqual([{ paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: 9100 }]);
+    expect(counted.payments).toEqual([
+      { paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: 9100 },
+    ]);
   });
 
   it("falls back to the register and the open→close window for payloads without sequence ids (2.0)", () => {
     const old = toSale(sale20(), ctx());
-    const late = toSale(sale20({ id: "late", sale_date: "2026-11-04T03:00:00Z", payments: [{ ...(sale20().payments as object[])[0], id: "lp", payment_date: "2026-11-04T03:00:00Z", register_open_sequence_id: undefined }] }), ctx());
-    const c = toClosure(record(), [{ ...old, payments: old.payments.map((p) => ({ ...p, sequenceId: null })) }, late], register, outlet);
+    const late = toSale(
+      sale20({
+        id: "late",
+        sale_date: "2026-11-04T03:00:00Z",
+        payments: [
+          {
+            ...(sale20().payments as object[])[0],
+            id: "lp",
+            payment_date: "2026-11-04T03:00:00Z",
+            register_open_sequence_id: undefined,
+          },
+        ],
+      }),
+      ctx(),
+    );
+    const c = toClosure(
+      record(),
+      [{ ...old, payments: old.payments.map((p) => ({ ...p, sequenceId: null })) }, late],
+      register,
+      outlet,
+    );
     expect(c.sales.map((s) => s.id)).toEqual([old.id]);
   });
 
   it("refuses a register or outlet that is not the closure's, and a closure without its times", () => {
-    expect(() => toClosure(record(), [], { id: "r-x", name: "X" }, outlet)).toThrow(/closure .*: register_id: register r-x is not the closure's register/);
-    expect(() => toClosure(record(), [], register, { ...outlet, id: "o-x" })).toThrow(/outlet_id: outlet o-x is not the closure's outlet/);
+    expect(() => toClosure(record(), [], { id: "r-x", name: "X" }, outlet)).toThrow(
+      /closure .*: register_id: register r-x is not the closure's register/,
+    );
+    expect(() => toClosure(record(), [], register, { ...outlet, id: "o-x" })).toThrow(
+      /outlet_id: outlet o-x is not the closure's outlet/,
+    );
     expect(() => toClosure(record({ closedAt: null }), [], register, outlet)).toThrow(/register_close_time: unknown/);
   });
 });

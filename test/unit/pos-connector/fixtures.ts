@@ -48,18 +48,40 @@ export const paymentTypes: PosPaymentType[] = [
 ];
 
 export const taxes: PosTax[] = [
-  { id: IDS.gstQst, name: "GST + QST", rates: [{ id: IDS.gst, name: "GST", rate: "0.05" }, { id: IDS.qst, name: "QST", rate: "0.09975" }], deleted: false },
+  {
+    id: IDS.gstQst,
+    name: "GST + QST",
+    rates: [
+      { id: IDS.gst, name: "GST", rate: "0.05" },
+      { id: IDS.qst, name: "QST", rate: "0.09975" },
+    ],
+    deleted: false,
+  },
   { id: IDS.gstOnly, name: "GST", rates: [{ id: IDS.gst, name: "GST", rate: "0.05" }], deleted: false },
   { id: IDS.noTax, name: "No Tax", rates: [{ id: IDS.noTaxRate, name: "No Tax", rate: "0" }], deleted: false },
 ];
 
 export const customers: Customer[] = [
-  { id: IDS.customer, firstName: "Tony", lastName: "Stark", companyName: "Stark Industries Inc", email: "tony@stark.com", customerCode: "Tony-N4ZJ" },
+  {
+    id: IDS.customer,
+    firstName: "Tony",
+    lastName: "Stark",
+    companyName: "Stark Industries Inc",
+    email: "tony@stark.com",
+    customerCode: "Tony-N4ZJ",
+  },
 ];
 
 export function ctx(over: Partial<SaleContext> = {}): SaleContext {
   return {
-    ...saleContext({ discountProductId: IDS.discount, giftCardProductIds: [IDS.giftCard], products, paymentTypes, customers, taxes }),
+    ...saleContext({
+      discountProductId: IDS.discount,
+      giftCardProductIds: [IDS.giftCard],
+      products,
+      paymentTypes,
+      customers,
+      taxes,
+    }),
     ...over,
   };
 }
@@ -96,7 +118,14 @@ export function sale2026(over: Record<string, unknown> = {}): Record<string, unk
         id: "li-1",
         product: { id: IDS.shirt },
         quantity: 2,
-        pricing: { price: "18.00000", discount: "2.00000", total: "36.00", discount_total: "4.00", cost: "8", cost_total: "16" },
+        pricing: {
+          price: "18.00000",
+          discount: "2.00000",
+          total: "36.00",
+          discount_total: "4.00",
+          cost: "8",
+          cost_total: "16",
+        },
         tax: { id: IDS.gstQst, amount: "2.6955", total: "5.391" },
         _metadata: { sequence: 0, tax_components: tc("1.80", "3.591") },
         return: { is_return: false },
@@ -161,10 +190,51 @@ export function sale20(over: Record<string, unknown> = {}): Record<string, unkno
     ],
     adjustments: [{ type: "ROUNDING", amount: 0.01 }],
     line_items: [
-      { id: "li-1", product_id: IDS.shirt, quantity: 2, price: 18, discount: 2, price_total: 36, tax_total: 5.391, tax_id: IDS.gstQst, tax_components: tc("1.8", "3.591"), is_return: false },
-      { id: "li-2", product_id: IDS.mug, quantity: 1, price: 9.09091, discount: 0, price_total: 9.09, tax_total: 1.3613637725, tax_id: IDS.gstQst, tax_components: tc("0.4545455", "0.9068182725") },
-      { id: "li-3", product_id: IDS.discount, quantity: 1, price: -5, discount: 0, price_total: -5, tax_total: -0.74875, tax_id: IDS.gstQst, tax_components: tc("-0.25", "-0.49875") },
-      { id: "li-4", product_id: IDS.giftCard, quantity: 1, price: 25, price_total: 25, tax_total: 0, tax_id: IDS.noTax, tax_components: [{ rate_id: IDS.noTaxRate, total_tax: 0 }], gift_card_number: "6001000100" },
+      {
+        id: "li-1",
+        product_id: IDS.shirt,
+        quantity: 2,
+        price: 18,
+        discount: 2,
+        price_total: 36,
+        tax_total: 5.391,
+        tax_id: IDS.gstQst,
+        tax_components: tc("1.8", "3.591"),
+        is_return: false,
+      },
+      {
+        id: "li-2",
+        product_id: IDS.mug,
+        quantity: 1,
+        price: 9.09091,
+        discount: 0,
+        price_total: 9.09,
+        tax_total: 1.3613637725,
+        tax_id: IDS.gstQst,
+        tax_components: tc("0.4545455", "0.9068182725"),
+      },
+      {
+        id: "li-3",
+        product_id: IDS.discount,
+        quantity: 1,
+        price: -5,
+        discount: 0,
+        price_total: -5,
+        tax_total: -0.74875,
+        tax_id: IDS.gstQst,
+        tax_components: tc("-0.25", "-0.49875"),
+      },
+      {
+        id: "li-4",
+        product_id: IDS.giftCard,
+        quantity: 1,
+        price: 25,
+        price_total: 25,
+        tax_total: 0,
+        tax_id: IDS.noTax,
+        tax_components: [{ rate_id: IDS.noTaxRate, total_tax: 0 }],
+        gift_card_number: "6001000100",
+      },
     ],
     payments: [
       {

@@ -96,6 +96,8 @@ describe("the closure webhook payload (the one assumption, in one schema)", () =
 
   it("refuses a payload without its register or with unreadable money", () => {
     expect(RawClosureWebhook.safeParse({ ...payload, register_id: undefined }).success).toBe(false);
-    expect(RawClosureWebhook.safeParse({ ...payload, payments: [{ name: "Cash", expected: "lots" }] }).success).toBe(false);
+    expect(RawClosureWebhook.safeParse({ ...payload, payments: [{ name: "Cash", expected: "lots" }] }).success).toBe(
+      false,
+    );
   });
 });

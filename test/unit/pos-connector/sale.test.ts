@@ -15,7 +15,9 @@ function expectReconciled(s: Sale) {
   expect(sum(s.lines.map((l) => l.netMinor))).toBe(s.totalExTaxMinor);
   expect(sum(s.taxes.map((t) => t.taxMinor))).toBe(s.totalTaxMinor);
   for (const t of s.taxes) {
-    expect(sum(s.lines.flatMap((l) => l.taxes.filter((x) => x.rateId === t.rateId).map((x) => x.taxMinor)))).toBe(t.taxMinor);
+    expect(sum(s.lines.flatMap((l) => l.taxes.filter((x) => x.rateId === t.rateId).map((x) => x.taxMinor)))).toBe(
+      t.taxMinor,
+    );
   }
   for (const l of s.lines) expect(l.listMinor - l.discountMinor).toBe(l.netMinor);
 }
@@ -51,7 +53,13 @@ describe("toSale: a 2026-07 sale", () => {
       ["sale_discount", null],
       ["gift_card", null],
     ]);
-    expect(s.lines[0]).toMatchObject({ quantity: "2", unitListPrice: "20", listMinor: 4000, discountMinor: 400, netMinor: 3600 });
+    expect(s.lines[0]).toMatchObject({
+      quantity: "2",
+      unitListPrice: "20",
+      listMinor: 4000,
+      discountMinor: 400,
+      netMinor: 3600,
+    });
     expect(s.lines[0]!.productName).toBe("Chemise à carreaux — Érable 🍁");
     expect(s.lines[1]).toMatchObject({ unitListPrice: "9.09091", listMinor: 909, discountMinor: 0, netMinor: 909 });
     expect(s.lines[2]).toMatchObject({ listMinor: 0, discountMinor: 500, netMinor: -500 });
@@ -61,9 +69,20 @@ describe("toSale: a 2026-07 sale", () => {
   it("keeps cash rounding, payment sequence ids and the completion sequence", () => {
     expect(s.roundingMinor).toBe(1);
     expect(sum(s.payments.map((p) => p.amountMinor))).toBe(s.totalMinor + s.roundingMinor);
-    expect(s.payments[0]).toMatchObject({ paymentTypeId: IDS.cash, paymentTypeName: "Cash", sequenceId: IDS.sequence, registerId: IDS.register });
+    expect(s.payments[0]).toMatchObject({
+      paymentTypeId: IDS.cash,
+      paymentTypeName: "Cash",
+      sequenceId: IDS.sequence,
+      registerId: IDS.register,
+    });
     expect(s.completedSequenceId).toBe(IDS.sequence);
-    expect(s).toMatchObject({ kind: "regular", state: "closed", outletId: IDS.outlet, version: "13092885034", saleDate: "2026-11-03T22:15:00Z" });
+    expect(s).toMatchObject({
+      kind: "regular",
+      state: "closed",
+      outletId: IDS.outlet,
+      version: "13092885034",
+      saleDate: "2026-11-03T22:15:00Z",
+    });
     expect(s.customer?.companyName).toBe("Stark Industries Inc");
   });
 });
@@ -100,9 +119,15 @@ describe("toSale: kinds and states", () => {
   });
 
   it("refuses an unknown status, an unknown state, and contradictory attributes", () => {
-    expect(failure(() => toSale(sale20({ status: "HALF_PAID" }), ctx())).detail).toBe('sale 0a4d8d4b-9b5a-11ee-f6f1-0001a1a1a1a1: status: unknown status "HALF_PAID"');
-    expect(failure(() => toSale(sale2026({ state: "archived" }), ctx())).detail).toMatch(/: state: unknown state "archived"$/);
-    expect(failure(() => toSale(sale2026({ attributes: ["onaccount", "layby"] }), ctx())).detail).toMatch(/: attributes: both onaccount and layby$/);
+    expect(failure(() => toSale(sale20({ status: "HALF_PAID" }), ctx())).detail).toBe(
+      'sale 0a4d8d4b-9b5a-11ee-f6f1-0001a1a1a1a1: status: unknown status "HALF_PAID"',
+    );
+    expect(failure(() => toSale(sale2026({ state: "archived" }), ctx())).detail).toMatch(
+      /: state: unknown state "archived"$/,
+    );
+    expect(failure(() => toSale(sale2026({ attributes: ["onaccount", "layby"] }), ctx())).detail).toMatch(
+      /: attributes: both onaccount and layby$/,
+    );
     expect(failure(() => toSale(sale2026({ state: undefined }), ctx())).detail).toMatch(/: state: missing/);
   });
 });
@@ -121,12 +146,29 @@ describe("toSale: returns", () => {
         quantity: -1,
         pricing: { price: "18.00000", discount: "2.00000", total: "-18.00" },
         return: { is_return: true },
-        _metadata: { tax_components: [{ rate_id: IDS.gst, total_tax: "-0.9" }, { rate_id: IDS.qst, total_tax: "-1.7955" }] },
+        _metadata: {
+          tax_components: [
+            { rate_id: IDS.gst, total_tax: "-0.9" },
+            { rate_id: IDS.qst, total_tax: "-1.7955" },
+          ],
+        },
       },
     ],
     payments: [
-      { id: "rp-1", amount: "-15.00", date: "2026-11-05T15:00:00Z", type: { config_id: IDS.storeCredit }, _metadata: { register_open_sequence_id: IDS.otherSequence } },
-      { id: "rp-2", amount: "-5.70", date: "2026-11-05T15:00:00Z", type: { config_id: IDS.cash }, _metadata: { register_open_sequence_id: IDS.otherSequence } },
+      {
+        id: "rp-1",
+        amount: "-15.00",
+        date: "2026-11-05T15:00:00Z",
+        type: { config_id: IDS.storeCredit },
+        _metadata: { register_open_sequence_id: IDS.otherSequence },
+      },
+      {
+        id: "rp-2",
+        amount: "-5.70",
+        date: "2026-11-05T15:00:00Z",
+        type: { config_id: IDS.cash },
+        _metadata: { register_open_sequence_id: IDS.otherSequence },
+      },
     ],
   });
 
@@ -134,7 +176,13 @@ describe("toSale: returns", () => {
     const s = toSale(ret, ctx());
     expectReconciled(s);
     expect(s.returnForSaleId).toBe("0a4d8d4b-9b5a-11ee-f6f1-0001a1a1a1a1");
-    expect(s.lines[0]).toMatchObject({ quantity: "-1", isReturn: true, listMinor: -2000, discountMinor: -200, netMinor: -1800 });
+    expect(s.lines[0]).toMatchObject({
+      quantity: "-1",
+      isReturn: true,
+      listMinor: -2000,
+      discountMinor: -200,
+      netMinor: -1800,
+    });
     expect(s.totalTaxMinor).toBe(-269);
     expect(s.taxes).toEqual([
       { rateId: IDS.gst, taxMinor: -90 },
@@ -149,7 +197,10 @@ describe("toSale: returns", () => {
 
   it("reads the 2.0 return_for and a negative quantity without is_return as a return line", () => {
     const lines = ret.line_items as Record<string, unknown>[];
-    const s = toSale({ ...ret, return: undefined, return_for: "orig-9", line_items: [{ ...lines[0], return: undefined }] }, ctx());
+    const s = toSale(
+      { ...ret, return: undefined, return_for: "orig-9", line_items: [{ ...lines[0], return: undefined }] },
+      ctx(),
+    );
     expect(s.returnForSaleId).toBe("orig-9");
     expect(s.lines[0]!.isReturn).toBe(true);
   });
@@ -163,7 +214,12 @@ describe("toSale: a tax-inclusive store (5-decimal unit prices)", () => {
       product: { id: IDS.mug },
       quantity: 1,
       pricing: { price: "43.47978", discount: "0", total: "43.47978" },
-      _metadata: { tax_components: [{ rate_id: IDS.gst, total_tax: "2.173989" }, { rate_id: IDS.qst, total_tax: "4.3371080550" }] },
+      _metadata: {
+        tax_components: [
+          { rate_id: IDS.gst, total_tax: "2.173989" },
+          { rate_id: IDS.qst, total_tax: "4.3371080550" },
+        ],
+      },
     });
     const s = toSale(
       sale2026({
@@ -210,7 +266,16 @@ describe("toSale: a tax-inclusive store (5-decimal unit prices)", () => {
           };
         });
         const tax = [...exactTax.values()].reduce((a, b) => a + b, 0n);
-        const s = toSale(sale2026({ totals: { price: fmt(price, 5), tax: fmt(tax, 10) }, taxes: [], adjustments: [], line_items: items, payments: [] }), ctx());
+        const s = toSale(
+          sale2026({
+            totals: { price: fmt(price, 5), tax: fmt(tax, 10) },
+            taxes: [],
+            adjustments: [],
+            line_items: items,
+            payments: [],
+          }),
+          ctx(),
+        );
         expectReconciled(s);
       }),
       { numRuns: 300 },
@@ -237,16 +302,52 @@ describe("toSale: payloads that cannot be read fail with the object and field na
     ["missing version", sale2026({ _metadata: {} }), `${id}: version: missing`],
     ["missing outlet", sale2026({ source: {} }), `${id}: outlet_id: missing`],
     ["missing quantity", withLine(0, { quantity: undefined }), `${id}: line_items[0].quantity: missing`],
-    ["quantity of the wrong type", withLine(1, { quantity: { value: 1 } }), `${id}: line_items[1].quantity: expected a number or a decimal string, got an object`],
-    ["price as words", withLine(1, { pricing: { price: "nine" } }), `${id}: line_items[1].pricing.price: not a decimal number: "nine"`],
-    ["absurd precision", withLine(1, { pricing: { price: "9.0909090909091" } }), `${id}: line_items[1].pricing.price: too many decimal places (13) in "9.0909090909091"`],
-    ["absurd magnitude", sale2026({ totals: { price: 1e14, tax: 0 } }), `${id}: totals.price: number 100000000000000 is out of range`],
-    ["unknown product", withLine(1, { product: { id: "nope-1" } }), `${id}: line_items[1].product_id: unknown product nope-1`],
+    [
+      "quantity of the wrong type",
+      withLine(1, { quantity: { value: 1 } }),
+      `${id}: line_items[1].quantity: expected a number or a decimal string, got an object`,
+    ],
+    [
+      "price as words",
+      withLine(1, { pricing: { price: "nine" } }),
+      `${id}: line_items[1].pricing.price: not a decimal number: "nine"`,
+    ],
+    [
+      "absurd precision",
+      withLine(1, { pricing: { price: "9.0909090909091" } }),
+      `${id}: line_items[1].pricing.price: too many decimal places (13) in "9.0909090909091"`,
+    ],
+    [
+      "absurd magnitude",
+      sale2026({ totals: { price: 1e14, tax: 0 } }),
+      `${id}: totals.price: number 100000000000000 is out of range`,
+    ],
+    [
+      "unknown product",
+      withLine(1, { product: { id: "nope-1" } }),
+      `${id}: line_items[1].product_id: unknown product nope-1`,
+    ],
     ["line without a product", withLine(1, { product: undefined }), `${id}: line_items[1].product_id: missing`],
-    ["line total not price × quantity", withLine(0, { pricing: { price: "18", discount: "2", total: "40.00" } }), `${id}: line_items[0].price_total: 40 is not price 18 × quantity 2`],
-    ["lines that do not add up", sale2026({ totals: { price: "75.09", tax: "6.00" } }), `${id}: total_price: 75.09 is not the sum of the lines' prices (65.09)`],
-    ["tax that does not add up", sale2026({ totals: { price: "65.09", tax: "7.00" } }), `${id}: total_tax: 7 is not the sum of the lines' tax (6.0036137725)`],
-    ["price incl tax that disagrees", sale2026({ totals: { price: "65.09", tax: "6.00", price_incl_tax: "80" } }), `${id}: totals.price_incl_tax: 80 is not price 65.09 + tax 6`],
+    [
+      "line total not price × quantity",
+      withLine(0, { pricing: { price: "18", discount: "2", total: "40.00" } }),
+      `${id}: line_items[0].price_total: 40 is not price 18 × quantity 2`,
+    ],
+    [
+      "lines that do not add up",
+      sale2026({ totals: { price: "75.09", tax: "6.00" } }),
+      `${id}: total_price: 75.09 is not the sum of the lines' prices (65.09)`,
+    ],
+    [
+      "tax that does not add up",
+      sale2026({ totals: { price: "65.09", tax: "7.00" } }),
+      `${id}: total_tax: 7 is not the sum of the lines' tax (6.0036137725)`,
+    ],
+    [
+      "price incl tax that disagrees",
+      sale2026({ totals: { price: "65.09", tax: "6.00", price_incl_tax: "80" } }),
+      `${id}: totals.price_incl_tax: 80 is not price 65.09 + tax 6`,
+    ],
     ["unknown customer", sale2026({ customer_id: "ghost" }), `${id}: customer_id: unknown customer ghost`],
   ];
   it.each(cases)("%s", (_name, payload, detail) => {
@@ -258,7 +359,9 @@ describe("toSale: payloads that cannot be read fail with the object and field na
   it("refuses a payment of an unknown payment type, and one without a type", () => {
     const s = sale2026();
     (s.payments as Record<string, unknown>[])[0]!.type = { config_id: "pt-gone" };
-    expect(failure(() => toSale(s, ctx())).detail).toBe(`${id}: payments[0].retailer_payment_type_id: unknown payment type pt-gone`);
+    expect(failure(() => toSale(s, ctx())).detail).toBe(
+      `${id}: payments[0].retailer_payment_type_id: unknown payment type pt-gone`,
+    );
     (s.payments as Record<string, unknown>[])[0]!.type = undefined;
     expect(failure(() => toSale(s, ctx())).detail).toBe(`${id}: payments[0].retailer_payment_type_id: missing`);
   });
@@ -273,13 +376,17 @@ describe("toSale: payloads that cannot be read fail with the object and field na
 
   it("needs a per-rate breakdown for a tax group, not for a single-rate tax", () => {
     const group = withLine(1, { _metadata: {} });
-    expect(failure(() => toSale(group, ctx())).detail).toBe(`${id}: line_items[1].tax_components: missing: the line has tax but no amount per tax rate`);
+    expect(failure(() => toSale(group, ctx())).detail).toBe(
+      `${id}: line_items[1].tax_components: missing: the line has tax but no amount per tax rate`,
+    );
     const single = sale20({
       total_price: 10,
       total_tax: 0.5,
       taxes: [],
       adjustments: [],
-      line_items: [{ id: "x", product_id: IDS.mug, quantity: 1, price: 10, price_total: 10, tax_id: IDS.gstOnly, tax_total: 0.5 }],
+      line_items: [
+        { id: "x", product_id: IDS.mug, quantity: 1, price: 10, price_total: 10, tax_id: IDS.gstOnly, tax_total: 0.5 },
+      ],
       payments: [],
     });
     expect(toSale(single, ctx()).taxes).toEqual([{ rateId: IDS.gst, taxMinor: 50 }]);
@@ -287,13 +394,25 @@ describe("toSale: payloads that cannot be read fail with the object and field na
 
   it("leaves voided lines out of the sale", () => {
     const s = sale2026();
-    (s.line_items as Record<string, unknown>[]).push({ id: "v", product: { id: IDS.mug }, quantity: 3, status: "VOIDED", pricing: { price: "9.09091", total: "27.27" } });
+    (s.line_items as Record<string, unknown>[]).push({
+      id: "v",
+      product: { id: IDS.mug },
+      quantity: 3,
+      status: "VOIDED",
+      pricing: { price: "9.09091", total: "27.27" },
+    });
     expect(toSale(s, ctx()).lines.map((l) => l.id)).toEqual(["li-1", "li-2", "li-3", "li-4"]);
   });
 
   it("ignores deleted payments", () => {
     const s = sale2026();
-    (s.payments as Record<string, unknown>[]).push({ id: "gone", amount: "5", date: "2026-11-03T22:15:10Z", type: { config_id: IDS.card }, deleted_at: "2026-11-03T22:16:00Z" });
+    (s.payments as Record<string, unknown>[]).push({
+      id: "gone",
+      amount: "5",
+      date: "2026-11-03T22:15:10Z",
+      type: { config_id: IDS.card },
+      deleted_at: "2026-11-03T22:16:00Z",
+    });
     expect(toSale(s, ctx()).payments.map((p) => p.id)).toEqual(["pay-1"]);
   });
 });

@@ -33,11 +33,18 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
   it("keeps every sale internally consistent (lines, taxes, totals)", () => {
     for (const sale of sales) {
       const lineTotals = sale.line_items.map((l) => cents(l.pricing.total));
-      expect(lineTotals.reduce((a, b) => a + b, 0), sale.id).toBe(cents(sale.totals.price));
+      expect(
+        lineTotals.reduce((a, b) => a + b, 0),
+        sale.id,
+      ).toBe(cents(sale.totals.price));
       expect(sale.taxes.map((t) => cents(t.tax)).reduce((a, b) => a + b, 0)).toBe(cents(sale.totals.tax));
       expect(cents(sale.totals.price) + cents(sale.totals.tax)).toBe(cents(sale.totals.price_incl_tax));
       for (const t of sale.taxes) {
-        const exact = sumDec(sale.line_items.flatMap((l) => l._metadata.tax_components.filter((c) => c.rate_id === t.id).map((c) => d(c.total_tax))));
+        const exact = sumDec(
+          sale.line_items.flatMap((l) =>
+            l._metadata.tax_components.filter((c) => c.rate_id === t.id).map((c) => d(c.total_tax)),
+          ),
+        );
         expect(roundCents(exact), `${sale.id} rate ${t.id}`).toBe(cents(t.tax));
       }
       for (const l of sale.line_items) {
@@ -54,7 +61,9 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
     expect(regular.length).toBeGreaterThan(800);
     for (const s of regular) {
       const paid = s.payments.reduce((a, p) => a + cents(p.amount), 0);
-      const rounding = s.adjustments.filter((a) => a.adjustment_type === "ROUNDING").reduce((a, x) => a + cents(x.total), 0);
+      const rounding = s.adjustments
+        .filter((a) => a.adjustment_type === "ROUNDING")
+        .reduce((a, x) => a + cents(x.total), 0);
       expect(paid - rounding, s.id).toBe(cents(s.totals.price_incl_tax));
     }
     expect(regular.some((s) => s.adjustments.length > 0)).toBe(true);
@@ -62,7 +71,9 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
 
   it("rounds cash to 0.05 in Canada, and never in the US store", () => {
     const cashId = Object.values(store().paymentTypes).find((p) => p.kind === "cash")!.id;
-    const cash = sales.filter((s) => !isAccount(s)).flatMap((s) => s.payments.filter((p) => p.type.config_id === cashId));
+    const cash = sales
+      .filter((s) => !isAccount(s))
+      .flatMap((s) => s.payments.filter((p) => p.type.config_id === cashId));
     expect(cash.length).toBeGreaterThan(100);
     expect(cash.every((p) => cents(p.amount) % 5 === 0)).toBe(true);
     const us = allSales(sb.store("demo-us"));
@@ -89,7 +100,10 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
       const listed = new Set(c.payments.map((p) => p.payment_type_id));
       for (const typeId of bySeq.get(c.id)?.keys() ?? []) expect(listed.has(typeId)).toBe(true);
     }
-    const salePayments = sales.filter((x) => x.state !== "voided").flatMap((s) => s.payments).reduce((a, p) => a + cents(p.amount), 0);
+    const salePayments = sales
+      .filter((x) => x.state !== "voided")
+      .flatMap((s) => s.payments)
+      .reduce((a, p) => a + cents(p.amount), 0);
     expect(closureTotal).toBe(salePayments);
   });
 
@@ -141,7 +155,13 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
       else expect(paid).toBeLessThan(cents(s.totals.price_incl_tax));
     }
     expect(later).toBeGreaterThanOrEqual(6);
-    expect(account.some((s) => s.attributes.includes("layby") && s.payments.some((p) => p._metadata.register_open_sequence_id === s._metadata.complete_open_sequence_id))).toBe(true);
+    expect(
+      account.some(
+        (s) =>
+          s.attributes.includes("layby") &&
+          s.payments.some((p) => p._metadata.register_open_sequence_id === s._metadata.complete_open_sequence_id),
+      ),
+    ).toBe(true);
     expect(account.some((s) => s.state === "closed")).toBe(true);
   });
 
@@ -159,10 +179,16 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
     }
     expect([...kinds]).toEqual(expect.arrayContaining(["cash", "store_credit"]));
     expect(kinds.has("card") || kinds.has("integrated")).toBe(true);
-    const scIssues = Object.values(store().storeCredits).flatMap((r) => r.transactions).filter((t) => t.type === "ISSUE");
+    const scIssues = Object.values(store().storeCredits)
+      .flatMap((r) => r.transactions)
+      .filter((t) => t.type === "ISSUE");
     expect(scIssues.some((t) => t.saleId !== null && byId.get(t.saleId)?.return.is_return)).toBe(true);
     expect(scIssues.some((t) => t.saleId === null)).toBe(true);
-    expect(Object.values(store().storeCredits).flatMap((r) => r.transactions).some((t) => t.type === "REDEMPTION")).toBe(true);
+    expect(
+      Object.values(store().storeCredits)
+        .flatMap((r) => r.transactions)
+        .some((t) => t.type === "REDEMPTION"),
+    ).toBe(true);
   });
 
   it("has line discounts, sale-level discount lines and 5-decimal unit prices", () => {
@@ -182,7 +208,9 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
     const expired = cards.filter((c) => c.status === "EXPIRED");
     expect(expired.length).toBeGreaterThanOrEqual(2);
     for (const c of expired) expect(c.transactions.reduce((a, t) => a + t.amount, 0)).toBe(0);
-    const giftLines = sales.flatMap((s) => s.line_items).filter((l) => l.product.id === store().retailer.giftCardProductId);
+    const giftLines = sales
+      .flatMap((s) => s.line_items)
+      .filter((l) => l.product.id === store().retailer.giftCardProductId);
     expect(giftLines.length).toBeGreaterThan(5);
     expect(giftLines.every((l) => l.gift_card_number && l.tax.total === 0)).toBe(true);
     const gcType = Object.values(store().paymentTypes).find((p) => p.typeId === 118)!;
@@ -209,7 +237,10 @@ describe.each(SEEDS)("the demo store, seed %i", (seed) => {
     expect(partial.status).toBe("RECEIVED");
     const charged = orders.find((o) => o.deliveries.some((dl) => dl.costs.length > 0))!;
     const delivery = charged.deliveries[0]!;
-    expect(delivery.costs.map((c) => [c.type, c.amount])).toEqual([["SHIPPING", "45.00"], ["DUTIES", "12.35"]]);
+    expect(delivery.costs.map((c) => [c.type, c.amount])).toEqual([
+      ["SHIPPING", "45.00"],
+      ["DUTIES", "12.35"],
+    ]);
     expect(delivery.discounts.map((c) => [c.type, c.amount])).toEqual([["DISCOUNT", "20.00"]]);
     expect(orders.some((o) => o.status === "SENT" && o.deliveries.length === 0)).toBe(true);
     expect(orders.filter((o) => o.status === "RECEIVED").length).toBeGreaterThanOrEqual(4);

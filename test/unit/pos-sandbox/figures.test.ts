@@ -26,7 +26,17 @@ function recompute(sb: PosSandbox, prefix: string, closureId: string, sales: Sal
   const store = sb.store(prefix);
   const products = new Map(Object.values(store.products).map((p) => [p.id, productJson(store, p)]));
   const storeCreditType = Object.values(store.paymentTypes).find((p) => p.name === "Store Credit")!.id;
-  const out: Recomputed = { byCategory: new Map(), undiscounted: 0, discounts: 0, giftCards: 0, taxByRate: new Map(), storeCredit: 0, rounding: 0, account: new Map(), regular: new Map() };
+  const out: Recomputed = {
+    byCategory: new Map(),
+    undiscounted: 0,
+    discounts: 0,
+    giftCards: 0,
+    taxByRate: new Map(),
+    storeCredit: 0,
+    rounding: 0,
+    account: new Map(),
+    regular: new Map(),
+  };
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   for (const s of sales) {
     if (s.state === "voided") continue;
@@ -50,9 +60,12 @@ function recompute(sb: PosSandbox, prefix: string, closureId: string, sales: Sal
     }
     for (const t of s.taxes) add(out.taxByRate, t.id, cents(t.tax));
     for (const p of s.payments) {
-      if (p.type.config_id === storeCreditType && p.amount < 0 && p._metadata.register_open_sequence_id === closureId) out.storeCredit -= cents(p.amount);
+      if (p.type.config_id === storeCreditType && p.amount < 0 && p._metadata.register_open_sequence_id === closureId)
+        out.storeCredit -= cents(p.amount);
     }
-    out.rounding += s.adjustments.filter((a) => a.adjustment_type === "ROUNDING").reduce((a, x) => a + cents(x.total), 0);
+    out.rounding += s.adjustments
+      .filter((a) => a.adjustment_type === "ROUNDING")
+      .reduce((a, x) => a + cents(x.total), 0);
   }
   return out;
 }
@@ -79,16 +92,25 @@ describe.each([
       const f = sb.closureFigures(prefix, c.id);
       const r = recompute(sb, prefix, c.id, sales);
       const label = `closure ${c.id}`;
-      expect(entries(new Map(f.sales.undiscountedByCategory.map((x) => [x.categoryId ?? "", x.amountMinor]))), label).toEqual(entries(r.byCategory));
+      expect(
+        entries(new Map(f.sales.undiscountedByCategory.map((x) => [x.categoryId ?? "", x.amountMinor]))),
+        label,
+      ).toEqual(entries(r.byCategory));
       expect(f.sales.undiscountedMinor, label).toBe(r.undiscounted);
       expect(f.sales.discountsMinor, label).toBe(r.discounts);
       expect(f.sales.netSalesExTaxMinor, label).toBe(r.undiscounted - r.discounts);
       expect(f.sales.giftCardsSoldMinor, label).toBe(r.giftCards);
-      expect(entries(new Map(f.sales.taxByRate.map((x) => [x.rateId, x.taxMinor]))), label).toEqual(entries(r.taxByRate));
+      expect(entries(new Map(f.sales.taxByRate.map((x) => [x.rateId, x.taxMinor]))), label).toEqual(
+        entries(r.taxByRate),
+      );
       expect(f.sales.storeCreditIssuedViaReturnsMinor, label).toBe(r.storeCredit);
       expect(f.sales.cashRoundingMinor, label).toBe(r.rounding);
-      expect(entries(new Map(f.accountPayments.map((x) => [x.paymentTypeId, x.amountMinor]))), label).toEqual(entries(r.account));
-      expect(entries(new Map(f.regularPayments.map((x) => [x.paymentTypeId, x.amountMinor]))), label).toEqual(entries(r.regular));
+      expect(entries(new Map(f.accountPayments.map((x) => [x.paymentTypeId, x.amountMinor]))), label).toEqual(
+        entries(r.account),
+      );
+      expect(entries(new Map(f.regularPayments.map((x) => [x.paymentTypeId, x.amountMinor]))), label).toEqual(
+        entries(r.regular),
+      );
     }
   });
 

@@ -40,7 +40,13 @@ function refusal(fn: () => unknown): { status: number; message: string } {
   throw new Error("expected a refusal");
 }
 
-const expectedOf = (sb: PosSandbox, closureId: string, name: string) => minor(sb.closures("demo").find((c) => c.id === closureId)!.payments.find((p) => p.name === name)!.expected);
+const expectedOf = (sb: PosSandbox, closureId: string, name: string) =>
+  minor(
+    sb
+      .closures("demo")
+      .find((c) => c.id === closureId)!
+      .payments.find((p) => p.name === name)!.expected,
+  );
 
 describe("selling", () => {
   let t: ReturnType<typeof setup>;
@@ -54,21 +60,41 @@ describe("selling", () => {
     const cash = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: tee }] });
     expect(cash.totals.price_incl_tax).toBe(28.73);
     expect(cash.payments.map((p) => p.amount)).toEqual([28.75]);
-    expect(cash.adjustments).toEqual([{ adjustment_type: "ROUNDING", name: "Rounding", tax_components: [], total: 0.02 }]);
-    const card = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: tee }], payments: [{ paymentTypeId: t.type("Credit Card") }] });
+    expect(cash.adjustments).toEqual([
+      { adjustment_type: "ROUNDING", name: "Rounding", tax_components: [], total: 0.02 },
+    ]);
+    const card = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: tee }],
+      payments: [{ paymentTypeId: t.type("Credit Card") }],
+    });
     expect(card.payments.map((p) => p.amount)).toEqual([28.73]);
     expect(card.adjustments).toEqual([]);
   });
 
   it("splits a payment and refuses payments that do not add up", () => {
     const jeans = t.product("BOT-108").id;
-    const sale = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: jeans }], payments: [{ paymentTypeId: t.type("Debit"), amount: "50.00" }, { paymentTypeId: t.type("Cash") }] });
+    const sale = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: jeans }],
+      payments: [{ paymentTypeId: t.type("Debit"), amount: "50.00" }, { paymentTypeId: t.type("Cash") }],
+    });
     const rounding = sale.adjustments.reduce((a, x) => a + cents(x.total), 0);
     expect(sale.payments[0]!.amount).toBe(50);
     expect(cents(sale.payments[1]!.amount) % 5).toBe(0);
-    expect(cents(sale.payments[0]!.amount) + cents(sale.payments[1]!.amount) - rounding).toBe(cents(sale.totals.price_incl_tax));
+    expect(cents(sale.payments[0]!.amount) + cents(sale.payments[1]!.amount) - rounding).toBe(
+      cents(sale.totals.price_incl_tax),
+    );
     const before = Object.keys(t.store.sales).length;
-    expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: jeans }], payments: [{ paymentTypeId: t.type("Debit"), amount: "10.00" }] })).status).toBe(400);
+    expect(
+      refusal(() =>
+        t.sb.addSale("demo", {
+          registerId: t.reg,
+          lines: [{ productId: jeans }],
+          payments: [{ paymentTypeId: t.type("Debit"), amount: "10.00" }],
+        }),
+      ).status,
+    ).toBe(400);
     expect(Object.keys(t.store.sales)).toHaveLength(before);
   });
 
@@ -84,7 +110,12 @@ describe("selling", () => {
     });
     const discountLines = sale.line_items.filter((l) => l.product.id === t.store.retailer.discountProductId);
     expect(discountLines).toHaveLength(2); // one per tax: GST + QST, and GST only (books)
-    expect(sale.line_items[0]!.pricing).toMatchObject({ price: 22.491, discount: 2.499, total: 44.98, discount_total: 5 });
+    expect(sale.line_items[0]!.pricing).toMatchObject({
+      price: 22.491,
+      discount: 2.499,
+      total: 44.98,
+      discount_total: 5,
+    });
     expect(discountLines.map((l) => l.pricing.total)).toEqual([-4.5, -1.62]);
   });
 
@@ -92,36 +123,92 @@ describe("selling", () => {
     const tee = t.product("TOP-100").id;
     expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg2, lines: [{ productId: tee }] })).status).toBe(409);
     expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: "nope" }] })).status).toBe(404);
-    expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: tee }], payments: [{ paymentTypeId: t.type("Chèque") }] })).status).toBe(409);
-    expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, at: "2026-11-10T14:59:00Z", lines: [{ productId: tee }] })).message).toMatch(/before register Caisse 1 opened/);
+    expect(
+      refusal(() =>
+        t.sb.addSale("demo", {
+          registerId: t.reg,
+          lines: [{ productId: tee }],
+          payments: [{ paymentTypeId: t.type("Chèque") }],
+        }),
+      ).status,
+    ).toBe(409);
+    expect(
+      refusal(() =>
+        t.sb.addSale("demo", { registerId: t.reg, at: "2026-11-10T14:59:00Z", lines: [{ productId: tee }] }),
+      ).message,
+    ).toMatch(/before register Caisse 1 opened/);
   });
 
   it("sells, reloads and redeems gift cards, refusing a redemption beyond the balance", () => {
     const gc = t.store.retailer.giftCardProductId;
-    const sold = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: gc, unitPrice: "50.00", giftCardNumber: "9000000000000001" }] });
+    const sold = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: gc, unitPrice: "50.00", giftCardNumber: "9000000000000001" }],
+    });
     expect(sold.line_items[0]).toMatchObject({ gift_card_number: "9000000000000001", tax: { total: 0 } });
-    t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: gc, unitPrice: "25.00", giftCardNumber: "9000000000000001" }] });
+    t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: gc, unitPrice: "25.00", giftCardNumber: "9000000000000001" }],
+    });
     const card = Object.values(t.store.giftCards).find((g) => g.number === "9000000000000001")!;
-    expect(card.transactions.map((x) => [x.type, x.amount])).toEqual([["ACTIVATION", 5000], ["RELOADING", 2500]]);
+    expect(card.transactions.map((x) => [x.type, x.amount])).toEqual([
+      ["ACTIVATION", 5000],
+      ["RELOADING", 2500],
+    ]);
     const big = t.product("HOM-133").id; // 119.00
-    expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: big }], payments: [{ paymentTypeId: t.type("Gift Card"), amount: "136.82", giftCardNumber: "9000000000000001" }] })).status).toBe(422);
+    expect(
+      refusal(() =>
+        t.sb.addSale("demo", {
+          registerId: t.reg,
+          lines: [{ productId: big }],
+          payments: [{ paymentTypeId: t.type("Gift Card"), amount: "136.82", giftCardNumber: "9000000000000001" }],
+        }),
+      ).status,
+    ).toBe(422);
     expect(card.transactions).toHaveLength(2);
-    const paid = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: big }], payments: [{ paymentTypeId: t.type("Gift Card"), amount: "75.00", giftCardNumber: "9000000000000001" }, { paymentTypeId: t.type("Credit Card") }] });
+    const paid = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: big }],
+      payments: [
+        { paymentTypeId: t.type("Gift Card"), amount: "75.00", giftCardNumber: "9000000000000001" },
+        { paymentTypeId: t.type("Credit Card") },
+      ],
+    });
     expect(paid.payments.map((p) => p.amount)).toEqual([75, 61.82]);
     expect(card.status).toBe("REDEEMED");
   });
 
   it("puts a sale on account and takes its payments later, in the paying register's sequence", () => {
     const tee = t.product("TOP-100").id;
-    expect(refusal(() => t.sb.addSale("demo", { registerId: t.reg, kind: "onaccount", lines: [{ productId: tee }] })).status).toBe(400);
-    const sale = t.sb.addSale("demo", { registerId: t.reg, kind: "onaccount", customerId: t.customer.id, lines: [{ productId: tee, quantity: 4 }] });
+    expect(
+      refusal(() => t.sb.addSale("demo", { registerId: t.reg, kind: "onaccount", lines: [{ productId: tee }] })).status,
+    ).toBe(400);
+    const sale = t.sb.addSale("demo", {
+      registerId: t.reg,
+      kind: "onaccount",
+      customerId: t.customer.id,
+      lines: [{ productId: tee, quantity: 4 }],
+    });
     expect(sale).toMatchObject({ state: "pending", attributes: ["onaccount"], payments: [] });
     const first = t.sb.closeRegister("demo", t.reg);
     t.tick(86_400_000);
     const second = t.sb.openRegister("demo", t.reg2);
-    t.sb.payOnAccount("demo", sale.id, { registerId: t.reg2, payments: [{ paymentTypeId: t.type("Debit"), amount: "50.00" }] });
-    expect(refusal(() => t.sb.payOnAccount("demo", sale.id, { registerId: t.reg2, payments: [{ paymentTypeId: t.type("Debit"), amount: "999.00" }] })).status).toBe(400);
-    const paid = t.sb.payOnAccount("demo", sale.id, { registerId: t.reg2, payments: [{ paymentTypeId: t.type("Lightspeed Payments") }] });
+    t.sb.payOnAccount("demo", sale.id, {
+      registerId: t.reg2,
+      payments: [{ paymentTypeId: t.type("Debit"), amount: "50.00" }],
+    });
+    expect(
+      refusal(() =>
+        t.sb.payOnAccount("demo", sale.id, {
+          registerId: t.reg2,
+          payments: [{ paymentTypeId: t.type("Debit"), amount: "999.00" }],
+        }),
+      ).status,
+    ).toBe(400);
+    const paid = t.sb.payOnAccount("demo", sale.id, {
+      registerId: t.reg2,
+      payments: [{ paymentTypeId: t.type("Lightspeed Payments") }],
+    });
     expect(paid.state).toBe("closed");
     expect(paid._metadata.complete_open_sequence_id).toBe(first.id);
     expect(paid.payments.every((p) => p._metadata.register_open_sequence_id === second.id)).toBe(true);
@@ -133,8 +220,16 @@ describe("selling", () => {
 
   it("voids a sale while its closure is open (its payments leave the expected), not after", () => {
     const tee = t.product("TOP-100").id;
-    const kept = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: tee }], payments: [{ paymentTypeId: t.type("Credit Card") }] });
-    const voided = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: tee }], payments: [{ paymentTypeId: t.type("Credit Card") }] });
+    const kept = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: tee }],
+      payments: [{ paymentTypeId: t.type("Credit Card") }],
+    });
+    const voided = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: tee }],
+      payments: [{ paymentTypeId: t.type("Credit Card") }],
+    });
     expect(t.sb.voidSale("demo", voided.id).state).toBe("voided");
     const closure = t.sb.closeRegister("demo", t.reg);
     expect(expectedOf(t.sb, closure.id, "Credit Card")).toBe(cents(kept.totals.price_incl_tax));
@@ -148,7 +243,9 @@ describe("selling", () => {
     const cash = closure.payments.find((p) => p.name === "Cash")!;
     expect(cash).toEqual({ payment_type_id: t.type("Cash"), name: "Cash", expected: "28.75", counted: "20.00" });
     expect(closure.payments.find((p) => p.name === "Debit")).toMatchObject({ expected: "0.00", counted: "0.00" });
-    expect(t.sb.closureFigures("demo", closure.id).payments.find((p) => p.name === "Cash")!.discrepancyMinor).toBe(-875);
+    expect(t.sb.closureFigures("demo", closure.id).payments.find((p) => p.name === "Cash")!.discrepancyMinor).toBe(
+      -875,
+    );
     expect(refusal(() => t.sb.closeRegister("demo", t.reg)).status).toBe(409);
   });
 });
@@ -164,16 +261,20 @@ describe("returns", () => {
     const sale = t.sb.addSale("demo", {
       registerId: t.reg,
       customerId: t.customer.id,
-      lines: [
-        { productId: t.product("TOP-100").id, quantity: 3 },
-        { productId: t.product("HOM-130").id },
-      ],
+      lines: [{ productId: t.product("TOP-100").id, quantity: 3 }, { productId: t.product("HOM-130").id }],
       saleDiscountPercent: 15,
       payments: [{ paymentTypeId: t.type("Credit Card") }],
     });
     const [a, b] = sale.line_items;
-    const r1 = t.sb.returnSale("demo", sale.id, { registerId: t.reg, lines: [{ lineId: a!.id, quantity: 1 }], refunds: [{ paymentTypeId: t.type("Credit Card") }] });
-    const r2 = t.sb.returnSale("demo", sale.id, { registerId: t.reg, refunds: [{ paymentTypeId: t.type("Store Credit") }] });
+    const r1 = t.sb.returnSale("demo", sale.id, {
+      registerId: t.reg,
+      lines: [{ lineId: a!.id, quantity: 1 }],
+      refunds: [{ paymentTypeId: t.type("Credit Card") }],
+    });
+    const r2 = t.sb.returnSale("demo", sale.id, {
+      registerId: t.reg,
+      refunds: [{ paymentTypeId: t.type("Store Credit") }],
+    });
     expect(r1.return).toMatchObject({ is_return: true, original_sale_id: sale.id });
     const total = (x: typeof sale) => cents(x.totals.price_incl_tax);
     expect(total(r1) + total(r2)).toBe(-total(sale));
@@ -187,8 +288,18 @@ describe("returns", () => {
   });
 
   it("refuses to return more than is left on a line", () => {
-    const sale = t.sb.addSale("demo", { registerId: t.reg, lines: [{ productId: t.product("TOP-100").id, quantity: 2 }] });
-    expect(refusal(() => t.sb.returnSale("demo", sale.id, { registerId: t.reg, lines: [{ lineId: sale.line_items[0]!.id, quantity: 3 }] })).status).toBe(400);
+    const sale = t.sb.addSale("demo", {
+      registerId: t.reg,
+      lines: [{ productId: t.product("TOP-100").id, quantity: 2 }],
+    });
+    expect(
+      refusal(() =>
+        t.sb.returnSale("demo", sale.id, {
+          registerId: t.reg,
+          lines: [{ lineId: sale.line_items[0]!.id, quantity: 3 }],
+        }),
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -203,8 +314,18 @@ describe("stock, liabilities and time", () => {
   it("receives a purchase order partially, then closes it with `final`, costs validated", () => {
     const po = Object.values(store.purchaseOrders).find((p) => p.status === "SENT")!;
     const line = po.lines[0]!;
-    expect(refusal(() => t.sb.receivePurchaseOrder("demo", po.id, { lines: [{ productId: line.productId, quantity: 1 }], costs: [{ type: "SHIPPING", amount: "-3" }] })).status).toBe(400);
-    const first = t.sb.receivePurchaseOrder("demo", po.id, { lines: [{ productId: line.productId, quantity: 1 }], costs: [{ type: "FREIGHT", amount: "9.99" }] });
+    expect(
+      refusal(() =>
+        t.sb.receivePurchaseOrder("demo", po.id, {
+          lines: [{ productId: line.productId, quantity: 1 }],
+          costs: [{ type: "SHIPPING", amount: "-3" }],
+        }),
+      ).status,
+    ).toBe(400);
+    const first = t.sb.receivePurchaseOrder("demo", po.id, {
+      lines: [{ productId: line.productId, quantity: 1 }],
+      costs: [{ type: "FREIGHT", amount: "9.99" }],
+    });
     expect(first.costs.map((c) => [c.type, c.amount])).toEqual([["FREIGHT", "9.99"]]);
     expect(po.status).toBe("PARTIALLY_RECEIVED");
     t.sb.receivePurchaseOrder("demo", po.id, { lines: [{ productId: line.productId, quantity: 1 }], final: true });
@@ -224,7 +345,12 @@ describe("stock, liabilities and time", () => {
   it("issues store credit by hand (no sale)", () => {
     const person = Object.values(store.customers).find((c) => c.companyName === null)!;
     t.sb.issueStoreCredit("demo", person.id, "12.50", "Sorry for the wait");
-    expect(store.storeCredits[person.id]!.transactions.at(-1)).toMatchObject({ type: "ISSUE", amount: 1250, saleId: null, notes: "Sorry for the wait" });
+    expect(store.storeCredits[person.id]!.transactions.at(-1)).toMatchObject({
+      type: "ISSUE",
+      amount: 1250,
+      saleId: null,
+      notes: "Sorry for the wait",
+    });
   });
 
   it("advances trading a day at a time, continuing scheduled account payments, like the seeded days", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_MAX_ITEMS, batchRequestBody, chunkFailed, planBatches, readBatchResponse, type BatchItem, type BatchResult } from "../../../worker/qbo/batch";
+import {
+  BATCH_MAX_ITEMS,
+  batchRequestBody,
+  chunkFailed,
+  planBatches,
+  readBatchResponse,
+  type BatchItem,
+  type BatchResult,
+} from "../../../worker/qbo/batch";
 import { QboError } from "../../../worker/qbo/faults";
 
 const NOW = new Date("2026-03-05T16:00:00Z");
@@ -8,13 +16,22 @@ function errorOf(r: BatchResult | undefined): QboError {
   if (!r || r.ok) throw new Error(`expected a failed item, got ${JSON.stringify(r)}`);
   return r.error;
 }
-const receipt = (n: number): BatchItem => ({ operation: "create", entity: "SalesReceipt", body: { DocNumber: `Z${n}-R1-AAAA`, Line: [] } });
+const receipt = (n: number): BatchItem => ({
+  operation: "create",
+  entity: "SalesReceipt",
+  body: { DocNumber: `Z${n}-R1-AAAA`, Line: [] },
+});
 
 describe("batch planning", () => {
   it("splits 25 writes into requests of at most 10, in order, with bIds", () => {
-    const chunks = planBatches(Array.from({ length: 25 }, (_, i) => receipt(i + 1)), "tb1-closure-42");
+    const chunks = planBatches(
+      Array.from({ length: 25 }, (_, i) => receipt(i + 1)),
+      "tb1-closure-42",
+    );
     expect(chunks.map((c) => c.items.length)).toEqual([10, 10, 5]);
-    expect(chunks.flatMap((c) => c.items.map((it) => it.bId))).toEqual(Array.from({ length: 25 }, (_, i) => String(i + 1)));
+    expect(chunks.flatMap((c) => c.items.map((it) => it.bId))).toEqual(
+      Array.from({ length: 25 }, (_, i) => String(i + 1)),
+    );
     expect(chunks.every((c) => c.items.length <= BATCH_MAX_ITEMS && c.write)).toBe(true);
   });
 
@@ -35,12 +52,24 @@ describe("batch planning", () => {
 
   it("refuses bIds over 10 characters and duplicates", () => {
     expect(() => planBatches([{ ...receipt(1), bId: "12345678901" }])).toThrow(/1\.\.10/);
-    expect(() => planBatches([{ ...receipt(1), bId: "a" }, { ...receipt(2), bId: "a" }])).toThrow(/duplicate/);
+    expect(() =>
+      planBatches([
+        { ...receipt(1), bId: "a" },
+        { ...receipt(2), bId: "a" },
+      ]),
+    ).toThrow(/duplicate/);
     expect(() => planBatches([{ operation: "create", entity: "salesreceipt", body: {} }])).toThrow(/not a QBO entity/);
   });
 
   it("writes Intuit's BatchItemRequest shape", () => {
-    const [chunk] = planBatches([receipt(1), { bId: "q", query: "select * from Item" }, { operation: "delete", entity: "Bill", body: { Id: "9", SyncToken: "2" } }], "rid");
+    const [chunk] = planBatches(
+      [
+        receipt(1),
+        { bId: "q", query: "select * from Item" },
+        { operation: "delete", entity: "Bill", body: { Id: "9", SyncToken: "2" } },
+      ],
+      "rid",
+    );
     expect(batchRequestBody(chunk!)).toEqual({
       BatchItemRequest: [
         { bId: "1", operation: "create", SalesReceipt: { DocNumber: "Z1-R1-AAAA", Line: [] } },
@@ -56,11 +85,32 @@ describe("batch planning", () => {
 });
 
 describe("batch answers", () => {
-  const [chunk] = planBatches([receipt(1), receipt(2), { bId: "q", query: "select * from Item" }, receipt(4), { bId: "q2", query: "select * from Class" }], "rid");
+  const [chunk] = planBatches(
+    [
+      receipt(1),
+      receipt(2),
+      { bId: "q", query: "select * from Item" },
+      receipt(4),
+      { bId: "q2", query: "select * from Class" },
+    ],
+    "rid",
+  );
 
   const answer = {
     BatchItemResponse: [
-      { bId: "2", Fault: { Error: [{ Message: "Duplicate Document Number Error", Detail: "DocNumber=Z2-R1-AAAA is assigned to TxnId=7", code: "6140" }], type: "ValidationFault" } },
+      {
+        bId: "2",
+        Fault: {
+          Error: [
+            {
+              Message: "Duplicate Document Number Error",
+              Detail: "DocNumber=Z2-R1-AAAA is assigned to TxnId=7",
+              code: "6140",
+            },
+          ],
+          type: "ValidationFault",
+        },
+      },
       { bId: "1", SalesReceipt: { Id: "150", SyncToken: "0", DocNumber: "Z1-R1-AAAA" } },
       { bId: "q", QueryResponse: { Item: [{ Id: "1" }], startPosition: 1, maxResults: 1 } },
       { bId: "q2", time: "t" },

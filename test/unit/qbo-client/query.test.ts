@@ -5,7 +5,9 @@ import { qboDocUrl } from "../../../worker/qbo/links";
 describe("QBO query quoting", () => {
   it("escapes quotes with a backslash, as Intuit documents", () => {
     expect(qboString("Adam's Candy Shop")).toBe("'Adam\\'s Candy Shop'");
-    expect(qboQuery`select * from Customer where DisplayName = ${"Adam's Candy Shop"}`).toBe("select * from Customer where DisplayName = 'Adam\\'s Candy Shop'");
+    expect(qboQuery`select * from Customer where DisplayName = ${"Adam's Candy Shop"}`).toBe(
+      "select * from Customer where DisplayName = 'Adam\\'s Candy Shop'",
+    );
   });
 
   it("cannot be widened by a crafted value", () => {
@@ -21,9 +23,9 @@ describe("QBO query quoting", () => {
   });
 
   it("writes numbers, booleans, IN lists and checked names", () => {
-    expect(qboQuery`select * from ${new QueryName("Item")} where Id IN ${["1", "2"]} and Active = ${true} and Qty > ${3}`).toBe(
-      "select * from Item where Id IN ('1', '2') and Active = true and Qty > 3",
-    );
+    expect(
+      qboQuery`select * from ${new QueryName("Item")} where Id IN ${["1", "2"]} and Active = ${true} and Qty > ${3}`,
+    ).toBe("select * from Item where Id IN ('1', '2') and Active = true and Qty > 3");
     expect(() => new QueryName("Item; drop")).toThrow(/not a QBO entity/);
     expect(() => qboQuery`select * from Item where Id IN ${[]}`).toThrow(/empty IN/);
     expect(() => qboQuery`select * from Item where Qty > ${Number.NaN}`).toThrow(/finite/);
@@ -44,7 +46,9 @@ describe("QBO query paging", () => {
 
   it("refuses a query that pages itself, but not a value that mentions the words", () => {
     expect(() => pageOf("select * from Account MAXRESULTS 10", 1)).toThrow(/client pages it/);
-    expect(pageOf(qboQuery`select * from Item where Name = ${"maxresults startposition"}`, 1)).toContain("MAXRESULTS 1000");
+    expect(pageOf(qboQuery`select * from Item where Name = ${"maxresults startposition"}`, 1)).toContain(
+      "MAXRESULTS 1000",
+    );
     expect(() => pageOf("select * from Account", 0)).toThrow(/1-based/);
     expect(() => pageOf("select * from Account", 1, 1001)).toThrow(/MAXRESULTS/);
   });
@@ -57,9 +61,15 @@ describe("display names and deep links", () => {
   });
 
   it("links a document in QBO's own URL shape", () => {
-    expect(qboDocUrl({ QBO_APP_URL: "https://app.qbo.intuit.com/app" }, "SalesReceipt", "12")).toBe("https://app.qbo.intuit.com/app/salesreceipt?txnId=12");
-    expect(qboDocUrl({ QBO_APP_URL: "http://127.0.0.1:8788/app/" }, "JournalEntry", "7")).toBe("http://127.0.0.1:8788/app/journalentry?txnId=7");
-    expect(qboDocUrl({ QBO_APP_URL: "http://127.0.0.1:8788/app" }, "Bill", "a b", "9341")).toBe("http://127.0.0.1:8788/app/bill?txnId=a%20b&realm=9341");
+    expect(qboDocUrl({ QBO_APP_URL: "https://app.qbo.intuit.com/app" }, "SalesReceipt", "12")).toBe(
+      "https://app.qbo.intuit.com/app/salesreceipt?txnId=12",
+    );
+    expect(qboDocUrl({ QBO_APP_URL: "http://127.0.0.1:8788/app/" }, "JournalEntry", "7")).toBe(
+      "http://127.0.0.1:8788/app/journalentry?txnId=7",
+    );
+    expect(qboDocUrl({ QBO_APP_URL: "http://127.0.0.1:8788/app" }, "Bill", "a b", "9341")).toBe(
+      "http://127.0.0.1:8788/app/bill?txnId=a%20b&realm=9341",
+    );
     expect(() => qboDocUrl({ QBO_APP_URL: "https://x" }, "../evil", "1")).toThrow();
   });
 });

@@ -29,14 +29,52 @@ describe("scripts/gen-qbo-schema.mjs", () => {
   it("is compact and carries the entities, their inherited fields, choices and enumerations", () => {
     expect(statSync(committed).size).toBeLessThan(300_000);
     // SalesReceipt ← SalesTransaction ← Transaction ← IntuitEntity
-    expect(TYPES.SalesReceipt).toMatchObject({ Id: "s", SyncToken: "s", sparse: "b", domain: "s", DocNumber: "s", TxnDate: "d", Line: "Line[]", GlobalTaxCalculation: "E:GlobalTaxCalculationEnum", DepositToAccountRef: "ReferenceType", TotalAmt: "n" });
+    expect(TYPES.SalesReceipt).toMatchObject({
+      Id: "s",
+      SyncToken: "s",
+      sparse: "b",
+      domain: "s",
+      DocNumber: "s",
+      TxnDate: "d",
+      Line: "Line[]",
+      GlobalTaxCalculation: "E:GlobalTaxCalculationEnum",
+      DepositToAccountRef: "ReferenceType",
+      TotalAmt: "n",
+    });
     // Line's xs:choice of detail objects
-    expect(TYPES.Line).toMatchObject({ SalesItemLineDetail: "SalesItemLineDetail", JournalEntryLineDetail: "JournalEntryLineDetail", Amount: "n" });
+    expect(TYPES.Line).toMatchObject({
+      SalesItemLineDetail: "SalesItemLineDetail",
+      JournalEntryLineDetail: "JournalEntryLineDetail",
+      Amount: "n",
+    });
     // simpleContent: a ref is { value, name, type }
     expect(TYPES.ReferenceType).toEqual({ value: "s", name: "s", type: "s" });
     expect(ENUMS.GlobalTaxCalculationEnum).toEqual(["TaxInclusive", "TaxExcluded", "NotApplicable"]);
     expect([...ENUMS.PostingTypeEnum!].sort()).toEqual(["Credit", "Debit"]);
-    for (const e of ["Account", "Item", "Customer", "Vendor", "Employee", "TaxCode", "TaxRate", "TaxAgency", "Class", "Department", "PaymentMethod", "Term", "Invoice", "SalesReceipt", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry", "Bill", "Deposit", "CompanyInfo", "Preferences"]) {
+    for (const e of [
+      "Account",
+      "Item",
+      "Customer",
+      "Vendor",
+      "Employee",
+      "TaxCode",
+      "TaxRate",
+      "TaxAgency",
+      "Class",
+      "Department",
+      "PaymentMethod",
+      "Term",
+      "Invoice",
+      "SalesReceipt",
+      "Payment",
+      "CreditMemo",
+      "RefundReceipt",
+      "JournalEntry",
+      "Bill",
+      "Deposit",
+      "CompanyInfo",
+      "Preferences",
+    ]) {
       expect(TYPES[e], e).toBeDefined();
     }
   });

@@ -6,7 +6,9 @@ import { countRows, forgetEverything, qboDocuments, runUntilDone, type BackfillT
 afterEach(forgetEverything);
 
 describe("a backfill over documents QBO already holds", () => {
-  it("finds them by their Tillbridge marker and adopts them instead of posting twice", { timeout: 300_000 }, async () => {
+  it("finds them by their Tillbridge marker and adopts them instead of posting twice", {
+    timeout: 300_000,
+  }, async () => {
     const stack = await createStack();
     const range = { from: "2026-10-20", to: "2026-10-21" };
     expect((await stack.api("/api/backfill", { body: range })).status).toBe(200);
@@ -18,7 +20,11 @@ describe("a backfill over documents QBO already holds", () => {
     expect(created).toBeGreaterThan(10);
 
     // Tillbridge's own records are lost (a restored database, a new install); QBO keeps the books.
-    await env.DB.batch(["sync_items", "backfill_items", "backfills", "closures", "audit_log"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+    await env.DB.batch(
+      ["sync_items", "backfill_items", "backfills", "closures", "audit_log"].map((t) =>
+        env.DB.prepare(`DELETE FROM ${t}`),
+      ),
+    );
 
     const again = await stack.api<{ backfill: BackfillT }>("/api/backfill", { body: range });
     expect(again.status).toBe(200);
@@ -28,10 +34,14 @@ describe("a backfill over documents QBO already holds", () => {
     expect(qboDocuments(stack)).toEqual(posted);
     expect(await countRows("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'post'")).toBe(0);
     expect(await countRows("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'adopt'")).toBe(created);
-    const planned = await env.DB.prepare("SELECT detail FROM audit_log WHERE action = 'backfill_planned'").first<{ detail: string }>();
+    const planned = await env.DB.prepare("SELECT detail FROM audit_log WHERE action = 'backfill_planned'").first<{
+      detail: string;
+    }>();
     expect(planned?.detail).toContain(`${first.total} objects, 0 already known to Tillbridge`);
     // every object that had posted a document was found by the one range scan, not looked up blindly
     expect(await countRows("SELECT COUNT(*) AS n FROM backfill_items WHERE maybe_posted = 1")).toBeGreaterThan(0);
-    expect(await countRows("SELECT COUNT(*) AS n FROM sync_items WHERE state = 'posted'")).toBe(await countRows("SELECT COUNT(*) AS n FROM backfill_items WHERE maybe_posted = 1"));
+    expect(await countRows("SELECT COUNT(*) AS n FROM sync_items WHERE state = 'posted'")).toBe(
+      await countRows("SELECT COUNT(*) AS n FROM backfill_items WHERE maybe_posted = 1"),
+    );
   });
 });

@@ -10,10 +10,15 @@ import { expectedRangeBooks } from "./range-books";
 
 afterEach(forgetEverything);
 
-const start = (stack: Awaited<ReturnType<typeof createStack>>, body: Record<string, unknown>) => stack.api<{ backfill: BackfillT; error?: { code: string; fields?: Record<string, string> } }>("/api/backfill", { body });
+const start = (stack: Awaited<ReturnType<typeof createStack>>, body: Record<string, unknown>) =>
+  stack.api<{ backfill: BackfillT; error?: { code: string; fields?: Record<string, string> } }>("/api/backfill", {
+    body,
+  });
 
 describe("backfill progress, pause and resume", () => {
-  it("keeps its numbers in D1, stops on pause, goes on after resume and counts a failure", { timeout: 300_000 }, async () => {
+  it("keeps its numbers in D1, stops on pause, goes on after resume and counts a failure", {
+    timeout: 300_000,
+  }, async () => {
     const stack = await createStack();
     const s = stack.services();
     // Hold the tenant's step lease so the start's own background step does nothing: this test drives the steps.
@@ -21,7 +26,13 @@ describe("backfill progress, pause and resume", () => {
     const started = await start(stack, { from: "2026-10-18", to: "2026-10-19" });
     expect(started.status).toBe(200);
     await stack.settle();
-    expect(await getBackfill(stack)).toMatchObject({ status: "running", total: 0, done: 0, remaining: 0, etaSeconds: null });
+    expect(await getBackfill(stack)).toMatchObject({
+      status: "running",
+      total: 0,
+      done: 0,
+      remaining: 0,
+      etaSeconds: null,
+    });
     await releaseLease(env.DB, TENANT, "backfill", stack.now());
 
     // a first step plans the range and releases three objects
@@ -30,10 +41,17 @@ describe("backfill progress, pause and resume", () => {
     const partial = (await getBackfill(stack))!;
     const mappings = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings;
     const expected = expectedRangeBooks(stack, mappings, await loadRefs(s, TENANT), "2026-10-18", "2026-10-19");
-    const total = expected.closures.length + expected.accountSales.length + expected.accountPayments.length + expected.giftCardExpiries.length + expected.storeCreditIssues.length;
+    const total =
+      expected.closures.length +
+      expected.accountSales.length +
+      expected.accountPayments.length +
+      expected.giftCardExpiries.length +
+      expected.storeCreditIssues.length;
     expect(partial).toMatchObject({ status: "running", total, done: 3, failed: 0, remaining: total - 3 });
     expect(partial.etaSeconds).toBeGreaterThan(0);
-    const row = await env.DB.prepare("SELECT total, done, failed, phase FROM backfills WHERE id = ?1").bind(partial.id).first();
+    const row = await env.DB.prepare("SELECT total, done, failed, phase FROM backfills WHERE id = ?1")
+      .bind(partial.id)
+      .first();
     expect(row).toEqual({ total, done: 3, failed: 0, phase: "posting" });
 
     // paused: a step releases nothing, and the page shows no estimate
@@ -41,10 +59,25 @@ describe("backfill progress, pause and resume", () => {
     expect(paused.body.backfill).toMatchObject({ status: "paused", done: 3, remaining: total - 3, etaSeconds: null });
     expect(await runBackfillStep(s, TENANT, {})).toMatchObject({ released: 0, stopped: "idle" });
     expect((await getBackfill(stack))?.done).toBe(3);
-    expect(await countRows("SELECT COUNT(*) AS n FROM backfill_items WHERE backfill_id = ?1 AND sync_item_id IS NULL", partial.id)).toBe(total - 3);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM backfill_items WHERE backfill_id = ?1 AND sync_item_id IS NULL",
+        partial.id,
+      ),
+    ).toBe(total - 3);
 
     // QBO refuses the next journal entry: that closure is a failure a person must look at
-    stack.qbo.injectFault({ realm: stack.realmId, match: { entity: "JournalEntry", operation: "create" }, kind: "fault", fault: { status: 400, code: "6000", message: "A business validation error has occurred while processing your request", detail: "Business Validation Error: a test refusal" } });
+    stack.qbo.injectFault({
+      realm: stack.realmId,
+      match: { entity: "JournalEntry", operation: "create" },
+      kind: "fault",
+      fault: {
+        status: 400,
+        code: "6000",
+        message: "A business validation error has occurred while processing your request",
+        detail: "Business Validation Error: a test refusal",
+      },
+    });
     const resumed = await stack.api<{ backfill: BackfillT }>("/api/backfill/resume", { method: "POST" });
     expect(resumed.body.backfill.status).toBe("running");
     await stack.settle();
@@ -52,33 +85,49 @@ describe("backfill progress, pause and resume", () => {
     expect(done).toMatchObject({ status: "done", total, done: total - 1, failed: 1, remaining: 0, etaSeconds: null });
     const rejected = await env.DB.prepare("SELECT kind, reason_code FROM sync_items WHERE state = 'rejected'").all();
     expect(rejected.results).toEqual([{ kind: "closure", reason_code: "qbo_validation" }]);
-    const trail = await env.DB.prepare("SELECT detail FROM audit_log WHERE action = 'backfill' ORDER BY id").all<{ detail: string }>();
+    const trail = await env.DB.prepare("SELECT detail FROM audit_log WHERE action = 'backfill' ORDER BY id").all<{
+      detail: string;
+    }>();
     expect(trail.results.map((r) => r.detail.split(" ")[0])).toEqual(["started", "paused", "resumed", "backfill"]);
-    expect(trail.results.at(-1)?.detail).toMatch(/done: \d+ posted or nothing to post, 1 waiting for a person or a fix/);
+    expect(trail.results.at(-1)?.detail).toMatch(
+      /done: \d+ posted or nothing to post, 1 waiting for a person or a fix/,
+    );
   });
 
-  it("with counted totals left to the back office, closures wait; each posts once its totals arrive", { timeout: 300_000 }, async () => {
+  it("with counted totals left to the back office, closures wait; each posts once its totals arrive", {
+    timeout: 300_000,
+  }, async () => {
     const stack = await createStack();
     const started = await start(stack, { from: "2026-10-19", to: "2026-10-19", counted: "wait" });
     expect(started.status).toBe(200);
     await stack.settle();
     const b = await runUntilDone(stack);
     expect(b).toMatchObject({ status: "done", failed: 3, done: b.total - 3, remaining: 0 });
-    const waiting = await env.DB.prepare("SELECT pos_id, reason_code FROM sync_items WHERE kind = 'closure' AND state = 'blocked'").all<{ pos_id: string; reason_code: string }>();
-    expect(waiting.results.map((r) => r.reason_code)).toEqual(["needs_counted_totals", "needs_counted_totals", "needs_counted_totals"]);
+    const waiting = await env.DB.prepare(
+      "SELECT pos_id, reason_code FROM sync_items WHERE kind = 'closure' AND state = 'blocked'",
+    ).all<{ pos_id: string; reason_code: string }>();
+    expect(waiting.results.map((r) => r.reason_code)).toEqual([
+      "needs_counted_totals",
+      "needs_counted_totals",
+      "needs_counted_totals",
+    ]);
     expect(await countRows("SELECT COUNT(*) AS n FROM closures WHERE counted_source IS NOT NULL")).toBe(0);
 
     // the extension reads one closure's summary page in the back office
     const closureId = waiting.results[0]!.pos_id;
     const figures = stack.pos.closureFigures(TENANT, closureId);
-    const payments = figures.payments.filter((p) => p.countedMinor !== null).map((p) => ({ paymentTypeId: p.paymentTypeId, name: p.name, countedMinor: p.countedMinor! }));
+    const payments = figures.payments
+      .filter((p) => p.countedMinor !== null)
+      .map((p) => ({ paymentTypeId: p.paymentTypeId, name: p.name, countedMinor: p.countedMinor! }));
     const counted = await stack.api(`/api/closures/${closureId}/counted`, { body: { payments } });
     expect(counted.status).toBe(200);
     await stack.settle();
     expect(await getBackfill(stack)).toMatchObject({ status: "done", failed: 2, done: b.total - 2, remaining: 0 });
   });
 
-  it("refuses a range it cannot run, a second running backfill, and a missing QuickBooks connection", { timeout: 120_000 }, async () => {
+  it("refuses a range it cannot run, a second running backfill, and a missing QuickBooks connection", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack({ posOnly: true });
     const notConnected = await start(stack, { from: "2026-10-01", to: "2026-10-02" });
     expect(notConnected.status).toBe(409);
@@ -97,7 +146,9 @@ describe("backfill progress, pause and resume", () => {
     expect(await getBackfill(stack)).toBeNull();
   });
 
-  it("runs one backfill at a time: a running one must be paused, and a paused one is replaced", { timeout: 300_000 }, async () => {
+  it("runs one backfill at a time: a running one must be paused, and a paused one is replaced", {
+    timeout: 300_000,
+  }, async () => {
     const stack = await createStack();
     expect(await takeLease(env.DB, TENANT, "backfill", stack.now(), 600)).toBe(true);
     const first = await start(stack, { from: "2026-10-10", to: "2026-10-10" });
@@ -108,7 +159,10 @@ describe("backfill progress, pause and resume", () => {
     await stack.api("/api/backfill/pause", { method: "POST" });
     const third = await start(stack, { from: "2026-10-11", to: "2026-10-11" });
     expect(third.status).toBe(200);
-    const statuses = await env.DB.prepare("SELECT id, status FROM backfills ORDER BY id").all<{ id: number; status: string }>();
+    const statuses = await env.DB.prepare("SELECT id, status FROM backfills ORDER BY id").all<{
+      id: number;
+      status: string;
+    }>();
     expect(statuses.results.map((r) => r.status)).toEqual(["cancelled", "running"]);
     expect((await getBackfill(stack))?.id).toBe(third.body.backfill.id);
     await stack.settle();

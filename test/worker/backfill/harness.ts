@@ -34,7 +34,9 @@ export async function runUntilDone(stack: Stack, rounds = 12): Promise<BackfillT
 }
 
 export async function countRows(sql: string, ...binds: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(...binds).first<{ n: number }>();
+  const row = await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -42,7 +44,11 @@ export async function countRows(sql: string, ...binds: unknown[]): Promise<numbe
 export function qboDocuments(stack: Stack): { entity: string; id: string; txnDate: string; note: string }[] {
   const out: { entity: string; id: string; txnDate: string; note: string }[] = [];
   for (const entity of ["SalesReceipt", "RefundReceipt", "JournalEntry", "Invoice", "CreditMemo", "Payment"]) {
-    for (const d of stack.qbo.entities(stack.realmId, entity) as { Id: string; TxnDate?: string; PrivateNote?: string }[]) {
+    for (const d of stack.qbo.entities(stack.realmId, entity) as {
+      Id: string;
+      TxnDate?: string;
+      PrivateNote?: string;
+    }[]) {
       out.push({ entity, id: d.Id, txnDate: d.TxnDate ?? "", note: d.PrivateNote ?? "" });
     }
   }

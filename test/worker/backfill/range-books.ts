@@ -25,10 +25,18 @@ interface RefsLike {
 }
 
 export function localDay(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(instant));
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(instant),
+  );
 }
 
-export function expectedRangeBooks(stack: Stack, mappings: Mappings, refs: RefsLike, from: string, to: string): RangeBooks {
+export function expectedRangeBooks(
+  stack: Stack,
+  mappings: Mappings,
+  refs: RefsLike,
+  from: string,
+  to: string,
+): RangeBooks {
   const store = stack.pos.store(TENANT);
   const zone = store.retailer.timezone;
   const within = (instant: string) => {
@@ -40,11 +48,15 @@ export function expectedRangeBooks(stack: Stack, mappings: Mappings, refs: RefsL
     if (!account) throw new Error(`no account for an amount of ${minor}`);
     if (minor !== 0) byAccount.set(account, (byAccount.get(account) ?? 0) + minor);
   };
-  const itemAccount = (itemId: string | undefined) => refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
-  const incomeOfCategory = (categoryId: string | null) => itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
+  const itemAccount = (itemId: string | undefined) =>
+    refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
+  const incomeOfCategory = (categoryId: string | null) =>
+    itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
   const named = (name: string) => refs.accounts.find((a) => a.name === name)?.id;
   const taxAccount = (rateId: string) => {
-    const rate = Object.values(store.taxes).flatMap((t) => t.rates).find((r) => r.id === rateId);
+    const rate = Object.values(store.taxes)
+      .flatMap((t) => t.rates)
+      .find((r) => r.id === rateId);
     return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
   };
   const discountAccount = itemAccount(mappings.items.discount);
@@ -79,7 +91,11 @@ export function expectedRangeBooks(stack: Stack, mappings: Mappings, refs: RefsL
   }
 
   const accountSales = Object.values(store.sales).filter(
-    (s) => s.state !== "voided" && s.state !== "parked" && (s.attributes.includes("onaccount") || s.attributes.includes("layby")) && (within(s.date) || s.payments.some((p) => within(p.at))),
+    (s) =>
+      s.state !== "voided" &&
+      s.state !== "parked" &&
+      (s.attributes.includes("onaccount") || s.attributes.includes("layby")) &&
+      (within(s.date) || s.payments.some((p) => within(p.at))),
   );
   const accountPayments: string[] = [];
   for (const s of accountSales) {
@@ -123,5 +139,12 @@ export function expectedRangeBooks(stack: Stack, mappings: Mappings, refs: RefsL
     }
   }
   for (const [k, v] of byAccount) if (v === 0) byAccount.delete(k);
-  return { byAccount, closures: closures.map((q) => q.id), accountSales: accountSales.map((s) => s.id), accountPayments, giftCardExpiries, storeCreditIssues };
+  return {
+    byAccount,
+    closures: closures.map((q) => q.id),
+    accountSales: accountSales.map((s) => s.id),
+    accountPayments,
+    giftCardExpiries,
+    storeCreditIssues,
+  };
 }

@@ -13,13 +13,22 @@ async function editFirstLine(stack: Stack, entity: string, id: string, amount: n
   const client = await bookkeeper(stack);
   const doc = await client.read<SavedEntity & { Line: Record<string, unknown>[] }>(entity, id);
   const lines = doc.Line.filter((l) => l.DetailType === "SalesItemLineDetail").map((l, i) =>
-    i === 0 ? { ...l, Amount: amount, SalesItemLineDetail: { ...(l.SalesItemLineDetail as object), Qty: 1, UnitPrice: amount } } : l,
+    i === 0
+      ? {
+          ...l,
+          Amount: amount,
+          SalesItemLineDetail: { ...(l.SalesItemLineDetail as object), Qty: 1, UnitPrice: amount },
+        }
+      : l,
   );
   await client.update(entity, { Id: doc.Id, SyncToken: doc.SyncToken!, Line: lines }, `edit-${id}-${amount}`);
 }
 
 async function statusOf(stack: Stack, kind: string, posIds: string[], lang = "en") {
-  const res = await stack.api<StatusResponse>("/api/status", { body: { objects: posIds.map((posId) => ({ kind, posId })) }, lang });
+  const res = await stack.api<StatusResponse>("/api/status", {
+    body: { objects: posIds.map((posId) => ({ kind, posId })) },
+    lang,
+  });
   expect(res.status).toBe(200);
   return res.body.objects;
 }
@@ -32,21 +41,38 @@ async function onAccountSale(stack: Stack) {
   const product = Object.values(store.products).find((p) => p.kind === "product" && Number(p.price) > 20)!;
   const cash = Object.values(store.paymentTypes).find((p) => p.kind === "cash")!;
   stack.pos.openRegister(TENANT, register.id);
-  const made = stack.pos.addSale(TENANT, { registerId: register.id, customerId: customer.id, kind: "onaccount", lines: [{ productId: product.id, quantity: 2 }], payments: [{ paymentTypeId: cash.id, amount: "5.00" }] });
+  const made = stack.pos.addSale(TENANT, {
+    registerId: register.id,
+    customerId: customer.id,
+    kind: "onaccount",
+    lines: [{ productId: product.id, quantity: 2 }],
+    payments: [{ paymentTypeId: cash.id, amount: "5.00" }],
+  });
   await stack.settle();
   await stack.cron();
   await stack.cron();
   const sale = (await itemsOf("sale")).find((r) => r.pos_id === made.id)!;
   const invoiceId = docsOfItem(sale).find((d) => d.entity === "Invoice")!.id;
-  const invoice = await (await bookkeeper(stack)).read<SavedEntity & { CustomerRef: { value: string } }>("Invoice", invoiceId);
+  const invoice = await (await bookkeeper(stack)).read<SavedEntity & { CustomerRef: { value: string } }>(
+    "Invoice",
+    invoiceId,
+  );
   return { sale, invoiceId, customerId: invoice.CustomerRef.value };
 }
 
 const paidInQbo = async (invoiceId: string) =>
-  (await env.DB.prepare("SELECT paid_in_qbo_minor AS m FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(TENANT, invoiceId).first<{ m: number | null }>())?.m ?? null;
+  (
+    await env.DB.prepare(
+      "SELECT paid_in_qbo_minor AS m FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
+    )
+      .bind(TENANT, invoiceId)
+      .first<{ m: number | null }>()
+  )?.m ?? null;
 
 describe("drift check: documents read back from QBO", () => {
-  it("flags documents edited, voided or deleted in QBO, in the badge's notes and the audit trail, and clears them when put back", { timeout: 120_000 }, async () => {
+  it("flags documents edited, voided or deleted in QBO, in the badge's notes and the audit trail, and clears them when put back", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const closures = await itemsOf("closure");
@@ -71,7 +97,11 @@ describe("drift check: documents read back from QBO", () => {
     // a memo is not money: changing it is not drift
     const other = docsOfItem(c).find((d) => d.part === "payments")!;
     const otherDoc = await client.read(other.entity, other.id);
-    await client.update(other.entity, { Id: otherDoc.Id, SyncToken: otherDoc.SyncToken!, PrivateNote: "checked by the bookkeeper" }, "memo-only");
+    await client.update(
+      other.entity,
+      { Id: otherDoc.Id, SyncToken: otherDoc.SyncToken!, PrivateNote: "checked by the bookkeeper" },
+      "memo-only",
+    );
 
     const second = await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 200, maxReads: 50 });
     const found = second.changed.map((x) => [x.posId, x.entity, x.qboId, x.status]).sort();
@@ -86,9 +116,13 @@ describe("drift check: documents read back from QBO", () => {
     expect(edited.detail).toContain(`${(before.Line[0]!.Amount).toFixed(2)} → 1.23`);
 
     const notes = await statusOf(stack, "closure", [a.pos_id, b.pos_id, c.pos_id, closures[3]?.pos_id ?? a.pos_id]);
-    expect(notes[0]!.notes!.join(" ")).toMatch(new RegExp(`${salesA.entity} ${salesA.docNumber} was edited in QuickBooks Online .*→ 1\\.23`));
+    expect(notes[0]!.notes!.join(" ")).toMatch(
+      new RegExp(`${salesA.entity} ${salesA.docNumber} was edited in QuickBooks Online .*→ 1\\.23`),
+    );
     expect(notes[1]!.notes!.join(" ")).toContain(`JournalEntry ${journalB.docNumber} was deleted in QuickBooks Online`);
-    expect(notes[2]!.notes!.join(" ")).toContain(`${salesC.entity} ${salesC.docNumber} was voided in QuickBooks Online`);
+    expect(notes[2]!.notes!.join(" ")).toContain(
+      `${salesC.entity} ${salesC.docNumber} was voided in QuickBooks Online`,
+    );
     const fr = await statusOf(stack, "closure", [b.pos_id], "fr");
     expect(fr[0]!.notes!.join(" ")).toContain("a été supprimé dans QuickBooks En ligne");
 
@@ -111,14 +145,22 @@ describe("drift check: documents read back from QBO", () => {
     const fourth = await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 200, maxReads: 50 });
     expect(fourth.changed.map((x) => [x.qboId, x.status])).toEqual([[salesA.id, "ok"]]);
     expect((await statusOf(stack, "closure", [a.pos_id]))[0]!.notes).toBeUndefined();
-    expect((await stack.api<AuditResponse>("/api/audit?action=drift_cleared")).body.entries.map((e) => e.qboId)).toEqual([salesA.id]);
+    expect(
+      (await stack.api<AuditResponse>("/api/audit?action=drift_cleared")).body.entries.map((e) => e.qboId),
+    ).toEqual([salesA.id]);
   });
 
-  it("reads a few documents a run, never-checked first then the longest unchecked, within its read budget", { timeout: 120_000 }, async () => {
+  it("reads a few documents a run, never-checked first then the longest unchecked, within its read budget", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const s = stack.services();
-    const { results } = await env.DB.prepare("SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted'").bind(TENANT).all<{ docs_json: string }>();
+    const { results } = await env.DB.prepare(
+      "SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted'",
+    )
+      .bind(TENANT)
+      .all<{ docs_json: string }>();
     const total = results.reduce((n, r) => n + (JSON.parse(r.docs_json) as unknown[]).length, 0);
     expect(total).toBeGreaterThan(6);
 
@@ -133,7 +175,11 @@ describe("drift check: documents read back from QBO", () => {
       expect(run.reads).toBe(1);
       expect(run.checked).toBeGreaterThan(0);
       expect(run.checked).toBeLessThanOrEqual(4);
-      const { results: checked } = await env.DB.prepare("SELECT entity || ':' || qbo_id AS k FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at DESC LIMIT ?2").bind(TENANT, run.checked).all<{ k: string }>();
+      const { results: checked } = await env.DB.prepare(
+        "SELECT entity || ':' || qbo_id AS k FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at DESC LIMIT ?2",
+      )
+        .bind(TENANT, run.checked)
+        .all<{ k: string }>();
       for (const r of checked) {
         expect(seen.has(r.k)).toBe(false); // never a document twice before every one was read once
         seen.add(r.k);
@@ -142,13 +188,23 @@ describe("drift check: documents read back from QBO", () => {
       expect(++runs).toBeLessThan(total);
     }
     // every document read once: the next run goes back to the one read longest ago
-    const oldest = await env.DB.prepare("SELECT entity, qbo_id FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at, qbo_id LIMIT 1").bind(TENANT).first<{ entity: string; qbo_id: string }>();
+    const oldest = await env.DB.prepare(
+      "SELECT entity, qbo_id FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at, qbo_id LIMIT 1",
+    )
+      .bind(TENANT)
+      .first<{ entity: string; qbo_id: string }>();
     await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 1, maxReads: 1 });
-    const newest = await env.DB.prepare("SELECT entity, qbo_id FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at DESC LIMIT 1").bind(TENANT).first<{ entity: string; qbo_id: string }>();
+    const newest = await env.DB.prepare(
+      "SELECT entity, qbo_id FROM drift_docs WHERE tenant_id = ?1 ORDER BY checked_at DESC LIMIT 1",
+    )
+      .bind(TENANT)
+      .first<{ entity: string; qbo_id: string }>();
     expect(newest).toEqual(oldest);
   });
 
-  it("with the cron's defaults, reads at most every 15 minutes, and waits quietly while QBO is disconnected", { timeout: 120_000 }, async () => {
+  it("with the cron's defaults, reads at most every 15 minutes, and waits quietly while QBO is disconnected", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const s = stack.services();
@@ -178,10 +234,21 @@ describe("drift check: documents read back from QBO", () => {
     const sales = docsOfItem(closure!).find((d) => d.part === "sales")!;
     await editFirstLine(stack, sales.entity, sales.id, 2.5);
     const run = await checkDrift(stack.services(), TENANT, { everyMs: 0, maxDocs: 200, maxReads: 50 });
-    expect(run.changed).toEqual([{ kind: "closure", posId: closure!.pos_id, entity: sales.entity, qboId: sales.id, status: "edited", detail: "changed 1 time(s) before Tillbridge first read it back" }]);
+    expect(run.changed).toEqual([
+      {
+        kind: "closure",
+        posId: closure!.pos_id,
+        entity: sales.entity,
+        qboId: sales.id,
+        status: "edited",
+        detail: "changed 1 time(s) before Tillbridge first read it back",
+      },
+    ]);
   });
 
-  it("shows a payment recorded on an on-account invoice in QBO on the sale's badge, and not Tillbridge's own payments", { timeout: 120_000 }, async () => {
+  it("shows a payment recorded on an on-account invoice in QBO on the sale's badge, and not Tillbridge's own payments", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const s = stack.services();
@@ -197,9 +264,21 @@ describe("drift check: documents read back from QBO", () => {
     const before = await statusOf(stack, "sale", [sale.pos_id]);
     expect(before[0]!.notes).toBeUndefined();
 
-    const payment = await client.create("Payment", { CustomerRef: { value: customerId }, TotalAmt: 1, Line: [{ Amount: 1, LinkedTxn: [{ TxnId: invoiceId, TxnType: "Invoice" }] }] }, "paid-in-qbo-1");
+    const payment = await client.create(
+      "Payment",
+      {
+        CustomerRef: { value: customerId },
+        TotalAmt: 1,
+        Line: [{ Amount: 1, LinkedTxn: [{ TxnId: invoiceId, TxnType: "Invoice" }] }],
+      },
+      "paid-in-qbo-1",
+    );
     // the invoice is checked again only once every other document has had its turn
-    await env.DB.prepare("UPDATE drift_docs SET checked_at = '2000-01-01' WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(TENANT, invoiceId).run();
+    await env.DB.prepare(
+      "UPDATE drift_docs SET checked_at = '2000-01-01' WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
+    )
+      .bind(TENANT, invoiceId)
+      .run();
     const run = await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 1, maxReads: 5 });
     expect(run.paidInQbo).toEqual([{ saleId: sale.pos_id, amountMinor: 100 }]);
     expect(run.changed).toEqual([]); // a payment applied is not an edit of the invoice
@@ -211,7 +290,11 @@ describe("drift check: documents read back from QBO", () => {
     // voided in QBO: the note goes
     const p = await client.read("Payment", payment.Id);
     await client.void("Payment", { Id: p.Id, SyncToken: p.SyncToken! }, "void-paid-in-qbo");
-    await env.DB.prepare("UPDATE drift_docs SET checked_at = '2000-01-01' WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2").bind(TENANT, invoiceId).run();
+    await env.DB.prepare(
+      "UPDATE drift_docs SET checked_at = '2000-01-01' WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
+    )
+      .bind(TENANT, invoiceId)
+      .run();
     await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 1, maxReads: 5 });
     expect(await paidInQbo(invoiceId)).toBeNull();
     expect((await statusOf(stack, "sale", [sale.pos_id]))[0]!.notes).toBeUndefined();

@@ -29,16 +29,26 @@ export async function trade(stack: Stack, days = 1): Promise<void> {
 }
 
 export async function itemsOf(kind: string, state = "posted"): Promise<SyncItemRow[]> {
-  const { results } = await env.DB.prepare("SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND state = ?3 ORDER BY id").bind(TENANT, kind, state).all();
+  const { results } = await env.DB.prepare(
+    "SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND state = ?3 ORDER BY id",
+  )
+    .bind(TENANT, kind, state)
+    .all();
   return results.map((r) => SyncItemRow.parse(r));
 }
 
 export const docsOfItem = (row: SyncItemRow) => z.array(PostedDoc).parse(JSON.parse(row.docs_json));
 
 /** QBO writes in the sandbox's request log since `from` (an index into it). */
-export const writesSince = (stack: Stack, from: number) => stack.qbo.requestLog(stack.realmId).slice(from).filter((r) => r.write);
+export const writesSince = (stack: Stack, from: number) =>
+  stack.qbo
+    .requestLog(stack.realmId)
+    .slice(from)
+    .filter((r) => r.write);
 
 export async function auditRows(where = "1 = 1"): Promise<Record<string, string | null>[]> {
-  const { results } = await env.DB.prepare(`SELECT * FROM audit_log WHERE tenant_id = ?1 AND ${where} ORDER BY id`).bind(TENANT).all<Record<string, string | null>>();
+  const { results } = await env.DB.prepare(`SELECT * FROM audit_log WHERE tenant_id = ?1 AND ${where} ORDER BY id`)
+    .bind(TENANT)
+    .all<Record<string, string | null>>();
   return results;
 }

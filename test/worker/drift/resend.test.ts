@@ -1,7 +1,13 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiError } from "../../../shared/errors";
-import type { AuditResponse, MappingsDocument, ReplaceResponse, RevisionDiffResponse, StatusResponse } from "../../../shared/api";
+import type {
+  AuditResponse,
+  MappingsDocument,
+  ReplaceResponse,
+  RevisionDiffResponse,
+  StatusResponse,
+} from "../../../shared/api";
 import type { SavedEntity } from "../../../worker/qbo/client";
 import { checkDrift } from "../../../worker/sync/drift";
 import { trialBalanceMap, deltas } from "../support/books";
@@ -10,30 +16,62 @@ import { bookkeeper, docsOfItem, forgetEverything, itemsOf, trade, writesSince }
 
 afterEach(forgetEverything);
 
-type Saved = SavedEntity & { TxnStatus?: string; Line: { Amount: number; Description?: string; LinkedTxn?: { TxnId: string; TxnType: string }[]; SalesItemLineDetail?: { ItemRef: { value: string } } }[]; Balance?: number };
+type Saved = SavedEntity & {
+  TxnStatus?: string;
+  Line: {
+    Amount: number;
+    Description?: string;
+    LinkedTxn?: { TxnId: string; TxnType: string }[];
+    SalesItemLineDetail?: { ItemRef: { value: string } };
+  }[];
+  Balance?: number;
+};
 
 /** A new income account and a service posting to it, made in QBO and picked up by "Reload QuickBooks options". */
 async function newSalesItem(stack: Stack, name: string): Promise<{ itemId: string; accountId: string }> {
   const client = await bookkeeper(stack);
-  const account = await client.create("Account", { Name: `${name} income`, AccountType: "Income", AccountSubType: "SalesOfProductIncome" }, `acct-${name.replace(/\W/g, "")}`);
+  const account = await client.create(
+    "Account",
+    { Name: `${name} income`, AccountType: "Income", AccountSubType: "SalesOfProductIncome" },
+    `acct-${name.replace(/\W/g, "")}`,
+  );
   const cogs = stack.qbo.trialBalance(stack.realmId).find((a) => a.accountType === "Cost of Goods Sold")!;
-  const item = await client.create("Item", { Name: name, Type: "Service", IncomeAccountRef: { value: account.Id }, ExpenseAccountRef: { value: cogs.accountId } }, `item-${name.replace(/\W/g, "")}`);
+  const item = await client.create(
+    "Item",
+    {
+      Name: name,
+      Type: "Service",
+      IncomeAccountRef: { value: account.Id },
+      ExpenseAccountRef: { value: cogs.accountId },
+    },
+    `item-${name.replace(/\W/g, "")}`,
+  );
   expect((await stack.api("/api/mappings/options?reload=1")).status).toBe(200);
   return { itemId: item.Id, accountId: account.Id };
 }
 
 async function remapCategory(stack: Stack, categoryId: string, itemId: string): Promise<number> {
   const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
-  const saved = await stack.api<MappingsDocument>("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: { ...doc.mappings, categories: { ...doc.mappings.categories, [categoryId]: itemId } } } });
+  const saved = await stack.api<MappingsDocument>("/api/mappings", {
+    method: "PUT",
+    body: {
+      version: doc.version,
+      mappings: { ...doc.mappings, categories: { ...doc.mappings.categories, [categoryId]: itemId } },
+    },
+  });
   expect(saved.status, JSON.stringify(saved.body)).toBe(200);
   return saved.body.version;
 }
 
-const diffOf = (stack: Stack, kind: string, posId: string) => stack.api<RevisionDiffResponse>(`/api/revisions/diff?kind=${kind}&posId=${encodeURIComponent(posId)}`);
-const replace = (stack: Stack, body: Record<string, unknown>) => stack.api<ReplaceResponse & ApiError>("/api/revisions/replace", { body });
+const diffOf = (stack: Stack, kind: string, posId: string) =>
+  stack.api<RevisionDiffResponse>(`/api/revisions/diff?kind=${kind}&posId=${encodeURIComponent(posId)}`);
+const replace = (stack: Stack, body: Record<string, unknown>) =>
+  stack.api<ReplaceResponse & ApiError>("/api/revisions/replace", { body });
 
 describe("re-send a changed object: diff and replacement", () => {
-  it("replaces a closure's posting after a mapping change: line-by-line diff, old documents voided or deleted, the new version posted once", { timeout: 180_000 }, async () => {
+  it("replaces a closure's posting after a mapping change: line-by-line diff, old documents voided or deleted, the new version posted once", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const [closure] = await itemsOf("closure");
@@ -53,7 +91,15 @@ describe("re-send a changed object: diff and replacement", () => {
     const { itemId, accountId } = await newSalesItem(stack, "Category sales");
     const mappingVersion = await remapCategory(stack, category.categoryId!, itemId);
     const diff = await diffOf(stack, "closure", closure!.pos_id);
-    expect(diff.body).toMatchObject({ kind: "closure", posId: closure!.pos_id, posVersion: "1", nextVersion: "2", changed: true, blockers: [], related: [] });
+    expect(diff.body).toMatchObject({
+      kind: "closure",
+      posId: closure!.pos_id,
+      posVersion: "1",
+      nextVersion: "2",
+      changed: true,
+      blockers: [],
+      related: [],
+    });
     const sales = diff.body.documents.find((d) => d.part === "sales")!;
     const payments = diff.body.documents.find((d) => d.part === "payments")!;
     expect(sales.changed).toBe(true);
@@ -70,17 +116,26 @@ describe("re-send a changed object: diff and replacement", () => {
     const before = trialBalanceMap(stack);
     const logFrom = stack.qbo.requestLog(stack.realmId).length;
     // two clicks at once: one replacement
-    const [r1, r2] = await Promise.all([replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" }), replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" })]);
+    const [r1, r2] = await Promise.all([
+      replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" }),
+      replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" }),
+    ]);
     const ok = [r1, r2].filter((r) => r.status === 200);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of [r1, r2]) if (r.status !== 200) expect(r.status).toBe(409);
     const done = ok[0]!.body;
-    expect(done).toMatchObject({ fromVersion: "1", toVersion: "2", object: { kind: "closure", posId: closure!.pos_id, posVersion: "2", state: "posted" } });
+    expect(done).toMatchObject({
+      fromVersion: "1",
+      toVersion: "2",
+      object: { kind: "closure", posId: closure!.pos_id, posVersion: "2", state: "posted" },
+    });
     expect(done.voided.map((v) => [v.part, v.entity, v.id, v.how])).toEqual([
       ["sales", "SalesReceipt", oldDocs[0]!.id, "void"],
       ["payments", "JournalEntry", oldDocs[1]!.id, "delete"],
     ]);
-    const writes = writesSince(stack, logFrom).map((w) => `${w.entity}:${w.operation}`).sort();
+    const writes = writesSince(stack, logFrom)
+      .map((w) => `${w.entity}:${w.operation}`)
+      .sort();
     expect(writes).toEqual(["JournalEntry:create", "JournalEntry:delete", "SalesReceipt:create", "SalesReceipt:void"]);
 
     // a third click for the version already replaced: the same answer, nothing sent
@@ -92,24 +147,41 @@ describe("re-send a changed object: diff and replacement", () => {
 
     // the books: only the category's income moved, to the new account; nothing else changed
     const moves = deltas(before, trialBalanceMap(stack));
-    const salesIncome = stack.qbo.trialBalance(stack.realmId).find((a) => a.name === "Sales of Product Income")!.accountId;
-    expect(Object.fromEntries(moves)).toEqual({ [accountId]: -category.amountMinor, [salesIncome]: category.amountMinor });
-    const oldReceipt = stack.qbo.entities(stack.realmId, "SalesReceipt").find((d) => (d as Saved).Id === oldDocs[0]!.id) as Saved;
+    const salesIncome = stack.qbo
+      .trialBalance(stack.realmId)
+      .find((a) => a.name === "Sales of Product Income")!.accountId;
+    expect(Object.fromEntries(moves)).toEqual({
+      [accountId]: -category.amountMinor,
+      [salesIncome]: category.amountMinor,
+    });
+    const oldReceipt = stack.qbo
+      .entities(stack.realmId, "SalesReceipt")
+      .find((d) => (d as Saved).Id === oldDocs[0]!.id) as Saved;
     expect(oldReceipt.TxnStatus).toBe("Voided");
-    expect(stack.qbo.entities(stack.realmId, "JournalEntry").some((d) => (d as Saved).Id === oldDocs[1]!.id)).toBe(false);
+    expect(stack.qbo.entities(stack.realmId, "JournalEntry").some((d) => (d as Saved).Id === oldDocs[1]!.id)).toBe(
+      false,
+    );
 
     // the items: the old superseded, the new one posted with the mapping version it used
-    const { results } = await env.DB.prepare("SELECT pos_version, state, mapping_version FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure' AND pos_id = ?2 ORDER BY id").bind(TENANT, closure!.pos_id).all();
+    const { results } = await env.DB.prepare(
+      "SELECT pos_version, state, mapping_version FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure' AND pos_id = ?2 ORDER BY id",
+    )
+      .bind(TENANT, closure!.pos_id)
+      .all();
     expect(results).toEqual([
       { pos_version: "1", state: "superseded", mapping_version: 1 },
       { pos_version: "2", state: "posted", mapping_version: mappingVersion },
     ]);
-    const status = await stack.api<StatusResponse>("/api/status", { body: { objects: [{ kind: "closure", posId: closure!.pos_id }] } });
+    const status = await stack.api<StatusResponse>("/api/status", {
+      body: { objects: [{ kind: "closure", posId: closure!.pos_id }] },
+    });
     expect(status.body.objects[0]).toMatchObject({ posVersion: "2", state: "posted" });
     expect(status.body.objects[0]!.docs.map((d) => d.id)).toEqual(done.object.docs.map((d) => d.id));
 
     // the trail: what was voided and deleted, what was posted, and the replacement, by whom
-    const trail = (await stack.api<AuditResponse>(`/api/audit?kind=closure&posId=${closure!.pos_id}`)).body.entries.reverse();
+    const trail = (
+      await stack.api<AuditResponse>(`/api/audit?kind=closure&posId=${closure!.pos_id}`)
+    ).body.entries.reverse();
     const tail = trail.slice(-5).map((e) => [e.action, e.posVersion, e.qboEntity, e.actor]);
     expect(tail).toEqual([
       ["void", "1", "SalesReceipt", "user:demo"],
@@ -122,21 +194,31 @@ describe("re-send a changed object: diff and replacement", () => {
     expect((await diffOf(stack, "closure", closure!.pos_id)).body.changed).toBe(false);
   });
 
-  it("resumes a replacement interrupted half-way, voiding nothing twice and posting once", { timeout: 180_000 }, async () => {
+  it("resumes a replacement interrupted half-way, voiding nothing twice and posting once", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const [closure] = await itemsOf("closure");
     const [sales, journal] = docsOfItem(closure!);
-    const category = stack.pos.closureFigures(TENANT, closure!.pos_id).sales.undiscountedByCategory.find((c) => c.categoryId && c.amountMinor > 0)!;
+    const category = stack.pos
+      .closureFigures(TENANT, closure!.pos_id)
+      .sales.undiscountedByCategory.find((c) => c.categoryId && c.amountMinor > 0)!;
     const { itemId } = await newSalesItem(stack, "Resumed sales");
     await remapCategory(stack, category.categoryId!, itemId);
 
     // QBO fails the journal's delete: the receipt is already voided, the rest waits
-    stack.qbo.injectFault({ realm: stack.realmId, match: { entity: "JournalEntry", operation: "delete" }, kind: "http503" });
+    stack.qbo.injectFault({
+      realm: stack.realmId,
+      match: { entity: "JournalEntry", operation: "delete" },
+      kind: "http503",
+    });
     const logFrom = stack.qbo.requestLog(stack.realmId).length;
     const broken = await replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" });
     expect(broken.status).toBe(502);
-    const status = await stack.api<StatusResponse>("/api/status", { body: { objects: [{ kind: "closure", posId: closure!.pos_id }] } });
+    const status = await stack.api<StatusResponse>("/api/status", {
+      body: { objects: [{ kind: "closure", posId: closure!.pos_id }] },
+    });
     expect(status.body.objects[0]).toMatchObject({ posVersion: "1", state: "posted" });
 
     const resumed = await replace(stack, { kind: "closure", posId: closure!.pos_id, fromVersion: "1" });
@@ -148,13 +230,18 @@ describe("re-send a changed object: diff and replacement", () => {
     const writes = writesSince(stack, logFrom).map((w) => `${w.entity}:${w.operation}:${w.status}`);
     expect(writes.filter((w) => w.startsWith("SalesReceipt:void"))).toEqual(["SalesReceipt:void:200"]);
     expect(writes.filter((w) => w.startsWith("SalesReceipt:create"))).toEqual(["SalesReceipt:create:200"]);
-    expect(writes.filter((w) => w.startsWith("JournalEntry:delete"))).toEqual(["JournalEntry:delete:503", "JournalEntry:delete:200"]);
+    expect(writes.filter((w) => w.startsWith("JournalEntry:delete"))).toEqual([
+      "JournalEntry:delete:503",
+      "JournalEntry:delete:200",
+    ]);
     const voids = (await stack.api<AuditResponse>(`/api/audit?posId=${closure!.pos_id}&action=void`)).body.entries;
     expect(voids.map((e) => e.qboId)).toEqual([sales!.id]);
     expect(resumed.body.object).toMatchObject({ posVersion: "2", state: "posted" });
   });
 
-  it("re-sends a closure whose receipt was deleted in QBO: the diff shows it gone, the replacement restores it", { timeout: 180_000 }, async () => {
+  it("re-sends a closure whose receipt was deleted in QBO: the diff shows it gone, the replacement restores it", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const [closure] = await itemsOf("closure");
@@ -163,7 +250,9 @@ describe("re-send a changed object: diff and replacement", () => {
     const doc = await client.read("SalesReceipt", sales!.id);
     await client.delete("SalesReceipt", { Id: doc.Id, SyncToken: doc.SyncToken! }, "bookkeeper-deletes");
     await checkDrift(stack.services(), TENANT, { everyMs: 0, maxDocs: 100, maxReads: 20 });
-    const flagged = await stack.api<StatusResponse>("/api/status", { body: { objects: [{ kind: "closure", posId: closure!.pos_id }] } });
+    const flagged = await stack.api<StatusResponse>("/api/status", {
+      body: { objects: [{ kind: "closure", posId: closure!.pos_id }] },
+    });
     expect(flagged.body.objects[0]!.notes!.join(" ")).toContain("was deleted in QuickBooks Online");
 
     const diff = await diffOf(stack, "closure", closure!.pos_id);
@@ -187,20 +276,32 @@ describe("re-send a changed object: diff and replacement", () => {
     const clearing = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings.accounts.closureClearing!;
     expect(moved.get(clearing) ?? 0).toBe(part.new!.totalMinor);
     // the new posting is not drift: the note is gone
-    const after = await stack.api<StatusResponse>("/api/status", { body: { objects: [{ kind: "closure", posId: closure!.pos_id }] } });
+    const after = await stack.api<StatusResponse>("/api/status", {
+      body: { objects: [{ kind: "closure", posId: closure!.pos_id }] },
+    });
     expect(after.body.objects[0]!.notes).toBeUndefined();
   });
 
-  it("replaces an on-account sale's invoice with its payments, which re-apply to the new invoice", { timeout: 180_000 }, async () => {
+  it("replaces an on-account sale's invoice with its payments, which re-apply to the new invoice", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack);
     const store = stack.pos.store(TENANT);
     const register = Object.values(store.registers)[0]!;
     const customer = Object.values(store.customers)[0]!;
-    const product = Object.values(store.products).find((p) => p.kind === "product" && p.categoryId && Number(p.price) > 20)!;
+    const product = Object.values(store.products).find(
+      (p) => p.kind === "product" && p.categoryId && Number(p.price) > 20,
+    )!;
     const cash = Object.values(store.paymentTypes).find((p) => p.kind === "cash")!;
     stack.pos.openRegister(TENANT, register.id);
-    const made = stack.pos.addSale(TENANT, { registerId: register.id, customerId: customer.id, kind: "onaccount", lines: [{ productId: product.id, quantity: 2 }], payments: [{ paymentTypeId: cash.id, amount: "5.00" }] });
+    const made = stack.pos.addSale(TENANT, {
+      registerId: register.id,
+      customerId: customer.id,
+      kind: "onaccount",
+      lines: [{ productId: product.id, quantity: 2 }],
+      payments: [{ paymentTypeId: cash.id, amount: "5.00" }],
+    });
     await stack.settle();
     await stack.cron();
     await stack.cron();
@@ -216,16 +317,32 @@ describe("re-send a changed object: diff and replacement", () => {
     const diff = await diffOf(stack, "sale", made.id);
     expect(diff.body.changed).toBe(true);
     expect(diff.body.related).toEqual([{ kind: "sale_payment", posId: payment.pos_id }]);
-    expect(diff.body.documents[0]!.lines.some((l) => l.change === "changed" && l.old!.ref.startsWith("item:") && l.new!.ref.startsWith(`item:${itemId}|`))).toBe(true);
+    expect(
+      diff.body.documents[0]!.lines.some(
+        (l) => l.change === "changed" && l.old!.ref.startsWith("item:") && l.new!.ref.startsWith(`item:${itemId}|`),
+      ),
+    ).toBe(true);
 
     // a payment recorded in QBO on this invoice: Tillbridge will not void what it did not post
-    const foreign = await client.create("Payment", { CustomerRef: invoiceBefore.CustomerRef, TotalAmt: 1, Line: [{ Amount: 1, LinkedTxn: [{ TxnId: oldInvoice.id, TxnType: "Invoice" }] }] }, "foreign-payment");
+    const foreign = await client.create(
+      "Payment",
+      {
+        CustomerRef: invoiceBefore.CustomerRef,
+        TotalAmt: 1,
+        Line: [{ Amount: 1, LinkedTxn: [{ TxnId: oldInvoice.id, TxnType: "Invoice" }] }],
+      },
+      "foreign-payment",
+    );
     const logFrom = stack.qbo.requestLog(stack.realmId).length;
     const blocked = await replace(stack, { kind: "sale", posId: made.id, fromVersion: "1" });
     expect(blocked.status).toBe(409);
     expect(blocked.body.error.detail).toContain(foreign.Id);
     expect(writesSince(stack, logFrom)).toEqual([]);
-    await client.delete("Payment", { Id: foreign.Id, SyncToken: (await client.read("Payment", foreign.Id)).SyncToken! }, "remove-foreign");
+    await client.delete(
+      "Payment",
+      { Id: foreign.Id, SyncToken: (await client.read("Payment", foreign.Id)).SyncToken! },
+      "remove-foreign",
+    );
 
     const done = await replace(stack, { kind: "sale", posId: made.id, fromVersion: "1" });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
@@ -234,7 +351,9 @@ describe("re-send a changed object: diff and replacement", () => {
       ["sale", "Invoice", "void"],
     ]);
     expect(done.body.object).toMatchObject({ posVersion: "2", state: "posted" });
-    expect(done.body.related).toMatchObject([{ kind: "sale_payment", posId: payment.pos_id, posVersion: "2", state: "posted" }]);
+    expect(done.body.related).toMatchObject([
+      { kind: "sale_payment", posId: payment.pos_id, posVersion: "2", state: "posted" },
+    ]);
     const newInvoice = done.body.object.docs.find((d) => d.entity === "Invoice")!;
     const newPayment = done.body.related[0]!.docs.find((d) => d.entity === "Payment")!;
     expect(newPayment.id).not.toBe(oldPayment.id);
@@ -250,7 +369,9 @@ describe("re-send a changed object: diff and replacement", () => {
     const stack = await createStack();
     await trade(stack);
     const [closure] = await itemsOf("closure");
-    const category = stack.pos.closureFigures(TENANT, closure!.pos_id).sales.undiscountedByCategory.find((c) => c.categoryId && c.amountMinor > 0)!;
+    const category = stack.pos
+      .closureFigures(TENANT, closure!.pos_id)
+      .sales.undiscountedByCategory.find((c) => c.categoryId && c.amountMinor > 0)!;
     const { itemId } = await newSalesItem(stack, "Closed books sales");
     await remapCategory(stack, category.categoryId!, itemId);
     const logFrom = stack.qbo.requestLog(stack.realmId).length;
@@ -269,9 +390,18 @@ describe("re-send a changed object: diff and replacement", () => {
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     const { [cash.id]: _dropped, ...paymentTypes } = doc.mappings.paymentTypes;
-    expect((await stack.api("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } } })).status).toBe(200);
+    expect(
+      (
+        await stack.api("/api/mappings", {
+          method: "PUT",
+          body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
+        })
+      ).status,
+    ).toBe(200);
     const diff = await diffOf(stack, "closure", closure!.pos_id);
-    expect(diff.body.blockers).toEqual([expect.objectContaining({ code: "needs_mapping", mappingKey: `paymentTypes.${cash.id}` })]);
+    expect(diff.body.blockers).toEqual([
+      expect.objectContaining({ code: "needs_mapping", mappingKey: `paymentTypes.${cash.id}` }),
+    ]);
     expect(diff.body.changed).toBe(false);
     const refused = await replace(stack, { kind: "closure", posId: closure!.pos_id });
     expect(refused.status).toBe(409);

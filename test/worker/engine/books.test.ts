@@ -26,7 +26,12 @@ describe("books after posting new trading days", () => {
     await stack.cron();
     await stack.cron(); // payments wait for their invoice in the first run
 
-    const states = await stack.services().db.prepare("SELECT kind, state, reason_code, reason_detail, COUNT(*) AS n FROM sync_items GROUP BY kind, state, reason_code").all();
+    const states = await stack
+      .services()
+      .db.prepare(
+        "SELECT kind, state, reason_code, reason_detail, COUNT(*) AS n FROM sync_items GROUP BY kind, state, reason_code",
+      )
+      .all();
     const notPosted = states.results.filter((r) => r.state !== "posted" && r.state !== "not_applicable");
     expect(notPosted, JSON.stringify(notPosted)).toEqual([]);
 

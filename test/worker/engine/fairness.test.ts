@@ -32,7 +32,10 @@ async function backlog(tenant: Tenant, n: number): Promise<string[]> {
     const from = stores.pos.webhookDeliveries().length;
     stores.pos.dropNextWebhooks(1000);
     const id = stores.pos.openRegister(tenant.id, reg.id).id;
-    stores.pos.addSale(tenant.id, { registerId: reg.id, lines: [{ productId: products[i % products.length]!.id, quantity: 1 + (i % 3) }] });
+    stores.pos.addSale(tenant.id, {
+      registerId: reg.id,
+      lines: [{ productId: products[i % products.length]!.id, quantity: 1 + (i % 3) }],
+    });
     stores.pos.closeRegister(tenant.id, reg.id);
     const delivered = stores.pos.webhookDeliveries().slice(from);
     stores.pos.dropNextWebhooks(-(1000 - delivered.filter((d) => d.dropped).length));
@@ -46,12 +49,19 @@ async function backlog(tenant: Tenant, n: number): Promise<string[]> {
 
 const states = async (tenantId: string) =>
   Object.fromEntries(
-    (await env.DB.prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 GROUP BY state").bind(tenantId).all<{ state: string; n: number }>()).results.map((r) => [r.state, r.n]),
+    (
+      await env.DB.prepare("SELECT state, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 GROUP BY state")
+        .bind(tenantId)
+        .all<{ state: string; n: number }>()
+    ).results.map((r) => [r.state, r.n]),
   );
 
 /** The most requests a company received in any one-second window. */
 function peakPerSecond(realmId: string): number {
-  const times = stores.qbo.requestLog(realmId).map((l) => Date.parse(l.at)).sort((a, b) => a - b);
+  const times = stores.qbo
+    .requestLog(realmId)
+    .map((l) => Date.parse(l.at))
+    .sort((a, b) => a - b);
   let peak = 0;
   for (let i = 0, j = 0; j < times.length; j++) {
     while (times[j]! - times[i]! >= 1000) i++;
@@ -61,41 +71,72 @@ function peakPerSecond(realmId: string): number {
 }
 
 describe("cron: fairness across tenants and the time budget", () => {
-  it("serves every tenant in its first round, stops inside its budget, and the next run finishes the backlog", { timeout: 180_000 }, async () => {
+  it("serves every tenant in its first round, stops inside its budget, and the next run finishes the backlog", {
+    timeout: 180_000,
+  }, async () => {
     const [big, small] = stores.tenants as [Tenant, Tenant];
     const bigIds = await backlog(big, 24);
     const smallIds = await backlog(small, 3);
     const s = stores.services();
     await ensureTenant(s.db, "ghost", "A store that never connected", s.now());
-    for (const posId of ["g1", "g2", "g3"]) await upsertItem(s.db, { tenantId: "ghost", kind: "closure", posId, posVersion: "1", idemKey: idempotencyKey("ghost", "closure", posId, "1") }, s.now());
-    const fromAudit = (await env.DB.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM audit_log").first<{ id: number }>())!.id;
+    for (const posId of ["g1", "g2", "g3"])
+      await upsertItem(
+        s.db,
+        {
+          tenantId: "ghost",
+          kind: "closure",
+          posId,
+          posVersion: "1",
+          idemKey: idempotencyKey("ghost", "closure", posId, "1"),
+        },
+        s.now(),
+      );
+    const fromAudit = (await env.DB.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM audit_log").first<{
+      id: number;
+    }>())!.id;
 
     const budgetMs = 4000;
     const started = Date.now();
-    const first = await runCron(stores.services("cron-1"), { scheduledTime: stores.now(), budgetMs, perTenantRound: 2 });
+    const first = await runCron(stores.services("cron-1"), {
+      scheduledTime: stores.now(),
+      budgetMs,
+      perTenantRound: 2,
+    });
     const elapsed = Date.now() - started;
 
     expect(first.outOfTime).toBe(true);
     expect(elapsed).toBeLessThan(budgetMs + 1500);
-    for (const t of [big.id, small.id, "ghost"]) expect(first.perTenant[t]?.attempted ?? 0, `${t} served`).toBeGreaterThan(0);
+    for (const t of [big.id, small.id, "ghost"])
+      expect(first.perTenant[t]?.attempted ?? 0, `${t} served`).toBeGreaterThan(0);
     // round-robin: every tenant's first item comes within the first round (3 tenants × 2 items)
-    const { results } = await env.DB.prepare("SELECT tenant_id, pos_id FROM audit_log WHERE id > ?1 AND kind = 'closure' ORDER BY id").bind(fromAudit).all<{ tenant_id: string; pos_id: string }>();
+    const { results } = await env.DB.prepare(
+      "SELECT tenant_id, pos_id FROM audit_log WHERE id > ?1 AND kind = 'closure' ORDER BY id",
+    )
+      .bind(fromAudit)
+      .all<{ tenant_id: string; pos_id: string }>();
     const order: string[] = [];
-    for (const r of results) if (!order.includes(`${r.tenant_id}/${r.pos_id}`)) order.push(`${r.tenant_id}/${r.pos_id}`);
+    for (const r of results)
+      if (!order.includes(`${r.tenant_id}/${r.pos_id}`)) order.push(`${r.tenant_id}/${r.pos_id}`);
     const firstRound = order.slice(0, 6).map((k) => k.split("/")[0]);
     expect(new Set(firstRound)).toEqual(new Set([big.id, small.id, "ghost"]));
     // the rest waits, ready, for the next run
     expect((await states(big.id)).ready ?? 0).toBeGreaterThan(0);
     expect(await states("ghost")).toEqual({ blocked: 3 });
 
-    const second = await runCron(stores.services("cron-2"), { scheduledTime: new Date(stores.now().getTime() + 60_000), budgetMs: 120_000, perTenantRound: 2 });
+    const second = await runCron(stores.services("cron-2"), {
+      scheduledTime: new Date(stores.now().getTime() + 60_000),
+      budgetMs: 120_000,
+      perTenantRound: 2,
+    });
     expect(second.outOfTime).toBe(false);
     expect(await states(big.id)).toEqual({ posted: bigIds.length });
     expect(await states(small.id)).toEqual({ posted: smallIds.length });
     expect(first.posted + second.posted).toBe(bigIds.length + smallIds.length);
 
     for (const t of [big, small]) {
-      const notes = ["SalesReceipt", "RefundReceipt", "JournalEntry"].flatMap((e) => stores.qbo.entities(t.realmId, e) as { PrivateNote?: string }[]).map((d) => d.PrivateNote ?? "");
+      const notes = ["SalesReceipt", "RefundReceipt", "JournalEntry"]
+        .flatMap((e) => stores.qbo.entities(t.realmId, e) as { PrivateNote?: string }[])
+        .map((d) => d.PrivateNote ?? "");
       for (const id of t === big ? bigIds : smallIds) {
         expect(notes.filter((n) => n.includes(`key tb1|${t.id}|closure|${id}|1 | part sales`))).toHaveLength(1);
         expect(notes.filter((n) => n.includes(`key tb1|${t.id}|closure|${id}|1 | part payments`))).toHaveLength(1);

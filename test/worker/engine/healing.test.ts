@@ -27,20 +27,30 @@ afterEach(() => {
 async function reconnectPos(): Promise<void> {
   const json = { "content-type": "application/json" };
   const nonce = `nonce-${crypto.randomUUID()}`;
-  const start = await stack.request("/auth/pos/start", { method: "POST", headers: json, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) });
+  const start = await stack.request("/auth/pos/start", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+  });
   expect(start.status).toBe(200);
   const consent = await stack.pos.fetch(new Request(((await start.json()) as { authorizeUrl: string }).authorizeUrl));
   const back = new URL(consent.headers.get("location")!);
   const done = await stack.request(`${back.pathname}${back.search}`);
   const code = new URL(done.headers.get("location")!).hash.replace(/^#code=/, "");
-  const exchanged = await stack.request("/auth/session", { method: "POST", headers: json, body: JSON.stringify({ code, nonce }) });
+  const exchanged = await stack.request("/auth/session", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ code, nonce }),
+  });
   expect(exchanged.status).toBe(200);
   stack.session = ((await exchanged.json()) as { session: string }).session;
   await stack.settle();
 }
 
 describe("healing: blocked items retry by themselves once the cause is fixed", () => {
-  it("POS connection ended: blocked, then ready the moment the store reconnects, and posted by the next run", { timeout: 60_000 }, async () => {
+  it("POS connection ended: blocked, then ready the moment the store reconnects, and posted by the next run", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     stack.pos.revokeGrants(TENANT); // the merchant removed the app in the POS
     await stack.cron();
@@ -57,7 +67,9 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await expectPostedOnce(stack, "closure", closureId!);
   });
 
-  it("counted totals unknown (the closure's webhook was lost): blocked, then posted when the back office supplies them", { timeout: 60_000 }, async () => {
+  it("counted totals unknown (the closure's webhook was lost): blocked, then posted when the back office supplies them", {
+    timeout: 60_000,
+  }, async () => {
     const store = stack.pos.store(TENANT);
     const reg = Object.values(store.registers)[2]!;
     const product = Object.values(store.products).filter((p) => p.kind === "product")[6]!;
@@ -73,17 +85,27 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
 
     const blocked = await status(stack, "closure", closureId);
     expect(blocked.state).toBe("blocked");
-    expect(blocked.reason).toMatchObject({ code: "needs_counted_totals", message: "The counted totals of this closure are not known yet.", fixAt: "closures" });
+    expect(blocked.reason).toMatchObject({
+      code: "needs_counted_totals",
+      message: "The counted totals of this closure are not known yet.",
+      fixAt: "closures",
+    });
 
     const figures = stack.pos.closureFigures(TENANT, closureId);
-    const payments = figures.payments.map((p) => ({ paymentTypeId: p.paymentTypeId, name: store.paymentTypes[p.paymentTypeId]!.name, countedMinor: p.countedMinor ?? p.expectedMinor }));
+    const payments = figures.payments.map((p) => ({
+      paymentTypeId: p.paymentTypeId,
+      name: store.paymentTypes[p.paymentTypeId]!.name,
+      countedMinor: p.countedMinor ?? p.expectedMinor,
+    }));
     const counted = await stack.api<{ ok: boolean }>(`/api/closures/${closureId}/counted`, { body: { payments } });
     expect(counted.status).toBe(200);
     await stack.settle();
     await expectPostedOnce(stack, "closure", closureId);
   });
 
-  it("a register opened and closed between two polls with every webhook lost: its sales reveal the closure, which waits for counted totals, then posts", { timeout: 60_000 }, async () => {
+  it("a register opened and closed between two polls with every webhook lost: its sales reveal the closure, which waits for counted totals, then posts", {
+    timeout: 60_000,
+  }, async () => {
     const store = stack.pos.store(TENANT);
     const reg = Object.values(store.registers).find((r) => !r.isOpen)!;
     const product = Object.values(store.products).filter((p) => p.kind === "product")[4]!;
@@ -101,13 +123,25 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     const blocked = await status(stack, "closure", closureId);
     expect(blocked.state).toBe("blocked");
     expect(blocked.reason).toMatchObject({ code: "needs_counted_totals", fixAt: "closures" });
-    const rec = await env.DB.prepare("SELECT register_id, discovered_via FROM closures WHERE tenant_id = ?1 AND id = ?2").bind(TENANT, closureId).first();
+    const rec = await env.DB.prepare(
+      "SELECT register_id, discovered_via FROM closures WHERE tenant_id = ?1 AND id = ?2",
+    )
+      .bind(TENANT, closureId)
+      .first();
     expect(rec).toEqual({ register_id: reg.id, discovered_via: "poll" });
     // nothing is left waiting to be resolved
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'").bind(TENANT).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'")
+        .bind(TENANT)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
 
     const figures = stack.pos.closureFigures(TENANT, closureId);
-    const payments = figures.payments.map((p) => ({ paymentTypeId: p.paymentTypeId, name: store.paymentTypes[p.paymentTypeId]!.name, countedMinor: p.countedMinor ?? p.expectedMinor }));
+    const payments = figures.payments.map((p) => ({
+      paymentTypeId: p.paymentTypeId,
+      name: store.paymentTypes[p.paymentTypeId]!.name,
+      countedMinor: p.countedMinor ?? p.expectedMinor,
+    }));
     expect((await stack.api(`/api/closures/${closureId}/counted`, { body: { payments } })).status).toBe(200);
     await stack.settle();
     await expectPostedOnce(stack, "closure", closureId);
@@ -122,10 +156,26 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     const from = stack.pos.webhookDeliveries().length;
     stack.pos.dropNextWebhooks(1000);
     stack.pos.openRegister(TENANT, reg.id);
-    const saleId = stack.pos.addSale(TENANT, { registerId: reg.id, kind: "onaccount", customerId: customer.id, lines: [{ productId: product.id }] }).id;
-    stack.pos.payOnAccount(TENANT, saleId, { registerId: reg.id, payments: [{ paymentTypeId: cash.id, amount: "5.00" }] });
+    const saleId = stack.pos.addSale(TENANT, {
+      registerId: reg.id,
+      kind: "onaccount",
+      customerId: customer.id,
+      lines: [{ productId: product.id }],
+    }).id;
+    stack.pos.payOnAccount(TENANT, saleId, {
+      registerId: reg.id,
+      payments: [{ paymentTypeId: cash.id, amount: "5.00" }],
+    });
     stack.pos.closeRegister(TENANT, reg.id);
-    stack.pos.dropNextWebhooks(-(1000 - stack.pos.webhookDeliveries().slice(from).filter((d) => d.dropped).length));
+    stack.pos.dropNextWebhooks(
+      -(
+        1000 -
+        stack.pos
+          .webhookDeliveries()
+          .slice(from)
+          .filter((d) => d.dropped).length
+      ),
+    );
     const paymentPosId = `${saleId}:${store.sales[saleId]!.payments[0]!.id}`;
 
     const s = stack.services();
@@ -133,7 +183,11 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await postNow(s, TENANT, payment, "test");
     const waiting = await status(stack, "sale_payment", paymentPosId);
     expect(waiting.state).toBe("blocked");
-    expect(waiting.reason).toMatchObject({ code: "waiting_for", message: `Waiting for the invoice of sale ${saleId} to be posted first.`, action: "Nothing to do: this is sent right after it." });
+    expect(waiting.reason).toMatchObject({
+      code: "waiting_for",
+      message: `Waiting for the invoice of sale ${saleId} to be posted first.`,
+      action: "Nothing to do: this is sent right after it.",
+    });
 
     const { row: sale } = await recordItem(s, TENANT, "sale", saleId);
     expect((await postNow(s, TENANT, sale, "test")).state).toBe("posted");
@@ -142,13 +196,29 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await expectPostedOnce(stack, "sale_payment", paymentPosId);
   });
 
-  it("a lapsed QBO subscription: blocked, probed again after an hour (no event says it was renewed), then posted", { timeout: 60_000 }, async () => {
+  it("a lapsed QBO subscription: blocked, probed again after an hour (no event says it was renewed), then posted", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
-    stack.qbo.injectFault({ realm: stack.realmId, match: { entity: "SalesReceipt", operation: "create" }, kind: "fault", fault: { status: 400, code: "6190", message: "Invalid Company Status", detail: "Subscription period has ended or canceled or there was a billing problem" } });
+    stack.qbo.injectFault({
+      realm: stack.realmId,
+      match: { entity: "SalesReceipt", operation: "create" },
+      kind: "fault",
+      fault: {
+        status: 400,
+        code: "6190",
+        message: "Invalid Company Status",
+        detail: "Subscription period has ended or canceled or there was a billing problem",
+      },
+    });
     await postNow(stack.services(), TENANT, (await item(stack, "closure", closureId!))!, "test");
     const blocked = await status(stack, "closure", closureId!);
     expect(blocked.state).toBe("blocked");
-    expect(blocked.reason).toMatchObject({ code: "qbo_subscription_lapsed", message: "The QuickBooks Online subscription is not active.", fixAt: "connections" });
+    expect(blocked.reason).toMatchObject({
+      code: "qbo_subscription_lapsed",
+      message: "The QuickBooks Online subscription is not active.",
+      fixAt: "connections",
+    });
 
     stack.advance(30 * 60_000);
     await stack.cron();
@@ -159,9 +229,16 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await expectPostedOnce(stack, "closure", closureId!);
   });
 
-  it("transient failures back off exponentially with jitter, capped, then give up visibly; a person's retry posts once", { timeout: 120_000 }, async () => {
+  it("transient failures back off exponentially with jitter, capped, then give up visibly; a person's retry posts once", {
+    timeout: 120_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
-    stack.qbo.injectFault({ realm: stack.realmId, match: { entity: "SalesReceipt", operation: "create" }, kind: "http503", count: 1000 });
+    stack.qbo.injectFault({
+      realm: stack.realmId,
+      match: { entity: "SalesReceipt", operation: "create" },
+      kind: "http503",
+      count: 1000,
+    });
     await postNow(stack.services(), TENANT, (await item(stack, "closure", closureId!))!, "test");
     const waits: number[] = [];
     for (let attempt = 1; ; attempt++) {
@@ -188,7 +265,9 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     expect(qboDocsOf(stack, "closure", closureId!)).toEqual([]);
 
     stack.qbo.clearFaults();
-    const retried = await stack.api<{ object: { state: string } }>("/api/sync/retry", { body: { kind: "closure", posId: closureId } });
+    const retried = await stack.api<{ object: { state: string } }>("/api/sync/retry", {
+      body: { kind: "closure", posId: closureId },
+    });
     expect(retried.status).toBe(200);
     await stack.settle();
     await expectPostedOnce(stack, "closure", closureId!);

@@ -12,7 +12,11 @@ import { closeARegister, readyClosures, status } from "../faults/support";
  * PrivateNote), why the requestid changes with them, and what the resolve action answers for an
  * item that is not waiting on a closed period. (The whole path, 6210 to posted, is in ../faults/.)
  */
-const doc = (part: string, date: string, note = `Tillbridge TAG | key k | part ${part} | closure c`): PlannedDocument => ({
+const doc = (
+  part: string,
+  date: string,
+  note = `Tillbridge TAG | key k | part ${part} | closure c`,
+): PlannedDocument => ({
   part,
   entity: "SalesReceipt",
   docNumber: `Z1-${part}`,
@@ -25,7 +29,9 @@ describe("posting in the first open day", () => {
   it("re-dates only documents dated before the open day, keeping the original date in the PrivateNote", () => {
     const [early, onTime] = inOpenPeriod([doc("sales", "2026-10-30"), doc("payments", "2026-11-02")], "2026-11-01");
     expect(early!.body.TxnDate).toBe("2026-11-01");
-    expect(early!.body.PrivateNote).toBe("Tillbridge TAG | key k | part sales | closure c | dated 2026-11-01, the first open day: originally 2026-10-30, in a closed period");
+    expect(early!.body.PrivateNote).toBe(
+      "Tillbridge TAG | key k | part sales | closure c | dated 2026-11-01, the first open day: originally 2026-10-30, in a closed period",
+    );
     expect(String(early!.body.PrivateNote)).toContain(early!.marker); // still found by its marker after an ambiguous outcome
     expect(early!.docNumber).toBe("Z1-sales");
     expect(onTime!.body).toEqual(doc("payments", "2026-11-02").body);
@@ -56,9 +62,14 @@ describe("POST /api/sync/resolve", () => {
     stack = await createStack({ days: 2 });
   }, 120_000);
   type Resolved = z.infer<typeof ResolveResponse>;
-  const resolve = (posId: string) => stack.api<Resolved | { error: { code: string } }>("/api/sync/resolve", { body: { kind: "closure", posId, action: "post_in_open_period" } });
+  const resolve = (posId: string) =>
+    stack.api<Resolved | { error: { code: string } }>("/api/sync/resolve", {
+      body: { kind: "closure", posId, action: "post_in_open_period" },
+    });
 
-  it("answers 404 for an object Tillbridge has not seen, 409 for one not waiting on a closed period, and posted for a posted one", { timeout: 60_000 }, async () => {
+  it("answers 404 for an object Tillbridge has not seen, 409 for one not waiting on a closed period, and posted for a posted one", {
+    timeout: 60_000,
+  }, async () => {
     expect((await resolve("no-such-closure")).status).toBe(404);
     const [ready] = await readyClosures(stack, 1);
     const notClosed = await resolve(ready!);

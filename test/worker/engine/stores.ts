@@ -40,7 +40,14 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
   const now = () => new Date(base + (Date.now() - started) + offset);
   const { ctx, settle: settleWork } = trackingContext();
   let app!: ReturnType<typeof createApp>;
-  const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx) });
+  const pos = createPosSandbox({
+    now,
+    autoApprove: true,
+    stores: ["ca", "us"],
+    days: opts.days ?? 2,
+    webhookRetryDelaysMs: [],
+    deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx),
+  });
   const qbo = createQboSandbox({ now, autoApprove: true });
   const route = async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
@@ -51,28 +58,62 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
   };
   const deps: Deps = { fetch: route as typeof fetch, now, logSink: () => {} };
   app = createApp(deps);
-  const request = async (path: string, init: RequestInit = {}) => app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), env, ctx);
+  const request = async (path: string, init: RequestInit = {}) =>
+    app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), env, ctx);
   const api = async <T>(tenant: Tenant, path: string, body?: unknown, method?: string) => {
     const headers: Record<string, string> = { authorization: `Bearer ${tenant.session}` };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await request(path, { method: method ?? (body !== undefined ? "POST" : "GET"), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await request(path, {
+      method: method ?? (body !== undefined ? "POST" : "GET"),
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: res.status, body: (await res.json()) as T };
   };
   const settle = () => settleWork(() => pos.flushWebhooks());
 
-  const stores: Stores = { pos, qbo, deps, now, advance: (ms) => void (offset += ms), tenants: [], request, api, settle, services: (name = "test") => servicesForCron(env, deps, name) };
+  const stores: Stores = {
+    pos,
+    qbo,
+    deps,
+    now,
+    advance: (ms) => void (offset += ms),
+    tenants: [],
+    request,
+    api,
+    settle,
+    services: (name = "test") => servicesForCron(env, deps, name),
+  };
 
-  for (const [prefix, company] of [["demo", "ca"], ["demo-us", "us"]] as const) {
+  for (const [prefix, company] of [
+    ["demo", "ca"],
+    ["demo-us", "us"],
+  ] as const) {
     const json = { "content-type": "application/json" };
     const nonce = `nonce-${crypto.randomUUID()}`;
-    const start = await request("/auth/pos/start", { method: "POST", headers: json, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) });
+    const start = await request("/auth/pos/start", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+    });
     const authorize = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl);
     authorize.searchParams.set("domain_prefix", prefix);
     const back = new URL((await pos.fetch(new Request(authorize))).headers.get("location")!);
-    const code = new URL((await request(`${back.pathname}${back.search}`)).headers.get("location")!).hash.replace(/^#code=/, "");
-    const exchanged = await request("/auth/session", { method: "POST", headers: json, body: JSON.stringify({ code, nonce }) });
+    const code = new URL((await request(`${back.pathname}${back.search}`)).headers.get("location")!).hash.replace(
+      /^#code=/,
+      "",
+    );
+    const exchanged = await request("/auth/session", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ code, nonce }),
+    });
     expect(exchanged.status).toBe(200);
-    const tenant: Tenant = { id: prefix, realmId: qbo.realms[company], session: ((await exchanged.json()) as { session: string }).session };
+    const tenant: Tenant = {
+      id: prefix,
+      realmId: qbo.realms[company],
+      session: ((await exchanged.json()) as { session: string }).session,
+    };
 
     qbo.setConsent(company);
     const q = await api<{ authorizeUrl: string }>(tenant, "/api/qbo/connect", { returnTo: RETURN_TO });

@@ -3,7 +3,17 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hmacHex, type DeliveryAttempt } from "../../../sandbox/pos/index";
 import { postNow } from "../../../worker/sync/now";
 import { createStack, TENANT, type Stack } from "../support/stack";
-import { auditActions, closeARegister, docs, expectPostedOnce, item, later, qboDocsOf, readyClosures, status } from "./support";
+import {
+  auditActions,
+  closeARegister,
+  docs,
+  expectPostedOnce,
+  item,
+  later,
+  qboDocsOf,
+  readyClosures,
+  status,
+} from "./support";
 
 /**
  * The fault matrix, part 3: the POS side. Webhooks that come twice, for a store Tillbridge does not
@@ -21,7 +31,10 @@ async function deliver(d: Pick<DeliveryAttempt, "url" | "body">, body = d.body):
   const signature = await hmacHex(env.POS_CLIENT_SECRET, body);
   return stack.request(new URL(d.url).pathname, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "x-signature": `signature=${signature}, algorithm=HMAC-SHA256` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-signature": `signature=${signature}, algorithm=HMAC-SHA256`,
+    },
     body,
   });
 }
@@ -33,17 +46,26 @@ function captured(act: () => void): DeliveryAttempt[] {
   try {
     act();
   } finally {
-    const dropped = stack.pos.webhookDeliveries().slice(from).filter((d) => d.dropped).length;
+    const dropped = stack.pos
+      .webhookDeliveries()
+      .slice(from)
+      .filter((d) => d.dropped).length;
     stack.pos.dropNextWebhooks(-(1000 - dropped));
   }
   return stack.pos.webhookDeliveries().slice(from);
 }
 
 describe("fault matrix: webhooks and the POS", () => {
-  it("duplicate webhook: answered as a duplicate, one sync item, one document per part", { timeout: 60_000 }, async () => {
+  it("duplicate webhook: answered as a duplicate, one sync item, one document per part", {
+    timeout: 60_000,
+  }, async () => {
     const closureId = await closeARegister(stack);
     await expectPostedOnce(stack, "closure", closureId);
-    const hook = stack.pos.webhookDeliveries().find((d) => d.type === "register_closure.create" && !d.dropped && (d.payload as { id?: string }).id === closureId)!;
+    const hook = stack.pos
+      .webhookDeliveries()
+      .find(
+        (d) => d.type === "register_closure.create" && !d.dropped && (d.payload as { id?: string }).id === closureId,
+      )!;
 
     const again = await deliver(hook);
     expect(again.status).toBe(200);
@@ -55,21 +77,33 @@ describe("fault matrix: webhooks and the POS", () => {
     await stack.cron();
 
     await expectPostedOnce(stack, "closure", closureId);
-    const { results } = await env.DB.prepare("SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure' AND pos_id = ?2").bind(TENANT, closureId).all<{ n: number }>();
+    const { results } = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure' AND pos_id = ?2",
+    )
+      .bind(TENANT, closureId)
+      .all<{ n: number }>();
     expect(results[0]!.n).toBe(1);
     expect((await auditActions("closure", closureId)).filter((a) => a === "post")).toHaveLength(2);
   });
 
   it("webhook for an unknown tenant: refused, nothing recorded", { timeout: 60_000 }, async () => {
     const closureId = await closeARegister(stack);
-    const hook = stack.pos.webhookDeliveries().find((d) => d.type === "register_closure.create" && (d.payload as { id?: string }).id === closureId);
+    const hook = stack.pos
+      .webhookDeliveries()
+      .find((d) => d.type === "register_closure.create" && (d.payload as { id?: string }).id === closureId);
     const secret = new URL(hook!.url).pathname.split("/").at(-1)!;
     const before = (await env.DB.prepare("SELECT COUNT(*) AS n FROM sync_items").first<{ n: number }>())!.n;
 
-    const unknown = await deliver({ url: `http://127.0.0.1:8787/webhooks/pos/no-such-store/${secret}`, body: hook!.body });
+    const unknown = await deliver({
+      url: `http://127.0.0.1:8787/webhooks/pos/no-such-store/${secret}`,
+      body: hook!.body,
+    });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
-    const wrongSecret = await deliver({ url: `http://127.0.0.1:8787/webhooks/pos/${TENANT}/not-the-secret`, body: hook!.body });
+    const wrongSecret = await deliver({
+      url: `http://127.0.0.1:8787/webhooks/pos/${TENANT}/not-the-secret`,
+      body: hook!.body,
+    });
     expect(wrongSecret.status).toBe(401);
     await stack.settle();
 
@@ -78,7 +112,9 @@ describe("fault matrix: webhooks and the POS", () => {
     expect(await env.DB.prepare("SELECT 1 FROM webhook_events WHERE tenant_id = 'no-such-store'").first()).toBeNull();
   });
 
-  it("out-of-order webhooks: closure before its sales, a sale's later version before its first", { timeout: 60_000 }, async () => {
+  it("out-of-order webhooks: closure before its sales, a sale's later version before its first", {
+    timeout: 60_000,
+  }, async () => {
     const store = stack.pos.store(TENANT);
     const reg = Object.values(store.registers)[1]!;
     const customer = Object.values(store.customers)[2]!;
@@ -88,8 +124,16 @@ describe("fault matrix: webhooks and the POS", () => {
     let closureId = "";
     const hooks = captured(() => {
       closureId = stack.pos.openRegister(TENANT, reg.id).id;
-      saleId = stack.pos.addSale(TENANT, { registerId: reg.id, kind: "onaccount", customerId: customer.id, lines: [{ productId: product.id, quantity: 3 }] }).id;
-      stack.pos.payOnAccount(TENANT, saleId, { registerId: reg.id, payments: [{ paymentTypeId: cash.id, amount: "20.00" }] });
+      saleId = stack.pos.addSale(TENANT, {
+        registerId: reg.id,
+        kind: "onaccount",
+        customerId: customer.id,
+        lines: [{ productId: product.id, quantity: 3 }],
+      }).id;
+      stack.pos.payOnAccount(TENANT, saleId, {
+        registerId: reg.id,
+        payments: [{ paymentTypeId: cash.id, amount: "20.00" }],
+      });
       stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: product.id }] });
       stack.pos.closeRegister(TENANT, reg.id);
     });
@@ -104,16 +148,24 @@ describe("fault matrix: webhooks and the POS", () => {
 
     await expectPostedOnce(stack, "closure", closureId);
     await expectPostedOnce(stack, "sale", saleId);
-    const { results } = await env.DB.prepare("SELECT pos_id FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND pos_id LIKE ?2").bind(TENANT, `${saleId}:%`).all<{ pos_id: string }>();
+    const { results } = await env.DB.prepare(
+      "SELECT pos_id FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND pos_id LIKE ?2",
+    )
+      .bind(TENANT, `${saleId}:%`)
+      .all<{ pos_id: string }>();
     expect(results).toHaveLength(1);
     await expectPostedOnce(stack, "sale_payment", results[0]!.pos_id);
     const invoiceId = qboDocsOf(stack, "sale", saleId)[0]!.doc.Id;
-    const payment = docs(stack, "Payment").find((p) => p.Id === qboDocsOf(stack, "sale_payment", results[0]!.pos_id)[0]!.doc.Id) as unknown as { TotalAmt: number; Line: { LinkedTxn: { TxnId: string }[] }[] };
+    const payment = docs(stack, "Payment").find(
+      (p) => p.Id === qboDocsOf(stack, "sale_payment", results[0]!.pos_id)[0]!.doc.Id,
+    ) as unknown as { TotalAmt: number; Line: { LinkedTxn: { TxnId: string }[] }[] };
     expect(payment.TotalAmt).toBe(20);
     expect(payment.Line[0]!.LinkedTxn[0]!.TxnId).toBe(invoiceId);
   });
 
-  it("POS 429 while loading a closure: failed until the POS's Retry-After, then posted once", { timeout: 60_000 }, async () => {
+  it("POS 429 while loading a closure: failed until the POS's Retry-After, then posted once", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     stack.pos.injectFault({ path: "/sales", kind: "http429" });
     const before = stack.now().getTime();
@@ -121,7 +173,10 @@ describe("fault matrix: webhooks and the POS", () => {
 
     const throttled = await status(stack, "closure", closureId!);
     expect(throttled.state).toBe("failed");
-    expect(throttled.reason).toMatchObject({ code: "pos_throttled", message: "The Retail POS asked Tillbridge to slow down." });
+    expect(throttled.reason).toMatchObject({
+      code: "pos_throttled",
+      message: "The Retail POS asked Tillbridge to slow down.",
+    });
     const wait = Date.parse(throttled.nextTryAt!) - before;
     expect(wait).toBeGreaterThanOrEqual(25_000);
     expect(wait).toBeLessThanOrEqual(40_000);
@@ -131,7 +186,9 @@ describe("fault matrix: webhooks and the POS", () => {
     await expectPostedOnce(stack, "closure", closureId!);
   });
 
-  it("POS payload malformed: failed as transient (never half-posted), then posted once", { timeout: 60_000 }, async () => {
+  it("POS payload malformed: failed as transient (never half-posted), then posted once", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     stack.pos.injectFault({ path: "/sales", kind: "malformed" });
     await postNow(stack.services(), TENANT, (await item(stack, "closure", closureId!))!, "test");

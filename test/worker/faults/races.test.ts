@@ -18,11 +18,15 @@ beforeAll(async () => {
 }, 120_000);
 afterEach(() => stack.qbo.clearFaults());
 
-const click = (path: "/api/sync/send" | "/api/sync/retry", posId: string) => stack.api<Send>(path, { body: { kind: "closure", posId } });
-const postsOf = async (posId: string) => (await auditActions("closure", posId)).filter((a) => a === "post" || a === "adopt").length;
+const click = (path: "/api/sync/send" | "/api/sync/retry", posId: string) =>
+  stack.api<Send>(path, { body: { kind: "closure", posId } });
+const postsOf = async (posId: string) =>
+  (await auditActions("closure", posId)).filter((a) => a === "post" || a === "adopt").length;
 
 describe("fault matrix: races", () => {
-  it("double click: one posting; a retry of the posted item answers posted with its links", { timeout: 60_000 }, async () => {
+  it("double click: one posting; a retry of the posted item answers posted with its links", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     const [a, b] = await Promise.all([click("/api/sync/send", closureId!), click("/api/sync/send", closureId!)]);
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -57,7 +61,8 @@ describe("fault matrix: races", () => {
 
   it("two cron runs overlapping: each item posted by exactly one of them", { timeout: 60_000 }, async () => {
     const ids = await readyClosures(stack, 4);
-    const run = (name: string) => runCron(servicesForCron(env, stack.deps, name), { scheduledTime: stack.now(), budgetMs: 30_000 });
+    const run = (name: string) =>
+      runCron(servicesForCron(env, stack.deps, name), { scheduledTime: stack.now(), budgetMs: 30_000 });
     const [one, two] = await Promise.all([run("cron-a"), run("cron-b")]);
     await stack.settle();
 

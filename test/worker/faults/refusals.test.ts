@@ -3,7 +3,17 @@ import type { MappingsDocument, PreviewResponse, ResolveResponse } from "../../.
 import type { z } from "zod";
 import { postNow } from "../../../worker/sync/now";
 import { createStack, TENANT, type Stack } from "../support/stack";
-import { auditActions, closeARegister, docs, expectPostedOnce, item, later, qboDocsOf, readyClosures, status } from "./support";
+import {
+  auditActions,
+  closeARegister,
+  docs,
+  expectPostedOnce,
+  item,
+  later,
+  qboDocsOf,
+  readyClosures,
+  status,
+} from "./support";
 
 /**
  * The fault matrix, part 5: QBO refuses for a reason a person owns. A closed period (caught before
@@ -20,7 +30,9 @@ afterEach(() => {
   stack.qbo.setPreferences(stack.realmId, { BookCloseDate: null });
 });
 
-type QboState = { realms: Record<string, { entities: Record<string, Record<string, { Active?: boolean; SyncToken: string }>> }> };
+type QboState = {
+  realms: Record<string, { entities: Record<string, Record<string, { Active?: boolean; SyncToken: string }>> }>;
+};
 function setActive(entity: string, id: string, active: boolean) {
   const state = JSON.parse(stack.qbo.exportState()) as QboState;
   const record = state.realms[stack.realmId]!.entities[entity]![id]!;
@@ -30,16 +42,23 @@ function setActive(entity: string, id: string, active: boolean) {
 }
 const mappings = async () => (await stack.api<MappingsDocument>("/api/mappings")).body;
 const saveMappings = async (doc: MappingsDocument) => {
-  const res = await stack.api<MappingsDocument>("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: doc.mappings } });
+  const res = await stack.api<MappingsDocument>("/api/mappings", {
+    method: "PUT",
+    body: { version: doc.version, mappings: doc.mappings },
+  });
   expect(res.status).toBe(200);
   await stack.settle();
 };
-const txnDateOf = async (posId: string) => (await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${posId}`)).body.txnDate!;
-const salesWrites = () => stack.qbo.requestLog(stack.realmId).filter((l) => l.write && l.entity?.toLowerCase() === "salesreceipt").length;
+const txnDateOf = async (posId: string) =>
+  (await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${posId}`)).body.txnDate!;
+const salesWrites = () =>
+  stack.qbo.requestLog(stack.realmId).filter((l) => l.write && l.entity?.toLowerCase() === "salesreceipt").length;
 const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 describe("fault matrix: QBO refuses for a reason a person owns", () => {
-  it("closed period QBO knows and Tillbridge did not (6210): blocked with a choice; 'post in the first open day' posts it once, re-dated", { timeout: 60_000 }, async () => {
+  it("closed period QBO knows and Tillbridge did not (6210): blocked with a choice; 'post in the first open day' posts it once, re-dated", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     const date = await txnDateOf(closureId!);
     stack.qbo.setPreferences(stack.realmId, { BookCloseDate: date }); // the cached reference data still says open
@@ -47,13 +66,21 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
 
     const blocked = await status(stack, "closure", closureId!);
     expect(blocked.state).toBe("blocked");
-    expect(blocked.reason).toMatchObject({ code: "closed_period", message: `The books are closed on ${date} in QuickBooks Online.`, fixAt: "closures" });
-    expect(blocked.reason?.action).toBe("Move the closing date in QuickBooks Online, or choose to post into the first open day.");
+    expect(blocked.reason).toMatchObject({
+      code: "closed_period",
+      message: `The books are closed on ${date} in QuickBooks Online.`,
+      fixAt: "closures",
+    });
+    expect(blocked.reason?.action).toBe(
+      "Move the closing date in QuickBooks Online, or choose to post into the first open day.",
+    );
     expect(qboDocsOf(stack, "closure", closureId!)).toEqual([]);
     await later(stack, 5); // nothing changes by itself while the books stay closed
     expect((await status(stack, "closure", closureId!)).state).toBe("blocked");
 
-    const chosen = await stack.api<z.infer<typeof ResolveResponse>>("/api/sync/resolve", { body: { kind: "closure", posId: closureId, action: "post_in_open_period" } });
+    const chosen = await stack.api<z.infer<typeof ResolveResponse>>("/api/sync/resolve", {
+      body: { kind: "closure", posId: closureId, action: "post_in_open_period" },
+    });
     expect(chosen.status).toBe(200);
     expect(chosen.body.txnDate).toBe(dayAfter(date));
     await stack.settle();
@@ -62,12 +89,16 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     await expectPostedOnce(stack, "closure", closureId!);
     for (const { doc } of qboDocsOf(stack, "closure", closureId!)) {
       expect(doc.TxnDate).toBe(dayAfter(date));
-      expect(doc.PrivateNote).toContain(`dated ${dayAfter(date)}, the first open day: originally ${date}, in a closed period`);
+      expect(doc.PrivateNote).toContain(
+        `dated ${dayAfter(date)}, the first open day: originally ${date}, in a closed period`,
+      );
     }
     expect(await auditActions("closure", closureId!)).toContain("resolve");
   });
 
-  it("closed period Tillbridge knows: blocked before anything is sent, and healed when the closing date moves earlier", { timeout: 60_000 }, async () => {
+  it("closed period Tillbridge knows: blocked before anything is sent, and healed when the closing date moves earlier", {
+    timeout: 60_000,
+  }, async () => {
     const [closureId] = await readyClosures(stack, 1);
     const date = await txnDateOf(closureId!);
     stack.qbo.setPreferences(stack.realmId, { BookCloseDate: date });
@@ -85,7 +116,9 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     for (const { doc } of qboDocsOf(stack, "closure", closureId!)) expect(doc.TxnDate).toBe(date);
   });
 
-  it("mapping removed mid-run (an account made inactive in QBO): the first document stays, the second waits, then heals with the fix", { timeout: 60_000 }, async () => {
+  it("mapping removed mid-run (an account made inactive in QBO): the first document stays, the second waits, then heals with the fix", {
+    timeout: 60_000,
+  }, async () => {
     const doc = await mappings();
     const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     const cashMapping = doc.mappings.paymentTypes[cash.id];
@@ -96,7 +129,9 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     const blocked = await status(stack, "closure", closureId);
     expect(blocked.state).toBe("blocked");
     expect(blocked.reason?.code).toBe("qbo_invalid_reference");
-    expect(blocked.reason?.message).toMatch(/^Something mapped is inactive or deleted in QuickBooks Online: .*inactive/);
+    expect(blocked.reason?.message).toMatch(
+      /^Something mapped is inactive or deleted in QuickBooks Online: .*inactive/,
+    );
     expect(blocked.reason?.fixAt).toBe("mappings");
     expect(blocked.docs.map((d) => d.part)).toEqual(["sales"]);
     expect(qboDocsOf(stack, "closure", closureId).map((d) => d.part)).toEqual(["sales"]);
@@ -108,7 +143,9 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     expect((await auditActions("closure", closureId)).filter((a) => a === "post")).toHaveLength(2);
   });
 
-  it("mapping removed from the settings: blocked naming it, and posted by itself once it is mapped again", { timeout: 60_000 }, async () => {
+  it("mapping removed from the settings: blocked naming it, and posted by itself once it is mapped again", {
+    timeout: 60_000,
+  }, async () => {
     const doc = await mappings();
     const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     const { [cash.id]: cashMapping, ...others } = doc.mappings.paymentTypes;
@@ -123,7 +160,10 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     expect(qboDocsOf(stack, "closure", closureId)).toEqual([]);
 
     const now = await mappings();
-    await saveMappings({ ...now, mappings: { ...now.mappings, paymentTypes: { ...now.mappings.paymentTypes, [cash.id]: cashMapping! } } });
+    await saveMappings({
+      ...now,
+      mappings: { ...now.mappings, paymentTypes: { ...now.mappings.paymentTypes, [cash.id]: cashMapping! } },
+    });
     await expectPostedOnce(stack, "closure", closureId);
     expect(docs(stack, "JournalEntry").length).toBeGreaterThan(0);
   });

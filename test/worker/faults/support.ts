@@ -15,7 +15,15 @@ import { RETURN_TO, TENANT, type Stack } from "../support/stack";
  * the badge's view of an item, and time moved past a retry.
  */
 
-export const DOC_ENTITIES = ["SalesReceipt", "RefundReceipt", "JournalEntry", "Invoice", "Payment", "CreditMemo", "Bill"] as const;
+export const DOC_ENTITIES = [
+  "SalesReceipt",
+  "RefundReceipt",
+  "JournalEntry",
+  "Invoice",
+  "Payment",
+  "CreditMemo",
+  "Bill",
+] as const;
 
 interface QboDoc {
   Id: string;
@@ -37,8 +45,14 @@ export async function closeARegister(stack: Stack): Promise<string> {
   const reg = registers[register++ % registers.length]!;
   const products = Object.values(store.products).filter((p) => p.kind === "product");
   const seq = stack.pos.openRegister(TENANT, reg.id);
-  stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: products[register % products.length]!.id, quantity: 2 }] });
-  stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: products[(register + 3) % products.length]!.id, quantity: 1 }] });
+  stack.pos.addSale(TENANT, {
+    registerId: reg.id,
+    lines: [{ productId: products[register % products.length]!.id, quantity: 2 }],
+  });
+  stack.pos.addSale(TENANT, {
+    registerId: reg.id,
+    lines: [{ productId: products[(register + 3) % products.length]!.id, quantity: 1 }],
+  });
   stack.pos.closeRegister(TENANT, reg.id);
   await stack.settle();
   return seq.id;
@@ -59,10 +73,16 @@ export async function readyClosures(stack: Stack, n: number): Promise<string[]> 
     try {
       id = await closeARegister(stack);
     } finally {
-      const dropped = stack.pos.webhookDeliveries().slice(from).filter((d) => d.dropped).length;
+      const dropped = stack.pos
+        .webhookDeliveries()
+        .slice(from)
+        .filter((d) => d.dropped).length;
       stack.pos.dropNextWebhooks(-(1000 - dropped));
     }
-    const hook = stack.pos.webhookDeliveries().slice(from).find((d) => d.type === "register_closure.create")!;
+    const hook = stack.pos
+      .webhookDeliveries()
+      .slice(from)
+      .find((d) => d.type === "register_closure.create")!;
     await announcedClosureStatement(s.db, TENANT, announcedClosure(hook.payload), s.now()).run();
     await recordItem(s, TENANT, "closure", id);
     ids.push(id);
@@ -71,7 +91,8 @@ export async function readyClosures(stack: Stack, n: number): Promise<string[]> 
   return ids;
 }
 
-export const item = (stack: Stack, kind: ObjectKind, posId: string): Promise<SyncItemRow | null> => currentItem(stack.services().db, TENANT, kind, posId);
+export const item = (stack: Stack, kind: ObjectKind, posId: string): Promise<SyncItemRow | null> =>
+  currentItem(stack.services().db, TENANT, kind, posId);
 
 export async function status(stack: Stack, kind: ObjectKind, posId: string, lang = "en"): Promise<ObjectStatus> {
   const res = await stack.api<StatusResponse>("/api/status", { body: { objects: [{ kind, posId }] }, lang });
@@ -88,19 +109,29 @@ export async function expectedParts(stack: Stack, kind: ObjectKind, posId: strin
 }
 
 /** Every QBO document whose PrivateNote carries this item's key, by part. */
-export function qboDocsOf(stack: Stack, kind: ObjectKind, posId: string, posVersion = "1"): { entity: string; part: string; doc: QboDoc }[] {
+export function qboDocsOf(
+  stack: Stack,
+  kind: ObjectKind,
+  posId: string,
+  posVersion = "1",
+): { entity: string; part: string; doc: QboDoc }[] {
   // a payment on a sale is keyed by the payment alone in its documents (the item adds the sale's id)
-  const key = idempotencyKey(TENANT, kind, kind === "sale_payment" ? posId.slice(posId.indexOf(":") + 1) : posId, posVersion);
+  const key = idempotencyKey(
+    TENANT,
+    kind,
+    kind === "sale_payment" ? posId.slice(posId.indexOf(":") + 1) : posId,
+    posVersion,
+  );
   const out: { entity: string; part: string; doc: QboDoc }[] = [];
   for (const entity of DOC_ENTITIES) {
     for (const doc of docs(stack, entity)) {
-      const m = new RegExp(`key ${escape(key)} \\| part ([^|]+?)(?: \\||$)`).exec(doc.PrivateNote ?? "");
+      const m = new RegExp(`key ${escapeRegExp(key)} \\| part ([^|]+?)(?: \\||$)`).exec(doc.PrivateNote ?? "");
       if (m) out.push({ entity, part: m[1]!, doc });
     }
   }
   return out;
 }
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * The proof of every case: the item is posted, QBO holds exactly one document per part the posting
@@ -108,7 +139,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 export async function expectPostedOnce(stack: Stack, kind: ObjectKind, posId: string): Promise<ObjectStatus> {
   const st = await status(stack, kind, posId);
-  expect(st.state, `${kind} ${posId}: ${JSON.stringify(st.reason)}\n${stack.logs.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-5).join("\n")}`).toBe("posted");
+  expect(
+    st.state,
+    `${kind} ${posId}: ${JSON.stringify(st.reason)}\n${stack.logs
+      .filter((l) => /"level":"(warn|error)"/.test(l))
+      .slice(-5)
+      .join("\n")}`,
+  ).toBe("posted");
   const inQbo = qboDocsOf(stack, kind, posId);
   const parts = await expectedParts(stack, kind, posId);
   expect(inQbo.map((d) => d.part).sort(), "one QBO document per part").toEqual(parts);
@@ -128,7 +165,11 @@ export async function later(stack: Stack, minutes = 90) {
 }
 
 export async function auditActions(kind: ObjectKind, posId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT action FROM audit_log WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 ORDER BY id").bind(TENANT, kind, posId).all<{ action: string }>();
+  const { results } = await env.DB.prepare(
+    "SELECT action FROM audit_log WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 ORDER BY id",
+  )
+    .bind(TENANT, kind, posId)
+    .all<{ action: string }>();
   return results.map((r) => r.action);
 }
 

@@ -15,7 +15,10 @@ export interface Refusal {
   field?: string;
 }
 
-export function expectRefusal(res: { status: number; body: unknown; headers: Headers }, want: Refusal): ApiError["error"] {
+export function expectRefusal(
+  res: { status: number; body: unknown; headers: Headers },
+  want: Refusal,
+): ApiError["error"] {
   const parsed = ApiError.safeParse(res.body);
   expect(parsed.success, `an ApiError body, got ${JSON.stringify(res.body).slice(0, 300)}`).toBe(true);
   const error = parsed.data!.error;

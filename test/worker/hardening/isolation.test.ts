@@ -16,7 +16,15 @@ import { createWorld, RETURN_TO, type World } from "./world";
  * Then every session route is walked again with no session, a revoked one and an expired one.
  */
 let world: World;
-const A: { closure: string; sale: string; order: string; qboState: string; handoffCode: string; mappings: MappingsDocument; secrets: string[] } = {} as never;
+const A: {
+  closure: string;
+  sale: string;
+  order: string;
+  qboState: string;
+  handoffCode: string;
+  mappings: MappingsDocument;
+  secrets: string[];
+} = {} as never;
 
 beforeAll(async () => {
   world = await createWorld();
@@ -27,21 +35,38 @@ beforeAll(async () => {
   const customer = Object.values(store.customers).find((c) => c.companyName)!;
   A.closure = pos.openRegister("demo", reg1!.id).id;
   pos.addSale("demo", { registerId: reg1!.id, lines: [{ productId: products[0]!.id, quantity: 2 }] });
-  A.sale = pos.addSale("demo", { registerId: reg1!.id, kind: "onaccount", customerId: customer.id, lines: [{ productId: products[1]!.id }] }).id;
+  A.sale = pos.addSale("demo", {
+    registerId: reg1!.id,
+    kind: "onaccount",
+    customerId: customer.id,
+    lines: [{ productId: products[1]!.id }],
+  }).id;
   pos.closeRegister("demo", reg1!.id);
   await world.settle();
   await world.cron();
-  const po = Object.values(store.purchaseOrders).find((p) => ["OPEN", "SENT"].includes(p.status) && p.lines.length >= 2)!;
+  const po = Object.values(store.purchaseOrders).find(
+    (p) => ["OPEN", "SENT"].includes(p.status) && p.lines.length >= 2,
+  )!;
   pos.receivePurchaseOrder("demo", po.id, { supplierInvoice: "INV-ISOLATION" });
   A.order = po.id;
-  expect((await world.api(world.a, "/api/sync/send", { body: { kind: "purchase_order", posId: po.id } })).status).toBe(200);
+  expect((await world.api(world.a, "/api/sync/send", { body: { kind: "purchase_order", posId: po.id } })).status).toBe(
+    200,
+  );
   await world.settle();
-  for (const [kind, posId] of [["closure", A.closure], ["sale", A.sale], ["purchase_order", A.order]] as const) {
-    const st = await world.api<{ objects: { state: string }[] }>(world.a, "/api/status", { body: { objects: [{ kind, posId }] } });
+  for (const [kind, posId] of [
+    ["closure", A.closure],
+    ["sale", A.sale],
+    ["purchase_order", A.order],
+  ] as const) {
+    const st = await world.api<{ objects: { state: string }[] }>(world.a, "/api/status", {
+      body: { objects: [{ kind, posId }] },
+    });
     expect(st.body.objects[0]!.state, `${kind} of a`).toBe("posted");
   }
   // a's backfill of its seeded days, paused at once (whatever its first step got done meanwhile)
-  expect((await world.api(world.a, "/api/backfill", { body: { from: "2026-10-01", to: "2026-10-02" } })).status).toBe(200);
+  expect((await world.api(world.a, "/api/backfill", { body: { from: "2026-10-01", to: "2026-10-02" } })).status).toBe(
+    200,
+  );
   expect((await world.api(world.a, "/api/backfill/pause", { method: "POST" })).status).toBe(200);
   await world.settle();
   // a's QBO connect started (its state pending) and a POS handoff code not yet exchanged
@@ -56,7 +81,11 @@ beforeAll(async () => {
 
 /** What may change while b walks: b's own rows and company, and POS flows not yet bound to anyone. */
 const notA = (where: string) =>
-  where.endsWith("/demo-us") || where.endsWith(`/realm:${world.b.realmId}`) || where.startsWith(`qbo/${world.b.realmId}/`) || where === "oauth_states/-" || /^kv\/[^/]*demo-us|^kv\/cron:/.test(where);
+  where.endsWith("/demo-us") ||
+  where.endsWith(`/realm:${world.b.realmId}`) ||
+  where.startsWith(`qbo/${world.b.realmId}/`) ||
+  where === "oauth_states/-" ||
+  /^kv\/[^/]*demo-us|^kv\/cron:/.test(where);
 
 interface Step {
   method: string;
@@ -69,8 +98,10 @@ interface Step {
   spends?: string;
 }
 
-const refused = (status: number, code: Parameters<typeof expectRefusal>[1]["code"]) => (res: { status: number; body: unknown; headers: Headers }) =>
-  void expectRefusal(res, { status, code, words: /./ });
+const refused =
+  (status: number, code: Parameters<typeof expectRefusal>[1]["code"]) =>
+  (res: { status: number; body: unknown; headers: Headers }) =>
+    void expectRefusal(res, { status, code, words: /./ });
 const ownData = (check?: (body: Record<string, unknown>) => void) => (res: { status: number; body: unknown }) => {
   expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
   check?.(res.body as Record<string, unknown>);
@@ -78,10 +109,34 @@ const ownData = (check?: (body: Record<string, unknown>) => void) => (res: { sta
 const refOf = (kind: string, posId: () => string) => () => ({ kind, posId: posId() });
 
 const STEPS: Step[] = [
-  { method: "GET", path: "/health", send: () => ({ path: "/health", anonymous: true }), expect: (r) => expect([200, 503]).toContain(r.status) },
-  { method: "POST", path: "/auth/pos/start", send: () => ({ path: "/auth/pos/start", anonymous: true, body: { returnTo: RETURN_TO, nonceHash: "b".repeat(64) } }), expect: ownData() },
-  { method: "GET", path: "/auth/pos/callback", send: () => ({ path: `/auth/pos/callback?state=${A.qboState}&code=stolen&domain_prefix=demo`, anonymous: true }), expect: refused(400, "oauth_state_invalid") },
-  { method: "POST", path: "/auth/session", send: () => ({ path: "/auth/session", anonymous: true, body: { code: "c".repeat(43), nonce: "n".repeat(30) } }), expect: refused(400, "oauth_state_invalid") },
+  {
+    method: "GET",
+    path: "/health",
+    send: () => ({ path: "/health", anonymous: true }),
+    expect: (r) => expect([200, 503]).toContain(r.status),
+  },
+  {
+    method: "POST",
+    path: "/auth/pos/start",
+    send: () => ({
+      path: "/auth/pos/start",
+      anonymous: true,
+      body: { returnTo: RETURN_TO, nonceHash: "b".repeat(64) },
+    }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/auth/pos/callback",
+    send: () => ({ path: `/auth/pos/callback?state=${A.qboState}&code=stolen&domain_prefix=demo`, anonymous: true }),
+    expect: refused(400, "oauth_state_invalid"),
+  },
+  {
+    method: "POST",
+    path: "/auth/session",
+    send: () => ({ path: "/auth/session", anonymous: true, body: { code: "c".repeat(43), nonce: "n".repeat(30) } }),
+    expect: refused(400, "oauth_state_invalid"),
+  },
   {
     method: "GET",
     path: "/auth/qbo/callback",
@@ -93,19 +148,72 @@ const STEPS: Step[] = [
       expect(r.headers.get("location")).toBe(`${RETURN_TO}#qbo=error&code=conflict`);
     },
   },
-  { method: "GET", path: "/api/me", send: () => ({ path: "/api/me" }), expect: ownData((b) => expect(b.tenantId).toBe("demo-us")) },
-  { method: "POST", path: "/api/qbo/connect", send: () => ({ path: "/api/qbo/connect", body: { returnTo: RETURN_TO } }), expect: ownData() },
-  { method: "GET", path: "/api/qbo/connection", send: () => ({ path: "/api/qbo/connection" }), expect: ownData((b) => expect(b.externalId).toBe(world.b.realmId)) },
+  {
+    method: "GET",
+    path: "/api/me",
+    send: () => ({ path: "/api/me" }),
+    expect: ownData((b) => expect(b.tenantId).toBe("demo-us")),
+  },
+  {
+    method: "POST",
+    path: "/api/qbo/connect",
+    send: () => ({ path: "/api/qbo/connect", body: { returnTo: RETURN_TO } }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/qbo/connection",
+    send: () => ({ path: "/api/qbo/connection" }),
+    expect: ownData((b) => expect(b.externalId).toBe(world.b.realmId)),
+  },
   {
     method: "POST",
     path: "/api/status",
-    send: () => ({ path: "/api/status", body: { objects: [refOf("closure", () => A.closure)(), refOf("sale", () => A.sale)(), refOf("purchase_order", () => A.order)()] } }),
-    expect: ownData((b) => expect((b.objects as { state: string; docs: unknown[] }[]).map((o) => [o.state, o.docs.length])).toEqual([["unknown", 0], ["unknown", 0], ["unknown", 0]])),
+    send: () => ({
+      path: "/api/status",
+      body: {
+        objects: [
+          refOf("closure", () => A.closure)(),
+          refOf("sale", () => A.sale)(),
+          refOf("purchase_order", () => A.order)(),
+        ],
+      },
+    }),
+    expect: ownData((b) =>
+      expect((b.objects as { state: string; docs: unknown[] }[]).map((o) => [o.state, o.docs.length])).toEqual([
+        ["unknown", 0],
+        ["unknown", 0],
+        ["unknown", 0],
+      ]),
+    ),
   },
-  { method: "POST", path: "/api/sync/send", send: () => ({ path: "/api/sync/send", body: refOf("closure", () => A.closure)() }), expect: refused(404, "not_found") },
-  { method: "POST", path: "/api/sync/retry", send: () => ({ path: "/api/sync/retry", body: refOf("sale", () => A.sale)() }), expect: refused(404, "not_found") },
-  { method: "POST", path: "/api/sync/resolve", send: () => ({ path: "/api/sync/resolve", body: { ...refOf("closure", () => A.closure)(), action: "post_in_open_period" } }), expect: refused(404, "not_found") },
-  { method: "GET", path: "/api/mappings", send: () => ({ path: "/api/mappings" }), expect: ownData((b) => expect(b.updatedBy).not.toBe(A.mappings.updatedBy)) },
+  {
+    method: "POST",
+    path: "/api/sync/send",
+    send: () => ({ path: "/api/sync/send", body: refOf("closure", () => A.closure)() }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "POST",
+    path: "/api/sync/retry",
+    send: () => ({ path: "/api/sync/retry", body: refOf("sale", () => A.sale)() }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "POST",
+    path: "/api/sync/resolve",
+    send: () => ({
+      path: "/api/sync/resolve",
+      body: { ...refOf("closure", () => A.closure)(), action: "post_in_open_period" },
+    }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "GET",
+    path: "/api/mappings",
+    send: () => ({ path: "/api/mappings" }),
+    expect: ownData((b) => expect(b.updatedBy).not.toBe(A.mappings.updatedBy)),
+  },
   {
     method: "PUT",
     path: "/api/mappings",
@@ -113,42 +221,200 @@ const STEPS: Step[] = [
     send: () => ({ path: "/api/mappings", body: { version: 1, mappings: A.mappings.mappings } }),
     expect: refused(400, "bad_request"),
   },
-  { method: "GET", path: "/api/mappings/changes", send: () => ({ path: "/api/mappings/changes" }), expect: ownData((b) => expect((b.changes as { actor: string }[]).every((c) => c.actor === "user:demo-us")).toBe(true)) },
-  { method: "GET", path: "/api/mappings/options", send: () => ({ path: "/api/mappings/options" }), expect: ownData((b) => expect((b.qbo as { companyName: string }).companyName).toBe(world.qbo.companies().find((c) => c.realmId === world.b.realmId)!.name)) },
-  { method: "GET", path: "/api/mappings/unmapped", send: () => ({ path: "/api/mappings/unmapped" }), expect: ownData() },
-  { method: "GET", path: "/api/mappings/suggestions", send: () => ({ path: "/api/mappings/suggestions" }), expect: ownData() },
-  { method: "POST", path: "/api/mappings/create-standard", send: () => ({ path: "/api/mappings/create-standard", body: {} }), expect: ownData() },
-  { method: "GET", path: "/api/preview", send: () => ({ path: `/api/preview?kind=closure&posId=${A.closure}` }), expect: refused(404, "pos_not_found") },
-  { method: "POST", path: "/api/closures/:id/counted", send: () => ({ path: `/api/closures/${A.closure}/counted`, body: { payments: [{ name: "Cash", countedMinor: 1 }] } }), expect: refused(404, "not_found") },
-  { method: "GET", path: "/api/audit", send: () => ({ path: `/api/audit?posId=${A.closure}` }), expect: ownData((b) => expect(b.entries).toEqual([])) },
-  { method: "GET", path: "/api/audit.csv", send: () => ({ path: `/api/audit.csv?posId=${A.order}` }), expect: (r) => expect({ status: r.status, lines: String(r.body).trim().split("\r\n").length }).toEqual({ status: 200, lines: 1 }) },
-  { method: "GET", path: "/api/backfill", send: () => ({ path: "/api/backfill" }), expect: ownData((b) => expect(b.backfill).toBeNull()) },
-  { method: "POST", path: "/api/backfill/resume", send: () => ({ path: "/api/backfill/resume", body: {} }), expect: refused(409, "conflict") },
-  { method: "POST", path: "/api/backfill/pause", send: () => ({ path: "/api/backfill/pause", body: {} }), expect: refused(409, "conflict") },
-  { method: "GET", path: "/api/revisions/diff", send: () => ({ path: `/api/revisions/diff?kind=closure&posId=${A.closure}` }), expect: refused(404, "not_found") },
-  { method: "POST", path: "/api/revisions/replace", send: () => ({ path: "/api/revisions/replace", body: refOf("closure", () => A.closure)() }), expect: refused(404, "not_found") },
-  { method: "GET", path: "/api/reports/liabilities", send: () => ({ path: "/api/reports/liabilities?from=2026-10-01&to=2026-10-31" }), expect: ownData() },
-  { method: "GET", path: "/api/reports/drift", send: () => ({ path: "/api/reports/drift" }), expect: ownData((b) => expect(b.documents).toEqual([])) },
-  { method: "POST", path: "/api/reports/drift/check", send: () => ({ path: "/api/reports/drift/check", body: {} }), expect: ownData() },
-  { method: "POST", path: "/api/backfill", send: () => ({ path: "/api/backfill", body: { from: "2026-10-30", to: "2026-10-30" } }), expect: ownData((b) => expect((b.backfill as { from: string }).from).toBe("2026-10-30")) },
+  {
+    method: "GET",
+    path: "/api/mappings/changes",
+    send: () => ({ path: "/api/mappings/changes" }),
+    expect: ownData((b) =>
+      expect((b.changes as { actor: string }[]).every((c) => c.actor === "user:demo-us")).toBe(true),
+    ),
+  },
+  {
+    method: "GET",
+    path: "/api/mappings/options",
+    send: () => ({ path: "/api/mappings/options" }),
+    expect: ownData((b) =>
+      expect((b.qbo as { companyName: string }).companyName).toBe(
+        world.qbo.companies().find((c) => c.realmId === world.b.realmId)!.name,
+      ),
+    ),
+  },
+  {
+    method: "GET",
+    path: "/api/mappings/unmapped",
+    send: () => ({ path: "/api/mappings/unmapped" }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/mappings/suggestions",
+    send: () => ({ path: "/api/mappings/suggestions" }),
+    expect: ownData(),
+  },
+  {
+    method: "POST",
+    path: "/api/mappings/create-standard",
+    send: () => ({ path: "/api/mappings/create-standard", body: {} }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/preview",
+    send: () => ({ path: `/api/preview?kind=closure&posId=${A.closure}` }),
+    expect: refused(404, "pos_not_found"),
+  },
+  {
+    method: "POST",
+    path: "/api/closures/:id/counted",
+    send: () => ({
+      path: `/api/closures/${A.closure}/counted`,
+      body: { payments: [{ name: "Cash", countedMinor: 1 }] },
+    }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "GET",
+    path: "/api/audit",
+    send: () => ({ path: `/api/audit?posId=${A.closure}` }),
+    expect: ownData((b) => expect(b.entries).toEqual([])),
+  },
+  {
+    method: "GET",
+    path: "/api/audit.csv",
+    send: () => ({ path: `/api/audit.csv?posId=${A.order}` }),
+    expect: (r) =>
+      expect({ status: r.status, lines: String(r.body).trim().split("\r\n").length }).toEqual({
+        status: 200,
+        lines: 1,
+      }),
+  },
+  {
+    method: "GET",
+    path: "/api/backfill",
+    send: () => ({ path: "/api/backfill" }),
+    expect: ownData((b) => expect(b.backfill).toBeNull()),
+  },
+  {
+    method: "POST",
+    path: "/api/backfill/resume",
+    send: () => ({ path: "/api/backfill/resume", body: {} }),
+    expect: refused(409, "conflict"),
+  },
+  {
+    method: "POST",
+    path: "/api/backfill/pause",
+    send: () => ({ path: "/api/backfill/pause", body: {} }),
+    expect: refused(409, "conflict"),
+  },
+  {
+    method: "GET",
+    path: "/api/revisions/diff",
+    send: () => ({ path: `/api/revisions/diff?kind=closure&posId=${A.closure}` }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "POST",
+    path: "/api/revisions/replace",
+    send: () => ({ path: "/api/revisions/replace", body: refOf("closure", () => A.closure)() }),
+    expect: refused(404, "not_found"),
+  },
+  {
+    method: "GET",
+    path: "/api/reports/liabilities",
+    send: () => ({ path: "/api/reports/liabilities?from=2026-10-01&to=2026-10-31" }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/reports/drift",
+    send: () => ({ path: "/api/reports/drift" }),
+    expect: ownData((b) => expect(b.documents).toEqual([])),
+  },
+  {
+    method: "POST",
+    path: "/api/reports/drift/check",
+    send: () => ({ path: "/api/reports/drift/check", body: {} }),
+    expect: ownData(),
+  },
+  {
+    method: "POST",
+    path: "/api/backfill",
+    send: () => ({ path: "/api/backfill", body: { from: "2026-10-30", to: "2026-10-30" } }),
+    expect: ownData((b) => expect((b.backfill as { from: string }).from).toBe("2026-10-30")),
+  },
   {
     method: "POST",
     path: "/webhooks/pos/:tenant/:secret",
     // b's webhook secret on a's URL, with a closure for a's register
-    send: () => ({ path: `/webhooks/pos/demo/${new URL(Object.values(world.pos.store("demo-us").webhooks)[0]!.url).pathname.split("/").at(-1)}`, anonymous: true, body: `payload=${encodeURIComponent(JSON.stringify({ id: "x" }))}`, headers: { "content-type": "application/x-www-form-urlencoded" } }),
+    send: () => ({
+      path: `/webhooks/pos/demo/${new URL(Object.values(world.pos.store("demo-us").webhooks)[0]!.url).pathname.split("/").at(-1)}`,
+      anonymous: true,
+      body: `payload=${encodeURIComponent(JSON.stringify({ id: "x" }))}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
     expect: refused(401, "webhook_signature_invalid"),
   },
-  { method: "GET", path: "/ops/counters", send: () => ({ path: "/ops/counters?tenant=demo" }), expect: refused(401, "unauthorized") },
-  { method: "GET", path: "/ops/dead-letter", send: () => ({ path: "/ops/dead-letter?tenant=demo" }), expect: refused(401, "unauthorized") },
-  { method: "POST", path: "/ops/dead-letter/:id/retry", send: () => ({ path: "/ops/dead-letter/1/retry", body: {} }), expect: refused(401, "unauthorized") },
-  { method: "GET", path: "/ops/backfills", send: () => ({ path: "/ops/backfills" }), expect: refused(401, "unauthorized") },
-  { method: "GET", path: "/ops/health/:tenant", send: () => ({ path: "/ops/health/demo" }), expect: refused(401, "unauthorized") },
-  { method: "GET", path: "/intuit/launch", send: () => ({ path: `/intuit/launch?realmId=${world.a.realmId}`, anonymous: true }), expect: (r) => expect(r.status).toBe(200) },
-  { method: "GET", path: "/intuit/disconnected", send: () => ({ path: `/intuit/disconnected?realmId=${world.a.realmId}`, anonymous: true }), expect: (r) => expect(r.status).toBe(200) },
-  { method: "GET", path: "/intuit/reconnect", send: () => ({ path: `/intuit/reconnect?realmId=${world.a.realmId}`, anonymous: true }), expect: (r) => expect(r.status).toBe(200) },
+  {
+    method: "GET",
+    path: "/ops/counters",
+    send: () => ({ path: "/ops/counters?tenant=demo" }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "GET",
+    path: "/ops/dead-letter",
+    send: () => ({ path: "/ops/dead-letter?tenant=demo" }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "POST",
+    path: "/ops/dead-letter/:id/retry",
+    send: () => ({ path: "/ops/dead-letter/1/retry", body: {} }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "GET",
+    path: "/ops/backfills",
+    send: () => ({ path: "/ops/backfills" }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "GET",
+    path: "/ops/health/:tenant",
+    send: () => ({ path: "/ops/health/demo" }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "GET",
+    path: "/intuit/launch",
+    send: () => ({ path: `/intuit/launch?realmId=${world.a.realmId}`, anonymous: true }),
+    expect: (r) => expect(r.status).toBe(200),
+  },
+  {
+    method: "GET",
+    path: "/intuit/disconnected",
+    send: () => ({ path: `/intuit/disconnected?realmId=${world.a.realmId}`, anonymous: true }),
+    expect: (r) => expect(r.status).toBe(200),
+  },
+  {
+    method: "GET",
+    path: "/intuit/reconnect",
+    send: () => ({ path: `/intuit/reconnect?realmId=${world.a.realmId}`, anonymous: true }),
+    expect: (r) => expect(r.status).toBe(200),
+  },
   // last: they end b's connections (and its sessions)
-  { method: "POST", path: "/api/qbo/disconnect", send: () => ({ path: "/api/qbo/disconnect", body: {} }), expect: ownData((b) => expect(b.status).toBe("disconnected")) },
-  { method: "POST", path: "/api/pos/disconnect", send: () => ({ path: "/api/pos/disconnect", body: {} }), expect: ownData() },
+  {
+    method: "POST",
+    path: "/api/qbo/disconnect",
+    send: () => ({ path: "/api/qbo/disconnect", body: {} }),
+    expect: ownData((b) => expect(b.status).toBe("disconnected")),
+  },
+  {
+    method: "POST",
+    path: "/api/pos/disconnect",
+    send: () => ({ path: "/api/pos/disconnect", body: {} }),
+    expect: ownData(),
+  },
 ];
 
 /** Every route of the Worker, from the app itself (middleware entries are method ALL). */
@@ -177,9 +443,13 @@ describe("b walks every route with a's ids", () => {
     // nothing of a's in the answer, beyond the ids b itself sent
     const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
     const asked = `${req.path} ${JSON.stringify(body ?? "")}`;
-    for (const secret of A.secrets.filter((x) => !asked.includes(x))) expect(text, `a's ${secret} in the answer`).not.toContain(secret);
+    for (const secret of A.secrets.filter((x) => !asked.includes(x)))
+      expect(text, `a's ${secret} in the answer`).not.toContain(secret);
     expect(text).not.toMatch(/"demo"/);
-    expect(differences(before, await picture(world), (w) => notA(w) || w === step.spends), "a's data, jobs or books changed").toEqual([]);
+    expect(
+      differences(before, await picture(world), (w) => notA(w) || w === step.spends),
+      "a's data, jobs or books changed",
+    ).toEqual([]);
   });
 });
 
@@ -194,8 +464,14 @@ describe("every session route without a live session", () => {
       name: "a revoked session",
       token: async () => {
         const token = `tbs_${"r".repeat(43)}`;
-        await env.DB.prepare("INSERT OR IGNORE INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at, revoked_at) VALUES (?1, 'demo', '', ?2, ?3, ?2)")
-          .bind(await sha256Hex(token), world.now().toISOString(), new Date(world.now().getTime() + 86_400_000).toISOString())
+        await env.DB.prepare(
+          "INSERT OR IGNORE INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at, revoked_at) VALUES (?1, 'demo', '', ?2, ?3, ?2)",
+        )
+          .bind(
+            await sha256Hex(token),
+            world.now().toISOString(),
+            new Date(world.now().getTime() + 86_400_000).toISOString(),
+          )
           .run();
         return token;
       },
@@ -204,14 +480,21 @@ describe("every session route without a live session", () => {
       name: "an expired session",
       token: async () => {
         const token = `tbs_${"e".repeat(43)}`;
-        await env.DB.prepare("INSERT OR IGNORE INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at) VALUES (?1, 'demo', '', ?2, ?2)").bind(await sha256Hex(token), new Date(world.now().getTime() - 86_400_000).toISOString()).run();
+        await env.DB.prepare(
+          "INSERT OR IGNORE INTO sessions (token_hash, tenant_id, user_label, created_at, expires_at) VALUES (?1, 'demo', '', ?2, ?2)",
+        )
+          .bind(await sha256Hex(token), new Date(world.now().getTime() - 86_400_000).toISOString())
+          .run();
         return token;
       },
     },
   ];
-  const cases = tokens.flatMap((t) => sessionRoutes.map((r) => ({ ...r, label: `${t.name}: ${r.method} ${r.path}`, token: t.token })));
+  const cases = tokens.flatMap((t) =>
+    sessionRoutes.map((r) => ({ ...r, label: `${t.name}: ${r.method} ${r.path}`, token: t.token })),
+  );
 
-  it("walks all of them", () => expect(sessionRoutes.length).toBe(STEPS.filter((s) => s.path.startsWith("/api/")).length));
+  it("walks all of them", () =>
+    expect(sessionRoutes.length).toBe(STEPS.filter((s) => s.path.startsWith("/api/")).length));
   it.each(cases)("$label", async (c) => {
     const token = await c.token();
     const before = await picture(world);

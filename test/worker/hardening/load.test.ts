@@ -17,8 +17,15 @@ let tenants: Tenant[];
 
 /** Copies of the POS sandbox's `demo` store (catalogue and registers, no history) and of its CA company. */
 async function cloneTenants(w: World, count: number): Promise<Tenant[]> {
-  const pos = JSON.parse(w.pos.exportState()) as { stores: Record<string, Record<string, unknown> & { retailer: Record<string, unknown>; trading: Record<string, unknown> }> };
-  const qbo = JSON.parse(w.qbo.exportState()) as { realms: Record<string, Record<string, unknown> & { companyInfo: Record<string, unknown> }> };
+  const pos = JSON.parse(w.pos.exportState()) as {
+    stores: Record<
+      string,
+      Record<string, unknown> & { retailer: Record<string, unknown>; trading: Record<string, unknown> }
+    >;
+  };
+  const qbo = JSON.parse(w.qbo.exportState()) as {
+    realms: Record<string, Record<string, unknown> & { companyInfo: Record<string, unknown> }>;
+  };
   const made: { prefix: string; realmId: string }[] = [];
   for (let i = 1; i <= count; i++) {
     const prefix = `copy-${i}`;
@@ -30,7 +37,11 @@ async function cloneTenants(w: World, count: number): Promise<Tenant[]> {
     pos.stores[prefix] = store;
     const realmId = `93414551307${String(i).padStart(5, "0")}`;
     const realm = structuredClone(qbo.realms[w.a.realmId]!);
-    Object.assign(realm, { realmId, requestIds: {}, companyInfo: { ...realm.companyInfo, CompanyName: `Copy company ${i}` } });
+    Object.assign(realm, {
+      realmId,
+      requestIds: {},
+      companyInfo: { ...realm.companyInfo, CompanyName: `Copy company ${i}` },
+    });
     qbo.realms[realmId] = realm;
     made.push({ prefix, realmId });
   }
@@ -54,7 +65,9 @@ beforeAll(async () => {
 }, 240_000);
 
 describe("many merchants' closures at once, the status endpoint polled meanwhile", () => {
-  it("every closure is posted exactly once, in its own merchant's company; nothing lost", { timeout: 180_000 }, async () => {
+  it("every closure is posted exactly once, in its own merchant's company; nothing lost", {
+    timeout: 180_000,
+  }, async () => {
     const closures = new Map<string, string[]>(tenants.map((t) => [t.id, []]));
     // every register of every store closes now: their webhooks all reach the Worker together
     for (let k = 0; k < CLOSURES_PER_TENANT; k++) {
@@ -64,7 +77,10 @@ describe("many merchants' closures at once, the status endpoint polled meanwhile
         const products = Object.values(store.products).filter((p) => p.kind === "product");
         const reg = regs[k % regs.length]!;
         const seq = world.pos.openRegister(t.id, reg.id);
-        world.pos.addSale(t.id, { registerId: reg.id, lines: [{ productId: products[k % products.length]!.id, quantity: 1 + k }] });
+        world.pos.addSale(t.id, {
+          registerId: reg.id,
+          lines: [{ productId: products[k % products.length]!.id, quantity: 1 + k }],
+        });
         world.pos.closeRegister(t.id, reg.id);
         closures.get(t.id)!.push(seq.id);
       }
@@ -76,7 +92,9 @@ describe("many merchants' closures at once, the status endpoint polled meanwhile
     const poll = async (t: Tenant) => {
       while (polling) {
         const at = Date.now();
-        const res = await world.api<StatusResponse>(t, "/api/status", { body: { objects: closures.get(t.id)!.map((posId) => ({ kind: "closure", posId })) } });
+        const res = await world.api<StatusResponse>(t, "/api/status", {
+          body: { objects: closures.get(t.id)!.map((posId) => ({ kind: "closure", posId })) },
+        });
         latencies.push(Date.now() - at);
         if (res.status !== 200) failures.push(`${t.id}: ${res.status}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -92,11 +110,16 @@ describe("many merchants' closures at once, the status endpoint polled meanwhile
     expect(failures).toEqual([]);
     expect(latencies.length).toBeGreaterThan(tenants.length);
     for (const t of tenants) {
-      const res = await world.api<StatusResponse>(t, "/api/status", { body: { objects: closures.get(t.id)!.map((posId) => ({ kind: "closure", posId })) } });
+      const res = await world.api<StatusResponse>(t, "/api/status", {
+        body: { objects: closures.get(t.id)!.map((posId) => ({ kind: "closure", posId })) },
+      });
       for (const st of res.body.objects) {
         expect(st.state, `${t.id} closure ${st.posId}: ${JSON.stringify(st.reason)}`).toBe("posted");
         const parts = st.docs.map((d) => d.part).sort();
-        expect(booked(world, t, st.posId).map((d) => d.part), `${t.id} closure ${st.posId} in QBO`).toEqual(parts);
+        expect(
+          booked(world, t, st.posId).map((d) => d.part),
+          `${t.id} closure ${st.posId} in QBO`,
+        ).toEqual(parts);
       }
     }
     // each company holds its own merchant's postings and no one else's

@@ -22,7 +22,12 @@ beforeAll(async () => {
 /** a's data may change (it is a's closures being posted); b's only by being read, as every cron run reads it. */
 const bUntouched = () => (where: string) => othersOnly(world, "demo")(where) || readingOf(world, "demo-us")(where);
 
-type Sale = Record<string, unknown> & { id: string; line_items: Record<string, unknown>[]; payments: Record<string, unknown>[]; totals: Record<string, unknown> };
+type Sale = Record<string, unknown> & {
+  id: string;
+  line_items: Record<string, unknown>[];
+  payments: Record<string, unknown>[];
+  totals: Record<string, unknown>;
+};
 
 interface Case {
   name: string;
@@ -38,28 +43,83 @@ const pricing = (s: Sale) => line(s).pricing as Record<string, unknown>;
 function numbersToStrings(o: unknown): unknown {
   if (typeof o === "number") return String(o);
   if (Array.isArray(o)) return o.map(numbersToStrings);
-  if (o && typeof o === "object") return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === "version" || k === "sequence" ? v : numbersToStrings(v)]));
+  if (o && typeof o === "object")
+    return Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, k === "version" || k === "sequence" ? v : numbersToStrings(v)]),
+    );
   return o;
 }
 
 const INVALID = (words: RegExp) => ({ code: "pos_payload_invalid" as const, words });
 
 const CASES: Case[] = [
-  { name: "a line without its quantity", garble: (s) => void delete line(s).quantity, refused: INVALID(/line_items\[0\]\.quantity: missing/) },
-  { name: "a quantity in words", garble: (s) => void (line(s).quantity = "two"), refused: INVALID(/line_items\[0\]\.quantity: not a decimal number: "two"/) },
-  { name: "a line total that is an object", garble: (s) => void (pricing(s).total = { amount: 12 }), refused: INVALID(/line_items\[0\]\.pricing\.total: expected a number or a decimal string, got an object/) },
-  { name: "a price with absurd precision", garble: (s) => void (pricing(s).price = "9.0000000000000000000001"), refused: INVALID(/line_items\[0\]\.pricing\.price: too many decimal places/) },
-  { name: "money beyond any till", garble: (s) => void (s.totals.price = 5e13), refused: INVALID(/totals\.price: .* is out of range/) },
-  { name: "line items that are not a list", garble: (s) => void (s.line_items = { first: line(s) } as never), refused: INVALID(/line_items: /) },
-  { name: "a state the POS does not have", garble: (s) => void (s.state = "TELEPORTED"), refused: INVALID(/TELEPORTED/) },
-  { name: "a payment of a payment type nobody knows", garble: (s) => void ((s.payments[0]!.type as Record<string, unknown>).config_id = "pt-nobody-knows"), refused: INVALID(/unknown payment type/) },
-  { name: "a payment without an amount", garble: (s) => void delete s.payments[0]!.amount, refused: INVALID(/payments\[0\]\.amount: missing/) },
-  { name: "a line of a product the store deleted and no longer has", garble: (s) => void (line(s).product = { id: "product-deleted-long-ago" }), refused: INVALID(/product-deleted-long-ago/) },
-  { name: "totals that do not add up to the lines", garble: (s) => void (s.totals.price = Number(s.totals.price) + 10), refused: INVALID(/add up|does not match|totals/) },
-  { name: "a negative quantity on a line sold at a positive total", garble: (s) => void (line(s).quantity = -Number(line(s).quantity)), refused: INVALID(/line_items\[0\]/) },
+  {
+    name: "a line without its quantity",
+    garble: (s) => void delete line(s).quantity,
+    refused: INVALID(/line_items\[0\]\.quantity: missing/),
+  },
+  {
+    name: "a quantity in words",
+    garble: (s) => void (line(s).quantity = "two"),
+    refused: INVALID(/line_items\[0\]\.quantity: not a decimal number: "two"/),
+  },
+  {
+    name: "a line total that is an object",
+    garble: (s) => void (pricing(s).total = { amount: 12 }),
+    refused: INVALID(/line_items\[0\]\.pricing\.total: expected a number or a decimal string, got an object/),
+  },
+  {
+    name: "a price with absurd precision",
+    garble: (s) => void (pricing(s).price = "9.0000000000000000000001"),
+    refused: INVALID(/line_items\[0\]\.pricing\.price: too many decimal places/),
+  },
+  {
+    name: "money beyond any till",
+    garble: (s) => void (s.totals.price = 5e13),
+    refused: INVALID(/totals\.price: .* is out of range/),
+  },
+  {
+    name: "line items that are not a list",
+    garble: (s) => void (s.line_items = { first: line(s) } as never),
+    refused: INVALID(/line_items: /),
+  },
+  {
+    name: "a state the POS does not have",
+    garble: (s) => void (s.state = "TELEPORTED"),
+    refused: INVALID(/TELEPORTED/),
+  },
+  {
+    name: "a payment of a payment type nobody knows",
+    garble: (s) => void ((s.payments[0]!.type as Record<string, unknown>).config_id = "pt-nobody-knows"),
+    refused: INVALID(/unknown payment type/),
+  },
+  {
+    name: "a payment without an amount",
+    garble: (s) => void delete s.payments[0]!.amount,
+    refused: INVALID(/payments\[0\]\.amount: missing/),
+  },
+  {
+    name: "a line of a product the store deleted and no longer has",
+    garble: (s) => void (line(s).product = { id: "product-deleted-long-ago" }),
+    refused: INVALID(/product-deleted-long-ago/),
+  },
+  {
+    name: "totals that do not add up to the lines",
+    garble: (s) => void (s.totals.price = Number(s.totals.price) + 10),
+    refused: INVALID(/add up|does not match|totals/),
+  },
+  {
+    name: "a negative quantity on a line sold at a positive total",
+    garble: (s) => void (line(s).quantity = -Number(line(s).quantity)),
+    refused: INVALID(/line_items\[0\]/),
+  },
   { name: "money as decimal strings instead of numbers", garble: (s) => Object.assign(s, numbersToStrings(s)) },
   { name: "ids as integers where the POS sends strings", garble: (s) => void (s.invoice_number = 4242) },
-  { name: "unknown extra fields everywhere", garble: (s) => Object.assign(s, { ai_summary: "🙂", line_items: s.line_items.map((l) => ({ ...l, hologram: true })) }) },
+  {
+    name: "unknown extra fields everywhere",
+    garble: (s) =>
+      Object.assign(s, { ai_summary: "🙂", line_items: s.line_items.map((l) => ({ ...l, hologram: true })) }),
+  },
 ];
 
 let n = 0;
@@ -111,7 +171,9 @@ describe("a closure whose sale the POS garbles, next to an identical clean one",
     expectUnchanged(before, await picture(world), bUntouched());
   });
 
-  it("a sale the POS sends without an id: skipped, and its closure refused for not tying out (never posted short)", { timeout: 90_000 }, async () => {
+  it("a sale the POS sends without an id: skipped, and its closure refused for not tying out (never posted short)", {
+    timeout: 90_000,
+  }, async () => {
     const before = await picture(world);
     const regs = Object.values(world.pos.store("demo").registers);
     const product = Object.values(world.pos.store("demo").products).find((p) => p.kind === "product")!.id;
@@ -127,13 +189,19 @@ describe("a closure whose sale the POS garbles, next to an identical clean one",
       garbled = bad.sale;
       await world.settle();
       await world.cron();
-      const stored = await world.env.DB.prepare("SELECT COUNT(*) AS n FROM pos_objects WHERE tenant_id = 'demo' AND kind = 'sale' AND id = ?1").bind(bad.sale).first<{ n: number }>();
+      const stored = await world.env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM pos_objects WHERE tenant_id = 'demo' AND kind = 'sale' AND id = ?1",
+      )
+        .bind(bad.sale)
+        .first<{ n: number }>();
       expect(stored!.n).toBe(0);
       expect(world.logs.some((l) => l.includes("pos sale without an id skipped"))).toBe(true);
       // the closure without that sale does not tie out to the POS's own payments summary: refused, not posted short
       const st = await statusOf(bad.closure);
       expect({ state: st.state, code: st.reason?.code }).toEqual({ state: "rejected", code: "pos_payload_invalid" });
-      expect(st.reason!.message).toMatch(/the closure's payments summary expects \d+\.\d\d but the payments taken in this closure total 0\.00/);
+      expect(st.reason!.message).toMatch(
+        /the closure's payments summary expects \d+\.\d\d but the payments taken in this closure total 0\.00/,
+      );
       expect(booked(bad.closure)).toEqual([]);
     } finally {
       world.tamper = null;
@@ -157,26 +225,45 @@ describe("an on-account sale whose customer or product the POS names badly", () 
     const { customer, product } = unread();
     const reg = Object.values(world.pos.store("demo").registers)[0]!;
     world.tamper = (path, body) => {
-      if (path === `/customers/${customer.id}` || path === `/products/${product.id}`) garble(path, ((body as { data?: Record<string, unknown> }).data ?? body) as Record<string, unknown>);
+      if (path === `/customers/${customer.id}` || path === `/products/${product.id}`)
+        garble(path, ((body as { data?: Record<string, unknown> }).data ?? body) as Record<string, unknown>);
       return body;
     };
     try {
       world.pos.openRegister("demo", reg.id);
-      const sale = world.pos.addSale("demo", { registerId: reg.id, kind: "onaccount", customerId: customer.id, lines: [{ productId: product.id }] });
+      const sale = world.pos.addSale("demo", {
+        registerId: reg.id,
+        kind: "onaccount",
+        customerId: customer.id,
+        lines: [{ productId: product.id }],
+      });
       world.pos.closeRegister("demo", reg.id);
       await world.settle();
       world.advance(60_000); // past the pause between two discoveries of one store
       await world.cron();
-      const res = await world.api<StatusResponse>(world.a, "/api/status", { body: { objects: [{ kind: "sale", posId: sale.id }] } });
+      const res = await world.api<StatusResponse>(world.a, "/api/status", {
+        body: { objects: [{ kind: "sale", posId: sale.id }] },
+      });
       return { status: res.body.objects[0]!, customer, product, sale };
     } finally {
       world.tamper = null;
     }
   }
-  const invoiceOf = (docId: string) => (world.qbo.entities(world.a.realmId, "Invoice") as { Id: string; CustomerRef: { value: string }; Line: { Description?: string }[] }[]).find((i) => i.Id === docId)!;
-  const customerName = (id: string) => (world.qbo.entities(world.a.realmId, "Customer") as { Id: string; DisplayName: string }[]).find((c) => c.Id === id)!.DisplayName;
+  const invoiceOf = (docId: string) =>
+    (
+      world.qbo.entities(world.a.realmId, "Invoice") as {
+        Id: string;
+        CustomerRef: { value: string };
+        Line: { Description?: string }[];
+      }[]
+    ).find((i) => i.Id === docId)!;
+  const customerName = (id: string) =>
+    (world.qbo.entities(world.a.realmId, "Customer") as { Id: string; DisplayName: string }[]).find((c) => c.Id === id)!
+      .DisplayName;
 
-  it("Unicode everywhere and a 150-character company name with colons and a newline: QBO's own name rules, the words kept", { timeout: 90_000 }, async () => {
+  it("Unicode everywhere and a 150-character company name with colons and a newline: QBO's own name rules, the words kept", {
+    timeout: 90_000,
+  }, async () => {
     const before = await picture(world);
     const company = `Café « Ünïcødé » : 🍩\nBakery ${"Ω".repeat(130)}`;
     const productName = "Croissant au beurre — ½ douzaine 🥐";
@@ -194,12 +281,17 @@ describe("an on-account sale whose customer or product the POS names badly", () 
     expectUnchanged(before, await picture(world), bUntouched());
   });
 
-  it("a product name of 3000 characters: refused, naming the product; the sales after it still found and posted", { timeout: 90_000 }, async () => {
+  it("a product name of 3000 characters: refused, naming the product; the sales after it still found and posted", {
+    timeout: 90_000,
+  }, async () => {
     const before = await picture(world);
     const { status, product } = await onAccount((path, body) => {
       if (path.startsWith("/products/")) body.name = "N".repeat(3000);
     });
-    expect({ state: status.state, code: status.reason?.code }).toEqual({ state: "rejected", code: "pos_payload_invalid" });
+    expect({ state: status.state, code: status.reason?.code }).toEqual({
+      state: "rejected",
+      code: "pos_payload_invalid",
+    });
     expect(status.reason!.message).toContain(product.id);
     expect(status.docs).toEqual([]);
     // discovery did not stop at the sale it could not read

@@ -34,14 +34,27 @@ beforeAll(async () => {
   expect((await statusOf(world, world.a, "closure", second.closure)).state).toBe("posted");
   expect(booked(world, world.a, second.closure).length).toBeGreaterThan(0);
   // refused callbacks carrying codes (one with a live state, so the refusal is logged), and a refused webhook
-  await world.request(`/auth/qbo/callback?state=forged&code=${encodeURIComponent("AB11-secret-code-in-url")}&realmId=1`);
-  const pending = await world.api<{ authorizeUrl: string }>(world.a, "/api/qbo/connect", { body: { returnTo: RETURN_TO } });
+  await world.request(
+    `/auth/qbo/callback?state=forged&code=${encodeURIComponent("AB11-secret-code-in-url")}&realmId=1`,
+  );
+  const pending = await world.api<{ authorizeUrl: string }>(world.a, "/api/qbo/connect", {
+    body: { returnTo: RETURN_TO },
+  });
   const state = new URL(pending.body.authorizeUrl).searchParams.get("state")!;
   world.secrets.add(state);
-  await world.request(`/auth/qbo/callback?state=${state}&code=${encodeURIComponent("AB11-second-secret-code")}&realmId=${world.a.realmId}`);
+  await world.request(
+    `/auth/qbo/callback?state=${state}&code=${encodeURIComponent("AB11-second-secret-code")}&realmId=${world.a.realmId}`,
+  );
   world.secrets.add("AB11-secret-code-in-url").add("AB11-second-secret-code");
   const hook = Object.values(world.pos.store("demo").webhooks)[0]!.url;
-  await world.request(new URL(hook).pathname, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-signature": "signature=00, algorithm=HMAC-SHA256" }, body: "payload=%7B%7D" });
+  await world.request(new URL(hook).pathname, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-signature": "signature=00, algorithm=HMAC-SHA256",
+    },
+    body: "payload=%7B%7D",
+  });
   // the merchant uninstalls the POS add-on: the next refresh is refused (invalid_grant)
   world.pos.revokeGrants("demo");
   world.advance(25 * 3600_000);
@@ -55,10 +68,26 @@ beforeAll(async () => {
 describe("secrets at rest", () => {
   it("no token, code, state, nonce, session, webhook secret or app secret in any D1 row or KV value", async () => {
     expect(world.secrets.size).toBeGreaterThan(25);
-    const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()).results.map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(["connections", "sessions", "oauth_states", "session_handoffs", "tenants", "audit_log", "pos_objects"]));
+    const tables = (
+      await env.DB.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+      ).all<{ name: string }>()
+    ).results.map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        "connections",
+        "sessions",
+        "oauth_states",
+        "session_handoffs",
+        "tenants",
+        "audit_log",
+        "pos_objects",
+      ]),
+    );
     const stored: string[] = [];
-    for (const t of tables) for (const row of (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results) stored.push(`${t}: ${JSON.stringify(row)}`);
+    for (const t of tables)
+      for (const row of (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results)
+        stored.push(`${t}: ${JSON.stringify(row)}`);
     for (const k of (await env.KV.list()).keys) stored.push(`kv ${k.name}: ${await env.KV.get(k.name)}`);
     const text = stored.join("\n");
     const found = [...world.secrets].filter((s) => text.includes(s));
@@ -66,7 +95,11 @@ describe("secrets at rest", () => {
   });
 
   it("tokens are sealed with the current key, bound to their tenant and provider", async () => {
-    const rows = (await env.DB.prepare("SELECT tenant_id, provider, access_token_enc, refresh_token_enc, key_id FROM connections WHERE access_token_enc IS NOT NULL").all<Record<string, string>>()).results;
+    const rows = (
+      await env.DB.prepare(
+        "SELECT tenant_id, provider, access_token_enc, refresh_token_enc, key_id FROM connections WHERE access_token_enc IS NOT NULL",
+      ).all<Record<string, string>>()
+    ).results;
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const r of rows) {
       expect(r.key_id).toBe("k2");
@@ -82,7 +115,11 @@ describe("secrets at rest", () => {
 
   it("sessions are stored as SHA-256 hashes, with an expiry, and end with the POS connection", async () => {
     const hashOfA = await sha256Hex(world.a.session);
-    const rows = (await env.DB.prepare("SELECT token_hash, tenant_id, created_at, expires_at, revoked_at FROM sessions").all<Record<string, string | null>>()).results;
+    const rows = (
+      await env.DB.prepare("SELECT token_hash, tenant_id, created_at, expires_at, revoked_at FROM sessions").all<
+        Record<string, string | null>
+      >()
+    ).results;
     const a = rows.find((r) => r.token_hash === hashOfA)!;
     expect(a.tenant_id).toBe("demo");
     expect(Date.parse(a.expires_at!) - Date.parse(a.created_at!)).toBeGreaterThanOrEqual(SESSION_TTL_MS);
@@ -96,25 +133,45 @@ describe("secrets in logs", () => {
     expect(world.logs.length).toBeGreaterThan(50);
     const text = world.logs.join("\n");
     // the flow did go through the paths that handle secrets
-    for (const msg of ["qbo tokens refreshed", "pos tokens refreshed", "pos connection needs reconnect", "qbo connection refused", "pos webhook", "\"msg\":\"qbo call\""]) expect(text, msg).toContain(msg);
+    for (const msg of [
+      "qbo tokens refreshed",
+      "pos tokens refreshed",
+      "pos connection needs reconnect",
+      "qbo connection refused",
+      "pos webhook",
+      '"msg":"qbo call"',
+    ])
+      expect(text, msg).toContain(msg);
     const found = [...world.secrets].filter((s) => text.includes(s));
     expect(found, "secrets in the logs").toEqual([]);
-    expect(text).not.toMatch(/Bearer [A-Za-z0-9]|Basic [A-Za-z0-9+/]{8}|eyJ[A-Za-z0-9_-]{8,}\.|tbs_[A-Za-z0-9_-]{20}|[?&](code|state)=(?!\[redacted\])[^&\s"]{6}/);
+    expect(text).not.toMatch(
+      /Bearer [A-Za-z0-9]|Basic [A-Za-z0-9+/]{8}|eyJ[A-Za-z0-9_-]{8,}\.|tbs_[A-Za-z0-9_-]{20}|[?&](code|state)=(?!\[redacted\])[^&\s"]{6}/,
+    );
     for (const line of world.logs.filter((l) => l.startsWith("{"))) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
 
 describe("CORS", () => {
   const preflight = (path: string, origin: string) =>
-    world.request(path, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+    world.request(path, {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
 
-  it.each(["/api/status", "/api/sync/send", "/auth/pos/start", "/auth/session"])("%s admits the extension's origin, with the headers it sends", async (path) => {
-    const res = await preflight(path, EXTENSION);
-    expect(res.status).toBe(204);
-    expect(res.headers.get("access-control-allow-origin")).toBe(EXTENSION);
-    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
-    expect(res.headers.get("access-control-allow-credentials")).toBeNull();
-  });
+  it.each(["/api/status", "/api/sync/send", "/auth/pos/start", "/auth/session"])(
+    "%s admits the extension's origin, with the headers it sends",
+    async (path) => {
+      const res = await preflight(path, EXTENSION);
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-origin")).toBe(EXTENSION);
+      expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    },
+  );
 
   it.each([
     ["/api/status", "https://evil.example"],
@@ -128,10 +185,13 @@ describe("CORS", () => {
     expect(real.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it.each(["/auth/pos/callback", "/auth/qbo/callback", "/webhooks/pos/demo/x", "/ops/counters", "/health"])("%s grants CORS to no one, the extension included", async (path) => {
-    const res = await preflight(path, EXTENSION);
-    expect(res.headers.get("access-control-allow-origin")).toBeNull();
-  });
+  it.each(["/auth/pos/callback", "/auth/qbo/callback", "/webhooks/pos/demo/x", "/ops/counters", "/health"])(
+    "%s grants CORS to no one, the extension included",
+    async (path) => {
+      const res = await preflight(path, EXTENSION);
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    },
+  );
 });
 
 describe("rate limits on the public routes", () => {
@@ -142,56 +202,117 @@ describe("rate limits on the public routes", () => {
   }
   const json = { "content-type": "application/json" };
   const ROUTES: { name: string; limit: number; send: (ip: string) => Promise<Response> }[] = [
-    { name: "POST /auth/pos/start", limit: LIMITS.posStart.limit, send: (ip) => world.request("/auth/pos/start", { method: "POST", headers: json, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: "c".repeat(64) }), ip }) },
-    { name: "POST /auth/session", limit: LIMITS.session.limit, send: (ip) => world.request("/auth/session", { method: "POST", headers: json, body: JSON.stringify({ code: "c".repeat(43), nonce: "n".repeat(30) }), ip }) },
-    { name: "GET /auth/pos/callback", limit: LIMITS.posCallback.limit, send: (ip) => world.request("/auth/pos/callback?state=forged&code=x", { ip }) },
-    { name: "GET /auth/qbo/callback", limit: LIMITS.qboCallback.limit, send: (ip) => world.request("/auth/qbo/callback?state=forged&code=x&realmId=1", { ip }) },
+    {
+      name: "POST /auth/pos/start",
+      limit: LIMITS.posStart.limit,
+      send: (ip) =>
+        world.request("/auth/pos/start", {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: "c".repeat(64) }),
+          ip,
+        }),
+    },
+    {
+      name: "POST /auth/session",
+      limit: LIMITS.session.limit,
+      send: (ip) =>
+        world.request("/auth/session", {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ code: "c".repeat(43), nonce: "n".repeat(30) }),
+          ip,
+        }),
+    },
+    {
+      name: "GET /auth/pos/callback",
+      limit: LIMITS.posCallback.limit,
+      send: (ip) => world.request("/auth/pos/callback?state=forged&code=x", { ip }),
+    },
+    {
+      name: "GET /auth/qbo/callback",
+      limit: LIMITS.qboCallback.limit,
+      send: (ip) => world.request("/auth/qbo/callback?state=forged&code=x&realmId=1", { ip }),
+    },
   ];
 
-  it.each(ROUTES)("$name: over the limit from one address, 429 with Retry-After; other addresses unaffected; nothing recorded", { timeout: 60_000 }, async (r) => {
-    freshMinute();
-    const ip = `192.0.2.${ROUTES.indexOf(r) + 10}`;
-    for (let i = 0; i < r.limit; i++) expect((await r.send(ip)).status).not.toBe(429);
-    const before = await picture(world);
-    const res = await r.send(ip);
-    const body = await res.json();
-    const error = expectRefusal({ status: res.status, body, headers: res.headers }, { status: 429, code: "rate_limited", words: /^Too many requests\.$/ });
-    expect(error.detail).toBe(`at most ${r.limit} requests a minute`);
-    const wait = Number(res.headers.get("retry-after"));
-    expect(wait).toBeGreaterThanOrEqual(1);
-    expect(wait).toBeLessThanOrEqual(60);
-    expect(differences(before, await picture(world)), "a refused request recorded something").toEqual([]);
-    expect((await r.send("192.0.2.250")).status).not.toBe(429);
-    world.advance(wait * 1000);
-    expect((await r.send(ip)).status).not.toBe(429);
-  });
+  it.each(ROUTES)(
+    "$name: over the limit from one address, 429 with Retry-After; other addresses unaffected; nothing recorded",
+    { timeout: 60_000 },
+    async (r) => {
+      freshMinute();
+      const ip = `192.0.2.${ROUTES.indexOf(r) + 10}`;
+      for (let i = 0; i < r.limit; i++) expect((await r.send(ip)).status).not.toBe(429);
+      const before = await picture(world);
+      const res = await r.send(ip);
+      const body = await res.json();
+      const error = expectRefusal(
+        { status: res.status, body, headers: res.headers },
+        { status: 429, code: "rate_limited", words: /^Too many requests\.$/ },
+      );
+      expect(error.detail).toBe(`at most ${r.limit} requests a minute`);
+      const wait = Number(res.headers.get("retry-after"));
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(differences(before, await picture(world)), "a refused request recorded something").toEqual([]);
+      expect((await r.send("192.0.2.250")).status).not.toBe(429);
+      world.advance(wait * 1000);
+      expect((await r.send(ip)).status).not.toBe(429);
+    },
+  );
 
   async function delivery(prefix: string, ip: string, good = true) {
-    const url = new URL(Object.values(world.pos.store(prefix).webhooks)[0]?.url ?? `http://127.0.0.1:8787/webhooks/pos/${prefix}/gone`);
-    const body = new URLSearchParams({ payload: JSON.stringify({ id: `hint-${crypto.randomUUID()}` }), type: "product.update" }).toString();
+    const url = new URL(
+      Object.values(world.pos.store(prefix).webhooks)[0]?.url ?? `http://127.0.0.1:8787/webhooks/pos/${prefix}/gone`,
+    );
+    const body = new URLSearchParams({
+      payload: JSON.stringify({ id: `hint-${crypto.randomUUID()}` }),
+      type: "product.update",
+    }).toString();
     const signature = await hmacHex(good ? env.POS_CLIENT_SECRET : "wrong", body);
-    return world.request(url.pathname, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-signature": `signature=${signature}, algorithm=HMAC-SHA256` }, body, ip });
+    return world.request(url.pathname, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-signature": `signature=${signature}, algorithm=HMAC-SHA256`,
+      },
+      body,
+      ip,
+    });
   }
 
-  it("webhooks: an address whose deliveries keep being refused is cut off; the POS's good deliveries from elsewhere still go through", { timeout: 60_000 }, async () => {
+  it("webhooks: an address whose deliveries keep being refused is cut off; the POS's good deliveries from elsewhere still go through", {
+    timeout: 60_000,
+  }, async () => {
     freshMinute();
     const guesser = "192.0.2.66";
-    for (let i = 0; i < LIMITS.webhookRefusedPerAddress.limit; i++) expect((await delivery("demo", guesser, false)).status).toBe(401);
+    for (let i = 0; i < LIMITS.webhookRefusedPerAddress.limit; i++)
+      expect((await delivery("demo", guesser, false)).status).toBe(401);
     const cut = await delivery("demo", guesser, true);
     expect(cut.status).toBe(429);
     expect(((await cut.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
     expect((await delivery("demo", "192.0.2.67", true)).status).toBe(200);
   });
 
-  it("webhooks: one store's budget spent does not touch another store's, and a stranger cannot spend it", { timeout: 60_000 }, async () => {
+  it("webhooks: one store's budget spent does not touch another store's, and a stranger cannot spend it", {
+    timeout: 60_000,
+  }, async () => {
     freshMinute();
     const window = new Date(Math.floor(world.now().getTime() / 60_000) * 60_000).toISOString();
     // a stranger's refused deliveries for demo do not count against demo's budget
     for (let i = 0; i < 5; i++) expect((await delivery("demo", "192.0.2.80", false)).status).toBe(401);
-    const spent = await env.DB.prepare("SELECT count FROM op_counters WHERE scope = 'rl:webhook-store:demo' AND name = ?1 AND hour = ?2").bind(RATE_COUNTER, window).first<{ count: number }>();
+    const spent = await env.DB.prepare(
+      "SELECT count FROM op_counters WHERE scope = 'rl:webhook-store:demo' AND name = ?1 AND hour = ?2",
+    )
+      .bind(RATE_COUNTER, window)
+      .first<{ count: number }>();
     expect(spent).toBeNull();
     // the store's budget for this minute, spent (600 deliveries are not worth sending one by one)
-    await env.DB.prepare("INSERT INTO op_counters (scope, name, hour, count) VALUES ('rl:webhook-store:demo', ?1, ?2, ?3)").bind(RATE_COUNTER, window, LIMITS.webhookPerStore.limit).run();
+    await env.DB.prepare(
+      "INSERT INTO op_counters (scope, name, hour, count) VALUES ('rl:webhook-store:demo', ?1, ?2, ?3)",
+    )
+      .bind(RATE_COUNTER, window, LIMITS.webhookPerStore.limit)
+      .run();
     const over = await delivery("demo", "192.0.2.81");
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -203,13 +324,25 @@ describe("rate limits on the public routes", () => {
     freshMinute();
     const verdicts = [];
     for (let i = 0; i < 4; i++) verdicts.push(await hit(s, limit, "k1"));
-    expect(verdicts.map((v) => [v.allowed, v.count])).toEqual([[true, 1], [true, 2], [true, 3], [false, 4]]);
+    expect(verdicts.map((v) => [v.allowed, v.count])).toEqual([
+      [true, 1],
+      [true, 2],
+      [true, 3],
+      [false, 4],
+    ]);
     expect(verdicts[3]!.retryAfterSeconds).toBe(59);
     expect((await hit(s, limit, "k2")).allowed).toBe(true);
     expect((await hit(s, limit, "k1", { count: false })).count).toBe(4);
     world.advance(60_000);
     expect(await hit(s, limit, "k1")).toMatchObject({ allowed: true, count: 1 });
-    const broken = { ...s, db: { prepare: () => { throw new Error("D1_ERROR: gone"); } } as unknown as D1Database };
+    const broken = {
+      ...s,
+      db: {
+        prepare: () => {
+          throw new Error("D1_ERROR: gone");
+        },
+      } as unknown as D1Database,
+    };
     expect((await hit(broken, limit, "k1")).allowed).toBe(true);
   });
 });
@@ -218,7 +351,9 @@ describe("headers on the pages a browser lands on", () => {
   it("callbacks keep their codes out of caches and Referer; Intuit's pages run no script", async () => {
     const cb = await world.request("/auth/pos/callback?state=whatever", { ip: "192.0.2.99" });
     expect(cb.status).toBe(400);
-    const start = await world.api<{ authorizeUrl: string }>(world.a, "/api/qbo/connect", { body: { returnTo: RETURN_TO } });
+    const start = await world.api<{ authorizeUrl: string }>(world.a, "/api/qbo/connect", {
+      body: { returnTo: RETURN_TO },
+    });
     const back = new URL((await world.qbo.fetch(new Request(start.body.authorizeUrl))).headers.get("location")!);
     const done = await world.request(`${back.pathname}${back.search}`, { ip: "192.0.2.98" });
     expect(done.status).toBe(302);

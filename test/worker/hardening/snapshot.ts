@@ -51,11 +51,25 @@ const tenantOf = (table: string, row: Row): string => {
   return "-";
 };
 
-export const QBO_ENTITIES = ["SalesReceipt", "RefundReceipt", "JournalEntry", "Invoice", "Payment", "CreditMemo", "Bill", "Customer", "Vendor", "Item", "Account"];
+export const QBO_ENTITIES = [
+  "SalesReceipt",
+  "RefundReceipt",
+  "JournalEntry",
+  "Invoice",
+  "Payment",
+  "CreditMemo",
+  "Bill",
+  "Customer",
+  "Vendor",
+  "Item",
+  "Account",
+];
 
 export async function picture(world: Pick<World, "qbo">): Promise<Picture> {
   const d1: Picture["d1"] = {};
-  const statements = Object.entries(TABLES).map(([t, order]) => env.DB.prepare(`SELECT * FROM ${t}${t === "op_counters" ? " WHERE name != 'rate_limit'" : ""} ORDER BY ${order}`));
+  const statements = Object.entries(TABLES).map(([t, order]) =>
+    env.DB.prepare(`SELECT * FROM ${t}${t === "op_counters" ? " WHERE name != 'rate_limit'" : ""} ORDER BY ${order}`),
+  );
   const results = await env.DB.batch<Row>(statements);
   Object.keys(TABLES).forEach((table, i) => {
     const byTenant: Record<string, Row[]> = {};
@@ -76,7 +90,11 @@ export async function picture(world: Pick<World, "qbo">): Promise<Picture> {
 }
 
 /** What differs between two pictures, as "table/tenant" and "qbo/realm/entity" names (empty: nothing). */
-export function differences(before: Picture, after: Picture, ignore: (where: string) => boolean = () => false): string[] {
+export function differences(
+  before: Picture,
+  after: Picture,
+  ignore: (where: string) => boolean = () => false,
+): string[] {
   const out: string[] = [];
   const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
   for (const table of Object.keys(TABLES)) {
@@ -106,7 +124,11 @@ export function expectUnchanged(before: Picture, after: Picture, ignore?: (where
 export function othersOnly(world: World, id: string): (where: string) => boolean {
   const realm = world.a.id === id ? world.a.realmId : world.b.realmId;
   return (where) =>
-    where.endsWith(`/${id}`) || where.endsWith(`/realm:${realm}`) || where.startsWith(`qbo/${realm}/`) || where.startsWith("kv/cron:") || (where.startsWith("kv/") && where.slice(3).split(/[:/|]/).includes(id));
+    where.endsWith(`/${id}`) ||
+    where.endsWith(`/realm:${realm}`) ||
+    where.startsWith(`qbo/${realm}/`) ||
+    where.startsWith("kv/cron:") ||
+    (where.startsWith("kv/") && where.slice(3).split(/[:/|]/).includes(id));
 }
 
 /**

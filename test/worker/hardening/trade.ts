@@ -4,7 +4,12 @@ import { idempotencyKey } from "../../../worker/ledger";
 import type { Tenant, World } from "./world";
 
 /** A register of the store opens, sells (two of one product) and closes now: a closure and its sale. */
-export function trade(world: World, prefix: string, registerId: string, productId: string): { closure: string; sale: string } {
+export function trade(
+  world: World,
+  prefix: string,
+  registerId: string,
+  productId: string,
+): { closure: string; sale: string } {
   const closure = world.pos.openRegister(prefix, registerId).id;
   const sale = world.pos.addSale(prefix, { registerId, lines: [{ productId, quantity: 2 }] }).id;
   world.pos.closeRegister(prefix, registerId);
@@ -31,7 +36,9 @@ export function booked(world: World, who: Tenant, closure: string): { part: stri
   for (const entity of ["SalesReceipt", "RefundReceipt", "JournalEntry"]) {
     for (const doc of world.qbo.entities(who.realmId, entity) as QboDoc[]) {
       const part = marker.exec(doc.PrivateNote ?? "")?.[1];
-      const debits = (doc.Line ?? []).filter((l) => l.JournalEntryLineDetail?.PostingType === "Debit").reduce((t, l) => t + Math.round(l.Amount * 100), 0);
+      const debits = (doc.Line ?? [])
+        .filter((l) => l.JournalEntryLineDetail?.PostingType === "Debit")
+        .reduce((t, l) => t + Math.round(l.Amount * 100), 0);
       if (part) out.push({ part, entity, total: doc.TotalAmt ?? debits / 100 });
     }
   }

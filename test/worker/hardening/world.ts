@@ -45,7 +45,11 @@ export interface World {
   intercept: ((url: URL, method: string, body: string) => Response | undefined) | null;
   /** A request as a browser or the POS would send it; `ip` becomes cf-connecting-ip */
   request(path: string, init?: RequestInit & { ip?: string }): Promise<Response>;
-  api<T = unknown>(who: Tenant | string | null, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = unknown>(
+    who: Tenant | string | null,
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   settle(): Promise<void>;
   services(name?: string): Services;
   cron(): Promise<CronReport>;
@@ -63,9 +67,16 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
   const now = () => new Date(base + (Date.now() - started) + offset);
   const logs: string[] = [];
   const secrets = new Set<string>();
-  const keep = (...values: unknown[]) => values.flatMap(text).forEach((v) => secrets.add(v));
+  const keep = (...values: unknown[]) => {
+    for (const v of values.flatMap(text)) secrets.add(v);
+  };
   // Every secret the Worker is configured with, and the key material of TOKEN_KEYS.
-  keep(env.POS_CLIENT_SECRET, env.QBO_CLIENT_SECRET, env.QBO_WEBHOOK_VERIFIER, ...env.TOKEN_KEYS.split(",").map((k) => k.split(":")[1]));
+  keep(
+    env.POS_CLIENT_SECRET,
+    env.QBO_CLIENT_SECRET,
+    env.QBO_WEBHOOK_VERIFIER,
+    ...env.TOKEN_KEYS.split(",").map((k) => k.split(":")[1]),
+  );
   // Debug level: the quietest log lines must be as clean as the loud ones. The operator's routes open.
   const opsToken = `ops-${crypto.randomUUID()}-${crypto.randomUUID()}`;
   keep(opsToken);
@@ -74,7 +85,14 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
   const { ctx, settle: settleWork } = trackingContext((line) => void logs.push(line));
 
   let app!: ReturnType<typeof createApp>;
-  const pos = createPosSandbox({ now, autoApprove: true, stores: ["ca", "us"], days: opts.days ?? 2, webhookRetryDelaysMs: [], deliverWebhook: async (url, init) => app.fetch(new Request(url, init), workerEnv, ctx) });
+  const pos = createPosSandbox({
+    now,
+    autoApprove: true,
+    stores: ["ca", "us"],
+    days: opts.days ?? 2,
+    webhookRetryDelaysMs: [],
+    deliverWebhook: async (url, init) => app.fetch(new Request(url, init), workerEnv, ctx),
+  });
   const qbo = createQboSandbox({ now, autoApprove: true });
 
   const world = { tamper: null, intercept: null, outbound: [] } as unknown as World;
@@ -104,14 +122,24 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
         // an error answer: no tokens in it
       }
     }
-    if (world.tamper && url.port === "8789" && url.pathname.includes("/api/2026-07/") && res.headers.get("content-type")?.includes("json")) {
+    if (
+      world.tamper &&
+      url.port === "8789" &&
+      url.pathname.includes("/api/2026-07/") &&
+      res.headers.get("content-type")?.includes("json")
+    ) {
       const path = url.pathname.replace(/^\/[^/]+\/api\/2026-07/, "");
       const changed = world.tamper(path, await res.clone().json());
       if (changed !== undefined) return Response.json(changed, { status: res.status });
     }
     return res;
   };
-  const deps: Deps = { fetch: route as typeof fetch, now, logSink: (line) => void logs.push(line), ...(opts.hooks ? { posHooks: opts.hooks } : {}) };
+  const deps: Deps = {
+    fetch: route as typeof fetch,
+    now,
+    logSink: (line) => void logs.push(line),
+    ...(opts.hooks ? { posHooks: opts.hooks } : {}),
+  };
   app = createApp(deps);
 
   const request = async (path: string, init: RequestInit & { ip?: string } = {}) => {
@@ -120,12 +148,22 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
     if (ip) req.headers.set("cf-connecting-ip", ip);
     return app.fetch(req, workerEnv, ctx);
   };
-  const api = async <T>(who: Tenant | string | null, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const api = async <T>(
+    who: Tenant | string | null,
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = typeof who === "string" ? who : who?.session;
     if (token !== undefined) headers.authorization ??= `Bearer ${token}`;
     if (init.body !== undefined) headers["content-type"] ??= "application/json";
-    const res = await request(path, { method: init.method ?? (init.body !== undefined ? "POST" : "GET"), headers, ...(init.body !== undefined ? { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) } : {}) });
+    const res = await request(path, {
+      method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+      headers,
+      ...(init.body !== undefined
+        ? { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }
+        : {}),
+    });
     const raw = await res.text();
     let body: unknown = raw;
     try {
@@ -141,7 +179,11 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
   async function connectPos(prefix: string): Promise<string> {
     const nonce = `nonce-${crypto.randomUUID()}`;
     keep(nonce);
-    const start = await request("/auth/pos/start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) });
+    const start = await request("/auth/pos/start", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+    });
     expect(start.status).toBe(200);
     const authorize = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl);
     keep(authorize.searchParams.get("state"));
@@ -151,7 +193,11 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
     const done = await request(`${back.pathname}${back.search}`);
     const code = new URL(done.headers.get("location")!).hash.replace(/^#code=/, "");
     keep(code);
-    const exchanged = await request("/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nonce }) });
+    const exchanged = await request("/auth/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code, nonce }),
+    });
     expect(exchanged.status).toBe(200);
     const session = ((await exchanged.json()) as { session: string }).session;
     keep(session);
@@ -164,8 +210,21 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
     expect(q.status).toBe(200);
     const asked = new URL(q.body.authorizeUrl).searchParams;
     keep(asked.get("state"));
-    const form = new URLSearchParams({ client_id: asked.get("client_id")!, redirect_uri: asked.get("redirect_uri")!, scope: asked.get("scope")!, state: asked.get("state")!, realmId: tenant.realmId, decision: "authorize" });
-    const consent = await qbo.fetch(new Request("http://127.0.0.1:8788/connect/oauth2/consent", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+    const form = new URLSearchParams({
+      client_id: asked.get("client_id")!,
+      redirect_uri: asked.get("redirect_uri")!,
+      scope: asked.get("scope")!,
+      state: asked.get("state")!,
+      realmId: tenant.realmId,
+      decision: "authorize",
+    });
+    const consent = await qbo.fetch(
+      new Request("http://127.0.0.1:8788/connect/oauth2/consent", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form.toString(),
+      }),
+    );
     const back = new URL(consent.headers.get("location")!);
     keep(back.searchParams.get("code"));
     expect((await request(`${back.pathname}${back.search}`)).headers.get("location")).toContain("#qbo=connected");
@@ -192,7 +251,10 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
       return report;
     },
   });
-  for (const [key, prefix, company] of [["a", "demo", "ca"], ["b", "demo-us", "us"]] as const) {
+  for (const [key, prefix, company] of [
+    ["a", "demo", "ca"],
+    ["b", "demo-us", "us"],
+  ] as const) {
     const tenant: Tenant = { id: prefix, realmId: qbo.realms[company], session: await connectPos(prefix) };
     await connectQbo(tenant);
     expect((await api(tenant, "/api/mappings/create-standard", { method: "POST" })).status).toBe(200);

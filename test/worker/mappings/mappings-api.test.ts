@@ -12,12 +12,17 @@ import { createStack, type Stack, TENANT } from "../support/stack";
 afterEach(forgetEverything);
 
 const getDoc = async (stack: Stack) => (await stack.api<MappingsDocument>("/api/mappings")).body;
-const put = (stack: Stack, version: number, mappings: Mappings) => stack.api<MappingsDocument & ApiError>("/api/mappings", { method: "PUT", body: { version, mappings } });
-const account = (stack: Stack, name: string) => stack.qbo.trialBalance(stack.realmId).find((a) => a.name === name)!.accountId;
-const posType = (stack: Stack, kind: string) => Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === kind && p.deletedAt === null)!;
+const put = (stack: Stack, version: number, mappings: Mappings) =>
+  stack.api<MappingsDocument & ApiError>("/api/mappings", { method: "PUT", body: { version, mappings } });
+const account = (stack: Stack, name: string) =>
+  stack.qbo.trialBalance(stack.realmId).find((a) => a.name === name)!.accountId;
+const posType = (stack: Stack, kind: string) =>
+  Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === kind && p.deletedAt === null)!;
 
 describe("mappings: read, save, validate, history", () => {
-  it("saves with an optimistic version, names every invalid field, and keeps every change with who, when, before and after", { timeout: 120_000 }, async () => {
+  it("saves with an optimistic version, names every invalid field, and keeps every change with who, when, before and after", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     const doc = await getDoc(stack);
     expect(doc.version).toBe(1);
@@ -27,17 +32,27 @@ describe("mappings: read, save, validate, history", () => {
     const outlet = Object.values(stack.pos.store(TENANT).outlets)[0]!;
 
     // shape: a deposit without its account, an empty item id
-    const shape = await put(stack, 1, { ...doc.mappings, paymentTypes: { ...doc.mappings.paymentTypes, [cash.id]: { role: "deposit" } as never }, categories: { ...doc.mappings.categories, [category!]: "" } });
+    const shape = await put(stack, 1, {
+      ...doc.mappings,
+      paymentTypes: { ...doc.mappings.paymentTypes, [cash.id]: { role: "deposit" } as never },
+      categories: { ...doc.mappings.categories, [category!]: "" },
+    });
     expect(shape.status).toBe(400);
     expect(shape.body.error.code).toBe("bad_request");
-    expect(Object.keys(shape.body.error.fields!).sort()).toEqual([`mappings.categories.${category}`, `mappings.paymentTypes.${cash.id}.accountId`].sort());
+    expect(Object.keys(shape.body.error.fields!).sort()).toEqual(
+      [`mappings.categories.${category}`, `mappings.paymentTypes.${cash.id}.accountId`].sort(),
+    );
 
     // meaning: every id checked against the live company, each problem on its own field
     const income = account(stack, "Sales of Product Income");
     const inactive = account(stack, "Petty cash (old)");
     const bad: Mappings = {
       ...doc.mappings,
-      paymentTypes: { ...doc.mappings.paymentTypes, [cash.id]: { role: "deposit", accountId: income }, [card.id]: { role: "deposit", accountId: inactive } },
+      paymentTypes: {
+        ...doc.mappings.paymentTypes,
+        [cash.id]: { role: "deposit", accountId: income },
+        [card.id]: { role: "deposit", accountId: inactive },
+      },
       categories: { ...doc.mappings.categories, [category!]: "999999" },
       items: { ...doc.mappings.items, giftCardLiability: doc.mappings.items.discount! },
       accounts: { ...doc.mappings.accounts, inventoryAsset: income },
@@ -46,7 +61,9 @@ describe("mappings: read, save, validate, history", () => {
     const meaning = await put(stack, 1, bad);
     expect(meaning.status).toBe(400);
     expect(meaning.body.error.fields).toEqual({
-      [`mappings.paymentTypes.${cash.id}.accountId`]: expect.stringContaining("is of type Income; it must be Bank or Other Current Asset"),
+      [`mappings.paymentTypes.${cash.id}.accountId`]: expect.stringContaining(
+        "is of type Income; it must be Bank or Other Current Asset",
+      ),
       [`mappings.paymentTypes.${card.id}.accountId`]: "QBO account 'Petty cash (old)' is inactive",
       [`mappings.categories.${category}`]: "QBO product/service 999999 no longer exists",
       "mappings.items.giftCardLiability": expect.stringContaining("not to the gift card liability account"),
@@ -57,7 +74,10 @@ describe("mappings: read, save, validate, history", () => {
 
     // a good save, then a second save from the same version: the second is told, not silently applied
     const undeposited = account(stack, "Undeposited Funds");
-    const v2 = await put(stack, 1, { ...doc.mappings, paymentTypes: { ...doc.mappings.paymentTypes, [card.id]: { role: "deposit", accountId: undeposited } } });
+    const v2 = await put(stack, 1, {
+      ...doc.mappings,
+      paymentTypes: { ...doc.mappings.paymentTypes, [card.id]: { role: "deposit", accountId: undeposited } },
+    });
     expect(v2.status).toBe(200);
     expect(v2.body).toMatchObject({ version: 2, updatedBy: "user:demo" });
     const stale = await put(stack, 1, doc.mappings);
@@ -76,13 +96,31 @@ describe("mappings: read, save, validate, history", () => {
     expect(changes[0]!.before).toEqual(changes[1]!.after);
     expect(changes[1]!.before).toEqual(changes[2]!.after);
     expect(changes[1]!.after.paymentTypes[card.id]).toEqual({ role: "deposit", accountId: undeposited });
-    expect(changes[2]!.before).toEqual(JSON.parse(JSON.stringify({ categories: {}, paymentTypes: {}, taxes: {}, outlets: {}, items: {}, accounts: {}, options: { autoSendPurchaseOrders: false } })));
+    expect(changes[2]!.before).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          categories: {},
+          paymentTypes: {},
+          taxes: {},
+          outlets: {},
+          items: {},
+          accounts: {},
+          options: { autoSendPurchaseOrders: false },
+        }),
+      ),
+    );
     for (const c of changes) expect(Date.parse(c.at)).not.toBeNaN();
-    const trail = await env.DB.prepare("SELECT actor, detail FROM audit_log WHERE tenant_id = ?1 AND action = 'mapping' ORDER BY id").bind(TENANT).all();
+    const trail = await env.DB.prepare(
+      "SELECT actor, detail FROM audit_log WHERE tenant_id = ?1 AND action = 'mapping' ORDER BY id",
+    )
+      .bind(TENANT)
+      .all();
     expect(trail.results).toEqual([1, 2, 3].map((v) => ({ actor: "user:demo", detail: `version ${v}` })));
   });
 
-  it("offers the live QBO company's lists, reloaded on demand: a new account shows only after a reload", { timeout: 120_000 }, async () => {
+  it("offers the live QBO company's lists, reloaded on demand: a new account shows only after a reload", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack();
     const first = await stack.api<MappingOptions>("/api/mappings/options");
     expect(first.status).toBe(200);
@@ -91,19 +129,31 @@ describe("mappings: read, save, validate, history", () => {
     expect(first.body.qbo.accounts.find((a) => a.name === "Petty cash (old)")).toMatchObject({ active: false });
 
     const client = await bookkeeper(stack);
-    const made = await client.create("Account", { Name: "Shopify clearing", AccountType: "Other Current Asset", AccountSubType: "OtherCurrentAssets" }, "new-account-1");
+    const made = await client.create(
+      "Account",
+      { Name: "Shopify clearing", AccountType: "Other Current Asset", AccountSubType: "OtherCurrentAssets" },
+      "new-account-1",
+    );
     const cached = await stack.api<MappingOptions>("/api/mappings/options");
     expect(cached.body.qbo.accounts.some((a) => a.id === made.Id)).toBe(false);
     expect(cached.body.qbo.fetchedAt).toBe(first.body.qbo.fetchedAt);
     const reloaded = await stack.api<MappingOptions>("/api/mappings/options?reload=1");
-    expect(reloaded.body.qbo.accounts.find((a) => a.id === made.Id)).toMatchObject({ name: "Shopify clearing", accountType: "Other Current Asset", active: true });
+    expect(reloaded.body.qbo.accounts.find((a) => a.id === made.Id)).toMatchObject({
+      name: "Shopify clearing",
+      accountType: "Other Current Asset",
+      active: true,
+    });
     expect(reloaded.body.qbo.fetchedAt > first.body.qbo.fetchedAt).toBe(true);
-    expect((await stack.api<MappingOptions>("/api/mappings/options")).body.qbo.accounts.some((a) => a.id === made.Id)).toBe(true);
+    expect(
+      (await stack.api<MappingOptions>("/api/mappings/options")).body.qbo.accounts.some((a) => a.id === made.Id),
+    ).toBe(true);
   });
 });
 
 describe("mappings: what is unmapped, blocked items, and healing", () => {
-  it("lists exactly what is missing with what it blocks and how many items wait on it; saving the mapping posts them with no click", { timeout: 180_000 }, async () => {
+  it("lists exactly what is missing with what it blocks and how many items wait on it; saving the mapping posts them with no click", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     const doc = await getDoc(stack);
     const cash = posType(stack, "cash");
@@ -116,16 +166,38 @@ describe("mappings: what is unmapped, blocked items, and healing", () => {
     await trade(stack);
     const blocked = await itemsOf("closure", "blocked");
     expect(blocked.length).toBeGreaterThanOrEqual(3);
-    const waiting = await env.DB.prepare("SELECT blocked_on, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' GROUP BY blocked_on").bind(TENANT).all<{ blocked_on: string; n: number }>();
+    const waiting = await env.DB.prepare(
+      "SELECT blocked_on, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' GROUP BY blocked_on",
+    )
+      .bind(TENANT)
+      .all<{ blocked_on: string; n: number }>();
     const count = (key: string) => waiting.results.find((r) => r.blocked_on === `mapping:${key}`)?.n ?? 0;
     expect(count(`paymentTypes.${cash.id}`)).toBeGreaterThanOrEqual(blocked.length);
 
     const unmapped = await stack.api<UnmappedResponse>("/api/mappings/unmapped");
     expect(unmapped.body.missing.sort((a, b) => a.mappingKey.localeCompare(b.mappingKey))).toEqual(
       [
-        { mappingKey: `paymentTypes.${cash.id}`, label: "payment type 'Cash'", required: true, blockedCount: count(`paymentTypes.${cash.id}`), blocks: ["closure", "sale_payment"] },
-        { mappingKey: "items.rounding", label: "the rounding item", required: true, blockedCount: count("items.rounding"), blocks: ["closure", "sale"] },
-        { mappingKey: "accounts.accountsPayable", label: "the accounts payable account (optional)", required: false, blockedCount: 0, blocks: [] },
+        {
+          mappingKey: `paymentTypes.${cash.id}`,
+          label: "payment type 'Cash'",
+          required: true,
+          blockedCount: count(`paymentTypes.${cash.id}`),
+          blocks: ["closure", "sale_payment"],
+        },
+        {
+          mappingKey: "items.rounding",
+          label: "the rounding item",
+          required: true,
+          blockedCount: count("items.rounding"),
+          blocks: ["closure", "sale"],
+        },
+        {
+          mappingKey: "accounts.accountsPayable",
+          label: "the accounts payable account (optional)",
+          required: false,
+          blockedCount: 0,
+          blocks: [],
+        },
       ].sort((a, b) => a.mappingKey.localeCompare(b.mappingKey)),
     );
     const fr = await stack.api<UnmappedResponse>("/api/mappings/unmapped", { lang: "fr" });
@@ -133,26 +205,57 @@ describe("mappings: what is unmapped, blocked items, and healing", () => {
 
     // the fix: both mappings back; every blocked item posts by itself, dated with the mapping version it used
     const current = await getDoc(stack);
-    const healed = await put(stack, current.version, { ...current.mappings, paymentTypes: { ...current.mappings.paymentTypes, [cash.id]: cashMapping! }, items: { ...current.mappings.items, rounding: rounding! } });
+    const healed = await put(stack, current.version, {
+      ...current.mappings,
+      paymentTypes: { ...current.mappings.paymentTypes, [cash.id]: cashMapping! },
+      items: { ...current.mappings.items, rounding: rounding! },
+    });
     expect(healed.status).toBe(200);
     await stack.settle();
-    for (let i = 0; i < 5 && (await env.DB.prepare("SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'not_applicable')").bind(TENANT).first<{ n: number }>())!.n > 0; i++) await stack.cron();
-    const states = await env.DB.prepare("SELECT kind, pos_id, state, mapping_version FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure'").bind(TENANT).all<{ pos_id: string; state: string; mapping_version: number }>();
-    for (const b of blocked) expect(states.results.find((r) => r.pos_id === b.pos_id)).toMatchObject({ state: "posted", mapping_version: healed.body.version });
+    for (
+      let i = 0;
+      i < 5 &&
+      (await env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'not_applicable')",
+      )
+        .bind(TENANT)
+        .first<{ n: number }>())!.n > 0;
+      i++
+    )
+      await stack.cron();
+    const states = await env.DB.prepare(
+      "SELECT kind, pos_id, state, mapping_version FROM sync_items WHERE tenant_id = ?1 AND kind = 'closure'",
+    )
+      .bind(TENANT)
+      .all<{ pos_id: string; state: string; mapping_version: number }>();
+    for (const b of blocked)
+      expect(states.results.find((r) => r.pos_id === b.pos_id)).toMatchObject({
+        state: "posted",
+        mapping_version: healed.body.version,
+      });
     // no click: nothing but the save, the engine and the cron acted
-    const actors = await env.DB.prepare("SELECT DISTINCT actor FROM audit_log WHERE tenant_id = ?1 AND action = 'post' AND pos_id = ?2").bind(TENANT, blocked[0]!.pos_id).all<{ actor: string }>();
+    const actors = await env.DB.prepare(
+      "SELECT DISTINCT actor FROM audit_log WHERE tenant_id = ?1 AND action = 'post' AND pos_id = ?2",
+    )
+      .bind(TENANT, blocked[0]!.pos_id)
+      .all<{ actor: string }>();
     expect(actors.results.length).toBeGreaterThan(0);
     expect(actors.results.map((r) => r.actor).every((a) => a === "system" || a === "cron")).toBe(true);
-    expect((await stack.api<UnmappedResponse>("/api/mappings/unmapped")).body.missing.map((m) => m.mappingKey)).toEqual(["accounts.accountsPayable"]);
+    expect((await stack.api<UnmappedResponse>("/api/mappings/unmapped")).body.missing.map((m) => m.mappingKey)).toEqual(
+      ["accounts.accountsPayable"],
+    );
   });
 });
 
 describe("mappings: suggestions and the standard accounts", () => {
-  it("suggests each fixed key by name and account type, and each payment type, category and tax", { timeout: 120_000 }, async () => {
+  it("suggests each fixed key by name and account type, and each payment type, category and tax", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack({ noMappings: true });
     const client = await bookkeeper(stack);
     const made: Record<string, string> = {};
-    const acct = async (key: string, Name: string, AccountType: string, AccountSubType: string) => (made[key] = (await client.create("Account", { Name, AccountType, AccountSubType }, `a-${key}`)).Id);
+    const acct = async (key: string, Name: string, AccountType: string, AccountSubType: string) =>
+      (made[key] = (await client.create("Account", { Name, AccountType, AccountSubType }, `a-${key}`)).Id);
     await acct("clearing", "POS clearing", "Other Current Asset", "OtherCurrentAssets");
     await acct("cardClearing", "Card clearing", "Other Current Asset", "OtherCurrentAssets");
     await acct("gcLiability", "Gift card liability", "Other Current Liability", "OtherCurrentLiabilities");
@@ -164,7 +267,18 @@ describe("mappings: suggestions and the standard accounts", () => {
     await acct("purchaseDiscount", "Purchase discounts", "Cost of Goods Sold", "SuppliesMaterialsCogs");
     await acct("overShort", "Over and short", "Other Expense", "OtherMiscellaneousExpense");
     const item = async (key: string, Name: string, income: string, Type = "Service") =>
-      (made[key] = (await client.create("Item", { Name, Type, IncomeAccountRef: { value: income }, ExpenseAccountRef: { value: account(stack, "Cost of Goods Sold") } }, `i-${key}`)).Id);
+      (made[key] = (
+        await client.create(
+          "Item",
+          {
+            Name,
+            Type,
+            IncomeAccountRef: { value: income },
+            ExpenseAccountRef: { value: account(stack, "Cost of Goods Sold") },
+          },
+          `i-${key}`,
+        )
+      ).Id);
     await item("discount", "Discount", account(stack, "Discounts given"));
     await item("gcItemDecoy", "Gift card sales", account(stack, "Sales of Product Income")); // posts to income, not the liability
     await item("gcItem", "Gift card", made.gcLiability!);
@@ -225,28 +339,47 @@ describe("mappings: suggestions and the standard accounts", () => {
     expect(byKind("store_credit")).toEqual({ role: "store_credit" });
     expect(byKind("on_account")).toEqual({ role: "on_account" });
     const sales = (await client.query("select * from Item where Name = 'Sales'"))[0] as { Id: string };
-    for (const c of Object.values(store.categories).filter((c) => !Object.values(store.categories).some((x) => x.parentId === c.id))) {
+    for (const c of Object.values(store.categories).filter(
+      (c) => !Object.values(store.categories).some((x) => x.parentId === c.id),
+    )) {
       expect(value(`categories.${c.id}`), c.name).toBe(sales.Id);
     }
-    const taxed = Object.values(store.taxes).filter((t) => t.deletedAt === null && t.rates.some((r) => /GST|QST/.test(r.name)));
+    const taxed = Object.values(store.taxes).filter(
+      (t) => t.deletedAt === null && t.rates.some((r) => /GST|QST/.test(r.name)),
+    );
     expect(taxed.length).toBeGreaterThanOrEqual(2);
     for (const t of taxed) {
       const rates = t.rates.map((r) => r.name).join("+");
-      expect(value(`taxes.${t.id}`), rates).toEqual({ taxCodeId: /QST/.test(rates) ? code("GST/QST QC - 9.975") : code("GST") });
+      expect(value(`taxes.${t.id}`), rates).toEqual({
+        taxCodeId: /QST/.test(rates) ? code("GST/QST QC - 9.975") : code("GST"),
+      });
     }
     for (const s of res.body.suggestions) expect(s.why.length).toBeGreaterThan(0);
   });
 
-  it("creates the standard accounts and items once, maps what it created, and creates nothing the second time", { timeout: 120_000 }, async () => {
+  it("creates the standard accounts and items once, maps what it created, and creates nothing the second time", {
+    timeout: 120_000,
+  }, async () => {
     const stack = await createStack({ noMappings: true });
     const count = (entity: string) => stack.qbo.entities(stack.realmId, entity).length;
-    const first = await stack.api<{ created: { entity: string; id: string; name: string }[]; existing: { id: string }[]; mappings: MappingsDocument }>("/api/mappings/create-standard", { method: "POST" });
+    const first = await stack.api<{
+      created: { entity: string; id: string; name: string }[];
+      existing: { id: string }[];
+      mappings: MappingsDocument;
+    }>("/api/mappings/create-standard", { method: "POST" });
     expect(first.status).toBe(200);
     expect(first.body.created.length).toBeGreaterThan(10);
     const m = first.body.mappings.mappings;
     const id = (name: string) => first.body.created.find((c) => c.name === name)?.id;
-    expect(m.accounts).toMatchObject({ closureClearing: id("Tillbridge closure clearing"), giftCardLiability: id("Gift card liability"), storeCreditLiability: id("Store credit liability"), giftCardBreakage: id("Gift card breakage income") });
-    expect(m.items.giftCardLiability).toBe(first.body.created.find((c) => c.entity === "Item" && c.name === "Gift card liability")!.id);
+    expect(m.accounts).toMatchObject({
+      closureClearing: id("Tillbridge closure clearing"),
+      giftCardLiability: id("Gift card liability"),
+      storeCreditLiability: id("Store credit liability"),
+      giftCardBreakage: id("Gift card breakage income"),
+    });
+    expect(m.items.giftCardLiability).toBe(
+      first.body.created.find((c) => c.entity === "Item" && c.name === "Gift card liability")!.id,
+    );
     expect(m.closureCustomerId).toBe(id("POS Sales"));
     const unmapped = await stack.api<UnmappedResponse>("/api/mappings/unmapped");
     expect(unmapped.body.missing.filter((x) => x.required)).toEqual([]);
@@ -256,9 +389,16 @@ describe("mappings: suggestions and the standard accounts", () => {
     const second = await stack.api<typeof first.body>("/api/mappings/create-standard", { method: "POST" });
     expect(second.status).toBe(200);
     expect(second.body.created).toEqual([]);
-    expect(second.body.existing.map((e) => e.id).sort()).toEqual([...first.body.created.map((c) => c.id), ...first.body.existing.map((e) => e.id)].sort());
+    expect(second.body.existing.map((e) => e.id).sort()).toEqual(
+      [...first.body.created.map((c) => c.id), ...first.body.existing.map((e) => e.id)].sort(),
+    );
     expect({ Account: count("Account"), Item: count("Item"), Customer: count("Customer") }).toEqual(counts);
-    expect(stack.qbo.requestLog(stack.realmId).slice(logFrom).filter((r) => r.write)).toEqual([]);
+    expect(
+      stack.qbo
+        .requestLog(stack.realmId)
+        .slice(logFrom)
+        .filter((r) => r.write),
+    ).toEqual([]);
     expect(second.body.mappings.mappings).toEqual(m);
     for (const entity of ["Account", "Item"]) {
       const names = (stack.qbo.entities(stack.realmId, entity) as { Name: string }[]).map((x) => x.Name.toLowerCase());

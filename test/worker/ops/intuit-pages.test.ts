@@ -22,8 +22,12 @@ describe("Intuit launch, disconnect and reconnect pages", () => {
 
   it("a disconnect landing with a realm id changes no connection", async () => {
     await env.DB.prepare("INSERT INTO tenants (id, name, created_at, updated_at) VALUES ('t1', 'T', 'x', 'x')").run();
-    await env.DB.prepare("INSERT INTO connections (tenant_id, provider, status, external_id, updated_at) VALUES ('t1', 'qbo', 'connected', '9130', 'x')").run();
+    await env.DB.prepare(
+      "INSERT INTO connections (tenant_id, provider, status, external_id, updated_at) VALUES ('t1', 'qbo', 'connected', '9130', 'x')",
+    ).run();
     await app.request("/intuit/disconnected?realmId=9130", {}, env);
-    expect(await env.DB.prepare("SELECT status FROM connections WHERE tenant_id = 't1'").first()).toEqual({ status: "connected" });
+    expect(await env.DB.prepare("SELECT status FROM connections WHERE tenant_id = 't1'").first()).toEqual({
+      status: "connected",
+    });
   });
 });

@@ -19,7 +19,11 @@ afterAll(() => {
 });
 afterEach(forgetEverything);
 
-async function ops<T = Record<string, unknown>>(stack: Stack, path: string, init: { method?: string; token?: string | null } = {}): Promise<{ status: number; body: T }> {
+async function ops<T = Record<string, unknown>>(
+  stack: Stack,
+  path: string,
+  init: { method?: string; token?: string | null } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   const token = init.token === undefined ? TOKEN : init.token;
   if (token) headers.authorization = `Bearer ${token}`;
@@ -28,9 +32,20 @@ async function ops<T = Record<string, unknown>>(stack: Stack, path: string, init
 }
 
 interface Counters {
-  totals: { posted: number; documentsCreated: number; failed: number; blocked: number; rejected: number; retries: number; current: Record<string, number> };
+  totals: {
+    posted: number;
+    documentsCreated: number;
+    failed: number;
+    blocked: number;
+    rejected: number;
+    retries: number;
+    current: Record<string, number>;
+  };
   tenants: { tenantId: string; posted: number }[];
-  qbo: { totals: { qbo_429: number; qbo_5xx: number; qbo_no_answer: number }; byRealm: { realmId: string; tenantId: string | null; qbo_429: number; qbo_5xx: number }[] };
+  qbo: {
+    totals: { qbo_429: number; qbo_5xx: number; qbo_no_answer: number };
+    byRealm: { realmId: string; tenantId: string | null; qbo_429: number; qbo_5xx: number }[];
+  };
 }
 
 interface DeadLetters {
@@ -58,15 +73,29 @@ describe("operator routes", () => {
     }
   });
 
-  it("counts postings, failures, blocks, rejections, retries and QBO's 429s and 5xx; lists and retries dead letters", { timeout: 300_000 }, async () => {
+  it("counts postings, failures, blocks, rejections, retries and QBO's 429s and 5xx; lists and retries dead letters", {
+    timeout: 300_000,
+  }, async () => {
     const stack = await createStack();
     const realm = stack.realmId;
     // the first invoice meets a 500 (transient: retried), the first payment a 429, the next payment a refusal
     stack.qbo.injectFault({ realm, match: { entity: "Invoice", operation: "create" }, kind: "http500" });
     stack.qbo.injectFault({ realm, match: { entity: "Payment", operation: "create" }, kind: "throttle" });
-    stack.qbo.injectFault({ realm, match: { entity: "Payment", operation: "create" }, kind: "fault", fault: { status: 400, code: "6000", message: "A business validation error has occurred while processing your request", detail: "Business Validation Error: refused for the test" } });
+    stack.qbo.injectFault({
+      realm,
+      match: { entity: "Payment", operation: "create" },
+      kind: "fault",
+      fault: {
+        status: 400,
+        code: "6000",
+        message: "A business validation error has occurred while processing your request",
+        detail: "Business Validation Error: refused for the test",
+      },
+    });
     // closures wait for counted totals from the back office: six blocked items
-    expect((await stack.api("/api/backfill", { body: { from: "2026-10-19", to: "2026-10-20", counted: "wait" } })).status).toBe(200);
+    expect(
+      (await stack.api("/api/backfill", { body: { from: "2026-10-19", to: "2026-10-20", counted: "wait" } })).status,
+    ).toBe(200);
     await stack.settle();
     const b = await runUntilDone(stack);
     expect(b.failed).toBe(7);
@@ -84,9 +113,18 @@ describe("operator routes", () => {
     expect(t.current).toMatchObject({ blocked: 6, rejected: 1 });
     expect(counters.body.tenants.map((x) => x.tenantId)).toEqual(["demo"]);
     expect(counters.body.qbo.totals).toEqual({ qbo_429: 1, qbo_5xx: 1, qbo_no_answer: 0 });
-    expect(counters.body.qbo.byRealm).toEqual([{ realmId: realm, tenantId: "demo", qbo_429: 1, qbo_5xx: 1, qbo_no_answer: 0 }]);
+    expect(counters.body.qbo.byRealm).toEqual([
+      { realmId: realm, tenantId: "demo", qbo_429: 1, qbo_5xx: 1, qbo_no_answer: 0 },
+    ]);
     // what falls under which counter: only throttling, server errors and silence
-    expect([429, 500, 503, 400, 401, undefined].map(counterFor)).toEqual(["qbo_429", "qbo_5xx", "qbo_5xx", null, null, "qbo_no_answer"]);
+    expect([429, 500, 503, 400, 401, undefined].map(counterFor)).toEqual([
+      "qbo_429",
+      "qbo_5xx",
+      "qbo_5xx",
+      null,
+      null,
+      "qbo_no_answer",
+    ]);
     // a window before anything happened counts nothing
     const early = await ops<Counters>(stack, "/ops/counters?since=2026-10-01T00:00:00Z&until=2026-10-02T00:00:00Z");
     expect(early.body.totals).toMatchObject({ posted: 0, failed: 0, blocked: 0, rejected: 0, retries: 0 });
@@ -107,13 +145,20 @@ describe("operator routes", () => {
     const retried = await ops(stack, `/ops/dead-letter/${rejected[0]!.id}/retry`, { method: "POST" });
     expect(retried.status).toBe(200);
     await stack.settle();
-    expect(await countRows("SELECT COUNT(*) AS n FROM sync_items WHERE id = ?1 AND state = 'posted'", rejected[0]!.id)).toBe(1);
-    expect(await countRows("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'retry' AND actor = 'operator'")).toBe(1);
+    expect(
+      await countRows("SELECT COUNT(*) AS n FROM sync_items WHERE id = ?1 AND state = 'posted'", rejected[0]!.id),
+    ).toBe(1);
+    expect(await countRows("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'retry' AND actor = 'operator'")).toBe(
+      1,
+    );
     expect((await ops(stack, `/ops/dead-letter/${rejected[0]!.id}/retry`, { method: "POST" })).status).toBe(409);
     expect((await ops(stack, "/ops/dead-letter/999999/retry", { method: "POST" })).status).toBe(404);
     expect((await getBackfill(stack))?.failed).toBe(6);
 
-    const backfills = await ops<{ backfills: { tenantId: string; countedPolicy: string; status: string }[] }>(stack, "/ops/backfills");
+    const backfills = await ops<{ backfills: { tenantId: string; countedPolicy: string; status: string }[] }>(
+      stack,
+      "/ops/backfills",
+    );
     expect(backfills.body.backfills).toMatchObject([{ tenantId: "demo", countedPolicy: "wait", status: "done" }]);
   });
 });

@@ -57,7 +57,11 @@ describe("tokens", () => {
   it("refreshes and retries once when the POS answers 401 to a token it considers dead", async () => {
     const h = await connected();
     // our stored expiry says "fine", the POS's clock says expired
-    await env.DB.prepare("UPDATE connections SET access_expires_at = '2099-01-01T00:00:00.000Z' WHERE tenant_id = ?1 AND provider = 'pos'").bind(TENANT).run();
+    await env.DB.prepare(
+      "UPDATE connections SET access_expires_at = '2099-01-01T00:00:00.000Z' WHERE tenant_id = ?1 AND provider = 'pos'",
+    )
+      .bind(TENANT)
+      .run();
     h.advance(86_400_000 + 1);
     const client = PosClient.forTenant(h.services, TENANT);
     expect(await client.getOne("/retailer")).toMatchObject({ domain_prefix: TENANT });
@@ -75,13 +79,19 @@ describe("tokens", () => {
     expect((await connectionRow())!.status_reason).toMatch(/invalid_grant/);
     const again = await failure(PosClient.forTenant(h.services, TENANT).getOne("/retailer"));
     expect(again.code).toBe("pos_needs_reconnect");
-    const audits = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND action = 'pos_needs_reconnect'").bind(TENANT).first<{ n: number }>();
+    const audits = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND action = 'pos_needs_reconnect'",
+    )
+      .bind(TENANT)
+      .first<{ n: number }>();
     expect(audits!.n).toBe(1);
   });
 
   it("answers pos_not_connected for a tenant that never connected", async () => {
     const h = createPosHarness({ days: 1 });
-    expect((await failure(PosClient.forTenant(h.services, "nobody").getOne("/retailer"))).code).toBe("pos_not_connected");
+    expect((await failure(PosClient.forTenant(h.services, "nobody").getOne("/retailer"))).code).toBe(
+      "pos_not_connected",
+    );
   });
 });
 
@@ -110,7 +120,11 @@ describe("paging", () => {
     const all = Object.values(h.sandbox.store(TENANT).sales);
     expect(first.objects).toBe(all.length);
     expect(await getCursor(env.DB, TENANT, "sales")).toBe(String(Math.max(...all.map((s) => s.version))));
-    const stored = await env.DB.prepare("SELECT id, sequence_ids FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale'").bind(TENANT).all<{ id: string; sequence_ids: string }>();
+    const stored = await env.DB.prepare(
+      "SELECT id, sequence_ids FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale'",
+    )
+      .bind(TENANT)
+      .all<{ id: string; sequence_ids: string }>();
     expect(stored.results).toHaveLength(all.length);
     const sample = all.find((s) => s.payments.length > 0)!;
     const row = stored.results.find((r) => r.id === sample.id)!;
@@ -159,7 +173,10 @@ describe("throttling and faults", () => {
   it("waits out a short Retry-After within its budget, then succeeds", async () => {
     const h = await connected(1);
     const waits: number[] = [];
-    const client = PosClient.forTenant(h.services, TENANT, { throttleBudgetMs: 60_000, sleep: async (ms) => void waits.push(ms) });
+    const client = PosClient.forTenant(h.services, TENANT, {
+      throttleBudgetMs: 60_000,
+      sleep: async (ms) => void waits.push(ms),
+    });
     h.sandbox.injectFault({ path: "/retailer", kind: "http429" });
     expect(await client.getOne("/retailer")).toMatchObject({ domain_prefix: TENANT });
     expect(waits).toEqual([30_000]);
@@ -199,7 +216,10 @@ describe("throttling and faults", () => {
 
   it("gives up on a request that never answers (timeout → pos_transient)", async () => {
     const h = await connected(1);
-    const hung: typeof fetch = async (input, init) => (new URL(new Request(input, init).url).pathname.endsWith("/retailer") ? new Promise<Response>(() => {}) : h.services.fetch(input, init));
+    const hung: typeof fetch = async (input, init) =>
+      new URL(new Request(input, init).url).pathname.endsWith("/retailer")
+        ? new Promise<Response>(() => {})
+        : h.services.fetch(input, init);
     const client = PosClient.forTenant({ ...h.services, fetch: hung }, TENANT, { timeoutMs: 50 });
     const e = await failure(client.getOne("/retailer"));
     expect(e.code).toBe("pos_transient");
@@ -226,14 +246,28 @@ describe("other cursors (canned pages)", () => {
       seen.push(key);
       return Response.json(pages[key] ?? { data: [] });
     };
-    const client = new PosClient({ env: { POS_API_BASE_TEMPLATE: env.POS_API_BASE_TEMPLATE }, fetch, now: () => new Date(), tokens: { access: async () => ({ accessToken: "t", domainPrefix: "shop", generation: 1 }), refused: async () => {} } });
+    const client = new PosClient({
+      env: { POS_API_BASE_TEMPLATE: env.POS_API_BASE_TEMPLATE },
+      fetch,
+      now: () => new Date(),
+      tokens: {
+        access: async () => ({ accessToken: "t", domainPrefix: "shop", generation: 1 }),
+        refused: async () => {},
+      },
+    });
     return { client, seen };
   };
 
   it("pages categories by category id with page_info", async () => {
     const { client, seen } = canned({
-      "/product_categories?page_size=1000": { data: { categories: [{ id: "a", name: "A" }] }, page_info: { has_next: true, last_seen: "a" } },
-      "/product_categories?page_size=1000&after=a": { data: { categories: [{ id: "b", name: "B" }] }, page_info: { has_next: false, last_seen: "b" } },
+      "/product_categories?page_size=1000": {
+        data: { categories: [{ id: "a", name: "A" }] },
+        page_info: { has_next: true, last_seen: "a" },
+      },
+      "/product_categories?page_size=1000&after=a": {
+        data: { categories: [{ id: "b", name: "B" }] },
+        page_info: { has_next: false, last_seen: "b" },
+      },
     });
     expect(((await client.categories()) as { id: string }[]).map((c) => c.id)).toEqual(["a", "b"]);
     expect(seen).toHaveLength(2);
@@ -250,7 +284,9 @@ describe("other cursors (canned pages)", () => {
   });
 
   it("stops paging a collection whose version.max is null", async () => {
-    const { client } = canned({ "/taxes?after=0&page_size=200": { data: [{ id: "t" }], version: { min: null, max: null } } });
+    const { client } = canned({
+      "/taxes?after=0&page_size=200": { data: [{ id: "t" }], version: { min: null, max: null } },
+    });
     expect(await client.all("/taxes")).toEqual([]);
   });
 });

@@ -8,9 +8,14 @@ import { connectionRow, createPosHarness, forgetTenant, RETURN_TO, TENANT, type 
 
 /** POS connect → handoff → session → /api/me → disconnect, against the POS sandbox. */
 
-const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const start = async (h: PosHarness, body: unknown) => h.app.request("/auth/pos/start", json(body), env);
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; fields?: Record<string, string> } }).error;
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; fields?: Record<string, string> } }).error;
 
 /** Starts the consent and lets the sandbox approve; returns the callback path the POS redirected to. */
 async function consent(h: PosHarness, nonce = "n".repeat(32)): Promise<string> {
@@ -31,11 +36,22 @@ describe("POST /auth/pos/start", () => {
     expect(res.status).toBe(200);
     const url = new URL(((await res.json()) as { authorizeUrl: string }).authorizeUrl);
     expect(`${url.origin}${url.pathname}`).toBe(env.POS_AUTHORIZE_URL);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: "code", client_id: "tillbridge-test-pos", redirect_uri: `${env.PUBLIC_URL}/auth/pos/callback` });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: "code",
+      client_id: "tillbridge-test-pos",
+      redirect_uri: `${env.PUBLIC_URL}/auth/pos/callback`,
+    });
     const state = url.searchParams.get("state")!;
     expect(state.length).toBeGreaterThanOrEqual(43);
-    const row = await env.DB.prepare("SELECT * FROM oauth_states WHERE state_hash = ?1").bind(await sha256Hex(state)).first<Record<string, string>>();
-    expect(row).toMatchObject({ provider: "pos", nonce_hash: nonceHash, return_to: `${RETURN_TO}?tab=pos`, used_at: null });
+    const row = await env.DB.prepare("SELECT * FROM oauth_states WHERE state_hash = ?1")
+      .bind(await sha256Hex(state))
+      .first<Record<string, string>>();
+    expect(row).toMatchObject({
+      provider: "pos",
+      nonce_hash: nonceHash,
+      return_to: `${RETURN_TO}?tab=pos`,
+      used_at: null,
+    });
     expect(Date.parse(row!.expires_at!) - Date.parse(row!.created_at!)).toBe(10 * 60_000);
   });
 
@@ -65,14 +81,23 @@ describe("GET /auth/pos/callback", () => {
     expect(location).toMatch(new RegExp(`^${RETURN_TO}#code=[A-Za-z0-9_-]{43}$`));
     expect(session).toMatch(/^tbs_/);
 
-    const tenant = await env.DB.prepare("SELECT * FROM tenants WHERE id = ?1").bind(TENANT).first<Record<string, string>>();
+    const tenant = await env.DB.prepare("SELECT * FROM tenants WHERE id = ?1")
+      .bind(TENANT)
+      .first<Record<string, string>>();
     expect(tenant!.name).toBe("Boutique Tillbridge Démo");
     const row = (await connectionRow())!;
-    expect(row).toMatchObject({ status: "connected", external_id: TENANT, display_name: "Boutique Tillbridge Démo", generation: 1 });
+    expect(row).toMatchObject({
+      status: "connected",
+      external_id: TENANT,
+      display_name: "Boutique Tillbridge Démo",
+      generation: 1,
+    });
     // encrypted at rest, bound to the tenant and the token's role
     const access = await decryptSecret(env.TOKEN_KEYS, row.access_token_enc as string, `pos:${TENANT}:access`);
     expect(h.issuedTokens.has(access)).toBe(true);
-    await expect(decryptSecret(env.TOKEN_KEYS, row.access_token_enc as string, `pos:${TENANT}:refresh`)).rejects.toThrow();
+    await expect(
+      decryptSecret(env.TOKEN_KEYS, row.access_token_enc as string, `pos:${TENANT}:refresh`),
+    ).rejects.toThrow();
     expect(JSON.stringify(row)).not.toContain(access);
     // expiry from the answer's expires_in (the sandbox's 86400 s)
     expect(Date.parse(row.access_expires_at as string) - h.now().getTime()).toBe(86_400_000);
@@ -85,7 +110,9 @@ describe("GET /auth/pos/callback", () => {
     expect(`${url.origin}/webhooks/pos/${tenantInUrl}`).toBe(`${env.PUBLIC_URL}/webhooks/pos/${TENANT}`);
     expect(tenant!.webhook_secret_hash).toBe(await sha256Hex(secret!));
 
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE tenant_id = ?1 ORDER BY id").bind(TENANT).all<{ action: string }>();
+    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE tenant_id = ?1 ORDER BY id")
+      .bind(TENANT)
+      .all<{ action: string }>();
     expect(audit.results.map((r) => r.action)).toEqual(["connect", "session"]);
     for (const line of h.logs) for (const t of h.issuedTokens) expect(line).not.toContain(t);
   });
@@ -104,7 +131,10 @@ describe("GET /auth/pos/callback", () => {
 
   it("refuses an unknown or missing state, and an expired one with a redirect naming the error", async () => {
     const h = createPosHarness({ days: 1 });
-    for (const path of ["/auth/pos/callback?code=x&domain_prefix=demo&state=never-issued", "/auth/pos/callback?code=x&domain_prefix=demo"]) {
+    for (const path of [
+      "/auth/pos/callback?code=x&domain_prefix=demo&state=never-issued",
+      "/auth/pos/callback?code=x&domain_prefix=demo",
+    ]) {
       const res = await h.app.request(path, {}, env);
       expect(res.status).toBe(400);
       expect((await errorOf(res)).code).toBe("oauth_state_invalid");
@@ -121,13 +151,19 @@ describe("GET /auth/pos/callback", () => {
     const denied = new URL(await consent(h), env.PUBLIC_URL);
     denied.searchParams.delete("code");
     denied.searchParams.set("error", "access_denied");
-    expect((await h.app.request(`${denied.pathname}${denied.search}`, {}, env)).headers.get("location")).toBe(`${RETURN_TO}#error=oauth_denied`);
+    expect((await h.app.request(`${denied.pathname}${denied.search}`, {}, env)).headers.get("location")).toBe(
+      `${RETURN_TO}#error=oauth_denied`,
+    );
     const bad = new URL(await consent(h), env.PUBLIC_URL);
     bad.searchParams.set("domain_prefix", "Evil.example/x");
-    expect((await h.app.request(`${bad.pathname}${bad.search}`, {}, env)).headers.get("location")).toBe(`${RETURN_TO}#error=bad_request`);
+    expect((await h.app.request(`${bad.pathname}${bad.search}`, {}, env)).headers.get("location")).toBe(
+      `${RETURN_TO}#error=bad_request`,
+    );
     const wrongStore = new URL(await consent(h), env.PUBLIC_URL);
     wrongStore.searchParams.set("domain_prefix", "demo-us");
-    expect((await h.app.request(`${wrongStore.pathname}${wrongStore.search}`, {}, env)).headers.get("location")).toBe(`${RETURN_TO}#error=oauth_denied`);
+    expect((await h.app.request(`${wrongStore.pathname}${wrongStore.search}`, {}, env)).headers.get("location")).toBe(
+      `${RETURN_TO}#error=oauth_denied`,
+    );
     expect(await connectionRow()).toBeNull();
   });
 
@@ -144,7 +180,8 @@ describe("GET /auth/pos/callback", () => {
 });
 
 describe("POST /auth/session", () => {
-  const exchange = (h: PosHarness, code: string, nonce: string) => h.app.request("/auth/session", json({ code, nonce }), env);
+  const exchange = (h: PosHarness, code: string, nonce: string) =>
+    h.app.request("/auth/session", json({ code, nonce }), env);
 
   it("binds the session to the extension that started the flow: the nonce must match, the code is single-use and short-lived", async () => {
     const h = createPosHarness({ days: 1 });
@@ -168,7 +205,9 @@ describe("POST /auth/session", () => {
   it("refuses a code after its few minutes", async () => {
     const h = createPosHarness({ days: 1 });
     const nonce = "the-right-nonce-0123456789";
-    const code = new URL((await h.app.request(await consent(h, nonce), {}, env)).headers.get("location")!).hash.slice("#code=".length);
+    const code = new URL((await h.app.request(await consent(h, nonce), {}, env)).headers.get("location")!).hash.slice(
+      "#code=".length,
+    );
     h.advance(5 * 60_000 + 1);
     expect((await exchange(h, code, nonce)).status).toBe(400);
   });
@@ -178,8 +217,16 @@ describe("GET /api/me and POST /api/pos/disconnect", () => {
   it("describes the store: name, both connections, counts by state", async () => {
     const h = createPosHarness({ days: 1 });
     const { session } = await h.connect();
-    await upsertItem(env.DB, { tenantId: TENANT, kind: "closure", posId: "c1", posVersion: "1", idemKey: `tb1|${TENANT}|closure|c1|1` }, h.now());
-    await upsertItem(env.DB, { tenantId: TENANT, kind: "closure", posId: "c2", posVersion: "1", idemKey: `tb1|${TENANT}|closure|c2|1` }, h.now());
+    await upsertItem(
+      env.DB,
+      { tenantId: TENANT, kind: "closure", posId: "c1", posVersion: "1", idemKey: `tb1|${TENANT}|closure|c1|1` },
+      h.now(),
+    );
+    await upsertItem(
+      env.DB,
+      { tenantId: TENANT, kind: "closure", posId: "c2", posVersion: "1", idemKey: `tb1|${TENANT}|closure|c2|1` },
+      h.now(),
+    );
     const res = await h.api("/api/me", session);
     expect(res.status).toBe(200);
     const me = (await res.json()) as Record<string, unknown>;
@@ -206,12 +253,24 @@ describe("GET /api/me and POST /api/pos/disconnect", () => {
     expect(out).toMatchObject({ ok: true, pos: { status: "disconnected", externalId: TENANT } });
     expect(Routes.posDisconnect.response.safeParse(out).success).toBe(true);
     expect(Object.values(h.sandbox.store(TENANT).webhooks)).toHaveLength(0);
-    expect(await connectionRow()).toMatchObject({ status: "disconnected", access_token_enc: null, refresh_token_enc: null });
+    expect(await connectionRow()).toMatchObject({
+      status: "disconnected",
+      access_token_enc: null,
+      refresh_token_enc: null,
+    });
     expect((await h.api("/api/me", session)).status).toBe(401);
     expect((await h.api("/api/me", other)).status).toBe(401);
-    const late = await h.app.request(hookUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "payload=%7B%7D" }, env);
+    const late = await h.app.request(
+      hookUrl,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "payload=%7B%7D" },
+      env,
+    );
     expect(late.status).toBe(401);
-    const audit = await env.DB.prepare("SELECT actor, detail FROM audit_log WHERE tenant_id = ?1 AND action = 'disconnect'").bind(TENANT).first<{ actor: string; detail: string }>();
+    const audit = await env.DB.prepare(
+      "SELECT actor, detail FROM audit_log WHERE tenant_id = ?1 AND action = 'disconnect'",
+    )
+      .bind(TENANT)
+      .first<{ actor: string; detail: string }>();
     expect(audit).toMatchObject({ actor: "user:demo" });
     expect(audit!.detail).toContain("3 webhooks removed");
   });

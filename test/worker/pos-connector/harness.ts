@@ -84,7 +84,11 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
     async (...args: unknown[]) => {
       hookCalls.push({ hook, args: args.filter((a): a is string => typeof a === "string") });
     };
-  const posHooks: PosHooks = { onClosureAnnounced: record("onClosureAnnounced"), onPosChange: record("onPosChange"), onCountedTotals: record("onCountedTotals") };
+  const posHooks: PosHooks = {
+    onClosureAnnounced: record("onClosureAnnounced"),
+    onPosChange: record("onPosChange"),
+    onCountedTotals: record("onCountedTotals"),
+  };
   const deps = { fetch, now, logSink: (line: string) => void logs.push(line), posHooks };
   app = createApp(deps as Deps);
 
@@ -110,11 +114,29 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
     api(path, session, init = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${session}` };
       if (init.body !== undefined) headers["content-type"] = "application/json";
-      return Promise.resolve(app.request(path, { method: init.method ?? (init.body !== undefined ? "POST" : "GET"), headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) }, env));
+      return Promise.resolve(
+        app.request(
+          path,
+          {
+            method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+            headers,
+            ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+          },
+          env,
+        ),
+      );
     },
     async connect() {
       const nonce = `nonce-${crypto.randomUUID()}`;
-      const started = await app.request("/auth/pos/start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) }, env);
+      const started = await app.request(
+        "/auth/pos/start",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+        },
+        env,
+      );
       expect(started.status).toBe(200);
       const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
       const consent = await sandbox.fetch(new Request(authorizeUrl));
@@ -125,7 +147,11 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
       expect(done.status).toBe(302);
       const location = done.headers.get("location")!;
       const code = new URL(location).hash.replace(/^#code=/, "");
-      const res = await app.request("/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nonce }) }, env);
+      const res = await app.request(
+        "/auth/session",
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nonce }) },
+        env,
+      );
       expect(res.status).toBe(200);
       const { session } = (await res.json()) as { session: string };
       return { session, location, callbackPath, nonce };
@@ -142,7 +168,16 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
 
 /** Every row of the demo tenant, gone: tests in one file share D1. */
 export async function forgetTenant(): Promise<void> {
-  const tables = ["connections", "sessions", "cursors", "pos_objects", "closures", "webhook_events", "audit_log", "sync_items"];
+  const tables = [
+    "connections",
+    "sessions",
+    "cursors",
+    "pos_objects",
+    "closures",
+    "webhook_events",
+    "audit_log",
+    "sync_items",
+  ];
   await env.DB.batch([
     ...tables.map((t) => env.DB.prepare(`DELETE FROM ${t} WHERE tenant_id = ?1`).bind(TENANT)),
     env.DB.prepare("DELETE FROM session_handoffs WHERE tenant_id = ?1").bind(TENANT),
@@ -153,5 +188,7 @@ export async function forgetTenant(): Promise<void> {
 }
 
 export async function connectionRow() {
-  return env.DB.prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = 'pos'").bind(TENANT).first<Record<string, string | number | null>>();
+  return env.DB.prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = 'pos'")
+    .bind(TENANT)
+    .first<Record<string, string | number | null>>();
 }

@@ -5,7 +5,12 @@ import { addDec, mulDec, parseDec, toMinor } from "../../../shared/money";
 import { getCursor } from "../../../worker/db/cursors";
 import { PosClient } from "../../../worker/pos/client";
 import { loadSale } from "../../../worker/pos/ingest";
-import { listGiftCardExpiries, listStoreCreditIssues, loadPurchaseOrderReceipts, syncPurchaseOrders } from "../../../worker/pos/orders";
+import {
+  listGiftCardExpiries,
+  listStoreCreditIssues,
+  loadPurchaseOrderReceipts,
+  syncPurchaseOrders,
+} from "../../../worker/pos/orders";
 import { createPosConnector } from "../../../worker/pos/port";
 import type { PosPort } from "../../../worker/sync/ports";
 import { createPosHarness, forgetTenant, TENANT } from "./harness";
@@ -37,7 +42,10 @@ describe("purchase orders", () => {
         expect(r.supplier.id).toBe(po.supplierId);
         expect(r.orderNumber).toBe(po.orderNumber);
         expect(r.lines.reduce((a, l) => a + l.totalMinor, 0)).toBe(r.linesTotalMinor);
-        const exact = d.lines.reduce((a, l) => addDec(a, mulDec(parseDec(l.received), parseDec(l.costPrice))), parseDec(0));
+        const exact = d.lines.reduce(
+          (a, l) => addDec(a, mulDec(parseDec(l.received), parseDec(l.costPrice))),
+          parseDec(0),
+        );
         expect(r.linesTotalMinor).toBe(toMinor(exact, "half-up"));
         expect(r.costs).toEqual(d.costs.map((c) => ({ type: c.type, amountMinor: cents(c.amount) })));
         expect(r.discounts).toEqual(d.discounts.map((c) => ({ type: c.type, amountMinor: cents(c.amount) })));
@@ -53,10 +61,18 @@ describe("purchase orders", () => {
     const store = h.sandbox.store(TENANT);
     const po = Object.values(store.purchaseOrders).find((p) => p.status === "SENT" && p.lines.length >= 2)!;
     const [first] = po.lines;
-    h.sandbox.receivePurchaseOrder(TENANT, po.id, { lines: [{ productId: first!.productId, quantity: "1" }], costs: [{ type: "SHIPPING", amount: "12.50" }], supplierInvoice: "INV-PART-1" });
+    h.sandbox.receivePurchaseOrder(TENANT, po.id, {
+      lines: [{ productId: first!.productId, quantity: "1" }],
+      costs: [{ type: "SHIPPING", amount: "12.50" }],
+      supplierInvoice: "INV-PART-1",
+    });
     const receipts = await loadPurchaseOrderReceipts(h.services, TENANT, po.id);
     expect(receipts).toHaveLength(1);
-    expect(receipts[0]).toMatchObject({ supplierInvoice: "INV-PART-1", costs: [{ type: "SHIPPING", amountMinor: 1250 }], discounts: [] });
+    expect(receipts[0]).toMatchObject({
+      supplierInvoice: "INV-PART-1",
+      costs: [{ type: "SHIPPING", amountMinor: 1250 }],
+      discounts: [],
+    });
     expect(receipts[0]!.lines.map((l) => [l.productId, l.receivedQuantity])).toEqual([[first!.productId, "1"]]);
   });
 });
@@ -73,23 +89,41 @@ describe("gift cards, store credit, single sales", () => {
 
     const expiries = await listGiftCardExpiries(h.services, TENANT);
     const mine = expiries.find((e) => e.giftCardNumber === card.number)!;
-    expect(mine).toMatchObject({ giftCardId: card.id, occurredAt: "2026-11-02T05:00:00Z", timeZone: store.retailer.timezone });
+    expect(mine).toMatchObject({
+      giftCardId: card.id,
+      occurredAt: "2026-11-02T05:00:00Z",
+      timeZone: store.retailer.timezone,
+    });
     expect(mine.amountMinor).toBeGreaterThan(0);
 
     const issues = await listStoreCreditIssues(h.services, TENANT);
-    const expected = Object.values(store.storeCredits).flatMap((r) => r.transactions.filter((t) => t.type === "ISSUE" && t.saleId === null).map((t) => t.id));
+    const expected = Object.values(store.storeCredits).flatMap((r) =>
+      r.transactions.filter((t) => t.type === "ISSUE" && t.saleId === null).map((t) => t.id),
+    );
     expect(issues.map((i) => i.transactionId).sort()).toEqual(expected.sort());
-    expect(issues.find((i) => i.notes === "goodwill")).toMatchObject({ amountMinor: 1500, customer: { id: customer.id } });
-    const fromReturns = Object.values(store.storeCredits).flatMap((r) => r.transactions.filter((t) => t.type === "ISSUE" && t.saleId !== null));
+    expect(issues.find((i) => i.notes === "goodwill")).toMatchObject({
+      amountMinor: 1500,
+      customer: { id: customer.id },
+    });
+    const fromReturns = Object.values(store.storeCredits).flatMap((r) =>
+      r.transactions.filter((t) => t.type === "ISSUE" && t.saleId !== null),
+    );
     expect(fromReturns.length).toBeGreaterThan(0);
   });
 
   it("loads one on-account sale fresh, with its customer", async () => {
     const h = createPosHarness({ days: 30 });
     await h.connect();
-    const raw = Object.values(h.sandbox.store(TENANT).sales).find((s) => s.attributes.includes("onaccount") && s.customerId)!;
+    const raw = Object.values(h.sandbox.store(TENANT).sales).find(
+      (s) => s.attributes.includes("onaccount") && s.customerId,
+    )!;
     const sale = await loadSale(h.services, TENANT, raw.id);
-    expect(sale).toMatchObject({ id: raw.id, kind: "on_account", totalMinor: raw.totalPrice + raw.totalTax, customer: { id: raw.customerId } });
+    expect(sale).toMatchObject({
+      id: raw.id,
+      kind: "on_account",
+      totalMinor: raw.totalPrice + raw.totalTax,
+      customer: { id: raw.customerId },
+    });
   });
 });
 

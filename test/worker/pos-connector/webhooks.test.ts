@@ -30,10 +30,13 @@ function closurePayload(h: PosHarness, id = "seq-hand-1", counted = "100.00") {
   };
 }
 
-const formBody = (payload: unknown, type = "register_closure.create") => new URLSearchParams({ payload: JSON.stringify(payload), domain_prefix: TENANT, type }).toString();
+const formBody = (payload: unknown, type = "register_closure.create") =>
+  new URLSearchParams({ payload: JSON.stringify(payload), domain_prefix: TENANT, type }).toString();
 const post = async (h: PosHarness, url: string, body: string, headers: Record<string, string> = {}) =>
   h.app.request(url, { method: "POST", headers: { "content-type": FORM, ...headers }, body }, env);
-const signed = async (body: string, secret = env.POS_CLIENT_SECRET) => ({ "x-signature": `signature=${await hmacHex(secret, body)}, algorithm=HMAC-SHA256` });
+const signed = async (body: string, secret = env.POS_CLIENT_SECRET) => ({
+  "x-signature": `signature=${await hmacHex(secret, body)}, algorithm=HMAC-SHA256`,
+});
 const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 beforeEach(forgetTenant);
@@ -43,7 +46,11 @@ describe("POST /webhooks/pos/:tenant/:secret", () => {
     const { h } = await connected();
     const register = Object.values(h.sandbox.store(TENANT).registers)[0]!;
     const opened = h.sandbox.openRegister(TENANT, register.id, "2026-11-02T13:00:00Z");
-    h.sandbox.addSale(TENANT, { registerId: register.id, at: "2026-11-02T14:00:00Z", lines: [{ productId: Object.values(h.sandbox.store(TENANT).products).find((p) => p.kind === "product")!.id }] });
+    h.sandbox.addSale(TENANT, {
+      registerId: register.id,
+      at: "2026-11-02T14:00:00Z",
+      lines: [{ productId: Object.values(h.sandbox.store(TENANT).products).find((p) => p.kind === "product")!.id }],
+    });
     const cash = Object.values(h.sandbox.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     h.sandbox.closeRegister(TENANT, register.id, { [cash.id]: "0.00" }, "2026-11-02T22:00:00Z");
     await h.settle();
@@ -52,10 +59,23 @@ describe("POST /webhooks/pos/:tenant/:secret", () => {
     expect(delivered.map((d) => d.status)).toEqual([200]);
     expect(delivered[0]!.signature).toMatch(/^[0-9a-f]{64}$/);
     const rec = (await getClosureRecord(env.DB, TENANT, opened.id))!;
-    expect(rec).toMatchObject({ registerId: register.id, sequenceNumber: opened.sequenceNumber, countedSource: "webhook", discoveredVia: "webhook", openedAt: "2026-11-02T13:00:00Z", closedAt: "2026-11-02T22:00:00Z" });
+    expect(rec).toMatchObject({
+      registerId: register.id,
+      sequenceNumber: opened.sequenceNumber,
+      countedSource: "webhook",
+      discoveredVia: "webhook",
+      openedAt: "2026-11-02T13:00:00Z",
+      closedAt: "2026-11-02T22:00:00Z",
+    });
     const figures = h.sandbox.closureFigures(TENANT, opened.id);
-    for (const p of figures.payments) expect(rec.payments!.find((x) => x.paymentTypeId === p.paymentTypeId)).toMatchObject({ expectedMinor: p.expectedMinor, countedMinor: p.countedMinor });
-    expect(h.hookCalls.filter((c) => c.hook === "onClosureAnnounced").map((c) => c.args)).toEqual([[TENANT, opened.id]]);
+    for (const p of figures.payments)
+      expect(rec.payments!.find((x) => x.paymentTypeId === p.paymentTypeId)).toMatchObject({
+        expectedMinor: p.expectedMinor,
+        countedMinor: p.countedMinor,
+      });
+    expect(h.hookCalls.filter((c) => c.hook === "onClosureAnnounced").map((c) => c.args)).toEqual([
+      [TENANT, opened.id],
+    ]);
     // the sale was a hint too
     expect(h.hookCalls.some((c) => c.hook === "onPosChange" && c.args[1] === "sale.update")).toBe(true);
   });
@@ -119,7 +139,9 @@ describe("POST /webhooks/pos/:tenant/:secret", () => {
     const body = formBody({ ...closurePayload(h), payments: [{ name: "Cash", expected: "lots" }] });
     const res = await post(h, url, body, await signed(body));
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { detail: string } }).error.detail).toMatch(/register closure seq-hand-1: payments\[0\]\.expected/);
+    expect(((await res.json()) as { error: { detail: string } }).error.detail).toMatch(
+      /register closure seq-hand-1: payments\[0\]\.expected/,
+    );
     expect(await getClosureRecord(env.DB, TENANT, "seq-hand-1")).toBeNull();
   });
 
@@ -130,6 +152,8 @@ describe("POST /webhooks/pos/:tenant/:secret", () => {
     const odd = formBody({ hello: "world" }, "");
     expect(await (await post(h, url, odd, await signed(odd))).json()).toEqual({ ok: true, ignored: true });
     await h.settle();
-    expect(h.hookCalls.filter((c) => c.hook === "onPosChange").map((c) => c.args)).toEqual([[TENANT, "consignment.receive", "po-9"]]);
+    expect(h.hookCalls.filter((c) => c.hook === "onPosChange").map((c) => c.args)).toEqual([
+      [TENANT, "consignment.receive", "po-9"],
+    ]);
   });
 });

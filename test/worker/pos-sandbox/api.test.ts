@@ -65,7 +65,14 @@ describe("version-cursor paging", () => {
     const cursor = before.version.max!;
     const store = sb.store("demo");
     const reg = Object.values(store.registers)[0]!;
-    const original = before.data.find((s) => store.sales[s.id]!.state === "closed" && store.sales[s.id]!.attributes.length === 0 && !store.sales[s.id]!.returnFor && store.sales[s.id]!.returnSaleIds.length === 0 && store.sales[s.id]!.lines.every((l) => l.kind === "product"))!;
+    const original = before.data.find(
+      (s) =>
+        store.sales[s.id]!.state === "closed" &&
+        store.sales[s.id]!.attributes.length === 0 &&
+        !store.sales[s.id]!.returnFor &&
+        store.sales[s.id]!.returnSaleIds.length === 0 &&
+        store.sales[s.id]!.lines.every((l) => l.kind === "product"),
+    )!;
     sb.openRegister("demo", reg.id);
     const ret = sb.returnSale("demo", original.id, { registerId: reg.id });
     const changed = await getJson<Page>(sb, token, `/sales?after=${cursor}`);
@@ -75,8 +82,16 @@ describe("version-cursor paging", () => {
   });
 
   it("lists deleted payment types only with deleted=true", async () => {
-    const live = await getJson<{ data: { name: string; deleted_at: string | null; type_id: number }[] }>(sb, token, "/payment_types");
-    const withDeleted = await getJson<{ data: { name: string; deleted_at: string | null }[] }>(sb, token, "/payment_types?deleted=true");
+    const live = await getJson<{ data: { name: string; deleted_at: string | null; type_id: number }[] }>(
+      sb,
+      token,
+      "/payment_types",
+    );
+    const withDeleted = await getJson<{ data: { name: string; deleted_at: string | null }[] }>(
+      sb,
+      token,
+      "/payment_types?deleted=true",
+    );
     expect(live.data.every((p) => p.deleted_at === null)).toBe(true);
     expect(withDeleted.data.length).toBe(live.data.length + 1);
     expect(withDeleted.data.find((p) => p.deleted_at !== null)?.name).toBe("Chèque");
@@ -86,9 +101,19 @@ describe("version-cursor paging", () => {
 
 describe("the other cursors and filters", () => {
   it("pages product categories by id with page_info, sorted by full path", async () => {
-    type Cats = { data: { categories: { id: string; name: string; category_path: { name: string }[]; leaf_category: boolean }[] }; page_info: { has_next: boolean; last_seen: string | null } };
+    type Cats = {
+      data: { categories: { id: string; name: string; category_path: { name: string }[]; leaf_category: boolean }[] };
+      page_info: { has_next: boolean; last_seen: string | null };
+    };
     const all = await getJson<Cats>(sb, token, "/product_categories");
-    expect(all.data.categories.map((c) => c.category_path.map((p) => p.name).join(" > "))).toEqual(["Accessories", "Books", "Clothing", "Clothing > Bottoms", "Clothing > Tops", "Home"]);
+    expect(all.data.categories.map((c) => c.category_path.map((p) => p.name).join(" > "))).toEqual([
+      "Accessories",
+      "Books",
+      "Clothing",
+      "Clothing > Bottoms",
+      "Clothing > Tops",
+      "Home",
+    ]);
     expect(all.page_info.has_next).toBe(false);
     const first = await getJson<Cats>(sb, token, "/product_categories?page_size=4");
     expect(first.page_info).toEqual({ has_next: true, last_seen: first.data.categories[3]!.id });
@@ -113,7 +138,9 @@ describe("the other cursors and filters", () => {
     expect(bare).toMatchObject({ number: one.number, balance: one.balance });
     expect((await getJson<{ data: { id: string } }>(sb, token, `/gift_cards/by_id/${one.id}`)).data.id).toBe(one.id);
     const txn = sb.store("demo").giftCards[one.id]!.transactions[0]!.id;
-    expect((await getJson<{ data: { id: string } }>(sb, token, `/gift_cards/transactions/${txn}`)).data.id).toBe(one.id);
+    expect((await getJson<{ data: { id: string } }>(sb, token, `/gift_cards/transactions/${txn}`)).data.id).toBe(
+      one.id,
+    );
     expect((await api(sb, token, "/gift_cards/0000")).status).toBe(404);
     const expired = await getJson<Cards>(sb, token, "/gift_cards?status=EXPIRED");
     expect(expired.data.length).toBeGreaterThanOrEqual(1);
@@ -121,10 +148,18 @@ describe("the other cursors and filters", () => {
   });
 
   it("answers store credit as bare arrays and records (money as numbers)", async () => {
-    const list = await getJson<{ customer_id: string; balance: number; store_credit_transactions: { type: string; sale_id: string | null }[] }[]>(sb, token, "/store_credits?includes[]=customer");
+    const list = await getJson<
+      { customer_id: string; balance: number; store_credit_transactions: { type: string; sale_id: string | null }[] }[]
+    >(sb, token, "/store_credits?includes[]=customer");
     expect(Array.isArray(list)).toBe(true);
-    expect(list.some((r) => r.store_credit_transactions.some((t) => t.type === "ISSUE" && t.sale_id === null))).toBe(true);
-    const one = await getJson<{ customer_id: string; balance: number }>(sb, token, `/store_credits/${list[0]!.customer_id}`);
+    expect(list.some((r) => r.store_credit_transactions.some((t) => t.type === "ISSUE" && t.sale_id === null))).toBe(
+      true,
+    );
+    const one = await getJson<{ customer_id: string; balance: number }>(
+      sb,
+      token,
+      `/store_credits/${list[0]!.customer_id}`,
+    );
     expect(typeof one.balance).toBe("number");
     expect((list[0] as unknown as { customer: { id: string } }).customer.id).toBe(list[0]!.customer_id);
   });
@@ -134,7 +169,12 @@ describe("the other cursors and filters", () => {
     const q = `/search?type=sales&outlet_id=${outlet.id}&date_from=2026-10-05T00:00:00Z&date_to=2026-10-07T23:59:59Z`;
     const all = await getJson<{ data: { id: string; date: string; source: { outlet_id: string } }[] }>(sb, token, q);
     expect(all.data.length).toBeGreaterThan(5);
-    expect(all.data.every((s) => s.source.outlet_id === outlet.id && s.date >= "2026-10-05T00:00:00" && s.date <= "2026-10-07T23:59:59+00:00")).toBe(true);
+    expect(
+      all.data.every(
+        (s) =>
+          s.source.outlet_id === outlet.id && s.date >= "2026-10-05T00:00:00" && s.date <= "2026-10-07T23:59:59+00:00",
+      ),
+    ).toBe(true);
     const dates = all.data.map((s) => s.date);
     expect(dates).toEqual([...dates].sort());
     const second = await getJson<{ data: { id: string }[] }>(sb, token, `${q}&offset=3&page_size=2`);
@@ -143,28 +183,67 @@ describe("the other cursors and filters", () => {
   });
 
   it("serves purchase orders with deliveries, costs and line items, and the same orders as consignments", async () => {
-    type Po = { id: string; status: string; order_number: string; costs: { type: string; amount: string; purchase_order_delivery_id: string }[]; discounts: { type: string; amount: string }[] };
+    type Po = {
+      id: string;
+      status: string;
+      order_number: string;
+      costs: { type: string; amount: string; purchase_order_delivery_id: string }[];
+      discounts: { type: string; amount: string }[];
+    };
     const pos = await getJson<{ data: Po[] }>(sb, token, "/purchase_orders");
     const charged = pos.data.find((p) => p.costs.length > 0)!;
-    expect(charged.costs.map((c) => [c.type, c.amount])).toEqual([["SHIPPING", "45.00"], ["DUTIES", "12.35"]]);
+    expect(charged.costs.map((c) => [c.type, c.amount])).toEqual([
+      ["SHIPPING", "45.00"],
+      ["DUTIES", "12.35"],
+    ]);
     expect(charged.discounts.map((c) => [c.type, c.amount])).toEqual([["DISCOUNT", "20.00"]]);
     const partial = pos.data.find((p) => sb.store("demo").purchaseOrders[p.id]!.deliveries.length === 2)!;
-    const deliveries = await getJson<{ data: { id: string; received_at: string; cost_price_total: string; received_quantity_total: string }[] }>(sb, token, `/purchase_orders/${partial.id}/deliveries`);
+    const deliveries = await getJson<{
+      data: { id: string; received_at: string; cost_price_total: string; received_quantity_total: string }[];
+    }>(sb, token, `/purchase_orders/${partial.id}/deliveries`);
     expect(deliveries.data).toHaveLength(2);
-    const lines = await getJson<{ data: { expected_quantity: string; received_quantity: string; cost_price: string }[] }>(sb, token, `/purchase_orders/${partial.id}/deliveries/${deliveries.data[0]!.id}/line_items`);
+    const lines = await getJson<{
+      data: { expected_quantity: string; received_quantity: string; cost_price: string }[];
+    }>(sb, token, `/purchase_orders/${partial.id}/deliveries/${deliveries.data[0]!.id}/line_items`);
     expect(lines.data.every((l) => Number(l.received_quantity) <= Number(l.expected_quantity))).toBe(true);
-    const ordered = await getJson<{ data: { quantity: string }[] }>(sb, token, `/purchase_orders/${partial.id}/line_items`);
-    const received = (await Promise.all(deliveries.data.map((d) => getJson<{ data: { received_quantity: string }[] }>(sb, token, `/purchase_orders/${partial.id}/deliveries/${d.id}/line_items`))))
+    const ordered = await getJson<{ data: { quantity: string }[] }>(
+      sb,
+      token,
+      `/purchase_orders/${partial.id}/line_items`,
+    );
+    const received = (
+      await Promise.all(
+        deliveries.data.map((d) =>
+          getJson<{ data: { received_quantity: string }[] }>(
+            sb,
+            token,
+            `/purchase_orders/${partial.id}/deliveries/${d.id}/line_items`,
+          ),
+        ),
+      )
+    )
       .flatMap((p) => p.data)
       .reduce((a, l) => a + Number(l.received_quantity), 0);
     expect(received).toBe(ordered.data.reduce((a, l) => a + Number(l.quantity), 0));
 
-    const consignments = await getJson<{ data: { id: string; type: string; status: string; received_at: string | null }[] }>(sb, token, "/consignments?type=SUPPLIER&status=RECEIVED");
+    const consignments = await getJson<{
+      data: { id: string; type: string; status: string; received_at: string | null }[];
+    }>(sb, token, "/consignments?type=SUPPLIER&status=RECEIVED");
     expect(consignments.data.map((c) => c.id)).toContain(partial.id);
-    expect(consignments.data.every((c) => c.type === "SUPPLIER" && c.status === "RECEIVED" && c.received_at)).toBe(true);
-    const products = await getJson<{ data: { count: string; received: string; cost: string }[] }>(sb, token, `/consignments/${partial.id}/products`);
+    expect(consignments.data.every((c) => c.type === "SUPPLIER" && c.status === "RECEIVED" && c.received_at)).toBe(
+      true,
+    );
+    const products = await getJson<{ data: { count: string; received: string; cost: string }[] }>(
+      sb,
+      token,
+      `/consignments/${partial.id}/products`,
+    );
     expect(products.data.every((p) => p.count === p.received && /^\d+\.\d{5}$/.test(p.cost))).toBe(true);
-    const totals = await getJson<{ data: { total_received_cost: string; total_sent_cost: string }[] }>(sb, token, `/consignments/${partial.id}/totals`);
+    const totals = await getJson<{ data: { total_received_cost: string; total_sent_cost: string }[] }>(
+      sb,
+      token,
+      `/consignments/${partial.id}/totals`,
+    );
     expect(totals.data[0]!.total_received_cost).toBe(totals.data[0]!.total_sent_cost);
     expect((await getJson<{ data: unknown[] }>(sb, token, "/consignments?type=OUTLET")).data).toEqual([]);
   });
@@ -173,7 +252,30 @@ describe("the other cursors and filters", () => {
     const page = await getJson<{ data: { id: string }[] }>(sb, token, "/sales?page_size=1");
     const { data: sale } = await getJson<{ data: Record<string, any> }>(sb, token, `/sales/${page.data[0]!.id}`);
     expect(Object.keys(sale).sort()).toEqual(
-      ["_metadata", "adjustments", "attributes", "created_at", "customer_id", "date", "deleted_at", "ecom_custom_charges", "external_applications", "id", "invoice_number", "line_items", "note", "payments", "receipt_number", "return", "short_code", "source", "state", "taxes", "totals", "updated_at"].sort(),
+      [
+        "_metadata",
+        "adjustments",
+        "attributes",
+        "created_at",
+        "customer_id",
+        "date",
+        "deleted_at",
+        "ecom_custom_charges",
+        "external_applications",
+        "id",
+        "invoice_number",
+        "line_items",
+        "note",
+        "payments",
+        "receipt_number",
+        "return",
+        "short_code",
+        "source",
+        "state",
+        "taxes",
+        "totals",
+        "updated_at",
+      ].sort(),
     );
     expect(sale._metadata.complete_open_sequence_id).toBe(sale.payments[0]._metadata.register_open_sequence_id);
     expect(typeof sale.totals.price).toBe("number");

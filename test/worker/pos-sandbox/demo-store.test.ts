@@ -37,6 +37,8 @@ describe("the demo store in workerd", () => {
       .flatMap((c) => c.payments)
       .reduce((a, p) => a + parseMinor(p.expected), 0);
     expect(expected).toBe(payments);
-    expect(sb.closures("demo").filter((c) => c.payments.reduce((a, p) => a + parseMinor(p.expected), 0) < 0)).toHaveLength(1);
+    expect(
+      sb.closures("demo").filter((c) => c.payments.reduce((a, p) => a + parseMinor(p.expected), 0) < 0),
+    ).toHaveLength(1);
   });
 });

@@ -3,7 +3,11 @@ import type { PosSandbox } from "../../../sandbox/pos/index";
 /** Talking to the POS sandbox over HTTP, in-process, the way the Worker's connector does. */
 
 export const BASE = "http://127.0.0.1:8789";
-export const CLIENT = { id: "tillbridge-test-pos", secret: "test-pos-secret", redirect: "http://127.0.0.1:8787/auth/pos/callback" };
+export const CLIENT = {
+  id: "tillbridge-test-pos",
+  secret: "test-pos-secret",
+  redirect: "http://127.0.0.1:8787/auth/pos/callback",
+};
 
 export interface Tokens {
   access_token: string;
@@ -16,18 +20,33 @@ export interface Tokens {
 }
 
 export function form(values: Record<string, string>): RequestInit {
-  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(values).toString() };
+  return {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(values).toString(),
+  };
 }
 
 export async function authorizeCode(sb: PosSandbox, prefix = "demo"): Promise<string> {
-  const q = new URLSearchParams({ response_type: "code", client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "state-12345", domain_prefix: prefix });
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: CLIENT.id,
+    redirect_uri: CLIENT.redirect,
+    state: "state-12345",
+    domain_prefix: prefix,
+  });
   const res = await sb.fetch(new Request(`${BASE}/connect?${q}`, { redirect: "manual" }));
   const location = new URL(res.headers.get("location")!);
   return location.searchParams.get("code")!;
 }
 
 export async function exchange(sb: PosSandbox, prefix: string, values: Record<string, string>): Promise<Response> {
-  return sb.fetch(new Request(`${BASE}/${prefix}/api/1.0/token`, form({ client_id: CLIENT.id, client_secret: CLIENT.secret, ...values })));
+  return sb.fetch(
+    new Request(
+      `${BASE}/${prefix}/api/1.0/token`,
+      form({ client_id: CLIENT.id, client_secret: CLIENT.secret, ...values }),
+    ),
+  );
 }
 
 /** A full connection (autoApprove sandbox): code → tokens. */
@@ -38,7 +57,13 @@ export async function connect(sb: PosSandbox, prefix = "demo"): Promise<Tokens> 
   return (await res.json()) as Tokens;
 }
 
-export function api(sb: PosSandbox, token: string | null, path: string, init: RequestInit = {}, prefix = "demo"): Promise<Response> {
+export function api(
+  sb: PosSandbox,
+  token: string | null,
+  path: string,
+  init: RequestInit = {},
+  prefix = "demo",
+): Promise<Response> {
   const headers = new Headers(init.headers);
   if (token) headers.set("authorization", `Bearer ${token}`);
   if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");

@@ -87,7 +87,9 @@ describe("injected faults", () => {
 
   it("lists and clears faults over HTTP", async () => {
     await control(sb, "/faults", { kind: "http500", count: 3, path: "/sales" });
-    expect(await (await control(sb, "/faults", undefined, "GET")).json()).toEqual([{ kind: "http500", remaining: 3, path: "/sales" }]);
+    expect(await (await control(sb, "/faults", undefined, "GET")).json()).toEqual([
+      { kind: "http500", remaining: 3, path: "/sales" },
+    ]);
     await control(sb, "/faults", undefined, "DELETE");
     expect((await api(sb, token, "/sales?page_size=1")).status).toBe(200);
     expect((await control(sb, "/faults", { kind: "explode" })).status).toBe(400);

@@ -18,7 +18,12 @@ describe("POS OAuth", () => {
 
   it("shows a consent page where the merchant picks the store, then redirects with code, domain_prefix and state", async () => {
     const manual = createPosSandbox({ days: 1, stores: ["ca", "us"], now: () => now });
-    const q = new URLSearchParams({ response_type: "code", client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "xyz-state-1" });
+    const q = new URLSearchParams({
+      response_type: "code",
+      client_id: CLIENT.id,
+      redirect_uri: CLIENT.redirect,
+      state: "xyz-state-1",
+    });
     const page = await manual.fetch(new Request(`${BASE}/connect?${q}`));
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -26,7 +31,18 @@ describe("POS OAuth", () => {
     expect(html).toContain('value="demo-us"');
     expect(html).toContain("Boutique Tillbridge Démo");
 
-    const approve = await manual.fetch(new Request(`${BASE}/connect`, form({ client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "xyz-state-1", domain_prefix: "demo-us", decision: "approve" })));
+    const approve = await manual.fetch(
+      new Request(
+        `${BASE}/connect`,
+        form({
+          client_id: CLIENT.id,
+          redirect_uri: CLIENT.redirect,
+          state: "xyz-state-1",
+          domain_prefix: "demo-us",
+          decision: "approve",
+        }),
+      ),
+    );
     expect(approve.status).toBe(302);
     const to = new URL(approve.headers.get("location")!);
     expect(to.origin + to.pathname).toBe(CLIENT.redirect);
@@ -34,30 +50,59 @@ describe("POS OAuth", () => {
     expect(to.searchParams.get("state")).toBe("xyz-state-1");
     expect(to.searchParams.get("code")).toMatch(/^[0-9a-f]{32}$/);
 
-    const deny = await manual.fetch(new Request(`${BASE}/connect`, form({ client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "xyz-state-1", decision: "deny" })));
+    const deny = await manual.fetch(
+      new Request(
+        `${BASE}/connect`,
+        form({ client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "xyz-state-1", decision: "deny" }),
+      ),
+    );
     const denied = new URL(deny.headers.get("location")!);
     expect(denied.searchParams.get("error")).toBe("access_denied");
     expect(denied.searchParams.get("code")).toBeNull();
   });
 
   it("refuses a state shorter than 8 characters and an unknown client", async () => {
-    const short = new URLSearchParams({ response_type: "code", client_id: CLIENT.id, redirect_uri: CLIENT.redirect, state: "abc" });
+    const short = new URLSearchParams({
+      response_type: "code",
+      client_id: CLIENT.id,
+      redirect_uri: CLIENT.redirect,
+      state: "abc",
+    });
     expect((await sb.fetch(new Request(`${BASE}/connect?${short}`))).status).toBe(400);
-    const unknown = new URLSearchParams({ response_type: "code", client_id: "someone-else", redirect_uri: CLIENT.redirect, state: "abcdefgh" });
+    const unknown = new URLSearchParams({
+      response_type: "code",
+      client_id: "someone-else",
+      redirect_uri: CLIENT.redirect,
+      state: "abcdefgh",
+    });
     expect((await sb.fetch(new Request(`${BASE}/connect?${unknown}`))).status).toBe(400);
   });
 
   it("exchanges a code once for tokens in the POS's shape; reuse, wrong redirect or wrong secret fail", async () => {
     const code = await authorizeCode(sb);
-    expect((await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: "http://elsewhere.test/cb" })).status).toBe(400);
-    const bad = await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect, client_secret: "nope" });
+    expect(
+      (await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: "http://elsewhere.test/cb" }))
+        .status,
+    ).toBe(400);
+    const bad = await exchange(sb, "demo", {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: CLIENT.redirect,
+      client_secret: "nope",
+    });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ error: "invalid_client" });
 
     const res = await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect });
     expect(res.status).toBe(200);
     const tokens = (await res.json()) as Record<string, unknown>;
-    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 86400, domain_prefix: "demo", scope: "", expires: now.getTime() / 1000 + 86400 });
+    expect(tokens).toMatchObject({
+      token_type: "Bearer",
+      expires_in: 86400,
+      domain_prefix: "demo",
+      scope: "",
+      expires: now.getTime() / 1000 + 86400,
+    });
     expect(typeof tokens.access_token).toBe("string");
     expect(typeof tokens.refresh_token).toBe("string");
 
@@ -68,9 +113,13 @@ describe("POS OAuth", () => {
 
   it("lets a code expire after 10 minutes and only at the store it was issued for", async () => {
     const code = await authorizeCode(sb);
-    expect((await exchange(sb, "demo-us", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect })).status).toBe(400);
+    expect(
+      (await exchange(sb, "demo-us", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect })).status,
+    ).toBe(400);
     tick(601);
-    expect((await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect })).status).toBe(400);
+    expect(
+      (await exchange(sb, "demo", { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirect })).status,
+    ).toBe(400);
   });
 
   it("rotates refresh tokens: each refresh issues a new one and revokes the old", async () => {
@@ -82,7 +131,9 @@ describe("POS OAuth", () => {
     const old = await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: first.refresh_token });
     expect(old.status).toBe(400);
     expect(await old.json()).toMatchObject({ error: "invalid_grant" });
-    expect((await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: second.refresh_token })).status).toBe(200);
+    expect(
+      (await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: second.refresh_token })).status,
+    ).toBe(200);
     expect((await api(sb, second.access_token, "/retailer")).status).toBe(200);
   });
 
@@ -106,7 +157,9 @@ describe("POS OAuth", () => {
     expect((await api(sb, tokens.access_token, "/outlets")).status).toBe(200);
     tick(2);
     expect((await api(sb, tokens.access_token, "/outlets")).status).toBe(401);
-    const refreshed = (await (await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).json()) as { access_token: string };
+    const refreshed = (await (
+      await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })
+    ).json()) as { access_token: string };
     expect((await api(sb, refreshed.access_token, "/outlets")).status).toBe(200);
   });
 
@@ -123,7 +176,9 @@ describe("POS OAuth", () => {
     const us = await connect(sb, "demo-us");
     expect(sb.revokeGrants("demo")).toBe(2);
     expect((await api(sb, tokens.access_token, "/retailer")).status).toBe(401);
-    expect((await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status).toBe(400);
+    expect(
+      (await exchange(sb, "demo", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status,
+    ).toBe(400);
     expect((await api(sb, us.access_token, "/retailer", {}, "demo-us")).status).toBe(200);
   });
 });

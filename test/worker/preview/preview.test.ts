@@ -8,16 +8,23 @@ import { createStack, type Stack, TENANT } from "../support/stack";
 
 afterEach(forgetEverything);
 
-const preview = (stack: Stack, kind: string, posId: string) => stack.api<PreviewResponse>(`/api/preview?kind=${kind}&posId=${encodeURIComponent(posId)}`);
+const preview = (stack: Stack, kind: string, posId: string) =>
+  stack.api<PreviewResponse>(`/api/preview?kind=${kind}&posId=${encodeURIComponent(posId)}`);
 
 /** Every line of the line-up ties out (tax_override is information: QBO's own rounding, overridden). */
 function expectTiesOut(p: PreviewResponse, lines: string[]): void {
   expect(p.variance.map((v) => v.line)).toEqual(expect.arrayContaining(lines));
-  for (const v of p.variance.filter((x) => x.line !== "tax_override")) expect(v.diffMinor, `${v.line} ${v.label}`).toBe(0);
+  for (const v of p.variance.filter((x) => x.line !== "tax_override"))
+    expect(v.diffMinor, `${v.line} ${v.label}`).toBe(0);
 }
 
 /** The document QBO holds is the one the preview showed: same entity, number, date, and what goes where. */
-async function expectPostedAsPreviewed(stack: Stack, shown: PreviewResponse["documents"], posted: { part: string; entity: string; id: string }[], ignore: RegExp = /^$/) {
+async function expectPostedAsPreviewed(
+  stack: Stack,
+  shown: PreviewResponse["documents"],
+  posted: { part: string; entity: string; id: string }[],
+  ignore: RegExp = /^$/,
+) {
   const client = await bookkeeper(stack);
   expect(posted.map((d) => [d.part, d.entity])).toEqual(shown.map((d) => [d.part, d.entity]));
   for (const d of shown) {
@@ -31,7 +38,9 @@ async function expectPostedAsPreviewed(stack: Stack, shown: PreviewResponse["doc
 }
 
 describe("preview: the exact QBO documents before they are sent", () => {
-  it("shows a closure's and an on-account sale's documents while the books are closed, ties them out, and they post exactly so", { timeout: 180_000 }, async () => {
+  it("shows a closure's and an on-account sale's documents while the books are closed, ties them out, and they post exactly so", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     stack.qbo.setPreferences(stack.realmId, { BookCloseDate: "2026-12-31" });
     expect((await stack.api("/api/mappings/options?reload=1")).status).toBe(200);
@@ -67,8 +76,13 @@ describe("preview: the exact QBO documents before they are sent", () => {
     // the books reopen; a click sends them: QBO holds exactly what was previewed
     stack.qbo.setPreferences(stack.realmId, { BookCloseDate: null });
     expect((await stack.api("/api/mappings/options?reload=1")).status).toBe(200);
-    for (const [kind, posId] of [["closure", closure!.pos_id], ["sale", sale!.pos_id]] as const) {
-      expect((await stack.api<z.infer<typeof SendResponse>>("/api/sync/retry", { body: { kind, posId } })).status).toBe(200);
+    for (const [kind, posId] of [
+      ["closure", closure!.pos_id],
+      ["sale", sale!.pos_id],
+    ] as const) {
+      expect((await stack.api<z.infer<typeof SendResponse>>("/api/sync/retry", { body: { kind, posId } })).status).toBe(
+        200,
+      );
     }
     await stack.settle();
     const postedClosure = (await itemsOf("closure")).find((r) => r.pos_id === closure!.pos_id)!;
@@ -78,16 +92,23 @@ describe("preview: the exact QBO documents before they are sent", () => {
     expect((s.documents[0]!.body as { CustomerRef: { value: string } }).CustomerRef.value).toBe("__customer__");
     await expectPostedAsPreviewed(stack, s.documents, docsOfItem(postedSale));
     // and the preview of a posted object names its documents
-    expect((await preview(stack, "closure", closure!.pos_id)).body.posted.map((d) => d.id)).toEqual(docsOfItem(postedClosure).map((d) => d.id));
+    expect((await preview(stack, "closure", closure!.pos_id)).body.posted.map((d) => d.id)).toEqual(
+      docsOfItem(postedClosure).map((d) => d.id),
+    );
   });
 
-  it("shows a received purchase order's bill, split by shipping, duties and discount, before the click that sends it", { timeout: 180_000 }, async () => {
+  it("shows a received purchase order's bill, split by shipping, duties and discount, before the click that sends it", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     const store = stack.pos.store(TENANT);
     const po = Object.values(store.purchaseOrders).find((p) => p.status === "SENT" && p.lines.length >= 2)!;
     stack.pos.receivePurchaseOrder(TENANT, po.id, {
       lines: [{ productId: po.lines[0]!.productId, quantity: po.lines[0]!.quantity }],
-      costs: [{ type: "SHIPPING", amount: "12.50" }, { type: "DUTIES", amount: "4.20" }],
+      costs: [
+        { type: "SHIPPING", amount: "12.50" },
+        { type: "DUTIES", amount: "4.20" },
+      ],
       discounts: [{ type: "DISCOUNT", amount: "3.00" }],
       supplierInvoice: "INV-PREVIEW-1",
     });
@@ -103,27 +124,50 @@ describe("preview: the exact QBO documents before they are sent", () => {
     expectTiesOut(p, ["bill_products", "bill_charge"]);
     const m = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings;
     const bill = viewOf("Bill", p.documents[0]!.body);
-    const charge = (account: string | undefined) => bill.lines.filter((l) => l.ref.startsWith(`account:${account}|`)).reduce((s, l) => s + l.amountMinor, 0);
-    expect([charge(m.accounts.shipping), charge(m.accounts.duties), charge(m.accounts.purchaseDiscount)]).toEqual([1250, 420, -300]);
+    const charge = (account: string | undefined) =>
+      bill.lines.filter((l) => l.ref.startsWith(`account:${account}|`)).reduce((s, l) => s + l.amountMinor, 0);
+    expect([charge(m.accounts.shipping), charge(m.accounts.duties), charge(m.accounts.purchaseDiscount)]).toEqual([
+      1250, 420, -300,
+    ]);
 
-    const sent = await stack.api<z.infer<typeof SendResponse>>("/api/sync/send", { body: { kind: "purchase_order", posId: po.id } });
+    const sent = await stack.api<z.infer<typeof SendResponse>>("/api/sync/send", {
+      body: { kind: "purchase_order", posId: po.id },
+    });
     expect(sent.status).toBe(200);
     await stack.settle();
     const [item] = await itemsOf("purchase_order");
     // the vendor is matched or created at sending, and QBO computes the input tax credit (TaxExcluded):
     // everything else is as previewed
-    await expectPostedAsPreviewed(stack, p.documents.map((d) => ({ ...d, part: `${docsOfItem(item!)[0]!.part}` })), docsOfItem(item!), /^taxRate:/);
-    const vendor = (await (await bookkeeper(stack)).read<SavedEntity & { VendorRef: { value: string } }>("Bill", docsOfItem(item!)[0]!.id)).VendorRef.value;
+    await expectPostedAsPreviewed(
+      stack,
+      p.documents.map((d) => ({ ...d, part: `${docsOfItem(item!)[0]!.part}` })),
+      docsOfItem(item!),
+      /^taxRate:/,
+    );
+    const vendor = (
+      await (
+        await bookkeeper(stack)
+      ).read<SavedEntity & { VendorRef: { value: string } }>("Bill", docsOfItem(item!)[0]!.id)
+    ).VendorRef.value;
     expect((p.documents[0]!.body as { VendorRef: { value: string } }).VendorRef.value).toBe("__vendor__");
     expect(vendor).toMatch(/^\d+$/);
   });
 
-  it("names what blocks a posting and posts nothing: an unmapped payment type, a purchase cost with no account", { timeout: 180_000 }, async () => {
+  it("names what blocks a posting and posts nothing: an unmapped payment type, a purchase cost with no account", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     const { [cash.id]: _gone, ...paymentTypes } = doc.mappings.paymentTypes;
-    expect((await stack.api("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } } })).status).toBe(200);
+    expect(
+      (
+        await stack.api("/api/mappings", {
+          method: "PUT",
+          body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
+        })
+      ).status,
+    ).toBe(200);
     await trade(stack);
     const [closure] = await itemsOf("closure", "blocked");
     const receiptsBefore = stack.qbo.entities(stack.realmId, "SalesReceipt").length;
@@ -133,9 +177,15 @@ describe("preview: the exact QBO documents before they are sent", () => {
     expect(c.state).toBe("blocked");
     expect(c.documents).toEqual([]);
     expect(c.blockers).toEqual([
-      { code: "needs_mapping", message: expect.stringContaining("payment type 'Cash'"), action: expect.stringContaining("Tillbridge settings"), mappingKey: `paymentTypes.${cash.id}` },
+      {
+        code: "needs_mapping",
+        message: expect.stringContaining("payment type 'Cash'"),
+        action: expect.stringContaining("Tillbridge settings"),
+        mappingKey: `paymentTypes.${cash.id}`,
+      },
     ]);
-    const fr = (await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${closure!.pos_id}`, { lang: "fr" })).body;
+    const fr = (await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${closure!.pos_id}`, { lang: "fr" }))
+      .body;
     expect(fr.blockers[0]!.message).not.toBe(c.blockers[0]!.message);
 
     const store = stack.pos.store(TENANT);

@@ -33,10 +33,21 @@ describe("POST /api/qbo/connect", () => {
     });
     const state = url.searchParams.get("state")!;
     expect(state.length).toBeGreaterThanOrEqual(43);
-    const row = await env.DB.prepare("SELECT * FROM oauth_states WHERE state_hash = ?1").bind(await sha256Hex(state)).first<{ expires_at: string; created_at: string }>();
-    expect(row).toMatchObject({ provider: "qbo", tenant_id: "shop-c", session_hash: await sha256Hex(session), return_to: `${RETURN_TO}?tab=connections` });
+    const row = await env.DB.prepare("SELECT * FROM oauth_states WHERE state_hash = ?1")
+      .bind(await sha256Hex(state))
+      .first<{ expires_at: string; created_at: string }>();
+    expect(row).toMatchObject({
+      provider: "qbo",
+      tenant_id: "shop-c",
+      session_hash: await sha256Hex(session),
+      return_to: `${RETURN_TO}?tab=connections`,
+    });
     expect(Date.parse(row!.expires_at) - Date.parse(row!.created_at)).toBe(10 * 60_000);
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_states WHERE state_hash = ?1").bind(state).first<{ n: number }>()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_states WHERE state_hash = ?1")
+        .bind(state)
+        .first<{ n: number }>(),
+    ).toEqual({ n: 0 });
   });
 
   it.each([
@@ -60,14 +71,28 @@ describe("POST /api/qbo/connect", () => {
     const h = createHarness();
     const session = await h.session("shop-p");
     const old = new Date(h.now().getTime() - 2 * 24 * 3600_000);
-    await env.DB.prepare("INSERT INTO oauth_states (state_hash, provider, tenant_id, return_to, created_at, expires_at) VALUES ('old', 'qbo', 'shop-p', ?1, ?2, ?2)").bind(RETURN_TO, old.toISOString()).run();
+    await env.DB.prepare(
+      "INSERT INTO oauth_states (state_hash, provider, tenant_id, return_to, created_at, expires_at) VALUES ('old', 'qbo', 'shop-p', ?1, ?2, ?2)",
+    )
+      .bind(RETURN_TO, old.toISOString())
+      .run();
     await h.api("/api/qbo/connect", session, { body: { returnTo: RETURN_TO } });
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_states WHERE state_hash = 'old'").first<{ n: number }>()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_states WHERE state_hash = 'old'").first<{ n: number }>(),
+    ).toEqual({ n: 0 });
   });
 
   it("needs a session", async () => {
     const h = createHarness();
-    const res = await h.app.request("/api/qbo/connect", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ returnTo: RETURN_TO }) }, env);
+    const res = await h.app.request(
+      "/api/qbo/connect",
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ returnTo: RETURN_TO }),
+      },
+      env,
+    );
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     const status = await h.app.request("/api/qbo/connection", {}, env);
@@ -76,8 +101,14 @@ describe("POST /api/qbo/connect", () => {
 
   it("reports not_connected before any connection", async () => {
     const h = createHarness();
-    expect(await (await h.api("/api/qbo/connection", await h.session("shop-n"))).json()).toEqual({ status: "not_connected" });
-    expect(await (await h.api("/api/qbo/disconnect", await h.session("shop-n"), { method: "POST" })).json()).toEqual({ ok: true, status: "not_connected", revoked: false });
+    expect(await (await h.api("/api/qbo/connection", await h.session("shop-n"))).json()).toEqual({
+      status: "not_connected",
+    });
+    expect(await (await h.api("/api/qbo/disconnect", await h.session("shop-n"), { method: "POST" })).json()).toEqual({
+      ok: true,
+      status: "not_connected",
+      revoked: false,
+    });
   });
 });
 
@@ -166,7 +197,16 @@ describe("GET /auth/qbo/callback", () => {
 
   it("gives the grant back when the company cannot be read for a lasting reason", async () => {
     const h = createHarness();
-    h.sandbox.injectFault({ realm: h.sandbox.realms.ca, kind: "fault", fault: { status: 403, code: "3100", type: "SERVICE", message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403" } });
+    h.sandbox.injectFault({
+      realm: h.sandbox.realms.ca,
+      kind: "fault",
+      fault: {
+        status: 403,
+        code: "3100",
+        type: "SERVICE",
+        message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403",
+      },
+    });
     const { location } = await h.connect("shop-f");
     expect(location).toBe(`${RETURN_TO}#qbo=error&code=qbo_forbidden`);
     expect(await connectionRow("shop-f")).toBeNull();

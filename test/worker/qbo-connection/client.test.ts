@@ -40,8 +40,19 @@ function journal(refs: QboRefs, docNumber: string, marker: string, amount = 12.3
     DocNumber: docNumber,
     PrivateNote: `Tillbridge ${marker} closure 42`,
     Line: [
-      { DetailType: "JournalEntryLineDetail", Amount: amount, JournalEntryLineDetail: { PostingType: "Debit", AccountRef: { value: idOf(refs.accounts, "Chequing") } } },
-      { DetailType: "JournalEntryLineDetail", Amount: amount, JournalEntryLineDetail: { PostingType: "Credit", AccountRef: { value: idOf(refs.accounts, "Uncategorized Income") } } },
+      {
+        DetailType: "JournalEntryLineDetail",
+        Amount: amount,
+        JournalEntryLineDetail: { PostingType: "Debit", AccountRef: { value: idOf(refs.accounts, "Chequing") } },
+      },
+      {
+        DetailType: "JournalEntryLineDetail",
+        Amount: amount,
+        JournalEntryLineDetail: {
+          PostingType: "Credit",
+          AccountRef: { value: idOf(refs.accounts, "Uncategorized Income") },
+        },
+      },
     ],
   };
 }
@@ -50,7 +61,12 @@ function saleLine(refs: QboRefs, amount: number) {
   return {
     DetailType: "SalesItemLineDetail",
     Amount: amount,
-    SalesItemLineDetail: { ItemRef: { value: idOf(refs.items, "Sales") }, Qty: 1, UnitPrice: amount, TaxCodeRef: { value: idOf(refs.taxCodes, "Exempt") } },
+    SalesItemLineDetail: {
+      ItemRef: { value: idOf(refs.items, "Sales") },
+      Qty: 1,
+      UnitPrice: amount,
+      TaxCodeRef: { value: idOf(refs.taxCodes, "Exempt") },
+    },
   };
 }
 
@@ -65,8 +81,21 @@ describe("the QBO client against the sandbox", () => {
     const before = apiCount(h);
     const refs = await loadRefs(h.services, "shop-refs");
     expect(apiCount(h) - before).toBe(9);
-    expect(refs).toMatchObject({ realmId: h.sandbox.realms.ca, companyName: "Boutique Tillbridge Démo Inc.", country: "CA", homeCurrency: "CAD", multiCurrency: false, bookCloseDate: null, classTracking: false, departmentTracking: true });
-    expect(refs.accounts.find((a) => a.name === "Petty cash (old)")).toMatchObject({ active: false, accountType: "Bank", accountSubType: "CashOnHand" });
+    expect(refs).toMatchObject({
+      realmId: h.sandbox.realms.ca,
+      companyName: "Boutique Tillbridge Démo Inc.",
+      country: "CA",
+      homeCurrency: "CAD",
+      multiCurrency: false,
+      bookCloseDate: null,
+      classTracking: false,
+      departmentTracking: true,
+    });
+    expect(refs.accounts.find((a) => a.name === "Petty cash (old)")).toMatchObject({
+      active: false,
+      accountType: "Bank",
+      accountSubType: "CashOnHand",
+    });
     expect(refs.items.find((i) => i.name === "Gift wrapping (discontinued)")?.active).toBe(false);
     const gstQst = refs.taxCodes.find((t) => t.name === "GST/QST QC - 9.975")!;
     expect(gstQst.salesRates.map((r) => r.ratePercent).sort()).toEqual(["5", "9.975"]);
@@ -94,10 +123,14 @@ describe("the QBO client against the sandbox", () => {
     h.sandbox.setConsent("us");
     h.sandbox.injectFault({ realm: h.sandbox.realms.us, kind: "http503" });
     const { session } = await h.connect("shop-us");
-    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName).toBeUndefined();
+    expect(
+      ((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName,
+    ).toBeUndefined();
     const refs = await loadRefs(h.services, "shop-us");
     expect(refs.country).toBe("US");
-    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName).toBe(refs.companyName);
+    expect(((await (await h.api("/api/qbo/connection", session)).json()) as { displayName?: string }).displayName).toBe(
+      refs.companyName,
+    );
   });
 
   it("creates, reads, updates sparsely, replays a requestid, and detects a stale update", async () => {
@@ -114,16 +147,28 @@ describe("the QBO client against the sandbox", () => {
 
     const read = await client.read("JournalEntry", created.Id);
     expect(read.DocNumber).toBe("TB-JE-1");
-    const updated = await client.update("JournalEntry", { Id: created.Id, SyncToken: String(read.SyncToken), PrivateNote: "Tillbridge K1 edited" }, "req-je-1-u");
+    const updated = await client.update(
+      "JournalEntry",
+      { Id: created.Id, SyncToken: String(read.SyncToken), PrivateNote: "Tillbridge K1 edited" },
+      "req-je-1-u",
+    );
     expect(updated.PrivateNote).toBe("Tillbridge K1 edited");
     expect(updated.Line).toHaveLength(2); // sparse: the lines were kept
     expect(updated.SyncToken).not.toBe(read.SyncToken);
 
-    const stale = await failure(client.update("JournalEntry", { Id: created.Id, SyncToken: String(read.SyncToken), PrivateNote: "late" }, "req-je-1-u2"));
+    const stale = await failure(
+      client.update(
+        "JournalEntry",
+        { Id: created.Id, SyncToken: String(read.SyncToken), PrivateNote: "late" },
+        "req-je-1-u2",
+      ),
+    );
     expect(stale.code).toBe("qbo_stale_object");
     expect(stale.info.intuitTid).toBeTruthy();
     // the log line names the fault and Intuit's transaction id (what Intuit support asks for)
-    expect(h.logs.some((l) => l.includes('"fault":"qbo_stale_object"') && l.includes(stale.info.intuitTid!))).toBe(true);
+    expect(h.logs.some((l) => l.includes('"fault":"qbo_stale_object"') && l.includes(stale.info.intuitTid!))).toBe(
+      true,
+    );
 
     // a deep link the sandbox (like QBO) serves
     const page = await h.sandbox.fetch(new Request(qboDocUrl(env, "JournalEntry", created.Id, client.realmId)));
@@ -136,7 +181,17 @@ describe("the QBO client against the sandbox", () => {
   it("voids a SalesReceipt by a sparse update with include=void", async () => {
     const { h, client, refs } = await connected("shop-void");
     const customer = await findOrCreateParty(client, "Customer", "Marie Tremblay", "req-sr-c");
-    const sr = await client.create("SalesReceipt", { TxnDate: "2026-03-05", DocNumber: "TB-SR-1", CustomerRef: { value: customer.id }, GlobalTaxCalculation: "TaxExcluded", Line: [saleLine(refs, 10)] }, "req-sr-1");
+    const sr = await client.create(
+      "SalesReceipt",
+      {
+        TxnDate: "2026-03-05",
+        DocNumber: "TB-SR-1",
+        CustomerRef: { value: customer.id },
+        GlobalTaxCalculation: "TaxExcluded",
+        Line: [saleLine(refs, 10)],
+      },
+      "req-sr-1",
+    );
     expect(sr.TotalAmt).toBe(10);
     const voided = await client.void("SalesReceipt", { Id: sr.Id, SyncToken: String(sr.SyncToken) }, "req-sr-1-v");
     const call = h.apiCalls().at(-1)!;
@@ -182,7 +237,11 @@ describe("the QBO client against the sandbox", () => {
     const client = await QboClient.open(h.services, "shop-hang", { timeoutMs: 150 });
     h.hangNext((u) => u.pathname.endsWith("/journalentry"));
     const write = await failure(client.create("JournalEntry", journal(refs, "TB-H-1", "KH1"), "req-h-1"));
-    expect([write.code, write.detail, write.outcomeUnknown]).toEqual(["qbo_transient", "no answer within 150 ms", true]);
+    expect([write.code, write.detail, write.outcomeUnknown]).toEqual([
+      "qbo_transient",
+      "no answer within 150 ms",
+      true,
+    ]);
     h.hangNext((u) => u.pathname.endsWith("/query"));
     const read = await failure(client.query("select * from Class"));
     expect([read.code, read.outcomeUnknown]).toEqual(["qbo_transient", false]);
@@ -209,7 +268,9 @@ describe("the QBO client against the sandbox", () => {
     const minute = h.now().toISOString().slice(0, 16);
     const next = new Date(h.now().getTime() + 60_000).toISOString().slice(0, 16);
     for (const m of [minute, next]) {
-      await env.DB.prepare("INSERT OR REPLACE INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, ?3)").bind(client.realmId, `m${m}`, RATE_LIMITS.perMinute).run();
+      await env.DB.prepare("INSERT OR REPLACE INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, ?3)")
+        .bind(client.realmId, `m${m}`, RATE_LIMITS.perMinute)
+        .run();
     }
     const sent = apiCount(h);
     const err = await failure(client.read("Account", "1"));
@@ -240,7 +301,9 @@ describe("the QBO client against the sandbox", () => {
     expect(paged).toEqual(all);
     const pages = h.apiCalls().filter((c) => c.url.pathname.endsWith("/query")).length - before;
     expect(pages).toBe(Math.floor(all.length / 5) + 1);
-    expect(h.apiCalls().at(-1)!.url.searchParams.get("query")).toMatch(new RegExp(`STARTPOSITION ${(pages - 1) * 5 + 1} MAXRESULTS 5$`));
+    expect(h.apiCalls().at(-1)!.url.searchParams.get("query")).toMatch(
+      new RegExp(`STARTPOSITION ${(pages - 1) * 5 + 1} MAXRESULTS 5$`),
+    );
   });
 
   it("finds or creates customers and vendors by display name, safely quoted", async () => {
@@ -248,12 +311,18 @@ describe("the QBO client against the sandbox", () => {
     const realm = h.sandbox.realms.ca;
     const made = await findOrCreateParty(client, "Customer", "L'Atelier d'Anne", "req-c-1");
     expect(made.created).toBe(true);
-    expect(await findOrCreateParty(client, "Customer", "l'atelier D'ANNE", "req-c-2")).toEqual({ id: made.id, displayName: "L'Atelier d'Anne", created: false });
+    expect(await findOrCreateParty(client, "Customer", "l'atelier D'ANNE", "req-c-2")).toEqual({
+      id: made.id,
+      displayName: "L'Atelier d'Anne",
+      created: false,
+    });
 
     // an inactive customer is reused and reactivated, not duplicated
     const old = await findOrCreateParty(client, "Customer", "Jean Gagnon (ancien)", "req-c-3");
     expect(old.created).toBe(false);
-    const stored = (h.sandbox.entities(realm, "Customer") as { Id: string; Active: boolean }[]).find((c) => c.Id === old.id);
+    const stored = (h.sandbox.entities(realm, "Customer") as { Id: string; Active: boolean }[]).find(
+      (c) => c.Id === old.id,
+    );
     expect(stored?.Active).toBe(true);
 
     // colons and newlines are not allowed in names: cleaned the same way for lookup and create
@@ -272,25 +341,51 @@ describe("the QBO client against the sandbox", () => {
     const customer = await findOrCreateParty(client, "Customer", "Café Olimpico Inc.", "req-p-c");
     const invoice = await client.create(
       "Invoice",
-      { TxnDate: "2026-03-05", DocNumber: "TB-INV-1", CustomerRef: { value: customer.id }, GlobalTaxCalculation: "TaxExcluded", Line: [saleLine(refs, 25)] },
+      {
+        TxnDate: "2026-03-05",
+        DocNumber: "TB-INV-1",
+        CustomerRef: { value: customer.id },
+        GlobalTaxCalculation: "TaxExcluded",
+        Line: [saleLine(refs, 25)],
+      },
       "req-p-inv",
     );
-    const payment = (note: string) => ({ TxnDate: "2026-03-06", CustomerRef: { value: customer.id }, TotalAmt: 10, PrivateNote: note, Line: [{ Amount: 10, LinkedTxn: [{ TxnId: invoice.Id, TxnType: "Invoice" }] }] });
+    const payment = (note: string) => ({
+      TxnDate: "2026-03-06",
+      CustomerRef: { value: customer.id },
+      TotalAmt: 10,
+      PrivateNote: note,
+      Line: [{ Amount: 10, LinkedTxn: [{ TxnId: invoice.Id, TxnType: "Invoice" }] }],
+    });
     await client.create("Payment", payment("Tillbridge OTHER"), "req-p-1");
     const mine = await client.create("Payment", payment("Tillbridge KPAY1 sale 77"), "req-p-2");
-    expect((await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-06", marker: "KPAY1" }))?.id).toBe(mine.Id);
-    expect(await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-07", marker: "KPAY1" })).toBeNull();
-    expect(await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-06", marker: "KPAY2" })).toBeNull();
+    expect(
+      (await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-06", marker: "KPAY1" }))?.id,
+    ).toBe(mine.Id);
+    expect(
+      await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-07", marker: "KPAY1" }),
+    ).toBeNull();
+    expect(
+      await findPaymentByMarker(client, { customerId: customer.id, txnDate: "2026-03-06", marker: "KPAY2" }),
+    ).toBeNull();
     await expect(findDocumentByDocNumber(client, "Payment", "x")).rejects.toThrow(/cannot filter Payment/);
   });
 
   it("batches in requests of 10 with one classified result per item", async () => {
     const { h, client } = await connected("shop-batch");
     const names = Array.from({ length: 11 }, (_, i) => `Batch Customer ${i + 1}`);
-    const items = [...names.map((n) => ({ operation: "create" as const, entity: "Customer", body: { DisplayName: n } })), { operation: "create" as const, entity: "Customer", body: { DisplayName: "Marie Tremblay" } }];
+    const items = [
+      ...names.map((n) => ({ operation: "create" as const, entity: "Customer", body: { DisplayName: n } })),
+      { operation: "create" as const, entity: "Customer", body: { DisplayName: "Marie Tremblay" } },
+    ];
     const results = await client.batch(items, "req-batch-1");
     expect(results).toHaveLength(12);
-    expect(results.slice(0, 11).filter((r) => !r.ok).map((r) => !r.ok && [r.bId, r.error.code, r.error.detail])).toEqual([]);
+    expect(
+      results
+        .slice(0, 11)
+        .filter((r) => !r.ok)
+        .map((r) => !r.ok && [r.bId, r.error.code, r.error.detail]),
+    ).toEqual([]);
     const last = results[11]!;
     expect(!last.ok && last.error.code).toBe("qbo_duplicate_name");
     const batches = h.sandbox.requestLog(client.realmId).filter((l) => l.operation === "batch");
@@ -301,7 +396,13 @@ describe("the QBO client against the sandbox", () => {
 
     // a batch answered 503 as a whole: every item failed, writes with an unknown outcome
     h.sandbox.injectFault({ realm: client.realmId, match: { operation: "batch" }, kind: "http503" });
-    const failed = await client.batch([{ operation: "create", entity: "Customer", body: { DisplayName: "Z" } }, { query: qboQuery`select * from Customer where DisplayName = ${"Z"}` }], "req-batch-2");
+    const failed = await client.batch(
+      [
+        { operation: "create", entity: "Customer", body: { DisplayName: "Z" } },
+        { query: qboQuery`select * from Customer where DisplayName = ${"Z"}` },
+      ],
+      "req-batch-2",
+    );
     expect(failed.map((r) => !r.ok && [r.error.code, r.error.outcomeUnknown])).toEqual([
       ["qbo_transient", true],
       ["qbo_transient", false],

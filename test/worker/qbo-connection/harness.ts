@@ -61,7 +61,9 @@ export function createHarness(): Harness {
     const req = new Request(input, init);
     const url = new URL(req.url);
     const call: OutboundCall = { method: req.method, url, headers: new Headers(req.headers) };
-    if (url.pathname === "/oauth2/v1/tokens/bearer") call.grant = new URLSearchParams(new TextDecoder().decode(await req.clone().arrayBuffer())).get("grant_type") ?? "?";
+    if (url.pathname === "/oauth2/v1/tokens/bearer")
+      call.grant =
+        new URLSearchParams(new TextDecoder().decode(await req.clone().arrayBuffer())).get("grant_type") ?? "?";
     calls.push(call);
     const hang = hangs.findIndex((m) => m(url));
     if (hang >= 0) {
@@ -126,7 +128,15 @@ export function createHarness(): Harness {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (init.body !== undefined) headers["content-type"] = "application/json";
       return Promise.resolve(
-        app.request(path, { method: init.method ?? (init.body !== undefined ? "POST" : "GET"), headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) }, env),
+        app.request(
+          path,
+          {
+            method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+            headers,
+            ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+          },
+          env,
+        ),
       );
     },
     async connect(tenantId) {
@@ -147,7 +157,9 @@ export function createHarness(): Harness {
 }
 
 export async function connectionRow(tenantId: string) {
-  return env.DB.prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = 'qbo'").bind(tenantId).first<Record<string, string | number | null>>();
+  return env.DB.prepare("SELECT * FROM connections WHERE tenant_id = ?1 AND provider = 'qbo'")
+    .bind(tenantId)
+    .first<Record<string, string | number | null>>();
 }
 
 /** Every log line, checked for every token the sandbox issued. */
@@ -158,5 +170,9 @@ export function expectNoTokenInLogs(h: Harness): void {
 
 /** Tests in one file share D1: each starts with no QBO connection, so realms are free to take. */
 export async function forgetConnections(): Promise<void> {
-  await env.DB.batch([env.DB.prepare("DELETE FROM connections"), env.DB.prepare("DELETE FROM qbo_rate"), env.DB.prepare("DELETE FROM oauth_states")]);
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM connections"),
+    env.DB.prepare("DELETE FROM qbo_rate"),
+    env.DB.prepare("DELETE FROM oauth_states"),
+  ]);
 }

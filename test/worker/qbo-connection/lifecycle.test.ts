@@ -31,7 +31,12 @@ describe("QBO connection lifecycle against the sandbox", () => {
     expect(first.location).toBe(`${RETURN_TO}#qbo=connected`);
     expect(h.grants("authorization_code")).toBe(1);
     const status = await (await h.api("/api/qbo/connection", first.session)).json();
-    expect(status).toMatchObject({ status: "connected", externalId: realm, displayName: "Boutique Tillbridge Démo Inc.", environment: "sandbox" });
+    expect(status).toMatchObject({
+      status: "connected",
+      externalId: realm,
+      displayName: "Boutique Tillbridge Démo Inc.",
+      environment: "sandbox",
+    });
 
     // tokens at rest: sealed with the current key, bound to this tenant, never plaintext
     const row = (await connectionRow("shop-a"))!;
@@ -42,7 +47,9 @@ describe("QBO connection lifecycle against the sandbox", () => {
     const refresh1 = await decryptSecret(env.TOKEN_KEYS, String(row.refresh_token_enc), "qbo:shop-a:refresh");
     expect(h.issuedTokens.has(access1) && h.issuedTokens.has(refresh1)).toBe(true);
     await expect(decryptSecret(env.TOKEN_KEYS, String(row.refresh_token_enc), "qbo:shop-b:refresh")).rejects.toThrow();
-    const audits = await env.DB.prepare("SELECT action, actor FROM audit_log WHERE tenant_id = 'shop-a' ORDER BY id").all<{ action: string; actor: string }>();
+    const audits = await env.DB.prepare(
+      "SELECT action, actor FROM audit_log WHERE tenant_id = 'shop-a' ORDER BY id",
+    ).all<{ action: string; actor: string }>();
     expect(audits.results).toContainEqual({ action: "connect", actor: "user:owner@shop-a" });
 
     // a duplicate callback (reload) replays the outcome and never exchanges the code again
@@ -100,10 +107,15 @@ describe("QBO connection lifecycle against the sandbox", () => {
     expect(revoked.code).toBe("qbo_needs_reconnect");
     expect(revoked.decision).toBe("after_fix");
     expect(h.grants("refresh_token")).toBe(++refreshes);
-    const needs = (await (await h.api("/api/qbo/connection", first.session)).json()) as { status: string; reason: string };
+    const needs = (await (await h.api("/api/qbo/connection", first.session)).json()) as {
+      status: string;
+      reason: string;
+    };
     expect(needs.status).toBe("needs_reconnect");
     expect(needs.reason).toMatch(/refused the refresh token.*invalid_grant/);
-    const needsAudit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = 'shop-a' AND action = 'qbo_needs_reconnect'").first<{ n: number }>();
+    const needsAudit = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = 'shop-a' AND action = 'qbo_needs_reconnect'",
+    ).first<{ n: number }>();
     expect(needsAudit?.n).toBe(1);
 
     // not retried in a loop: later calls fail at once, without touching QBO or the token endpoint
@@ -119,7 +131,9 @@ describe("QBO connection lifecycle against the sandbox", () => {
     expect(row3.status).toBe("connected");
     expect(row3.status_reason).toBeNull();
     expect(Number(row3.generation)).toBeGreaterThan(3);
-    expect((await (await QboClient.open(h.services, "shop-a")).companyInfo()).CompanyName).toBe("Boutique Tillbridge Démo Inc.");
+    expect((await (await QboClient.open(h.services, "shop-a")).companyInfo()).CompanyName).toBe(
+      "Boutique Tillbridge Démo Inc.",
+    );
 
     // --- disconnect: revoked at Intuit, tokens dropped, audited
     const storedRefresh = await decryptSecret(env.TOKEN_KEYS, String(row3.refresh_token_enc), "qbo:shop-a:refresh");
@@ -127,11 +141,21 @@ describe("QBO connection lifecycle against the sandbox", () => {
     expect(await disc.json()).toEqual({ ok: true, status: "disconnected", revoked: true });
     expect(h.calls.filter((c) => c.url.pathname === "/v2/oauth2/tokens/revoke")).toHaveLength(1);
     const gone = (await connectionRow("shop-a"))!;
-    expect(gone).toMatchObject({ status: "disconnected", access_token_enc: null, refresh_token_enc: null, key_id: null });
-    expect(await (await h.api("/api/qbo/connection", again.session)).json()).toMatchObject({ status: "disconnected", externalId: realm });
+    expect(gone).toMatchObject({
+      status: "disconnected",
+      access_token_enc: null,
+      refresh_token_enc: null,
+      key_id: null,
+    });
+    expect(await (await h.api("/api/qbo/connection", again.session)).json()).toMatchObject({
+      status: "disconnected",
+      externalId: realm,
+    });
     await expect(refreshTokens(h.services, storedRefresh)).rejects.toMatchObject({ code: "qbo_needs_reconnect" });
     expect((await rejection(QboClient.open(h.services, "shop-a"))).code).toBe("qbo_not_connected");
-    const last = await env.DB.prepare("SELECT action, detail FROM audit_log WHERE tenant_id = 'shop-a' ORDER BY id DESC LIMIT 1").first<{ action: string; detail: string }>();
+    const last = await env.DB.prepare(
+      "SELECT action, detail FROM audit_log WHERE tenant_id = 'shop-a' ORDER BY id DESC LIMIT 1",
+    ).first<{ action: string; detail: string }>();
     expect(last).toEqual({ action: "disconnect", detail: `qbo company ${realm}` });
 
     expectNoTokenInLogs(h);
@@ -186,7 +210,18 @@ describe("QBO connection lifecycle against the sandbox", () => {
     const h = createHarness();
     await h.connect("shop-u");
     const realm = h.sandbox.realms.ca;
-    h.sandbox.injectFault({ realm, kind: "fault", count: 2, fault: { status: 401, code: "3200", type: "AUTHENTICATION", message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail: "Token revoked" } });
+    h.sandbox.injectFault({
+      realm,
+      kind: "fault",
+      count: 2,
+      fault: {
+        status: 401,
+        code: "3200",
+        type: "AUTHENTICATION",
+        message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+        detail: "Token revoked",
+      },
+    });
     const err = await rejection((await QboClient.open(h.services, "shop-u")).companyInfo());
     expect(err.code).toBe("qbo_needs_reconnect");
     expect(h.grants("refresh_token")).toBe(1);
@@ -198,7 +233,17 @@ describe("QBO connection lifecycle against the sandbox", () => {
   it("marks the connection when QBO says the user is no longer an admin (120)", async () => {
     const h = createHarness();
     await h.connect("shop-v");
-    h.sandbox.injectFault({ realm: h.sandbox.realms.ca, kind: "fault", fault: { status: 403, code: "120", type: "AuthorizationFault", message: "Authorization Failure", detail: "AuthorizationFailure: -11014-You do not have access to use QuickBooks Online Plus., statusCode: 403" } });
+    h.sandbox.injectFault({
+      realm: h.sandbox.realms.ca,
+      kind: "fault",
+      fault: {
+        status: 403,
+        code: "120",
+        type: "AuthorizationFault",
+        message: "Authorization Failure",
+        detail: "AuthorizationFailure: -11014-You do not have access to use QuickBooks Online Plus., statusCode: 403",
+      },
+    });
     const err = await rejection((await QboClient.open(h.services, "shop-v")).companyInfo());
     expect(err.code).toBe("qbo_needs_reconnect");
     expect((await connectionRow("shop-v"))!).toMatchObject({ status: "needs_reconnect" });
@@ -210,11 +255,19 @@ describe("QBO connection lifecycle against the sandbox", () => {
     await h.connect("shop-k");
     await env.DB.prepare("UPDATE connections SET environment = 'production' WHERE tenant_id = 'shop-k'").run();
     const wrongEnv = await rejection(QboClient.open(h.services, "shop-k"));
-    expect([wrongEnv.code, wrongEnv.detail]).toEqual(["qbo_needs_reconnect", "connected to a production company; this deployment uses sandbox"]);
+    expect([wrongEnv.code, wrongEnv.detail]).toEqual([
+      "qbo_needs_reconnect",
+      "connected to a production company; this deployment uses sandbox",
+    ]);
 
-    await env.DB.prepare("UPDATE connections SET environment = 'sandbox', access_token_enc = 'v1.k9.AAAAAAAAAAAAAAAA.AAAA' WHERE tenant_id = 'shop-k'").run();
+    await env.DB.prepare(
+      "UPDATE connections SET environment = 'sandbox', access_token_enc = 'v1.k9.AAAAAAAAAAAAAAAA.AAAA' WHERE tenant_id = 'shop-k'",
+    ).run();
     const unreadable = await rejection(QboClient.open(h.services, "shop-k"));
     expect(unreadable.code).toBe("qbo_needs_reconnect");
-    expect((await connectionRow("shop-k"))!).toMatchObject({ status: "needs_reconnect", status_reason: expect.stringMatching(/cannot be decrypted/) });
+    expect((await connectionRow("shop-k"))!).toMatchObject({
+      status: "needs_reconnect",
+      status_reason: expect.stringMatching(/cannot be decrypted/),
+    });
   });
 });

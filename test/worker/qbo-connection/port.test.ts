@@ -18,28 +18,83 @@ describe("the engine's QBO port", () => {
       ...(doc ? { DocNumber: doc } : {}),
       PrivateNote: `Tillbridge ${marker}`,
       Line: [
-        { DetailType: "JournalEntryLineDetail", Amount: 5, JournalEntryLineDetail: { PostingType: "Debit", AccountRef: { value: account("Chequing") } } },
-        { DetailType: "JournalEntryLineDetail", Amount: 5, JournalEntryLineDetail: { PostingType: "Credit", AccountRef: { value: account("Uncategorized Income") } } },
+        {
+          DetailType: "JournalEntryLineDetail",
+          Amount: 5,
+          JournalEntryLineDetail: { PostingType: "Debit", AccountRef: { value: account("Chequing") } },
+        },
+        {
+          DetailType: "JournalEntryLineDetail",
+          Amount: 5,
+          JournalEntryLineDetail: { PostingType: "Credit", AccountRef: { value: account("Uncategorized Income") } },
+        },
       ],
     });
 
     const made = await port.create("JournalEntry", body("TB-P-1", "KP1"), "req-port-1");
     expect(made.docNumber).toBe("TB-P-1");
-    expect(port.docUrl("JournalEntry", made.id)).toBe(`${h.services.env.QBO_APP_URL}/journalentry?txnId=${made.id}&realm=${port.realmId}`);
+    expect(port.docUrl("JournalEntry", made.id)).toBe(
+      `${h.services.env.QBO_APP_URL}/journalentry?txnId=${made.id}&realm=${port.realmId}`,
+    );
 
     // the create committed but its answer was lost: the engine looks before it sends again
-    h.sandbox.injectFault({ realm: port.realmId, match: { entity: "JournalEntry", operation: "create" }, kind: "commitThenTimeout" });
+    h.sandbox.injectFault({
+      realm: port.realmId,
+      match: { entity: "JournalEntry", operation: "create" },
+      kind: "commitThenTimeout",
+    });
     const lost = await port.create("JournalEntry", body("", "KP2"), "req-port-2").catch((e: unknown) => e);
     expect(isOutcomeUnknown(lost)).toBe(true);
-    expect(await port.findExisting("JournalEntry", { body: body("", "KP2"), marker: "KP2" })).toMatchObject({ id: expect.any(String) });
-    expect(await port.findExisting("JournalEntry", { docNumber: "TB-P-1", body: body("TB-P-1", "KP1"), marker: "KP1" })).toEqual(made);
-    expect(await port.findExisting("JournalEntry", { docNumber: "TB-P-9", body: body("TB-P-9", "KP9"), marker: "KP9" })).toBeNull();
+    expect(await port.findExisting("JournalEntry", { body: body("", "KP2"), marker: "KP2" })).toMatchObject({
+      id: expect.any(String),
+    });
+    expect(
+      await port.findExisting("JournalEntry", { docNumber: "TB-P-1", body: body("TB-P-1", "KP1"), marker: "KP1" }),
+    ).toEqual(made);
+    expect(
+      await port.findExisting("JournalEntry", { docNumber: "TB-P-9", body: body("TB-P-9", "KP9"), marker: "KP9" }),
+    ).toBeNull();
 
-    const customerId = await port.findOrCreateCustomer({ id: "c-1", firstName: "Chloé", lastName: "Bouchard", companyName: null, email: "chloe@example.ca", customerCode: null }, "Chloé Bouchard");
-    expect(await port.findOrCreateCustomer({ id: "c-1", firstName: "Chloé", lastName: "Bouchard", companyName: null, email: null, customerCode: null }, "Chloé Bouchard")).toBe(customerId);
-    const stored = (h.sandbox.entities(port.realmId, "Customer") as { Id: string; GivenName?: string; PrimaryEmailAddr?: { Address: string } }[]).find((c) => c.Id === customerId);
+    const customerId = await port.findOrCreateCustomer(
+      {
+        id: "c-1",
+        firstName: "Chloé",
+        lastName: "Bouchard",
+        companyName: null,
+        email: "chloe@example.ca",
+        customerCode: null,
+      },
+      "Chloé Bouchard",
+    );
+    expect(
+      await port.findOrCreateCustomer(
+        { id: "c-1", firstName: "Chloé", lastName: "Bouchard", companyName: null, email: null, customerCode: null },
+        "Chloé Bouchard",
+      ),
+    ).toBe(customerId);
+    const stored = (
+      h.sandbox.entities(port.realmId, "Customer") as {
+        Id: string;
+        GivenName?: string;
+        PrimaryEmailAddr?: { Address: string };
+      }[]
+    ).find((c) => c.Id === customerId);
     expect(stored).toMatchObject({ GivenName: "Chloé", PrimaryEmailAddr: { Address: "chloe@example.ca" } });
-    const vendorId = await port.findOrCreateVendor({ id: "s-1", name: "Fournitures Laurentides Ltée", companyName: "Fournitures Laurentides Ltée", firstName: null, lastName: null, email: null }, "Fournitures Laurentides Ltée");
-    expect(vendorId).toBe((h.sandbox.entities(port.realmId, "Vendor") as { Id: string; DisplayName: string }[]).find((v) => v.DisplayName === "Fournitures Laurentides Ltée")!.Id);
+    const vendorId = await port.findOrCreateVendor(
+      {
+        id: "s-1",
+        name: "Fournitures Laurentides Ltée",
+        companyName: "Fournitures Laurentides Ltée",
+        firstName: null,
+        lastName: null,
+        email: null,
+      },
+      "Fournitures Laurentides Ltée",
+    );
+    expect(vendorId).toBe(
+      (h.sandbox.entities(port.realmId, "Vendor") as { Id: string; DisplayName: string }[]).find(
+        (v) => v.DisplayName === "Fournitures Laurentides Ltée",
+      )!.Id,
+    );
   });
 });

@@ -17,11 +17,21 @@ beforeEach(async () => {
 
 describe("create, read, update, delete", () => {
   it("answers a create as Intuit does: the entity with Id, SyncToken, MetaData, computed totals, and time", async () => {
-    const res = await q.post("SalesReceipt", caReceipt(sb, realmId, 100, { DocNumber: "S-1", PrivateNote: "Tillbridge abc" }));
+    const res = await q.post(
+      "SalesReceipt",
+      caReceipt(sb, realmId, 100, { DocNumber: "S-1", PrivateNote: "Tillbridge abc" }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("intuit_tid")).toBeTruthy();
     const r = res.body.SalesReceipt;
-    expect(r).toMatchObject({ SyncToken: "0", DocNumber: "S-1", TotalAmt: 114.98, Balance: 0, CurrencyRef: { value: "CAD" }, TxnDate: "2026-11-27" });
+    expect(r).toMatchObject({
+      SyncToken: "0",
+      DocNumber: "S-1",
+      TotalAmt: 114.98,
+      Balance: 0,
+      CurrencyRef: { value: "CAD" },
+      TxnDate: "2026-11-27",
+    });
     expect(r.Line.at(-1)).toEqual({ Amount: 100, DetailType: "SubTotalLineDetail", SubTotalLineDetail: {} });
     expect(r.Line[0]).toMatchObject({ Id: "1", LineNum: 1 });
     expect(r.TxnTaxDetail.TotalTax).toBe(14.98);
@@ -41,9 +51,15 @@ describe("create, read, update, delete", () => {
   });
 
   it("a sparse update changes only the given fields; a full update replaces the record", async () => {
-    const c = (await q.post("Customer", { DisplayName: "Pat Ouellet", CompanyName: "Ouellet & fils", Notes: "VIP" })).body.Customer;
+    const c = (await q.post("Customer", { DisplayName: "Pat Ouellet", CompanyName: "Ouellet & fils", Notes: "VIP" }))
+      .body.Customer;
     const sparse = await q.post("Customer", { Id: c.Id, SyncToken: c.SyncToken, sparse: true, Notes: "regular" });
-    expect(sparse.body.Customer).toMatchObject({ SyncToken: "1", DisplayName: "Pat Ouellet", CompanyName: "Ouellet & fils", Notes: "regular" });
+    expect(sparse.body.Customer).toMatchObject({
+      SyncToken: "1",
+      DisplayName: "Pat Ouellet",
+      CompanyName: "Ouellet & fils",
+      Notes: "regular",
+    });
     const full = await q.post("Customer", { Id: c.Id, SyncToken: "1", DisplayName: "Pat Ouellet" });
     expect(full.body.Customer.SyncToken).toBe("2");
     expect(full.body.Customer.CompanyName).toBeUndefined();
@@ -52,15 +68,25 @@ describe("create, read, update, delete", () => {
 
   it("a stale SyncToken is 5010 Stale Object Error, and nothing changes", async () => {
     const r = (await q.post("SalesReceipt", caReceipt(sb, realmId, 100))).body.SalesReceipt;
-    expect((await q.post("SalesReceipt", { Id: r.Id, SyncToken: "0", sparse: true, PrivateNote: "one" })).status).toBe(200);
-    const f = expectFault(await q.post("SalesReceipt", { Id: r.Id, SyncToken: "0", sparse: true, PrivateNote: "two" }), 400, "5010");
+    expect((await q.post("SalesReceipt", { Id: r.Id, SyncToken: "0", sparse: true, PrivateNote: "one" })).status).toBe(
+      200,
+    );
+    const f = expectFault(
+      await q.post("SalesReceipt", { Id: r.Id, SyncToken: "0", sparse: true, PrivateNote: "two" }),
+      400,
+      "5010",
+    );
     expect(f.Message).toBe("Stale Object Error");
     expect((await q.get("SalesReceipt", r.Id)).body.SalesReceipt.PrivateNote).toBe("one");
   });
 
   it("a sparse update of a document recomputes its totals and keeps it balanced", async () => {
     const r = (await q.post("SalesReceipt", caReceipt(sb, realmId, 100))).body.SalesReceipt;
-    const line = { ...r.Line[0], Amount: 200, SalesItemLineDetail: { ...r.Line[0].SalesItemLineDetail, UnitPrice: 200 } };
+    const line = {
+      ...r.Line[0],
+      Amount: 200,
+      SalesItemLineDetail: { ...r.Line[0].SalesItemLineDetail, UnitPrice: 200 },
+    };
     const u = await q.post("SalesReceipt", { Id: r.Id, SyncToken: r.SyncToken, sparse: true, Line: [line] });
     expect(u.body.SalesReceipt.TotalAmt).toBe(229.95);
     expect(balanceOf(sb, realmId, "Undeposited Funds")).toBe(22995);
@@ -83,7 +109,11 @@ describe("void", () => {
   it("voids a sales receipt (operation=update&include=void): amounts zeroed, record kept, memo says Voided, books reversed", async () => {
     const r = (await q.post("SalesReceipt", caReceipt(sb, realmId, 100, { PrivateNote: "Z12" }))).body.SalesReceipt;
     expect(balanceOf(sb, realmId, "QST Payable")).toBe(-998);
-    const v = await q.post("SalesReceipt", { Id: r.Id, SyncToken: r.SyncToken, sparse: true }, "operation=update&include=void");
+    const v = await q.post(
+      "SalesReceipt",
+      { Id: r.Id, SyncToken: r.SyncToken, sparse: true },
+      "operation=update&include=void",
+    );
     expect(v.status).toBe(200);
     const voided = v.body.SalesReceipt;
     expect(voided).toMatchObject({ TotalAmt: 0, PrivateNote: "Voided - Z12", SyncToken: "1" });
@@ -94,10 +124,27 @@ describe("void", () => {
   });
 
   it("voids an invoice with operation=void; a bill cannot be voided", async () => {
-    const inv = (await q.post("Invoice", caReceipt(sb, realmId, 10, { CustomerRef: { value: id.customer("Marie Tremblay") } }))).body.Invoice;
+    const inv = (
+      await q.post("Invoice", caReceipt(sb, realmId, 10, { CustomerRef: { value: id.customer("Marie Tremblay") } }))
+    ).body.Invoice;
     const v = await q.post("Invoice", { Id: inv.Id, SyncToken: inv.SyncToken }, "operation=void");
     expect(v.body.Invoice).toMatchObject({ TotalAmt: 0, Balance: 0, PrivateNote: "Voided" });
-    const bill = (await q.post("Bill", { VendorRef: { value: id.vendor("Transport Rapide QC") }, GlobalTaxCalculation: "TaxExcluded", Line: [{ DetailType: "AccountBasedExpenseLineDetail", Amount: 5, AccountBasedExpenseLineDetail: { AccountRef: { value: id.account("Bank charges") }, TaxCodeRef: { value: id.taxCode("Exempt") } } }] })).body.Bill;
+    const bill = (
+      await q.post("Bill", {
+        VendorRef: { value: id.vendor("Transport Rapide QC") },
+        GlobalTaxCalculation: "TaxExcluded",
+        Line: [
+          {
+            DetailType: "AccountBasedExpenseLineDetail",
+            Amount: 5,
+            AccountBasedExpenseLineDetail: {
+              AccountRef: { value: id.account("Bank charges") },
+              TaxCodeRef: { value: id.taxCode("Exempt") },
+            },
+          },
+        ],
+      })
+    ).body.Bill;
     expectFault(await q.post("Bill", { Id: bill.Id, SyncToken: bill.SyncToken }, "operation=void"), 400, "500");
   });
 });
@@ -161,19 +208,34 @@ describe("batch", () => {
     const r = (await q.post("SalesReceipt", caReceipt(sb, realmId, 10, { DocNumber: "B-2" }))).body.SalesReceipt;
     const res = await q.call("POST", "batch", {
       BatchItemRequest: [
-        { bId: "d", operation: "create", optionsData: "allowduplicatedocnum", SalesReceipt: caReceipt(sb, realmId, 10, { DocNumber: "B-2" }) },
-        { bId: "u", operation: "update", SalesReceipt: { Id: r.Id, SyncToken: r.SyncToken, sparse: true, PrivateNote: "batched" } },
+        {
+          bId: "d",
+          operation: "create",
+          optionsData: "allowduplicatedocnum",
+          SalesReceipt: caReceipt(sb, realmId, 10, { DocNumber: "B-2" }),
+        },
+        {
+          bId: "u",
+          operation: "update",
+          SalesReceipt: { Id: r.Id, SyncToken: r.SyncToken, sparse: true, PrivateNote: "batched" },
+        },
       ],
     });
     expect(res.body.BatchItemResponse[1].Fault, JSON.stringify(res.body.BatchItemResponse[1])).toBeUndefined();
     expect(res.body.BatchItemResponse[0].SalesReceipt.DocNumber).toBe("B-2");
     expect(res.body.BatchItemResponse[1].SalesReceipt.PrivateNote).toBe("batched");
-    const del = await q.call("POST", "batch", { BatchItemRequest: [{ bId: "x", operation: "delete", SalesReceipt: { Id: r.Id, SyncToken: "1" } }] });
+    const del = await q.call("POST", "batch", {
+      BatchItemRequest: [{ bId: "x", operation: "delete", SalesReceipt: { Id: r.Id, SyncToken: "1" } }],
+    });
     expect(del.body.BatchItemResponse[0].SalesReceipt.status).toBe("Deleted");
   });
 
   it("refuses more than 30 items with 1040 and performs none", async () => {
-    const items = Array.from({ length: 31 }, (_, i) => ({ bId: `c${i}`, operation: "create", Customer: { DisplayName: `Batch ${i}` } }));
+    const items = Array.from({ length: 31 }, (_, i) => ({
+      bId: `c${i}`,
+      operation: "create",
+      Customer: { DisplayName: `Batch ${i}` },
+    }));
     expectFault(await q.call("POST", "batch", { BatchItemRequest: items }), 400, "1040");
     expect((sb.entities(realmId, "Customer") as J[]).some((c) => c.DisplayName === "Batch 0")).toBe(false);
   });
@@ -192,9 +254,23 @@ describe("CompanyInfo and Preferences", () => {
     expect(prefs.TaxPrefs.UsingSalesTax).toBe(true);
     expect(prefs.AccountingInfoPrefs.TrackDepartments).toBe(true);
     expect(prefs.CurrencyPrefs.HomeCurrency.value).toBe("CAD");
-    const up = await q.call("POST", "preferences", { SyncToken: prefs.SyncToken, sparse: true, AccountingInfoPrefs: { BookCloseDate: "2026-06-30" } });
-    expect(up.body.Preferences.AccountingInfoPrefs).toMatchObject({ BookCloseDate: "2026-06-30", TrackDepartments: true });
-    expectFault(await q.call("POST", "preferences", { SyncToken: prefs.SyncToken, AccountingInfoPrefs: { BookCloseDate: "2026-07-31" } }), 400, "5010");
+    const up = await q.call("POST", "preferences", {
+      SyncToken: prefs.SyncToken,
+      sparse: true,
+      AccountingInfoPrefs: { BookCloseDate: "2026-06-30" },
+    });
+    expect(up.body.Preferences.AccountingInfoPrefs).toMatchObject({
+      BookCloseDate: "2026-06-30",
+      TrackDepartments: true,
+    });
+    expectFault(
+      await q.call("POST", "preferences", {
+        SyncToken: prefs.SyncToken,
+        AccountingInfoPrefs: { BookCloseDate: "2026-07-31" },
+      }),
+      400,
+      "5010",
+    );
     expectFault(await q.post("SalesReceipt", caReceipt(sb, realmId, 10, { TxnDate: "2026-06-30" })), 400, "6210");
   });
 });

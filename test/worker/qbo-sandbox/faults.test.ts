@@ -42,13 +42,19 @@ describe("injected faults", () => {
     sb.injectFault({ kind: "throttleXml" });
     const j = await q.query("select * from Item");
     expect(j.status).toBe(429);
-    expect(j.body.fault.error[0]).toMatchObject({ code: "3001", message: "message=ThrottleExceeded; errorCode=003001; statusCode=429", detail: "The request limit was reached." });
+    expect(j.body.fault.error[0]).toMatchObject({
+      code: "3001",
+      message: "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+      detail: "The request limit was reached.",
+    });
     expect(j.body.fault.type).toBe("SERVICE");
     const x = await q.query("select * from Item");
     expect(x.status).toBe(429);
     expect(x.headers.get("content-type")).toBe("application/xml");
     expect(x.text).toMatch(/^<\?xml/);
-    expect(x.text).toContain('<Fault type="SERVICE"><Error code="3001"><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>');
+    expect(x.text).toContain(
+      '<Fault type="SERVICE"><Error code="3001"><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>',
+    );
   });
 
   it("truncatedJson performs the write and cuts the body", async () => {
@@ -69,24 +75,53 @@ describe("injected faults", () => {
   });
 
   it("fault answers the QBO fault given", async () => {
-    sb.injectFault({ kind: "fault", fault: { status: 400, code: "6190", message: "Invalid Company Status", detail: "Subscription period has ended" } });
+    sb.injectFault({
+      kind: "fault",
+      fault: { status: 400, code: "6190", message: "Invalid Company Status", detail: "Subscription period has ended" },
+    });
     const res = await q.post("SalesReceipt", caReceipt(sb, realmId, 10));
     expect(res.status).toBe(400);
-    expect(res.body.Fault.Error[0]).toMatchObject({ code: "6190", Message: "Invalid Company Status", Detail: "Subscription period has ended" });
+    expect(res.body.Fault.Error[0]).toMatchObject({
+      code: "6190",
+      Message: "Invalid Company Status",
+      Detail: "Subscription period has ended",
+    });
     expect(receipts()).toBe(0);
   });
 
   it("fault with a gateway type (SERVICE, AUTHENTICATION) answers in the gateway's lowercase shape", async () => {
-    sb.injectFault({ kind: "fault", fault: { status: 401, code: "3200", type: "AUTHENTICATION", message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail: "Token revoked" } });
+    sb.injectFault({
+      kind: "fault",
+      fault: {
+        status: 401,
+        code: "3200",
+        type: "AUTHENTICATION",
+        message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+        detail: "Token revoked",
+      },
+    });
     const res = await q.query("select * from Item");
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ fault: { error: [{ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail: "Token revoked", code: "3200" }], type: "AUTHENTICATION" } });
+    expect(res.body).toEqual({
+      fault: {
+        error: [
+          {
+            message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+            detail: "Token revoked",
+            code: "3200",
+          },
+        ],
+        type: "AUTHENTICATION",
+      },
+    });
     expect(res.headers.get("www-authenticate")).toContain("invalid_token");
   });
 
   it("timeoutBeforeCommit: fetch rejects like a network timeout and nothing is stored", async () => {
     sb.injectFault({ kind: "timeoutBeforeCommit" });
-    await expect(q.post("SalesReceipt", caReceipt(sb, realmId, 10), "requestid=to-1")).rejects.toBeInstanceOf(TypeError);
+    await expect(q.post("SalesReceipt", caReceipt(sb, realmId, 10), "requestid=to-1")).rejects.toBeInstanceOf(
+      TypeError,
+    );
     expect(receipts()).toBe(0);
     const retry = await q.post("SalesReceipt", caReceipt(sb, realmId, 10), "requestid=to-1");
     expect(retry.status).toBe(200);
@@ -126,8 +161,12 @@ describe("injected faults", () => {
   it("reaches the OAuth token endpoint too", async () => {
     const { code } = await authorizeCode(sb);
     sb.injectFault({ kind: "http503", match: { operation: "token" } });
-    expect((await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })).status).toBe(503);
-    expect((await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })).status).toBe(200);
+    expect((await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })).status).toBe(
+      503,
+    );
+    expect((await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })).status).toBe(
+      200,
+    );
   });
 
   it("the request log records each API call with its outcome", async () => {
@@ -135,8 +174,23 @@ describe("injected faults", () => {
     await q.query("select * from Item");
     const log = sb.requestLog(realmId);
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ realmId, method: "POST", entity: "SalesReceipt", operation: "create", write: true, status: 200, requestId: "log-1" });
-    expect(log[1]).toMatchObject({ method: "GET", entity: "Item", operation: "query", write: false, status: 200, query: "select * from Item" });
+    expect(log[0]).toMatchObject({
+      realmId,
+      method: "POST",
+      entity: "SalesReceipt",
+      operation: "create",
+      write: true,
+      status: 200,
+      requestId: "log-1",
+    });
+    expect(log[1]).toMatchObject({
+      method: "GET",
+      entity: "Item",
+      operation: "query",
+      write: false,
+      status: 200,
+      query: "select * from Item",
+    });
     expect(log[0]!.query).toBeUndefined();
     expect(sb.requestLog(sb.realms.us)).toHaveLength(0);
   });
@@ -173,12 +227,14 @@ describe("throttling (rule 12)", () => {
     c.advance(60);
     for (let i = 0; i < 40; i++) {
       if (i % 10 === 0) c.advance(1);
-      expect((await t.call("POST", "batch", { BatchItemRequest: [{ bId: "q", Query: "select * from Term" }] })).status).toBe(200);
+      expect(
+        (await t.call("POST", "batch", { BatchItemRequest: [{ bId: "q", Query: "select * from Term" }] })).status,
+      ).toBe(200);
     }
     c.advance(1);
-    expect((await t.call("POST", "batch", { BatchItemRequest: [{ bId: "q", Query: "select * from Term" }] })).status).toBe(429);
+    expect(
+      (await t.call("POST", "batch", { BatchItemRequest: [{ bId: "q", Query: "select * from Term" }] })).status,
+    ).toBe(429);
     expect((await t.query("select * from Term")).status).toBe(200);
   });
 });
-
-

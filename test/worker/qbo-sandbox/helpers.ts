@@ -29,7 +29,10 @@ export function makeSandbox(opts: QboSandboxOptions = {}, clock = testClock()) {
 
 export const basic = (id = CLIENT.id, secret = CLIENT.secret) => `Basic ${btoa(`${id}:${secret}`)}`;
 
-export async function authorizeCode(sb: QboSandbox, state = "st-1"): Promise<{ code: string; realmId: string; location: URL }> {
+export async function authorizeCode(
+  sb: QboSandbox,
+  state = "st-1",
+): Promise<{ code: string; realmId: string; location: URL }> {
   const url = `${BASE}/connect/oauth2?client_id=${CLIENT.id}&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri=${encodeURIComponent(REDIRECT)}&state=${state}`;
   const res = await sb.fetch(new Request(url, { redirect: "manual" }));
   expect(res.status).toBe(302);
@@ -55,7 +58,10 @@ export interface Tokens {
   token_type: string;
 }
 
-export async function connect(sb: QboSandbox, realm: "ca" | "us" = "ca"): Promise<{ token: string; realmId: string; tokens: Tokens }> {
+export async function connect(
+  sb: QboSandbox,
+  realm: "ca" | "us" = "ca",
+): Promise<{ token: string; realmId: string; tokens: Tokens }> {
   sb.setConsent(realm);
   const { code, realmId } = await authorizeCode(sb);
   const res = await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT });
@@ -73,8 +79,12 @@ export function api(sb: QboSandbox, realmId: string, token: string) {
     const res = await sb.fetch(
       new Request(`${BASE}/v3/company/${realmId}/${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body !== undefined ? { "content-type": contentType } : {}) },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(body !== undefined ? { "content-type": contentType } : {}),
+        },
+        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
       }),
     );
     const text = await res.text();
@@ -88,7 +98,8 @@ export function api(sb: QboSandbox, realmId: string, token: string) {
   };
   return {
     call,
-    post: (entity: string, body: unknown, query = "minorversion=75") => call("POST", `${entity.toLowerCase()}?${query}`, body),
+    post: (entity: string, body: unknown, query = "minorversion=75") =>
+      call("POST", `${entity.toLowerCase()}?${query}`, body),
     get: (entity: string, id: string) => call("GET", `${entity.toLowerCase()}/${id}?minorversion=75`),
     query: (q: string) => call("GET", `query?query=${encodeURIComponent(q)}&minorversion=75`),
   };
@@ -132,7 +143,18 @@ export function caReceipt(sb: QboSandbox, realmId: string, amount = 100, extra: 
   return {
     TxnDate: "2026-11-27",
     GlobalTaxCalculation: "TaxExcluded",
-    Line: [{ DetailType: "SalesItemLineDetail", Amount: amount, SalesItemLineDetail: { ItemRef: { value: id.item("Sales") }, Qty: 1, UnitPrice: amount, TaxCodeRef: { value: id.taxCode("GST/QST QC - 9.975") } } }],
+    Line: [
+      {
+        DetailType: "SalesItemLineDetail",
+        Amount: amount,
+        SalesItemLineDetail: {
+          ItemRef: { value: id.item("Sales") },
+          Qty: 1,
+          UnitPrice: amount,
+          TaxCodeRef: { value: id.taxCode("GST/QST QC - 9.975") },
+        },
+      },
+    ],
     ...extra,
   };
 }

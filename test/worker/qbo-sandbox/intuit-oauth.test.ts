@@ -27,7 +27,12 @@ afterAll(() => {
 
 describe("intuit-oauth against the sandbox", () => {
   it("authorizeUri → consent → createToken → refreshUsingToken → revoke", async () => {
-    const client = new OAuthClient({ clientId: CLIENT.id, clientSecret: CLIENT.secret, environment: "sandbox", redirectUri: REDIRECT });
+    const client = new OAuthClient({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      environment: "sandbox",
+      redirectUri: REDIRECT,
+    });
     client.setAuthorizeURLs({
       authorizeEndpoint: `${BASE}/connect/oauth2`,
       tokenEndpoint: `${BASE}/oauth2/v1/tokens/bearer`,
@@ -61,12 +66,30 @@ describe("intuit-oauth against the sandbox", () => {
     expect(revoked.status()).toBe(200);
     expect((await api(sb, token.realmId, next.access_token).get("CompanyInfo", token.realmId)).status).toBe(401);
 
-    expect(seen).toEqual(["POST /oauth2/v1/tokens/bearer", "POST /oauth2/v1/tokens/bearer", "POST /v2/oauth2/tokens/revoke"]);
+    expect(seen).toEqual([
+      "POST /oauth2/v1/tokens/bearer",
+      "POST /oauth2/v1/tokens/bearer",
+      "POST /v2/oauth2/tokens/revoke",
+    ]);
   });
 
   it("surfaces the sandbox's invalid_grant on a superseded refresh token", async () => {
-    const client = new OAuthClient({ clientId: CLIENT.id, clientSecret: CLIENT.secret, environment: "sandbox", redirectUri: REDIRECT });
-    const err = await client.refreshUsingToken("RT1-not-a-token").then(() => null, (e: J) => e);
-    expect(JSON.stringify({ message: err?.message, error: err?.error, body: err?.authResponse?.json ?? err?.response?.data })).toMatch(/invalid_grant/);
+    const client = new OAuthClient({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      environment: "sandbox",
+      redirectUri: REDIRECT,
+    });
+    const err = await client.refreshUsingToken("RT1-not-a-token").then(
+      () => null,
+      (e: J) => e,
+    );
+    expect(
+      JSON.stringify({
+        message: err?.message,
+        error: err?.error,
+        body: err?.authResponse?.json ?? err?.response?.data,
+      }),
+    ).toMatch(/invalid_grant/);
   });
 });

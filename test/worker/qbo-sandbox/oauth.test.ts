@@ -1,8 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { BASE, CLIENT, REDIRECT, api, authorizeCode, basic, connect, makeSandbox, tokenRequest, type J, type Tokens } from "./helpers";
+import {
+  BASE,
+  CLIENT,
+  REDIRECT,
+  api,
+  authorizeCode,
+  basic,
+  connect,
+  makeSandbox,
+  tokenRequest,
+  type J,
+  type Tokens,
+} from "./helpers";
 
 const authorizeUrl = (over: Record<string, string> = {}) => {
-  const p = new URLSearchParams({ client_id: CLIENT.id, response_type: "code", scope: "com.intuit.quickbooks.accounting openid", redirect_uri: REDIRECT, state: "xyz", ...over });
+  const p = new URLSearchParams({
+    client_id: CLIENT.id,
+    response_type: "code",
+    scope: "com.intuit.quickbooks.accounting openid",
+    redirect_uri: REDIRECT,
+    state: "xyz",
+    ...over,
+  });
   return new Request(`${BASE}/connect/oauth2?${p}`, { redirect: "manual" });
 };
 
@@ -14,8 +33,17 @@ describe("Intuit OAuth 2.0", () => {
     const html = await page.text();
     expect(html).toContain("Boutique Tillbridge Démo Inc.");
     expect(html).toContain("Tillbridge Demo Store LLC");
-    const form = new URLSearchParams({ client_id: CLIENT.id, redirect_uri: REDIRECT, scope: "com.intuit.quickbooks.accounting", state: "xyz", realmId: sb.realms.us, decision: "authorize" });
-    const res = await sb.fetch(new Request(`${BASE}/connect/oauth2/consent`, { method: "POST", body: form, redirect: "manual" }));
+    const form = new URLSearchParams({
+      client_id: CLIENT.id,
+      redirect_uri: REDIRECT,
+      scope: "com.intuit.quickbooks.accounting",
+      state: "xyz",
+      realmId: sb.realms.us,
+      decision: "authorize",
+    });
+    const res = await sb.fetch(
+      new Request(`${BASE}/connect/oauth2/consent`, { method: "POST", body: form, redirect: "manual" }),
+    );
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get("location")!);
     expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);
@@ -26,8 +54,17 @@ describe("Intuit OAuth 2.0", () => {
 
   it("Cancel on the consent page redirects with error=access_denied", async () => {
     const { sb } = makeSandbox({ autoApprove: false });
-    const form = new URLSearchParams({ client_id: CLIENT.id, redirect_uri: REDIRECT, scope: "com.intuit.quickbooks.accounting", state: "s9", realmId: sb.realms.ca, decision: "cancel" });
-    const res = await sb.fetch(new Request(`${BASE}/connect/oauth2/consent`, { method: "POST", body: form, redirect: "manual" }));
+    const form = new URLSearchParams({
+      client_id: CLIENT.id,
+      redirect_uri: REDIRECT,
+      scope: "com.intuit.quickbooks.accounting",
+      state: "s9",
+      realmId: sb.realms.ca,
+      decision: "cancel",
+    });
+    const res = await sb.fetch(
+      new Request(`${BASE}/connect/oauth2/consent`, { method: "POST", body: form, redirect: "manual" }),
+    );
     const loc = new URL(res.headers.get("location")!);
     expect(loc.searchParams.get("error")).toBe("access_denied");
     expect(loc.searchParams.get("state")).toBe("s9");
@@ -45,8 +82,12 @@ describe("Intuit OAuth 2.0", () => {
   });
 
   it("accepts an extra client's exact redirect URI only", async () => {
-    const { sb } = makeSandbox({ clients: [{ clientId: "other", clientSecret: "s", redirectUris: ["https://app.example.com/cb"] }] });
-    expect((await sb.fetch(authorizeUrl({ client_id: "other", redirect_uri: "https://app.example.com/cb" }))).status).toBe(302);
+    const { sb } = makeSandbox({
+      clients: [{ clientId: "other", clientSecret: "s", redirectUris: ["https://app.example.com/cb"] }],
+    });
+    expect(
+      (await sb.fetch(authorizeUrl({ client_id: "other", redirect_uri: "https://app.example.com/cb" }))).status,
+    ).toBe(302);
     expect((await sb.fetch(authorizeUrl({ client_id: "other", redirect_uri: REDIRECT }))).status).toBe(400);
   });
 
@@ -67,7 +108,9 @@ describe("Intuit OAuth 2.0", () => {
   it("a code used twice fails with invalid_grant and revokes the tokens it issued", async () => {
     const { sb } = makeSandbox();
     const { code, realmId } = await authorizeCode(sb);
-    const first = (await (await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })).json()) as Tokens;
+    const first = (await (
+      await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT })
+    ).json()) as Tokens;
     expect((await api(sb, realmId, first.access_token).get("CompanyInfo", realmId)).status).toBe(200);
     const again = await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT });
     expect(again.status).toBe(400);
@@ -80,7 +123,11 @@ describe("Intuit OAuth 2.0", () => {
   it("codes are short-lived and bound to their redirect URI", async () => {
     const { sb, clock } = makeSandbox();
     const a = await authorizeCode(sb);
-    const wrong = await tokenRequest(sb, { grant_type: "authorization_code", code: a.code, redirect_uri: "http://127.0.0.1:9999/other" });
+    const wrong = await tokenRequest(sb, {
+      grant_type: "authorization_code",
+      code: a.code,
+      redirect_uri: "http://127.0.0.1:9999/other",
+    });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as J).error).toBe("invalid_grant");
     const b = await authorizeCode(sb);
@@ -93,7 +140,11 @@ describe("Intuit OAuth 2.0", () => {
   it("refuses bad client credentials with invalid_client 401", async () => {
     const { sb } = makeSandbox();
     const { code } = await authorizeCode(sb);
-    const res = await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(CLIENT.id, "wrong"));
+    const res = await tokenRequest(
+      sb,
+      { grant_type: "authorization_code", code, redirect_uri: REDIRECT },
+      basic(CLIENT.id, "wrong"),
+    );
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "invalid_client" });
     const none = await tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT }, "");
@@ -103,7 +154,9 @@ describe("Intuit OAuth 2.0", () => {
   it("rotates the refresh token on every refresh and rejects the old one at once", async () => {
     const { sb } = makeSandbox();
     const { tokens, realmId } = await connect(sb);
-    const r1 = (await (await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).json()) as Tokens;
+    const r1 = (await (
+      await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })
+    ).json()) as Tokens;
     expect(r1.refresh_token).not.toBe(tokens.refresh_token);
     expect(r1.access_token).not.toBe(tokens.access_token);
     const stale = await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token });
@@ -125,7 +178,10 @@ describe("Intuit OAuth 2.0", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe('Bearer realm="Intuit", error="invalid_token"');
     expect(res.body.fault.type).toBe("AUTHENTICATION");
-    expect(res.body.fault.error[0]).toMatchObject({ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", code: "3200" });
+    expect(res.body.fault.error[0]).toMatchObject({
+      message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+      code: "3200",
+    });
     expect(res.body.fault.error[0].detail).toMatch(/^Token expired/);
   });
 
@@ -133,7 +189,10 @@ describe("Intuit OAuth 2.0", () => {
     for (const style of ["json", "form"] as const) {
       const { sb } = makeSandbox();
       const { token, realmId, tokens } = await connect(sb);
-      const body = style === "json" ? JSON.stringify({ token: tokens.refresh_token }) : new URLSearchParams({ token: tokens.refresh_token });
+      const body =
+        style === "json"
+          ? JSON.stringify({ token: tokens.refresh_token })
+          : new URLSearchParams({ token: tokens.refresh_token });
       const res = await sb.fetch(
         new Request(`${BASE}/v2/oauth2/tokens/revoke`, {
           method: "POST",
@@ -143,7 +202,9 @@ describe("Intuit OAuth 2.0", () => {
       );
       expect(res.status).toBe(200);
       expect((await api(sb, realmId, token).get("CompanyInfo", realmId)).status).toBe(401);
-      expect((await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status).toBe(400);
+      expect(
+        (await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status,
+      ).toBe(400);
     }
   });
 
@@ -152,7 +213,9 @@ describe("Intuit OAuth 2.0", () => {
     const { token, realmId, tokens } = await connect(sb);
     sb.revokeAll(realmId);
     expect((await api(sb, realmId, token).get("CompanyInfo", realmId)).status).toBe(401);
-    expect((await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status).toBe(400);
+    expect((await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).status).toBe(
+      400,
+    );
   });
 
   it("a token for one company gets 403 ApplicationAuthorizationFailed on another", async () => {
@@ -160,7 +223,10 @@ describe("Intuit OAuth 2.0", () => {
     const { token } = await connect(sb, "ca");
     const res = await api(sb, sb.realms.us, token).get("CompanyInfo", sb.realms.us);
     expect(res.status).toBe(403);
-    expect(res.body.fault.error[0]).toMatchObject({ message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", code: "3100" });
+    expect(res.body.fault.error[0]).toMatchObject({
+      message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403",
+      code: "3100",
+    });
   });
 
   it("publishes a discovery document naming its own endpoints", async () => {

@@ -21,7 +21,13 @@ describe("the query language", () => {
   it("answers QueryResponse with startPosition, maxResults and time", async () => {
     const res = await q.query("select * from PaymentMethod");
     expect(res.status).toBe(200);
-    expect(rows(res, "PaymentMethod").map((p) => p.Name)).toEqual(["Cash", "Cheque", "Visa", "MasterCard", "Debit (Interac)"]);
+    expect(rows(res, "PaymentMethod").map((p) => p.Name)).toEqual([
+      "Cash",
+      "Cheque",
+      "Visa",
+      "MasterCard",
+      "Debit (Interac)",
+    ]);
     expect(res.body.QueryResponse).toMatchObject({ startPosition: 1, maxResults: 5 });
     expect(typeof res.body.time).toBe("string");
   });
@@ -33,10 +39,14 @@ describe("the query language", () => {
   });
 
   it("returns active records only unless Active is filtered", async () => {
-    expect(rows(await q.query("select * from Item"), "Item").map((i) => i.Name)).not.toContain("Gift wrapping (discontinued)");
+    expect(rows(await q.query("select * from Item"), "Item").map((i) => i.Name)).not.toContain(
+      "Gift wrapping (discontinued)",
+    );
     const all = rows(await q.query("select * from Item where Active in (true, false)"), "Item");
     expect(all.map((i) => i.Name)).toContain("Gift wrapping (discontinued)");
-    expect(rows(await q.query("select * from Customer where Active = false"), "Customer").map((c) => c.DisplayName)).toEqual(["Jean Gagnon (ancien)"]);
+    expect(
+      rows(await q.query("select * from Customer where Active = false"), "Customer").map((c) => c.DisplayName),
+    ).toEqual(["Jean Gagnon (ancien)"]);
   });
 
   it("unescapes \\' inside quoted values", async () => {
@@ -46,14 +56,35 @@ describe("the query language", () => {
   });
 
   it("supports LIKE, IN, comparisons, nested fields and refs", async () => {
-    expect(rows(await q.query("select * from Account where Name like '%Payable%'"), "Account").map((a) => a.Name)).toEqual(["Accounts Payable (A/P)", "GST/HST Payable", "QST Payable"]);
+    expect(
+      rows(await q.query("select * from Account where Name like '%Payable%'"), "Account").map((a) => a.Name),
+    ).toEqual(["Accounts Payable (A/P)", "GST/HST Payable", "QST Payable"]);
     expect(rows(await q.query(`select * from Account where Id in ('1', '2', '9999')`), "Account")).toHaveLength(2);
-    await q.post("SalesReceipt", caReceipt(sb, realmId, 10, { DocNumber: "Q-1", CustomerRef: { value: id.customer("Marie Tremblay") } }));
+    await q.post(
+      "SalesReceipt",
+      caReceipt(sb, realmId, 10, { DocNumber: "Q-1", CustomerRef: { value: id.customer("Marie Tremblay") } }),
+    );
     await q.post("SalesReceipt", caReceipt(sb, realmId, 200, { DocNumber: "Q-2", TxnDate: "2026-11-20" }));
-    expect(rows(await q.query("select * from SalesReceipt where TotalAmt > '100'"), "SalesReceipt").map((r) => r.DocNumber)).toEqual(["Q-2"]);
-    expect(rows(await q.query("select * from SalesReceipt where TxnDate >= '2026-11-21'"), "SalesReceipt").map((r) => r.DocNumber)).toEqual(["Q-1"]);
-    expect(rows(await q.query(`select * from SalesReceipt where CustomerRef = '${id.customer("Marie Tremblay")}'`), "SalesReceipt").map((r) => r.DocNumber)).toEqual(["Q-1"]);
-    expect(rows(await q.query("select * from SalesReceipt where MetaData.CreateTime >= '2026-11-28T00:00:00-00:00'"), "SalesReceipt")).toHaveLength(2);
+    expect(
+      rows(await q.query("select * from SalesReceipt where TotalAmt > '100'"), "SalesReceipt").map((r) => r.DocNumber),
+    ).toEqual(["Q-2"]);
+    expect(
+      rows(await q.query("select * from SalesReceipt where TxnDate >= '2026-11-21'"), "SalesReceipt").map(
+        (r) => r.DocNumber,
+      ),
+    ).toEqual(["Q-1"]);
+    expect(
+      rows(
+        await q.query(`select * from SalesReceipt where CustomerRef = '${id.customer("Marie Tremblay")}'`),
+        "SalesReceipt",
+      ).map((r) => r.DocNumber),
+    ).toEqual(["Q-1"]);
+    expect(
+      rows(
+        await q.query("select * from SalesReceipt where MetaData.CreateTime >= '2026-11-28T00:00:00-00:00'"),
+        "SalesReceipt",
+      ),
+    ).toHaveLength(2);
   });
 
   it("orders, pages with STARTPOSITION/MAXRESULTS, and counts", async () => {
@@ -71,12 +102,19 @@ describe("the query language", () => {
   });
 
   it("takes POST /query with Content-Type application/text", async () => {
-    const res = await q.call("POST", "query?minorversion=75", "select * from TaxCode where Name = 'GST'", "application/text");
+    const res = await q.call(
+      "POST",
+      "query?minorversion=75",
+      "select * from TaxCode where Name = 'GST'",
+      "application/text",
+    );
     expect(rows(res, "TaxCode")[0].SalesTaxRateList.TaxRateDetail).toHaveLength(1);
   });
 
   it("reads CompanyInfo and Preferences through queries, with account balances current", async () => {
-    expect(rows(await q.query("select * from CompanyInfo"), "CompanyInfo")[0].CompanyName).toBe("Boutique Tillbridge Démo Inc.");
+    expect(rows(await q.query("select * from CompanyInfo"), "CompanyInfo")[0].CompanyName).toBe(
+      "Boutique Tillbridge Démo Inc.",
+    );
     expect(rows(await q.query("select * from Preferences"), "Preferences")[0].TaxPrefs.UsingSalesTax).toBe(true);
     await q.post("SalesReceipt", caReceipt(sb, realmId, 100));
     const gst = rows(await q.query("select * from Account where Name = 'GST/HST Payable'"), "Account")[0];

@@ -23,49 +23,95 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += ch;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += ch;
   }
   return rows;
 }
 
 /** A purchase order still to receive; `part` receives its first line only, the rest comes later. */
-const receivable = (stack: Stack) => Object.values(stack.pos.store(TENANT).purchaseOrders).find((p) => ["OPEN", "SENT"].includes(p.status) && p.lines.length >= 2)!;
+const receivable = (stack: Stack) =>
+  Object.values(stack.pos.store(TENANT).purchaseOrders).find(
+    (p) => ["OPEN", "SENT"].includes(p.status) && p.lines.length >= 2,
+  )!;
 
 describe("audit trail", () => {
-  it("records every post, failure, block and mapping change with who, the payload hash and the QBO ids; filters by kind, action, object and date", { timeout: 180_000 }, async () => {
+  it("records every post, failure, block and mapping change with who, the payload hash and the QBO ids; filters by kind, action, object and date", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
     const { [cash.id]: cashMapping, ...paymentTypes } = doc.mappings.paymentTypes;
-    await stack.api("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } } });
+    await stack.api("/api/mappings", {
+      method: "PUT",
+      body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
+    });
     await trade(stack);
     const blocked = await itemsOf("closure", "blocked");
     const blocks = await entries(stack, "?action=block&kind=closure");
     expect(blocks.length).toBeGreaterThanOrEqual(blocked.length);
-    for (const b of blocks) expect(b).toMatchObject({ kind: "closure", actor: expect.stringMatching(/^(webhook|cron)$/), detail: expect.stringContaining("needs_mapping: payment type 'Cash'") });
+    for (const b of blocks)
+      expect(b).toMatchObject({
+        kind: "closure",
+        actor: expect.stringMatching(/^(webhook|cron)$/),
+        detail: expect.stringContaining("needs_mapping: payment type 'Cash'"),
+      });
 
     const mark = stack.now().toISOString();
     stack.advance(60_000);
     const now = (await stack.api<MappingsDocument>("/api/mappings")).body;
-    await stack.api("/api/mappings", { method: "PUT", body: { version: now.version, mappings: { ...now.mappings, paymentTypes: { ...now.mappings.paymentTypes, [cash.id]: cashMapping } } } });
+    await stack.api("/api/mappings", {
+      method: "PUT",
+      body: {
+        version: now.version,
+        mappings: { ...now.mappings, paymentTypes: { ...now.mappings.paymentTypes, [cash.id]: cashMapping } },
+      },
+    });
     await stack.settle();
     await stack.cron();
 
     // a click sends a purchase order's first delivery: the person's post, with the bill's QBO id and the payload hash
     const po = receivable(stack);
-    stack.pos.receivePurchaseOrder(TENANT, po.id, { lines: [{ productId: po.lines[0]!.productId, quantity: po.lines[0]!.quantity }], costs: [{ type: "SHIPPING", amount: "10.00" }], supplierInvoice: "INV-AUDIT-1" });
-    expect((await stack.api<z.infer<typeof SendResponse>>("/api/sync/send", { body: { kind: "purchase_order", posId: po.id } })).status).toBe(200);
+    stack.pos.receivePurchaseOrder(TENANT, po.id, {
+      lines: [{ productId: po.lines[0]!.productId, quantity: po.lines[0]!.quantity }],
+      costs: [{ type: "SHIPPING", amount: "10.00" }],
+      supplierInvoice: "INV-AUDIT-1",
+    });
+    expect(
+      (
+        await stack.api<z.infer<typeof SendResponse>>("/api/sync/send", {
+          body: { kind: "purchase_order", posId: po.id },
+        })
+      ).status,
+    ).toBe(200);
     await stack.settle();
     const [order] = await itemsOf("purchase_order");
     const bill = docsOfItem(order!)[0]!;
     expect(await entries(stack, `?posId=${po.id}`)).toEqual([
-      expect.objectContaining({ action: "post", actor: "user:demo", kind: "purchase_order", posId: po.id, qboEntity: "Bill", qboId: bill.id, payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        action: "post",
+        actor: "user:demo",
+        kind: "purchase_order",
+        posId: po.id,
+        qboEntity: "Bill",
+        qboId: bill.id,
+        payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
       expect.objectContaining({ action: "send", actor: "user:demo", kind: "purchase_order", posId: po.id }),
     ]);
 
@@ -86,7 +132,11 @@ describe("audit trail", () => {
       ["post", "user:demo"],
     ]);
     expect(trail[3]!.detail).toMatch(/^qbo_transient: /);
-    expect(trail[5]).toMatchObject({ qboEntity: "Bill", qboId: expect.stringMatching(/^\d+$/), payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(trail[5]).toMatchObject({
+      qboEntity: "Bill",
+      qboId: expect.stringMatching(/^\d+$/),
+      payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(trail[5]!.qboId).not.toBe(bill.id);
 
     // the blocked closures posted once their mapping came back, by the system or the cron, each document with its id
@@ -114,36 +164,87 @@ describe("audit trail", () => {
     expect(until.some((e) => e.action === "block")).toBe(true);
     const day = mark.slice(0, 10);
     const all = await entries(stack, "?limit=1000");
-    expect((await entries(stack, `?from=${day}&to=${day}&limit=1000`)).length).toBe(all.filter((e) => e.at.slice(0, 10) === day).length);
+    expect((await entries(stack, `?from=${day}&to=${day}&limit=1000`)).length).toBe(
+      all.filter((e) => e.at.slice(0, 10) === day).length,
+    );
     expect((await entries(stack, "?limit=2")).length).toBe(2);
     expect((await stack.api("/api/audit?kind=invoice")).status).toBe(400);
   });
 
-  it("exports CSV with every cell quoted and nothing a spreadsheet would run as a formula", { timeout: 60_000 }, async () => {
+  it("exports CSV with every cell quoted and nothing a spreadsheet would run as a formula", {
+    timeout: 60_000,
+  }, async () => {
     const stack = await createStack({ noMappings: true });
-    const hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=2", "  =3", 'a "quoted", multi\nline value'];
+    const hostile = [
+      '=HYPERLINK("http://evil","x")',
+      "+1+2",
+      "-2+3",
+      "@SUM(A1)",
+      "\t=1",
+      "\r=2",
+      "  =3",
+      'a "quoted", multi\nline value',
+    ];
     for (const [i, detail] of hostile.entries()) {
-      await audit(env.DB, { tenantId: TENANT, actor: i === 0 ? "=cmd|' /C calc'!A0" : "system", action: "note", kind: "closure", posId: `p${i}`, detail }, stack.now());
+      await audit(
+        env.DB,
+        {
+          tenantId: TENANT,
+          actor: i === 0 ? "=cmd|' /C calc'!A0" : "system",
+          action: "note",
+          kind: "closure",
+          posId: `p${i}`,
+          detail,
+        },
+        stack.now(),
+      );
     }
-    const res = await stack.request("/api/audit.csv?action=note", { headers: { authorization: `Bearer ${stack.session}` } });
+    const res = await stack.request("/api/audit.csv?action=note", {
+      headers: { authorization: `Bearer ${stack.session}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="tillbridge-audit-${TENANT}.csv"`);
     const text = await res.text();
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(["at", "actor", "action", "kind", "pos_id", "pos_version", "qbo_entity", "qbo_id", "payload_hash", "detail"]);
+    expect(rows[0]).toEqual([
+      "at",
+      "actor",
+      "action",
+      "kind",
+      "pos_id",
+      "pos_version",
+      "qbo_entity",
+      "qbo_id",
+      "payload_hash",
+      "detail",
+    ]);
     expect(rows.length).toBe(hostile.length + 1);
     // every non-empty cell is quoted in the file itself
     for (const line of text.split("\r\n").slice(1, 2)) expect(line.split(",")[0]).toMatch(/^".*"$/);
-    const details = rows.slice(1).map((r) => r[9]).reverse();
-    expect(details).toEqual(["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+2", "'-2+3", "'@SUM(A1)", "'\t=1", "'\r=2", "'  =3", 'a "quoted", multi\nline value']);
+    const details = rows
+      .slice(1)
+      .map((r) => r[9])
+      .reverse();
+    expect(details).toEqual([
+      '\'=HYPERLINK("http://evil","x")',
+      "'+1+2",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\t=1",
+      "'\r=2",
+      "'  =3",
+      'a "quoted", multi\nline value',
+    ]);
     expect(rows.at(-1)![1]).toBe("'=cmd|' /C calc'!A0");
     for (const r of rows.slice(1)) for (const c of r) expect(c).not.toMatch(/^\s*[=+\-@]/);
     // the JSON answer keeps the values as they are
     const json = await entries(stack, "?action=note");
     expect(json.map((e) => e.detail).reverse()).toEqual(hostile);
     // another store's session sees none of it
-    const other = await stack.request("/api/audit.csv?action=note", { headers: { authorization: "Bearer tbs_not-a-session" } });
+    const other = await stack.request("/api/audit.csv?action=note", {
+      headers: { authorization: "Bearer tbs_not-a-session" },
+    });
     expect(other.status).toBe(401);
   });
 });

@@ -14,9 +14,21 @@ function fromStore(stack: Stack, which: "gift_card" | "store_credit", from: stri
   const store = stack.pos.store(TENANT);
   const txns =
     which === "gift_card"
-      ? Object.values(store.giftCards).flatMap((g) => g.transactions.map((t) => ({ type: t.type, amount: t.amount, at: t.createdAt })))
-      : Object.values(store.storeCredits).flatMap((c) => c.transactions.map((t) => ({ type: t.type, amount: t.amount, at: t.createdAt })));
-  const out = { openingMinor: 0, issuedMinor: 0, redeemedMinor: 0, expiredMinor: 0, otherMinor: 0, closingMinor: 0, balanceNowMinor: 0 };
+      ? Object.values(store.giftCards).flatMap((g) =>
+          g.transactions.map((t) => ({ type: t.type, amount: t.amount, at: t.createdAt })),
+        )
+      : Object.values(store.storeCredits).flatMap((c) =>
+          c.transactions.map((t) => ({ type: t.type, amount: t.amount, at: t.createdAt })),
+        );
+  const out = {
+    openingMinor: 0,
+    issuedMinor: 0,
+    redeemedMinor: 0,
+    expiredMinor: 0,
+    otherMinor: 0,
+    closingMinor: 0,
+    balanceNowMinor: 0,
+  };
   for (const t of txns) {
     const day = businessDate(t.at, TZ);
     out.balanceNowMinor += t.amount;
@@ -31,16 +43,21 @@ function fromStore(stack: Stack, which: "gift_card" | "store_credit", from: stri
   return out;
 }
 
-const report = (stack: Stack, from: string, to: string) => stack.api<LiabilitiesResponse & ApiError>(`/api/reports/liabilities?from=${from}&to=${to}`);
+const report = (stack: Stack, from: string, to: string) =>
+  stack.api<LiabilitiesResponse & ApiError>(`/api/reports/liabilities?from=${from}&to=${to}`);
 const row = (r: LiabilitiesResponse, which: string) => r.liabilities.find((l) => l.liability === which)!;
 const diff = (l: LiabilityRow, line: string) => l.differences.find((d) => d.line === line)?.diffMinor;
 
 describe("gift card and store credit liability roll-forward", () => {
-  it("rolls the POS's liabilities forward, and sets what Tillbridge posted and the QBO account beside them", { timeout: 180_000 }, async () => {
+  it("rolls the POS's liabilities forward, and sets what Tillbridge posted and the QBO account beside them", {
+    timeout: 180_000,
+  }, async () => {
     const stack = await createStack();
     await trade(stack, 2);
     const store = stack.pos.store(TENANT);
-    const card = Object.values(store.giftCards).find((g) => g.status === "ACTIVE" && g.transactions.reduce((s, t) => s + t.amount, 0) > 0)!;
+    const card = Object.values(store.giftCards).find(
+      (g) => g.status === "ACTIVE" && g.transactions.reduce((s, t) => s + t.amount, 0) > 0,
+    )!;
     const expiring = card.transactions.reduce((s, t) => s + t.amount, 0);
     stack.pos.expireGiftCard(TENANT, card.number);
     stack.pos.issueStoreCredit(TENANT, Object.values(store.customers)[0]!.id, "15.00", "goodwill");
@@ -57,8 +74,12 @@ describe("gift card and store credit liability roll-forward", () => {
     for (const which of ["gift_card", "store_credit"] as const) {
       const l = row(since.body, which);
       expect(l.pos, which).toEqual(fromStore(stack, which, "2026-10-31", today));
-      expect(l.pos.openingMinor + l.pos.issuedMinor - l.pos.redeemedMinor - l.pos.expiredMinor + l.pos.otherMinor).toBe(l.pos.closingMinor);
-      expect(l.account!.id).toBe(which === "gift_card" ? mappings.accounts.giftCardLiability : mappings.accounts.storeCreditLiability);
+      expect(l.pos.openingMinor + l.pos.issuedMinor - l.pos.redeemedMinor - l.pos.expiredMinor + l.pos.otherMinor).toBe(
+        l.pos.closingMinor,
+      );
+      expect(l.account!.id).toBe(
+        which === "gift_card" ? mappings.accounts.giftCardLiability : mappings.accounts.storeCreditLiability,
+      );
       expect([diff(l, "issued"), diff(l, "redeemed"), diff(l, "expired")], which).toEqual([0, 0, 0]);
       expect(l.posted.waiting).toBe(0);
       // QBO's account is credit-positive; the sandbox's trial balance debit-positive
@@ -98,12 +119,21 @@ describe("gift card and store credit liability roll-forward", () => {
     const backwards = await report(stack, "2026-11-02", "2026-11-01");
     expect(backwards.status).toBe(400);
     expect(backwards.body.error.fields).toEqual({ to: "from must not be after to" });
-    expect((await report(stack, "2025-01-01", "2026-11-01")).body.error.fields).toEqual({ to: "at most 366 days after from" });
+    expect((await report(stack, "2025-01-01", "2026-11-01")).body.error.fields).toEqual({
+      to: "at most 366 days after from",
+    });
     expect((await stack.api<ApiError>("/api/reports/liabilities?from=yesterday&to=2026-11-01")).status).toBe(400);
 
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     const { storeCreditLiability: _gone, ...accounts } = doc.mappings.accounts;
-    expect((await stack.api("/api/mappings", { method: "PUT", body: { version: doc.version, mappings: { ...doc.mappings, accounts } } })).status).toBe(200);
+    expect(
+      (
+        await stack.api("/api/mappings", {
+          method: "PUT",
+          body: { version: doc.version, mappings: { ...doc.mappings, accounts } },
+        })
+      ).status,
+    ).toBe(200);
     const r = await report(stack, "2026-10-01", "2026-10-31");
     expect(r.status).toBe(200);
     const sc = row(r.body, "store_credit");

@@ -37,11 +37,15 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
     if (!account) throw new Error(`no account for an amount of ${minor}`);
     if (minor !== 0) byAccount.set(account, (byAccount.get(account) ?? 0) + minor);
   };
-  const itemAccount = (itemId: string | undefined) => refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
-  const incomeOfCategory = (categoryId: string | null) => itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
+  const itemAccount = (itemId: string | undefined) =>
+    refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
+  const incomeOfCategory = (categoryId: string | null) =>
+    itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
   const named = (name: string) => refs.accounts.find((a) => a.name === name)?.id;
   const taxAccount = (rateId: string) => {
-    const rate = Object.values(store.taxes).flatMap((t) => t.rates).find((r) => r.id === rateId);
+    const rate = Object.values(store.taxes)
+      .flatMap((t) => t.rates)
+      .find((r) => r.id === rateId);
     if (store.config.profile === "us") return named("Sales Tax Payable");
     return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
   };
@@ -82,7 +86,11 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
 
   // on-account and layby sales with activity since syncFrom: the invoice, and every payment on it
   const accountSales = Object.values(store.sales).filter(
-    (s) => s.state !== "voided" && s.state !== "parked" && (s.attributes.includes("onaccount") || s.attributes.includes("layby")) && (s.date.slice(0, 10) >= syncFrom || s.payments.some((p) => p.at.slice(0, 10) >= syncFrom)),
+    (s) =>
+      s.state !== "voided" &&
+      s.state !== "parked" &&
+      (s.attributes.includes("onaccount") || s.attributes.includes("layby")) &&
+      (s.date.slice(0, 10) >= syncFrom || s.payments.some((p) => p.at.slice(0, 10) >= syncFrom)),
   );
   for (const s of accountSales) {
     add(ar, s.totalPrice + s.totalTax + s.rounding);

@@ -12,7 +12,9 @@ export function trackingContext(onFailure: (line: string) => void = () => undefi
   const pending = new Set<Promise<unknown>>();
   const ctx = {
     waitUntil: (p: Promise<unknown>) => {
-      const tracked = p.catch((e) => onFailure(`background failure: ${e instanceof Error ? e.stack : String(e)}`)).finally(() => pending.delete(tracked));
+      const tracked = p
+        .catch((e) => onFailure(`background failure: ${e instanceof Error ? e.stack : String(e)}`))
+        .finally(() => pending.delete(tracked));
       pending.add(tracked);
     },
     passThroughOnException: () => {},

@@ -30,7 +30,10 @@ export interface Stack {
   /** The POS store's domain prefix, Tillbridge's tenant id */
   tenant: string;
   request(path: string, init?: RequestInit): Promise<Response>;
-  api<T = unknown>(path: string, init?: { method?: string; body?: unknown; lang?: string }): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    path: string,
+    init?: { method?: string; body?: unknown; lang?: string },
+  ): Promise<{ status: number; body: T }>;
   settle(): Promise<void>;
   cron(opts?: { budgetMs?: number }): Promise<CronReport>;
   services(): Services;
@@ -78,7 +81,8 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const deps: Deps = { fetch: route as typeof fetch, now, logSink: (line) => void logs.push(line) };
   app = createApp(deps);
-  const request = async (path: string, init: RequestInit = {}) => app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), env, ctx);
+  const request = async (path: string, init: RequestInit = {}) =>
+    app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), env, ctx);
 
   const stack: Stack = {
     pos,
@@ -96,7 +100,11 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
       const headers: Record<string, string> = { authorization: `Bearer ${stack.session}` };
       if (init.body !== undefined) headers["content-type"] = "application/json";
       if (init.lang) headers["accept-language"] = init.lang;
-      const res = await request(path, { method: init.method ?? (init.body !== undefined ? "POST" : "GET"), headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+      const res = await request(path, {
+        method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -109,7 +117,10 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     settle: () => settleWork(() => pos.flushWebhooks()),
     services: () => servicesForCron(env, deps, "test"),
     async cron(o = {}) {
-      const report = await runCron(servicesForCron(env, deps, "test-cron"), { scheduledTime: now(), budgetMs: o.budgetMs ?? 60_000 });
+      const report = await runCron(servicesForCron(env, deps, "test-cron"), {
+        scheduledTime: now(),
+        budgetMs: o.budgetMs ?? 60_000,
+      });
       await stack.settle();
       return report;
     },
@@ -117,13 +128,21 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
 
   // connect the POS: start → consent → callback → handoff → session
   const nonce = `nonce-${crypto.randomUUID()}`;
-  const start = await request("/auth/pos/start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }) });
+  const start = await request("/auth/pos/start", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ returnTo: RETURN_TO, nonceHash: await sha256Hex(nonce) }),
+  });
   expect(start.status).toBe(200);
   const consent = await pos.fetch(new Request(((await start.json()) as { authorizeUrl: string }).authorizeUrl));
   const back = new URL(consent.headers.get("location")!);
   const done = await request(`${back.pathname}${back.search}`);
   const code = new URL(done.headers.get("location")!).hash.replace(/^#code=/, "");
-  const exchanged = await request("/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nonce }) });
+  const exchanged = await request("/auth/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code, nonce }),
+  });
   expect(exchanged.status).toBe(200);
   stack.session = ((await exchanged.json()) as { session: string }).session;
   if (opts.posOnly) return stack;
@@ -144,8 +163,30 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
 
 /** Every row of the demo tenant, gone: the test files share one D1 per file. */
 export async function forgetAll(): Promise<void> {
-  const tables = ["connections", "sessions", "cursors", "pos_objects", "closures", "webhook_events", "audit_log", "sync_items", "mappings", "mapping_changes", "session_handoffs", "backfills", "backfill_items", "op_counters", "drift_docs", "revisions"];
-  await env.DB.batch([...tables.map((t) => env.DB.prepare(`DELETE FROM ${t}`)), env.DB.prepare("DELETE FROM oauth_states"), env.DB.prepare("DELETE FROM qbo_rate"), env.DB.prepare("DELETE FROM tenants")]);
+  const tables = [
+    "connections",
+    "sessions",
+    "cursors",
+    "pos_objects",
+    "closures",
+    "webhook_events",
+    "audit_log",
+    "sync_items",
+    "mappings",
+    "mapping_changes",
+    "session_handoffs",
+    "backfills",
+    "backfill_items",
+    "op_counters",
+    "drift_docs",
+    "revisions",
+  ];
+  await env.DB.batch([
+    ...tables.map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+    env.DB.prepare("DELETE FROM oauth_states"),
+    env.DB.prepare("DELETE FROM qbo_rate"),
+    env.DB.prepare("DELETE FROM tenants"),
+  ]);
   const keys = await env.KV.list();
   await Promise.all(keys.keys.map((k) => env.KV.delete(k.name)));
 }

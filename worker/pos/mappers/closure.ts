@@ -32,7 +32,10 @@ export interface ClosureRegister {
  * Does a sale belong to the closure: completed in its sequence, or a payment taken in it? A voided
  * sale does not: the POS leaves its payments out of the sequence's expected totals.
  */
-export function touchesClosure(sale: Sale, closure: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">): boolean {
+export function touchesClosure(
+  sale: Sale,
+  closure: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">,
+): boolean {
   if (sale.state === "voided") return false;
   if (sale.completedSequenceId === closure.id) return true;
   return sale.payments.some((p) => paymentIn(p, sale, closure));
@@ -42,7 +45,11 @@ export function touchesClosure(sale: Sale, closure: Pick<ClosureRecord, "id" | "
  * A payment is in the closure when it carries the closure's sequence id. A payload without sequence
  * ids (older API shapes) falls back to the register and the open→close window.
  */
-function paymentIn(p: Sale["payments"][number], sale: Sale, c: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">): boolean {
+function paymentIn(
+  p: Sale["payments"][number],
+  sale: Sale,
+  c: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">,
+): boolean {
   if (p.sequenceId !== null) return p.sequenceId === c.id;
   if (sale.completedSequenceId !== null || !c.openedAt || !c.closedAt) return false;
   const register = p.registerId ?? sale.registerId;
@@ -62,8 +69,10 @@ export function toClosure(
   outlet: PosOutlet,
 ): RegisterClosure {
   const fail = (field: string, what: string) => payloadError("closure", record.id, field, what);
-  if (register.id !== record.registerId) throw fail("register_id", `register ${register.id} is not the closure's register ${record.registerId}`);
-  if (record.outletId !== null && outlet.id !== record.outletId) throw fail("outlet_id", `outlet ${outlet.id} is not the closure's outlet ${record.outletId}`);
+  if (register.id !== record.registerId)
+    throw fail("register_id", `register ${register.id} is not the closure's register ${record.registerId}`);
+  if (record.outletId !== null && outlet.id !== record.outletId)
+    throw fail("outlet_id", `outlet ${outlet.id} is not the closure's outlet ${record.outletId}`);
   if (!record.openedAt) throw fail("register_open_time", "unknown");
   if (!record.closedAt) throw fail("register_close_time", "unknown");
 

@@ -34,17 +34,34 @@ export function toGiftCardExpiries(rawCards: readonly unknown[], timeZone: strin
  * Store credit issued by hand: ISSUE transactions without a sale. The customer comes from the
  * payload (`includes[]=customer`) or the lookup; an issue whose customer cannot be found fails.
  */
-export function toStoreCreditIssues(rawCustomers: readonly unknown[], customer: (id: string) => Customer | undefined, timeZone: string): StoreCreditIssue[] {
+export function toStoreCreditIssues(
+  rawCustomers: readonly unknown[],
+  customer: (id: string) => Customer | undefined,
+  timeZone: string,
+): StoreCreditIssue[] {
   const out: StoreCreditIssue[] = [];
   for (const raw of rawCustomers) {
     const sc = readObject(RawStoreCreditCustomer, raw, "store credit customer");
     for (const [i, t] of (sc.store_credit_transactions ?? []).entries()) {
       if (t.type.toUpperCase() !== "ISSUE" || t.sale_id) continue;
       const who = sc.customer != null ? toCustomer(sc.customer) : customer(sc.customer_id);
-      if (!who) throw payloadError("store credit customer", sc.customer_id, `store_credit_transactions[${i}]`, `unknown customer ${sc.customer_id}`);
+      if (!who)
+        throw payloadError(
+          "store credit customer",
+          sc.customer_id,
+          `store_credit_transactions[${i}]`,
+          `unknown customer ${sc.customer_id}`,
+        );
       const amountMinor = cents(t.amount);
       if (amountMinor <= 0) throw payloadError("store credit transaction", t.id, "amount", "an ISSUE must be positive");
-      out.push({ transactionId: t.id, customer: who, amountMinor, occurredAt: t.created_at, timeZone, notes: t.notes || null });
+      out.push({
+        transactionId: t.id,
+        customer: who,
+        amountMinor,
+        occurredAt: t.created_at,
+        timeZone,
+        notes: t.notes || null,
+      });
     }
   }
   return out;

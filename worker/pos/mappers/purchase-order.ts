@@ -45,8 +45,13 @@ export function toPurchaseOrderReceipts(
 ): PurchaseOrderReceipt[] {
   const po = readObject(RawPurchaseOrder, rawOrder, "purchase order");
   const poFail: Fail = (field, what) => payloadError("purchase order", po.id, field, what);
-  if (po.supplier_id && po.supplier_id !== ctx.supplier.id) throw poFail("supplier_id", `supplier ${ctx.supplier.id} is not the order's ${po.supplier_id}`);
-  const orderCost = new Map(orderLines.map((r) => readObject(RawPurchaseOrderLineItem, r, "purchase order line item")).map((l) => [l.id, l.cost_price ?? null]));
+  if (po.supplier_id && po.supplier_id !== ctx.supplier.id)
+    throw poFail("supplier_id", `supplier ${ctx.supplier.id} is not the order's ${po.supplier_id}`);
+  const orderCost = new Map(
+    orderLines
+      .map((r) => readObject(RawPurchaseOrderLineItem, r, "purchase order line item"))
+      .map((l) => [l.id, l.cost_price ?? null]),
+  );
 
   const received = deliveries
     .map((d) => ({ d: readObject(RawPurchaseOrderDelivery, d.delivery, "purchase order delivery"), lines: d.lines }))
@@ -59,9 +64,12 @@ export function toPurchaseOrderReceipts(
     const items = lines.map((r) => readObject(RawDeliveryLineItem, r, "purchase order delivery line item"));
     const read = items.map((l, i) => {
       const at = `line_items[${i}]`;
-      if (l.received_quantity.m < 0n) throw fail(`${at}.received_quantity`, `negative (${formatDec(l.received_quantity)})`);
-      const cost = l.cost_price ?? (l.purchase_order_line_item_id ? orderCost.get(l.purchase_order_line_item_id) : null) ?? null;
-      if (cost === null) throw fail(`${at}.cost_price`, "missing (the connection may lack the products:read:costs scope)");
+      if (l.received_quantity.m < 0n)
+        throw fail(`${at}.received_quantity`, `negative (${formatDec(l.received_quantity)})`);
+      const cost =
+        l.cost_price ?? (l.purchase_order_line_item_id ? orderCost.get(l.purchase_order_line_item_id) : null) ?? null;
+      if (cost === null)
+        throw fail(`${at}.cost_price`, "missing (the connection may lack the products:read:costs scope)");
       if (cost.m < 0n) throw fail(`${at}.cost_price`, `negative (${formatDec(cost)})`);
       return { l, cost, product: productOf(l.product_id, ctx, fail, `${at}.product_id`) };
     });
@@ -79,14 +87,20 @@ export function toPurchaseOrderReceipts(
       totalMinor: amounts[i]!,
     }));
     // Order-level charges (no delivery id) go with the first received delivery.
-    const mine = (c: { purchase_order_delivery_id?: string | null }) => c.purchase_order_delivery_id === d.id || (!c.purchase_order_delivery_id && k === 0);
-    const charges = (list: RawPurchaseOrder["costs"], own: RawPurchaseOrderDelivery["costs"], what: "costs" | "discounts") => {
+    const mine = (c: { purchase_order_delivery_id?: string | null | undefined }) =>
+      c.purchase_order_delivery_id === d.id || (!c.purchase_order_delivery_id && k === 0);
+    const charges = (
+      list: RawPurchaseOrder["costs"],
+      own: RawPurchaseOrderDelivery["costs"],
+      what: "costs" | "discounts",
+    ) => {
       const seen = new Set<string>();
       const out: { type: string; amountMinor: number }[] = [];
       for (const [i, c] of [...(own ?? []), ...(list ?? []).filter(mine)].entries()) {
         if (c.id && seen.has(c.id)) continue;
         if (c.id) seen.add(c.id);
-        if (what === "costs" && c.amount.m < 0n) throw fail(`${what}[${i}].amount`, `negative (${formatDec(c.amount)})`);
+        if (what === "costs" && c.amount.m < 0n)
+          throw fail(`${what}[${i}].amount`, `negative (${formatDec(c.amount)})`);
         // Discounts are positive amounts that reduce the bill, whichever sign the POS wrote.
         out.push({ type: c.type.trim().toUpperCase(), amountMinor: cents(absDec(c.amount)) });
       }
@@ -111,13 +125,19 @@ export function toPurchaseOrderReceipts(
 }
 
 /** The 2.0 fallback: a SUPPLIER consignment, RECEIVED, and its products (`received`, `cost`). */
-export function toConsignmentReceipt(rawConsignment: unknown, rawProducts: readonly unknown[], ctx: PurchaseOrderContext): PurchaseOrderReceipt | null {
+export function toConsignmentReceipt(
+  rawConsignment: unknown,
+  rawProducts: readonly unknown[],
+  ctx: PurchaseOrderContext,
+): PurchaseOrderReceipt | null {
   const c = readObject(RawConsignment, rawConsignment, "consignment");
   const fail: Fail = (field, what) => payloadError("consignment", c.id, field, what);
   if (c.type.toUpperCase() !== "SUPPLIER" || c.status.toUpperCase() !== "RECEIVED" || c.deleted_at) return null;
   if (!c.received_at) throw fail("received_at", "missing on a received order");
   if (!c.version) throw fail("version", "missing");
-  const products = rawProducts.map((r) => readObject(RawConsignmentProduct, r, "consignment product")).filter((p) => !p.deleted_at);
+  const products = rawProducts
+    .map((r) => readObject(RawConsignmentProduct, r, "consignment product"))
+    .filter((p) => !p.deleted_at);
   const read = products.map((p, i) => {
     const at = `products[${i}]`;
     const qty = p.received ?? null;
@@ -167,7 +187,10 @@ function reconcile(exact: Dec[], posTotal: Dec | null, fail: Fail): number {
   const sum = sumDec(exact);
   if (posTotal === null) return cents(sum);
   if (!near(posTotal, sum, slack(exact.length))) {
-    throw fail("cost_price_total", `${formatDec(posTotal)} is not the sum of received quantity × cost (${formatDec(sum)})`);
+    throw fail(
+      "cost_price_total",
+      `${formatDec(posTotal)} is not the sum of received quantity × cost (${formatDec(sum)})`,
+    );
   }
   return cents(posTotal);
 }

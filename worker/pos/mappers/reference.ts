@@ -46,26 +46,38 @@ export function toTax(raw: unknown): PosTax {
   const t = readObject(RawTax, raw, "tax");
   const rates = (t.rates ?? []).map((r) => ({ id: r.id, name: r.display_name || r.name, rate: formatDec(r.rate) }));
   // A 2.0 single-rate tax: the tax is its own rate.
-  if (!rates.length && t.rate != null) rates.push({ id: t.id, name: t.display_name || t.name, rate: formatDec(t.rate) });
+  if (!rates.length && t.rate != null)
+    rates.push({ id: t.id, name: t.display_name || t.name, rate: formatDec(t.rate) });
   return { id: t.id, name: t.display_name || t.name, rates, deleted: Boolean(t.deleted_at) };
 }
 
 /** Categories with their full path ("Apparel / Shirts"), from category_path or by walking parents. */
 export function toCategories(raws: readonly unknown[], onError: (e: unknown) => void): PosCategory[] {
-  const cats = mapEach(raws, (r) => readObject(RawCategory, r, "product category"), onError).filter((c) => !c.deleted_at);
+  const cats = mapEach(raws, (r) => readObject(RawCategory, r, "product category"), onError).filter(
+    (c) => !c.deleted_at,
+  );
   const byId = new Map(cats.map((c) => [c.id, c]));
   const hasChildren = new Set(cats.map((c) => c.parent_category_id).filter((x): x is string => !!x));
   const pathOf = (c: RawCategory): string => {
     if (c.category_path?.length) return c.category_path.map((p) => p.name).join(" / ");
     const names: string[] = [];
     const seen = new Set<string>();
-    for (let at: RawCategory | undefined = c; at && !seen.has(at.id); at = at.parent_category_id ? byId.get(at.parent_category_id) : undefined) {
+    for (
+      let at: RawCategory | undefined = c;
+      at && !seen.has(at.id);
+      at = at.parent_category_id ? byId.get(at.parent_category_id) : undefined
+    ) {
       seen.add(at.id);
       names.unshift(at.name);
     }
     return names.join(" / ");
   };
-  return cats.map((c) => ({ id: c.id, name: c.name, path: pathOf(c), leaf: c.leaf_category ?? !hasChildren.has(c.id) }));
+  return cats.map((c) => ({
+    id: c.id,
+    name: c.name,
+    path: pathOf(c),
+    leaf: c.leaf_category ?? !hasChildren.has(c.id),
+  }));
 }
 
 export function toProductInfo(raw: unknown): ProductInfo {

@@ -28,12 +28,17 @@ const STATES = new Set<string>(["parked", "pending", "closed", "voided"]);
 export type Classified = { state: State; kind: SaleKind } | { error: { field: string; what: string } };
 
 /** A sale's state and kind from `state` + `attributes` (2026-07) or the legacy `status`. */
-export function classifySale(state: string | null | undefined, attributes: readonly string[] | null | undefined, status: string | null | undefined): Classified {
+export function classifySale(
+  state: string | null | undefined,
+  attributes: readonly string[] | null | undefined,
+  status: string | null | undefined,
+): Classified {
   if (state != null) {
     const s = state.toLowerCase();
     if (!STATES.has(s)) return { error: { field: "state", what: `unknown state "${state}"` } };
     const attrs = new Set((attributes ?? []).map((a) => a.toLowerCase()));
-    if (attrs.has("onaccount") && attrs.has("layby")) return { error: { field: "attributes", what: "both onaccount and layby" } };
+    if (attrs.has("onaccount") && attrs.has("layby"))
+      return { error: { field: "attributes", what: "both onaccount and layby" } };
     const kind: SaleKind = attrs.has("onaccount") ? "on_account" : attrs.has("layby") ? "layby" : "regular";
     return { state: s as State, kind };
   }

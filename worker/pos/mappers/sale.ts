@@ -35,7 +35,10 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
   if (taxExact === null) throw fail("total_tax", "missing");
   const inclExact = addDec(exTaxExact, taxExact);
   if (s.totals?.price_incl_tax != null && !near(s.totals.price_incl_tax, inclExact, slack(0))) {
-    throw fail("totals.price_incl_tax", `${formatDec(s.totals.price_incl_tax)} is not price ${formatDec(exTaxExact)} + tax ${formatDec(taxExact)}`);
+    throw fail(
+      "totals.price_incl_tax",
+      `${formatDec(s.totals.price_incl_tax)} is not price ${formatDec(exTaxExact)} + tax ${formatDec(taxExact)}`,
+    );
   }
   const totalMinor = cents(inclExact);
   const totalTaxMinor = cents(taxExact);
@@ -43,12 +46,16 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
 
   const lineNetSum = sumDec(lines.map((l) => l.net));
   if (!near(lineNetSum, exTaxExact, slack(lines.length))) {
-    throw fail("total_price", `${formatDec(exTaxExact)} is not the sum of the lines' prices (${formatDec(lineNetSum)})`);
+    throw fail(
+      "total_price",
+      `${formatDec(exTaxExact)} is not the sum of the lines' prices (${formatDec(lineNetSum)})`,
+    );
   }
 
   // ---- tax per rate: the lines' exact amounts, checked against the sale's list and total
   const rateExact = new Map<string, Dec>();
-  for (const l of lines) for (const [rate, amount] of l.taxes) rateExact.set(rate, addDec(rateExact.get(rate) ?? ZERO, amount));
+  for (const l of lines)
+    for (const [rate, amount] of l.taxes) rateExact.set(rate, addDec(rateExact.get(rate) ?? ZERO, amount));
   const listed = new Map<string, Dec>();
   for (const [i, t] of (s.taxes ?? []).entries()) {
     const amount = t.amount ?? t.tax ?? null;
@@ -57,7 +64,10 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
     // A sale tax entry keyed by something other than a line rate (e.g. a tax-group id) is informational.
     if (fromLines === undefined) continue;
     if (!near(fromLines, amount, slack(lines.length))) {
-      throw fail(`taxes[${i}].amount`, `${formatDec(amount)} for rate ${t.id} is not the sum of the lines' tax (${formatDec(fromLines)})`);
+      throw fail(
+        `taxes[${i}].amount`,
+        `${formatDec(amount)} for rate ${t.id} is not the sum of the lines' tax (${formatDec(fromLines)})`,
+      );
     }
     listed.set(t.id, addDec(listed.get(t.id) ?? ZERO, amount));
   }
@@ -66,13 +76,19 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
   if (!near(rateSum, taxExact, slack(lines.length))) {
     throw fail("total_tax", `${formatDec(taxExact)} is not the sum of the lines' tax (${formatDec(rateSum)})`);
   }
-  if (totalTaxMinor !== 0 && rateIds.length === 0) throw fail("total_tax", "the sale has tax but no line carries a tax rate");
+  if (totalTaxMinor !== 0 && rateIds.length === 0)
+    throw fail("total_tax", "the sale has tax but no line carries a tax rate");
   const rateMinor = taxPerRate(totalTaxMinor, rateIds, rateExact, listed);
 
   // ---- lines: net split from the sale's total. The list price is the line's own undiscounted
   // total rounded to the cent (as the POS shows it); a line without a discount lists at its net, so
   // a cent moved by the split never shows up as a phantom discount.
-  const netMinor = lines.length ? allocateExact(totalExTaxMinor, lines.map((l) => l.net)) : [];
+  const netMinor = lines.length
+    ? allocateExact(
+        totalExTaxMinor,
+        lines.map((l) => l.net),
+      )
+    : [];
   if (!lines.length && totalExTaxMinor !== 0) throw fail("line_items", "missing: the sale has a total but no lines");
   const lineTax = lines.map(() => [] as TaxAmount[]);
   for (const rate of rateIds) {
@@ -164,12 +180,24 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
  * The sale's tax per rate in cents, summing to its tax total: the POS's own per-rate amounts when
  * it lists every rate and they add up, else the total split by the lines' exact amounts.
  */
-function taxPerRate(total: number, rateIds: string[], exact: Map<string, Dec>, listed: Map<string, Dec>): Map<string, number> {
+function taxPerRate(
+  total: number,
+  rateIds: string[],
+  exact: Map<string, Dec>,
+  listed: Map<string, Dec>,
+): Map<string, number> {
   if (rateIds.length && rateIds.every((r) => listed.has(r))) {
     const own = rateIds.map((r) => cents(listed.get(r)!));
     if (own.reduce((a, b) => a + b, 0) === total) return new Map(rateIds.map((r, i) => [r, own[i]!]));
   }
-  return new Map(rateIds.length ? allocateExact(total, rateIds.map((r) => exact.get(r)!)).map((m, i) => [rateIds[i]!, m] as const) : []);
+  return new Map(
+    rateIds.length
+      ? allocateExact(
+          total,
+          rateIds.map((r) => exact.get(r)!),
+        ).map((m, i) => [rateIds[i]!, m] as const)
+      : [],
+  );
 }
 
 interface ReadLine {
@@ -191,7 +219,12 @@ interface ReadLine {
 }
 
 /** One line, both spellings; null for a voided line (it is not part of the sale). */
-function readLine(l: RawSaleLine, i: number, ctx: SaleContext, fail: (field: string, what: string) => Error): ReadLine | null {
+function readLine(
+  l: RawSaleLine,
+  i: number,
+  ctx: SaleContext,
+  fail: (field: string, what: string) => Error,
+): ReadLine | null {
   if (l.status?.toUpperCase() === "VOIDED") return null;
   const at = `line_items[${i}]`;
   const productId = l.product_id ?? l.product?.id ?? null;
@@ -211,7 +244,10 @@ function readLine(l: RawSaleLine, i: number, ctx: SaleContext, fail: (field: str
   const unitDiscount = l.pricing?.discount ?? l.discount ?? l.unit_discount ?? ZERO;
   const net = l.pricing?.total ?? l.price_total ?? l.total_price ?? mulDec(price, l.quantity);
   if (!near(net, mulDec(price, l.quantity), slack(1))) {
-    throw fail(`${at}.price_total`, `${formatDec(net)} is not price ${formatDec(price)} × quantity ${formatDec(l.quantity)}`);
+    throw fail(
+      `${at}.price_total`,
+      `${formatDec(net)} is not price ${formatDec(price)} × quantity ${formatDec(l.quantity)}`,
+    );
   }
   const unitList = addDec(price, unitDiscount);
 
@@ -222,12 +258,15 @@ function readLine(l: RawSaleLine, i: number, ctx: SaleContext, fail: (field: str
   const components = l._metadata?.tax_components ?? l.tax_components ?? [];
   for (const c of components) taxes.set(c.rate_id, addDec(taxes.get(c.rate_id) ?? ZERO, c.total_tax));
   if (components.length && taxTotal !== null && !near(sumDec(taxes.values()), taxTotal, slack(components.length))) {
-    throw fail(`${at}.tax_components`, `they sum to ${formatDec(sumDec(taxes.values()))}, not the line's tax ${formatDec(taxTotal)}`);
+    throw fail(
+      `${at}.tax_components`,
+      `they sum to ${formatDec(sumDec(taxes.values()))}, not the line's tax ${formatDec(taxTotal)}`,
+    );
   }
   if (!components.length && taxTotal !== null && !isZeroDec(taxTotal)) {
     // A single-rate tax needs no breakdown; a group does.
     const rates = taxId === null ? undefined : ctx.tax(taxId)?.rates;
-    if (!rates || rates.length !== 1) throw fail(`${at}.tax_components`, "missing: the line has tax but no amount per tax rate");
+    if (rates?.length !== 1) throw fail(`${at}.tax_components`, "missing: the line has tax but no amount per tax rate");
     taxes.set(rates[0]!.id, taxTotal);
   }
 
