@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { inventoryControlRoutes } from "./control-inventory";
 import type { PosSandbox } from "./index";
 import type { Runtime } from "./runtime";
 import { PosSandboxError } from "./store";
@@ -72,7 +73,7 @@ const ClockBody = z.union([
   z.object({ real: z.literal(true) }),
 ]);
 
-async function read<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function read<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   let raw: unknown = {};
   const text = await c.req.text();
   if (text.trim()) {
@@ -210,6 +211,7 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
     sb.reset();
     return c.json({ ok: true });
   });
+  app.route("/", inventoryControlRoutes(sb, rt));
   app.get("/state", (c) => c.body(sb.exportState(), 200, { "content-type": "application/json" }));
   app.put("/state", async (c) => {
     sb.importState(await c.req.text());

@@ -5,6 +5,7 @@ import { saleJson } from "./api/serialize-sale";
 import { deliveryJson } from "./api/serialize-stock";
 import { controlRoutes } from "./control";
 import { closureFigures, type ClosureFigures } from "./figures";
+import { type InventorySandbox, inventorySandbox } from "./inventory-sandbox";
 import { oauthRoutes, revokeStoreGrants, type AuthState } from "./oauth";
 import { expireGiftCard, issueStoreCreditManually } from "./ops/liabilities";
 import { receivePurchaseOrder, type ReceiveSpec } from "./ops/purchasing";
@@ -27,6 +28,7 @@ import type { DeliveryAttempt } from "./webhooks";
  */
 
 export type { ClosureFigures } from "./figures";
+export type { InventorySandbox, StocktakeSpec } from "./inventory-sandbox";
 export type { AccountPaymentSpec, SaleLineSpec, SaleSpec } from "./ops/sales";
 export type { ReturnSpec } from "./ops/returns";
 export type { ReceiveSpec } from "./ops/purchasing";
@@ -50,6 +52,11 @@ export interface PosSandboxOptions {
   days?: number;
   /** First trading day, local (default "2026-10-01"). */
   startDate?: string;
+  /**
+   * Generated days carry inventory activity: restocks, supplier returns, stocktakes, stock adjustments,
+   * transfers between outlets, a service product (seed/inventory.ts). Default false for now.
+   */
+  inventory?: boolean;
   clients?: { clientId: string; clientSecret: string }[];
   deliverWebhook?: (url: string, init: RequestInit) => Promise<Response>;
   /** Sign webhook deliveries with the registering app's client secret (default true). */
@@ -99,6 +106,8 @@ export interface PosSandbox {
     notes?: string,
     at?: Date | string,
   ): { id: string; amount: number; sale_id: null };
+  /** Inventory: supplier returns, transfers, stocktakes, adjustments and their figures (inventory-sandbox.ts). */
+  inventory: InventorySandbox;
   /** Generates the next `days` trading days (registers must be closed); webhooks fire. */
   advanceDay(prefix: string, days?: number): void;
   /** The merchant uninstalls: every token of the store (optionally of one client) is revoked. */
@@ -125,7 +134,12 @@ const toDate = (at: Date | string | undefined) =>
 
 export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
   let presets: StorePreset[] = [...new Set<StorePreset>(opts.stores ?? ["ca"])];
-  let seedOptions = { seed: opts.seed ?? 42, days: opts.days ?? 30, startDate: opts.startDate ?? "2026-10-01" };
+  let seedOptions = {
+    seed: opts.seed ?? 42,
+    days: opts.days ?? 30,
+    startDate: opts.startDate ?? "2026-10-01",
+    inventory: opts.inventory ?? false,
+  };
   const rt = new Runtime({
     now: opts.now ?? (() => new Date()),
     clients: opts.clients ?? DEFAULT_CLIENTS,
@@ -171,6 +185,7 @@ export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
       const txn = issueStoreCreditManually(rt.ctx(prefix), customerId, toCents(amount, "amount"), notes, toDate(at));
       return { id: txn.id, amount: toCents(amount, "amount") / 100, sale_id: null };
     },
+    inventory: inventorySandbox(rt),
     advanceDay: (prefix, days = 1) => advanceTrading(rt.store(prefix), rt.hooks, days),
     revokeGrants: (prefix, clientId) => revokeStoreGrants(rt, rt.store(prefix).prefix, clientId),
     injectFault: (f) => {

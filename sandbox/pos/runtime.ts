@@ -1,7 +1,8 @@
-import { consignmentJson } from "./api/serialize-stock";
+import { anyConsignmentJson, inventoryJson } from "./api/serialize-inventory";
 import { saleJson } from "./api/serialize-sale";
 import type { AuthState } from "./oauth";
 import { closureRecord } from "./ops/registers";
+import { levelOf } from "./ops/stock";
 import { must, PosSandboxError, type Ctx, type Hooks } from "./store";
 import type { StoreState } from "./types";
 import { WebhookDispatcher, type Deliver } from "./webhooks";
@@ -93,12 +94,10 @@ export class Runtime {
       this.webhooks.emit(store, "sale.update", saleJson(store, must(store.sales[saleId], "sale"))),
     registerClosed: (store, sequenceId) =>
       this.webhooks.emit(store, "register_closure.create", closurePayload(store, sequenceId)),
-    consignmentReceived: (store, poId) =>
-      this.webhooks.emit(
-        store,
-        "consignment.receive",
-        consignmentJson(must(store.purchaseOrders[poId], "purchase order")),
-      ),
+    consignmentReceived: (store, id) => this.webhooks.emit(store, "consignment.receive", anyConsignmentJson(store, id)),
+    consignmentSent: (store, id) => this.webhooks.emit(store, "consignment.send", anyConsignmentJson(store, id)),
+    inventoryChanged: (store, productId, outletId) =>
+      this.webhooks.emit(store, "inventory.update", inventoryJson(levelOf(store, productId, outletId))),
   };
 
   /** 300 × registers + 50 requests per 300 s per store (or the store's override). */

@@ -20,13 +20,20 @@ export class PosSandboxError extends Error {
 export interface Hooks {
   saleChanged(store: StoreState, saleId: string): void;
   registerClosed(store: StoreState, sequenceId: string): void;
-  consignmentReceived(store: StoreState, purchaseOrderId: string): void;
+  /** A purchase order or an inventory consignment (transfer) was received. */
+  consignmentReceived(store: StoreState, consignmentId: string): void;
+  /** A purchase order, supplier return or transfer was marked SENT. */
+  consignmentSent(store: StoreState, consignmentId: string): void;
+  /** A product's stock or average cost changed at an outlet. */
+  inventoryChanged(store: StoreState, productId: string, outletId: string): void;
 }
 
 export const silentHooks: Hooks = {
   saleChanged() {},
   registerClosed() {},
   consignmentReceived() {},
+  consignmentSent() {},
+  inventoryChanged() {},
 };
 
 /** What every operation gets: the store, the announcement hooks, and the sandbox clock. */

@@ -1,3 +1,4 @@
+import type { InventoryState } from "./inventory-types";
 import type { PrngState } from "./prng";
 
 /**
@@ -107,6 +108,8 @@ export interface ProductRec {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** false for a service or a product without inventory tracking (absent = tracked when kind is "product"). */
+  hasInventory?: boolean;
 }
 
 export interface PaymentTypeRec {
@@ -186,6 +189,8 @@ export interface SaleLineRec {
   giftCardNumber: string | null;
   /** On a return line: the line of the original sale it returns. */
   originalLineId: string | null;
+  /** The POS's unit cost of the line (ops/stock.ts): its average cost when sold; 0 without inventory. */
+  cost?: DecText;
 }
 
 export interface SalePaymentRec {
@@ -399,6 +404,8 @@ export interface StoreState {
   storeCredits: Record<string, StoreCreditRec>;
   purchaseOrders: Record<string, PurchaseOrderRec>;
   webhooks: Record<string, WebhookRec>;
+  /** Stock, average costs and the inventory documents (inventory-types.ts). */
+  inventory: InventoryState;
   /** Generated trading so far: the next day advanceDay() will trade, and promised payments. */
   trading: {
     startDate: string;

@@ -5,7 +5,9 @@ import type { Runtime } from "../runtime";
 import { PosSandboxError } from "../store";
 import type { StoreState } from "../types";
 import { catalogRoutes } from "./catalog";
+import { consignmentRoutes } from "./consignments";
 import { contactRoutes } from "./contacts";
+import { inventoryRoutes } from "./inventory";
 import { liabilityRoutes } from "./liabilities";
 import { registerRoutes } from "./registers";
 import { saleRoutes } from "./sales";
@@ -78,6 +80,8 @@ export function apiRoutes(rt: Runtime) {
   api.route("/", saleRoutes());
   api.route("/", contactRoutes());
   api.route("/", stockRoutes());
+  api.route("/", consignmentRoutes());
+  api.route("/", inventoryRoutes(rt));
   api.route("/", liabilityRoutes());
   api.route("/", webhookRoutes());
   api.all("*", (c) => c.json({ error: "Not Found" }, 404));

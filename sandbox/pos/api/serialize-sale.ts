@@ -17,7 +17,8 @@ function lineJson(store: StoreState, sale: SaleRec, line: SaleLineRec, sequence:
   const qty = dec(line.quantity);
   const taxTotal = line.taxes.reduce((s, t) => addDec(s, dec(t.exact)), ZERO);
   const rateSum = (store.taxes[line.taxId]?.rates ?? []).reduce((s, r) => addDec(s, dec(r.rate)), ZERO);
-  const cost = dec(store.products[line.productId]?.supplyPrice ?? "0");
+  // The POS's own cost of the line (ops/stock.ts); a state saved before lines carried it: the supply price.
+  const cost = dec(line.cost ?? store.products[line.productId]?.supplyPrice ?? "0");
   return {
     _metadata: {
       is_price_override: false,

@@ -165,7 +165,7 @@ export function productJson(store: StoreState, p: ProductRec) {
     customizations: [],
     deleted_at: null,
     description: null,
-    has_inventory: p.kind === "product",
+    has_inventory: p.kind === "product" && p.hasInventory !== false,
     has_variants: false,
     handle: p.handle,
     id: p.id,

@@ -3,18 +3,9 @@ import { must } from "../store";
 import type { PurchaseOrderRec, StoreState } from "../types";
 import type { ApiEnv } from "./index";
 import { versionPage } from "./paging";
-import {
-  consignmentJson,
-  consignmentProductsJson,
-  consignmentStatus,
-  consignmentTotalsJson,
-  deliveryJson,
-  deliveryLineJson,
-  poLineJson,
-  purchaseOrderJson,
-} from "./serialize-stock";
+import { deliveryJson, deliveryLineJson, poLineJson, purchaseOrderJson } from "./serialize-stock";
 
-/** Purchase orders with their line items and deliveries (2026-07), and the same orders as consignments. */
+/** Purchase orders with their line items and deliveries (2026-07); as consignments: api/consignments.ts. */
 
 const PO_PAGE = { def: 100, max: 1000 };
 
@@ -51,31 +42,6 @@ export function stockRoutes() {
     const page = versionPage(delivery.lines, (l) => l.version, c.req.query(), PO_PAGE);
     return c.json({ data: page.data.map((l) => deliveryLineJson(po, delivery, l)), version: page.version });
   });
-
-  app.get("/consignments", (c) => {
-    const { type, status, outlet_id } = c.req.query();
-    const orders = Object.values(c.get("store").purchaseOrders).filter(
-      (p) =>
-        (!type || type === "SUPPLIER") &&
-        (!status || consignmentStatus(p) === status) &&
-        (!outlet_id || p.outletId === outlet_id),
-    );
-    const page = versionPage(orders, (p) => p.version, c.req.query());
-    return c.json({ data: page.data.map(consignmentJson), version: page.version });
-  });
-
-  app.get("/consignments/:id", (c) => c.json({ data: consignmentJson(order(c.get("store"), c.req.param("id"))) }));
-
-  app.get("/consignments/:id/products", (c) => {
-    const store = c.get("store");
-    const items = consignmentProductsJson(store, order(store, c.req.param("id")));
-    const page = versionPage(items, (i) => i.version, c.req.query());
-    return c.json({ data: page.data, version: page.version });
-  });
-
-  app.get("/consignments/:id/totals", (c) =>
-    c.json({ data: [consignmentTotalsJson(order(c.get("store"), c.req.param("id")))] }),
-  );
 
   return app;
 }

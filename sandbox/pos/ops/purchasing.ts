@@ -4,6 +4,7 @@ import { must, newId, nextVersion, PosSandboxError, type Ctx } from "../store";
 import { isoZ, parseInstant } from "../time";
 import type { DeliveryRec, PoChargeRec, PurchaseOrderRec, StoreState } from "../types";
 import { toCents } from "./settle";
+import { receiveDeliveryStock } from "./stock";
 
 /**
  * Supplier purchase orders (2026-07 `purchase_orders`, the same objects as SUPPLIER consignments).
@@ -134,6 +135,7 @@ export function receivePurchaseOrder(ctx: Ctx, purchaseOrderId: string, spec: Re
   if (spec.supplierInvoice) po.supplierInvoice = spec.supplierInvoice;
   po.updatedAt = at;
   po.version = nextVersion(store);
+  receiveDeliveryStock(ctx, po, delivery);
   ctx.hooks.consignmentReceived(store, po.id);
   return delivery;
 }

@@ -5,6 +5,7 @@ import { isoClassic, parseInstant } from "../time";
 import type { Cents, SaleLineRec, SaleRec, StoreState } from "../types";
 import { openSequenceOf } from "./registers";
 import { cashTypeId, nextInvoice } from "./sales";
+import { recordSaleStock } from "./stock";
 import { settle, type PaymentSpec } from "./settle";
 
 /**
@@ -173,6 +174,7 @@ export function returnSale(ctx: Ctx, saleId: string, spec: ReturnSpec): SaleRec 
   settlement.apply(sale.id);
   sale.version = nextVersion(store);
   store.sales[sale.id] = sale;
+  recordSaleStock(ctx, sale);
   original.returnSaleIds.push(sale.id);
   original.updatedAt = at;
   original.version = nextVersion(store);

@@ -5,6 +5,7 @@ import { isoClassic, parseInstant } from "../time";
 import type { Cents, SaleAttribute, SaleLineRec, SaleRec, StoreState } from "../types";
 import { giftCardByNumber, loadGiftCard, newGiftCardNumber } from "./liabilities";
 import { openSequenceOf } from "./registers";
+import { recordSaleStock, restoreVoidedStock } from "./stock";
 import { settle, toCents, type PaymentSpec } from "./settle";
 
 /** Selling: regular, on-account, layby and parked sales; payments on account; voids. */
@@ -238,6 +239,7 @@ export function addSale(ctx: Ctx, spec: SaleSpec): SaleRec {
   settlement.apply(sale.id);
   sale.version = nextVersion(store);
   store.sales[sale.id] = sale;
+  recordSaleStock(ctx, sale);
   if (kind === "onaccount" || kind === "layby") touchCustomer(store, customerId, at);
   ctx.hooks.saleChanged(store, sale.id);
   return sale;
@@ -305,10 +307,12 @@ export function voidSale(ctx: Ctx, saleId: string, at?: Date): SaleRec {
     });
   if (touchesLiability) throw new PosSandboxError(409, "the sale moved a gift card or store credit: return it instead");
   const when = isoClassic(at ?? ctx.now());
+  const tookStock = sale.state !== "parked";
   sale.state = "voided";
   sale.voidedAt = when;
   sale.updatedAt = when;
   sale.version = nextVersion(store);
+  if (tookStock) restoreVoidedStock(ctx, sale, when);
   if (sale.attributes.length > 0) touchCustomer(store, sale.customerId, when);
   ctx.hooks.saleChanged(store, sale.id);
   return sale;

@@ -2,6 +2,7 @@ import { silentHooks, type Ctx, type Hooks } from "../store";
 import type { StoreState } from "../types";
 import { buildStore } from "./catalog";
 import { seedHistory } from "./history";
+import { initInventory } from "./inventory";
 import { tradeDay } from "./trading";
 
 /**
@@ -13,6 +14,8 @@ export interface SeedOptions {
   seed: number;
   days: number;
   startDate: string;
+  /** Generated days carry inventory activity (seed/inventory.ts); default false. */
+  inventory?: boolean | undefined;
 }
 
 /** Generation must never read the sandbox clock: every operation it runs is given its own time. */
@@ -23,8 +26,9 @@ const noClock = (): Date => {
 export function seedStore(profile: "ca" | "us", o: SeedOptions): StoreState {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.startDate)) throw new Error(`startDate must be YYYY-MM-DD, got "${o.startDate}"`);
   const store = buildStore(profile, o.seed, o.startDate);
-  seedHistory(store);
   const ctx: Ctx = { store, hooks: silentHooks, now: noClock };
+  initInventory(ctx, o.inventory ?? false);
+  seedHistory(store);
   for (let i = 0; i < o.days; i++) tradeDay(ctx);
   return store;
 }

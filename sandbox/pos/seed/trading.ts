@@ -8,6 +8,7 @@ import { rngOf, type Ctx } from "../store";
 import { addDays, isoClassic, localDate, localToUtc } from "../time";
 import type { Prng } from "../prng";
 import type { RegisterRec, SaleRec, StoreState } from "../types";
+import { inventoryDay } from "./inventory";
 import { activeTypes, planPayments, planRefund, randomLines, typeOfKind } from "./sale-gen";
 
 /**
@@ -158,6 +159,7 @@ export function tradeDay(ctx: Ctx): void {
     );
   }
   store.trading.receipts = store.trading.receipts.filter((x) => x.date !== date);
+  if (store.inventory.enabled) for (const e of inventoryDay(ctx, date, day, hours)) add(e.minute, e.run);
 
   events.sort((a, b) => a.minute - b.minute || a.order - b.order);
   for (const e of events) e.run(when(e.minute));
