@@ -15,6 +15,7 @@ import { addSale, payOnAccount, voidSale, type AccountPaymentSpec, type SaleSpec
 import { toCents } from "./ops/settle";
 import { Runtime, type Fault, type FaultKind } from "./runtime";
 import { advanceTrading, seedStore } from "./seed/index";
+import { ensureInventory } from "./seed/inventory";
 import { must, PosSandboxError } from "./store";
 import { parseInstant } from "./time";
 import type { ClosureRecord, StoreState } from "./types";
@@ -222,6 +223,7 @@ export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
       presets = imported;
       seedOptions = rest;
       rt.stores = parsed.stores;
+      for (const store of Object.values(rt.stores)) ensureInventory(store);
       rt.auth = parsed.auth;
       rt.windows = {};
     },

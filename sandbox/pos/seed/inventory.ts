@@ -17,7 +17,7 @@ import { createPurchaseOrder } from "../ops/purchasing";
 import { inventoryId, levelOf, moveStock, tracksInventory } from "../ops/stock";
 import { dec } from "../pricing";
 import { Prng, seedPrng } from "../prng";
-import { nextVersion, type Ctx } from "../store";
+import { nextVersion, silentHooks, type Ctx } from "../store";
 import { addDays, localToUtc } from "../time";
 import type { ProductRec, StoreState } from "../types";
 
@@ -73,6 +73,16 @@ export function initInventory(ctx: Ctx, enabled: boolean): void {
     addCustomReasons(ctx);
   }
   openingStock(ctx);
+}
+
+/**
+ * A state saved before stores had inventory gets it on import: opening stock only, no generated
+ * activity. Its past sales and receipts moved no stock (and those lines carry no cost, so figures leave
+ * them out): roll forward only over windows after the import.
+ */
+export function ensureInventory(store: StoreState): void {
+  if (store.inventory) return;
+  initInventory({ store, hooks: silentHooks, now: () => new Date(store.retailer.createdAt) }, false);
 }
 
 function openingStock(ctx: Ctx): void {

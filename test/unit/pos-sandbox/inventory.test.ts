@@ -418,6 +418,29 @@ describe("stores without the inventory option", () => {
   });
 });
 
+describe("a state saved before stores had inventory", () => {
+  it("gets opening stock on import and sells from it; its old sales stay out of the figures", () => {
+    const old = createPosSandbox({ days: 2, now: () => T0 });
+    const state = JSON.parse(old.exportState()) as { stores: Record<string, Partial<StoreState>> };
+    for (const store of Object.values(state.stores)) {
+      delete store.inventory;
+      for (const sale of Object.values(store.sales!)) for (const line of sale.lines) delete line.cost;
+    }
+    const sb = createPosSandbox({ days: 0, now: () => T0 });
+    sb.importState(JSON.stringify(state));
+    const store = sb.store("demo");
+    expect(Object.keys(store.inventory.levels)).toHaveLength(76);
+    const reg = Object.values(store.registers)[0]!;
+    sb.openRegister("demo", reg.id);
+    const tee = Object.values(store.products).find((p) => p.sku === "TOP-100")!;
+    const sale = sb.addSale("demo", { registerId: reg.id, lines: [{ productId: tee.id }] });
+    expect(sale.line_items[0]!.pricing.cost).toBe(9.5);
+    const rf = sb.inventory.rollForward("demo", "2026-09-01T00:00:00Z", "2026-12-01T00:00:00Z");
+    expect(rf.outlets.map((o) => o.difference)).toEqual(["0", "0"]);
+    expect(rf.outlets[0]!.cogs.exact).toBe("9.5");
+  });
+});
+
 describe("generated days with the inventory option", () => {
   let sb: PosSandbox;
   let store: StoreState;
