@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   store = sb.store("demo");
   token = (await connect(sb)).access_token;
-});
+}, 60_000);
 
 describe("inventory records", () => {
   it("POST /inventory answers the spec's bare array of Inventory, newest version first, paged by size and after", async () => {

@@ -214,5 +214,5 @@ describe("a generated day with the inventory option", () => {
     for (const o of rf.outlets) expect(o.difference, o.name).toBe("0");
     const stocktakes = await getJson(sb, token, "/consignments?type=STOCKTAKE&status=STOCKTAKE_COMPLETE");
     expect(stocktakes.data.length).toBe(2);
-  });
+  }, 60_000); // generating 30 days is CPU work: a budget for a loaded machine, not a race
 });
