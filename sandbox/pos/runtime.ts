@@ -1,3 +1,4 @@
+import { productJson } from "./api/serialize";
 import { consignmentJson } from "./api/serialize-stock";
 import { saleJson } from "./api/serialize-sale";
 import type { AuthState } from "./oauth";
@@ -99,6 +100,8 @@ export class Runtime {
         "consignment.receive",
         consignmentJson(must(store.purchaseOrders[poId], "purchase order")),
       ),
+    productChanged: (store, productId) =>
+      this.webhooks.emit(store, "product.update", productJson(store, must(store.products[productId], "product"))),
   };
 
   /** 300 × registers + 50 requests per 300 s per store (or the store's override). */

@@ -21,6 +21,8 @@ export interface Hooks {
   saleChanged(store: StoreState, saleId: string): void;
   registerClosed(store: StoreState, sequenceId: string): void;
   consignmentReceived(store: StoreState, purchaseOrderId: string): void;
+  /** A product was added or changed (`product.update`). */
+  productChanged?(store: StoreState, productId: string): void;
 }
 
 export const silentHooks: Hooks = {
