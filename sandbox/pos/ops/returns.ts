@@ -26,7 +26,7 @@ import {
   touchCustomer,
   type SaleLineSpec,
 } from "./sales";
-import { settle, type PaymentSpec } from "./settle";
+import { settle, toCents, type PaymentSpec } from "./settle";
 
 /**
  * Returns: a new closed sale with `return.original_sale_id`, negative quantities on the returned lines
@@ -39,8 +39,8 @@ import { settle, type PaymentSpec } from "./settle";
  *
  * A return of an ON-ACCOUNT sale is an on-account sale itself (`attributes: ["onaccount"]`): by
  * default its refund goes back on account — no payment, the credit reduces what the customer owes on
- * the original sale (at most that much) — or it is paid out like any refund. Laybys are cancelled
- * instead (ops/layby.ts).
+ * the original sale (at most that much) — or part or all of it is paid out like any refund. Laybys are
+ * cancelled instead (ops/layby.ts).
  */
 
 export interface ReturnSpec {
@@ -48,9 +48,12 @@ export interface ReturnSpec {
   at?: string | undefined;
   /** Lines of the original sale and how many to return; default: everything not yet returned. */
   lines?: { lineId: string; quantity?: string | number | undefined }[] | undefined;
-  /** Refunds (negative amounts, or leave the last one's out); default: Cash (on account for an on-account sale). */
+  /**
+   * Refunds (negative amounts, or leave the last one's out); default: Cash. For an on-account sale,
+   * default none: what refunds with amounts do not pay out is credited back on account.
+   */
   refunds?: PaymentSpec[] | undefined;
-  /** An on-account sale's return credited back on account (the default when no refunds are given). */
+  /** An on-account sale's return credited entirely back on account (refunds ignored). */
   onAccount?: boolean | undefined;
   /** An exchange: what the customer takes instead, in the same sale. */
   newLines?: SaleLineSpec[] | undefined;
@@ -189,6 +192,26 @@ function linesToReturn(store: StoreState, original: SaleRec, spec: ReturnSpec, p
   return lines;
 }
 
+function regularRefunds(store: StoreState, spec: ReturnSpec, due: Cents) {
+  return { refunds: due === 0 ? [] : (spec.refunds ?? [{ paymentTypeId: cashTypeId(store) }]), paidOut: due };
+}
+
+/**
+ * An on-account sale's return: refunds with amounts are paid out and the rest is credited back on
+ * account (at most what the customer still owes on the sale); a last refund without an amount pays
+ * out everything; `onAccount` credits it all.
+ */
+function accountRefunds(store: StoreState, original: SaleRec, spec: ReturnSpec, due: Cents) {
+  const refunds = spec.onAccount ? [] : (spec.refunds ?? []);
+  const takesRest = refunds.length > 0 && refunds[refunds.length - 1]!.amount === undefined;
+  const paidOut = takesRest ? due : refunds.reduce((s, p) => s + toCents(p.amount ?? 0, "refund amount"), 0);
+  const credit = paidOut - due;
+  if (credit < 0) throw new PosSandboxError(400, "the refunds exceed what is returned");
+  if (credit > saleBalance(original, store))
+    throw new PosSandboxError(409, "the credit exceeds what the customer owes on the sale: refund the rest");
+  return { refunds, paidOut };
+}
+
 export function returnSale(ctx: Ctx, saleId: string, spec: ReturnSpec): SaleRec {
   const { store } = ctx;
   const original = must(store.sales[saleId], `sale ${saleId}`);
@@ -210,12 +233,10 @@ export function returnSale(ctx: Ctx, saleId: string, spec: ReturnSpec): SaleRec 
 
   const totals = totalsOf(lines, [], isInclusive(store));
   const due = totals.price + totals.tax;
-  const onAccount = kind === "onaccount" && (spec.onAccount ?? spec.refunds === undefined);
-  if (onAccount && -due > saleBalance(original, store))
-    throw new PosSandboxError(409, "the credit exceeds what the customer owes on the sale: refund the rest");
-  const refunds = onAccount || due === 0 ? [] : (spec.refunds ?? [{ paymentTypeId: cashTypeId(store) }]);
+  const { refunds, paidOut } =
+    kind === "onaccount" ? accountRefunds(store, original, spec, due) : regularRefunds(store, spec, due);
   const settlement = settle(store, refunds, {
-    due: onAccount ? 0 : due,
+    due: paidOut,
     mode: "exact",
     cashRounding: kind === "regular" && store.config.cashRounding,
     at,
