@@ -156,6 +156,10 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
         return {
           prefix,
           name: s.retailer.name,
+          country: s.retailer.country,
+          currency: s.retailer.currency,
+          taxInclusive: !s.retailer.taxExclusive,
+          activity: s.config.activity ?? "classic",
           apiBase: `${rt.baseUrl}/${prefix}/api/2026-07`,
           outlets: Object.values(s.outlets).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone })),
           registers: Object.values(s.registers).map((r) => ({

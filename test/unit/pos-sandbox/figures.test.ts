@@ -113,13 +113,14 @@ describe.each([
   let sales: SaleJson[];
   const prefix = { ca: "demo", us: "demo-us", au: "demo-au", uk: "demo-uk" }[preset];
 
+  // generation and a month of closures take seconds on a busy machine: generous timeouts on purpose
   beforeAll(() => {
     sb = createPosSandbox({ seed, stores: [preset], activity: { [preset]: activity } });
     sales = allSales(sb.store(prefix));
-  });
+  }, 120_000);
 
   it("agrees on every closure: categories, discounts, gift cards, tax per rate, charges, tips, store credit, rounding, payments", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, () => {
     const closures = sb.closures(prefix);
     expect(closures.length).toBeGreaterThan(50);
@@ -162,7 +163,9 @@ describe.each([
     }
   });
 
-  it("balances each closure: sales incl. tax + rounding = regular payments, and expected = regular + account", () => {
+  it("balances each closure: sales incl. tax + rounding = regular payments, and expected = regular + account", {
+    timeout: 60_000,
+  }, () => {
     const inclusive = !sb.store(prefix).retailer.taxExclusive;
     for (const c of sb.closures(prefix)) {
       const f = sb.closureFigures(prefix, c.id);
@@ -190,7 +193,9 @@ describe.each([
     }
   });
 
-  it("reports some till discrepancies, gift cards sold and store credit issued somewhere in the month", () => {
+  it("reports some till discrepancies, gift cards sold and store credit issued somewhere in the month", {
+    timeout: 60_000,
+  }, () => {
     const all = sb.closures(prefix).map((c) => sb.closureFigures(prefix, c.id));
     expect(all.some((f) => f.payments.some((p) => (p.discrepancyMinor ?? 0) > 0))).toBe(true);
     expect(all.some((f) => f.payments.some((p) => (p.discrepancyMinor ?? 0) < 0))).toBe(true);

@@ -56,11 +56,12 @@ describe.each([
   let sales: SaleJson[];
   const byDay = (f: (s: SaleJson) => boolean) => new Set(sales.filter(f).map((s) => localDate(s.date, tz)));
 
+  // generation takes seconds on a busy machine: the timeouts here are generous on purpose
   beforeAll(() => {
     sb = createPosSandbox({ stores: [preset] });
     store = sb.store(prefix);
     sales = allSales(store);
-  });
+  }, 120_000);
 
   it("is a tax-inclusive store trading 30 days on three registers in its own zone and currency", () => {
     expect(store.retailer).toMatchObject({ currency, timezone: tz, taxExclusive: false });
@@ -71,7 +72,9 @@ describe.each([
     expect(sales.length).toBeGreaterThan(1200);
   });
 
-  it("keeps every sale exact: unrounded ex-tax amounts and tax that add up to whole cents paid", () => {
+  it("keeps every sale exact: unrounded ex-tax amounts and tax that add up to whole cents paid", {
+    timeout: 60_000,
+  }, () => {
     for (const s of sales) checkSale(store, s);
     const lines = sales.flatMap((s) => s.line_items);
     expect(lines.some((l) => /\.\d{3,5}$/.test(String(l.pricing.total)))).toBe(true);
@@ -251,7 +254,7 @@ describe.each([
     }
   });
 
-  it("is deterministic, and N days then one more are the N + 1-day store", () => {
+  it("is deterministic, and N days then one more are the N + 1-day store", { timeout: 120_000 }, () => {
     expect(createPosSandbox({ stores: [preset] }).exportState()).toBe(sb.exportState());
     const short = createPosSandbox({ stores: [preset], days: 29 });
     short.advanceDay(prefix, 1);
@@ -260,7 +263,7 @@ describe.each([
 });
 
 describe("the Canadian and US stores", () => {
-  it("stay byte for byte what they were by default (state and API JSON, seeds 42 and 7)", { timeout: 60_000 }, () => {
+  it("stay byte for byte what they were by default (state and API JSON, seeds 42 and 7)", { timeout: 120_000 }, () => {
     // recorded from the stores before SPEC §4's activity existed (commit cbcaa17)
     const golden: Record<number, [string, string, string]> = {
       42: [
@@ -298,9 +301,9 @@ describe("the Canadian and US stores", () => {
       sb = createPosSandbox({ stores: [preset], activity: { [preset]: "full" } });
       store = sb.store(prefix);
       sales = allSales(store);
-    });
+    }, 120_000);
 
-    it("trades the new activity on the same registers, every sale exact", () => {
+    it("trades the new activity on the same registers, every sale exact", { timeout: 60_000 }, () => {
       expect(sb.closures(prefix)).toHaveLength(preset === "ca" ? 90 : 60);
       for (const s of sales) checkSale(store, s);
       const types = new Set(sales.flatMap((s) => s.adjustments.map((a) => a.adjustment_type)));
@@ -317,7 +320,7 @@ describe("the Canadian and US stores", () => {
       ).toHaveLength(2);
     });
 
-    it("rounds nothing but cash: an exclusive store's closures have no tax rounding", () => {
+    it("rounds nothing but cash: an exclusive store's closures have no tax rounding", { timeout: 60_000 }, () => {
       for (const c of sb.closures(prefix)) expect(sb.closureFigures(prefix, c.id).sales.taxRoundingMinor).toBe(0);
     });
 

@@ -86,7 +86,7 @@ describe("every payload of the four demo stores, full activity", () => {
       days: 12,
       autoApprove: true,
     });
-  });
+  }, 120_000); // generation takes seconds on a busy machine: generous on purpose
 
   it.each(prefixes)(
     "%s: sales, customers, retailer, outlets, payment types, taxes, products, registers",
@@ -123,18 +123,25 @@ describe("every payload of the four demo stores, full activity", () => {
       );
       expect(errors.slice(0, 20)).toEqual([]);
     },
+    60_000,
   );
 
-  it.each(prefixes)("%s: every Lightspeed Payments transaction is an LspayTransaction", (prefix) => {
-    const payments = Object.values(sb.store(prefix).sales)
-      .flatMap((s) => s.payments)
-      .filter((p) => p.lspay);
-    expect(payments.length).toBeGreaterThan(50);
-    const errors = payments.flatMap((p) => conformsTo("LspayTransaction", sb.lspayTransaction(prefix, p.id)));
-    expect(errors.slice(0, 20)).toEqual([]);
-  });
+  it.each(prefixes)(
+    "%s: every Lightspeed Payments transaction is an LspayTransaction",
+    { timeout: 60_000 },
+    (prefix) => {
+      const payments = Object.values(sb.store(prefix).sales)
+        .flatMap((s) => s.payments)
+        .filter((p) => p.lspay);
+      expect(payments.length).toBeGreaterThan(50);
+      const errors = payments.flatMap((p) => conformsTo("LspayTransaction", sb.lspayTransaction(prefix, p.id)));
+      expect(errors.slice(0, 20)).toEqual([]);
+    },
+  );
 
-  it("serves the new activity's fields: adjustments, line surcharges, payment surcharges, custom charges, loyalty", async () => {
+  it("serves the new activity's fields: adjustments, line surcharges, payment surcharges, custom charges, loyalty", {
+    timeout: 60_000,
+  }, async () => {
     const seen = new Set<string>();
     for (const prefix of prefixes) {
       const bearer = await token(sb, prefix);
