@@ -17,7 +17,7 @@ import {
 } from "../pricing";
 import { must, newId, nextVersion, PosSandboxError, taxRates, type Ctx } from "../store";
 import { isoClassic, parseInstant } from "../time";
-import type { Cents, SaleAttribute, SaleLineRec, SaleRec, StoreState } from "../types";
+import type { AdjustmentRec, Cents, SaleAttribute, SaleLineRec, SaleRec, StoreState } from "../types";
 import {
   attachCharges,
   cardCharges,
@@ -25,7 +25,6 @@ import {
   isInclusive,
   lspayFor,
   reverseLspay,
-  type CardCharges,
   type CardChargeSpec,
   type CustomChargeSpec,
 } from "./charges";
@@ -284,6 +283,35 @@ function chargesAsked(store: StoreState, specs: readonly PaymentSpec[], kind: st
   };
 }
 
+/**
+ * Rules 12–13 on the last payment: its charges computed on what it pays before them, the sale's totals
+ * with them, and the payment's amount (when given) raised by them.
+ */
+function chargeLastPayment(
+  store: StoreState,
+  lines: SaleLineRec[],
+  customs: AdjustmentRec[],
+  specs: PaymentSpec[],
+  asked: CardChargeSpec | null,
+  due: Cents,
+) {
+  if (!asked) return { charges: null, adjustments: customs, totals: null, specs };
+  const last = specs[specs.length - 1]!;
+  const amountOf = (p: PaymentSpec) => (p.amount === undefined ? 0 : toCents(p.amount, "payment amount"));
+  const earlier = specs.slice(0, -1).reduce((s, p) => s + amountOf(p), 0);
+  const base = last.amount === undefined ? due - earlier : amountOf(last);
+  if (base <= 0) throw new PosSandboxError(400, "a charged payment pays a positive amount");
+  const charges = cardCharges(store, lines, customs, base, asked);
+  const adjustments = [...customs, ...charges.pieces];
+  const raised = base + charges.surcharge + charges.fee + charges.tip;
+  return {
+    charges,
+    adjustments,
+    totals: totalsOf(lines, adjustments, isInclusive(store)),
+    specs: last.amount === undefined ? specs : [...specs.slice(0, -1), { ...last, amount: formatMinor(raised) }],
+  };
+}
+
 export function addSale(ctx: Ctx, spec: SaleSpec): SaleRec {
   const { store } = ctx;
   const kind = spec.kind ?? "regular";
@@ -306,25 +334,11 @@ export function addSale(ctx: Ctx, spec: SaleSpec): SaleRec {
   let due = totals.price + totals.tax;
   let specs = spec.payments ?? (kind === "regular" && due !== 0 ? [{ paymentTypeId: cashTypeId(store) }] : []);
   if (kind === "parked" && specs.length > 0) throw new PosSandboxError(400, "a parked sale takes no payments");
-  const asked = chargesAsked(store, specs, kind);
-  let charges: CardCharges | null = null;
-  let adjustments = customs;
-  if (asked) {
-    const last = specs[specs.length - 1]!;
-    const earlier = specs
-      .slice(0, -1)
-      .reduce((s, p) => s + (p.amount === undefined ? 0 : toCents(p.amount, "payment amount")), 0);
-    const base = last.amount === undefined ? due - earlier : toCents(last.amount, "payment amount");
-    if (base <= 0) throw new PosSandboxError(400, "a charged payment pays a positive amount");
-    charges = cardCharges(store, lines, customs, base, asked);
-    adjustments = [...customs, ...charges.pieces];
-    totals = totalsOf(lines, adjustments, inclusive);
+  const charged = chargeLastPayment(store, lines, customs, specs, chargesAsked(store, specs, kind), due);
+  const { charges, adjustments } = charged;
+  if (charges) {
+    ({ totals, specs } = charged);
     due = totals.price + totals.tax;
-    if (last.amount !== undefined)
-      specs = [
-        ...specs.slice(0, -1),
-        { ...last, amount: formatMinor(base + charges.surcharge + charges.fee + charges.tip) },
-      ];
   }
   const settlement = seq
     ? settle(store, specs, {
