@@ -29,7 +29,7 @@ const stateDir = ".tillbridge";
 const fresh = args.get("fresh") === "true";
 
 const qbo = createQboSandbox({ baseUrl: `http://127.0.0.1:${qboPort}` });
-const pos = createPosSandbox({ baseUrl: `http://127.0.0.1:${posPort}`, stores: ["ca", "us"] });
+const pos = createPosSandbox({ baseUrl: `http://127.0.0.1:${posPort}`, stores: ["ca", "us", "au", "uk"] });
 
 function restore(name: string, target: { importState(s: string): void }) {
   const file = `${stateDir}/${name}.json`;
@@ -81,4 +81,8 @@ listen(qboPort, (req) => qbo.app.fetch(req), "QBO sandbox (Intuit OAuth + Accoun
 const posSite = new Hono();
 posSite.route("/", createBackofficeApp(pos));
 posSite.all("*", (c) => pos.app.fetch(c.req.raw));
-listen(posPort, (req) => posSite.fetch(req), "POS sandbox + back-office replica (stores: demo, demo-us)");
+listen(
+  posPort,
+  (req) => posSite.fetch(req),
+  "POS sandbox + back-office replica (stores: demo, demo-us, demo-au, demo-uk)",
+);

@@ -106,6 +106,13 @@ const cash = demo?.paymentTypes.find((t) => t.name === "Cash");
 const control = `${stack.urls.pos}/_sandbox/${demo?.prefix ?? "demo"}`;
 const state = await (await fetch(`${stack.urls.pos}/_sandbox/state`)).json();
 const product = Object.values(state.stores?.[demo?.prefix]?.products ?? {}).find((p) => p.kind === "product");
+const storeLines = stores
+  .map(
+    (s) =>
+      `    ${s.prefix.padEnd(8)}  ${s.name} (${s.country}, ${s.currency}, ${s.taxInclusive ? "tax-inclusive" : "tax-exclusive"}, ${s.activity} days)\n` +
+      `              ${stack.urls.pos}/${s.prefix}/register/closures`,
+  )
+  .join("\n");
 const post = (path, body) =>
   `curl -s -XPOST ${control}${path} -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
 
@@ -117,6 +124,9 @@ Tillbridge is running locally.
   POS sandbox + back-office replica    ${stack.urls.pos}/demo/register/closures
   Extension (built for this Worker)    ${extensionDir}
 
+  Demo stores (pick one on the POS's consent page when you connect):
+${storeLines}
+
 What to do:
   1. Load the extension: run \`npm run browser\` (opens Chromium with it, on a machine with a display), or in
      Chromium open chrome://extensions, turn on Developer mode, "Load unpacked" and pick the folder above.
@@ -127,7 +137,8 @@ What to do:
        ${post(`/registers/${register?.id}/open`, {})}
        ${post("/sales", { registerId: register?.id, lines: [{ productId: product?.id, quantity: 2 }], payments: [{ paymentTypeId: cash?.id }] })}
        ${post(`/registers/${register?.id}/close`, {})}
-     More control routes (receive a purchase order, on-account sales, advance a day): sandbox/pos/control.ts
+     More control routes (receive a purchase order, on-account sales, tips and surcharges, cancel a layby,
+     void a sale after close, add a payment type, advance a day): sandbox/pos/control.ts
 
 Ctrl+C stops everything.
 `);

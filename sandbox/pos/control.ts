@@ -17,6 +17,20 @@ const Payment = z.object({
   paymentTypeId: z.string(),
   amount: Amount.optional(),
   giftCardNumber: z.string().optional(),
+  tip: Amount.optional(),
+  surchargePercent: Amount.optional(),
+  surchargeRule: z.string().optional(),
+  nonCashFeePercent: Amount.optional(),
+});
+
+const Line = z.object({
+  productId: z.string(),
+  quantity: Amount.optional(),
+  unitPrice: Amount.optional(),
+  discount: Amount.optional(),
+  discountPercent: Amount.optional(),
+  giftCardNumber: z.string().optional(),
+  voided: z.boolean().optional(),
 });
 
 const SaleBody = z.object({
@@ -26,20 +40,21 @@ const SaleBody = z.object({
   kind: z.enum(["regular", "onaccount", "layby", "parked"]).optional(),
   note: z.string().optional(),
   userId: z.string().optional(),
-  lines: z
-    .array(
-      z.object({
-        productId: z.string(),
-        quantity: Amount.optional(),
-        unitPrice: Amount.optional(),
-        discount: Amount.optional(),
-        discountPercent: Amount.optional(),
-        giftCardNumber: z.string().optional(),
-      }),
-    )
-    .min(1),
+  lines: z.array(Line).min(1),
   saleDiscountPercent: Amount.optional(),
   payments: z.array(Payment).optional(),
+  customCharges: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        amount: Amount,
+        sourceId: z.string().optional(),
+        taxId: z.string().optional(),
+      }),
+    )
+    .optional(),
+  ecommerceOrderId: z.string().optional(),
+  omitSequenceId: z.boolean().optional(),
 });
 
 const ReturnBody = z.object({
@@ -47,8 +62,47 @@ const ReturnBody = z.object({
   at: At,
   lines: z.array(z.object({ lineId: z.string(), quantity: Amount.optional() })).optional(),
   refunds: z.array(Payment).optional(),
+  onAccount: z.boolean().optional(),
+  newLines: z.array(Line).optional(),
   note: z.string().optional(),
 });
+
+const CancelLaybyBody = z.object({
+  registerId: z.string(),
+  at: At,
+  refunds: z.array(Payment).optional(),
+  keepAsStoreCredit: z.boolean().optional(),
+});
+
+const PaymentTypeBody = z.object({
+  name: z.string().min(1),
+  kind: z
+    .enum(["cash", "card", "integrated", "gift_card", "store_credit", "on_account", "loyalty", "other"])
+    .optional(),
+  typeId: z.number().int().positive().optional(),
+  at: At,
+});
+const TaxBody = z.object({
+  name: z.string().min(1),
+  rates: z.array(z.object({ name: z.string().min(1), rate: Amount })).min(1),
+});
+const CategoryBody = z.object({ name: z.string().min(1), parentId: z.string().nullable().optional() });
+const ProductBody = z.object({
+  name: z.string().min(1),
+  sku: z.string().optional(),
+  price: Amount,
+  supplyPrice: Amount.optional(),
+  categoryId: z.string().nullable().optional(),
+  taxId: z.string().optional(),
+  supplierId: z.string().nullable().optional(),
+  at: At,
+});
+const OutletBody = z.object({
+  name: z.string().min(1),
+  city: z.string().optional(),
+  registers: z.array(z.string().min(1)).optional(),
+});
+const RegisterBody = z.object({ outletId: z.string(), name: z.string().min(1), invoicePrefix: z.string().optional() });
 
 const AccountPaymentBody = z.object({ registerId: z.string(), at: At, payments: z.array(Payment).min(1) });
 
@@ -103,6 +157,10 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
         return {
           prefix,
           name: s.retailer.name,
+          country: s.retailer.country,
+          currency: s.retailer.currency,
+          taxInclusive: !s.retailer.taxExclusive,
+          activity: s.config.activity ?? "classic",
           apiBase: `${rt.baseUrl}/${prefix}/api/2026-07`,
           outlets: Object.values(s.outlets).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone })),
           registers: Object.values(s.registers).map((r) => ({
@@ -145,6 +203,28 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
   app.post("/:prefix/sales/:id/payments", async (c) =>
     c.json(sb.payOnAccount(p(c), c.req.param("id"), await read(c, AccountPaymentBody))),
   );
+  // SPEC §4: a layby cancelled, a line of a pending sale voided, the LS Pay transaction behind a payment
+  app.post("/:prefix/sales/:id/cancel_layby", async (c) =>
+    c.json(sb.cancelLayby(p(c), c.req.param("id"), await read(c, CancelLaybyBody))),
+  );
+  app.post("/:prefix/sales/:id/lines/:lineId/void", async (c) =>
+    c.json(sb.voidLine(p(c), c.req.param("id"), c.req.param("lineId"), (await read(c, z.object({ at: At }))).at)),
+  );
+  app.get("/:prefix/lspay_transactions/:id", (c) => c.json(sb.lspayTransaction(p(c), c.req.param("id"))));
+
+  // reference data a merchant adds after connecting
+  app.post("/:prefix/payment_types", async (c) => {
+    const { at, ...spec } = await read(c, PaymentTypeBody);
+    return c.json(sb.addPaymentType(p(c), spec, at), 201);
+  });
+  app.post("/:prefix/taxes", async (c) => c.json(sb.addTax(p(c), await read(c, TaxBody)), 201));
+  app.post("/:prefix/categories", async (c) => c.json(sb.addCategory(p(c), await read(c, CategoryBody)), 201));
+  app.post("/:prefix/products", async (c) => {
+    const { at, ...spec } = await read(c, ProductBody);
+    return c.json(sb.addProduct(p(c), spec, at), 201);
+  });
+  app.post("/:prefix/outlets", async (c) => c.json(sb.addOutlet(p(c), await read(c, OutletBody)), 201));
+  app.post("/:prefix/registers", async (c) => c.json(sb.addRegister(p(c), await read(c, RegisterBody)), 201));
 
   app.post("/:prefix/purchase_orders/:id/receive", async (c) =>
     c.json(sb.receivePurchaseOrder(p(c), c.req.param("id"), await read(c, ReceiveBody)), 201),

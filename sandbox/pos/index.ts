@@ -1,6 +1,15 @@
 import { Hono } from "hono";
 import { apiRoutes, posError } from "./api/index";
-import { giftCardJson } from "./api/serialize";
+import {
+  categoryJson,
+  giftCardJson,
+  outletJson,
+  paymentTypeJson,
+  productJson,
+  registerJson,
+  taxJson,
+} from "./api/serialize";
+import { lspayTransactionJson } from "./api/serialize-lspay";
 import { saleJson } from "./api/serialize-sale";
 import { deliveryJson } from "./api/serialize-stock";
 import { controlRoutes } from "./control";
@@ -10,15 +19,28 @@ import { oauthRoutes, revokeStoreGrants, type AuthState } from "./oauth";
 import { expireGiftCard, issueStoreCreditManually } from "./ops/liabilities";
 import { receivePurchaseOrder, type ReceiveSpec } from "./ops/purchasing";
 import { closeRegister, closureRecord, closures, openRegister } from "./ops/registers";
+import { cancelLayby, type CancelLaybySpec } from "./ops/layby";
+import {
+  addCategory,
+  addOutlet,
+  addPaymentType,
+  addProduct,
+  addRegister,
+  addTax,
+  type NewOutlet,
+  type NewPaymentType,
+  type NewProduct,
+  type NewTax,
+} from "./ops/reference";
 import { returnSale, type ReturnSpec } from "./ops/returns";
-import { addSale, payOnAccount, voidSale, type AccountPaymentSpec, type SaleSpec } from "./ops/sales";
+import { addSale, payOnAccount, voidLine, voidSale, type AccountPaymentSpec, type SaleSpec } from "./ops/sales";
 import { toCents } from "./ops/settle";
 import { Runtime, type Fault, type FaultKind } from "./runtime";
-import { advanceTrading, seedStore } from "./seed/index";
+import { advanceTrading, seedStore, type SeedOptions } from "./seed/index";
 import { ensureInventory } from "./seed/inventory";
 import { must, PosSandboxError } from "./store";
 import { parseInstant } from "./time";
-import type { ClosureRecord, StoreState } from "./types";
+import type { Activity, ClosureRecord, StoreState } from "./types";
 import type { DeliveryAttempt } from "./webhooks";
 
 /**
@@ -34,19 +56,29 @@ export type { AccountPaymentSpec, SaleLineSpec, SaleSpec } from "./ops/sales";
 export type { ReturnSpec } from "./ops/returns";
 export type { ReceiveSpec } from "./ops/purchasing";
 export type { PaymentSpec } from "./ops/settle";
-export type { ClosureRecord, StoreState } from "./types";
+export type { Activity, ClosureRecord, StoreState } from "./types";
+export type { CancelLaybySpec } from "./ops/layby";
+export type { CustomChargeSpec } from "./ops/charges";
+export type { NewOutlet, NewPaymentType, NewProduct, NewTax } from "./ops/reference";
 export type { DeliveryAttempt } from "./webhooks";
 export type { FaultKind } from "./runtime";
 export { saleJson } from "./api/serialize-sale";
 export { hmacHex } from "./webhooks";
 
-export type StorePreset = "ca" | "us";
+/** ca: Québec (`demo`), us: Brooklyn (`demo-us`), au: Sydney (`demo-au`), uk: London (`demo-uk`). */
+export type StorePreset = "ca" | "us" | "au" | "uk";
 export type SaleJson = ReturnType<typeof saleJson>;
 
 export interface PosSandboxOptions {
   now?: () => Date;
-  /** Default ["ca"]; "us" adds the US store `demo-us`. */
+  /** Default ["ca"]; "us" adds `demo-us`, "au" the Australian `demo-au`, "uk" the UK `demo-uk`. */
   stores?: StorePreset[];
+  /**
+   * What each store's generated days contain: "full" adds SPEC §4's activity (tips, surcharges, fees,
+   * custom charges, loyalty, voids, exchanges, returns on account, cancelled laybys). Default "full"
+   * for au and uk, "classic" for ca and us (their days stay what they were, byte for byte).
+   */
+  activity?: Partial<Record<StorePreset, Activity>>;
   /** PRNG seed of the demo stores (default 42). */
   seed?: number;
   /** Days of generated trading (default 30). */
@@ -98,6 +130,28 @@ export interface PosSandbox {
   returnSale(prefix: string, saleId: string, spec: ReturnSpec): SaleJson;
   payOnAccount(prefix: string, saleId: string, spec: AccountPaymentSpec): SaleJson;
   receivePurchaseOrder(prefix: string, purchaseOrderId: string, spec?: ReceiveSpec): ReturnType<typeof deliveryJson>;
+  /** Cancels a pending layby: cancelling lines, the deposit refunded (or kept as store credit). */
+  cancelLayby(prefix: string, saleId: string, spec: CancelLaybySpec): SaleJson;
+  /** Voids one line of a pending on-account or layby sale (`status: VOIDED`). */
+  voidLine(prefix: string, saleId: string, lineId: string, at?: Date | string): SaleJson;
+  /** The Lightspeed Payments transaction (tenders) behind a payment, by transaction or payment id. */
+  lspayTransaction(prefix: string, id: string): ReturnType<typeof lspayTransactionJson>;
+  /** Reference data added after connecting (no webhook but a new product's `product.update`). */
+  addPaymentType(prefix: string, spec: NewPaymentType, at?: Date | string): ReturnType<typeof paymentTypeJson>;
+  addTax(prefix: string, spec: NewTax): ReturnType<typeof taxJson>;
+  addCategory(
+    prefix: string,
+    spec: { name: string; parentId?: string | null | undefined },
+  ): ReturnType<typeof categoryJson>;
+  addProduct(prefix: string, spec: NewProduct, at?: Date | string): ReturnType<typeof productJson>;
+  addOutlet(
+    prefix: string,
+    spec: NewOutlet,
+  ): { outlet: ReturnType<typeof outletJson>; registers: ReturnType<typeof registerJson>[] };
+  addRegister(
+    prefix: string,
+    spec: { outletId: string; name: string; invoicePrefix?: string | undefined },
+  ): ReturnType<typeof registerJson>;
   expireGiftCard(prefix: string, number: string, at?: Date | string): ReturnType<typeof giftCardJson>;
   /** A manual store-credit ISSUE (no sale), `amount` in dollars ("15.00"). */
   issueStoreCredit(
@@ -135,11 +189,13 @@ const toDate = (at: Date | string | undefined) =>
 
 export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
   let presets: StorePreset[] = [...new Set<StorePreset>(opts.stores ?? ["ca"])];
-  let seedOptions = {
+  let seedOptions: SeedOptions = {
     seed: opts.seed ?? 42,
     days: opts.days ?? 30,
     startDate: opts.startDate ?? "2026-10-01",
     inventory: opts.inventory ?? false,
+    // only when given, so the saved state of a sandbox without it is what it always was
+    ...(opts.activity ? { activity: opts.activity } : {}),
   };
   const rt = new Runtime({
     now: opts.now ?? (() => new Date()),
@@ -182,6 +238,24 @@ export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
       return deliveryJson(must(rt.store(prefix).purchaseOrders[poId], "purchase order"), delivery);
     },
     expireGiftCard: (prefix, number, at) => giftCardJson(expireGiftCard(rt.ctx(prefix), number, toDate(at))),
+    cancelLayby: (prefix, saleId, spec) => sale(prefix, cancelLayby(rt.ctx(prefix), saleId, spec).id),
+    voidLine: (prefix, saleId, lineId, at) => sale(prefix, voidLine(rt.ctx(prefix), saleId, lineId, toDate(at)).id),
+    lspayTransaction: (prefix, id) => {
+      const store = rt.store(prefix);
+      const payment = Object.values(store.sales)
+        .flatMap((x) => x.payments)
+        .find((p) => p.lspay && (p.id === id || p.lspay.transactionId === id));
+      return lspayTransactionJson(store, must(payment, "Lightspeed Payments transaction"));
+    },
+    addPaymentType: (prefix, spec, at) => paymentTypeJson(addPaymentType(rt.ctx(prefix), spec, toDate(at))),
+    addTax: (prefix, spec) => taxJson(addTax(rt.ctx(prefix), spec)),
+    addCategory: (prefix, spec) => categoryJson(rt.store(prefix), addCategory(rt.ctx(prefix), spec)),
+    addProduct: (prefix, spec, at) => productJson(rt.store(prefix), addProduct(rt.ctx(prefix), spec, toDate(at))),
+    addOutlet: (prefix, spec) => {
+      const { outlet, registers } = addOutlet(rt.ctx(prefix), spec);
+      return { outlet: outletJson(rt.store(prefix), outlet), registers: registers.map(registerJson) };
+    },
+    addRegister: (prefix, spec) => registerJson(addRegister(rt.ctx(prefix), spec)),
     issueStoreCredit: (prefix, customerId, amount, notes, at) => {
       const txn = issueStoreCreditManually(rt.ctx(prefix), customerId, toCents(amount, "amount"), notes, toDate(at));
       return { id: txn.id, amount: toCents(amount, "amount") / 100, sale_id: null };

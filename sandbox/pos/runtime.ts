@@ -1,4 +1,5 @@
 import { anyConsignmentJson, inventoryJson } from "./api/serialize-inventory";
+import { productJson } from "./api/serialize";
 import { saleJson } from "./api/serialize-sale";
 import type { AuthState } from "./oauth";
 import { closureRecord } from "./ops/registers";
@@ -98,6 +99,8 @@ export class Runtime {
     consignmentSent: (store, id) => this.webhooks.emit(store, "consignment.send", anyConsignmentJson(store, id)),
     inventoryChanged: (store, productId, outletId) =>
       this.webhooks.emit(store, "inventory.update", inventoryJson(levelOf(store, productId, outletId))),
+    productChanged: (store, productId) =>
+      this.webhooks.emit(store, "product.update", productJson(store, must(store.products[productId], "product"))),
   };
 
   /** 300 × registers + 50 requests per 300 s per store (or the store's override). */

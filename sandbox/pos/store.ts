@@ -26,6 +26,8 @@ export interface Hooks {
   consignmentSent(store: StoreState, consignmentId: string): void;
   /** A product's stock or average cost changed at an outlet. */
   inventoryChanged(store: StoreState, productId: string, outletId: string): void;
+  /** A product was added or changed (`product.update`). */
+  productChanged?(store: StoreState, productId: string): void;
 }
 
 export const silentHooks: Hooks = {

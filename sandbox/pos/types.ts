@@ -12,13 +12,33 @@ import type { PrngState } from "./prng";
 export type Cents = number;
 export type DecText = string;
 
-export type PaymentKind = "cash" | "card" | "integrated" | "gift_card" | "store_credit" | "on_account" | "other";
+export type PaymentKind =
+  | "cash"
+  | "card"
+  | "integrated"
+  | "gift_card"
+  | "store_credit"
+  | "on_account"
+  | "loyalty"
+  | "other";
 export type ProductKind = "product" | "gift_card" | "discount";
 export type SaleState = "parked" | "pending" | "voided" | "closed";
 export type SaleAttribute = "onaccount" | "layby";
 
+/** The demo stores: Québec (CA), New York (US), Sydney (AU, tax-inclusive) and London (UK, tax-inclusive). */
+export type StoreProfile = "ca" | "us" | "au" | "uk";
+
+/**
+ * What the generated trading days contain: "classic" is the seed's activity (what the CA and US stores
+ * have always traded, byte for byte); "full" adds SPEC §4's activity (tips, surcharges, fees, custom
+ * charges, loyalty, voided sales and lines, exchanges, returns on account, cancelled laybys, late voids).
+ */
+export type Activity = "classic" | "full";
+
 export interface StoreConfig {
-  profile: "ca" | "us";
+  profile: StoreProfile;
+  /** Set only for "full" (absent = classic), so a classic store's state is what it always was. */
+  activity?: "full";
   /** Cash is rounded to 0.05 (Canada); a ROUNDING adjustment records paid − total. */
   cashRounding: boolean;
   /** Rate limit per 300 s window; null = the POS's 300 × registers + 50. */
@@ -35,6 +55,8 @@ export interface RetailerRec {
   culture: string;
   timezone: string;
   taxExclusive: boolean;
+  /** Loyalty earned per unit of tax-inclusive price (e.g. "0.02"); absent = loyalty not enabled. */
+  loyaltyRatio?: DecText;
   discountProductId: string;
   giftCardProductId: string;
   noTaxGroupId: string;
@@ -66,6 +88,8 @@ export interface OutletRec {
   email: string;
   phone: string;
   orderPrefix: string;
+  /** Tax-inclusive outlets say so; absent = "exclusive". */
+  displayPrices?: "inclusive";
   version: number;
 }
 
@@ -101,6 +125,8 @@ export interface ProductRec {
   sku: string;
   /** List price excluding tax; up to 5 decimals (e.g. 9.09091). */
   price: DecText;
+  /** Tax-inclusive stores: the price the merchant set, tax included (e.g. 49.95); `price` derives from it. */
+  priceInclTax?: DecText;
   supplyPrice: DecText;
   categoryId: string | null;
   taxId: string;
@@ -132,6 +158,10 @@ export interface CustomerRec {
   customerCode: string;
   customerGroupId: string;
   onAccountLimit: Cents | null;
+  /** Loyalty members only (enable_loyalty); absent = not a member. */
+  loyalty?: true;
+  /** Loyalty balance earned before the sandbox's records begin, in cents. */
+  loyaltyOpening?: Cents;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -159,6 +189,11 @@ export interface SequenceRec {
   closedAt: string | null;
   /** Counted per payment type id, in cents, as given at close. */
   counted: Record<string, Cents> | null;
+  /**
+   * The expected totals as they stood at close, kept when a sale of this closure is voided later: the
+   * POS's closure record is not altered by later voids (set only then, so other closures stay as they were).
+   */
+  expectedAtClose?: Record<string, Cents>;
 }
 
 export interface LineTaxRec {
@@ -191,6 +226,61 @@ export interface SaleLineRec {
   originalLineId: string | null;
   /** The POS's unit cost of the line (ops/stock.ts): its average cost when sold; 0 without inventory. */
   cost?: DecText;
+  /** A line removed after it was rung up (`status: VOIDED`): shown, never counted. */
+  voided?: true;
+  /** Tax-inclusive lines only: see InclusiveLineRec (pricing.ts). */
+  inclusive?: InclusiveLineRec;
+  /** Loyalty the line earns per unit (`pricing.loyalty_amount`), 2 places; absent = none. */
+  loyaltyUnit?: DecText;
+  /** This line's share of each card surcharge (`surcharges[]`), one per surcharged payment. */
+  surcharges?: LineSurchargeRec[];
+}
+
+/**
+ * How a tax-inclusive outlet records a line: the customer pays `unitIncl` (whole cents) per unit; the
+ * POS keeps the ex-tax unit price (`unitPrice`, `unitList`, `unitDiscount` of the line) and the unit
+ * tax per rate at up to 5 decimals, and line totals as unit × quantity, unrounded.
+ */
+export interface InclusiveLineRec {
+  /** Unit price incl. tax before the discount, and after it. */
+  unitInclList: DecText;
+  unitIncl: DecText;
+  /** Unit tax per rate (5 places): unitIncl = unitPrice + Σ unit taxes, exactly. */
+  unitTaxes: LineTaxRec[];
+  /** unitList × quantity and unitPrice × quantity, unrounded (5 places for whole quantities). */
+  listTotal: DecText;
+  total: DecText;
+  /** unitIncl × quantity: whole cents, what the customer pays for the line. */
+  inclTotal: Cents;
+}
+
+export interface LineSurchargeRec {
+  paymentId: string;
+  /** Ex tax (`value`). */
+  value: DecText;
+  taxes: LineTaxRec[];
+}
+
+export type AdjustmentType = "TIP" | "SURCHARGE" | "NON_CASH_FEE" | "ECOM_CUSTOM_CHARGE";
+
+/**
+ * One piece of a sale-level charge: one type under one tax (a surcharge spread over lines of two taxes
+ * is two pieces). The API compounds the pieces per type in `adjustments[]` and itemises custom charges
+ * in `ecom_custom_charges[]`.
+ */
+export interface AdjustmentRec {
+  type: AdjustmentType;
+  name: string;
+  /** Ex tax: cents-exact in tax-exclusive stores, up to 5 places in tax-inclusive ones. */
+  total: DecText;
+  /** Its tax per rate, unrounded (empty for tips). */
+  taxes: LineTaxRec[];
+  /** The tax of this piece (null for tips, which are never taxed). */
+  taxId: string | null;
+  /** The payment that carried it (tips, surcharges, fees); null for custom charges. */
+  paymentId: string | null;
+  /** Custom charges: the e-commerce charge type (`source_id`). */
+  sourceId?: string;
 }
 
 export interface SalePaymentRec {
@@ -205,6 +295,28 @@ export interface SalePaymentRec {
   /** The register open sequence (closure) the payment was taken in. */
   sequenceId: string;
   giftCardNumber: string | null;
+  /** Part of `amount` that is a tip (TIP adjustment). */
+  tip?: Cents;
+  /** The card surcharge this payment carried, tax included (`surcharge.amount`), and its rule. */
+  surcharge?: { amount: Cents; rule: string };
+  /** Part of `amount` that is a non-cash fee (NON_CASH_FEE adjustment), tax included. */
+  fee?: Cents;
+  /** Lightspeed Payments: the terminal transaction behind the payment (full activity only). */
+  lspay?: LspayRec;
+}
+
+export type TenderType = "SALE" | "REFUND" | "REVERSAL" | "TIP" | "SURCHARGE";
+
+/** A Lightspeed Payments transaction (the spec's `LspayTransaction`): tenders add up to the payment. */
+export interface LspayRec {
+  transactionId: string;
+  externalTransactionId: string;
+  cardLast4: string;
+  status: "COMPLETED" | "REVERSED" | "REFUNDED";
+  createdAt: string;
+  updatedAt: string;
+  /** Amounts are magnitudes; the type says which way the money went. */
+  tenders: { id: string; type: TenderType; amount: Cents; createdAt: string }[];
 }
 
 export interface SaleRec {
@@ -237,6 +349,14 @@ export interface SaleRec {
   returnSaleIds: string[];
   voidedAt: string | null;
   version: number;
+  /** Tips, surcharges, fees and custom charges (absent = none). */
+  adjustments?: AdjustmentRec[];
+  /** Tax-inclusive sales: totals as recorded, unrounded; totalPrice/totalTax/taxes are their cents views. */
+  exact?: { price: DecText; tax: DecText; taxes: { rateId: string; tax: DecText }[] };
+  /** An e-commerce order (`source.type` ECOMMERCE) and its order reference. */
+  ecommerce?: { orderId: string };
+  /** The API leaves `_metadata.complete_open_sequence_id` out of this sale, as the real one sometimes does. */
+  omitSequenceId?: true;
 }
 
 export type GiftCardTxnType =
@@ -414,6 +534,8 @@ export interface StoreState {
     scheduled: ScheduledPayment[];
     receipts: ScheduledReceipt[];
     plan: TradingPlan;
+    /** Full activity only. */
+    events?: ScheduledEvent[];
   };
 }
 
@@ -429,6 +551,25 @@ export interface TradingPlan {
   voidDay: number;
   /** The day a payment of the (later deleted) payment type is certainly taken. */
   deletedTypeDay: number;
+  /** Full activity only: the days of SPEC §4's rarer events (seed/activity.ts). */
+  full?: FullPlan;
+}
+
+export interface FullPlan {
+  /** Days on which a card sale of an earlier, closed register sequence is voided. */
+  lateVoidDays: number[];
+  /** Days from which a return on account is made (once each, when an on-account sale qualifies). */
+  accountReturnDays: number[];
+  /** Laybys created on these days are cancelled `after` days later, the deposit refunded as said. */
+  cancelledLaybys: { dayIndex: number; after: number; refund: "register" | "store_credit" }[];
+}
+
+/** Full activity's promised work for later days (cancel a layby, void a sale late, return on account). */
+export interface ScheduledEvent {
+  date: string;
+  kind: "cancelLayby" | "lateVoid" | "accountReturn";
+  saleId: string | null;
+  refund?: "register" | "store_credit";
 }
 
 /** A closure as the sandbox knows it (ClosureRecord in the brief). Money as decimal strings. */

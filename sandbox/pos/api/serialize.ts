@@ -1,5 +1,6 @@
 import { addDec, formatDec, formatMinor, mulDec, roundDec } from "../../../shared/money";
 import { giftCardBalance, storeCreditBalance } from "../ops/liabilities";
+import { loyaltyBalance } from "../ops/loyalty";
 import { saleBalance } from "../ops/sales";
 import { dec, ZERO } from "../pricing";
 import type {
@@ -36,7 +37,12 @@ export function retailerJson(store: StoreState) {
     enable_line_item_consolidation: false,
     gift_cards: { enabled: true, never_enabled: false },
     id: r.id,
-    loyalty: { claim_url: "", enabled: false, ratio: 0, send_welcome_email: false },
+    loyalty: {
+      claim_url: r.loyaltyRatio ? `https://${r.domainPrefix}.retail.lightspeed.app/loyalty` : "",
+      enabled: r.loyaltyRatio !== undefined,
+      ratio: r.loyaltyRatio ? num(r.loyaltyRatio) : 0,
+      send_welcome_email: false,
+    },
     name: r.name,
     no_tax_group_id: r.noTaxGroupId,
     on_account: { default_limit: null },
@@ -60,7 +66,7 @@ export function outletJson(store: StoreState, o: OutletRec) {
     currency_symbol: store.retailer.currencySymbol,
     default_tax_id: o.defaultTaxId,
     deleted_at: null,
-    display_prices: "exclusive",
+    display_prices: o.displayPrices ?? "exclusive",
     email: o.email,
     id: o.id,
     latitude: null,
@@ -107,7 +113,12 @@ export function registerJson(r: RegisterRec) {
 
 export function paymentTypeJson(p: PaymentTypeRec) {
   return {
-    config: p.kind === "integrated" ? { url: "/pay/lightspeed-payments" } : null,
+    config:
+      p.kind === "integrated"
+        ? { url: "/pay/lightspeed-payments" }
+        : p.kind === "loyalty"
+          ? { url: `/pay/${p.id}` }
+          : null,
     created_at: p.createdAt,
     deleted_at: p.deletedAt,
     disabled: false,
@@ -152,7 +163,9 @@ export function sortedCategories(store: StoreState): CategoryRec[] {
 
 export function productJson(store: StoreState, p: ProductRec) {
   const rateSum = (store.taxes[p.taxId]?.rates ?? []).reduce((s, r) => addDec(s, dec(r.rate)), ZERO);
-  const incl = roundDec(mulDec(dec(p.price), addDec(dec(1), rateSum)), 5, "half-up");
+  const incl = p.priceInclTax
+    ? dec(p.priceInclTax)
+    : roundDec(mulDec(dec(p.price), addDec(dec(1), rateSum)), 5, "half-up");
   const category = p.categoryId ? store.categories[p.categoryId] : undefined;
   const supplier = p.supplierId ? store.suppliers[p.supplierId] : undefined;
   return {
@@ -217,7 +230,7 @@ export function taxJson(t: TaxRec) {
 export function customerJson(store: StoreState, c: CustomerRec) {
   const owing = Object.values(store.sales)
     .filter((s) => s.customerId === c.id && s.state === "pending" && s.attributes.length > 0)
-    .reduce((sum, s) => sum + saleBalance(s), 0);
+    .reduce((sum, s) => sum + saleBalance(s, store), 0);
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ");
   return {
     // The POS shows what a customer owes on account as a negative balance.
@@ -234,14 +247,14 @@ export function customerJson(store: StoreState, c: CustomerRec) {
     deleted_at: null,
     do_not_email: false,
     email: c.email,
-    enable_loyalty: false,
+    enable_loyalty: c.loyalty === true,
     enable_promotional_sms: false,
     fax: null,
     first_name: c.firstName,
     gender: null,
     id: c.id,
     last_name: c.lastName,
-    loyalty_balance: 0,
+    loyalty_balance: c.loyalty ? money(loyaltyBalance(store, c.id)) : 0,
     mobile: null,
     name,
     note: null,

@@ -48,12 +48,17 @@ export function expectedBySequence(store: StoreState, sequenceId: string): Map<s
 
 /**
  * The payment types a summary lists: every payment type that is not deleted (with 0.00 when unused,
- * as the POS's example shows), plus a deleted one only when the sequence has payments of it.
+ * as the POS's example shows), plus a deleted one only when the sequence has payments of it. A closed
+ * sequence with a sale voided after close answers its totals as they were at close (the POS's closure
+ * record is not altered by later voids).
  */
 export function summaryRows(store: StoreState, sequenceId: string): { id: string; name: string; expected: Cents }[] {
-  const expected = expectedBySequence(store, sequenceId);
+  const frozen = store.sequences[sequenceId]?.expectedAtClose;
+  const expected = frozen ? new Map(Object.entries(frozen)) : expectedBySequence(store, sequenceId);
+  const closedAt = store.sequences[sequenceId]?.closedAt ?? null;
   return Object.values(store.paymentTypes)
     .filter((pt) => pt.deletedAt === null || expected.has(pt.id))
+    .filter((pt) => closedAt === null || pt.createdAt <= closedAt || expected.has(pt.id))
     .map((pt) => ({ id: pt.id, name: pt.name, expected: expected.get(pt.id) ?? 0 }));
 }
 

@@ -2,6 +2,7 @@ import { parseDec, toMinorExact } from "../../../shared/money";
 import { cashRound } from "../pricing";
 import { must, newId, PosSandboxError } from "../store";
 import type { Cents, PaymentTypeRec, SalePaymentRec, StoreState } from "../types";
+import { isLoyaltyMember, loyaltyBalance } from "./loyalty";
 import {
   giftCardBalance,
   giftCardByNumber,
@@ -23,6 +24,16 @@ export interface PaymentSpec {
   amount?: string | number | undefined;
   /** Which card a Gift Card payment redeems. */
   giftCardNumber?: string | undefined;
+  /**
+   * Card charges (the LAST payment of a regular sale only, never cash, gift card, store credit or
+   * loyalty): a tip in dollars, a surcharge or a non-cash fee as a percent of what this payment pays
+   * before its charges. The payment's amount, if given, is that amount before the charges.
+   */
+  tip?: string | number | undefined;
+  surchargePercent?: string | number | undefined;
+  /** The surcharge rule's name (`surcharge.rule`); default "<percent>%". */
+  surchargeRule?: string | undefined;
+  nonCashFeePercent?: string | number | undefined;
 }
 
 export interface SettleOptions {
@@ -67,6 +78,7 @@ export function settle(store: StoreState, specs: readonly PaymentSpec[], o: Sett
   const effects: ((saleId: string) => void)[] = [];
   const giftCardUse = new Map<string, Cents>();
   let storeCreditUse = 0;
+  let loyaltyUse = 0;
 
   specs.forEach((spec, i) => {
     const pt = usablePaymentType(store, spec.paymentTypeId, o.at);
@@ -104,6 +116,12 @@ export function settle(store: StoreState, specs: readonly PaymentSpec[], o: Sett
         throw new PosSandboxError(422, `gift card ${number} cannot cover ${amount} cents`);
       giftCardUse.set(number, used);
       effects.push((saleId) => redeemGiftCard(store, number, amount, o.at, saleId, o.userId));
+    } else if (pt.kind === "loyalty") {
+      if (!isLoyaltyMember(store, o.customerId))
+        throw new PosSandboxError(400, "a Loyalty payment needs a customer who is a loyalty member");
+      loyaltyUse += amount;
+      if (amount > 0 && loyaltyUse > loyaltyBalance(store, o.customerId!))
+        throw new PosSandboxError(422, "not enough loyalty balance");
     } else if (pt.kind === "store_credit") {
       const customerId = o.customerId;
       if (!customerId) throw new PosSandboxError(400, "store credit needs a customer on the sale");

@@ -157,7 +157,8 @@ export function recordSaleStock(ctx: Ctx, sale: SaleRec): void {
     }
     const returned = line.originalLineId ? original?.lines.find((l) => l.id === line.originalLineId) : undefined;
     line.cost = returned?.cost ?? text(averageCostOf(store, line.productId, sale.outletId));
-    if (sale.state === "parked") continue;
+    // A parked sale takes no stock; a line voided as it was rung up never did.
+    if (sale.state === "parked" || line.voided) continue;
     const quantity = dec(line.quantity);
     moveStock(ctx, {
       at: sale.date,
@@ -173,9 +174,10 @@ export function recordSaleStock(ctx: Ctx, sale: SaleRec): void {
 }
 
 /** A voided sale that had taken stock puts it back at each line's recorded cost. */
-export function restoreVoidedStock(ctx: Ctx, sale: SaleRec, at: string): void {
-  for (const line of sale.lines) {
-    if (!line.cost || !tracksInventory(ctx.store.products[line.productId])) continue;
+export function restoreVoidedStock(ctx: Ctx, sale: SaleRec, at: string, lines = sale.lines): void {
+  for (const line of lines) {
+    // a voided line holds no stock: it never took any, or gave it back when it was voided
+    if (line.voided || !line.cost || !tracksInventory(ctx.store.products[line.productId])) continue;
     moveStock(ctx, {
       at,
       outletId: sale.outletId,

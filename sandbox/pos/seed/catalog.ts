@@ -1,12 +1,28 @@
+import { dec, splitInclusive, text } from "../pricing";
 import { seedPrng } from "../prng";
 import { newId, nextVersion } from "../store";
 import { addDays, isoClassic, localToUtc } from "../time";
-import type { CategoryRec, PaymentKind, ProductRec, StoreState, TaxRec } from "../types";
-import { CUSTOMERS_CA, CUSTOMERS_US, PRODUCTS, SUPPLIERS_CA, SUPPLIERS_US, type CategoryKey } from "./catalog-data";
+import type { CategoryRec, PaymentKind, ProductRec, StoreProfile, StoreState, TaxRec } from "../types";
+import { CUSTOMERS_CA, CUSTOMERS_US, PRODUCTS, SUPPLIERS_CA, SUPPLIERS_US } from "./catalog-data";
+import {
+  CATEGORIES_AU,
+  CATEGORIES_UK,
+  CUSTOMERS_AU,
+  CUSTOMERS_UK,
+  PRODUCTS_AU,
+  PRODUCTS_UK,
+  SUPPLIERS_AU,
+  SUPPLIERS_UK,
+  type CategoryRow,
+  type CustomerRow,
+  type ProductRow,
+  type SupplierRow,
+} from "./catalog-global";
 
 /**
  * A store's reference data: retailer, taxes, outlets, registers, categories, products, payment types,
- * customers, suppliers. Everything draws ids and versions from the store's own seeded stream.
+ * customers, suppliers. Everything draws ids and versions from the store's own seeded stream, in the
+ * same order for every profile (so the Canadian and US stores stay what they always were).
  */
 
 interface Profile {
@@ -14,9 +30,17 @@ interface Profile {
   name: string;
   country: string;
   currency: string;
+  currencySymbol: string;
   culture: string;
   timezone: string;
   cashRounding: boolean;
+  /** Prices are set tax included (Australia, the UK): outlets display inclusive prices. */
+  inclusive: boolean;
+  /** PRNG salt of the store's stream. */
+  salt: number;
+  users: [string, string, string];
+  outletPhone: string;
+  customerPhone: (i: number) => string;
   outlets: {
     name: string;
     line1: string;
@@ -26,21 +50,45 @@ interface Profile {
     orderPrefix: string;
     registers: [string, string][];
   }[];
-  /** [tax name, [rate name, rate][]] — the first is the default */
+  /** [tax name, [rate name, rate][]] — the first is the default, the last the "no tax" group */
   taxes: [string, [string, string][]][];
-  productTax: (category: CategoryKey) => string;
+  categories: readonly CategoryRow[];
+  /** [name, category key, price (ex tax, or incl. tax when `inclusive`), supply price, tax name] */
+  products: readonly ProductRow[];
+  customers: readonly CustomerRow[];
+  suppliers: readonly SupplierRow[];
   payments: [string, number, PaymentKind, boolean][];
+  /** Loyalty earned per unit of tax-inclusive price, when the store runs loyalty. */
+  loyaltyRatio: string | null;
   english: boolean;
 }
+
+/** Clothing > Tops/Bottoms, Accessories, Books, Home: the classic stores' tree (creation order matters). */
+const CLASSIC_CATEGORIES: readonly CategoryRow[] = [
+  ["clothing", "Clothing", null],
+  ["tops", "Tops", "clothing"],
+  ["bottoms", "Bottoms", "clothing"],
+  ["accessories", "Accessories", null],
+  ["books", "Books", null],
+  ["home", "Home", null],
+];
+
+const classicPhone = (i: number) => `+1 514 555 0${String(110 + i)}`;
 
 const CA: Profile = {
   prefix: "demo",
   name: "Boutique Tillbridge Démo",
   country: "CA",
   currency: "CAD",
+  currencySymbol: "$",
   culture: "fr-CA",
   timezone: "America/Toronto",
   cashRounding: true,
+  inclusive: false,
+  salt: 0x0ca0,
+  users: ["Admin Démo", "Nadia Caissière", "Félix Caissier"],
+  outletPhone: "+1 514 555 0100",
+  customerPhone: classicPhone,
   outlets: [
     {
       name: "Montréal",
@@ -75,8 +123,13 @@ const CA: Profile = {
     ["GST", [["GST", "0.05"]]],
     ["No Tax", [["No Tax", "0"]]],
   ],
-  productTax: (c) => (c === "books" ? "GST" : "GST + QST"),
-  // [name, type_id, kind, deleted] — type ids other than Gift Card's 118 are the sandbox's picks
+  categories: CLASSIC_CATEGORIES,
+  products: PRODUCTS.map(
+    ([fr, , cat, price, supply]): ProductRow => [fr, cat, price, supply, cat === "books" ? "GST" : "GST + QST"],
+  ),
+  customers: CUSTOMERS_CA,
+  suppliers: SUPPLIERS_CA,
+  // [name, type_id, kind, deleted] — type ids other than Gift Card's 118 and Loyalty's 106 are the sandbox's picks
   payments: [
     ["Cash", 1, "cash", false],
     ["Credit Card", 2, "card", false],
@@ -87,6 +140,7 @@ const CA: Profile = {
     ["On Account", 11, "on_account", false],
     ["Chèque", 5, "other", true],
   ],
+  loyaltyRatio: null,
   english: false,
 };
 
@@ -95,9 +149,15 @@ const US: Profile = {
   name: "Tillbridge Demo Brooklyn",
   country: "US",
   currency: "USD",
+  currencySymbol: "$",
   culture: "en-US",
   timezone: "America/New_York",
   cashRounding: false,
+  inclusive: false,
+  salt: 0x05a0,
+  users: ["Demo Admin", "Alex Cashier", "Jamie Cashier"],
+  outletPhone: "+1 718 555 0100",
+  customerPhone: classicPhone,
   outlets: [
     {
       name: "Brooklyn",
@@ -116,7 +176,10 @@ const US: Profile = {
     ["NY Sales Tax", [["NYC Sales Tax", "0.08875"]]],
     ["No Tax", [["No Tax", "0"]]],
   ],
-  productTax: () => "NY Sales Tax",
+  categories: CLASSIC_CATEGORIES,
+  products: PRODUCTS.map(([, en, cat, price, supply]): ProductRow => [en, cat, price, supply, "NY Sales Tax"]),
+  customers: CUSTOMERS_US,
+  suppliers: SUPPLIERS_US,
   payments: [
     ["Cash", 1, "cash", false],
     ["Credit Card", 2, "card", false],
@@ -125,19 +188,150 @@ const US: Profile = {
     ["Store Credit", 12, "store_credit", false],
     ["On Account", 11, "on_account", false],
   ],
+  loyaltyRatio: null,
   english: true,
 };
 
-export const PROFILES = { ca: CA, us: US } as const;
+const AU: Profile = {
+  prefix: "demo-au",
+  name: "Saltbush & Co. Demo",
+  country: "AU",
+  currency: "AUD",
+  currencySymbol: "$",
+  culture: "en-AU",
+  timezone: "Australia/Sydney",
+  cashRounding: true,
+  inclusive: true,
+  salt: 0x0a50,
+  users: ["Demo Admin", "Chloe Cashier", "Ryan Cashier"],
+  outletPhone: "+61 2 9555 0100",
+  customerPhone: (i) => `+61 4 9155 0${String(110 + i)}`,
+  outlets: [
+    {
+      name: "Surry Hills",
+      line1: "412 Crown Street",
+      city: "Surry Hills",
+      state: "NSW",
+      postcode: "2010",
+      orderPrefix: "SH-",
+      registers: [
+        ["Register 1", "SH1-"],
+        ["Register 2", "SH2-"],
+      ],
+    },
+    {
+      name: "Manly",
+      line1: "27 The Corso",
+      city: "Manly",
+      state: "NSW",
+      postcode: "2095",
+      orderPrefix: "MN-",
+      registers: [["Manly Register", "MN-"]],
+    },
+  ],
+  taxes: [
+    ["GST", [["GST", "0.1"]]],
+    ["GST Free", [["GST Free", "0"]]],
+    ["No Tax", [["No Tax", "0"]]],
+  ],
+  categories: CATEGORIES_AU,
+  products: PRODUCTS_AU,
+  customers: CUSTOMERS_AU,
+  suppliers: SUPPLIERS_AU,
+  payments: [
+    ["Cash", 1, "cash", false],
+    ["EFTPOS", 4, "card", false],
+    ["Credit Card", 2, "card", false],
+    ["Lightspeed Payments", 31, "integrated", false],
+    ["Gift Card", 118, "gift_card", false],
+    ["Store Credit", 12, "store_credit", false],
+    ["On Account", 11, "on_account", false],
+    ["Loyalty", 106, "loyalty", false],
+    ["Cheque", 5, "other", true],
+    ["Afterpay", 39, "other", false],
+  ],
+  loyaltyRatio: "0.02",
+  english: true,
+};
 
-export function buildStore(profileName: "ca" | "us", seed: number, startDate: string): StoreState {
+const UK: Profile = {
+  prefix: "demo-uk",
+  name: "Hartley & Finch Demo",
+  country: "GB",
+  currency: "GBP",
+  currencySymbol: "£",
+  culture: "en-GB",
+  timezone: "Europe/London",
+  cashRounding: false,
+  inclusive: true,
+  salt: 0x0b40,
+  users: ["Demo Admin", "Priya Cashier", "Tom Cashier"],
+  outletPhone: "+44 20 7946 0100",
+  customerPhone: (i) => `+44 7700 900${String(110 + i)}`,
+  outlets: [
+    {
+      name: "Islington",
+      line1: "214 Upper Street",
+      city: "London",
+      state: "Greater London",
+      postcode: "N1 1RQ",
+      orderPrefix: "ISL-",
+      registers: [
+        ["Till 1", "ISL1-"],
+        ["Till 2", "ISL2-"],
+      ],
+    },
+    {
+      name: "Brighton",
+      line1: "31 Kensington Gardens",
+      city: "Brighton",
+      state: "East Sussex",
+      postcode: "BN1 4AL",
+      orderPrefix: "BTN-",
+      registers: [["Brighton Till", "BTN-"]],
+    },
+  ],
+  taxes: [
+    ["VAT 20%", [["VAT 20%", "0.2"]]],
+    ["VAT 5%", [["VAT 5%", "0.05"]]],
+    ["VAT 0%", [["VAT 0%", "0"]]],
+    ["Exempt", [["Exempt", "0"]]],
+    ["No VAT", [["No VAT", "0"]]],
+  ],
+  categories: CATEGORIES_UK,
+  products: PRODUCTS_UK,
+  customers: CUSTOMERS_UK,
+  suppliers: SUPPLIERS_UK,
+  payments: [
+    ["Cash", 1, "cash", false],
+    ["Card", 2, "card", false],
+    ["Lightspeed Payments", 31, "integrated", false],
+    ["Gift Card", 118, "gift_card", false],
+    ["Store Credit", 12, "store_credit", false],
+    ["On Account", 11, "on_account", false],
+    ["Loyalty", 106, "loyalty", false],
+    ["Cheque", 5, "other", true],
+  ],
+  loyaltyRatio: "0.02",
+  english: true,
+};
+
+export const PROFILES: Record<StoreProfile, Profile> = { ca: CA, us: US, au: AU, uk: UK };
+
+const asciiLower = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[^a-z]/g, "");
+
+export function buildStore(profileName: StoreProfile, seed: number, startDate: string): StoreState {
   const p = PROFILES[profileName];
   const setupAt = isoClassic(localToUtc(addDays(startDate, -45), 10 * 60, p.timezone));
   const store = {
     prefix: p.prefix,
     seed,
     config: { profile: profileName, cashRounding: p.cashRounding, rateLimitOverride: null },
-    rng: seedPrng((seed ^ (profileName === "ca" ? 0x0ca0 : 0x05a0)) >>> 0),
+    rng: seedPrng((seed ^ p.salt) >>> 0),
     versionCounter: 1_000_000 + (seed % 1000) * 1000,
     counters: { giftCard: 0, orderNumber: 1000, shortCode: 0 },
     users: [],
@@ -165,11 +359,7 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     },
   } as unknown as StoreState;
 
-  store.users = [
-    { id: newId(store), name: p.english ? "Demo Admin" : "Admin Démo" },
-    { id: newId(store), name: p.english ? "Alex Cashier" : "Nadia Caissière" },
-    { id: newId(store), name: p.english ? "Jamie Cashier" : "Félix Caissier" },
-  ];
+  store.users = p.users.map((name) => ({ id: newId(store), name }));
 
   const taxIds = new Map<string, string>();
   const rateIds = new Map<string, string>();
@@ -201,8 +391,9 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
       defaultTaxId: taxId(p.taxes[0]![0]),
       address: { line1: o.line1, city: o.city, state: o.state, postcode: o.postcode, country: p.country },
       email: `${o.orderPrefix.replace("-", "").toLowerCase()}@${p.prefix}.example`,
-      phone: p.country === "CA" ? "+1 514 555 0100" : "+1 718 555 0100",
+      phone: p.outletPhone,
       orderPrefix: o.orderPrefix,
+      ...(p.inclusive ? { displayPrices: "inclusive" as const } : {}),
       version: nextVersion(store),
     };
     for (const [name, prefix] of o.registers) {
@@ -225,23 +416,15 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     }
   }
 
-  const category = (name: string, parentId: string | null): CategoryRec => {
-    const c = { id: newId(store), name, parentId, version: nextVersion(store) };
+  const leaf = new Map<string, CategoryRec>();
+  for (const [key, name, parent] of p.categories) {
+    const c = { id: newId(store), name, parentId: parent ? leaf.get(parent)!.id : null, version: nextVersion(store) };
     store.categories[c.id] = c;
-    return c;
-  };
-  const clothing = category("Clothing", null);
-  const leaf: Record<CategoryKey, CategoryRec> = {
-    tops: category("Tops", clothing.id),
-    bottoms: category("Bottoms", clothing.id),
-    accessories: category("Accessories", null),
-    books: category("Books", null),
-    home: category("Home", null),
-  };
+    leaf.set(key, c);
+  }
 
-  const suppliers = profileName === "ca" ? SUPPLIERS_CA : SUPPLIERS_US;
-  const supplierFor = new Map<CategoryKey, string>();
-  for (const [name, description, first, last, cats] of suppliers) {
+  const supplierFor = new Map<string, string>();
+  for (const [name, description, first, last, cats] of p.suppliers) {
     const id = newId(store);
     store.suppliers[id] = {
       id,
@@ -250,10 +433,7 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
       companyName: name,
       firstName: first,
       lastName: last,
-      email: `${first.toLowerCase()}@${name
-        .toLowerCase()
-        .normalize("NFD")
-        .replace(/[^a-z]/g, "")}.example`,
+      email: `${first.toLowerCase()}@${asciiLower(name)}.example`,
       phone: "+1 555 010 0200",
       version: nextVersion(store),
     };
@@ -266,19 +446,22 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     sku: string,
     price: string,
     supply: string,
-    cat: CategoryKey | null,
+    cat: string | null,
     tax: string,
   ): ProductRec => {
     const id = newId(store);
+    const rates = store.taxes[taxId(tax)]!.rates;
     const rec: ProductRec = {
       id,
       kind,
       name,
       handle: sku.toLowerCase(),
       sku,
-      price,
+      // a tax-inclusive store sets the shelf price; the POS keeps the ex-tax price to 5 places (rule 8)
+      price: p.inclusive && kind === "product" ? text(splitInclusive(dec(price), rates).ex) : price,
+      ...(p.inclusive && kind === "product" ? { priceInclTax: price } : {}),
       supplyPrice: supply,
-      categoryId: cat ? leaf[cat].id : null,
+      categoryId: cat ? leaf.get(cat)!.id : null,
       taxId: taxId(tax),
       supplierId: cat ? (supplierFor.get(cat) ?? null) : null,
       createdAt: setupAt,
@@ -288,16 +471,8 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     store.products[id] = rec;
     return rec;
   };
-  PRODUCTS.forEach(([fr, en, cat, price, supply], i) => {
-    product(
-      "product",
-      p.english ? en : fr,
-      `${cat.slice(0, 3).toUpperCase()}-${String(100 + i)}`,
-      price,
-      supply,
-      cat,
-      p.productTax(cat),
-    );
+  p.products.forEach(([name, cat, price, supply, tax], i) => {
+    product("product", name, `${cat.slice(0, 3).toUpperCase()}-${String(100 + i)}`, price, supply, cat, tax);
   });
   const noTax = p.taxes[p.taxes.length - 1]![0];
   const giftCard = product("gift_card", "Gift Card", "gift-card", "0", "0", null, noTax);
@@ -317,23 +492,16 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     };
   });
 
-  const customers = profileName === "ca" ? CUSTOMERS_CA : CUSTOMERS_US;
   const groupId = newId(store);
-  customers.forEach(([first, last, company, limit], i) => {
+  p.customers.forEach(([first, last, company, limit], i) => {
     const id = newId(store);
     store.customers[id] = {
       id,
       firstName: first,
       lastName: last,
       companyName: company,
-      email: `${first
-        .toLowerCase()
-        .normalize("NFD")
-        .replace(/[^a-z]/g, "")}.${last
-        .toLowerCase()
-        .normalize("NFD")
-        .replace(/[^a-z]/g, "")}@example.com`,
-      phone: `+1 514 555 0${String(110 + i)}`,
+      email: `${asciiLower(first)}.${asciiLower(last)}@example.com`,
+      phone: p.customerPhone(i),
       customerCode: `${last
         .toUpperCase()
         .normalize("NFD")
@@ -341,6 +509,8 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
         .slice(0, 5)}-${String(1000 + i)}`,
       customerGroupId: groupId,
       onAccountLimit: limit === null ? null : limit * 100,
+      // two customers in three are loyalty members where the store runs loyalty
+      ...(p.loyaltyRatio !== null && i % 3 !== 2 ? { loyalty: true as const } : {}),
       createdAt: setupAt,
       updatedAt: setupAt,
       version: nextVersion(store),
@@ -353,10 +523,11 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     domainPrefix: p.prefix,
     country: p.country,
     currency: p.currency,
-    currencySymbol: "$",
+    currencySymbol: p.currencySymbol,
     culture: p.culture,
     timezone: p.timezone,
-    taxExclusive: true,
+    taxExclusive: !p.inclusive,
+    ...(p.loyaltyRatio !== null ? { loyaltyRatio: p.loyaltyRatio } : {}),
     discountProductId: discount.id,
     giftCardProductId: giftCard.id,
     noTaxGroupId: taxId(noTax),
@@ -364,4 +535,30 @@ export function buildStore(profileName: "ca" | "us", seed: number, startDate: st
     version: nextVersion(store),
   };
   return store;
+}
+
+/**
+ * Full activity in a store set up without loyalty (the classic CA and US stores): the Loyalty payment
+ * type, a loyalty ratio and two customers in three as members — drawn after everything else, so the
+ * rest of the store is what the classic store has.
+ */
+export function enableLoyalty(store: StoreState): void {
+  if (Object.values(store.paymentTypes).some((t) => t.kind === "loyalty")) return;
+  const id = newId(store);
+  store.paymentTypes[id] = {
+    id,
+    name: "Loyalty",
+    typeId: 106,
+    kind: "loyalty",
+    createdAt: store.retailer.createdAt,
+    deletedAt: null,
+    version: nextVersion(store),
+  };
+  store.retailer.loyaltyRatio = "0.02";
+  store.retailer.version = nextVersion(store);
+  Object.values(store.customers).forEach((c, i) => {
+    if (i % 3 === 2) return;
+    c.loyalty = true;
+    c.version = nextVersion(store);
+  });
 }

@@ -58,6 +58,33 @@ export function seedHistory(store: StoreState): void {
     voidDay: 2,
     deletedTypeDay: 1,
   };
+  if (store.config.activity === "full") seedFullHistory(store);
+}
+
+/**
+ * Full activity: loyalty members' balances earned before the window, and the days of the rarer SPEC §4
+ * events (late voids, returns on account, cancelled laybys — laybys are made on days 4, 10, 16, …).
+ */
+function seedFullHistory(store: StoreState): void {
+  const rng = rngOf(store);
+  for (const c of Object.values(store.customers)) {
+    if (!c.loyalty) continue;
+    const opening = rng.pick([0, 450, 800, 1250, 2000, 3500]);
+    if (opening > 0) c.loyaltyOpening = opening;
+  }
+  store.trading.plan.full = {
+    lateVoidDays: [6, 19],
+    accountReturnDays: [12, 24],
+    cancelledLaybys: [
+      { dayIndex: 4, after: 5, refund: "register" },
+      { dayIndex: 10, after: 6, refund: "store_credit" },
+    ],
+  };
+  store.trading.events = store.trading.plan.full.accountReturnDays.map((d) => ({
+    date: addDays(store.trading.startDate, d),
+    kind: "accountReturn" as const,
+    saleId: null,
+  }));
 }
 
 type At = (dayOffset: number, minutes: number) => string;
@@ -68,6 +95,7 @@ function productsOfSupplier(store: StoreState, supplierId: string): ProductRec[]
 
 function seedPurchaseOrders(store: StoreState, at: At): void {
   const rng = rngOf(store);
+  const global = store.config.profile === "au" || store.config.profile === "uk";
   const suppliers = Object.values(store.suppliers);
   const outlets = Object.values(store.outlets);
   const receipts: ScheduledReceipt[] = [];
@@ -79,7 +107,7 @@ function seedPurchaseOrders(store: StoreState, at: At): void {
       outletId: outlets[outletIndex % outlets.length]!.id,
       at: at(createdDay, 11 * 60),
       dueAt: at(createdDay + 14, 12 * 60),
-      notes: `Réassort ${supplier.name}`,
+      notes: global ? `Restock ${supplier.name}` : `Réassort ${supplier.name}`,
       lines: products.map((p) => ({
         productId: p.id,
         quantity: String(rng.int(4, 24)),

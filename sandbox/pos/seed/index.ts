@@ -1,6 +1,6 @@
 import { silentHooks, type Ctx, type Hooks } from "../store";
-import type { StoreState } from "../types";
-import { buildStore } from "./catalog";
+import type { Activity, StoreProfile, StoreState } from "../types";
+import { enableLoyalty, buildStore } from "./catalog";
 import { seedHistory } from "./history";
 import { initInventory } from "./inventory";
 import { tradeDay } from "./trading";
@@ -16,6 +16,12 @@ export interface SeedOptions {
   startDate: string;
   /** Generated days carry inventory activity (seed/inventory.ts); default false. */
   inventory?: boolean | undefined;
+  /** What the trading days contain; default "full" for AU and UK, "classic" for CA and US. */
+  activity?: Partial<Record<StoreProfile, Activity>> | undefined;
+}
+
+export function activityOf(profile: StoreProfile, o: Pick<SeedOptions, "activity">): Activity {
+  return o.activity?.[profile] ?? (profile === "au" || profile === "uk" ? "full" : "classic");
 }
 
 /** Generation must never read the sandbox clock: every operation it runs is given its own time. */
@@ -23,9 +29,13 @@ const noClock = (): Date => {
   throw new Error("the demo-store generator must not read the clock");
 };
 
-export function seedStore(profile: "ca" | "us", o: SeedOptions): StoreState {
+export function seedStore(profile: StoreProfile, o: SeedOptions): StoreState {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.startDate)) throw new Error(`startDate must be YYYY-MM-DD, got "${o.startDate}"`);
   const store = buildStore(profile, o.seed, o.startDate);
+  if (activityOf(profile, o) === "full") {
+    store.config.activity = "full";
+    enableLoyalty(store);
+  }
   const ctx: Ctx = { store, hooks: silentHooks, now: noClock };
   initInventory(ctx, o.inventory ?? false);
   seedHistory(store);

@@ -67,9 +67,27 @@ export function typeOfKind(store: StoreState, kind: PaymentKind, at: string): Pa
 
 /** The tender a customer pays the rest with: cash, one of the cards, or (early on) the deleted type. */
 export function mainTender(store: StoreState, rng: Prng, at: string): PaymentTypeRec {
+  // Australian and UK shops take most cards on their Lightspeed Payments terminal
+  const global = store.config.profile === "au" || store.config.profile === "uk";
   const choices = activeTypes(store, ["cash", "card", "integrated", "other"], at).map((p): [PaymentTypeRec, number] => [
     p,
-    p.kind === "cash" ? 35 : p.kind === "integrated" ? 12 : p.kind === "other" ? 3 : p.name === "Debit" ? 20 : 30,
+    global
+      ? p.kind === "cash"
+        ? 25
+        : p.kind === "integrated"
+          ? 45
+          : p.kind === "other"
+            ? 3
+            : 10
+      : p.kind === "cash"
+        ? 35
+        : p.kind === "integrated"
+          ? 12
+          : p.kind === "other"
+            ? 3
+            : p.name === "Debit"
+              ? 20
+              : 30,
   ]);
   return rng.weighted(choices);
 }

@@ -10,6 +10,7 @@ import type { Prng } from "../prng";
 import type { RegisterRec, SaleRec, StoreState } from "../types";
 import { inventoryDay } from "./inventory";
 import { activeTypes, planPayments, planRefund, randomLines, typeOfKind } from "./sale-gen";
+import { afterLayby, fullSaleExtras, isFull, planFullDay } from "./activity";
 
 /**
  * One generated trading day: cards that expire, every register opened in the morning, a day of sales,
@@ -90,7 +91,10 @@ export function tradeDay(ctx: Ctx): void {
   }
   if (day % 6 === 4) {
     const h = pickHours();
-    add(rng.int(h.open + 20, h.open + 240), (at) => accountSale(ctx, rng, h.register.id, at, "layby"));
+    add(rng.int(h.open + 20, h.open + 240), (at) => {
+      const layby = accountSale(ctx, rng, h.register.id, at, "layby");
+      if (isFull(store)) afterLayby(store, layby, day);
+    });
   }
   if (day % 7 === 3) {
     const h = pickHours();
@@ -126,7 +130,7 @@ export function tradeDay(ctx: Ctx): void {
         rng.pick([1500, 2500]),
         at,
         null,
-        "Geste commercial",
+        store.config.profile === "ca" || store.config.profile === "us" ? "Geste commercial" : "Goodwill gesture",
         store.users[0]!.id,
       );
     });
@@ -136,7 +140,7 @@ export function tradeDay(ctx: Ctx): void {
     add(rng.int(h.open + 15, Math.min(h.close, 24 * 60) - 15), (at) => {
       const sale = store.sales[due.saleId];
       if (sale?.state !== "pending") return;
-      const balance = saleBalance(sale);
+      const balance = saleBalance(sale, store);
       const amount = due.amount === null ? balance : Math.min(due.amount, balance);
       const type = activeTypes(store, [due.paymentKind], at)[0] ?? typeOfKind(store, "card", at);
       payOnAccount(ctx, sale.id, {
@@ -161,6 +165,10 @@ export function tradeDay(ctx: Ctx): void {
   store.trading.receipts = store.trading.receipts.filter((x) => x.date !== date);
   if (store.inventory.enabled) for (const e of inventoryDay(ctx, date, day, hours)) add(e.minute, e.run);
 
+  if (isFull(store)) {
+    const registers = hours.map((h) => ({ id: h.register.id, open: h.open, close: h.close }));
+    planFullDay(ctx, rng, { date, day, registers, add });
+  }
   events.sort((a, b) => a.minute - b.minute || a.order - b.order);
   for (const e of events) e.run(when(e.minute));
 
@@ -217,10 +225,11 @@ function regularSale(
   const due = quoteSale(store, { lines, saleDiscountPercent }).total;
   const force = forceDeleted ? activeTypes(store, ["other"], at)[0] : undefined;
   const payments = planPayments(store, rng, due, { customerId, at, force });
-  addSale(ctx, { registerId, at, userId, customerId, lines, saleDiscountPercent, payments });
+  const spec = { registerId, at, userId, customerId, lines, saleDiscountPercent, payments };
+  addSale(ctx, isFull(store) ? fullSaleExtras(store, rng, spec, due) : spec);
 }
 
-function accountSale(ctx: Ctx, rng: Prng, registerId: string, at: string, kind: "onaccount" | "layby"): void {
+function accountSale(ctx: Ctx, rng: Prng, registerId: string, at: string, kind: "onaccount" | "layby"): SaleRec {
   const { store } = ctx;
   const eligible = Object.values(store.customers).filter((c) => kind === "layby" || c.onAccountLimit !== null);
   const customer = rng.pick(eligible);
@@ -256,6 +265,7 @@ function accountSale(ctx: Ctx, rng: Prng, registerId: string, at: string, kind: 
       paymentKind: kindOfPayment(),
     });
   }
+  return sale;
 }
 
 /** A completed regular sale from before `at`, returned at most once in the demo data. */
@@ -277,7 +287,7 @@ function randomReturn(ctx: Ctx, rng: Prng, registerId: string, at: string): void
   const candidates = returnable(store, at);
   if (candidates.length === 0) return;
   const original = rng.pick(candidates);
-  const productLines = original.lines.filter((l) => l.kind === "product");
+  const productLines = original.lines.filter((l) => l.kind === "product" && !l.voided);
   const lines = rng.chance(0.6) ? undefined : [{ lineId: rng.pick(productLines).id, quantity: "1" }];
   returnSale(ctx, original.id, { registerId, at, lines, refunds: planRefund(store, rng, original, at) });
 }
