@@ -24,8 +24,11 @@ export interface RequestLogEntry {
   query?: string | undefined;
 }
 
+/** The seeded companies: Canada (Québec), the US (New York), Australia, New Zealand, the UK. */
+export type CompanyKey = "ca" | "us" | "au" | "nz" | "uk";
+
 /** How the consent page answers: show it, or approve a company / deny at once (tests). */
-export type ConsentMode = "page" | "ca" | "us" | "deny";
+export type ConsentMode = "page" | CompanyKey | "deny";
 
 export interface SandboxContext {
   state: SandboxState;
@@ -34,7 +37,7 @@ export interface SandboxContext {
   baseUrl: string;
   accessTokenTtlSeconds: number;
   consent: ConsentMode;
-  realms: { ca: string; us: string };
+  realms: Record<CompanyKey, string>;
   faults: FaultSpec[];
   log: RequestLogEntry[];
   /** realm → timestamps (ms) of counted requests, for the throttle windows */

@@ -5,20 +5,23 @@
  */
 import { Hono } from "hono";
 import { apiRoutes } from "./api/gateway";
-import type { ConsentMode, OAuthClient, RequestLogEntry, SandboxContext } from "./context";
+import type { CompanyKey, ConsentMode, OAuthClient, RequestLogEntry, SandboxContext } from "./context";
 import { PreferencesPatch, controlRoutes } from "./control";
 import { entityInfo } from "./entities";
 import { COMMITTING, type FaultSpec, NETWORK_FAILURE_HEADER, takeFault } from "./inject";
 import { type TrialBalanceRow, trialBalance } from "./ledger";
 import { oauthRoutes, revokeRealm } from "./oauth";
 import { timestamp } from "./operations";
+import { AU_REALM, seedAu } from "./seed-au";
 import { CA_REALM, seedCa } from "./seed-ca";
+import { NZ_REALM, seedNz } from "./seed-nz";
+import { UK_REALM, seedUk } from "./seed-uk";
 import { US_REALM, seedUs } from "./seed-us";
 import { type SandboxState, clone, emptyOAuth } from "./state";
 import { QBO_LIMITS, type ThrottleLimits } from "./throttle";
 
 export type { FaultSpec, FaultKind } from "./inject";
-export type { RequestLogEntry, OAuthClient, ConsentMode } from "./context";
+export type { RequestLogEntry, OAuthClient, ConsentMode, CompanyKey } from "./context";
 export type { TrialBalanceRow } from "./ledger";
 export { NETWORK_FAILURE_HEADER } from "./inject";
 
@@ -41,7 +44,8 @@ export interface QboSandbox {
   app: Hono;
   /** Dispatches to the app; rejects with a TypeError where a network failure is injected */
   fetch(req: Request): Promise<Response>;
-  realms: { ca: string; us: string };
+  /** The seeded companies' realm ids: CA (GST/QST), US (sales tax), AU (GST 10%), NZ (GST 15%), UK (VAT) */
+  realms: Record<CompanyKey, string>;
   companies(): { realmId: string; name: string; country: string }[];
   trialBalance(realmId: string): TrialBalanceRow[];
   /** Everything stored for an entity, voided included (deleted ones are gone) */
@@ -50,7 +54,7 @@ export interface QboSandbox {
   injectFault(f: FaultSpec): void;
   clearFaults(): void;
   setClock(now: () => Date): void;
-  /** How the consent page answers: "page", or approve "ca" / "us", or "deny" at once */
+  /** How the consent page answers: "page", or approve "ca" / "us" / "au" / "nz" / "uk", or "deny" at once */
   setConsent(mode: ConsentMode): void;
   setPreferences(realmId: string, patch: PreferencesPatch): void;
   /** The user disconnects the app from QBO's side */
@@ -65,9 +69,12 @@ const DEFAULT_CLIENTS: OAuthClient[] = [
   { clientId: "tillbridge-test-qbo", clientSecret: "test-qbo-secret" },
 ];
 
+const REALMS: Record<CompanyKey, string> = { ca: CA_REALM, us: US_REALM, au: AU_REALM, nz: NZ_REALM, uk: UK_REALM };
+
 function seeded(now: Date): SandboxState {
   const at = timestamp(now);
-  return { version: 1, realms: { [CA_REALM]: seedCa(at), [US_REALM]: seedUs(at) }, oauth: emptyOAuth() };
+  const realms = [seedCa(at), seedUs(at), seedAu(at), seedNz(at), seedUk(at)];
+  return { version: 1, realms: Object.fromEntries(realms.map((r) => [r.realmId, r])), oauth: emptyOAuth() };
 }
 
 export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
@@ -86,7 +93,7 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
     baseUrl: (opts.baseUrl ?? "http://127.0.0.1:8788").replace(/\/$/, ""),
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600,
     consent: opts.autoApprove ? "ca" : "page",
-    realms: { ca: CA_REALM, us: US_REALM },
+    realms: REALMS,
     faults: [],
     log: [],
     throttle: new Map(),
@@ -157,6 +164,8 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
       const parsed = JSON.parse(s) as SandboxState;
       if (parsed?.version !== 1 || typeof parsed.realms !== "object" || typeof parsed.oauth !== "object")
         throw new Error("not a QBO sandbox state (version 1)");
+      // States saved before the global companies named the global tax model "ca".
+      for (const realm of Object.values(parsed.realms)) if ((realm.model as string) === "ca") realm.model = "global";
       ctx.state = parsed;
       ctx.throttle.clear();
     },

@@ -16,8 +16,9 @@ export interface StoredResponse {
 
 export interface RealmState {
   realmId: string;
-  /** "ca" = global tax model (GST/QST), "us" = US sales tax */
-  model: "ca" | "us";
+  /** "global" = QBO's global tax model (CA, AU, NZ, UK: tax codes on lines), "us" = US sales tax.
+   * States exported before the global companies said "ca" for the global model; importState reads it. */
+  model: "global" | "us";
   companyInfo: Doc;
   preferences: Doc;
   /** entity name → id → stored document (voided ones included, deleted ones removed) */
