@@ -3,6 +3,7 @@
  * batch items share them: create, update (full or sparse, SyncToken-checked), delete, void, read.
  */
 import { amt } from "./amounts";
+import { type Change, type ChangeOperation, pruneTombstones, tombstone } from "./changes";
 import { refreshInvoices, prepareTxn } from "./documents";
 import { type EntityInfo, entityInfo } from "./entities";
 import { F } from "./faults";
@@ -17,6 +18,8 @@ export type WriteOp = "create" | "update" | "delete" | "void";
 export interface OpContext {
   now: Date;
   allowDuplicateDocNumber: boolean;
+  /** Told of every change the operation makes (webhooks); CDC reads the records themselves */
+  changed?: ((c: Change) => void) | undefined;
 }
 
 const READ_ONLY = ["Id", "SyncToken", "MetaData", "domain", "sparse", "status"];
@@ -66,7 +69,27 @@ function prepare(realm: RealmState, info: EntityInfo, doc: Doc, ctx: OpContext, 
   return prepareList(realm, info.name, doc, selfId);
 }
 
-function store(realm: RealmState, entity: string, doc: Doc, prev: Doc | undefined, ctx: OpContext): Doc {
+/** What a write is, for webhooks: making a name-list record inactive is how QBO "deletes" it. */
+function operationOf(entity: string, doc: Doc, prev: Doc | undefined): ChangeOperation {
+  if (!prev) return "Create";
+  if (entityInfo(entity)?.kind !== "txn" && prev.Active !== false && doc.Active === false) return "Delete";
+  return "Update";
+}
+
+/** Stores a record already checked by QBO's rules as a new version, and reports the change. */
+export function storeChange(realm: RealmState, entity: string, doc: Doc, operation: ChangeOperation, ctx: OpContext) {
+  const prev = getDoc(realm, entity, String(doc.Id));
+  return store(realm, entity, doc, prev, ctx, operation);
+}
+
+function store(
+  realm: RealmState,
+  entity: string,
+  doc: Doc,
+  prev: Doc | undefined,
+  ctx: OpContext,
+  operation = operationOf(entity, doc, prev),
+): Doc {
   const at = timestamp(ctx.now);
   const id = prev ? (prev.Id as string) : nextId(realm);
   const stored: Doc = {
@@ -80,6 +103,7 @@ function store(realm: RealmState, entity: string, doc: Doc, prev: Doc | undefine
   delete stored.status;
   entityStore(realm, entity)[id] = stored;
   refreshInvoices(realm);
+  ctx.changed?.({ realmId: realm.realmId, entity, id, operation, at });
   return clone(entityStore(realm, entity)[id]!);
 }
 
@@ -116,7 +140,7 @@ export function update(realm: RealmState, entityName: string, body: Doc, ctx: Op
   return store(realm, info.name, prepare(realm, info, merged, ctx, prev), prev, ctx);
 }
 
-export function remove(realm: RealmState, entityName: string, body: Doc): Doc {
+export function remove(realm: RealmState, entityName: string, body: Doc, ctx: OpContext): Doc {
   const info = writableEntity(entityName);
   checkSchema(body, info.name);
   if (info.kind !== "txn") throw F.unsupportedOperation(`delete on ${info.name} (make it inactive with Active false)`);
@@ -127,6 +151,10 @@ export function remove(realm: RealmState, entityName: string, body: Doc): Doc {
   }
   delete entityStore(realm, info.name)[prev.Id as string];
   refreshInvoices(realm);
+  const at = timestamp(ctx.now);
+  pruneTombstones(realm, ctx.now.getTime());
+  tombstone(realm, info.name, String(prev.Id), at);
+  ctx.changed?.({ realmId: realm.realmId, entity: info.name, id: String(prev.Id), operation: "Delete", at });
   return { Id: prev.Id, status: "Deleted", domain: "QBO" };
 }
 
@@ -158,7 +186,7 @@ export function voidTxn(realm: RealmState, entityName: string, body: Doc, ctx: O
     if (k in voided) voided[k] = amt(0);
   voided.PrivateNote = prev.PrivateNote ? `Voided - ${prev.PrivateNote as string}` : "Voided";
   voided.TxnStatus = "Voided";
-  return store(realm, info.name, voided, prev, ctx);
+  return store(realm, info.name, voided, prev, ctx, "Void");
 }
 
 /** A stored record as the API returns it (accounts carry their current balance). */

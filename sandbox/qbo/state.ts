@@ -4,6 +4,8 @@
  * two decimals); everything derived (trial balance, invoice balances) is computed from them.
  */
 
+import type { Tombstone } from "./changes";
+
 // QBO documents are open-ended JSON; every rule reads them through the helpers in json.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = Record<string, any>;
@@ -26,6 +28,8 @@ export interface RealmState {
   nextId: number;
   /** requestid → the original response, replayed verbatim */
   requestIds: Record<string, StoredResponse>;
+  /** Records deleted (not voided, not made inactive) in the last 31 days, for Change Data Capture */
+  deleted?: Tombstone[];
 }
 
 export interface AuthCode {
