@@ -20,7 +20,7 @@ import { UK_REALM, seedUk } from "./seed-uk";
 import { US_REALM, seedUs } from "./seed-us";
 import { type Doc, type RealmState, type SandboxState, clone, emptyOAuth } from "./state";
 import { QBO_LIMITS, type ThrottleLimits } from "./throttle";
-import { QboWebhooks, type QboWebhookOptions, type WebhookAttempt } from "./webhooks";
+import { type Deliver, QboWebhooks, type QboWebhookOptions, type WebhookAttempt } from "./webhooks";
 
 export type { FaultSpec, FaultKind } from "./inject";
 export type { RequestLogEntry, OAuthClient, ConsentMode, CompanyKey } from "./context";
@@ -49,6 +49,8 @@ export interface QboSandboxOptions {
   sleep?: ((ms: number) => Promise<void>) | undefined;
   /** Intuit's webhooks to the app (entity change notifications); default none */
   webhook?: QboWebhookOptions | undefined;
+  /** How webhooks configured without a `deliver` (over HTTP) are sent, e.g. to the Worker in-process; default fetch */
+  deliverWebhook?: Deliver | undefined;
 }
 
 export interface QboSandbox {
@@ -131,6 +133,7 @@ export function createQboSandbox(opts: QboSandboxOptions = {}): QboSandbox {
     now,
     sleep,
     connected: (realmId, clientId) => connectedTo(ctx, realmId, clientId),
+    deliver: opts.deliverWebhook,
   });
   webhooks.configure(opts.webhook);
   const ctx: SandboxContext = {

@@ -80,6 +80,8 @@ export interface WebhookRuntime {
   sleep: (ms: number) => Promise<void>;
   /** Whether the company is connected (to the given app, if any) */
   connected: (realmId: string, clientId?: string) => boolean;
+  /** Sends deliveries when the configuration has no `deliver` of its own (one set over HTTP); default fetch */
+  deliver?: Deliver | undefined;
 }
 
 export async function intuitSignature(verifierToken: string, body: string): Promise<string> {
@@ -206,7 +208,7 @@ export class QboWebhooks {
       "user-agent": "intuit_notification_server/0.1",
     };
     const delays = o.retryDelaysMs ?? RETRY_SCHEDULE_MS;
-    const send = o.deliver ?? ((url: string, init: RequestInit) => fetch(url, init));
+    const send = o.deliver ?? this.rt.deliver ?? ((url: string, init: RequestInit) => fetch(url, init));
     for (let attempt = 1; attempt <= delays.length + 1; attempt++) {
       let status: number | null = null;
       let error: string | null = null;

@@ -137,11 +137,12 @@ export function apiRoutes(ctx: SandboxContext): Hono {
     const bodyText = c.req.method === "POST" ? await c.req.text() : "";
     const facts: Facts = { realmId, ...describe(c.req.method, url.pathname, segments, query, bodyText) };
     const requestId = facts.write ? query.requestid : undefined;
-    // In flight from the moment it leaves the caller until its answer is back (Intuit's concurrency rule).
+    // Half the round trip on the way in; in flight from its arrival until its answer is back with the
+    // caller (Intuit's concurrency rule counts the 11th request arriving while ten are open).
+    const half = Math.floor(ctx.latencyMs / 2);
+    if (half > 0) await ctx.sleep(half);
     ctx.inFlight.set(realmId, (ctx.inFlight.get(realmId) ?? 0) + 1);
     try {
-      const half = Math.floor(ctx.latencyMs / 2);
-      if (half > 0) await ctx.sleep(half);
       const res = await handle(ctx, facts, requestId, c.req.header("authorization"));
       logRequest(ctx, facts, url.pathname, res.status, requestId);
       if (ctx.latencyMs - half > 0) await ctx.sleep(ctx.latencyMs - half);
