@@ -7,8 +7,9 @@
  * - `TaxInclusive`: each taxed item line's `Amount` is its net and its `TaxInclusiveAmt` its gross
  *   (required); a discount line, which has no `TaxInclusiveAmt`, gives its gross in `Amount`. Per rate,
  *   tax = round_half_up(Σ gross × rate ÷ (100 + the code's total rate)); the gross stays what the request
- *   gave and the nets (QBO's `Amount`) are what is left of it once the tax is taken out. A request whose
- *   `Amount` is not the line's net to within a cent (the gross sent as `Amount`) is refused.
+ *   gave and the nets (QBO's `Amount`) are what is left of it once the tax (computed or overridden) is
+ *   taken out, shared by the lines in proportion to their gross. A line whose `Amount` is not that net to
+ *   within a cent (the gross sent as `Amount`, or a net that does not add up with the tax) is refused.
  * - `NotApplicable` ("out of scope of tax"): no tax; a tax code that carries rates is refused.
  *
  * `TxnTaxDetail.TaxLine[]` in the request overrides the computed amount of each rate it names; the
@@ -92,7 +93,7 @@ function groupLines(realm: RealmState, lines: Doc[], side: TaxSide, inclusive: b
     if (codeId === undefined) return;
     const at = `Line[${i}].${line.DetailType as string}.TaxCodeRef`;
     const group = groups.get(String(codeId)) ?? newGroup(codeRates(realm, String(codeId), side, at));
-    const base = inclusive ? grossOf(line, detail!, i, group.total) : lineSigned(line, i);
+    const base = inclusive ? grossOf(line, detail!, i) : lineSigned(line, i);
     group.base += base;
     group.lines.push({ index: i, base });
     groups.set(String(codeId), group);
@@ -104,8 +105,8 @@ function newGroup(rates: Rate[]): Group {
   return { rates, total: rates.reduce((a, r) => addDec(a, r.percent), parseDec(0)), base: 0, lines: [] };
 }
 
-/** A line's gross on a tax-inclusive document, its Amount checked to be the net of that gross. */
-function grossOf(line: Doc, detail: Doc, i: number, total: Dec): number {
+/** A line's gross on a tax-inclusive document. */
+function grossOf(line: Doc, detail: Doc, i: number): number {
   if (line.DetailType === "DiscountLineDetail") return lineSigned(line, i);
   const at = `Line[${i}].${line.DetailType as string}.TaxInclusiveAmt`;
   if (detail.TaxInclusiveAmt === undefined || detail.TaxInclusiveAmt === null) {
@@ -114,19 +115,18 @@ function grossOf(line: Doc, detail: Doc, i: number, total: Dec): number {
       at,
     );
   }
-  const gross = cents(detail.TaxInclusiveAmt, at);
-  const net = cents(line.Amount, `Line[${i}].Amount`);
-  // |net × (100 + total) − gross × 100| ≤ 1 cent × (100 + total): the net of the gross to within a cent.
-  const scale = 10n ** BigInt(total.s);
-  const k = 100n * scale + total.m;
-  const diff = BigInt(net) * k - BigInt(gross) * 100n * scale;
-  if ((diff < 0n ? -diff : diff) > k) {
-    throw F.business(
-      `Line[${i}].Amount ${amt(net)} is not the net of TaxInclusiveAmt ${amt(gross)} at ${toQboDecimal(total)}%: on a TaxInclusive transaction Amount excludes tax`,
-      `Line[${i}].Amount`,
-    );
-  }
-  return gross;
+  return cents(detail.TaxInclusiveAmt, at);
+}
+
+/** An item line's Amount must be the net QBO keeps for it, to within a cent. */
+function checkNet(line: Doc, i: number, gross: number, net: number): void {
+  if (line.DetailType === "DiscountLineDetail") return;
+  const given = lineSigned(line, i);
+  if (Math.abs(given - net) <= 1) return;
+  throw F.business(
+    `Line[${i}].Amount ${amt(given)} is not the net of TaxInclusiveAmt ${amt(gross)} less its tax (${amt(net)}): on a TaxInclusive transaction Amount excludes tax`,
+    `Line[${i}].Amount`,
+  );
 }
 
 /** Explicit per-rate amounts from the request's TxnTaxDetail.TaxLine[], in cents. */
@@ -258,7 +258,9 @@ export function computeGlobalTax(realm: RealmState, doc: Doc, side: TaxSide): Ta
         net,
         g.lines.map((l) => l.base),
       ).forEach((n, k) => {
-        netOverride.set(g.lines[k]!.index, n);
+        const { index, base } = g.lines[k]!;
+        checkNet(lines[index]!, index, base, n);
+        netOverride.set(index, n);
       });
     }
   } else for (const [code, g] of groups) nets.set(code, g.base);

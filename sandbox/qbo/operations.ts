@@ -116,6 +116,20 @@ export function create(realm: RealmState, entityName: string, body: Doc, ctx: Op
   return store(realm, info.name, prepare(realm, info, doc, ctx), undefined, ctx);
 }
 
+/**
+ * The tax detail a sparse update without one keeps: the transaction tax code, and the amounts the caller
+ * once overrode (they carry OverrideDeltaAmount) as long as the lines stay; the rest is recomputed.
+ */
+function keptTaxDetail(prev: Doc, linesChanged: boolean): Doc | undefined {
+  const kept: Doc = {};
+  if (prev.TxnTaxDetail?.TxnTaxCodeRef) kept.TxnTaxCodeRef = prev.TxnTaxDetail.TxnTaxCodeRef;
+  const overridden = ((prev.TxnTaxDetail?.TaxLine ?? []) as Doc[]).filter(
+    (l) => l.TaxLineDetail?.OverrideDeltaAmount !== undefined,
+  );
+  if (!linesChanged && overridden.length > 0) kept.TaxLine = clone(overridden);
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
 export function update(realm: RealmState, entityName: string, body: Doc, ctx: OpContext): Doc {
   const info = writableEntity(entityName);
   checkSchema(body, info.name);
@@ -130,13 +144,9 @@ export function update(realm: RealmState, entityName: string, body: Doc, ctx: Op
   const computed =
     info.name === "Payment" ? ["UnappliedAmt"] : ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt"];
   if (info.kind === "txn") for (const k of computed) delete merged[k];
-  if (info.kind === "txn" && body.sparse === true && !("TxnTaxDetail" in given)) {
-    // Recomputed from the lines; the stored tax lines are not a fresh override.
-    merged.TxnTaxDetail = prev.TxnTaxDetail?.TxnTaxCodeRef
-      ? { TxnTaxCodeRef: prev.TxnTaxDetail.TxnTaxCodeRef }
-      : undefined;
-    if (merged.TxnTaxDetail === undefined) delete merged.TxnTaxDetail;
-  }
+  if (info.kind === "txn" && body.sparse === true && !("TxnTaxDetail" in given))
+    merged.TxnTaxDetail = keptTaxDetail(prev, "Line" in given);
+  if (merged.TxnTaxDetail === undefined) delete merged.TxnTaxDetail;
   return store(realm, info.name, prepare(realm, info, merged, ctx, prev), prev, ctx);
 }
 

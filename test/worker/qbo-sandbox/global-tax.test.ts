@@ -159,6 +159,38 @@ describe("the Australian company (GST 10%)", () => {
     expect(au.nonZero()).toEqual({ "Undeposited Funds": 1550, Sales: -1410, "GST Payable": -140 });
   });
 
+  it("an override must add up with the nets; a later edit keeps it unless the lines change", async () => {
+    const au = await company("au");
+    const gst = (amount: number) => ({
+      TxnTaxDetail: {
+        TaxLine: [
+          {
+            Amount: amount,
+            DetailType: "TaxLineDetail",
+            TaxLineDetail: { TaxRateRef: { value: au.id.taxRate("GST (sales)") } },
+          },
+        ],
+      },
+    });
+    // Gross 10.00 with 0.95 of GST leaves 9.05 of net: an Amount of 9.09 does not add up.
+    const mismatch = await au.receipt([au.line(9.09, "GST", { TaxInclusiveAmt: 10 })], "TaxInclusive", gst(0.95));
+    expect(expectFault(mismatch, 400, "6000").element).toBe("Line[0].Amount");
+    const r = (await au.receipt([au.line(9.05, "GST", { TaxInclusiveAmt: 10 })], "TaxInclusive", gst(0.95))).body
+      .SalesReceipt;
+    expect(r.TxnTaxDetail.TaxLine[0].TaxLineDetail.OverrideDeltaAmount).toBe(0.04);
+    sb.changeDocument(au.realmId, "SalesReceipt", r.Id, "edit", { PrivateNote: "memo fixed in QBO" });
+    const edited = (await au.q.get("SalesReceipt", r.Id)).body.SalesReceipt;
+    expect([edited.SyncToken, edited.TxnTaxDetail.TotalTax, edited.Line[0].Amount]).toEqual(["1", 0.95, 9.05]);
+    const relined = await au.q.post("SalesReceipt", {
+      Id: r.Id,
+      SyncToken: "1",
+      sparse: true,
+      Line: [au.line(18.18, "GST", { TaxInclusiveAmt: 20 })],
+    });
+    expect(relined.body.SalesReceipt.TxnTaxDetail.TotalTax).toBe(1.82);
+    expect(relined.body.SalesReceipt.TxnTaxDetail.TaxLine[0].TaxLineDetail.OverrideDeltaAmount).toBeUndefined();
+  });
+
   it("purchases use the purchase codes: a bill's GST debits GST Payable; a sales-only code is refused", async () => {
     const au = await company("au");
     const vendor = { value: au.id.vendor("Bondi Wholesale Supplies") };
