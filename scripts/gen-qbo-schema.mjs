@@ -47,6 +47,7 @@ export const ROOTS = [
   "RefundReceipt",
   "JournalEntry",
   "Bill",
+  "VendorCredit",
   "Deposit",
   "CompanyInfo",
   "Preferences",

@@ -1,4 +1,5 @@
 /** What every route of the sandbox shares: the state, the clock, the options, faults and logs. */
+import type { Change } from "./changes";
 import type { FaultSpec } from "./inject";
 import type { SandboxState } from "./state";
 import type { ThrottleLimits } from "./throttle";
@@ -24,8 +25,11 @@ export interface RequestLogEntry {
   query?: string | undefined;
 }
 
+/** The seeded companies: Canada (Québec), the US (New York), Australia, New Zealand, the UK. */
+export type CompanyKey = "ca" | "us" | "au" | "nz" | "uk";
+
 /** How the consent page answers: show it, or approve a company / deny at once (tests). */
-export type ConsentMode = "page" | "ca" | "us" | "deny";
+export type ConsentMode = "page" | CompanyKey | "deny";
 
 export interface SandboxContext {
   state: SandboxState;
@@ -34,12 +38,20 @@ export interface SandboxContext {
   baseUrl: string;
   accessTokenTtlSeconds: number;
   consent: ConsentMode;
-  realms: { ca: string; us: string };
+  realms: Record<CompanyKey, string>;
   faults: FaultSpec[];
   log: RequestLogEntry[];
   /** realm → timestamps (ms) of counted requests, for the throttle windows */
   throttle: Map<string, { all: number[]; batch: number[] }>;
+  /** realm → Accounting API requests between their arrival and their answer's departure */
+  inFlight: Map<string, number>;
   limits: ThrottleLimits | false;
+  /** Round-trip latency of every Intuit request, in ms (half on the way in, half on the way out) */
+  latencyMs: number;
+  /** Waits (latency, webhook aggregation and retries); injectable so tests and the bench stay deterministic */
+  sleep: (ms: number) => Promise<void>;
+  /** Every change a write makes, API or control route (webhooks listen) */
+  onChange: (c: Change) => void;
 }
 
 export const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/;

@@ -7,11 +7,18 @@ import { z } from "zod";
 import type { QboSandbox } from "./index";
 import { documentPage, notFoundPage } from "./ui";
 import { entityInfo } from "./entities";
+import { QboFault } from "./faults";
 
 const FaultBody = z.object({
   realm: z.string().optional(),
   match: z
-    .object({ method: z.string(), entity: z.string(), operation: z.string(), pathIncludes: z.string() })
+    .object({
+      method: z.string(),
+      entity: z.string(),
+      operation: z.string(),
+      pathIncludes: z.string(),
+      inBatch: z.boolean(),
+    })
     .partial()
     .optional(),
   count: z.number().int().positive().optional(),
@@ -59,6 +66,24 @@ export const PreferencesPatch = z
   .strict();
 export type PreferencesPatch = z.infer<typeof PreferencesPatch>;
 
+const WebhookBody = z
+  .object({
+    url: z.url(),
+    verifierToken: z.string().min(1),
+    format: z.enum(["legacy", "cloudevents"]).optional(),
+    clientId: z.string().optional(),
+    aggregationSeconds: z.number().nonnegative().optional(),
+    /** Waits before each retry; omit for Intuit's schedule */
+    retryDelaysSeconds: z.array(z.number().nonnegative()).optional(),
+  })
+  .strict();
+const MerchantBody = z.discriminatedUnion("action", [
+  z.object({ action: z.enum(["deactivate", "reactivate", "void", "delete"]) }).strict(),
+  z.object({ action: z.literal("edit"), patch: z.record(z.string(), z.unknown()) }).strict(),
+]);
+const ClosingDateBody = z.object({ date: z.iso.date().nullable() }).strict();
+const LatencyBody = z.object({ ms: z.number().int().nonnegative() }).strict();
+
 export function controlRoutes(
   sandbox: () => QboSandbox,
   clock: { offsetMs: number; set: (offsetMs: number | null) => void; now: () => Date },
@@ -84,7 +109,11 @@ export function controlRoutes(
   app.post("/_sandbox/faults", async (c) => {
     const parsed = FaultBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return bad(parsed.error.message);
-    sandbox().injectFault(parsed.data);
+    try {
+      sandbox().injectFault(parsed.data);
+    } catch (e) {
+      return bad(e instanceof Error ? e.message : String(e));
+    }
     return c.json({ ok: true });
   });
   app.delete("/_sandbox/faults", (c) => {
@@ -106,6 +135,53 @@ export function controlRoutes(
     if (!parsed.success) return bad(parsed.error.message);
     if (!realmOr404(c.req.param("realm"))) return c.json({ error: "no such company" }, 404);
     sandbox().setPreferences(c.req.param("realm"), parsed.data);
+    return c.json({ ok: true });
+  });
+  app.post("/_sandbox/:realm/closing-date", async (c) => {
+    const parsed = ClosingDateBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return bad(parsed.error.message);
+    if (!realmOr404(c.req.param("realm"))) return c.json({ error: "no such company" }, 404);
+    sandbox().setClosingDate(c.req.param("realm"), parsed.data.date);
+    return c.json({ ok: true });
+  });
+  // A merchant's change in QBO: deactivate / reactivate a name-list record, edit / void / delete a document.
+  app.post("/_sandbox/:realm/entities/:entity/:id", async (c) => {
+    const parsed = MerchantBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return bad(parsed.error.message);
+    const { realm, entity, id } = c.req.param();
+    if (!realmOr404(realm)) return c.json({ error: "no such company" }, 404);
+    try {
+      const b = parsed.data;
+      const doc =
+        b.action === "deactivate" || b.action === "reactivate"
+          ? sandbox().setActive(realm, entity, id, b.action === "reactivate")
+          : sandbox().changeDocument(realm, entity, id, b.action, b.action === "edit" ? b.patch : undefined);
+      return c.json(doc as object);
+    } catch (e) {
+      if (e instanceof QboFault) return c.json(e.body(new Date().toISOString()), 400);
+      return c.json({ error: e instanceof Error ? e.message : String(e) }, 404);
+    }
+  });
+  app.post("/_sandbox/webhook", async (c) => {
+    const parsed = WebhookBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return bad(parsed.error.message);
+    const { aggregationSeconds, retryDelaysSeconds, ...rest } = parsed.data;
+    sandbox().setWebhook({
+      ...rest,
+      ...(aggregationSeconds !== undefined ? { aggregationMs: aggregationSeconds * 1000 } : {}),
+      ...(retryDelaysSeconds ? { retryDelaysMs: retryDelaysSeconds.map((s) => s * 1000) } : {}),
+    });
+    return c.json({ ok: true });
+  });
+  app.delete("/_sandbox/webhook", (c) => {
+    sandbox().setWebhook(undefined);
+    return c.json({ ok: true });
+  });
+  app.get("/_sandbox/webhook/deliveries", (c) => c.json(sandbox().webhookDeliveries()));
+  app.post("/_sandbox/latency", async (c) => {
+    const parsed = LatencyBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return bad(parsed.error.message);
+    sandbox().setLatency(parsed.data.ms);
     return c.json({ ok: true });
   });
   app.post("/_sandbox/:realm/revoke", (c) => {

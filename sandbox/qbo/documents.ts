@@ -8,7 +8,8 @@ import { F } from "./faults";
 import { normaliseLines } from "./lines";
 import { lookup } from "./refs";
 import { type Doc, type RealmState, allOf, getDoc } from "./state";
-import { type TaxResult, computeGlobalTax, computeUsTax, lineSigned, taxableDetail } from "./tax";
+import { computeGlobalTax } from "./global-tax";
+import { type TaxResult, computeUsTax, lineSigned, taxableDetail } from "./tax";
 
 const MAX_TAXABLE_LINES = 750;
 
@@ -35,6 +36,21 @@ export function defaultAccount(realm: RealmState, subType: string): Doc {
 
 const refTo = (a: Doc) => ({ value: a.Id as string, name: a.Name as string });
 
+/** QBO's names for the home currencies of the seeded companies. */
+export const CURRENCY_NAMES: Record<string, string> = {
+  CAD: "Canadian Dollar",
+  USD: "United States Dollar",
+  AUD: "Australian Dollar",
+  NZD: "New Zealand Dollar",
+  GBP: "British Pound Sterling",
+};
+
+/** What QBO calls the tax in its messages, by the company's country. */
+function taxName(realm: RealmState): string {
+  const country = String(realm.companyInfo.Country);
+  return country === "CA" ? "GST/HST" : country === "GB" ? "VAT" : "GST";
+}
+
 export function prepareTxn(realm: RealmState, entity: string, input: Doc, ctx: TxnContext): Doc {
   const doc: Doc = { ...input };
   const home = realm.preferences.CurrencyPrefs?.HomeCurrency?.value as string;
@@ -48,7 +64,7 @@ export function prepareTxn(realm: RealmState, entity: string, input: Doc, ctx: T
       "CurrencyRef",
     );
   }
-  doc.CurrencyRef = { value: home, name: home === "CAD" ? "Canadian Dollar" : "United States Dollar" };
+  doc.CurrencyRef = { value: home, name: CURRENCY_NAMES[home] ?? home };
   doc.TxnDate ??= ctx.today;
   checkDocNumber(realm, entity, doc, ctx);
   if (typeof doc.PrivateNote === "string" && doc.PrivateNote.length > 4000) throw F.stringLength("PrivateNote", 4000);
@@ -59,7 +75,8 @@ export function prepareTxn(realm: RealmState, entity: string, input: Doc, ctx: T
   if (SALES_DOCS.has(entity)) return salesDoc(realm, entity, doc, ctx.selfId);
   switch (entity) {
     case "Bill":
-      return bill(realm, doc);
+    case "VendorCredit":
+      return purchase(realm, entity, doc);
     case "JournalEntry":
       return journal(realm, doc);
     case "Payment":
@@ -109,18 +126,19 @@ function checkTaxModel(realm: RealmState, entity: string, doc: Doc): void {
     return;
   }
   if (!side || !usingTax) return;
-  if (doc.GlobalTaxCalculation !== "TaxExcluded" && doc.GlobalTaxCalculation !== "TaxInclusive") {
+  if (doc.GlobalTaxCalculation === undefined || doc.GlobalTaxCalculation === null) {
     throw F.business(
-      "GlobalTaxCalculation (TaxExcluded or TaxInclusive) is required for this company",
+      "GlobalTaxCalculation (TaxExcluded, TaxInclusive or NotApplicable) is required for this company",
       "GlobalTaxCalculation",
     );
   }
+  if (doc.GlobalTaxCalculation === "NotApplicable") return;
   (doc.Line as Doc[]).forEach((line, i) => {
     if (line.DetailType === "DiscountLineDetail") return;
     const detail = taxableDetail(line, side);
     if (detail && !detail.TaxCodeRef) {
       throw F.business(
-        `Make sure all your transactions have a GST/HST rate before you save (Line[${i}] has no TaxCodeRef)`,
+        `Make sure all your transactions have a ${taxName(realm)} rate before you save (Line[${i}] has no TaxCodeRef)`,
         `Line[${i}].TaxCodeRef`,
       );
     }
@@ -218,14 +236,15 @@ function salesDoc(realm: RealmState, entity: string, doc: Doc, selfId?: string):
   return doc;
 }
 
-function bill(realm: RealmState, doc: Doc): Doc {
+/** Bill and VendorCredit: the vendor's document on A/P, taxed on the codes' purchase rates. */
+function purchase(realm: RealmState, entity: string, doc: Doc): Doc {
   if (!doc.VendorRef) throw F.required("VendorRef");
   accountOfType(realm, doc.APAccountRef, "APAccountRef", ["Accounts Payable"], "an Accounts Payable account");
   const total = applyTax(realm, doc, "purchase");
-  if (total < 0) throw F.business(`Bill total cannot be negative (${amt(total)})`, "TotalAmt");
+  if (total < 0) throw F.business(`${entity} total cannot be negative (${amt(total)})`, "TotalAmt");
   doc.TotalAmt = amt(total);
   doc.Balance = doc.TotalAmt;
-  doc.DueDate ??= doc.TxnDate;
+  if (entity === "Bill") doc.DueDate ??= doc.TxnDate;
   return doc;
 }
 

@@ -38,6 +38,7 @@ const TXN: EntityInfo[] = [
   "RefundReceipt",
   "JournalEntry",
   "Bill",
+  "VendorCredit",
   "Deposit",
 ].map((name) => ({ name, kind: "txn" as const, writable: true }));
 
@@ -63,7 +64,7 @@ export const ACTIVE_FILTERED = new Set([
 /** Sales documents: customer-facing, taxed on SalesTaxRateList, never negative in total. */
 export const SALES_DOCS = new Set(["Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt"]);
 /** Purchase documents taxed on PurchaseTaxRateList. */
-export const PURCHASE_DOCS = new Set(["Bill"]);
+export const PURCHASE_DOCS = new Set(["Bill", "VendorCredit"]);
 /** Customer, Vendor and Employee share one DisplayName namespace. */
 export const PEOPLE = new Set(["Customer", "Vendor", "Employee"]);
 

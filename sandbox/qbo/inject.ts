@@ -28,6 +28,9 @@ export interface FaultSpec {
         /** create | update | delete | void | read | query | batch | token | revoke */
         operation?: string | undefined;
         pathIncludes?: string | undefined;
+        /** Answer one item inside a batch instead of a whole request (kinds "fault", "http500", "http503"):
+         * that item gets its own Fault, the batch's other items run */
+        inBatch?: boolean | undefined;
       }
     | undefined;
   /** How many matching requests it answers (default 1) */
@@ -52,7 +55,12 @@ export interface RequestFacts {
   path: string;
   entity?: string | undefined;
   operation: string;
+  /** A batch item (matched only by specs with match.inBatch) */
+  inBatch?: boolean | undefined;
 }
+
+/** The kinds a batch item can be answered with. */
+export const BATCH_ITEM_KINDS: ReadonlySet<FaultKind> = new Set(["fault", "http500", "http503"]);
 
 /** Kinds where the operation is performed before the response goes wrong. */
 export const COMMITTING: ReadonlySet<FaultKind> = new Set(["truncatedJson", "okWithoutEntity", "commitThenTimeout"]);
@@ -77,6 +85,7 @@ export function takeFault(
 function matches(f: FaultSpec, req: RequestFacts): boolean {
   if (f.realm !== undefined && f.realm !== req.realmId) return false;
   const m = f.match ?? {};
+  if (Boolean(m.inBatch) !== Boolean(req.inBatch)) return false;
   if (m.method && m.method.toUpperCase() !== req.method) return false;
   if (m.entity && m.entity.toLowerCase() !== (req.entity ?? "").toLowerCase()) return false;
   if (m.operation && m.operation !== req.operation) return false;

@@ -82,27 +82,29 @@ function salesPostings(realm: RealmState, entity: string, doc: Doc, out: Posting
   taxPostings(realm, doc, "sales", -s, out);
 }
 
-function billPostings(realm: RealmState, doc: Doc, out: Posting[]): void {
+/** A bill credits A/P and debits its lines and input tax; a vendor credit (sign -1) is its mirror. */
+function purchasePostings(realm: RealmState, doc: Doc, sign: 1 | -1, out: Posting[]): void {
   const ap = String(doc.APAccountRef?.value ?? defaultAccount(realm, "AccountsPayable").Id);
-  out.push({ accountId: ap, minor: -cents(doc.TotalAmt, "TotalAmt") });
+  out.push({ accountId: ap, minor: -sign * cents(doc.TotalAmt, "TotalAmt") });
   for (const [i, line] of ((doc.Line ?? []) as Doc[]).entries()) {
     const amount = cents(line.Amount ?? 0, `Line[${i}].Amount`);
     if (line.DetailType === "AccountBasedExpenseLineDetail") {
-      out.push({ accountId: String(line.AccountBasedExpenseLineDetail.AccountRef.value), minor: amount });
+      out.push({ accountId: String(line.AccountBasedExpenseLineDetail.AccountRef.value), minor: sign * amount });
     } else if (line.DetailType === "ItemBasedExpenseLineDetail") {
       const item = itemOf(realm, line.ItemBasedExpenseLineDetail.ItemRef);
       const account = item?.Type === "Inventory" ? item.AssetAccountRef?.value : item?.ExpenseAccountRef?.value;
       if (account === undefined) throw new Error(`item ${String(item?.Id)} has no expense account`);
-      out.push({ accountId: String(account), minor: amount });
+      out.push({ accountId: String(account), minor: sign * amount });
     }
   }
-  taxPostings(realm, doc, "purchase", 1, out);
+  taxPostings(realm, doc, "purchase", sign, out);
 }
 
 export function postings(realm: RealmState, entity: string, doc: Doc): Posting[] {
   const out: Posting[] = [];
   if (entity in SALES_SIGN) salesPostings(realm, entity, doc, out);
-  else if (entity === "Bill") billPostings(realm, doc, out);
+  else if (entity === "Bill") purchasePostings(realm, doc, 1, out);
+  else if (entity === "VendorCredit") purchasePostings(realm, doc, -1, out);
   else if (entity === "JournalEntry") {
     for (const [i, line] of ((doc.Line ?? []) as Doc[]).entries()) {
       if (line.DetailType !== "JournalEntryLineDetail") continue;
@@ -135,7 +137,17 @@ export function postings(realm: RealmState, entity: string, doc: Doc): Posting[]
   return out;
 }
 
-const TXNS = ["SalesReceipt", "Invoice", "RefundReceipt", "CreditMemo", "Payment", "JournalEntry", "Bill", "Deposit"];
+const TXNS = [
+  "SalesReceipt",
+  "Invoice",
+  "RefundReceipt",
+  "CreditMemo",
+  "Payment",
+  "JournalEntry",
+  "Bill",
+  "VendorCredit",
+  "Deposit",
+];
 
 /** Balance per account id (Dr positive). */
 export function balances(realm: RealmState): Map<string, number> {

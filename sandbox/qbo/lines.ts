@@ -21,6 +21,7 @@ const LINE_TYPES: Record<string, string[]> = {
   RefundReceipt: SALES_LINES,
   JournalEntry: ["JournalEntryLineDetail", "DescriptionOnly"],
   Bill: ["AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"],
+  VendorCredit: ["AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"],
   Deposit: ["DepositLineDetail"],
 };
 

@@ -149,8 +149,8 @@ function prepareItem(realm: RealmState, doc: Doc, selfId?: string): Doc {
     }
   } else if (type === "Service" || type === "NonInventory") {
     need("IncomeAccountRef");
-    // QBO Canada (and UK) insist on both accounts even without purchase tracking.
-    if (realm.model === "ca") need("ExpenseAccountRef");
+    // QBO Canada and UK insist on both accounts even without purchase tracking (qbo-api-notes §2.9).
+    if (["CA", "GB"].includes(String(realm.companyInfo.Country))) need("ExpenseAccountRef");
   }
   return {
     UnitPrice: 0,

@@ -115,9 +115,10 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
     if (!scopes.includes(ACCOUNTING_SCOPE))
       return c.redirect(withParams(q.redirect_uri, { error: "invalid_scope", state: q.state }), 302);
     if (ctx.consent === "page") {
-      const companies = [ctx.state.realms[ctx.realms.ca], ctx.state.realms[ctx.realms.us]].flatMap((r) =>
-        r ? [{ realmId: r.realmId, name: String(r.companyInfo.CompanyName) }] : [],
-      );
+      const companies = Object.values(ctx.realms).flatMap((id) => {
+        const r = ctx.state.realms[id];
+        return r ? [{ realmId: r.realmId, name: String(r.companyInfo.CompanyName) }] : [];
+      });
       return c.html(
         consentPage({
           clientId: client.clientId,

@@ -3,6 +3,7 @@
  * batch items share them: create, update (full or sparse, SyncToken-checked), delete, void, read.
  */
 import { amt } from "./amounts";
+import { type Change, type ChangeOperation, pruneTombstones, tombstone } from "./changes";
 import { refreshInvoices, prepareTxn } from "./documents";
 import { type EntityInfo, entityInfo } from "./entities";
 import { F } from "./faults";
@@ -17,6 +18,8 @@ export type WriteOp = "create" | "update" | "delete" | "void";
 export interface OpContext {
   now: Date;
   allowDuplicateDocNumber: boolean;
+  /** Told of every change the operation makes (webhooks); CDC reads the records themselves */
+  changed?: ((c: Change) => void) | undefined;
 }
 
 const READ_ONLY = ["Id", "SyncToken", "MetaData", "domain", "sparse", "status"];
@@ -66,7 +69,27 @@ function prepare(realm: RealmState, info: EntityInfo, doc: Doc, ctx: OpContext, 
   return prepareList(realm, info.name, doc, selfId);
 }
 
-function store(realm: RealmState, entity: string, doc: Doc, prev: Doc | undefined, ctx: OpContext): Doc {
+/** What a write is, for webhooks: making a name-list record inactive is how QBO "deletes" it. */
+function operationOf(entity: string, doc: Doc, prev: Doc | undefined): ChangeOperation {
+  if (!prev) return "Create";
+  if (entityInfo(entity)?.kind !== "txn" && prev.Active !== false && doc.Active === false) return "Delete";
+  return "Update";
+}
+
+/** Stores a record already checked by QBO's rules as a new version, and reports the change. */
+export function storeChange(realm: RealmState, entity: string, doc: Doc, operation: ChangeOperation, ctx: OpContext) {
+  const prev = getDoc(realm, entity, String(doc.Id));
+  return store(realm, entity, doc, prev, ctx, operation);
+}
+
+function store(
+  realm: RealmState,
+  entity: string,
+  doc: Doc,
+  prev: Doc | undefined,
+  ctx: OpContext,
+  operation = operationOf(entity, doc, prev),
+): Doc {
   const at = timestamp(ctx.now);
   const id = prev ? (prev.Id as string) : nextId(realm);
   const stored: Doc = {
@@ -80,6 +103,7 @@ function store(realm: RealmState, entity: string, doc: Doc, prev: Doc | undefine
   delete stored.status;
   entityStore(realm, entity)[id] = stored;
   refreshInvoices(realm);
+  ctx.changed?.({ realmId: realm.realmId, entity, id, operation, at });
   return clone(entityStore(realm, entity)[id]!);
 }
 
@@ -90,6 +114,20 @@ export function create(realm: RealmState, entityName: string, body: Doc, ctx: Op
   const doc = clone(body);
   for (const k of READ_ONLY) delete doc[k];
   return store(realm, info.name, prepare(realm, info, doc, ctx), undefined, ctx);
+}
+
+/**
+ * The tax detail a sparse update without one keeps: the transaction tax code, and the amounts the caller
+ * once overrode (they carry OverrideDeltaAmount) as long as the lines stay; the rest is recomputed.
+ */
+function keptTaxDetail(prev: Doc, linesChanged: boolean): Doc | undefined {
+  const kept: Doc = {};
+  if (prev.TxnTaxDetail?.TxnTaxCodeRef) kept.TxnTaxCodeRef = prev.TxnTaxDetail.TxnTaxCodeRef;
+  const overridden = ((prev.TxnTaxDetail?.TaxLine ?? []) as Doc[]).filter(
+    (l) => l.TaxLineDetail?.OverrideDeltaAmount !== undefined,
+  );
+  if (!linesChanged && overridden.length > 0) kept.TaxLine = clone(overridden);
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 export function update(realm: RealmState, entityName: string, body: Doc, ctx: OpContext): Doc {
@@ -106,17 +144,13 @@ export function update(realm: RealmState, entityName: string, body: Doc, ctx: Op
   const computed =
     info.name === "Payment" ? ["UnappliedAmt"] : ["TotalAmt", "Balance", "RemainingCredit", "UnappliedAmt"];
   if (info.kind === "txn") for (const k of computed) delete merged[k];
-  if (info.kind === "txn" && body.sparse === true && !("TxnTaxDetail" in given)) {
-    // Recomputed from the lines; the stored tax lines are not a fresh override.
-    merged.TxnTaxDetail = prev.TxnTaxDetail?.TxnTaxCodeRef
-      ? { TxnTaxCodeRef: prev.TxnTaxDetail.TxnTaxCodeRef }
-      : undefined;
-    if (merged.TxnTaxDetail === undefined) delete merged.TxnTaxDetail;
-  }
+  if (info.kind === "txn" && body.sparse === true && !("TxnTaxDetail" in given))
+    merged.TxnTaxDetail = keptTaxDetail(prev, "Line" in given);
+  if (merged.TxnTaxDetail === undefined) delete merged.TxnTaxDetail;
   return store(realm, info.name, prepare(realm, info, merged, ctx, prev), prev, ctx);
 }
 
-export function remove(realm: RealmState, entityName: string, body: Doc): Doc {
+export function remove(realm: RealmState, entityName: string, body: Doc, ctx: OpContext): Doc {
   const info = writableEntity(entityName);
   checkSchema(body, info.name);
   if (info.kind !== "txn") throw F.unsupportedOperation(`delete on ${info.name} (make it inactive with Active false)`);
@@ -127,6 +161,10 @@ export function remove(realm: RealmState, entityName: string, body: Doc): Doc {
   }
   delete entityStore(realm, info.name)[prev.Id as string];
   refreshInvoices(realm);
+  const at = timestamp(ctx.now);
+  pruneTombstones(realm, ctx.now.getTime());
+  tombstone(realm, info.name, String(prev.Id), at);
+  ctx.changed?.({ realmId: realm.realmId, entity: info.name, id: String(prev.Id), operation: "Delete", at });
   return { Id: prev.Id, status: "Deleted", domain: "QBO" };
 }
 
@@ -158,7 +196,7 @@ export function voidTxn(realm: RealmState, entityName: string, body: Doc, ctx: O
     if (k in voided) voided[k] = amt(0);
   voided.PrivateNote = prev.PrivateNote ? `Voided - ${prev.PrivateNote as string}` : "Voided";
   voided.TxnStatus = "Voided";
-  return store(realm, info.name, voided, prev, ctx);
+  return store(realm, info.name, voided, prev, ctx, "Void");
 }
 
 /** A stored record as the API returns it (accounts carry their current balance). */

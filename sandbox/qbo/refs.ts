@@ -70,6 +70,7 @@ const TXN_TYPES = new Set([
   "RefundReceipt",
   "JournalEntry",
   "Bill",
+  "VendorCredit",
   "Deposit",
 ]);
 

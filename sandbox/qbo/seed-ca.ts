@@ -11,7 +11,7 @@ export const CA_REALM = "9341455130166501";
 export function seedCa(at: string, realmId = CA_REALM): RealmState {
   const realm: RealmState = {
     realmId,
-    model: "ca",
+    model: "global",
     companyInfo: {},
     preferences: {},
     entities: {},

@@ -4,6 +4,8 @@
  * two decimals); everything derived (trial balance, invoice balances) is computed from them.
  */
 
+import type { Tombstone } from "./changes";
+
 // QBO documents are open-ended JSON; every rule reads them through the helpers in json.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = Record<string, any>;
@@ -16,8 +18,9 @@ export interface StoredResponse {
 
 export interface RealmState {
   realmId: string;
-  /** "ca" = global tax model (GST/QST), "us" = US sales tax */
-  model: "ca" | "us";
+  /** "global" = QBO's global tax model (CA, AU, NZ, UK: tax codes on lines), "us" = US sales tax.
+   * States exported before the global companies said "ca" for the global model; importState reads it. */
+  model: "global" | "us";
   companyInfo: Doc;
   preferences: Doc;
   /** entity name → id → stored document (voided ones included, deleted ones removed) */
@@ -25,6 +28,8 @@ export interface RealmState {
   nextId: number;
   /** requestid → the original response, replayed verbatim */
   requestIds: Record<string, StoredResponse>;
+  /** Records deleted (not voided, not made inactive) in the last 31 days, for Change Data Capture */
+  deleted?: Tombstone[];
 }
 
 export interface AuthCode {

@@ -4,22 +4,14 @@
  */
 import { timeOf, type SandboxContext } from "../context";
 import { F, QboFault } from "../faults";
-import {
-  create,
-  present,
-  read,
-  remove,
-  update,
-  voidTxn,
-  writableEntity,
-  type OpContext,
-  timestamp,
-} from "../operations";
+import { create, present, read, remove, update, voidTxn, writableEntity, type OpContext } from "../operations";
 import { parseQuery, runQuery } from "../query";
 import { checkSchema } from "../schema-check";
 import { type Doc, type RealmState, allOf, clone } from "../state";
 import { balances } from "../ledger";
 import { entityInfo } from "../entities";
+import { runCdc } from "../cdc";
+import { touchPreferences } from "../merchant";
 import { runBatch } from "./batch";
 
 export interface Facts {
@@ -54,6 +46,7 @@ export function describe(
   if (lower === "query")
     return { ...base, entity: /\bfrom\s+(\w+)/i.exec(query.query ?? bodyText)?.[1], operation: "query", write: false };
   if (lower === "batch") return { ...base, entity: "batch", operation: "batch", write: true };
+  if (lower === "cdc") return { ...base, entity: "cdc", operation: "cdc", write: false };
   if (lower === "companyinfo") return { ...base, entity: "CompanyInfo", operation: "read", write: false };
   if (lower === "preferences")
     return {
@@ -99,7 +92,7 @@ export function entityWrite(
   const entity = writableEntity(entityName).name;
   switch (operation) {
     case "delete":
-      return { entity, doc: remove(realm, entity, body) };
+      return { entity, doc: remove(realm, entity, body, op) };
     case "void":
       return { entity, doc: voidTxn(realm, entity, body, op) };
     case "update":
@@ -121,6 +114,7 @@ export function dispatch(ctx: SandboxContext, realm: RealmState, f: Facts): Answ
   const op: OpContext = {
     now: ctx.now(),
     allowDuplicateDocNumber: (f.query.include ?? "").toLowerCase().split(",").includes("allowduplicatedocnum"),
+    changed: ctx.onChange,
   };
   const [first = "", second] = f.segments;
   const lower = first.toLowerCase();
@@ -131,7 +125,9 @@ export function dispatch(ctx: SandboxContext, realm: RealmState, f: Facts): Answ
     return { status: 200, body: { QueryResponse: runQuery(q, queryRecords(realm, q.entity)), time } };
   }
   if (lower === "batch" && f.method === "POST")
-    return { status: 200, body: runBatch(ctx, realm, parseJson(f.bodyText), op) };
+    return { status: 200, body: runBatch(ctx, realm, parseJson(f.bodyText), op, f.query.requestid) };
+  if (lower === "cdc" && f.method === "GET" && f.segments.length === 1)
+    return { status: 200, body: { ...runCdc(realm, f.query, op.now), time } };
   if (lower === "companyinfo" && f.method === "GET" && second) {
     if (second !== realm.realmId) throw F.notFound(`CompanyInfo Id ${second}`, "Id");
     return { status: 200, body: { CompanyInfo: clone(realm.companyInfo), time } };
@@ -176,8 +172,5 @@ function updatePreferences(realm: RealmState, body: Doc, op: OpContext): Doc {
       "Business Validation Error: Multicurrency cannot be turned off once on",
     );
   }
-  next.SyncToken = String(Number(realm.preferences.SyncToken) + 1);
-  next.MetaData = { ...(next.MetaData ?? {}), LastUpdatedTime: timestamp(op.now) };
-  realm.preferences = next;
-  return clone(next);
+  return touchPreferences(realm, next, op);
 }

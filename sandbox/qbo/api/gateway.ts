@@ -137,22 +137,43 @@ export function apiRoutes(ctx: SandboxContext): Hono {
     const bodyText = c.req.method === "POST" ? await c.req.text() : "";
     const facts: Facts = { realmId, ...describe(c.req.method, url.pathname, segments, query, bodyText) };
     const requestId = facts.write ? query.requestid : undefined;
-    const res = await handle(ctx, facts, requestId, c.req.header("authorization"));
-    ctx.log.push({
-      at: ctx.now().toISOString(),
-      realmId,
-      method: facts.method,
-      path: url.pathname,
-      entity: facts.entity,
-      operation: facts.operation,
-      write: facts.write,
-      status: res.status,
-      ...(requestId !== undefined ? { requestId } : {}),
-      ...(facts.operation === "query" ? { query: (query.query ?? bodyText).slice(0, 300) } : {}),
-    });
-    return res;
+    // Half the round trip on the way in; in flight from its arrival until its answer is back with the
+    // caller (Intuit's concurrency rule counts the 11th request arriving while ten are open).
+    const half = Math.floor(ctx.latencyMs / 2);
+    if (half > 0) await ctx.sleep(half);
+    ctx.inFlight.set(realmId, (ctx.inFlight.get(realmId) ?? 0) + 1);
+    try {
+      const res = await handle(ctx, facts, requestId, c.req.header("authorization"));
+      logRequest(ctx, facts, url.pathname, res.status, requestId);
+      if (ctx.latencyMs - half > 0) await ctx.sleep(ctx.latencyMs - half);
+      return res;
+    } finally {
+      ctx.inFlight.set(realmId, (ctx.inFlight.get(realmId) ?? 1) - 1);
+    }
   });
   return app;
+}
+
+function logRequest(ctx: SandboxContext, facts: Facts, path: string, status: number, requestId?: string): void {
+  const { query, bodyText, realmId } = facts;
+  const statement =
+    facts.operation === "query"
+      ? (query.query ?? bodyText).slice(0, 300)
+      : facts.operation === "cdc"
+        ? `entities=${query.entities ?? ""}&changedSince=${query.changedsince ?? ""}`
+        : undefined;
+  ctx.log.push({
+    at: ctx.now().toISOString(),
+    realmId,
+    method: facts.method,
+    path,
+    entity: facts.entity,
+    operation: facts.operation,
+    write: facts.write,
+    status,
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(statement !== undefined ? { query: statement } : {}),
+  });
 }
 
 async function handle(

@@ -19,6 +19,9 @@ describe("the /_sandbox control routes and the QuickBooks document view", () => 
     expect(await (await http(sb, "GET", "/_sandbox/companies")).json()).toEqual([
       { realmId: sb.realms.ca, name: "Boutique Tillbridge Démo Inc.", country: "CA" },
       { realmId: sb.realms.us, name: "Tillbridge Demo Store LLC", country: "US" },
+      { realmId: sb.realms.au, name: "Tillbridge Demo Pty Ltd", country: "AU" },
+      { realmId: sb.realms.nz, name: "Tillbridge Demo Limited", country: "NZ" },
+      { realmId: sb.realms.uk, name: "Tillbridge Demo Ltd", country: "GB" },
     ]);
     const tb = (await (await http(sb, "GET", `/_sandbox/${realmId}/trial-balance`)).json()) as J[];
     expect(tb.find((r) => r.name === "QST Payable")).toMatchObject({

@@ -1,6 +1,6 @@
 /** Shared steps for the QBO sandbox tests: a sandbox on a test clock, a connected company, API calls. */
 import { expect } from "vitest";
-import { createQboSandbox, type QboSandbox, type QboSandboxOptions } from "../../../sandbox/qbo/index";
+import { type CompanyKey, createQboSandbox, type QboSandbox, type QboSandboxOptions } from "../../../sandbox/qbo/index";
 
 export const CLIENT = { id: "tillbridge-test-qbo", secret: "test-qbo-secret" };
 export const REDIRECT = "http://127.0.0.1:8787/auth/qbo/callback";
@@ -60,7 +60,7 @@ export interface Tokens {
 
 export async function connect(
   sb: QboSandbox,
-  realm: "ca" | "us" = "ca",
+  realm: CompanyKey = "ca",
 ): Promise<{ token: string; realmId: string; tokens: Tokens }> {
   sb.setConsent(realm);
   const { code, realmId } = await authorizeCode(sb);

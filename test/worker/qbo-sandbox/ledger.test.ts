@@ -280,7 +280,14 @@ describe("the CA company's books (GST 5% + QST 9.975%)", () => {
   });
 
   it("a tax-inclusive receipt keeps the gross the request gave and splits it into net and tax", async () => {
-    const res = await q.post("SalesReceipt", sales([line(114.98)], { GlobalTaxCalculation: "TaxInclusive" }));
+    const gross = { GlobalTaxCalculation: "TaxInclusive" };
+    // Amount is the net on a TaxInclusive document; the gross sent as Amount is refused.
+    const mistaken = await q.post(
+      "SalesReceipt",
+      sales([line(114.98, "Sales", gstQst(), { TaxInclusiveAmt: 114.98 })], gross),
+    );
+    expect(mistaken.body.Fault.Error[0]).toMatchObject({ code: "6000", element: "Line[0].Amount" });
+    const res = await q.post("SalesReceipt", sales([line(100, "Sales", gstQst(), { TaxInclusiveAmt: 114.98 })], gross));
     const r = res.body.SalesReceipt;
     expect(r.TotalAmt).toBe(114.98);
     expect(r.Line[0]).toMatchObject({ Amount: 100 });
