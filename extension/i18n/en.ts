@@ -1,6 +1,7 @@
 /**
- * English UI strings. `fr.ts` must carry every key (its type says so, and a test checks the values).
- * `{name}` placeholders are filled by `t()`. Error reasons are not here: they come from shared/errors.ts.
+ * The extension's own English words. `fr.ts` must carry every key (its type says so, and a test checks
+ * the values). `{name}` placeholders are filled by `t()`. Words the Worker says too (error reasons, the
+ * mapping catalog's labels and help) are in shared/i18n; ./index.ts merges both.
  */
 export const en = {
   // badges and buttons injected into the back office
@@ -169,4 +170,4 @@ export const en = {
   "connected.failed": "The connection did not complete: {reason}",
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type ExtensionKey = keyof typeof en;

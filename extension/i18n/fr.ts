@@ -1,7 +1,7 @@
-import type { MessageKey } from "./en";
+import type { ExtensionKey } from "./en";
 
-/** French UI strings: every key of en.ts (the type enforces it). */
-export const fr: Record<MessageKey, string> = {
+/** The extension's own French words: every key of en.ts (the type enforces it). */
+export const fr: Record<ExtensionKey, string> = {
   "badge.posted": "Dans QuickBooks En ligne",
   "badge.notApplicable": "Rien à comptabiliser",
   "badge.pending": "En attente d'envoi vers QuickBooks En ligne",
