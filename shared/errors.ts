@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isSharedKey, Lang, words } from "./i18n";
+import { isReasonKey, reasonWords } from "./i18n/reasons";
+import { Lang } from "./i18n/translate";
 
 /**
  * One error vocabulary, from the Worker's HTTP errors and the connectors' faults to the badge a
@@ -171,12 +172,12 @@ export type ApiError = z.infer<typeof ApiError>;
 /** A QBO type name in one language ("Other Current Asset" → "Autres actifs à court terme"). */
 function typeName(name: string, lang: Lang): string {
   const key = `qbo.type.${name}`;
-  return isSharedKey(key) ? words(lang)(key) : name;
+  return isReasonKey(key) ? reasonWords(lang)(key) : name;
 }
 
 /** A mapped QBO thing's problem in one language: "QBO account 'Petty cash' is inactive". */
 export function problemText(p: Problem, lang: Lang): string {
-  const t = words(lang);
+  const t = reasonWords(lang);
   switch (p.kind) {
     case "gone":
       return t(`problem.gone.${p.entity}`, { id: p.id });
@@ -202,15 +203,15 @@ export function problemText(p: Problem, lang: Lang): string {
 
 /** What a reason is about, in one language: "payment type 'Afterpay'", "the rounding item: …". */
 export function aboutText(a: About, lang: Lang): string {
-  const t = words(lang);
+  const t = reasonWords(lang);
   const key = `mapping.${a.thing}.${a.deleted ? "thingDeleted" : "thing"}`;
-  const thing = isSharedKey(key) ? t(key, { name: a.name ?? "" }) : (a.name ?? a.thing);
+  const thing = isReasonKey(key) ? t(key, { name: a.name ?? "" }) : (a.name ?? a.thing);
   return a.problem ? t("about.problem", { thing, problem: problemText(a.problem, lang) }) : thing;
 }
 
 /** Several things in one language, the first few named. */
 export function aboutList(about: readonly About[], lang: Lang, most = 5): string {
-  const t = words(lang);
+  const t = reasonWords(lang);
   const shown = about.slice(0, most).map((a) => aboutText(a, lang));
   if (about.length > most) shown.push(t("list.more", { n: about.length - most }));
   return shown.join(t("list.separator"));
@@ -226,7 +227,7 @@ export function describeError(
   lang: Lang = "en",
   about?: readonly About[],
 ) {
-  const t = words(lang);
+  const t = reasonWords(lang);
   const filled = about?.length ? aboutList(about, lang) : (detail ?? "");
   return {
     message: t(`error.${code}.title`, { detail: filled })

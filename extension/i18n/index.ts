@@ -1,17 +1,21 @@
-import { type Lang, SHARED_WORDS, type SharedKey, translators, type Translator } from "../../shared/i18n";
-import { en, type ExtensionKey } from "./en";
+// not ../../shared/i18n itself: the content script must not bundle the settings' words
+import type { ReasonKey } from "../../shared/i18n/en";
+import { REASON_WORDS } from "../../shared/i18n/reasons";
+import { type Lang, type Translator, translators } from "../../shared/i18n/translate";
+import { type ExtensionKey, en } from "./en";
 import { fr } from "./fr";
 
 /**
- * The extension's words: its own (./en.ts, ./fr.ts) over the words it shares with the Worker
- * (shared/i18n: error reasons, the mapping catalog's labels and help), through the one translator.
+ * The extension's words: its own (./en.ts, ./fr.ts) over the reasons it shares with the Worker
+ * (shared/i18n), through the one translator. The options page adds the settings' shared words
+ * (./options.ts); the content script bundles only these.
  */
-export type MessageKey = ExtensionKey | SharedKey;
+export type MessageKey = ExtensionKey | ReasonKey;
 export type Translate = Translator<MessageKey>;
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...SHARED_WORDS.en, ...en },
-  fr: { ...SHARED_WORDS.fr, ...fr },
+  en: { ...REASON_WORDS.en, ...en },
+  fr: { ...REASON_WORDS.fr, ...fr },
 };
 
 /** The UI language from a BCP-47 tag (the browser's UI language, or the person's choice). */

@@ -1,12 +1,13 @@
 import type { FamilyName, FixedPath } from "../mapping-catalog";
 
 /**
- * The words both programs say, in English: error reasons, what a reason is about, the mapping
- * catalog's labels and help, why a mapping is suggested. `fr.ts` carries every key (its type says so,
- * and test/ext/i18n.test.ts checks the values). `{name}` placeholders are filled by the translator
- * (./index.ts). The extension's own words are in extension/i18n and are merged with these there.
+ * The words both programs say, in English, in two parts: `reasons` (error reasons and what they are
+ * about: what a badge says, so the content script bundles only these) and `settings` (the mapping
+ * catalog's labels and help, why a mapping is suggested). `fr.ts` carries every key (its types say
+ * so, and test/ext/i18n.test.ts checks the values). `{name}` placeholders are filled by the
+ * translator (./translate.ts). The extension's own words are in extension/i18n.
  */
-export const en = {
+export const reasons = {
   // ---- error reasons (shared/errors.ts): a title with {detail}, and what to do ----
   "error.bad_request.title": "The request is not valid: {detail}",
   "error.bad_request.action": "Correct the fields named and try again.",
@@ -132,87 +133,91 @@ export const en = {
   "qbo.type.Group": "Group",
   "qbo.type.Bundle": "Bundle",
 
-  // ---- the mapping catalog (shared/mapping-catalog.ts): label, thing (in sentences), help ----
-  "mapping.categories.label": "Product categories → products/services",
+  // ---- each mapping of the catalog (shared/mapping-catalog.ts) as a sentence names it ----
   "mapping.categories.thing": "category '{name}'",
   "mapping.categories.thingDeleted": "category '{name}' (deleted)",
-  "mapping.categories.help": "Each category's sales post through this product/service, to its income account.",
-  "mapping.paymentTypes.label": "Payment types → where the money lands",
   "mapping.paymentTypes.thing": "payment type '{name}'",
   "mapping.paymentTypes.thingDeleted": "payment type '{name}' (deleted)",
+  "mapping.taxes.thing": "POS tax '{name}'",
+  "mapping.taxes.thingDeleted": "POS tax '{name}' (deleted)",
+  "mapping.outlets.thing": "outlet '{name}'",
+  "mapping.outlets.thingDeleted": "outlet '{name}' (deleted)",
+  "mapping.items.discount.thing": "the discount item",
+  "mapping.items.giftCardLiability.thing": "the gift card liability service",
+  "mapping.items.storeCreditLiability.thing": "the store credit liability service",
+  "mapping.items.tillDiscrepancy.thing": "the till discrepancy item",
+  "mapping.items.rounding.thing": "the rounding item",
+  "mapping.accounts.closureClearing.thing": "the closure clearing account",
+  "mapping.accounts.giftCardLiability.thing": "the gift card liability account",
+  "mapping.accounts.giftCardBreakage.thing": "the gift card breakage income account",
+  "mapping.accounts.storeCreditLiability.thing": "the store credit liability account",
+  "mapping.accounts.storeCreditExpense.thing": "the store credit expense account",
+  "mapping.accounts.inventoryAsset.thing": "the inventory asset account",
+  "mapping.accounts.shipping.thing": "the shipping account",
+  "mapping.accounts.purchaseDiscount.thing": "the purchase discount account",
+  "mapping.accounts.duties.thing": "the customs duties account",
+  "mapping.accounts.accountsPayable.thing": "the accounts payable account",
+  "mapping.nonTaxableTaxCodeId.thing": "the non-taxable tax code",
+  "mapping.purchaseTaxCodeId.thing": "the purchase tax code",
+  "mapping.closureCustomerId.thing": "the closure customer",
+  "mapping.options.autoSendPurchaseOrders.thing": "sending received purchase orders without a click",
+} as const;
+
+export const settings = {
+  // ---- each mapping of the catalog (shared/mapping-catalog.ts): its field's label and help ----
+  "mapping.categories.label": "Product categories → products/services",
+  "mapping.categories.help": "Each category's sales post through this product/service, to its income account.",
+  "mapping.paymentTypes.label": "Payment types → where the money lands",
   "mapping.paymentTypes.help":
     "Where each payment type's money lands (a bank or clearing account), or which liability it reduces. Deleted payment types still on past sales are listed too.",
   "mapping.taxes.label": "POS taxes → QuickBooks tax codes",
-  "mapping.taxes.thing": "POS tax '{name}'",
-  "mapping.taxes.thingDeleted": "POS tax '{name}' (deleted)",
   "mapping.taxes.help": "The QuickBooks tax code with the same rates as each POS tax (US companies: taxable or not).",
   "mapping.outlets.label": "Outlets → classes and locations",
-  "mapping.outlets.thing": "outlet '{name}'",
-  "mapping.outlets.thingDeleted": "outlet '{name}' (deleted)",
   "mapping.outlets.help": "Optional: the class and/or location each outlet's postings carry.",
   "mapping.items.discount.label": "Discounts given",
-  "mapping.items.discount.thing": "the discount item",
   "mapping.items.discount.help": "Discounts on closures and invoices post through this item, reducing sales.",
   "mapping.items.giftCardLiability.label": "Gift card liability service",
-  "mapping.items.giftCardLiability.thing": "the gift card liability service",
   "mapping.items.giftCardLiability.help":
     "Gift cards sold post through this service; its income account must be the gift card liability account.",
   "mapping.items.storeCreditLiability.label": "Store credit liability service",
-  "mapping.items.storeCreditLiability.thing": "the store credit liability service",
   "mapping.items.storeCreditLiability.help":
     "Store credit issued at the till posts through this service; its income account must be the store credit liability account.",
   "mapping.items.tillDiscrepancy.label": "Till discrepancies (over/short)",
-  "mapping.items.tillDiscrepancy.thing": "the till discrepancy item",
   "mapping.items.tillDiscrepancy.help":
     "The difference between counted and expected money at closing posts through this item.",
   "mapping.items.rounding.label": "Rounding",
-  "mapping.items.rounding.thing": "the rounding item",
   "mapping.items.rounding.help": "Cash rounding, and the cents left between what customers paid and sales plus tax.",
   "mapping.accounts.closureClearing.label": "Closure clearing account",
-  "mapping.accounts.closureClearing.thing": "the closure clearing account",
   "mapping.accounts.closureClearing.help":
     "A closure's sales land here first; its payments journal then moves each payment type's money out.",
   "mapping.accounts.giftCardLiability.label": "Gift card liability account",
-  "mapping.accounts.giftCardLiability.thing": "the gift card liability account",
   "mapping.accounts.giftCardLiability.help": "What the store owes on gift cards sold and not yet redeemed.",
   "mapping.accounts.giftCardBreakage.label": "Gift card breakage income",
-  "mapping.accounts.giftCardBreakage.thing": "the gift card breakage income account",
   "mapping.accounts.giftCardBreakage.help": "Income when a gift card expires with a balance left.",
   "mapping.accounts.storeCreditLiability.label": "Store credit liability account",
-  "mapping.accounts.storeCreditLiability.thing": "the store credit liability account",
   "mapping.accounts.storeCreditLiability.help": "What the store owes on store credit issued and not yet used.",
   "mapping.accounts.storeCreditExpense.label": "Store credit expense",
-  "mapping.accounts.storeCreditExpense.thing": "the store credit expense account",
   "mapping.accounts.storeCreditExpense.help": "The cost of store credit issued by hand (not against a return).",
   "mapping.accounts.inventoryAsset.label": "Inventory Asset",
-  "mapping.accounts.inventoryAsset.thing": "the inventory asset account",
   "mapping.accounts.inventoryAsset.help": "Received purchase orders add their products' cost here.",
   "mapping.accounts.shipping.label": "Shipping on purchase orders",
-  "mapping.accounts.shipping.thing": "the shipping account",
   "mapping.accounts.shipping.help": "Freight that suppliers charge on purchase orders.",
   "mapping.accounts.purchaseDiscount.label": "Discounts on purchase orders",
-  "mapping.accounts.purchaseDiscount.thing": "the purchase discount account",
   "mapping.accounts.purchaseDiscount.help": "Discounts that suppliers give on purchase orders.",
   "mapping.accounts.duties.label": "Customs duties on purchase orders",
-  "mapping.accounts.duties.thing": "the customs duties account",
   "mapping.accounts.duties.help": "Customs duties paid on purchase orders.",
   "mapping.accounts.accountsPayable.label": "Accounts payable",
-  "mapping.accounts.accountsPayable.thing": "the accounts payable account",
   "mapping.accounts.accountsPayable.help":
     "Optional: bills go to the company's default accounts payable account when none is chosen.",
   "mapping.nonTaxableTaxCodeId.label": "Tax code for untaxed lines",
-  "mapping.nonTaxableTaxCodeId.thing": "the non-taxable tax code",
   "mapping.nonTaxableTaxCodeId.help":
     "Gift cards, liabilities, over/short and rounding carry no tax; QuickBooks still wants a code on each line.",
   "mapping.purchaseTaxCodeId.label": "Tax code on bills",
-  "mapping.purchaseTaxCodeId.thing": "the purchase tax code",
   "mapping.purchaseTaxCodeId.help":
     "The tax code on purchase-order bill lines, e.g. the one that claims input tax credits.",
   "mapping.closureCustomerId.label": "Customer for closure postings",
-  "mapping.closureCustomerId.thing": "the closure customer",
   "mapping.closureCustomerId.help": "The QuickBooks customer a closure's sales receipt is made out to.",
   "mapping.options.autoSendPurchaseOrders.label": "Send received purchase orders without a click",
-  "mapping.options.autoSendPurchaseOrders.thing": "sending received purchase orders without a click",
   "mapping.options.autoSendPurchaseOrders.help":
     "Otherwise each received purchase order waits for its Send button in the back office.",
 
@@ -235,11 +240,14 @@ export const en = {
   "suggest.storeCustomer": "a customer for the store's own sales",
 } as const;
 
-export type SharedKey = keyof typeof en;
+export type ReasonKey = keyof typeof reasons;
+export type SettingKey = keyof typeof settings;
+export type SharedKey = ReasonKey | SettingKey;
 
 /** Every catalog entry has its words (the compiler names a missing one). */
-type CatalogWords =
-  | `mapping.${FamilyName}.${"label" | "thing" | "thingDeleted" | "help"}`
-  | `mapping.${FixedPath}.${"label" | "thing" | "help"}`;
 type Has<K extends string, T extends Record<K, string>> = T;
-export type EnHasCatalogWords = Has<CatalogWords, typeof en>;
+export type CatalogThings = Has<
+  `mapping.${FamilyName}.${"thing" | "thingDeleted"}` | `mapping.${FixedPath}.thing`,
+  typeof reasons
+>;
+export type CatalogFields = Has<`mapping.${FamilyName | FixedPath}.${"label" | "help"}`, typeof settings>;

@@ -1,7 +1,7 @@
-import type { SharedKey } from "./en";
+import type { ReasonKey, SettingKey } from "./en";
 
-/** The words both programs say, in French: every key of en.ts (the type enforces it). */
-export const fr: Record<SharedKey, string> = {
+/** The words both programs say, in French: every key of en.ts (the types enforce it). */
+export const reasons: Record<ReasonKey, string> = {
   // ---- error reasons (shared/errors.ts): a title with {detail}, and what to do ----
   "error.bad_request.title": "La requête n'est pas valide : {detail}",
   "error.bad_request.action": "Corrigez les champs indiqués et réessayez.",
@@ -132,95 +132,99 @@ export const fr: Record<SharedKey, string> = {
   "qbo.type.Group": "Groupe",
   "qbo.type.Bundle": "Ensemble",
 
-  // ---- the mapping catalog (shared/mapping-catalog.ts): label, thing (in sentences), help ----
-  "mapping.categories.label": "Catégories de produits → produits/services",
+  // ---- each mapping of the catalog (shared/mapping-catalog.ts) as a sentence names it ----
   "mapping.categories.thing": "la catégorie « {name} »",
   "mapping.categories.thingDeleted": "la catégorie « {name} » (supprimée)",
+  "mapping.paymentTypes.thing": "le mode de paiement « {name} »",
+  "mapping.paymentTypes.thingDeleted": "le mode de paiement « {name} » (supprimé)",
+  "mapping.taxes.thing": "la taxe du POS « {name} »",
+  "mapping.taxes.thingDeleted": "la taxe du POS « {name} » (supprimée)",
+  "mapping.outlets.thing": "le point de vente « {name} »",
+  "mapping.outlets.thingDeleted": "le point de vente « {name} » (supprimé)",
+  "mapping.items.discount.thing": "l'article des remises accordées",
+  "mapping.items.giftCardLiability.thing": "le service de passif des cartes-cadeaux",
+  "mapping.items.storeCreditLiability.thing": "le service de passif du crédit en magasin",
+  "mapping.items.tillDiscrepancy.thing": "l'article des écarts de caisse",
+  "mapping.items.rounding.thing": "l'article d'arrondi",
+  "mapping.accounts.closureClearing.thing": "le compte d'attente des fermetures",
+  "mapping.accounts.giftCardLiability.thing": "le compte de passif des cartes-cadeaux",
+  "mapping.accounts.giftCardBreakage.thing": "le compte de revenus des cartes-cadeaux expirées",
+  "mapping.accounts.storeCreditLiability.thing": "le compte de passif du crédit en magasin",
+  "mapping.accounts.storeCreditExpense.thing": "le compte de charge du crédit en magasin",
+  "mapping.accounts.inventoryAsset.thing": "le compte d'actif des stocks",
+  "mapping.accounts.shipping.thing": "le compte des frais de livraison (achats)",
+  "mapping.accounts.purchaseDiscount.thing": "le compte des escomptes sur achats",
+  "mapping.accounts.duties.thing": "le compte des droits de douane",
+  "mapping.accounts.accountsPayable.thing": "le compte fournisseurs",
+  "mapping.nonTaxableTaxCodeId.thing": "le code de taxe des lignes non taxées",
+  "mapping.purchaseTaxCodeId.thing": "le code de taxe des factures d'achat",
+  "mapping.closureCustomerId.thing": "le client des fermetures de caisse",
+  "mapping.options.autoSendPurchaseOrders.thing": "l'envoi sans clic des bons de commande reçus",
+};
+
+export const settings: Record<SettingKey, string> = {
+  // ---- each mapping of the catalog (shared/mapping-catalog.ts): its field's label and help ----
+  "mapping.categories.label": "Catégories de produits → produits/services",
   "mapping.categories.help":
     "Les ventes de chaque catégorie passent par ce produit/service, vers son compte de revenus.",
   "mapping.paymentTypes.label": "Modes de paiement → où va l'argent",
-  "mapping.paymentTypes.thing": "le mode de paiement « {name} »",
-  "mapping.paymentTypes.thingDeleted": "le mode de paiement « {name} » (supprimé)",
   "mapping.paymentTypes.help":
     "Où arrive l'argent de chaque mode de paiement (un compte bancaire ou d'attente), ou quel passif il réduit. Les modes supprimés encore présents sur des ventes passées sont aussi listés.",
   "mapping.taxes.label": "Taxes du POS → codes de taxe QuickBooks",
-  "mapping.taxes.thing": "la taxe du POS « {name} »",
-  "mapping.taxes.thingDeleted": "la taxe du POS « {name} » (supprimée)",
   "mapping.taxes.help":
     "Le code de taxe QuickBooks aux mêmes taux que chaque taxe du POS (entreprises américaines : taxable ou non).",
   "mapping.outlets.label": "Points de vente → classes et emplacements",
-  "mapping.outlets.thing": "le point de vente « {name} »",
-  "mapping.outlets.thingDeleted": "le point de vente « {name} » (supprimé)",
   "mapping.outlets.help":
     "Facultatif : la classe et/ou l'emplacement que portent les écritures de chaque point de vente.",
   "mapping.items.discount.label": "Remises accordées",
-  "mapping.items.discount.thing": "l'article des remises accordées",
   "mapping.items.discount.help":
     "Les remises des fermetures et des factures passent par cet article, en diminution des ventes.",
   "mapping.items.giftCardLiability.label": "Service de passif des cartes-cadeaux",
-  "mapping.items.giftCardLiability.thing": "le service de passif des cartes-cadeaux",
   "mapping.items.giftCardLiability.help":
     "Les cartes-cadeaux vendues passent par ce service ; son compte de revenus doit être le compte de passif des cartes-cadeaux.",
   "mapping.items.storeCreditLiability.label": "Service de passif du crédit en magasin",
-  "mapping.items.storeCreditLiability.thing": "le service de passif du crédit en magasin",
   "mapping.items.storeCreditLiability.help":
     "Le crédit en magasin émis à la caisse passe par ce service ; son compte de revenus doit être le compte de passif du crédit en magasin.",
   "mapping.items.tillDiscrepancy.label": "Écarts de caisse (excédent/manque)",
-  "mapping.items.tillDiscrepancy.thing": "l'article des écarts de caisse",
   "mapping.items.tillDiscrepancy.help":
     "L'écart entre l'argent compté et l'argent attendu à la fermeture passe par cet article.",
   "mapping.items.rounding.label": "Arrondi",
-  "mapping.items.rounding.thing": "l'article d'arrondi",
   "mapping.items.rounding.help":
     "L'arrondi de l'argent comptant, et les cents restants entre ce que les clients ont payé et les ventes plus taxes.",
   "mapping.accounts.closureClearing.label": "Compte d'attente des fermetures",
-  "mapping.accounts.closureClearing.thing": "le compte d'attente des fermetures",
   "mapping.accounts.closureClearing.help":
     "Les ventes d'une fermeture arrivent d'abord ici ; son écriture des paiements en ressort ensuite l'argent de chaque mode de paiement.",
   "mapping.accounts.giftCardLiability.label": "Compte de passif des cartes-cadeaux",
-  "mapping.accounts.giftCardLiability.thing": "le compte de passif des cartes-cadeaux",
   "mapping.accounts.giftCardLiability.help":
     "Ce que la boutique doit sur les cartes-cadeaux vendues et pas encore utilisées.",
   "mapping.accounts.giftCardBreakage.label": "Revenu des cartes-cadeaux expirées",
-  "mapping.accounts.giftCardBreakage.thing": "le compte de revenus des cartes-cadeaux expirées",
   "mapping.accounts.giftCardBreakage.help": "Revenu lorsqu'une carte-cadeau expire avec un solde restant.",
   "mapping.accounts.storeCreditLiability.label": "Compte de passif du crédit en magasin",
-  "mapping.accounts.storeCreditLiability.thing": "le compte de passif du crédit en magasin",
   "mapping.accounts.storeCreditLiability.help":
     "Ce que la boutique doit sur le crédit en magasin émis et pas encore utilisé.",
   "mapping.accounts.storeCreditExpense.label": "Dépense de crédit en magasin",
-  "mapping.accounts.storeCreditExpense.thing": "le compte de charge du crédit en magasin",
   "mapping.accounts.storeCreditExpense.help":
     "Le coût du crédit en magasin émis à la main (sans retour de marchandise).",
   "mapping.accounts.inventoryAsset.label": "Actif d'inventaire",
-  "mapping.accounts.inventoryAsset.thing": "le compte d'actif des stocks",
   "mapping.accounts.inventoryAsset.help": "Les bons de commande reçus ajoutent ici le coût de leurs produits.",
   "mapping.accounts.shipping.label": "Frais de livraison des bons de commande",
-  "mapping.accounts.shipping.thing": "le compte des frais de livraison (achats)",
   "mapping.accounts.shipping.help": "Le transport facturé par les fournisseurs sur les bons de commande.",
   "mapping.accounts.purchaseDiscount.label": "Remises sur les bons de commande",
-  "mapping.accounts.purchaseDiscount.thing": "le compte des escomptes sur achats",
   "mapping.accounts.purchaseDiscount.help": "Les remises accordées par les fournisseurs sur les bons de commande.",
   "mapping.accounts.duties.label": "Droits de douane des bons de commande",
-  "mapping.accounts.duties.thing": "le compte des droits de douane",
   "mapping.accounts.duties.help": "Les droits de douane payés sur les bons de commande.",
   "mapping.accounts.accountsPayable.label": "Comptes fournisseurs",
-  "mapping.accounts.accountsPayable.thing": "le compte fournisseurs",
   "mapping.accounts.accountsPayable.help":
     "Facultatif : sans choix, les factures vont au compte fournisseurs par défaut de l'entreprise.",
   "mapping.nonTaxableTaxCodeId.label": "Code de taxe des lignes non taxées",
-  "mapping.nonTaxableTaxCodeId.thing": "le code de taxe des lignes non taxées",
   "mapping.nonTaxableTaxCodeId.help":
     "Les cartes-cadeaux, passifs, écarts et arrondis ne portent pas de taxe ; QuickBooks demande tout de même un code sur chaque ligne.",
   "mapping.purchaseTaxCodeId.label": "Code de taxe des factures fournisseurs",
-  "mapping.purchaseTaxCodeId.thing": "le code de taxe des factures d'achat",
   "mapping.purchaseTaxCodeId.help":
     "Le code de taxe des lignes de factures des bons de commande, p. ex. celui qui réclame les crédits de taxe sur les intrants.",
   "mapping.closureCustomerId.label": "Client des fermetures de caisse",
-  "mapping.closureCustomerId.thing": "le client des fermetures de caisse",
   "mapping.closureCustomerId.help": "Le client QuickBooks au nom duquel le reçu de vente d'une fermeture est établi.",
   "mapping.options.autoSendPurchaseOrders.label": "Envoyer les bons de commande reçus sans clic",
-  "mapping.options.autoSendPurchaseOrders.thing": "l'envoi sans clic des bons de commande reçus",
   "mapping.options.autoSendPurchaseOrders.help":
     "Sinon, chaque bon de commande reçu attend son bouton Envoyer dans le back-office.",
 

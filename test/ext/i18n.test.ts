@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reasonWords } from "../../extension/components/reason";
 import { langOf, translator } from "../../extension/i18n";
+import { optionsTranslator } from "../../extension/i18n/options";
 import { en } from "../../extension/i18n/en";
 import { fr } from "../../extension/i18n/fr";
 import { ErrorCode } from "../../shared/errors";
@@ -42,8 +43,9 @@ describe("UI strings", () => {
     expect(langOf("en-US")).toBe("en");
     expect(langOf(undefined)).toBe("en");
     expect(translator("fr")("map.saved", { version: 7 })).toBe("Paramètres enregistrés (version 7).");
-    expect(translator("fr")("mapping.items.rounding.label")).toBe("Arrondi");
     expect(translator("en")("mapping.paymentTypes.thing", { name: "$1 {x}" })).toBe("payment type '$1 {x}'");
+    expect(optionsTranslator("fr")("mapping.items.rounding.label")).toBe("Arrondi");
+    expect(optionsTranslator("fr")("map.saved", { version: 7 })).toBe("Paramètres enregistrés (version 7).");
   });
 });
 

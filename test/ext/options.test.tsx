@@ -4,7 +4,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { MappingOptions, MappingsDocument } from "../../shared/api";
 import { FIXED_ENTRIES } from "../../shared/mapping-catalog";
 import { emptyMappings, type Mappings } from "../../shared/mappings";
-import { translator } from "../../extension/i18n";
+import { optionsTranslator as translator } from "../../extension/i18n/options";
 import { Ui } from "../../extension/options/context";
 import { MappingsSection } from "../../extension/options/Mappings";
 import { fieldId } from "../../extension/options/mapping-keys";
