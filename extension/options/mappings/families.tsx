@@ -32,7 +32,7 @@ function CategoryRows({ edit, pickers }: RowsProps) {
   return (
     <>
       {edit.options.pos.categories.map((c) => (
-        <Field edit={edit} mappingKey={`categories.${c.id}`} label={c.name} options={pickers.items} />
+        <Field key={c.id} edit={edit} mappingKey={`categories.${c.id}`} label={c.name} options={pickers.items} />
       ))}
     </>
   );
