@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorCode } from "./errors";
+import { About, ErrorCode } from "./errors";
 
 /** The kinds of POS object Tillbridge posts. */
 export const ObjectKind = z.enum([
@@ -88,6 +88,8 @@ export const ObjectStatus = z.object({
       action: z.string(),
       detail: z.string().optional(),
       fixAt: z.string().optional(),
+      /** What it is about, for the badge to word in its own language (else `detail`, in English) */
+      about: z.array(About).max(20).optional(),
     })
     .optional(),
   attempts: z.number().int().nonnegative(),

@@ -109,7 +109,7 @@ export function createApp(deps: Deps = {}) {
       error = new TillbridgeError("internal", ref);
     }
     if (error.code === "internal") error = new TillbridgeError("internal", services?.requestId ?? error.detail);
-    const words = describeError(error.code, error.detail, lang);
+    const words = describeError(error.code, error.detail, lang, error.extra.about);
     const body: ApiError = {
       error: {
         code: error.code,
@@ -117,6 +117,7 @@ export function createApp(deps: Deps = {}) {
         action: words.action,
         ...(error.detail && error.code !== "internal" ? { detail: error.detail } : {}),
         ...(error.extra.fields ? { fields: error.extra.fields } : {}),
+        ...(error.extra.about ? { about: error.extra.about } : {}),
         ...(services ? { requestId: services.requestId } : {}),
       },
     };

@@ -5,12 +5,15 @@ import type { ErrorBody, Section } from "../messaging";
 
 const SECTIONS: readonly string[] = ["connections", "mappings", "closures", "audit", "backfill"] satisfies Section[];
 
-/** A failed object's reason in the page's language (shared/errors.ts words), with where to fix it. */
+/**
+ * A failed object's reason in the page's language (shared/errors.ts words), with where to fix it.
+ * What it is about (`about`) is worded in that language when the Worker sent it; else its `detail`.
+ */
 export function reasonWords(
   reason: NonNullable<ObjectStatus["reason"]> | ErrorBody,
   lang: Lang,
 ): { message: string; action: string; fixAt?: Section } {
-  const words = describeError(reason.code, reason.detail, lang);
+  const words = describeError(reason.code, reason.detail, lang, reason.about);
   const raw = ("fixAt" in reason ? reason.fixAt : undefined) ?? words.fixAt;
   const section = raw?.split(/[#./]/)[0];
   return {

@@ -1,6 +1,7 @@
 /**
- * English UI strings. `fr.ts` must carry every key (its type says so, and a test checks the values).
- * `{name}` placeholders are filled by `t()`. Error reasons are not here: they come from shared/errors.ts.
+ * The extension's own English words. `fr.ts` must carry every key (its type says so, and a test checks
+ * the values). `{name}` placeholders are filled by `t()`. Words the Worker says too (error reasons, the
+ * mapping catalog's labels and help) are in shared/i18n; ./index.ts merges both.
  */
 export const en = {
   // badges and buttons injected into the back office
@@ -64,10 +65,6 @@ export const en = {
   "map.none": "— none —",
   "map.suggested": "Suggested: {label} ({why})",
   "map.useSuggestion": "Use",
-  "map.categories": "Product categories → products/services",
-  "map.paymentTypes": "Payment types → where the money lands",
-  "map.taxes": "POS taxes → QuickBooks tax codes",
-  "map.outlets": "Outlets → classes and locations",
   "map.items": "Products/services for closure lines",
   "map.accounts": "Accounts",
   "map.other": "Other settings",
@@ -79,25 +76,6 @@ export const en = {
   "map.taxable": "Taxable (US)",
   "map.class": "Class",
   "map.location": "Location",
-  "map.item.discount": "Discounts given",
-  "map.item.giftCardLiability": "Gift card liability service",
-  "map.item.storeCreditLiability": "Store credit liability service",
-  "map.item.tillDiscrepancy": "Till discrepancies (over/short)",
-  "map.item.rounding": "Rounding",
-  "map.account.closureClearing": "Closure clearing account",
-  "map.account.giftCardLiability": "Gift card liability account",
-  "map.account.giftCardBreakage": "Gift card breakage income",
-  "map.account.storeCreditLiability": "Store credit liability account",
-  "map.account.storeCreditExpense": "Store credit expense",
-  "map.account.inventoryAsset": "Inventory Asset",
-  "map.account.shipping": "Shipping on purchase orders",
-  "map.account.purchaseDiscount": "Discounts on purchase orders",
-  "map.account.duties": "Customs duties on purchase orders",
-  "map.account.accountsPayable": "Accounts payable",
-  "map.nonTaxableTaxCode": "Tax code for untaxed lines",
-  "map.purchaseTaxCode": "Tax code on bills",
-  "map.closureCustomer": "Customer for closure postings",
-  "map.autoSendPurchaseOrders": "Send received purchase orders without a click",
   "unmapped.title": "Not mapped yet",
   "unmapped.none": "Everything is mapped.",
   "unmapped.blocks": "blocks {kinds}",
@@ -169,4 +147,4 @@ export const en = {
   "connected.failed": "The connection did not complete: {reason}",
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type ExtensionKey = keyof typeof en;

@@ -1,7 +1,7 @@
-import type { MessageKey } from "./en";
+import type { ExtensionKey } from "./en";
 
-/** French UI strings: every key of en.ts (the type enforces it). */
-export const fr: Record<MessageKey, string> = {
+/** The extension's own French words: every key of en.ts (the type enforces it). */
+export const fr: Record<ExtensionKey, string> = {
   "badge.posted": "Dans QuickBooks En ligne",
   "badge.notApplicable": "Rien à comptabiliser",
   "badge.pending": "En attente d'envoi vers QuickBooks En ligne",
@@ -61,10 +61,6 @@ export const fr: Record<MessageKey, string> = {
   "map.none": "— aucun —",
   "map.suggested": "Suggestion : {label} ({why})",
   "map.useSuggestion": "Utiliser",
-  "map.categories": "Catégories de produits → produits/services",
-  "map.paymentTypes": "Modes de paiement → où va l'argent",
-  "map.taxes": "Taxes du POS → codes de taxe QuickBooks",
-  "map.outlets": "Points de vente → classes et emplacements",
   "map.items": "Produits/services des lignes de fermeture",
   "map.accounts": "Comptes",
   "map.other": "Autres paramètres",
@@ -76,25 +72,6 @@ export const fr: Record<MessageKey, string> = {
   "map.taxable": "Taxable (É.-U.)",
   "map.class": "Classe",
   "map.location": "Emplacement",
-  "map.item.discount": "Remises accordées",
-  "map.item.giftCardLiability": "Service de passif des cartes-cadeaux",
-  "map.item.storeCreditLiability": "Service de passif du crédit en magasin",
-  "map.item.tillDiscrepancy": "Écarts de caisse (excédent/manque)",
-  "map.item.rounding": "Arrondi",
-  "map.account.closureClearing": "Compte d'attente des fermetures",
-  "map.account.giftCardLiability": "Compte de passif des cartes-cadeaux",
-  "map.account.giftCardBreakage": "Revenu des cartes-cadeaux expirées",
-  "map.account.storeCreditLiability": "Compte de passif du crédit en magasin",
-  "map.account.storeCreditExpense": "Dépense de crédit en magasin",
-  "map.account.inventoryAsset": "Actif d'inventaire",
-  "map.account.shipping": "Frais de livraison des bons de commande",
-  "map.account.purchaseDiscount": "Remises sur les bons de commande",
-  "map.account.duties": "Droits de douane des bons de commande",
-  "map.account.accountsPayable": "Comptes fournisseurs",
-  "map.nonTaxableTaxCode": "Code de taxe des lignes non taxées",
-  "map.purchaseTaxCode": "Code de taxe des factures fournisseurs",
-  "map.closureCustomer": "Client des fermetures de caisse",
-  "map.autoSendPurchaseOrders": "Envoyer les bons de commande reçus sans clic",
   "unmapped.title": "Pas encore associé",
   "unmapped.none": "Tout est associé.",
   "unmapped.blocks": "bloque : {kinds}",

@@ -2,12 +2,12 @@ import { useEffect, useState } from "preact/hooks";
 import type { MeResponse } from "../../shared/api";
 import type { Lang } from "../../shared/errors";
 import { ask, callApi } from "../ask";
-import { translator, type MessageKey } from "../i18n";
+import { optionsTranslator } from "../i18n/options";
 import type { Replies } from "../messaging";
 import { AuditSection } from "./Audit";
 import { BackfillSection } from "./Backfill";
 import { ConnectionsSection } from "./Connections";
-import { Ui } from "./context";
+import { Ui, useUi } from "./context";
 import { MappingsSection } from "./Mappings";
 import { PreviewSection } from "./Preview";
 
@@ -37,34 +37,15 @@ export function OptionsApp() {
     if (id) document.getElementById(id)?.scrollIntoView();
   }, [state !== null]);
 
-  const t = translator(lang);
+  const t = optionsTranslator(lang);
   const changeLang = async (l: Lang) => {
     setLang(l);
     await ask("setLang", { lang: l });
   };
-  const signedIn = !!state?.session;
 
   return (
     <Ui.Provider value={{ lang, t }}>
-      <header class="top">
-        <h1>{t("options.title")}</h1>
-        <label>
-          {t("options.language")}{" "}
-          <select
-            data-testid="lang"
-            value={lang}
-            onChange={(e) => void changeLang((e.currentTarget as HTMLSelectElement).value as Lang)}
-          >
-            <option value="en">English</option>
-            <option value="fr">Français</option>
-          </select>
-        </label>
-      </header>
-      <nav class="sections">
-        {SECTIONS.map((s) => (
-          <a href={`#${s}`}>{t(`nav.${s}` as MessageKey)}</a>
-        ))}
-      </nav>
+      <Header lang={lang} onLang={(l) => void changeLang(l)} />
       <section id="connections">
         <h2>{t("nav.connections")}</h2>
         {state ? (
@@ -73,26 +54,59 @@ export function OptionsApp() {
           <p>{t("common.loading")}</p>
         )}
       </section>
-      {signedIn ? (
-        <>
-          <section id="mappings">
-            <h2>{t("nav.mappings")}</h2>
-            <MappingsSection />
-          </section>
-          <section id="closures">
-            <h2>{t("preview.title")}</h2>
-            <PreviewSection />
-          </section>
-          <section id="audit">
-            <h2>{t("audit.title")}</h2>
-            <AuditSection />
-          </section>
-          <section id="backfill">
-            <h2>{t("backfill.title")}</h2>
-            <BackfillSection />
-          </section>
-        </>
-      ) : null}
+      {state?.session ? <SignedInSections /> : null}
     </Ui.Provider>
+  );
+}
+
+function Header({ lang, onLang }: { lang: Lang; onLang: (lang: Lang) => void }) {
+  const { t } = useUi();
+  return (
+    <>
+      <header class="top">
+        <h1>{t("options.title")}</h1>
+        <label>
+          {t("options.language")}{" "}
+          <select
+            data-testid="lang"
+            value={lang}
+            onChange={(e) => onLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+          >
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </label>
+      </header>
+      <nav class="sections">
+        {SECTIONS.map((s) => (
+          <a href={`#${s}`}>{t(`nav.${s}`)}</a>
+        ))}
+      </nav>
+    </>
+  );
+}
+
+/** What needs a connected store: mappings, preview, audit log, backfill. */
+function SignedInSections() {
+  const { t } = useUi();
+  return (
+    <>
+      <section id="mappings">
+        <h2>{t("nav.mappings")}</h2>
+        <MappingsSection />
+      </section>
+      <section id="closures">
+        <h2>{t("preview.title")}</h2>
+        <PreviewSection />
+      </section>
+      <section id="audit">
+        <h2>{t("audit.title")}</h2>
+        <AuditSection />
+      </section>
+      <section id="backfill">
+        <h2>{t("backfill.title")}</h2>
+        <BackfillSection />
+      </section>
+    </>
   );
 }

@@ -5,6 +5,8 @@ import { useUi } from "./context";
 export function Select(props: {
   id: string;
   label: string;
+  /** A line under the label saying what the choice does */
+  help?: string;
   value: string | undefined;
   options: readonly (Option & { deleted?: boolean | undefined; detail?: string | undefined })[];
   onChange: (value: string | undefined) => void;
@@ -16,6 +18,7 @@ export function Select(props: {
   return (
     <label class="field" for={props.id}>
       <span class="field-label">{props.label}</span>
+      {props.help ? <small class="field-help">{props.help}</small> : null}
       <select
         id={props.id}
         data-testid={props.id}

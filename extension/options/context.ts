@@ -1,13 +1,14 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Lang } from "../../shared/errors";
-import { translator, type Translate } from "../i18n";
+import { type OptionsTranslate, optionsTranslator } from "../i18n/options";
 
 export interface UiContext {
   lang: Lang;
-  t: Translate;
+  /** The options page's words: the extension's own and every word shared with the Worker */
+  t: OptionsTranslate;
 }
-export const Ui = createContext<UiContext>({ lang: "en", t: translator("en") });
+export const Ui = createContext<UiContext>({ lang: "en", t: optionsTranslator("en") });
 export const useUi = () => useContext(Ui);
 
 /** Integer cents → "1,234.56" (string operations only). */

@@ -2,10 +2,12 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { MappingOptions, MappingsDocument } from "../../shared/api";
-import { emptyMappings } from "../../shared/mappings";
-import { translator } from "../../extension/i18n";
+import { FIXED_ENTRIES } from "../../shared/mapping-catalog";
+import { emptyMappings, type Mappings } from "../../shared/mappings";
+import { optionsTranslator as translator } from "../../extension/i18n/options";
 import { Ui } from "../../extension/options/context";
 import { MappingsSection } from "../../extension/options/Mappings";
+import { fieldId } from "../../extension/options/mapping-keys";
 
 const OPTIONS: MappingOptions = {
   qbo: {
@@ -180,5 +182,50 @@ describe("the mappings section of the options page", () => {
     expect(screen.getByText("Enregistrer les paramètres")).toBeTruthy();
     expect(screen.getByText("Catégories de produits → produits/services")).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("unmapped").textContent).toContain("bloque : fermetures de caisse"));
+  });
+});
+
+describe("the mappings section, laid out from the mapping catalog", () => {
+  it("shows a field for every fixed mapping the company uses, with its label and help", async () => {
+    show("fr");
+    await ready();
+    for (const e of FIXED_ENTRIES) {
+      const field = document.getElementById(fieldId(e.path));
+      expect(field, e.path).not.toBeNull();
+      expect(field!.closest("label")!.textContent, e.path).toContain(translator("fr")(`mapping.${e.path}.label`));
+    }
+    expect(screen.getByText(translator("fr")("mapping.items.rounding.help"))).toBeTruthy();
+    expect(screen.getByText(translator("fr")("mapping.paymentTypes.help"))).toBeTruthy();
+  });
+
+  it("leaves out the global-tax mappings on a US company and asks whether each POS tax is taxable", async () => {
+    answer = (route) =>
+      route === "mappingOptions"
+        ? { ok: true, data: { ...OPTIONS, qbo: { ...OPTIONS.qbo, country: "US" } } }
+        : base(route);
+    show();
+    await ready();
+    expect(document.getElementById(fieldId("nonTaxableTaxCodeId"))).toBeNull();
+    expect(document.getElementById(fieldId("purchaseTaxCodeId"))).toBeNull();
+    expect(document.getElementById(fieldId("closureCustomerId"))).not.toBeNull();
+    fireEvent.click(screen.getByLabelText("Taxable (US)"));
+    fireEvent.click(screen.getByLabelText("Send received purchase orders without a click", { exact: false }));
+    answer = (route, msg) =>
+      route === "saveMappings"
+        ? { ok: true, data: { version: 4, mappings: (msg.body as { mappings: unknown }).mappings } }
+        : base(route);
+    fireEvent.click(screen.getByTestId("save-mappings"));
+    await waitFor(() => expect(calls.some((c) => c.route === "saveMappings")).toBe(true));
+    const saved = calls.find((c) => c.route === "saveMappings")!.body as { mappings: Mappings };
+    expect(saved.mappings.taxes).toEqual({ "tax-qc": { taxable: true } });
+    expect(saved.mappings.options).toEqual({ autoSendPurchaseOrders: true });
+  });
+
+  it("offers only the accounts money can land in for a payment type", async () => {
+    show();
+    await ready();
+    fireEvent.change(screen.getByTestId("map-paymentTypes_pt-cash"), { target: { value: "deposit" } });
+    const account = (await screen.findByTestId("map-paymentTypes_pt-cash-account")) as HTMLSelectElement;
+    expect([...account.options].map((o) => o.value)).toEqual(["", "35", "90"]);
   });
 });

@@ -1,135 +1,137 @@
 import { z } from "zod";
 import type { QboRefs } from "../../shared/domain/qbo";
 import { requestIdOf } from "../../shared/hash";
-import { openQboPort } from "../qbo/port";
+import {
+  MAPPING_ENTRIES,
+  type StandardAccount,
+  type StandardItem,
+  type CatalogEntry,
+  FIXED_ENTRIES,
+} from "../../shared/mapping-catalog";
+import { type Mappings, mappingValue, withMapping } from "../../shared/mappings";
+import { openQboPort, type QboTenantPort } from "../qbo/port";
 import { qboQuery } from "../qbo/query";
 import type { Services } from "../services";
+import type { Lists } from "./service";
+import { suggest } from "./suggest";
 
 /**
- * "Create the standard accounts and items for me": what Tillbridge's postings need, created in QBO
- * only where nothing of that name exists (idempotent: a second run finds everything). Returns what
- * was created and what already existed; the caller maps them.
+ * "Create the standard accounts and items for me": what the catalog's entries name as their standard
+ * account, item or customer, created in QBO only where nothing of that name exists (idempotent: a
+ * second run finds everything). Returns what was created and what already existed, and the id each
+ * fixed mapping gets; `withStandard` maps them.
  */
-interface StdAccount {
-  name: string;
-  type: string;
-  subType: string;
-}
-
-export const STANDARD_ACCOUNTS = {
-  closureClearing: { name: "Tillbridge closure clearing", type: "Other Current Asset", subType: "OtherCurrentAssets" },
-  cardClearing: { name: "Card payments clearing", type: "Other Current Asset", subType: "OtherCurrentAssets" },
-  giftCardLiability: {
-    name: "Gift card liability",
-    type: "Other Current Liability",
-    subType: "OtherCurrentLiabilities",
-  },
-  storeCreditLiability: {
-    name: "Store credit liability",
-    type: "Other Current Liability",
-    subType: "OtherCurrentLiabilities",
-  },
-  giftCardBreakage: { name: "Gift card breakage income", type: "Other Income", subType: "OtherMiscellaneousIncome" },
-  storeCreditExpense: { name: "Store credit expense", type: "Expense", subType: "AdvertisingPromotional" },
-  overShort: { name: "Cash over and short", type: "Other Expense", subType: "OtherMiscellaneousExpense" },
-  rounding: { name: "Cash rounding", type: "Other Expense", subType: "OtherMiscellaneousExpense" },
-  shipping: { name: "Freight in", type: "Cost of Goods Sold", subType: "ShippingFreightDeliveryCos" },
-  duties: { name: "Customs duties", type: "Cost of Goods Sold", subType: "OtherCostsOfServiceCos" },
-  purchaseDiscount: { name: "Purchase discounts", type: "Cost of Goods Sold", subType: "SuppliesMaterialsCogs" },
-  discountsGiven: { name: "Discounts given", type: "Income", subType: "DiscountsRefundsGiven" },
-  sales: { name: "Sales of Product Income", type: "Income", subType: "SalesOfProductIncome" },
-} satisfies Record<string, StdAccount>;
-
-export const STANDARD_ITEMS = {
-  sales: { name: "Sales", account: "sales" },
-  discount: { name: "Discounts given", account: "discountsGiven" },
-  giftCardLiability: { name: "Gift card liability", account: "giftCardLiability" },
-  storeCreditLiability: { name: "Store credit liability", account: "storeCreditLiability" },
-  tillDiscrepancy: { name: "Till over/short", account: "overShort" },
-  rounding: { name: "Cash rounding", account: "rounding" },
-} satisfies Record<string, { name: string; account: keyof typeof STANDARD_ACCOUNTS }>;
-
-export const STANDARD_CUSTOMER = "POS Sales";
-
 export interface StandardResult {
   created: { entity: string; id: string; name: string }[];
   existing: { entity: string; id: string; name: string }[];
-  accounts: Record<keyof typeof STANDARD_ACCOUNTS, string>;
-  items: Record<keyof typeof STANDARD_ITEMS, string>;
-  customerId: string;
+  /** Mapping path → the id made or found for its standard thing */
+  mapped: Record<string, string>;
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const Saved = z.object({ Id: z.string() }).passthrough();
 
+/** The standard account of an entry, or of its standard item (its income account). */
+function accountsOf(e: CatalogEntry): StandardAccount[] {
+  const std = "standard" in e ? e.standard : undefined;
+  if (!std || "displayName" in std) return [];
+  return "incomeAccount" in std ? [std.incomeAccount] : [std];
+}
+const itemOf = (e: CatalogEntry): StandardItem | undefined =>
+  "standard" in e && e.standard && "incomeAccount" in e.standard ? e.standard : undefined;
+
+/** Each distinct standard account (by name), then each standard item, in catalog order. */
+function standardThings(): { accounts: StandardAccount[]; items: StandardItem[] } {
+  const accounts = new Map<string, StandardAccount>();
+  for (const a of MAPPING_ENTRIES.flatMap(accountsOf)) if (!accounts.has(a.name)) accounts.set(a.name, a);
+  const items = MAPPING_ENTRIES.map(itemOf).filter((i): i is StandardItem => i !== undefined);
+  return { accounts: [...accounts.values()], items };
+}
+
+class Maker {
+  readonly created: StandardResult["created"] = [];
+  readonly existing: StandardResult["existing"] = [];
+
+  constructor(
+    private readonly port: QboTenantPort,
+    private readonly tenantId: string,
+  ) {}
+
+  found(entity: string, id: string, name: string): string {
+    this.existing.push({ entity, id, name });
+    return id;
+  }
+
+  async create(entity: "Account" | "Item" | "Customer", name: string, body: Record<string, unknown>): Promise<string> {
+    const what = entity === "Customer" ? "customer" : `${entity.toLowerCase()}|${name}`;
+    const rid = requestIdOf(`tb1|${this.tenantId}|standard|${what}`);
+    const id = Saved.parse(await this.port.client.create(entity, body, rid)).Id;
+    this.created.push({ entity, id, name });
+    return id;
+  }
+}
+
+async function ensureAccount(make: Maker, refs: QboRefs, def: StandardAccount): Promise<string> {
+  const found =
+    refs.accounts.find((a) => same(a.name, def.name) && a.accountType === def.type) ??
+    (def.adoptSubType ? refs.accounts.find((a) => a.active && a.accountSubType === def.adoptSubType) : undefined);
+  if (found) return make.found("Account", found.id, found.name);
+  return make.create("Account", def.name, { Name: def.name, AccountType: def.type, AccountSubType: def.subType });
+}
+
+async function ensureItem(make: Maker, refs: QboRefs, def: StandardItem, incomeAccountId: string): Promise<string> {
+  const found = refs.items.find((i) => same(i.name, def.name) && i.incomeAccountId);
+  if (found) return make.found("Item", found.id, found.name);
+  const body: Record<string, unknown> = {
+    Name: def.name,
+    Type: "Service",
+    IncomeAccountRef: { value: incomeAccountId },
+  };
+  // QBO Canada wants an expense account on every item, even one never bought
+  const expense =
+    refs.accounts.find((a) => a.active && a.accountType === "Cost of Goods Sold") ??
+    refs.accounts.find((a) => a.active && a.accountType === "Expense");
+  if (expense) body.ExpenseAccountRef = { value: expense.id };
+  return make.create("Item", def.name, body);
+}
+
+async function ensureCustomer(make: Maker, port: QboTenantPort, displayName: string): Promise<string> {
+  const rows = await port.client.query(qboQuery`select * from Customer where DisplayName = ${displayName}`, Saved);
+  const id = rows[0]?.Id;
+  return id
+    ? make.found("Customer", id, displayName)
+    : make.create("Customer", displayName, { DisplayName: displayName });
+}
+
 export async function createStandard(s: Services, tenantId: string): Promise<StandardResult> {
   const port = await openQboPort(s, tenantId);
   const refs: QboRefs = await port.refs({ reload: true });
-  const created: StandardResult["created"] = [];
-  const existing: StandardResult["existing"] = [];
-  const rid = (what: string) => requestIdOf(`tb1|${tenantId}|standard|${what}`);
+  const make = new Maker(port, tenantId);
+  const { accounts, items } = standardThings();
+  const accountIds = new Map<string, string>();
+  for (const def of accounts) accountIds.set(def.name, await ensureAccount(make, refs, def));
+  const itemIds = new Map<string, string>();
+  for (const def of items)
+    itemIds.set(def.name, await ensureItem(make, refs, def, accountIds.get(def.incomeAccount.name)!));
 
-  const accounts = {} as StandardResult["accounts"];
-  for (const [key, def] of Object.entries(STANDARD_ACCOUNTS) as [keyof typeof STANDARD_ACCOUNTS, StdAccount][]) {
-    const found =
-      refs.accounts.find((a) => same(a.name, def.name) && a.accountType === def.type) ??
-      (key === "sales"
-        ? refs.accounts.find((a) => a.active && a.accountSubType === "SalesOfProductIncome")
-        : undefined);
-    if (found) {
-      accounts[key] = found.id;
-      existing.push({ entity: "Account", id: found.id, name: found.name });
-      continue;
-    }
-    const saved = Saved.parse(
-      await port.client.create(
-        "Account",
-        { Name: def.name, AccountType: def.type, AccountSubType: def.subType },
-        rid(`account|${def.name}`),
-      ),
-    );
-    accounts[key] = saved.Id;
-    created.push({ entity: "Account", id: saved.Id, name: def.name });
+  const mapped: Record<string, string> = {};
+  for (const e of FIXED_ENTRIES) {
+    const std = "standard" in e ? e.standard : undefined;
+    if (!std) continue;
+    if ("displayName" in std) mapped[e.path] = await ensureCustomer(make, port, std.displayName);
+    else mapped[e.path] = ("incomeAccount" in std ? itemIds.get(std.name) : accountIds.get(std.name))!;
   }
+  if (make.created.length > 0) await port.refs({ reload: true });
+  return { created: make.created, existing: make.existing, mapped };
+}
 
-  // QBO Canada wants an expense account on every item, even one never bought
-  const expenseAccount =
-    refs.accounts.find((a) => a.active && a.accountType === "Cost of Goods Sold")?.id ??
-    refs.accounts.find((a) => a.active && a.accountType === "Expense")?.id;
-  const items = {} as StandardResult["items"];
-  for (const [key, def] of Object.entries(STANDARD_ITEMS) as [
-    keyof typeof STANDARD_ITEMS,
-    { name: string; account: keyof typeof STANDARD_ACCOUNTS },
-  ][]) {
-    const found = refs.items.find((i) => same(i.name, def.name) && i.incomeAccountId);
-    if (found) {
-      items[key] = found.id;
-      existing.push({ entity: "Item", id: found.id, name: found.name });
-      continue;
-    }
-    const body: Record<string, unknown> = {
-      Name: def.name,
-      Type: "Service",
-      IncomeAccountRef: { value: accounts[def.account] },
-    };
-    if (expenseAccount) body.ExpenseAccountRef = { value: expenseAccount };
-    const saved = Saved.parse(await port.client.create("Item", body, rid(`item|${def.name}`)));
-    items[key] = saved.Id;
-    created.push({ entity: "Item", id: saved.Id, name: def.name });
-  }
-
-  const rows = await port.client.query(
-    qboQuery`select * from Customer where DisplayName = ${STANDARD_CUSTOMER}`,
-    Saved,
-  );
-  let customerId = rows[0]?.Id;
-  if (customerId) existing.push({ entity: "Customer", id: customerId, name: STANDARD_CUSTOMER });
-  else {
-    customerId = Saved.parse(
-      await port.client.create("Customer", { DisplayName: STANDARD_CUSTOMER }, rid("customer")),
-    ).Id;
-    created.push({ entity: "Customer", id: customerId, name: STANDARD_CUSTOMER });
-  }
-  if (created.length > 0) await port.refs({ reload: true });
-  return { created, existing, accounts, items, customerId };
+/** The mappings with every unset key given its standard thing, then everything suggested with confidence. */
+export function withStandard(mappings: Mappings, std: StandardResult, lists: Lists): Mappings {
+  let next = mappings;
+  const fill = (key: string, value: unknown) => {
+    if (mappingValue(next, key) === undefined) next = withMapping(next, key, value) ?? next;
+  };
+  for (const [key, id] of Object.entries(std.mapped)) fill(key, id);
+  for (const sug of suggest(lists, next)) fill(sug.mappingKey, sug.value);
+  return next;
 }

@@ -8,10 +8,12 @@ import { getMappings, mappingChanges, saveMappings } from "../db/mappings";
 import { healBlocked } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
-import { mappingValue, setMappingValue } from "../mappings/catalog";
-import { loadLists, suggest, toOptions, unmapped } from "../mappings/service";
-import { createStandard, STANDARD_ACCOUNTS, STANDARD_ITEMS } from "../mappings/standard";
-import { invalidMappingFields } from "../mappings/validate";
+import { refusal } from "../mappings/refusal";
+import { loadLists, toOptions } from "../mappings/service";
+import { createStandard, withStandard } from "../mappings/standard";
+import { suggest } from "../mappings/suggest";
+import { unmapped } from "../mappings/unmapped";
+import { mappingProblems } from "../mappings/validate";
 import { loadRefs } from "../qbo/refs";
 import type { Services } from "../services";
 import { drainTenant } from "../sync/now";
@@ -55,9 +57,8 @@ export const mappingRoutes = new Hono<ApiContext>()
     const session = c.get("session");
     const { version, mappings } = c.req.valid("json");
     const refs = await refsIfReadable(s, session.tenantId);
-    const fields = refs ? invalidMappingFields(mappings, refs) : {};
-    if (Object.keys(fields).length > 0)
-      throw new TillbridgeError("bad_request", `body: ${Object.keys(fields).slice(0, 5).join(", ")}`, { fields });
+    if (refs && mappingProblems(mappings, refs).length > 0)
+      throw await refusal(s, session.tenantId, mappings, refs, c.get("lang"));
     const saved = await saveMappings(s.db, session.tenantId, version, mappings, actorOf(session), s.now());
     await afterSave(s, session.tenantId);
     return c.json(Routes.saveMappings.response.parse(saved));
@@ -95,43 +96,17 @@ export const mappingRoutes = new Hono<ApiContext>()
     const s = c.get("services");
     const { tenantId } = c.get("session");
     const [lists, doc] = await Promise.all([loadLists(s, tenantId, false), getMappings(s.db, tenantId)]);
-    return c.json(Routes.suggestions.response.parse({ suggestions: suggest(lists, doc.mappings) }));
+    return c.json(Routes.suggestions.response.parse({ suggestions: suggest(lists, doc.mappings, c.get("lang")) }));
   })
   .post("/mappings/create-standard", requireSession, async (c) => {
     const s = c.get("services");
     const session = c.get("session");
     const std = await createStandard(s, session.tenantId);
     const doc = await getMappings(s.db, session.tenantId);
-    const next = structuredClone(doc.mappings) as unknown as Record<string, unknown>;
-    const fill = (key: string, value: unknown) => {
-      if (mappingValue(next, key) === undefined) setMappingValue(next, key, value);
-    };
-    fill("accounts.closureClearing", std.accounts.closureClearing);
-    fill("accounts.giftCardLiability", std.accounts.giftCardLiability);
-    fill("accounts.storeCreditLiability", std.accounts.storeCreditLiability);
-    fill("accounts.giftCardBreakage", std.accounts.giftCardBreakage);
-    fill("accounts.storeCreditExpense", std.accounts.storeCreditExpense);
-    fill("accounts.shipping", std.accounts.shipping);
-    fill("accounts.duties", std.accounts.duties);
-    fill("accounts.purchaseDiscount", std.accounts.purchaseDiscount);
-    for (const key of Object.keys(STANDARD_ITEMS) as (keyof typeof STANDARD_ITEMS)[])
-      if (key !== "sales") fill(`items.${key}`, std.items[key]);
-    fill("closureCustomerId", std.customerId);
-    // then everything Tillbridge can suggest with confidence (payment types, categories, taxes, …)
-    const lists = await loadLists(s, session.tenantId, false);
-    for (const sug of suggest(lists, Mappings.parse(next))) fill(sug.mappingKey, sug.value);
-    const saved = await saveMappings(
-      s.db,
-      session.tenantId,
-      doc.version,
-      Mappings.parse(next),
-      actorOf(session),
-      s.now(),
-    );
+    const next = withStandard(doc.mappings, std, await loadLists(s, session.tenantId, false));
+    const saved = await saveMappings(s.db, session.tenantId, doc.version, next, actorOf(session), s.now());
     await afterSave(s, session.tenantId);
     return c.json(
       Routes.createStandard.response.parse({ created: std.created, existing: std.existing, mappings: saved }),
     );
   });
-
-export { STANDARD_ACCOUNTS };
