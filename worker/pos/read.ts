@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cmpDec, type Dec, MoneyError, parseDec } from "../../shared/money";
+import { type Dec, MoneyError, parseDec } from "../../shared/money";
 import { TillbridgeError } from "../../shared/errors";
 
 /**
@@ -9,8 +9,13 @@ import { TillbridgeError } from "../../shared/errors";
  * the field, for that object only. Pure: no Workers APIs, so unit tests run it under plain Node.
  */
 
-/** Amounts beyond this (in units, e.g. dollars) are not money a retailer moves: a corrupt value. */
-const MAX_MAGNITUDE: Dec = { m: 10n ** 12n, s: 0 };
+/**
+ * Amounts of 10^12 units (e.g. dollars) or more are not money a retailer moves: a corrupt value.
+ * |m / 10^s| ≥ 10^12 is |m| ≥ 10^(12 + s); the limits per scale are computed once, as every amount
+ * of every line is checked.
+ */
+const TOO_LARGE = Array.from({ length: 13 }, (_, s) => 10n ** BigInt(12 + s));
+const tooLarge = (d: Dec) => (d.m < 0n ? -d.m : d.m) >= (TOO_LARGE[d.s] ?? 10n ** BigInt(12 + d.s));
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -30,8 +35,7 @@ export const PosDecimal = z.unknown().transform((v, ctx): Dec => {
   }
   try {
     const d = parseDec(v);
-    const abs = d.m < 0n ? { m: -d.m, s: d.s } : d;
-    if (cmpDec(abs, MAX_MAGNITUDE) >= 0) {
+    if (tooLarge(d)) {
       ctx.addIssue({ code: "custom", message: `${describe(v)} is out of range` });
       return z.NEVER;
     }
