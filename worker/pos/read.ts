@@ -82,6 +82,9 @@ export function toIsoInstant(s: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
+/** How a mapper refuses the object it is reading: the field and what is wrong with it. */
+export type Fail = (field: string, what: string) => Error;
+
 /** The failure of one POS object: "<object> <id>: <field>: <what>". */
 export function payloadError(object: string, id: string | undefined, field: string, what: string): TillbridgeError {
   return new TillbridgeError("pos_payload_invalid", `${object} ${id ?? "(no id)"}: ${field}: ${what}`, {
@@ -121,6 +124,7 @@ export function readObject<S extends z.ZodType>(schema: S, raw: unknown, object:
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const what = valueAt(raw, issue.path) === undefined ? "missing" : issue.message;
+  // A type error on an absent field says "missing"; a check of our own (a custom issue) says what it found.
+  const what = issue.code !== "custom" && valueAt(raw, issue.path) === undefined ? "missing" : issue.message;
   throw payloadError(object, idOf(raw), fieldPath(issue.path), what);
 }
