@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cmpDec, type Dec, MoneyError, parseDec } from "../../shared/money";
+import { type Dec, MoneyError, parseDec } from "../../shared/money";
 import { TillbridgeError } from "../../shared/errors";
 
 /**
@@ -9,8 +9,13 @@ import { TillbridgeError } from "../../shared/errors";
  * the field, for that object only. Pure: no Workers APIs, so unit tests run it under plain Node.
  */
 
-/** Amounts beyond this (in units, e.g. dollars) are not money a retailer moves: a corrupt value. */
-const MAX_MAGNITUDE: Dec = { m: 10n ** 12n, s: 0 };
+/**
+ * Amounts of 10^12 units (e.g. dollars) or more are not money a retailer moves: a corrupt value.
+ * |m / 10^s| ≥ 10^12 is |m| ≥ 10^(12 + s); the limits per scale are computed once, as every amount
+ * of every line is checked.
+ */
+const TOO_LARGE = Array.from({ length: 13 }, (_, s) => 10n ** BigInt(12 + s));
+const tooLarge = (d: Dec) => (d.m < 0n ? -d.m : d.m) >= (TOO_LARGE[d.s] ?? 10n ** BigInt(12 + d.s));
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -30,8 +35,7 @@ export const PosDecimal = z.unknown().transform((v, ctx): Dec => {
   }
   try {
     const d = parseDec(v);
-    const abs = d.m < 0n ? { m: -d.m, s: d.s } : d;
-    if (cmpDec(abs, MAX_MAGNITUDE) >= 0) {
+    if (tooLarge(d)) {
       ctx.addIssue({ code: "custom", message: `${describe(v)} is out of range` });
       return z.NEVER;
     }
@@ -78,6 +82,9 @@ export function toIsoInstant(s: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
+/** How a mapper refuses the object it is reading: the field and what is wrong with it. */
+export type Fail = (field: string, what: string) => Error;
+
 /** The failure of one POS object: "<object> <id>: <field>: <what>". */
 export function payloadError(object: string, id: string | undefined, field: string, what: string): TillbridgeError {
   return new TillbridgeError("pos_payload_invalid", `${object} ${id ?? "(no id)"}: ${field}: ${what}`, {
@@ -117,6 +124,7 @@ export function readObject<S extends z.ZodType>(schema: S, raw: unknown, object:
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const what = valueAt(raw, issue.path) === undefined ? "missing" : issue.message;
+  // A type error on an absent field says "missing"; a check of our own (a custom issue) says what it found.
+  const what = issue.code !== "custom" && valueAt(raw, issue.path) === undefined ? "missing" : issue.message;
   throw payloadError(object, idOf(raw), fieldPath(issue.path), what);
 }

@@ -1,12 +1,16 @@
 import { z } from "zod";
+import { canonical } from "./normalize/boundary";
+import { normalizeCustomer, normalizeProduct, normalizeTax } from "./normalize/reference";
+import { normalizeSale } from "./normalize/sale";
 import { PosDecimal, PosId, PosInstant, PosName } from "./read";
 
 /**
  * zod schemas of the Retail POS payloads Tillbridge reads (API 2026-07, and the 2.0 field names a
- * store or simulator may still send: see reference/pos-api-notes.md). Liberal in shape — both
- * spellings are optional here and the mappers decide which one is present — and strict in type:
- * money is a number or a decimal string, never anything else. Unknown keys are dropped.
- * Pure (no Workers APIs).
+ * store or simulator may still send: see reference/pos-api-notes.md). Strict in type — money is a
+ * number or a decimal string, never anything else — and liberal in spelling: where the generations
+ * differ, both spellings are accepted and the schema's transform (worker/pos/normalize/) puts them
+ * in one shape with the 2026-07 names, deciding there what is missing. Mappers read only that
+ * shape. Unknown keys are dropped. Pure (no Workers APIs).
  */
 
 const opt = <T extends z.ZodType>(t: T) => t.nullish();
@@ -131,7 +135,7 @@ export const RawCategory = z.object({
 });
 export type RawCategory = z.infer<typeof RawCategory>;
 
-export const RawProduct = z.object({
+const ProductFields = z.object({
   id: PosId,
   name: PosName,
   handle: opt(Text),
@@ -146,9 +150,12 @@ export const RawProduct = z.object({
   active: opt(Flag),
   version: opt(PosVersion),
 });
-export type RawProduct = z.infer<typeof RawProduct>;
+export type ProductFields = z.output<typeof ProductFields>;
+/** A product with its category read from either generation (normalize/reference.ts). */
+export const RawProduct = ProductFields.transform(canonical(normalizeProduct));
+export type RawProduct = z.output<typeof RawProduct>;
 
-export const RawTax = z.object({
+const TaxFields = z.object({
   id: PosId,
   name: PosName,
   display_name: opt(PosName),
@@ -158,9 +165,12 @@ export const RawTax = z.object({
   deleted_at: opt(Text),
   version: opt(PosVersion),
 });
-export type RawTax = z.infer<typeof RawTax>;
+export type TaxFields = z.output<typeof TaxFields>;
+/** A tax with its rates, a 2.0 single-rate tax being its own rate (normalize/reference.ts). */
+export const RawTax = TaxFields.transform(canonical(normalizeTax));
+export type RawTax = z.output<typeof RawTax>;
 
-export const RawCustomer = z.object({
+const CustomerFields = z.object({
   id: PosId,
   first_name: opt(PosName),
   last_name: opt(PosName),
@@ -171,7 +181,10 @@ export const RawCustomer = z.object({
   deleted_at: opt(Text),
   version: opt(PosVersion),
 });
-export type RawCustomer = z.infer<typeof RawCustomer>;
+export type CustomerFields = z.output<typeof CustomerFields>;
+/** A customer with first and last names, split from the deprecated `name` when that is all there is. */
+export const RawCustomer = CustomerFields.transform(canonical(normalizeCustomer));
+export type RawCustomer = z.output<typeof RawCustomer>;
 
 export const RawSupplier = z.object({
   id: PosId,
@@ -189,7 +202,8 @@ export type RawSupplier = z.infer<typeof RawSupplier>;
 
 const TaxComponent = z.object({ rate_id: PosId, total_tax: PosDecimal });
 
-export const RawSaleLine = z.object({
+/** A sale line as either generation spells it (see RawSale for the one shape it is read into). */
+const SaleLineFields = z.object({
   id: PosId,
   product_id: opt(PosId),
   product: opt(z.object({ id: opt(PosId) })),
@@ -227,9 +241,9 @@ export const RawSaleLine = z.object({
   status: opt(Text),
   note: opt(Text),
 });
-export type RawSaleLine = z.infer<typeof RawSaleLine>;
+export type SaleLineFields = z.output<typeof SaleLineFields>;
 
-export const RawSalePayment = z.object({
+const SalePaymentFields = z.object({
   id: PosId,
   amount: PosDecimal,
   /** 2.0: the retailer's payment type; `payment_type_id` is the legacy global type, not used */
@@ -247,9 +261,9 @@ export const RawSalePayment = z.object({
   _metadata: opt(z.object({ register_open_sequence_id: opt(PosId) })),
   deleted_at: opt(Text),
 });
-export type RawSalePayment = z.infer<typeof RawSalePayment>;
+export type SalePaymentFields = z.output<typeof SalePaymentFields>;
 
-export const RawSale = z.object({
+const SaleFields = z.object({
   id: PosId,
   version: opt(PosVersion),
   outlet_id: opt(PosId),
@@ -269,8 +283,8 @@ export const RawSale = z.object({
       z.object({ id: PosId, amount: opt(PosDecimal), tax: opt(PosDecimal), name: opt(PosName), rate: opt(PosDecimal) }),
     ),
   ),
-  line_items: opt(z.array(RawSaleLine)),
-  payments: opt(z.array(RawSalePayment)),
+  line_items: opt(z.array(SaleLineFields)),
+  payments: opt(z.array(SalePaymentFields)),
   adjustments: opt(
     z.array(
       z.object({
@@ -292,7 +306,11 @@ export const RawSale = z.object({
   totals: opt(z.object({ price: opt(PosDecimal), tax: opt(PosDecimal), price_incl_tax: opt(PosDecimal) })),
   _metadata: opt(z.object({ version: opt(PosVersion), complete_open_sequence_id: opt(PosId) })),
 });
-export type RawSale = z.infer<typeof RawSale>;
+export type SaleFields = z.output<typeof SaleFields>;
+
+/** A sale of either generation, read into the one 2026-07 shape the mappers read (normalize/sale.ts). */
+export const RawSale = SaleFields.transform(canonical(normalizeSale));
+export type RawSale = z.output<typeof RawSale>;
 
 // ---- register closures (webhook) ------------------------------------------------------------------
 

@@ -1,13 +1,23 @@
-import { addDec, allocate, cmpDec, type Dec, type Minor, negDec, subDec, toMinor } from "../../../shared/money";
+import { allocate, type Dec, type Minor, negDec, normalize, toMinor } from "../../../shared/money";
 
-/** Small exact-decimal helpers the mappers share. */
+/**
+ * Small exact-decimal helpers the mappers share. A closure's thousands of lines go through `near`
+ * and `sumDec` several times each, so they align scales once with cached powers of ten rather than
+ * through addDec/cmpDec (which raise 10 to a bigint power and normalise at every step).
+ */
 
 export const ZERO: Dec = { m: 0n, s: 0 };
 
+const POW10 = Array.from({ length: 40 }, (_, k) => 10n ** BigInt(k));
+const pow10 = (k: number): bigint => POW10[k] ?? 10n ** BigInt(k);
+
 export function sumDec(values: Iterable<Dec>): Dec {
-  let total = ZERO;
-  for (const v of values) total = addDec(total, v);
-  return total;
+  const list = [...values];
+  let s = 0;
+  for (const v of list) if (v.s > s) s = v.s;
+  let m = 0n;
+  for (const v of list) m += v.m * pow10(s - v.s);
+  return normalize({ m, s });
 }
 
 export function absDec(d: Dec): Dec {
@@ -19,7 +29,9 @@ export const cents = (d: Dec): Minor => toMinor(d, "half-up");
 
 /** |a − b| ≤ tolerance */
 export function near(a: Dec, b: Dec, tolerance: Dec): boolean {
-  return cmpDec(absDec(subDec(a, b)), tolerance) <= 0;
+  const s = Math.max(a.s, b.s, tolerance.s);
+  const diff = a.m * pow10(s - a.s) - b.m * pow10(s - b.s);
+  return (diff < 0n ? -diff : diff) <= tolerance.m * pow10(s - tolerance.s);
 }
 
 /**
@@ -38,6 +50,6 @@ export function allocateExact(total: Minor, exact: readonly Dec[]): Minor[] {
   const scale = exact.reduce((s, d) => Math.max(s, d.s), 0);
   return allocate(
     total,
-    exact.map((d) => d.m * 10n ** BigInt(scale - d.s)),
+    exact.map((d) => d.m * pow10(scale - d.s)),
   );
 }

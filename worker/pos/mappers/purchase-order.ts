@@ -1,6 +1,6 @@
 import type { PosOutlet, PurchaseOrderLine, PurchaseOrderReceipt, Supplier } from "../../../shared/domain/pos";
 import { type Dec, formatDec, mulDec } from "../../../shared/money";
-import { payloadError, readObject } from "../read";
+import { type Fail, payloadError, readObject } from "../read";
 import {
   RawConsignment,
   RawConsignmentProduct,
@@ -30,7 +30,8 @@ export interface DeliveryWithLines {
   lines: readonly unknown[];
 }
 
-type Fail = (field: string, what: string) => Error;
+type OrderCosts = ReadonlyMap<string, Dec | null>;
+type Charge = NonNullable<RawPurchaseOrder["costs"]>[number];
 
 /** A delivery counts as received when the POS gives it a received time (or says RECEIVED). */
 function isReceived(d: RawPurchaseOrderDelivery): boolean {
@@ -44,84 +45,112 @@ export function toPurchaseOrderReceipts(
   orderLines: readonly unknown[] = [],
 ): PurchaseOrderReceipt[] {
   const po = readObject(RawPurchaseOrder, rawOrder, "purchase order");
-  const poFail: Fail = (field, what) => payloadError("purchase order", po.id, field, what);
-  if (po.supplier_id && po.supplier_id !== ctx.supplier.id)
-    throw poFail("supplier_id", `supplier ${ctx.supplier.id} is not the order's ${po.supplier_id}`);
-  const orderCost = new Map(
+  if (po.supplier_id && po.supplier_id !== ctx.supplier.id) {
+    throw payloadError(
+      "purchase order",
+      po.id,
+      "supplier_id",
+      `supplier ${ctx.supplier.id} is not the order's ${po.supplier_id}`,
+    );
+  }
+  const orderCost: OrderCosts = new Map(
     orderLines
       .map((r) => readObject(RawPurchaseOrderLineItem, r, "purchase order line item"))
       .map((l) => [l.id, l.cost_price ?? null]),
   );
-
-  const received = deliveries
-    .map((d) => ({ d: readObject(RawPurchaseOrderDelivery, d.delivery, "purchase order delivery"), lines: d.lines }))
+  return deliveries
+    .map(({ delivery, lines }) => ({
+      d: readObject(RawPurchaseOrderDelivery, delivery, "purchase order delivery"),
+      lines,
+    }))
     .filter(({ d }) => isReceived(d))
-    .sort((a, b) => (a.d.received_at ?? "").localeCompare(b.d.received_at ?? ""));
+    .sort((a, b) => (a.d.received_at ?? "").localeCompare(b.d.received_at ?? ""))
+    .map(({ d, lines }, k) => deliveryReceipt(po, d, lines, k === 0, orderCost, ctx));
+}
 
-  return received.map(({ d, lines }, k) => {
-    const fail: Fail = (field, what) => payloadError("purchase order delivery", d.id, field, what);
-    if (!d.received_at) throw fail("received_at", "missing on a received delivery");
-    const items = lines.map((r) => readObject(RawDeliveryLineItem, r, "purchase order delivery line item"));
-    const read = items.map((l, i) => {
-      const at = `line_items[${i}]`;
-      if (l.received_quantity.m < 0n)
-        throw fail(`${at}.received_quantity`, `negative (${formatDec(l.received_quantity)})`);
-      const cost =
-        l.cost_price ?? (l.purchase_order_line_item_id ? orderCost.get(l.purchase_order_line_item_id) : null) ?? null;
-      if (cost === null)
-        throw fail(`${at}.cost_price`, "missing (the connection may lack the products:read:costs scope)");
-      if (cost.m < 0n) throw fail(`${at}.cost_price`, `negative (${formatDec(cost)})`);
-      return { l, cost, product: productOf(l.product_id, ctx, fail, `${at}.product_id`) };
-    });
-    const receivedLines = read.filter((x) => x.l.received_quantity.m !== 0n);
-    const exact = receivedLines.map((x) => mulDec(x.l.received_quantity, x.cost));
-    const linesTotalMinor = reconcile(exact, d.cost_price_total ?? null, fail);
-    const amounts = allocateExact(linesTotalMinor, exact);
-    const outLines: PurchaseOrderLine[] = receivedLines.map((x, i) => ({
-      id: x.l.id,
-      productId: x.l.product_id,
-      productName: x.product.name,
-      sku: x.product.sku,
-      receivedQuantity: formatDec(x.l.received_quantity),
-      unitCost: formatDec(x.cost),
-      totalMinor: amounts[i]!,
-    }));
-    // Order-level charges (no delivery id) go with the first received delivery.
-    const mine = (c: { purchase_order_delivery_id?: string | null | undefined }) =>
-      c.purchase_order_delivery_id === d.id || (!c.purchase_order_delivery_id && k === 0);
-    const charges = (
-      list: RawPurchaseOrder["costs"],
-      own: RawPurchaseOrderDelivery["costs"],
-      what: "costs" | "discounts",
-    ) => {
-      const seen = new Set<string>();
-      const out: { type: string; amountMinor: number }[] = [];
-      for (const [i, c] of [...(own ?? []), ...(list ?? []).filter(mine)].entries()) {
-        if (c.id && seen.has(c.id)) continue;
-        if (c.id) seen.add(c.id);
-        if (what === "costs" && c.amount.m < 0n)
-          throw fail(`${what}[${i}].amount`, `negative (${formatDec(c.amount)})`);
-        // Discounts are positive amounts that reduce the bill, whichever sign the POS wrote.
-        out.push({ type: c.type.trim().toUpperCase(), amountMinor: cents(absDec(c.amount)) });
-      }
-      return out.filter((c) => c.amountMinor !== 0);
-    };
-    return {
-      purchaseOrderId: po.id,
-      deliveryId: d.id,
-      version: d.version ?? po.version,
-      outletId: d.outlet_id ?? po.delivery_outlet_id ?? ctx.outlet.id,
-      timeZone: ctx.outlet.timeZone,
-      supplier: ctx.supplier,
-      orderNumber: po.order_number || null,
-      supplierInvoice: d.supplier_invoice || po.supplier_invoice || null,
-      receivedAt: d.received_at,
-      lines: outLines,
-      costs: charges(po.costs, d.costs, "costs"),
-      discounts: charges(po.discounts, d.discounts, "discounts"),
-      linesTotalMinor,
-    };
+/** One received delivery: what one Bill posts. Order-level charges (no delivery id) go with the first one. */
+function deliveryReceipt(
+  po: RawPurchaseOrder,
+  d: RawPurchaseOrderDelivery,
+  rawLines: readonly unknown[],
+  first: boolean,
+  orderCost: OrderCosts,
+  ctx: PurchaseOrderContext,
+): PurchaseOrderReceipt {
+  const fail: Fail = (field, what) => payloadError("purchase order delivery", d.id, field, what);
+  if (!d.received_at) throw fail("received_at", "missing on a received delivery");
+  const { lines, linesTotalMinor } = receivedLines(rawLines, d, orderCost, ctx, fail);
+  const mine = (c: Charge) => c.purchase_order_delivery_id === d.id || (!c.purchase_order_delivery_id && first);
+  return {
+    purchaseOrderId: po.id,
+    deliveryId: d.id,
+    version: d.version ?? po.version,
+    outletId: d.outlet_id ?? po.delivery_outlet_id ?? ctx.outlet.id,
+    timeZone: ctx.outlet.timeZone,
+    supplier: ctx.supplier,
+    orderNumber: po.order_number || null,
+    supplierInvoice: d.supplier_invoice || po.supplier_invoice || null,
+    receivedAt: d.received_at,
+    lines,
+    costs: charges([...(d.costs ?? []), ...(po.costs ?? []).filter(mine)], "costs", fail),
+    discounts: charges([...(d.discounts ?? []), ...(po.discounts ?? []).filter(mine)], "discounts", fail),
+    linesTotalMinor,
+  };
+}
+
+/**
+ * The delivery's received lines at their unit costs (the line's own, else the order line's), in
+ * cents reconciled to the POS's received cost total.
+ */
+function receivedLines(
+  rawLines: readonly unknown[],
+  d: RawPurchaseOrderDelivery,
+  orderCost: OrderCosts,
+  ctx: PurchaseOrderContext,
+  fail: Fail,
+): { lines: PurchaseOrderLine[]; linesTotalMinor: number } {
+  const items = rawLines.map((r) => readObject(RawDeliveryLineItem, r, "purchase order delivery line item"));
+  const read = items.map((l, i) => {
+    const at = `line_items[${i}]`;
+    if (l.received_quantity.m < 0n)
+      throw fail(`${at}.received_quantity`, `negative (${formatDec(l.received_quantity)})`);
+    const cost =
+      l.cost_price ?? (l.purchase_order_line_item_id ? orderCost.get(l.purchase_order_line_item_id) : null) ?? null;
+    if (cost === null)
+      throw fail(`${at}.cost_price`, "missing (the connection may lack the products:read:costs scope)");
+    if (cost.m < 0n) throw fail(`${at}.cost_price`, `negative (${formatDec(cost)})`);
+    return { l, cost, product: productOf(l.product_id, ctx, fail, `${at}.product_id`) };
   });
+  const received = read.filter((x) => x.l.received_quantity.m !== 0n);
+  const exact = received.map((x) => mulDec(x.l.received_quantity, x.cost));
+  const linesTotalMinor = reconcile(exact, d.cost_price_total ?? null, fail);
+  const amounts = allocateExact(linesTotalMinor, exact);
+  const lines = received.map((x, i) => ({
+    id: x.l.id,
+    productId: x.l.product_id,
+    productName: x.product.name,
+    sku: x.product.sku,
+    receivedQuantity: formatDec(x.l.received_quantity),
+    unitCost: formatDec(x.cost),
+    totalMinor: amounts[i]!,
+  }));
+  return { lines, linesTotalMinor };
+}
+
+/**
+ * A delivery's costs (SHIPPING, DUTIES…) or discounts, each counted once, zero ones left out.
+ * Discounts are positive amounts that reduce the bill, whichever sign the POS wrote.
+ */
+function charges(list: readonly Charge[], what: "costs" | "discounts", fail: Fail) {
+  const seen = new Set<string>();
+  const out: { type: string; amountMinor: number }[] = [];
+  for (const [i, c] of list.entries()) {
+    if (c.id && seen.has(c.id)) continue;
+    if (c.id) seen.add(c.id);
+    if (what === "costs" && c.amount.m < 0n) throw fail(`${what}[${i}].amount`, `negative (${formatDec(c.amount)})`);
+    out.push({ type: c.type.trim().toUpperCase(), amountMinor: cents(absDec(c.amount)) });
+  }
+  return out.filter((c) => c.amountMinor !== 0);
 }
 
 /** The 2.0 fallback: a SUPPLIER consignment, RECEIVED, and its products (`received`, `cost`). */

@@ -44,10 +44,7 @@ function isTimeZone(tz: string): boolean {
 
 export function toTax(raw: unknown): PosTax {
   const t = readObject(RawTax, raw, "tax");
-  const rates = (t.rates ?? []).map((r) => ({ id: r.id, name: r.display_name || r.name, rate: formatDec(r.rate) }));
-  // A 2.0 single-rate tax: the tax is its own rate.
-  if (!rates.length && t.rate != null)
-    rates.push({ id: t.id, name: t.display_name || t.name, rate: formatDec(t.rate) });
+  const rates = t.rates.map((r) => ({ id: r.id, name: r.display_name || r.name, rate: formatDec(r.rate) }));
   return { id: t.id, name: t.display_name || t.name, rates, deleted: Boolean(t.deleted_at) };
 }
 
@@ -86,8 +83,8 @@ export function toProductInfo(raw: unknown): ProductInfo {
   return {
     id: p.id,
     name,
-    sku: p.sku ?? null,
-    categoryId: p.product_category?.id ?? p.product_type_id ?? p.type?.id ?? null,
+    sku: p.sku,
+    categoryId: p.product_category?.id ?? null,
     deleted: Boolean(p.deleted_at),
   };
 }
@@ -102,23 +99,14 @@ export function isGiftCardProduct(raw: unknown): boolean {
 
 export function toCustomer(raw: unknown): Customer {
   const c = readObject(RawCustomer, raw, "customer");
-  let first = c.first_name ?? null;
-  let last = c.last_name ?? null;
-  // `name` is deprecated but some payloads carry only it.
-  if (!first && !last && c.name) [first, last] = splitName(c.name);
   return {
     id: c.id,
-    firstName: first || null,
-    lastName: last || null,
+    firstName: c.first_name || null,
+    lastName: c.last_name || null,
     companyName: c.company_name || null,
     email: c.email || null,
     customerCode: c.customer_code || null,
   };
-}
-
-function splitName(name: string): [string | null, string | null] {
-  const parts = name.trim().split(/\s+/);
-  return parts.length > 1 ? [parts.slice(0, -1).join(" "), parts.at(-1)!] : [parts[0] || null, null];
 }
 
 export function toSupplier(raw: unknown): Supplier {
