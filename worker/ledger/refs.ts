@@ -1,4 +1,5 @@
 import type { QboAccount, QboItem, QboNamed, QboTaxCode } from "../../shared/domain/qbo";
+import type { Mappings } from "../../shared/mappings";
 import type { Blockers } from "./blockers";
 import type { LedgerContext } from "./types";
 
@@ -14,6 +15,51 @@ export const ACCOUNT_TYPES = {
   purchaseDiscount: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset", "Income", "Other Income"],
   accountsPayable: ["Accounts Payable"],
 } as const satisfies Record<string, readonly string[]>;
+
+/** An account chosen in settings: its mapping key, how a blocker names it, the QBO types it may have. */
+export interface AccountSetting {
+  key: keyof Mappings["accounts"];
+  thing: string;
+  types: readonly string[];
+}
+
+/** Every account chosen in settings (SPEC §2). */
+export const ACCOUNT_SETTINGS = {
+  closureClearing: { key: "closureClearing", thing: "the closure clearing account", types: ACCOUNT_TYPES.clearing },
+  giftCardLiability: {
+    key: "giftCardLiability",
+    thing: "the gift card liability account",
+    types: ACCOUNT_TYPES.liability,
+  },
+  giftCardBreakage: {
+    key: "giftCardBreakage",
+    thing: "the gift card breakage income account",
+    types: ACCOUNT_TYPES.breakage,
+  },
+  storeCreditLiability: {
+    key: "storeCreditLiability",
+    thing: "the store credit liability account",
+    types: ACCOUNT_TYPES.liability,
+  },
+  storeCreditExpense: {
+    key: "storeCreditExpense",
+    thing: "the store credit expense account",
+    types: ACCOUNT_TYPES.expense,
+  },
+  inventoryAsset: { key: "inventoryAsset", thing: "the inventory asset account", types: ACCOUNT_TYPES.inventoryAsset },
+  shipping: { key: "shipping", thing: "the shipping account", types: ACCOUNT_TYPES.purchaseCharge },
+  duties: { key: "duties", thing: "the customs duties account", types: ACCOUNT_TYPES.purchaseCharge },
+  purchaseDiscount: {
+    key: "purchaseDiscount",
+    thing: "the purchase discount account",
+    types: ACCOUNT_TYPES.purchaseDiscount,
+  },
+  accountsPayable: {
+    key: "accountsPayable",
+    thing: "the accounts payable account",
+    types: ACCOUNT_TYPES.accountsPayable,
+  },
+} as const satisfies { [K in keyof Mappings["accounts"]]-?: AccountSetting & { key: K } };
 
 const SALES_ITEM_TYPES = ["Service", "NonInventory"];
 
@@ -42,6 +88,8 @@ export class RefChecker {
     this.classes = byId(ctx.refs.classes);
     this.departments = byId(ctx.refs.departments);
   }
+
+  private categoryNames: Map<string, string> | undefined;
 
   get isUS(): boolean {
     return this.ctx.refs.country === "US";
@@ -76,6 +124,12 @@ export class RefChecker {
     return a;
   }
 
+  /** The account chosen for a setting, checked. */
+  accountFor(setting: AccountSetting): QboAccount | undefined {
+    const { key, thing, types } = setting;
+    return this.account(this.ctx.mappings.accounts[key], thing, `accounts.${key}`, types);
+  }
+
   /** A Service or NonInventory item with an income account. */
   salesItem(id: string | undefined, thing: string, mappingKey: string): SalesItem | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
@@ -92,6 +146,17 @@ export class RefChecker {
     if (!item.incomeAccountId)
       return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey);
     return item as SalesItem;
+  }
+
+  /** A POS category as the merchant reads it: its path, else its name, else its id. */
+  categoryName(id: string): string {
+    this.categoryNames ??= new Map(this.ctx.categories.map((c) => [c.id, c.path || c.name || c.id]));
+    return this.categoryNames.get(id) || id;
+  }
+
+  /** The item a POS category's sales post through. */
+  categoryItem(id: string): SalesItem | undefined {
+    return this.salesItem(this.ctx.mappings.categories[id], `category '${this.categoryName(id)}'`, `categories.${id}`);
   }
 
   taxCode(id: string | undefined, thing: string, mappingKey: string): QboTaxCode | undefined {

@@ -15,7 +15,6 @@ interface ItemSales {
  * mapped item; one line per (item × POS tax), naming the categories that share the item.
  */
 export const salesByCategory: ClosureRule = ({ figures, refs, taxes }) => {
-  const names = new Map(refs.ctx.categories.map((c) => [c.id, c.path || c.name || c.id]));
   const byItem = new Map<string, ItemSales>();
   let amountMinor = 0;
   let untaxed = false;
@@ -23,14 +22,13 @@ export const salesByCategory: ClosureRule = ({ figures, refs, taxes }) => {
     if (c.listMinor === 0) continue;
     amountMinor += c.listMinor;
     if (c.taxId === null) untaxed = true;
-    const name = names.get(c.categoryId) || c.categoryId;
-    const mapped = refs.ctx.mappings.categories[c.categoryId];
-    const item = refs.salesItem(mapped, `category '${name}'`, `categories.${c.categoryId}`);
+    const item = refs.categoryItem(c.categoryId);
     const tax = c.taxId === null ? null : taxes.resolve(c.taxId, "the closure");
     if (!item || tax === undefined) continue;
     const k = `${item.id}\u0000${c.taxId ?? ""}`;
     const line = byItem.get(k) ?? { item, tax, amountMinor: 0, categories: [] };
     line.amountMinor += c.listMinor;
+    const name = refs.categoryName(c.categoryId);
     if (!line.categories.includes(name)) line.categories.push(name);
     byItem.set(k, line);
   }
