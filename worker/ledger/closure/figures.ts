@@ -66,12 +66,11 @@ export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blo
   for (const sale of closure.sales) {
     if (sale.state === "parked" || sale.state === "voided") continue;
     const here = sale.payments.filter((p) => p.sequenceId === closure.id);
-    const ref = saleRef(sale);
     if (sale.kind !== "regular") {
-      for (const p of here) types.onAccount(p, ref);
+      for (const p of here) types.onAccount(p, sale);
       continue;
     }
-    for (const p of here) types.regular(p, ref);
+    for (const p of here) types.regular(p, sale);
     if (linesCountHere(closure, sale, here, blockers) && checkSale(sale, blockers)) sums.addSale(sale, blockers);
   }
   checkPaymentTotals(types.all, blockers);
@@ -93,19 +92,25 @@ function readPaymentsSummary(closure: RegisterClosure, types: PaymentTypeTally, 
 
 /** Whether a regular sale's lines belong to this closure, and its payments with them. */
 function linesCountHere(closure: RegisterClosure, sale: Sale, here: SalePayment[], blockers: Blockers): boolean {
-  const bad = (detail: string) => blockers.add("pos_payload_invalid", `${saleRef(sale)}: ${detail}`);
   if (sale.completedSequenceId !== closure.id) {
     // Its lines belong to another closure, so its payments here would leave the clearing account unbalanced.
-    if (here.some((p) => p.amountMinor !== 0)) bad("paid in this closure but completed in another register sequence");
+    if (here.some((p) => p.amountMinor !== 0))
+      bad(blockers, sale, "paid in this closure but completed in another register sequence");
     return false;
   }
-  if (sale.state !== "closed") bad(`completed in this closure but its state is '${sale.state}'`);
+  if (sale.state !== "closed") bad(blockers, sale, `completed in this closure but its state is '${sale.state}'`);
   if (sale.payments.some((p) => p.sequenceId !== closure.id && p.amountMinor !== 0))
-    bad("completed in this closure but paid partly in another register sequence");
-  const paid = sale.payments.reduce((s, p) => s + p.amountMinor, 0);
+    bad(blockers, sale, "completed in this closure but paid partly in another register sequence");
+  let paid = 0;
+  for (const p of sale.payments) paid += p.amountMinor;
   const due = sale.totalMinor + sale.roundingMinor;
-  if (paid !== due) bad(`its payments total ${formatMinor(paid)} but its total with rounding is ${formatMinor(due)}`);
+  if (paid !== due)
+    bad(blockers, sale, `its payments total ${formatMinor(paid)} but its total with rounding is ${formatMinor(due)}`);
   return true;
+}
+
+function bad(blockers: Blockers, sale: Sale, what: string): void {
+  blockers.add("pos_payload_invalid", `${saleRef(sale)}: ${what}`);
 }
 
 function checkPaymentTotals(types: Map<string, PaymentTypeFigures>, blockers: Blockers): void {
@@ -154,16 +159,20 @@ class PaymentTypeTally {
     return figures;
   }
 
-  regular(p: SalePayment, where: string): void {
-    const t = this.of(p.paymentTypeId, p.paymentTypeName, where);
+  regular(p: SalePayment, sale: Sale): void {
+    const t = this.ofSale(p, sale);
     if (!t) return;
     if (p.amountMinor >= 0) t.regularInMinor += p.amountMinor;
     else t.regularOutMinor += p.amountMinor;
   }
 
-  onAccount(p: SalePayment, where: string): void {
-    const t = this.of(p.paymentTypeId, p.paymentTypeName, where);
+  onAccount(p: SalePayment, sale: Sale): void {
+    const t = this.ofSale(p, sale);
     if (t) t.onAccountMinor += p.amountMinor;
+  }
+
+  private ofSale(p: SalePayment, sale: Sale): PaymentTypeFigures | undefined {
+    return this.all.get(p.paymentTypeId) ?? this.of(p.paymentTypeId, p.paymentTypeName, saleRef(sale));
   }
 }
 
@@ -197,8 +206,10 @@ class SalesTally {
       this.addDiscount(l.taxId, l.discountMinor);
       if (l.kind === "product" && l.categoryId !== null) {
         const { categoryId, taxId } = l;
-        this.categorySales.at(categoryId, taxId ?? "", () => ({ categoryId, taxId, listMinor: 0 })).listMinor +=
-          l.listMinor;
+        const sum =
+          this.categorySales.get(categoryId, taxId ?? "") ??
+          this.categorySales.add(categoryId, taxId ?? "", { categoryId, taxId, listMinor: 0 });
+        sum.listMinor += l.listMinor;
       }
     }
     this.giftCardsSoldMinor += giftCards;
@@ -221,9 +232,9 @@ class SalesTally {
   private addLineTaxes(l: SaleLine): void {
     const taxId = l.taxId;
     if (taxId === null) return;
-    for (const t of l.taxes) {
-      const rateId = t.rateId;
-      this.lineTaxes.at(taxId, rateId, () => ({ taxId, rateId, minor: 0 })).minor += t.taxMinor;
+    for (const { rateId, taxMinor } of l.taxes) {
+      const sum = this.lineTaxes.get(taxId, rateId) ?? this.lineTaxes.add(taxId, rateId, { taxId, rateId, minor: 0 });
+      sum.minor += taxMinor;
     }
   }
 
@@ -240,15 +251,15 @@ class Pairs<T> {
   readonly list: T[] = [];
   private readonly index = new Map<string, Map<string, T>>();
 
-  at(a: string, b: string, make: () => T): T {
+  get(a: string, b: string): T | undefined {
+    return this.index.get(a)?.get(b);
+  }
+
+  add(a: string, b: string, sum: T): T {
     let inner = this.index.get(a);
     if (!inner) this.index.set(a, (inner = new Map()));
-    let sum = inner.get(b);
-    if (!sum) {
-      sum = make();
-      inner.set(b, sum);
-      this.list.push(sum);
-    }
+    inner.set(b, sum);
+    this.list.push(sum);
     return sum;
   }
 }
