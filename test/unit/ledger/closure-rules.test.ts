@@ -128,6 +128,18 @@ describe("Sales – category", () => {
     expect(r.needs?.salesDocument).toBe(true);
   });
 
+  it("categories that cancel out (an even exchange) still call for the sales document", () => {
+    const exchange = figures({
+      categorySales: [
+        { categoryId: "cat-tops", taxId: "tx-gst", listMinor: 2000 },
+        { categoryId: "cat-books", taxId: "tx-gst", listMinor: -2000 },
+      ],
+    });
+    const r = apply(salesByCategory, exchange);
+    expect(salesLines(r).map((l) => l[2])).toEqual([-2000, 2000]);
+    expect(r.needs).toEqual({ salesDocument: true, nonTaxableCode: false });
+  });
+
   it("has no line-up row of its own (net sales are lined up with the discounts)", () => {
     expect(apply(salesByCategory, sold).lineUp).toBeUndefined();
   });
@@ -323,6 +335,14 @@ describe("Till discrepancies", () => {
     expect(r.salesLines!.map((l) => l.paymentTypeId)).toEqual([PT.afterpay, PT.cash]);
     expect(r.needs).toEqual({ salesDocument: true, nonTaxableCode: true });
     expect(r.lineUp).toBeUndefined();
+  });
+
+  it("an over and a short that cancel out still call for the document and the non-taxable code", () => {
+    const cash = paymentType(PT.cash, "Cash", { expectedMinor: 1050, countedMinor: 1100 });
+    const card = paymentType(PT.card, "Credit Card", { expectedMinor: 2100, countedMinor: 2050 });
+    const r = apply(tillDiscrepancies, figures(), [deposit(cash, A.cash), deposit(card, A.card)]);
+    expect(salesLines(r).map((l) => l[2])).toEqual([50, -50]);
+    expect(r.needs).toEqual({ salesDocument: true, nonTaxableCode: true });
   });
 
   it("needs the over/short item only when a till is off", () => {

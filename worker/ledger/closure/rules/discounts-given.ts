@@ -21,14 +21,12 @@ export const discountsGiven: ClosureRule = ({ figures, refs, taxes }) => {
   if (given.length === 0) return { lineUp };
   const item = refs.salesItem(refs.ctx.mappings.items.discount, "the discount item", "items.discount");
   const salesLines: FormLine[] = [];
-  let amountMinor = 0;
   for (const d of given) {
-    amountMinor -= d.minor;
     const tax = d.taxId === null ? null : taxes.resolve(d.taxId, "the closure");
     const label = `Discounts given (${taxes.nameOf(d.taxId)})`;
     if (item && tax !== undefined)
       salesLines.push({ kind: "discount", item, amountMinor: -d.minor, description: label, label, tax });
   }
   const untaxed = given.some((d) => d.taxId === null);
-  return { salesLines, needs: { salesDocument: amountMinor !== 0, nonTaxableCode: untaxed }, lineUp };
+  return { salesLines, needs: { salesDocument: true, nonTaxableCode: untaxed }, lineUp };
 };

@@ -16,11 +16,11 @@ interface ItemSales {
  */
 export const salesByCategory: ClosureRule = ({ figures, refs, taxes }) => {
   const byItem = new Map<string, ItemSales>();
-  let amountMinor = 0;
+  let sold = false;
   let untaxed = false;
   for (const c of figures.categorySales) {
     if (c.listMinor === 0) continue;
-    amountMinor += c.listMinor;
+    sold = true;
     if (c.taxId === null) untaxed = true;
     const item = refs.categoryItem(c.categoryId);
     const tax = c.taxId === null ? null : taxes.resolve(c.taxId, "the closure");
@@ -34,7 +34,8 @@ export const salesByCategory: ClosureRule = ({ figures, refs, taxes }) => {
   }
   return {
     salesLines: salesLines([...byItem.values()], taxes),
-    needs: { salesDocument: amountMinor !== 0, nonTaxableCode: untaxed },
+    // a line per category even when they cancel out (an even exchange): nothing nets across categories
+    needs: { salesDocument: sold, nonTaxableCode: untaxed },
   };
 };
 

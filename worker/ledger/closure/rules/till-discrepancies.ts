@@ -13,15 +13,14 @@ export const tillDiscrepancies: ClosureRule = ({ types, refs }) => {
   const { tillDiscrepancy } = refs.ctx.mappings.items;
   const item = refs.salesItem(tillDiscrepancy, "the till discrepancy item", "items.tillDiscrepancy");
   const salesLines: FormLine[] = [];
-  let amountMinor = 0;
   for (const { f } of off) {
     const counted = f.countedMinor!;
-    amountMinor += counted - f.expectedMinor;
     const label = `Till discrepancy – ${f.name} (counted ${formatMinor(counted)}, expected ${formatMinor(f.expectedMinor)})`;
     if (item) {
       const line = { item, amountMinor: counted - f.expectedMinor, description: label, label, tax: null };
       salesLines.push({ kind: "till", paymentTypeId: f.id, ...line });
     }
   }
-  return { salesLines, needs: { salesDocument: amountMinor !== 0, nonTaxableCode: amountMinor !== 0 } };
+  // each line carries no tax, even when one till's over cancels another's short
+  return { salesLines, needs: { salesDocument: true, nonTaxableCode: true } };
 };
