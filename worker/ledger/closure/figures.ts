@@ -58,7 +58,7 @@ export interface ClosureFigures {
   paymentTypes: Map<string, PaymentTypeFigures>;
 }
 
-/** Adds up a closure's sales and payments summary; every inconsistency is a pos_payload_invalid blocker. */
+/** Adds up a closure's sales and payments summary; whatever does not add up becomes a blocker. */
 export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blockers: Blockers): ClosureFigures {
   const types = new PaymentTypeTally(ctx, blockers);
   const sums = new SalesTally();

@@ -30,7 +30,11 @@ export interface ClosureRuleInput {
 /** A payments-journal line and what it is for: a payment type id, "gift_card" or "store_credit". */
 export type PaymentsLine = JournalLine & { source: string };
 
-/** What one rule puts on the closure's two documents (DESIGN §1.1). Lines whose mapping failed are left out. */
+/**
+ * What one rule puts on the closure's two documents (DESIGN §1.1). Lines whose mapping failed are left
+ * out (the rule's blockers say why). A rule whose lines need a document of their own (cost of goods
+ * sold's JournalEntry) adds a field here and that document in documents.ts.
+ */
 export interface ClosureRuleLines {
   /** Lines of the sales document (a SalesReceipt, or a RefundReceipt when net-negative), in posting order */
   salesLines?: FormLine[];

@@ -51,6 +51,10 @@ export function applyRule(rule: ClosureRule, side: ClosureSide, ctx: LedgerConte
   return { ...lines, blockers: blockers.all() };
 }
 
+/**
+ * Applies each rule on its own and puts their answers together in the list's order: the documents'
+ * lines, what they call for, the blockers, and the line-up once the sales document is built.
+ */
 export function closureLines(
   side: ClosureSide,
   ctx: LedgerContext,
