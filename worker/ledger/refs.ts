@@ -66,37 +66,62 @@ const SALES_ITEM_TYPES = ["Service", "NonInventory"];
 /** A sales item the ledger can post through: it has an income account. */
 export type SalesItem = QboItem & { incomeAccountId: string };
 
+const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
+
+/**
+ * The live company's lists by id (and the POS categories' names), each built on first use. One
+ * posting shares one: its closure rules each check refs on their own, against the same lookups.
+ */
+export class CompanyLookup {
+  private accountsById?: Map<string, QboAccount>;
+  private itemsById?: Map<string, QboItem>;
+  private taxCodesById?: Map<string, QboTaxCode>;
+  private classesById?: Map<string, QboNamed>;
+  private departmentsById?: Map<string, QboNamed>;
+  private categoryNames?: Map<string, string>;
+
+  constructor(private readonly ctx: LedgerContext) {}
+
+  get accounts(): Map<string, QboAccount> {
+    return (this.accountsById ??= byId(this.ctx.refs.accounts));
+  }
+  get items(): Map<string, QboItem> {
+    return (this.itemsById ??= byId(this.ctx.refs.items));
+  }
+  get taxCodes(): Map<string, QboTaxCode> {
+    return (this.taxCodesById ??= byId(this.ctx.refs.taxCodes));
+  }
+  get classes(): Map<string, QboNamed> {
+    return (this.classesById ??= byId(this.ctx.refs.classes));
+  }
+  get departments(): Map<string, QboNamed> {
+    return (this.departmentsById ??= byId(this.ctx.refs.departments));
+  }
+  /** A POS category as the merchant reads it: its path, else its name, else its id. */
+  categoryName(id: string): string {
+    this.categoryNames ??= new Map(this.ctx.categories.map((c) => [c.id, c.path || c.name || c.id]));
+    return this.categoryNames.get(id) || id;
+  }
+}
+
 /**
  * Checks mapped QBO ids against the live company and records a blocker for each problem, naming the
  * POS thing in plain words (`thing`) and the mapping that fixes it (`mappingKey`).
  */
 export class RefChecker {
-  private readonly accounts: Map<string, QboAccount>;
-  private readonly items: Map<string, QboItem>;
-  private readonly taxCodes: Map<string, QboTaxCode>;
-  private readonly classes: Map<string, QboNamed>;
-  private readonly departments: Map<string, QboNamed>;
-
   constructor(
     readonly ctx: LedgerContext,
     private readonly blockers: Blockers,
-  ) {
-    const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
-    this.accounts = byId(ctx.refs.accounts);
-    this.items = byId(ctx.refs.items);
-    this.taxCodes = byId(ctx.refs.taxCodes);
-    this.classes = byId(ctx.refs.classes);
-    this.departments = byId(ctx.refs.departments);
-  }
-
-  private categoryNames: Map<string, string> | undefined;
+    /** Shared by the checkers of one posting */
+    readonly lookup = new CompanyLookup(ctx),
+  ) {}
 
   get isUS(): boolean {
     return this.ctx.refs.country === "US";
   }
 
   accountById(id: string): QboAccount | undefined {
-    return this.accounts.get(id);
+    return this.lookup.accounts.get(id);
   }
 
   private unmapped(thing: string, mappingKey: string): undefined {
@@ -111,7 +136,7 @@ export class RefChecker {
 
   account(id: string | undefined, thing: string, mappingKey: string, types: readonly string[]): QboAccount | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const a = this.accounts.get(id);
+    const a = this.lookup.accounts.get(id);
     if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey);
     if (!a.active) return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey);
     if (!types.includes(a.accountType)) {
@@ -133,7 +158,7 @@ export class RefChecker {
   /** A Service or NonInventory item with an income account. */
   salesItem(id: string | undefined, thing: string, mappingKey: string): SalesItem | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const item = this.items.get(id);
+    const item = this.lookup.items.get(id);
     if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey);
     if (!item.active) return this.invalid(thing, `QBO product/service '${item.name}' is inactive`, mappingKey);
     if (!SALES_ITEM_TYPES.includes(item.type)) {
@@ -150,8 +175,7 @@ export class RefChecker {
 
   /** A POS category as the merchant reads it: its path, else its name, else its id. */
   categoryName(id: string): string {
-    this.categoryNames ??= new Map(this.ctx.categories.map((c) => [c.id, c.path || c.name || c.id]));
-    return this.categoryNames.get(id) || id;
+    return this.lookup.categoryName(id);
   }
 
   /** The item a POS category's sales post through. */
@@ -161,7 +185,7 @@ export class RefChecker {
 
   taxCode(id: string | undefined, thing: string, mappingKey: string): QboTaxCode | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const code = this.taxCodes.get(id);
+    const code = this.lookup.taxCodes.get(id);
     if (!code) return this.invalid(thing, `QBO tax code ${id} no longer exists`, mappingKey);
     if (!code.active) return this.invalid(thing, `QBO tax code '${code.name}' is inactive`, mappingKey);
     return code;
@@ -175,13 +199,13 @@ export class RefChecker {
     const thing = `outlet '${outletName}'`;
     const key = `outlets.${outletId}`;
     if (this.ctx.refs.classTracking && m.classId) {
-      const c = this.classes.get(m.classId);
+      const c = this.lookup.classes.get(m.classId);
       if (!c) this.invalid(thing, `QBO class ${m.classId} no longer exists`, key);
       else if (!c.active) this.invalid(thing, `QBO class '${c.name}' is inactive`, key);
       else out.classId = c.id;
     }
     if (this.ctx.refs.departmentTracking && m.departmentId) {
-      const d = this.departments.get(m.departmentId);
+      const d = this.lookup.departments.get(m.departmentId);
       if (!d) this.invalid(thing, `QBO location ${m.departmentId} no longer exists`, key);
       else if (!d.active) this.invalid(thing, `QBO location '${d.name}' is inactive`, key);
       else out.departmentId = d.id;

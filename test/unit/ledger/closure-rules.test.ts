@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClosureFigures, PaymentTypeFigures } from "../../../worker/ledger/closure/figures";
-import type { AppliedRule, ClosureRule, PostedClosure, RoledType } from "../../../worker/ledger/closure/rule";
+import type { ClosureRule, ClosureRuleLines, PostedClosure, RoledType } from "../../../worker/ledger/closure/rule";
 import { applyRule, CLOSURE_RULES, closureLines } from "../../../worker/ledger/closure/rules";
 import { discountsGiven } from "../../../worker/ledger/closure/rules/discounts-given";
 import { giftCardLiability } from "../../../worker/ledger/closure/rules/gift-card-liability";
@@ -10,7 +10,7 @@ import { salesByCategory } from "../../../worker/ledger/closure/rules/sales-by-c
 import { storeCreditLiability } from "../../../worker/ledger/closure/rules/store-credit-liability";
 import { taxCollected } from "../../../worker/ledger/closure/rules/tax-collected";
 import { tillDiscrepancies } from "../../../worker/ledger/closure/rules/till-discrepancies";
-import type { LedgerContext } from "../../../worker/ledger";
+import type { Blocker, LedgerContext } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, caRefs, closure, PT } from "./fixtures";
 
 /**
@@ -53,8 +53,17 @@ const deposit = (f: PaymentTypeFigures, accountId: string): RoledType => ({
   account: account(accountId),
 });
 
-function apply(rule: ClosureRule, f: ClosureFigures, types: RoledType[] = [], ctx: LedgerContext = caContext()) {
-  return applyRule(rule, { closure: closure([], []), figures: f, types }, ctx);
+/** A rule's lines with the blockers it recorded, flattened for reading. */
+type AppliedRule = ClosureRuleLines & { blockers: Blocker[] };
+
+function apply(
+  rule: ClosureRule,
+  f: ClosureFigures,
+  types: RoledType[] = [],
+  ctx: LedgerContext = caContext(),
+): AppliedRule {
+  const { lines, blockers } = applyRule(rule, { closure: closure([], []), figures: f, types }, ctx);
+  return { ...lines, blockers };
 }
 
 /** The sales-document lines as a bookkeeper reads them: kind, item, amount, label, POS tax. */

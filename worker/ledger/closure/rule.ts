@@ -74,8 +74,11 @@ export function postedPayments(posted: PostedClosure, source: string): number {
   return sum;
 }
 
-/** A rule's lines with the blockers it recorded. */
-export type AppliedRule = ClosureRuleLines & { blockers: Blocker[] };
+/** A rule's lines and the blockers it recorded. */
+export interface AppliedRule {
+  lines: ClosureRuleLines;
+  blockers: Blocker[];
+}
 
 /** Orders labels the same way on every machine (code units, not the locale). */
 export function compareText(a: string, b: string): number {

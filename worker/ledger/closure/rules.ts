@@ -1,7 +1,7 @@
 import { Blockers } from "../blockers";
 import type { FormLine, FormTax, TaxRow } from "../form";
-import { RefChecker } from "../refs";
-import { TaxResolver } from "../tax";
+import { CompanyLookup, RefChecker } from "../refs";
+import { TaxResolutions, TaxResolver } from "../tax";
 import type { Blocker, LedgerContext, VarianceRow } from "../types";
 import type { AppliedRule, ClosureRule, ClosureRuleInput, PaymentsLine } from "./rule";
 import { discountsGiven } from "./rules/discounts-given";
@@ -43,12 +43,29 @@ export interface ClosureLines {
 
 type ClosureSide = Pick<ClosureRuleInput, "closure" | "figures" | "types">;
 
+/** What the rules of one closure share: the company's lookups and each POS tax resolved once. */
+export interface SharedLookups {
+  company: CompanyLookup;
+  taxes: TaxResolutions;
+}
+
+export function sharedLookups(ctx: LedgerContext): SharedLookups {
+  const company = new CompanyLookup(ctx);
+  return { company, taxes: new TaxResolutions(ctx, company) };
+}
+
 /** One rule on its own: its own checkers over the mappings, so its blockers are its own. */
-export function applyRule(rule: ClosureRule, side: ClosureSide, ctx: LedgerContext): AppliedRule {
+export function applyRule(
+  rule: ClosureRule,
+  side: ClosureSide,
+  ctx: LedgerContext,
+  shared = sharedLookups(ctx),
+): AppliedRule {
   const blockers = new Blockers();
-  const refs = new RefChecker(ctx, blockers);
-  const lines = rule({ ...side, refs, taxes: new TaxResolver(refs, blockers), blockers });
-  return { ...lines, blockers: blockers.all() };
+  const refs = new RefChecker(ctx, blockers, shared.company);
+  const { closure, figures, types } = side;
+  const lines = rule({ closure, figures, types, refs, taxes: new TaxResolver(refs, blockers, shared.taxes), blockers });
+  return { lines, blockers: blockers.all() };
 }
 
 /**
@@ -60,12 +77,13 @@ export function closureLines(
   ctx: LedgerContext,
   rules: readonly ClosureRule[] = CLOSURE_RULES,
 ): ClosureLines {
-  const applied = rules.map((rule) => applyRule(rule, side, ctx));
-  const salesLines = applied.flatMap((r) => r.salesLines ?? []);
-  const taxes = applied.flatMap((r) => r.taxes ?? []);
-  const paymentsLines = applied.flatMap((r) => r.paymentsLines ?? []);
+  const shared = sharedLookups(ctx);
+  const applied = rules.map((rule) => applyRule(rule, side, ctx, shared));
+  const salesLines = applied.flatMap((r) => r.lines.salesLines ?? []);
+  const taxes = applied.flatMap((r) => r.lines.taxes ?? []);
+  const paymentsLines = applied.flatMap((r) => r.lines.paymentsLines ?? []);
   const needs = (what: "salesDocument" | "paymentsJournal" | "nonTaxableCode") =>
-    applied.some((r) => r.needs?.[what] === true);
+    applied.some((r) => r.lines.needs?.[what] === true);
   return {
     salesLines,
     taxes,
@@ -78,7 +96,7 @@ export function closureLines(
     blockers: applied.flatMap((r) => r.blockers),
     lineUp: (taxRows) => {
       const posted = { salesLines, taxes, paymentsLines, taxRows };
-      return applied.flatMap((r) => r.lineUp?.(posted) ?? []);
+      return applied.flatMap((r) => r.lines.lineUp?.(posted) ?? []);
     },
   };
 }
