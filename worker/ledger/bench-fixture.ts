@@ -176,102 +176,108 @@ function roundCash(c: number): number {
   return r <= 2 ? c - r : c + (5 - r);
 }
 
+const account = (id: string, name: string, accountType: string) => ({
+  id,
+  name,
+  fullyQualifiedName: name,
+  accountType,
+  accountSubType: null,
+  active: true,
+});
+const item = (id: string, name: string, incomeAccountId: string) => ({
+  id,
+  name,
+  type: "Service",
+  incomeAccountId,
+  expenseAccountId: null,
+  assetAccountId: null,
+  active: true,
+});
+const rate = (rateId: string, name: string, ratePercent: string) => ({ rateId, name, ratePercent, agencyId: null });
+const taxCode = (id: string, name: string, taxable: boolean, salesRates: ReturnType<typeof rate>[]) => ({
+  id,
+  name,
+  active: true,
+  taxable,
+  salesRates,
+  purchaseRates: [],
+});
+
+/** The bench shop's QuickBooks company: a Canadian company with GST/QST codes and one item per line kind. */
+const BENCH_REFS: QboRefs = {
+  realmId: "1",
+  companyName: "Bench",
+  country: "CA",
+  homeCurrency: "CAD",
+  multiCurrency: false,
+  bookCloseDate: null,
+  classTracking: false,
+  departmentTracking: false,
+  accounts: [
+    account("cash", "Till", "Bank"),
+    account("card", "Card clearing", "Other Current Asset"),
+    account("clearing", "POS clearing", "Other Current Asset"),
+    account("gcl", "Gift card liability", "Other Current Liability"),
+    account("inc", "Sales", "Income"),
+  ],
+  items: [
+    ...Array.from({ length: 6 }, (_, i) => item(`i${i}`, `Sales ${i}`, "inc")),
+    item("disc", "Discount", "inc"),
+    item("gc", "Gift card liability", "gcl"),
+    item("till", "Over/short", "inc"),
+    item("round", "Rounding", "inc"),
+  ],
+  taxCodes: [
+    taxCode("5", "GST/QST QC - 9.975", true, [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")]),
+    taxCode("6", "GST", true, [rate("r-gst", "GST", "5")]),
+    taxCode("7", "Exempt", false, [rate("r-0", "Exempt", "0")]),
+  ],
+  classes: [],
+  departments: [],
+  paymentMethods: [],
+  fetchedAt: "2026-03-14T00:00:00Z",
+};
+
+/** Its mappings: 24 POS categories over the 6 sales items, cash and card deposited, an on-account type. */
+const BENCH_MAPPINGS = {
+  categories: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`cat-${i}`, `i${i % 6}`])),
+  paymentTypes: {
+    "pt-cash": { role: "deposit", accountId: "cash" },
+    "pt-card": { role: "deposit", accountId: "card" },
+    "pt-oa": { role: "on_account" },
+  },
+  taxes: { "tx-gstqst": { taxCodeId: "5" }, "tx-gst": { taxCodeId: "6" } },
+  items: { discount: "disc", giftCardLiability: "gc", tillDiscrepancy: "till", rounding: "round" },
+  accounts: { closureClearing: "clearing", giftCardLiability: "gcl" },
+  nonTaxableTaxCodeId: "7",
+  closureCustomerId: "1",
+};
+
+const BENCH_POS = {
+  paymentTypes: [
+    { id: "pt-cash", name: "Cash", typeId: 1, deleted: false },
+    { id: "pt-card", name: "Credit Card", typeId: 3, deleted: false },
+    { id: "pt-oa", name: "On Account", typeId: 8, deleted: false },
+  ],
+  categories: Array.from({ length: 24 }, (_, i) => ({
+    id: `cat-${i}`,
+    name: `Category ${i}`,
+    path: `Category ${i}`,
+    leaf: true,
+  })),
+  outlets: [{ id: "out-1", name: "Montréal", timeZone: "America/Toronto", currency: "CAD" }],
+};
+
+/** A fresh copy each time, so a caller that changes its context changes only its own. */
 function benchContext(): LedgerContext {
-  const account = (id: string, name: string, accountType: string) => ({
-    id,
-    name,
-    fullyQualifiedName: name,
-    accountType,
-    accountSubType: null,
-    active: true,
-  });
-  const item = (id: string, name: string, incomeAccountId: string) => ({
-    id,
-    name,
-    type: "Service",
-    incomeAccountId,
-    expenseAccountId: null,
-    assetAccountId: null,
-    active: true,
-  });
-  const rate = (rateId: string, name: string, ratePercent: string) => ({ rateId, name, ratePercent, agencyId: null });
-  const refs: QboRefs = {
-    realmId: "1",
-    companyName: "Bench",
-    country: "CA",
-    homeCurrency: "CAD",
-    multiCurrency: false,
-    bookCloseDate: null,
-    classTracking: false,
-    departmentTracking: false,
-    accounts: [
-      account("cash", "Till", "Bank"),
-      account("card", "Card clearing", "Other Current Asset"),
-      account("clearing", "POS clearing", "Other Current Asset"),
-      account("gcl", "Gift card liability", "Other Current Liability"),
-      account("inc", "Sales", "Income"),
-    ],
-    items: [
-      ...Array.from({ length: 6 }, (_, i) => item(`i${i}`, `Sales ${i}`, "inc")),
-      item("disc", "Discount", "inc"),
-      item("gc", "Gift card liability", "gcl"),
-      item("till", "Over/short", "inc"),
-      item("round", "Rounding", "inc"),
-    ],
-    taxCodes: [
-      {
-        id: "5",
-        name: "GST/QST QC - 9.975",
-        active: true,
-        taxable: true,
-        salesRates: [rate("r-gst", "GST", "5"), rate("r-qst", "QST", "9.975")],
-        purchaseRates: [],
-      },
-      { id: "6", name: "GST", active: true, taxable: true, salesRates: [rate("r-gst", "GST", "5")], purchaseRates: [] },
-      {
-        id: "7",
-        name: "Exempt",
-        active: true,
-        taxable: false,
-        salesRates: [rate("r-0", "Exempt", "0")],
-        purchaseRates: [],
-      },
-    ],
-    classes: [],
-    departments: [],
-    paymentMethods: [],
-    fetchedAt: "2026-03-14T00:00:00Z",
-  };
-  const mappings = Mappings.parse({
-    categories: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`cat-${i}`, `i${i % 6}`])),
-    paymentTypes: {
-      "pt-cash": { role: "deposit", accountId: "cash" },
-      "pt-card": { role: "deposit", accountId: "card" },
-      "pt-oa": { role: "on_account" },
-    },
-    taxes: { "tx-gstqst": { taxCodeId: "5" }, "tx-gst": { taxCodeId: "6" } },
-    items: { discount: "disc", giftCardLiability: "gc", tillDiscrepancy: "till", rounding: "round" },
-    accounts: { closureClearing: "clearing", giftCardLiability: "gcl" },
-    nonTaxableTaxCodeId: "7",
-    closureCustomerId: "1",
-  });
   return {
     tenantId: "bench",
-    mappings,
+    mappings: Mappings.parse(structuredClone(BENCH_MAPPINGS)),
     mappingVersion: 1,
-    refs,
-    paymentTypes: [
-      { id: "pt-cash", name: "Cash", typeId: 1, deleted: false },
-      { id: "pt-card", name: "Credit Card", typeId: 3, deleted: false },
-      { id: "pt-oa", name: "On Account", typeId: 8, deleted: false },
-    ],
+    refs: structuredClone(BENCH_REFS),
+    paymentTypes: structuredClone(BENCH_POS.paymentTypes),
     taxes: TAXES,
-    categories: Array.from({ length: 24 }, (_, i) => ({
-      id: `cat-${i}`,
-      name: `Category ${i}`,
-      path: `Category ${i}`,
-      leaf: true,
-    })),
-    outlets: [{ id: "out-1", name: "Montréal", timeZone: "America/Toronto", currency: "CAD" }],
+    categories: structuredClone(BENCH_POS.categories),
+    outlets: structuredClone(BENCH_POS.outlets),
   };
 }

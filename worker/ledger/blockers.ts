@@ -17,6 +17,11 @@ export class Blockers {
     return this.list.length > 0;
   }
 
+  /** How many reasons so far: a check compares it before and after to know whether it found any. */
+  get count(): number {
+    return this.list.length;
+  }
+
   all(): Blocker[] {
     return [...this.list];
   }

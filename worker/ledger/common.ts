@@ -56,7 +56,10 @@ export function parseClosure(
       sale.lines.every(isSaleLine) &&
       sale.payments.every(isSalePayment)
     ) {
-      out.push({ ...header, lines: sale.lines, payments: sale.payments });
+      // the header is the schema's own fresh copy: it takes the checked lines and payments in place
+      header.lines = sale.lines;
+      header.payments = sale.payments;
+      out.push(header);
       continue;
     }
     const full = parseInput(SaleSchema, sale, `${what}: sale ${header.invoiceNumber ?? header.id}`);

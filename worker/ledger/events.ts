@@ -1,15 +1,16 @@
 import { GiftCardExpiry, StoreCreditIssue } from "../../shared/domain/pos";
-import type { QboAccount } from "../../shared/domain/qbo";
 import type { ObjectKind } from "../../shared/sync";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
 import { docNumber } from "./doc-number";
 import { buildJournal } from "./journal";
-import { idempotencyKey, privateNote, requestIdFor } from "./keys";
+import { idempotencyKey, privateNote } from "./keys";
 import { customerDisplayName } from "./names";
-import { ACCOUNT_TYPES, RefChecker } from "./refs";
+import { draft, type PlanBase, postingPlan, varianceRow } from "./plan";
+import { ACCOUNT_SETTINGS, type AccountSetting, RefChecker } from "./refs";
 import type { LedgerContext, PostingResult } from "./types";
 
+/** A single-amount POS event and the two accounts it moves: Dr `debit`, Cr `credit`. */
 interface EventSpec {
   kind: ObjectKind;
   part: string;
@@ -20,9 +21,8 @@ interface EventSpec {
   timeZone: string;
   what: string;
   facts: string[];
-  /** The two sides once their accounts are known */
-  debit: (refs: RefChecker) => QboAccount | undefined;
-  credit: (refs: RefChecker) => QboAccount | undefined;
+  debit: AccountSetting;
+  credit: AccountSetting;
   describe: string;
 }
 
@@ -33,13 +33,12 @@ function eventPosting(spec: EventSpec, ctx: LedgerContext): PostingResult {
   const posVersion = ctx.revision ?? "1";
   const key = idempotencyKey(ctx.tenantId, spec.kind, spec.posId, posVersion);
   const txnDate = dateOf(spec.occurredAt, spec.timeZone, `${spec.what}: its date`, blockers);
-  const base = { kind: spec.kind, posId: spec.posId, posVersion, key, txnDate };
+  const base: PlanBase = { kind: spec.kind, posId: spec.posId, posVersion, key, txnDate };
   if (spec.amountMinor < 0) blockers.add("pos_payload_invalid", `${spec.what}: a negative amount`);
   if (blockers.any) return { ok: false, blockers: blockers.all() };
-  if (spec.amountMinor === 0)
-    return { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
-  const debit = spec.debit(refs);
-  const credit = spec.credit(refs);
+  if (spec.amountMinor === 0) return { ok: true, plan: postingPlan(base) };
+  const debit = refs.accountFor(spec.debit);
+  const credit = refs.accountFor(spec.credit);
   const { header } = outletHeader(refs, blockers, undefined);
   if (blockers.any || !debit || !credit) return { ok: false, blockers: blockers.all() };
   const journal = buildJournal(
@@ -64,33 +63,13 @@ function eventPosting(spec: EventSpec, ctx: LedgerContext): PostingResult {
       },
     ],
   );
-  return {
-    ok: true,
-    plan: {
-      ...base,
-      documents: [
-        {
-          part: spec.part,
-          entity: "JournalEntry",
-          docNumber: String(journal.body.DocNumber),
-          requestId: requestIdFor(key, spec.part),
-          body: journal.body,
-        },
-      ],
-      variance: [
-        {
-          line: spec.part,
-          label: spec.describe,
-          posMinor: spec.amountMinor,
-          postedMinor: journal.debitsMinor,
-          diffMinor: journal.debitsMinor - spec.amountMinor,
-        },
-      ],
-      effects: journal.effects,
-      needs: {},
-      summary: journal.summary,
-    },
-  };
+  const plan = postingPlan(base, {
+    documents: [draft(key, spec.part, "JournalEntry", journal.body)],
+    variance: [varianceRow(spec.part, spec.describe, spec.amountMinor, journal.debitsMinor)],
+    effects: journal.effects,
+    summary: journal.summary,
+  });
+  return { ok: true, plan };
 }
 
 /** A gift card's balance expiring → Dr gift-card liability, Cr breakage income (DESIGN §1.4). */
@@ -98,7 +77,6 @@ export function buildGiftCardExpiryPosting(input: GiftCardExpiry, ctx: LedgerCon
   const parsed = parseInput(GiftCardExpiry, input, "the gift card expiry");
   if (!parsed.ok) return parsed;
   const e = parsed.value;
-  const { accounts } = ctx.mappings;
   return eventPosting(
     {
       kind: "gift_card_expiry",
@@ -114,20 +92,8 @@ export function buildGiftCardExpiryPosting(input: GiftCardExpiry, ctx: LedgerCon
         `transaction ${e.transactionId}`,
         `expired ${e.occurredAt}`,
       ],
-      debit: (r) =>
-        r.account(
-          accounts.giftCardLiability,
-          "the gift card liability account",
-          "accounts.giftCardLiability",
-          ACCOUNT_TYPES.liability,
-        ),
-      credit: (r) =>
-        r.account(
-          accounts.giftCardBreakage,
-          "the gift card breakage income account",
-          "accounts.giftCardBreakage",
-          ACCOUNT_TYPES.breakage,
-        ),
+      debit: ACCOUNT_SETTINGS.giftCardLiability,
+      credit: ACCOUNT_SETTINGS.giftCardBreakage,
       describe: `Gift card ${e.giftCardNumber} expired`,
     },
     ctx,
@@ -139,7 +105,6 @@ export function buildStoreCreditIssuePosting(input: StoreCreditIssue, ctx: Ledge
   const parsed = parseInput(StoreCreditIssue, input, "the store credit issue");
   if (!parsed.ok) return parsed;
   const e = parsed.value;
-  const { accounts } = ctx.mappings;
   const name = customerDisplayName(e.customer);
   return eventPosting(
     {
@@ -157,20 +122,8 @@ export function buildStoreCreditIssuePosting(input: StoreCreditIssue, ctx: Ledge
         `issued ${e.occurredAt}`,
         ...(e.notes ? [`note ${e.notes}`] : []),
       ],
-      debit: (r) =>
-        r.account(
-          accounts.storeCreditExpense,
-          "the store credit expense account",
-          "accounts.storeCreditExpense",
-          ACCOUNT_TYPES.expense,
-        ),
-      credit: (r) =>
-        r.account(
-          accounts.storeCreditLiability,
-          "the store credit liability account",
-          "accounts.storeCreditLiability",
-          ACCOUNT_TYPES.liability,
-        ),
+      debit: ACCOUNT_SETTINGS.storeCreditExpense,
+      credit: ACCOUNT_SETTINGS.storeCreditLiability,
       describe: `Store credit issued to ${name}${e.notes ? ` (${e.notes})` : ""}`,
     },
     ctx,

@@ -13,7 +13,7 @@ import type { Blockers } from "./blockers";
 import { EffectSheet } from "./effects";
 import { clip } from "./keys";
 import type { SalesItem } from "./refs";
-import { percentText, type ResolvedTax } from "./tax";
+import { percentText, type RateLink, type ResolvedTax } from "./tax";
 import type { Effect } from "./types";
 
 export const MAX_LINES = 750;
@@ -156,12 +156,49 @@ interface TaxPart {
   effects: Effect[];
 }
 
+/** One QBO tax rate of a global-model form: the POS tax booked at it, and the net it taxes. */
+interface RateSum {
+  name: string;
+  percent: Dec;
+  amountMinor: number;
+  netMinor: number;
+}
+
 function globalTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPart | undefined {
   if (!spec.nonTaxableCode && lines.some((l) => !l.tax)) {
     blockers.add("needs_mapping", "the non-taxable tax code", "nonTaxableTaxCodeId");
     return undefined;
   }
-  const byRate = new Map<string, { name: string; percent: Dec; amountMinor: number; netMinor: number }>();
+  const used = [...byQboRate(spec, lines, blockers).entries()].filter(
+    ([, r]) => r.amountMinor !== 0 || r.netMinor !== 0,
+  );
+  const total = used.reduce((s, [, r]) => s + r.amountMinor, 0);
+  return {
+    rows: used.map(([, r]) => ({
+      label: `${r.name} ${percentText(r.percent)}`,
+      posMinor: r.amountMinor,
+      qboMinor: qboTaxOf(r.netMinor, r.percent),
+    })),
+    effects: used.map(([id, r]) => ({
+      accountId: `tax:${id}`,
+      label: `Tax – ${r.name} ${percentText(r.percent)}`,
+      debitMinor: -r.amountMinor,
+    })),
+    detail: used.length === 0 ? undefined : (sign) => taxLines(used, total, sign),
+  };
+}
+
+/** The POS tax and the taxable net per QBO tax rate, in the order the form first names each rate. */
+function byQboRate(spec: FormSpec, lines: FormLine[], blockers: Blockers): Map<string, RateSum> {
+  const byRate = new Map<string, RateSum>();
+  const at = (qboRateId: string, link: RateLink) => {
+    let row = byRate.get(qboRateId);
+    if (!row) {
+      row = { name: link.qboRateName, percent: link.percent, amountMinor: 0, netMinor: 0 };
+      byRate.set(qboRateId, row);
+    }
+    return row;
+  };
   for (const t of spec.taxes) {
     const link = t.tax.rates.get(t.posRateId);
     if (!link) {
@@ -169,66 +206,33 @@ function globalTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPa
         "pos_payload_invalid",
         `${spec.what}: tax rate ${t.posRateId} is not a rate of POS tax '${t.tax.name}'`,
       );
-      continue;
-    }
-    if (link.qboRateId === null) {
+    } else if (link.qboRateId === null) {
       if (t.amountMinor !== 0)
         blockers.add("pos_payload_invalid", `${spec.what}: tax charged at the 0% rate '${link.posRateName}'`);
-      continue;
-    }
-    const row = byRate.get(link.qboRateId) ?? {
-      name: link.qboRateName,
-      percent: link.percent,
-      amountMinor: 0,
-      netMinor: 0,
-    };
-    row.amountMinor += t.amountMinor;
-    byRate.set(link.qboRateId, row);
+    } else at(link.qboRateId, link).amountMinor += t.amountMinor;
   }
   for (const l of lines) {
     for (const link of l.tax?.rates.values() ?? []) {
-      if (link.qboRateId === null) continue;
-      const row = byRate.get(link.qboRateId) ?? {
-        name: link.qboRateName,
-        percent: link.percent,
-        amountMinor: 0,
-        netMinor: 0,
-      };
-      row.netMinor += l.amountMinor;
-      byRate.set(link.qboRateId, row);
+      if (link.qboRateId !== null) at(link.qboRateId, link).netMinor += l.amountMinor;
     }
   }
-  const used = [...byRate.entries()].filter(([, r]) => r.amountMinor !== 0 || r.netMinor !== 0);
-  const rows = used.map(([, r]) => ({
-    label: `${r.name} ${percentText(r.percent)}`,
-    posMinor: r.amountMinor,
-    qboMinor: qboTaxOf(r.netMinor, r.percent),
-  }));
-  const effects = used.map(([id, r]) => ({
-    accountId: `tax:${id}`,
-    label: `Tax – ${r.name} ${percentText(r.percent)}`,
-    debitMinor: -r.amountMinor,
-  }));
-  const total = used.reduce((s, [, r]) => s + r.amountMinor, 0);
+  return byRate;
+}
+
+/** TxnTaxDetail of a global-model form: the POS's tax per QBO rate, signed as the document. */
+function taxLines(used: [string, RateSum][], total: number, sign: number): Record<string, unknown> {
   return {
-    rows,
-    effects,
-    detail:
-      used.length === 0
-        ? undefined
-        : (sign) => ({
-            TotalTax: toQboAmount(sign * total),
-            TaxLine: used.map(([id, r]) => ({
-              DetailType: "TaxLineDetail",
-              Amount: toQboAmount(sign * r.amountMinor),
-              TaxLineDetail: {
-                TaxRateRef: { value: id },
-                PercentBased: true,
-                TaxPercent: toQboDecimal(r.percent),
-                NetAmountTaxable: toQboAmount(sign * r.netMinor),
-              },
-            })),
-          }),
+    TotalTax: toQboAmount(sign * total),
+    TaxLine: used.map(([id, r]) => ({
+      DetailType: "TaxLineDetail",
+      Amount: toQboAmount(sign * r.amountMinor),
+      TaxLineDetail: {
+        TaxRateRef: { value: id },
+        PercentBased: true,
+        TaxPercent: toQboDecimal(r.percent),
+        NetAmountTaxable: toQboAmount(sign * r.netMinor),
+      },
+    })),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, PostingResult, VarianceRow } from "./types";
 export { PLACEHOLDER } from "./types";
-export { buildClosurePosting } from "./closure";
+export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";

@@ -1,6 +1,6 @@
 import type { QboAccount } from "../../shared/domain/qbo";
 import type { Blockers } from "./blockers";
-import { ACCOUNT_TYPES, type RefChecker, type SalesItem } from "./refs";
+import { ACCOUNT_SETTINGS, type RefChecker, type SalesItem } from "./refs";
 
 /**
  * The gift-card or store-credit liability account, and (on demand) the service that sales documents
@@ -14,12 +14,7 @@ export function liability(
 ): { account?: QboAccount; itemNeeded: () => SalesItem | undefined } {
   const words = which === "giftCard" ? "gift card" : "store credit";
   const key = which === "giftCard" ? "giftCardLiability" : "storeCreditLiability";
-  const account = refs.account(
-    refs.ctx.mappings.accounts[key],
-    `the ${words} liability account`,
-    `accounts.${key}`,
-    ACCOUNT_TYPES.liability,
-  );
+  const account = refs.accountFor(ACCOUNT_SETTINGS[key]);
   const itemNeeded = () => {
     const item = refs.salesItem(refs.ctx.mappings.items[key], `the ${words} liability service`, `items.${key}`);
     if (item && account && item.incomeAccountId !== account.id) {

@@ -1,30 +1,27 @@
 import { PurchaseOrderReceipt } from "../../shared/domain/pos";
+import type { QboAccount, QboTaxCode } from "../../shared/domain/qbo";
 import { formatMinor, minorToDec, mulDec, parseDec, toMinor, toQboAmount } from "../../shared/money";
-import type { QboAccount } from "../../shared/domain/qbo";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
 import { billDocNumber, docNumber } from "./doc-number";
 import { EffectSheet } from "./effects";
 import { MAX_LINES } from "./form";
-import { clip, idempotencyKey, privateNote, requestIdFor } from "./keys";
+import { clip, idempotencyKey, privateNote } from "./keys";
 import { vendorDisplayName } from "./names";
-import { ACCOUNT_TYPES, RefChecker } from "./refs";
+import { draft, type PlanBase, postingPlan, varianceRow } from "./plan";
+import { ACCOUNT_SETTINGS, type AccountSetting, RefChecker } from "./refs";
 import { percentText } from "./tax";
-import { type LedgerContext, PLACEHOLDER, type PostingResult, type VarianceRow } from "./types";
+import { type LedgerContext, PLACEHOLDER, type PostingPlan, type PostingResult, type VarianceRow } from "./types";
 
-const CHARGES: Record<
-  string,
-  { thing: string; key: "shipping" | "duties" | "purchaseDiscount"; sign: 1 | -1; types: readonly string[] }
-> = {
-  "cost:SHIPPING": { thing: "the shipping account", key: "shipping", sign: 1, types: ACCOUNT_TYPES.purchaseCharge },
-  "cost:DUTIES": { thing: "the customs duties account", key: "duties", sign: 1, types: ACCOUNT_TYPES.purchaseCharge },
-  "discount:DISCOUNT": {
-    thing: "the purchase discount account",
-    key: "purchaseDiscount",
-    sign: -1,
-    types: ACCOUNT_TYPES.purchaseDiscount,
-  },
+/** Each cost and discount a bill carries (SPEC §1.2): the account chosen for it, and its sign on the bill. */
+const CHARGES: Record<string, { setting: AccountSetting; sign: 1 | -1 }> = {
+  "cost:SHIPPING": { setting: ACCOUNT_SETTINGS.shipping, sign: 1 },
+  "cost:DUTIES": { setting: ACCOUNT_SETTINGS.duties, sign: 1 },
+  "discount:DISCOUNT": { setting: ACCOUNT_SETTINGS.purchaseDiscount, sign: -1 },
 };
+
+type Receipt = PurchaseOrderReceipt;
+type Charge = Receipt["costs"][number] & { side: "cost" | "discount" };
 
 interface BillLine {
   account: QboAccount;
@@ -32,13 +29,15 @@ interface BillLine {
   description: string;
 }
 
+type ChargeLine = BillLine & { label: string; posMinor: number };
+
 /**
  * One received delivery of a supplier purchase order → a Bill (DESIGN §1.2): received products at
  * cost to Inventory Asset, shipping / duties / discount each to its account, tax left to QBO through
  * the purchase tax code (non-US).
  */
 export function buildPurchaseOrderPosting(
-  input: PurchaseOrderReceipt,
+  input: Receipt,
   ctx: LedgerContext,
   resolved?: { vendorId?: string },
 ): PostingResult {
@@ -47,14 +46,47 @@ export function buildPurchaseOrderPosting(
   const po = parsed.value;
   const blockers = new Blockers();
   const refs = new RefChecker(ctx, blockers);
-  const { mappings } = ctx;
   const posId = po.deliveryId === null ? po.purchaseOrderId : `${po.purchaseOrderId}:${po.deliveryId}`;
   const key = idempotencyKey(ctx.tenantId, "purchase_order", posId, po.version);
   const what = `purchase order ${po.orderNumber ?? po.purchaseOrderId}`;
   const txnDate = dateOf(po.receivedAt, po.timeZone, `${what}: its received date`, blockers);
-  const base = { kind: "purchase_order" as const, posId, posVersion: po.version, key, txnDate };
+  const base: PlanBase = { kind: "purchase_order", posId, posVersion: po.version, key, txnDate };
 
   const received = po.lines.filter((l) => l.totalMinor !== 0 || parseDec(l.receivedQuantity).m !== 0n);
+  const charges = chargesOf(po, what, blockers);
+  if (received.length === 0 && charges.length === 0)
+    return blockers.any ? { ok: false, blockers: blockers.all() } : { ok: true, plan: postingPlan(base) };
+  const productLines = receivedProducts(received, refs);
+  const chargeLines = purchaseCharges(charges, what, refs, blockers);
+  const lines = [...productLines, ...chargeLines];
+  const totalMinor = lines.reduce((s, l) => s + l.amountMinor, 0);
+  checkBill(lines.length, totalMinor, what, blockers);
+  const { purchaseTaxCodeId, accounts } = ctx.mappings;
+  const taxCode = refs.isUS ? undefined : refs.taxCode(purchaseTaxCodeId, "the purchase tax code", "purchaseTaxCodeId");
+  const ap = accounts.accountsPayable ? refs.accountFor(ACCOUNT_SETTINGS.accountsPayable) : undefined;
+  const outlet = ctx.outlets.find((o) => o.id === po.outletId) ?? { id: po.outletId, name: po.outletId };
+  const { header, classId } = outletHeader(refs, blockers, outlet);
+  if (blockers.any) return { ok: false, blockers: blockers.all() };
+
+  const body = billBody(po, lines, { key, txnDate, header, classId, taxCode, ap, vendorId: resolved?.vendorId });
+  const variance: VarianceRow[] = [
+    varianceRow("bill_products", "Received products at cost", po.linesTotalMinor, sum(productLines)),
+    ...chargeLines.map((c) => varianceRow("bill_charge", c.label, c.posMinor, c.amountMinor)),
+  ];
+  const payable = ap ?? refs.defaultAccountOfType("Accounts Payable");
+  const plan = postingPlan(base, {
+    documents: [draft(key, "bill", "Bill", body)],
+    variance,
+    ...billEffects(lines, totalMinor, taxCode, payable),
+    needs: resolved?.vendorId ? {} : { vendor: po.supplier },
+  });
+  return { ok: true, plan };
+}
+
+const sum = (lines: readonly BillLine[]) => lines.reduce((s, l) => s + l.amountMinor, 0);
+
+/** The delivery's costs and discounts that move money; the POS's own figures checked first. */
+function chargesOf(po: Receipt, what: string, blockers: Blockers): Charge[] {
   const linesTotal = po.lines.reduce((s, l) => s + l.totalMinor, 0);
   if (linesTotal !== po.linesTotalMinor) {
     blockers.add(
@@ -62,83 +94,69 @@ export function buildPurchaseOrderPosting(
       `${what}: its lines total ${formatMinor(linesTotal)} but its received cost is ${formatMinor(po.linesTotalMinor)}`,
     );
   }
-  const charges = [
-    ...po.costs.map((c) => ({ ...c, side: "cost" })),
-    ...po.discounts.map((c) => ({ ...c, side: "discount" })),
+  const charges: Charge[] = [
+    ...po.costs.map((c) => ({ ...c, side: "cost" as const })),
+    ...po.discounts.map((c) => ({ ...c, side: "discount" as const })),
   ].filter((c) => c.amountMinor !== 0);
   for (const c of charges)
     if (c.amountMinor < 0) blockers.add("pos_payload_invalid", `${what}: ${c.side} ${c.type} is negative`);
-  if (received.length === 0 && charges.length === 0) {
-    return blockers.any
-      ? { ok: false, blockers: blockers.all() }
-      : { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
-  }
+  return charges;
+}
 
-  const productLines: BillLine[] = [];
-  const chargeLines: (BillLine & { label: string; posMinor: number })[] = [];
-  const inventory =
-    received.length > 0
-      ? refs.account(
-          mappings.accounts.inventoryAsset,
-          "the inventory asset account",
-          "accounts.inventoryAsset",
-          ACCOUNT_TYPES.inventoryAsset,
-        )
-      : undefined;
-  for (const l of received) {
+/** Received products at cost (received quantity × unit cost, ex tax) to the Inventory Asset account. */
+function receivedProducts(received: Receipt["lines"], refs: RefChecker): BillLine[] {
+  if (received.length === 0) return [];
+  const inventory = refs.accountFor(ACCOUNT_SETTINGS.inventoryAsset);
+  if (!inventory) return [];
+  return received.map((l) => {
     const name = l.sku ? `${l.productName} (${l.sku})` : l.productName;
-    if (inventory)
-      productLines.push({
-        account: inventory,
-        amountMinor: l.totalMinor,
-        description: `${name} – received ${l.receivedQuantity} × ${l.unitCost}`,
-      });
-  }
+    const description = `${name} – received ${l.receivedQuantity} × ${l.unitCost}`;
+    return { account: inventory, amountMinor: l.totalMinor, description };
+  });
+}
+
+/** Shipping, duties and supplier discounts, each to the account mapped for it; another type needs a mapping. */
+function purchaseCharges(charges: Charge[], what: string, refs: RefChecker, blockers: Blockers): ChargeLine[] {
+  const lines: ChargeLine[] = [];
   for (const c of charges) {
     const rule = CHARGES[`${c.side}:${c.type.toUpperCase()}`];
     if (!rule) {
       blockers.add("needs_mapping", `purchase-order ${c.side} type '${c.type}'`);
       continue;
     }
-    const account = refs.account(mappings.accounts[rule.key], rule.thing, `accounts.${rule.key}`, rule.types);
+    const account = refs.accountFor(rule.setting);
     const words = c.side === "cost" ? c.type.toLowerCase() : "supplier discount";
     const amountMinor = rule.sign * c.amountMinor;
-    if (account)
-      chargeLines.push({
-        account,
-        amountMinor,
-        description: `${words[0]!.toUpperCase()}${words.slice(1)} (${what})`,
-        label: `${c.side} ${c.type}`,
-        posMinor: amountMinor,
-      });
+    const description = `${words[0]!.toUpperCase()}${words.slice(1)} (${what})`;
+    if (account) lines.push({ account, amountMinor, description, label: `${c.side} ${c.type}`, posMinor: amountMinor });
   }
-  const lines: BillLine[] = [...productLines, ...chargeLines];
-  if (lines.length > MAX_LINES)
-    blockers.add(
-      "unsupported_event",
-      `${what} needs ${lines.length} bill lines; QuickBooks Online accepts at most ${MAX_LINES}`,
-    );
-  const total = lines.reduce((s, l) => s + l.amountMinor, 0);
-  if (!blockers.any && total < 0)
-    blockers.add(
-      "unsupported_event",
-      `${what}: discounts exceed the bill (${formatMinor(total)}); record a vendor credit by hand`,
-    );
-  const taxCode = refs.isUS
-    ? undefined
-    : refs.taxCode(mappings.purchaseTaxCodeId, "the purchase tax code", "purchaseTaxCodeId");
-  const ap = mappings.accounts.accountsPayable
-    ? refs.account(
-        mappings.accounts.accountsPayable,
-        "the accounts payable account",
-        "accounts.accountsPayable",
-        ACCOUNT_TYPES.accountsPayable,
-      )
-    : undefined;
-  const outlet = ctx.outlets.find((o) => o.id === po.outletId) ?? { id: po.outletId, name: po.outletId };
-  const { header, classId } = outletHeader(refs, blockers, outlet);
-  if (blockers.any) return { ok: false, blockers: blockers.all() };
+  return lines;
+}
 
+function checkBill(lineCount: number, totalMinor: number, what: string, blockers: Blockers): void {
+  if (lineCount > MAX_LINES)
+    blockers.add(
+      "unsupported_event",
+      `${what} needs ${lineCount} bill lines; QuickBooks Online accepts at most ${MAX_LINES}`,
+    );
+  if (!blockers.any && totalMinor < 0)
+    blockers.add(
+      "unsupported_event",
+      `${what}: discounts exceed the bill (${formatMinor(totalMinor)}); record a vendor credit by hand`,
+    );
+}
+
+interface BillFrame {
+  key: string;
+  txnDate: string;
+  header: Record<string, unknown>;
+  classId: string | undefined;
+  taxCode: QboTaxCode | undefined;
+  ap: QboAccount | undefined;
+  vendorId: string | undefined;
+}
+
+function billBody(po: Receipt, lines: BillLine[], f: BillFrame): Record<string, unknown> {
   const facts = [
     `purchase order ${po.orderNumber ?? "-"} (${po.purchaseOrderId})`,
     `delivery ${po.deliveryId ?? "whole order"}`,
@@ -147,17 +165,17 @@ export function buildPurchaseOrderPosting(
     `received ${po.receivedAt}`,
   ];
   const body: Record<string, unknown> = {
-    VendorRef: { value: resolved?.vendorId ?? PLACEHOLDER.vendor },
-    TxnDate: txnDate,
+    VendorRef: { value: f.vendorId ?? PLACEHOLDER.vendor },
+    TxnDate: f.txnDate,
     DocNumber: po.supplierInvoice?.trim()
       ? billDocNumber(po.supplierInvoice)
-      : docNumber(po.orderNumber ?? "PO", key, "bill"),
-    PrivateNote: privateNote(key, "bill", facts),
-    ...header,
+      : docNumber(po.orderNumber ?? "PO", f.key, "bill"),
+    PrivateNote: privateNote(f.key, "bill", facts),
+    ...f.header,
     Line: lines.map((l) => {
       const detail: Record<string, unknown> = { AccountRef: { value: l.account.id, name: l.account.name } };
-      if (taxCode) detail.TaxCodeRef = { value: taxCode.id };
-      if (classId) detail.ClassRef = { value: classId };
+      if (f.taxCode) detail.TaxCodeRef = { value: f.taxCode.id };
+      if (f.classId) detail.ClassRef = { value: f.classId };
       return {
         DetailType: "AccountBasedExpenseLineDetail",
         Amount: toQboAmount(l.amountMinor),
@@ -166,50 +184,32 @@ export function buildPurchaseOrderPosting(
       };
     }),
   };
-  if (ap) body.APAccountRef = { value: ap.id, name: ap.name };
-  if (taxCode) body.GlobalTaxCalculation = "TaxExcluded";
+  if (f.ap) body.APAccountRef = { value: f.ap.id, name: f.ap.name };
+  if (f.taxCode) body.GlobalTaxCalculation = "TaxExcluded";
+  return body;
+}
 
-  // QBO computes the input tax itself (half-up of Σ net × rate per rate); shown so the effects balance.
+/** QBO computes the input tax itself (half-up of Σ net × rate per rate); shown so the effects balance. */
+function billEffects(
+  lines: BillLine[],
+  totalMinor: number,
+  taxCode: QboTaxCode | undefined,
+  payable: { id: string; name: string },
+): Pick<PostingPlan, "effects" | "summary"> {
   const effects = new EffectSheet();
   const summary = lines.map((l) => ({ label: `${l.description} → ${l.account.name}`, amountMinor: l.amountMinor }));
   for (const l of lines) effects.add(l.account.id, l.account.name, l.amountMinor);
   let inputTax = 0;
   for (const r of taxCode?.purchaseRates ?? []) {
     const percent = parseDec(r.ratePercent);
-    const minor = toMinor(mulDec(mulDec(minorToDec(total), percent), parseDec("0.01")), "half-up");
+    const minor = toMinor(mulDec(mulDec(minorToDec(totalMinor), percent), parseDec("0.01")), "half-up");
     if (minor === 0) continue;
     inputTax += minor;
-    effects.add(`tax:${r.rateId}`, `Input tax – ${r.name} ${percentText(percent)} (computed by QuickBooks)`, minor);
-    summary.push({
-      label: `Input tax – ${r.name} ${percentText(percent)} (computed by QuickBooks)`,
-      amountMinor: minor,
-    });
+    const label = `Input tax – ${r.name} ${percentText(percent)} (computed by QuickBooks)`;
+    effects.add(`tax:${r.rateId}`, label, minor);
+    summary.push({ label, amountMinor: minor });
   }
-  const payable = ap ?? refs.defaultAccountOfType("Accounts Payable");
-  effects.add(payable.id, payable.name, -(total + inputTax));
-  summary.push({ label: "Bill total", amountMinor: total + inputTax });
-
-  const variance: VarianceRow[] = [];
-  const row = (line: string, label: string, pos: number, posted: number) =>
-    variance.push({ line, label, posMinor: pos, postedMinor: posted, diffMinor: posted - pos });
-  row(
-    "bill_products",
-    "Received products at cost",
-    po.linesTotalMinor,
-    productLines.reduce((s, l) => s + l.amountMinor, 0),
-  );
-  for (const c of chargeLines) row("bill_charge", c.label, c.posMinor, c.amountMinor);
-  return {
-    ok: true,
-    plan: {
-      ...base,
-      documents: [
-        { part: "bill", entity: "Bill", docNumber: String(body.DocNumber), requestId: requestIdFor(key, "bill"), body },
-      ],
-      variance,
-      effects: effects.list(),
-      needs: resolved?.vendorId ? {} : { vendor: po.supplier },
-      summary,
-    },
-  };
+  effects.add(payable.id, payable.name, -(totalMinor + inputTax));
+  summary.push({ label: "Bill total", amountMinor: totalMinor + inputTax });
+  return { effects: effects.list(), summary };
 }

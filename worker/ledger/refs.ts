@@ -1,4 +1,5 @@
 import type { QboAccount, QboItem, QboNamed, QboTaxCode } from "../../shared/domain/qbo";
+import type { Mappings } from "../../shared/mappings";
 import type { Blockers } from "./blockers";
 import type { LedgerContext } from "./types";
 
@@ -15,40 +16,112 @@ export const ACCOUNT_TYPES = {
   accountsPayable: ["Accounts Payable"],
 } as const satisfies Record<string, readonly string[]>;
 
+/** An account chosen in settings: its mapping key, how a blocker names it, the QBO types it may have. */
+export interface AccountSetting {
+  key: keyof Mappings["accounts"];
+  thing: string;
+  types: readonly string[];
+}
+
+/** Every account chosen in settings (SPEC §2). */
+export const ACCOUNT_SETTINGS = {
+  closureClearing: { key: "closureClearing", thing: "the closure clearing account", types: ACCOUNT_TYPES.clearing },
+  giftCardLiability: {
+    key: "giftCardLiability",
+    thing: "the gift card liability account",
+    types: ACCOUNT_TYPES.liability,
+  },
+  giftCardBreakage: {
+    key: "giftCardBreakage",
+    thing: "the gift card breakage income account",
+    types: ACCOUNT_TYPES.breakage,
+  },
+  storeCreditLiability: {
+    key: "storeCreditLiability",
+    thing: "the store credit liability account",
+    types: ACCOUNT_TYPES.liability,
+  },
+  storeCreditExpense: {
+    key: "storeCreditExpense",
+    thing: "the store credit expense account",
+    types: ACCOUNT_TYPES.expense,
+  },
+  inventoryAsset: { key: "inventoryAsset", thing: "the inventory asset account", types: ACCOUNT_TYPES.inventoryAsset },
+  shipping: { key: "shipping", thing: "the shipping account", types: ACCOUNT_TYPES.purchaseCharge },
+  duties: { key: "duties", thing: "the customs duties account", types: ACCOUNT_TYPES.purchaseCharge },
+  purchaseDiscount: {
+    key: "purchaseDiscount",
+    thing: "the purchase discount account",
+    types: ACCOUNT_TYPES.purchaseDiscount,
+  },
+  accountsPayable: {
+    key: "accountsPayable",
+    thing: "the accounts payable account",
+    types: ACCOUNT_TYPES.accountsPayable,
+  },
+} as const satisfies { [K in keyof Mappings["accounts"]]-?: AccountSetting & { key: K } };
+
 const SALES_ITEM_TYPES = ["Service", "NonInventory"];
 
 /** A sales item the ledger can post through: it has an income account. */
 export type SalesItem = QboItem & { incomeAccountId: string };
+
+const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
+
+/**
+ * The live company's lists by id (and the POS categories' names), each built on first use. One
+ * posting shares one: its closure rules each check refs on their own, against the same lookups.
+ */
+export class CompanyLookup {
+  private accountsById?: Map<string, QboAccount>;
+  private itemsById?: Map<string, QboItem>;
+  private taxCodesById?: Map<string, QboTaxCode>;
+  private classesById?: Map<string, QboNamed>;
+  private departmentsById?: Map<string, QboNamed>;
+  private categoryNames?: Map<string, string>;
+
+  constructor(private readonly ctx: LedgerContext) {}
+
+  get accounts(): Map<string, QboAccount> {
+    return (this.accountsById ??= byId(this.ctx.refs.accounts));
+  }
+  get items(): Map<string, QboItem> {
+    return (this.itemsById ??= byId(this.ctx.refs.items));
+  }
+  get taxCodes(): Map<string, QboTaxCode> {
+    return (this.taxCodesById ??= byId(this.ctx.refs.taxCodes));
+  }
+  get classes(): Map<string, QboNamed> {
+    return (this.classesById ??= byId(this.ctx.refs.classes));
+  }
+  get departments(): Map<string, QboNamed> {
+    return (this.departmentsById ??= byId(this.ctx.refs.departments));
+  }
+  /** A POS category as the merchant reads it: its path, else its name, else its id. */
+  categoryName(id: string): string {
+    this.categoryNames ??= new Map(this.ctx.categories.map((c) => [c.id, c.path || c.name || c.id]));
+    return this.categoryNames.get(id) || id;
+  }
+}
 
 /**
  * Checks mapped QBO ids against the live company and records a blocker for each problem, naming the
  * POS thing in plain words (`thing`) and the mapping that fixes it (`mappingKey`).
  */
 export class RefChecker {
-  private readonly accounts: Map<string, QboAccount>;
-  private readonly items: Map<string, QboItem>;
-  private readonly taxCodes: Map<string, QboTaxCode>;
-  private readonly classes: Map<string, QboNamed>;
-  private readonly departments: Map<string, QboNamed>;
-
   constructor(
     readonly ctx: LedgerContext,
     private readonly blockers: Blockers,
-  ) {
-    const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
-    this.accounts = byId(ctx.refs.accounts);
-    this.items = byId(ctx.refs.items);
-    this.taxCodes = byId(ctx.refs.taxCodes);
-    this.classes = byId(ctx.refs.classes);
-    this.departments = byId(ctx.refs.departments);
-  }
+    /** Shared by the checkers of one posting */
+    readonly lookup = new CompanyLookup(ctx),
+  ) {}
 
   get isUS(): boolean {
     return this.ctx.refs.country === "US";
   }
 
   accountById(id: string): QboAccount | undefined {
-    return this.accounts.get(id);
+    return this.lookup.accounts.get(id);
   }
 
   private unmapped(thing: string, mappingKey: string): undefined {
@@ -63,7 +136,7 @@ export class RefChecker {
 
   account(id: string | undefined, thing: string, mappingKey: string, types: readonly string[]): QboAccount | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const a = this.accounts.get(id);
+    const a = this.lookup.accounts.get(id);
     if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey);
     if (!a.active) return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey);
     if (!types.includes(a.accountType)) {
@@ -76,10 +149,16 @@ export class RefChecker {
     return a;
   }
 
+  /** The account chosen for a setting, checked. */
+  accountFor(setting: AccountSetting): QboAccount | undefined {
+    const { key, thing, types } = setting;
+    return this.account(this.ctx.mappings.accounts[key], thing, `accounts.${key}`, types);
+  }
+
   /** A Service or NonInventory item with an income account. */
   salesItem(id: string | undefined, thing: string, mappingKey: string): SalesItem | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const item = this.items.get(id);
+    const item = this.lookup.items.get(id);
     if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey);
     if (!item.active) return this.invalid(thing, `QBO product/service '${item.name}' is inactive`, mappingKey);
     if (!SALES_ITEM_TYPES.includes(item.type)) {
@@ -94,9 +173,19 @@ export class RefChecker {
     return item as SalesItem;
   }
 
+  /** A POS category as the merchant reads it: its path, else its name, else its id. */
+  categoryName(id: string): string {
+    return this.lookup.categoryName(id);
+  }
+
+  /** The item a POS category's sales post through. */
+  categoryItem(id: string): SalesItem | undefined {
+    return this.salesItem(this.ctx.mappings.categories[id], `category '${this.categoryName(id)}'`, `categories.${id}`);
+  }
+
   taxCode(id: string | undefined, thing: string, mappingKey: string): QboTaxCode | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
-    const code = this.taxCodes.get(id);
+    const code = this.lookup.taxCodes.get(id);
     if (!code) return this.invalid(thing, `QBO tax code ${id} no longer exists`, mappingKey);
     if (!code.active) return this.invalid(thing, `QBO tax code '${code.name}' is inactive`, mappingKey);
     return code;
@@ -110,13 +199,13 @@ export class RefChecker {
     const thing = `outlet '${outletName}'`;
     const key = `outlets.${outletId}`;
     if (this.ctx.refs.classTracking && m.classId) {
-      const c = this.classes.get(m.classId);
+      const c = this.lookup.classes.get(m.classId);
       if (!c) this.invalid(thing, `QBO class ${m.classId} no longer exists`, key);
       else if (!c.active) this.invalid(thing, `QBO class '${c.name}' is inactive`, key);
       else out.classId = c.id;
     }
     if (this.ctx.refs.departmentTracking && m.departmentId) {
-      const d = this.departments.get(m.departmentId);
+      const d = this.lookup.departments.get(m.departmentId);
       if (!d) this.invalid(thing, `QBO location ${m.departmentId} no longer exists`, key);
       else if (!d.active) this.invalid(thing, `QBO location '${d.name}' is inactive`, key);
       else out.departmentId = d.id;

@@ -1,17 +1,38 @@
-import { Sale } from "../../shared/domain/pos";
-import type { QboDocumentDraft } from "../../shared/domain/qbo";
+import { type PosOutlet, type PosPaymentType, Sale, type SalePayment } from "../../shared/domain/pos";
+import type { QboAccount } from "../../shared/domain/qbo";
+import type { PaymentTypeMapping } from "../../shared/mappings";
 import { formatMinor, toQboAmount } from "../../shared/money";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
 import { docNumber } from "./doc-number";
 import { EffectSheet } from "./effects";
 import { buildJournal } from "./journal";
-import { idempotencyKey, privateNote, requestIdFor } from "./keys";
+import { idempotencyKey, privateNote } from "./keys";
 import { liability } from "./liabilities";
 import { customerDisplayName } from "./names";
-import { ACCOUNT_TYPES, RefChecker } from "./refs";
+import { draft, type PlanBase, postingPlan, varianceRow } from "./plan";
+import { ACCOUNT_SETTINGS, ACCOUNT_TYPES, RefChecker } from "./refs";
 import { saleRef } from "./sale-check";
-import { type LedgerContext, PLACEHOLDER, type PostingNeeds, type PostingResult } from "./types";
+import { type LedgerContext, PLACEHOLDER, type PostingNeeds, type PostingPlan, type PostingResult } from "./types";
+
+/** A payment on an on-account sale as the sale tells it; what is missing is undefined (and a blocker). */
+interface PaymentFacts {
+  payment: SalePayment | undefined;
+  outlet: PosOutlet | undefined;
+  txnDate: string;
+  type: PosPaymentType | undefined;
+  /** "payment type 'Afterpay' (deleted)" */
+  thing: string;
+  mapping: PaymentTypeMapping | undefined;
+}
+
+/** Where the money lands: the deposit account, or for a redemption the clearing account and the liability. */
+interface Landing {
+  deposit: QboAccount | undefined;
+  liability: QboAccount | undefined;
+}
+
+type Resolved = { customerId?: string; invoiceId?: string };
 
 /**
  * A payment taken in the POS on an on-account or layby sale → a QBO Payment applied to the sale's
@@ -23,151 +44,161 @@ export function buildSalePaymentPosting(
   input: Sale,
   paymentId: string,
   ctx: LedgerContext,
-  resolved?: { customerId?: string; invoiceId?: string },
+  resolved?: Resolved,
 ): PostingResult {
   const parsed = parseInput(Sale, input, "the sale");
   if (!parsed.ok) return parsed;
   const sale = parsed.value;
   const blockers = new Blockers();
   const refs = new RefChecker(ctx, blockers);
-  const ref = saleRef(sale);
   const posVersion = ctx.revision ?? "1";
   const key = idempotencyKey(ctx.tenantId, "sale_payment", paymentId, posVersion);
+  const facts = readPayment(sale, paymentId, ctx, blockers);
+  const { payment, outlet, type } = facts;
+  const base: PlanBase = { kind: "sale_payment", posId: paymentId, posVersion, key, txnDate: facts.txnDate };
+  // The On Account charge itself is not money; a zero payment moves nothing.
+  if (!blockers.any && payment && (facts.mapping?.role === "on_account" || payment.amountMinor === 0))
+    return { ok: true, plan: postingPlan(base) };
+  if (payment && payment.amountMinor < 0) {
+    const refund = formatMinor(-payment.amountMinor);
+    blockers.add("unsupported_event", `${saleRef(sale)}: a refund of ${refund} paid out on an on-account sale`);
+  }
+  const landing = landingOf(refs, blockers, facts);
+  const { header, classId } = outletHeader(refs, blockers, outlet);
+  if (blockers.any || !payment || !outlet || !sale.customer || !type || !landing.deposit)
+    return { ok: false, blockers: blockers.all() };
+  const p = { sale, payment, outlet, type, deposit: landing.deposit, header, base };
+  return { ok: true, plan: paymentPlan(p, landing.liability, { refs, classId }, resolved) };
+}
+
+function readPayment(sale: Sale, paymentId: string, ctx: LedgerContext, blockers: Blockers): PaymentFacts {
+  const ref = saleRef(sale);
+  const bad = (detail: string) => blockers.add("pos_payload_invalid", `${ref}: ${detail}`);
   const payment = sale.payments.find((p) => p.id === paymentId);
   const outlet = ctx.outlets.find((o) => o.id === sale.outletId);
-  if (!payment) blockers.add("pos_payload_invalid", `${ref}: it has no payment ${paymentId}`);
-  if (!outlet) blockers.add("pos_payload_invalid", `${ref}: unknown outlet ${sale.outletId}`);
-  if (sale.kind === "regular") blockers.add("pos_payload_invalid", `${ref}: not an on-account or layby sale`);
-  if (!sale.customer) blockers.add("pos_payload_invalid", `${ref}: an on-account sale without a customer`);
+  if (!payment) bad(`it has no payment ${paymentId}`);
+  if (!outlet) bad(`unknown outlet ${sale.outletId}`);
+  if (sale.kind === "regular") bad("not an on-account or layby sale");
+  if (!sale.customer) bad("an on-account sale without a customer");
   const txnDate =
     payment && outlet ? dateOf(payment.paidAt, outlet.timeZone, `${ref}: the payment's date`, blockers) : "";
-  const base = { kind: "sale_payment" as const, posId: paymentId, posVersion, key, txnDate };
+  const type = payment && ctx.paymentTypes.find((p) => p.id === payment.paymentTypeId);
+  if (payment && !type) bad(`payment ${paymentId} has an unknown payment type '${payment.paymentTypeName}'`);
+  const thing = type ? `payment type '${type.name}'${type.deleted ? " (deleted)" : ""}` : "";
+  const mapping = type && ctx.mappings.paymentTypes[type.id];
+  if (type && !mapping) blockers.add("needs_mapping", thing, `paymentTypes.${type.id}`);
+  return { payment, outlet, txnDate, type, thing, mapping };
+}
 
-  const pt = payment && ctx.paymentTypes.find((p) => p.id === payment.paymentTypeId);
-  if (payment && !pt)
-    blockers.add(
-      "pos_payload_invalid",
-      `${ref}: payment ${paymentId} has an unknown payment type '${payment.paymentTypeName}'`,
-    );
-  const thing = pt ? `payment type '${pt.name}'${pt.deleted ? " (deleted)" : ""}` : "";
-  const mapping = pt && ctx.mappings.paymentTypes[pt.id];
-  if (pt && !mapping) blockers.add("needs_mapping", thing, `paymentTypes.${pt.id}`);
-  // The On Account charge itself is not money; a zero payment moves nothing.
-  if (!blockers.any && payment && (mapping?.role === "on_account" || payment.amountMinor === 0)) {
-    return { ok: true, plan: { ...base, documents: [], variance: [], effects: [], needs: {}, summary: [] } };
-  }
-  if (payment && payment.amountMinor < 0)
-    blockers.add(
-      "unsupported_event",
-      `${ref}: a refund of ${formatMinor(-payment.amountMinor)} paid out on an on-account sale`,
-    );
-
-  const redemption = mapping?.role === "gift_card" || mapping?.role === "store_credit";
-  const deposit =
-    mapping?.role === "deposit"
-      ? refs.account(mapping.accountId, thing, `paymentTypes.${pt!.id}`, ACCOUNT_TYPES.deposit)
-      : redemption
-        ? refs.account(
-            ctx.mappings.accounts.closureClearing,
-            "the closure clearing account",
-            "accounts.closureClearing",
-            ACCOUNT_TYPES.clearing,
-          )
-        : undefined;
-  const liabilityAccount = redemption
-    ? liability(refs, blockers, mapping?.role === "gift_card" ? "giftCard" : "storeCredit").account
-    : undefined;
-  const { header, classId } = outletHeader(refs, blockers, outlet);
-  if (blockers.any || !payment || !outlet || !sale.customer || !pt || !deposit)
-    return { ok: false, blockers: blockers.all() };
-
-  const customer = sale.customer;
-  const facts = [
-    `payment ${payment.id}`,
-    `sale ${sale.id}`,
-    `receipt ${sale.invoiceNumber ?? "-"}`,
-    `payment type ${pt.name}`,
-    `customer ${customerDisplayName(customer)} (${customer.id})`,
-    `outlet ${outlet.name} (${outlet.id})`,
-    `paid ${payment.paidAt}`,
-  ];
-  const amount = payment.amountMinor;
-  const invoiceId = resolved?.invoiceId;
-  const customerId = resolved?.customerId;
-  const body: Record<string, unknown> = {
-    TxnDate: txnDate,
-    DocNumber: docNumber(`P${sale.invoiceNumber ?? ""}`, key, "payment"),
-    PrivateNote: privateNote(key, "payment", facts),
-    CustomerRef: { value: customerId ?? PLACEHOLDER.customer },
-    TotalAmt: toQboAmount(amount),
-    DepositToAccountRef: { value: deposit.id, name: deposit.name },
-    Line: [
-      { Amount: toQboAmount(amount), LinkedTxn: [{ TxnId: invoiceId ?? PLACEHOLDER.invoice, TxnType: "Invoice" }] },
-    ],
-    ...header,
+function landingOf(refs: RefChecker, blockers: Blockers, { type, thing, mapping }: PaymentFacts): Landing {
+  if (mapping?.role === "deposit")
+    return {
+      deposit: refs.account(mapping.accountId, thing, `paymentTypes.${type!.id}`, ACCOUNT_TYPES.deposit),
+      liability: undefined,
+    };
+  if (mapping?.role !== "gift_card" && mapping?.role !== "store_credit")
+    return { deposit: undefined, liability: undefined };
+  const deposit = refs.accountFor(ACCOUNT_SETTINGS.closureClearing);
+  return {
+    deposit,
+    liability: liability(refs, blockers, mapping.role === "gift_card" ? "giftCard" : "storeCredit").account,
   };
+}
+
+interface Paid {
+  sale: Sale;
+  payment: SalePayment;
+  outlet: PosOutlet;
+  type: PosPaymentType;
+  deposit: QboAccount;
+  header: Record<string, unknown>;
+  base: PlanBase;
+}
+
+/** The Payment against the invoice, then (for a redemption) the JournalEntry from clearing to the liability. */
+function paymentPlan(
+  p: Paid,
+  liabilityAccount: QboAccount | undefined,
+  { refs, classId }: { refs: RefChecker; classId: string | undefined },
+  resolved: Resolved | undefined,
+): PostingPlan {
+  const { sale, payment, type, deposit, base } = p;
+  const ref = saleRef(sale);
+  const amount = payment.amountMinor;
   const ar = refs.defaultAccountOfType("Accounts Receivable");
   const effects = new EffectSheet();
   effects.add(deposit.id, deposit.name, amount);
   effects.add(ar.id, ar.name, -amount);
-  const documents: QboDocumentDraft[] = [
-    {
-      part: "payment",
-      entity: "Payment",
-      docNumber: String(body.DocNumber),
-      requestId: requestIdFor(key, "payment"),
-      body,
-    },
-  ];
-  const summary = [{ label: `${pt.name} payment on ${ref} → ${deposit.name}`, amountMinor: amount }];
-  if (redemption && liabilityAccount) {
-    const journal = buildJournal(
-      {
-        TxnDate: txnDate,
-        DocNumber: docNumber(`R${sale.invoiceNumber ?? ""}`, key, "redemption"),
-        PrivateNote: privateNote(key, "redemption", facts),
-        ...header,
-      },
-      [
-        {
-          account: liabilityAccount,
-          debitMinor: amount,
-          description: `${pt.name} redeemed on ${ref}`,
-          label: `${pt.name} redemption`,
-        },
-        {
-          account: deposit,
-          debitMinor: -amount,
-          description: `Clears the ${pt.name} payment on ${ref}`,
-          label: `Clearing – ${deposit.name}`,
-        },
-      ],
-      classId,
-    );
-    documents.push({
-      part: "redemption",
-      entity: "JournalEntry",
-      docNumber: String(journal.body.DocNumber),
-      requestId: requestIdFor(key, "redemption"),
-      body: journal.body,
-    });
+  const documents = [draft(base.key, "payment", "Payment", paymentBody(p, resolved))];
+  const summary = [{ label: `${type.name} payment on ${ref} → ${deposit.name}`, amountMinor: amount }];
+  if (liabilityAccount) {
+    const journal = redemptionJournal(p, liabilityAccount, classId);
+    documents.push(draft(base.key, "redemption", "JournalEntry", journal.body));
     effects.addAll(journal.effects);
     summary.push(...journal.summary);
   }
   const needs: PostingNeeds = {};
-  if (!customerId) needs.customer = customer;
-  if (!invoiceId) needs.invoiceOfSaleId = sale.id;
+  if (!resolved?.customerId) needs.customer = sale.customer!;
+  if (!resolved?.invoiceId) needs.invoiceOfSaleId = sale.id;
+  const variance = [varianceRow("sale_payment", `${type.name} payment`, amount, amount)];
+  return postingPlan(base, { documents, variance, effects: effects.list(), needs, summary });
+}
+
+function factsOf({ sale, payment, outlet, type }: Paid): string[] {
+  const customer = sale.customer!;
+  return [
+    `payment ${payment.id}`,
+    `sale ${sale.id}`,
+    `receipt ${sale.invoiceNumber ?? "-"}`,
+    `payment type ${type.name}`,
+    `customer ${customerDisplayName(customer)} (${customer.id})`,
+    `outlet ${outlet.name} (${outlet.id})`,
+    `paid ${payment.paidAt}`,
+  ];
+}
+
+function paymentBody(p: Paid, resolved: Resolved | undefined): Record<string, unknown> {
+  const { key, txnDate } = p.base;
+  const amount = toQboAmount(p.payment.amountMinor);
+  const invoice = resolved?.invoiceId ?? PLACEHOLDER.invoice;
   return {
-    ok: true,
-    plan: {
-      ...base,
-      documents,
-      variance: [
-        { line: "sale_payment", label: `${pt.name} payment`, posMinor: amount, postedMinor: amount, diffMinor: 0 },
-      ],
-      effects: effects.list(),
-      needs,
-      summary,
-    },
+    TxnDate: txnDate,
+    DocNumber: docNumber(`P${p.sale.invoiceNumber ?? ""}`, key, "payment"),
+    PrivateNote: privateNote(key, "payment", factsOf(p)),
+    CustomerRef: { value: resolved?.customerId ?? PLACEHOLDER.customer },
+    TotalAmt: amount,
+    DepositToAccountRef: { value: p.deposit.id, name: p.deposit.name },
+    Line: [{ Amount: amount, LinkedTxn: [{ TxnId: invoice, TxnType: "Invoice" }] }],
+    ...p.header,
   };
+}
+
+/** A redemption: Dr the liability, Cr the clearing account the Payment landed in. */
+function redemptionJournal(p: Paid, liabilityAccount: QboAccount, classId: string | undefined) {
+  const { sale, payment, type, deposit } = p;
+  const { key, txnDate } = p.base;
+  const ref = saleRef(sale);
+  return buildJournal(
+    {
+      TxnDate: txnDate,
+      DocNumber: docNumber(`R${sale.invoiceNumber ?? ""}`, key, "redemption"),
+      PrivateNote: privateNote(key, "redemption", factsOf(p)),
+      ...p.header,
+    },
+    [
+      {
+        account: liabilityAccount,
+        debitMinor: payment.amountMinor,
+        description: `${type.name} redeemed on ${ref}`,
+        label: `${type.name} redemption`,
+      },
+      {
+        account: deposit,
+        debitMinor: -payment.amountMinor,
+        description: `Clears the ${type.name} payment on ${ref}`,
+        label: `Clearing – ${deposit.name}`,
+      },
+    ],
+    classId,
+  );
 }

@@ -77,6 +77,40 @@ describe("till discrepancies and cash rounding", () => {
   });
 });
 
+describe("lines that cancel out still post, each in its own place", () => {
+  it("cash over 0.50 and card short 0.50: both till lines post, each with the non-taxable code", () => {
+    const plan = planOf(
+      buildClosurePosting(
+        closure(
+          [sale("2101", [book(1000, 50)], [pay(PT.cash, 1050)]), sale("2102", [book(2000, 100)], [pay(PT.card, 2100)])],
+          [cash(1050, 1100), { paymentTypeId: PT.card, name: "Credit Card", expectedMinor: 2100, countedMinor: 2050 }],
+        ),
+        caContext(),
+      ),
+    );
+    expectSound(plan);
+    const receipt = doc(plan, "sales");
+    const over = line(receipt, "Till discrepancy – Cash (counted 11.00, expected 10.50)");
+    const short = line(receipt, "Till discrepancy – Credit Card (counted 20.50, expected 21.00)");
+    expect([cents(over.Amount), cents(short.Amount)]).toEqual([50, -50]);
+    for (const l of [over, short]) expect(l.SalesItemLineDetail).toMatchObject({ TaxCodeRef: { value: "7" } });
+    expect(effectMap(plan)).toMatchObject({ [A.cash]: 1100, [A.card]: 2050 });
+    expect(effectMap(plan)[A.overShort]).toBeUndefined();
+  });
+
+  it("an even exchange across categories moves the income between them (nothing nets across categories)", () => {
+    const shirt = product("Shirt", "cat-tops", "1", "20.00", 2000, 0, "tx-gst", [["pr-gst", 100]]);
+    const bookBack = product("Book", "cat-books", "-1", "20.00", -2000, 0, "tx-gst", [["pr-gst", -100]]);
+    const plan = planOf(buildClosurePosting(closure([sale("2103", [shirt, bookBack], [])], []), caContext()));
+    expectSound(plan);
+    expect(plan.documents.map((d) => d.entity)).toEqual(["SalesReceipt"]);
+    const receipt = doc(plan, "sales");
+    expect(cents(line(receipt, "Sales – Clothing > Tops (GST)").Amount)).toBe(2000);
+    expect(cents(line(receipt, "Sales – Books (GST)").Amount)).toBe(-2000);
+    expect(effectMap(plan)).toEqual({ [A.clothingIncome]: -2000, [A.booksIncome]: 2000 });
+  });
+});
+
 describe("a net-negative closure never fails: it posts a RefundReceipt", () => {
   // T-shirt returned: −25.00, GST −1.25, QST −2.49375 → −2.49; −28.74 refunded as −28.75 cash (rounding −0.01)
   const ret = sale(
