@@ -3,14 +3,18 @@
  * one port, the POS sandbox (API + OAuth + webhooks) and the back-office replica on another. State is
  * saved to .tillbridge/ so a restart keeps the demo's companies, tokens and postings.
  *
- *   tsx sandbox/serve.node.ts --qbo-port 8788 --pos-port 8789 [--fresh]
+ *   tsx sandbox/serve.node.ts --qbo-port 8788 --pos-port 8789 [--fresh] [--pos-defaults next|today]
+ *
+ * `--pos-defaults` picks what the POS's demo stores trade (sandbox/pos/defaults.ts): "next" = SPEC §4's
+ * full activity and inventory activity in every store (what `npm start` shows), "today" = what the
+ * product posts now; left out, SANDBOX_DEFAULTS decides (the tests' stacks).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { createBackofficeApp } from "./backoffice";
-import { createPosSandbox } from "./pos";
+import { createPosSandbox, SANDBOX_DEFAULTS } from "./pos";
 import { createQboSandbox, NETWORK_FAILURE_HEADER } from "./qbo";
 
 const args = new Map<string, string>();
@@ -27,9 +31,16 @@ const qboPort = Number(args.get("qbo-port") ?? 8788);
 const posPort = Number(args.get("pos-port") ?? 8789);
 const stateDir = ".tillbridge";
 const fresh = args.get("fresh") === "true";
+const posDefaults = args.get("pos-defaults") ?? SANDBOX_DEFAULTS;
+if (posDefaults !== "next" && posDefaults !== "today")
+  throw new Error(`--pos-defaults: next or today, not ${posDefaults}`);
 
 const qbo = createQboSandbox({ baseUrl: `http://127.0.0.1:${qboPort}` });
-const pos = createPosSandbox({ baseUrl: `http://127.0.0.1:${posPort}`, stores: ["ca", "us", "au", "uk"] });
+const pos = createPosSandbox({
+  baseUrl: `http://127.0.0.1:${posPort}`,
+  stores: ["ca", "us", "au", "uk"],
+  defaults: posDefaults,
+});
 
 function restore(name: string, target: { importState(s: string): void }) {
   const file = `${stateDir}/${name}.json`;

@@ -108,6 +108,8 @@ async function waitFor(url, { timeoutMs, exited, label }) {
  *  - timeoutMs: how long each part may take to answer (default 90 s; wrangler's first bundle is slow on 2 cores)
  *  - watch: false runs a snapshot of the Worker, bundled once (tests); default true: wrangler dev
  *    reloads the Worker when worker/ changes (npm start)
+ *  - posDefaults: what the POS's demo stores trade (sandbox/pos/defaults.ts): "next" (SPEC §4's full
+ *    activity and inventory in every store: npm start) or "today"; default the sandbox's SANDBOX_DEFAULTS
  */
 export async function startStack(options = {}) {
   const picked = new Set();
@@ -258,6 +260,7 @@ export async function startStack(options = {}) {
         "--pos-port",
         String(ports.pos),
         ...(keep ? [] : ["--fresh"]),
+        ...(options.posDefaults ? ["--pos-defaults", options.posDefaults] : []),
       ],
       sandboxCwd,
     );

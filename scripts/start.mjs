@@ -2,7 +2,8 @@
 // `npm start`: the whole of Tillbridge locally, nothing reaching the internet. The sandboxes (QBO +
 // Intuit OAuth; the POS with its demo stores and the back-office replica), the Worker under
 // `wrangler dev` with local D1/KV (migrations applied first; it reloads when worker/ changes), and
-// the extension built against that Worker. Ctrl+C stops everything.
+// the extension built against that Worker. Ctrl+C stops everything. The demo shows everything: every
+// store trades SPEC §4's full activity and inventory activity (the POS sandbox's "next" defaults).
 //
 //   npm start               fresh sandboxes and a fresh Worker database every time
 //   npm start -- --keep     keep both in .tillbridge/ between runs (the extension's session stays valid)
@@ -56,6 +57,7 @@ try {
   stack = await startStack({
     ports,
     keep,
+    posDefaults: "next",
     log: (label, line) => {
       // wrangler logs every request; the health checks are noise here
       if (!line.includes("GET /health ")) say(`[${label}] ${line}`);
@@ -105,12 +107,21 @@ const register = demo?.registers[0];
 const cash = demo?.paymentTypes.find((t) => t.name === "Cash");
 const control = `${stack.urls.pos}/_sandbox/${demo?.prefix ?? "demo"}`;
 const state = await (await fetch(`${stack.urls.pos}/_sandbox/state`)).json();
-const product = Object.values(state.stores?.[demo?.prefix]?.products ?? {}).find((p) => p.kind === "product");
+const demoState = state.stores?.[demo?.prefix] ?? {};
+const stocked = Object.values(demoState.products ?? {}).filter((p) => p.kind === "product" && p.hasInventory !== false);
+const product = stocked[0];
+// the stocktake counts another product than the sale and the return move, so "one short" stays one short
+const counted = stocked[1] ?? product;
+const [mainOutlet, otherOutlet] = demo?.outlets ?? [];
+const onHand = (productId, outletId) => Number(demoState.inventory?.levels?.[`${productId}/${outletId}`]?.onHand ?? 0);
+const supplier = Object.values(demoState.suppliers ?? {}).find((x) => x.id === product?.supplierId);
+const activity = (s) =>
+  `${s.activity === "full" ? "full SPEC §4 activity" : "classic activity"}${s.inventory ? " + inventory" : ""}`;
 const storeLines = stores
   .map(
     (s) =>
-      `    ${s.prefix.padEnd(8)}  ${s.name} (${s.country}, ${s.currency}, ${s.taxInclusive ? "tax-inclusive" : "tax-exclusive"}, ${s.activity} days)\n` +
-      `              ${stack.urls.pos}/${s.prefix}/register/closures`,
+      `    ${s.prefix.padEnd(8)}  ${s.name} (${s.country}, ${s.currency}, ${s.taxInclusive ? "tax-inclusive" : "tax-exclusive"}, ${activity(s)})\n` +
+      `              ${stack.urls.pos}/${s.prefix}/register/closures · ${stack.urls.pos}/${s.prefix}/consignment`,
   )
   .join("\n");
 const post = (path, body) =>
@@ -124,7 +135,9 @@ Tillbridge is running locally.
   POS sandbox + back-office replica    ${stack.urls.pos}/demo/register/closures
   Extension (built for this Worker)    ${extensionDir}
 
-  Demo stores (pick one on the POS's consent page when you connect):
+  Demo stores (pick one on the POS's consent page when you connect). Their 30 seeded days show everything
+  the POS records: tips, surcharges, custom charges, loyalty, voids, exchanges, returns on account,
+  cancelled laybys, and inventory (restocks, supplier returns, stocktakes, transfers, stock adjustments):
 ${storeLines}
 
 What to do:
@@ -132,13 +145,25 @@ What to do:
      Chromium open chrome://extensions, turn on Developer mode, "Load unpacked" and pick the folder above.
   2. In its options page (chrome-extension://${EXTENSION_ID}/options.html): Connect your store, then
      Connect to QuickBooks, then "Create the standard accounts and items for me" and Save.
-  3. Open ${stack.urls.pos}/demo/register/closures, Stock control and Sales history: the badges and buttons are the extension's.
+  3. Open ${stack.urls.pos}/demo/register/closures, Stock control (${stack.urls.pos}/demo/consignment: purchase
+     orders, supplier returns, transfers), Inventory counts (${stack.urls.pos}/demo/inventory_count), Stock
+     adjustments (${stack.urls.pos}/demo/inventory/stock-adjustments) and Sales history: the badges and buttons
+     are the extension's.
   4. Trade and close a register in the POS sandbox, then reload the closures page; the new closure posts by itself:
        ${post(`/registers/${register?.id}/open`, {})}
        ${post("/sales", { registerId: register?.id, lines: [{ productId: product?.id, quantity: 2 }], payments: [{ paymentTypeId: cash?.id }] })}
        ${post(`/registers/${register?.id}/close`, {})}
+  5. Move stock in the back office's place (each shows up in Stock control, its figures at
+     ${control}/consignments/<id>/figures):
+       a supplier return, sent:
+       ${post("/supplier_returns", { supplierId: supplier?.id, outletId: mainOutlet?.id, lines: [{ productId: product?.id, quantity: 1 }], send: true })}
+       a stocktake of one product, counted one short and completed:
+       ${post("/stocktakes", { outletId: mainOutlet?.id, productIds: [counted?.id], counts: [{ productId: counted?.id, counted: Math.max(0, onHand(counted?.id, mainOutlet?.id) - 1) }] })}
+       a transfer between outlets, sent (then receive it: POST ${control}/consignments/<id>/receive):
+       ${post("/transfers", { sourceOutletId: mainOutlet?.id, outletId: (otherOutlet ?? mainOutlet)?.id, lines: [{ productId: product?.id, quantity: 2 }], send: true })}
      More control routes (receive a purchase order, on-account sales, tips and surcharges, cancel a layby,
-     void a sale after close, add a payment type, advance a day): sandbox/pos/control.ts
+     void a sale after close, stock adjustments, add a payment type, advance a day): sandbox/pos/control.ts
+     and sandbox/pos/control-inventory.ts; the inventory roll-forward: ${control}/inventory/roll_forward?from=&to=
 
 Ctrl+C stops everything.
 `);

@@ -8,7 +8,9 @@ import { closuresCsv, renderView, saleDetail, type View } from "./views";
  * The back-office replica: the pages of the Retail POS back office that the extension injects into,
  * filled from the POS sandbox's store. Mount it under the POS sandbox's origin (it answers
  * `/<prefix>/register/closures`, `/<prefix>/register/closure/summary/<id>`, `/<prefix>/consignment`,
- * `/<prefix>/consignment/<id>`, `/<prefix>/history`); the page URLs are the real ones after the prefix.
+ * `/<prefix>/consignment/<id>` (purchase orders, supplier returns, transfers), `/<prefix>/history`,
+ * `/<prefix>/inventory_count[/<id>]` (stocktakes), `/<prefix>/inventory/stock-adjustments`); the page
+ * URLs are the real ones after the prefix (the stock adjustments one is a guess: see the README).
  */
 
 /** What the replica reads from the POS sandbox (a PosSandbox satisfies it). */
@@ -23,6 +25,9 @@ export const PAGE_PATHS = [
   "/consignment",
   "/consignment/:id",
   "/history",
+  "/inventory_count",
+  "/inventory_count/:id",
+  "/inventory/stock-adjustments",
 ] as const;
 
 function storeOf(pos: BackofficeSource, prefix: string): StoreState | null {

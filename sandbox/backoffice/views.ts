@@ -1,5 +1,15 @@
 import type { ClosureRecord, PoStatus, PurchaseOrderRec, SaleRec, StoreState } from "../pos/types";
+import type { ConsignmentRec } from "../pos/inventory-types";
 import { centsToDecimal, dateTime, html, money, raw, subtractDecimals, type Raw } from "./format";
+import {
+  CONSIGNMENT_TYPE,
+  consignmentRow,
+  inventoryCount,
+  inventoryCounts,
+  returnOrTransfer,
+  stockAdjustments,
+  stockConsignments,
+} from "./views-inventory";
 
 /**
  * The replica's pages, rendered from the POS sandbox's demo store. Markup follows what is known of
@@ -162,32 +172,51 @@ function orders(store: StoreState): PurchaseOrderRec[] {
   );
 }
 
+/**
+ * Stock control: purchase orders, and — in a store that keeps inventory documents — supplier returns
+ * and transfers, newest first, with a type filter and links to inventory counts and stock adjustments.
+ * A store without them shows exactly what it always did (the saved fixtures).
+ */
 function stockControl({ store, base, path, search }: ViewInput): View {
   const status = search.get("status")?.toUpperCase() as PoStatus | undefined;
-  const filtered = orders(store).filter((o) => !status || o.status === status);
-  const { page, pages, from } = pageOf(search, filtered.length);
-  const outletName = (id: string) => store.outlets[id]?.name ?? "";
-  const rows = filtered.slice(from, from + PAGE_SIZE).map((o) => {
-    const receivable = o.status === "SENT" || o.status === "OPEN" || o.status === "PARTIALLY_RECEIVED";
-    return html`<tr>
-      <td><a href="${base}/consignment/${o.id}">${o.orderNumber}</a> <span class="vd-text--secondary">${o.name}</span></td>
-      <td>Supplier order</td>
-      <td>${store.suppliers[o.supplierId]?.name ?? ""}</td>
-      <td>${outletName(o.outletId)}</td>
-      <td><span class="vd-status-label">${PO_STATUS[o.status]}</span></td>
-      <td>${dateTime(o.updatedAt, store.outlets[o.outletId]?.timeZone ?? "UTC")}</td>
-      <td class="vd-row-actions">${receivable ? html`<button type="button" class="vd-btn vd-btn--supplementary" data-action="receive">Receive order</button>` : ""}</td>
-    </tr>`;
-  });
+  const type = search.get("type")?.toUpperCase();
+  const others = stockConsignments(store);
+  const full = store.inventory?.enabled === true || others.length > 0;
+  const listed: ({ at: string; id: string } & ({ po: PurchaseOrderRec } | { c: ConsignmentRec }))[] = [
+    ...orders(store)
+      .filter((o) => (!status || o.status === status) && (!type || type === "SUPPLIER"))
+      .map((po) => ({ at: po.createdAt, id: po.id, po })),
+    ...others
+      .filter((c) => (!status || c.status === status) && (!type || type === c.type))
+      .map((c) => ({ at: c.createdAt, id: c.id, c })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1));
+  const { page, pages, from } = pageOf(search, listed.length);
+  const rows = listed
+    .slice(from, from + PAGE_SIZE)
+    .map((x) => ("po" in x ? orderRow(store, base, x.po) : consignmentRow(store, base, x.c)));
   const options = PO_FILTERS.map(
     (s) => html`<option value="${s}"${raw(s === status ? " selected" : "")}>${PO_STATUS[s]}</option>`,
   );
+  const types = (["SUPPLIER", "RETURN", "OUTLET"] as const).map(
+    (t) =>
+      html`<option value="${t}"${raw(t === type ? " selected" : "")}>${t === "SUPPLIER" ? "Supplier order" : CONSIGNMENT_TYPE[t]}</option>`,
+  );
+  const actions = full
+    ? html`<a class="vd-btn vd-btn--supplementary" href="${base}/inventory_count">Inventory counts</a> <a class="vd-btn vd-btn--supplementary" href="${base}/inventory/stock-adjustments">Stock adjustments</a> <a class="vd-btn" href="${base}/consignment/new">Order stock</a>`
+    : html`<a class="vd-btn" href="${base}/consignment/new">Order stock</a>`;
   const body = html`<section class="vd-section">
-    ${header("Stock control", html`<a class="vd-btn" href="${base}/consignment/new">Order stock</a>`)}
+    ${header("Stock control", actions)}
     <form class="vd-filters" data-filter-form>
       <label class="vd-label">Status
         <select class="vd-select" name="status"><option value="">All</option>${options}</select>
-      </label>
+      </label>${
+        full
+          ? html`
+      <label class="vd-label">Type
+        <select class="vd-select" name="type"><option value="">All</option>${types}</select>
+      </label>`
+          : ""
+      }
     </form>
     ${
       rows.length
@@ -199,8 +228,24 @@ function stockControl({ store, base, path, search }: ViewInput): View {
   return { status: 200, title: "Stock control", html: body.raw };
 }
 
+function orderRow(store: StoreState, base: string, o: PurchaseOrderRec): Raw {
+  const outletName = (id: string) => store.outlets[id]?.name ?? "";
+  const receivable = o.status === "SENT" || o.status === "OPEN" || o.status === "PARTIALLY_RECEIVED";
+  return html`<tr>
+      <td><a href="${base}/consignment/${o.id}">${o.orderNumber}</a> <span class="vd-text--secondary">${o.name}</span></td>
+      <td>Supplier order</td>
+      <td>${store.suppliers[o.supplierId]?.name ?? ""}</td>
+      <td>${outletName(o.outletId)}</td>
+      <td><span class="vd-status-label">${PO_STATUS[o.status]}</span></td>
+      <td>${dateTime(o.updatedAt, store.outlets[o.outletId]?.timeZone ?? "UTC")}</td>
+      <td class="vd-row-actions">${receivable ? html`<button type="button" class="vd-btn vd-btn--supplementary" data-action="receive">Receive order</button>` : ""}</td>
+    </tr>`;
+}
+
 function consignment({ store, base }: ViewInput, id: string): View {
   const o = store.purchaseOrders[id];
+  const other = store.inventory?.consignments[id];
+  if (!o && other && (other.type === "RETURN" || other.type === "OUTLET")) return returnOrTransfer(store, base, other);
   if (!o) return notFound(`No stock order ${id}.`);
   const symbol = store.retailer.currencySymbol;
   const zone = store.outlets[o.outletId]?.timeZone ?? "UTC";
@@ -333,5 +378,14 @@ export function renderView(input: ViewInput): View {
   const detail = /^\/consignment\/([^/]+)$/.exec(p);
   if (detail?.[1]) return consignment(input, decodeURIComponent(detail[1]));
   if (p === "/history") return salesHistory(input);
+  const { store, base, search } = input;
+  const paging = (total: number) => {
+    const { page, pages, from } = pageOf(search, total);
+    return { from, size: PAGE_SIZE, nav: pagination(base, p, search, page, pages) };
+  };
+  if (p === "/inventory_count") return inventoryCounts(store, base, search, paging);
+  const count = /^\/inventory_count\/([^/]+)$/.exec(p);
+  if (count?.[1]) return inventoryCount(store, base, decodeURIComponent(count[1]));
+  if (p === "/inventory/stock-adjustments") return stockAdjustments(store, search, paging);
   return notFound(`Nothing at ${p}.`);
 }

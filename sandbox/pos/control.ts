@@ -161,6 +161,7 @@ export function controlRoutes(sb: PosSandbox, rt: Runtime) {
           currency: s.retailer.currency,
           taxInclusive: !s.retailer.taxExclusive,
           activity: s.config.activity ?? "classic",
+          inventory: s.inventory.enabled,
           apiBase: `${rt.baseUrl}/${prefix}/api/2026-07`,
           outlets: Object.values(s.outlets).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone })),
           registers: Object.values(s.registers).map((r) => ({

@@ -36,7 +36,8 @@ import { returnSale, type ReturnSpec } from "./ops/returns";
 import { addSale, payOnAccount, voidLine, voidSale, type AccountPaymentSpec, type SaleSpec } from "./ops/sales";
 import { toCents } from "./ops/settle";
 import { Runtime, type Fault, type FaultKind } from "./runtime";
-import { advanceTrading, seedStore, type SeedOptions } from "./seed/index";
+import { SANDBOX_DEFAULTS, type SandboxDefaults } from "./defaults";
+import { advanceTrading, inventoryOf, seedStore, type SeedOptions } from "./seed/index";
 import { ensureInventory } from "./seed/inventory";
 import { must, PosSandboxError } from "./store";
 import { parseInstant } from "./time";
@@ -51,6 +52,7 @@ import type { DeliveryAttempt } from "./webhooks";
  */
 
 export type { ClosureFigures } from "./figures";
+export { SANDBOX_DEFAULTS, type SandboxDefaults } from "./defaults";
 export type { InventorySandbox, StocktakeSpec } from "./inventory-sandbox";
 export type { AccountPaymentSpec, SaleLineSpec, SaleSpec } from "./ops/sales";
 export type { ReturnSpec } from "./ops/returns";
@@ -74,9 +76,16 @@ export interface PosSandboxOptions {
   /** Default ["ca"]; "us" adds `demo-us`, "au" the Australian `demo-au`, "uk" the UK `demo-uk`. */
   stores?: StorePreset[];
   /**
+   * Which defaults fill `activity` and `inventory` when they are left out (defaults.ts): "today" (SPEC
+   * §4's activity in au and uk only, no inventory activity) or "next" (both everywhere). Default
+   * SANDBOX_DEFAULTS, the one switch the lead flips.
+   */
+  defaults?: SandboxDefaults;
+  /**
    * What each store's generated days contain: "full" adds SPEC §4's activity (tips, surcharges, fees,
-   * custom charges, loyalty, voids, exchanges, returns on account, cancelled laybys). Default "full"
-   * for au and uk, "classic" for ca and us (their days stay what they were, byte for byte).
+   * custom charges, loyalty, voids, exchanges, returns on account, cancelled laybys). Default per
+   * `defaults`: today "full" for au and uk, "classic" for ca and us (their days stay what they were,
+   * byte for byte); next "full" everywhere.
    */
   activity?: Partial<Record<StorePreset, Activity>>;
   /** PRNG seed of the demo stores (default 42). */
@@ -87,7 +96,8 @@ export interface PosSandboxOptions {
   startDate?: string;
   /**
    * Generated days carry inventory activity: restocks, supplier returns, stocktakes, stock adjustments,
-   * transfers between outlets, a service product (seed/inventory.ts). Default false for now.
+   * transfers between outlets, a service product (seed/inventory.ts). Default per `defaults`: today
+   * false, next true.
    */
   inventory?: boolean;
   clients?: { clientId: string; clientSecret: string }[];
@@ -189,13 +199,15 @@ const toDate = (at: Date | string | undefined) =>
 
 export function createPosSandbox(opts: PosSandboxOptions = {}): PosSandbox {
   let presets: StorePreset[] = [...new Set<StorePreset>(opts.stores ?? ["ca"])];
+  const defaults = opts.defaults ?? SANDBOX_DEFAULTS;
   let seedOptions: SeedOptions = {
     seed: opts.seed ?? 42,
     days: opts.days ?? 30,
     startDate: opts.startDate ?? "2026-10-01",
-    inventory: opts.inventory ?? false,
-    // only when given, so the saved state of a sandbox without it is what it always was
+    inventory: inventoryOf({ inventory: opts.inventory, defaults }),
+    // only when given (or not today's), so the saved state of a sandbox without them is what it always was
     ...(opts.activity ? { activity: opts.activity } : {}),
+    ...(defaults === "today" ? {} : { defaults }),
   };
   const rt = new Runtime({
     now: opts.now ?? (() => new Date()),

@@ -12,14 +12,26 @@ import type { Cents, DecText, SaleRec, StoreState } from "./types";
  * JSON, never from Tillbridge. Every figure carries its exact value (`exact`, a decimal text) and its
  * cents (`minor`), rounded half-up ONCE where the definition says. The definitions:
  *
- * - Cost of a sale line = its recorded `cost` (the outlet's average cost when sold; on a return line the
- *   cost of the line it returns) × its quantity (negative on returns), exact. Only lines of products with
- *   inventory count: gift cards, discounts, services and untracked products carry none.
- * - closureCogs(closure): the lines of the closure's SALES as closureFigures defines them (completed in
- *   its sequence, not voided, not on-account or layby), summed per line category (the category at the
- *   time of sale); each category rounded half-up; `minor` = Σ category minors.
- * - saleCogs(sale): the same for one sale — for on-account and layby sales, whose cost goes with their
- *   invoice (dated the sale's date).
+ * - A sale line's stock movements (`saleStockMoves`), each valued at the line's recorded `cost` (the
+ *   outlet's average when sold; on a return line, or a cancelled layby's cancelling line, the cost of the
+ *   line it takes back) × its quantity, exact, as value that LEFT stock (negative when it came back).
+ *   Only lines of products with inventory move stock: gift cards, discounts, services and untracked
+ *   products carry none. A sale takes stock when it is completed — not while parked (a parked sale, or
+ *   one voided while parked, has no complete sequence; the record keeps the sequence even when the API
+ *   leaves `complete_open_sequence_id` out). Then each line moves at the sale's `date`, or at its
+ *   `addedAt` (a cancelled layby's cancelling lines, added when it was cancelled), except a line voided
+ *   as it was rung up (`VOIDED` without `voidedAt`), which never took stock; and each comes back at its
+ *   `voidedAt` (a line voided later) or, for a voided sale, at the sale's `voidedAt`. These are exactly
+ *   the stock ledger's moves for the sale (the tests check it line by line).
+ * - closureCogs(closure): the movements of the closure's SALES as closureFigures defines them (completed
+ *   in its sequence, not voided, not on-account or layby; their lines all move at the sale's date), net,
+ *   per line category (the category at the time of sale); each category rounded half-up; `minor` = Σ
+ *   category minors. That is what those sales took out of stock. `voidedAfterClose` lists the sales
+ *   voided after the closure closed (out of it now; its record as at close carried their cost too).
+ * - saleCogs(sale): the same for one sale, net of everything that came back — for on-account and layby
+ *   sales (and their returns), whose cost goes with their invoice (dated the sale's date) — and
+ *   `movements`: its movements summed per instant and why ("sold" or "returned" at the sale's date, then
+ *   "line voided", "layby cancelled", "sale voided"): a cancelled layby nets to 0 as sold then cancelled.
  * - supplierReturnFigures(return): each product count × cost (its unit credit price), each line rounded
  *   half-up; `minor` = Σ line minors. It posts only once SENT (`posts`), on `sentAt`.
  * - stocktakeFigures(stocktake): per product (counted − expected) × cost; gains and losses apart, each
@@ -36,16 +48,17 @@ import type { Cents, DecText, SaleRec, StoreState } from "./types";
  *   generator ran two events out of time order (its per-event seconds); day boundaries and closure times
  *   are always safe.
  * - inventoryRollForward(from, to], per outlet, each term from the documents dated in the window:
- *   receipts (delivery lines received × cost price, by receivedAt), cogs (lines of sales dated in the
- *   window that took stock, less those of sales voided in the window), supplier returns (by sentAt),
- *   adjustments (by createdAt), stocktakes (net, by completedAt), transfers out (by sentAt, at the source)
- *   and in (by receivedAt, at the destination), and revaluation (the ledger's: a move's change in value
- *   beyond quantity × unit cost, from rounding the new average to 5 places or stock in meeting stock at or
- *   below zero; `revaluations()` lists them). Then, exactly:
+ *   receipts (delivery lines received × cost price, by receivedAt), cogs (the sale line movements above
+ *   dated in the window: sold and returned, less what voids and cancellations put back), supplier returns
+ *   (by sentAt), adjustments (by createdAt), stocktakes (net, by completedAt), transfers out (by sentAt,
+ *   at the source) and in (by receivedAt, at the destination), and revaluation (the ledger's: a move's
+ *   change in value beyond quantity × unit cost, from rounding the new average to 5 places or stock in
+ *   meeting stock at or below zero; `revaluations()` lists them). Then, exactly:
  *     closing = opening + receipts − cogs − supplierReturns + adjustments + stocktakes + transfersIn
  *               − transfersOut + revaluation
  *   (`difference` = closing − that, always 0 when the ledger agrees with the documents). In cents every
- *   term is rounded once, and `residueMinor` = closing − (the rounded terms) is that rounding, shown.
+ *   term is rounded once, and `residueMinor` = closing − (the rounded terms) is that rounding, shown:
+ *   exactly (opening's rounding − closing's + each term's, signed) × 100, so at most ten half-cents.
  */
 
 export interface Amount {
@@ -67,45 +80,106 @@ export interface Cogs extends Amount {
   byCategory: CategoryCogs[];
 }
 
-/** Cost of a line as recorded: cost × quantity (0 when the product has no inventory). */
-function lineCost(store: StoreState, line: SaleRec["lines"][number]): Dec | null {
-  if (!tracksInventory(store.products[line.productId]) || line.cost === undefined) return null;
-  return mulDec(dec(line.cost), dec(line.quantity));
+/** Why a sale line moved stock: taken when sold (or back when returned), back again when voided or cancelled. */
+export type SaleMoveWhy = "sold" | "returned" | "layby cancelled" | "line voided" | "sale voided";
+
+/** One movement of stock by one sale line, as the sale's records date it (see the header). */
+export interface SaleLineMove {
+  saleId: string;
+  lineId: string;
+  categoryId: string | null;
+  at: string;
+  why: SaleMoveWhy;
+  /** The cost that left stock: recorded cost × quantity, exact; negative when stock came back. */
+  cost: Dec;
 }
 
-function cogsOf(store: StoreState, sales: SaleRec[]): Cogs {
-  const byCategory = new Map<string, Dec>();
-  for (const sale of sales)
-    for (const line of sale.lines) {
-      const cost = lineCost(store, line);
-      if (cost) byCategory.set(line.categoryId ?? "", addDec(byCategory.get(line.categoryId ?? "") ?? ZERO, cost));
-    }
-  const categories = [...byCategory].map(([id, d]) => ({
+/**
+ * A sale takes stock when it is completed: every sale but a parked one, which has no complete sequence
+ * (and keeps none if it is voided while parked). The record keeps the sequence even for the sales
+ * whose `complete_open_sequence_id` the API leaves out.
+ */
+export const tookStock = (sale: SaleRec) => sale.completeSequenceId !== null;
+
+/** Every stock movement of the sale's lines (the header's definition), in no particular order. */
+export function saleStockMoves(store: StoreState, sale: SaleRec): SaleLineMove[] {
+  if (!tookStock(sale)) return [];
+  const moves: SaleLineMove[] = [];
+  for (const line of sale.lines) {
+    if (!tracksInventory(store.products[line.productId]) || line.cost === undefined) continue;
+    // voided as it was rung up: it never took stock
+    if (line.voided && !line.voidedAt) continue;
+    const cost = mulDec(dec(line.cost), dec(line.quantity));
+    const base = { saleId: sale.id, lineId: line.id, categoryId: line.categoryId };
+    const why: SaleMoveWhy = line.addedAt ? "layby cancelled" : cmpDec(cost, ZERO) < 0 ? "returned" : "sold";
+    moves.push({ ...base, at: line.addedAt ?? sale.date, why, cost });
+    if (line.voidedAt) moves.push({ ...base, at: line.voidedAt, why: "line voided", cost: negDec(cost) });
+    else if (sale.state === "voided" && sale.voidedAt)
+      moves.push({ ...base, at: sale.voidedAt, why: "sale voided", cost: negDec(cost) });
+  }
+  return moves;
+}
+
+function byCategory(store: StoreState, moves: SaleLineMove[]): Cogs {
+  const totals = new Map<string, Dec>();
+  for (const m of moves) totals.set(m.categoryId ?? "", addDec(totals.get(m.categoryId ?? "") ?? ZERO, m.cost));
+  const categories = [...totals].map(([id, d]) => ({
     categoryId: id || null,
     name: id ? (store.categories[id]?.name ?? id) : "(no category)",
     ...amount(d),
   }));
   return {
-    exact: formatDec(sum([...byCategory.values()])),
+    exact: formatDec(sum([...totals.values()])),
     minor: categories.reduce((s, c) => s + c.minor, 0),
     byCategory: categories,
   };
 }
 
-export function closureCogs(store: StoreState, closureId: string): Cogs & { closureId: string } {
-  const { saleIds } = closureFigures(store, closureId).sales;
+/** What the closure's sales took out of stock, net, per category (see the header). */
+export function closureCogs(store: StoreState, closureId: string) {
+  const figures = closureFigures(store, closureId);
+  const moves = figures.sales.saleIds.flatMap((id) => saleStockMoves(store, store.sales[id]!));
+  const late = Object.values(store.sales).filter(
+    (s) =>
+      s.completeSequenceId === closureId &&
+      s.state === "voided" &&
+      s.attributes.length === 0 &&
+      figures.closedAt !== null &&
+      s.voidedAt !== null &&
+      s.voidedAt > figures.closedAt,
+  );
   return {
     closureId,
-    ...cogsOf(
-      store,
-      saleIds.map((id) => store.sales[id]!),
-    ),
+    ...byCategory(store, moves),
+    /** Sales of the closure voided after it closed: at close the closure carried their cost too. */
+    voidedAfterClose: late.map((s) => ({
+      saleId: s.id,
+      voidedAt: s.voidedAt!,
+      ...amount(
+        sum(
+          saleStockMoves(store, s)
+            .filter((m) => m.why !== "sale voided")
+            .map((m) => m.cost),
+        ),
+      ),
+    })),
   };
 }
 
-export function saleCogs(store: StoreState, saleId: string): Cogs & { saleId: string; date: string } {
+/** A sale's cost, net of what came back, per category; and when each part moved (see the header). */
+export function saleCogs(store: StoreState, saleId: string) {
   const sale = must(store.sales[saleId], `sale ${saleId}`);
-  return { saleId, date: sale.date, ...cogsOf(store, [sale]) };
+  const moves = saleStockMoves(store, sale);
+  const when = new Map<string, { at: string; why: SaleMoveWhy; cost: Dec }>();
+  for (const m of moves) {
+    const key = `${m.at}|${m.why}`;
+    const got = when.get(key);
+    when.set(key, { at: m.at, why: m.why, cost: addDec(got?.cost ?? ZERO, m.cost) });
+  }
+  const movements = [...when.values()]
+    .sort((a, b) => time(a.at) - time(b.at))
+    .map((m) => ({ at: m.at, why: m.why, ...amount(m.cost) }));
+  return { saleId, date: sale.date, ...byCategory(store, moves), movements };
 }
 
 const consignmentOf = (store: StoreState, id: string, type: ConsignmentRec["type"]) => {
@@ -300,8 +374,6 @@ function windowTerms(store: StoreState, outletId: string, lo: number, hi: number
   const consignments = Object.values(store.inventory.consignments);
   const productsValue = (c: ConsignmentRec, qty: "count" | "received") =>
     sum(c.products.map((p) => mulDec(dec(p[qty] ?? "0"), dec(p.cost ?? "0"))));
-  const salesCost = (sales: SaleRec[]) => sum(sales.flatMap((s) => s.lines.map((l) => lineCost(store, l) ?? ZERO)));
-  const tookStock = Object.values(store.sales).filter((s) => here(s.outletId) && s.completeSequenceId !== null);
   return {
     receipts: sum(
       Object.values(store.purchaseOrders)
@@ -309,9 +381,12 @@ function windowTerms(store: StoreState, outletId: string, lo: number, hi: number
         .flatMap((po) => po.deliveries.filter((d) => inWindow(d.receivedAt, lo, hi)))
         .flatMap((d) => d.lines.map((l) => mulDec(dec(l.received), dec(l.costPrice)))),
     ),
-    cogs: subDec(
-      salesCost(tookStock.filter((s) => inWindow(s.date, lo, hi))),
-      salesCost(tookStock.filter((s) => s.state === "voided" && inWindow(s.voidedAt, lo, hi))),
+    cogs: sum(
+      Object.values(store.sales)
+        .filter((s) => here(s.outletId))
+        .flatMap((s) => saleStockMoves(store, s))
+        .filter((m) => inWindow(m.at, lo, hi))
+        .map((m) => m.cost),
     ),
     supplierReturns: sum(
       consignments

@@ -228,6 +228,17 @@ export interface SaleLineRec {
   cost?: DecText;
   /** A line removed after it was rung up (`status: VOIDED`): shown, never counted. */
   voided?: true;
+  /**
+   * NOT in the API (a line has no time of its own there): when a line voided later than the sale was
+   * made (`voidLine`, a pending on-account or layby sale's line) was voided; its stock came back then.
+   * Absent on a voided line = voided as it was rung up: it never took stock.
+   */
+  voidedAt?: string;
+  /**
+   * NOT in the API: when a line was added to the sale after it was made (a cancelled layby's cancelling
+   * lines); its stock moved then. Absent = with the sale, at its `date`.
+   */
+  addedAt?: string;
   /** Tax-inclusive lines only: see InclusiveLineRec (pricing.ts). */
   inclusive?: InclusiveLineRec;
   /** Loyalty the line earns per unit (`pricing.loyalty_amount`), 2 places; absent = none. */

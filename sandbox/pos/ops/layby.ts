@@ -7,6 +7,7 @@ import { openSequenceOf } from "./registers";
 import { returnLine } from "./returns";
 import { cashTypeId, saleBalance, setTotals, touchCustomer } from "./sales";
 import { settle, type PaymentSpec } from "./settle";
+import { restockCancellingLines } from "./stock";
 
 /**
  * Cancelling a layby the way the POS does it (Vend's "How to cancel a layby sale": continue the layby,
@@ -15,7 +16,8 @@ import { settle, type PaymentSpec } from "./settle";
  * negative payment of what was paid, taken in the register's current sequence. Refunded at the
  * register (cash, card) the deposit leaves that payment type; kept as store credit it is a negative
  * Store Credit payment, which issues the credit (`ISSUE` with the layby as `sale_id`). The layby then
- * owes nothing and is closed.
+ * owes nothing and is closed. The items go back on the shelf: each cancelling line, like a return line,
+ * puts its stock back at the cost recorded on the line it cancels, when the layby is cancelled.
  */
 
 export interface CancelLaybySpec {
@@ -62,6 +64,7 @@ export function cancelLayby(ctx: Ctx, saleId: string, spec: CancelLaybySpec): Sa
     if (tx) p.lspay = tx;
   }
   const cancelling = counted(sale.lines).map((l) => returnLine(store, l, dec(l.quantity)));
+  restockCancellingLines(ctx, sale, cancelling, at);
   sale.lines.push(...cancelling);
   setTotals(sale, totalsOf(sale.lines, sale.adjustments ?? [], isInclusive(store)));
   sale.payments.push(...settlement.payments);

@@ -513,6 +513,7 @@ export function voidLine(ctx: Ctx, saleId: string, lineId: string, at?: Date): S
   delete line.voided;
   restoreVoidedStock(ctx, sale, when, [line]);
   line.voided = true;
+  line.voidedAt = when;
   if (saleBalance(sale, store) === 0) sale.state = "closed";
   sale.updatedAt = when;
   sale.version = nextVersion(store);

@@ -3,7 +3,7 @@ import type { StockLevelRec, StockMoveKind } from "../inventory-types";
 import { dec, text, ZERO } from "../pricing";
 import { Prng } from "../prng";
 import { must, type Ctx } from "../store";
-import type { DeliveryRec, ProductRec, PurchaseOrderRec, SaleRec, StoreState } from "../types";
+import type { DeliveryRec, ProductRec, PurchaseOrderRec, SaleLineRec, SaleRec, StoreState } from "../types";
 
 /**
  * Stock on hand and average cost per product and outlet, and the one function every change goes
@@ -142,6 +142,21 @@ export function moveStock(ctx: Ctx, m: StockMove): void {
   ctx.hooks.inventoryChanged(store, level.productId, level.outletId);
 }
 
+/** The line's quantity leaves stock (a negative quantity comes back) at its recorded cost, at `at`. */
+function takeLineStock(ctx: Ctx, sale: SaleRec, line: SaleLineRec, at: string): void {
+  const quantity = dec(line.quantity);
+  moveStock(ctx, {
+    at,
+    outletId: sale.outletId,
+    productId: line.productId,
+    kind: cmpDec(quantity, ZERO) < 0 ? "return" : "sale",
+    sourceId: sale.id,
+    lineId: line.id,
+    quantity: negDec(quantity),
+    unitCost: dec(line.cost!),
+  });
+}
+
 /**
  * Sets every line's `cost` and takes the stock of a sale that is not parked: the average when sold,
  * or on a return line the cost recorded on the line it returns (the stock comes back at that cost).
@@ -159,17 +174,24 @@ export function recordSaleStock(ctx: Ctx, sale: SaleRec): void {
     line.cost = returned?.cost ?? text(averageCostOf(store, line.productId, sale.outletId));
     // A parked sale takes no stock; a line voided as it was rung up never did.
     if (sale.state === "parked" || line.voided) continue;
-    const quantity = dec(line.quantity);
-    moveStock(ctx, {
-      at: sale.date,
-      outletId: sale.outletId,
-      productId: line.productId,
-      kind: cmpDec(quantity, ZERO) < 0 ? "return" : "sale",
-      sourceId: sale.id,
-      lineId: line.id,
-      quantity: negDec(quantity),
-      unitCost: dec(line.cost),
-    });
+    takeLineStock(ctx, sale, line, sale.date);
+  }
+}
+
+/**
+ * A cancelled layby's cancelling lines (negative quantities, added to the same sale) put the stock
+ * back, like any return, at the cost recorded on the line each cancels, when the layby is cancelled.
+ */
+export function restockCancellingLines(ctx: Ctx, sale: SaleRec, lines: SaleLineRec[], at: string): void {
+  for (const line of lines) {
+    line.addedAt = at;
+    if (!tracksInventory(ctx.store.products[line.productId])) {
+      line.cost = "0";
+      continue;
+    }
+    const cancelled = sale.lines.find((l) => l.id === line.originalLineId);
+    line.cost = cancelled?.cost ?? text(averageCostOf(ctx.store, line.productId, sale.outletId));
+    takeLineStock(ctx, sale, line, at);
   }
 }
 

@@ -1,3 +1,4 @@
+import { defaultActivity, defaultInventory, type SandboxDefaults } from "../defaults";
 import { silentHooks, type Ctx, type Hooks } from "../store";
 import type { Activity, StoreProfile, StoreState } from "../types";
 import { enableLoyalty, buildStore } from "./catalog";
@@ -14,15 +15,23 @@ export interface SeedOptions {
   seed: number;
   days: number;
   startDate: string;
-  /** Generated days carry inventory activity (seed/inventory.ts); default false. */
+  /** Generated days carry inventory activity (seed/inventory.ts); default per `defaults`. */
   inventory?: boolean | undefined;
-  /** What the trading days contain; default "full" for AU and UK, "classic" for CA and US. */
+  /** What the trading days contain; default per `defaults` (defaults.ts). */
   activity?: Partial<Record<StoreProfile, Activity>> | undefined;
+  /**
+   * Which defaults fill what is left out (defaults.ts). Absent = "today": the options of every state
+   * saved before the switch existed. createPosSandbox applies SANDBOX_DEFAULTS.
+   */
+  defaults?: SandboxDefaults | undefined;
 }
 
-export function activityOf(profile: StoreProfile, o: Pick<SeedOptions, "activity">): Activity {
-  return o.activity?.[profile] ?? (profile === "au" || profile === "uk" ? "full" : "classic");
+export function activityOf(profile: StoreProfile, o: Pick<SeedOptions, "activity" | "defaults">): Activity {
+  return o.activity?.[profile] ?? defaultActivity(profile, o.defaults ?? "today");
 }
+
+export const inventoryOf = (o: Pick<SeedOptions, "inventory" | "defaults">): boolean =>
+  o.inventory ?? defaultInventory(o.defaults ?? "today");
 
 /** Generation must never read the sandbox clock: every operation it runs is given its own time. */
 const noClock = (): Date => {
@@ -37,7 +46,7 @@ export function seedStore(profile: StoreProfile, o: SeedOptions): StoreState {
     enableLoyalty(store);
   }
   const ctx: Ctx = { store, hooks: silentHooks, now: noClock };
-  initInventory(ctx, o.inventory ?? false);
+  initInventory(ctx, inventoryOf(o));
   seedHistory(store);
   for (let i = 0; i < o.days; i++) tradeDay(ctx);
   return store;

@@ -15,7 +15,7 @@ const T0 = new Date("2026-11-10T00:00:00Z");
 
 function setup(preset: StorePreset, prefix: string) {
   let now = T0;
-  const sb = createPosSandbox({ stores: [preset], days: 2, now: () => now });
+  const sb = createPosSandbox({ stores: [preset], days: 2, defaults: "today", now: () => now });
   const store = sb.store(prefix);
   const type = (name: string) => Object.values(store.paymentTypes).find((p) => p.name === name)!.id;
   const product = (name: string) => Object.values(store.products).find((p) => p.name === name)!.id;

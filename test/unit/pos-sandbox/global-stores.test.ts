@@ -289,7 +289,7 @@ describe("the Canadian and US stores", () => {
       ],
     };
     for (const seed of [42, 7]) {
-      const sb = createPosSandbox({ seed, stores: ["ca", "us"] });
+      const sb = createPosSandbox({ seed, stores: ["ca", "us"], defaults: "today" });
       const api = (p: string) =>
         JSON.stringify([
           allSales(sb.store(p)),

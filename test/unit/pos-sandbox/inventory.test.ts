@@ -408,7 +408,7 @@ describe("stores without the inventory option", () => {
   it.each([42, 20261001])(
     "trade byte-identically to before (seed %i), sale costs included",
     (seed) => {
-      const sb = createPosSandbox({ seed, stores: ["ca", "us"] });
+      const sb = createPosSandbox({ seed, stores: ["ca", "us"], defaults: "today" });
       for (const prefix of ["demo", "demo-us"]) {
         const store = sb.store(prefix);
         const sales = Object.values(store.sales).map((s) => saleJson(store, s));

@@ -8,7 +8,12 @@ let sb: PosSandbox;
 let token: string;
 
 beforeAll(async () => {
-  sb = createPosSandbox({ days: 20, autoApprove: true, now: () => new Date("2026-11-20T12:00:00Z") });
+  sb = createPosSandbox({
+    days: 20,
+    defaults: "today",
+    autoApprove: true,
+    now: () => new Date("2026-11-20T12:00:00Z"),
+  });
   token = (await connect(sb)).access_token;
 });
 

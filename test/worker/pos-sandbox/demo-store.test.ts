@@ -9,7 +9,7 @@ import { createPosSandbox } from "../../../sandbox/pos/index";
  */
 
 describe("the demo store in workerd", () => {
-  const sb = createPosSandbox({ stores: ["ca", "us"] });
+  const sb = createPosSandbox({ stores: ["ca", "us"], defaults: "today" });
 
   it("opens registers at 9–10 a.m. Eastern (UTC−4 in October 2026) and closes one after midnight", () => {
     for (const prefix of ["demo", "demo-us"]) {
@@ -26,7 +26,7 @@ describe("the demo store in workerd", () => {
   });
 
   it("is deterministic and its closures hold exactly the sales' payments", () => {
-    expect(createPosSandbox({ stores: ["ca", "us"] }).exportState()).toBe(sb.exportState());
+    expect(createPosSandbox({ stores: ["ca", "us"], defaults: "today" }).exportState()).toBe(sb.exportState());
     const store = sb.store("demo");
     const payments = Object.values(store.sales)
       .filter((s) => s.state !== "voided")
