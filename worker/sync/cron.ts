@@ -1,9 +1,7 @@
-import { loadEnv } from "../env";
 import { listTenantIds } from "../db/tenants";
 import { dueItems } from "../db/sync-items";
-import { createLogger } from "../lib/log";
 import { purgeRateWindows } from "../lib/rate-limit";
-import type { Deps, Services } from "../services";
+import { createServices, type Deps, type Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
 import { runBackfills, runBackfillStep } from "./backfill";
@@ -38,21 +36,6 @@ export interface CronReport {
   queued?: number;
 }
 
-export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Services {
-  const env = loadEnv(rawEnv);
-  const log = createLogger(env.LOG_LEVEL, { requestId: runId }, deps.logSink);
-  return {
-    env,
-    db: env.DB,
-    kv: env.KV,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    now: deps.now ?? (() => new Date()),
-    log,
-    requestId: runId,
-    waitUntil: (p) => void p.catch((e) => log.error("background task failed", { error: e })),
-  };
-}
-
 /**
  * Up to this many tenants, one cron invocation serves them all. Beyond it — when a SYNC_QUEUE is
  * bound — the run fans out one queue message per tenant, so each tenant gets an invocation of its own
@@ -67,7 +50,7 @@ export interface TenantMessage {
 
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
-  const services = servicesForCron(rawEnv, deps, runId);
+  const services = createServices(rawEnv, deps, { requestId: runId });
   const queue = services.env.SYNC_QUEUE;
   const tenants = opts.tenants ?? (await listTenantIds(services.db));
   let report: CronReport;
@@ -104,7 +87,7 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
 
 /** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
 export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
-  const services = servicesForCron(rawEnv, deps, `queue-${message.tenantId}-${message.scheduledTime}`);
+  const services = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
   const report = await runCron(services, {
     scheduledTime: new Date(message.scheduledTime),
     tenants: [message.tenantId],
