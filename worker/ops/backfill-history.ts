@@ -1,9 +1,8 @@
 import type { ObjectKind } from "../../shared/sync";
 import { businessDate } from "../ledger/dates";
 import { classifySale } from "../pos/mappers/sale-state";
-import type { PosConnector } from "../pos/port";
+import type { PosPort } from "../pos/port";
 import { toIsoInstant } from "../pos/read";
-import { loadReference } from "../pos/reference";
 import {
   NOT_VOIDED,
   openSequenceIds,
@@ -70,11 +69,11 @@ interface KnownClosure {
 export async function historyInRange(
   s: Services,
   tenantId: string,
-  pos: PosConnector,
+  pos: PosPort,
   from: string,
   to: string,
 ): Promise<RangeHistory> {
-  const ref = await loadReference(s, tenantId, pos.client);
+  const ref = await pos.reference();
   const zoneOfOutlet = (id: string | null | undefined) =>
     ref.outlets.find((o) => o.id === id)?.timeZone ?? ref.retailer.timeZone ?? "UTC";
   const outletOfRegister = (id: string | null) => ref.registers.find((r) => r.id === id)?.outletId ?? null;

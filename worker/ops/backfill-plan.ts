@@ -3,7 +3,7 @@ import { auditStatement } from "../db/audit";
 import { getClosureRecord } from "../db/closures";
 import { currentItem, currentItems, healBlocked, itemById, type SyncItemRow } from "../db/sync-items";
 import { idempotencyKey, keyTag } from "../ledger";
-import { QboClient } from "../qbo/client";
+import { openQboPort } from "../qbo/port";
 import type { Services } from "../services";
 import { recordItem } from "../sync/discover";
 import { postItem, type PostContext } from "../sync/engine";
@@ -41,7 +41,7 @@ export async function planBackfill(
   }
   const fresh = history.objects.filter((o) => !existing.has(refKey(o.kind, o.posId)));
   const tags = fresh.length
-    ? await tagsInQbo(await QboClient.open(s, rt.tenantId), ...scanWindow(history.objects, bf.to_date))
+    ? await tagsInQbo(await openQboPort(s, rt.tenantId), ...scanWindow(history.objects, bf.to_date))
     : new Set<string>();
 
   let followed = 0;

@@ -1,6 +1,4 @@
-import type { QboClient } from "../qbo/client";
-import { qboQuery, QueryName } from "../qbo/query";
-import { RawDocument } from "../qbo/schemas";
+import type { QboPort } from "../qbo/port";
 
 /**
  * The Tillbridge tags (`Tillbridge <keyTag>` in PrivateNote, DESIGN §2) of the documents QBO
@@ -25,15 +23,11 @@ export function tagOf(privateNote: string | undefined): string | null {
   return privateNote ? (TAG.exec(privateNote)?.[1] ?? null) : null;
 }
 
-export async function tagsInQbo(client: Pick<QboClient, "query">, from: string, to: string): Promise<Set<string>> {
+export async function tagsInQbo(port: Pick<QboPort, "notesBetween">, from: string, to: string): Promise<Set<string>> {
   const tags = new Set<string>();
   for (const entity of POSTED_ENTITIES) {
-    const rows = await client.query(
-      qboQuery`select * from ${new QueryName(entity)} where TxnDate >= ${from} and TxnDate <= ${to}`,
-      RawDocument,
-    );
-    for (const row of rows) {
-      const tag = tagOf(row.PrivateNote);
+    for (const note of await port.notesBetween(entity, from, to)) {
+      const tag = tagOf(note);
       if (tag) tags.add(tag);
     }
   }

@@ -5,7 +5,7 @@ import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
 import { currentItem, docsOf, SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
-import { openQboPort, type QboTenantPort } from "../qbo/port";
+import { openQboPort, type QboPort } from "../qbo/port";
 import type { Services } from "../services";
 import { openTenant } from "../sync/runtime";
 import { type DocView, isVoided, type QboDoc, readDocs, refName, viewOf } from "./doc-lines";
@@ -76,7 +76,7 @@ export async function relatedOf(db: D1Database, tenantId: string, item: SyncItem
 }
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */
-export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promise<Old[]> {
+export async function readOld(port: QboPort, items: SyncItemRow[]): Promise<Old[]> {
   const wanted = items.flatMap((item) =>
     docsOf(item)
       .filter((d) => d.entity !== "Customer" && d.entity !== "Vendor")
@@ -85,7 +85,7 @@ export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promis
   const found = new Map<string, QboDoc>();
   for (const entity of new Set(wanted.map((w) => w.posted.entity))) {
     const docs = await readDocs(
-      (sql) => port.client.query(sql),
+      port,
       entity,
       wanted.filter((w) => w.posted.entity === entity).map((w) => w.posted.id),
     );
@@ -127,12 +127,7 @@ function lineDiff(before: DocView | null, after: DocView | null, refs: QboRefs):
   });
 }
 
-export async function prepare(
-  s: Services,
-  tenantId: string,
-  item: SyncItemRow,
-  port: QboTenantPort,
-): Promise<Prepared> {
+export async function prepare(s: Services, tenantId: string, item: SyncItemRow, port: QboPort): Promise<Prepared> {
   checkKind(item.kind as ObjectKind);
   const nextVersion = nextVersionOf(item);
   const rt = await openTenant(s, tenantId, "preview");

@@ -10,11 +10,11 @@ import { releaseLease, takeLease } from "../db/leases";
 import { blockedItems, healItems, upsertItem, type SyncItemRow } from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
-import type { ChangedSale, PosConnector } from "../pos/port";
+import type { ChangedSale, PosPort } from "../pos/port";
 import type { Services } from "../services";
 import type { ObjectKind } from "../../shared/sync";
 import { TillbridgeError } from "../../shared/errors";
-import type { QboPort } from "./ports";
+import type { QboPort } from "../qbo/port";
 import { ensurePurchaseOrderItem } from "./items";
 
 /**
@@ -57,7 +57,7 @@ export async function recordItem(s: Services, tenantId: string, kind: ObjectKind
 }
 
 /** One discovery per tenant at a time (overlapping cron runs, a burst of webhooks); others skip. */
-export async function discoverTenant(s: Services, tenantId: string, pos: PosConnector): Promise<number> {
+export async function discoverTenant(s: Services, tenantId: string, pos: PosPort): Promise<number> {
   const conn = await getConnection(s.db, tenantId, "pos");
   if (conn?.status !== "connected") return 0;
   if (!(await takeLease(s.db, tenantId, "discover", s.now(), 120))) return 0;
@@ -72,7 +72,7 @@ export async function discoverTenant(s: Services, tenantId: string, pos: PosConn
  * `connectedAt`: a closure that closed before Tillbridge was connected belongs to the merchant's
  * history (a backfill brings it in), even on the day of connection.
  */
-async function discoverNow(s: Services, tenantId: string, pos: PosConnector, connectedAt: string): Promise<number> {
+async function discoverNow(s: Services, tenantId: string, pos: PosPort, connectedAt: string): Promise<number> {
   const syncFrom = await syncFromOf(s, tenantId);
   const closedSinceConnect = (closedAt: string | null) => Date.parse(closedAt ?? "") >= Date.parse(connectedAt);
   let created = 0;

@@ -3,14 +3,13 @@ import { ERRORS, TillbridgeError } from "../../shared/errors";
 import { formatMinor } from "../../shared/money";
 import { PostedDoc } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
-import { openQboPort } from "../qbo/port";
+import { DOCS_PER_QUERY, openQboPort, type QboPort } from "../qbo/port";
 import {
   describeChange,
   isVoided,
   type Material,
   materialOf,
   type QboDoc,
-  DOCS_PER_QUERY,
   readDocs,
   refName,
   sameMaterial,
@@ -159,7 +158,7 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
   await s.kv.put(lastRunKey(tenantId), s.now().toISOString());
   const list = await candidates(s.db, tenantId, opts.maxDocs ?? 20);
   if (list.length === 0) return report;
-  let port: Awaited<ReturnType<typeof openQboPort>>;
+  let port: QboPort;
   try {
     port = await openQboPort(s, tenantId);
   } catch (e) {
@@ -170,9 +169,12 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
   }
   const refs = await port.refs();
   const name = (ref: string) => refName(ref, refs);
-  const query = async (sql: string) => {
-    report.reads++;
-    return port.client.query(sql);
+  // every query counts against the run's budget of reads
+  const reader: Pick<QboPort, "readDocuments"> = {
+    readDocuments: (entity, ids) => {
+      report.reads += Math.ceil(ids.length / DOCS_PER_QUERY);
+      return port.readDocuments(entity, ids);
+    },
   };
 
   const byEntity = new Map<string, Candidate[]>();
@@ -182,7 +184,7 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     // whole groups only: a group cut short by the budget waits, oldest first, for the next run
     if (report.reads + Math.ceil(group.length / DOCS_PER_QUERY) > maxReads) continue;
     const found = await readDocs(
-      query,
+      reader,
       entity,
       group.map((c) => c.qbo_id),
     );
@@ -262,7 +264,7 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     if (c.kind !== "sale" || c.entity !== "Invoice") continue;
     const foreign = doc && !isVoided(doc) ? await foreignPayments(s.db, tenantId, c.pos_id, doc) : [];
     if (foreign.length > 0 && report.reads >= maxReads) continue;
-    const payments = foreign.length > 0 ? await readDocs(query, "Payment", foreign) : new Map<string, QboDoc>();
+    const payments = foreign.length > 0 ? await readDocs(reader, "Payment", foreign) : new Map<string, QboDoc>();
     const amount = [...payments.values()]
       .filter((p) => !isVoided(p))
       .reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);

@@ -20,7 +20,7 @@ import { sha256Hex } from "../lib/crypto";
 import type { Logger } from "../lib/log";
 import { outcomeOf } from "./policy";
 import type { PlanOutcome } from "./plan";
-import type { CreatedDoc, QboPort } from "./ports";
+import type { CreatedDoc, QboPort } from "../qbo/port";
 
 /**
  * Posts one sync item, exactly once: claim it (one holder at a time), build its documents, check

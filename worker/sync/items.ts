@@ -13,7 +13,7 @@ import {
   type SyncItemRow,
 } from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
-import type { PosConnector } from "../pos/port";
+import type { PosPort } from "../pos/port";
 import type { Services } from "../services";
 import type { TenantRuntime } from "./runtime";
 
@@ -21,12 +21,7 @@ import type { TenantRuntime } from "./runtime";
  * The sync item a person's click acts on, created if Tillbridge has not recorded it yet (a purchase
  * order is sent by a click; a closure or on-account sale may not have been discovered yet).
  */
-export async function ensureItem(
-  s: Services,
-  tenantId: string,
-  pos: PosConnector,
-  ref: ObjectRef,
-): Promise<SyncItemRow> {
+export async function ensureItem(s: Services, tenantId: string, pos: PosPort, ref: ObjectRef): Promise<SyncItemRow> {
   const existing = await currentItem(s.db, tenantId, ref.kind, ref.posId);
   switch (ref.kind) {
     case "purchase_order":
@@ -95,7 +90,7 @@ export async function ensureItem(
 export async function ensurePurchaseOrderItem(
   s: Services,
   tenantId: string,
-  pos: PosConnector,
+  pos: PosPort,
   orderId: string,
 ): Promise<{ row: SyncItemRow; created: boolean }> {
   const receipts = await pos.loadPurchaseOrderReceipts(orderId);

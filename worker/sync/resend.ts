@@ -7,7 +7,7 @@ import { auditStatement } from "../db/audit";
 import { releaseLease, takeLease } from "../db/leases";
 import { currentItem, healBlocked, itemById, type SyncItemRow } from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
-import { openQboPort, type QboTenantPort } from "../qbo/port";
+import { openQboPort, type QboPort } from "../qbo/port";
 import { canVoid, isVoided } from "../reports/doc-lines";
 import { checkKind, nextVersionOf, postedItem, prepare, readOld, relatedOf } from "../reports/revision-diff";
 import type { Services } from "../services";
@@ -88,7 +88,7 @@ async function voidAll(
   tenantId: string,
   rev: RevisionRow,
   items: SyncItemRow[],
-  port: QboTenantPort,
+  port: QboPort,
   actor: string,
 ) {
   const done = Voided.parse(JSON.parse(rev.voided_json));
@@ -109,8 +109,8 @@ async function voidAll(
       // voided: the payments of a sale being replaced are deleted, everything voidable else is voided
       const unlink = rev.kind === "sale" && posted.entity === "Payment";
       how = canVoid(posted.entity) && !unlink ? "void" : "delete";
-      if (how === "void") await port.client.void(posted.entity, version, requestId);
-      else await port.client.delete(posted.entity, version, requestId);
+      if (how === "void") await port.voidDocument(posted.entity, version, requestId);
+      else await port.deleteDocument(posted.entity, version, requestId);
     } else if (doc) how = "void";
     const entry = { kind: item.kind, posId: item.pos_id, part: posted.part, entity: posted.entity, id: posted.id, how };
     done.push(entry);

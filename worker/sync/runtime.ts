@@ -20,13 +20,13 @@ import {
   type PostingPlan,
   type PostingResult,
 } from "../ledger";
-import { createPosConnector, type PosConnector } from "../pos/port";
+import { createPosConnector, type PosPort } from "../pos/port";
 import { openQboPort } from "../qbo/port";
 import type { Services } from "../services";
 import { discoverTenant, recheckBlocked } from "./discover";
 import type { EngineDeps, PostContext } from "./engine";
 import type { PlanOutcome, PlannedDocument } from "./plan";
-import type { QboPort } from "./ports";
+import type { QboPort } from "../qbo/port";
 
 /**
  * Everything the engine needs for one tenant during one request or cron run: its POS connector
@@ -36,7 +36,7 @@ import type { QboPort } from "./ports";
 export interface TenantRuntime {
   tenantId: string;
   engineDeps: EngineDeps;
-  pos: PosConnector;
+  pos: PosPort;
   /** What changed in the POS: records one sync item per object version. Returns how many were new. */
   discover(): Promise<number>;
   /** Blocked items whose cause went away unseen (a connection back, the books reopened) become ready. */
@@ -83,7 +83,7 @@ export async function openTenant(s: Services, tenantId: string, actor: string): 
   let qbo: Promise<QboPort | TillbridgeError> | undefined;
   const qboPort = () =>
     (qbo ??= openQboPort(s, tenantId).then(
-      (p) => p as QboPort,
+      (p): QboPort => p,
       (e) =>
         e instanceof TillbridgeError
           ? e
