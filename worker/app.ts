@@ -14,7 +14,7 @@ import { mappingRoutes } from "./routes/mappings";
 import { auditRoutes } from "./routes/audit";
 import { backfillRoutes } from "./routes/backfill";
 import { opsRoutes } from "./routes/ops";
-import { intuitPages } from "./ops/intuit-pages";
+import { intuitPages } from "./routes/intuit-pages";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
 import { engineHooks } from "./sync/now";

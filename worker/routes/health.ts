@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppContext } from "../app";
-import { isOperator } from "../ops/auth";
-import { connectionHealth, connectionSummary } from "../ops/health";
+import { isOperator } from "./operator";
+import { connectionHealth, connectionSummary } from "../reports/connection-health";
 
 /**
  * Liveness and readiness. `ok` (and 200 / 503) is the service's own: D1 and KV answer, and the cron

@@ -6,16 +6,16 @@ import { audit } from "../db/audit";
 import { itemById, retryNow } from "../db/sync-items";
 import { listTenantIds } from "../db/tenants";
 import { valid } from "../lib/validate";
-import { requireOperator } from "../ops/auth";
-import { BackfillRow } from "../ops/backfill-store";
-import { addPostingCounters, httpCounters, type PostingCounters, postingCounters } from "../ops/counters";
-import { DeadLetterQuery, deadLetters } from "../ops/dead-letter";
-import { connectionHealth } from "../ops/health";
-import { backfillView } from "../sync/backfill";
+import { requireOperator } from "./operator";
+import { BackfillRow } from "../db/backfills";
+import { addPostingCounters, httpCounters, type PostingCounters, postingCounters } from "../db/counters";
+import { DeadLetterQuery, deadLetters } from "../db/dead-letters";
+import { connectionHealth } from "../reports/connection-health";
+import { backfillView } from "../sync/backfill/run";
 import { postNow } from "../sync/now";
 
 /**
- * The operator's routes, behind the OPS_TOKEN secret (worker/ops/auth.ts): counters, the dead
+ * The operator's routes, behind the OPS_TOKEN secret (routes/operator.ts): counters, the dead
  * letters (items that need a person) with a retry, backfills in progress, and per-tenant health.
  */
 

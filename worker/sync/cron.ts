@@ -4,7 +4,7 @@ import { purgeRateWindows } from "../lib/rate-limit";
 import { createServices, type Deps, type Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
-import { runBackfills, runBackfillStep } from "./backfill";
+import { runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
 
 /**

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { type Backfill, isCalendarDate } from "../../shared/api";
-import { TillbridgeError } from "../../shared/errors";
-import { audit } from "../db/audit";
-import { getConnection } from "../db/connections";
-import { releaseLease, takeLease } from "../db/leases";
-import type { Services } from "../services";
-import { planBackfill, releaseObject } from "../ops/backfill-plan";
+import { type Backfill, isCalendarDate } from "../../../shared/api";
+import { TillbridgeError } from "../../../shared/errors";
+import { audit } from "../../db/audit";
+import { getConnection } from "../../db/connections";
+import { releaseLease, takeLease } from "../../db/leases";
+import type { Services } from "../../services";
+import { planBackfill, releaseObject } from "./plan";
 import {
   activeBackfill,
   backfillById,
@@ -19,8 +19,8 @@ import {
   setNote,
   setStatus,
   tenantsWithRunningBackfills,
-} from "../ops/backfill-store";
-import { openTenant } from "./runtime";
+} from "../../db/backfills";
+import { openTenant } from "../runtime";
 
 /**
  * Backfill by date range (SPEC §3.10): the merchant picks a range; every closure, on-account or

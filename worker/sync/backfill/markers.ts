@@ -1,4 +1,4 @@
-import type { QboPort } from "../qbo/port";
+import type { QboPort } from "../../qbo/port";
 
 /**
  * The Tillbridge tags (`Tillbridge <keyTag>` in PrivateNote, DESIGN §2) of the documents QBO

@@ -1,8 +1,8 @@
-import type { ObjectKind } from "../../shared/sync";
-import { businessDate } from "../ledger/dates";
-import { classifySale } from "../pos/mappers/sale-state";
-import type { PosPort } from "../pos/port";
-import { toIsoInstant } from "../pos/read";
+import type { ObjectKind } from "../../../shared/sync";
+import { businessDate } from "../../ledger/dates";
+import { classifySale } from "../../pos/mappers/sale-state";
+import type { PosPort } from "../../pos/port";
+import { toIsoInstant } from "../../pos/read";
 import {
   NOT_VOIDED,
   openSequenceIds,
@@ -10,8 +10,8 @@ import {
   PAYMENT_SEQ,
   seenOpenSequences,
   sequenceSpans,
-} from "../pos/sequences";
-import type { Services } from "../services";
+} from "../../pos/sequences";
+import type { Services } from "../../services";
 
 /**
  * What a date range of the store's history holds: its register closures, on-account and layby

@@ -1,16 +1,16 @@
-import { TillbridgeError } from "../../shared/errors";
-import { auditStatement } from "../db/audit";
-import { getClosureRecord } from "../db/closures";
-import { currentItem, currentItems, healBlocked, itemById, type SyncItemRow } from "../db/sync-items";
-import { idempotencyKey, keyTag } from "../ledger";
-import { openQboPort } from "../qbo/port";
-import type { Services } from "../services";
-import { recordItem } from "../sync/discover";
-import { postItem, type PostContext } from "../sync/engine";
-import type { TenantRuntime } from "../sync/runtime";
-import { historyInRange, type RangeObject } from "./backfill-history";
-import { type BackfillItemRow, type BackfillRow, linkItem, type PlannedObject, savePlan } from "./backfill-store";
-import { tagsInQbo } from "./qbo-markers";
+import { TillbridgeError } from "../../../shared/errors";
+import { auditStatement } from "../../db/audit";
+import { getClosureRecord } from "../../db/closures";
+import { currentItem, currentItems, healBlocked, itemById, type SyncItemRow } from "../../db/sync-items";
+import { idempotencyKey, keyTag } from "../../ledger";
+import { openQboPort } from "../../qbo/port";
+import type { Services } from "../../services";
+import { recordItem } from "../discover";
+import { postItem, type PostContext } from "../engine";
+import type { TenantRuntime } from "../runtime";
+import { historyInRange, type RangeObject } from "./history";
+import { type BackfillItemRow, type BackfillRow, linkItem, type PlannedObject, savePlan } from "../../db/backfills";
+import { tagsInQbo } from "./markers";
 
 /**
  * The two halves of a backfill's work. Planning lists the range's objects, follows the ones
