@@ -1,4 +1,5 @@
 import { TillbridgeError } from "../../shared/errors";
+import { tenantConnections } from "../db/connections";
 import { PosClient } from "../pos/client";
 import { QboClient } from "../qbo/client";
 import type { CoreServices } from "../services";
@@ -31,14 +32,6 @@ export interface TenantHealth {
 /** Intuit's refresh tokens roll over 100 days of use; an idle company's can run out. */
 export const REFRESH_WARNING_DAYS = 14;
 
-interface Row {
-  id: string;
-  provider: "pos" | "qbo" | null;
-  status: "connected" | "needs_reconnect" | "disconnected" | null;
-  status_reason: string | null;
-  refresh_expires_at: string | null;
-}
-
 const words = (e: unknown) =>
   e instanceof TillbridgeError
     ? `${e.code}${e.detail ? `: ${e.detail}` : ""}`
@@ -59,13 +52,7 @@ export async function connectionHealth(
   s: CoreServices,
   opts: { deep?: boolean; tenantId?: string } = {},
 ): Promise<TenantHealth[]> {
-  const { results } = await s.db
-    .prepare(
-      `SELECT t.id, c.provider, c.status, c.status_reason, c.refresh_expires_at FROM tenants AS t
-       LEFT JOIN connections AS c ON c.tenant_id = t.id WHERE ?1 IS NULL OR t.id = ?1 ORDER BY t.id`,
-    )
-    .bind(opts.tenantId ?? null)
-    .all<Row>();
+  const results = await tenantConnections(s.db, opts.tenantId);
   const byTenant = new Map<string, TenantHealth>();
   for (const r of results) {
     const t = byTenant.get(r.id) ?? {

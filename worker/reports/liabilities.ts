@@ -9,6 +9,7 @@ import { cents } from "../pos/mappers/exact";
 import { readObject } from "../pos/read";
 import { loadReference } from "../pos/reference";
 import { RawGiftCard, RawStoreCreditCustomer } from "../pos/schemas";
+import { postedInPeriod, waitingInPeriod } from "../db/sync-items";
 import { openQboPort, type QboPort } from "../qbo/port";
 import type { Services } from "../services";
 import { isVoided, type QboDoc, readDocs, viewOf } from "./doc-lines";
@@ -124,20 +125,8 @@ async function posted(
 ) {
   const empty = () => ({ issuedMinor: 0, redeemedMinor: 0, expiredMinor: 0, netMinor: 0, documents: 0, waiting: 0 });
   const out: Record<Which, LiabilityRow["posted"]> = { gift_card: empty(), store_credit: empty() };
-  const kinds = POSTED_KINDS.map((k) => `'${k}'`).join(", ");
-  const { results } = await s.db
-    .prepare(
-      `SELECT kind, docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted' AND kind IN (${kinds}) AND txn_date >= ?2 AND txn_date <= ?3`,
-    )
-    .bind(tenantId, from, to)
-    .all<{ kind: string; docs_json: string }>();
-  const waiting = await s.db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'superseded', 'not_applicable') AND kind IN (${kinds}) AND (txn_date IS NULL OR (txn_date >= ?2 AND txn_date <= ?3))`,
-    )
-    .bind(tenantId, from, to)
-    .first<{ n: number }>();
-  out.gift_card.waiting = out.store_credit.waiting = waiting?.n ?? 0;
+  const results = await postedInPeriod(s.db, tenantId, POSTED_KINDS, from, to);
+  out.gift_card.waiting = out.store_credit.waiting = await waitingInPeriod(s.db, tenantId, POSTED_KINDS, from, to);
 
   // Payments land in deposit or clearing accounts only: their liability side is a journal entry
   const Docs = z.array(z.object({ entity: z.string(), id: z.string() }));

@@ -3,7 +3,7 @@ import type { QboRefs } from "../../shared/domain/qbo";
 import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
-import { currentItem, docsOf, SyncItemRow } from "../db/sync-items";
+import { currentItem, docsOf, itemsUnder, type SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import type { Services } from "../services";
@@ -66,13 +66,7 @@ export async function postedItem(s: Services, tenantId: string, ref: ObjectRef):
 
 export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
   if (item.kind !== "sale") return [];
-  const { results } = await db
-    .prepare(
-      "SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND state = 'posted' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':' ORDER BY id",
-    )
-    .bind(tenantId, item.pos_id)
-    .all();
-  return results.map((r) => SyncItemRow.parse(r));
+  return itemsUnder(db, tenantId, "sale_payment", item.pos_id, { postedOnly: true });
 }
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */

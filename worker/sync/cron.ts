@@ -1,6 +1,6 @@
 import { listTenantIds } from "../db/tenants";
 import { dueItems } from "../db/sync-items";
-import { purgeRateWindows } from "../lib/rate-limit";
+import { purgeRateWindows } from "../db/counters";
 import { createServices, type Deps, type Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";

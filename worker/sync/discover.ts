@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { getClosureRecord, recordPolledClosure } from "../db/closures";
-import { openSequenceIds, seenOpenSequences, sequenceSpans } from "../pos/sequences";
+import { openSequenceIds, seenOpenSequences, sequenceSpans } from "../db/register-sequences";
 import { toIsoInstant } from "../pos/read";
 import { getConnection } from "../db/connections";
-import { advanceCursorStatement, getCursor } from "../db/cursors";
+import { advanceCursorStatement, getCursor, suspectSequences, updateSuspects } from "../db/cursors";
+import { salesAfter } from "../db/pos-objects";
 import { getMappings } from "../db/mappings";
-import { getTenant } from "../db/tenants";
+import { getTenant, setSyncFrom } from "../db/tenants";
 import { releaseLease, takeLease } from "../db/leases";
 import { blockedItems, healItems, upsertItem, type SyncItemRow } from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
@@ -39,12 +40,7 @@ export async function syncFromOf(s: Services, tenantId: string): Promise<string>
   if (settings.syncFrom) return settings.syncFrom;
   const conn = await getConnection(s.db, tenantId, "pos");
   const syncFrom = (conn?.connected_at ?? s.now().toISOString()).slice(0, 10);
-  await s.db
-    .prepare(
-      "UPDATE tenants SET settings_json = json_set(settings_json, '$.syncFrom', ?2), updated_at = ?3 WHERE id = ?1",
-    )
-    .bind(tenantId, syncFrom, s.now().toISOString())
-    .run();
+  await setSyncFrom(s.db, tenantId, syncFrom, s.now());
   return syncFrom;
 }
 
@@ -224,7 +220,6 @@ async function reopenedPeriods(s: Services, tenantId: string, qbo: QboPort, wait
 const SALES_ONLY_GRACE_MS = 15 * 60_000;
 /** A suspect sequence nothing resolves (no register on its payments) is dropped, with a warning, after this */
 const SUSPECT_TTL_MS = 7 * 86_400_000;
-const SUSPECT = "seq?:";
 
 async function closuresOnlySalesKnow(
   s: Services,
@@ -233,17 +228,8 @@ async function closuresOnlySalesKnow(
   connectedAt: string,
 ): Promise<string[]> {
   const now = s.now();
-  const suspects = new Map<string, string>();
-  const remembered = new Set<string>();
-  for (const r of (
-    await s.db
-      .prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'")
-      .bind(tenantId)
-      .all<{ resource: string; updated_at: string }>()
-  ).results) {
-    suspects.set(r.resource.slice(SUSPECT.length), r.updated_at);
-    remembered.add(r.resource.slice(SUSPECT.length));
-  }
+  const suspects = await suspectSequences(s.db, tenantId);
+  const remembered = new Set(suspects.keys());
   for (const seq of sequenceIds) if (!suspects.has(seq)) suspects.set(seq, now.toISOString());
   if (suspects.size === 0) return [];
 
@@ -299,21 +285,12 @@ async function closuresOnlySalesKnow(
     }
     settled.push(seq);
   }
-  const writes: D1PreparedStatement[] = [];
-  for (const seq of settled)
-    if (remembered.has(seq))
-      writes.push(
-        s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq),
-      );
-  for (const seq of waiting) {
-    if (remembered.has(seq)) continue;
-    writes.push(
-      s.db
-        .prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)")
-        .bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
-    );
-  }
-  if (writes.length) await s.db.batch(writes);
+  await updateSuspects(s.db, tenantId, {
+    forget: settled.filter((seq) => remembered.has(seq)),
+    remember: waiting
+      .filter((seq) => !remembered.has(seq))
+      .map((seq) => [seq, suspects.get(seq) ?? now.toISOString()] as const),
+  });
   return found;
 }
 
@@ -322,14 +299,7 @@ async function salesStoredSince(
   tenantId: string,
 ): Promise<{ sales: ChangedSale[]; upTo: string | null; sequenceIds: Set<string> }> {
   const from = (await getCursor(s.db, tenantId, DISCOVERED_SALES)) ?? "0";
-  const { results } = await s.db
-    .prepare(
-      `SELECT id, version, sequence_ids, json_extract(json, '$.state') AS state, json_extract(json, '$.attributes') AS attributes, json_extract(json, '$.status') AS status
-       FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND CAST(version AS INTEGER) > CAST(?2 AS INTEGER)
-       ORDER BY CAST(version AS INTEGER) LIMIT ?3`,
-    )
-    .bind(tenantId, from, SALES_PER_DISCOVERY)
-    .all<{ id: string; version: string; sequence_ids: string; state: unknown; attributes: unknown; status: unknown }>();
+  const results = await salesAfter(s.db, tenantId, from, SALES_PER_DISCOVERY);
   const sequenceIds = new Set(results.flatMap((r) => r.sequence_ids.split(",").filter((x) => x && !x.startsWith("@"))));
   const sales = results.map((r): ChangedSale => {
     const attributes = typeof r.attributes === "string" ? (JSON.parse(r.attributes) as unknown) : null;

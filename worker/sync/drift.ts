@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { ERRORS, TillbridgeError } from "../../shared/errors";
 import { formatMinor } from "../../shared/money";
-import { PostedDoc } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
+import {
+  type DriftCandidate,
+  driftCandidates,
+  driftCheckStatement,
+  type DriftStatus,
+  paidInQbo,
+  setPaidInQbo,
+} from "../db/drift-docs";
+import { docsOf, itemsUnder } from "../db/sync-items";
 import { DOCS_PER_QUERY, openQboPort, type QboPort } from "../qbo/port";
 import {
   describeChange,
@@ -54,46 +62,12 @@ export interface DriftReport {
   paidInQbo: { saleId: string; amountMinor: number }[];
 }
 
-export type DriftStatus = "ok" | "edited" | "deleted" | "voided";
-
-const Candidate = z.object({
-  item_id: z.number().int(),
-  kind: z.string(),
-  pos_id: z.string(),
-  pos_version: z.string(),
-  part: z.string(),
-  entity: z.string(),
-  qbo_id: z.string(),
-  doc_number: z.string().nullable(),
-  baseline_json: z.string().nullable(),
-  status: z.enum(["ok", "edited", "deleted", "voided"]).nullable(),
-  detail: z.string().nullable(),
-});
-type Candidate = z.infer<typeof Candidate>;
+type Candidate = DriftCandidate;
 
 const StoredMaterial = z.object({
   txnDate: z.string().nullable(),
   byRef: z.array(z.tuple([z.string(), z.number().int()])),
 });
-const PARTIES = ["Customer", "Vendor"];
-
-async function candidates(db: D1Database, tenantId: string, limit: number): Promise<Candidate[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT s.id AS item_id, s.kind, s.pos_id, s.pos_version, json_extract(j.value, '$.part') AS part, json_extract(j.value, '$.entity') AS entity,
-              json_extract(j.value, '$.id') AS qbo_id, json_extract(j.value, '$.docNumber') AS doc_number, d.baseline_json, d.status, d.detail
-       FROM sync_items AS s JOIN json_each(s.docs_json) AS j
-       LEFT JOIN drift_docs AS d ON d.tenant_id = s.tenant_id AND d.entity = json_extract(j.value, '$.entity') AND d.qbo_id = json_extract(j.value, '$.id')
-       WHERE s.tenant_id = ?1 AND s.state = 'posted' AND json_extract(j.value, '$.entity') NOT IN ('${PARTIES.join("', '")}')
-         AND (d.status IS NULL OR d.status != 'deleted')
-       ORDER BY d.checked_at IS NOT NULL, d.checked_at, s.id, j.key
-       LIMIT ?2`,
-    )
-    .bind(tenantId, limit)
-    .all();
-  return results.map((r) => Candidate.parse(r));
-}
-
 function judge(
   c: Candidate,
   doc: QboDoc | undefined,
@@ -120,15 +94,9 @@ function judge(
 async function foreignPayments(db: D1Database, tenantId: string, saleId: string, invoice: QboDoc): Promise<string[]> {
   const linked = [...new Set((invoice.LinkedTxn ?? []).filter((l) => l.TxnType === "Payment").map((l) => l.TxnId))];
   if (linked.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      "SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':'",
-    )
-    .bind(tenantId, saleId)
-    .all<{ docs_json: string }>();
   const ours = new Set(
-    results
-      .flatMap((r) => z.array(PostedDoc).parse(JSON.parse(r.docs_json)))
+    (await itemsUnder(db, tenantId, "sale_payment", saleId))
+      .flatMap((r) => docsOf(r))
       .filter((d) => d.entity === "Payment")
       .map((d) => d.id),
   );
@@ -156,7 +124,7 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
   const last = every > 0 ? await s.kv.get(lastRunKey(tenantId)) : null;
   if (last && s.now().getTime() - Date.parse(last) < every) return { ...report, skipped: "too_soon" };
   await s.kv.put(lastRunKey(tenantId), s.now().toISOString());
-  const list = await candidates(s.db, tenantId, opts.maxDocs ?? 20);
+  const list = await driftCandidates(s.db, tenantId, opts.maxDocs ?? 20);
   if (list.length === 0) return report;
   let port: QboPort;
   try {
@@ -199,30 +167,14 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     const was = c.status ?? "ok";
     const flippedAt = j.status !== was ? at : null;
     stmts.push(
-      s.db
-        .prepare(
-          `INSERT INTO drift_docs (tenant_id, entity, qbo_id, item_id, kind, pos_id, part, doc_number, baseline_json, sync_token, status, detail, checked_at, flagged_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-           ON CONFLICT (tenant_id, entity, qbo_id) DO UPDATE SET item_id = excluded.item_id, baseline_json = COALESCE(drift_docs.baseline_json, excluded.baseline_json),
-             sync_token = excluded.sync_token, status = excluded.status, detail = excluded.detail, checked_at = excluded.checked_at,
-             flagged_at = COALESCE(excluded.flagged_at, drift_docs.flagged_at)`,
-        )
-        .bind(
-          tenantId,
-          c.entity,
-          c.qbo_id,
-          c.item_id,
-          c.kind,
-          c.pos_id,
-          c.part,
-          c.doc_number,
-          j.baseline ? JSON.stringify(j.baseline) : null,
-          doc?.SyncToken ?? null,
-          j.status,
-          j.detail || null,
-          at,
-          flippedAt,
-        ),
+      driftCheckStatement(s.db, tenantId, c, {
+        status: j.status,
+        detail: j.detail || null,
+        baselineJson: j.baseline ? JSON.stringify(j.baseline) : null,
+        syncToken: doc?.SyncToken ?? null,
+        checkedAt: at,
+        flaggedAt: flippedAt,
+      }),
     );
     if (j.status !== was || (j.status !== "ok" && j.detail !== (c.detail ?? ""))) {
       report.changed.push({
@@ -268,18 +220,8 @@ export async function checkDrift(s: Services, tenantId: string, opts: DriftOptio
     const amount = [...payments.values()]
       .filter((p) => !isVoided(p))
       .reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);
-    const row = await s.db
-      .prepare("SELECT paid_in_qbo_minor FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2")
-      .bind(tenantId, c.qbo_id)
-      .first<{ paid_in_qbo_minor: number | null }>();
-    const before = row?.paid_in_qbo_minor ?? null;
-    const keep = (minor: number | null) =>
-      s.db
-        .prepare(
-          "UPDATE drift_docs SET paid_in_qbo_minor = ?3 WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
-        )
-        .bind(tenantId, c.qbo_id, minor)
-        .run();
+    const before = await paidInQbo(s.db, tenantId, "Invoice", c.qbo_id);
+    const keep = (minor: number | null) => setPaidInQbo(s.db, tenantId, "Invoice", c.qbo_id, minor);
     if (amount > 0) {
       report.paidInQbo.push({ saleId: c.pos_id, amountMinor: amount });
       if (before !== amount) {

@@ -4,6 +4,7 @@ import type { ObjectRef } from "../../shared/sync";
 import { getClosureRecord } from "../db/closures";
 import { audit } from "../db/audit";
 import {
+  carryOver,
   chooseOpenPeriod,
   currentItem,
   docsOf,
@@ -111,14 +112,8 @@ export async function ensurePurchaseOrderItem(
     s.now(),
   );
   if (made.created && previous) {
-    const carried = docsOf(previous);
-    await s.db.batch([
-      s.db.prepare("UPDATE sync_items SET docs_json = ?2 WHERE id = ?1").bind(made.row.id, JSON.stringify(carried)),
-      s.db
-        .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state != 'posting'")
-        .bind(previous.id, s.now().toISOString()),
-    ]);
-    return { row: { ...made.row, docs_json: JSON.stringify(carried) }, created: true };
+    await carryOver(s.db, previous, made.row, s.now());
+    return { row: { ...made.row, docs_json: JSON.stringify(docsOf(previous)) }, created: true };
   }
   return made;
 }

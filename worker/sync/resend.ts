@@ -1,11 +1,25 @@
-import { z } from "zod";
 import type { ReplaceResponse } from "../../shared/api";
 import { type Lang, TillbridgeError } from "../../shared/errors";
 import { requestIdOf } from "../../shared/hash";
 import type { ObjectKind, ObjectRef } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
 import { releaseLease, takeLease } from "../db/leases";
-import { currentItem, healBlocked, itemById, type SyncItemRow } from "../db/sync-items";
+import {
+  type RevisionRow,
+  revisionOf,
+  revisionStatusStatement,
+  startRevision,
+  Voided,
+  voidedStatement,
+} from "../db/revisions";
+import {
+  currentItem,
+  healBlocked,
+  itemById,
+  replacementStatement,
+  type SyncItemRow,
+  supersedePostedStatement,
+} from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { canVoid, isVoided } from "../reports/doc-lines";
@@ -26,61 +40,6 @@ import { toObjectStatus } from "./status";
  */
 
 const LEASE_SECONDS = 120;
-
-const RevisionRow = z.object({
-  kind: z.string(),
-  pos_id: z.string(),
-  from_item_id: z.number().int(),
-  from_version: z.string(),
-  to_version: z.string(),
-  status: z.enum(["voiding", "posting", "done"]),
-  voided_json: z.string(),
-});
-type RevisionRow = z.infer<typeof RevisionRow>;
-const Voided = z.array(
-  z.object({
-    kind: z.string(),
-    posId: z.string(),
-    part: z.string(),
-    entity: z.string(),
-    id: z.string(),
-    how: z.enum(["void", "delete", "gone"]),
-  }),
-);
-
-async function revisionOf(
-  db: D1Database,
-  tenantId: string,
-  ref: ObjectRef,
-  where: { fromVersion?: string; pending?: boolean },
-): Promise<RevisionRow | null> {
-  const row = await db
-    .prepare(
-      `SELECT * FROM revisions WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND (?4 IS NULL OR from_version = ?4) AND (?5 = 0 OR status != 'done')
-       ORDER BY created_at DESC LIMIT 1`,
-    )
-    .bind(tenantId, ref.kind, ref.posId, where.fromVersion ?? null, where.pending ? 1 : 0)
-    .first();
-  return row ? RevisionRow.parse(row) : null;
-}
-
-function newItemStatement(db: D1Database, old: SyncItemRow, version: string, now: Date): D1PreparedStatement {
-  const at = now.toISOString();
-  return db
-    .prepare(
-      `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, idem_key, txn_date_override, next_attempt_at, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, 'ready', ?5, ?6, ?7, ?7, ?7) ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
-    )
-    .bind(
-      old.tenant_id,
-      old.kind,
-      old.pos_id,
-      version,
-      idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, version),
-      old.txn_date_override,
-      at,
-    );
-}
 
 /** Voids (or deletes) every document of the old items still standing in QBO; safe to run again. */
 async function voidAll(
@@ -115,11 +74,7 @@ async function voidAll(
     const entry = { kind: item.kind, posId: item.pos_id, part: posted.part, entity: posted.entity, id: posted.id, how };
     done.push(entry);
     await s.db.batch([
-      s.db
-        .prepare(
-          "UPDATE revisions SET voided_json = ?5, updated_at = ?6 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, JSON.stringify(done), s.now().toISOString()),
+      voidedStatement(s.db, tenantId, rev, done, s.now()),
       auditStatement(
         s.db,
         {
@@ -183,14 +138,12 @@ export async function replacePosting(
     // QBO refuses to void in a closed period, and the new version would be blocked there: stop before anything moves
     if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate))
       throw new TillbridgeError("closed_period", bookCloseDate);
-    const at = s.now().toISOString();
-    await s.db
-      .prepare(
-        `INSERT INTO revisions (tenant_id, kind, pos_id, from_item_id, from_version, to_version, status, actor, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'voiding', ?7, ?8, ?8) ON CONFLICT DO NOTHING`,
-      )
-      .bind(tenantId, req.kind, req.posId, item.id, item.pos_version, p.nextVersion, actor, at)
-      .run();
+    await startRevision(
+      s.db,
+      tenantId,
+      { ref: req, fromItemId: item.id, fromVersion: item.pos_version, toVersion: p.nextVersion, actor },
+      s.now(),
+    );
     const rev = await revisionOf(s.db, tenantId, req, { fromVersion: item.pos_version });
     return await run(s, tenantId, rev!, actor, lang);
   } finally {
@@ -214,24 +167,12 @@ async function run(
   if (rev.status === "voiding") {
     const port = await openQboPort(s, tenantId);
     voided = await voidAll(s, tenantId, rev, [from, ...related], port, actor);
-    const at = s.now().toISOString();
     const stmts = [from, ...related].flatMap((old) => {
       const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
-      return [
-        newItemStatement(s.db, old, to, s.now()),
-        s.db
-          .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state = 'posted'")
-          .bind(old.id, at),
-      ];
+      const idemKey = idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, to);
+      return [replacementStatement(s.db, old, to, idemKey, s.now()), supersedePostedStatement(s.db, old.id, s.now())];
     });
-    await s.db.batch([
-      ...stmts,
-      s.db
-        .prepare(
-          "UPDATE revisions SET status = 'posting', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, at),
-    ]);
+    await s.db.batch([...stmts, revisionStatusStatement(s.db, tenantId, rev, "posting", s.now())]);
   }
 
   const ref = { kind: rev.kind as ObjectKind, posId: rev.pos_id };
@@ -252,11 +193,7 @@ async function run(
     const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
     const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
     await s.db.batch([
-      s.db
-        .prepare(
-          "UPDATE revisions SET status = 'done', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, s.now().toISOString()),
+      revisionStatusStatement(s.db, tenantId, rev, "done", s.now()),
       auditStatement(
         s.db,
         {

@@ -3,14 +3,14 @@ import { businessDate } from "../../ledger/dates";
 import { classifySale } from "../../pos/mappers/sale-state";
 import type { PosPort } from "../../pos/port";
 import { toIsoInstant } from "../../pos/read";
+import { closureOpenings, rebuiltClosureStatement } from "../../db/closures";
 import {
-  NOT_VOIDED,
+  accountSales,
   openSequenceIds,
-  PAYMENT_AT,
-  PAYMENT_SEQ,
   seenOpenSequences,
   sequenceSpans,
-} from "../../pos/sequences";
+  ungroupedPayments,
+} from "../../db/register-sequences";
 import type { Services } from "../../services";
 
 /**
@@ -59,13 +59,6 @@ export function sortForPosting(objects: RangeObject[]): RangeObject[] {
 const day = (iso: string, offsetDays: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-interface KnownClosure {
-  id: string;
-  register_id: string;
-  outlet_id: string | null;
-  opened_at: string | null;
-}
-
 export async function historyInRange(
   s: Services,
   tenantId: string,
@@ -88,14 +81,7 @@ export async function historyInRange(
   const objects: RangeObject[] = [];
 
   // ---- closures ------------------------------------------------------------------------------
-  const known = new Map(
-    (
-      await s.db
-        .prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1")
-        .bind(tenantId)
-        .all<KnownClosure>()
-    ).results.map((c) => [c.id, c]),
-  );
+  const known = new Map((await closureOpenings(s.db, tenantId)).map((c) => [c.id, c]));
   for (const c of known.values()) {
     const d = localDay(c.opened_at, zoneOfOutlet(c.outlet_id ?? outletOfRegister(c.register_id)));
     if (d && inRange(d)) objects.push({ kind: "closure", posId: c.id, businessDate: d });
@@ -116,57 +102,28 @@ export async function historyInRange(
     const d = businessDate(openedAt, zoneOfOutlet(outletId));
     if (!inRange(d)) continue;
     rebuilt.push(
-      s.db
-        .prepare(
-          `INSERT INTO closures (tenant_id, id, register_id, outlet_id, sequence_number, opened_at, closed_at, payments_json, counted_source, discovered_via, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, 'backfill', ?8, ?8) ON CONFLICT (tenant_id, id) DO NOTHING`,
-        )
-        .bind(
-          tenantId,
-          g.seq,
-          g.register_id,
+      rebuiltClosureStatement(
+        s.db,
+        tenantId,
+        {
+          id: g.seq,
+          registerId: g.register_id,
           outletId,
-          seen?.sequenceNumber ?? null,
+          sequenceNumber: seen?.sequenceNumber ?? null,
           openedAt,
           closedAt,
-          s.now().toISOString(),
-        ),
+        },
+        s.now(),
+      ),
     );
     objects.push({ kind: "closure", posId: g.seq, businessDate: d });
   }
   for (let i = 0; i < rebuilt.length; i += 50) await s.db.batch(rebuilt.slice(i, i + 50));
 
-  const ungrouped = await s.db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
-       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED} AND ${PAYMENT_SEQ} IS NULL AND ${PAYMENT_AT} BETWEEN ?2 AND ?3`,
-    )
-    .bind(tenantId, lo, hi)
-    .first<{ n: number }>();
+  const ungrouped = await ungroupedPayments(s.db, tenantId, lo, hi);
 
   // ---- on-account and layby sales, each with every payment taken on it -------------------------
-  const { results: sales } = await s.db
-    .prepare(
-      `SELECT o.id, json_extract(o.json, '$.state') AS state, json_extract(o.json, '$.attributes') AS attributes, json_extract(o.json, '$.status') AS status,
-         COALESCE(json_extract(o.json, '$.date'), json_extract(o.json, '$.sale_date')) AS sale_date,
-         COALESCE(json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet_id,
-         (SELECT json_group_array(json_array(json_extract(p.value, '$.id'), CAST(json_extract(p.value, '$.amount') AS TEXT), ${PAYMENT_AT}))
-            FROM json_each(o.json, '$.payments') AS p) AS payments
-       FROM pos_objects AS o
-       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND (instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'onaccount') > 0
-         OR instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'layby') > 0
-         OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'ONACCOUNT%' OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'LAYBY%')`,
-    )
-    .bind(tenantId)
-    .all<{
-      id: string;
-      state: string | null;
-      attributes: string | null;
-      status: string | null;
-      sale_date: string | null;
-      outlet_id: string | null;
-      payments: string;
-    }>();
+  const sales = await accountSales(s.db, tenantId);
   for (const sale of sales) {
     const attrs = sale.attributes
       ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string")
@@ -198,5 +155,5 @@ export async function historyInRange(
     if (inRange(d)) objects.push({ kind: "store_credit_issue", posId: e.transactionId, businessDate: d });
   }
 
-  return { objects: sortForPosting(objects), rebuiltClosures: rebuilt.length, ungroupedPayments: ungrouped?.n ?? 0 };
+  return { objects: sortForPosting(objects), rebuiltClosures: rebuilt.length, ungroupedPayments: ungrouped };
 }

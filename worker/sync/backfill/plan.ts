@@ -1,7 +1,7 @@
 import { TillbridgeError } from "../../../shared/errors";
 import { auditStatement } from "../../db/audit";
-import { getClosureRecord } from "../../db/closures";
-import { currentItem, currentItems, healBlocked, itemById, type SyncItemRow } from "../../db/sync-items";
+import { getClosureRecord, storeAssumedCounted } from "../../db/closures";
+import { currentItem, currentItems, healBlocked, itemById, markMaybeSent, type SyncItemRow } from "../../db/sync-items";
 import { idempotencyKey, keyTag } from "../../ledger";
 import { openQboPort } from "../../qbo/port";
 import type { Services } from "../../services";
@@ -117,13 +117,7 @@ async function assumeCounted(s: Services, rt: TenantRuntime, bf: BackfillRow, cl
     expectedMinor: p.expectedMinor,
     countedMinor: p.expectedMinor,
   }));
-  const res = await s.db
-    .prepare(
-      "UPDATE closures SET payments_json = ?3, counted_source = 'assumed', updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND counted_source IS NULL",
-    )
-    .bind(rt.tenantId, closureId, JSON.stringify(assumed), s.now().toISOString())
-    .run();
-  if ((res.meta.changes ?? 0) !== 1) return false;
+  if (!(await storeAssumedCounted(s.db, rt.tenantId, closureId, assumed, s.now()))) return false;
   const detail = `backfill #${bf.id}: counted totals never given; posted with counted = expected (no till discrepancy) for ${assumed.length} payment types`;
   await auditStatement(
     s.db,
@@ -155,10 +149,7 @@ export async function releaseObject(
     if (made.created && item.maybe_posted) {
       // `sends > 0` tells the engine a document may already be in QBO, so it looks each one up
       // before creating it (migration 0002): this object's marker was found there.
-      await db
-        .prepare("UPDATE sync_items SET sends = 1, updated_at = ?2 WHERE id = ?1 AND sends = 0")
-        .bind(row.id, now().toISOString())
-        .run();
+      await markMaybeSent(db, row.id, now());
     }
   }
   if (filled && row.state === "blocked" && row.blocked_on === "counted")
