@@ -1,3 +1,5 @@
+import type { QboEntity } from "../../../shared/sync";
+import { ALL_KINDS } from "../../kinds";
 import type { QboPort } from "../../qbo/port";
 
 /**
@@ -7,15 +9,10 @@ import type { QboPort } from "../../qbo/port";
  * restored database…) and is looked up and adopted, never created twice.
  */
 
-/** Every entity the ledger posts for closures, sales, payments and events. */
-export const POSTED_ENTITIES = [
-  "SalesReceipt",
-  "RefundReceipt",
-  "JournalEntry",
-  "Invoice",
-  "CreditMemo",
-  "Payment",
-] as const;
+/** Every entity the kinds a backfill posts can be, each once, in the registry's order. */
+export const POSTED_ENTITIES: readonly QboEntity[] = [
+  ...new Set(ALL_KINDS.filter((k) => k.backfill).flatMap((k) => k.entities)),
+];
 
 const TAG = /Tillbridge ([0-9A-Z]{10})\b/;
 
