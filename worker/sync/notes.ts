@@ -1,5 +1,6 @@
 import type { Lang } from "../../shared/errors";
 import type { ObjectStatus } from "../../shared/sync";
+import { findKind } from "../kinds";
 import type { Services } from "../services";
 import { formatMinor } from "../../shared/money";
 import { driftNotes, type DriftStatus } from "../db/drift-docs";
@@ -51,7 +52,8 @@ export async function statusNotes(s: Services, tenantId: string, statuses: Objec
     for (const status of byKey.get(`${r.kind}\u0000${r.pos_id}`) ?? []) {
       if (r.status !== "ok")
         note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
-      if (r.kind === "sale" && (r.paid_in_qbo_minor ?? 0) > 0)
+      // paid on a document others apply to (an on-account sale's invoice), in QBO rather than the POS
+      if (findKind(r.kind)?.appliedBy && (r.paid_in_qbo_minor ?? 0) > 0)
         note(status, PAID[lang](formatMinor(r.paid_in_qbo_minor!)));
     }
   }

@@ -25,6 +25,8 @@ import { openQboPort, type QboPort } from "../qbo/port";
 import { canVoid, isVoided } from "../reports/doc-lines";
 import { checkKind, nextVersionOf, postedItem, prepare, readOld, relatedOf } from "../reports/revision-diff";
 import type { Services } from "../services";
+import { findKind } from "../kinds";
+import { waitingFor } from "../kinds/kind";
 import { postNow } from "./now";
 import { blockersError } from "./runtime";
 import { toObjectStatus } from "./status";
@@ -53,10 +55,10 @@ async function voidAll(
   const done = Voided.parse(JSON.parse(rev.voided_json));
   const key = (kind: string, posId: string, entity: string, id: string) => `${kind}|${posId}|${entity}|${id}`;
   const seen = new Set(done.map((d) => key(d.kind, d.posId, d.entity, d.id)));
-  // payments first: QBO refuses to void an invoice that still has payments applied
-  const old = (await readOld(port, items)).sort(
-    (a, b) => Number(b.item.kind === "sale_payment") - Number(a.item.kind === "sale_payment"),
-  );
+  // what applies to the object first (payments): QBO refuses to void an invoice that still has payments applied
+  const by = findKind(rev.kind)?.appliedBy;
+  const applied = (o: { item: SyncItemRow }) => Number(o.item.kind === by?.kind);
+  const old = (await readOld(port, items)).sort((a, b) => applied(b) - applied(a));
   for (const o of old) {
     const { item, posted, doc } = o;
     if (seen.has(key(item.kind, item.pos_id, posted.entity, posted.id))) continue;
@@ -66,7 +68,7 @@ async function voidAll(
       const requestId = requestIdOf(`${item.idem_key}|replace|${posted.part}`);
       // a voided payment stays linked to its invoice, and an invoice with payments linked cannot be
       // voided: the payments of a sale being replaced are deleted, everything voidable else is voided
-      const unlink = rev.kind === "sale" && posted.entity === "Payment";
+      const unlink = by !== undefined && posted.entity === by.entity;
       how = canVoid(posted.entity) && !unlink ? "void" : "delete";
       if (how === "void") await port.voidDocument(posted.entity, version, requestId);
       else await port.deleteDocument(posted.entity, version, requestId);
@@ -162,54 +164,16 @@ async function run(
   const from = await itemById(s.db, tenantId, rev.from_item_id);
   if (!from)
     throw new TillbridgeError("internal", `revision of ${rev.kind} ${rev.pos_id} lost its item ${rev.from_item_id}`);
-  const related = rev.status === "voiding" ? await relatedOf(s.db, tenantId, from) : [];
-  let voided = Voided.parse(JSON.parse(rev.voided_json));
-  if (rev.status === "voiding") {
-    const port = await openQboPort(s, tenantId);
-    voided = await voidAll(s, tenantId, rev, [from, ...related], port, actor);
-    const stmts = [from, ...related].flatMap((old) => {
-      const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
-      const idemKey = idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, to);
-      return [replacementStatement(s.db, old, to, idemKey, s.now()), supersedePostedStatement(s.db, old.id, s.now())];
-    });
-    await s.db.batch([...stmts, revisionStatusStatement(s.db, tenantId, rev, "posting", s.now())]);
-  }
-
-  const ref = { kind: rev.kind as ObjectKind, posId: rev.pos_id };
-  let main = await currentItem(s.db, tenantId, ref.kind, ref.posId);
+  const voided =
+    rev.status === "voiding"
+      ? await voidAndSwap(s, tenantId, rev, from, actor)
+      : Voided.parse(JSON.parse(rev.voided_json));
+  let main = await currentItem(s.db, tenantId, rev.kind as ObjectKind, rev.pos_id);
   if (!main || main.pos_version !== rev.to_version)
     throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
   if (main.state === "ready" || main.state === "failed") main = await postNow(s, tenantId, main, actor);
-  const followers: SyncItemRow[] = [];
-  for (const pid of new Set(voided.filter((v) => v.kind === "sale_payment").map((v) => v.posId))) {
-    let f = await currentItem(s.db, tenantId, "sale_payment", pid);
-    if (!f) continue;
-    if (main.state === "posted") await healBlocked(s.db, tenantId, `waiting:sale:${rev.pos_id}`, s.now(), pid);
-    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
-      f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
-    followers.push(f);
-  }
-  if (rev.status !== "done" && main.state === "posted") {
-    const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
-    const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
-    await s.db.batch([
-      revisionStatusStatement(s.db, tenantId, rev, "done", s.now()),
-      auditStatement(
-        s.db,
-        {
-          tenantId,
-          actor,
-          action: "replace",
-          kind: rev.kind,
-          posId: rev.pos_id,
-          posVersion: rev.to_version,
-          ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}),
-          detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000),
-        },
-        s.now(),
-      ),
-    ]);
-  }
+  const followers = await postFollowers(s, tenantId, rev, main, voided, actor);
+  if (rev.status !== "done" && main.state === "posted") await finish(s, tenantId, rev, main, voided, actor);
   return {
     object: toObjectStatus(main, lang, s.now()),
     fromVersion: rev.from_version,
@@ -217,4 +181,80 @@ async function run(
     voided: voided.map((v) => ({ ...v, kind: v.kind as ObjectKind })),
     related: followers.map((f) => toObjectStatus(f, lang, s.now())),
   };
+}
+
+/**
+ * Takes the old documents out of QBO, then in one batch records the new version of the object and
+ * of every object applied to it (ready to post), supersedes the old ones, and moves on to posting.
+ */
+async function voidAndSwap(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  from: SyncItemRow,
+  actor: string,
+): Promise<Voided> {
+  const related = await relatedOf(s.db, tenantId, from);
+  const voided = await voidAll(s, tenantId, rev, [from, ...related], await openQboPort(s, tenantId), actor);
+  const stmts = [from, ...related].flatMap((old) => {
+    const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
+    const idemKey = idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, to);
+    return [replacementStatement(s.db, old, to, idemKey, s.now()), supersedePostedStatement(s.db, old.id, s.now())];
+  });
+  await s.db.batch([...stmts, revisionStatusStatement(s.db, tenantId, rev, "posting", s.now())]);
+  return voided;
+}
+
+/** The objects applied to the replaced one (an on-account sale's payments) post again once it is posted. */
+async function postFollowers(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  main: SyncItemRow,
+  voided: Voided,
+  actor: string,
+): Promise<SyncItemRow[]> {
+  const by = findKind(rev.kind)?.appliedBy;
+  if (!by) return [];
+  const followers: SyncItemRow[] = [];
+  for (const pid of new Set(voided.filter((v) => v.kind === by.kind).map((v) => v.posId))) {
+    let f = await currentItem(s.db, tenantId, by.kind, pid);
+    if (!f) continue;
+    if (main.state === "posted")
+      await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
+    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
+      f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
+    followers.push(f);
+  }
+  return followers;
+}
+
+/** The revision is done: audited once, with every document it took out of QBO. */
+async function finish(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  main: SyncItemRow,
+  voided: Voided,
+  actor: string,
+): Promise<void> {
+  const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
+  const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
+  await s.db.batch([
+    revisionStatusStatement(s.db, tenantId, rev, "done", s.now()),
+    auditStatement(
+      s.db,
+      {
+        tenantId,
+        actor,
+        action: "replace",
+        kind: rev.kind,
+        posId: rev.pos_id,
+        posVersion: rev.to_version,
+        ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}),
+        detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000),
+      },
+      s.now(),
+    ),
+  ]);
 }
