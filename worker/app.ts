@@ -1,9 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type ApiError, describeError, type Lang, TillbridgeError } from "../shared/errors";
-import { loadEnv } from "./env";
-import { createLogger } from "./lib/log";
-import type { Deps, Services } from "./services";
+import { createServices, type Deps, type Services } from "./services";
 import { health } from "./routes/health";
 import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
@@ -16,7 +14,7 @@ import { mappingRoutes } from "./routes/mappings";
 import { auditRoutes } from "./routes/audit";
 import { backfillRoutes } from "./routes/backfill";
 import { opsRoutes } from "./routes/ops";
-import { intuitPages } from "./ops/intuit-pages";
+import { intuitPages } from "./routes/intuit-pages";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
 import { engineHooks } from "./sync/now";
@@ -36,27 +34,15 @@ export function createApp(deps: Deps = {}) {
   const app = new Hono<AppContext>();
 
   app.use("*", async (c, next) => {
-    const env = loadEnv(c.env);
     const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
-    const log = createLogger(env.LOG_LEVEL, { requestId }, deps.logSink);
-    let waitUntil: Services["waitUntil"] = (p) =>
-      void p.catch((e) => log.error("background task failed", { error: e }));
+    let waitUntil: Services["waitUntil"] | undefined;
     try {
       const ctx = c.executionCtx;
       waitUntil = (p) => ctx.waitUntil(p);
     } catch {
       // no ExecutionContext (app.request in tests): promises run detached
     }
-    c.set("services", {
-      env,
-      db: env.DB,
-      kv: env.KV,
-      fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-      now: deps.now ?? (() => new Date()),
-      log,
-      requestId,
-      waitUntil,
-    });
+    c.set("services", createServices(c.env, deps, { requestId, ...(waitUntil ? { waitUntil } : {}) }));
     c.set("lang", languageOf(c.req.header("accept-language"), c.req.query("lang")));
     c.header("x-request-id", requestId);
     await next();

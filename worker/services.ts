@@ -1,5 +1,5 @@
-import type { AppEnv } from "./env";
-import type { Logger } from "./lib/log";
+import { loadEnv, type AppEnv } from "./env";
+import { createLogger, type Logger } from "./lib/log";
 import type { PosHooks } from "./pos/hooks";
 
 /**
@@ -28,4 +28,28 @@ export interface Deps {
   logSink?: (line: string, level: "debug" | "info" | "warn" | "error") => void;
   /** Replaces the engine's reactions to POS webhooks (tests) */
   posHooks?: Partial<PosHooks>;
+}
+
+/**
+ * The one way services are built, for a request (`fetch`), a cron run (`scheduled`) and a queue
+ * message (`queue`): the env validated once, the log tagged with the request or run id. Without a
+ * `waitUntil` (a cron run, or `app.request` in tests) background work runs detached, its failure logged.
+ */
+export function createServices(
+  rawEnv: unknown,
+  deps: Deps,
+  run: { requestId: string; waitUntil?: (p: Promise<unknown>) => void },
+): Services {
+  const env = loadEnv(rawEnv);
+  const log = createLogger(env.LOG_LEVEL, { requestId: run.requestId }, deps.logSink);
+  return {
+    env,
+    db: env.DB,
+    kv: env.KV,
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    now: deps.now ?? (() => new Date()),
+    log,
+    requestId: run.requestId,
+    waitUntil: run.waitUntil ?? ((p) => void p.catch((e) => log.error("background task failed", { error: e }))),
+  };
 }

@@ -3,7 +3,7 @@ import { afterAll, expect, it } from "vitest";
 import { closurePayload } from "../../sandbox/pos/runtime";
 import { recordAnnouncedClosure } from "../../worker/db/closures";
 import { announcedClosure } from "../../worker/pos/webhooks";
-import { recordItem } from "../../worker/sync/discover";
+import { recordItem } from "../../worker/kinds/record";
 import { countRequests, documentsPosted, itemStates } from "./support/books";
 import { since, snapshot } from "./support/meter";
 import { rateFigures } from "./support/rate";

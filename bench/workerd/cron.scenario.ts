@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, expect, it } from "vitest";
-import { recordItem } from "../../worker/sync/discover";
+import { recordItem } from "../../worker/kinds/record";
 import { median } from "./support/books";
 import { since, snapshot, sqlCounts } from "./support/meter";
 import { params } from "./support/params";

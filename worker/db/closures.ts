@@ -175,3 +175,60 @@ export async function listClosures(
     .all<Row>();
   return results.map(toRecord);
 }
+
+/** When each known closure of a tenant opened, and where (the backfill dates them by it). */
+export async function closureOpenings(
+  db: D1Database,
+  tenantId: string,
+): Promise<{ id: string; register_id: string; outlet_id: string | null; opened_at: string | null }[]> {
+  const { results } = await db
+    .prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1")
+    .bind(tenantId)
+    .all<{ id: string; register_id: string; outlet_id: string | null; opened_at: string | null }>();
+  return results;
+}
+
+/**
+ * A past closure no webhook or poll announced, rebuilt by the backfill from its sales' payments
+ * (counted totals unknown). Nothing happens if it is known already.
+ */
+export function rebuiltClosureStatement(
+  db: D1Database,
+  tenantId: string,
+  c: {
+    id: string;
+    registerId: string;
+    outletId: string | null;
+    sequenceNumber: number | null;
+    openedAt: string;
+    closedAt: string;
+  },
+  now: Date,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO closures (tenant_id, id, register_id, outlet_id, sequence_number, opened_at, closed_at, payments_json, counted_source, discovered_via, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, 'backfill', ?8, ?8) ON CONFLICT (tenant_id, id) DO NOTHING`,
+    )
+    .bind(tenantId, c.id, c.registerId, c.outletId, c.sequenceNumber, c.openedAt, c.closedAt, now.toISOString());
+}
+
+/**
+ * Counted = expected, by the merchant's choice for a backfill, for a closure whose counted totals
+ * were never given (`counted_source = 'assumed'`). False when they are known meanwhile.
+ */
+export async function storeAssumedCounted(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  payments: ClosureRecordPayment[],
+  now: Date,
+): Promise<boolean> {
+  const res = await db
+    .prepare(
+      "UPDATE closures SET payments_json = ?3, counted_source = 'assumed', updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND counted_source IS NULL",
+    )
+    .bind(tenantId, id, JSON.stringify(payments), now.toISOString())
+    .run();
+  return (res.meta.changes ?? 0) === 1;
+}

@@ -262,3 +262,34 @@ export function statusOf(row: ConnectionRow | null): ApiConnectionStatus {
     ...(row.status_reason ? { reason: row.status_reason } : {}),
   };
 }
+
+/** QBO company (realm id) → the tenant connected to it, for the operator's per-company counters. */
+export async function qboRealms(db: D1Database): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare(
+      "SELECT external_id AS realmId, tenant_id AS tenantId FROM connections WHERE provider = 'qbo' AND external_id IS NOT NULL",
+    )
+    .all<{ realmId: string; tenantId: string }>();
+  return new Map(results.map((r) => [r.realmId, r.tenantId]));
+}
+
+/** A tenant with one of its connections (both providers: two rows; none: one row of nulls). */
+export interface TenantConnectionRow {
+  id: string;
+  provider: Provider | null;
+  status: ConnectionStatus | null;
+  status_reason: string | null;
+  refresh_expires_at: string | null;
+}
+
+/** Every tenant (or one) with the stored state of its connections, by tenant id. */
+export async function tenantConnections(db: D1Database, tenantId?: string): Promise<TenantConnectionRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT t.id, c.provider, c.status, c.status_reason, c.refresh_expires_at FROM tenants AS t
+       LEFT JOIN connections AS c ON c.tenant_id = t.id WHERE ?1 IS NULL OR t.id = ?1 ORDER BY t.id`,
+    )
+    .bind(tenantId ?? null)
+    .all<TenantConnectionRow>();
+  return results;
+}

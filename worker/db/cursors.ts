@@ -33,3 +33,37 @@ export function advanceCursorStatement(
 export async function resetCursor(db: D1Database, tenantId: string, resource: string): Promise<void> {
   await db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, resource).run();
 }
+
+/**
+ * Register sequences seen on sales that no closure explains yet ("suspects"), kept beside the
+ * cursors as `seq?:<sequence id>` rows whose `updated_at` is when the sequence was first seen.
+ */
+const SUSPECT = "seq?:";
+
+/** Each suspect sequence of a tenant with when it was first seen. */
+export async function suspectSequences(db: D1Database, tenantId: string): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'")
+    .bind(tenantId)
+    .all<{ resource: string; updated_at: string }>();
+  return new Map(results.map((r) => [r.resource.slice(SUSPECT.length), r.updated_at]));
+}
+
+/** Forgets suspects now settled and remembers new ones (with when each was first seen), in one batch. */
+export async function updateSuspects(
+  db: D1Database,
+  tenantId: string,
+  change: { forget: readonly string[]; remember: readonly (readonly [seq: string, firstSeen: string])[] },
+): Promise<void> {
+  const writes = [
+    ...change.forget.map((seq) =>
+      db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq),
+    ),
+    ...change.remember.map(([seq, firstSeen]) =>
+      db
+        .prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)")
+        .bind(tenantId, SUSPECT + seq, firstSeen),
+    ),
+  ];
+  if (writes.length) await db.batch(writes);
+}

@@ -127,3 +127,31 @@ export async function objectsOfSequences(
     .all<Row>();
   return results.map(toStored);
 }
+
+/** A stored sale as discovery reads it: its version, sequences and the fields that classify it. */
+export interface SaleChangeRow {
+  id: string;
+  version: string;
+  sequence_ids: string;
+  state: unknown;
+  attributes: unknown;
+  status: unknown;
+}
+
+/** Stored sales with a version above `fromVersion`, in version order, `limit` at most. */
+export async function salesAfter(
+  db: D1Database,
+  tenantId: string,
+  fromVersion: string,
+  limit: number,
+): Promise<SaleChangeRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, version, sequence_ids, json_extract(json, '$.state') AS state, json_extract(json, '$.attributes') AS attributes, json_extract(json, '$.status') AS status
+       FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND CAST(version AS INTEGER) > CAST(?2 AS INTEGER)
+       ORDER BY CAST(version AS INTEGER) LIMIT ?3`,
+    )
+    .bind(tenantId, fromVersion, limit)
+    .all<SaleChangeRow>();
+  return results;
+}

@@ -71,3 +71,13 @@ export async function revokeTenantSessions(db: D1Database, tenantId: string, now
     .bind(tenantId, now.toISOString())
     .run();
 }
+
+/** The label of the session with this hash while it is live (not revoked, not expired), else null. */
+export async function liveSessionLabel(db: D1Database, sessionHash: string | null, now: Date): Promise<string | null> {
+  if (!sessionHash) return null;
+  const row = await db
+    .prepare("SELECT user_label, expires_at, revoked_at FROM sessions WHERE token_hash = ?1")
+    .bind(sessionHash)
+    .first<{ user_label: string; expires_at: string; revoked_at: string | null }>();
+  return row && !row.revoked_at && row.expires_at > now.toISOString() ? row.user_label : null;
+}

@@ -386,3 +386,132 @@ export async function stateCounts(db: D1Database, tenantId: string): Promise<Rec
     .all<{ state: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.state, r.n]));
 }
+
+/** How many items wait on each mapping key (blocked on `mapping:<key>`). */
+export async function blockedByMapping(db: D1Database, tenantId: string): Promise<Map<string, number>> {
+  const { results } = await db
+    .prepare(
+      "SELECT substr(blocked_on, 9) AS k, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE 'mapping:%' GROUP BY blocked_on",
+    )
+    .bind(tenantId)
+    .all<{ k: string; n: number }>();
+  return new Map(results.map((r) => [r.k, r.n]));
+}
+
+/**
+ * Items of `kind` whose POS id is `<parentId>:<…>` — objects that apply to another one's document,
+ * like the payments of an on-account sale — in any state, or only posted ones, oldest first.
+ */
+export async function itemsUnder(
+  db: D1Database,
+  tenantId: string,
+  kind: string,
+  parentId: string,
+  opts: { postedOnly?: boolean } = {},
+): Promise<SyncItemRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = ?2 AND (?4 = 0 OR state = 'posted')
+         AND substr(pos_id, 1, length(?3) + 1) = ?3 || ':' ORDER BY id`,
+    )
+    .bind(tenantId, kind, parentId, opts.postedOnly ? 1 : 0)
+    .all();
+  return results.map(parseRow);
+}
+
+/**
+ * A new version of an object replacing a posted one (a re-send): ready now, with the open day a
+ * person chose for the old one. Nothing happens if that version exists already.
+ */
+export function replacementStatement(
+  db: D1Database,
+  old: SyncItemRow,
+  version: string,
+  idemKey: string,
+  now: Date,
+): D1PreparedStatement {
+  const at = now.toISOString();
+  return db
+    .prepare(
+      `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, idem_key, txn_date_override, next_attempt_at, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, 'ready', ?5, ?6, ?7, ?7, ?7) ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
+    )
+    .bind(old.tenant_id, old.kind, old.pos_id, version, idemKey, old.txn_date_override, at);
+}
+
+/** A posted item replaced by a newer version of its object (a re-send). */
+export function supersedePostedStatement(db: D1Database, id: number, now: Date): D1PreparedStatement {
+  return db
+    .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state = 'posted'")
+    .bind(id, now.toISOString());
+}
+
+/**
+ * A new version of an object takes over the documents its previous version already posted (a
+ * purchase order's bills for earlier deliveries), and the previous one is superseded — unless an
+ * attempt holds it right now.
+ */
+export async function carryOver(db: D1Database, previous: SyncItemRow, next: SyncItemRow, now: Date): Promise<void> {
+  await db.batch([
+    db.prepare("UPDATE sync_items SET docs_json = ?2 WHERE id = ?1").bind(next.id, JSON.stringify(docsOf(previous))),
+    db
+      .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state != 'posting'")
+      .bind(previous.id, now.toISOString()),
+  ]);
+}
+
+/**
+ * Marks a new item as maybe sent already (`sends = 1`): the engine then looks each of its documents
+ * up in QBO before creating it (a backfill found its marker there).
+ */
+export async function markMaybeSent(db: D1Database, id: number, now: Date): Promise<void> {
+  await db
+    .prepare("UPDATE sync_items SET sends = 1, updated_at = ?2 WHERE id = ?1 AND sends = 0")
+    .bind(id, now.toISOString())
+    .run();
+}
+
+/** The tenant an item belongs to (the operator's routes know items by id alone). */
+export async function tenantOfItem(db: D1Database, id: number): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT tenant_id FROM sync_items WHERE id = ?1")
+    .bind(id)
+    .first<{ tenant_id: string }>();
+  return row?.tenant_id ?? null;
+}
+
+/** The documents of items of these kinds posted with a date in [from, to] (one row per item). */
+export async function postedInPeriod(
+  db: D1Database,
+  tenantId: string,
+  kinds: readonly string[],
+  from: string,
+  to: string,
+): Promise<{ kind: string; docs_json: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT kind, docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted' AND kind IN (SELECT value FROM json_each(?4))
+         AND txn_date >= ?2 AND txn_date <= ?3`,
+    )
+    .bind(tenantId, from, to, JSON.stringify(kinds))
+    .all<{ kind: string; docs_json: string }>();
+  return results;
+}
+
+/** How many items of these kinds dated in [from, to] (or not dated yet) are still on their way. */
+export async function waitingInPeriod(
+  db: D1Database,
+  tenantId: string,
+  kinds: readonly string[],
+  from: string,
+  to: string,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'superseded', 'not_applicable')
+         AND kind IN (SELECT value FROM json_each(?4)) AND (txn_date IS NULL OR (txn_date >= ?2 AND txn_date <= ?3))`,
+    )
+    .bind(tenantId, from, to, JSON.stringify(kinds))
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { TillbridgeError } from "../../shared/errors";
 import type { AppContext } from "../app";
+import { countRateWindow, peekRateWindow } from "../db/counters";
 import type { Services } from "../services";
 
 /**
@@ -17,8 +18,6 @@ export interface Limit {
   limit: number;
   windowSeconds: number;
 }
-
-export const RATE_COUNTER = "rate_limit";
 
 /**
  * The public routes' limits, per client address unless said otherwise. A merchant connects a few
@@ -60,19 +59,8 @@ export async function hit(
   const scope = `rl:${limit.bucket}:${key}`;
   const window = new Date(start).toISOString();
   try {
-    const row =
-      opts.count === false
-        ? await s.db
-            .prepare("SELECT count FROM op_counters WHERE scope = ?1 AND name = ?2 AND hour = ?3")
-            .bind(scope, RATE_COUNTER, window)
-            .first<{ count: number }>()
-        : await s.db
-            .prepare(
-              "INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1 RETURNING count",
-            )
-            .bind(scope, RATE_COUNTER, window)
-            .first<{ count: number }>();
-    const count = row?.count ?? 0;
+    const count =
+      opts.count === false ? await peekRateWindow(s.db, scope, window) : await countRateWindow(s.db, scope, window);
     return { allowed: opts.count === false ? count < limit.limit : count <= limit.limit, count, retryAfterSeconds };
   } catch (e) {
     s.log.warn("rate limit not checked", { bucket: limit.bucket, error: e instanceof Error ? e.message : String(e) });
@@ -95,12 +83,4 @@ export function rateLimit(limit: Limit) {
     if (!v.allowed) throw limited(limit, v);
     await next();
   });
-}
-
-/** Windows over an hour old are of no use: the cron drops them. */
-export async function purgeRateWindows(db: D1Database, now: Date): Promise<void> {
-  await db
-    .prepare("DELETE FROM op_counters WHERE name = ?1 AND hour < ?2")
-    .bind(RATE_COUNTER, new Date(now.getTime() - 3600_000).toISOString())
-    .run();
 }

@@ -8,7 +8,7 @@ import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs"
 import { healBlocked } from "../db/sync-items";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
-import { ensureTenant, getTenant } from "../db/tenants";
+import { ensureTenant, getTenant, setWebhookSecretHash } from "../db/tenants";
 import { decryptSecret, encryptSecret, randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { fixedToken, PosClient } from "./client";
 import { authorizeUrl, DOMAIN_PREFIX, exchangeCode } from "./oauth";
@@ -148,10 +148,7 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
 
   // Webhooks are hints: a store whose subscriptions fail still works by polling.
   const { secret, hash } = await newWebhookSecret();
-  await s.db
-    .prepare("UPDATE tenants SET webhook_secret_hash = ?2, updated_at = ?3 WHERE id = ?1")
-    .bind(prefix, hash, s.now().toISOString())
-    .run();
+  await setWebhookSecretHash(s.db, prefix, hash, s.now());
   let webhooks = "webhooks registered";
   try {
     await registerWebhooks(PosClient.forTenant(s, prefix), s.env, prefix, secret);
@@ -210,10 +207,7 @@ export async function disconnectPos(s: PosServices, tenantId: string, actor: str
   }
   const reason = `disconnected by ${actor}`;
   if (row) await markDisconnected(s.db, tenantId, "pos", reason, s.now());
-  await s.db
-    .prepare("UPDATE tenants SET webhook_secret_hash = NULL, updated_at = ?2 WHERE id = ?1")
-    .bind(tenantId, s.now().toISOString())
-    .run();
+  await setWebhookSecretHash(s.db, tenantId, null, s.now());
   await revokeTenantSessions(s.db, tenantId, s.now());
   await forgetReference(s.kv, tenantId);
   await audit(

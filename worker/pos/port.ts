@@ -21,13 +21,13 @@ import {
   loadPurchaseOrderReceipts,
   syncPurchaseOrders,
 } from "./orders";
-import { loadReference } from "./reference";
+import { loadReference, type PosReference } from "./reference";
 import type { PosServices } from "./tokens";
 
 /**
- * The POS connector for one tenant, in the shape the sync engine's PosPort (worker/sync/ports.ts)
- * asks for, plus discovery for the cron run. One PosClient serves the whole run, so its request
- * count is the run's and the sales cursor is caught up once.
+ * The POS side of one tenant as the sync engine and the object kinds see it: discovery for the
+ * cron run, and loading each kind of object as a domain object. One PosClient serves the whole
+ * run, so its request count is the run's and the sales cursor is caught up once.
  */
 
 export interface ChangedSale {
@@ -44,8 +44,7 @@ export interface PosChanges {
   purchaseOrders: ChangedOrder[];
 }
 
-export interface PosConnector {
-  client: PosClient;
+export interface PosPort {
   loadClosure(closureId: string): Promise<RegisterClosure>;
   loadSale(saleId: string): Promise<Sale>;
   loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
@@ -54,6 +53,8 @@ export interface PosConnector {
   referenceLists(opts?: {
     reload?: boolean;
   }): Promise<{ paymentTypes: PosPaymentType[]; taxes: PosTax[]; categories: PosCategory[]; outlets: PosOutlet[] }>;
+  /** The store's reference data (outlets and their time zones, registers, payment types…), cached */
+  reference(): Promise<PosReference>;
   /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
   discover(): Promise<PosChanges>;
   giftCardExpiries(): Promise<GiftCardExpiry[]>;
@@ -64,9 +65,8 @@ export function createPosConnector(
   s: PosServices,
   tenantId: string,
   client = PosClient.forTenant(s, tenantId),
-): PosConnector {
+): PosPort {
   return {
-    client,
     loadClosure: (id) => loadClosure(s, tenantId, id, client),
     loadSale: (id) => loadSale(s, tenantId, id, client),
     loadPurchaseOrderReceipts: (id) => loadPurchaseOrderReceipts(s, tenantId, id, client),
@@ -80,6 +80,7 @@ export function createPosConnector(
       if (!found) throw new TillbridgeError("pos_not_found", `store credit transaction ${transactionId}`);
       return found;
     },
+    reference: () => loadReference(s, tenantId, client),
     async referenceLists(opts = {}) {
       const ref = await loadReference(s, tenantId, client, { force: opts.reload ?? false });
       return { paymentTypes: ref.paymentTypes, taxes: ref.taxes, categories: ref.categories, outlets: ref.outlets };

@@ -10,6 +10,7 @@ import {
   saveConnected,
   type ConnectionRow,
 } from "../db/connections";
+import { liveSessionLabel } from "../db/sessions";
 import { healBlocked } from "../db/sync-items";
 import {
   claimOAuthState,
@@ -117,15 +118,6 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
   }
   await recordOAuthResult(s.db, stateHash, result);
   return redirectFor(row, result);
-}
-
-async function liveSessionLabel(db: D1Database, sessionHash: string | null, now: Date): Promise<string | null> {
-  if (!sessionHash) return null;
-  const row = await db
-    .prepare("SELECT user_label, expires_at, revoked_at FROM sessions WHERE token_hash = ?1")
-    .bind(sessionHash)
-    .first<{ user_label: string; expires_at: string; revoked_at: string | null }>();
-  return row && !row.revoked_at && row.expires_at > now.toISOString() ? row.user_label : null;
 }
 
 async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): Promise<void> {

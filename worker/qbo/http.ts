@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import type { Logger } from "../lib/log";
-import { bumpCounter, type HttpCounter } from "../ops/counters";
+import { bumpCounter, type HttpCounter } from "../db/counters";
 import { errorFromNoAnswer, interpretResponse, QboError, type CallContext, type ResponseFacts } from "./faults";
 
 /**

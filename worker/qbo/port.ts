@@ -2,7 +2,7 @@ import type { Customer, Supplier } from "../../shared/domain/pos";
 import type { QboRefs } from "../../shared/domain/qbo";
 import { requestIdOf } from "../../shared/hash";
 import type { QboEntity } from "../../shared/sync";
-import { QboClient } from "./client";
+import { type EntityVersion, QboClient } from "./client";
 import { QboError } from "./faults";
 import { qboDocUrl } from "./links";
 import { findDocumentByDocNumber, findOrCreateParty, findPaymentByMarker, type FoundDocument } from "./lookup";
@@ -12,15 +12,43 @@ import { RawDocument } from "./schemas";
 import type { QboServices } from "./tokens";
 
 /**
- * The QBO side of one tenant as the sync engine sees it (structurally the `QboPort` of
- * worker/sync/ports.ts; not imported from there, so the arrow keeps pointing sync → qbo).
+ * The QBO side of one tenant as the sync engine, the drift check, re-send and backfill see it:
+ * every operation they need on the company, so none of them reaches past it to the HTTP client.
  * Opening it fails with qbo_not_connected / qbo_needs_reconnect before any posting starts.
  */
+export interface QboPort {
+  realmId: string;
+  refs(opts?: { reload?: boolean }): Promise<QboRefs>;
+  /** Creates a document with its requestid. Errors are TillbridgeErrors; an unknown outcome is flagged. */
+  create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc>;
+  /** Finds a document this posting may already have created (after an ambiguous outcome). */
+  findExisting(
+    entity: QboEntity,
+    draft: { docNumber?: string; body: Record<string, unknown>; marker: string },
+  ): Promise<CreatedDoc | null>;
+  findOrCreateCustomer(customer: Customer, displayName: string): Promise<string>;
+  findOrCreateVendor(supplier: Supplier, displayName: string): Promise<string>;
+  docUrl(entity: QboEntity, id: string): string;
+  /**
+   * Records of one entity by id as QBO holds them now (raw rows; an id missing from the answer was
+   * deleted), read DOCS_PER_QUERY ids to a query.
+   */
+  readDocuments(entity: string, ids: readonly string[]): Promise<unknown[]>;
+  /** The PrivateNotes of an entity's documents dated within [from, to] (one paged query). */
+  notesBetween(entity: QboEntity, from: string, to: string): Promise<(string | undefined)[]>;
+  /** Voids a posted document: QBO keeps it with zero amounts. */
+  voidDocument(entity: QboEntity, version: EntityVersion, requestId: string): Promise<void>;
+  /** Deletes a posted document (for those QBO cannot void, or that must stop being linked). */
+  deleteDocument(entity: QboEntity, version: EntityVersion, requestId: string): Promise<void>;
+}
 
 export interface CreatedDoc {
   id: string;
   docNumber?: string;
 }
+
+/** Ids per `Id in (...)` query: well inside QBO's query length, one request for a page of badges. */
+export const DOCS_PER_QUERY = 30;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const cut = (s: string | null | undefined, max: number) => (s ? s.trim().slice(0, max) : "");
@@ -55,43 +83,87 @@ const created = (found: FoundDocument): CreatedDoc => ({
 /** How long a POS customer/supplier → QBO party match is trusted without asking QBO again. */
 const PARTY_TTL_SECONDS = 24 * 3600;
 
-export async function openQboPort(s: QboServices, tenantId: string) {
-  const client = await QboClient.open(s, tenantId);
-  // POS customer/supplier → QBO party, kept in KV so steady-state posting reads nothing from QBO
-  // (reads are metered). A cached party that QBO no longer accepts is forgotten and looked up again.
-  const partyKey = (entity: "Customer" | "Vendor", posId: string, displayName: string) =>
-    `qbo-party:${tenantId}:${client.realmId}:${entity}:${posId}:${displayName}`;
+/**
+ * POS customer/supplier → QBO party, kept in KV so steady-state posting reads nothing from QBO
+ * (reads are metered). A cached party that QBO no longer accepts is forgotten and looked up again.
+ */
+function partyCache(s: QboServices, tenantId: string, client: QboClient) {
   const fromCache = new Map<string, string>();
-  async function party(
-    entity: "Customer" | "Vendor",
-    posId: string,
-    displayName: string,
-    resolve: () => Promise<{ id: string }>,
-  ): Promise<string> {
-    const key = partyKey(entity, posId, displayName);
+  const party = async (entity: "Customer" | "Vendor", p: Customer | Supplier, displayName: string) => {
+    const key = `qbo-party:${tenantId}:${client.realmId}:${entity}:${p.id}:${displayName}`;
     const cached = await s.kv.get(key);
     if (cached) {
       fromCache.set(cached, key);
       return cached;
     }
-    const { id } = await resolve();
+    const requestId = requestIdOf(`tb1|${tenantId}|${entity.toLowerCase()}|${p.id}|${displayName}`);
+    const { id } = await findOrCreateParty(client, entity, displayName, requestId, partyFields(p));
     await s.kv.put(key, id, { expirationTtl: PARTY_TTL_SECONDS });
     return id;
+  };
+  /** The cache entries of the customer/vendor a refused document named. */
+  const keysIn = (body: Record<string, unknown>) =>
+    [refValue(body.CustomerRef), refValue(body.VendorRef)]
+      .map((id) => (id ? fromCache.get(id) : undefined))
+      .filter((k): k is string => !!k);
+  return { party, keysIn };
+}
+
+/** The document a posting may already have created: by DocNumber + marker, or (Payment, no DocNumber) by date + marker. */
+async function findExisting(
+  client: QboClient,
+  entity: QboEntity,
+  draft: { docNumber?: string; body: Record<string, unknown>; marker: string },
+): Promise<CreatedDoc | null> {
+  const txnDate = typeof draft.body.TxnDate === "string" ? draft.body.TxnDate : undefined;
+  if (entity === "Payment") {
+    const customerId = refValue(draft.body.CustomerRef);
+    if (!customerId || !txnDate) return null;
+    const found = await findPaymentByMarker(client, { customerId, txnDate, marker: draft.marker });
+    return found ? created(found) : null;
   }
+  if (draft.docNumber) {
+    const found = await findDocumentByDocNumber(client, entity, draft.docNumber, { marker: draft.marker });
+    return found ? created(found) : null;
+  }
+  if (!txnDate || !/^\d{4}-\d{2}-\d{2}$/.test(txnDate)) return null;
+  const rows = await client.query(
+    qboQuery`select * from ${new QueryName(entity)} where TxnDate = ${txnDate}`,
+    RawDocument,
+  );
+  const match = rows.find((r) => r.PrivateNote?.includes(draft.marker));
+  return match ? { id: match.Id, ...(match.DocNumber ? { docNumber: match.DocNumber } : {}) } : null;
+}
+
+async function readDocuments(client: QboClient, entity: string, ids: readonly string[]): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  for (let i = 0; i < ids.length; i += DOCS_PER_QUERY)
+    rows.push(
+      ...(await client.query(
+        qboQuery`select * from ${new QueryName(entity)} where Id in ${ids.slice(i, i + DOCS_PER_QUERY)}`,
+      )),
+    );
+  return rows;
+}
+
+/**
+ * The port, with the HTTP client beside it for the mappings' setup work (creating the standard
+ * accounts and items), which is not posting.
+ */
+export async function openQboPort(s: QboServices, tenantId: string): Promise<QboPort & { client: QboClient }> {
+  const client = await QboClient.open(s, tenantId);
+  const parties = partyCache(s, tenantId, client);
   return {
     realmId: client.realmId,
     client,
-    refs: (opts?: { reload?: boolean }): Promise<QboRefs> => loadRefs(s, tenantId, opts),
-
-    async create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc> {
+    refs: (opts) => loadRefs(s, tenantId, opts),
+    async create(entity, body, requestId) {
       try {
         const saved = await client.create(entity, body, requestId);
         return { id: saved.Id, ...(typeof saved.DocNumber === "string" ? { docNumber: saved.DocNumber } : {}) };
       } catch (e) {
         // a cached customer/vendor deleted or made inactive in QBO: forget it; the retry finds or reactivates it
-        const stale = [refValue(body.CustomerRef), refValue(body.VendorRef)]
-          .map((id) => (id ? fromCache.get(id) : undefined))
-          .filter((k): k is string => !!k);
+        const stale = parties.keysIn(body);
         if (stale.length > 0 && e instanceof QboError && e.code === "qbo_invalid_reference") {
           await Promise.all(stale.map((k) => s.kv.delete(k)));
           throw new QboError(
@@ -103,56 +175,19 @@ export async function openQboPort(s: QboServices, tenantId: string) {
         throw e;
       }
     },
-
-    /** The document a posting may already have created: by DocNumber + marker, or (Payment, no DocNumber) by date + marker. */
-    async findExisting(
-      entity: QboEntity,
-      draft: { docNumber?: string; body: Record<string, unknown>; marker: string },
-    ): Promise<CreatedDoc | null> {
-      const txnDate = typeof draft.body.TxnDate === "string" ? draft.body.TxnDate : undefined;
-      if (entity === "Payment") {
-        const customerId = refValue(draft.body.CustomerRef);
-        if (!customerId || !txnDate) return null;
-        const found = await findPaymentByMarker(client, { customerId, txnDate, marker: draft.marker });
-        return found ? created(found) : null;
-      }
-      if (draft.docNumber) {
-        const found = await findDocumentByDocNumber(client, entity, draft.docNumber, { marker: draft.marker });
-        return found ? created(found) : null;
-      }
-      if (!txnDate || !/^\d{4}-\d{2}-\d{2}$/.test(txnDate)) return null;
+    findExisting: (entity, draft) => findExisting(client, entity, draft),
+    findOrCreateCustomer: (customer, displayName) => parties.party("Customer", customer, displayName),
+    findOrCreateVendor: (supplier, displayName) => parties.party("Vendor", supplier, displayName),
+    docUrl: (entity, id) => qboDocUrl(s.env, entity, id, client.realmId),
+    readDocuments: (entity, ids) => readDocuments(client, entity, ids),
+    async notesBetween(entity, from, to) {
       const rows = await client.query(
-        qboQuery`select * from ${new QueryName(entity)} where TxnDate = ${txnDate}`,
+        qboQuery`select * from ${new QueryName(entity)} where TxnDate >= ${from} and TxnDate <= ${to}`,
         RawDocument,
       );
-      const match = rows.find((r) => r.PrivateNote?.includes(draft.marker));
-      return match ? { id: match.Id, ...(match.DocNumber ? { docNumber: match.DocNumber } : {}) } : null;
+      return rows.map((r) => r.PrivateNote);
     },
-
-    findOrCreateCustomer: (customer: Customer, displayName: string): Promise<string> =>
-      party("Customer", customer.id, displayName, () =>
-        findOrCreateParty(
-          client,
-          "Customer",
-          displayName,
-          requestIdOf(`tb1|${tenantId}|customer|${customer.id}|${displayName}`),
-          partyFields(customer),
-        ),
-      ),
-
-    findOrCreateVendor: (supplier: Supplier, displayName: string): Promise<string> =>
-      party("Vendor", supplier.id, displayName, () =>
-        findOrCreateParty(
-          client,
-          "Vendor",
-          displayName,
-          requestIdOf(`tb1|${tenantId}|vendor|${supplier.id}|${displayName}`),
-          partyFields(supplier),
-        ),
-      ),
-
-    docUrl: (entity: QboEntity, id: string): string => qboDocUrl(s.env, entity, id, client.realmId),
+    voidDocument: async (entity, version, requestId) => void (await client.void(entity, version, requestId)),
+    deleteDocument: async (entity, version, requestId) => void (await client.delete(entity, version, requestId)),
   };
 }
-
-export type QboTenantPort = Awaited<ReturnType<typeof openQboPort>>;

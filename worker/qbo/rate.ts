@@ -1,3 +1,4 @@
+import { countInWindow, dropWindowsBefore, fillWindow } from "../db/qbo-rate";
 import { QboError } from "./faults";
 
 /**
@@ -19,24 +20,6 @@ const PACE_TRIES = 16;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Counts one request in a window if it is under `limit`; false when the window is full. */
-async function count(
-  db: D1Database,
-  realmId: string,
-  window: string,
-  limit: number,
-): Promise<{ ok: boolean; n: number }> {
-  const row = await db
-    .prepare(
-      `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, 1)
-       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = count + 1 WHERE count < ?3
-       RETURNING count`,
-    )
-    .bind(realmId, window, limit)
-    .first<{ count: number }>();
-  return row ? { ok: true, n: row.count } : { ok: false, n: limit };
-}
-
 const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
 const eighthOf = (d: Date) => `${d.toISOString().slice(0, 19)}.${Math.floor(d.getUTCMilliseconds() / EIGHTH_MS)}`;
 const secondsLeftInMinute = (d: Date) => Math.max(1, 60 - d.getUTCSeconds());
@@ -53,21 +36,17 @@ export async function takeRequestSlot(
 ): Promise<void> {
   const at = now();
   if (opts.batch) {
-    const b = await count(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
+    const b = await countInWindow(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
     if (!b.ok) throw throttled("the batch budget of this minute is spent", secondsLeftInMinute(at));
   }
-  const minute = await count(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
+  const minute = await countInWindow(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
   // First request of a new minute: drop the windows of earlier minutes.
-  if (minute.n === 1)
-    await db
-      .prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2")
-      .bind(realmId, minuteOf(at))
-      .run();
+  if (minute.n === 1) await dropWindowsBefore(db, realmId, minuteOf(at));
   // The pace comes last, so the request leaves right after the moment it was counted at.
   for (
     let tries = 1, t = now();
-    !(await count(db, realmId, `e${eighthOf(t)}`, RATE_LIMITS.perEighthSecond)).ok;
+    !(await countInWindow(db, realmId, `e${eighthOf(t)}`, RATE_LIMITS.perEighthSecond)).ok;
     tries++, t = now()
   ) {
     if (tries >= PACE_TRIES) throw throttled("more than the per-second pace", 1);
@@ -77,13 +56,7 @@ export async function takeRequestSlot(
 
 /** QBO answered 429 anyway (another app, another deployment): close this minute for everyone. */
 export async function noteThrottled(db: D1Database, realmId: string, now: Date): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, ?3)
-       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = max(count, ?3)`,
-    )
-    .bind(realmId, `m${minuteOf(now)}`, RATE_LIMITS.perMinute)
-    .run();
+  await fillWindow(db, realmId, `m${minuteOf(now)}`, RATE_LIMITS.perMinute);
 }
 
 function throttled(why: string, seconds: number): QboError {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { QboRefs } from "../../shared/domain/qbo";
 import { formatMinor, parseMinor } from "../../shared/money";
-import { qboQuery, QueryName } from "../qbo/query";
+import type { QboPort } from "../qbo/port";
 
 /**
  * A QBO document (as stored in QBO, or as a draft Tillbridge would send) reduced to what the books
@@ -235,23 +235,16 @@ export function describeChange(before: Material, after: Material, name: (ref: st
 
 export const sameMaterial = (a: Material, b: Material): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-export const DOCS_PER_QUERY = 30;
-
-/** Reads documents of one entity by id, DOCS_PER_QUERY per request; ids QBO no longer has are absent (deleted). */
+/** Reads documents of one entity by id; ids QBO no longer has are absent (deleted). */
 export async function readDocs(
-  query: (sql: string) => Promise<unknown[]>,
+  port: Pick<QboPort, "readDocuments">,
   entity: string,
   ids: readonly string[],
 ): Promise<Map<string, QboDoc>> {
   const out = new Map<string, QboDoc>();
-  for (let i = 0; i < ids.length; i += DOCS_PER_QUERY) {
-    const rows = await query(
-      qboQuery`select * from ${new QueryName(entity)} where Id in ${ids.slice(i, i + DOCS_PER_QUERY)}`,
-    );
-    for (const r of rows) {
-      const doc = QboDoc.parse(r);
-      if (doc.Id) out.set(doc.Id, doc);
-    }
+  for (const r of await port.readDocuments(entity, ids)) {
+    const doc = QboDoc.parse(r);
+    if (doc.Id) out.set(doc.Id, doc);
   }
   return out;
 }

@@ -9,8 +9,8 @@ import { cents } from "../pos/mappers/exact";
 import { readObject } from "../pos/read";
 import { loadReference } from "../pos/reference";
 import { RawGiftCard, RawStoreCreditCustomer } from "../pos/schemas";
-import { openQboPort } from "../qbo/port";
-import { qboQuery } from "../qbo/query";
+import { postedInPeriod, waitingInPeriod } from "../db/sync-items";
+import { openQboPort, type QboPort } from "../qbo/port";
 import type { Services } from "../services";
 import { isVoided, type QboDoc, readDocs, viewOf } from "./doc-lines";
 
@@ -120,25 +120,13 @@ async function posted(
   from: string,
   to: string,
   accounts: Record<Which, string | undefined>,
-  query: (sql: string) => Promise<unknown[]>,
+  port: Pick<QboPort, "readDocuments">,
   incomeOf: (itemId: string) => string | undefined,
 ) {
   const empty = () => ({ issuedMinor: 0, redeemedMinor: 0, expiredMinor: 0, netMinor: 0, documents: 0, waiting: 0 });
   const out: Record<Which, LiabilityRow["posted"]> = { gift_card: empty(), store_credit: empty() };
-  const kinds = POSTED_KINDS.map((k) => `'${k}'`).join(", ");
-  const { results } = await s.db
-    .prepare(
-      `SELECT kind, docs_json FROM sync_items WHERE tenant_id = ?1 AND state = 'posted' AND kind IN (${kinds}) AND txn_date >= ?2 AND txn_date <= ?3`,
-    )
-    .bind(tenantId, from, to)
-    .all<{ kind: string; docs_json: string }>();
-  const waiting = await s.db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state NOT IN ('posted', 'superseded', 'not_applicable') AND kind IN (${kinds}) AND (txn_date IS NULL OR (txn_date >= ?2 AND txn_date <= ?3))`,
-    )
-    .bind(tenantId, from, to)
-    .first<{ n: number }>();
-  out.gift_card.waiting = out.store_credit.waiting = waiting?.n ?? 0;
+  const results = await postedInPeriod(s.db, tenantId, POSTED_KINDS, from, to);
+  out.gift_card.waiting = out.store_credit.waiting = await waitingInPeriod(s.db, tenantId, POSTED_KINDS, from, to);
 
   // Payments land in deposit or clearing accounts only: their liability side is a journal entry
   const Docs = z.array(z.object({ entity: z.string(), id: z.string() }));
@@ -149,7 +137,7 @@ async function posted(
   for (const d of docs) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d.id]);
   const read = new Map<string, QboDoc>();
   for (const [entity, ids] of byEntity)
-    for (const [id, doc] of await readDocs(query, entity, ids)) read.set(`${entity}:${id}`, doc);
+    for (const [id, doc] of await readDocs(port, entity, ids)) read.set(`${entity}:${id}`, doc);
 
   for (const d of docs) {
     const raw = read.get(`${d.entity}:${d.id}`);
@@ -197,13 +185,10 @@ export async function liabilityReport(
   };
   const port = await openQboPort(s, tenantId);
   const refs = await port.refs();
-  const query = (sql: string) => port.client.query(sql);
   const incomeOf = (itemId: string) => refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
-  const postedBy = await posted(s, tenantId, from, to, accounts, query, incomeOf);
+  const postedBy = await posted(s, tenantId, from, to, accounts, port, incomeOf);
   const ids = Object.values(accounts).filter((x): x is string => Boolean(x));
-  const balances = ids.length
-    ? await port.client.query(qboQuery`select * from Account where Id in ${ids}`, AccountRow)
-    : [];
+  const balances = ids.length ? (await port.readDocuments("Account", ids)).map((r) => AccountRow.parse(r)) : [];
   const asOf = s.now().toISOString();
 
   const liabilities = (["gift_card", "store_credit"] as const).map((which): LiabilityRow => {

@@ -1,11 +1,12 @@
 import type { DocumentDiff, LineDiff, RevisionDiffResponse } from "../../shared/api";
-import type { QboRefs } from "../../shared/domain/qbo";
+import type { QboDocumentDraft, QboRefs } from "../../shared/domain/qbo";
 import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
-import { currentItem, docsOf, SyncItemRow } from "../db/sync-items";
+import { currentItem, docsOf, itemsUnder, type SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
-import { openQboPort, type QboTenantPort } from "../qbo/port";
+import { openQboPort, type QboPort } from "../qbo/port";
+import { findKind, kindOf } from "../kinds";
 import type { Services } from "../services";
 import { openTenant } from "../sync/runtime";
 import { type DocView, isVoided, type QboDoc, readDocs, refName, viewOf } from "./doc-lines";
@@ -16,8 +17,6 @@ import { type DocView, isVoided, type QboDoc, readDocs, refName, viewOf } from "
  * they are for, their description), with the blockers that would stop the new posting. Nothing is
  * written anywhere: sync/resend.ts replaces the posting when a person confirms.
  */
-
-const REPLACEABLE: ObjectKind[] = ["closure", "sale", "sale_payment", "gift_card_expiry", "store_credit_issue"];
 
 export interface Old {
   item: SyncItemRow;
@@ -47,13 +46,10 @@ export function nextVersionOf(item: SyncItemRow): string {
   return String(Number(item.pos_version) + 1);
 }
 
+/** Some kinds' postings are corrected in QBO, never replaced (a purchase order's bills): each says why. */
 export function checkKind(kind: ObjectKind): void {
-  if (!REPLACEABLE.includes(kind)) {
-    throw new TillbridgeError(
-      "bad_request",
-      "a purchase order's bill is not replaced by Tillbridge: correct the bill in QuickBooks Online",
-    );
-  }
+  const why = kindOf(kind).cannotReplace;
+  if (why) throw new TillbridgeError("bad_request", why);
 }
 
 export async function postedItem(s: Services, tenantId: string, ref: ObjectRef): Promise<SyncItemRow> {
@@ -64,19 +60,15 @@ export async function postedItem(s: Services, tenantId: string, ref: ObjectRef):
   return item;
 }
 
+/** The posted objects applied to this one's document (an on-account sale's payments): replaced with it. */
 export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
-  if (item.kind !== "sale") return [];
-  const { results } = await db
-    .prepare(
-      "SELECT * FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND state = 'posted' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':' ORDER BY id",
-    )
-    .bind(tenantId, item.pos_id)
-    .all();
-  return results.map((r) => SyncItemRow.parse(r));
+  const by = findKind(item.kind)?.appliedBy;
+  if (!by) return [];
+  return itemsUnder(db, tenantId, by.kind, item.pos_id, { postedOnly: true });
 }
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */
-export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promise<Old[]> {
+export async function readOld(port: QboPort, items: SyncItemRow[]): Promise<Old[]> {
   const wanted = items.flatMap((item) =>
     docsOf(item)
       .filter((d) => d.entity !== "Customer" && d.entity !== "Vendor")
@@ -85,7 +77,7 @@ export async function readOld(port: QboTenantPort, items: SyncItemRow[]): Promis
   const found = new Map<string, QboDoc>();
   for (const entity of new Set(wanted.map((w) => w.posted.entity))) {
     const docs = await readDocs(
-      (sql) => port.client.query(sql),
+      port,
       entity,
       wanted.filter((w) => w.posted.entity === entity).map((w) => w.posted.id),
     );
@@ -127,12 +119,54 @@ function lineDiff(before: DocView | null, after: DocView | null, refs: QboRefs):
   });
 }
 
-export async function prepare(
-  s: Services,
-  tenantId: string,
-  item: SyncItemRow,
-  port: QboTenantPort,
-): Promise<Prepared> {
+/** What became of a posted document in QBO; null when none was posted for the part. */
+function docStatus(o: Old | undefined): "deleted" | "voided" | "live" | null {
+  if (!o) return null;
+  if (!o.doc) return "deleted";
+  return isVoided(o.doc) ? "voided" : "live";
+}
+
+/** One part's document as QBO holds it against the draft that would replace it, line by line. */
+function documentDiff(
+  part: string,
+  o: Old | undefined,
+  draft: QboDocumentDraft | undefined,
+  refs: QboRefs,
+): DocumentDiff {
+  const before = o?.doc ? viewOf(o.posted.entity, o.doc) : null;
+  const after = draft ? viewOf(draft.entity, fillPlaceholders(draft.body, o?.doc)) : null;
+  const status = docStatus(o);
+  const lines = lineDiff(before, after, refs);
+  const changed =
+    status !== "live" ||
+    !draft ||
+    o?.posted.entity !== draft.entity ||
+    before?.txnDate !== after?.txnDate ||
+    lines.some((l) => l.change !== "same");
+  const oldSide =
+    o && status
+      ? {
+          entity: o.posted.entity,
+          id: o.posted.id,
+          ...(o.posted.docNumber ? { docNumber: o.posted.docNumber } : {}),
+          txnDate: before?.txnDate ?? null,
+          totalMinor: before?.totalMinor ?? 0,
+          status,
+        }
+      : null;
+  const newSide =
+    draft && after
+      ? {
+          entity: draft.entity,
+          ...(draft.docNumber ? { docNumber: draft.docNumber } : {}),
+          txnDate: after.txnDate,
+          totalMinor: after.totalMinor,
+        }
+      : null;
+  return { part, old: oldSide, new: newSide, changed, lines };
+}
+
+export async function prepare(s: Services, tenantId: string, item: SyncItemRow, port: QboPort): Promise<Prepared> {
   checkKind(item.kind as ObjectKind);
   const nextVersion = nextVersionOf(item);
   const rt = await openTenant(s, tenantId, "preview");
@@ -144,56 +178,15 @@ export async function prepare(
   const old = await readOld(port, [item]);
   const drafts = built.ok ? built.plans.flatMap((p) => p.documents) : [];
   const parts = [...new Set([...old.map((o) => o.posted.part), ...drafts.map((d) => d.part)])];
-  const documents = parts.map((part): DocumentDiff => {
-    const o = old.find((x) => x.posted.part === part);
-    const draft = drafts.find((d) => d.part === part);
-    const before = o?.doc ? viewOf(o.posted.entity, o.doc) : null;
-    const after = draft ? viewOf(draft.entity, fillPlaceholders(draft.body, o?.doc)) : null;
-    const status = !o ? null : !o.doc ? "deleted" : isVoided(o.doc) ? "voided" : "live";
-    const lines = lineDiff(before, after, refs);
-    const changed =
-      status !== "live" ||
-      !draft ||
-      o?.posted.entity !== draft.entity ||
-      before?.txnDate !== after?.txnDate ||
-      lines.some((l) => l.change !== "same");
-    return {
+  const documents = parts.map((part) =>
+    documentDiff(
       part,
-      old:
-        o && status
-          ? {
-              entity: o.posted.entity,
-              id: o.posted.id,
-              ...(o.posted.docNumber ? { docNumber: o.posted.docNumber } : {}),
-              txnDate: before?.txnDate ?? null,
-              totalMinor: before?.totalMinor ?? 0,
-              status,
-            }
-          : null,
-      new:
-        draft && after
-          ? {
-              entity: draft.entity,
-              ...(draft.docNumber ? { docNumber: draft.docNumber } : {}),
-              txnDate: after.txnDate,
-              totalMinor: after.totalMinor,
-            }
-          : null,
-      changed,
-      lines,
-    };
-  });
-  const invoice =
-    item.kind === "sale" ? old.find((o) => o.posted.entity === "Invoice" && o.doc && !isVoided(o.doc)) : undefined;
-  const ours = new Set(
-    related
-      .flatMap((r) => docsOf(r))
-      .filter((d) => d.entity === "Payment")
-      .map((d) => d.id),
+      old.find((x) => x.posted.part === part),
+      drafts.find((d) => d.part === part),
+      refs,
+    ),
   );
-  const foreign = (invoice?.doc?.LinkedTxn ?? [])
-    .filter((l) => l.TxnType === "Payment" && !ours.has(l.TxnId))
-    .map((l) => l.TxnId);
+  const foreign = foreignApplied(item, old, related);
   return {
     item,
     nextVersion,
@@ -201,12 +194,30 @@ export async function prepare(
     changed: built.ok && documents.some((d) => d.changed),
     blockers: built.ok ? [] : built.blockers,
     related,
-    foreign: [...new Set(foreign)],
+    foreign,
     txnDates: [
       ...old.map((o) => o.doc?.TxnDate),
       ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined)),
     ].filter((d): d is string => Boolean(d)),
   };
+}
+
+/**
+ * What was applied in QBO to the document others apply to (payments on the sale's invoice) and is
+ * not among the related objects' documents: a re-send would leave it hanging, so it stops.
+ */
+function foreignApplied(item: SyncItemRow, old: Old[], related: SyncItemRow[]): string[] {
+  const by = findKind(item.kind)?.appliedBy;
+  if (!by) return [];
+  const target = old.find((o) => o.posted.entity === by.to && o.doc && !isVoided(o.doc));
+  const ours = new Set(
+    related
+      .flatMap((r) => docsOf(r))
+      .filter((d) => d.entity === by.entity)
+      .map((d) => d.id),
+  );
+  const linked = (target?.doc?.LinkedTxn ?? []).filter((l) => l.TxnType === by.entity && !ours.has(l.TxnId));
+  return [...new Set(linked.map((l) => l.TxnId))];
 }
 
 export async function revisionDiff(
@@ -234,6 +245,6 @@ export async function revisionDiff(
         ...(b.mappingKey ? { mappingKey: b.mappingKey } : {}),
       };
     }),
-    related: p.related.map((r) => ({ kind: "sale_payment" as const, posId: r.pos_id })),
+    related: p.related.map((r) => ({ kind: r.kind as ObjectKind, posId: r.pos_id })),
   };
 }

@@ -2,19 +2,7 @@ import { Hono } from "hono";
 import { AuditQuery, Routes } from "../../shared/api";
 import { type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
-
-interface Row {
-  at: string;
-  actor: string;
-  action: string;
-  kind: string | null;
-  pos_id: string | null;
-  pos_version: string | null;
-  qbo_entity: string | null;
-  qbo_id: string | null;
-  payload_hash: string | null;
-  detail: string | null;
-}
+import { auditEntries } from "../db/audit";
 
 const COLUMNS = [
   "at",
@@ -28,19 +16,6 @@ const COLUMNS = [
   "payload_hash",
   "detail",
 ] as const;
-
-async function query(db: D1Database, tenantId: string, q: AuditFilter): Promise<Row[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT at, actor, action, kind, pos_id, pos_version, qbo_entity, qbo_id, payload_hash, detail FROM audit_log
-       WHERE tenant_id = ?1 AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3) AND (?4 IS NULL OR kind = ?4)
-         AND (?5 IS NULL OR action = ?5) AND (?6 IS NULL OR pos_id = ?6)
-       ORDER BY id DESC LIMIT ?7`,
-    )
-    .bind(tenantId, q.from ?? null, q.to ?? null, q.kind ?? null, q.action ?? null, q.posId ?? null, q.limit)
-    .all<Row>();
-  return results;
-}
 
 type AuditFilter = ReturnType<typeof AuditQuery.parse>;
 
@@ -64,7 +39,7 @@ function cell(v: string | null): string {
 /** The audit trail: who sent or retried what, when, with the payload hash and the QBO ids. */
 export const auditRoutes = new Hono<ApiContext>()
   .get("/audit", requireSession, valid("query", AuditQuery), async (c) => {
-    const rows = await query(c.get("services").db, c.get("session").tenantId, bounds(c.req.valid("query")));
+    const rows = await auditEntries(c.get("services").db, c.get("session").tenantId, bounds(c.req.valid("query")));
     const entries = rows.map((r) => ({
       at: r.at,
       actor: r.actor,
@@ -80,7 +55,7 @@ export const auditRoutes = new Hono<ApiContext>()
     return c.json(Routes.audit.response.parse({ entries }));
   })
   .get("/audit.csv", requireSession, valid("query", AuditQuery), async (c) => {
-    const rows = await query(
+    const rows = await auditEntries(
       c.get("services").db,
       c.get("session").tenantId,
       bounds({ ...c.req.valid("query"), limit: 100_000 }),

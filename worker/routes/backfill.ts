@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { BackfillRequest, Routes } from "../../shared/api";
-import { latestBackfill } from "../ops/backfill-store";
+import { latestBackfill } from "../db/backfills";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import type { Services } from "../services";
-import { backfillView, pauseBackfill, resumeBackfill, runBackfillStep, startBackfill } from "../sync/backfill";
+import { backfillView, pauseBackfill, resumeBackfill, runBackfillStep, startBackfill } from "../sync/backfill/run";
 
 /**
  * Backfill by date range for the session's tenant: start, progress, pause, resume. Start and

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppContext } from "../app";
-import { isOperator } from "../ops/auth";
-import { connectionHealth, connectionSummary } from "../ops/health";
+import { appliedMigrations } from "../db/migrations";
+import { isOperator } from "./operator";
+import { connectionHealth, connectionSummary } from "../reports/connection-health";
 
 /**
  * Liveness and readiness. `ok` (and 200 / 503) is the service's own: D1 and KV answer, and the cron
@@ -19,10 +20,11 @@ export const health = new Hono<AppContext>().get("/", async (c) => {
   const s = c.get("services");
   const checks: Record<string, Check> = {};
   try {
-    const row = await s.db
-      .prepare("SELECT COUNT(*) AS n, MAX(name) AS last FROM d1_migrations")
-      .first<{ n: number; last: string | null }>();
-    checks.d1 = { ok: true, detail: `${row?.n ?? 0} migrations applied${row?.last ? `, the last ${row.last}` : ""}` };
+    const applied = await appliedMigrations(s.db);
+    checks.d1 = {
+      ok: true,
+      detail: `${applied.count} migrations applied${applied.last ? `, the last ${applied.last}` : ""}`,
+    };
   } catch (e) {
     checks.d1 = { ok: false, detail: message(e) };
   }

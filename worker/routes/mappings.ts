@@ -5,7 +5,7 @@ import type { QboRefs } from "../../shared/domain/qbo";
 import { TillbridgeError } from "../../shared/errors";
 import { Mappings } from "../../shared/mappings";
 import { getMappings, mappingChanges, saveMappings } from "../db/mappings";
-import { healBlocked } from "../db/sync-items";
+import { blockedByMapping, healBlocked } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { refusal } from "../mappings/refusal";
@@ -34,16 +34,6 @@ async function refsIfReadable(s: Services, tenantId: string): Promise<QboRefs | 
     if (e instanceof TillbridgeError) return null;
     throw e;
   }
-}
-
-async function blockedCounts(db: D1Database, tenantId: string): Promise<Map<string, number>> {
-  const { results } = await db
-    .prepare(
-      "SELECT substr(blocked_on, 9) AS k, COUNT(*) AS n FROM sync_items WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE 'mapping:%' GROUP BY blocked_on",
-    )
-    .bind(tenantId)
-    .all<{ k: string; n: number }>();
-  return new Map(results.map((r) => [r.k, r.n]));
 }
 
 export const mappingRoutes = new Hono<ApiContext>()
@@ -88,7 +78,7 @@ export const mappingRoutes = new Hono<ApiContext>()
     const [lists, doc, counts] = await Promise.all([
       loadLists(s, tenantId, false),
       getMappings(s.db, tenantId),
-      blockedCounts(s.db, tenantId),
+      blockedByMapping(s.db, tenantId),
     ]);
     return c.json(Routes.unmapped.response.parse(unmapped(lists, doc.mappings, counts, c.get("lang"))));
   })

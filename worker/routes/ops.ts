@@ -3,19 +3,20 @@ import { z } from "zod";
 import { TillbridgeError } from "../../shared/errors";
 import type { AppContext } from "../app";
 import { audit } from "../db/audit";
-import { itemById, retryNow } from "../db/sync-items";
+import { itemById, retryNow, tenantOfItem } from "../db/sync-items";
 import { listTenantIds } from "../db/tenants";
 import { valid } from "../lib/validate";
-import { requireOperator } from "../ops/auth";
-import { BackfillRow } from "../ops/backfill-store";
-import { addPostingCounters, httpCounters, type PostingCounters, postingCounters } from "../ops/counters";
-import { DeadLetterQuery, deadLetters } from "../ops/dead-letter";
-import { connectionHealth } from "../ops/health";
-import { backfillView } from "../sync/backfill";
+import { requireOperator } from "./operator";
+import { recentBackfills } from "../db/backfills";
+import { qboRealms } from "../db/connections";
+import { addPostingCounters, httpCounters, type PostingCounters, postingCounters } from "../db/counters";
+import { DeadLetterQuery, deadLetters } from "../db/dead-letters";
+import { connectionHealth } from "../reports/connection-health";
+import { backfillView } from "../sync/backfill/run";
 import { postNow } from "../sync/now";
 
 /**
- * The operator's routes, behind the OPS_TOKEN secret (worker/ops/auth.ts): counters, the dead
+ * The operator's routes, behind the OPS_TOKEN secret (routes/operator.ts): counters, the dead
  * letters (items that need a person) with a retry, backfills in progress, and per-tenant health.
  */
 
@@ -57,12 +58,7 @@ export const opsRoutes = new Hono<AppContext>()
       totals = addPostingCounters(totals, counters);
     }
     // realm → tenant, so a QBO counter names the merchant it concerns
-    const { results: realms } = await s.db
-      .prepare(
-        "SELECT external_id AS realmId, tenant_id AS tenantId FROM connections WHERE provider = 'qbo' AND external_id IS NOT NULL",
-      )
-      .all<{ realmId: string; tenantId: string }>();
-    const tenantOfRealm = new Map(realms.map((r) => [r.realmId, r.tenantId]));
+    const tenantOfRealm = await qboRealms(s.db);
     const qbo: Record<string, { tenantId: string | null; qbo_429: number; qbo_5xx: number; qbo_no_answer: number }> =
       {};
     const qboTotals = { qbo_429: 0, qbo_5xx: 0, qbo_no_answer: 0 };
@@ -94,11 +90,8 @@ export const opsRoutes = new Hono<AppContext>()
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id) || id <= 0)
       throw new TillbridgeError("bad_request", "item id", { fields: { id: "not an item id" } });
-    const owner = await s.db
-      .prepare("SELECT tenant_id FROM sync_items WHERE id = ?1")
-      .bind(id)
-      .first<{ tenant_id: string }>();
-    const row = owner ? await itemById(s.db, owner.tenant_id, id) : null;
+    const tenantId = await tenantOfItem(s.db, id);
+    const row = tenantId ? await itemById(s.db, tenantId, id) : null;
     if (!row) throw new TillbridgeError("not_found", `sync item ${id}`);
     if (!(await retryNow(s.db, id, s.now())))
       throw new TillbridgeError("conflict", `sync item ${id} is ${row.state}, not waiting for a retry`);
@@ -127,15 +120,8 @@ export const opsRoutes = new Hono<AppContext>()
   })
   .get("/backfills", async (c) => {
     const s = c.get("services");
-    const { results } = await s.db
-      .prepare(
-        "SELECT * FROM backfills WHERE status IN ('running', 'paused') OR updated_at >= ?1 ORDER BY id DESC LIMIT 100",
-      )
-      .bind(new Date(s.now().getTime() - 7 * DAY_MS).toISOString())
-      .all();
     const backfills = [];
-    for (const raw of results) {
-      const row = BackfillRow.parse(raw);
+    for (const row of await recentBackfills(s.db, new Date(s.now().getTime() - 7 * DAY_MS))) {
       backfills.push({
         tenantId: row.tenant_id,
         phase: row.phase,

@@ -11,6 +11,7 @@ import {
 import { TillbridgeError } from "../../shared/errors";
 import { SyncState } from "../../shared/sync";
 import type { AppContext } from "../app";
+import { webhookEventStatement } from "../db/webhook-events";
 import { announcedClosureStatement } from "../db/closures";
 import { getConnection, statusOf } from "../db/connections";
 import { stateCounts } from "../db/sync-items";
@@ -147,11 +148,7 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
     if (delivery.domainPrefix && delivery.domainPrefix !== tenantId)
       throw new TillbridgeError("bad_request", "webhook: domain_prefix is another store's");
     const log = s.log.child({ tenant: tenantId });
-    const seen = s.db
-      .prepare(
-        "INSERT INTO webhook_events (tenant_id, event_hash, received_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-      )
-      .bind(tenantId, await sha256Hex(raw), s.now().toISOString());
+    const seen = webhookEventStatement(s.db, tenantId, await sha256Hex(raw), s.now());
 
     if (delivery.type === "register_closure.create") {
       let closure: ReturnType<typeof announcedClosure>;

@@ -1,52 +1,29 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { LiabilitiesQuery, Routes, type DriftResponse } from "../../shared/api";
 import { TillbridgeError } from "../../shared/errors";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
+import { flaggedDocs } from "../db/drift-docs";
 import { liabilityReport } from "../reports/liabilities";
 import { checkDrift } from "../sync/drift";
 
 const MAX_DAYS = 366;
 const DAY_MS = 24 * 3600 * 1000;
 
-const DriftRow = z.object({
-  kind: z.string(),
-  pos_id: z.string(),
-  part: z.string(),
-  entity: z.string(),
-  qbo_id: z.string(),
-  doc_number: z.string().nullable(),
-  status: z.enum(["edited", "voided", "deleted"]),
-  detail: z.string().nullable(),
-  flagged_at: z.string().nullable(),
-  checked_at: z.string(),
-});
-
 /** Documents of current postings the drift check found changed in QBO, most recently flagged first. */
 async function flagged(db: D1Database, tenantId: string): Promise<DriftResponse> {
-  const { results } = await db
-    .prepare(
-      `SELECT d.kind, d.pos_id, d.part, d.entity, d.qbo_id, d.doc_number, d.status, d.detail, d.flagged_at, d.checked_at FROM drift_docs AS d
-       JOIN sync_items AS s ON s.id = d.item_id AND s.state = 'posted'
-       WHERE d.tenant_id = ?1 AND d.status != 'ok' ORDER BY d.flagged_at DESC, d.pos_id LIMIT 500`,
-    )
-    .bind(tenantId)
-    .all();
-  const documents = results
-    .map((r) => DriftRow.parse(r))
-    .map((r) => ({
-      kind: r.kind,
-      posId: r.pos_id,
-      part: r.part,
-      entity: r.entity,
-      id: r.qbo_id,
-      docNumber: r.doc_number,
-      status: r.status,
-      detail: r.detail,
-      flaggedAt: r.flagged_at,
-      checkedAt: r.checked_at,
-    }));
+  const documents = (await flaggedDocs(db, tenantId)).map((r) => ({
+    kind: r.kind,
+    posId: r.pos_id,
+    part: r.part,
+    entity: r.entity,
+    id: r.qbo_id,
+    docNumber: r.doc_number,
+    status: r.status,
+    detail: r.detail,
+    flaggedAt: r.flagged_at,
+    checkedAt: r.checked_at,
+  }));
   return Routes.drift.response.parse({ documents });
 }
 

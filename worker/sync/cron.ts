@@ -1,12 +1,10 @@
-import { loadEnv } from "../env";
 import { listTenantIds } from "../db/tenants";
-import { dueItems } from "../db/sync-items";
-import { createLogger } from "../lib/log";
-import { purgeRateWindows } from "../lib/rate-limit";
-import type { Deps, Services } from "../services";
+import { dueItems, type SyncItemRow } from "../db/sync-items";
+import { purgeRateWindows } from "../db/counters";
+import { createServices, type Deps, type Services } from "../services";
 import { attemptItem } from "./engine";
 import { openTenant, type TenantRuntime } from "./runtime";
-import { runBackfills, runBackfillStep } from "./backfill";
+import { runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
 
 /**
@@ -38,21 +36,6 @@ export interface CronReport {
   queued?: number;
 }
 
-export function servicesForCron(rawEnv: unknown, deps: Deps, runId: string): Services {
-  const env = loadEnv(rawEnv);
-  const log = createLogger(env.LOG_LEVEL, { requestId: runId }, deps.logSink);
-  return {
-    env,
-    db: env.DB,
-    kv: env.KV,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    now: deps.now ?? (() => new Date()),
-    log,
-    requestId: runId,
-    waitUntil: (p) => void p.catch((e) => log.error("background task failed", { error: e })),
-  };
-}
-
 /**
  * Up to this many tenants, one cron invocation serves them all. Beyond it — when a SYNC_QUEUE is
  * bound — the run fans out one queue message per tenant, so each tenant gets an invocation of its own
@@ -67,7 +50,7 @@ export interface TenantMessage {
 
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
-  const services = servicesForCron(rawEnv, deps, runId);
+  const services = createServices(rawEnv, deps, { requestId: runId });
   const queue = services.env.SYNC_QUEUE;
   const tenants = opts.tenants ?? (await listTenantIds(services.db));
   let report: CronReport;
@@ -104,7 +87,7 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
 
 /** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
 export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
-  const services = servicesForCron(rawEnv, deps, `queue-${message.tenantId}-${message.scheduledTime}`);
+  const services = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
   const report = await runCron(services, {
     scheduledTime: new Date(message.scheduledTime),
     tenants: [message.tenantId],
@@ -119,94 +102,125 @@ export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, 
 /** Outcomes after which a tenant's company (or store) wants no more requests in this run. */
 const SLOW_DOWN = new Set(["qbo_throttled", "pos_throttled"]);
 
+/** One cron run's clock, budget and report, and each tenant's runtime opened once for the run. */
+interface Run {
+  services: Services;
+  report: CronReport;
+  budget: number;
+  timeLeft(): number;
+  /** What is kept back for the item in flight when the budget runs out (one posting's worth). */
+  reserve: number;
+  perRound: number;
+  runtime(tenantId: string): Promise<TenantRuntime>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 export async function runCron(services: Services, opts: CronOptions): Promise<CronReport> {
-  const started = Date.now();
-  const budget = opts.budgetMs ?? 25_000;
-  const timeLeft = () => budget - (Date.now() - started);
-  // What is kept back for the item in flight when the budget runs out (one posting's worth).
-  const reserve = Math.min(2_000, budget / 10);
-  const perRound = opts.perTenantRound ?? 5;
-  const report: CronReport = {
-    tenants: 0,
-    discovered: 0,
-    healed: 0,
-    attempted: 0,
-    posted: 0,
-    outOfTime: false,
-    perTenant: {},
-  };
-  const log = services.log;
-
-  const ids = opts.tenants ?? (await listTenantIds(services.db));
-  // rotate the starting tenant every minute so the same tenant is not always first
-  const offset = ids.length ? Math.floor(opts.scheduledTime.getTime() / 60_000) % ids.length : 0;
-  const order = [...ids.slice(offset), ...ids.slice(0, offset)];
-  report.tenants = order.length;
-  const runtimes = new Map<string, TenantRuntime>();
-  const runtime = async (tenantId: string) => {
-    let rt = runtimes.get(tenantId);
-    if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
-    return rt;
-  };
+  const run = startRun(services, opts);
+  const order = rotated(opts.tenants ?? (await listTenantIds(services.db)), opts.scheduledTime);
+  run.report.tenants = order.length;
   for (const tenantId of order) {
-    if (timeLeft() < budget / 2) break; // discovery gets at most half the budget
-    try {
-      const rt = await runtime(tenantId);
-      report.discovered += await rt.discover();
-    } catch (e) {
-      log.error("discovery failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
-    }
-    try {
-      report.healed += await (await runtime(tenantId)).recheckBlocked();
-    } catch (e) {
-      log.error("re-checking blocked items failed", {
-        tenant: tenantId,
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
-    // reads posted documents back (a few, every 15 minutes): edited or deleted in QBO, paid in QBO
-    await checkDrift(services, tenantId).catch((e) =>
-      log.error("drift check failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) }),
-    );
+    if (run.timeLeft() < run.budget / 2) break; // discovery gets at most half the budget
+    await lookAt(run, tenantId);
   }
-
   // Round-robin: a few due items of each tenant in turn, until none has any left or time runs out.
   let active = [...order];
   while (active.length > 0) {
     const next: string[] = [];
     for (const tenantId of active) {
-      if (timeLeft() <= reserve) return { ...report, outOfTime: true };
-      const rows = await dueItems(services.db, tenantId, services.now(), perRound);
-      if (rows.length === 0) continue;
-      const served = (report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
-      let slowDown = false;
-      try {
-        const rt = await runtime(tenantId);
-        const ctx = await rt.postContext();
-        for (const row of rows) {
-          if (timeLeft() <= reserve) return { ...report, outOfTime: true };
-          const { row: after, attempted } = await attemptItem(rt.engineDeps, ctx, row);
-          if (!attempted) continue; // another run or a click holds it (or just posted it)
-          report.attempted++;
-          served.attempted++;
-          if (after.state === "posted" || after.state === "not_applicable") {
-            report.posted++;
-            served.posted++;
-          }
-          if (after.state === "failed" && SLOW_DOWN.has(after.reason_code ?? "")) {
-            slowDown = true;
-            break;
-          }
-        }
-      } catch (e) {
-        // D1 or the runtime failed under this tenant (its items keep their leases and are taken
-        // over when those run out): the other tenants still get their turn.
-        log.error("posting failed", { tenant: tenantId, error: e instanceof Error ? e.message : String(e) });
-        continue;
-      }
-      if (!slowDown && rows.length === perRound) next.push(tenantId);
+      const turn = await serveTurn(run, tenantId);
+      if (turn === "out_of_time") return { ...run.report, outOfTime: true };
+      if (turn === "more") next.push(tenantId);
     }
     active = next;
   }
-  return report;
+  return run.report;
+}
+
+function startRun(services: Services, opts: CronOptions): Run {
+  const started = Date.now();
+  const budget = opts.budgetMs ?? 25_000;
+  const runtimes = new Map<string, TenantRuntime>();
+  return {
+    services,
+    report: { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} },
+    budget,
+    timeLeft: () => budget - (Date.now() - started),
+    reserve: Math.min(2_000, budget / 10),
+    perRound: opts.perTenantRound ?? 5,
+    async runtime(tenantId) {
+      let rt = runtimes.get(tenantId);
+      if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
+      return rt;
+    },
+  };
+}
+
+/** The tenants starting from a different one every minute, so the same tenant is not always first. */
+function rotated(ids: readonly string[], scheduledTime: Date): string[] {
+  const offset = ids.length ? Math.floor(scheduledTime.getTime() / 60_000) % ids.length : 0;
+  return [...ids.slice(offset), ...ids.slice(0, offset)];
+}
+
+/** A tenant's look at the world: discovery, blocked items whose cause went away, the drift check. */
+async function lookAt(run: Run, tenantId: string): Promise<void> {
+  const { log } = run.services;
+  try {
+    run.report.discovered += await (await run.runtime(tenantId)).discover();
+  } catch (e) {
+    log.error("discovery failed", { tenant: tenantId, error: message(e) });
+  }
+  try {
+    run.report.healed += await (await run.runtime(tenantId)).recheckBlocked();
+  } catch (e) {
+    log.error("re-checking blocked items failed", { tenant: tenantId, error: message(e) });
+  }
+  // reads posted documents back (a few, every 15 minutes): edited or deleted in QBO, paid in QBO
+  await checkDrift(run.services, tenantId).catch((e) =>
+    log.error("drift check failed", { tenant: tenantId, error: message(e) }),
+  );
+}
+
+/** One tenant's turn: a few due items. "more" when it may have more and should get another turn. */
+async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "more" | "done"> {
+  if (run.timeLeft() <= run.reserve) return "out_of_time";
+  const rows = await dueItems(run.services.db, tenantId, run.services.now(), run.perRound);
+  if (rows.length === 0) return "done";
+  const served = (run.report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
+  let end: "out_of_time" | "slow_down" | "all";
+  try {
+    end = await attempt(run, tenantId, rows, served);
+  } catch (e) {
+    // D1 or the runtime failed under this tenant (its items keep their leases and are taken
+    // over when those run out): the other tenants still get their turn.
+    run.services.log.error("posting failed", { tenant: tenantId, error: message(e) });
+    return "done";
+  }
+  if (end === "out_of_time") return end;
+  return end === "all" && rows.length === run.perRound ? "more" : "done";
+}
+
+async function attempt(
+  run: Run,
+  tenantId: string,
+  rows: SyncItemRow[],
+  served: { attempted: number; posted: number },
+): Promise<"out_of_time" | "slow_down" | "all"> {
+  const rt = await run.runtime(tenantId);
+  const ctx = await rt.postContext();
+  for (const row of rows) {
+    if (run.timeLeft() <= run.reserve) return "out_of_time";
+    const { row: after, attempted } = await attemptItem(rt.engineDeps, ctx, row);
+    if (!attempted) continue; // another run or a click holds it (or just posted it)
+    run.report.attempted++;
+    served.attempted++;
+    if (after.state === "posted" || after.state === "not_applicable") {
+      run.report.posted++;
+      served.posted++;
+    }
+    // the tenant's company (or store) wants no more requests in this run
+    if (after.state === "failed" && SLOW_DOWN.has(after.reason_code ?? "")) return "slow_down";
+  }
+  return "all";
 }

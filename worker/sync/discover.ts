@@ -1,21 +1,19 @@
 import { z } from "zod";
-import { getClosureRecord, recordPolledClosure } from "../db/closures";
-import { openSequenceIds, seenOpenSequences, sequenceSpans } from "../pos/sequences";
-import { toIsoInstant } from "../pos/read";
+import { TillbridgeError } from "../../shared/errors";
 import { getConnection } from "../db/connections";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
-import { getMappings } from "../db/mappings";
-import { getTenant } from "../db/tenants";
 import { releaseLease, takeLease } from "../db/leases";
-import { blockedItems, healItems, upsertItem, type SyncItemRow } from "../db/sync-items";
-import { idempotencyKey } from "../ledger";
+import { getMappings } from "../db/mappings";
+import { salesAfter } from "../db/pos-objects";
+import { blockedItems, healItems, type SyncItemRow } from "../db/sync-items";
+import { getTenant, setSyncFrom } from "../db/tenants";
+import { ALL_KINDS } from "../kinds";
+import type { Discovery } from "../kinds/kind";
+import { recordItem } from "../kinds/record";
 import { classifySale } from "../pos/mappers/sale-state";
-import type { ChangedSale, PosConnector } from "../pos/port";
+import type { ChangedSale, PosPort } from "../pos/port";
+import type { QboPort } from "../qbo/port";
 import type { Services } from "../services";
-import type { ObjectKind } from "../../shared/sync";
-import { TillbridgeError } from "../../shared/errors";
-import type { QboPort } from "./ports";
-import { ensurePurchaseOrderItem } from "./items";
 
 /**
  * Discovery for one tenant: asks the POS what changed since the cursors and records one sync item
@@ -24,7 +22,6 @@ import { ensurePurchaseOrderItem } from "./items";
  * `syncFrom` (the day it connected) are left to a backfill.
  */
 const TenantSettings = z.object({ syncFrom: z.string().optional() }).passthrough();
-const LIABILITY_SCAN_SECONDS = 15 * 60;
 /** Discovery's own cursor over the sales stored in D1 (not the POS's sales cursor: see below). */
 const DISCOVERED_SALES = "discovered:sales";
 const SALES_PER_DISCOVERY = 2000;
@@ -39,25 +36,12 @@ export async function syncFromOf(s: Services, tenantId: string): Promise<string>
   if (settings.syncFrom) return settings.syncFrom;
   const conn = await getConnection(s.db, tenantId, "pos");
   const syncFrom = (conn?.connected_at ?? s.now().toISOString()).slice(0, 10);
-  await s.db
-    .prepare(
-      "UPDATE tenants SET settings_json = json_set(settings_json, '$.syncFrom', ?2), updated_at = ?3 WHERE id = ?1",
-    )
-    .bind(tenantId, syncFrom, s.now().toISOString())
-    .run();
+  await setSyncFrom(s.db, tenantId, syncFrom, s.now());
   return syncFrom;
 }
 
-export async function recordItem(s: Services, tenantId: string, kind: ObjectKind, posId: string, posVersion = "1") {
-  return upsertItem(
-    s.db,
-    { tenantId, kind, posId, posVersion, idemKey: idempotencyKey(tenantId, kind, posId, posVersion) },
-    s.now(),
-  );
-}
-
 /** One discovery per tenant at a time (overlapping cron runs, a burst of webhooks); others skip. */
-export async function discoverTenant(s: Services, tenantId: string, pos: PosConnector): Promise<number> {
+export async function discoverTenant(s: Services, tenantId: string, pos: PosPort): Promise<number> {
   const conn = await getConnection(s.db, tenantId, "pos");
   if (conn?.status !== "connected") return 0;
   if (!(await takeLease(s.db, tenantId, "discover", s.now(), 120))) return 0;
@@ -69,83 +53,53 @@ export async function discoverTenant(s: Services, tenantId: string, pos: PosConn
 }
 
 /**
- * `connectedAt`: a closure that closed before Tillbridge was connected belongs to the merchant's
- * history (a backfill brings it in), even on the day of connection.
+ * Every kind finds its own objects (registry order: a closure before the sales that may reveal it,
+ * a sale before its payments) from one shared view of what changed; the discovery's own cursors
+ * move once they all have looked.
  */
-async function discoverNow(s: Services, tenantId: string, pos: PosConnector, connectedAt: string): Promise<number> {
-  const syncFrom = await syncFromOf(s, tenantId);
-  const closedSinceConnect = (closedAt: string | null) => Date.parse(closedAt ?? "") >= Date.parse(connectedAt);
+async function discoverNow(s: Services, tenantId: string, pos: PosPort, connectedAt: string): Promise<number> {
+  const run = discoveryRun(s, tenantId, pos, connectedAt, await syncFromOf(s, tenantId));
   let created = 0;
-  const count = (r: { created: boolean }) => {
-    if (r.created) created++;
-  };
-
-  const changes = await pos.discover();
-  for (const closureId of changes.closures) {
-    const record = await getClosureRecord(s.db, tenantId, closureId);
-    if (record && closedSinceConnect(record.closedAt)) count(await recordItem(s, tenantId, "closure", closureId));
-  }
-
-  const seen = await salesStoredSince(s, tenantId);
-  for (const closureId of await closuresOnlySalesKnow(s, tenantId, seen.sequenceIds, connectedAt)) {
-    const record = await getClosureRecord(s.db, tenantId, closureId);
-    if (record && closedSinceConnect(record.closedAt)) count(await recordItem(s, tenantId, "closure", closureId));
-  }
-  for (const changed of seen.sales) {
-    if (
-      (changed.kind !== "on_account" && changed.kind !== "layby") ||
-      (changed.state !== "pending" && changed.state !== "closed")
-    )
-      continue;
-    let sale: Awaited<ReturnType<typeof pos.loadSale>>;
-    try {
-      sale = await pos.loadSale(changed.id);
-    } catch (e) {
-      // One sale the POS garbles must not stop discovery of every sale after it: it gets its item,
-      // whose posting says what cannot be read. One gone meanwhile has nothing to post.
-      if (!(e instanceof TillbridgeError) || (e.code !== "pos_payload_invalid" && e.code !== "pos_not_found")) throw e;
-      s.log.warn("pos sale unreadable at discovery", { sale: changed.id, fault: e.code });
-      if (e.code === "pos_payload_invalid") count(await recordItem(s, tenantId, "sale", changed.id));
-      continue;
-    }
-    // A sale from before Tillbridge was connected comes in when a payment is taken on it now: the
-    // payment must apply to an invoice, and the invoice carries the earlier payments too, so the
-    // customer's balance in QBO is the POS's.
-    const recent =
-      sale.saleDate.slice(0, 10) >= syncFrom || sale.payments.some((p) => p.paidAt.slice(0, 10) >= syncFrom);
-    if (!recent) continue;
-    count(await recordItem(s, tenantId, "sale", sale.id));
-    for (const p of sale.payments) {
-      if (p.amountMinor !== 0) count(await recordItem(s, tenantId, "sale_payment", `${sale.id}:${p.id}`));
-    }
-  }
-
-  if (seen.upTo) await advanceCursorStatement(s.db, tenantId, DISCOVERED_SALES, seen.upTo, s.now()).run();
-
-  const { mappings } = await getMappings(s.db, tenantId);
-  if (mappings.options.autoSendPurchaseOrders) {
-    for (const order of changes.purchaseOrders) {
-      if (!/RECEIVED/.test(order.status)) continue;
-      const made = await ensurePurchaseOrderItem(s, tenantId, pos, order.id).catch(() => null);
-      if (made?.created) created++;
-    }
-  }
-
-  // Gift-card expiries and manual store credit have no version cursor: scan them every few minutes.
-  const scanKey = `disc:${tenantId}:liabilities`;
-  const last = await s.kv.get(scanKey);
-  if (!last || s.now().getTime() - Date.parse(last) > LIABILITY_SCAN_SECONDS * 1000) {
-    for (const e of await pos.giftCardExpiries()) {
-      if (e.occurredAt.slice(0, 10) >= syncFrom)
-        count(await recordItem(s, tenantId, "gift_card_expiry", e.transactionId));
-    }
-    for (const e of await pos.storeCreditIssues()) {
-      if (e.occurredAt.slice(0, 10) >= syncFrom)
-        count(await recordItem(s, tenantId, "store_credit_issue", e.transactionId));
-    }
-    await s.kv.put(scanKey, s.now().toISOString());
-  }
+  for (const kind of ALL_KINDS) if (kind.discover) created += await kind.discover(run.discovery);
+  await run.commit();
   return created;
+}
+
+/** What the kinds read, each source read at most once per run; `commit` moves the cursors it used. */
+function discoveryRun(s: Services, tenantId: string, pos: PosPort, connectedAt: string, syncFrom: string) {
+  const once = <T>(read: () => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= read());
+  };
+  let sales: ReturnType<typeof salesStoredSince> | undefined;
+  const storedSales = () => (sales ??= salesStoredSince(s, tenantId));
+  const scans = new Map<string, Promise<boolean>>();
+  const scanKey = (name: string) => `disc:${tenantId}:${name}`;
+  const discovery: Discovery = {
+    s,
+    tenantId,
+    pos,
+    syncFrom,
+    connectedAt,
+    changes: once(() => pos.discover()),
+    storedSales,
+    mappings: once(async () => (await getMappings(s.db, tenantId)).mappings),
+    scanDue(name, seconds) {
+      if (!scans.has(name))
+        scans.set(
+          name,
+          s.kv.get(scanKey(name)).then((last) => !last || s.now().getTime() - Date.parse(last) > seconds * 1000),
+        );
+      return scans.get(name)!;
+    },
+    record: async (kind, posId, posVersion) => (await recordItem(s, tenantId, kind, posId, posVersion)).created,
+  };
+  async function commit() {
+    const seen = sales ? await sales : null;
+    if (seen?.upTo) await advanceCursorStatement(s.db, tenantId, DISCOVERED_SALES, seen.upTo, s.now()).run();
+    for (const [name, due] of scans) if (await due) await s.kv.put(scanKey(name), s.now().toISOString());
+  }
+  return { discovery, commit };
 }
 
 /**
@@ -213,123 +167,12 @@ async function reopenedPeriods(s: Services, tenantId: string, qbo: QboPort, wait
  * discovery's sync returned" would lose an on-account sale stored by a closure's posting: it would
  * never become an invoice. Discovery keeps its own cursor over pos_objects instead.
  */
-/**
- * Closures nobody announced: a register that opened and closed between two polls while its webhook
- * was lost leaves no trace but the sequence ids on its sales' payments. A sequence seen there that
- * is neither a known closure nor a register's open sequence is remembered (a `seq?:` row beside the
- * cursors, since the sales cursor moves on); once its last payment is a quarter of an hour old and
- * still nothing announced it, it has closed: it is recorded like a polled closure (dated by its
- * payments, counted totals unknown until the back office gives them).
- */
-const SALES_ONLY_GRACE_MS = 15 * 60_000;
-/** A suspect sequence nothing resolves (no register on its payments) is dropped, with a warning, after this */
-const SUSPECT_TTL_MS = 7 * 86_400_000;
-const SUSPECT = "seq?:";
-
-async function closuresOnlySalesKnow(
-  s: Services,
-  tenantId: string,
-  sequenceIds: Set<string>,
-  connectedAt: string,
-): Promise<string[]> {
-  const now = s.now();
-  const suspects = new Map<string, string>();
-  const remembered = new Set<string>();
-  for (const r of (
-    await s.db
-      .prepare("SELECT resource, updated_at FROM cursors WHERE tenant_id = ?1 AND resource LIKE 'seq?:%'")
-      .bind(tenantId)
-      .all<{ resource: string; updated_at: string }>()
-  ).results) {
-    suspects.set(r.resource.slice(SUSPECT.length), r.updated_at);
-    remembered.add(r.resource.slice(SUSPECT.length));
-  }
-  for (const seq of sequenceIds) if (!suspects.has(seq)) suspects.set(seq, now.toISOString());
-  if (suspects.size === 0) return [];
-
-  const open = await openSequenceIds(s.db, tenantId);
-  const candidates: string[] = [];
-  const settled: string[] = [];
-  for (const seq of suspects.keys()) {
-    if (open.has(seq) || (await getClosureRecord(s.db, tenantId, seq))) settled.push(seq);
-    else candidates.push(seq);
-  }
-  const spans = new Map((await sequenceSpans(s.db, tenantId, { ids: candidates })).map((g) => [g.seq, g]));
-  const seenOpen = await seenOpenSequences(s.db, tenantId, candidates);
-  const found: string[] = [];
-  const waiting: string[] = [];
-  for (const seq of candidates) {
-    const span = spans.get(seq);
-    const first = span ? toIsoInstant(span.first_at) : null;
-    const last = span ? toIsoInstant(span.last_at) : null;
-    // sales from before the connection are history: a backfill brings their closure in, with its own record
-    if (last && Date.parse(last) < Date.parse(connectedAt)) {
-      settled.push(seq);
-      continue;
-    }
-    if (!span?.register_id || !first || !last) {
-      if (now.getTime() - Date.parse(suspects.get(seq)!) > SUSPECT_TTL_MS) {
-        s.log.warn("register sequence seen on sales never resolved to a closure", { sequence: seq });
-        settled.push(seq);
-      } else waiting.push(seq);
-      continue;
-    }
-    // the closure's own webhook usually follows its sales' by seconds: give it time to arrive
-    if (now.getTime() - Date.parse(last) < SALES_ONLY_GRACE_MS) {
-      waiting.push(seq);
-      continue;
-    }
-    const seen = seenOpen.get(seq);
-    const created = await recordPolledClosure(
-      s.db,
-      tenantId,
-      {
-        id: seq,
-        registerId: span.register_id,
-        outletId: span.outlet_id,
-        sequenceNumber: seen?.sequenceNumber ?? null,
-        openedAt: toIsoInstant(seen?.openedAt ?? "") ?? first,
-        closedAt: last,
-      },
-      now,
-    );
-    if (created) {
-      s.log.info("closure found from its sales (no webhook, not seen by polling)", { closure: seq });
-      found.push(seq);
-    }
-    settled.push(seq);
-  }
-  const writes: D1PreparedStatement[] = [];
-  for (const seq of settled)
-    if (remembered.has(seq))
-      writes.push(
-        s.db.prepare("DELETE FROM cursors WHERE tenant_id = ?1 AND resource = ?2").bind(tenantId, SUSPECT + seq),
-      );
-  for (const seq of waiting) {
-    if (remembered.has(seq)) continue;
-    writes.push(
-      s.db
-        .prepare("INSERT OR IGNORE INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, ?2, '0', ?3)")
-        .bind(tenantId, SUSPECT + seq, suspects.get(seq) ?? now.toISOString()),
-    );
-  }
-  if (writes.length) await s.db.batch(writes);
-  return found;
-}
-
 async function salesStoredSince(
   s: Services,
   tenantId: string,
 ): Promise<{ sales: ChangedSale[]; upTo: string | null; sequenceIds: Set<string> }> {
   const from = (await getCursor(s.db, tenantId, DISCOVERED_SALES)) ?? "0";
-  const { results } = await s.db
-    .prepare(
-      `SELECT id, version, sequence_ids, json_extract(json, '$.state') AS state, json_extract(json, '$.attributes') AS attributes, json_extract(json, '$.status') AS status
-       FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND CAST(version AS INTEGER) > CAST(?2 AS INTEGER)
-       ORDER BY CAST(version AS INTEGER) LIMIT ?3`,
-    )
-    .bind(tenantId, from, SALES_PER_DISCOVERY)
-    .all<{ id: string; version: string; sequence_ids: string; state: unknown; attributes: unknown; status: unknown }>();
+  const results = await salesAfter(s.db, tenantId, from, SALES_PER_DISCOVERY);
   const sequenceIds = new Set(results.flatMap((r) => r.sequence_ids.split(",").filter((x) => x && !x.startsWith("@"))));
   const sales = results.map((r): ChangedSale => {
     const attributes = typeof r.attributes === "string" ? (JSON.parse(r.attributes) as unknown) : null;

@@ -1,16 +1,25 @@
 import { z } from "zod";
 import { ERRORS, TillbridgeError } from "../../shared/errors";
 import { formatMinor } from "../../shared/money";
-import { PostedDoc } from "../../shared/sync";
-import { auditStatement } from "../db/audit";
-import { openQboPort } from "../qbo/port";
+import { audit, auditStatement } from "../db/audit";
+import {
+  type DriftCandidate,
+  driftCandidates,
+  driftCheckStatement,
+  type DriftStatus,
+  paidInQbo,
+  setPaidInQbo,
+} from "../db/drift-docs";
+import { docsOf, itemsUnder } from "../db/sync-items";
+import { findKind } from "../kinds";
+import type { AppliedBy } from "../kinds/kind";
+import { DOCS_PER_QUERY, openQboPort, type QboPort } from "../qbo/port";
 import {
   describeChange,
   isVoided,
   type Material,
   materialOf,
   type QboDoc,
-  DOCS_PER_QUERY,
   readDocs,
   refName,
   sameMaterial,
@@ -52,49 +61,16 @@ export interface DriftReport {
   reads: number;
   /** Documents whose state changed in this run (newly flagged, or back to ok) */
   changed: DriftFinding[];
+  /** Objects whose document was paid in QBO (an on-account sale's invoice), and how much */
   paidInQbo: { saleId: string; amountMinor: number }[];
 }
 
-export type DriftStatus = "ok" | "edited" | "deleted" | "voided";
-
-const Candidate = z.object({
-  item_id: z.number().int(),
-  kind: z.string(),
-  pos_id: z.string(),
-  pos_version: z.string(),
-  part: z.string(),
-  entity: z.string(),
-  qbo_id: z.string(),
-  doc_number: z.string().nullable(),
-  baseline_json: z.string().nullable(),
-  status: z.enum(["ok", "edited", "deleted", "voided"]).nullable(),
-  detail: z.string().nullable(),
-});
-type Candidate = z.infer<typeof Candidate>;
+type Candidate = DriftCandidate;
 
 const StoredMaterial = z.object({
   txnDate: z.string().nullable(),
   byRef: z.array(z.tuple([z.string(), z.number().int()])),
 });
-const PARTIES = ["Customer", "Vendor"];
-
-async function candidates(db: D1Database, tenantId: string, limit: number): Promise<Candidate[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT s.id AS item_id, s.kind, s.pos_id, s.pos_version, json_extract(j.value, '$.part') AS part, json_extract(j.value, '$.entity') AS entity,
-              json_extract(j.value, '$.id') AS qbo_id, json_extract(j.value, '$.docNumber') AS doc_number, d.baseline_json, d.status, d.detail
-       FROM sync_items AS s JOIN json_each(s.docs_json) AS j
-       LEFT JOIN drift_docs AS d ON d.tenant_id = s.tenant_id AND d.entity = json_extract(j.value, '$.entity') AND d.qbo_id = json_extract(j.value, '$.id')
-       WHERE s.tenant_id = ?1 AND s.state = 'posted' AND json_extract(j.value, '$.entity') NOT IN ('${PARTIES.join("', '")}')
-         AND (d.status IS NULL OR d.status != 'deleted')
-       ORDER BY d.checked_at IS NOT NULL, d.checked_at, s.id, j.key
-       LIMIT ?2`,
-    )
-    .bind(tenantId, limit)
-    .all();
-  return results.map((r) => Candidate.parse(r));
-}
-
 function judge(
   c: Candidate,
   doc: QboDoc | undefined,
@@ -117,32 +93,46 @@ function judge(
   return { status: "edited", detail: describeChange(kept, now, name), baseline: kept };
 }
 
-/** Ids of the payments applied to a sale's invoice in QBO that Tillbridge did not post. */
-async function foreignPayments(db: D1Database, tenantId: string, saleId: string, invoice: QboDoc): Promise<string[]> {
-  const linked = [...new Set((invoice.LinkedTxn ?? []).filter((l) => l.TxnType === "Payment").map((l) => l.TxnId))];
+/**
+ * Ids of what was applied to a document in QBO (payments on an on-account sale's invoice) that
+ * Tillbridge did not post: not among the documents of the objects applied to it.
+ */
+async function foreignApplied(
+  db: D1Database,
+  tenantId: string,
+  c: Candidate,
+  by: AppliedBy,
+  doc: QboDoc,
+): Promise<string[]> {
+  const linked = [...new Set((doc.LinkedTxn ?? []).filter((l) => l.TxnType === by.entity).map((l) => l.TxnId))];
   if (linked.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      "SELECT docs_json FROM sync_items WHERE tenant_id = ?1 AND kind = 'sale_payment' AND substr(pos_id, 1, length(?2) + 1) = ?2 || ':'",
-    )
-    .bind(tenantId, saleId)
-    .all<{ docs_json: string }>();
   const ours = new Set(
-    results
-      .flatMap((r) => z.array(PostedDoc).parse(JSON.parse(r.docs_json)))
-      .filter((d) => d.entity === "Payment")
+    (await itemsUnder(db, tenantId, by.kind, c.pos_id))
+      .flatMap((r) => docsOf(r))
+      .filter((d) => d.entity === by.entity)
       .map((d) => d.id),
   );
   return linked.filter((id) => !ours.has(id));
 }
 
-function appliedTo(payment: QboDoc, invoiceId: string): number {
-  const view = viewOf("Payment", payment);
-  return view.lines.filter((l) => l.ref === `Invoice:${invoiceId}`).reduce((s, l) => s + l.amountMinor, 0);
+/** What a payment applies to one document (`Invoice:<id>`), in cents. */
+function appliedTo(payment: QboDoc, entity: string, target: string, qboId: string): number {
+  const view = viewOf(entity, payment);
+  return view.lines.filter((l) => l.ref === `${target}:${qboId}`).reduce((s, l) => s + l.amountMinor, 0);
 }
 
 const lastRunKey = (tenantId: string) => `drift:last:${tenantId}`;
 const DEFAULT_EVERY_MS = 15 * 60 * 1000;
+
+interface Run {
+  s: Services;
+  tenantId: string;
+  actor: string;
+  maxReads: number;
+  report: DriftReport;
+  /** Reads documents through the port, counting each query against the run's budget */
+  reader: Pick<QboPort, "readDocuments">;
+}
 
 /**
  * One run for one tenant. The cron calls it for each tenant every minute with the defaults: at most
@@ -150,155 +140,153 @@ const DEFAULT_EVERY_MS = 15 * 60 * 1000;
  * through in a few days at a cost QBO's metering hardly notices.
  */
 export async function checkDrift(s: Services, tenantId: string, opts: DriftOptions = {}): Promise<DriftReport> {
-  const maxReads = opts.maxReads ?? 4;
-  const actor = opts.actor ?? "cron";
   const report: DriftReport = { checked: 0, reads: 0, changed: [], paidInQbo: [] };
-  const every = opts.everyMs ?? DEFAULT_EVERY_MS;
-  const last = every > 0 ? await s.kv.get(lastRunKey(tenantId)) : null;
-  if (last && s.now().getTime() - Date.parse(last) < every) return { ...report, skipped: "too_soon" };
-  await s.kv.put(lastRunKey(tenantId), s.now().toISOString());
-  const list = await candidates(s.db, tenantId, opts.maxDocs ?? 20);
+  if (await tooSoon(s, tenantId, opts.everyMs ?? DEFAULT_EVERY_MS)) return { ...report, skipped: "too_soon" };
+  const list = await driftCandidates(s.db, tenantId, opts.maxDocs ?? 20);
   if (list.length === 0) return report;
-  let port: Awaited<ReturnType<typeof openQboPort>>;
+  const port = await portIfConnected(s, tenantId);
+  if (!port) return { ...report, skipped: "qbo_not_connected" };
+  const refs = await port.refs();
+  const reader: Run["reader"] = {
+    readDocuments: (entity, ids) => {
+      report.reads += Math.ceil(ids.length / DOCS_PER_QUERY);
+      return port.readDocuments(entity, ids);
+    },
+  };
+  const run: Run = { s, tenantId, actor: opts.actor ?? "cron", maxReads: opts.maxReads ?? 4, report, reader };
+  const read = await readBack(run, list);
+  await recordChecks(run, read, (ref) => refName(ref, refs));
+  for (const { c, doc } of read) await notePaidInQbo(run, c, doc);
+  return report;
+}
+
+/** Runs closer together than `every` do nothing; a run that goes ahead stamps its start. */
+async function tooSoon(s: Services, tenantId: string, every: number): Promise<boolean> {
+  const last = every > 0 ? await s.kv.get(lastRunKey(tenantId)) : null;
+  if (last && s.now().getTime() - Date.parse(last) < every) return true;
+  await s.kv.put(lastRunKey(tenantId), s.now().toISOString());
+  return false;
+}
+
+/** Disconnected or waiting for a reconnect: the postings stay where they are; look again later. */
+async function portIfConnected(s: Services, tenantId: string): Promise<QboPort | null> {
   try {
-    port = await openQboPort(s, tenantId);
+    return await openQboPort(s, tenantId);
   } catch (e) {
-    // disconnected or waiting for a reconnect: the postings stay where they are; look again later
-    if (e instanceof TillbridgeError && ERRORS[e.code].fixAt === "connections")
-      return { ...report, skipped: "qbo_not_connected" };
+    if (e instanceof TillbridgeError && ERRORS[e.code].fixAt === "connections") return null;
     throw e;
   }
-  const refs = await port.refs();
-  const name = (ref: string) => refName(ref, refs);
-  const query = async (sql: string) => {
-    report.reads++;
-    return port.client.query(sql);
-  };
+}
 
+/** The candidates as QBO holds them now (undefined: deleted), entity by entity within the read budget. */
+async function readBack(run: Run, list: Candidate[]): Promise<{ c: Candidate; doc: QboDoc | undefined }[]> {
   const byEntity = new Map<string, Candidate[]>();
   for (const c of list) byEntity.set(c.entity, [...(byEntity.get(c.entity) ?? []), c]);
   const read: { c: Candidate; doc: QboDoc | undefined }[] = [];
   for (const [entity, group] of byEntity) {
     // whole groups only: a group cut short by the budget waits, oldest first, for the next run
-    if (report.reads + Math.ceil(group.length / DOCS_PER_QUERY) > maxReads) continue;
+    if (run.report.reads + Math.ceil(group.length / DOCS_PER_QUERY) > run.maxReads) continue;
     const found = await readDocs(
-      query,
+      run.reader,
       entity,
       group.map((c) => c.qbo_id),
     );
     for (const c of group) read.push({ c, doc: found.get(c.qbo_id) });
   }
+  return read;
+}
 
+/** Stores what each document was found to be, and audits every change of state (flagged, or back as posted). */
+async function recordChecks(
+  run: Run,
+  read: { c: Candidate; doc: QboDoc | undefined }[],
+  name: (ref: string) => string,
+): Promise<void> {
+  const { s, tenantId, report } = run;
   const at = s.now().toISOString();
   const stmts: D1PreparedStatement[] = [];
   for (const { c, doc } of read) {
     const j = judge(c, doc, name);
     report.checked++;
     const was = c.status ?? "ok";
-    const flippedAt = j.status !== was ? at : null;
     stmts.push(
-      s.db
-        .prepare(
-          `INSERT INTO drift_docs (tenant_id, entity, qbo_id, item_id, kind, pos_id, part, doc_number, baseline_json, sync_token, status, detail, checked_at, flagged_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-           ON CONFLICT (tenant_id, entity, qbo_id) DO UPDATE SET item_id = excluded.item_id, baseline_json = COALESCE(drift_docs.baseline_json, excluded.baseline_json),
-             sync_token = excluded.sync_token, status = excluded.status, detail = excluded.detail, checked_at = excluded.checked_at,
-             flagged_at = COALESCE(excluded.flagged_at, drift_docs.flagged_at)`,
-        )
-        .bind(
-          tenantId,
-          c.entity,
-          c.qbo_id,
-          c.item_id,
-          c.kind,
-          c.pos_id,
-          c.part,
-          c.doc_number,
-          j.baseline ? JSON.stringify(j.baseline) : null,
-          doc?.SyncToken ?? null,
-          j.status,
-          j.detail || null,
-          at,
-          flippedAt,
-        ),
-    );
-    if (j.status !== was || (j.status !== "ok" && j.detail !== (c.detail ?? ""))) {
-      report.changed.push({
-        kind: c.kind,
-        posId: c.pos_id,
-        entity: c.entity,
-        qboId: c.qbo_id,
+      driftCheckStatement(s.db, tenantId, c, {
         status: j.status,
-        detail: j.detail,
-      });
-      const entry = {
-        tenantId,
-        actor,
-        kind: c.kind,
-        posId: c.pos_id,
-        posVersion: c.pos_version,
-        qboEntity: c.entity,
-        qboId: c.qbo_id,
-      };
-      stmts.push(
-        auditStatement(
-          s.db,
-          {
-            ...entry,
-            action: j.status === "ok" ? "drift_cleared" : "drift",
-            detail:
-              j.status === "ok"
-                ? "back as posted"
-                : `${j.status} in QuickBooks Online${j.detail ? `: ${j.detail}` : ""}`.slice(0, 1000),
-          },
-          s.now(),
-        ),
-      );
-    }
+        detail: j.detail || null,
+        baselineJson: j.baseline ? JSON.stringify(j.baseline) : null,
+        syncToken: doc?.SyncToken ?? null,
+        checkedAt: at,
+        flaggedAt: j.status !== was ? at : null,
+      }),
+    );
+    if (j.status === was && (j.status === "ok" || j.detail === (c.detail ?? ""))) continue;
+    report.changed.push({
+      kind: c.kind,
+      posId: c.pos_id,
+      entity: c.entity,
+      qboId: c.qbo_id,
+      status: j.status,
+      detail: j.detail,
+    });
+    stmts.push(changeAudit(run, c, j));
   }
   if (stmts.length > 0) await s.db.batch(stmts);
+}
 
-  for (const { c, doc } of read) {
-    if (c.kind !== "sale" || c.entity !== "Invoice") continue;
-    const foreign = doc && !isVoided(doc) ? await foreignPayments(s.db, tenantId, c.pos_id, doc) : [];
-    if (foreign.length > 0 && report.reads >= maxReads) continue;
-    const payments = foreign.length > 0 ? await readDocs(query, "Payment", foreign) : new Map<string, QboDoc>();
-    const amount = [...payments.values()]
-      .filter((p) => !isVoided(p))
-      .reduce((sum, p) => sum + appliedTo(p, c.qbo_id), 0);
-    const row = await s.db
-      .prepare("SELECT paid_in_qbo_minor FROM drift_docs WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2")
-      .bind(tenantId, c.qbo_id)
-      .first<{ paid_in_qbo_minor: number | null }>();
-    const before = row?.paid_in_qbo_minor ?? null;
-    const keep = (minor: number | null) =>
-      s.db
-        .prepare(
-          "UPDATE drift_docs SET paid_in_qbo_minor = ?3 WHERE tenant_id = ?1 AND entity = 'Invoice' AND qbo_id = ?2",
-        )
-        .bind(tenantId, c.qbo_id, minor)
-        .run();
-    if (amount > 0) {
-      report.paidInQbo.push({ saleId: c.pos_id, amountMinor: amount });
-      if (before !== amount) {
-        await keep(amount);
-        const ids = [...payments.keys()].join(", ");
-        await auditStatement(
-          s.db,
-          {
-            tenantId,
-            actor,
-            action: "paid_in_qbo",
-            kind: "sale",
-            posId: c.pos_id,
-            qboEntity: "Payment",
-            qboId: ids,
-            detail: `${formatMinor(amount)} recorded in QuickBooks Online on invoice ${c.qbo_id}`,
-          },
-          s.now(),
-        ).run();
-      }
-    } else if (before !== null) await keep(null);
+function changeAudit(run: Run, c: Candidate, j: { status: DriftStatus; detail: string }): D1PreparedStatement {
+  const detail =
+    j.status === "ok" ? "back as posted" : `${j.status} in QuickBooks Online${j.detail ? `: ${j.detail}` : ""}`;
+  return auditStatement(
+    run.s.db,
+    {
+      tenantId: run.tenantId,
+      actor: run.actor,
+      kind: c.kind,
+      posId: c.pos_id,
+      posVersion: c.pos_version,
+      qboEntity: c.entity,
+      qboId: c.qbo_id,
+      action: j.status === "ok" ? "drift_cleared" : "drift",
+      detail: detail.slice(0, 1000),
+    },
+    run.s.now(),
+  );
+}
+
+/**
+ * A document others apply to (an on-account sale's invoice) may have been paid in QBO rather than in
+ * the POS: what was applied there is kept for the object's badge ("paid in QBO") and audited once.
+ */
+async function notePaidInQbo(run: Run, c: Candidate, doc: QboDoc | undefined): Promise<void> {
+  const { s, tenantId, report } = run;
+  const by = findKind(c.kind)?.appliedBy;
+  if (!by || c.entity !== by.to) return;
+  const foreign = doc && !isVoided(doc) ? await foreignApplied(s.db, tenantId, c, by, doc) : [];
+  if (foreign.length > 0 && report.reads >= run.maxReads) return;
+  const applied = foreign.length > 0 ? await readDocs(run.reader, by.entity, foreign) : new Map<string, QboDoc>();
+  const amount = [...applied.values()]
+    .filter((p) => !isVoided(p))
+    .reduce((sum, p) => sum + appliedTo(p, by.entity, by.to, c.qbo_id), 0);
+  const before = await paidInQbo(s.db, tenantId, c.entity, c.qbo_id);
+  if (amount <= 0) {
+    if (before !== null) await setPaidInQbo(s.db, tenantId, c.entity, c.qbo_id, null);
+    return;
   }
-  return report;
+  report.paidInQbo.push({ saleId: c.pos_id, amountMinor: amount });
+  if (before === amount) return;
+  await setPaidInQbo(s.db, tenantId, c.entity, c.qbo_id, amount);
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor: run.actor,
+      action: "paid_in_qbo",
+      kind: c.kind,
+      posId: c.pos_id,
+      qboEntity: by.entity,
+      qboId: [...applied.keys()].join(", "),
+      detail: `${formatMinor(amount)} recorded in QuickBooks Online on ${by.to.toLowerCase()} ${c.qbo_id}`,
+    },
+    s.now(),
+  );
 }

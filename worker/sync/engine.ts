@@ -8,7 +8,6 @@ import {
   docsOf,
   finishOutcomeStatement,
   finishPostedStatement,
-  healBlocked,
   itemById,
   markSending,
   recordDoc,
@@ -19,8 +18,9 @@ import { clip } from "../ledger/keys";
 import { sha256Hex } from "../lib/crypto";
 import type { Logger } from "../lib/log";
 import { outcomeOf } from "./policy";
-import type { PlanOutcome } from "./plan";
-import type { CreatedDoc, QboPort } from "./ports";
+import { findKind } from "../kinds";
+import type { PlanOutcome, PlannedDocument } from "./plan";
+import type { CreatedDoc, QboPort } from "../qbo/port";
 
 /**
  * Posts one sync item, exactly once: claim it (one holder at a time), build its documents, check
@@ -100,121 +100,161 @@ export async function attemptItem(
   return { row: await attempt(deps, ctx, held), attempted: true };
 }
 
+/** What one attempt learned on the way, kept for its outcome whatever happens next. */
+interface Progress {
+  facts: PostedFacts;
+  /** QBO definitely refused a create: the next send needs a new requestid */
+  refused: boolean;
+  /** QBO itself said the period is closed */
+  closedByQbo: boolean;
+}
+
 async function attempt(deps: EngineDeps, ctx: PostContext | TillbridgeError, held: SyncItemRow): Promise<SyncItemRow> {
-  const { db, now, log, owner, actor } = deps;
-  const ref = { tenantId: held.tenant_id, kind: held.kind, posId: held.pos_id, posVersion: held.pos_version };
-  let facts: PostedFacts = {};
-  let refused = false;
-  let closedByQbo = false;
+  const progress: Progress = { facts: {}, refused: false, closedByQbo: false };
   try {
     if (ctx instanceof TillbridgeError) throw ctx;
-    const outcome = await ctx.plan(held);
-    if (!outcome.ok) throw outcome.error;
-    const { plan } = outcome;
-    facts = { txnDate: plan.txnDate, amountMinor: outcome.amountMinor, mappingVersion: ctx.mappingVersion };
-    facts.payloadHash = await sha256Hex(JSON.stringify(plan.documents));
-    if (plan.documents.length === 0) {
-      await db.batch([
-        finishPostedStatement(db, held.id, owner, facts, now(), "not_applicable"),
-        auditStatement(db, { ...ref, actor, action: "nothing_to_post", payloadHash: facts.payloadHash }, now()),
-      ]);
-      return (await itemById(db, held.tenant_id, held.id))!;
-    }
-    const posted: PostedDoc[] = docsOf(held);
-    const documents = inOpenPeriod(plan.documents, held.txn_date_override);
-    const unsent = documents.filter((d) => !posted.some((p) => p.part === d.part));
-    const { bookCloseDate } = await ctx.qbo.refs();
-    if (bookCloseDate && unsent.some((d) => (dateOf(d) ?? plan.txnDate) <= bookCloseDate))
-      throw new TillbridgeError("closed_period", bookCloseDate);
-
-    // An earlier attempt got as far as sending: QBO may hold a document D1 never heard of.
-    const mayExist = held.sends > 0;
-    for (const doc of unsent) {
-      const original = plan.documents.find((d) => d.part === doc.part)!;
-      const drafts = original === doc ? [doc] : [original, doc];
-      let created: CreatedDoc | null = null;
-      for (const draft of mayExist ? drafts : []) {
-        created ??= await ctx.qbo.findExisting(draft.entity, {
-          ...(draft.docNumber ? { docNumber: draft.docNumber } : {}),
-          body: draft.body,
-          marker: draft.marker,
-        });
-      }
-      const adopted = created !== null;
-      if (!created) {
-        await markSending(db, held.id, owner, now());
-        try {
-          created = await ctx.qbo.create(doc.entity, doc.body, requestIdIn(doc.requestId, held.request_gen));
-        } catch (e) {
-          refused = definiteRefusal(e);
-          closedByQbo = e instanceof TillbridgeError && e.code === "closed_period";
-          throw e;
-        }
-      }
-      const docNumber = created.docNumber ?? doc.docNumber;
-      const entry: PostedDoc = {
-        part: doc.part,
-        entity: doc.entity,
-        id: created.id,
-        ...(docNumber ? { docNumber } : {}),
-        url: ctx.qbo.docUrl(doc.entity, created.id),
-      };
-      await recordDoc(db, held.id, owner, entry, now());
-      posted.push(entry);
-      await auditStatement(
-        db,
-        {
-          ...ref,
-          actor,
-          action: adopted ? "adopt" : "post",
-          qboEntity: doc.entity,
-          qboId: created.id,
-          payloadHash: await sha256Hex(JSON.stringify(doc.body)),
-          detail: doc.part,
-        },
-        now(),
-      ).run();
-    }
-    await finishPostedStatement(db, held.id, owner, facts, now()).run();
-    // Payments taken on an on-account sale wait for its invoice: now they can go.
-    if (held.kind === "sale") await healBlocked(db, held.tenant_id, `waiting:sale:${held.pos_id}`, now());
-    log.info("posted", { kind: held.kind, posId: held.pos_id, docs: posted.map((d) => `${d.entity}:${d.id}`) });
+    await post(deps, ctx, held, progress);
   } catch (e) {
-    const error =
-      e instanceof TillbridgeError
-        ? e
-        : new TillbridgeError("internal", e instanceof Error ? e.message : String(e), { cause: e });
-    if (error.code === "internal")
-      log.error("posting failed unexpectedly", {
-        kind: held.kind,
-        posId: held.pos_id,
-        error: e instanceof Error ? { message: e.message, stack: e.stack } : String(e),
-      });
-    // QBO knew of a closing date the cached reference data did not: learn it, so the period
-    // re-check compares against the truth rather than healing this item into the same refusal.
-    if (closedByQbo && !(ctx instanceof TillbridgeError)) await ctx.qbo.refs({ reload: true }).catch(() => undefined);
-    const outcome = outcomeOf(error, held.attempts, now(), deps.random(), error.extra.mappingKey);
+    await recordFailure(deps, ctx, held, e, progress);
+  }
+  return (await itemById(deps.db, held.tenant_id, held.id))!;
+}
+
+const auditRef = (held: SyncItemRow) => ({
+  tenantId: held.tenant_id,
+  kind: held.kind,
+  posId: held.pos_id,
+  posVersion: held.pos_version,
+});
+
+/** Builds the item's documents, checks the books' closing date, sends what is not sent yet, settles it. */
+async function post(deps: EngineDeps, ctx: PostContext, held: SyncItemRow, progress: Progress): Promise<void> {
+  const { db, now, owner, actor } = deps;
+  const outcome = await ctx.plan(held);
+  if (!outcome.ok) throw outcome.error;
+  const { plan } = outcome;
+  progress.facts = { txnDate: plan.txnDate, amountMinor: outcome.amountMinor, mappingVersion: ctx.mappingVersion };
+  progress.facts.payloadHash = await sha256Hex(JSON.stringify(plan.documents));
+  if (plan.documents.length === 0) {
     await db.batch([
-      finishOutcomeStatement(db, held.id, owner, outcome, now(), facts, refused),
+      finishPostedStatement(db, held.id, owner, progress.facts, now(), "not_applicable"),
       auditStatement(
         db,
-        {
-          ...ref,
-          actor,
-          action: outcome.state === "blocked" ? "block" : outcome.state === "failed" ? "fail" : "reject",
-          detail: `${error.code}: ${error.detail ?? ""}`.slice(0, 1000),
-        },
+        { ...auditRef(held), actor, action: "nothing_to_post", payloadHash: progress.facts.payloadHash },
         now(),
       ),
     ]);
-    log.warn("posting did not complete", {
-      kind: held.kind,
-      posId: held.pos_id,
-      code: error.code,
-      state: outcome.state,
+    return;
+  }
+  const posted: PostedDoc[] = docsOf(held);
+  const documents = inOpenPeriod(plan.documents, held.txn_date_override);
+  const unsent = documents.filter((d) => !posted.some((p) => p.part === d.part));
+  const { bookCloseDate } = await ctx.qbo.refs();
+  if (bookCloseDate && unsent.some((d) => (dateOf(d) ?? plan.txnDate) <= bookCloseDate))
+    throw new TillbridgeError("closed_period", bookCloseDate);
+  for (const doc of unsent) {
+    const original = plan.documents.find((d) => d.part === doc.part)!;
+    posted.push(await send(deps, ctx, held, original === doc ? [doc] : [original, doc], progress));
+  }
+  await finishPostedStatement(db, held.id, owner, progress.facts, now()).run();
+  await findKind(held.kind)?.afterPosted?.({ db, now: now() }, held);
+  deps.log.info("posted", { kind: held.kind, posId: held.pos_id, docs: posted.map((d) => `${d.entity}:${d.id}`) });
+}
+
+/**
+ * Sends one document (the last of `drafts`; the first is its original date when a person moved it
+ * into an open period), unless an earlier attempt got as far as sending and QBO holds it already:
+ * then it is adopted. Its QBO id is recorded the moment it exists.
+ */
+async function send(
+  deps: EngineDeps,
+  ctx: PostContext,
+  held: SyncItemRow,
+  drafts: PlannedDocument[],
+  progress: Progress,
+): Promise<PostedDoc> {
+  const { db, now, owner, actor } = deps;
+  const doc = drafts[drafts.length - 1]!;
+  let created: CreatedDoc | null = null;
+  // An earlier attempt got as far as sending: QBO may hold a document D1 never heard of.
+  for (const draft of held.sends > 0 ? drafts : []) {
+    created ??= await ctx.qbo.findExisting(draft.entity, {
+      ...(draft.docNumber ? { docNumber: draft.docNumber } : {}),
+      body: draft.body,
+      marker: draft.marker,
     });
   }
-  return (await itemById(db, held.tenant_id, held.id))!;
+  const adopted = created !== null;
+  if (!created) {
+    await markSending(db, held.id, owner, now());
+    try {
+      created = await ctx.qbo.create(doc.entity, doc.body, requestIdIn(doc.requestId, held.request_gen));
+    } catch (e) {
+      progress.refused = definiteRefusal(e);
+      progress.closedByQbo = e instanceof TillbridgeError && e.code === "closed_period";
+      throw e;
+    }
+  }
+  const docNumber = created.docNumber ?? doc.docNumber;
+  const entry: PostedDoc = {
+    part: doc.part,
+    entity: doc.entity,
+    id: created.id,
+    ...(docNumber ? { docNumber } : {}),
+    url: ctx.qbo.docUrl(doc.entity, created.id),
+  };
+  await recordDoc(db, held.id, owner, entry, now());
+  const payloadHash = await sha256Hex(JSON.stringify(doc.body));
+  await auditStatement(
+    db,
+    {
+      ...auditRef(held),
+      actor,
+      action: adopted ? "adopt" : "post",
+      qboEntity: doc.entity,
+      qboId: created.id,
+      payloadHash,
+      detail: doc.part,
+    },
+    now(),
+  ).run();
+  return entry;
+}
+
+/** Classifies what went wrong and records the item's next state (blocked, failed, rejected) with its audit line. */
+async function recordFailure(
+  deps: EngineDeps,
+  ctx: PostContext | TillbridgeError,
+  held: SyncItemRow,
+  e: unknown,
+  progress: Progress,
+): Promise<void> {
+  const { db, now, log, owner, actor } = deps;
+  const error =
+    e instanceof TillbridgeError
+      ? e
+      : new TillbridgeError("internal", e instanceof Error ? e.message : String(e), { cause: e });
+  if (error.code === "internal")
+    log.error("posting failed unexpectedly", {
+      kind: held.kind,
+      posId: held.pos_id,
+      error: e instanceof Error ? { message: e.message, stack: e.stack } : String(e),
+    });
+  // QBO knew of a closing date the cached reference data did not: learn it, so the period
+  // re-check compares against the truth rather than healing this item into the same refusal.
+  if (progress.closedByQbo && !(ctx instanceof TillbridgeError))
+    await ctx.qbo.refs({ reload: true }).catch(() => undefined);
+  const outcome = outcomeOf(error, held.attempts, now(), deps.random(), error.extra.mappingKey);
+  const action = outcome.state === "blocked" ? "block" : outcome.state === "failed" ? "fail" : "reject";
+  await db.batch([
+    finishOutcomeStatement(db, held.id, owner, outcome, now(), progress.facts, progress.refused),
+    auditStatement(
+      db,
+      { ...auditRef(held), actor, action, detail: `${error.code}: ${error.detail ?? ""}`.slice(0, 1000) },
+      now(),
+    ),
+  ]);
+  log.warn("posting did not complete", { kind: held.kind, posId: held.pos_id, code: error.code, state: outcome.state });
 }
 
 export type { ObjectKind };

@@ -1,7 +1,9 @@
 import type { Lang } from "../../shared/errors";
 import type { ObjectStatus } from "../../shared/sync";
+import { findKind } from "../kinds";
 import type { Services } from "../services";
 import { formatMinor } from "../../shared/money";
+import { driftNotes, type DriftStatus } from "../db/drift-docs";
 
 /**
  * Notes a badge shows beside its state, found by the drift check (sync/drift.ts) and kept in D1
@@ -16,7 +18,7 @@ const PAID: Record<Lang, (amount: string) => string> = {
   fr: (amount) => `Payé dans QuickBooks En ligne (${amount}) : appliquez ce paiement à la vente dans le POS.`,
 };
 
-type DriftNote = "edited" | "voided" | "deleted";
+type DriftNote = Exclude<DriftStatus, "ok">;
 const DRIFT: Record<Lang, Record<DriftNote, (doc: string, detail: string) => string>> = {
   en: {
     edited: (doc, detail) =>
@@ -41,25 +43,7 @@ const note = (status: ObjectStatus, text: string) => void (status.notes = [...(s
 export async function statusNotes(s: Services, tenantId: string, statuses: ObjectStatus[], lang: Lang): Promise<void> {
   const posted = statuses.filter((x) => x.state === "posted");
   if (posted.length === 0) return;
-  const { results } = await s.db
-    .prepare(
-      `WITH wanted AS MATERIALIZED (SELECT DISTINCT json_extract(value, '$.kind') AS kind, json_extract(value, '$.posId') AS pos_id FROM json_each(?2))
-       SELECT d.kind, d.pos_id, d.entity, d.qbo_id, d.doc_number, d.status, d.detail, d.paid_in_qbo_minor FROM wanted AS w
-       CROSS JOIN drift_docs AS d ON d.tenant_id = ?1 AND d.kind = w.kind AND d.pos_id = w.pos_id
-       JOIN sync_items AS s ON s.id = d.item_id AND s.state = 'posted'
-       WHERE d.status != 'ok' OR d.paid_in_qbo_minor > 0 ORDER BY d.pos_id, d.part`,
-    )
-    .bind(tenantId, JSON.stringify(posted.map((x) => ({ kind: x.kind, posId: x.posId }))))
-    .all<{
-      kind: string;
-      pos_id: string;
-      entity: string;
-      qbo_id: string;
-      doc_number: string | null;
-      status: DriftNote | "ok";
-      detail: string | null;
-      paid_in_qbo_minor: number | null;
-    }>();
+  const results = await driftNotes(s.db, tenantId, posted);
   // the same object may be asked twice on a page: each of its statuses gets the notes
   const byKey = new Map<string, ObjectStatus[]>();
   for (const x of posted)
@@ -68,7 +52,8 @@ export async function statusNotes(s: Services, tenantId: string, statuses: Objec
     for (const status of byKey.get(`${r.kind}\u0000${r.pos_id}`) ?? []) {
       if (r.status !== "ok")
         note(status, DRIFT[lang][r.status](`${r.entity} ${r.doc_number ?? r.qbo_id}`, r.detail ?? ""));
-      if (r.kind === "sale" && (r.paid_in_qbo_minor ?? 0) > 0)
+      // paid on a document others apply to (an on-account sale's invoice), in QBO rather than the POS
+      if (findKind(r.kind)?.appliedBy && (r.paid_in_qbo_minor ?? 0) > 0)
         note(status, PAID[lang](formatMinor(r.paid_in_qbo_minor!)));
     }
   }

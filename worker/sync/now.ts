@@ -2,7 +2,7 @@ import type { PosHooks } from "../pos/hooks";
 import { takeLease } from "../db/leases";
 import { currentItem, dueItems, healBlocked, type SyncItemRow } from "../db/sync-items";
 import type { Services } from "../services";
-import { recordItem } from "./discover";
+import { recordItem } from "../kinds/record";
 import { postItem } from "./engine";
 import { openTenant } from "./runtime";
 

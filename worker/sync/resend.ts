@@ -1,16 +1,32 @@
-import { z } from "zod";
 import type { ReplaceResponse } from "../../shared/api";
 import { type Lang, TillbridgeError } from "../../shared/errors";
 import { requestIdOf } from "../../shared/hash";
 import type { ObjectKind, ObjectRef } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
 import { releaseLease, takeLease } from "../db/leases";
-import { currentItem, healBlocked, itemById, type SyncItemRow } from "../db/sync-items";
+import {
+  type RevisionRow,
+  revisionOf,
+  revisionStatusStatement,
+  startRevision,
+  Voided,
+  voidedStatement,
+} from "../db/revisions";
+import {
+  currentItem,
+  healBlocked,
+  itemById,
+  replacementStatement,
+  type SyncItemRow,
+  supersedePostedStatement,
+} from "../db/sync-items";
 import { idempotencyKey } from "../ledger";
-import { openQboPort, type QboTenantPort } from "../qbo/port";
+import { openQboPort, type QboPort } from "../qbo/port";
 import { canVoid, isVoided } from "../reports/doc-lines";
 import { checkKind, nextVersionOf, postedItem, prepare, readOld, relatedOf } from "../reports/revision-diff";
 import type { Services } from "../services";
+import { findKind } from "../kinds";
+import { waitingFor } from "../kinds/kind";
 import { postNow } from "./now";
 import { blockersError } from "./runtime";
 import { toObjectStatus } from "./status";
@@ -27,77 +43,22 @@ import { toObjectStatus } from "./status";
 
 const LEASE_SECONDS = 120;
 
-const RevisionRow = z.object({
-  kind: z.string(),
-  pos_id: z.string(),
-  from_item_id: z.number().int(),
-  from_version: z.string(),
-  to_version: z.string(),
-  status: z.enum(["voiding", "posting", "done"]),
-  voided_json: z.string(),
-});
-type RevisionRow = z.infer<typeof RevisionRow>;
-const Voided = z.array(
-  z.object({
-    kind: z.string(),
-    posId: z.string(),
-    part: z.string(),
-    entity: z.string(),
-    id: z.string(),
-    how: z.enum(["void", "delete", "gone"]),
-  }),
-);
-
-async function revisionOf(
-  db: D1Database,
-  tenantId: string,
-  ref: ObjectRef,
-  where: { fromVersion?: string; pending?: boolean },
-): Promise<RevisionRow | null> {
-  const row = await db
-    .prepare(
-      `SELECT * FROM revisions WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND (?4 IS NULL OR from_version = ?4) AND (?5 = 0 OR status != 'done')
-       ORDER BY created_at DESC LIMIT 1`,
-    )
-    .bind(tenantId, ref.kind, ref.posId, where.fromVersion ?? null, where.pending ? 1 : 0)
-    .first();
-  return row ? RevisionRow.parse(row) : null;
-}
-
-function newItemStatement(db: D1Database, old: SyncItemRow, version: string, now: Date): D1PreparedStatement {
-  const at = now.toISOString();
-  return db
-    .prepare(
-      `INSERT INTO sync_items (tenant_id, kind, pos_id, pos_version, state, idem_key, txn_date_override, next_attempt_at, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, 'ready', ?5, ?6, ?7, ?7, ?7) ON CONFLICT (tenant_id, kind, pos_id, pos_version) DO NOTHING`,
-    )
-    .bind(
-      old.tenant_id,
-      old.kind,
-      old.pos_id,
-      version,
-      idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, version),
-      old.txn_date_override,
-      at,
-    );
-}
-
 /** Voids (or deletes) every document of the old items still standing in QBO; safe to run again. */
 async function voidAll(
   s: Services,
   tenantId: string,
   rev: RevisionRow,
   items: SyncItemRow[],
-  port: QboTenantPort,
+  port: QboPort,
   actor: string,
 ) {
   const done = Voided.parse(JSON.parse(rev.voided_json));
   const key = (kind: string, posId: string, entity: string, id: string) => `${kind}|${posId}|${entity}|${id}`;
   const seen = new Set(done.map((d) => key(d.kind, d.posId, d.entity, d.id)));
-  // payments first: QBO refuses to void an invoice that still has payments applied
-  const old = (await readOld(port, items)).sort(
-    (a, b) => Number(b.item.kind === "sale_payment") - Number(a.item.kind === "sale_payment"),
-  );
+  // what applies to the object first (payments): QBO refuses to void an invoice that still has payments applied
+  const by = findKind(rev.kind)?.appliedBy;
+  const applied = (o: { item: SyncItemRow }) => Number(o.item.kind === by?.kind);
+  const old = (await readOld(port, items)).sort((a, b) => applied(b) - applied(a));
   for (const o of old) {
     const { item, posted, doc } = o;
     if (seen.has(key(item.kind, item.pos_id, posted.entity, posted.id))) continue;
@@ -107,19 +68,15 @@ async function voidAll(
       const requestId = requestIdOf(`${item.idem_key}|replace|${posted.part}`);
       // a voided payment stays linked to its invoice, and an invoice with payments linked cannot be
       // voided: the payments of a sale being replaced are deleted, everything voidable else is voided
-      const unlink = rev.kind === "sale" && posted.entity === "Payment";
+      const unlink = by !== undefined && posted.entity === by.entity;
       how = canVoid(posted.entity) && !unlink ? "void" : "delete";
-      if (how === "void") await port.client.void(posted.entity, version, requestId);
-      else await port.client.delete(posted.entity, version, requestId);
+      if (how === "void") await port.voidDocument(posted.entity, version, requestId);
+      else await port.deleteDocument(posted.entity, version, requestId);
     } else if (doc) how = "void";
     const entry = { kind: item.kind, posId: item.pos_id, part: posted.part, entity: posted.entity, id: posted.id, how };
     done.push(entry);
     await s.db.batch([
-      s.db
-        .prepare(
-          "UPDATE revisions SET voided_json = ?5, updated_at = ?6 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, JSON.stringify(done), s.now().toISOString()),
+      voidedStatement(s.db, tenantId, rev, done, s.now()),
       auditStatement(
         s.db,
         {
@@ -183,14 +140,12 @@ export async function replacePosting(
     // QBO refuses to void in a closed period, and the new version would be blocked there: stop before anything moves
     if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate))
       throw new TillbridgeError("closed_period", bookCloseDate);
-    const at = s.now().toISOString();
-    await s.db
-      .prepare(
-        `INSERT INTO revisions (tenant_id, kind, pos_id, from_item_id, from_version, to_version, status, actor, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'voiding', ?7, ?8, ?8) ON CONFLICT DO NOTHING`,
-      )
-      .bind(tenantId, req.kind, req.posId, item.id, item.pos_version, p.nextVersion, actor, at)
-      .run();
+    await startRevision(
+      s.db,
+      tenantId,
+      { ref: req, fromItemId: item.id, fromVersion: item.pos_version, toVersion: p.nextVersion, actor },
+      s.now(),
+    );
     const rev = await revisionOf(s.db, tenantId, req, { fromVersion: item.pos_version });
     return await run(s, tenantId, rev!, actor, lang);
   } finally {
@@ -209,70 +164,16 @@ async function run(
   const from = await itemById(s.db, tenantId, rev.from_item_id);
   if (!from)
     throw new TillbridgeError("internal", `revision of ${rev.kind} ${rev.pos_id} lost its item ${rev.from_item_id}`);
-  const related = rev.status === "voiding" ? await relatedOf(s.db, tenantId, from) : [];
-  let voided = Voided.parse(JSON.parse(rev.voided_json));
-  if (rev.status === "voiding") {
-    const port = await openQboPort(s, tenantId);
-    voided = await voidAll(s, tenantId, rev, [from, ...related], port, actor);
-    const at = s.now().toISOString();
-    const stmts = [from, ...related].flatMap((old) => {
-      const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
-      return [
-        newItemStatement(s.db, old, to, s.now()),
-        s.db
-          .prepare("UPDATE sync_items SET state = 'superseded', updated_at = ?2 WHERE id = ?1 AND state = 'posted'")
-          .bind(old.id, at),
-      ];
-    });
-    await s.db.batch([
-      ...stmts,
-      s.db
-        .prepare(
-          "UPDATE revisions SET status = 'posting', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, at),
-    ]);
-  }
-
-  const ref = { kind: rev.kind as ObjectKind, posId: rev.pos_id };
-  let main = await currentItem(s.db, tenantId, ref.kind, ref.posId);
+  const voided =
+    rev.status === "voiding"
+      ? await voidAndSwap(s, tenantId, rev, from, actor)
+      : Voided.parse(JSON.parse(rev.voided_json));
+  let main = await currentItem(s.db, tenantId, rev.kind as ObjectKind, rev.pos_id);
   if (!main || main.pos_version !== rev.to_version)
     throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
   if (main.state === "ready" || main.state === "failed") main = await postNow(s, tenantId, main, actor);
-  const followers: SyncItemRow[] = [];
-  for (const pid of new Set(voided.filter((v) => v.kind === "sale_payment").map((v) => v.posId))) {
-    let f = await currentItem(s.db, tenantId, "sale_payment", pid);
-    if (!f) continue;
-    if (main.state === "posted") await healBlocked(s.db, tenantId, `waiting:sale:${rev.pos_id}`, s.now(), pid);
-    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
-      f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
-    followers.push(f);
-  }
-  if (rev.status !== "done" && main.state === "posted") {
-    const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
-    const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
-    await s.db.batch([
-      s.db
-        .prepare(
-          "UPDATE revisions SET status = 'done', updated_at = ?5 WHERE tenant_id = ?1 AND kind = ?2 AND pos_id = ?3 AND from_item_id = ?4",
-        )
-        .bind(tenantId, rev.kind, rev.pos_id, rev.from_item_id, s.now().toISOString()),
-      auditStatement(
-        s.db,
-        {
-          tenantId,
-          actor,
-          action: "replace",
-          kind: rev.kind,
-          posId: rev.pos_id,
-          posVersion: rev.to_version,
-          ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}),
-          detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000),
-        },
-        s.now(),
-      ),
-    ]);
-  }
+  const followers = await postFollowers(s, tenantId, rev, main, voided, actor);
+  if (rev.status !== "done" && main.state === "posted") await finish(s, tenantId, rev, main, voided, actor);
   return {
     object: toObjectStatus(main, lang, s.now()),
     fromVersion: rev.from_version,
@@ -280,4 +181,80 @@ async function run(
     voided: voided.map((v) => ({ ...v, kind: v.kind as ObjectKind })),
     related: followers.map((f) => toObjectStatus(f, lang, s.now())),
   };
+}
+
+/**
+ * Takes the old documents out of QBO, then in one batch records the new version of the object and
+ * of every object applied to it (ready to post), supersedes the old ones, and moves on to posting.
+ */
+async function voidAndSwap(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  from: SyncItemRow,
+  actor: string,
+): Promise<Voided> {
+  const related = await relatedOf(s.db, tenantId, from);
+  const voided = await voidAll(s, tenantId, rev, [from, ...related], await openQboPort(s, tenantId), actor);
+  const stmts = [from, ...related].flatMap((old) => {
+    const to = old.id === from.id ? rev.to_version : nextVersionOf(old);
+    const idemKey = idempotencyKey(old.tenant_id, old.kind as ObjectKind, old.pos_id, to);
+    return [replacementStatement(s.db, old, to, idemKey, s.now()), supersedePostedStatement(s.db, old.id, s.now())];
+  });
+  await s.db.batch([...stmts, revisionStatusStatement(s.db, tenantId, rev, "posting", s.now())]);
+  return voided;
+}
+
+/** The objects applied to the replaced one (an on-account sale's payments) post again once it is posted. */
+async function postFollowers(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  main: SyncItemRow,
+  voided: Voided,
+  actor: string,
+): Promise<SyncItemRow[]> {
+  const by = findKind(rev.kind)?.appliedBy;
+  if (!by) return [];
+  const followers: SyncItemRow[] = [];
+  for (const pid of new Set(voided.filter((v) => v.kind === by.kind).map((v) => v.posId))) {
+    let f = await currentItem(s.db, tenantId, by.kind, pid);
+    if (!f) continue;
+    if (main.state === "posted")
+      await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
+    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
+      f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
+    followers.push(f);
+  }
+  return followers;
+}
+
+/** The revision is done: audited once, with every document it took out of QBO. */
+async function finish(
+  s: Services,
+  tenantId: string,
+  rev: RevisionRow,
+  main: SyncItemRow,
+  voided: Voided,
+  actor: string,
+): Promise<void> {
+  const past = { void: "voided", delete: "deleted", gone: "already gone:" } as const;
+  const what = voided.map((v) => `${past[v.how]} ${v.entity} ${v.id}`).join(", ");
+  await s.db.batch([
+    revisionStatusStatement(s.db, tenantId, rev, "done", s.now()),
+    auditStatement(
+      s.db,
+      {
+        tenantId,
+        actor,
+        action: "replace",
+        kind: rev.kind,
+        posId: rev.pos_id,
+        posVersion: rev.to_version,
+        ...(main.payload_hash ? { payloadHash: main.payload_hash } : {}),
+        detail: `version ${rev.from_version} replaced by ${rev.to_version}: ${what}`.slice(0, 1000),
+      },
+      s.now(),
+    ),
+  ]);
 }

@@ -9,8 +9,8 @@ import { emptyOAuth } from "../../../sandbox/qbo/state";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import type { PosHooks } from "../../../worker/pos/hooks";
-import type { Deps, Services } from "../../../worker/services";
-import { runCron, servicesForCron, type CronReport } from "../../../worker/sync/cron";
+import { createServices, type Deps, type Services } from "../../../worker/services";
+import { runCron, type CronReport } from "../../../worker/sync/cron";
 import { simClock, type SimClock } from "./clock";
 import { beginWait, meteredDb, meteredKv, meteredRoute, newMeter, type Meter } from "./meter";
 
@@ -196,9 +196,9 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
       }
       if (failures.length) throw new Error(`background work failed: ${failures.splice(0).join("\n")}`);
     },
-    services: (runId) => servicesForCron(benchEnv, deps, runId),
+    services: (runId) => createServices(benchEnv, deps, { requestId: runId }),
     async cron(o = {}) {
-      return runCron(servicesForCron(benchEnv, deps, `bench-cron-${clock.ms()}`), {
+      return runCron(createServices(benchEnv, deps, { requestId: `bench-cron-${clock.ms()}` }), {
         scheduledTime: now(),
         budgetMs: o.budgetMs ?? 25_000,
       });

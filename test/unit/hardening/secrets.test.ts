@@ -28,7 +28,7 @@ describe("secret comparisons are constant-time", () => {
   const SITES: [file: string, fn: string][] = [
     ["worker/pos/webhooks.ts", "signatureValid"],
     ["worker/pos/webhooks.ts", "secretMatches"],
-    ["worker/ops/auth.ts", "isOperator"],
+    ["worker/routes/operator.ts", "isOperator"],
     ["worker/pos/connect.ts", "exchangeHandoff"],
   ];
   it.each(SITES)("%s %s compares with timingSafeEqual and never with === on the secret", (file, name) => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MappingsDocument } from "../../../shared/api";
 import { releaseLease, takeLease } from "../../../worker/db/leases";
 import { loadRefs } from "../../../worker/qbo/refs";
-import { runBackfillStep } from "../../../worker/sync/backfill";
+import { runBackfillStep } from "../../../worker/sync/backfill/run";
 import { createStack, TENANT } from "../support/stack";
 import { countRows, forgetEverything, getBackfill, runUntilDone, type BackfillT } from "./harness";
 import { expectedRangeBooks } from "./range-books";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { z } from "zod";
 import type { Backfill } from "../../../shared/api";
-import { runBackfills } from "../../../worker/sync/backfill";
+import { runBackfills } from "../../../worker/sync/backfill/run";
 import { forgetAll, type Stack } from "../support/stack";
 
 export type BackfillT = z.infer<typeof Backfill>;

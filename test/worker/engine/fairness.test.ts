@@ -6,7 +6,7 @@ import { ensureTenant } from "../../../worker/db/tenants";
 import { idempotencyKey } from "../../../worker/ledger";
 import { announcedClosure } from "../../../worker/pos/webhooks";
 import { runCron } from "../../../worker/sync/cron";
-import { recordItem } from "../../../worker/sync/discover";
+import { recordItem } from "../../../worker/kinds/record";
 import { createStores, type Stores, type Tenant } from "./stores";
 
 /**

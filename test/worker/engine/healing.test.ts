@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import { getConnection } from "../../../worker/db/connections";
-import { recordItem } from "../../../worker/sync/discover";
+import { recordItem } from "../../../worker/kinds/record";
 import { postNow } from "../../../worker/sync/now";
 import { BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS, MAX_ATTEMPTS } from "../../../worker/sync/policy";
 import { openTenant } from "../../../worker/sync/runtime";

@@ -4,8 +4,7 @@ import { createPosSandbox, type PosSandbox } from "../../../sandbox/pos/index";
 import { createQboSandbox, type QboSandbox } from "../../../sandbox/qbo/index";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
-import type { Deps, Services } from "../../../worker/services";
-import { servicesForCron } from "../../../worker/sync/cron";
+import { createServices, type Deps, type Services } from "../../../worker/services";
 import { RETURN_TO } from "../support/stack";
 import { trackingContext } from "../support/context";
 
@@ -82,7 +81,7 @@ export async function createStores(opts: { at?: string; days?: number } = {}): P
     request,
     api,
     settle,
-    services: (name = "test") => servicesForCron(env, deps, name),
+    services: (name = "test") => createServices(env, deps, { requestId: name }),
   };
 
   for (const [prefix, company] of [

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SendResponse } from "../../../shared/api";
 import type { z } from "zod";
-import { runCron, servicesForCron } from "../../../worker/sync/cron";
+import { createServices } from "../../../worker/services";
+import { runCron } from "../../../worker/sync/cron";
 import { env } from "cloudflare:workers";
 import { createStack, type Stack } from "../support/stack";
 import { auditActions, expectPostedOnce, readyClosures } from "./support";
@@ -62,7 +63,7 @@ describe("fault matrix: races", () => {
   it("two cron runs overlapping: each item posted by exactly one of them", { timeout: 60_000 }, async () => {
     const ids = await readyClosures(stack, 4);
     const run = (name: string) =>
-      runCron(servicesForCron(env, stack.deps, name), { scheduledTime: stack.now(), budgetMs: 30_000 });
+      runCron(createServices(env, stack.deps, { requestId: name }), { scheduledTime: stack.now(), budgetMs: 30_000 });
     const [one, two] = await Promise.all([run("cron-a"), run("cron-b")]);
     await stack.settle();
 

@@ -6,7 +6,7 @@ import { idempotencyKey } from "../../../worker/ledger";
 import { currentItem, type SyncItemRow } from "../../../worker/db/sync-items";
 import { announcedClosureStatement } from "../../../worker/db/closures";
 import { announcedClosure } from "../../../worker/pos/webhooks";
-import { recordItem } from "../../../worker/sync/discover";
+import { recordItem } from "../../../worker/kinds/record";
 import { RETURN_TO, TENANT, type Stack } from "../support/stack";
 
 /**

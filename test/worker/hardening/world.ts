@@ -4,8 +4,8 @@ import { createPosSandbox, type PosSandbox } from "../../../sandbox/pos/index";
 import { createQboSandbox, type QboSandbox } from "../../../sandbox/qbo/index";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
-import type { Deps, Services } from "../../../worker/services";
-import { runCron, servicesForCron, type CronReport } from "../../../worker/sync/cron";
+import { createServices, type Deps, type Services } from "../../../worker/services";
+import { runCron, type CronReport } from "../../../worker/sync/cron";
 import { trackingContext } from "../support/context";
 
 /**
@@ -174,7 +174,7 @@ export async function createWorld(opts: { at?: string; days?: number; hooks?: De
     return { status: res.status, body: body as T, headers: res.headers };
   };
   const settle = () => settleWork(() => pos.flushWebhooks());
-  const services = (name = "test") => servicesForCron(workerEnv, deps, name);
+  const services = (name = "test") => createServices(workerEnv, deps, { requestId: name });
 
   async function connectPos(prefix: string): Promise<string> {
     const nonce = `nonce-${crypto.randomUUID()}`;

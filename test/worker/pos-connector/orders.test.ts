@@ -12,7 +12,7 @@ import {
   syncPurchaseOrders,
 } from "../../../worker/pos/orders";
 import { createPosConnector } from "../../../worker/pos/port";
-import type { PosPort } from "../../../worker/sync/ports";
+import type { PosPort } from "../../../worker/pos/port";
 import { createPosHarness, forgetTenant, TENANT } from "./harness";
 
 /** Purchase orders, gift-card expiries, manual store credit and single sales, read from the sandbox. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { QboPort } from "../../../worker/sync/ports";
+import type { QboPort } from "../../../worker/qbo/port";
 import { isOutcomeUnknown } from "../../../worker/qbo/faults";
 import { openQboPort } from "../../../worker/qbo/port";
 import { createHarness, forgetConnections } from "./harness";

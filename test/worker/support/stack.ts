@@ -4,8 +4,8 @@ import { createPosSandbox, type PosSandbox } from "../../../sandbox/pos/index";
 import { createQboSandbox, type QboSandbox } from "../../../sandbox/qbo/index";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
-import type { Deps, Services } from "../../../worker/services";
-import { runCron, servicesForCron, type CronReport } from "../../../worker/sync/cron";
+import { createServices, type Deps, type Services } from "../../../worker/services";
+import { runCron, type CronReport } from "../../../worker/sync/cron";
 import { trackingContext } from "./context";
 
 /**
@@ -115,9 +115,9 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
       return { status: res.status, body: body as T };
     },
     settle: () => settleWork(() => pos.flushWebhooks()),
-    services: () => servicesForCron(env, deps, "test"),
+    services: () => createServices(env, deps, { requestId: "test" }),
     async cron(o = {}) {
-      const report = await runCron(servicesForCron(env, deps, "test-cron"), {
+      const report = await runCron(createServices(env, deps, { requestId: "test-cron" }), {
         scheduledTime: now(),
         budgetMs: o.budgetMs ?? 60_000,
       });

@@ -1,8 +1,9 @@
 /**
- * The counters an operator reads (GET /ops/counters). Posting outcomes are not counted twice: the
- * audit trail already records every document posted or adopted and every failed, blocked or
- * rejected attempt, and sync_items holds the current states. Only what nothing else records —
- * QBO's 429s, 5xx and answers that never came — is counted here, per QBO realm and UTC hour.
+ * Counters an operator reads (GET /ops/counters), and the public routes' rate windows, which share
+ * `op_counters` under their own name. Posting outcomes are not counted twice: the audit trail
+ * already records every document posted or adopted and every failed, blocked or rejected attempt,
+ * and sync_items holds the current states. Only what nothing else records — QBO's 429s, 5xx and
+ * answers that never came — is counted here, per QBO realm and UTC hour.
  */
 
 export type HttpCounter = "qbo_429" | "qbo_5xx" | "qbo_no_answer";
@@ -130,4 +131,38 @@ export async function httpCounters(
     .bind(since.slice(0, 13), until.slice(0, 13))
     .all<{ scope: string; name: string; count: number }>();
   return results;
+}
+
+/**
+ * The public routes' fixed windows (lib/rate-limit.ts) share the table under one name, `hour`
+ * holding the window's start.
+ */
+export const RATE_COUNTER = "rate_limit";
+
+/** Counts one request in a rate window; returns the window's count with it. */
+export async function countRateWindow(db: D1Database, scope: string, window: string): Promise<number> {
+  const row = await db
+    .prepare(
+      "INSERT INTO op_counters (scope, name, hour, count) VALUES (?1, ?2, ?3, 1) ON CONFLICT (scope, name, hour) DO UPDATE SET count = count + 1 RETURNING count",
+    )
+    .bind(scope, RATE_COUNTER, window)
+    .first<{ count: number }>();
+  return row?.count ?? 0;
+}
+
+/** A rate window's count so far, without counting. */
+export async function peekRateWindow(db: D1Database, scope: string, window: string): Promise<number> {
+  const row = await db
+    .prepare("SELECT count FROM op_counters WHERE scope = ?1 AND name = ?2 AND hour = ?3")
+    .bind(scope, RATE_COUNTER, window)
+    .first<{ count: number }>();
+  return row?.count ?? 0;
+}
+
+/** Windows over an hour old are of no use: the cron drops them. */
+export async function purgeRateWindows(db: D1Database, now: Date): Promise<void> {
+  await db
+    .prepare("DELETE FROM op_counters WHERE name = ?1 AND hour < ?2")
+    .bind(RATE_COUNTER, new Date(now.getTime() - 3600_000).toISOString())
+    .run();
 }

@@ -73,6 +73,17 @@ export async function activeBackfill(db: D1Database, tenantId: string): Promise<
   return row ? parse(row) : null;
 }
 
+/** Running and paused backfills of every tenant, and those changed since `since`: newest first, 100 at most. */
+export async function recentBackfills(db: D1Database, since: Date): Promise<BackfillRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT * FROM backfills WHERE status IN ('running', 'paused') OR updated_at >= ?1 ORDER BY id DESC LIMIT 100",
+    )
+    .bind(since.toISOString())
+    .all();
+  return results.map(parse);
+}
+
 export async function tenantsWithRunningBackfills(db: D1Database): Promise<string[]> {
   const { results } = await db
     .prepare("SELECT DISTINCT tenant_id AS t FROM backfills WHERE status = 'running' ORDER BY tenant_id")

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { type Backfill, isCalendarDate } from "../../shared/api";
-import { TillbridgeError } from "../../shared/errors";
-import { audit } from "../db/audit";
-import { getConnection } from "../db/connections";
-import { releaseLease, takeLease } from "../db/leases";
-import type { Services } from "../services";
-import { planBackfill, releaseObject } from "../ops/backfill-plan";
+import { type Backfill, isCalendarDate } from "../../../shared/api";
+import { TillbridgeError } from "../../../shared/errors";
+import { audit } from "../../db/audit";
+import { getConnection } from "../../db/connections";
+import { releaseLease, takeLease } from "../../db/leases";
+import type { Services } from "../../services";
+import { planBackfill, releaseObject } from "./plan";
 import {
   activeBackfill,
   backfillById,
@@ -19,8 +19,9 @@ import {
   setNote,
   setStatus,
   tenantsWithRunningBackfills,
-} from "../ops/backfill-store";
-import { openTenant } from "./runtime";
+} from "../../db/backfills";
+import type { PostContext } from "../engine";
+import { openTenant, type TenantRuntime } from "../runtime";
 
 /**
  * Backfill by date range (SPEC §3.10): the merchant picks a range; every closure, on-account or
@@ -206,7 +207,6 @@ async function step(
   report: StepReport,
 ): Promise<StepStop> {
   const started = Date.now();
-  const timeLeft = () => budget - (Date.now() - started);
   const bf = await activeBackfill(s.db, tenantId);
   if (bf?.status !== "running") return "idle";
   report.backfillId = bf.id;
@@ -214,29 +214,46 @@ async function step(
   if (bf.phase === "posting" && (await nextUnreleased(s.db, bf.id, 1)).length === 0) return "released_all";
   const rs: Services = { ...s, log: s.log.child({ tenant: tenantId, backfill: bf.id }) };
   const rt = await openTenant(rs, tenantId, "backfill");
-  if (bf.phase === "planning") {
-    try {
-      await planBackfill(rs, rt, bf);
-      report.planned = true;
-    } catch (e) {
-      rs.log.warn("backfill planning failed; the next step tries again", { error: describe(e) });
-      await setNote(s.db, bf.id, `planning: ${describe(e)}`, s.now());
-      return "planning_failed";
-    }
-  }
+  if (bf.phase === "planning" && !(await plan(rs, rt, bf, report))) return "planning_failed";
   const ctx = await rt.postContext();
   if (ctx instanceof TillbridgeError) {
     // Nothing is released while a connection is missing: the objects would only be blocked.
     await setNote(s.db, bf.id, describe(ctx), s.now());
     return "not_connected";
   }
+  const timeLeft = () => budget - (Date.now() - started);
+  return release(rs, rt, ctx, bf, { timeLeft, maxItems, report });
+}
+
+/** Plans the backfill; a failure is noted on it and the next step tries again. */
+async function plan(s: Services, rt: TenantRuntime, bf: BackfillRow, report: StepReport): Promise<boolean> {
+  try {
+    await planBackfill(s, rt, bf);
+    report.planned = true;
+    return true;
+  } catch (e) {
+    s.log.warn("backfill planning failed; the next step tries again", { error: describe(e) });
+    await setNote(s.db, bf.id, `planning: ${describe(e)}`, s.now());
+    return false;
+  }
+}
+
+/** Releases the next objects one by one until time, the item budget, a pause or QBO's rate limit stops it. */
+async function release(
+  s: Services,
+  rt: TenantRuntime,
+  ctx: PostContext,
+  bf: BackfillRow,
+  limits: { timeLeft: () => number; maxItems: number | undefined; report: StepReport },
+): Promise<StepStop> {
+  const { report } = limits;
   for (;;) {
-    if (timeLeft() < MIN_ITEM_MS) return "budget";
-    if (maxItems !== undefined && report.released >= maxItems) return "max_items";
+    if (limits.timeLeft() < MIN_ITEM_MS) return "budget";
+    if (limits.maxItems !== undefined && report.released >= limits.maxItems) return "max_items";
     if ((await backfillById(s.db, bf.id))?.status !== "running") return "paused";
     const [item] = await nextUnreleased(s.db, bf.id, 1);
     if (!item) return "released_all";
-    const row = await releaseObject(rs, rt, ctx, bf, item);
+    const row = await releaseObject(s, rt, ctx, bf, item);
     report.released++;
     if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) {
       await setNote(s.db, bf.id, `waiting for the rate limit (${row.reason_code})`, s.now());

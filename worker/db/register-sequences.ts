@@ -5,10 +5,10 @@
  * discovery finds a closure whose webhook was lost the same way.
  */
 
-export const PAYMENT_SEQ =
+const PAYMENT_SEQ =
   "COALESCE(json_extract(p.value, '$._metadata.register_open_sequence_id'), json_extract(p.value, '$.register_open_sequence_id'))";
-export const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
-export const NOT_VOIDED =
+const PAYMENT_AT = "COALESCE(json_extract(p.value, '$.date'), json_extract(p.value, '$.payment_date'))";
+const NOT_VOIDED =
   "COALESCE(json_extract(o.json, '$.state'), '') != 'voided' AND COALESCE(json_extract(o.json, '$.status'), '') != 'VOIDED'";
 
 /** A sequence's payments: the first and last payment's time as the POS wrote it, and where they were taken. */
@@ -82,4 +82,47 @@ export async function seenOpenSequences(
     seen.set(r.id, { sequenceNumber: info.sequenceNumber ?? null, openedAt: info.openedAt ?? null });
   }
   return seen;
+}
+
+/** Payments between the text bounds `lo`..`hi` that name no register sequence (older API shapes): they cannot be grouped. */
+export async function ungroupedPayments(db: D1Database, tenantId: string, lo: string, hi: string): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM pos_objects AS o, json_each(o.json, '$.payments') AS p
+       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND ${NOT_VOIDED} AND ${PAYMENT_SEQ} IS NULL AND ${PAYMENT_AT} BETWEEN ?2 AND ?3`,
+    )
+    .bind(tenantId, lo, hi)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** A stored sale that may be on account or layby, with its payments as [id, amount as text, when]. */
+export interface AccountSaleRow {
+  id: string;
+  state: string | null;
+  attributes: string | null;
+  status: string | null;
+  sale_date: string | null;
+  outlet_id: string | null;
+  /** JSON: [[id, amount, at], …] */
+  payments: string;
+}
+
+/** Every stored sale whose attributes or status say on account or layby (either API generation). */
+export async function accountSales(db: D1Database, tenantId: string): Promise<AccountSaleRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT o.id, json_extract(o.json, '$.state') AS state, json_extract(o.json, '$.attributes') AS attributes, json_extract(o.json, '$.status') AS status,
+         COALESCE(json_extract(o.json, '$.date'), json_extract(o.json, '$.sale_date')) AS sale_date,
+         COALESCE(json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet_id,
+         (SELECT json_group_array(json_array(json_extract(p.value, '$.id'), CAST(json_extract(p.value, '$.amount') AS TEXT), ${PAYMENT_AT}))
+            FROM json_each(o.json, '$.payments') AS p) AS payments
+       FROM pos_objects AS o
+       WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND (instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'onaccount') > 0
+         OR instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'layby') > 0
+         OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'ONACCOUNT%' OR upper(COALESCE(json_extract(o.json, '$.status'), '')) LIKE 'LAYBY%')`,
+    )
+    .bind(tenantId)
+    .all<AccountSaleRow>();
+  return results;
 }

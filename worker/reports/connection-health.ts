@@ -1,4 +1,5 @@
 import { TillbridgeError } from "../../shared/errors";
+import { type TenantConnectionRow, tenantConnections } from "../db/connections";
 import { PosClient } from "../pos/client";
 import { QboClient } from "../qbo/client";
 import type { CoreServices } from "../services";
@@ -31,14 +32,6 @@ export interface TenantHealth {
 /** Intuit's refresh tokens roll over 100 days of use; an idle company's can run out. */
 export const REFRESH_WARNING_DAYS = 14;
 
-interface Row {
-  id: string;
-  provider: "pos" | "qbo" | null;
-  status: "connected" | "needs_reconnect" | "disconnected" | null;
-  status_reason: string | null;
-  refresh_expires_at: string | null;
-}
-
 const words = (e: unknown) =>
   e instanceof TillbridgeError
     ? `${e.code}${e.detail ? `: ${e.detail}` : ""}`
@@ -59,23 +52,29 @@ export async function connectionHealth(
   s: CoreServices,
   opts: { deep?: boolean; tenantId?: string } = {},
 ): Promise<TenantHealth[]> {
-  const { results } = await s.db
-    .prepare(
-      `SELECT t.id, c.provider, c.status, c.status_reason, c.refresh_expires_at FROM tenants AS t
-       LEFT JOIN connections AS c ON c.tenant_id = t.id WHERE ?1 IS NULL OR t.id = ?1 ORDER BY t.id`,
-    )
-    .bind(opts.tenantId ?? null)
-    .all<Row>();
-  const byTenant = new Map<string, TenantHealth>();
-  for (const r of results) {
-    const t = byTenant.get(r.id) ?? {
+  const tenants = byTenant(await tenantConnections(s.db, opts.tenantId));
+  const warnBefore = new Date(s.now().getTime() + REFRESH_WARNING_DAYS * 86_400_000).toISOString();
+  for (const t of tenants) {
+    t.active = t.pos.status === "connected" || t.pos.status === "needs_reconnect";
+    if (!t.active) continue;
+    t.attention.push(...storedAttention(t, warnBefore));
+    if (opts.deep) await probeLive(s, t);
+  }
+  return tenants;
+}
+
+/** Each tenant with its two connections as stored (a provider never connected: not_connected). */
+function byTenant(rows: TenantConnectionRow[]): TenantHealth[] {
+  const tenants = new Map<string, TenantHealth>();
+  for (const r of rows) {
+    const t = tenants.get(r.id) ?? {
       tenantId: r.id,
       active: false,
       pos: { status: "not_connected" },
       qbo: { status: "not_connected" },
       attention: [],
     };
-    byTenant.set(r.id, t);
+    tenants.set(r.id, t);
     if (!r.provider || !r.status) continue;
     t[r.provider] = {
       status: r.status,
@@ -83,27 +82,30 @@ export async function connectionHealth(
       ...(r.refresh_expires_at ? { refreshExpiresAt: r.refresh_expires_at } : {}),
     };
   }
-  const warnBefore = new Date(s.now().getTime() + REFRESH_WARNING_DAYS * 86_400_000).toISOString();
-  for (const t of byTenant.values()) {
-    t.active = t.pos.status === "connected" || t.pos.status === "needs_reconnect";
-    if (!t.active) continue;
-    if (t.pos.status === "needs_reconnect")
-      t.attention.push(`Retail POS needs to be reconnected${t.pos.reason ? ` (${t.pos.reason})` : ""}`);
-    if (t.qbo.status === "needs_reconnect")
-      t.attention.push(`QuickBooks Online needs to be reconnected${t.qbo.reason ? ` (${t.qbo.reason})` : ""}`);
-    else if (t.qbo.status !== "connected") t.attention.push("QuickBooks Online is not connected");
-    else if (t.qbo.refreshExpiresAt && t.qbo.refreshExpiresAt < warnBefore)
-      t.attention.push(`the QuickBooks Online refresh token ends ${t.qbo.refreshExpiresAt}`);
-    if (opts.deep) {
-      if (t.pos.status === "connected")
-        t.pos.live = await probe(() => PosClient.forTenant(s, t.tenantId).getOne("/retailer"));
-      if (t.qbo.status === "connected")
-        t.qbo.live = await probe(async () => (await QboClient.open(s, t.tenantId)).companyInfo());
-      if (t.pos.live && !t.pos.live.ok) t.attention.push(`the Retail POS call failed: ${t.pos.live.detail}`);
-      if (t.qbo.live && !t.qbo.live.ok) t.attention.push(`the QuickBooks Online call failed: ${t.qbo.live.detail}`);
-    }
-  }
-  return [...byTenant.values()];
+  return [...tenants.values()];
+}
+
+/** What needs someone, from the stored state alone. */
+function storedAttention(t: TenantHealth, warnBefore: string): string[] {
+  const out: string[] = [];
+  if (t.pos.status === "needs_reconnect")
+    out.push(`Retail POS needs to be reconnected${t.pos.reason ? ` (${t.pos.reason})` : ""}`);
+  if (t.qbo.status === "needs_reconnect")
+    out.push(`QuickBooks Online needs to be reconnected${t.qbo.reason ? ` (${t.qbo.reason})` : ""}`);
+  else if (t.qbo.status !== "connected") out.push("QuickBooks Online is not connected");
+  else if (t.qbo.refreshExpiresAt && t.qbo.refreshExpiresAt < warnBefore)
+    out.push(`the QuickBooks Online refresh token ends ${t.qbo.refreshExpiresAt}`);
+  return out;
+}
+
+/** One call to each connected system (the operator asked: it spends API calls). */
+async function probeLive(s: CoreServices, t: TenantHealth): Promise<void> {
+  if (t.pos.status === "connected")
+    t.pos.live = await probe(() => PosClient.forTenant(s, t.tenantId).getOne("/retailer"));
+  if (t.qbo.status === "connected")
+    t.qbo.live = await probe(async () => (await QboClient.open(s, t.tenantId)).companyInfo());
+  if (t.pos.live && !t.pos.live.ok) t.attention.push(`the Retail POS call failed: ${t.pos.live.detail}`);
+  if (t.qbo.live && !t.qbo.live.ok) t.attention.push(`the QuickBooks Online call failed: ${t.qbo.live.detail}`);
 }
 
 /** What the public /health may say: counts, never which merchants. */

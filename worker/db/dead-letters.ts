@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describeError, ErrorCode } from "../../shared/errors";
 import type { PostedDoc } from "../../shared/sync";
-import { docsOf, SyncItemRow } from "../db/sync-items";
+import { docsOf, SyncItemRow } from "./sync-items";
 
 /**
  * The dead letters: sync items that will not post without a person. Rejected ones need someone to

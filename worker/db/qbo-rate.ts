@@ -1,0 +1,41 @@
+/**
+ * QBO's per-company request windows (`qbo_rate`): one row per realm and window start, counted by an
+ * atomic upsert so every isolate shares the budget. The windows' meaning is qbo/rate.ts's.
+ */
+
+/** Counts one request in a window if it is under `limit`; not ok when the window is full. */
+export async function countInWindow(
+  db: D1Database,
+  realmId: string,
+  window: string,
+  limit: number,
+): Promise<{ ok: boolean; n: number }> {
+  const row = await db
+    .prepare(
+      `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, 1)
+       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = count + 1 WHERE count < ?3
+       RETURNING count`,
+    )
+    .bind(realmId, window, limit)
+    .first<{ count: number }>();
+  return row ? { ok: true, n: row.count } : { ok: false, n: limit };
+}
+
+/** Drops a realm's windows that started before `minute` (any prefix: the start follows one letter). */
+export async function dropWindowsBefore(db: D1Database, realmId: string, minute: string): Promise<void> {
+  await db
+    .prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2")
+    .bind(realmId, minute)
+    .run();
+}
+
+/** Fills a window to `count` at least (QBO said 429 anyway: nobody sends in it any more). */
+export async function fillWindow(db: D1Database, realmId: string, window: string, count: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, ?3)
+       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = max(count, ?3)`,
+    )
+    .bind(realmId, window, count)
+    .run();
+}

@@ -1,0 +1,133 @@
+import { TillbridgeError } from "../../shared/errors";
+import { audit } from "../db/audit";
+import { closureOpenings, getClosureRecord, rebuiltClosureStatement, storeAssumedCounted } from "../db/closures";
+import { openSequenceIds, seenOpenSequences, sequenceSpans, ungroupedPayments } from "../db/register-sequences";
+import { buildClosurePosting } from "../ledger";
+import { businessDate } from "../ledger/dates";
+import { closuresOnlySalesKnow } from "../pos/lost-closures";
+import { toIsoInstant } from "../pos/read";
+import { defineKind, type Discovery, type HistoryRange, type RangeObject, type SettleContext } from "./kind";
+import { itemOnClick } from "./record";
+
+/**
+ * A register closure (one register's open → close sequence): a SalesReceipt (or RefundReceipt) and
+ * a JournalEntry (DESIGN §1.1). Announced by its webhook (pos/hooks.ts wires that to the engine),
+ * found by register polling, or found from the sequence ids on its sales when both were missed.
+ */
+export default defineKind({
+  kind: "closure",
+  entities: ["SalesReceipt", "RefundReceipt", "JournalEntry"],
+
+  discover: async (d) => {
+    let created = 0;
+    for (const id of (await d.changes()).closures) if (await recordIfRecent(d, id)) created++;
+    const { sequenceIds } = await d.storedSales();
+    for (const id of await closuresOnlySalesKnow(d.s, d.tenantId, sequenceIds, d.connectedAt))
+      if (await recordIfRecent(d, id)) created++;
+    return created;
+  },
+
+  onClick: (c, posId) =>
+    itemOnClick(c, "closure", posId, async () => {
+      if (!(await getClosureRecord(c.s.db, c.tenantId, posId)))
+        throw new TillbridgeError("not_found", `closure ${posId} is not known yet`);
+    }),
+
+  build: async (b, posId) => [buildClosurePosting(await b.pos.loadClosure(posId), b.ledger)],
+
+  backfill: {
+    rank: 1,
+    objectsIn: async (r) => {
+      const known = await closureOpenings(r.s.db, r.tenantId);
+      const objects: RangeObject[] = [];
+      for (const c of known) {
+        const day = r.localDay(c.opened_at, r.zoneOfOutlet(c.outlet_id ?? r.outletOfRegister(c.register_id)));
+        if (day && r.inRange(day)) objects.push({ kind: "closure", posId: c.id, businessDate: day });
+      }
+      const rebuilt = await rebuildFromSales(r, new Set(known.map((c) => c.id)));
+      const ungrouped = await ungroupedPayments(r.s.db, r.tenantId, r.lo, r.hi);
+      const notes = [`${rebuilt.length} closures rebuilt from sales`];
+      if (ungrouped) notes.push(`${ungrouped} payments without a register sequence left out`);
+      return { objects: [...objects, ...rebuilt], notes };
+    },
+    settle: {
+      blockedOn: (bf) => (bf.counted_policy === "expected" ? "counted" : null),
+      run: (x, posId) => assumeCounted(x, posId),
+    },
+  },
+});
+
+/** A closure that closed before Tillbridge was connected belongs to the store's history (a backfill's). */
+async function recordIfRecent(d: Discovery, closureId: string): Promise<boolean> {
+  const record = await getClosureRecord(d.s.db, d.tenantId, closureId);
+  if (!record || !(Date.parse(record.closedAt ?? "") >= Date.parse(d.connectedAt))) return false;
+  return d.record("closure", closureId);
+}
+
+/**
+ * The POS lists no past closures (pos-api-notes §1.5), so a closure no webhook or poll announced is
+ * rebuilt from the stored sales: their payments grouped by `register_open_sequence_id`. It is dated
+ * by when it opened if polling saw it open, else by its first payment; it "closed" at its last
+ * payment; its sequence number stays unknown unless polling saw it.
+ */
+async function rebuildFromSales(r: HistoryRange, known: ReadonlySet<string>): Promise<RangeObject[]> {
+  const { db } = r.s;
+  const stillOpen = await openSequenceIds(db, r.tenantId);
+  const seenOpen = await seenOpenSequences(db, r.tenantId);
+  const statements: D1PreparedStatement[] = [];
+  const objects: RangeObject[] = [];
+  for (const g of await sequenceSpans(db, r.tenantId, { between: [r.lo, r.hi] })) {
+    if (known.has(g.seq) || stillOpen.has(g.seq) || !g.register_id) continue;
+    const outletId = g.outlet_id ?? r.outletOfRegister(g.register_id);
+    const seen = seenOpen.get(g.seq);
+    const openedAt = toIsoInstant(seen?.openedAt ?? g.first_at);
+    const closedAt = toIsoInstant(g.last_at);
+    if (!openedAt || !closedAt) continue;
+    const day = businessDate(openedAt, r.zoneOfOutlet(outletId));
+    if (!r.inRange(day)) continue;
+    const closure = { id: g.seq, registerId: g.register_id, outletId, openedAt, closedAt };
+    statements.push(
+      rebuiltClosureStatement(db, r.tenantId, { ...closure, sequenceNumber: seen?.sequenceNumber ?? null }, r.s.now()),
+    );
+    objects.push({ kind: "closure", posId: g.seq, businessDate: day });
+  }
+  for (let i = 0; i < statements.length; i += 50) await db.batch(statements.slice(i, i + 50));
+  return objects;
+}
+
+/**
+ * Counted = expected for a closure whose counted totals were never given, as the merchant chose
+ * for this backfill: the expected figures are the connector's own (the payments summary or the
+ * sequence's payments), so the posting has no till discrepancy. `counted_source = 'assumed'` and
+ * the audit trail say so. False when counted totals are known (or the closure cannot be read: its
+ * posting meets the same error and records it).
+ */
+async function assumeCounted(x: SettleContext, closureId: string): Promise<boolean> {
+  const { s, tenantId, bf } = x;
+  const record = await getClosureRecord(s.db, tenantId, closureId);
+  if (!record || record.countedSource !== null) return false;
+  let payments: Awaited<ReturnType<typeof x.pos.loadClosure>>["payments"];
+  try {
+    payments = (await x.pos.loadClosure(closureId)).payments;
+  } catch (e) {
+    s.log.warn("backfill could not read a closure", {
+      closure: closureId,
+      code: e instanceof TillbridgeError ? e.code : "internal",
+    });
+    return false;
+  }
+  const assumed = payments.map((p) => ({
+    paymentTypeId: p.paymentTypeId,
+    name: p.name,
+    expectedMinor: p.expectedMinor,
+    countedMinor: p.expectedMinor,
+  }));
+  if (!(await storeAssumedCounted(s.db, tenantId, closureId, assumed, s.now()))) return false;
+  const detail = `backfill #${bf.id}: counted totals never given; posted with counted = expected (no till discrepancy) for ${assumed.length} payment types`;
+  await audit(
+    s.db,
+    { tenantId, actor: "backfill", action: "counted_assumed", kind: "closure", posId: closureId, detail },
+    s.now(),
+  );
+  return true;
+}

@@ -1,0 +1,107 @@
+import type { Sale } from "../../shared/domain/pos";
+import { TillbridgeError } from "../../shared/errors";
+import { type AccountSaleRow, accountSales } from "../db/register-sequences";
+import { healBlocked } from "../db/sync-items";
+import { buildSaleInvoicePosting } from "../ledger";
+import { classifySale } from "../pos/mappers/sale-state";
+import type { ChangedSale } from "../pos/port";
+import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
+import { itemOnClick } from "./record";
+import { salePaymentId } from "./sale-payment";
+
+/**
+ * An on-account or layby sale: an Invoice to its customer (a CreditMemo when it is a refund),
+ * DESIGN §1.3. Other sales post inside their register closure. Discovery records each payment taken
+ * on it too (kinds/sale-payment.ts), right after the sale, so an invoice comes before its payments.
+ */
+export default defineKind({
+  kind: "sale",
+  entities: ["Invoice", "CreditMemo"],
+
+  discover: async (d) => {
+    let created = 0;
+    for (const changed of (await d.storedSales()).sales) {
+      if (!postsAsInvoice(changed)) continue;
+      const sale = await loadForDiscovery(d, changed.id);
+      if (sale === "unreadable") created += Number(await d.record("sale", changed.id));
+      if (!sale || sale === "unreadable" || !isRecent(sale, d.syncFrom)) continue;
+      created += Number(await d.record("sale", sale.id));
+      for (const p of sale.payments)
+        if (p.amountMinor !== 0) created += Number(await d.record("sale_payment", salePaymentId(sale.id, p.id)));
+    }
+    return created;
+  },
+
+  onClick: (c, posId) =>
+    itemOnClick(c, "sale", posId, async () => {
+      const sale = await c.pos.loadSale(posId);
+      if (sale.kind === "regular")
+        throw new TillbridgeError(
+          "bad_request",
+          "only on-account and layby sales post as invoices; other sales post with their register closure",
+        );
+    }),
+
+  build: async (b, posId) => {
+    const sale: Sale = { ...(await b.pos.loadSale(posId)), version: b.posVersion };
+    return [await b.withParties((r) => buildSaleInvoicePosting(sale, b.ledger, r))];
+  },
+
+  appliedBy: { kind: "sale_payment", entity: "Payment", to: "Invoice" },
+  // payments taken on the sale wait for its invoice: now they can go
+  afterPosted: async ({ db, now }, row) =>
+    void (await healBlocked(db, row.tenant_id, waitingFor("sale", row.pos_id), now)),
+
+  backfill: {
+    rank: 0,
+    objectsIn: async (r) => ({ objects: (await accountSales(r.s.db, r.tenantId)).flatMap((row) => inRange(r, row)) }),
+  },
+});
+
+const postsAsInvoice = (c: ChangedSale) =>
+  (c.kind === "on_account" || c.kind === "layby") && (c.state === "pending" || c.state === "closed");
+
+/**
+ * A sale from before Tillbridge was connected comes in when a payment is taken on it now: the
+ * payment must apply to an invoice, and the invoice carries the earlier payments too, so the
+ * customer's balance in QBO is the POS's.
+ */
+const isRecent = (sale: Sale, syncFrom: string) =>
+  sale.saleDate.slice(0, 10) >= syncFrom || sale.payments.some((p) => p.paidAt.slice(0, 10) >= syncFrom);
+
+/**
+ * One sale the POS garbles must not stop discovery of every sale after it: it gets its item, whose
+ * posting says what cannot be read ("unreadable"). One gone meanwhile has nothing to post (null).
+ */
+async function loadForDiscovery(d: Discovery, saleId: string): Promise<Sale | "unreadable" | null> {
+  try {
+    return await d.pos.loadSale(saleId);
+  } catch (e) {
+    if (!(e instanceof TillbridgeError) || (e.code !== "pos_payload_invalid" && e.code !== "pos_not_found")) throw e;
+    d.s.log.warn("pos sale unreadable at discovery", { sale: saleId, fault: e.code });
+    return e.code === "pos_payload_invalid" ? "unreadable" : null;
+  }
+}
+
+/** A stored on-account or layby sale in a backfill's range (by its date or a payment's), with every payment on it. */
+function inRange(r: HistoryRange, sale: AccountSaleRow): RangeObject[] {
+  const attrs = sale.attributes
+    ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string")
+    : null;
+  const c = classifySale(sale.state, attrs, sale.status);
+  if ("error" in c || c.kind === "regular" || (c.state !== "pending" && c.state !== "closed")) return [];
+  const zone = r.zoneOfOutlet(sale.outlet_id);
+  const saleDay = r.localDay(sale.sale_date, zone);
+  const payments = (JSON.parse(sale.payments) as [unknown, unknown, unknown][]).map(([id, amount, at]) => ({
+    id: typeof id === "string" || typeof id === "number" ? String(id) : null,
+    zero: amount === null || /^-?0*(\.0*)?$/.test(String(amount)),
+    day: r.localDay(typeof at === "string" ? at : null, zone),
+  }));
+  if (!saleDay || !(r.inRange(saleDay) || payments.some((p) => p.day && r.inRange(p.day)))) return [];
+  return [
+    { kind: "sale", posId: sale.id, businessDate: saleDay },
+    ...payments
+      .filter((p) => p.id && !p.zero)
+      .map((p): RangeObject => ({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay })),
+  ];
+}
