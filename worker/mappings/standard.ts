@@ -9,7 +9,7 @@ import {
   FIXED_ENTRIES,
 } from "../../shared/mapping-catalog";
 import { type Mappings, mappingValue, withMapping } from "../../shared/mappings";
-import { openQboPort, type QboTenantPort } from "../qbo/port";
+import { openQboPort } from "../qbo/port";
 import { qboQuery } from "../qbo/query";
 import type { Services } from "../services";
 import type { Lists } from "./service";
@@ -27,6 +27,9 @@ export interface StandardResult {
   /** Mapping path → the id made or found for its standard thing */
   mapped: Record<string, string>;
 }
+
+/** The tenant's QBO port with its client (setup work: queries and creates outside postings). */
+type QboTenantPort = Awaited<ReturnType<typeof openQboPort>>;
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const Saved = z.object({ Id: z.string() }).passthrough();
