@@ -77,7 +77,7 @@ export class BadgeBoard {
       anchorOf,
       ready: () => !!this.prefs,
       settled: (row) => {
-        const entry = deps.status.get(row.spec.object);
+        const entry = deps.status.entry(row.key);
         return !!entry && !("loading" in entry);
       },
       signal,
@@ -87,7 +87,17 @@ export class BadgeBoard {
       for (const rows of this.rows.values()) for (const row of rows) row.who = this.who(row.spec);
       this.drawing.poke();
     });
-    signal.addEventListener("abort", () => this.teardown(), { once: true });
+    const unlisten = deps.status.listen((key, entry) => {
+      if (this.rows.has(key)) this.changed(key, entry);
+    });
+    signal.addEventListener(
+      "abort",
+      () => {
+        unlisten();
+        this.teardown();
+      },
+      { once: true },
+    );
   }
 
   private get vc(): Omit<ViewContext, "sendable"> {
@@ -105,7 +115,8 @@ export class BadgeBoard {
       if (!rows) {
         rows = [];
         this.rows.set(key, rows);
-        this.deps.status.subscribe(spec.object, (entry) => this.changed(key, entry));
+        const known = this.deps.status.entry(key);
+        if (known) this.changed(key, known);
       }
       // rows the back office re-rendered away are forgotten
       const kept = rows.filter((r) => (r.chip ? r.chip.host.isConnected : anchorOf(r).isConnected));
@@ -126,7 +137,7 @@ export class BadgeBoard {
   }
 
   private viewOf(row: Row): ChipView {
-    const entry = this.deps.status.get(row.spec.object);
+    const entry = this.deps.status.entry(row.key);
     return chipView(entry, this.activity.get(row.key) ?? {}, { ...this.vc, sendable: !!row.spec.sendable });
   }
 
@@ -335,7 +346,7 @@ export class BadgeBoard {
     const row = this.open;
     const pop = row?.chip?.pop;
     if (!row || !pop) return void render(null, this.tree);
-    const entry = this.deps.status.get(row.spec.object);
+    const entry = this.deps.status.entry(row.key);
     render(
       createPortal(
         <Popover
