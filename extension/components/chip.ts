@@ -50,18 +50,22 @@ function chipTemplate(): HTMLElement {
  */
 export function createChip(object: ObjectRef, who: string | undefined): Chip {
   const host = document.createElement("span");
-  host.dataset.tillbridge = "badge";
-  host.style.cssText = "display:inline-block;vertical-align:middle;margin-inline-start:6px";
+  host.setAttribute("data-tillbridge", "badge");
+  host.setAttribute("style", HOST_STYLE);
   const shadow = host.attachShadow({ mode: "open" });
   adoptBadgeStyles(shadow);
   const wrap = chipTemplate().cloneNode(true) as HTMLElement;
-  wrap.dataset.object = `${object.kind}:${object.posId}`;
+  wrap.setAttribute("data-object", `${object.kind}:${object.posId}`);
   const button = wrap.firstElementChild as HTMLButtonElement;
-  const [icon, label, sr] = [...button.children] as HTMLElement[];
-  if (who && sr) sr.textContent = ` — ${who}`;
+  const icon = button.firstElementChild as HTMLElement;
+  const label = icon.nextElementSibling as HTMLElement;
+  if (who) (label.nextElementSibling as HTMLElement).textContent = ` — ${who}`;
   shadow.append(wrap);
-  return { host, shadow, wrap, button, icon: icon!, label: label! };
+  return { host, shadow, wrap, button, icon, label };
 }
+
+/** The host's own box, inline (the page's styles cannot reach inside the shadow root, nor undo this). */
+const HOST_STYLE = "display:inline-block;vertical-align:middle;margin-inline-start:6px";
 
 /** Puts a built chip into the page (the one write per row). */
 export function placeChip(chip: Chip, place: Place): void {

@@ -28,9 +28,19 @@ function headerIndex(table: Element, header: RegExp): number {
   return i;
 }
 
+/** The table a row's section belongs to, found once per section (not once per row and column). */
+const tableOfSection = new WeakMap<Element, Element | null>();
+function tableOf(row: Element): Element | null {
+  const section = row.parentElement;
+  if (!section) return row.closest("table");
+  let table = tableOfSection.get(section);
+  if (table === undefined) tableOfSection.set(section, (table = section.closest("table")));
+  return table;
+}
+
 /** The text of a row's cell under the column whose header matches. */
 export function cellText(row: Element, header: RegExp): string | null {
-  const table = row.closest("table");
+  const table = tableOf(row);
   if (!table) return null;
   const i = headerIndex(table, header);
   if (i < 0) return null;
