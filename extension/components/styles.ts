@@ -22,7 +22,7 @@ export const BADGE_CSS = `
 .tb-ic.tb-spin::before { content: none; }
 .tb-btn .tb-ic { background: #fff; color: #1f7a14; }
 @keyframes tb-spin { to { transform: rotate(360deg); } }
-@media (prefers-reduced-motion: reduce) { .tb-ic.tb-spin { animation-duration: 3s; } }
+@media (prefers-reduced-motion: reduce) { .tb-ic.tb-spin { animation: none; border-top-color: #bbb; border-right-color: #555; } }
 .tb-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .tb-btn { font: 600 13px/1 -apple-system, "Segoe UI", Roboto, sans-serif; padding: 7px 12px; border-radius: 4px; border: 1px solid #1f7a14; background: #1f7a14; color: #fff; cursor: pointer; display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; text-decoration: none; }
 .tb-btn[aria-disabled="true"] { opacity: .8; cursor: progress; }

@@ -351,6 +351,7 @@ describe("the badges in Chromium", () => {
     for (const lang of ["en", "fr"] as const) {
       await signIn(lang);
       const page = await open("/register/closures", 25);
+      await page.emulateMedia({ reducedMotion: "reduce" }); // still spinners: the same picture every run
       const table = await page.locator("table").boundingBox();
       const rows = await page.locator("tbody tr").nth(3).boundingBox();
       const clip = { x: table!.x, y: table!.y, width: table!.width, height: rows!.y + rows!.height - table!.y };
