@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CountedTotalsRequest, ResolveRequest, Routes, type RouteName } from "../shared/api";
+import { CountedTotalsRequest, isCalendarDate, ResolveRequest, Routes, type RouteName } from "../shared/api";
 import { ApiError, Lang } from "../shared/errors";
 import { ObjectRef } from "../shared/sync";
 
@@ -39,7 +39,12 @@ export const Message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resolve"), object: ObjectRef, action: ResolveRequest.shape.action }),
   z.object({ type: z.literal("counted"), closureId: z.string().min(1).max(200), totals: CountedTotalsRequest }),
   z.object({ type: z.literal("selectorReport"), report: SelectorReport }),
-  z.object({ type: z.literal("openOptions"), section: Section.optional() }),
+  z.object({
+    type: z.literal("openOptions"),
+    section: Section.optional(),
+    /** A grey badge's "Backfill from here": the day the options page's backfill starts from */
+    backfillFrom: z.string().refine(isCalendarDate, "not a calendar date").optional(),
+  }),
   // from extension pages only
   z.object({ type: z.literal("state") }),
   z.object({ type: z.literal("setLang"), lang: Lang }),

@@ -97,5 +97,10 @@ export const ObjectStatus = z.object({
   nextTryAt: z.string().optional(),
   /** A note for sales: e.g. a payment recorded in QBO rather than in the POS */
   notes: z.array(z.string()).optional(),
+  /**
+   * The first open day (YYYY-MM-DD) a person chose to date its documents, the books being closed on
+   * their own date (POST /api/sync/resolve `post_in_open_period`); the badge shows the date used.
+   */
+  openDay: z.string().optional(),
 });
 export type ObjectStatus = z.infer<typeof ObjectStatus>;

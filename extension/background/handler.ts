@@ -5,7 +5,15 @@ import type { WorkerClient } from "../api/client";
 import { WorkerError } from "../api/client";
 import { langOf } from "../i18n";
 import { isBackOfficeUrl } from "../host/urls";
-import { Message, PAGE_ONLY, type ErrorBody, type Replies, type Reply } from "../messaging";
+import {
+  Message,
+  PAGE_ONLY,
+  type ErrorBody,
+  type MessageType,
+  type Replies,
+  type Reply,
+  type SelectorReport,
+} from "../messaging";
 import type { ConnectFlows } from "./connect";
 import { langItem, MAX_SELECTOR_REPORTS, selectorReportsItem, sessionItem } from "./store";
 
@@ -30,7 +38,8 @@ export interface HandlerDeps {
   extensionOrigin: string;
   workerUrl: string;
   openTab: (url: string) => Promise<unknown>;
-  optionsUrl: (section?: string) => string;
+  /** The options page's URL; `backfillFrom` goes in its query (`?backfillFrom=YYYY-MM-DD#backfill`) */
+  optionsUrl: (section?: string, params?: { backfillFrom?: string }) => string;
   uiLanguage: () => string;
   /** Tells the open back-office tabs that settings changed (broadcast.ts); best effort */
   notifyBackOffice?: () => Promise<void>;
@@ -57,63 +66,80 @@ function errorOf(e: unknown, lang: Lang): ErrorBody {
   return { code: "internal", message: words.message, action: words.action };
 }
 
+type Handlers = { [T in MessageType]: (msg: Extract<Message, { type: T }>) => Promise<Replies[T]> };
+type Lang_ = () => Promise<Lang>;
+/** The messages of PAGE_ONLY (which is what enforces it); here they only sort the handlers. */
+type PageOnlyType =
+  | "state"
+  | "setLang"
+  | "connectPos"
+  | "connectQbo"
+  | "completeConnect"
+  | "disconnect"
+  | "auditCsv"
+  | "api";
+
+async function keepReport(report: SelectorReport): Promise<Replies["selectorReport"]> {
+  const kept = (await selectorReportsItem.getValue()).filter(
+    (r) => !(r.selector === report.selector && r.path === report.path),
+  );
+  const next = [report, ...kept].slice(0, MAX_SELECTOR_REPORTS);
+  await selectorReportsItem.setValue(next);
+  return { stored: next.length };
+}
+
+/** What a content script may ask: its page's states and actions, the counted totals it read, settings. */
+function contentHandlers(deps: HandlerDeps, lang: Lang_): Pick<Handlers, Exclude<MessageType, PageOnlyType>> {
+  const c = deps.client;
+  return {
+    prefs: async () => ({ lang: await lang(), signedIn: (await sessionItem.getValue()) !== null }),
+    status: (msg) => c.call("status", { body: { objects: msg.objects } }),
+    send: (msg) => c.call("send", { body: msg.object }),
+    retry: (msg) => c.call("retry", { body: msg.object }),
+    resolve: (msg) => c.call("resolve", { body: { ...msg.object, action: msg.action } }),
+    counted: (msg) => c.call("counted", { params: { id: msg.closureId }, body: msg.totals }),
+    selectorReport: (msg) => keepReport(msg.report),
+    openOptions: async (msg) => {
+      await deps.openTab(
+        deps.optionsUrl(msg.section, msg.backfillFrom ? { backfillFrom: msg.backfillFrom } : undefined),
+      );
+      return { opened: true };
+    },
+  };
+}
+
+/** What only the extension's own pages may ask: the session's state, connections, the API relay. */
+function pageHandlers(deps: HandlerDeps, lang: Lang_): Pick<Handlers, PageOnlyType> {
+  const c = deps.client;
+  return {
+    state: async () => {
+      const s = await sessionItem.getValue();
+      return {
+        session: s ? { tenantId: s.tenantId, storeName: s.storeName, expiresAt: s.expiresAt } : null,
+        lang: await lang(),
+        selectorReports: await selectorReportsItem.getValue(),
+        workerUrl: deps.workerUrl,
+      };
+    },
+    setLang: async (msg) => {
+      await langItem.setValue(msg.lang);
+      return { lang: msg.lang };
+    },
+    connectPos: () => deps.connect.connectPos(),
+    connectQbo: () => deps.connect.connectQbo(),
+    completeConnect: (msg) => deps.connect.complete(msg.hash),
+    disconnect: (msg) => deps.connect.disconnect(msg.system),
+    auditCsv: async (msg) => ({ csv: await c.auditCsv(msg.query ?? {}) }),
+    api: (msg) => c.call(msg.route as RouteName, { params: msg.params, query: msg.query, body: msg.body as never }),
+  };
+}
+
 export function createHandler(deps: HandlerDeps) {
   async function lang(): Promise<Lang> {
     return (await langItem.getValue()) ?? langOf(deps.uiLanguage());
   }
-
-  async function run(msg: Message): Promise<Replies[Message["type"]]> {
-    const c = deps.client;
-    switch (msg.type) {
-      case "prefs":
-        return { lang: await lang(), signedIn: (await sessionItem.getValue()) !== null } satisfies Replies["prefs"];
-      case "status":
-        return c.call("status", { body: { objects: msg.objects } });
-      case "send":
-        return c.call("send", { body: msg.object });
-      case "retry":
-        return c.call("retry", { body: msg.object });
-      case "resolve":
-        return c.call("resolve", { body: { ...msg.object, action: msg.action } });
-      case "counted":
-        return c.call("counted", { params: { id: msg.closureId }, body: msg.totals });
-      case "selectorReport": {
-        const kept = (await selectorReportsItem.getValue()).filter(
-          (r) => !(r.selector === msg.report.selector && r.path === msg.report.path),
-        );
-        const next = [msg.report, ...kept].slice(0, MAX_SELECTOR_REPORTS);
-        await selectorReportsItem.setValue(next);
-        return { stored: next.length } satisfies Replies["selectorReport"];
-      }
-      case "openOptions":
-        await deps.openTab(deps.optionsUrl(msg.section));
-        return { opened: true } satisfies Replies["openOptions"];
-      case "state": {
-        const s = await sessionItem.getValue();
-        return {
-          session: s ? { tenantId: s.tenantId, storeName: s.storeName, expiresAt: s.expiresAt } : null,
-          lang: await lang(),
-          selectorReports: await selectorReportsItem.getValue(),
-          workerUrl: deps.workerUrl,
-        } satisfies Replies["state"];
-      }
-      case "setLang":
-        await langItem.setValue(msg.lang);
-        return { lang: msg.lang } satisfies Replies["setLang"];
-      case "connectPos":
-        return deps.connect.connectPos();
-      case "connectQbo":
-        return deps.connect.connectQbo();
-      case "completeConnect":
-        return deps.connect.complete(msg.hash);
-      case "disconnect":
-        return deps.connect.disconnect(msg.system);
-      case "auditCsv":
-        return { csv: await c.auditCsv(msg.query ?? {}) } satisfies Replies["auditCsv"];
-      case "api":
-        return c.call(msg.route as RouteName, { params: msg.params, query: msg.query, body: msg.body as never });
-    }
-  }
+  const handlers: Handlers = { ...contentHandlers(deps, lang), ...pageHandlers(deps, lang) };
+  const run = (msg: Message): Promise<unknown> => (handlers[msg.type] as (m: Message) => Promise<unknown>)(msg);
 
   /** Handle one runtime message; always answers with a Reply (never throws). */
   return async function handle(raw: unknown, sender: Sender): Promise<Reply<unknown>> {

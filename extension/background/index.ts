@@ -7,6 +7,26 @@ import { createConnectFlows } from "./connect";
 import { createHandler, type Sender } from "./handler";
 import { langItem, sessionItem } from "./store";
 
+/** Tells the open back-office tabs that settings changed. Tab URLs are visible for the hosts the
+ * extension may run on, which is all a back office needs. */
+async function notifyBackOffice(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  const backOffice = tabs.filter((tab) => tab.id !== undefined && isBackOfficeUrl(tab.url));
+  await Promise.all(
+    backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)),
+  );
+}
+
+/**
+ * The options page at a section. A grey badge's "Backfill from here" adds the row's day to the query:
+ * `options.html?backfillFrom=2026-10-09#backfill` — the options page reads `backfillFrom` from
+ * `location.search` to prefill the backfill's start.
+ */
+export function optionsUrl(section?: string, params?: { backfillFrom?: string }): string {
+  const query = params?.backfillFrom ? `?backfillFrom=${encodeURIComponent(params.backfillFrom)}` : "";
+  return browser.runtime.getURL(`/options.html${query}${section ? `#${section}` : ""}`);
+}
+
 /**
  * Wires the background: the Worker client (with the session from storage), the connect flows and
  * the message handler. Kept apart from the entrypoint so tests build the same thing with WXT's
@@ -46,14 +66,6 @@ export function createBackground(opts: {
     },
   });
   const openTab = (url: string) => browser.tabs.create({ url });
-  // Tab URLs are visible for the hosts the extension may run on, which is all a back office needs.
-  const notifyBackOffice = async () => {
-    const tabs = await browser.tabs.query({});
-    const backOffice = tabs.filter((tab) => tab.id !== undefined && isBackOfficeUrl(tab.url));
-    await Promise.all(
-      backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)),
-    );
-  };
   const connect = createConnectFlows({
     client,
     returnTo: browser.runtime.getURL("/connected.html"),
@@ -68,7 +80,7 @@ export function createBackground(opts: {
     extensionOrigin: browser.runtime.getURL("/"),
     workerUrl: opts.workerUrl,
     openTab,
-    optionsUrl: (section) => browser.runtime.getURL(`/options.html${section ? `#${section}` : ""}`),
+    optionsUrl,
     uiLanguage,
     notifyBackOffice,
   });

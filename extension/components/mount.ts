@@ -14,6 +14,17 @@ function sheet(): CSSStyleSheet | null {
   return shared;
 }
 
+/** Gives a shadow root the badges' styles: the one shared sheet where supported, else a <style>. */
+export function adoptBadgeStyles(shadow: ShadowRoot): void {
+  const css = sheet();
+  if (css && "adoptedStyleSheets" in shadow) shadow.adoptedStyleSheets = [css];
+  else {
+    const style = document.createElement("style");
+    style.textContent = BADGE_CSS;
+    shadow.append(style);
+  }
+}
+
 /**
  * Puts a Preact UI into the host page inside its own shadow root, so the back office's styles do not
  * reach it and ours do not leak out. Everything is removed when `signal` aborts.
@@ -31,13 +42,7 @@ export function mountUi(
   host.style.marginInlineStart = "6px";
   const shadow = host.attachShadow({ mode: "open" });
   const root = document.createElement("span");
-  const css = sheet();
-  if (css && "adoptedStyleSheets" in shadow) shadow.adoptedStyleSheets = [css];
-  else {
-    const style = document.createElement("style");
-    style.textContent = BADGE_CSS;
-    shadow.append(style);
-  }
+  adoptBadgeStyles(shadow);
   shadow.append(root);
   if ("after" in place) place.after.after(host);
   else place.append.append(host);

@@ -1,4 +1,4 @@
-import { selectAll, type SelectorName } from "../host/selectors";
+import { selectAll, selectFirst, type SelectorName } from "../host/selectors";
 
 /**
  * Calls `handle` with the elements matching a selector: those there now and those that appear later
@@ -31,17 +31,29 @@ export function observe(
     queueMicrotask(scan);
   };
 
-  const observer = new MutationObserver(schedule);
+  const observer = new MutationObserver((records) => {
+    // our own badges going in or out are no news: only the page's changes are worth a scan
+    if (records.every(ours)) return;
+    schedule();
+  });
   observer.observe(root, { childList: true, subtree: true });
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
   scan();
 }
+
+const isOurs = (node: Node) => node instanceof HTMLElement && node.dataset.tillbridge !== undefined;
+/** A mutation that only added or removed Tillbridge's own hosts. */
+const ours = (r: MutationRecord) =>
+  r.type === "childList" && [...r.addedNodes].every(isOurs) && [...r.removedNodes].every(isOurs);
 
 /** Resolves with the first match, or null when none appears within `timeoutMs` (or on abort). */
 export function waitFor(
   name: SelectorName,
   opts: { signal: AbortSignal; timeoutMs: number; root?: ParentNode & Node },
 ): Promise<Element | null> {
+  // already there (the usual case once a page is parsed): no observer, no scan of every match
+  const now = opts.signal.aborted ? null : selectFirst(name, opts.root ?? document);
+  if (now) return Promise.resolve(now);
   return new Promise((resolve) => {
     const local = new AbortController();
     const stop = (value: Element | null) => {

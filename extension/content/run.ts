@@ -1,8 +1,10 @@
 import type { Lang } from "../../shared/errors";
 import type { ObjectRef, ObjectStatus } from "../../shared/sync";
 import { ask } from "../ask";
-import type { Feature, FeatureContext } from "../features/feature";
-import { detectPage } from "../host/urls";
+import { BadgeBoard } from "../components/board";
+import type { Feature, FeatureContext, PagePrefs } from "../features/feature";
+import type { Section } from "../messaging";
+import { type BackOfficePage, detectPage } from "../host/urls";
 import type { SelectorName } from "../host/selectors";
 import { translator } from "../i18n";
 import { StatusStore } from "./status-store";
@@ -29,15 +31,12 @@ export interface RunOptions {
   log?: (...args: unknown[]) => void;
 }
 
-export function runFeatures(opts: RunOptions): { current: () => string[] } {
-  const send = opts.messenger ?? ask;
-  const log = opts.log ?? ((...a: unknown[]) => console.warn("[Tillbridge]", ...a));
-  let page: AbortController | undefined;
-  let running: string[] = [];
-  let currentUrl = "";
+type Send = typeof ask;
 
+/** Reports a selector that found nothing, once per page path (kept by the background for the popup). */
+function selectorReporter(send: Send, log: (...a: unknown[]) => void) {
   const reported = new Set<string>();
-  const report = (selector: SelectorName, feature: string, path: string) => {
+  return (selector: SelectorName, feature: string, path: string) => {
     const key = `${selector}|${path}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -46,8 +45,56 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
       () => undefined,
     );
   };
+}
 
-  async function start(url: string) {
+/** What every feature on one page shares: the status store, the background's actions, the badges. */
+function pageContext(
+  send: Send,
+  page: { detected: BackOfficePage; prefs: Promise<PagePrefs>; signal: AbortSignal },
+): Omit<FeatureContext, "report"> {
+  const { prefs, signal } = page;
+  const status = new StatusStore(async (objects: ObjectRef[]) => (await send("status", { objects })).objects, signal);
+  const actions = {
+    send: async (ref: ObjectRef) => (await send("send", { object: ref })).object as ObjectStatus,
+    retry: async (ref: ObjectRef) => (await send("retry", { object: ref })).object as ObjectStatus,
+    resolve: async (ref: ObjectRef, action: "post_in_open_period") => {
+      const reply = await send("resolve", { object: ref, action });
+      return { object: reply.object as ObjectStatus, txnDate: reply.txnDate };
+    },
+    openOptions: (section?: Section, params: { backfillFrom?: string } = {}) =>
+      void send("openOptions", { ...(section ? { section } : {}), ...params }).catch(() => undefined),
+  };
+  let board: BadgeBoard | undefined;
+  const deps = { status, prefs, ...actions };
+  const resolve = (ref: ObjectRef) => actions.resolve(ref, "post_in_open_period");
+  return {
+    page: page.detected,
+    ...deps,
+    counted: async (closureId, payments) => {
+      await send("counted", { closureId, totals: { payments } });
+    },
+    get badges() {
+      board ??= new BadgeBoard({ ...deps, resolve }, signal);
+      return board;
+    },
+  };
+}
+
+/** The person's language and session, asked of the background once per page. */
+async function askPrefs(send: Send): Promise<PagePrefs> {
+  const { lang, signedIn } = await send("prefs", {}).catch(() => ({ lang: "en" as Lang, signedIn: false }));
+  return { lang, signedIn, t: translator(lang) };
+}
+
+export function runFeatures(opts: RunOptions): { current: () => string[] } {
+  const send = opts.messenger ?? ask;
+  const log = opts.log ?? ((...a: unknown[]) => console.warn("[Tillbridge]", ...a));
+  const report = selectorReporter(send, log);
+  let page: AbortController | undefined;
+  let running: string[] = [];
+  let currentUrl = "";
+
+  async function start(url: string, firstLoad = false) {
     currentUrl = url;
     page?.abort();
     running = [];
@@ -58,27 +105,21 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
     const signal = AbortSignal.any([opts.signal, controller.signal]);
     const applicable = opts.features.filter((f) => f.include(detected));
     if (!applicable.length) return;
-    // Asked on every page: the person may have connected or switched language in another tab.
-    const { lang, signedIn } = await send("prefs", {}).catch(() => ({ lang: "en" as Lang, signedIn: false }));
+    // Asked on every page (the person may have connected or switched language in another tab), while
+    // the features already look at the page and ask for its states: one round trip, not two in a row.
+    const prefs = askPrefs(send);
+    // After an SPA navigation the old rows may linger while the new page renders: the features look
+    // once the prefs are back, as before. A page's first load shows its own rows: no need to wait.
+    if (!firstLoad) await prefs;
     if (signal.aborted) return;
-    const status = new StatusStore(async (objects: ObjectRef[]) => (await send("status", { objects })).objects, signal);
+    const shared = pageContext(send, { detected, prefs, signal });
     running = applicable.map((f) => f.id);
     for (const feature of applicable) {
-      const ctx: FeatureContext = {
-        page: detected,
-        status,
-        lang,
-        t: translator(lang),
-        signedIn,
-        send: async (ref) => (await send("send", { object: ref })).object as ObjectStatus,
-        retry: async (ref) => (await send("retry", { object: ref })).object as ObjectStatus,
-        resolve: async (ref, action) => (await send("resolve", { object: ref, action })).object as ObjectStatus,
-        counted: async (closureId, payments) => {
-          await send("counted", { closureId, totals: { payments } });
-        },
-        openOptions: (section) => void send("openOptions", section ? { section } : {}).catch(() => undefined),
-        report: (selector) => report(selector, feature.id, detected.path),
-      };
+      // the getter (the page's badges, made on first use) is kept, not read, by this copy
+      const ctx = Object.defineProperties(
+        { report: (selector: SelectorName) => report(selector, feature.id, detected.path) },
+        Object.getOwnPropertyDescriptors(shared),
+      ) as FeatureContext;
       // Not awaited in turn: one feature's failure or wait must not hold up the others.
       void (async () => {
         try {
@@ -93,6 +134,6 @@ export function runFeatures(opts: RunOptions): { current: () => string[] } {
   opts.onNavigate((url) => void start(url));
   // A new connection, mappings or language: ask the prefs and every state again (one request).
   opts.onSettingsChanged?.(() => void start(currentUrl));
-  void start(opts.url());
+  void start(opts.url(), true);
   return { current: () => running };
 }

@@ -39,6 +39,7 @@ export class StatusStore {
   private refs = new Map<string, ObjectRef>();
   private firstAsked = new Map<string, number>();
   private subs = new Map<string, Set<(e: Entry) => void>>();
+  private listeners = new Set<(key: string, e: Entry) => void>();
   private pending: ObjectRef[] = [];
   private flushing = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
@@ -54,6 +55,17 @@ export class StatusStore {
 
   get(ref: ObjectRef): Entry | undefined {
     return this.entries.get(keyOf(ref));
+  }
+
+  /** The entry under a key (keyOf), for callers that keep keys. */
+  entry(key: string): Entry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Every change to any object's entry: one listener for a page's badges, not one per row. */
+  listen(fn: (key: string, e: Entry) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   subscribe(ref: ObjectRef, fn: (e: Entry) => void): () => void {
@@ -131,6 +143,7 @@ export class StatusStore {
   private put(key: string, entry: Entry): void {
     this.entries.set(key, entry);
     for (const fn of this.subs.get(key) ?? []) fn(entry);
+    for (const fn of this.listeners) fn(key, entry);
   }
 
   private moving(): ObjectRef[] {

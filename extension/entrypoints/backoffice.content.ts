@@ -7,7 +7,8 @@ import { FEATURES } from "../features";
 // The back office of the Retail POS, and the local replica served by the POS sandbox.
 export default defineContentScript({
   matches: ["https://*.retail.lightspeed.app/*", "http://127.0.0.1/*", "http://localhost/*"],
-  runAt: "document_idle",
+  // As soon as the DOM is parsed (not after the page's load): badges are drawn by an observer anyway.
+  runAt: "document_end",
   main(ctx) {
     // One instance per page: an updated extension's new script takes over from the invalidated one.
     document.documentElement.dataset.tillbridge = "ready";

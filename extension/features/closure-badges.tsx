@@ -1,7 +1,7 @@
 import type { ObjectRef } from "../../shared/sync";
-import { Badge } from "../components/Badge";
-import { mountUi } from "../components/mount";
+import type { BadgeRow } from "../components/board";
 import { observe } from "../content/observe";
+import { detailClosingDate, rowDate, rowName, rowOf } from "../host/read";
 import { closureIdOfHref } from "../host/urls";
 import { defineFeature } from "./feature";
 import { need } from "./report";
@@ -16,10 +16,9 @@ export default defineFeature({
       ctx.status.want([object]);
       observe(
         "pageTitle",
-        (titles) =>
-          titles.slice(0, 1).forEach((h1) => {
-            mountUi({ append: h1 }, <Badge ctx={ctx} object={object} compact={false} />, { signal, name: "badge" });
-          }),
+        ([title]) => {
+          if (title) ctx.badges.add([{ object, place: { append: title }, date: detailClosingDate() ?? undefined }]);
+        },
         { signal },
       );
       return;
@@ -27,15 +26,21 @@ export default defineFeature({
     observe(
       "closureLink",
       (links) => {
-        const objects: ObjectRef[] = [];
+        // everything is read from the page first; the board only writes
+        const rows: BadgeRow[] = [];
         for (const link of links) {
           const posId = closureIdOfHref(link.getAttribute("href"));
           if (!posId) continue;
-          const object: ObjectRef = { kind: "closure", posId };
-          objects.push(object);
-          mountUi({ after: link }, <Badge ctx={ctx} object={object} />, { signal, name: "badge" });
+          const row = rowOf(link);
+          rows.push({
+            object: { kind: "closure", posId },
+            place: { after: link },
+            name: rowName(row, link),
+            date: (row && rowDate(row)) ?? undefined,
+          });
         }
-        ctx.status.want(objects);
+        ctx.status.want(rows.map((r) => r.object));
+        ctx.badges.add(rows);
       },
       { signal },
     );

@@ -17,7 +17,8 @@ export default defineFeature({
   include: (page) => page.kind === "closure" && !!page.id,
   async init(signal, ctx) {
     const closureId = ctx.page.id;
-    if (!closureId || !ctx.signedIn) return;
+    const { signedIn, t } = await ctx.prefs;
+    if (!closureId || !signedIn || signal.aborted) return;
     const table = await need("closurePaymentsTable", signal, ctx);
     if (!table) return;
     const object: ObjectRef = { kind: "closure", posId: closureId };
@@ -38,7 +39,7 @@ export default defineFeature({
     mountUi(
       { after: table },
       <span class="tb tb-grey" data-testid="tillbridge-counted">
-        {ctx.t("counted.sent")}
+        {t("counted.sent")}
       </span>,
       { signal, name: "counted" },
     );

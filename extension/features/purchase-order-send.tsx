@@ -1,15 +1,15 @@
 import type { ObjectRef } from "../../shared/sync";
-import { mountUi } from "../components/mount";
-import { SendButton } from "../components/SendButton";
+import type { BadgeRow } from "../components/board";
 import { observe } from "../content/observe";
-import { detailStatus, isReceivedStatus, rowOf, rowStatus } from "../host/read";
+import { actionCell, detailStatus, isReceivedStatus, rowName, rowOf, rowStatus } from "../host/read";
 import { consignmentIdOfHref } from "../host/urls";
 import { defineFeature } from "./feature";
 import { need } from "./report";
 
 /**
  * "Send to QuickBooks Online" on received purchase orders: on each Received row of Inventory >
- * Stock control and on a received order's page; "View on QuickBooks Online" once the Bill exists.
+ * Stock control and on a received order's page. Once sent, the same button is the order's badge,
+ * whose popover links every Bill it became.
  */
 export default defineFeature({
   include: (page) => page.kind === "consignments" || (page.kind === "consignment" && !!page.id),
@@ -21,26 +21,28 @@ export default defineFeature({
       const title = await need("pageTitle", signal, ctx);
       if (!title) return;
       ctx.status.want([object]);
-      mountUi({ after: title }, <SendButton ctx={ctx} object={object} />, { signal, name: "send" });
+      ctx.badges.add([{ object, place: { after: title }, sendable: true }]);
       return;
     }
     observe(
       "consignmentLink",
       (links) => {
-        const objects: ObjectRef[] = [];
+        const rows: BadgeRow[] = [];
         for (const link of links) {
           const row = rowOf(link);
           const posId = consignmentIdOfHref(link.getAttribute("href"));
           if (!row || !posId || !isReceivedStatus(rowStatus(row))) continue;
-          const object: ObjectRef = { kind: "purchase_order", posId };
-          objects.push(object);
-          const cell = row.lastElementChild;
-          mountUi(cell ? { append: cell } : { after: link }, <SendButton ctx={ctx} object={object} />, {
-            signal,
-            name: "send",
+          const cell = actionCell(row);
+          rows.push({
+            object: { kind: "purchase_order", posId },
+            place: cell ? { append: cell } : { after: link },
+            name: rowName(null, link),
+            sendable: true,
           });
         }
-        if (objects.length) ctx.status.want(objects);
+        if (!rows.length) return;
+        ctx.status.want(rows.map((r) => r.object));
+        ctx.badges.add(rows);
       },
       { signal },
     );

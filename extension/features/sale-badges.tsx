@@ -1,8 +1,6 @@
-import type { ObjectRef } from "../../shared/sync";
-import { Badge } from "../components/Badge";
-import { mountUi } from "../components/mount";
+import type { BadgeRow } from "../components/board";
 import { observe } from "../content/observe";
-import { isAccountSaleStatus, rowOf, rowStatus } from "../host/read";
+import { isAccountSaleStatus, rowDate, rowName, rowOf, rowStatus } from "../host/read";
 import { saleIdOfHref } from "../host/urls";
 import { defineFeature } from "./feature";
 import { need } from "./report";
@@ -17,16 +15,21 @@ export default defineFeature({
     observe(
       "saleLink",
       (links) => {
-        const objects: ObjectRef[] = [];
+        const rows: BadgeRow[] = [];
         for (const link of links) {
           const row = rowOf(link);
           const posId = saleIdOfHref(link.getAttribute("href"));
           if (!row || !posId || !isAccountSaleStatus(rowStatus(row))) continue;
-          const object: ObjectRef = { kind: "sale", posId };
-          objects.push(object);
-          mountUi({ after: link }, <Badge ctx={ctx} object={object} />, { signal, name: "badge" });
+          rows.push({
+            object: { kind: "sale", posId },
+            place: { after: link },
+            name: rowName(row, link),
+            date: rowDate(row) ?? undefined,
+          });
         }
-        if (objects.length) ctx.status.want(objects);
+        if (!rows.length) return;
+        ctx.status.want(rows.map((r) => r.object));
+        ctx.badges.add(rows);
       },
       { signal },
     );

@@ -17,6 +17,10 @@ export interface SelectorSpec {
   evidence: readonly (readonly [fixture: string, count: number])[];
 }
 
+/** The column a list dates its rows by: closing time (closures; "Closed" in the Vend era) or date (sales). */
+export const DATE_HEADER = /^(closing time|closed|date|heure de fermeture|fermeture)$/i;
+const CLOSING_TIME = /^(closing time|closed|heure de fermeture|fermeture)$/i;
+
 const headerTexts = (table: Element) =>
   [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim().toLowerCase() ?? "");
 const hrefOf = (el: Element) => el.getAttribute("href");
@@ -90,6 +94,28 @@ export const SELECTORS = {
       ["closure-summary.html", 0],
     ],
   },
+  dateHeader: {
+    what: "the date column's header of the closures list (Closing time; Closed in the Vend era) and sales history (Date): a grey row's backfill starts on its day",
+    css: ["table thead th"],
+    keep: (el) => DATE_HEADER.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["closures-list.html", 1],
+      ["closures-list-vend.html", 1],
+      ["sales-history.html", 1],
+      ["sales-history-on-account.html", 1],
+      ["stock-control.html", 0],
+    ],
+  },
+  detailClosingTime: {
+    what: "the closing time on a closure summary (the <dd> after <dt>Closing time</dt>): its backfill starts on that day",
+    css: ["dl dt"],
+    keep: (el) => CLOSING_TIME.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["closure-summary.html", 1],
+      ["closure-summary-uncounted.html", 1],
+      ["consignment-received.html", 0],
+    ],
+  },
   saleLink: {
     what: "a sale's link in the sales history (opens it with #<sale_id>; one per row)",
     css: ['table a[href^="#"]', 'table a[href*="/history#"]'],
@@ -109,8 +135,15 @@ export type SelectorName = keyof typeof SELECTORS;
 export function selectAll(name: SelectorName, root: ParentNode = document): Element[] {
   const spec: SelectorSpec = SELECTORS[name];
   const found = new Set<Element>();
-  for (const css of spec.css) for (const el of root.querySelectorAll(css)) found.add(el);
+  let variants = 0;
+  for (const css of spec.css) {
+    const before = found.size;
+    for (const el of root.querySelectorAll(css)) found.add(el);
+    if (found.size > before) variants++;
+  }
   const all = [...found].filter((el) => !spec.keep || spec.keep(el));
+  // one variant's matches are in document order already; only a union needs sorting
+  if (variants < 2) return all;
   return all.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
 }
 

@@ -89,20 +89,25 @@ export function isBackOfficeUrl(input: string | undefined): boolean {
 const linkable = (href: string | null): href is string =>
   !!href && (!/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^https?:/i.test(href.trim()));
 
+// built once: these run for every row of a page (500 on a long closures list)
+const CLOSURE_HREF = new RegExp(`(?:^|/)register/closure/summary/${ID}(?:[/?#]|$)`);
+const CONSIGNMENT_HREF = new RegExp(`/consignment/${ID}(?:[/?#]|$)`);
+const SALE_HREF = new RegExp(`^(?:[^#]*/history)?#${ID}$`);
+
 /** The closure id in a back-office link (a closures-list row), e.g. "/register/closure/summary/abc". */
 export function closureIdOfHref(href: string | null): string | null {
-  const m = linkable(href) ? new RegExp(`(?:^|/)register/closure/summary/${ID}(?:[/?#]|$)`).exec(href) : null;
+  const m = linkable(href) ? CLOSURE_HREF.exec(href) : null;
   return m?.[1] ?? null;
 }
 
 /** The consignment id in a link to its detail page. */
 export function consignmentIdOfHref(href: string | null): string | null {
-  const m = linkable(href) ? new RegExp(`/consignment/${ID}(?:[/?#]|$)`).exec(href) : null;
+  const m = linkable(href) ? CONSIGNMENT_HREF.exec(href) : null;
   return m?.[1] && !NOT_IDS.has(m[1].toLowerCase()) ? m[1] : null;
 }
 
 /** The sale id in a sales-history link: the history page opens a sale with `#<sale_id>`. */
 export function saleIdOfHref(href: string | null): string | null {
-  const m = linkable(href) ? new RegExp(`^(?:[^#]*/history)?#${ID}$`).exec(href) : null;
+  const m = linkable(href) ? SALE_HREF.exec(href) : null;
   return m?.[1] ?? null;
 }

@@ -125,10 +125,13 @@ describe("the built extension in Chromium", () => {
     await expect.poll(() => badges(page).count(), { timeout: 15_000 }).toBe(25);
     await expect.poll(() => badges(page).first().getAttribute("data-state"), { timeout: 15_000 }).toBe("posted");
     expect(await badges(page).nth(1).getAttribute("data-tone")).toBe("red");
-    expect(await badges(page).nth(1).textContent()).toContain("payment type 'Afterpay' is not mapped");
+    expect(await badges(page).nth(1).textContent()).toContain("Needs a fix"); // the reason waits in the popover
     expect(worker.log.filter((l) => l.route === "status").length - statusCallsBefore).toBe(1);
 
-    await page.getByTestId("tillbridge-retry").first().click();
+    await badges(page).nth(1).getByTestId("tillbridge-chip").click();
+    const pop = badges(page).nth(1).getByTestId("tillbridge-popover");
+    expect(await pop.getByTestId("tillbridge-reason").textContent()).toBe("Payment type 'Afterpay' is not mapped.");
+    await pop.getByTestId("tillbridge-retry").click();
     await expect.poll(() => badges(page).nth(1).getAttribute("data-state"), { timeout: 10_000 }).toBe("posted");
 
     // SPA navigation to page 2: the badges follow the new rows, none left over or doubled.
@@ -138,11 +141,15 @@ describe("the built extension in Chromium", () => {
     await page.close();
   });
 
-  it("sends a received purchase order once on a double click and then links to the bill", async () => {
+  it("sends a received purchase order once on a double click, then its badge links to the bill", async () => {
     const page = await context.newPage();
     await page.goto(`${replicaOrigin}/demo/consignment`);
     await expect.poll(() => page.getByTestId("tillbridge-send").count(), { timeout: 15_000 }).toBe(3);
     await page.getByTestId("tillbridge-send").first().dblclick();
+    // the same button, now the order's badge: its popover links the bill
+    const sent = badges(page).first();
+    await expect.poll(() => sent.getAttribute("data-state"), { timeout: 10_000 }).toBe("posted");
+    await sent.getByTestId("tillbridge-chip").click();
     await expect.poll(() => page.getByTestId("tillbridge-view").count(), { timeout: 10_000 }).toBe(1);
     expect(worker.log.filter((l) => l.route === "send")).toHaveLength(1);
     expect(await page.getByTestId("tillbridge-view").first().getAttribute("href")).toMatch(/\/qbo\/Bill\/\d+$/);
@@ -153,20 +160,18 @@ describe("the built extension in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${replicaOrigin}/demo/register/closures`);
     const unsent = badges(page).nth(5);
-    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent to QuickBooks Online yet");
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent yet");
     const statusCallsBefore = worker.log.filter((l) => l.route === "status").length;
 
     const options = await context.newPage();
     await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
     await options.getByTestId("lang").selectOption("fr");
-    await expect
-      .poll(() => unsent.textContent(), { timeout: 15_000 })
-      .toContain("Pas encore envoyé vers QuickBooks En ligne");
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Pas encore envoyé");
     expect(await badges(page).count()).toBe(25); // redrawn, not doubled
     expect(worker.log.filter((l) => l.route === "status").length - statusCallsBefore).toBe(1);
 
     await options.getByTestId("lang").selectOption("en");
-    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent to QuickBooks Online yet");
+    await expect.poll(() => unsent.textContent(), { timeout: 15_000 }).toContain("Not sent yet");
     await options.close();
     await page.close();
   });

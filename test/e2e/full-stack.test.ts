@@ -231,7 +231,17 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(requestsTo("POST", "/api/sync/send") + requestsTo("POST", "/api/sync/retry")).toBe(0); // nobody clicked
     await snap(closures, "closure-posted");
 
-    const view = badge.getByTestId("tillbridge-view");
+    // its popover links every document it became: the sales receipt and the payments' journal entry
+    await badge.getByTestId("tillbridge-chip").click();
+    const links = badge.getByTestId("tillbridge-view");
+    expect(await links.allTextContents()).toEqual([
+      expect.stringMatching(/^Sales receipt /),
+      expect.stringMatching(/^Journal entry /),
+    ]);
+    expect(await links.nth(1).getAttribute("href")).toMatch(
+      new RegExp(`^${stack.urls.qbo}/app/journalentry\\?txnId=\\d+&realm=${realmId}$`),
+    );
+    const view = links.first();
     const href = (await view.getAttribute("href"))!;
     expect(href).toMatch(new RegExp(`^${stack.urls.qbo}/app/salesreceipt\\?txnId=\\d+&realm=${realmId}$`));
     const doc = await follow(view);
@@ -268,9 +278,12 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     const badge = badgeOf(closures, ref);
     await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("blocked");
     expect(await badge.getAttribute("data-tone")).toBe("red");
-    expect(await badge.textContent()).toContain("payment type 'Cash' is not mapped.");
+    expect(await badge.textContent()).toContain("Needs a fix"); // the row says little; the popover says why
+    await badge.getByTestId("tillbridge-chip").click();
+    expect(await badge.textContent()).toContain("Payment type 'Cash' is not mapped.");
     expect(await badge.textContent()).toContain("Map it in Tillbridge settings; this will then be sent by itself.");
     await snap(closures, "closure-blocked");
+    await closures.keyboard.press("Escape");
 
     // the fix, in the options page; the back-office tab is left alone
     await options.bringToFront();
@@ -310,9 +323,12 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await snap(page, "purchase-order-received");
     await send.dblclick();
 
+    // the same button, now the order's badge: its popover links the one bill
+    await expect.poll(() => row.getByTestId("tillbridge-badge").getAttribute("data-state"), SLOW).toBe("posted");
+    await row.getByTestId("tillbridge-chip").click();
     const view = row.getByTestId("tillbridge-view");
     await expect.poll(() => view.count(), SLOW).toBe(1);
-    expect(await view.textContent()).toMatch(/View on QuickBooks Online$/);
+    expect(await view.textContent()).toMatch(/^Bill INV-E2E-7/);
     expect(requestsTo("POST", "/api/sync/send")).toBe(1);
     const bills = await qbo().entities(realmId, "Bill");
     const added = bills.filter((b) => !billsBefore.some((x) => x.Id === b.Id));
@@ -357,6 +373,7 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await page.goto(stack.replica(PREFIX, "/history?status=on_account"));
     const badge = badgeOf(page, ref);
     await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("posted");
+    await badge.getByTestId("tillbridge-chip").click();
     const href = (await badge.getByTestId("tillbridge-view").getAttribute("href"))!;
     expect(href).toMatch(new RegExp(`^${stack.urls.qbo}/app/invoice\\?txnId=\\d+&realm=${realmId}$`));
     const invoice = (await qbo().entities(realmId, "Invoice")).find(

@@ -200,6 +200,21 @@ describe("the background's message handling", () => {
       ["pageTitle", "2026-11-01T00:01:00Z"],
     ]);
   });
+
+  it("opens the settings at a section, with a grey badge's day for the backfill in the query", async () => {
+    const { handle } = createBackground({ workerUrl: WORKER, fetch: worker({}).fetch });
+    const opened: string[] = [];
+    vi.spyOn(fakeBrowser.tabs, "create").mockImplementation(async (p) => {
+      opened.push(p.url ?? "");
+      return {} as never;
+    });
+    await handle({ type: "openOptions", section: "mappings" }, content);
+    await handle({ type: "openOptions", section: "backfill", backfillFrom: "2026-10-09" }, content);
+    expect(opened.map((u) => u.replace(/^chrome-extension:\/\/[^/]+/, ""))).toEqual([
+      "/options.html#mappings",
+      "/options.html?backfillFrom=2026-10-09#backfill",
+    ]);
+  });
 });
 
 describe("the connect flows", () => {

@@ -3,7 +3,19 @@ import type { ObjectRef } from "../../shared/sync";
 import { runFeatures } from "../../extension/content/run";
 import { FEATURES } from "../../extension/features";
 import type { Feature } from "../../extension/features/feature";
-import { fakeBackground, inShadow, mounts, REPLICA, settle, showFixture, status, type FakeBackground } from "./helpers";
+import {
+  deepActive,
+  fakeBackground,
+  inShadow,
+  labelOf,
+  mounts,
+  openPopover,
+  REPLICA,
+  settle,
+  showFixture,
+  status,
+  type FakeBackground,
+} from "./helpers";
 
 const feature = (id: string) => FEATURES.find((f) => f.id === id)!;
 
@@ -64,7 +76,7 @@ describe("closure-badges", () => {
       ],
     });
 
-  it("asks once for every row and draws a badge per row with the right tone, text and link", async () => {
+  it("asks once for every row and draws a short status per row, the reason and links in its popover", async () => {
     showFixture("closures-list.html");
     const tones: Record<number, (ref: ObjectRef) => ReturnType<typeof status>> = {
       0: posted,
@@ -91,20 +103,27 @@ describe("closure-badges", () => {
     const badges = inShadow("tillbridge-badge");
     expect(badges).toHaveLength(25);
     expect(badges[0]!.dataset).toMatchObject({ tone: "green", state: "posted" });
-    const view = mounts()[0]!.root.querySelector<HTMLAnchorElement>('[data-testid="tillbridge-view"]')!;
-    expect(view.href).toBe("https://qbo.example/app/salesreceipt?txnId=101");
-
+    expect(labelOf(badges[0]!)).toBe("In QuickBooks Online");
+    // the row carries a few words only: the reason and the links wait in the popover
     expect(badges[1]!.dataset).toMatchObject({ tone: "red", state: "blocked" });
-    expect(badges[1]!.textContent).toContain("payment type 'Afterpay' is not mapped");
-    expect(badges[1]!.textContent).toContain("Map it in Tillbridge settings");
+    expect(labelOf(badges[1]!)).toBe("Needs a fix");
+    expect(badges[1]!.textContent).not.toContain("Afterpay");
     expect(badges[2]!.dataset).toMatchObject({ tone: "grey", state: "posting" });
-    expect(badges[2]!.querySelector('[role="progressbar"]')).not.toBeNull();
-    // The badge sits right after the row's link, the row itself untouched.
+    expect(badges[2]!.querySelector(".tb-spin")).not.toBeNull();
+    expect(labelOf(badges[2]!)).toBe("Sending…");
+
+    const view = openPopover(badges[0]!).querySelector<HTMLAnchorElement>('[data-testid="tillbridge-view"]')!;
+    expect(view.href).toBe("https://qbo.example/app/salesreceipt?txnId=101");
+    const pop = openPopover(badges[1]!);
+    expect(pop.textContent).toContain("Payment type 'Afterpay' is not mapped.");
+    expect(pop.textContent).toContain("Map it in Tillbridge settings");
+    // The badge sits right after the row's link, the row itself untouched; screen readers hear its row.
     const firstLink = document.querySelector('a[href*="/register/closure/summary/"]')!;
     expect(firstLink.nextElementSibling?.getAttribute("data-tillbridge")).toBe("badge");
+    expect(badges[0]!.querySelector("button")!.textContent).toBe("In QuickBooks Online — closure Caisse 1 #10");
   });
 
-  it("retries a red badge on click and links to the settings section that fixes it", async () => {
+  it("retries a red badge from its popover and links to the settings section that fixes it", async () => {
     showFixture("closures-list.html");
     const blocked = (ref: ObjectRef) =>
       status(ref, {
@@ -123,8 +142,11 @@ describe("closure-badges", () => {
     });
     run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
     await settle();
-    inShadow("tillbridge-fix")[0]!.click();
-    inShadow("tillbridge-retry")[0]!.click();
+    const pop = openPopover(inShadow("tillbridge-badge")[0]!);
+    pop.querySelector<HTMLElement>('[data-testid="tillbridge-fix"]')!.click();
+    const retry = pop.querySelector<HTMLElement>('[data-testid="tillbridge-retry"]')!;
+    retry.click();
+    retry.click(); // a double click asks once
     await settle();
     expect(bg.calls.filter((c) => c.type === "openOptions").map((c) => c.payload)).toEqual([{ section: "mappings" }]);
     const retries = bg.calls.filter((c) => c.type === "retry");
@@ -132,47 +154,67 @@ describe("closure-badges", () => {
     expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
   });
 
-  it("offers a closure blocked by a closed period the choice of the first open day, sent once on a double click (EN and FR)", async () => {
+  it("asks before posting a closure blocked by a closed period on the first open day, once on a double click, then shows the date used (EN and FR)", async () => {
     for (const lang of ["en", "fr"] as const) {
       document.body.innerHTML = "";
       showFixture("closures-list.html");
+      let chosen = false;
       const closed = (ref: ObjectRef) =>
-        status(ref, {
-          state: "blocked",
-          reason: { code: "closed_period", message: "m", action: "a", detail: "2026-10-31", fixAt: "closures" },
-        });
+        chosen
+          ? status(ref, { state: "posted", openDay: "2026-11-01", docs: [] })
+          : status(ref, {
+              state: "blocked",
+              reason: { code: "closed_period", message: "m", action: "a", detail: "2026-10-31", fixAt: "closures" },
+            });
       const bg = fakeBackground({
         statusOf: closed,
         on: {
           prefs: () => ({ lang, signedIn: true }),
-          resolve: (p: { object: ObjectRef }) => ({
-            object: status(p.object, { state: "ready" }),
-            txnDate: "2026-11-01",
-          }),
+          resolve: (p: { object: ObjectRef }) => {
+            chosen = true;
+            return { object: status(p.object, { state: "ready" }), txnDate: "2026-11-01" };
+          },
         },
       });
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
       run(`${REPLICA}/register/closures`, bg, [feature("closure-badges")]);
-      await settle();
+      await vi.advanceTimersByTimeAsync(0);
       const badge = inShadow("tillbridge-badge")[0]!;
-      expect(badge.textContent).toContain(
+      expect(labelOf(badge)).toBe(lang === "en" ? "Books closed" : "Période fermée");
+      const pop = openPopover(badge);
+      expect(pop.textContent).toContain(
         lang === "en"
           ? "The books are closed on 2026-10-31 in QuickBooks Online."
           : "Les livres sont fermés au 2026-10-31",
       );
       // the choice replaces the settings link: nothing in Tillbridge's settings reopens QBO's books
-      expect(badge.querySelector('[data-testid="tillbridge-fix"]')).toBeNull();
-      const choose = badge.querySelector<HTMLButtonElement>('[data-testid="tillbridge-open-period"]')!;
+      expect(pop.querySelector('[data-testid="tillbridge-fix"]')).toBeNull();
+      const choose = pop.querySelector<HTMLButtonElement>('[data-testid="tillbridge-open-period"]')!;
       expect(choose.textContent).toBe(
-        lang === "en" ? "Post it on the first open day" : "Comptabiliser au premier jour ouvert",
+        lang === "en" ? "Post on the first open day…" : "Comptabiliser au premier jour ouvert…",
       );
       choose.click();
-      choose.click();
-      await settle();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(bg.calls.filter((c) => c.type === "resolve")).toHaveLength(0); // asked first, nothing sent
+      const question = pop.querySelector('[data-testid="tillbridge-open-period-question"]')!;
+      expect(question.textContent).toContain(lang === "en" ? "Nov 1, 2026" : "1 nov. 2026");
+      const yes = pop.querySelector<HTMLButtonElement>('[data-testid="tillbridge-open-period-confirm"]')!;
+      expect(deepActive()).toBe(yes);
+      yes.click();
+      yes.click();
+      await vi.advanceTimersByTimeAsync(0);
       const resolves = bg.calls.filter((c) => c.type === "resolve");
       expect(resolves).toHaveLength(1);
       expect(resolves[0]!.payload).toMatchObject({ action: "post_in_open_period" });
       expect(bg.calls.filter((c) => c.type === "retry")).toHaveLength(0);
       expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
+      // followed until posted: the green badge says the date it carries
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("posted");
+      expect(labelOf(inShadow("tillbridge-badge")[0]!)).toBe(
+        lang === "en" ? "In QuickBooks Online, dated Nov 1, 2026" : "Dans QuickBooks En ligne, daté du 1 nov. 2026",
+      );
+      vi.useRealTimers();
       life.abort();
       life = new AbortController();
     }
@@ -350,15 +392,15 @@ describe("purchase-order-send", () => {
     await settle();
     const buttons = inShadow("tillbridge-send");
     expect(buttons).toHaveLength(3);
-    expect(buttons.every((b) => b.textContent?.endsWith("Send to QuickBooks Online"))).toBe(true);
+    expect(buttons.map(labelOf)).toEqual(Array(3).fill("Send to QuickBooks Online"));
     const rows = [...document.querySelectorAll("tbody tr")];
     const withButton = rows
-      .filter((r) => r.querySelector('[data-tillbridge="send"]'))
+      .filter((r) => r.querySelector('[data-tillbridge="badge"]'))
       .map((r) => r.querySelector(".vd-status-label")!.textContent);
     expect(withButton).toEqual(["Received", "Partially received", "Received"]);
   });
 
-  it("sends once on a double click, then shows View on QuickBooks Online", async () => {
+  it("sends once on a double click, keeps the focus on the button, which becomes the badge linking the bill", async () => {
     showFixture("consignment-received.html");
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -378,37 +420,59 @@ describe("purchase-order-send", () => {
     run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
     await settle();
     const button = inShadow("tillbridge-send")[0]!;
+    button.focus();
     button.click();
     button.click();
     await settle();
-    expect(inShadow("tillbridge-send")[0]!.hasAttribute("disabled")).toBe(true);
-    inShadow("tillbridge-send")[0]!.click();
+    expect(button.getAttribute("aria-disabled")).toBe("true");
+    expect(labelOf(button)).toBe("Sending…");
+    button.click();
     release();
     await settle();
     expect(bg.calls.filter((c) => c.type === "send")).toEqual([
       { type: "send", payload: { object: { kind: "purchase_order", posId: "po-1" } } },
     ]);
-    const view = inShadow("tillbridge-view")[0] as HTMLAnchorElement;
-    expect(view.textContent).toContain("View on QuickBooks Online");
+    // the same element, still focused, now the order's badge
+    expect(inShadow("tillbridge-chip")[0]).toBe(button);
+    expect(deepActive()).toBe(button);
+    const badge = inShadow("tillbridge-badge")[0]!;
+    expect(badge.dataset).toMatchObject({ state: "posted", tone: "green" });
+    const view = openPopover(badge).querySelector<HTMLAnchorElement>('[data-testid="tillbridge-view"]')!;
+    expect(view.textContent).toContain("Bill 77");
     expect(view.href).toBe("https://qbo.example/app/bill?txnId=77");
+    expect(view.target).toBe("_blank");
   });
 
   it("shows the reason when a send fails and lets the person try again", async () => {
     showFixture("consignment-received.html");
+    let sends = 0;
     const bg = fakeBackground({
       on: {
-        send: () =>
-          Promise.reject(
-            Object.assign(new Error("no"), { body: { code: "qbo_not_connected", message: "m", action: "a" } }),
-          ),
+        send: (p: { object: ObjectRef }) =>
+          ++sends === 1
+            ? Promise.reject(
+                Object.assign(new Error("no"), { body: { code: "qbo_not_connected", message: "m", action: "a" } }),
+              )
+            : { object: status(p.object, { state: "ready" }) },
       },
     });
     run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
     await settle();
     inShadow("tillbridge-send")[0]!.click();
     await settle();
-    expect(inShadow("tillbridge-send-error")[0]!.textContent).toContain("QuickBooks Online is not connected.");
-    expect(inShadow("tillbridge-send")[0]!.hasAttribute("disabled")).toBe(false);
+    const badge = inShadow("tillbridge-badge")[0]!;
+    expect(badge.dataset).toMatchObject({ state: "send_failed", tone: "red" });
+    expect(labelOf(badge)).toBe("Not sent");
+    const pop = openPopover(badge);
+    expect(pop.querySelector('[data-testid="tillbridge-send-error"]')!.textContent).toBe(
+      "QuickBooks Online is not connected.",
+    );
+    const again = pop.querySelector<HTMLButtonElement>('[data-testid="tillbridge-send"]')!;
+    expect(again.getAttribute("aria-disabled")).toBeNull();
+    again.click();
+    await settle();
+    expect(sends).toBe(2);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("ready");
   });
 
   it("adds nothing to an order that is not received", async () => {
@@ -435,7 +499,9 @@ describe("sale-badges", () => {
     run(`${REPLICA}/history?status=on_account`, bg, [feature("sale-badges")]);
     await settle();
     expect(inShadow("tillbridge-badge")).toHaveLength(3);
-    expect(inShadow("tillbridge-note")[0]!.textContent).toBe("paid in QBO: apply it in the POS");
+    const pop = openPopover(inShadow("tillbridge-badge")[0]!);
+    expect(pop.querySelector('[data-testid="tillbridge-note"]')!.textContent).toBe("paid in QBO: apply it in the POS");
+    expect(pop.querySelector('[data-testid="tillbridge-view"]')!.textContent).toContain("Invoice 5");
     expect((statusCalls(bg)[0]!.payload.objects as ObjectRef[]).every((o) => o.kind === "sale")).toBe(true);
   });
 
@@ -457,6 +523,6 @@ describe("French", () => {
     const bg = fakeBackground({ on: { prefs: () => ({ lang: "fr", signedIn: true }) } });
     run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
     await settle();
-    expect(inShadow("tillbridge-send")[0]!.textContent).toMatch(/Envoyer vers QuickBooks En ligne$/);
+    expect(labelOf(inShadow("tillbridge-send")[0]!)).toBe("Envoyer vers QuickBooks En ligne");
   });
 });

@@ -73,3 +73,21 @@ export function fakeBackground(
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
 }
+
+/** A badge's words as the row shows them (without the screen-reader name). */
+export const labelOf = (badge: Element) => badge.querySelector(".tb-label")?.textContent ?? "";
+
+/** Opens a badge's popover by clicking its chip (it renders at once); the popover element. */
+export function openPopover(badge: HTMLElement): HTMLElement {
+  badge.querySelector<HTMLButtonElement>("button")!.click();
+  const pop = badge.querySelector<HTMLElement>('[data-testid="tillbridge-popover"]');
+  if (!pop) throw new Error("no popover opened");
+  return pop;
+}
+
+/** The element that has focus, looking into shadow roots. */
+export function deepActive(): Element | null {
+  let at: Element | null = document.activeElement;
+  while (at?.shadowRoot?.activeElement) at = at.shadowRoot.activeElement;
+  return at;
+}

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { SELECTORS, selectAll, selectFirst, type SelectorName } from "../../extension/host/selectors";
 import {
+  actionCell,
+  detailClosingDate,
   detailStatus,
   isAccountSaleStatus,
   isReceivedStatus,
+  parseBackOfficeDate,
   readCountedTotals,
+  rowDate,
+  rowName,
   rowOf,
   rowStatus,
 } from "../../extension/host/read";
@@ -54,6 +59,43 @@ describe("host selectors against their saved fixtures", () => {
     expect(selectAll("saleLink", fixtureDoc("sales-history-layby.html")).map((a) => rowStatus(rowOf(a)!))).toEqual([
       "Layby",
     ]);
+  });
+
+  it("reads each row's day and name, for a grey badge's backfill and for screen readers", () => {
+    const links = selectAll("closureLink", fixtureDoc("closures-list.html"));
+    expect(links.slice(0, 4).map((a) => rowDate(rowOf(a)!))).toEqual([
+      "2026-10-10",
+      "2026-10-10",
+      "2026-10-10",
+      "2026-10-09",
+    ]);
+    expect(rowName(rowOf(links[0]!), links[0]!)).toBe("Caisse 1 #10");
+    const vend = selectAll("closureLink", fixtureDoc("closures-list-vend.html"));
+    expect(vend.map((a) => [rowDate(rowOf(a)!), rowName(rowOf(a), a)])).toEqual([
+      ["2016-06-14", "Main Register #212"],
+      ["2016-06-13", "Main Register #211"],
+      ["2016-06-12", "Main Register #210"],
+    ]);
+    const sales = selectAll("saleLink", fixtureDoc("sales-history-on-account.html"));
+    expect(sales.map((a) => [rowDate(rowOf(a)!), rowName(rowOf(a), a)])).toEqual([
+      ["2026-10-08", "1152"],
+      ["2026-10-05", "1084"],
+      ["2026-10-02", "1020"],
+    ]);
+    expect(detailClosingDate(fixtureDoc("closure-summary.html"))).toBe("2026-10-10");
+    expect(detailClosingDate(fixtureDoc("consignment-received.html"))).toBeNull();
+    const orders = selectAll("consignmentLink", fixtureDoc("stock-control.html"));
+    expect(actionCell(rowOf(orders[0]!)!)?.getAttribute("class")).toBe("vd-row-actions");
+  });
+
+  it("reads the back office's dates as calendar days, in English, French or ISO, and nothing else", () => {
+    expect(parseBackOfficeDate("Oct 10, 2026, 9:10 PM")).toBe("2026-10-10");
+    expect(parseBackOfficeDate("Sept 3, 2026")).toBe("2026-09-03");
+    expect(parseBackOfficeDate("1er déc. 2026, 21 h 10")).toBe("2026-12-01");
+    expect(parseBackOfficeDate("14 juillet 2026")).toBe("2026-07-14");
+    expect(parseBackOfficeDate("2026-02-03T10:00:00Z")).toBe("2026-02-03");
+    for (const junk of ["", "today", "Foo 10, 2026", "Oct 99, 2026", "—", null])
+      expect(parseBackOfficeDate(junk), String(junk)).toBeNull();
   });
 
   it("reads the counted totals of a closure summary, and none when nothing was counted", () => {

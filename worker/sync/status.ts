@@ -30,6 +30,7 @@ export function toObjectStatus(row: SyncItemRow, lang: Lang, now: Date): ObjectS
     attempts: row.attempts,
     ...(row.last_attempt_at ? { lastTryAt: row.last_attempt_at } : {}),
     ...(row.next_attempt_at && (state === "failed" || state === "ready") ? { nextTryAt: row.next_attempt_at } : {}),
+    ...(row.txn_date_override ? { openDay: row.txn_date_override } : {}),
   };
 }
 

@@ -145,6 +145,16 @@ describe("malformed messages, even from trusted contexts", () => {
       CONTENT,
     ],
     ["options opened at a javascript: section", { type: "openOptions", section: "javascript:alert(1)" }, CONTENT],
+    [
+      "a backfill start that is no calendar day",
+      { type: "openOptions", section: "backfill", backfillFrom: "2026-02-30" },
+      CONTENT,
+    ],
+    [
+      "a backfill start carrying more than a date",
+      { type: "openOptions", section: "backfill", backfillFrom: "2026-10-01#connections" },
+      CONTENT,
+    ],
     ["an unknown language", { type: "setLang", lang: "xx" }, PAGE],
     ["the relay to a connect route", { type: "api", route: "posStart", body: {} }, PAGE],
     ["the relay to a route that does not exist", { type: "api", route: "dropDatabase" }, PAGE],

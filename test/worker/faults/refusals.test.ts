@@ -87,6 +87,7 @@ describe("fault matrix: QBO refuses for a reason a person owns", () => {
     expect(await txnDateOf(closureId!)).toBe(dayAfter(date)); // the preview shows the documents as they were sent
 
     await expectPostedOnce(stack, "closure", closureId!);
+    expect((await status(stack, "closure", closureId!)).openDay).toBe(dayAfter(date)); // the green badge says so
     for (const { doc } of qboDocsOf(stack, "closure", closureId!)) {
       expect(doc.TxnDate).toBe(dayAfter(date));
       expect(doc.PrivateNote).toContain(
