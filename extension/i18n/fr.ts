@@ -198,6 +198,6 @@ export const fr: Record<ExtensionKey, string> = {
   "live.failed": "Échec : {reason}",
   "live.needsFix": "À corriger : {reason}",
   "live.nothing": "Rien à comptabiliser",
-  "reason.something": "Un élément",
+  "reason.something": "un élément",
   "reason.dependency": "l'écriture dont celle-ci dépend",
 };

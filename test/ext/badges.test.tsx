@@ -174,7 +174,9 @@ describe("the popover", () => {
     const badge = inShadow("tillbridge-badge")[0]!;
     expect(labelOf(badge)).toBe("À corriger");
     const pop = openPopover(badge);
-    expect(pop.querySelector('[data-testid="tillbridge-reason"]')!.textContent).toBe("« Afterpay » n'est pas associé.");
+    expect(pop.querySelector('[data-testid="tillbridge-reason"]')!.textContent).toBe(
+      "Aucune correspondance n'est choisie pour « Afterpay ».",
+    );
     expect(pop.querySelector('[data-testid="tillbridge-retry"]')!.textContent).toBe("Réessayer maintenant");
     const details = pop.querySelector("details")!;
     expect(details.querySelector("summary")!.textContent).toBe("Détails");

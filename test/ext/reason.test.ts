@@ -50,7 +50,7 @@ describe("reasonView", () => {
 
   it("writes a whole sentence where the detail was its subject or object and cannot be said", () => {
     expect(reasonView(reason("needs_mapping", "the closure customer"), "fr", fr).message).toBe(
-      "Un élément n'est pas associé.",
+      "Aucune correspondance n'est choisie pour un élément.",
     );
     expect(reasonView(reason("waiting_for", "the invoice of sale s-1"), "fr", fr).message).toBe(
       "En attente de la comptabilisation de l'écriture dont celle-ci dépend.",
@@ -71,7 +71,7 @@ describe("reasonView", () => {
 
   it("uses a structured name when the reason carries one", () => {
     const v = reasonView({ ...reason("needs_mapping", "payment type 'Afterpay'"), name: "Afterpay" }, "fr", fr);
-    expect(v.message).toBe("« Afterpay » n'est pas associé.");
+    expect(v.message).toBe("Aucune correspondance n'est choisie pour « Afterpay ».");
   });
 });
 
