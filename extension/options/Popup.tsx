@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { MeResponse } from "../../shared/api";
 import { ask, callApi } from "../ask";
-import { translator, type MessageKey } from "../i18n";
+import { type OptionsKey as MessageKey, optionsTranslator as translator } from "../i18n/options";
 import type { Replies, Section } from "../messaging";
 import { errorText } from "./context";
 

@@ -4,6 +4,8 @@ import { langOf, translator } from "../../extension/i18n";
 import { optionsTranslator } from "../../extension/i18n/options";
 import { en } from "../../extension/i18n/en";
 import { fr } from "../../extension/i18n/fr";
+import { pageEn } from "../../extension/i18n/pages/en";
+import { pageFr } from "../../extension/i18n/pages/fr";
 import { ErrorCode } from "../../shared/errors";
 import { SHARED_WORDS } from "../../shared/i18n";
 
@@ -21,11 +23,16 @@ function expectSameKeys(a: Record<string, string>, b: Record<string, string>) {
 describe("UI strings", () => {
   it("French has every English key, none empty, with the same placeholders", () => {
     expectSameKeys(en, fr);
+    expectSameKeys(pageEn, pageFr);
+  });
+
+  it("keeps the pages' words apart from the badges': no key in both", () => {
+    expect(Object.keys(pageEn).filter((k) => k in en)).toEqual([]);
   });
 
   it("the words shared with the Worker exist in both languages too, and no key means two things", () => {
     expectSameKeys(SHARED_WORDS.en, SHARED_WORDS.fr);
-    expect(Object.keys(en).filter((k) => k in SHARED_WORDS.en)).toEqual([]);
+    expect(Object.keys({ ...en, ...pageEn }).filter((k) => k in SHARED_WORDS.en)).toEqual([]);
     for (const code of ErrorCode.options) {
       expect(SHARED_WORDS.en[`error.${code}.title`], code).toBeTruthy();
       expect(SHARED_WORDS.fr[`error.${code}.action`], code).not.toBe(SHARED_WORDS.en[`error.${code}.action`]);
@@ -33,8 +40,8 @@ describe("UI strings", () => {
   });
 
   it("is actually translated (not English copied over) for the words a merchant sees most", () => {
-    for (const key of ["po.send", "po.view", "map.reload", "map.save", "conn.connectQbo", "badge.posted"] as const)
-      expect(fr[key]).not.toBe(en[key]);
+    for (const key of ["po.send", "po.view", "badge.posted"] as const) expect(fr[key]).not.toBe(en[key]);
+    for (const key of ["map.reload", "map.save", "conn.connectQbo"] as const) expect(pageFr[key]).not.toBe(pageEn[key]);
   });
 
   it("picks French for fr-* UI languages, English otherwise, and fills placeholders", () => {
@@ -42,7 +49,7 @@ describe("UI strings", () => {
     expect(langOf("FR")).toBe("fr");
     expect(langOf("en-US")).toBe("en");
     expect(langOf(undefined)).toBe("en");
-    expect(translator("fr")("map.saved", { version: 7 })).toBe("Paramètres enregistrés (version 7).");
+    expect(translator("fr")("badge.posted")).toBe("Dans QuickBooks En ligne");
     expect(translator("en")("mapping.paymentTypes.thing", { name: "$1 {x}" })).toBe("payment type '$1 {x}'");
     expect(optionsTranslator("fr")("mapping.items.rounding.label")).toBe("Arrondi");
     expect(optionsTranslator("fr")("map.saved", { version: 7 })).toBe("Paramètres enregistrés (version 7).");

@@ -1,5 +1,6 @@
 import { ask } from "../../ask";
-import { langOf, translator } from "../../i18n";
+import { langOf } from "../../i18n";
+import { optionsTranslator as translator } from "../../i18n/options";
 
 // Where the Worker sends the browser back after connecting (#code=… for the POS, #qbo=… for QBO).
 // The background finishes the flow; the code leaves the address bar and history at once.

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { MappingOptions, MappingsDocument, SuggestionsResponse, UnmappedResponse } from "../../../shared/api";
 import { type Mappings, withMapping } from "../../../shared/mappings";
 import { callApi } from "../../ask";
-import type { Translate } from "../../i18n";
+import type { OptionsTranslate as Translate } from "../../i18n/options";
 import { errorText } from "../context";
 
 export type Suggestion = z.infer<typeof SuggestionsResponse>["suggestions"][number];

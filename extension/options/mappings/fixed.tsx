@@ -1,6 +1,6 @@
 import { appliesTo, FIXED_ENTRIES, type FixedEntry, type FixedPath } from "../../../shared/mapping-catalog";
 import { mappingValue } from "../../../shared/mappings";
-import type { MessageKey } from "../../i18n";
+import type { OptionsKey as MessageKey } from "../../i18n/options";
 import { useUi } from "../context";
 import { fieldId } from "../mapping-keys";
 import { type Editing, Field, type Pickers } from "./fields";
