@@ -67,7 +67,10 @@ export async function findLiveByExternalId(
 
 /**
  * Stores a fresh connection (first connect or reconnect). Generation starts at 1 and only ever
- * grows, so a refresh that read an older connection can never write over this one. Throws
+ * grows, so a refresh that read an older connection can never write over this one. `connected_at`
+ * is when this external account was first connected, kept across reconnects of the same account:
+ * discovery reads it as the line between the store's history (a backfill's) and what it posts by
+ * itself, and a reconnect after a lapse must not turn the lapse's closures into history. Throws
  * ExternalIdTaken when another tenant holds the same external account (unique index).
  */
 export async function saveConnected(
@@ -95,7 +98,10 @@ export async function saveConnected(
            refresh_token_enc = excluded.refresh_token_enc, key_id = excluded.key_id,
            access_expires_at = excluded.access_expires_at, refresh_expires_at = excluded.refresh_expires_at,
            generation = connections.generation + 1, refresh_lease_until = NULL, refresh_lease_owner = NULL,
-           status_reason = NULL, connected_at = excluded.connected_at, updated_at = excluded.updated_at
+           status_reason = NULL,
+           connected_at = CASE WHEN connections.external_id = excluded.external_id AND connections.connected_at IS NOT NULL
+                               THEN connections.connected_at ELSE excluded.connected_at END,
+           updated_at = excluded.updated_at
          RETURNING generation`,
       )
       .bind(

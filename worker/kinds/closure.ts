@@ -5,7 +5,7 @@ import { openSequenceIds, seenOpenSequences, sequenceSpans, ungroupedPayments } 
 import { buildClosurePosting } from "../ledger";
 import { businessDate } from "../ledger/dates";
 import { closuresOnlySalesKnow } from "../pos/lost-closures";
-import { toIsoInstant } from "../pos/read";
+import { atOrAfterConnection, toIsoInstant } from "../pos/read";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, type SettleContext } from "./kind";
 import { itemOnClick } from "./record";
 
@@ -60,7 +60,7 @@ export default defineKind({
 /** A closure that closed before Tillbridge was connected belongs to the store's history (a backfill's). */
 async function recordIfRecent(d: Discovery, closureId: string): Promise<boolean> {
   const record = await getClosureRecord(d.s.db, d.tenantId, closureId);
-  if (!record || !(Date.parse(record.closedAt ?? "") >= Date.parse(d.connectedAt))) return false;
+  if (!record || !atOrAfterConnection(record.closedAt, d.connectedAt)) return false;
   return d.record("closure", closureId);
 }
 

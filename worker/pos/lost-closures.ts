@@ -1,7 +1,7 @@
 import { getClosureRecord, recordPolledClosure } from "../db/closures";
 import { suspectSequences, updateSuspects } from "../db/cursors";
 import { openSequenceIds, type SequenceSpan, seenOpenSequences, sequenceSpans } from "../db/register-sequences";
-import { toIsoInstant } from "./read";
+import { atOrAfterConnection, toIsoInstant } from "./read";
 import type { PosServices } from "./tokens";
 
 /**
@@ -77,7 +77,7 @@ async function judge(
   const first = c.span ? toIsoInstant(c.span.first_at) : null;
   const last = c.span ? toIsoInstant(c.span.last_at) : null;
   // sales from before the connection are history: a backfill brings their closure in, with its own record
-  if (last && Date.parse(last) < Date.parse(c.connectedAt)) return "settled";
+  if (last && !atOrAfterConnection(last, c.connectedAt)) return "settled";
   if (!c.span?.register_id || !first || !last) {
     if (now.getTime() - Date.parse(c.firstSeen) <= SUSPECT_TTL_MS) return "waiting";
     s.log.warn("register sequence seen on sales never resolved to a closure", { sequence: c.seq });

@@ -82,6 +82,17 @@ export function toIsoInstant(s: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
+/**
+ * Whether a POS time is at or after Tillbridge's connection. The POS says its times to the second
+ * while the connection's time has milliseconds: a closure closed in the very second Tillbridge was
+ * connected is after it, not history.
+ */
+export function atOrAfterConnection(posTime: string | null | undefined, connectedAt: string): boolean {
+  const at = Date.parse(posTime ?? "");
+  const connected = Date.parse(connectedAt);
+  return !Number.isNaN(at) && at >= Math.floor(connected / 1000) * 1000;
+}
+
 /** How a mapper refuses the object it is reading: the field and what is wrong with it. */
 export type Fail = (field: string, what: string) => Error;
 

@@ -67,6 +67,33 @@ describe("healing: blocked items retry by themselves once the cause is fixed", (
     await expectPostedOnce(stack, "closure", closureId!);
   });
 
+  it("a closure that closed while the POS connection had ended is not history: the reconnect keeps the line", {
+    timeout: 60_000,
+  }, async () => {
+    const store = stack.pos.store(TENANT);
+    const reg = Object.values(store.registers).find((r) => !r.isOpen)!;
+    const product = Object.values(store.products).filter((p) => p.kind === "product")[5]!;
+    const before = (await getConnection(env.DB, TENANT, "pos"))!.connected_at;
+    stack.pos.revokeGrants(TENANT);
+    await stack.cron();
+    const hooks = Object.values(store.webhooks);
+    for (const h of hooks) h.active = false;
+    const closureId = stack.pos.openRegister(TENANT, reg.id).id;
+    stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: product.id, quantity: 1 }] });
+    stack.pos.closeRegister(TENANT, reg.id, undefined);
+    for (const h of hooks) h.active = true;
+    stack.advance(60_000);
+    await reconnectPos(); // a minute after the close: the same account, connected again
+    expect((await getConnection(env.DB, TENANT, "pos"))!.connected_at).toBe(before);
+
+    await stack.cron();
+    stack.advance(16 * 60_000);
+    await stack.cron(); // found from its sales, as any closure whose webhook was lost
+    const found = await status(stack, "closure", closureId);
+    expect(found.state).toBe("blocked");
+    expect(found.reason).toMatchObject({ code: "needs_counted_totals" });
+  });
+
   it("counted totals unknown (the closure's webhook was lost): blocked, then posted when the back office supplies them", {
     timeout: 60_000,
   }, async () => {
