@@ -145,7 +145,9 @@ describe("the built extension in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${replicaOrigin}/demo/consignment`);
     await expect.poll(() => page.getByTestId("tillbridge-send").count(), { timeout: 15_000 }).toBe(3);
+    const release = worker.holdSends(); // both clicks land while the first send is in flight
     await page.getByTestId("tillbridge-send").first().dblclick();
+    release();
     // the same button, now the order's badge: its popover links the bill
     const sent = badges(page).first();
     await expect.poll(() => sent.getAttribute("data-state"), { timeout: 10_000 }).toBe("posted");

@@ -20,6 +20,7 @@ export function createFakeWorker(opts: { origin: () => string }) {
   const sessions = new Set<string>();
   const states = new Map<string, ObjectStatus>();
   const log: { route: string; body: unknown }[] = [];
+  let sendsHeld: Promise<void> | undefined;
   const key = (r: ObjectRef) => `${r.kind}:${r.posId}`;
   const unknown = (r: ObjectRef): ObjectStatus => ({ ...r, state: "unknown", docs: [], attempts: 0 });
   const posted = (r: ObjectRef, entity: "SalesReceipt" | "Bill", id: string): ObjectStatus => ({
@@ -84,7 +85,7 @@ export function createFakeWorker(opts: { origin: () => string }) {
   app.post("/api/sync/send", async (c) => {
     const ref = SendRequest.parse(await c.req.json());
     log.push({ route: "send", body: ref });
-    await new Promise((r) => setTimeout(r, 300)); // long enough for a second click to land
+    await sendsHeld; // while the test holds sends (holdSends), a second click lands with the first in flight
     const s = states.get(key(ref)) ?? posted(ref, "Bill", String(states.size + 100));
     states.set(key(ref), s);
     return c.json({ object: s });
@@ -105,5 +106,15 @@ export function createFakeWorker(opts: { origin: () => string }) {
   });
   app.get("/qbo/:entity/:id", (c) => c.html(`<h1>${c.req.param("entity")} ${c.req.param("id")}</h1>`));
 
-  return { app, states, log };
+  /** Holds every send's answer until the returned function is called: no race with the machine's speed. */
+  const holdSends = (): (() => void) => {
+    let release!: () => void;
+    sendsHeld = new Promise<void>((r) => (release = r));
+    return () => {
+      sendsHeld = undefined;
+      release();
+    };
+  };
+
+  return { app, states, log, holdSends };
 }

@@ -20,6 +20,8 @@ export interface CronOptions {
   budgetMs?: number;
   /** Items per tenant per round */
   perTenantRound?: number;
+  /** Milliseconds on a monotonic clock, for the budget; default `Date.now` (a test injects one that moves with its work) */
+  clock?: () => number;
 }
 
 export interface CronReport {
@@ -139,14 +141,15 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
 }
 
 function startRun(services: Services, opts: CronOptions): Run {
-  const started = Date.now();
+  const clock = opts.clock ?? Date.now;
+  const started = clock();
   const budget = opts.budgetMs ?? 25_000;
   const runtimes = new Map<string, TenantRuntime>();
   return {
     services,
     report: { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} },
     budget,
-    timeLeft: () => budget - (Date.now() - started),
+    timeLeft: () => budget - (clock() - started),
     reserve: Math.min(2_000, budget / 10),
     perRound: opts.perTenantRound ?? 5,
     async runtime(tenantId) {

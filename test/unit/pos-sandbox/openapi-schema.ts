@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { referencePath } from "../../support/reference";
 
 /**
  * A small checker of JSON against the POS's OpenAPI 3.0 schemas (../shared/reference/
@@ -37,9 +37,7 @@ interface Spec {
   components: { schemas: Record<string, Schema> };
 }
 
-const SPEC_FILE = fileURLToPath(
-  new URL("../../../../shared/reference/lightspeed-x-series-openapi.json", import.meta.url),
-);
+const SPEC_FILE = referencePath("lightspeed-x-series-openapi.json"); // tests reading it use describeWithReference
 let spec: Spec | undefined;
 const load = (): Spec => {
   spec ??= JSON.parse(readFileSync(SPEC_FILE, "utf8")) as Spec;

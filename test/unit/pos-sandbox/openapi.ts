@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { referencePath } from "../../support/reference";
 
 /**
  * A small checker of JSON against Lightspeed's own OpenAPI 2026-07 component schemas
@@ -28,9 +28,7 @@ type Schema = {
   additionalProperties?: boolean | Schema;
 };
 
-const SPEC_PATH = fileURLToPath(
-  new URL("../../../../shared/reference/lightspeed-x-series-openapi.json", import.meta.url),
-);
+const SPEC_PATH = referencePath("lightspeed-x-series-openapi.json"); // tests reading it use describeWithReference
 
 let cached: Record<string, Schema> | null = null;
 

@@ -8,6 +8,7 @@ import { createLogger } from "../../../worker/lib/log";
 import type { PosHooks } from "../../../worker/pos/hooks";
 import type { PosServices } from "../../../worker/pos/tokens";
 import type { Deps } from "../../../worker/services";
+import { trackingContext } from "../support/context";
 
 /**
  * The Worker wired to the POS sandbox in-process: the Worker's outbound fetch goes to the sandbox
@@ -50,7 +51,8 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
   const logs: string[] = [];
   const hookCalls: HookCall[] = [];
   const issuedTokens = new Set<string>();
-  const background: Promise<unknown>[] = [];
+  // what the Worker hands to waitUntil (a webhook's work after its 200), kept so settle() can wait for it
+  const { ctx, settle } = trackingContext((line) => void logs.push(line));
   let app!: ReturnType<typeof createApp>;
 
   const sandbox = createPosSandbox({
@@ -59,7 +61,7 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
     days: opts.days ?? 30,
     webhookSigning: opts.webhookSigning ?? true,
     webhookRetryDelaysMs: [],
-    deliverWebhook: async (url, init) => app.request(url, init, env),
+    deliverWebhook: async (url, init) => app.request(url, init, env, ctx),
   });
 
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -123,6 +125,7 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
             ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
           },
           env,
+          ctx,
         ),
       );
     },
@@ -156,12 +159,8 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
       const { session } = (await res.json()) as { session: string };
       return { session, location, callbackPath, nonce };
     },
-    async settle() {
-      await sandbox.flushWebhooks();
-      await Promise.all(background);
-      // hooks run detached (no ExecutionContext under app.request): give them a turn
-      await new Promise((r) => setTimeout(r, 10));
-    },
+    /** Delivers the queued webhooks and waits for the work they started, until none is left. */
+    settle: () => settle(() => sandbox.flushWebhooks()),
   };
   return h;
 }
