@@ -129,4 +129,22 @@ describe("fault matrix: healing at the edges", () => {
     await stack.settle();
     await expectPostedOnce(stack, "closure", closureId!);
   });
+
+  it("a sale the POS sends without complete_open_sequence_id, paid wholly in the closure: counted there, posted", {
+    timeout: 60_000,
+  }, async () => {
+    const reg = closedRegister();
+    const closureId = stack.pos.openRegister(TENANT, reg.id).id;
+    const sale = stack.pos.addSale(TENANT, {
+      registerId: reg.id,
+      lines: [{ productId: products()[2]!.id, quantity: 2 }],
+      omitSequenceId: true,
+    });
+    stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: products()[3]!.id, quantity: 1 }] });
+    stack.pos.closeRegister(TENANT, reg.id);
+    await stack.settle();
+    await stack.cron();
+    await expectPostedOnce(stack, "closure", closureId);
+    expect(stack.pos.store(TENANT).sales[sale.id]!.omitSequenceId).toBe(true); // the POS left it out
+  });
 });

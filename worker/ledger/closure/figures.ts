@@ -95,7 +95,13 @@ function linesCountHere(closure: RegisterClosure, sale: Sale, here: SalePayment[
   if (sale.completedSequenceId !== closure.id) {
     // Its lines belong to another closure, so its payments here would leave the clearing account unbalanced.
     if (here.some((p) => p.amountMinor !== 0))
-      bad(blockers, sale, "paid in this closure but completed in another register sequence");
+      bad(
+        blockers,
+        sale,
+        sale.completedSequenceId === null
+          ? "paid in this closure, but the POS does not say which register sequence completed it and its payments span more than one"
+          : "paid in this closure but completed in another register sequence",
+      );
     return false;
   }
   if (sale.state !== "closed") bad(blockers, sale, `completed in this closure but its state is '${sale.state}'`);
