@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startCronTicker } from "./cron.mjs";
 import { buildExtension, DEFAULT_PORTS, EXTENSION_ID, ROOT, startStack } from "./stack.mjs";
 
 const keep = process.argv.includes("--keep");
@@ -41,10 +42,12 @@ say(
   `▶ Starting the sandboxes and the Worker${keep ? " (keeping state in .tillbridge/)" : " (fresh state; --keep keeps it between runs)"}`,
 );
 let stack;
+let cron;
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
+  cron?.stop();
   say("\n■ Stopping the sandboxes and the Worker");
   rmSync(STACK_FILE, { force: true });
   await stack?.stop();
@@ -131,6 +134,8 @@ say(`
 Tillbridge is running locally.
 
   Worker (wrangler dev, local D1/KV)   ${stack.urls.worker}        health: /health · run the cron now: /__scheduled
+  Cron                                 fires by itself at the start of every minute, as in production
+                                       (wrangler dev does not): each run prints a [cron] line
   QBO sandbox + Intuit OAuth           ${stack.urls.qbo}        the books: /_sandbox/companies, /_sandbox/<realmId>/trial-balance
   POS sandbox + back-office replica    ${stack.urls.pos}/demo/register/closures
   Extension (built for this Worker)    ${extensionDir}
@@ -167,3 +172,9 @@ What to do:
 
 Ctrl+C stops everything.
 `);
+
+// Queued items, healing and backfills move on with nobody calling /__scheduled.
+cron = startCronTicker({ trigger: () => stack.runCron({ timeoutMs: 55_000 }), say });
+say(
+  "▶ The cron fires every minute by itself (as Cloudflare's does in production); the first run is at the next minute",
+);

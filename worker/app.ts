@@ -112,7 +112,9 @@ export function createApp(deps: Deps = {}) {
   });
 
   app.notFound((c) => {
-    throw new TillbridgeError("not_found", `${c.req.method} ${new URL(c.req.url).pathname}`);
+    // a webhook URL carries its store's secret: never echoed (nor logged by whoever logs errors)
+    const path = new URL(c.req.url).pathname.replace(/^(\/webhooks\/pos\/[^/]*\/)[^/]+/, "$1…");
+    throw new TillbridgeError("not_found", `${c.req.method} ${path}`);
   });
 
   const routes = app

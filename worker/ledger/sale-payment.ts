@@ -83,7 +83,8 @@ function readPayment(sale: Sale, paymentId: string, ctx: LedgerContext, blockers
   const txnDate =
     payment && outlet ? dateOf(payment.paidAt, outlet.timeZone, `${ref}: the payment's date`, blockers) : "";
   const type = payment && ctx.paymentTypes.find((p) => p.id === payment.paymentTypeId);
-  if (payment && !type) bad(`payment ${paymentId} has an unknown payment type '${payment.paymentTypeName}'`);
+  if (payment && !type)
+    blockers.add("needs_mapping", `payment type '${payment.paymentTypeName}'`, `paymentTypes.${payment.paymentTypeId}`);
   const thing = type ? `payment type '${type.name}'${type.deleted ? " (deleted)" : ""}` : "";
   const mapping = type && ctx.mappings.paymentTypes[type.id];
   if (type && !mapping) blockers.add("needs_mapping", thing, `paymentTypes.${type.id}`);

@@ -64,7 +64,7 @@ export class TaxResolutions {
       const refs = new RefChecker(this.ctx, found, this.lookup);
       const posTax = this.posTaxes.get(taxId);
       let tax: ResolvedTax | undefined;
-      if (!posTax) found.add("pos_payload_invalid", `${where}: unknown POS tax ${taxId}`);
+      if (!posTax) found.add("needs_mapping", `tax ${taxId}`, `taxes.${taxId}`);
       else tax = refs.isUS ? resolveUS(posTax, refs, found) : resolveGlobal(posTax, refs, found);
       r = { tax, problems: found.all() };
       here.set(taxId, r);

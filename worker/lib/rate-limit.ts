@@ -22,7 +22,9 @@ export interface Limit {
 /**
  * The public routes' limits, per client address unless said otherwise. A merchant connects a few
  * times a year; a POS delivers bursts of webhooks for one store, from addresses shared by every store,
- * so webhooks are counted per store, and only the refused ones per address (guessing secrets).
+ * so webhooks are never counted per address: accepted ones per store, refused ones per store and
+ * secret (a stale subscription with a wrong secret waits out its minute; the store's own deliveries,
+ * and every other store's, from the same address, go on).
  */
 export const LIMITS = {
   posStart: { bucket: "auth-pos-start", limit: 30, windowSeconds: 60 },
@@ -30,7 +32,7 @@ export const LIMITS = {
   session: { bucket: "auth-session", limit: 30, windowSeconds: 60 },
   qboCallback: { bucket: "auth-qbo-callback", limit: 30, windowSeconds: 60 },
   webhookPerStore: { bucket: "webhook-store", limit: 600, windowSeconds: 60 },
-  webhookRefusedPerAddress: { bucket: "webhook-refused", limit: 60, windowSeconds: 60 },
+  webhookRefusedPerStoreSecret: { bucket: "webhook-refused", limit: 60, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 /** The caller's address as Cloudflare's edge states it (a client cannot set it); tools and in-process tests share one bucket. */

@@ -263,6 +263,40 @@ export async function mapSales(
   return raws.map((raw) => toSale(raw, ctx));
 }
 
+/** A mapper's refusal that a reference list older than the sale explains: worth one reload. */
+const UNKNOWN_REFERENCE = /unknown (payment type|customer)|tax_components/;
+
+/**
+ * Maps raw sales; when one names something the cached reference lists do not know (a payment type
+ * added in the POS after they were read), the lists are reloaded once. A payment type still unknown
+ * after that waits on its mapping (needs_mapping): the POS is not at fault, the lists are behind.
+ */
+async function mapWithReload(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  raws: readonly unknown[],
+): Promise<{ sales: Sale[]; ref: PosReference }> {
+  let ref = await loadReference(s, tenantId, client);
+  try {
+    return { sales: await mapSales(s, tenantId, client, raws, ref), ref };
+  } catch (e) {
+    if (!(e instanceof TillbridgeError) || e.code !== "pos_payload_invalid" || !UNKNOWN_REFERENCE.test(e.detail ?? ""))
+      throw e;
+  }
+  ref = await loadReference(s, tenantId, client, { force: true });
+  try {
+    return { sales: await mapSales(s, tenantId, client, raws, ref), ref };
+  } catch (e) {
+    const unknownType = e instanceof TillbridgeError && /unknown payment type (\S+)/.exec(e.detail ?? "");
+    if (!unknownType) throw e;
+    const id = unknownType[1]!;
+    throw new TillbridgeError("needs_mapping", `payment type ${id} (not in the Retail POS's list yet)`, {
+      mappingKey: `paymentTypes.${id}`,
+    });
+  }
+}
+
 /**
  * A closure as the ledger needs it: the sales cursor caught up first, then the closure's sales
  * mapped (a reference list older than the sales is reloaded once when a sale names something it
@@ -278,30 +312,23 @@ export async function loadClosure(
   const record = await getClosureRecord(s.db, tenantId, closureId);
   if (!record) throw new TillbridgeError("pos_not_found", `closure ${closureId}`);
   const raws = (await salesOfSequence(s, tenantId, closureId, record.registerId)).map((o) => o.json);
-  let ref = await loadReference(s, tenantId, client);
-  let sales: Sale[];
-  try {
-    sales = await mapSales(s, tenantId, client, raws, ref);
-  } catch (e) {
-    if (
-      !(e instanceof TillbridgeError) ||
-      e.code !== "pos_payload_invalid" ||
-      !/unknown (payment type|customer)|tax_components/.test(e.detail ?? "")
-    )
-      throw e;
+  const mapped = await mapWithReload(s, tenantId, client, raws);
+  let ref = mapped.ref;
+  const placeOf = (r: PosReference) => {
+    const register = r.registers.find((x) => x.id === record.registerId);
+    const outletId = record.outletId ?? register?.outletId;
+    return { register, outletId, outlet: r.outlets.find((o) => o.id === outletId) };
+  };
+  let place = placeOf(ref);
+  if (!place.register || !place.outlet) {
+    // a register or outlet added in the POS after the lists were read
     ref = await loadReference(s, tenantId, client, { force: true });
-    sales = await mapSales(s, tenantId, client, raws, ref);
+    place = placeOf(ref);
   }
-  let register = ref.registers.find((r) => r.id === record.registerId);
-  if (!register) {
-    ref = await loadReference(s, tenantId, client, { force: true });
-    register = ref.registers.find((r) => r.id === record.registerId);
-  }
+  const { register, outletId, outlet } = place;
   if (!register) throw new TillbridgeError("pos_not_found", `register ${record.registerId} of closure ${closureId}`);
-  const outletId = record.outletId ?? register.outletId;
-  const outlet = ref.outlets.find((o) => o.id === outletId);
   if (!outlet) throw new TillbridgeError("pos_not_found", `outlet ${outletId} of closure ${closureId}`);
-  return toClosure(record, sales, register, outlet);
+  return toClosure(record, mapped.sales, register, outlet);
 }
 
 /** One sale, read fresh from the POS (an on-account or layby invoice, a webhook hint). */
@@ -321,7 +348,6 @@ export async function loadSale(
       { id: idx.id, version: idx.version, sequenceIds: idx.sequenceIds, json: raw },
       s.now(),
     ).run();
-  const ref = await loadReference(s, tenantId, client);
-  const [sale] = await mapSales(s, tenantId, client, [raw], ref);
+  const [sale] = (await mapWithReload(s, tenantId, client, [raw])).sales;
   return sale!;
 }

@@ -275,6 +275,41 @@ export class QboClient {
     return json.CompanyInfo as Record<string, unknown>;
   }
 
+  /**
+   * Change Data Capture: what changed in these entities since `changedSince` (an ISO instant, at
+   * most 30 days back), one read whatever the number of entities. Each entity's rows, deleted ones
+   * as `{ status: "Deleted", Id }`; `truncated` when QBO cut an entity short (over 1000 objects).
+   */
+  async cdc(
+    entities: readonly string[],
+    changedSince: string,
+  ): Promise<{ rows: Map<string, Record<string, unknown>[]>; truncated: boolean }> {
+    const json = await this.call({
+      method: "GET",
+      path: "cdc",
+      params: { entities: entities.join(","), changedSince },
+      write: false,
+      expectedKey: "CDCResponse",
+    });
+    const rows = new Map<string, Record<string, unknown>[]>();
+    let truncated = false;
+    const responses = Array.isArray(json.CDCResponse) ? (json.CDCResponse as Record<string, unknown>[]) : [];
+    for (const r of responses) {
+      for (const q of Array.isArray(r.QueryResponse) ? (r.QueryResponse as Record<string, unknown>[]) : []) {
+        for (const entity of entities) {
+          const key = Object.keys(q).find((k) => k.toLowerCase() === entity.toLowerCase());
+          const found = key ? q[key] : undefined;
+          if (Array.isArray(found))
+            rows.set(entity, [...(rows.get(entity) ?? []), ...(found as Record<string, unknown>[])]);
+        }
+        const total = typeof q.totalCount === "number" ? q.totalCount : null;
+        const shown = Object.values(q).find(Array.isArray)?.length ?? 0;
+        if (total !== null && total > shown) truncated = true;
+      }
+    }
+    return { rows, truncated };
+  }
+
   async preferences(): Promise<Record<string, unknown>> {
     const json = await this.call({ method: "GET", path: "preferences", write: false, expectedKey: "Preferences" });
     return json.Preferences as Record<string, unknown>;

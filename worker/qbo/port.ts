@@ -7,7 +7,7 @@ import { QboError } from "./faults";
 import { qboDocUrl } from "./links";
 import { findDocumentByDocNumber, findOrCreateParty, findPaymentByMarker, type FoundDocument } from "./lookup";
 import { qboQuery, QueryName } from "./query";
-import { loadRefs } from "./refs";
+import { loadRefs, refreshRefs } from "./refs";
 import { RawDocument } from "./schemas";
 import type { QboServices } from "./tokens";
 
@@ -19,6 +19,8 @@ import type { QboServices } from "./tokens";
 export interface QboPort {
   realmId: string;
   refs(opts?: { reload?: boolean }): Promise<QboRefs>;
+  /** Brings the cached reference data up to date by Change Data Capture (one read); how many records changed */
+  refreshRefs(): Promise<number>;
   /** Creates a document with its requestid. Errors are TillbridgeErrors; an unknown outcome is flagged. */
   create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc>;
   /** Finds a document this posting may already have created (after an ambiguous outcome). */
@@ -157,6 +159,7 @@ export async function openQboPort(s: QboServices, tenantId: string): Promise<Qbo
     realmId: client.realmId,
     client,
     refs: (opts) => loadRefs(s, tenantId, opts),
+    refreshRefs: async () => (await refreshRefs(s, tenantId, client)).changed,
     async create(entity, body, requestId) {
       try {
         const saved = await client.create(entity, body, requestId);

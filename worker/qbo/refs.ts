@@ -129,6 +129,7 @@ export async function loadRefs(s: QboServices, tenantId: string, opts: { reload?
   const client = await QboClient.open(s, tenantId);
   const refs = await fetchRefs(client, s.now());
   await s.kv.put(refsKey(tenantId), JSON.stringify(refs));
+  await s.kv.put(cdcKey(tenantId), refs.fetchedAt);
   // The connection shows the company's current name (renamed in QBO, or unknown at connect time).
   if (refs.companyName) await setDisplayName(s.db, tenantId, "qbo", refs.companyName, s.now());
   return refs;
@@ -136,4 +137,93 @@ export async function loadRefs(s: QboServices, tenantId: string, opts: { reload?
 
 export async function invalidateRefs(s: Pick<QboServices, "kv">, tenantId: string): Promise<void> {
   await s.kv.delete(refsKey(tenantId));
+}
+
+/** The reference entities Change Data Capture covers (tax codes and rates it does not: they rarely change). */
+const CDC_ENTITIES = ["Account", "Item", "Class", "Department", "PaymentMethod", "Preferences"] as const;
+const cdcKey = (tenantId: string) => `qbo-refs-cdc:${tenantId}`;
+/** CDC looks back 30 days; a cache older than this is read again whole. */
+const CDC_LOOKBACK_MS = 29 * 86_400_000;
+/** QBO's change times are to the second and its clock is not ours: each read overlaps the one before. */
+const CDC_OVERLAP_MS = 2 * 60_000;
+
+/**
+ * Brings the cached reference data up to date with QBO's Change Data Capture: one metered read for
+ * every reference list (an account or item reactivated, a closing date moved, a class deleted),
+ * instead of the nine a reload costs. Without a cache (or one past CDC's look-back, or a change
+ * set QBO cut short) it reloads whole. Returns the refs and how many records changed.
+ */
+export async function refreshRefs(
+  s: QboServices,
+  tenantId: string,
+  client?: QboClient,
+): Promise<{ refs: QboRefs; changed: number; reads: number }> {
+  const parsed = QboRefs.safeParse(await s.kv.get(refsKey(tenantId), "json").catch(() => null));
+  const conn = await getConnection(s.db, tenantId, "qbo");
+  const since = (await s.kv.get(cdcKey(tenantId))) ?? (parsed.success ? parsed.data.fetchedAt : null);
+  const asked = s.now();
+  const whole = async () => {
+    const refs = await loadRefs(s, tenantId, { reload: true });
+    await s.kv.put(cdcKey(tenantId), asked.toISOString());
+    return { refs, changed: 1, reads: 9 };
+  };
+  if (
+    !parsed.success ||
+    conn?.external_id !== parsed.data.realmId ||
+    !since ||
+    asked.getTime() - Date.parse(since) > CDC_LOOKBACK_MS
+  )
+    return whole();
+  const qbo = client ?? (await QboClient.open(s, tenantId));
+  const from = new Date(Date.parse(since) - CDC_OVERLAP_MS).toISOString();
+  const { rows, truncated } = await qbo.cdc(CDC_ENTITIES, from);
+  if (truncated) return whole();
+  const refs = { ...parsed.data };
+  let changed = 0;
+  const merge = <T extends { id: string }>(list: T[], entity: string, map: (raw: unknown) => T | null): T[] => {
+    const byId = new Map(list.map((x) => [x.id, x]));
+    for (const raw of rows.get(entity) ?? []) {
+      const id = String(raw.Id ?? "");
+      if (!id) continue;
+      const before = byId.get(id);
+      if (raw.status === "Deleted") {
+        if (before) changed++;
+        byId.delete(id);
+        continue;
+      }
+      const next = map(raw);
+      if (!next) continue;
+      // the overlap brings back what the last read saw: only a real difference counts
+      if (JSON.stringify(before) !== JSON.stringify(next)) changed++;
+      byId.set(id, next);
+    }
+    return [...byId.values()];
+  };
+  const parse =
+    <S extends z.ZodType, T>(schema: S, to: (x: z.infer<S>) => T) =>
+    (raw: unknown): T | null => {
+      const r = schema.safeParse(raw);
+      return r.success ? to(r.data) : null;
+    };
+  refs.accounts = merge(refs.accounts, "Account", parse(RawAccount, toAccount));
+  refs.items = merge(refs.items, "Item", parse(RawItem, toItem));
+  refs.classes = merge(refs.classes, "Class", parse(RawNamed, toNamed));
+  refs.departments = merge(refs.departments, "Department", parse(RawNamed, toNamed));
+  refs.paymentMethods = merge(refs.paymentMethods, "PaymentMethod", parse(RawNamed, toNamed));
+  for (const raw of rows.get("Preferences") ?? []) {
+    const prefs = RawPreferences.safeParse(raw);
+    if (!prefs.success) continue;
+    const acct = prefs.data.AccountingInfoPrefs;
+    const next = {
+      bookCloseDate: acct?.BookCloseDate ?? null,
+      classTracking: Boolean(acct?.ClassTrackingPerTxn || acct?.ClassTrackingPerTxnLine),
+      departmentTracking: acct?.TrackDepartments ?? false,
+    };
+    const { bookCloseDate, classTracking, departmentTracking } = refs;
+    if (JSON.stringify({ bookCloseDate, classTracking, departmentTracking }) !== JSON.stringify(next)) changed++;
+    Object.assign(refs, next);
+  }
+  if (changed > 0) await s.kv.put(refsKey(tenantId), JSON.stringify(refs));
+  await s.kv.put(cdcKey(tenantId), asked.toISOString());
+  return { refs, changed, reads: 1 };
 }

@@ -17,7 +17,7 @@ import { getConnection, statusOf } from "../db/connections";
 import { stateCounts } from "../db/sync-items";
 import { getTenant } from "../db/tenants";
 import { sha256Hex } from "../lib/crypto";
-import { clientAddress, hit, limited, LIMITS } from "../lib/rate-limit";
+import { hit, limited, LIMITS } from "../lib/rate-limit";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { completePosConnect, disconnectPos, exchangeHandoff, startPosConnect } from "../pos/connect";
@@ -120,18 +120,19 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
 
   const webhooks = new Hono<AppContext>().post("/pos/:tenant/:secret", async (c) => {
     const s = c.get("services");
-    const address = clientAddress(c);
-    // An address whose deliveries keep being refused is guessing: it waits out the window.
-    const refusals = await hit(s, LIMITS.webhookRefusedPerAddress, address, { count: false });
-    if (!refusals.allowed) throw limited(LIMITS.webhookRefusedPerAddress, refusals);
+    const tenantId = c.req.param("tenant");
+    // Refusals count per store and secret (the secret only as a digest: counters are not secrets'
+    // place): a sender whose deliveries keep being refused waits out the window, and nobody else.
+    const sender = `${tenantId.slice(0, 100)}:${(await sha256Hex(c.req.param("secret"))).slice(0, 24)}`;
+    const refusals = await hit(s, LIMITS.webhookRefusedPerStoreSecret, sender, { count: false });
+    if (!refusals.allowed) throw limited(LIMITS.webhookRefusedPerStoreSecret, refusals);
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
 
-    const tenantId = c.req.param("tenant");
     const refuse = async (e: TillbridgeError) => {
-      await hit(s, LIMITS.webhookRefusedPerAddress, address);
+      await hit(s, LIMITS.webhookRefusedPerStoreSecret, sender);
       return e;
     };
     const tenant = await getTenant(s.db, tenantId);

@@ -134,11 +134,37 @@ export async function recheckBlocked(
     );
   }
   const closed = await blockedItems(s.db, tenantId, ["closed_period"]);
-  if (closed.length > 0) {
+  const refused = await blockedItems(s.db, tenantId, ["qbo_invalid_reference"]);
+  if (closed.length + refused.length > 0) {
     const port = await qbo();
-    if (!(port instanceof TillbridgeError)) ids.push(...(await reopenedPeriods(s, tenantId, port, closed)));
+    if (!(port instanceof TillbridgeError)) {
+      // what they wait on is fixed in QBO (an account reactivated, the closing date moved): one CDC read sees it
+      const changed = await refreshQboRefs(s, tenantId, port);
+      if (changed > 0) add(refused);
+      if (closed.length > 0) ids.push(...(await reopenedPeriods(s, tenantId, port, closed)));
+    }
   }
   return healItems(s.db, tenantId, ids, now);
+}
+
+/** Items whose last refusal named QBO reference data: the cache is brought up to date before they are tried again. */
+export const WAITING_ON_QBO_REFS: readonly string[] = ["closed_period", "qbo_invalid_reference"];
+
+/**
+ * The cached QBO reference data brought up to date by Change Data Capture, at most once per run of
+ * a tenant (the cron's recheck and a clicked retry share it). How many records changed; 0 when QBO
+ * could not be asked (the retry then meets the same refusal, recorded as usual).
+ */
+export async function refreshQboRefs(s: Services, tenantId: string, port: QboPort): Promise<number> {
+  try {
+    return await port.refreshRefs();
+  } catch (e) {
+    s.log.warn("qbo reference refresh failed", {
+      tenant: tenantId,
+      code: e instanceof TillbridgeError ? e.code : "internal",
+    });
+    return 0;
+  }
 }
 
 /** The earliest date an item's documents are posted on: its own, or the open day a person chose. */

@@ -3,6 +3,8 @@ import { takeLease } from "../db/leases";
 import { currentItem, dueItems, healBlocked, type SyncItemRow } from "../db/sync-items";
 import type { Services } from "../services";
 import { recordItem } from "../kinds/record";
+import { TillbridgeError } from "../../shared/errors";
+import { refreshQboRefs, WAITING_ON_QBO_REFS } from "./discover";
 import { postItem } from "./engine";
 import { openTenant } from "./runtime";
 
@@ -12,7 +14,11 @@ const HINT_SECONDS = 20;
 /** Posts one item right away (a click, a webhook), in the caller's request or its waitUntil. */
 export async function postNow(s: Services, tenantId: string, row: SyncItemRow, actor: string): Promise<SyncItemRow> {
   const rt = await openTenant(s, tenantId, actor);
-  return postItem(rt.engineDeps, await rt.postContext(), row);
+  const ctx = await rt.postContext();
+  // a retry of an item QBO refused over its reference data re-reads what changed there first
+  if (row.reason_code && WAITING_ON_QBO_REFS.includes(row.reason_code) && !(ctx instanceof TillbridgeError))
+    await refreshQboRefs(s, tenantId, ctx.qbo);
+  return postItem(rt.engineDeps, ctx, row);
 }
 
 /** Posts a tenant's due items now, a few at most (after a fix healed them, or a webhook hint). */

@@ -100,18 +100,52 @@ function lazyQboPort(s: Services, tenantId: string): () => Promise<QboPort | Til
     ));
 }
 
-/** The ledger's context, read once: the mappings, QBO's reference data and the POS's lists. */
-function ledgerContext(
-  tenantId: string,
-  mappingsDoc: Promise<MappingsDocument>,
-  pos: PosPort,
-): (port: QboPort) => Promise<LedgerContext> {
+/**
+ * The ledger's context, read once: the mappings, QBO's reference data and the POS's lists. The POS
+ * lists are read again (once per run) when a posting names a payment type, tax, category or outlet
+ * they do not know: the POS added it after they were cached.
+ */
+function ledgerContext(tenantId: string, mappingsDoc: Promise<MappingsDocument>, pos: PosPort): LedgerSource {
   let ctx: Promise<LedgerContext> | undefined;
-  return (port) =>
-    (ctx ??= (async () => {
-      const [doc, refs, lists] = await Promise.all([mappingsDoc, port.refs(), pos.referenceLists()]);
+  let reloaded = false;
+  const read = (port: QboPort, reload: boolean) =>
+    (async () => {
+      const [doc, refs, lists] = await Promise.all([mappingsDoc, port.refs(), pos.referenceLists({ reload })]);
       return { tenantId, mappings: doc.mappings, mappingVersion: doc.version, refs, ...lists };
-    })());
+    })();
+  return {
+    get: (port) => (ctx ??= read(port, false)),
+    async reloadPosLists(port) {
+      if (reloaded) return false;
+      reloaded = true;
+      ctx = read(port, true);
+      await ctx;
+      return true;
+    },
+  };
+}
+
+interface LedgerSource {
+  get(port: QboPort): Promise<LedgerContext>;
+  /** Reads the POS lists again, at most once per run; false when already done. */
+  reloadPosLists(port: QboPort): Promise<boolean>;
+}
+
+const LIST_OF_KEY = {
+  paymentTypes: "paymentTypes",
+  taxes: "taxes",
+  categories: "categories",
+  outlets: "outlets",
+} as const;
+
+/** A blocker waiting on a mapping for a POS thing the lists do not have: the lists are behind the POS. */
+export function namesUnknownPosThing(b: Blocker, ctx: Pick<LedgerContext, keyof typeof LIST_OF_KEY>): boolean {
+  if (b.code !== "needs_mapping" || !b.mappingKey) return false;
+  const dot = b.mappingKey.indexOf(".");
+  const list = LIST_OF_KEY[b.mappingKey.slice(0, dot) as keyof typeof LIST_OF_KEY];
+  if (!list) return false;
+  const id = b.mappingKey.slice(dot + 1);
+  return !(ctx[list] as readonly { id: string }[]).some((x) => x.id === id);
 }
 
 /** Runs a ledger builder; when it needs a customer/vendor and `resolve` is set, finds or creates it and runs again. */
@@ -136,22 +170,29 @@ function builder(t: {
   tenantId: string;
   pos: PosPort;
   qboPort: () => Promise<QboPort | TillbridgeError>;
-  ledger: (port: QboPort) => Promise<LedgerContext>;
+  ledger: LedgerSource;
 }): TenantRuntime["build"] {
   return async (kind, posId, posVersion, opts) => {
     const port = await t.qboPort();
     if (port instanceof TillbridgeError) throw port;
-    const b: Build = {
-      s: t.s,
-      tenantId: t.tenantId,
-      pos: t.pos,
-      ledger: { ...(await t.ledger(port)), revision: posVersion },
-      posVersion,
-      resolve: opts.resolve,
-      withParties: (run) => withParties(port, opts.resolve, run),
+    const once = async () => {
+      const ledger = await t.ledger.get(port);
+      const b: Build = {
+        s: t.s,
+        tenantId: t.tenantId,
+        pos: t.pos,
+        ledger: { ...ledger, revision: posVersion },
+        posVersion,
+        resolve: opts.resolve,
+        withParties: (run) => withParties(port, opts.resolve, run),
+      };
+      const results = await kindOf(kind).build(b, posId);
+      return { ledger, results, blockers: results.flatMap((r) => (r.ok ? [] : r.blockers)) };
     };
-    const results = await kindOf(kind).build(b, posId);
-    const blockers = results.flatMap((r) => (r.ok ? [] : r.blockers));
+    let built = await once();
+    if (built.blockers.some((b) => namesUnknownPosThing(b, built.ledger)) && (await t.ledger.reloadPosLists(port)))
+      built = await once();
+    const { results, blockers } = built;
     if (blockers.length > 0) return { ok: false, blockers, error: blockersError(blockers) };
     return { ok: true, plans: results.map((r) => (r as { ok: true; plan: PostingPlan }).plan) };
   };

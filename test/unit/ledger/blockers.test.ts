@@ -215,7 +215,7 @@ describe("pos_payload_invalid: the POS data does not add up", () => {
       { code: "pos_payload_invalid", detail: "sale #4005 line 1 ('Loose item'): the product has no category" },
       { code: "pos_payload_invalid", detail: "sale #4006: its lines total 10.00 before tax but the sale says 10.01" },
       { code: "pos_payload_invalid", detail: "sale #4006: total before tax + tax is not the sale total" },
-      { code: "pos_payload_invalid", detail: "sale #4007: unknown payment type 'Ghost' (pt-ghost)" },
+      { code: "needs_mapping", detail: "payment type 'Ghost'", mappingKey: "paymentTypes.pt-ghost" },
       { code: "needs_mapping", detail: "category 'Books'", mappingKey: "categories.cat-books" },
     ]);
   });

@@ -230,9 +230,9 @@ describe("Tax", () => {
     ]);
   });
 
-  it("a POS tax the shop does not know blocks; nothing charged calls for no document", () => {
+  it("a POS tax the lists do not know waits on its mapping (never rejected); nothing charged calls for no document", () => {
     const r = apply(taxCollected, figures({ lineTaxes: [{ taxId: "tx-mystery", rateId: "pr-x", minor: 5 }] }));
-    expect(r.blockers).toEqual([{ code: "pos_payload_invalid", detail: "the closure: unknown POS tax tx-mystery" }]);
+    expect(r.blockers).toEqual([{ code: "needs_mapping", detail: "tax tx-mystery", mappingKey: "taxes.tx-mystery" }]);
     expect(r.taxes).toEqual([]);
     expect(apply(taxCollected, figures()).needs).toEqual({ salesDocument: false });
   });

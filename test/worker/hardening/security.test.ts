@@ -282,17 +282,48 @@ describe("rate limits on the public routes", () => {
     });
   }
 
-  it("webhooks: an address whose deliveries keep being refused is cut off; the POS's good deliveries from elsewhere still go through", {
+  it("webhooks: refusals are limited per store and secret: a stale subscription is cut off, the store's good deliveries and other stores' go on from the same address", {
     timeout: 60_000,
   }, async () => {
     freshMinute();
-    const guesser = "192.0.2.66";
-    for (let i = 0; i < LIMITS.webhookRefusedPerAddress.limit; i++)
-      expect((await delivery("demo", guesser, false)).status).toBe(401);
-    const cut = await delivery("demo", guesser, true);
+    const sameAddress = "192.0.2.66"; // the POS sends every store's webhooks from the same addresses
+    const stale = async () => {
+      const url = new URL(Object.values(world.pos.store("demo").webhooks)[0]!.url);
+      const wrong = url.pathname.replace(/[^/]+$/, "a-secret-from-an-old-subscription");
+      const body = new URLSearchParams({ payload: JSON.stringify({ id: "x" }), type: "product.update" }).toString();
+      return world.request(wrong, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-signature": `signature=${await hmacHex(env.POS_CLIENT_SECRET, body)}, algorithm=HMAC-SHA256`,
+        },
+        body,
+        ip: sameAddress,
+      });
+    };
+    for (let i = 0; i < LIMITS.webhookRefusedPerStoreSecret.limit; i++) expect((await stale()).status).toBe(401);
+    const cut = await stale();
     expect(cut.status).toBe(429);
     expect(((await cut.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
-    expect((await delivery("demo", "192.0.2.67", true)).status).toBe(200);
+    expect((await delivery("demo", sameAddress, true)).status).toBe(200);
+    // another store, its secret known to the POS, from the same address
+    const usSecret = "demo-us-store-secret-for-this-test";
+    await env.DB.prepare("UPDATE tenants SET webhook_secret_hash = ?1 WHERE id = 'demo-us'")
+      .bind(await sha256Hex(usSecret))
+      .run();
+    const body = new URLSearchParams({ payload: JSON.stringify({ id: "y" }), type: "product.update" }).toString();
+    const us = await world.request(`/webhooks/pos/demo-us/${usSecret}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-signature": `signature=${await hmacHex(env.POS_CLIENT_SECRET, body)}, algorithm=HMAC-SHA256`,
+      },
+      body,
+      ip: sameAddress,
+    });
+    expect(us.status).toBe(200);
+    // the secret is in no log line
+    expect(world.logs.join("\n")).not.toContain("a-secret-from-an-old-subscription");
   });
 
   it("webhooks: one store's budget spent does not touch another store's, and a stranger cannot spend it", {

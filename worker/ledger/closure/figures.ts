@@ -67,10 +67,10 @@ export function collectClosure(closure: RegisterClosure, ctx: LedgerContext, blo
     if (sale.state === "parked" || sale.state === "voided") continue;
     const here = sale.payments.filter((p) => p.sequenceId === closure.id);
     if (sale.kind !== "regular") {
-      for (const p of here) types.onAccount(p, sale);
+      for (const p of here) types.onAccount(p);
       continue;
     }
-    for (const p of here) types.regular(p, sale);
+    for (const p of here) types.regular(p);
     if (linesCountHere(closure, sale, here, blockers) && checkSale(sale, blockers)) sums.addSale(sale, blockers);
   }
   checkPaymentTotals(types.all, blockers);
@@ -83,7 +83,7 @@ function readPaymentsSummary(closure: RegisterClosure, types: PaymentTypeTally, 
     if (seen.has(row.paymentTypeId))
       blockers.add("pos_payload_invalid", `the closure lists payment type '${row.name}' twice`);
     seen.add(row.paymentTypeId);
-    const t = types.of(row.paymentTypeId, row.name, "the closure's payments summary");
+    const t = types.of(row.paymentTypeId, row.name);
     if (!t) continue;
     t.expectedMinor = row.expectedMinor;
     t.countedMinor = row.countedMinor;
@@ -95,7 +95,13 @@ function linesCountHere(closure: RegisterClosure, sale: Sale, here: SalePayment[
   if (sale.completedSequenceId !== closure.id) {
     // Its lines belong to another closure, so its payments here would leave the clearing account unbalanced.
     if (here.some((p) => p.amountMinor !== 0))
-      bad(blockers, sale, "paid in this closure but completed in another register sequence");
+      bad(
+        blockers,
+        sale,
+        sale.completedSequenceId === null
+          ? "paid in this closure, but the POS does not say which register sequence completed it and its payments span more than one"
+          : "paid in this closure but completed in another register sequence",
+      );
     return false;
   }
   if (sale.state !== "closed") bad(blockers, sale, `completed in this closure but its state is '${sale.state}'`);
@@ -125,7 +131,7 @@ function checkPaymentTotals(types: Map<string, PaymentTypeFigures>, blockers: Bl
   }
 }
 
-/** The closure's payment types in first-seen order; an unknown one is named once per place it appears. */
+/** The closure's payment types in first-seen order; an unknown one is named once, as a mapping it waits on. */
 class PaymentTypeTally {
   readonly all = new Map<string, PaymentTypeFigures>();
   private readonly known: Map<string, LedgerContext["paymentTypes"][number]>;
@@ -137,12 +143,13 @@ class PaymentTypeTally {
     this.known = new Map(ctx.paymentTypes.map((p) => [p.id, p]));
   }
 
-  of(id: string, fallbackName: string, where: string): PaymentTypeFigures | undefined {
+  of(id: string, fallbackName: string): PaymentTypeFigures | undefined {
     const existing = this.all.get(id);
     if (existing) return existing;
     const pt = this.known.get(id);
     if (!pt) {
-      this.blockers.add("pos_payload_invalid", `${where}: unknown payment type '${fallbackName}' (${id})`);
+      // not in the POS's lists (yet): the runtime reloads them once; still unknown, it waits on its mapping
+      this.blockers.add("needs_mapping", `payment type '${fallbackName}'`, `paymentTypes.${id}`);
       return undefined;
     }
     const figures: PaymentTypeFigures = {
@@ -159,20 +166,20 @@ class PaymentTypeTally {
     return figures;
   }
 
-  regular(p: SalePayment, sale: Sale): void {
-    const t = this.ofSale(p, sale);
+  regular(p: SalePayment): void {
+    const t = this.ofSale(p);
     if (!t) return;
     if (p.amountMinor >= 0) t.regularInMinor += p.amountMinor;
     else t.regularOutMinor += p.amountMinor;
   }
 
-  onAccount(p: SalePayment, sale: Sale): void {
-    const t = this.ofSale(p, sale);
+  onAccount(p: SalePayment): void {
+    const t = this.ofSale(p);
     if (t) t.onAccountMinor += p.amountMinor;
   }
 
-  private ofSale(p: SalePayment, sale: Sale): PaymentTypeFigures | undefined {
-    return this.all.get(p.paymentTypeId) ?? this.of(p.paymentTypeId, p.paymentTypeName, saleRef(sale));
+  private ofSale(p: SalePayment): PaymentTypeFigures | undefined {
+    return this.all.get(p.paymentTypeId) ?? this.of(p.paymentTypeId, p.paymentTypeName);
   }
 }
 

@@ -57,6 +57,18 @@ function paymentIn(
 }
 
 /**
+ * A regular sale the POS sent without `_metadata.complete_open_sequence_id` (it sometimes leaves it
+ * out) was completed where it was paid, when that is unambiguous: every payment of it carries this
+ * closure's sequence id. Paid across sequences, or with a payment of unknown sequence, it stays unknown.
+ */
+export function withInferredCompletion(sale: Sale, closureId: string): Sale {
+  if (sale.completedSequenceId !== null || sale.kind !== "regular" || sale.state !== "closed") return sale;
+  const paid = sale.payments.filter((p) => p.amountMinor !== 0);
+  if (paid.length === 0 || !paid.every((p) => p.sequenceId === closureId)) return sale;
+  return { ...sale, completedSequenceId: closureId };
+}
+
+/**
  * The domain RegisterClosure: payments from the record (expected as announced, counted or null);
  * a payment type the record does not list, or a record without expected figures, takes its
  * expected total from the payments taken in the sequence. Sales are those completed in the
@@ -76,7 +88,7 @@ export function toClosure(
   if (!record.openedAt) throw fail("register_open_time", "unknown");
   if (!record.closedAt) throw fail("register_close_time", "unknown");
 
-  const inClosure = sales.filter((s) => touchesClosure(s, record));
+  const inClosure = sales.filter((s) => touchesClosure(s, record)).map((s) => withInferredCompletion(s, record.id));
   const taken = new Map<string, { name: string; total: Minor }>();
   for (const sale of inClosure) {
     for (const p of sale.payments) {
