@@ -390,6 +390,54 @@ export const DriftResponse = z.object({
 });
 export type DriftResponse = z.infer<typeof DriftResponse>;
 
+// ---- needs attention -----------------------------------------------------------------------------
+
+/** One object that will not post without someone: blocked (waits for a fix), failed (retried by itself), rejected. */
+export const AttentionItem = z.object({
+  kind: ObjectKind,
+  posId: z.string(),
+  /** The object's own name in the POS ("Register 1 #31", "MTL-1003", a sale's invoice number); null when unknown */
+  posName: z.string().nullable(),
+  state: z.enum(["blocked", "failed", "rejected"]),
+  reason: z.object({
+    code: ErrorCode,
+    /** Plain words in the request's language, and what to do */
+    message: z.string(),
+    action: z.string(),
+    /** The machine detail (English; QBO's verbatim text, ids) */
+    detail: z.string().nullable(),
+    /** The options page section that holds the fix, when there is one */
+    fixAt: z.string().nullable(),
+    /** What it waits on ("mapping:paymentTypes.pt-1", "counted", "closed_period") */
+    blockedOn: z.string().nullable(),
+  }),
+  attempts: z.number().int().nonnegative(),
+  /** Stuck since (its last change), its last try and, for a failed one, its next automatic try */
+  since: z.string(),
+  lastTryAt: z.string().nullable(),
+  nextTryAt: z.string().nullable(),
+  txnDate: z.string().nullable(),
+  amountMinor: z.number().int().nullable(),
+  /** The object in the POS back office, when it has a page there */
+  backOfficeUrl: z.string().url().nullable(),
+  /** Documents already in QBO for it (a partly posted object), with their links */
+  docs: z.array(PostedDoc),
+});
+export type AttentionItem = z.infer<typeof AttentionItem>;
+/** GET /api/attention: every stuck object, oldest first, and the counts (the toolbar icon's number) */
+export const AttentionResponse = z.object({
+  counts: z.object({ blocked: z.number().int(), failed: z.number().int(), rejected: z.number().int() }),
+  total: z.number().int(),
+  /** The store's time zone: times are shown in it */
+  timeZone: z.string(),
+  items: z.array(AttentionItem),
+});
+export type AttentionResponse = z.infer<typeof AttentionResponse>;
+/** GET /api/attention/count: the count alone, cheap enough for the background to poll */
+export const AttentionCountResponse = AttentionResponse.pick({ counts: true, total: true });
+/** POST /api/attention/retry-all: every stuck object is due now; the Worker starts on the first few */
+export const RetryAllResponse = z.object({ retried: z.number().int() });
+
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 
 type Method = "GET" | "POST" | "PUT";
@@ -453,6 +501,9 @@ export const Routes = {
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
   driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
+  attention: route("GET", "/api/attention", null, AttentionResponse),
+  attentionCount: route("GET", "/api/attention/count", null, AttentionCountResponse),
+  retryAll: route("POST", "/api/attention/retry-all", null, RetryAllResponse),
 } as const;
 export type RouteName = keyof typeof Routes;
 /** The CSV export of the audit trail (text/csv), same query as Routes.audit */
