@@ -390,6 +390,37 @@ export const DriftResponse = z.object({
 });
 export type DriftResponse = z.infer<typeof DriftResponse>;
 
+/** GET /api/reports/reconciliation?from=&to=: per day and payment type, closures only (dates in the store's zone) */
+export const ReconciliationQuery = LiabilitiesQuery;
+export const ReconciliationRow = z.object({
+  /** The closures' business day (the day they opened, in the store's time zone) */
+  date: IsoDate,
+  paymentTypeId: z.string(),
+  name: z.string(),
+  /** How the mappings treat it; null when it is not mapped */
+  role: z.enum(["deposit", "gift_card", "store_credit", "on_account"]).nullable(),
+  /** The QBO account its money lands in (deposit types) */
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  closures: z.number().int(),
+  /** Taken in the POS (the closures' expected totals) */
+  takenMinor: z.number().int(),
+  /** Counted at closing; `countedUnknown` closures have no counted figure yet (left out of the sum) */
+  countedMinor: z.number().int(),
+  countedUnknown: z.number().int(),
+  /** Posted to the deposit account by Tillbridge, as QBO holds the journal entries now (deposit types only) */
+  postedMinor: z.number().int().nullable(),
+  /** Closures of that day not posted yet */
+  waiting: z.number().int(),
+});
+export type ReconciliationRow = z.infer<typeof ReconciliationRow>;
+export const ReconciliationResponse = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  timeZone: z.string(),
+  rows: z.array(ReconciliationRow),
+});
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
 // ---- needs attention -----------------------------------------------------------------------------
 
 /** One object that will not post without someone: blocked (waits for a fix), failed (retried by itself), rejected. */
@@ -501,6 +532,7 @@ export const Routes = {
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
   driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
+  reconciliation: route("GET", "/api/reports/reconciliation", null, ReconciliationResponse),
   attention: route("GET", "/api/attention", null, AttentionResponse),
   attentionCount: route("GET", "/api/attention/count", null, AttentionCountResponse),
   retryAll: route("POST", "/api/attention/retry-all", null, RetryAllResponse),

@@ -85,3 +85,20 @@ export async function objectFields(
     .all<{ id: string; v: string | number | null }>();
   return new Map(results.filter((r) => r.v !== null && r.v !== "").map((r) => [r.id, String(r.v)]));
 }
+
+/** Closures that opened within [fromIso, toIso): the reconciliation's raw material. */
+export async function closuresOpenedBetween(
+  db: D1Database,
+  tenantId: string,
+  fromIso: string,
+  toIso: string,
+): Promise<{ id: string; opened_at: string; payments_json: string | null }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, opened_at, payments_json FROM closures WHERE tenant_id = ?1 AND opened_at >= ?2 AND opened_at < ?3
+       ORDER BY opened_at, id`,
+    )
+    .bind(tenantId, fromIso, toIso)
+    .all<{ id: string; opened_at: string; payments_json: string | null }>();
+  return results;
+}
