@@ -12,8 +12,9 @@ import { Ui, useUi } from "./context";
 import { useSettingsChanged } from "./live";
 import { MappingsSection } from "./Mappings";
 import { PreviewSection } from "./Preview";
+import { ReportsSection } from "./Reports";
 
-const SECTIONS = ["connections", "attention", "mappings", "closures", "audit", "backfill"] as const;
+const SECTIONS = ["connections", "attention", "mappings", "reports", "closures", "audit", "backfill"] as const;
 
 /** The options page: one anchor per section (#connections, #mappings, #closures, #audit, #backfill) so badges can link to the fix. */
 export function OptionsApp() {
@@ -119,6 +120,10 @@ function SignedInSections({ onAttention }: { onAttention: (n: number) => void })
       <section id="mappings">
         <h2>{t("nav.mappings")}</h2>
         <MappingsSection />
+      </section>
+      <section id="reports">
+        <h2>{t("reports.title")}</h2>
+        <ReportsSection />
       </section>
       <section id="closures">
         <h2>{t("preview.title")}</h2>
