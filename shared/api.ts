@@ -215,8 +215,16 @@ export const AuditEntryOut = z.object({
   qboId: z.string().nullable(),
   payloadHash: z.string().nullable(),
   detail: z.string().nullable(),
+  /** The object's own name in the POS ("Register 1 #31", a PO's number), when known */
+  posName: z.string().nullable().optional(),
+  /** A block, failure or refusal: its reason in the request's language */
+  reason: z.object({ code: ErrorCode, message: z.string(), action: z.string() }).nullable().optional(),
 });
-export const AuditResponse = z.object({ entries: z.array(AuditEntryOut) });
+export const AuditResponse = z.object({
+  entries: z.array(AuditEntryOut),
+  /** The store's time zone: the page shows times in it */
+  timeZone: z.string().optional(),
+});
 export type AuditResponse = z.infer<typeof AuditResponse>;
 
 // ---- backfill -----------------------------------------------------------------------------------
