@@ -202,6 +202,11 @@ export const pageEn = {
   "audit.action.nothing_to_post": "Nothing to post",
   "audit.action.paid_in_qbo": "Paid in QuickBooks",
   "audit.action.session": "Signed in",
+  "map.search": "Search {label}",
+  "map.searchPlaceholder": "Search…",
+  "map.noMatch": "Nothing matches.",
+  "map.inactive": "(inactive)",
+  "map.chooseAnother": "Choose another, or make it usable again in QuickBooks Online.",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 

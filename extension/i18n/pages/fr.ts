@@ -202,6 +202,11 @@ export const pageFr: Record<PageKey, string> = {
   "audit.action.nothing_to_post": "Rien à comptabiliser",
   "audit.action.paid_in_qbo": "Payé dans QuickBooks",
   "audit.action.session": "Connexion",
+  "map.search": "Rechercher : {label}",
+  "map.searchPlaceholder": "Rechercher…",
+  "map.noMatch": "Aucun résultat.",
+  "map.inactive": "(inactif)",
+  "map.chooseAnother": "Choisissez-en un autre, ou rendez-le utilisable dans QuickBooks En ligne.",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 
