@@ -215,8 +215,16 @@ export const AuditEntryOut = z.object({
   qboId: z.string().nullable(),
   payloadHash: z.string().nullable(),
   detail: z.string().nullable(),
+  /** The object's own name in the POS ("Register 1 #31", a PO's number), when known */
+  posName: z.string().nullable().optional(),
+  /** A block, failure or refusal: its reason in the request's language */
+  reason: z.object({ code: ErrorCode, message: z.string(), action: z.string() }).nullable().optional(),
 });
-export const AuditResponse = z.object({ entries: z.array(AuditEntryOut) });
+export const AuditResponse = z.object({
+  entries: z.array(AuditEntryOut),
+  /** The store's time zone: the page shows times in it */
+  timeZone: z.string().optional(),
+});
 export type AuditResponse = z.infer<typeof AuditResponse>;
 
 // ---- backfill -----------------------------------------------------------------------------------
@@ -390,6 +398,85 @@ export const DriftResponse = z.object({
 });
 export type DriftResponse = z.infer<typeof DriftResponse>;
 
+/** GET /api/reports/reconciliation?from=&to=: per day and payment type, closures only (dates in the store's zone) */
+export const ReconciliationQuery = LiabilitiesQuery;
+export const ReconciliationRow = z.object({
+  /** The closures' business day (the day they opened, in the store's time zone) */
+  date: IsoDate,
+  paymentTypeId: z.string(),
+  name: z.string(),
+  /** How the mappings treat it; null when it is not mapped */
+  role: z.enum(["deposit", "gift_card", "store_credit", "on_account"]).nullable(),
+  /** The QBO account its money lands in (deposit types) */
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  closures: z.number().int(),
+  /** Taken in the POS (the closures' expected totals) */
+  takenMinor: z.number().int(),
+  /** Counted at closing; `countedUnknown` closures have no counted figure yet (left out of the sum) */
+  countedMinor: z.number().int(),
+  countedUnknown: z.number().int(),
+  /** Posted to the deposit account by Tillbridge, as QBO holds the journal entries now (deposit types only) */
+  postedMinor: z.number().int().nullable(),
+  /** Closures of that day not posted yet */
+  waiting: z.number().int(),
+});
+export type ReconciliationRow = z.infer<typeof ReconciliationRow>;
+export const ReconciliationResponse = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  timeZone: z.string(),
+  rows: z.array(ReconciliationRow),
+});
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
+// ---- needs attention -----------------------------------------------------------------------------
+
+/** One object that will not post without someone: blocked (waits for a fix), failed (retried by itself), rejected. */
+export const AttentionItem = z.object({
+  kind: ObjectKind,
+  posId: z.string(),
+  /** The object's own name in the POS ("Register 1 #31", "MTL-1003", a sale's invoice number); null when unknown */
+  posName: z.string().nullable(),
+  state: z.enum(["blocked", "failed", "rejected"]),
+  reason: z.object({
+    code: ErrorCode,
+    /** Plain words in the request's language, and what to do */
+    message: z.string(),
+    action: z.string(),
+    /** The machine detail (English; QBO's verbatim text, ids) */
+    detail: z.string().nullable(),
+    /** The options page section that holds the fix, when there is one */
+    fixAt: z.string().nullable(),
+    /** What it waits on ("mapping:paymentTypes.pt-1", "counted", "closed_period") */
+    blockedOn: z.string().nullable(),
+  }),
+  attempts: z.number().int().nonnegative(),
+  /** Stuck since (its last change), its last try and, for a failed one, its next automatic try */
+  since: z.string(),
+  lastTryAt: z.string().nullable(),
+  nextTryAt: z.string().nullable(),
+  txnDate: z.string().nullable(),
+  amountMinor: z.number().int().nullable(),
+  /** The object in the POS back office, when it has a page there */
+  backOfficeUrl: z.string().url().nullable(),
+  /** Documents already in QBO for it (a partly posted object), with their links */
+  docs: z.array(PostedDoc),
+});
+export type AttentionItem = z.infer<typeof AttentionItem>;
+/** GET /api/attention: every stuck object, oldest first, and the counts (the toolbar icon's number) */
+export const AttentionResponse = z.object({
+  counts: z.object({ blocked: z.number().int(), failed: z.number().int(), rejected: z.number().int() }),
+  total: z.number().int(),
+  /** The store's time zone: times are shown in it */
+  timeZone: z.string(),
+  items: z.array(AttentionItem),
+});
+export type AttentionResponse = z.infer<typeof AttentionResponse>;
+/** GET /api/attention/count: the count alone, cheap enough for the background to poll */
+export const AttentionCountResponse = AttentionResponse.pick({ counts: true, total: true });
+/** POST /api/attention/retry-all: every stuck object is due now; the Worker starts on the first few */
+export const RetryAllResponse = z.object({ retried: z.number().int() });
+
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 
 type Method = "GET" | "POST" | "PUT";
@@ -453,6 +540,10 @@ export const Routes = {
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
   driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
+  reconciliation: route("GET", "/api/reports/reconciliation", null, ReconciliationResponse),
+  attention: route("GET", "/api/attention", null, AttentionResponse),
+  attentionCount: route("GET", "/api/attention/count", null, AttentionCountResponse),
+  retryAll: route("POST", "/api/attention/retry-all", null, RetryAllResponse),
 } as const;
 export type RouteName = keyof typeof Routes;
 /** The CSV export of the audit trail (text/csv), same query as Routes.audit */

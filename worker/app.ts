@@ -17,6 +17,7 @@ import { opsRoutes } from "./routes/ops";
 import { intuitPages } from "./routes/intuit-pages";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
+import { attentionRoutes } from "./routes/attention";
 import { engineHooks } from "./sync/now";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
@@ -128,6 +129,7 @@ export function createApp(deps: Deps = {}) {
     .route("/api", reportRoutes)
     .route("/api", revisionRoutes)
     .route("/api", backfillRoutes)
+    .route("/api", attentionRoutes)
     .route("/ops", opsRoutes)
     .route("/intuit", intuitPages);
   return routes;

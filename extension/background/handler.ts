@@ -43,6 +43,8 @@ export interface HandlerDeps {
   uiLanguage: () => string;
   /** Tells the open back-office tabs that settings changed (broadcast.ts); best effort */
   notifyBackOffice?: () => Promise<void>;
+  /** Told of every message handled successfully (the toolbar icon's count follows them) */
+  onHandled?: (msg: Message) => void;
 }
 
 /** Messages after which the badges on open back-office pages may read differently. */
@@ -166,6 +168,7 @@ export function createHandler(deps: HandlerDeps) {
     try {
       const data = await run(parsed.data);
       if (changesSettings(parsed.data)) void deps.notifyBackOffice?.().catch(() => undefined);
+      deps.onHandled?.(parsed.data);
       return { ok: true, data };
     } catch (e) {
       const error = errorOf(e, l);

@@ -3,6 +3,8 @@ import { createWorkerClient } from "../api/client";
 import { SETTINGS_CHANGED } from "../broadcast";
 import { isBackOfficeUrl } from "../host/urls";
 import { langOf } from "../i18n";
+import { optionsTranslator } from "../i18n/options";
+import { ALARM_MINUTES, ALARM_NAME, createAttentionBadge, refreshAfter } from "./attention-badge";
 import { createConnectFlows } from "./connect";
 import { createHandler, type Sender } from "./handler";
 import { langItem, sessionItem } from "./store";
@@ -12,9 +14,21 @@ import { langItem, sessionItem } from "./store";
 async function notifyBackOffice(): Promise<void> {
   const tabs = await browser.tabs.query({});
   const backOffice = tabs.filter((tab) => tab.id !== undefined && isBackOfficeUrl(tab.url));
-  await Promise.all(
-    backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)),
-  );
+  await Promise.all([
+    ...backOffice.map((tab) => browser.tabs.sendMessage(tab.id!, { type: SETTINGS_CHANGED }).catch(() => undefined)),
+    // and the extension's own open pages (the options page shows a connection made in another tab)
+    browser.runtime.sendMessage({ type: SETTINGS_CHANGED }).catch(() => undefined),
+  ]);
+}
+
+/** The toolbar icon's calls; absent where the browser has no action API (tests, old browsers). */
+function actionApi() {
+  const action = (browser as unknown as { action?: typeof browser.action }).action;
+  return {
+    setText: async (text: string) => void (await action?.setBadgeText({ text })),
+    setColor: async (color: string) => void (await action?.setBadgeBackgroundColor({ color })),
+    setTitle: async (title: string) => void (await action?.setTitle({ title })),
+  };
 }
 
 /**
@@ -37,6 +51,8 @@ export function createBackground(opts: {
   fetch?: typeof fetch;
   now?: () => Date;
   uiLanguage?: () => string;
+  /** Keep the toolbar icon's count of what needs attention (the entrypoint; tests that look at it) */
+  toolbarCount?: boolean;
 }) {
   const now = opts.now ?? (() => new Date());
   const uiLanguage =
@@ -73,6 +89,31 @@ export function createBackground(opts: {
     lang: () => lang,
     now,
   });
+  const badge = createAttentionBadge({
+    ...actionApi(),
+    count: async () => {
+      const s = await sessionItem.getValue();
+      if (!s || Date.parse(s.expiresAt) <= now().getTime()) return null;
+      return (await client.call("attentionCount", {})).total;
+    },
+    title: async (n) => {
+      const t = optionsTranslator(lang);
+      return n ? t("attention.iconTitle", { n }) : t("options.title");
+    },
+    now: () => now().getTime(),
+  });
+  const alarms = (browser as unknown as { alarms?: typeof browser.alarms }).alarms;
+  if (opts.toolbarCount) {
+    sessionItem.watch(() => void badge.refresh("now"));
+    void badge.refresh("now");
+  }
+  if (opts.toolbarCount && alarms) {
+    void alarms.create(ALARM_NAME, { periodInMinutes: ALARM_MINUTES });
+    alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === ALARM_NAME) void badge.refresh("now");
+    });
+  }
+
   const handle = createHandler({
     client,
     connect,
@@ -83,6 +124,10 @@ export function createBackground(opts: {
     optionsUrl,
     uiLanguage,
     notifyBackOffice,
+    onHandled: (msg) => {
+      const when = opts.toolbarCount ? refreshAfter(msg) : null;
+      if (when) void badge.refresh(when);
+    },
   });
-  return { client, connect, handle: (raw: unknown, sender: Sender) => handle(raw, sender) };
+  return { client, connect, badge, handle: (raw: unknown, sender: Sender) => handle(raw, sender) };
 }

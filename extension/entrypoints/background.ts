@@ -9,7 +9,7 @@ export default defineBackground(() => {
   const local = browser.storage.local as unknown as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
   void local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
 
-  const { handle } = createBackground({ workerUrl: __TILLBRIDGE_WORKER_URL__ });
+  const { handle } = createBackground({ workerUrl: __TILLBRIDGE_WORKER_URL__, toolbarCount: true });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     void handle(message, sender).then(sendResponse);
     return true; // answers asynchronously

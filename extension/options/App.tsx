@@ -4,20 +4,24 @@ import type { Lang } from "../../shared/errors";
 import { ask, callApi } from "../ask";
 import { optionsTranslator } from "../i18n/options";
 import type { Replies } from "../messaging";
+import { AttentionSection } from "./Attention";
 import { AuditSection } from "./Audit";
 import { BackfillSection } from "./Backfill";
 import { ConnectionsSection } from "./Connections";
 import { Ui, useUi } from "./context";
+import { useSettingsChanged } from "./live";
 import { MappingsSection } from "./Mappings";
 import { PreviewSection } from "./Preview";
+import { ReportsSection } from "./Reports";
 
-const SECTIONS = ["connections", "mappings", "closures", "audit", "backfill"] as const;
+const SECTIONS = ["connections", "attention", "mappings", "reports", "closures", "audit", "backfill"] as const;
 
 /** The options page: one anchor per section (#connections, #mappings, #closures, #audit, #backfill) so badges can link to the fix. */
 export function OptionsApp() {
   const [state, setState] = useState<Replies["state"] | null>(null);
   const [me, setMe] = useState<MeResponse | null>(null);
   const [lang, setLang] = useState<Lang>("en");
+  const [attention, setAttention] = useState<number | null>(null);
 
   const refresh = async () => {
     const s = await ask("state", {});
@@ -32,6 +36,8 @@ export function OptionsApp() {
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, []);
+  // A connection made in another tab, settings saved elsewhere: the background says so.
+  useSettingsChanged(() => void refresh());
   useEffect(() => {
     const id = location.hash.slice(1);
     if (id) document.getElementById(id)?.scrollIntoView();
@@ -45,7 +51,7 @@ export function OptionsApp() {
 
   return (
     <Ui.Provider value={{ lang, t }}>
-      <Header lang={lang} onLang={(l) => void changeLang(l)} />
+      <Header lang={lang} onLang={(l) => void changeLang(l)} attention={state?.session ? attention : null} />
       <section id="connections">
         <h2>{t("nav.connections")}</h2>
         {state ? (
@@ -54,12 +60,21 @@ export function OptionsApp() {
           <p>{t("common.loading")}</p>
         )}
       </section>
-      {state?.session ? <SignedInSections /> : null}
+      {state?.session ? <SignedInSections onAttention={setAttention} /> : null}
     </Ui.Provider>
   );
 }
 
-function Header({ lang, onLang }: { lang: Lang; onLang: (lang: Lang) => void }) {
+function Header({
+  lang,
+  onLang,
+  attention,
+}: {
+  lang: Lang;
+  onLang: (lang: Lang) => void;
+  /** How many objects need attention, once known */
+  attention: number | null;
+}) {
   const { t } = useUi();
   return (
     <>
@@ -79,7 +94,14 @@ function Header({ lang, onLang }: { lang: Lang; onLang: (lang: Lang) => void }) 
       </header>
       <nav class="sections">
         {SECTIONS.map((s) => (
-          <a href={`#${s}`}>{t(`nav.${s}`)}</a>
+          <a href={`#${s}`}>
+            {t(`nav.${s}`)}
+            {s === "attention" && attention ? (
+              <span class="count" data-testid="attention-count">
+                {attention}
+              </span>
+            ) : null}
+          </a>
         ))}
       </nav>
     </>
@@ -87,13 +109,21 @@ function Header({ lang, onLang }: { lang: Lang; onLang: (lang: Lang) => void }) 
 }
 
 /** What needs a connected store: mappings, preview, audit log, backfill. */
-function SignedInSections() {
+function SignedInSections({ onAttention }: { onAttention: (n: number) => void }) {
   const { t } = useUi();
   return (
     <>
+      <section id="attention">
+        <h2>{t("attention.title")}</h2>
+        <AttentionSection onCount={onAttention} />
+      </section>
       <section id="mappings">
         <h2>{t("nav.mappings")}</h2>
         <MappingsSection />
+      </section>
+      <section id="reports">
+        <h2>{t("reports.title")}</h2>
+        <ReportsSection />
       </section>
       <section id="closures">
         <h2>{t("preview.title")}</h2>

@@ -1,21 +1,25 @@
 import { useState } from "preact/hooks";
 import type { AuditResponse } from "../../shared/api";
 import { ask, callApi } from "../ask";
-import { errorText, useUi } from "./context";
+import { errorText, localTime, objectName, useUi } from "./context";
+import type { OptionsKey } from "../i18n/options";
 
 /** The audit trail (who sent or retried what, when, payload hash, QBO ids) with its CSV export. */
 export function AuditSection() {
-  const { t } = useUi();
+  const { t, lang } = useUi();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [entries, setEntries] = useState<AuditResponse["entries"] | null>(null);
+  const [timeZone, setTimeZone] = useState("UTC");
   const [error, setError] = useState<string | null>(null);
   const query = () => Object.fromEntries(Object.entries({ from, to }).filter(([, v]) => v)) as Record<string, string>;
 
   const load = async () => {
     setError(null);
     try {
-      setEntries((await callApi("audit", { query: query() })).entries);
+      const res = await callApi("audit", { query: query() });
+      setEntries(res.entries);
+      setTimeZone(res.timeZone ?? "UTC");
     } catch (e) {
       setError(errorText(e));
     }
@@ -56,36 +60,64 @@ export function AuditSection() {
       {error ? <p class="notice notice-error">{error}</p> : null}
       {entries ? (
         entries.length ? (
-          <table class="grid" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>{t("audit.at")}</th>
-                <th>{t("audit.actor")}</th>
-                <th>{t("audit.action")}</th>
-                <th>{t("audit.object")}</th>
-                <th>{t("audit.qbo")}</th>
-                <th>{t("audit.hash")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
+          <>
+            <p class="muted">{t("audit.times", { tz: timeZone })}</p>
+            <table class="grid" data-testid="audit-table">
+              <thead>
                 <tr>
-                  <td>{e.at}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>{[e.kind, e.posId, e.posVersion].filter(Boolean).join(" · ")}</td>
-                  <td>{[e.qboEntity, e.qboId].filter(Boolean).join(" ")}</td>
-                  <td>
-                    <code>{e.payloadHash?.slice(0, 12) ?? ""}</code>
-                  </td>
+                  <th scope="col">{t("audit.at")}</th>
+                  <th scope="col">{t("audit.actor")}</th>
+                  <th scope="col">{t("audit.action")}</th>
+                  <th scope="col">{t("audit.object")}</th>
+                  <th scope="col">{t("audit.reason")}</th>
+                  <th scope="col">{t("audit.qbo")}</th>
+                  <th scope="col">{t("audit.hash")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr data-testid="audit-row">
+                    <td>
+                      <time dateTime={e.at}>{localTime(e.at, timeZone, lang)}</time>
+                    </td>
+                    <td>{actorName(t, e.actor)}</td>
+                    <td>{word(t, `audit.action.${e.action}`, e.action)}</td>
+                    <td>{e.kind && e.posId ? objectName(t, e.kind, e.posName ?? null, e.posId) : ""}</td>
+                    <td>
+                      {e.reason ? (
+                        <>
+                          {e.reason.message}
+                          <div class="muted">{e.reason.action}</div>
+                        </>
+                      ) : (
+                        (e.detail ?? "")
+                      )}
+                    </td>
+                    <td>{[e.qboEntity, e.qboId].filter(Boolean).join(" ")}</td>
+                    <td>
+                      <code title={e.payloadHash ?? ""}>{e.payloadHash?.slice(0, 12) ?? ""}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         ) : (
           <p class="muted">{t("audit.empty")}</p>
         )
       ) : null}
     </div>
   );
+}
+
+/** A key's words when the page has them, else the raw value (an action added later). */
+function word(t: ReturnType<typeof useUi>["t"], key: string, raw: string): string {
+  const text = t(key as OptionsKey);
+  return text === key ? raw : text;
+}
+
+/** "user:Marie Tremblay" → "Marie Tremblay"; the Worker's own actors in words. */
+export function actorName(t: ReturnType<typeof useUi>["t"], actor: string): string {
+  if (actor.startsWith("user:")) return actor.slice(5);
+  return word(t, `audit.actor.${actor}`, actor);
 }

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { z } from "zod";
-import type { Backfill } from "../../shared/api";
+import { type Backfill, isCalendarDate } from "../../shared/api";
 import { callApi } from "../ask";
 import type { MessageKey } from "../i18n";
 import { errorText, useUi } from "./context";
@@ -14,12 +14,19 @@ function eta(seconds: number): string {
   return `${Math.ceil(seconds / 3600)} h`;
 }
 
+/** A grey badge's "Backfill from here" opens `options.html?backfillFrom=YYYY-MM-DD#backfill`: that day, when it is one. */
+export function backfillFromQuery(search: string): string {
+  const day = new URLSearchParams(search).get("backfillFrom") ?? "";
+  return isCalendarDate(day) ? day : "";
+}
+
 /** Backfill by date range, with progress (done / remaining / failed / ETA) and pause / resume. */
 export function BackfillSection() {
   const { t } = useUi();
   const [backfill, setBackfill] = useState<BackfillT | null>(null);
-  const [from, setFrom] = useState("");
+  const [from, setFrom] = useState(() => backfillFromQuery(location.search));
   const [to, setTo] = useState("");
+  const toInput = useRef<HTMLInputElement>(null);
   const [counted, setCounted] = useState<"expected" | "wait">("expected");
   const [error, setError] = useState<string | null>(null);
 
@@ -32,6 +39,10 @@ export function BackfillSection() {
     }
   };
   useEffect(() => void run(() => callApi("backfillGet")), []);
+  // Arrived with the start day filled in: the end day is what is left to choose.
+  useEffect(() => {
+    if (from) toInput.current?.focus();
+  }, []);
   useEffect(() => {
     if (backfill?.status !== "running") return;
     // Progress comes from the Worker's cron: refresh while it runs.
@@ -53,13 +64,21 @@ export function BackfillSection() {
           <input
             type="date"
             required
+            data-testid="backfill-from"
             value={from}
             onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
         <label>
           {t("audit.to")}{" "}
-          <input type="date" required value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            ref={toInput}
+            type="date"
+            required
+            data-testid="backfill-to"
+            value={to}
+            onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <fieldset class="choice">
           <legend>{t("backfill.counted.label")}</legend>

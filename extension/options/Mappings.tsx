@@ -25,7 +25,7 @@ export function MappingsSection() {
     );
   }
   const edit: Editing = { draft, options, suggestions: editor.suggestions, change: editor.change };
-  const pickers = pickerOptions(options.qbo);
+  const pickers = pickerOptions(options.qbo, t);
   return (
     <div>
       <Toolbar editor={editor} company={`${options.qbo.companyName} · ${options.qbo.country}`} />

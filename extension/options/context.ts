@@ -23,3 +23,25 @@ export function errorText(e: unknown): string {
   const body = (e as { body?: { message?: string; action?: string } } | null)?.body;
   return body?.message ? `${body.message} ${body.action ?? ""}`.trim() : String(e);
 }
+
+/** An instant in the store's time zone, in the person's language: "Dec 7, 2026, 9:05 a.m." */
+export function localTime(iso: string, timeZone: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  try {
+    return new Intl.DateTimeFormat(lang === "fr" ? "fr-CA" : "en-CA", {
+      timeZone,
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(new Date(ms));
+  } catch {
+    return iso; // an unknown time zone
+  }
+}
+
+/** An object as people know it: "Register 1 #31", "PO MTL-1003", "Sale #1042". */
+export function objectName(t: OptionsTranslate, kind: string, posName: string | null, posId: string): string {
+  if (kind === "closure" && !posName) return t("obj.closure.unnamed", { name: posId });
+  const key = `obj.${kind}`;
+  return t(key as Parameters<OptionsTranslate>[0], { name: posName ?? posId });
+}

@@ -192,7 +192,9 @@ describe("the mappings section, laid out from the mapping catalog", () => {
     for (const e of FIXED_ENTRIES) {
       const field = document.getElementById(fieldId(e.path));
       expect(field, e.path).not.toBeNull();
-      expect(field!.closest("label")!.textContent, e.path).toContain(translator("fr")(`mapping.${e.path}.label`));
+      // a picker's label names it (a switch is inside its label)
+      const label = field!.closest("label") ?? document.querySelector(`label[for="${field!.id}"]`);
+      expect(label!.textContent, e.path).toContain(translator("fr")(`mapping.${e.path}.label`));
     }
     expect(screen.getByText(translator("fr")("mapping.items.rounding.help"))).toBeTruthy();
     expect(screen.getByText(translator("fr")("mapping.paymentTypes.help"))).toBeTruthy();

@@ -3,6 +3,8 @@ import { AuditQuery, Routes } from "../../shared/api";
 import { type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { auditEntries } from "../db/audit";
+import { describeError, ErrorCode } from "../../shared/errors";
+import { nameOf, posNames, storeContext } from "./pos-names";
 
 const COLUMNS = [
   "at",
@@ -36,10 +38,28 @@ function cell(v: string | null): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** A block, failure or refusal is recorded as "<code>: <detail>": its reason in plain words. */
+function reasonOf(action: string, detail: string | null, lang: "en" | "fr") {
+  if (!detail || (action !== "block" && action !== "fail" && action !== "reject")) return null;
+  const at = detail.indexOf(": ");
+  const code = ErrorCode.safeParse(at < 0 ? detail : detail.slice(0, at));
+  if (!code.success) return null;
+  const words = describeError(code.data, at < 0 ? undefined : detail.slice(at + 2) || undefined, lang);
+  return { code: code.data, message: words.message, action: words.action };
+}
+
 /** The audit trail: who sent or retried what, when, with the payload hash and the QBO ids. */
 export const auditRoutes = new Hono<ApiContext>()
   .get("/audit", requireSession, valid("query", AuditQuery), async (c) => {
-    const rows = await auditEntries(c.get("services").db, c.get("session").tenantId, bounds(c.req.valid("query")));
+    const s = c.get("services");
+    const lang = c.get("lang");
+    const { tenantId } = c.get("session");
+    const [rows, store] = await Promise.all([
+      auditEntries(s.db, tenantId, bounds(c.req.valid("query"))),
+      storeContext(s, tenantId),
+    ]);
+    const refs = rows.flatMap((r) => (r.kind && r.pos_id ? [{ kind: r.kind, posId: r.pos_id }] : []));
+    const names = await posNames(s, tenantId, refs, store);
     const entries = rows.map((r) => ({
       at: r.at,
       actor: r.actor,
@@ -51,8 +71,10 @@ export const auditRoutes = new Hono<ApiContext>()
       qboId: r.qbo_id,
       payloadHash: r.payload_hash,
       detail: r.detail,
+      posName: r.kind && r.pos_id ? nameOf(names, r.kind, r.pos_id) : null,
+      reason: reasonOf(r.action, r.detail, lang),
     }));
-    return c.json(Routes.audit.response.parse({ entries }));
+    return c.json(Routes.audit.response.parse({ entries, timeZone: store.timeZone }));
   })
   .get("/audit.csv", requireSession, valid("query", AuditQuery), async (c) => {
     const rows = await auditEntries(

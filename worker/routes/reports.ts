@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { LiabilitiesQuery, Routes, type DriftResponse } from "../../shared/api";
+import { LiabilitiesQuery, ReconciliationQuery, Routes, type DriftResponse } from "../../shared/api";
 import { TillbridgeError } from "../../shared/errors";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { flaggedDocs } from "../db/drift-docs";
 import { liabilityReport } from "../reports/liabilities";
 import { checkDrift } from "../sync/drift";
+import { reconciliation } from "./reconciliation";
 
 const MAX_DAYS = 366;
 const DAY_MS = 24 * 3600 * 1000;
@@ -38,6 +39,19 @@ export const reportRoutes = new Hono<ApiContext>()
     }
     return c.json(
       Routes.liabilities.response.parse(await liabilityReport(c.get("services"), c.get("session").tenantId, from, to)),
+    );
+  })
+  .get("/reports/reconciliation", requireSession, valid("query", ReconciliationQuery), async (c) => {
+    const { from, to } = c.req.valid("query");
+    if (Date.parse(to) - Date.parse(from) > (MAX_DAYS - 1) * DAY_MS) {
+      throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, {
+        fields: { to: `at most ${MAX_DAYS} days after from` },
+      });
+    }
+    return c.json(
+      Routes.reconciliation.response.parse(
+        await reconciliation(c.get("services"), c.get("session").tenantId, from, to),
+      ),
     );
   })
   .get("/reports/drift", requireSession, async (c) =>

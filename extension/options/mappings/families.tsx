@@ -28,11 +28,19 @@ export function FamilySection(props: RowsProps) {
   );
 }
 
-function CategoryRows({ edit, pickers }: RowsProps) {
+function CategoryRows({ edit, entry, pickers }: RowsProps) {
   return (
     <>
       {edit.options.pos.categories.map((c) => (
-        <Field key={c.id} edit={edit} mappingKey={`categories.${c.id}`} label={c.name} options={pickers.items} />
+        <Field
+          key={c.id}
+          edit={edit}
+          mappingKey={`categories.${c.id}`}
+          label={c.name}
+          options={pickers.items}
+          entity="item"
+          allowedTypes={entry.itemTypes}
+        />
       ))}
     </>
   );
@@ -49,7 +57,8 @@ function PaymentTypeRows({ edit, entry, pickers }: RowsProps) {
           edit={edit}
           paymentType={p}
           deposit={deposit}
-          choices={deposit.length ? deposit : pickers.accounts}
+          choices={pickers.accounts}
+          allowedTypes={deposit.length ? types : undefined}
         />
       ))}
     </>
@@ -62,8 +71,10 @@ function PaymentTypeRow(props: {
   paymentType: { id: string; name: string; deleted: boolean };
   /** Accounts of the types money can land in; the first is the default */
   deposit: Pickers["accounts"];
-  /** What the account drop-down offers (every account when the company has none of those types) */
+  /** Every account: the drop-down offers those of `allowedTypes` (all when the company has none of them) */
   choices: Pickers["accounts"];
+  /** The account types money can land in, when the company has some */
+  allowedTypes?: readonly string[] | undefined;
 }) {
   const { t } = useUi();
   const { edit, paymentType: p, deposit } = props;
@@ -102,6 +113,8 @@ function PaymentTypeRow(props: {
           label={t("map.role.deposit")}
           value={current.accountId}
           options={props.choices}
+          entity="account"
+          {...(props.allowedTypes ? { allowedTypes: props.allowedTypes } : {})}
           onChange={(v) => edit.change(key, v ? { role: "deposit", accountId: v } : undefined)}
         />
       ) : null}
@@ -124,6 +137,7 @@ function TaxRows({ edit, pickers }: RowsProps) {
               label={tax.name}
               value={current.taxCodeId}
               options={pickers.taxCodes}
+              entity="taxCode"
               onChange={(v) => edit.change(key, { ...current, taxCodeId: v })}
             />
             {edit.options.qbo.country === "US" ? (
@@ -161,6 +175,7 @@ function OutletRows({ edit, pickers }: RowsProps) {
               label={t("map.class")}
               value={current.classId}
               options={pickers.classes}
+              entity="class"
               emptyLabel={t("map.none")}
               onChange={(v) => edit.change(key, { ...current, classId: v })}
             />
@@ -169,6 +184,7 @@ function OutletRows({ edit, pickers }: RowsProps) {
               label={t("map.location")}
               value={current.departmentId}
               options={pickers.departments}
+              entity="location"
               emptyLabel={t("map.none")}
               onChange={(v) => edit.change(key, { ...current, departmentId: v })}
             />

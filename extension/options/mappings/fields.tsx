@@ -2,6 +2,8 @@ import type { MappingOptions } from "../../../shared/api";
 import { type Mappings, mappingValue } from "../../../shared/mappings";
 import { useUi } from "../context";
 import { fieldId } from "../mapping-keys";
+import type { QboThing } from "../../../shared/errors";
+import type { OptionsKey, OptionsTranslate } from "../../i18n/options";
 import { Select } from "../Select";
 import type { Suggestion } from "./editor";
 
@@ -13,11 +15,18 @@ export interface Editing {
   change: (key: string, value: unknown) => void;
 }
 
-/** The drop-down choices of each QBO list, with the detail shown beside each name. */
-export function pickerOptions(q: MappingOptions["qbo"]) {
+/** A QBO type in the page's language ("Other Current Asset" → "Autres actifs à court terme"). */
+export function typeName(t: OptionsTranslate, type: string): string {
+  const key = `qbo.type.${type}`;
+  const words = t(key as OptionsKey);
+  return words === key ? type : words;
+}
+
+/** The drop-down choices of each QBO list, with the human type name shown beside each name. */
+export function pickerOptions(q: MappingOptions["qbo"], t: OptionsTranslate) {
   return {
-    accounts: q.accounts.map((a) => ({ ...a, detail: a.accountSubType ?? a.accountType })),
-    items: q.items.map((i) => ({ ...i, detail: i.type })),
+    accounts: q.accounts.map((a) => ({ ...a, detail: typeName(t, a.accountType), qboType: a.accountType })),
+    items: q.items.map((i) => ({ ...i, detail: typeName(t, i.type), qboType: i.type })),
     taxCodes: q.taxCodes,
     customers: q.customers,
     classes: q.classes,
@@ -38,6 +47,8 @@ export function Field(props: {
   label: string;
   help?: string;
   options: Pickers[keyof Pickers];
+  entity?: QboThing;
+  allowedTypes?: readonly string[] | undefined;
 }) {
   const { edit, mappingKey } = props;
   return (
@@ -48,6 +59,8 @@ export function Field(props: {
         {...(props.help ? { help: props.help } : {})}
         value={mappingValue(edit.draft, mappingKey) as string | undefined}
         options={props.options}
+        {...(props.entity ? { entity: props.entity } : {})}
+        {...(props.allowedTypes ? { allowedTypes: props.allowedTypes } : {})}
         onChange={(v) => edit.change(mappingKey, v)}
       />
       <Suggest edit={edit} mappingKey={mappingKey} />

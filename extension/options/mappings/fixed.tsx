@@ -42,7 +42,19 @@ function FixedField({ edit, entry, pickers }: { edit: Editing; entry: Entry; pic
   const label = t(`mapping.${entry.path}.label`);
   const help = t(`mapping.${entry.path}.help`);
   if (entry.kind === "switch") return <Switch edit={edit} path={entry.path} label={label} help={help} />;
-  return <Field edit={edit} mappingKey={entry.path} label={label} help={help} options={pickers[LISTS[entry.kind]]} />;
+  const allowedTypes =
+    entry.kind === "account" ? entry.accountTypes : entry.kind === "item" ? entry.itemTypes : undefined;
+  return (
+    <Field
+      edit={edit}
+      mappingKey={entry.path}
+      label={label}
+      help={help}
+      options={pickers[LISTS[entry.kind]]}
+      entity={entry.kind}
+      allowedTypes={allowedTypes}
+    />
+  );
 }
 
 function Switch(props: { edit: Editing; path: FixedPath; label: string; help: string }) {

@@ -71,6 +71,14 @@ describe("audit trail", () => {
         actor: expect.stringMatching(/^(webhook|cron)$/),
         detail: expect.stringContaining("needs_mapping: payment type 'Cash'"),
       });
+    // for people: the closure by its register and number, the reason in plain words, the store's time zone
+    const forPeople = await stack.api<AuditResponse>("/api/audit?action=block&kind=closure", { lang: "fr" });
+    expect(forPeople.body.timeZone).toBe("America/Toronto");
+    for (const b of forPeople.body.entries) {
+      expect(b.posName).toMatch(/^.+ #\d+$/);
+      expect(b.reason).toMatchObject({ code: "needs_mapping", message: expect.stringContaining("Cash") });
+      expect(b.reason?.message).not.toBe(blocks[0]!.detail);
+    }
 
     const mark = stack.now().toISOString();
     stack.advance(60_000);
