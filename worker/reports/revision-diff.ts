@@ -3,6 +3,7 @@ import type { QboDocumentDraft, QboRefs } from "../../shared/domain/qbo";
 import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
+import { formatMinor } from "../../shared/money";
 import { currentItem, docsOf, itemsUnder, type SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
@@ -218,6 +219,24 @@ function foreignApplied(item: SyncItemRow, old: Old[], related: SyncItemRow[]): 
   );
   const linked = (target?.doc?.LinkedTxn ?? []).filter((l) => l.TxnType === by.entity && !ours.has(l.TxnId));
   return [...new Set(linked.map((l) => l.TxnId))];
+}
+
+/**
+ * A diff in a few plain words for the audit trail: each changed document's total, then each line
+ * that changed ("Sales – Books (GST): 120.00 → 100.00"), at most 1000 characters.
+ */
+export function diffInWords(documents: readonly DocumentDiff[]): string {
+  const money = (side: { amountMinor: number } | { totalMinor: number } | null | undefined) =>
+    side ? formatMinor("amountMinor" in side ? side.amountMinor : side.totalMinor) : "–";
+  const parts: string[] = [];
+  for (const d of documents) {
+    if (!d.changed) continue;
+    const lines = d.lines.filter((l) => l.change !== "same").map((l) => `${l.key}: ${money(l.old)} → ${money(l.new)}`);
+    const head = `${d.part} ${d.old ? `${d.old.entity} ${d.old.id}` : "(none)"} ${money(d.old)} → ${d.new ? d.new.entity : "(none)"} ${money(d.new)}`;
+    parts.push(lines.length > 0 ? `${head} [${lines.join("; ")}]` : head);
+  }
+  const text = parts.join(" | ");
+  return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
 }
 
 export async function revisionDiff(
