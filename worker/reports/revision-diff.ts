@@ -89,13 +89,14 @@ export async function readOld(port: QboPort, items: SyncItemRow[]): Promise<Old[
 
 /** The refs Tillbridge resolves when it posts, taken from the document in QBO (same customer, same invoice). */
 function fillPlaceholders(body: Record<string, unknown>, old: QboDoc | undefined): Record<string, unknown> {
-  const invoice = old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === "Invoice")?.TxnId;
+  const linked = (type: string) => old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === type)?.TxnId;
   const values: Record<string, string | undefined> = {
     [PLACEHOLDER.customer]: old?.CustomerRef?.value,
     [PLACEHOLDER.vendor]: old?.VendorRef?.value,
-    [PLACEHOLDER.invoice]: invoice,
+    [PLACEHOLDER.invoice]: linked("Invoice"),
+    [PLACEHOLDER.creditMemo]: linked("CreditMemo"),
   };
-  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice)__)"/g, (whole, key: string) =>
+  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice|credit_memo)__)"/g, (whole, key: string) =>
     values[key] ? JSON.stringify(values[key]) : whole,
   );
   return z.record(z.string(), z.unknown()).parse(JSON.parse(text));
