@@ -9,6 +9,7 @@ export const ObjectKind = z.enum([
   "sale_payment", // a payment taken in the POS on an on-account or layby sale
   "gift_card_expiry", // a gift-card EXPIRING transaction
   "store_credit_issue", // a manual store-credit ISSUE transaction
+  "account_credit", // a return of an on-account sale credited back on account, applied to its invoice
 ]);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 

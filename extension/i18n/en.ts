@@ -40,6 +40,7 @@ export const en = {
   "kind.sale_payment": "payments on invoices",
   "kind.gift_card_expiry": "gift-card expiries",
   "kind.store_credit_issue": "store credit issued",
+  "kind.account_credit": "credits applied to invoices",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Checking…",

@@ -37,6 +37,7 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.sale_payment": "paiements sur factures",
   "kind.gift_card_expiry": "expirations de cartes-cadeaux",
   "kind.store_credit_issue": "crédits en magasin émis",
+  "kind.account_credit": "crédits appliqués aux factures",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Vérification…",

@@ -296,26 +296,61 @@ function payment(realm: RealmState, doc: Doc, selfId?: string): Doc {
     "a Bank or Other Current Asset account",
   );
   accountOfType(realm, doc.ARAccountRef, "ARAccountRef", ["Accounts Receivable"], "an Accounts Receivable account");
+  // Invoice lines take money (and credit); CreditMemo lines give the customer's credit to them, so
+  // the money of a payment is Σ invoice lines − Σ credit memo lines (a credit applied alone: 0).
   let applied = 0;
+  let credits = 0;
   (doc.Line as Doc[]).forEach((line, i) => {
     const amount = cents(line.Amount, `Line[${i}].Amount`);
-    applied += amount;
-    const invoiceId = String(line.LinkedTxn[0].TxnId);
-    const invoice = getDoc(realm, "Invoice", invoiceId)!;
-    if (String(invoice.CustomerRef?.value) !== String(doc.CustomerRef.value)) {
-      throw F.business(`Invoice ${invoiceId} belongs to another customer than the payment's`, `Line[${i}].LinkedTxn`);
+    const type = String(line.LinkedTxn[0].TxnType);
+    const id = String(line.LinkedTxn[0].TxnId);
+    const linked = getDoc(realm, type, id)!;
+    if (String(linked.CustomerRef?.value) !== String(doc.CustomerRef.value)) {
+      throw F.business(`${type} ${id} belongs to another customer than the payment's`, `Line[${i}].LinkedTxn`);
     }
-    const open = cents(invoice.TotalAmt, "TotalAmt") - appliedTo(realm, invoiceId, selfId);
+    if (type === "CreditMemo") {
+      credits += amount;
+      const left = cents(linked.TotalAmt, "TotalAmt") - creditUsed(realm, id, selfId);
+      if (amount > left)
+        throw F.business(
+          `The payment applies ${amt(amount)} of credit memo ${id}, whose remaining credit is ${amt(left)}`,
+          `Line[${i}].Amount`,
+        );
+      return;
+    }
+    applied += amount;
+    const open = cents(linked.TotalAmt, "TotalAmt") - appliedTo(realm, id, selfId);
     if (amount > open)
       throw F.business(
-        `The payment applies ${amt(amount)} to invoice ${invoiceId}, whose open balance is ${amt(open)}`,
+        `The payment applies ${amt(amount)} to invoice ${id}, whose open balance is ${amt(open)}`,
         `Line[${i}].Amount`,
       );
   });
-  if (applied > total)
-    throw F.business(`The amounts applied (${amt(applied)}) exceed the payment amount (${amt(total)})`, "TotalAmt");
-  doc.UnappliedAmt = amt(total - applied);
+  if (credits > applied)
+    throw F.business(
+      `The credits applied (${amt(credits)}) exceed the invoices they are applied to (${amt(applied)})`,
+      "Line",
+    );
+  if (applied - credits > total)
+    throw F.business(
+      `The amounts applied (${amt(applied - credits)}) exceed the payment amount (${amt(total)})`,
+      "TotalAmt",
+    );
+  doc.UnappliedAmt = amt(total - (applied - credits));
   return doc;
+}
+
+/** Cents of a credit memo used by stored payments (the payment being updated excluded). */
+export function creditUsed(realm: RealmState, creditMemoId: string, exceptPaymentId?: string): number {
+  let sum = 0;
+  for (const p of allOf(realm, "Payment")) {
+    if (p.Id === exceptPaymentId) continue;
+    for (const [i, line] of ((p.Line ?? []) as Doc[]).entries()) {
+      if ((line.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "CreditMemo" && String(l.TxnId) === creditMemoId))
+        sum += cents(line.Amount, `Line[${i}].Amount`);
+    }
+  }
+  return sum;
 }
 
 /** Cents applied to an invoice by stored payments (the payment being updated excluded). */
@@ -353,22 +388,38 @@ function deposit(realm: RealmState, doc: Doc): Doc {
   return doc;
 }
 
-/** After any write: invoices' Balance and LinkedTxn follow the payments applied to them. */
+/**
+ * After any write: invoices' Balance and LinkedTxn follow the payments applied to them; credit
+ * memos' Balance and RemainingCredit follow the payments that applied their credit.
+ */
 export function refreshInvoices(realm: RealmState): void {
   const links = new Map<string, Doc[]>();
   for (const p of allOf(realm, "Payment")) {
     for (const line of (p.Line ?? []) as Doc[]) {
       for (const l of (line.LinkedTxn ?? []) as Doc[]) {
-        if (l.TxnType === "Invoice")
-          links.set(String(l.TxnId), [...(links.get(String(l.TxnId)) ?? []), { TxnId: p.Id, TxnType: "Payment" }]);
+        if (l.TxnType === "Invoice" || l.TxnType === "CreditMemo") {
+          const k = `${l.TxnType as string}:${String(l.TxnId)}`;
+          links.set(k, [...(links.get(k) ?? []), { TxnId: p.Id, TxnType: "Payment" }]);
+        }
       }
     }
+  }
+  for (const cm of allOf(realm, "CreditMemo")) {
+    if (cm.TxnStatus === "Voided") continue;
+    const left = amt(cents(cm.TotalAmt, "TotalAmt") - creditUsed(realm, cm.Id as string));
+    cm.Balance = left;
+    cm.RemainingCredit = left;
+    const own = ((cm.LinkedTxn ?? []) as Doc[]).filter((l) => l.TxnType !== "Payment");
+    const used = links.get(`CreditMemo:${cm.Id as string}`) ?? [];
+    const linked = [...own, ...used.filter((l, i) => used.findIndex((m) => m.TxnId === l.TxnId) === i)];
+    if (linked.length > 0) cm.LinkedTxn = linked;
+    else delete cm.LinkedTxn;
   }
   for (const inv of allOf(realm, "Invoice")) {
     const applied = appliedTo(realm, inv.Id as string);
     inv.Balance = amt(cents(inv.TotalAmt, "TotalAmt") - applied);
     const own = ((inv.LinkedTxn ?? []) as Doc[]).filter((l) => l.TxnType !== "Payment");
-    const paid = links.get(inv.Id as string) ?? [];
+    const paid = links.get(`Invoice:${inv.Id as string}`) ?? [];
     inv.LinkedTxn = [...own, ...paid.filter((l, i) => paid.findIndex((m) => m.TxnId === l.TxnId) === i)];
   }
 }

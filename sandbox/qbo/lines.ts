@@ -124,7 +124,11 @@ function checkPaymentLine(line: Doc, at: string): Doc {
   if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length !== 1)
     throw F.business(`Each payment line must link exactly one transaction (${at}.LinkedTxn)`, `${at}.LinkedTxn`);
   const type = line.LinkedTxn[0]?.TxnType;
-  if (type !== "Invoice")
-    throw F.business(`This sandbox applies payments to invoices only, not ${String(type)} (${at})`, `${at}.LinkedTxn`);
+  // a CreditMemo line applies the customer's credit (QBO's receive payment: credits offset invoices)
+  if (type !== "Invoice" && type !== "CreditMemo")
+    throw F.business(
+      `This sandbox applies payments to invoices and credit memos only, not ${String(type)} (${at})`,
+      `${at}.LinkedTxn`,
+    );
   return line;
 }

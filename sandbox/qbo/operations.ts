@@ -159,6 +159,9 @@ export function remove(realm: RealmState, entityName: string, body: Doc, ctx: Op
   if (info.name === "Invoice" && (prev.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Payment")) {
     throw F.business(`Invoice ${prev.Id as string} has payments applied; delete or void the payments first`, "Id");
   }
+  if (info.name === "CreditMemo" && (prev.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Payment")) {
+    throw F.business(`Credit memo ${prev.Id as string} is applied by payments; delete or void them first`, "Id");
+  }
   delete entityStore(realm, info.name)[prev.Id as string];
   refreshInvoices(realm);
   const at = timestamp(ctx.now);
@@ -176,6 +179,9 @@ export function voidTxn(realm: RealmState, entityName: string, body: Doc, ctx: O
   closedOn(realm, prev.TxnDate);
   if (info.name === "Invoice" && (prev.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Payment")) {
     throw F.business(`Invoice ${prev.Id as string} has payments applied; void the payments first`, "Id");
+  }
+  if (info.name === "CreditMemo" && (prev.LinkedTxn ?? []).some((l: Doc) => l.TxnType === "Payment")) {
+    throw F.business(`Credit memo ${prev.Id as string} is applied by payments; void them first`, "Id");
   }
   const voided = clone(prev);
   // QBO keeps the record, zeroes every amount and says so in the memo.

@@ -106,6 +106,11 @@ export const Sale = z.object({
   roundingMinor: Cents,
   payments: z.array(SalePayment),
   note: z.string().nullable(),
+  /**
+   * A voided sale: when it was voided (its last update; the POS lets a closed sale move only to
+   * VOIDED). Absent on other sales, and null when the POS did not say.
+   */
+  voidedAt: Instant.nullable().optional(),
 });
 export type Sale = z.infer<typeof Sale>;
 

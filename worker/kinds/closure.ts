@@ -2,6 +2,7 @@ import { TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
 import { closureOpenings, getClosureRecord, rebuiltClosureStatement, storeAssumedCounted } from "../db/closures";
 import { openSequenceIds, seenOpenSequences, sequenceSpans, ungroupedPayments } from "../db/register-sequences";
+import { currentItem } from "../db/sync-items";
 import { buildClosurePosting } from "../ledger";
 import { businessDate } from "../ledger/dates";
 import { closuresOnlySalesKnow } from "../pos/lost-closures";
@@ -25,6 +26,20 @@ export default defineKind({
     for (const id of await closuresOnlySalesKnow(d.s, d.tenantId, sequenceIds, d.connectedAt))
       if (await recordIfRecent(d, id)) created++;
     return created;
+  },
+
+  // a regular sale voided after its closure was sent: the closure now posts without it
+  changedSince: async (d) => {
+    const out: { posId: string; reason: string }[] = [];
+    for (const sale of (await d.storedSales()).sales) {
+      if (sale.state !== "voided" || sale.kind !== "regular") continue;
+      for (const seq of new Set(sale.sequenceIds ?? [])) {
+        const item = await currentItem(d.s.db, d.tenantId, "closure", seq);
+        if (item && item.state !== "not_applicable")
+          out.push({ posId: seq, reason: `sale ${sale.id} voided (POS version ${sale.version})` });
+      }
+    }
+    return out;
   },
 
   onClick: (c, posId) =>

@@ -1,5 +1,6 @@
 import { TillbridgeError } from "../../shared/errors";
 import type { ObjectKind } from "../../shared/sync";
+import accountCredit from "./account-credit";
 import closure from "./closure";
 import giftCardExpiry from "./gift-card-expiry";
 import type { Kind } from "./kind";
@@ -22,6 +23,7 @@ export const KINDS = {
   purchase_order: purchaseOrder,
   gift_card_expiry: giftCardExpiry,
   store_credit_issue: storeCreditIssue,
+  account_credit: accountCredit,
 } as const satisfies { [K in ObjectKind]: Kind & { kind: K } };
 
 export const ALL_KINDS: readonly Kind[] = Object.values(KINDS);

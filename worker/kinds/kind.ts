@@ -20,6 +20,12 @@ export interface Kind {
   readonly entities: readonly QboEntity[];
   /** Records the objects that appeared since the last run; returns how many items were new. */
   discover?(d: Discovery): Promise<number>;
+  /**
+   * Objects of this kind Tillbridge already has an item for whose POS content changed with no new
+   * version of their own (a sale voided after its closure posted): their postings are replaced by
+   * themselves (sync/revise.ts, SPEC §4.4), with why in plain words for the audit trail.
+   */
+  changedSince?(d: Discovery): Promise<{ posId: string; reason: string }[]>;
   /** A person's click: checks the object exists and posts on its own, then returns its sync item. */
   onClick?(c: Click, posId: string): Promise<SyncItemRow>;
   /** Loads the object from the POS and runs the ledger: one posting, or several (a bill per delivery). */

@@ -12,7 +12,8 @@ import { salePaymentId } from "./sale-payment";
 /**
  * An on-account or layby sale: an Invoice to its customer (a CreditMemo when it is a refund),
  * DESIGN §1.3. Other sales post inside their register closure. Discovery records each payment taken
- * on it too (kinds/sale-payment.ts), right after the sale, so an invoice comes before its payments.
+ * on it too (kinds/sale-payment.ts), right after the sale, so an invoice comes before its payments,
+ * and for a return on account the credit applied to the original invoice (kinds/account-credit.ts).
  */
 export default defineKind({
   kind: "sale",
@@ -28,6 +29,8 @@ export default defineKind({
       created += Number(await d.record("sale", sale.id));
       for (const p of sale.payments)
         if (p.amountMinor !== 0) created += Number(await d.record("sale_payment", salePaymentId(sale.id, p.id)));
+      // a return credited back on account: its credit memo is applied to the original invoice
+      if (sale.returnForSaleId !== null) created += Number(await d.record("account_credit", sale.id));
     }
     return created;
   },

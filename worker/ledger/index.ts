@@ -8,6 +8,7 @@ export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
+export { buildAccountCreditPosting, creditOnAccount } from "./account-credit";
 export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";
 export { customerDisplayName, vendorDisplayName } from "./names";
 export { idempotencyKey, keyTag, requestIdFor } from "./keys";

@@ -8,6 +8,8 @@ export interface JournalLine {
   debitMinor: number;
   description: string;
   label: string;
+  /** The customer an A/R line moves (QBO requires one on Accounts Receivable lines) */
+  customerId?: string;
 }
 
 export interface Journal {
@@ -35,6 +37,7 @@ export function buildJournal(
       PostingType: debit ? "Debit" : "Credit",
       AccountRef: { value: l.account.id, name: l.account.name },
     };
+    if (l.customerId) detail.Entity = { Type: "Customer", EntityRef: { value: l.customerId } };
     if (classId) detail.ClassRef = { value: classId };
     return {
       DetailType: "JournalEntryLineDetail",

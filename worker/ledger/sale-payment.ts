@@ -1,7 +1,7 @@
 import { type PosOutlet, type PosPaymentType, Sale, type SalePayment } from "../../shared/domain/pos";
 import type { QboAccount } from "../../shared/domain/qbo";
 import type { PaymentTypeMapping } from "../../shared/mappings";
-import { formatMinor, toQboAmount } from "../../shared/money";
+import { toQboAmount } from "../../shared/money";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
 import { docNumber } from "./doc-number";
@@ -59,16 +59,78 @@ export function buildSalePaymentPosting(
   // The On Account charge itself is not money; a zero payment moves nothing.
   if (!blockers.any && payment && (facts.mapping?.role === "on_account" || payment.amountMinor === 0))
     return { ok: true, plan: postingPlan(base) };
-  if (payment && payment.amountMinor < 0) {
-    const refund = formatMinor(-payment.amountMinor);
-    blockers.add("unsupported_event", `${saleRef(sale)}: a refund of ${refund} paid out on an on-account sale`);
-  }
-  const landing = landingOf(refs, blockers, facts);
+  // money paid out on the sale (a cancelled layby's deposit, a return's refund) leaves against the customer
+  const refund = payment !== undefined && payment.amountMinor < 0;
+  const landing = refund ? refundLanding(refs, blockers, facts) : landingOf(refs, blockers, facts);
   const { header, classId } = outletHeader(refs, blockers, outlet);
   if (blockers.any || !payment || !outlet || !sale.customer || !type || !landing.deposit)
     return { ok: false, blockers: blockers.all() };
   const p = { sale, payment, outlet, type, deposit: landing.deposit, header, base };
+  if (refund) return { ok: true, plan: refundPlan(p, { refs, classId }, resolved) };
   return { ok: true, plan: paymentPlan(p, landing.liability, { refs, classId }, resolved) };
+}
+
+/** Where money paid out on the sale comes from: the deposit account, or the liability it is put back on. */
+function refundLanding(refs: RefChecker, blockers: Blockers, { type, thing, mapping }: PaymentFacts): Landing {
+  if (mapping?.role === "deposit")
+    return {
+      deposit: refs.account(mapping.accountId, thing, `paymentTypes.${type!.id}`, ACCOUNT_TYPES.deposit),
+      liability: undefined,
+    };
+  if (mapping?.role !== "gift_card" && mapping?.role !== "store_credit")
+    return { deposit: undefined, liability: undefined };
+  const account = liability(refs, blockers, mapping.role === "gift_card" ? "giftCard" : "storeCredit").account;
+  return { deposit: account, liability: undefined };
+}
+
+/**
+ * Money paid out at a register on an on-account or layby sale or its return (SPEC §4.4): a
+ * JournalEntry that takes it out of the payment type's account (or puts it on the customer's store
+ * credit or gift card) against the customer's A/R. The credit it refunds is the sale's credit memo
+ * (a return, a cancelled layby), whose part not applied to the invoice it offsets.
+ */
+function refundPlan(
+  p: Paid,
+  { refs, classId }: { refs: RefChecker; classId: string | undefined },
+  resolved: Resolved | undefined,
+): PostingPlan {
+  const { sale, payment, type, deposit, base } = p;
+  const ref = saleRef(sale);
+  const amount = -payment.amountMinor;
+  const ar = refs.defaultAccountOfType("Accounts Receivable");
+  const customerId = resolved?.customerId ?? PLACEHOLDER.customer;
+  const journal = buildJournal(
+    {
+      TxnDate: base.txnDate,
+      DocNumber: docNumber(`F${sale.invoiceNumber ?? ""}`, base.key, "refund"),
+      PrivateNote: privateNote(base.key, "refund", factsOf(p)),
+      ...p.header,
+    },
+    [
+      {
+        account: ar,
+        debitMinor: amount,
+        description: `${type.name} paid out to the customer on ${ref}`,
+        label: `Customer refunded – ${ar.name}`,
+        customerId,
+      },
+      {
+        account: deposit,
+        debitMinor: -amount,
+        description: `${type.name} refund on ${ref}`,
+        label: `${type.name} refund – ${deposit.name}`,
+      },
+    ],
+    classId,
+  );
+  const variance = [varianceRow("sale_payment", `${type.name} refund`, payment.amountMinor, payment.amountMinor)];
+  return postingPlan(base, {
+    documents: [draft(base.key, "refund", "JournalEntry", journal.body)],
+    variance,
+    effects: journal.effects,
+    needs: resolved?.customerId ? {} : { customer: sale.customer! },
+    summary: journal.summary,
+  });
 }
 
 function readPayment(sale: Sale, paymentId: string, ctx: LedgerContext, blockers: Blockers): PaymentFacts {

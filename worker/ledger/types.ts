@@ -32,7 +32,7 @@ export type PostingResult = { ok: true; plan: PostingPlan } | { ok: false; block
 /**
  * One row of the preview's line-up: the POS's figure against what the documents post.
  * `line` names the kind: net_sales, tax, gift_cards, store_credit, rounding, payment, bill_products,
- * bill_charge, invoice_lines, invoice_tax, sale_payment, expiry, store_credit_issue — all of which
+ * bill_charge, invoice_lines, invoice_tax, sale_payment, expiry, store_credit_issue, account_credit — all of which
  * are 0 when the posting is right — and tax_override, which is informational: posMinor is the POS tax
  * the documents post (overriding QBO), postedMinor what QBO's own computation would have booked.
  * diffMinor = postedMinor − posMinor.
@@ -83,4 +83,5 @@ export const PLACEHOLDER = {
   customer: "__customer__",
   vendor: "__vendor__",
   invoice: "__invoice__",
+  creditMemo: "__credit_memo__",
 } as const;

@@ -35,6 +35,8 @@ export interface ChangedSale {
   version: string;
   kind: Sale["kind"] | null;
   state: Sale["state"] | null;
+  /** The register sequences (closures) it was completed or paid in, when known */
+  sequenceIds?: string[];
 }
 
 export interface PosChanges {

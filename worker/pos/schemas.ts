@@ -299,6 +299,7 @@ const SaleFields = z.object({
   ),
   note: opt(Text),
   deleted_at: opt(Text),
+  updated_at: opt(PosInstant),
   /** 2026-07 */
   date: opt(PosInstant),
   source: opt(z.object({ outlet_id: opt(PosId), register_id: opt(PosId) })),

@@ -3,6 +3,7 @@ import type { QboDocumentDraft, QboRefs } from "../../shared/domain/qbo";
 import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
+import { formatMinor } from "../../shared/money";
 import { currentItem, docsOf, itemsUnder, type SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
@@ -88,13 +89,14 @@ export async function readOld(port: QboPort, items: SyncItemRow[]): Promise<Old[
 
 /** The refs Tillbridge resolves when it posts, taken from the document in QBO (same customer, same invoice). */
 function fillPlaceholders(body: Record<string, unknown>, old: QboDoc | undefined): Record<string, unknown> {
-  const invoice = old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === "Invoice")?.TxnId;
+  const linked = (type: string) => old?.Line.flatMap((l) => l.LinkedTxn ?? []).find((t) => t.TxnType === type)?.TxnId;
   const values: Record<string, string | undefined> = {
     [PLACEHOLDER.customer]: old?.CustomerRef?.value,
     [PLACEHOLDER.vendor]: old?.VendorRef?.value,
-    [PLACEHOLDER.invoice]: invoice,
+    [PLACEHOLDER.invoice]: linked("Invoice"),
+    [PLACEHOLDER.creditMemo]: linked("CreditMemo"),
   };
-  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice)__)"/g, (whole, key: string) =>
+  const text = JSON.stringify(body).replace(/"(__(?:customer|vendor|invoice|credit_memo)__)"/g, (whole, key: string) =>
     values[key] ? JSON.stringify(values[key]) : whole,
   );
   return z.record(z.string(), z.unknown()).parse(JSON.parse(text));
@@ -218,6 +220,24 @@ function foreignApplied(item: SyncItemRow, old: Old[], related: SyncItemRow[]): 
   );
   const linked = (target?.doc?.LinkedTxn ?? []).filter((l) => l.TxnType === by.entity && !ours.has(l.TxnId));
   return [...new Set(linked.map((l) => l.TxnId))];
+}
+
+/**
+ * A diff in a few plain words for the audit trail: each changed document's total, then each line
+ * that changed ("Sales – Books (GST): 120.00 → 100.00"), at most 1000 characters.
+ */
+export function diffInWords(documents: readonly DocumentDiff[]): string {
+  const money = (side: { amountMinor: number } | { totalMinor: number } | null | undefined) =>
+    side ? formatMinor("amountMinor" in side ? side.amountMinor : side.totalMinor) : "–";
+  const parts: string[] = [];
+  for (const d of documents) {
+    if (!d.changed) continue;
+    const lines = d.lines.filter((l) => l.change !== "same").map((l) => `${l.key}: ${money(l.old)} → ${money(l.new)}`);
+    const head = `${d.part} ${d.old ? `${d.old.entity} ${d.old.id}` : "(none)"} ${money(d.old)} → ${d.new ? d.new.entity : "(none)"} ${money(d.new)}`;
+    parts.push(lines.length > 0 ? `${head} [${lines.join("; ")}]` : head);
+  }
+  const text = parts.join(" | ");
+  return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
 }
 
 export async function revisionDiff(

@@ -4,6 +4,7 @@ import { getConnection } from "../db/connections";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { releaseLease, takeLease } from "../db/leases";
 import { getMappings } from "../db/mappings";
+import { queueRevisions } from "../db/pending-revisions";
 import { salesAfter } from "../db/pos-objects";
 import { blockedItems, healItems, type SyncItemRow } from "../db/sync-items";
 import { getTenant, setSyncFrom } from "../db/tenants";
@@ -14,6 +15,7 @@ import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale, PosPort } from "../pos/port";
 import type { QboPort } from "../qbo/port";
 import type { Services } from "../services";
+import { reviseChanged } from "./revise";
 
 /**
  * Discovery for one tenant: asks the POS what changed since the cursors and records one sync item
@@ -46,7 +48,12 @@ export async function discoverTenant(s: Services, tenantId: string, pos: PosPort
   if (conn?.status !== "connected") return 0;
   if (!(await takeLease(s.db, tenantId, "discover", s.now(), 120))) return 0;
   try {
-    return await discoverNow(s, tenantId, pos, conn.connected_at ?? s.now().toISOString());
+    const created = await discoverNow(s, tenantId, pos, conn.connected_at ?? s.now().toISOString());
+    // what the POS changed after it was posted replaces its posting (SPEC §4.4)
+    await reviseChanged(s, tenantId).catch((e) =>
+      s.log.error("replacing changed postings failed", { error: e instanceof Error ? e.message : String(e) }),
+    );
+    return created;
   } finally {
     await releaseLease(s.db, tenantId, "discover", s.now());
   }
@@ -61,6 +68,12 @@ async function discoverNow(s: Services, tenantId: string, pos: PosPort, connecte
   const run = discoveryRun(s, tenantId, pos, connectedAt, await syncFromOf(s, tenantId));
   let created = 0;
   for (const kind of ALL_KINDS) if (kind.discover) created += await kind.discover(run.discovery);
+  const changed = [];
+  for (const kind of ALL_KINDS)
+    if (kind.changedSince)
+      for (const c of await kind.changedSince(run.discovery)) changed.push({ kind: kind.kind, ...c });
+  // remembered before the cursors move: the change is seen only once
+  await queueRevisions(s.db, tenantId, changed, s.now());
   await run.commit();
   return created;
 }
@@ -201,6 +214,7 @@ async function salesStoredSince(
   const results = await salesAfter(s.db, tenantId, from, SALES_PER_DISCOVERY);
   const sequenceIds = new Set(results.flatMap((r) => r.sequence_ids.split(",").filter((x) => x && !x.startsWith("@"))));
   const sales = results.map((r): ChangedSale => {
+    const sequenceIds = r.sequence_ids.split(",").filter((x) => x && !x.startsWith("@"));
     const attributes = typeof r.attributes === "string" ? (JSON.parse(r.attributes) as unknown) : null;
     const c = classifySale(
       typeof r.state === "string" ? r.state : null,
@@ -208,8 +222,8 @@ async function salesStoredSince(
       typeof r.status === "string" ? r.status : null,
     );
     return "error" in c
-      ? { id: r.id, version: r.version, kind: null, state: null }
-      : { id: r.id, version: r.version, kind: c.kind, state: c.state };
+      ? { id: r.id, version: r.version, kind: null, state: null, sequenceIds }
+      : { id: r.id, version: r.version, kind: c.kind, state: c.state, sequenceIds };
   });
   return { sales, upTo: results.at(-1)?.version ?? null, sequenceIds };
 }

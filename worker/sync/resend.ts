@@ -2,7 +2,7 @@ import type { ReplaceResponse } from "../../shared/api";
 import { type Lang, TillbridgeError } from "../../shared/errors";
 import { requestIdOf } from "../../shared/hash";
 import type { ObjectKind, ObjectRef } from "../../shared/sync";
-import { auditStatement } from "../db/audit";
+import { audit, auditStatement } from "../db/audit";
 import { releaseLease, takeLease } from "../db/leases";
 import {
   type RevisionRow,
@@ -23,7 +23,15 @@ import {
 import { idempotencyKey } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { canVoid, isVoided } from "../reports/doc-lines";
-import { checkKind, nextVersionOf, postedItem, prepare, readOld, relatedOf } from "../reports/revision-diff";
+import {
+  checkKind,
+  diffInWords,
+  nextVersionOf,
+  postedItem,
+  prepare,
+  readOld,
+  relatedOf,
+} from "../reports/revision-diff";
 import type { Services } from "../services";
 import { findKind } from "../kinds";
 import { waitingFor } from "../kinds/kind";
@@ -103,6 +111,8 @@ export async function replacePosting(
   req: ObjectRef & { fromVersion?: string | undefined },
   actor: string,
   lang: Lang,
+  /** Why, when no person asked (the POS changed the object): said in the audit trail */
+  why?: string,
 ): Promise<ReplaceResponse> {
   checkKind(req.kind);
   const lease = `revise:${req.kind}:${req.posId}`;
@@ -144,6 +154,20 @@ export async function replacePosting(
       s.db,
       tenantId,
       { ref: req, fromItemId: item.id, fromVersion: item.pos_version, toVersion: p.nextVersion, actor },
+      s.now(),
+    );
+    // the diff as confirmed (or, when the POS changed the object, as found) goes into the audit trail
+    await audit(
+      s.db,
+      {
+        tenantId,
+        actor,
+        action: "replace_diff",
+        kind: req.kind,
+        posId: req.posId,
+        posVersion: p.nextVersion,
+        detail: `${why ? `${why}: ` : ""}${diffInWords(p.documents)}`.slice(0, 1000),
+      },
       s.now(),
     );
     const rev = await revisionOf(s.db, tenantId, req, { fromVersion: item.pos_version });

@@ -104,8 +104,14 @@ export function expectSound(plan: PostingPlan): void {
         expect(tax.TaxLine.reduce((s, t) => s + cents(t.Amount), 0)).toBe(cents(tax.TotalTax));
       }
     }
-    if (d.entity === "Payment")
-      expect(cents(d.body.TotalAmt)).toBe(linesOf(d).reduce((s, l) => s + cents(l.Amount), 0));
+    // QBO's receive payment: the money is the invoices' lines less the credit memos' lines applied to them
+    if (d.entity === "Payment") {
+      const isCredit = (l: Line) =>
+        (l.LinkedTxn as { TxnType: string }[] | undefined)?.some((t) => t.TxnType === "CreditMemo") === true;
+      expect(cents(d.body.TotalAmt)).toBe(
+        linesOf(d).reduce((s, l) => s + (isCredit(l) ? -cents(l.Amount) : cents(l.Amount)), 0),
+      );
+    }
     if (["SalesReceipt", "RefundReceipt", "Invoice", "CreditMemo", "Bill"].includes(d.entity))
       expect(formTotal(d)).toBeGreaterThanOrEqual(0);
   }

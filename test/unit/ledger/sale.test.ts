@@ -229,12 +229,35 @@ describe("a POS payment on an on-account sale → a Payment applied to its invoi
     expect(effectMap(plan)).toEqual({ [A.giftCardLiability]: 1500, [A.receivable]: -1500 });
   });
 
-  it("the On Account charge itself and zero payments post nothing; refunds paid out are not supported yet", () => {
+  it("the On Account charge itself and zero payments post nothing", () => {
     expect(planOf(buildSalePaymentPosting(s, s.payments[0]!.id, caContext())).documents).toEqual([]);
+  });
+
+  it("money paid out on the sale leaves the payment type's account against the customer's A/R (SPEC §4.4)", () => {
     const refund = pay(PT.cash, -1000);
-    expect(blockersOf(buildSalePaymentPosting(onAccount({ payments: [refund] }), refund.id, caContext()))).toEqual([
-      { code: "unsupported_event", detail: "sale #5001: a refund of 10.00 paid out on an on-account sale" },
-    ]);
+    const plan = planOf(
+      buildSalePaymentPosting(onAccount({ payments: [refund] }), refund.id, caContext(), { customerId: "77" }),
+    );
+    expectSound(plan);
+    expect(hasPlaceholder(plan)).toBe(false);
+    const je = doc(plan, "refund");
+    expect(je.entity).toBe("JournalEntry");
+    const ar = linesOf(je).find((l) => (l.JournalEntryLineDetail as { PostingType: string }).PostingType === "Debit")!;
+    expect(ar.JournalEntryLineDetail).toMatchObject({
+      AccountRef: { value: A.receivable },
+      Entity: { Type: "Customer", EntityRef: { value: "77" } },
+    });
+    expect(effectMap(plan)).toEqual({ [A.receivable]: 1000, [A.cash]: -1000 });
+    expect(plan.needs).toEqual({});
+  });
+
+  it("a deposit kept as store credit moves to the store-credit liability, against the customer", () => {
+    const kept = pay(PT.storeCredit, -2500);
+    const plan = planOf(buildSalePaymentPosting(onAccount({ payments: [kept] }), kept.id, caContext()));
+    expectSound(plan);
+    expect(plan.documents.map((d) => d.entity)).toEqual(["JournalEntry"]);
+    expect(effectMap(plan)).toEqual({ [A.receivable]: 2500, [A.storeCreditLiability]: -2500 });
+    expect(plan.needs).toEqual({ customer: CUSTOMER });
   });
 
   it("an unmapped payment type, an unknown payment", () => {

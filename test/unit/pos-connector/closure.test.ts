@@ -88,6 +88,30 @@ describe("toClosure", () => {
     ]);
   });
 
+  it("takes a sale voided after close out of the record's expected and counted figures (SPEC §4.4)", () => {
+    const voidedAt = (id: string, at: string) =>
+      toSale(
+        simple(id, { state: "voided", updated_at: at, payments: [pay(`${id}-p`, IDS.card, "10.00", IDS.sequence)] }),
+        ctx(),
+      );
+    const late = voidedAt("void-late", "2026-11-04T15:00:00Z");
+    const early = voidedAt("void-early", "2026-11-03T21:00:00Z");
+    expect(late.voidedAt).toBe("2026-11-04T15:00:00Z");
+    const base = record({
+      payments: [
+        { paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: 9050 },
+        // the record, as announced at close, still holds the late-voided sale's 10.00 (not the early one's)
+        { paymentTypeId: IDS.card, name: "Credit Card", expectedMinor: 1000, countedMinor: 1000 },
+      ],
+    });
+    const c = toClosure(base, [regular, onAccountPaidHere, late, early], register, outlet);
+    expect(c.payments).toEqual([
+      { paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: 9050 },
+      { paymentTypeId: IDS.card, name: "Credit Card", expectedMinor: 0, countedMinor: 0 },
+    ]);
+    expect(c.sales.map((x) => x.id)).not.toContain("void-late");
+  });
+
   it("computes expected from the sequence's payments when the record has none (found by polling), counted unknown", () => {
     const polled = toClosure(
       record({ payments: null, countedSource: null, discoveredVia: "poll", sequenceNumber: null }),

@@ -195,6 +195,44 @@ describe("the CA company's books (GST 5% + QST 9.975%)", () => {
     });
   });
 
+  it("a payment applies a credit memo to an invoice: balances follow, nothing else moves, over-use refused", async () => {
+    const customer = { value: id.customer("Marie Tremblay") };
+    const inv = (await q.post("Invoice", sales([line(100)], { CustomerRef: customer }))).body.Invoice;
+    const cm = (await q.post("CreditMemo", sales([line(20)], { CustomerRef: customer }))).body.CreditMemo;
+    expect([inv.TotalAmt, cm.TotalAmt, cm.RemainingCredit]).toEqual([114.98, 23, 23]);
+    const books = nonZero();
+    const applyCredit = (amount: number) =>
+      q.post("Payment", {
+        CustomerRef: customer,
+        TotalAmt: 0,
+        Line: [
+          { Amount: amount, LinkedTxn: [{ TxnId: inv.Id, TxnType: "Invoice" }] },
+          { Amount: amount, LinkedTxn: [{ TxnId: cm.Id, TxnType: "CreditMemo" }] },
+        ],
+      });
+    expect((await applyCredit(23.01)).body.Fault.Error[0].code).toBe("6000");
+    const pay = (await applyCredit(23)).body.Payment;
+    expect(pay.UnappliedAmt).toBe(0);
+    expect((await q.get("Invoice", inv.Id)).body.Invoice.Balance).toBe(91.98);
+    const used = (await q.get("CreditMemo", cm.Id)).body.CreditMemo;
+    expect([used.Balance, used.RemainingCredit]).toEqual([0, 0]);
+    expect(used.LinkedTxn).toEqual([{ TxnId: pay.Id, TxnType: "Payment" }]);
+    expect(nonZero()).toEqual(books);
+    // applied, it cannot be voided; the payment voided first gives the credit back
+    const voidCm = await q.post("CreditMemo", { Id: cm.Id, SyncToken: used.SyncToken }, "operation=void");
+    expect(voidCm.body.Fault.Error[0].code).toBe("6000");
+    await q.post("Payment", { Id: pay.Id, SyncToken: pay.SyncToken }, "operation=void");
+    expect((await q.get("CreditMemo", cm.Id)).body.CreditMemo.RemainingCredit).toBe(23);
+    expect((await q.get("Invoice", inv.Id)).body.Invoice.Balance).toBe(114.98);
+    // credit is not money: more credit than the invoices it pays is refused
+    const alone = await q.post("Payment", {
+      CustomerRef: customer,
+      TotalAmt: 0,
+      Line: [{ Amount: 5, LinkedTxn: [{ TxnId: cm.Id, TxnType: "CreditMemo" }] }],
+    });
+    expect(alone.body.Fault.Error[0].code).toBe("6000");
+  });
+
   it("a journal entry posts each line to its account", async () => {
     const je = {
       TxnDate: "2026-11-27",

@@ -69,9 +69,31 @@ export function withInferredCompletion(sale: Sale, closureId: string): Sale {
 }
 
 /**
+ * What sales voided after the closure closed had taken in it, per payment type. The POS's closure
+ * record is not altered by later voids (pos-api-notes §8; the help centre: a closure "is not altered
+ * by later returns or voids"), so its expected and counted totals still hold that money, which the
+ * void gave back. Taken out of both, the closure posts as if the sale had never been made and its
+ * till discrepancy stays what was counted at close (SPEC §4.4).
+ */
+function voidedAfterClose(
+  sales: readonly Sale[],
+  record: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">,
+): Map<string, Minor> {
+  const back = new Map<string, Minor>();
+  const closedAt = record.closedAt ? Date.parse(record.closedAt) : Number.NaN;
+  for (const sale of sales) {
+    if (sale.state !== "voided" || !sale.voidedAt || !(Date.parse(sale.voidedAt) > closedAt)) continue;
+    for (const p of sale.payments)
+      if (paymentIn(p, sale, record)) back.set(p.paymentTypeId, (back.get(p.paymentTypeId) ?? 0) + p.amountMinor);
+  }
+  return back;
+}
+
+/**
  * The domain RegisterClosure: payments from the record (expected as announced, counted or null);
  * a payment type the record does not list, or a record without expected figures, takes its
- * expected total from the payments taken in the sequence. Sales are those completed in the
+ * expected total from the payments taken in the sequence; a sale voided after close is taken out of
+ * the record's figures. Sales are those completed in the
  * sequence or with a payment in it, voided sales excepted.
  */
 export function toClosure(
@@ -99,12 +121,17 @@ export function toClosure(
     }
   }
 
-  const payments: ClosurePayment[] = (record.payments ?? []).map((p) => ({
-    paymentTypeId: p.paymentTypeId,
-    name: p.name,
-    expectedMinor: p.expectedMinor ?? taken.get(p.paymentTypeId)?.total ?? 0,
-    countedMinor: p.countedMinor,
-  }));
+  const late = voidedAfterClose(sales, record);
+  const payments: ClosurePayment[] = (record.payments ?? []).map((p) => {
+    // the record keeps its figures at close; the void gave that money back (card reversal, cash out)
+    const back = p.expectedMinor === null ? 0 : (late.get(p.paymentTypeId) ?? 0);
+    return {
+      paymentTypeId: p.paymentTypeId,
+      name: p.name,
+      expectedMinor: p.expectedMinor === null ? (taken.get(p.paymentTypeId)?.total ?? 0) : p.expectedMinor - back,
+      countedMinor: p.countedMinor === null ? null : p.countedMinor - back,
+    };
+  });
   for (const [paymentTypeId, t] of taken) {
     if (payments.some((p) => p.paymentTypeId === paymentTypeId)) continue;
     payments.push({ paymentTypeId, name: t.name, expectedMinor: t.total, countedMinor: null });

@@ -1,7 +1,7 @@
 import type { Sale, SalePayment } from "../../../shared/domain/pos";
 import { addDec, formatDec } from "../../../shared/money";
 import type { PosSale } from "../normalize/sale";
-import { type Fail, payloadError, readObject } from "../read";
+import { type Fail, payloadError, readObject, toIsoInstant } from "../read";
 import { RawSale } from "../schemas";
 import type { SaleContext } from "./context";
 import { cents, near, slack, sumDec } from "./exact";
@@ -27,6 +27,7 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
     throw fail("line_items", "missing: the sale has a total but no lines");
   const outLines = toSaleLines(lines, totals.totalExTaxMinor, rates);
   const payments = salePayments(s.payments, ctx, fail);
+  const state = s.deleted_at ? "voided" : s.state;
   return {
     id: s.id,
     version: s._metadata.version,
@@ -34,7 +35,7 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
     registerId: s.source.register_id,
     invoiceNumber: s.invoice_number,
     saleDate: s.date,
-    state: s.deleted_at ? "voided" : s.state,
+    state,
     kind: saleKind(s.attributes),
     customer: customerOf(s.customer_id, ctx, fail),
     completedSequenceId: s._metadata.complete_open_sequence_id,
@@ -45,6 +46,7 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
     roundingMinor: roundingOf(s.adjustments),
     payments,
     note: s.note,
+    ...(state === "voided" ? { voidedAt: (s.deleted_at && toIsoInstant(s.deleted_at)) || s.updated_at } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface PosSale {
   invoice_number: string | null;
   note: string | null;
   deleted_at: string | null;
+  /** When the sale last changed (a voided sale: when it was voided) */
+  updated_at: string | null;
   return: { original_sale_id: string | null };
   totals: { price: Dec; tax: Dec; price_incl_tax: Dec | null };
   /** The POS's own tax per rate (or per tax group) */
@@ -78,6 +80,7 @@ export function normalizeSale(s: SaleFields): PosSale {
     invoice_number: s.invoice_number ?? null,
     note: s.note || null,
     deleted_at: s.deleted_at || null,
+    updated_at: s.updated_at ?? null,
     return: { original_sale_id: s.return?.original_sale_id ?? s.return_for ?? null },
     line_items: s.line_items ? s.line_items.map(saleLine) : [],
     totals: saleTotals(s),
