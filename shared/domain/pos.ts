@@ -51,6 +51,12 @@ export const SaleLine = z.object({
   taxes: z.array(TaxAmount),
   isReturn: z.boolean(),
   giftCardNumber: z.string().nullable(),
+  /**
+   * The POS's own cost of the line (its `cost_total`: average cost when sold × quantity, exact, up to
+   * 5 places; negative on returns; 0 for gift cards, services and products without inventory).
+   * Absent when the POS did not say (cost of goods sold then has nothing to post for the line).
+   */
+  costTotal: DecimalString.optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
@@ -271,7 +277,8 @@ export function isSaleLine(v: unknown): v is SaleLine {
         typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor),
     ) &&
     typeof l.isReturn === "boolean" &&
-    isTextOrNull(l.giftCardNumber)
+    isTextOrNull(l.giftCardNumber) &&
+    (l.costTotal === undefined || (isText(l.costTotal) && DECIMAL.test(l.costTotal)))
   );
 }
 

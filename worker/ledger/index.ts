@@ -6,6 +6,7 @@ export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, Posting
 export { PLACEHOLDER } from "./types";
 export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
+export { withClosureCogs, withSaleCogs } from "./cogs";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";

@@ -220,6 +220,9 @@ const SaleLineFields = z.object({
   tax_id: opt(PosId),
   tax_components: opt(z.array(TaxComponent)),
   is_return: opt(Flag),
+  /** 2.0: the line's cost (pos-api-notes §8) */
+  cost_total: opt(PosDecimal),
+  total_cost: opt(PosDecimal),
   /** 2026-07 */
   pricing: opt(
     z.object({
@@ -227,6 +230,9 @@ const SaleLineFields = z.object({
       discount: opt(PosDecimal),
       total: opt(PosDecimal),
       discount_total: opt(PosDecimal),
+      /** the POS's cost of the line: unit average cost when sold, and × quantity */
+      cost: opt(PosDecimal),
+      cost_total: opt(PosDecimal),
     }),
   ),
   /** 2026-07: an object; 2.0: the (deprecated) unit tax as a number */
