@@ -102,6 +102,8 @@ export type AccountHint = { words: readonly string[]; accountTypes: readonly str
 interface Common {
   /** The kinds of posting that cannot be made while it is unmapped */
   blocks: readonly ObjectKind[];
+  /** Another mapping stands in while it is unset (a shrinkage reason: the default one): not a gap to list */
+  standIn?: FixedPath;
 }
 export interface AccountEntry extends Common {
   kind: "account";
@@ -190,8 +192,9 @@ const setting = (fallback: boolean): SwitchEntry => ({
   required: "never",
   blocks: [],
 });
-/** A shrinkage account: optional, the default one stands in for a reason left unmapped. */
-const shrink = (): AccountEntry => ({
+/** A shrinkage account: optional; the default one stands in for a reason left unmapped. */
+const shrink = (standIn?: "shrinkage.default"): AccountEntry => ({
+  ...(standIn ? { standIn } : {}),
   kind: "account",
   schema: OptionalId,
   accountTypes: ACCOUNT_TYPES.shrinkage,
@@ -352,13 +355,9 @@ export const CATALOG = {
     }),
     // optional: bills go to the company's default A/P account when none is named
     accountsPayable: account({ accountTypes: ACCOUNT_TYPES.accountsPayable, required: "never", blocks: [] }),
-    // optional: cost of goods sold posts (options.postCogs) once it is mapped (SPEC §4.5)
-    cogs: account({
-      accountTypes: ACCOUNT_TYPES.cogs,
-      required: "never",
-      blocks: [],
-      suggest: { subType: "SuppliesMaterialsCogs" },
-    }),
+    // optional: cost of goods sold posts (options.postCogs) once it is mapped (SPEC §4.5). Never
+    // suggested: mapping it starts a journal per closure, the merchant's choice to make
+    cogs: account({ accountTypes: ACCOUNT_TYPES.cogs, required: "never", blocks: [] }),
   }),
   /**
    * Where stock lost or found goes (SPEC §4.5): stocktakes and stock adjustments move Inventory Asset
@@ -366,15 +365,15 @@ export const CATALOG = {
    */
   shrinkage: group({
     default: shrink(),
-    stocktake: shrink(),
-    damage: shrink(),
-    expiry: shrink(),
-    internalUse: shrink(),
-    theft: shrink(),
-    donation: shrink(),
-    stockFound: shrink(),
-    sampleForSale: shrink(),
-    custom: shrink(),
+    stocktake: shrink("shrinkage.default"),
+    damage: shrink("shrinkage.default"),
+    expiry: shrink("shrinkage.default"),
+    internalUse: shrink("shrinkage.default"),
+    theft: shrink("shrinkage.default"),
+    donation: shrink("shrinkage.default"),
+    stockFound: shrink("shrinkage.default"),
+    sampleForSale: shrink("shrinkage.default"),
+    custom: shrink("shrinkage.default"),
   }),
   /** Tax code for lines that carry no POS tax (gift cards, liabilities, over/short, rounding) */
   nonTaxableTaxCodeId: taxCode({ required: "globalTax", blocks: ["closure", "sale"], suggest: "exempt" }),

@@ -9,6 +9,7 @@ export const ObjectKind = z.enum([
   "sale_payment", // a payment taken in the POS on an on-account or layby sale
   "gift_card_expiry", // a gift-card EXPIRING transaction
   "store_credit_issue", // a manual store-credit ISSUE transaction
+  "supplier_return", // a supplier return (consignment RETURN, once SENT): a vendor credit
 ]);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 
@@ -55,6 +56,7 @@ export const QboEntity = z.enum([
   "Payment",
   "CreditMemo",
   "Bill",
+  "VendorCredit",
   "Deposit",
   "Customer",
   "Vendor",

@@ -127,6 +127,7 @@ export const en = {
   "kind.sale_payment": "payments on invoices",
   "kind.gift_card_expiry": "gift-card expiries",
   "kind.store_credit_issue": "store credit issued",
+  "kind.supplier_return": "supplier returns",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 

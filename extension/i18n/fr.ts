@@ -124,6 +124,7 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.sale_payment": "paiements sur factures",
   "kind.gift_card_expiry": "expirations de cartes-cadeaux",
   "kind.store_credit_issue": "crédits en magasin émis",
+  "kind.supplier_return": "retours aux fournisseurs",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 

@@ -196,6 +196,33 @@ export const PurchaseOrderReceipt = z.object({
 });
 export type PurchaseOrderReceipt = z.infer<typeof PurchaseOrderReceipt>;
 
+/** One product of a supplier return: `count` returned at `cost` (its unit credit price). */
+export const SupplierReturnLine = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  quantity: DecimalString,
+  unitCost: DecimalString,
+  /** quantity × unit cost, rounded half-up to the cent per line (as the POS's own figures) */
+  totalMinor: Cents,
+});
+
+/** A supplier return (consignment type RETURN) once SENT: what one VendorCredit posts. */
+export const SupplierReturn = z.object({
+  id: z.string(),
+  version: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  supplier: Supplier,
+  /** UI "Order number" and "Note" */
+  reference: z.string().nullable(),
+  name: z.string().nullable(),
+  /** When it was sent (a SENT return cannot change, so its last update) */
+  sentAt: Instant,
+  lines: z.array(SupplierReturnLine),
+});
+export type SupplierReturn = z.infer<typeof SupplierReturn>;
+
 /** A gift card's balance expiring (gift-card transaction EXPIRING): liability down, breakage up. */
 export const GiftCardExpiry = z.object({
   transactionId: z.string(),

@@ -7,6 +7,7 @@ import purchaseOrder from "./purchase-order";
 import sale from "./sale";
 import salePayment from "./sale-payment";
 import storeCreditIssue from "./store-credit-issue";
+import supplierReturn from "./supplier-return";
 
 /**
  * Every kind of POS object Tillbridge posts, one module each. The engine, status, preview,
@@ -22,6 +23,7 @@ export const KINDS = {
   purchase_order: purchaseOrder,
   gift_card_expiry: giftCardExpiry,
   store_credit_issue: storeCreditIssue,
+  supplier_return: supplierReturn,
 } as const satisfies { [K in ObjectKind]: Kind & { kind: K } };
 
 export const ALL_KINDS: readonly Kind[] = Object.values(KINDS);

@@ -7,6 +7,7 @@ export { PLACEHOLDER } from "./types";
 export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
 export { withClosureCogs, withSaleCogs } from "./cogs";
+export { buildSupplierReturnPosting } from "./supplier-return";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";

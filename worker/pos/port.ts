@@ -8,11 +8,13 @@ import type {
   RegisterClosure,
   Sale,
   StoreCreditIssue,
+  SupplierReturn,
 } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
 import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
+import { loadSupplierReturn } from "./inventory";
 import { classifySale } from "./mappers/sale-state";
 import {
   type ChangedOrder,
@@ -48,6 +50,8 @@ export interface PosPort {
   loadClosure(closureId: string): Promise<RegisterClosure>;
   loadSale(saleId: string): Promise<Sale>;
   loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
+  /** A supplier return once sent (a conflict while open or cancelled) */
+  loadSupplierReturn(returnId: string): Promise<SupplierReturn>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
   referenceLists(opts?: {
@@ -70,6 +74,7 @@ export function createPosConnector(
     loadClosure: (id) => loadClosure(s, tenantId, id, client),
     loadSale: (id) => loadSale(s, tenantId, id, client),
     loadPurchaseOrderReceipts: (id) => loadPurchaseOrderReceipts(s, tenantId, id, client),
+    loadSupplierReturn: (id) => loadSupplierReturn(s, tenantId, id, client),
     async loadGiftCardExpiry(transactionId) {
       const found = (await listGiftCardExpiries(s, tenantId, client)).find((e) => e.transactionId === transactionId);
       if (!found) throw new TillbridgeError("pos_not_found", `gift card transaction ${transactionId}`);

@@ -416,6 +416,8 @@ export const RawConsignment = z.object({
   received_at: opt(PosInstant),
   deleted_at: opt(Text),
   version: opt(PosVersion),
+  source_outlet_id: opt(PosId),
+  updated_at: opt(PosInstant),
 });
 export type RawConsignment = z.infer<typeof RawConsignment>;
 
