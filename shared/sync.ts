@@ -10,6 +10,8 @@ export const ObjectKind = z.enum([
   "gift_card_expiry", // a gift-card EXPIRING transaction
   "store_credit_issue", // a manual store-credit ISSUE transaction
   "supplier_return", // a supplier return (consignment RETURN, once SENT): a vendor credit
+  "stocktake", // a completed stocktake (consignment STOCKTAKE): a journal entry
+  "stock_adjustment", // a stock adjustment (damage, theft, stock found…): a journal entry
 ]);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 

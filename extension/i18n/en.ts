@@ -128,6 +128,8 @@ export const en = {
   "kind.gift_card_expiry": "gift-card expiries",
   "kind.store_credit_issue": "store credit issued",
   "kind.supplier_return": "supplier returns",
+  "kind.stocktake": "stocktakes",
+  "kind.stock_adjustment": "stock adjustments",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 

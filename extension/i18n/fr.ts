@@ -125,6 +125,8 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.gift_card_expiry": "expirations de cartes-cadeaux",
   "kind.store_credit_issue": "crédits en magasin émis",
   "kind.supplier_return": "retours aux fournisseurs",
+  "kind.stocktake": "inventaires physiques",
+  "kind.stock_adjustment": "ajustements de stock",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 

@@ -223,6 +223,58 @@ export const SupplierReturn = z.object({
 });
 export type SupplierReturn = z.infer<typeof SupplierReturn>;
 
+/** One counted product of a stocktake: `expected` on hand, `counted`, at `unitCost` (the average when processed). */
+export const StocktakeLine = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  expected: DecimalString,
+  counted: DecimalString,
+  unitCost: DecimalString,
+});
+
+/** A completed stocktake (consignment STOCKTAKE, STOCKTAKE_COMPLETE): its gains and losses move Inventory Asset. */
+export const Stocktake = z.object({
+  id: z.string(),
+  version: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  name: z.string().nullable(),
+  /** When it was completed (its last update) */
+  completedAt: Instant,
+  lines: z.array(StocktakeLine),
+});
+export type Stocktake = z.infer<typeof Stocktake>;
+
+export const STOCK_ADJUSTMENT_REASONS = [
+  "DAMAGE",
+  "EXPIRY",
+  "INTERNAL_USE",
+  "THEFT",
+  "DONATION",
+  "STOCK_FOUND",
+  "SAMPLE_FOR_SALE",
+  "CUSTOM",
+] as const;
+
+/** A stock adjustment (`GET /stock_adjustments`), valued at the product's average cost as the POS answers it. */
+export const StockAdjustment = z.object({
+  id: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  /** Negative for losses (damage, theft…), positive for gains (stock found…) */
+  quantity: DecimalString,
+  reason: z.enum(STOCK_ADJUSTMENT_REASONS),
+  customReasonName: z.string().nullable(),
+  /** `average_cost` of the product at the outlet from `GET /inventory/{product_id}` (the record has no cost) */
+  unitCost: DecimalString,
+  createdAt: Instant,
+});
+export type StockAdjustment = z.infer<typeof StockAdjustment>;
+
 /** A gift card's balance expiring (gift-card transaction EXPIRING): liability down, breakage up. */
 export const GiftCardExpiry = z.object({
   transactionId: z.string(),

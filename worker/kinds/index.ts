@@ -7,6 +7,8 @@ import purchaseOrder from "./purchase-order";
 import sale from "./sale";
 import salePayment from "./sale-payment";
 import storeCreditIssue from "./store-credit-issue";
+import stockAdjustment from "./stock-adjustment";
+import stocktake from "./stocktake";
 import supplierReturn from "./supplier-return";
 
 /**
@@ -24,6 +26,8 @@ export const KINDS = {
   gift_card_expiry: giftCardExpiry,
   store_credit_issue: storeCreditIssue,
   supplier_return: supplierReturn,
+  stocktake,
+  stock_adjustment: stockAdjustment,
 } as const satisfies { [K in ObjectKind]: Kind & { kind: K } };
 
 export const ALL_KINDS: readonly Kind[] = Object.values(KINDS);

@@ -8,6 +8,7 @@ export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
 export { withClosureCogs, withSaleCogs } from "./cogs";
 export { buildSupplierReturnPosting } from "./supplier-return";
+export { buildStockAdjustmentPosting, buildStocktakePosting } from "./shrinkage";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";

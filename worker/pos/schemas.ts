@@ -431,6 +431,25 @@ export const RawConsignmentProduct = z.object({
 });
 export type RawConsignmentProduct = z.infer<typeof RawConsignmentProduct>;
 
+export const RawStockAdjustment = z.object({
+  id: PosId,
+  outlet_id: PosId,
+  product_id: PosId,
+  quantity: PosDecimal,
+  reason: Text,
+  custom_inventory_adjustment_reason_id: opt(PosId),
+  created_at: PosInstant,
+  version: opt(PosVersion),
+});
+export type RawStockAdjustment = z.infer<typeof RawStockAdjustment>;
+
+export const RawInventoryLevel = z.object({
+  outlet_id: PosId,
+  product_id: PosId,
+  average_cost: opt(PosDecimal),
+  deleted_at: opt(Text),
+});
+
 // ---- gift cards, store credit ---------------------------------------------------------------------
 
 export const RawGiftCardTransaction = z.object({

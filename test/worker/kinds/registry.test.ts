@@ -18,7 +18,7 @@ describe("the object-kind registry", () => {
   it("knows a kind by name and refuses one it does not know", () => {
     expect(kindOf("closure")).toBe(KINDS.closure);
     expect(findKind("toString")).toBeUndefined();
-    expect(() => kindOf("stocktake")).toThrow(expect.objectContaining({ code: "bad_request" }));
+    expect(() => kindOf("layaway_fee")).toThrow(expect.objectContaining({ code: "bad_request" }));
   });
 
   it("gives every kind a build and the QBO entities its documents can be", () => {
