@@ -1,5 +1,6 @@
 import type { StockAdjustment, Stocktake, SupplierReturn } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
+import { addDec, mulDec, parseDec, toMinor } from "../../shared/money";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { getObject, upsertObjectStatement } from "../db/pos-objects";
 import { PosClient } from "./client";
@@ -204,4 +205,40 @@ export async function loadSupplierReturn(
   });
   if (!found) throw new TillbridgeError("conflict", `supplier return ${returnId} has nothing to post`);
   return found;
+}
+
+/**
+ * The POS's own inventory value now: Σ on hand × average cost over every `Inventory` record
+ * (`POST /inventory`, a bare array paged by version), exact, rounded half-up once. The POS keeps
+ * no value for a past date: a roll-forward compares it with the books' balance now.
+ */
+export async function inventoryValueNow(
+  s: PosServices,
+  tenantId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<{ valueNowMinor: number; products: number }> {
+  const size = 5000;
+  let after = 0;
+  let total = parseDec("0");
+  let products = 0;
+  for (;;) {
+    const body = await client.send("POST", "/inventory", { after, size, sort_direction: "asc" });
+    const list = Array.isArray(body) ? body : [];
+    for (const raw of list) {
+      const r = raw as {
+        current_inventory_level?: unknown;
+        average_cost?: unknown;
+        deleted_at?: unknown;
+        version?: unknown;
+      };
+      if (typeof r.version === "number" && r.version > after) after = r.version;
+      if (r.deleted_at) continue;
+      const onHand = parseDec(String(r.current_inventory_level ?? 0));
+      const average = parseDec(String(r.average_cost ?? 0));
+      total = addDec(total, mulDec(onHand, average));
+      products++;
+    }
+    if (list.length < size) break;
+  }
+  return { valueNowMinor: toMinor(total, "half-up"), products };
 }
