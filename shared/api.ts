@@ -379,6 +379,44 @@ export const LiabilitiesResponse = z.object({
 });
 export type LiabilitiesResponse = z.infer<typeof LiabilitiesResponse>;
 
+/**
+ * GET /api/reports/inventory: the Inventory Asset roll-forward (SPEC §4.5) over [from, to] (business
+ * days): opening + bills − cost of goods sold − supplier returns ± stocktakes ± adjustments (+ other)
+ * = closing, from what Tillbridge posted to the Inventory Asset account (read back from QBO); beside
+ * the account's balance in QBO now and the POS's own inventory value now, with their difference.
+ */
+export const InventoryRollForwardResponse = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  books: z.object({
+    openingMinor: z.number().int(),
+    billsMinor: z.number().int(),
+    cogsMinor: z.number().int(),
+    supplierReturnsMinor: z.number().int(),
+    stocktakesMinor: z.number().int(),
+    adjustmentsMinor: z.number().int(),
+    otherMinor: z.number().int(),
+    closingMinor: z.number().int(),
+    /** Documents dated in the period that touched the account */
+    documents: z.number().int(),
+    /** Items dated in the period still on their way (not posted yet) */
+    waiting: z.number().int(),
+  }),
+  qbo: z.object({ balanceMinor: z.number().int().nullable(), asOf: z.string() }),
+  pos: z.object({ valueNowMinor: z.number().int(), products: z.number().int() }),
+  differences: z.array(
+    z.object({
+      line: z.string(),
+      label: z.string(),
+      posMinor: z.number().int(),
+      otherMinor: z.number().int(),
+      diffMinor: z.number().int(),
+    }),
+  ),
+});
+export type InventoryRollForwardResponse = z.infer<typeof InventoryRollForwardResponse>;
+
 /** GET /api/reports/drift: documents the drift check found changed in QBO */
 export const DriftResponse = z.object({
   documents: z.array(
@@ -538,6 +576,7 @@ export const Routes = {
   revisionDiff: route("GET", "/api/revisions/diff", null, RevisionDiffResponse),
   revisionReplace: route("POST", "/api/revisions/replace", ReplaceRequest, ReplaceResponse),
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
+  inventory: route("GET", "/api/reports/inventory", null, InventoryRollForwardResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
   driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
   reconciliation: route("GET", "/api/reports/reconciliation", null, ReconciliationResponse),

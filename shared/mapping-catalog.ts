@@ -57,6 +57,8 @@ export const ACCOUNT_TYPES = {
   purchaseCharge: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset"],
   purchaseDiscount: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset", "Income", "Other Income"],
   accountsPayable: ["Accounts Payable"],
+  cogs: ["Cost of Goods Sold"],
+  shrinkage: ["Cost of Goods Sold", "Expense", "Other Expense"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** QBO item types a line can post through; the item must also have an income account. */
@@ -100,6 +102,8 @@ export type AccountHint = { words: readonly string[]; accountTypes: readonly str
 interface Common {
   /** The kinds of posting that cannot be made while it is unmapped */
   blocks: readonly ObjectKind[];
+  /** Another mapping stands in while it is unset (a shrinkage reason: the default one): not a gap to list */
+  standIn?: FixedPath;
 }
 export interface AccountEntry extends Common {
   kind: "account";
@@ -187,6 +191,19 @@ const setting = (fallback: boolean): SwitchEntry => ({
   schema: z.boolean().default(fallback),
   required: "never",
   blocks: [],
+});
+/** A shrinkage account: optional; the default one stands in for a reason left unmapped. */
+const shrink = (standIn?: "shrinkage.default"): AccountEntry => ({
+  ...(standIn ? { standIn } : {}),
+  kind: "account",
+  schema: OptionalId,
+  accountTypes: ACCOUNT_TYPES.shrinkage,
+  required: "never",
+  blocks: [],
+  suggest: {
+    words: ["shrinkage", "inventory shrink", "stock loss", "démarque", "pertes de stock"],
+    accountTypes: ["Cost of Goods Sold", "Expense"],
+  },
 });
 function family<S extends z.ZodType>(value: S, e: Omit<FamilyEntry<S>, "kind" | "schema">): FamilyEntry<S> {
   return { kind: "family", schema: z.record(z.string(), value).default({}), ...e };
@@ -338,6 +355,25 @@ export const CATALOG = {
     }),
     // optional: bills go to the company's default A/P account when none is named
     accountsPayable: account({ accountTypes: ACCOUNT_TYPES.accountsPayable, required: "never", blocks: [] }),
+    // optional: cost of goods sold posts (options.postCogs) once it is mapped (SPEC §4.5). Never
+    // suggested: mapping it starts a journal per closure, the merchant's choice to make
+    cogs: account({ accountTypes: ACCOUNT_TYPES.cogs, required: "never", blocks: [] }),
+  }),
+  /**
+   * Where stock lost or found goes (SPEC §4.5): stocktakes and stock adjustments move Inventory Asset
+   * against the account of their reason, else the default one.
+   */
+  shrinkage: group({
+    default: shrink(),
+    stocktake: shrink("shrinkage.default"),
+    damage: shrink("shrinkage.default"),
+    expiry: shrink("shrinkage.default"),
+    internalUse: shrink("shrinkage.default"),
+    theft: shrink("shrinkage.default"),
+    donation: shrink("shrinkage.default"),
+    stockFound: shrink("shrinkage.default"),
+    sampleForSale: shrink("shrinkage.default"),
+    custom: shrink("shrinkage.default"),
   }),
   /** Tax code for lines that carry no POS tax (gift cards, liabilities, over/short, rounding) */
   nonTaxableTaxCodeId: taxCode({ required: "globalTax", blocks: ["closure", "sale"], suggest: "exempt" }),
@@ -352,6 +388,10 @@ export const CATALOG = {
   options: group({
     /** Send received purchase orders without a click */
     autoSendPurchaseOrders: setting(false),
+    /** Cost of goods sold with each closure and on-account/layby sale: on, and it posts once accounts.cogs is mapped */
+    postCogs: setting(true),
+    /** Each category's cost of goods sold to its mapped product/service's expense account (a COGS one), else accounts.cogs */
+    cogsPerCategory: setting(false),
   }),
 };
 

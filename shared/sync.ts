@@ -10,6 +10,9 @@ export const ObjectKind = z.enum([
   "gift_card_expiry", // a gift-card EXPIRING transaction
   "store_credit_issue", // a manual store-credit ISSUE transaction
   "account_credit", // a return of an on-account sale credited back on account, applied to its invoice
+  "supplier_return", // a supplier return (consignment RETURN, once SENT): a vendor credit
+  "stocktake", // a completed stocktake (consignment STOCKTAKE): a journal entry
+  "stock_adjustment", // a stock adjustment (damage, theft, stock found…): a journal entry
 ]);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 
@@ -56,6 +59,7 @@ export const QboEntity = z.enum([
   "Payment",
   "CreditMemo",
   "Bill",
+  "VendorCredit",
   "Deposit",
   "Customer",
   "Vendor",

@@ -41,6 +41,9 @@ export const en = {
   "kind.gift_card_expiry": "gift-card expiries",
   "kind.store_credit_issue": "store credit issued",
   "kind.account_credit": "credits applied to invoices",
+  "kind.supplier_return": "supplier returns",
+  "kind.stocktake": "stocktakes",
+  "kind.stock_adjustment": "stock adjustments",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Checking…",

@@ -38,6 +38,9 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.gift_card_expiry": "expirations de cartes-cadeaux",
   "kind.store_credit_issue": "crédits en magasin émis",
   "kind.account_credit": "crédits appliqués aux factures",
+  "kind.supplier_return": "retours aux fournisseurs",
+  "kind.stocktake": "inventaires physiques",
+  "kind.stock_adjustment": "ajustements de stock",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Vérification…",

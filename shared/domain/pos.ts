@@ -51,6 +51,12 @@ export const SaleLine = z.object({
   taxes: z.array(TaxAmount),
   isReturn: z.boolean(),
   giftCardNumber: z.string().nullable(),
+  /**
+   * The POS's own cost of the line (its `cost_total`: average cost when sold × quantity, exact, up to
+   * 5 places; negative on returns; 0 for gift cards, services and products without inventory).
+   * Absent when the POS did not say (cost of goods sold then has nothing to post for the line).
+   */
+  costTotal: DecimalString.optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
@@ -195,6 +201,85 @@ export const PurchaseOrderReceipt = z.object({
 });
 export type PurchaseOrderReceipt = z.infer<typeof PurchaseOrderReceipt>;
 
+/** One product of a supplier return: `count` returned at `cost` (its unit credit price). */
+export const SupplierReturnLine = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  quantity: DecimalString,
+  unitCost: DecimalString,
+  /** quantity × unit cost, rounded half-up to the cent per line (as the POS's own figures) */
+  totalMinor: Cents,
+});
+
+/** A supplier return (consignment type RETURN) once SENT: what one VendorCredit posts. */
+export const SupplierReturn = z.object({
+  id: z.string(),
+  version: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  supplier: Supplier,
+  /** UI "Order number" and "Note" */
+  reference: z.string().nullable(),
+  name: z.string().nullable(),
+  /** When it was sent (a SENT return cannot change, so its last update) */
+  sentAt: Instant,
+  lines: z.array(SupplierReturnLine),
+});
+export type SupplierReturn = z.infer<typeof SupplierReturn>;
+
+/** One counted product of a stocktake: `expected` on hand, `counted`, at `unitCost` (the average when processed). */
+export const StocktakeLine = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  expected: DecimalString,
+  counted: DecimalString,
+  unitCost: DecimalString,
+});
+
+/** A completed stocktake (consignment STOCKTAKE, STOCKTAKE_COMPLETE): its gains and losses move Inventory Asset. */
+export const Stocktake = z.object({
+  id: z.string(),
+  version: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  name: z.string().nullable(),
+  /** When it was completed (its last update) */
+  completedAt: Instant,
+  lines: z.array(StocktakeLine),
+});
+export type Stocktake = z.infer<typeof Stocktake>;
+
+export const STOCK_ADJUSTMENT_REASONS = [
+  "DAMAGE",
+  "EXPIRY",
+  "INTERNAL_USE",
+  "THEFT",
+  "DONATION",
+  "STOCK_FOUND",
+  "SAMPLE_FOR_SALE",
+  "CUSTOM",
+] as const;
+
+/** A stock adjustment (`GET /stock_adjustments`), valued at the product's average cost as the POS answers it. */
+export const StockAdjustment = z.object({
+  id: z.string(),
+  outletId: z.string(),
+  timeZone: z.string(),
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  /** Negative for losses (damage, theft…), positive for gains (stock found…) */
+  quantity: DecimalString,
+  reason: z.enum(STOCK_ADJUSTMENT_REASONS),
+  customReasonName: z.string().nullable(),
+  /** `average_cost` of the product at the outlet from `GET /inventory/{product_id}` (the record has no cost) */
+  unitCost: DecimalString,
+  createdAt: Instant,
+});
+export type StockAdjustment = z.infer<typeof StockAdjustment>;
+
 /** A gift card's balance expiring (gift-card transaction EXPIRING): liability down, breakage up. */
 export const GiftCardExpiry = z.object({
   transactionId: z.string(),
@@ -276,7 +361,8 @@ export function isSaleLine(v: unknown): v is SaleLine {
         typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor),
     ) &&
     typeof l.isReturn === "boolean" &&
-    isTextOrNull(l.giftCardNumber)
+    isTextOrNull(l.giftCardNumber) &&
+    (l.costTotal === undefined || (isText(l.costTotal) && DECIMAL.test(l.costTotal)))
   );
 }
 

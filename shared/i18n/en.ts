@@ -157,6 +157,19 @@ export const reasons = {
   "mapping.accounts.purchaseDiscount.thing": "the purchase discount account",
   "mapping.accounts.duties.thing": "the customs duties account",
   "mapping.accounts.accountsPayable.thing": "the accounts payable account",
+  "mapping.accounts.cogs.thing": "the cost of goods sold account",
+  "mapping.shrinkage.default.thing": "the default shrinkage account",
+  "mapping.shrinkage.stocktake.thing": "the stocktake shrinkage account",
+  "mapping.shrinkage.damage.thing": "the damage shrinkage account",
+  "mapping.shrinkage.expiry.thing": "the expiry shrinkage account",
+  "mapping.shrinkage.internalUse.thing": "the internal use account",
+  "mapping.shrinkage.theft.thing": "the theft shrinkage account",
+  "mapping.shrinkage.donation.thing": "the donations account",
+  "mapping.shrinkage.stockFound.thing": "the stock found account",
+  "mapping.shrinkage.sampleForSale.thing": "the samples returned to sale account",
+  "mapping.shrinkage.custom.thing": "the custom reasons account",
+  "mapping.options.postCogs.thing": "posting cost of goods sold",
+  "mapping.options.cogsPerCategory.thing": "cost of goods sold per category",
   "mapping.nonTaxableTaxCodeId.thing": "the non-taxable tax code",
   "mapping.purchaseTaxCodeId.thing": "the purchase tax code",
   "mapping.closureCustomerId.thing": "the closure customer",
@@ -209,6 +222,35 @@ export const settings = {
   "mapping.accounts.accountsPayable.label": "Accounts payable",
   "mapping.accounts.accountsPayable.help":
     "Optional: bills go to the company's default accounts payable account when none is chosen.",
+  "mapping.accounts.cogs.label": "Cost of goods sold",
+  "mapping.accounts.cogs.help":
+    "Optional: with it, each closure and on-account or layby sale takes its products' cost out of Inventory Asset into this account.",
+  "mapping.shrinkage.default.label": "Inventory shrinkage (default)",
+  "mapping.shrinkage.default.help":
+    "Stock lost or found moves Inventory Asset against this account when its reason has none of its own.",
+  "mapping.shrinkage.stocktake.label": "Stocktake gains and losses",
+  "mapping.shrinkage.stocktake.help":
+    "Optional: completed stocktakes' gains and losses at cost; otherwise the default shrinkage account.",
+  "mapping.shrinkage.damage.label": "Stock adjustments: damage",
+  "mapping.shrinkage.damage.help": "Optional: stock written off as damaged; otherwise the default shrinkage account.",
+  "mapping.shrinkage.expiry.label": "Stock adjustments: expiry",
+  "mapping.shrinkage.expiry.help": "Optional: stock written off as expired; otherwise the default shrinkage account.",
+  "mapping.shrinkage.internalUse.label": "Stock adjustments: internal use",
+  "mapping.shrinkage.internalUse.help":
+    "Optional: stock the store used itself; otherwise the default shrinkage account.",
+  "mapping.shrinkage.theft.label": "Stock adjustments: theft",
+  "mapping.shrinkage.theft.help": "Optional: stock stolen; otherwise the default shrinkage account.",
+  "mapping.shrinkage.donation.label": "Stock adjustments: donation",
+  "mapping.shrinkage.donation.help": "Optional: stock given away; otherwise the default shrinkage account.",
+  "mapping.shrinkage.stockFound.label": "Stock adjustments: stock found",
+  "mapping.shrinkage.stockFound.help":
+    "Optional: stock found again (a gain at cost); otherwise the default shrinkage account.",
+  "mapping.shrinkage.sampleForSale.label": "Stock adjustments: sample for sale",
+  "mapping.shrinkage.sampleForSale.help":
+    "Optional: samples put back up for sale (a gain at cost); otherwise the default shrinkage account.",
+  "mapping.shrinkage.custom.label": "Stock adjustments: custom reasons",
+  "mapping.shrinkage.custom.help":
+    "Optional: adjustments with one of the store's own reasons; otherwise the default shrinkage account.",
   "mapping.nonTaxableTaxCodeId.label": "Tax code for untaxed lines",
   "mapping.nonTaxableTaxCodeId.help":
     "Gift cards, liabilities, over/short and rounding carry no tax; QuickBooks still wants a code on each line.",
@@ -220,6 +262,12 @@ export const settings = {
   "mapping.options.autoSendPurchaseOrders.label": "Send received purchase orders without a click",
   "mapping.options.autoSendPurchaseOrders.help":
     "Otherwise each received purchase order waits for its Send button in the back office.",
+  "mapping.options.postCogs.label": "Post cost of goods sold",
+  "mapping.options.postCogs.help":
+    "Each closure and on-account or layby sale posts a journal entry at the POS's cost of the products sold, once a cost of goods sold account is chosen.",
+  "mapping.options.cogsPerCategory.label": "Cost of goods sold per category",
+  "mapping.options.cogsPerCategory.help":
+    "Each category's cost goes to the expense account of its product/service when that is a cost of goods sold account.",
 
   // ---- why a mapping is suggested ----
   "suggest.giftCardRole": "a gift card payment reduces the gift card liability",

@@ -156,6 +156,19 @@ export const reasons: Record<ReasonKey, string> = {
   "mapping.accounts.purchaseDiscount.thing": "le compte des escomptes sur achats",
   "mapping.accounts.duties.thing": "le compte des droits de douane",
   "mapping.accounts.accountsPayable.thing": "le compte fournisseurs",
+  "mapping.accounts.cogs.thing": "le compte du coût des marchandises vendues",
+  "mapping.shrinkage.default.thing": "le compte de démarque par défaut",
+  "mapping.shrinkage.stocktake.thing": "le compte de démarque des inventaires physiques",
+  "mapping.shrinkage.damage.thing": "le compte de démarque pour dommages",
+  "mapping.shrinkage.expiry.thing": "le compte de démarque pour péremption",
+  "mapping.shrinkage.internalUse.thing": "le compte d'usage interne",
+  "mapping.shrinkage.theft.thing": "le compte de démarque pour vol",
+  "mapping.shrinkage.donation.thing": "le compte des dons",
+  "mapping.shrinkage.stockFound.thing": "le compte du stock retrouvé",
+  "mapping.shrinkage.sampleForSale.thing": "le compte des échantillons remis en vente",
+  "mapping.shrinkage.custom.thing": "le compte des motifs personnalisés",
+  "mapping.options.postCogs.thing": "la comptabilisation du coût des marchandises vendues",
+  "mapping.options.cogsPerCategory.thing": "le coût des marchandises vendues par catégorie",
   "mapping.nonTaxableTaxCodeId.thing": "le code de taxe des lignes non taxées",
   "mapping.purchaseTaxCodeId.thing": "le code de taxe des factures d'achat",
   "mapping.closureCustomerId.thing": "le client des fermetures de caisse",
@@ -216,6 +229,36 @@ export const settings: Record<SettingKey, string> = {
   "mapping.accounts.accountsPayable.label": "Comptes fournisseurs",
   "mapping.accounts.accountsPayable.help":
     "Facultatif : sans choix, les factures vont au compte fournisseurs par défaut de l'entreprise.",
+  "mapping.accounts.cogs.label": "Coût des marchandises vendues",
+  "mapping.accounts.cogs.help":
+    "Facultatif : avec lui, chaque fermeture et chaque vente à crédit ou mise de côté sort le coût de ses produits de l'actif d'inventaire vers ce compte.",
+  "mapping.shrinkage.default.label": "Démarque d'inventaire (par défaut)",
+  "mapping.shrinkage.default.help":
+    "Le stock perdu ou retrouvé passe de l'actif d'inventaire à ce compte quand son motif n'en a pas.",
+  "mapping.shrinkage.stocktake.label": "Écarts d'inventaire physique",
+  "mapping.shrinkage.stocktake.help":
+    "Facultatif : les écarts des inventaires physiques terminés, au coût ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.damage.label": "Ajustements de stock : dommages",
+  "mapping.shrinkage.damage.help":
+    "Facultatif : le stock radié pour dommages ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.expiry.label": "Ajustements de stock : péremption",
+  "mapping.shrinkage.expiry.help": "Facultatif : le stock radié car périmé ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.internalUse.label": "Ajustements de stock : usage interne",
+  "mapping.shrinkage.internalUse.help":
+    "Facultatif : le stock utilisé par le magasin lui-même ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.theft.label": "Ajustements de stock : vol",
+  "mapping.shrinkage.theft.help": "Facultatif : le stock volé ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.donation.label": "Ajustements de stock : dons",
+  "mapping.shrinkage.donation.help": "Facultatif : le stock donné ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.stockFound.label": "Ajustements de stock : stock retrouvé",
+  "mapping.shrinkage.stockFound.help":
+    "Facultatif : le stock retrouvé (un gain au coût) ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.sampleForSale.label": "Ajustements de stock : échantillon remis en vente",
+  "mapping.shrinkage.sampleForSale.help":
+    "Facultatif : les échantillons remis en vente (un gain au coût) ; sinon le compte de démarque par défaut.",
+  "mapping.shrinkage.custom.label": "Ajustements de stock : motifs personnalisés",
+  "mapping.shrinkage.custom.help":
+    "Facultatif : les ajustements à motif propre au magasin ; sinon le compte de démarque par défaut.",
   "mapping.nonTaxableTaxCodeId.label": "Code de taxe des lignes non taxées",
   "mapping.nonTaxableTaxCodeId.help":
     "Les cartes-cadeaux, passifs, écarts et arrondis ne portent pas de taxe ; QuickBooks demande tout de même un code sur chaque ligne.",
@@ -227,6 +270,12 @@ export const settings: Record<SettingKey, string> = {
   "mapping.options.autoSendPurchaseOrders.label": "Envoyer les bons de commande reçus sans clic",
   "mapping.options.autoSendPurchaseOrders.help":
     "Sinon, chaque bon de commande reçu attend son bouton Envoyer dans le back-office.",
+  "mapping.options.postCogs.label": "Comptabiliser le coût des marchandises vendues",
+  "mapping.options.postCogs.help":
+    "Chaque fermeture et chaque vente à crédit ou mise de côté passe une écriture au coût des produits vendus selon le PDV, dès qu'un compte de coût des marchandises vendues est choisi.",
+  "mapping.options.cogsPerCategory.label": "Coût des marchandises vendues par catégorie",
+  "mapping.options.cogsPerCategory.help":
+    "Le coût de chaque catégorie va au compte de dépenses de son produit/service quand c'est un compte de coût des marchandises vendues.",
 
   // ---- why a mapping is suggested ----
   "suggest.giftCardRole": "un paiement par carte-cadeau réduit le passif des cartes-cadeaux",

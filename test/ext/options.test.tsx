@@ -220,7 +220,7 @@ describe("the mappings section, laid out from the mapping catalog", () => {
     await waitFor(() => expect(calls.some((c) => c.route === "saveMappings")).toBe(true));
     const saved = calls.find((c) => c.route === "saveMappings")!.body as { mappings: Mappings };
     expect(saved.mappings.taxes).toEqual({ "tax-qc": { taxable: true } });
-    expect(saved.mappings.options).toEqual({ autoSendPurchaseOrders: true });
+    expect(saved.mappings.options).toEqual({ autoSendPurchaseOrders: true, postCogs: true, cogsPerCategory: false });
   });
 
   it("offers only the accounts money can land in for a payment type", async () => {

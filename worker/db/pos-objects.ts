@@ -11,6 +11,7 @@ export type PosObjectKind =
   | "register"
   | "purchase_order"
   | "consignment"
+  | "stock_adjustment"
   | "product"
   | "customer"
   | "open_sequence";

@@ -3,7 +3,7 @@ import { audit } from "../db/audit";
 import { closureOpenings, getClosureRecord, rebuiltClosureStatement, storeAssumedCounted } from "../db/closures";
 import { openSequenceIds, seenOpenSequences, sequenceSpans, ungroupedPayments } from "../db/register-sequences";
 import { currentItem } from "../db/sync-items";
-import { buildClosurePosting } from "../ledger";
+import { buildClosurePosting, withClosureCogs } from "../ledger";
 import { businessDate } from "../ledger/dates";
 import { closuresOnlySalesKnow } from "../pos/lost-closures";
 import { atOrAfterConnection, toIsoInstant } from "../pos/read";
@@ -12,7 +12,7 @@ import { itemOnClick } from "./record";
 
 /**
  * A register closure (one register's open → close sequence): a SalesReceipt (or RefundReceipt) and
- * a JournalEntry (DESIGN §1.1). Announced by its webhook (pos/hooks.ts wires that to the engine),
+ * a JournalEntry (DESIGN §1.1), and with cost of goods sold on, a JournalEntry of its cost (SPEC §4.5). Announced by its webhook (pos/hooks.ts wires that to the engine),
  * found by register polling, or found from the sequence ids on its sales when both were missed.
  */
 export default defineKind({
@@ -48,7 +48,11 @@ export default defineKind({
         throw new TillbridgeError("not_found", `closure ${posId} is not known yet`);
     }),
 
-  build: async (b, posId) => [buildClosurePosting(await b.pos.loadClosure(posId), b.ledger)],
+  build: async (b, posId) => {
+    const closure = await b.pos.loadClosure(posId);
+    // cost of goods sold (its own ledger module) rides with the closure's documents: part "cogs"
+    return [withClosureCogs(buildClosurePosting(closure, b.ledger), closure, b.ledger)];
+  },
 
   backfill: {
     rank: 1,

@@ -8,6 +8,9 @@ import purchaseOrder from "./purchase-order";
 import sale from "./sale";
 import salePayment from "./sale-payment";
 import storeCreditIssue from "./store-credit-issue";
+import stockAdjustment from "./stock-adjustment";
+import stocktake from "./stocktake";
+import supplierReturn from "./supplier-return";
 
 /**
  * Every kind of POS object Tillbridge posts, one module each. The engine, status, preview,
@@ -24,6 +27,9 @@ export const KINDS = {
   gift_card_expiry: giftCardExpiry,
   store_credit_issue: storeCreditIssue,
   account_credit: accountCredit,
+  supplier_return: supplierReturn,
+  stocktake,
+  stock_adjustment: stockAdjustment,
 } as const satisfies { [K in ObjectKind]: Kind & { kind: K } };
 
 export const ALL_KINDS: readonly Kind[] = Object.values(KINDS);

@@ -2,7 +2,7 @@ import type { Sale } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { type AccountSaleRow, accountSales } from "../db/register-sequences";
 import { healBlocked } from "../db/sync-items";
-import { buildSaleInvoicePosting } from "../ledger";
+import { buildSaleInvoicePosting, withSaleCogs } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale } from "../pos/port";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
@@ -17,7 +17,7 @@ import { salePaymentId } from "./sale-payment";
  */
 export default defineKind({
   kind: "sale",
-  entities: ["Invoice", "CreditMemo"],
+  entities: ["Invoice", "CreditMemo", "JournalEntry"],
 
   discover: async (d) => {
     let created = 0;
@@ -47,7 +47,7 @@ export default defineKind({
 
   build: async (b, posId) => {
     const sale: Sale = { ...(await b.pos.loadSale(posId)), version: b.posVersion };
-    return [await b.withParties((r) => buildSaleInvoicePosting(sale, b.ledger, r))];
+    return [await b.withParties((r) => withSaleCogs(buildSaleInvoicePosting(sale, b.ledger, r), sale, b.ledger))];
   },
 
   appliedBy: { kind: "sale_payment", entity: "Payment", to: "Invoice" },

@@ -6,6 +6,9 @@ export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, Posting
 export { PLACEHOLDER } from "./types";
 export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
+export { withClosureCogs, withSaleCogs } from "./cogs";
+export { buildSupplierReturnPosting } from "./supplier-return";
+export { buildStockAdjustmentPosting, buildStocktakePosting } from "./shrinkage";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildAccountCreditPosting, creditOnAccount } from "./account-credit";

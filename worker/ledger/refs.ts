@@ -14,6 +14,8 @@ export const ACCOUNT_TYPES = {
   purchaseCharge: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset"],
   purchaseDiscount: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset", "Income", "Other Income"],
   accountsPayable: ["Accounts Payable"],
+  cogs: ["Cost of Goods Sold"],
+  shrinkage: ["Cost of Goods Sold", "Expense", "Other Expense"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** An account chosen in settings: its mapping key, how a blocker names it, the QBO types it may have. */
@@ -59,6 +61,7 @@ export const ACCOUNT_SETTINGS = {
     thing: "the accounts payable account",
     types: ACCOUNT_TYPES.accountsPayable,
   },
+  cogs: { key: "cogs", thing: "the cost of goods sold account", types: ACCOUNT_TYPES.cogs },
 } as const satisfies { [K in keyof Mappings["accounts"]]-?: AccountSetting & { key: K } };
 
 const SALES_ITEM_TYPES = ["Service", "NonInventory"];

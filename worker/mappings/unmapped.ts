@@ -45,7 +45,7 @@ export function unmapped(
     }
   }
   for (const e of FIXED_ENTRIES)
-    if (appliesTo(e, globalTax) && mappingValue(mappings, e.path) === undefined)
+    if (appliesTo(e, globalTax) && !e.standIn && mappingValue(mappings, e.path) === undefined)
       add(e.path, { thing: e.path }, e.required !== "never", e);
 
   for (const [key, about] of unlisted(blockedCounts, mappings, missing)) add(key, about, true, undefined);

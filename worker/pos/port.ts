@@ -7,12 +7,24 @@ import type {
   PurchaseOrderReceipt,
   RegisterClosure,
   Sale,
+  StockAdjustment,
+  Stocktake,
   StoreCreditIssue,
+  SupplierReturn,
 } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
 import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
+import {
+  type ChangedAdjustment,
+  type ChangedStocktake,
+  loadStockAdjustment,
+  loadStocktake,
+  loadSupplierReturn,
+  syncStockAdjustments,
+  syncStocktakes,
+} from "./inventory";
 import { classifySale } from "./mappers/sale-state";
 import {
   type ChangedOrder,
@@ -50,6 +62,16 @@ export interface PosPort {
   loadClosure(closureId: string): Promise<RegisterClosure>;
   loadSale(saleId: string): Promise<Sale>;
   loadPurchaseOrderReceipts(purchaseOrderId: string): Promise<PurchaseOrderReceipt[]>;
+  /** A supplier return once sent (a conflict while open or cancelled) */
+  loadSupplierReturn(returnId: string): Promise<SupplierReturn>;
+  /** A stocktake once complete (a conflict before) */
+  loadStocktake(stocktakeId: string): Promise<Stocktake>;
+  /** A stock adjustment Tillbridge has seen, valued at the average cost read when first seen */
+  loadStockAdjustment(adjustmentId: string): Promise<StockAdjustment>;
+  /** Stock adjustments new since the cursor (each valued as it is seen) */
+  stockAdjustments(): Promise<ChangedAdjustment[]>;
+  /** Stocktakes changed since the cursor */
+  stocktakes(): Promise<ChangedStocktake[]>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
   referenceLists(opts?: {
@@ -72,6 +94,11 @@ export function createPosConnector(
     loadClosure: (id) => loadClosure(s, tenantId, id, client),
     loadSale: (id) => loadSale(s, tenantId, id, client),
     loadPurchaseOrderReceipts: (id) => loadPurchaseOrderReceipts(s, tenantId, id, client),
+    loadSupplierReturn: (id) => loadSupplierReturn(s, tenantId, id, client),
+    loadStocktake: (id) => loadStocktake(s, tenantId, id, client),
+    loadStockAdjustment: (id) => loadStockAdjustment(s, tenantId, id, client),
+    stockAdjustments: () => syncStockAdjustments(s, tenantId, client),
+    stocktakes: () => syncStocktakes(s, tenantId, client),
     async loadGiftCardExpiry(transactionId) {
       const found = (await listGiftCardExpiries(s, tenantId, client)).find((e) => e.transactionId === transactionId);
       if (!found) throw new TillbridgeError("pos_not_found", `gift card transaction ${transactionId}`);

@@ -220,6 +220,9 @@ const SaleLineFields = z.object({
   tax_id: opt(PosId),
   tax_components: opt(z.array(TaxComponent)),
   is_return: opt(Flag),
+  /** 2.0: the line's cost (pos-api-notes §8) */
+  cost_total: opt(PosDecimal),
+  total_cost: opt(PosDecimal),
   /** 2026-07 */
   pricing: opt(
     z.object({
@@ -227,6 +230,9 @@ const SaleLineFields = z.object({
       discount: opt(PosDecimal),
       total: opt(PosDecimal),
       discount_total: opt(PosDecimal),
+      /** the POS's cost of the line: unit average cost when sold, and × quantity */
+      cost: opt(PosDecimal),
+      cost_total: opt(PosDecimal),
     }),
   ),
   /** 2026-07: an object; 2.0: the (deprecated) unit tax as a number */
@@ -411,6 +417,8 @@ export const RawConsignment = z.object({
   received_at: opt(PosInstant),
   deleted_at: opt(Text),
   version: opt(PosVersion),
+  source_outlet_id: opt(PosId),
+  updated_at: opt(PosInstant),
 });
 export type RawConsignment = z.infer<typeof RawConsignment>;
 
@@ -423,6 +431,25 @@ export const RawConsignmentProduct = z.object({
   deleted_at: opt(Text),
 });
 export type RawConsignmentProduct = z.infer<typeof RawConsignmentProduct>;
+
+export const RawStockAdjustment = z.object({
+  id: PosId,
+  outlet_id: PosId,
+  product_id: PosId,
+  quantity: PosDecimal,
+  reason: Text,
+  custom_inventory_adjustment_reason_id: opt(PosId),
+  created_at: PosInstant,
+  version: opt(PosVersion),
+});
+export type RawStockAdjustment = z.infer<typeof RawStockAdjustment>;
+
+export const RawInventoryLevel = z.object({
+  outlet_id: PosId,
+  product_id: PosId,
+  average_cost: opt(PosDecimal),
+  deleted_at: opt(Text),
+});
 
 // ---- gift cards, store credit ---------------------------------------------------------------------
 

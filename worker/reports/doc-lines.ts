@@ -154,7 +154,9 @@ export function viewOf(entity: string, raw: unknown): DocView {
         (d.PostingType === "Debit" ? 1 : -1) * cents(l.Amount),
       );
     }
-  } else if (entity === "Bill") {
+  } else if (entity === "Bill" || entity === "VendorCredit") {
+    // a vendor credit is a bill's mirror: its lines take value out of their accounts
+    const side = entity === "Bill" ? 1 : -1;
     for (const l of doc.Line) {
       const a = l.AccountBasedExpenseLineDetail;
       const i = l.ItemBasedExpenseLineDetail;
@@ -164,10 +166,10 @@ export function viewOf(entity: string, raw: unknown): DocView {
       add(
         l.Description ?? "bill line",
         qualified(head, d.TaxCodeRef && `tax:${d.TaxCodeRef.value}`, d.ClassRef && `class:${d.ClassRef.value}`),
-        cents(l.Amount),
+        side * cents(l.Amount),
       );
     }
-    taxLines(1);
+    taxLines(side);
   } else if (entity === "Payment") {
     add("Deposited to", `account:${doc.DepositToAccountRef?.value ?? "undeposited"}`, cents(doc.TotalAmt));
     for (const l of doc.Line)
@@ -183,9 +185,11 @@ export function viewOf(entity: string, raw: unknown): DocView {
   const total =
     sign !== undefined || entity === "Bill"
       ? keyed.reduce((s, l) => s + l.amountMinor, 0)
-      : entity === "JournalEntry"
-        ? keyed.reduce((s, l) => s + Math.max(0, l.amountMinor), 0)
-        : cents(doc.TotalAmt);
+      : entity === "VendorCredit"
+        ? -keyed.reduce((s, l) => s + l.amountMinor, 0)
+        : entity === "JournalEntry"
+          ? keyed.reduce((s, l) => s + Math.max(0, l.amountMinor), 0)
+          : cents(doc.TotalAmt);
   return { entity, txnDate: doc.TxnDate ?? null, totalMinor: total, lines: keyed };
 }
 

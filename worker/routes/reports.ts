@@ -4,6 +4,7 @@ import { TillbridgeError } from "../../shared/errors";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { flaggedDocs } from "../db/drift-docs";
+import { inventoryReport } from "../reports/inventory";
 import { liabilityReport } from "../reports/liabilities";
 import { checkDrift } from "../sync/drift";
 import { reconciliation } from "./reconciliation";
@@ -28,30 +29,36 @@ async function flagged(db: D1Database, tenantId: string): Promise<DriftResponse>
   return Routes.drift.response.parse({ documents });
 }
 
-/** Reports that read QBO back: the liability roll-forward and the drift check's findings. */
+/** A report covers at most a year: a longer range is refused with the field to correct. */
+function withinAYear(from: string, to: string): void {
+  if (Date.parse(to) - Date.parse(from) > (MAX_DAYS - 1) * DAY_MS) {
+    throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, {
+      fields: { to: `at most ${MAX_DAYS} days after from` },
+    });
+  }
+}
+
+/** Reports that read QBO back: the liability and inventory roll-forwards, reconciliation and drift. */
 export const reportRoutes = new Hono<ApiContext>()
   .get("/reports/liabilities", requireSession, valid("query", LiabilitiesQuery), async (c) => {
     const { from, to } = c.req.valid("query");
-    if (Date.parse(to) - Date.parse(from) > (MAX_DAYS - 1) * DAY_MS) {
-      throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, {
-        fields: { to: `at most ${MAX_DAYS} days after from` },
-      });
-    }
+    withinAYear(from, to);
     return c.json(
       Routes.liabilities.response.parse(await liabilityReport(c.get("services"), c.get("session").tenantId, from, to)),
     );
   })
+  .get("/reports/inventory", requireSession, valid("query", LiabilitiesQuery), async (c) => {
+    const { from, to } = c.req.valid("query");
+    withinAYear(from, to);
+    return c.json(
+      Routes.inventory.response.parse(await inventoryReport(c.get("services"), c.get("session").tenantId, from, to)),
+    );
+  })
   .get("/reports/reconciliation", requireSession, valid("query", ReconciliationQuery), async (c) => {
     const { from, to } = c.req.valid("query");
-    if (Date.parse(to) - Date.parse(from) > (MAX_DAYS - 1) * DAY_MS) {
-      throw new TillbridgeError("bad_request", `at most ${MAX_DAYS} days at a time`, {
-        fields: { to: `at most ${MAX_DAYS} days after from` },
-      });
-    }
+    withinAYear(from, to);
     return c.json(
-      Routes.reconciliation.response.parse(
-        await reconciliation(c.get("services"), c.get("session").tenantId, from, to),
-      ),
+      Routes.reconciliation.response.parse(await reconciliation(c.get("services"), c.get("session").tenantId, from, to)),
     );
   })
   .get("/reports/drift", requireSession, async (c) =>

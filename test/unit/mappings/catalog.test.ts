@@ -31,8 +31,28 @@ describe("the mapping catalog", () => {
     expect(MAPPING_ENTRIES.map((e) => e.path).sort()).toEqual(pathsOf(Mappings).sort());
     expect(new Set(MAPPING_ENTRIES.map((e) => e.path)).size).toBe(MAPPING_ENTRIES.length);
     // and a full document holds a value at each fixed path
+    const shrinkage = Object.fromEntries(
+      [
+        "default",
+        "stocktake",
+        "damage",
+        "expiry",
+        "internalUse",
+        "theft",
+        "donation",
+        "stockFound",
+        "sampleForSale",
+        "custom",
+      ].map((k) => [k, "80"]),
+    );
     const full = Mappings.parse(
-      JSON.parse(JSON.stringify({ ...caMappings(), accounts: { ...caMappings().accounts, accountsPayable: "70" } })),
+      JSON.parse(
+        JSON.stringify({
+          ...caMappings(),
+          accounts: { ...caMappings().accounts, accountsPayable: "70", cogs: "65" },
+          shrinkage,
+        }),
+      ),
     );
     for (const e of FIXED_ENTRIES) expect(mappingValue(full, e.path), e.path).not.toBeUndefined();
   });
@@ -124,12 +144,33 @@ const LegacyMappings = z.object({
       purchaseDiscount: Id.optional(),
       duties: Id.optional(),
       accountsPayable: Id.optional(),
+      cogs: Id.optional(),
+    })
+    .default({}),
+  shrinkage: z
+    .object({
+      default: Id.optional(),
+      stocktake: Id.optional(),
+      damage: Id.optional(),
+      expiry: Id.optional(),
+      internalUse: Id.optional(),
+      theft: Id.optional(),
+      donation: Id.optional(),
+      stockFound: Id.optional(),
+      sampleForSale: Id.optional(),
+      custom: Id.optional(),
     })
     .default({}),
   nonTaxableTaxCodeId: Id.optional(),
   purchaseTaxCodeId: Id.optional(),
   closureCustomerId: Id.optional(),
-  options: z.object({ autoSendPurchaseOrders: z.boolean().default(false) }).default({ autoSendPurchaseOrders: false }),
+  options: z
+    .object({
+      autoSendPurchaseOrders: z.boolean().default(false),
+      postCogs: z.boolean().default(true),
+      cogsPerCategory: z.boolean().default(false),
+    })
+    .default({ autoSendPurchaseOrders: false, postCogs: true, cogsPerCategory: false }),
 });
 
 const verdict = (schema: z.ZodType, raw: unknown) => {
@@ -174,12 +215,13 @@ describe("the Mappings schema derived from the catalog", () => {
           fc.record({ classId: id, departmentId: id }, { requiredKeys: [] }),
         ),
         items: group(["discount", "giftCardLiability", "storeCreditLiability", "tillDiscrepancy", "rounding"]),
-        accounts: group(["closureClearing", "giftCardLiability", "inventoryAsset", "accountsPayable"]),
+        accounts: group(["closureClearing", "giftCardLiability", "inventoryAsset", "accountsPayable", "cogs"]),
+        shrinkage: group(["default", "damage", "stockFound"]),
         nonTaxableTaxCodeId: id,
         purchaseTaxCodeId: id,
         closureCustomerId: id,
         options: fc.record(
-          { autoSendPurchaseOrders: fc.oneof(fc.boolean(), fc.constant("yes")) },
+          { autoSendPurchaseOrders: fc.oneof(fc.boolean(), fc.constant("yes")), postCogs: fc.boolean() },
           { requiredKeys: [] },
         ),
         legacyField: fc.anything(),

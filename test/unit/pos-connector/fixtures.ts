@@ -197,6 +197,7 @@ export function sale20(over: Record<string, unknown> = {}): Record<string, unkno
         price: 18,
         discount: 2,
         price_total: 36,
+        total_cost: 16,
         tax_total: 5.391,
         tax_id: IDS.gstQst,
         tax_components: tc("1.8", "3.591"),

@@ -69,7 +69,7 @@ describe("RawSale: both API generations read into one shape", () => {
       product: { id: IDS.shirt },
       gift_card_number: null,
       quantity: dec("2"),
-      pricing: { price: dec("18"), discount: dec("2"), total: dec("36") },
+      pricing: { price: dec("18"), discount: dec("2"), total: dec("36"), cost_total: dec("16") },
       tax: { id: IDS.gstQst, total: dec("5.391") },
       _metadata: {
         tax_components: [

@@ -326,6 +326,12 @@ const STEPS: Step[] = [
   },
   {
     method: "GET",
+    path: "/api/reports/inventory",
+    send: () => ({ path: "/api/reports/inventory?from=2026-10-01&to=2026-10-31" }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
     path: "/api/reports/drift",
     send: () => ({ path: "/api/reports/drift" }),
     expect: ownData((b) => expect(b.documents).toEqual([])),

@@ -18,7 +18,7 @@ describe("the object-kind registry", () => {
   it("knows a kind by name and refuses one it does not know", () => {
     expect(kindOf("closure")).toBe(KINDS.closure);
     expect(findKind("toString")).toBeUndefined();
-    expect(() => kindOf("stocktake")).toThrow(expect.objectContaining({ code: "bad_request" }));
+    expect(() => kindOf("layaway_fee")).toThrow(expect.objectContaining({ code: "bad_request" }));
   });
 
   it("gives every kind a build and the QBO entities its documents can be", () => {
@@ -75,8 +75,9 @@ describe("the object-kind registry", () => {
     expect((KINDS.sale as Kind).backfill?.keyId).toBeUndefined();
   });
 
-  it("lets a re-send replace every posting but a purchase order's bills, and says why", () => {
-    expect(ALL_KINDS.filter((k) => k.cannotReplace).map((k) => k.kind)).toEqual(["purchase_order"]);
+  it("lets a re-send replace every posting but a purchase order's bills and a supplier return's credit, and says why", () => {
+    expect(ALL_KINDS.filter((k) => k.cannotReplace).map((k) => k.kind)).toEqual(["purchase_order", "supplier_return"]);
+    expect(KINDS.supplier_return.cannotReplace).toMatch(/correct the vendor credit in QuickBooks Online/);
     expect(KINDS.purchase_order.cannotReplace).toMatch(/correct the bill in QuickBooks Online/);
   });
 

@@ -105,7 +105,8 @@ describe("mappings: read, save, validate, history", () => {
           outlets: {},
           items: {},
           accounts: {},
-          options: { autoSendPurchaseOrders: false },
+          shrinkage: {},
+          options: { autoSendPurchaseOrders: false, postCogs: true, cogsPerCategory: false },
         }),
       ),
     );
@@ -198,6 +199,20 @@ describe("mappings: what is unmapped, blocked items, and healing", () => {
           blockedCount: 0,
           blocks: [],
         },
+        {
+          mappingKey: "accounts.cogs",
+          label: "the cost of goods sold account (optional)",
+          required: false,
+          blockedCount: 0,
+          blocks: [],
+        },
+        {
+          mappingKey: "shrinkage.default",
+          label: "the default shrinkage account (optional)",
+          required: false,
+          blockedCount: 0,
+          blocks: [],
+        },
       ].sort((a, b) => a.mappingKey.localeCompare(b.mappingKey)),
     );
     const fr = await stack.api<UnmappedResponse>("/api/mappings/unmapped", { lang: "fr" });
@@ -242,7 +257,7 @@ describe("mappings: what is unmapped, blocked items, and healing", () => {
     expect(actors.results.length).toBeGreaterThan(0);
     expect(actors.results.map((r) => r.actor).every((a) => a === "system" || a === "cron")).toBe(true);
     expect((await stack.api<UnmappedResponse>("/api/mappings/unmapped")).body.missing.map((m) => m.mappingKey)).toEqual(
-      ["accounts.accountsPayable"],
+      ["accounts.accountsPayable", "accounts.cogs", "shrinkage.default"],
     );
   });
 });

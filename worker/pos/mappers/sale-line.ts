@@ -23,6 +23,8 @@ export interface ReadLine {
   taxes: Map<string, Dec>;
   isReturn: boolean;
   giftCardNumber: string | null;
+  /** the POS's cost of the line (cost_total), exact; null when it did not say */
+  costTotal: Dec | null;
 }
 
 /** The sale's lines, voided ones left out (they are not part of the sale). */
@@ -71,6 +73,7 @@ function readLine(l: PosSaleLine, at: string, ctx: SaleContext, fail: Fail): Rea
     taxes: lineTaxes(l, at, ctx, fail),
     isReturn: l.return.is_return,
     giftCardNumber: l.gift_card_number,
+    costTotal: l.pricing.cost_total,
   };
 }
 
@@ -140,6 +143,7 @@ export function toSaleLines(
       taxes: lineTax[i]!,
       isReturn: l.isReturn,
       giftCardNumber: l.giftCardNumber,
+      ...(l.costTotal === null ? {} : { costTotal: formatDec(l.costTotal) }),
     };
   });
 }

@@ -43,7 +43,7 @@ export interface PosSaleLine {
   gift_card_number: string | null;
   quantity: Dec;
   /** unit price ex tax after the unit discount; the unit discount; the line's total ex tax */
-  pricing: { price: Dec; discount: Dec; total: Dec };
+  pricing: { price: Dec; discount: Dec; total: Dec; cost_total: Dec | null };
   /** the tax (group) and the line's tax total */
   tax: { id: string | null; total: Dec | null };
   _metadata: { tax_components: { rate_id: string; total_tax: Dec }[] };
@@ -154,6 +154,7 @@ function linePricing(l: SaleLineFields, i: number): PosSaleLine["pricing"] {
     price,
     discount: l.pricing?.discount ?? l.discount ?? l.unit_discount ?? ZERO,
     total: l.pricing?.total ?? l.price_total ?? l.total_price ?? mulDec(price, l.quantity),
+    cost_total: l.pricing?.cost_total ?? l.cost_total ?? l.total_cost ?? null,
   };
 }
 
