@@ -22,6 +22,8 @@ export interface CronOptions {
   budgetMs?: number;
   /** Items per tenant per round */
   perTenantRound?: number;
+  /** Postings of one company in flight at once (default POSTERS_PER_COMPANY; 1: one at a time, no batches) */
+  posters?: number;
 }
 
 export interface CronReport {
@@ -113,6 +115,7 @@ interface Run {
   /** What is kept back for the item in flight when the budget runs out (one posting's worth). */
   reserve: number;
   perRound: number;
+  posters: number;
   runtime(tenantId: string): Promise<TenantRuntime>;
 }
 
@@ -151,6 +154,7 @@ function startRun(services: Services, opts: CronOptions): Run {
     timeLeft: () => budget - (Date.now() - started),
     reserve: Math.min(2_000, budget / 10),
     perRound: opts.perTenantRound ?? 2 * POSTERS_PER_COMPANY,
+    posters: Math.max(1, opts.posters ?? POSTERS_PER_COMPANY),
     async runtime(tenantId) {
       let rt = runtimes.get(tenantId);
       if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
@@ -215,7 +219,7 @@ async function attempt(
   // several items in flight at once; their creates may leave together as a QBO batch
   await inLanes(
     rows,
-    POSTERS_PER_COMPANY,
+    run.posters,
     async (row) => {
       if (run.timeLeft() <= run.reserve) {
         end = "out_of_time";
