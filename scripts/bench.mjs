@@ -175,7 +175,7 @@ if (wants("ledger")) {
   if (r.code !== 0) errors.ledger = r.log;
 }
 if (wants("workerd")) {
-  const r = await run("engine scenarios (workerd: posting, backfill, cron, status)", "npx", [
+  const r = await run("engine scenarios (workerd: posting, backfill, throughput, cron, tenant cost, status)", "npx", [
     "vitest",
     "run",
     "-c",

@@ -12,6 +12,8 @@ export default defineConfig(async () => {
         main: at("../worker/index.ts"),
         wrangler: { configPath: at("../wrangler.toml") },
         miniflare: {
+          // a second database, for moving a tenant between databases (test/worker/db/tenant-move.test.ts)
+          d1Databases: { DB_SHARD_1: "tillbridge-test-shard-1" },
           bindings: {
             TEST_MIGRATIONS: migrations,
             QBO_CLIENT_ID: "tillbridge-test-qbo",

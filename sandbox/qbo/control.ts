@@ -17,7 +17,7 @@ const FaultBody = z.object({
       entity: z.string(),
       operation: z.string(),
       pathIncludes: z.string(),
-      inBatch: z.boolean(),
+      inBatch: z.union([z.boolean(), z.literal("either")]),
     })
     .partial()
     .optional(),

@@ -29,8 +29,9 @@ export interface FaultSpec {
         operation?: string | undefined;
         pathIncludes?: string | undefined;
         /** Answer one item inside a batch instead of a whole request (kinds "fault", "http500", "http503"):
-         * that item gets its own Fault, the batch's other items run */
-        inBatch?: boolean | undefined;
+         * that item gets its own Fault, the batch's other items run. "either": the next matching write,
+         * whether it comes alone or as a batch item (a poster that batches when it can) */
+        inBatch?: boolean | "either" | undefined;
       }
     | undefined;
   /** How many matching requests it answers (default 1) */
@@ -85,7 +86,7 @@ export function takeFault(
 function matches(f: FaultSpec, req: RequestFacts): boolean {
   if (f.realm !== undefined && f.realm !== req.realmId) return false;
   const m = f.match ?? {};
-  if (Boolean(m.inBatch) !== Boolean(req.inBatch)) return false;
+  if (m.inBatch !== "either" && Boolean(m.inBatch) !== Boolean(req.inBatch)) return false;
   if (m.method && m.method.toUpperCase() !== req.method) return false;
   if (m.entity && m.entity.toLowerCase() !== (req.entity ?? "").toLowerCase()) return false;
   if (m.operation && m.operation !== req.operation) return false;

@@ -7,5 +7,7 @@ declare namespace Cloudflare {
     POS_CLIENT_SECRET: string;
     TOKEN_KEYS: string;
     QBO_WEBHOOK_VERIFIER: string;
+    /** A second D1 database (vitest.worker.config.ts); migrations applied by the tests that use it */
+    DB_SHARD_1: D1Database;
   }
 }

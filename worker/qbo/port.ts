@@ -5,6 +5,7 @@ import type { QboEntity } from "../../shared/sync";
 import { type EntityVersion, QboClient } from "./client";
 import { QboError } from "./faults";
 import { qboDocUrl } from "./links";
+import { createWindow } from "./batcher";
 import { findDocumentByDocNumber, findOrCreateParty, findPaymentByMarker, type FoundDocument } from "./lookup";
 import { qboQuery, QueryName } from "./query";
 import { loadRefs, refreshRefs } from "./refs";
@@ -42,6 +43,11 @@ export interface QboPort {
   voidDocument(entity: QboEntity, version: EntityVersion, requestId: string): Promise<void>;
   /** Deletes a posted document (for those QBO cannot void, or that must stop being linked). */
   deleteDocument(entity: QboEntity, version: EntityVersion, requestId: string): Promise<void>;
+  /**
+   * A poster of this company joins the create window (batcher.ts): while several have joined, their
+   * creates leave together in batch requests. Returns the function that leaves it.
+   */
+  join?(): () => void;
 }
 
 export interface CreatedDoc {
@@ -91,8 +97,18 @@ const PARTY_TTL_SECONDS = 24 * 3600;
  */
 function partyCache(s: QboServices, tenantId: string, client: QboClient) {
   const fromCache = new Map<string, string>();
-  const party = async (entity: "Customer" | "Vendor", p: Customer | Supplier, displayName: string) => {
+  // postings in flight together that need the same party look it up (or create it) once
+  const inFlight = new Map<string, Promise<string>>();
+  const party = (entity: "Customer" | "Vendor", p: Customer | Supplier, displayName: string) => {
     const key = `qbo-party:${tenantId}:${client.realmId}:${entity}:${p.id}:${displayName}`;
+    let found = inFlight.get(key);
+    if (!found) {
+      found = lookUp(key, entity, p, displayName).finally(() => inFlight.delete(key));
+      inFlight.set(key, found);
+    }
+    return found;
+  };
+  const lookUp = async (key: string, entity: "Customer" | "Vendor", p: Customer | Supplier, displayName: string) => {
     const cached = await s.kv.get(key);
     if (cached) {
       fromCache.set(cached, key);
@@ -155,6 +171,7 @@ async function readDocuments(client: QboClient, entity: string, ids: readonly st
 export async function openQboPort(s: QboServices, tenantId: string): Promise<QboPort & { client: QboClient }> {
   const client = await QboClient.open(s, tenantId);
   const parties = partyCache(s, tenantId, client);
+  const window = createWindow(client);
   return {
     realmId: client.realmId,
     client,
@@ -162,7 +179,7 @@ export async function openQboPort(s: QboServices, tenantId: string): Promise<Qbo
     refreshRefs: async () => (await refreshRefs(s, tenantId, client)).changed,
     async create(entity, body, requestId) {
       try {
-        const saved = await client.create(entity, body, requestId);
+        const saved = await window.create(entity, body, requestId);
         return { id: saved.Id, ...(typeof saved.DocNumber === "string" ? { docNumber: saved.DocNumber } : {}) };
       } catch (e) {
         // a cached customer/vendor deleted or made inactive in QBO: forget it; the retry finds or reactivates it
@@ -192,5 +209,6 @@ export async function openQboPort(s: QboServices, tenantId: string): Promise<Qbo
     },
     voidDocument: async (entity, version, requestId) => void (await client.void(entity, version, requestId)),
     deleteDocument: async (entity, version, requestId) => void (await client.delete(entity, version, requestId)),
+    join: () => window.join(),
   };
 }

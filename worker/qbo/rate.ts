@@ -37,7 +37,11 @@ export async function takeRequestSlot(
   const at = now();
   if (opts.batch) {
     const b = await countInWindow(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
-    if (!b.ok) throw throttled("the batch budget of this minute is spent", secondsLeftInMinute(at));
+    if (!b.ok) {
+      const e = throttled("the batch budget of this minute is spent", secondsLeftInMinute(at));
+      batchBudgetSpent.add(e);
+      throw e;
+    }
   }
   const minute = await countInWindow(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
@@ -53,6 +57,12 @@ export async function takeRequestSlot(
     await sleep(EIGHTH_MS - (t.getUTCMilliseconds() % EIGHTH_MS) + 2);
   }
 }
+
+const batchBudgetSpent = new WeakSet<object>();
+
+/** Whether `e` is this minute's batch budget being spent: nothing was sent, single requests may still go. */
+export const isBatchBudgetSpent = (e: unknown): boolean =>
+  typeof e === "object" && e !== null && batchBudgetSpent.has(e);
 
 /** QBO answered 429 anyway (another app, another deployment): close this minute for everyone. */
 export async function noteThrottled(db: D1Database, realmId: string, now: Date): Promise<void> {

@@ -2,7 +2,9 @@ import { listTenantIds } from "../db/tenants";
 import { dueItems, type SyncItemRow } from "../db/sync-items";
 import { purgeRateWindows } from "../db/counters";
 import { createServices, type Deps, type Services } from "../services";
+import { TillbridgeError } from "../../shared/errors";
 import { attemptItem } from "./engine";
+import { inLanes, POSTERS_PER_COMPANY } from "./pool";
 import { openTenant, type TenantRuntime } from "./runtime";
 import { runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
@@ -22,6 +24,8 @@ export interface CronOptions {
   perTenantRound?: number;
   /** Milliseconds on a monotonic clock, for the budget; default `Date.now` (a test injects one that moves with its work) */
   clock?: () => number;
+  /** Postings of one company in flight at once (default POSTERS_PER_COMPANY; 1: one at a time, no batches) */
+  posters?: number;
 }
 
 export interface CronReport {
@@ -113,6 +117,7 @@ interface Run {
   /** What is kept back for the item in flight when the budget runs out (one posting's worth). */
   reserve: number;
   perRound: number;
+  posters: number;
   runtime(tenantId: string): Promise<TenantRuntime>;
 }
 
@@ -151,7 +156,8 @@ function startRun(services: Services, opts: CronOptions): Run {
     budget,
     timeLeft: () => budget - (clock() - started),
     reserve: Math.min(2_000, budget / 10),
-    perRound: opts.perTenantRound ?? 5,
+    perRound: opts.perTenantRound ?? 2 * POSTERS_PER_COMPANY,
+    posters: Math.max(1, opts.posters ?? POSTERS_PER_COMPANY),
     async runtime(tenantId) {
       let rt = runtimes.get(tenantId);
       if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
@@ -212,18 +218,32 @@ async function attempt(
 ): Promise<"out_of_time" | "slow_down" | "all"> {
   const rt = await run.runtime(tenantId);
   const ctx = await rt.postContext();
-  for (const row of rows) {
-    if (run.timeLeft() <= run.reserve) return "out_of_time";
-    const { row: after, attempted } = await attemptItem(rt.engineDeps, ctx, row);
-    if (!attempted) continue; // another run or a click holds it (or just posted it)
-    run.report.attempted++;
-    served.attempted++;
-    if (after.state === "posted" || after.state === "not_applicable") {
-      run.report.posted++;
-      served.posted++;
-    }
-    // the tenant's company (or store) wants no more requests in this run
-    if (after.state === "failed" && SLOW_DOWN.has(after.reason_code ?? "")) return "slow_down";
-  }
-  return "all";
+  let end: "out_of_time" | "slow_down" | "all" = "all";
+  // several items in flight at once; their creates may leave together as a QBO batch
+  await inLanes(
+    rows,
+    run.posters,
+    async (row) => {
+      if (run.timeLeft() <= run.reserve) {
+        end = "out_of_time";
+        return false;
+      }
+      const { row: after, attempted } = await attemptItem(rt.engineDeps, ctx, row);
+      if (!attempted) return true; // another run or a click holds it (or just posted it)
+      run.report.attempted++;
+      served.attempted++;
+      if (after.state === "posted" || after.state === "not_applicable") {
+        run.report.posted++;
+        served.posted++;
+      }
+      // the tenant's company (or store) wants no more requests in this run
+      if (after.state === "failed" && SLOW_DOWN.has(after.reason_code ?? "")) {
+        if (end === "all") end = "slow_down";
+        return false;
+      }
+      return true;
+    },
+    ctx instanceof TillbridgeError ? undefined : ctx.qbo.join?.bind(ctx.qbo),
+  );
+  return end;
 }

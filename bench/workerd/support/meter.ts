@@ -10,6 +10,9 @@ export interface Meter {
   d1Statements: number;
   d1RoundTrips: number;
   d1Ms: number;
+  /** Rows written and read as D1 reports them (meta.rows_written / rows_read: what D1 bills) */
+  d1RowsWritten: number;
+  d1RowsRead: number;
   kvOps: number;
   kvMs: number;
   sandboxMs: number;
@@ -28,6 +31,8 @@ export const newMeter = (): Meter => ({
   d1Statements: 0,
   d1RoundTrips: 0,
   d1Ms: 0,
+  d1RowsWritten: 0,
+  d1RowsRead: 0,
   kvOps: 0,
   kvMs: 0,
   sandboxMs: 0,
@@ -102,11 +107,21 @@ function statement(m: Meter, stmt: D1PreparedStatement, sql: string): D1Prepared
       sqlMs.set(keyOf(sql), (sqlMs.get(keyOf(sql)) ?? 0) + ms);
     });
   };
+  const counted = <R extends D1Result>(r: R): R => {
+    m.d1RowsWritten += r.meta?.rows_written ?? 0;
+    m.d1RowsRead += r.meta?.rows_read ?? 0;
+    return r;
+  };
   const wrapped = {
     bind: (...values: unknown[]) => statement(m, stmt.bind(...values), sql),
-    first: (column?: string) => one(() => (column === undefined ? stmt.first() : stmt.first(column))),
-    all: () => one(() => stmt.all()),
-    run: () => one(() => stmt.run()),
+    // through all(), whose meta says how many rows the statement wrote (first() has no meta)
+    first: (column?: string) =>
+      one(async () => {
+        const row = counted(await stmt.all<Record<string, unknown>>()).results[0] ?? null;
+        return column === undefined || row === null ? row : (row[column] ?? null);
+      }),
+    all: () => one(async () => counted(await stmt.all())),
+    run: () => one(async () => counted(await stmt.run())),
     raw: (opts?: { columnNames?: boolean }) => one(() => stmt.raw(opts as { columnNames: true })),
   } as unknown as D1PreparedStatement;
   real.set(wrapped, stmt);
@@ -123,7 +138,14 @@ export function meteredDb(db: D1Database, m: Meter): D1Database {
       m.d1Statements += stmts.length;
       m.d1RoundTrips++;
       return timed(
-        () => db.batch(stmts.map((s) => real.get(s) ?? s)),
+        async () => {
+          const results = await db.batch(stmts.map((s) => real.get(s) ?? s));
+          for (const r of results) {
+            m.d1RowsWritten += r.meta?.rows_written ?? 0;
+            m.d1RowsRead += r.meta?.rows_read ?? 0;
+          }
+          return results;
+        },
         (ms) => (m.d1Ms += ms),
       );
     },

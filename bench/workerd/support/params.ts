@@ -11,6 +11,12 @@ export interface BenchParams {
   statusRepeats: number;
   /** Posted items added to the tenant before measuring again: how the time grows with its history */
   statusHistory: number;
+  /** Trading days of closures each throughput configuration posts (latency × in flight) */
+  throughputDays: number;
+  /** Idle tenant-minutes measured in a row (covers the 15-minute drift check once) */
+  idleMinutes: number;
+  /** Busy tenant-minutes measured (one register closure each) */
+  busyMinutes: number;
 }
 
 const DEFAULTS: BenchParams = {
@@ -22,6 +28,9 @@ const DEFAULTS: BenchParams = {
   statusObjects: 500,
   statusRepeats: 15,
   statusHistory: 4000,
+  throughputDays: 180,
+  idleMinutes: 15,
+  busyMinutes: 5,
 };
 
 export function params(): BenchParams {

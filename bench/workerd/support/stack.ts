@@ -44,6 +44,11 @@ export interface BenchStackOptions {
   webhookTypes?: string[];
   /** Connect QBO and create the standard accounts/items for every tenant (default true) */
   qbo?: boolean;
+  /** The first store's QBO company is realm number `firstRealm` (default 0: the CA sandbox company); a
+   * scenario with several stacks gives each its own, since one company connects to one tenant */
+  firstRealm?: number;
+  /** QBO's round trip per request, in (simulated) ms; default 0 */
+  qboLatencyMs?: number;
 }
 
 export interface Tenant {
@@ -73,7 +78,7 @@ export interface BenchStack {
   ): Promise<{ status: number; body: T }>;
   settle(): Promise<void>;
   services(runId: string): Services;
-  cron(opts?: { budgetMs?: number }): Promise<CronReport>;
+  cron(opts?: { budgetMs?: number; posters?: number; tenants?: string[] }): Promise<CronReport>;
   dispose(): void;
 }
 
@@ -129,11 +134,11 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
       store.retailer.domainPrefix = spec.prefix;
       stores[spec.prefix] = store;
     }
-    const first = opts.stores[0]!;
+    const firstStore = opts.stores[0]!;
     pos.importState(
       JSON.stringify({
         format: POS_STATE_FORMAT,
-        options: { presets: ["ca"], seed: first.seed, days: first.days, startDate: first.startDate },
+        options: { presets: ["ca"], seed: firstStore.seed, days: firstStore.days, startDate: firstStore.startDate },
         stores,
         auth: { codes: {}, tokens: {} },
       }),
@@ -141,8 +146,11 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
   }
   const generationMs = performance.now() - started;
 
-  const qbo = createQboSandbox({ now });
-  const realms = Object.fromEntries(specs.map((_, i) => [realmIdOf(i), seedCa(timestamp(now()), realmIdOf(i))]));
+  const qbo = createQboSandbox({ now, latencyMs: opts.qboLatencyMs ?? 0 });
+  const first = opts.firstRealm ?? 0;
+  const realms = Object.fromEntries(
+    specs.map((_, i) => [realmIdOf(first + i), seedCa(timestamp(now()), realmIdOf(first + i))]),
+  );
   qbo.importState(JSON.stringify({ version: 1, realms, oauth: emptyOAuth() }));
 
   const logs: string[] = [];
@@ -201,13 +209,15 @@ export async function createBenchStack(opts: BenchStackOptions): Promise<BenchSt
       return runCron(createServices(benchEnv, deps, { requestId: `bench-cron-${clock.ms()}` }), {
         scheduledTime: now(),
         budgetMs: o.budgetMs ?? 25_000,
+        ...(o.posters !== undefined ? { posters: o.posters } : {}),
+        ...(o.tenants ? { tenants: o.tenants } : {}),
       });
     },
     dispose: uninstall,
   };
 
   for (const [i, spec] of specs.entries())
-    stack.tenants.push(await connect(stack, spec.prefix, realmIdOf(i), opts.qbo ?? true));
+    stack.tenants.push(await connect(stack, spec.prefix, realmIdOf(first + i), opts.qbo ?? true));
   await stack.settle();
   return stack;
 }

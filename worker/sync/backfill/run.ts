@@ -21,6 +21,7 @@ import {
   tenantsWithRunningBackfills,
 } from "../../db/backfills";
 import type { PostContext } from "../engine";
+import { inLanes, POSTERS_PER_COMPANY } from "../pool";
 import { openTenant, type TenantRuntime } from "../runtime";
 
 /**
@@ -238,7 +239,10 @@ async function plan(s: Services, rt: TenantRuntime, bf: BackfillRow, report: Ste
   }
 }
 
-/** Releases the next objects one by one until time, the item budget, a pause or QBO's rate limit stops it. */
+/**
+ * Releases the next objects, a few in flight at once (their creates may go as one QBO batch), until
+ * time, the item budget, a pause or QBO's rate limit stops it.
+ */
 async function release(
   s: Services,
   rt: TenantRuntime,
@@ -251,12 +255,24 @@ async function release(
     if (limits.timeLeft() < MIN_ITEM_MS) return "budget";
     if (limits.maxItems !== undefined && report.released >= limits.maxItems) return "max_items";
     if ((await backfillById(s.db, bf.id))?.status !== "running") return "paused";
-    const [item] = await nextUnreleased(s.db, bf.id, 1);
-    if (!item) return "released_all";
-    const row = await releaseObject(s, rt, ctx, bf, item);
-    report.released++;
-    if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) {
-      await setNote(s.db, bf.id, `waiting for the rate limit (${row.reason_code})`, s.now());
+    const room = limits.maxItems === undefined ? Number.POSITIVE_INFINITY : limits.maxItems - report.released;
+    const items = await nextUnreleased(s.db, bf.id, Math.min(POSTERS_PER_COMPANY, room));
+    if (items.length === 0) return "released_all";
+    let throttled: string | undefined;
+    await inLanes(
+      items,
+      POSTERS_PER_COMPANY,
+      async (item) => {
+        if (limits.timeLeft() < MIN_ITEM_MS) return false;
+        const row = await releaseObject(s, rt, ctx, bf, item);
+        report.released++;
+        if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) throttled ??= row.reason_code ?? "";
+        return throttled === undefined;
+      },
+      ctx.qbo.join?.bind(ctx.qbo),
+    );
+    if (throttled !== undefined) {
+      await setNote(s.db, bf.id, `waiting for the rate limit (${throttled})`, s.now());
       return "throttled";
     }
   }
