@@ -73,6 +73,7 @@ export const en = {
   "map.role.gift_card": "Gift card (reduces the liability)",
   "map.role.store_credit": "Store credit (reduces the liability)",
   "map.role.on_account": "On account (not money)",
+  "map.role.loyalty": "Loyalty (value given away, to the loyalty account)",
   "map.taxable": "Taxable (US)",
   "map.class": "Class",
   "map.location": "Location",

@@ -69,6 +69,7 @@ export const fr: Record<ExtensionKey, string> = {
   "map.role.gift_card": "Carte-cadeau (réduit le passif)",
   "map.role.store_credit": "Crédit en magasin (réduit le passif)",
   "map.role.on_account": "À crédit (pas de l'argent)",
+  "map.role.loyalty": "Fidélité (valeur offerte, au compte de fidélité)",
   "map.taxable": "Taxable (É.-U.)",
   "map.class": "Classe",
   "map.location": "Emplacement",

@@ -14,6 +14,7 @@ export const ACCOUNT_TYPES = {
   purchaseCharge: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset"],
   purchaseDiscount: ["Cost of Goods Sold", "Expense", "Other Expense", "Other Current Asset", "Income", "Other Income"],
   accountsPayable: ["Accounts Payable"],
+  loyalty: ["Expense", "Other Expense", "Income", "Other Income", "Other Current Liability"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** An account chosen in settings: its mapping key, how a blocker names it, the QBO types it may have. */
@@ -46,6 +47,8 @@ export const ACCOUNT_SETTINGS = {
     thing: "the store credit expense account",
     types: ACCOUNT_TYPES.expense,
   },
+  tipsPayable: { key: "tipsPayable", thing: "the tips payable account", types: ACCOUNT_TYPES.liability },
+  loyalty: { key: "loyalty", thing: "the loyalty redemptions account", types: ACCOUNT_TYPES.loyalty },
   inventoryAsset: { key: "inventoryAsset", thing: "the inventory asset account", types: ACCOUNT_TYPES.inventoryAsset },
   shipping: { key: "shipping", thing: "the shipping account", types: ACCOUNT_TYPES.purchaseCharge },
   duties: { key: "duties", thing: "the customs duties account", types: ACCOUNT_TYPES.purchaseCharge },

@@ -18,7 +18,7 @@ interface RowsProps {
 
 export function FamilySection(props: RowsProps) {
   const { t } = useUi();
-  const Rows = ROWS[props.entry.picks];
+  const Rows = props.entry.path === "adjustmentTypes" ? AdjustmentTypeRows : ROWS[props.entry.picks];
   return (
     <fieldset>
       <legend>{t(`mapping.${props.entry.path}.label`)}</legend>
@@ -33,6 +33,25 @@ function CategoryRows({ edit, pickers }: RowsProps) {
     <>
       {edit.options.pos.categories.map((c) => (
         <Field key={c.id} edit={edit} mappingKey={`categories.${c.id}`} label={c.name} options={pickers.items} />
+      ))}
+    </>
+  );
+}
+
+/** The POS lists no charge types: a row per type already mapped or one a closure waits on (suggested). */
+function AdjustmentTypeRows({ edit, pickers }: RowsProps) {
+  const keys = new Set(Object.keys(edit.draft.adjustmentTypes).map((type) => `adjustmentTypes.${type}`));
+  for (const s of edit.suggestions) if (s.mappingKey.startsWith("adjustmentTypes.")) keys.add(s.mappingKey);
+  return (
+    <>
+      {[...keys].sort().map((key) => (
+        <Field
+          key={key}
+          edit={edit}
+          mappingKey={key}
+          label={key.slice("adjustmentTypes.".length)}
+          options={pickers.items}
+        />
       ))}
     </>
   );

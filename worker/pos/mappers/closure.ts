@@ -57,6 +57,23 @@ function paymentIn(
 }
 
 /**
+ * The API sometimes leaves a sale's completing sequence out (`_metadata.complete_open_sequence_id`):
+ * a closed regular sale of this register dated inside the sequence's open→close window, or whose
+ * every payment was taken in it, was completed in it.
+ */
+function withSequence(sale: Sale, c: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">): Sale {
+  if (sale.completedSequenceId !== null || sale.state !== "closed" || sale.kind !== "regular") return sale;
+  const inWindow =
+    sale.registerId === c.registerId &&
+    c.openedAt !== null &&
+    c.closedAt !== null &&
+    Date.parse(sale.saleDate) >= Date.parse(c.openedAt) &&
+    Date.parse(sale.saleDate) <= Date.parse(c.closedAt);
+  const paidHere = sale.payments.length > 0 && sale.payments.every((p) => p.sequenceId === c.id);
+  return inWindow || paidHere ? { ...sale, completedSequenceId: c.id } : sale;
+}
+
+/**
  * The domain RegisterClosure: payments from the record (expected as announced, counted or null);
  * a payment type the record does not list, or a record without expected figures, takes its
  * expected total from the payments taken in the sequence. Sales are those completed in the
@@ -76,7 +93,7 @@ export function toClosure(
   if (!record.openedAt) throw fail("register_open_time", "unknown");
   if (!record.closedAt) throw fail("register_close_time", "unknown");
 
-  const inClosure = sales.filter((s) => touchesClosure(s, record));
+  const inClosure = sales.filter((s) => touchesClosure(s, record)).map((s) => withSequence(s, record));
   const taken = new Map<string, { name: string; total: Minor }>();
   for (const sale of inClosure) {
     for (const p of sale.payments) {
