@@ -28,9 +28,11 @@ export const PaymentTypeMapping = z.discriminatedUnion("role", [
   z.object({ role: z.literal("store_credit") }),
   /** On Account / layby charge: not money; the sale is its own invoice */
   z.object({ role: z.literal("on_account") }),
+  /** Loyalty (type 106): value the store gives away; debits the loyalty account, never a bank (SPEC §4.3) */
+  z.object({ role: z.literal("loyalty") }),
 ]);
 export type PaymentTypeMapping = z.infer<typeof PaymentTypeMapping>;
-export const PAYMENT_ROLES = ["deposit", "gift_card", "store_credit", "on_account"] as const;
+export const PAYMENT_ROLES = ["deposit", "gift_card", "store_credit", "on_account", "loyalty"] as const;
 
 /** A POS tax (group) → a QBO tax code (global tax model) or a taxable flag (US). */
 export const TaxMapping = z.object({
@@ -51,6 +53,8 @@ export const ACCOUNT_TYPES = {
   deposit: ["Bank", "Other Current Asset"],
   clearing: ["Other Current Asset", "Bank"],
   liability: ["Other Current Liability"],
+  /** Loyalty redemptions: an expense, contra-income, or a liability where loyalty is accrued */
+  loyalty: ["Expense", "Other Expense", "Income", "Other Income", "Other Current Liability"],
   inventoryAsset: ["Other Current Asset"],
   breakage: ["Income", "Other Income"],
   expense: ["Expense", "Other Expense", "Cost of Goods Sold"],
@@ -84,6 +88,7 @@ const acct = (name: string, type: string, subType: string): StandardAccount => (
 const LIABILITY = (name: string) => acct(name, "Other Current Liability", "OtherCurrentLiabilities");
 const GIFT_CARD_LIABILITY = LIABILITY("Gift card liability");
 const STORE_CREDIT_LIABILITY = LIABILITY("Store credit liability");
+const TIPS_PAYABLE = LIABILITY("Tips payable");
 const MISC_EXPENSE = (name: string) => acct(name, "Other Expense", "OtherMiscellaneousExpense");
 const SALES_INCOME: StandardAccount = {
   ...acct("Sales of Product Income", "Income", "SalesOfProductIncome"),
@@ -119,7 +124,7 @@ export interface ItemEntry extends Common {
   required: Requirement;
   itemTypes: readonly string[];
   /** The item's income account must be this mapped account (a liability service and its liability) */
-  postsTo?: "accounts.giftCardLiability" | "accounts.storeCreditLiability";
+  postsTo?: "accounts.giftCardLiability" | "accounts.storeCreditLiability" | "accounts.tipsPayable";
   suggest?: { words: readonly string[] };
   standard?: StandardItem;
 }
@@ -247,6 +252,17 @@ export const CATALOG = {
     lists: "all",
     blocks: [],
   }),
+  /**
+   * Adjustment types the POS adds later (it "reserves the right to add others"): each waits for the
+   * item it posts through; the known ones have their own items below.
+   */
+  adjustmentTypes: family(Id, {
+    picks: "item",
+    itemTypes: SALES_ITEM_TYPES,
+    required: "never",
+    lists: "all",
+    blocks: ["closure"],
+  }),
   items: group({
     discount: item({
       required: "always",
@@ -273,6 +289,31 @@ export const CATALOG = {
       blocks: ["closure"],
       suggest: { words: ["over/short", "over and short", "discrepanc", "ecart"] },
       standard: { name: "Till over/short", incomeAccount: MISC_EXPENSE("Cash over and short") },
+    }),
+    tips: item({
+      required: "always",
+      blocks: ["closure"],
+      postsTo: "accounts.tipsPayable",
+      suggest: { words: ["tip", "gratuit", "pourboire"] },
+      standard: { name: "Tips", incomeAccount: TIPS_PAYABLE },
+    }),
+    surcharge: item({
+      required: "always",
+      blocks: ["closure"],
+      suggest: { words: ["surcharge", "fee", "frais"] },
+      standard: {
+        name: "Surcharges and fees",
+        incomeAccount: acct("Surcharges and fees", "Income", "ServiceFeeIncome"),
+      },
+    }),
+    customCharge: item({
+      required: "always",
+      blocks: ["closure"],
+      suggest: { words: ["custom charge", "delivery", "shipping", "wrapping", "livraison"] },
+      standard: {
+        name: "Custom charges",
+        incomeAccount: acct("Custom charges income", "Income", "OtherPrimaryIncome"),
+      },
     }),
     rounding: item({
       required: "always",
@@ -312,6 +353,20 @@ export const CATALOG = {
       blocks: ["closure", "store_credit_issue", "sale_payment"],
       suggest: { words: ["store credit", "credit en magasin"], accountTypes: ["Other Current Liability"] },
       standard: STORE_CREDIT_LIABILITY,
+    }),
+    tipsPayable: account({
+      accountTypes: ACCOUNT_TYPES.liability,
+      required: "always",
+      blocks: ["closure"],
+      suggest: { words: ["tips payable", "tips", "pourboires"], accountTypes: ["Other Current Liability"] },
+      standard: TIPS_PAYABLE,
+    }),
+    loyalty: account({
+      accountTypes: ACCOUNT_TYPES.loyalty,
+      required: "always",
+      blocks: ["closure"],
+      suggest: { words: ["loyalty", "fidélité", "fidelite", "rewards"], accountTypes: ["Expense", "Other Expense"] },
+      standard: acct("Loyalty redemptions", "Expense", "AdvertisingPromotional"),
     }),
     storeCreditExpense: account({
       accountTypes: ACCOUNT_TYPES.expense,

@@ -18,6 +18,11 @@ export const TaxAmount = z.object({
   /** The POS tax-rate id (a component of a tax such as "GST + QST") */
   rateId: z.string(),
   taxMinor: Cents,
+  /**
+   * The amount as the POS recorded it, unrounded (up to 5 decimals in a tax-inclusive outlet); absent
+   * when it is taxMinor. A closure adds these up and rounds once (SPEC §4.1).
+   */
+  exact: DecimalString.optional(),
 });
 export type TaxAmount = z.infer<typeof TaxAmount>;
 
@@ -57,6 +62,9 @@ export const SaleLine = z.object({
    * Absent when the POS did not say (cost of goods sold then has nothing to post for the line).
    */
   costTotal: DecimalString.optional(),
+  /** listMinor and netMinor as the POS recorded them, unrounded; absent when they are whole cents */
+  listExact: DecimalString.optional(),
+  netExact: DecimalString.optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
@@ -73,6 +81,23 @@ export const SalePayment = z.object({
   sequenceId: z.string().nullable(),
 });
 export type SalePayment = z.infer<typeof SalePayment>;
+
+/**
+ * A charge the POS adds to a sale besides its lines (its `adjustments[]`): a card surcharge
+ * (`SURCHARGE`), a non-cash fee (`NON_CASH_FEE`), an e-commerce custom charge (`ECOM_CUSTOM_CHARGE`),
+ * or a type the POS adds later (kept by its name, to wait for a mapping). One per type and POS tax,
+ * excluding tax; its tax per rate sums with the lines' to the sale's.
+ */
+export const SaleCharge = z.object({
+  type: z.string().min(1),
+  name: z.string(),
+  /** The POS tax (group) of this part of the charge; null when untaxed */
+  taxId: z.string().nullable(),
+  amountMinor: Cents,
+  amountExact: DecimalString.optional(),
+  taxes: z.array(TaxAmount),
+});
+export type SaleCharge = z.infer<typeof SaleCharge>;
 
 export const Customer = z.object({
   id: z.string(),
@@ -110,6 +135,13 @@ export const Sale = z.object({
   taxes: z.array(TaxAmount),
   /** Cash rounding: amount paid − sale total (e.g. −0.02 when 10.02 is paid as 10.00 cash) */
   roundingMinor: Cents,
+  /**
+   * Surcharges, fees, custom charges (SPEC §4.2): part of totalExTaxMinor; their tax is in `taxes`.
+   * Absent: none.
+   */
+  charges: z.array(SaleCharge).optional(),
+  /** Tips (`TIP` adjustments): part of totalExTaxMinor, never taxed, owed to staff. Absent: none. */
+  tipsMinor: Cents.optional(),
   payments: z.array(SalePayment),
   note: z.string().nullable(),
   /**
@@ -358,11 +390,17 @@ export function isSaleLine(v: unknown): v is SaleLine {
     Array.isArray(l.taxes) &&
     l.taxes.every(
       (t: unknown) =>
-        typeof t === "object" && t !== null && isText((t as TaxAmount).rateId) && isCents((t as TaxAmount).taxMinor),
+        typeof t === "object" &&
+        t !== null &&
+        isText((t as TaxAmount).rateId) &&
+        isCents((t as TaxAmount).taxMinor) &&
+        ((t as TaxAmount).exact === undefined || DECIMAL.test(String((t as TaxAmount).exact))),
     ) &&
     typeof l.isReturn === "boolean" &&
     isTextOrNull(l.giftCardNumber) &&
-    (l.costTotal === undefined || (isText(l.costTotal) && DECIMAL.test(l.costTotal)))
+    (l.costTotal === undefined || (isText(l.costTotal) && DECIMAL.test(l.costTotal))) &&
+    (l.listExact === undefined || (isText(l.listExact) && DECIMAL.test(l.listExact))) &&
+    (l.netExact === undefined || (isText(l.netExact) && DECIMAL.test(l.netExact)))
   );
 }
 

@@ -141,16 +141,23 @@ export const reasons: Record<ReasonKey, string> = {
   "mapping.taxes.thingDeleted": "la taxe du POS « {name} » (supprimée)",
   "mapping.outlets.thing": "le point de vente « {name} »",
   "mapping.outlets.thingDeleted": "le point de vente « {name} » (supprimé)",
+  "mapping.adjustmentTypes.thing": "le type de frais POS « {name} »",
+  "mapping.adjustmentTypes.thingDeleted": "le type de frais POS « {name} » (plus utilisé)",
   "mapping.items.discount.thing": "l'article des remises accordées",
   "mapping.items.giftCardLiability.thing": "le service de passif des cartes-cadeaux",
   "mapping.items.storeCreditLiability.thing": "le service de passif du crédit en magasin",
   "mapping.items.tillDiscrepancy.thing": "l'article des écarts de caisse",
   "mapping.items.rounding.thing": "l'article d'arrondi",
+  "mapping.items.tips.thing": "le service des pourboires",
+  "mapping.items.surcharge.thing": "l'article des suppléments et frais",
+  "mapping.items.customCharge.thing": "l'article des frais personnalisés",
   "mapping.accounts.closureClearing.thing": "le compte d'attente des fermetures",
   "mapping.accounts.giftCardLiability.thing": "le compte de passif des cartes-cadeaux",
   "mapping.accounts.giftCardBreakage.thing": "le compte de revenus des cartes-cadeaux expirées",
   "mapping.accounts.storeCreditLiability.thing": "le compte de passif du crédit en magasin",
   "mapping.accounts.storeCreditExpense.thing": "le compte de charge du crédit en magasin",
+  "mapping.accounts.tipsPayable.thing": "le compte des pourboires à payer",
+  "mapping.accounts.loyalty.thing": "le compte des récompenses de fidélité",
   "mapping.accounts.inventoryAsset.thing": "le compte d'actif des stocks",
   "mapping.accounts.shipping.thing": "le compte des frais de livraison (achats)",
   "mapping.accounts.purchaseDiscount.thing": "le compte des escomptes sur achats",
@@ -189,6 +196,9 @@ export const settings: Record<SettingKey, string> = {
   "mapping.outlets.label": "Points de vente → classes et emplacements",
   "mapping.outlets.help":
     "Facultatif : la classe et/ou l'emplacement que portent les écritures de chaque point de vente.",
+  "mapping.adjustmentTypes.label": "Autres types de frais POS → produits/services",
+  "mapping.adjustmentTypes.help":
+    "Un type de frais que le POS ajoute aux ventes et que Tillbridge ne connaît pas encore attend ici le produit/service par lequel il est comptabilisé.",
   "mapping.items.discount.label": "Remises accordées",
   "mapping.items.discount.help":
     "Les remises des fermetures et des factures passent par cet article, en diminution des ventes.",
@@ -204,6 +214,15 @@ export const settings: Record<SettingKey, string> = {
   "mapping.items.rounding.label": "Arrondi",
   "mapping.items.rounding.help":
     "L'arrondi de l'argent comptant, et les cents restants entre ce que les clients ont payé et les ventes plus taxes.",
+  "mapping.items.tips.label": "Service des pourboires",
+  "mapping.items.tips.help":
+    "Les pourboires sont dus au personnel, jamais un revenu : ils passent par ce service non taxable, dont le compte de revenus doit être le compte des pourboires à payer.",
+  "mapping.items.surcharge.label": "Suppléments et frais hors espèces",
+  "mapping.items.surcharge.help":
+    "Les suppléments de carte et les frais hors espèces passent par cet article, taxés comme le POS les a taxés.",
+  "mapping.items.customCharge.label": "Frais personnalisés",
+  "mapping.items.customCharge.help":
+    "Les frais personnalisés de la boutique en ligne (livraison, emballage cadeau…) passent par cet article, taxés comme le POS les a taxés.",
   "mapping.accounts.closureClearing.label": "Compte d'attente des fermetures",
   "mapping.accounts.closureClearing.help":
     "Les ventes d'une fermeture arrivent d'abord ici ; son écriture des paiements en ressort ensuite l'argent de chaque mode de paiement.",
@@ -218,6 +237,12 @@ export const settings: Record<SettingKey, string> = {
   "mapping.accounts.storeCreditExpense.label": "Dépense de crédit en magasin",
   "mapping.accounts.storeCreditExpense.help":
     "Le coût du crédit en magasin émis à la main (sans retour de marchandise).",
+  "mapping.accounts.tipsPayable.label": "Compte des pourboires à payer",
+  "mapping.accounts.tipsPayable.help":
+    "Ce que le magasin doit à son personnel pour les pourboires payés par les clients.",
+  "mapping.accounts.loyalty.label": "Compte des récompenses de fidélité",
+  "mapping.accounts.loyalty.help":
+    "Un paiement par fidélité est une valeur que le magasin offre : une dépense, un compte de contre-revenu, ou le passif où la fidélité est provisionnée.",
   "mapping.accounts.inventoryAsset.label": "Actif d'inventaire",
   "mapping.accounts.inventoryAsset.help": "Les bons de commande reçus ajoutent ici le coût de leurs produits.",
   "mapping.accounts.shipping.label": "Frais de livraison des bons de commande",
@@ -280,6 +305,8 @@ export const settings: Record<SettingKey, string> = {
   // ---- why a mapping is suggested ----
   "suggest.giftCardRole": "un paiement par carte-cadeau réduit le passif des cartes-cadeaux",
   "suggest.storeCreditRole": "un paiement par crédit en magasin réduit le passif du crédit en magasin",
+  "suggest.loyaltyRole":
+    "un paiement par fidélité est une valeur offerte, pas de l'argent : il va au compte de fidélité",
   "suggest.onAccountRole": "les ventes à crédit sont comptabilisées comme leurs propres factures",
   "suggest.cash": "l'argent comptant va dans « {name} »",
   "suggest.card": "les paiements par carte et autres attendent dans « {name} » le dépôt du processeur de paiement",

@@ -21,7 +21,15 @@ const DESCRIPTION_MAX = 4000;
 const PER_CENT = parseDec("0.01");
 
 /** Which line of SPEC §1.1's table a form line is (invoice lines of products are "sales" too). */
-export type FormLineKind = "sales" | "discount" | "gift_card" | "store_credit" | "till" | "rounding";
+export type FormLineKind =
+  | "sales"
+  | "discount"
+  | "gift_card"
+  | "store_credit"
+  | "till"
+  | "rounding"
+  | "tips"
+  | "charge";
 
 /** One line of a sales form (SalesReceipt, RefundReceipt, Invoice, CreditMemo), signed as on a sale. */
 export interface FormLine {

@@ -16,6 +16,7 @@ export const ACCOUNT_TYPES = {
   accountsPayable: ["Accounts Payable"],
   cogs: ["Cost of Goods Sold"],
   shrinkage: ["Cost of Goods Sold", "Expense", "Other Expense"],
+  loyalty: ["Expense", "Other Expense", "Income", "Other Income", "Other Current Liability"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** An account chosen in settings: its mapping key, how a blocker names it, the QBO types it may have. */
@@ -48,6 +49,8 @@ export const ACCOUNT_SETTINGS = {
     thing: "the store credit expense account",
     types: ACCOUNT_TYPES.expense,
   },
+  tipsPayable: { key: "tipsPayable", thing: "the tips payable account", types: ACCOUNT_TYPES.liability },
+  loyalty: { key: "loyalty", thing: "the loyalty redemptions account", types: ACCOUNT_TYPES.loyalty },
   inventoryAsset: { key: "inventoryAsset", thing: "the inventory asset account", types: ACCOUNT_TYPES.inventoryAsset },
   shipping: { key: "shipping", thing: "the shipping account", types: ACCOUNT_TYPES.purchaseCharge },
   duties: { key: "duties", thing: "the customs duties account", types: ACCOUNT_TYPES.purchaseCharge },

@@ -37,6 +37,14 @@ export function checkSale(sale: Sale, blockers: Blockers): boolean {
     net += l.netMinor;
     for (const t of l.taxes) addTo(lineTax, t.rateId, t.taxMinor);
   }
+  // charges and tips are part of the sale's total before tax; the charges' tax is part of its tax
+  for (const c of sale.charges ?? []) {
+    net += c.amountMinor;
+    if (c.taxId === null && c.taxes.some((t) => t.taxMinor !== 0))
+      bad(blockers, saleRef(sale), `tax charged on its ${c.type} charge with no POS tax`);
+    for (const t of c.taxes) addTo(lineTax, t.rateId, t.taxMinor);
+  }
+  net += sale.tipsMinor ?? 0;
   checkTotals(sale, net, lineTax, blockers);
   return blockers.count === before;
 }
@@ -51,7 +59,7 @@ function checkTotals(sale: Sale, net: number, lineTax: Map<string, number>, bloc
     bad(
       blockers,
       ref,
-      `its lines total ${formatMinor(net)} before tax but the sale says ${formatMinor(sale.totalExTaxMinor)}`,
+      `its ${sale.charges?.length || sale.tipsMinor ? "lines, charges and tips" : "lines"} total ${formatMinor(net)} before tax but the sale says ${formatMinor(sale.totalExTaxMinor)}`,
     );
   const saleTax = new Map<string, number>();
   let taxTotal = 0;

@@ -1,5 +1,5 @@
 import type { Sale, SaleLine } from "../../shared/domain/pos";
-import { parseDec } from "../../shared/money";
+import { parseDec, toMinor } from "../../shared/money";
 import type { Blockers } from "./blockers";
 import { exactQtyPrice, type FormLine, type FormTax } from "./form";
 import { liability } from "./liabilities";
@@ -27,6 +27,8 @@ export function saleFormLines(
   blockers: Blockers,
 ): { lines: FormLine[]; taxes: FormTax[] } {
   const scope: Scope = { sale, ref: saleRef(sale), refs, taxes, blockers };
+  if (sale.charges?.length || sale.tipsMinor)
+    blockers.add("unsupported_event", `${scope.ref}: an on-account or layby sale with surcharges, fees or tips`);
   const lines: FormLine[] = [];
   for (const l of sale.lines) {
     // each line's POS tax first, so the blockers come in the order of the sale's lines
@@ -45,12 +47,12 @@ function productLine({ refs }: Scope, l: SaleLine, tax: ResolvedTax | null | und
   if (!item || tax === undefined) return undefined;
   const qty = parseDec(l.quantity);
   const unitPrice = parseDec(l.unitListPrice);
-  const exact = exactQtyPrice(qty, unitPrice, l.listMinor);
+  const exact = exactQtyPrice(qty, unitPrice, listOf(l));
   const description = l.sku ? `${l.productName} (${l.sku})` : l.productName;
   return {
     kind: "sales",
     item,
-    amountMinor: l.listMinor,
+    amountMinor: listOf(l),
     ...(exact ? { qty, unitPrice } : {}),
     description,
     label: description,
@@ -65,7 +67,7 @@ function giftCardLine({ ref, refs, blockers }: Scope, l: SaleLine): FormLine | u
   const item = liability(refs, blockers, "giftCard").itemNeeded();
   const label = `Gift card ${l.giftCardNumber ?? ""}`.trim();
   if (!item) return undefined;
-  return { kind: "gift_card", item, amountMinor: l.listMinor, description: label, label, tax: null };
+  return { kind: "gift_card", item, amountMinor: listOf(l), description: label, label, tax: null };
 }
 
 /** Discounts given, one line per POS tax (gift-card discounts under no tax), through the discount item. */
@@ -74,7 +76,7 @@ function discountLines({ sale, ref, refs, taxes }: Scope): FormLine[] {
   for (const l of sale.lines) {
     const taxId = l.kind === "gift_card" ? null : l.taxId;
     const cur = discounts.get(taxId ?? "") ?? { taxId, minor: 0 };
-    cur.minor += l.discountMinor;
+    cur.minor += listOf(l) - netOf(l);
     discounts.set(taxId ?? "", cur);
   }
   const used = [...discounts.values()].filter((d) => d.minor !== 0);
@@ -90,17 +92,33 @@ function discountLines({ sale, ref, refs, taxes }: Scope): FormLine[] {
   return lines;
 }
 
-/** The sale's cash rounding, through the rounding item. */
+/**
+ * A line's list and net amounts: in a tax-inclusive outlet the POS's recorded amounts each rounded to
+ * the cent once (SPEC §4.1), else its cents.
+ */
+const onceRounded = (exact: string | undefined, minor: number) =>
+  exact === undefined ? minor : toMinor(parseDec(exact), "half-up");
+const listOf = (l: SaleLine) => onceRounded(l.listExact, l.listMinor);
+const netOf = (l: SaleLine) => onceRounded(l.netExact, l.netMinor);
+
+/**
+ * The sale's cash rounding and, in a tax-inclusive outlet, the residue between its total and its
+ * lines each rounded once (shown, never silent), through the rounding item.
+ */
 function roundingLines({ sale, refs }: Scope): FormLine[] {
-  if (sale.roundingMinor === 0) return [];
+  let nets = 0;
+  for (const l of sale.lines) nets += netOf(l);
+  const residue = sale.totalExTaxMinor - nets;
+  const amountMinor = sale.roundingMinor + residue;
+  if (amountMinor === 0) return [];
   const item = refs.salesItem(refs.ctx.mappings.items.rounding, "the rounding item", "items.rounding");
   if (!item) return [];
   return [
     {
       kind: "rounding",
       item,
-      amountMinor: sale.roundingMinor,
-      description: "Cash rounding",
+      amountMinor,
+      description: residue === 0 ? "Cash rounding" : "Rounding (cash, and the tax-inclusive lines' residue)",
       label: "Rounding",
       tax: null,
     },

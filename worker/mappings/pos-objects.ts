@@ -18,6 +18,8 @@ const OBJECTS: { [F in FamilyName]: (pos: PosLists) => PosObject[] } = {
   paymentTypes: (pos) => pos.paymentTypes.map((p) => ({ id: p.id, name: p.name, deleted: p.deleted, leaf: true })),
   taxes: (pos) => pos.taxes.map((t) => ({ id: t.id, name: t.name, deleted: t.deleted, leaf: true })),
   outlets: (pos) => pos.outlets.map((o) => ({ id: o.id, name: o.name, deleted: false, leaf: true })),
+  // the POS lists no adjustment types: one shows up when a closure waits on it (the unmapped list)
+  adjustmentTypes: () => [],
 };
 
 /** The POS objects of a family that need a mapping (the catalog's `lists`). */

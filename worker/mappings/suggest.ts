@@ -81,6 +81,8 @@ function unmappedOf<T extends { id: string }>(g: Guess, family: FamilyName, list
 
 function paymentRole(g: Guess, pt: PosPaymentType): [PaymentTypeMapping, string] | undefined {
   if (pt.typeId === 118 || has(pt.name, "gift", "cadeau")) return [{ role: "gift_card" }, g.t("suggest.giftCardRole")];
+  if (pt.typeId === 106 || has(pt.name, "loyalty", "fidelite"))
+    return [{ role: "loyalty" }, g.t("suggest.loyaltyRole")];
   if (has(pt.name, "store credit", "credit en magasin", "credit magasin"))
     return [{ role: "store_credit" }, g.t("suggest.storeCreditRole")];
   if (has(pt.name, "on account", "account", "layby", "a compte", "credit client"))
@@ -119,17 +121,36 @@ function suggestCategories(g: Guess, categories: readonly PosCategory[]): void {
   }
 }
 
+/**
+ * What a tax that charges nothing is, by its name: GST-free (AU), zero-rated (NZ, UK "VAT 0%"), exempt,
+ * or outside the tax altogether (AU "Out of Scope", UK "No VAT", NZ "No GST", a POS's "No Tax").
+ */
+const ZERO_KINDS: [string, RegExp][] = [
+  ["free", /free/i],
+  ["zero", /zero|(^|\D)0(\.0+)?\s*%/i],
+  ["exempt", /exempt|exon/i],
+  ["none", /no (tax|vat|gst)|out of scope|outside|hors (du )?champ/i],
+];
+const zeroKind = (name: string) => ZERO_KINDS.find(([, re]) => re.test(name))?.[0];
+
 /** A QBO tax code whose sales rates are exactly the POS tax's rates (by percentage). */
 function taxCodeFor(tax: PosTax, codes: QboTaxCode[]): QboTaxCode | undefined {
   const hundred = parseDec(100);
   const want = tax.rates.map((r) => mulDec(parseDec(r.rate), hundred)).filter((d) => d.m !== 0n);
-  return codes.find((c) => {
+  const fits = codes.filter((c) => {
     if (!c.active) return false;
     const got = c.salesRates.map((r) => parseDec(r.ratePercent)).filter((d) => d.m !== 0n);
     if (got.length !== want.length) return false;
-    if (want.length === 0) return /exempt|zero|exon/i.test(c.name);
+    if (want.length === 0) return c.salesRates.length > 0 || c.purchaseRates.length === 0;
     return want.every((w) => got.some((x) => cmpDec(x, w) === 0));
   });
+  if (want.length > 0) return fits[0];
+  // a tax that charges nothing: the code of the same kind, else an exempt or zero-rated one
+  const kind = zeroKind(tax.name);
+  return (
+    (kind ? fits.find((c) => zeroKind(c.name) === kind) : undefined) ??
+    fits.find((c) => /exempt|zero|exon/i.test(c.name))
+  );
 }
 
 function suggestTaxes(g: Guess, taxes: readonly PosTax[]): void {
@@ -191,7 +212,11 @@ function suggestItem(g: Guess, e: ItemEntry & { path: string }): void {
 function suggestTaxCode(g: Guess, e: TaxCodeEntry & { path: string }): void {
   if (!g.unset(e.path)) return;
   const active = g.refs.taxCodes.filter((c) => c.active);
-  const exempt = active.find((c) => /exempt|exon/i.test(c.name)) ?? active.find((c) => /zero/i.test(c.name));
+  // lines that carry no tax (tips, gift cards, liabilities): exempt, else outside the tax, else zero-rated
+  const exempt =
+    active.find((c) => /exempt|exon/i.test(c.name)) ??
+    active.find((c) => zeroKind(c.name) === "none" && c.salesRates.length === 0 && c.purchaseRates.length === 0) ??
+    active.find((c) => /zero|free/i.test(c.name) && c.salesRates.length > 0);
   if (e.suggest === "exempt") {
     if (exempt) g.add(e.path, exempt.id, exempt.name, g.t("suggest.untaxedLines"));
     return;

@@ -254,6 +254,7 @@ export async function mapSales(
   ]);
   const ctx = saleContext({
     discountProductId: ref.retailer.discountProductId,
+    taxInclusive: ref.retailer.taxInclusive === true,
     giftCardProductIds: products.filter((p) => p.giftCard).map((p) => p.id),
     products,
     paymentTypes: ref.paymentTypes,

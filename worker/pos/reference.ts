@@ -26,7 +26,14 @@ import type { PosServices } from "./tokens";
 
 export interface PosReference {
   fetchedAt: string;
-  retailer: { name: string; timeZone: string | null; discountProductId: string | null; currency: string | null };
+  retailer: {
+    name: string;
+    timeZone: string | null;
+    discountProductId: string | null;
+    currency: string | null;
+    /** Prices include tax (`tax_exclusive: false`): sale amounts are recorded to five decimals (SPEC §4.1) */
+    taxInclusive?: boolean;
+  };
   outlets: PosOutlet[];
   registers: { id: string; name: string; outletId: string }[];
   paymentTypes: PosPaymentType[];
@@ -71,6 +78,7 @@ export async function loadReference(
       timeZone,
       discountProductId: retailer.discount_product_id ?? null,
       currency: typeof retailer.currency === "string" ? retailer.currency : (retailer.currency?.code ?? null),
+      taxInclusive: retailer.tax_exclusive === false,
     },
     outlets: mapEach(outlets, (o) => toOutlet(o, timeZone), skip("outlet")),
     registers: mapEach(registers, (r) => readObject(RawRegister, r, "register"), skip("register")).map((r) => ({

@@ -246,6 +246,8 @@ const SaleLineFields = z.object({
   gift_card_number: opt(z.union([Text, z.number()]).transform(String)),
   status: opt(Text),
   note: opt(Text),
+  /** 2026-07: the line's share of the sale's card surcharge, ex tax (the SURCHARGE adjustment, spread) */
+  surcharges: opt(z.array(z.object({ value: opt(PosDecimal), tax_components: opt(z.array(TaxComponent)) }))),
 });
 export type SaleLineFields = z.output<typeof SaleLineFields>;
 
@@ -300,8 +302,13 @@ const SaleFields = z.object({
         total: opt(PosDecimal),
         value: opt(PosDecimal),
         amount: opt(PosDecimal),
+        tax_components: opt(z.array(TaxComponent)),
       }),
     ),
+  ),
+  /** 2026-07: each e-commerce custom charge, itemised (the ECOM_CUSTOM_CHARGE adjustment's money) */
+  ecom_custom_charges: opt(
+    z.array(z.object({ name: opt(Text), total: opt(PosDecimal), tax_components: opt(z.array(TaxComponent)) })),
   ),
   note: opt(Text),
   deleted_at: opt(Text),

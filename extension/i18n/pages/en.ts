@@ -225,6 +225,7 @@ export const pageEn = {
   "connected.pos": "Your store is connected. You can close this tab.",
   "connected.qbo": "QuickBooks Online is connected. You can close this tab.",
   "connected.failed": "The connection did not complete: {reason}",
+  "map.role.loyalty": "Loyalty (value given away, to the loyalty account)",
 } as const;
 
 export type PageKey = keyof typeof pageEn;

@@ -223,4 +223,5 @@ export const pageFr: Record<PageKey, string> = {
   "connected.pos": "Votre boutique est connectée. Vous pouvez fermer cet onglet.",
   "connected.qbo": "QuickBooks En ligne est connecté. Vous pouvez fermer cet onglet.",
   "connected.failed": "La connexion n'a pas abouti : {reason}",
+  "map.role.loyalty": "Fidélité (valeur offerte, au compte de fidélité)",
 };

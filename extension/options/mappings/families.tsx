@@ -18,7 +18,7 @@ interface RowsProps {
 
 export function FamilySection(props: RowsProps) {
   const { t } = useUi();
-  const Rows = ROWS[props.entry.picks];
+  const Rows = props.entry.path === "adjustmentTypes" ? AdjustmentTypeRows : ROWS[props.entry.picks];
   return (
     <fieldset>
       <legend>{t(`mapping.${props.entry.path}.label`)}</legend>
@@ -40,6 +40,25 @@ function CategoryRows({ edit, entry, pickers }: RowsProps) {
           options={pickers.items}
           entity="item"
           allowedTypes={entry.itemTypes}
+        />
+      ))}
+    </>
+  );
+}
+
+/** The POS lists no charge types: a row per type already mapped or one a closure waits on (suggested). */
+function AdjustmentTypeRows({ edit, pickers }: RowsProps) {
+  const keys = new Set(Object.keys(edit.draft.adjustmentTypes).map((type) => `adjustmentTypes.${type}`));
+  for (const s of edit.suggestions) if (s.mappingKey.startsWith("adjustmentTypes.")) keys.add(s.mappingKey);
+  return (
+    <>
+      {[...keys].sort().map((key) => (
+        <Field
+          key={key}
+          edit={edit}
+          mappingKey={key}
+          label={key.slice("adjustmentTypes.".length)}
+          options={pickers.items}
         />
       ))}
     </>

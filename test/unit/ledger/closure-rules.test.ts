@@ -2,14 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { ClosureFigures, PaymentTypeFigures } from "../../../worker/ledger/closure/figures";
 import type { ClosureRule, ClosureRuleLines, PostedClosure, RoledType } from "../../../worker/ledger/closure/rule";
 import { applyRule, CLOSURE_RULES, closureLines } from "../../../worker/ledger/closure/rules";
+import { charges } from "../../../worker/ledger/closure/rules/charges";
 import { discountsGiven } from "../../../worker/ledger/closure/rules/discounts-given";
 import { giftCardLiability } from "../../../worker/ledger/closure/rules/gift-card-liability";
+import { loyalty } from "../../../worker/ledger/closure/rules/loyalty";
 import { payments } from "../../../worker/ledger/closure/rules/payments";
 import { rounding } from "../../../worker/ledger/closure/rules/rounding";
 import { salesByCategory } from "../../../worker/ledger/closure/rules/sales-by-category";
 import { storeCreditLiability } from "../../../worker/ledger/closure/rules/store-credit-liability";
 import { taxCollected } from "../../../worker/ledger/closure/rules/tax-collected";
 import { tillDiscrepancies } from "../../../worker/ledger/closure/rules/till-discrepancies";
+import { tips } from "../../../worker/ledger/closure/rules/tips";
 import type { Blocker, LedgerContext } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, caRefs, closure, PT } from "./fixtures";
 
@@ -27,6 +30,9 @@ function figures(over: Partial<ClosureFigures> = {}): ClosureFigures {
     lineTaxes: [],
     saleTaxByRate: new Map(),
     netSalesPosMinor: 0,
+    charges: [],
+    tipsMinor: 0,
+    taxRoundingMinor: 0,
     paymentTypes: new Map(),
     ...over,
   };
@@ -453,39 +459,42 @@ describe("the table of rules", () => {
     expect(CLOSURE_RULES).toEqual([
       salesByCategory,
       discountsGiven,
+      charges,
+      tips,
       taxCollected,
       giftCardLiability,
       storeCreditLiability,
       tillDiscrepancies,
       rounding,
       payments,
+      loyalty,
     ]);
   });
 
   it("a rule added to the list puts its lines, line-up rows and blockers after the others'", () => {
-    // (a real tips rule would bring its own line kind; "till" lines only show in a payment type's line-up)
-    const tips: ClosureRule = ({ refs, blockers }) => {
-      blockers.add("needs_mapping", "the tips payable account", "accounts.tipsPayable");
-      const item = refs.salesItem("113", "the tips item", "items.tips")!;
+    // ("till" lines only show in a payment type's line-up)
+    const deposits: ClosureRule = ({ refs, blockers }) => {
+      blockers.add("needs_mapping", "the deposits account", "accounts.deposits");
+      const item = refs.salesItem("113", "the deposits item", "items.deposits")!;
       return {
-        salesLines: [{ kind: "till", item, amountMinor: 700, description: "Tips", label: "Tips", tax: null }],
+        salesLines: [{ kind: "till", item, amountMinor: 700, description: "Deposits", label: "Deposits", tax: null }],
         needs: { salesDocument: true, nonTaxableCode: true },
-        lineUp: () => [{ line: "tips", label: "Tips", posMinor: 700, postedMinor: 700, diffMinor: 0 }],
+        lineUp: () => [{ line: "deposits", label: "Deposits", posMinor: 700, postedMinor: 700, diffMinor: 0 }],
       };
     };
     const ctx = without((c) => delete c.mappings.items.rounding);
-    const lines = closureLines(side, ctx, [...CLOSURE_RULES, tips]);
+    const lines = closureLines(side, ctx, [...CLOSURE_RULES, deposits]);
     expect(lines.salesLines.map((l) => l.label)).toEqual([
       "Gift card liability (cards sold or reloaded, refunds onto cards)",
-      "Tips",
+      "Deposits",
     ]);
-    expect(lines.blockers.map((b) => b.detail)).toEqual(["the rounding item", "the tips payable account"]);
+    expect(lines.blockers.map((b) => b.detail)).toEqual(["the rounding item", "the deposits account"]);
     expect(lines.lineUp([]).map((v) => v.line)).toEqual([
       "net_sales",
       "gift_cards",
       "store_credit",
       "rounding",
-      "tips",
+      "deposits",
     ]);
     expect(lines.needs).toEqual({ salesDocument: true, paymentsJournal: false, nonTaxableCode: true });
   });

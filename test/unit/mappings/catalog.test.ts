@@ -106,7 +106,10 @@ describe("the mapping catalog", () => {
   });
 });
 
-/** The Mappings schema as it was written by hand before the catalog (shared/mappings.ts at 4f256ff). */
+/**
+ * The Mappings schema as it was written by hand before the catalog (shared/mappings.ts at 4f256ff),
+ * plus issue 14's keys (tips, surcharges, custom charges, loyalty, later adjustment types).
+ */
 const Id = z.string().min(1).max(64);
 const LegacyMappings = z.object({
   categories: z.record(z.string(), Id).default({}),
@@ -118,17 +121,22 @@ const LegacyMappings = z.object({
         z.object({ role: z.literal("gift_card") }),
         z.object({ role: z.literal("store_credit") }),
         z.object({ role: z.literal("on_account") }),
+        z.object({ role: z.literal("loyalty") }),
       ]),
     )
     .default({}),
   taxes: z.record(z.string(), z.object({ taxCodeId: Id.optional(), taxable: z.boolean().optional() })).default({}),
   outlets: z.record(z.string(), z.object({ classId: Id.optional(), departmentId: Id.optional() })).default({}),
+  adjustmentTypes: z.record(z.string(), Id).default({}),
   items: z
     .object({
       discount: Id.optional(),
       giftCardLiability: Id.optional(),
       storeCreditLiability: Id.optional(),
       tillDiscrepancy: Id.optional(),
+      tips: Id.optional(),
+      surcharge: Id.optional(),
+      customCharge: Id.optional(),
       rounding: Id.optional(),
     })
     .default({}),
@@ -138,6 +146,8 @@ const LegacyMappings = z.object({
       giftCardLiability: Id.optional(),
       giftCardBreakage: Id.optional(),
       storeCreditLiability: Id.optional(),
+      tipsPayable: Id.optional(),
+      loyalty: Id.optional(),
       storeCreditExpense: Id.optional(),
       inventoryAsset: Id.optional(),
       shipping: Id.optional(),
@@ -202,7 +212,10 @@ describe("the Mappings schema derived from the catalog", () => {
         paymentTypes: fc.dictionary(
           fc.string({ maxLength: 2 }),
           fc.record(
-            { role: fc.constantFrom("deposit", "gift_card", "store_credit", "on_account", "x"), accountId: id },
+            {
+              role: fc.constantFrom("deposit", "gift_card", "store_credit", "on_account", "loyalty", "x"),
+              accountId: id,
+            },
             { requiredKeys: ["role"] },
           ),
         ),
@@ -214,8 +227,9 @@ describe("the Mappings schema derived from the catalog", () => {
           fc.string({ maxLength: 2 }),
           fc.record({ classId: id, departmentId: id }, { requiredKeys: [] }),
         ),
-        items: group(["discount", "giftCardLiability", "storeCreditLiability", "tillDiscrepancy", "rounding"]),
-        accounts: group(["closureClearing", "giftCardLiability", "inventoryAsset", "accountsPayable", "cogs"]),
+        adjustmentTypes: fc.dictionary(fc.string({ maxLength: 2 }), id),
+        items: group(["discount", "giftCardLiability", "storeCreditLiability", "tillDiscrepancy", "rounding", "tips"]),
+        accounts: group(["closureClearing", "giftCardLiability", "inventoryAsset", "accountsPayable", "cogs", "loyalty"]),
         shrinkage: group(["default", "damage", "stockFound"]),
         nonTaxableTaxCodeId: id,
         purchaseTaxCodeId: id,

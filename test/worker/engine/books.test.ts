@@ -12,11 +12,13 @@ afterEach(forgetAll);
  */
 describe("books after posting new trading days", () => {
   it.each([
-    ["Canadian store (GST/QST), seed 42", 42, "ca"],
-    ["Canadian store (GST/QST), seed 7", 7, "ca"],
-    ["US store (sales tax), seed 42", 42, "us"],
-  ] as const)("every account ties out to the POS: %s", { timeout: 300_000 }, async (_label, seed, store) => {
-    const stack = await createStack({ seed, store });
+    ["Canadian store (GST/QST), seed 42", 42, "ca", undefined],
+    ["Canadian store (GST/QST), seed 7", 7, "ca", undefined],
+    ["US store (sales tax), seed 42", 42, "us", undefined],
+    ["Australian store (GST, tax-inclusive), full activity, seed 42", 42, "au", "full"],
+  ] as const)("every account ties out to the POS: %s", { timeout: 300_000 }, async (_label, seed, store, activity) => {
+    const stack = await createStack({ seed, store, ...(activity ? { activity } : {}) });
+    const connectedAt = stack.now().toISOString();
     const mappings = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings;
     const before = trialBalanceMap(stack);
 
@@ -36,7 +38,7 @@ describe("books after posting new trading days", () => {
     expect(notPosted, JSON.stringify(notPosted)).toEqual([]);
 
     const refs = await loadRefs(stack.services(), stack.tenant);
-    const expected = expectedBooks(stack, mappings, refs, "2026-10-31");
+    const expected = expectedBooks(stack, mappings, refs, "2026-10-31", connectedAt);
     expect(expected.closures.length).toBeGreaterThanOrEqual(6); // three days of two or more registers
     const actual = deltas(before, trialBalanceMap(stack));
     const name = (id: string) => refs.accounts.find((a) => a.id === id)?.name ?? id;

@@ -30,7 +30,13 @@ interface RefsLike {
   items: { id: string; incomeAccountId: string | null }[];
 }
 
-export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, syncFrom: string): ExpectedBooks {
+export function expectedBooks(
+  stack: Stack,
+  mappings: Mappings,
+  refs: RefsLike,
+  syncFrom: string,
+  connectedAt?: string,
+): ExpectedBooks {
   const store = stack.pos.store(stack.tenant);
   const byAccount = new Map<string, number>();
   const add = (account: string | undefined, minor: number) => {
@@ -47,11 +53,24 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
       .flatMap((t) => t.rates)
       .find((r) => r.id === rateId);
     if (store.config.profile === "us") return named("Sales Tax Payable");
+    if (store.config.profile === "au") return named("GST Payable");
+    if (store.config.profile === "uk") return named("VAT Control");
     return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
   };
   const discountAccount = itemAccount(mappings.items.discount);
   const gcLiability = mappings.accounts.giftCardLiability;
   const scLiability = mappings.accounts.storeCreditLiability;
+  const tipsPayable = mappings.accounts.tipsPayable;
+  const loyaltyAccount = mappings.accounts.loyalty;
+  // SPEC §4.2: surcharges and non-cash fees through one item, custom charges through another
+  const chargeAccount = (type: string) =>
+    itemAccount(
+      type === "ECOM_CUSTOM_CHARGE"
+        ? mappings.items.customCharge
+        : type === "SURCHARGE" || type === "NON_CASH_FEE"
+          ? mappings.items.surcharge
+          : mappings.adjustmentTypes[type],
+    );
   const ar = refs.accounts.find((a) => a.accountType === "Accounts Receivable")?.id;
   const payTo = (paymentTypeId: string, minor: number) => {
     const m = mappings.paymentTypes[paymentTypeId];
@@ -59,10 +78,14 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
     if (m.role === "deposit") add(m.accountId, minor);
     else if (m.role === "gift_card") add(gcLiability, minor);
     else if (m.role === "store_credit") add(scLiability, minor);
+    else if (m.role === "loyalty") add(loyaltyAccount, minor);
   };
 
-  // closures opened since syncFrom (the webhook announced them live)
-  const closures = Object.values(store.sequences).filter((q) => q.closedAt && q.openedAt.slice(0, 10) >= syncFrom);
+  // closures closed since Tillbridge connected (the webhook announced them live): in a store east of
+  // UTC, a day that opened before syncFrom in UTC may still close after the connection
+  const closures = Object.values(store.sequences).filter(
+    (q) => q.closedAt && (connectedAt ? q.closedAt >= connectedAt : q.openedAt.slice(0, 10) >= syncFrom),
+  );
   for (const q of closures) {
     const f = stack.pos.closureFigures(stack.tenant, q.id);
     for (const c of f.sales.undiscountedByCategory) add(incomeOfCategory(c.categoryId), -c.amountMinor);
@@ -70,7 +93,10 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
     add(gcLiability, -f.sales.giftCardsSoldMinor);
     add(scLiability, -f.sales.storeCreditIssuedViaReturnsMinor);
     for (const t of f.sales.taxByRate) add(taxAccount(t.rateId), -t.taxMinor);
-    add(itemAccount(mappings.items.rounding), -f.sales.cashRoundingMinor);
+    for (const c of f.sales.charges) add(chargeAccount(c.type), -c.amountMinor);
+    add(tipsPayable, -f.sales.tipsMinor);
+    // cash rounding and, tax-inclusive, the residue of rounding each figure once (SPEC §4.1)
+    add(itemAccount(mappings.items.rounding), -f.sales.roundingMinor);
     for (const p of f.payments) {
       const role = mappings.paymentTypes[p.paymentTypeId]?.role;
       const onAccount = f.accountPayments.find((a) => a.paymentTypeId === p.paymentTypeId)?.amountMinor ?? 0;
@@ -80,6 +106,8 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
         payTo(p.paymentTypeId, counted - onAccount);
         add(itemAccount(mappings.items.tillDiscrepancy), -(counted - p.expectedMinor));
       } else if (role === "gift_card") add(gcLiability, regular);
+      else if (role === "loyalty")
+        add(loyaltyAccount, regular); // counted ignored (SPEC §4.3)
       else if (role === "store_credit") add(scLiability, regular + f.sales.storeCreditIssuedViaReturnsMinor);
     }
   }
@@ -104,6 +132,9 @@ export function expectedBooks(stack: Stack, mappings: Mappings, refs: RefsLike, 
     }
     for (const t of s.taxes) add(taxAccount(t.rateId), -t.tax);
     add(itemAccount(mappings.items.rounding), -s.rounding);
+    // tax-inclusive: what the lines, each rounded once, and the tax leave of the sale's total (SPEC §4.1)
+    const lines = s.lines.reduce((a, l) => a + l.total, 0) + s.taxes.reduce((a, t) => a + t.tax, 0);
+    add(itemAccount(mappings.items.rounding), -(s.totalPrice + s.totalTax - lines));
     for (const p of s.payments) {
       if (p.amount === 0 || mappings.paymentTypes[p.paymentTypeId]?.role === "on_account") continue;
       add(ar, -p.amount);

@@ -48,11 +48,18 @@ export interface StackOptions {
   posOnly?: boolean;
   /** Skip "create standard accounts and items" */
   noMappings?: boolean;
-  /** Which demo store and QBO company: "ca" (GST/QST, tenant `demo`) or "us" (US sales tax, tenant `demo-us`) */
-  store?: "ca" | "us";
+  /**
+   * Which demo store and QBO company: "ca" (GST/QST, tenant `demo`), "us" (US sales tax, `demo-us`),
+   * "au" (GST, tax-inclusive, `demo-au`) or "uk" (VAT, tax-inclusive, `demo-uk`)
+   */
+  store?: "ca" | "us" | "au" | "uk";
+  /** What the store's generated days contain (the POS sandbox's `activity`); its defaults when left out */
+  activity?: "classic" | "full";
   /** Generated days carry inventory activity (supplier returns, stocktakes, adjustments, transfers) */
   inventory?: boolean;
 }
+
+const TENANTS = { ca: TENANT, us: "demo-us", au: "demo-au", uk: "demo-uk" } as const;
 
 export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   const base = Date.parse(opts.at ?? "2026-10-31T06:00:00Z");
@@ -68,6 +75,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     autoApprove: true,
     days: opts.days ?? 30,
     stores: [opts.store ?? "ca"],
+    ...(opts.activity ? { activity: { [opts.store ?? "ca"]: opts.activity } } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}),
     webhookRetryDelaysMs: [],
@@ -97,7 +105,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     logs,
     session: "",
     realmId: qbo.realms[opts.store ?? "ca"],
-    tenant: opts.store === "us" ? "demo-us" : TENANT,
+    tenant: TENANTS[opts.store ?? "ca"],
     request,
     async api<T>(path: string, init: { method?: string; body?: unknown; lang?: string } = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${stack.session}` };

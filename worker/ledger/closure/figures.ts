@@ -1,5 +1,5 @@
-import type { RegisterClosure, Sale, SaleLine, SalePayment } from "../../../shared/domain/pos";
-import { formatMinor } from "../../../shared/money";
+import type { RegisterClosure, Sale, SalePayment, TaxAmount } from "../../../shared/domain/pos";
+import { allocate, formatMinor, parseDec, roundDec } from "../../../shared/money";
 import type { Blockers } from "../blockers";
 import { checkSale, saleRef } from "../sale-check";
 import type { LedgerContext } from "../types";
@@ -33,6 +33,15 @@ export interface TaxDiscount {
   minor: number;
 }
 
+/** Σ of one adjustment type under one POS tax (null: untaxed), ex tax. */
+export interface ChargeSales {
+  type: string;
+  /** The POS's name of the first such charge ("Card surcharge (Credit card 1.5%)") */
+  name: string;
+  taxId: string | null;
+  amountMinor: number;
+}
+
 /** Σ line tax at one rate of one POS tax. */
 export interface LineTax {
   taxId: string;
@@ -53,8 +62,17 @@ export interface ClosureFigures {
   lineTaxes: LineTax[];
   /** Σ of the sales' own tax per POS rate */
   saleTaxByRate: Map<string, number>;
-  /** Σ totalExTax − gift cards sold: what the POS reports as net sales */
+  /** Sales − discounts, each rounded once: what the POS reports as net sales */
   netSalesPosMinor: number;
+  /** Surcharges, fees, custom charges and types the POS adds later: per type and POS tax, ex tax */
+  charges: ChargeSales[];
+  /** Σ tips: owed to staff */
+  tipsMinor: number;
+  /**
+   * What customers paid (before cash rounding) less sales − discounts + gift cards + charges + tips +
+   * tax, each rounded once: the sub-cent residues of a tax-inclusive outlet (0 in a tax-exclusive one)
+   */
+  taxRoundingMinor: number;
   paymentTypes: Map<string, PaymentTypeFigures>;
 }
 
@@ -184,73 +202,191 @@ class PaymentTypeTally {
 }
 
 /**
- * The sums of the sales' lines. Thousands of lines fall into a handful of (category, tax) and
- * (tax, rate) pairs, so each pair is found through two-level maps rather than a key string per line.
+ * The sums of the sales' lines, charges and tips. The POS records ex-tax amounts and tax at up to five
+ * decimals in a tax-inclusive outlet: each figure is summed at full precision over the closure and
+ * rounded half-up to the cent once (SPEC §4.1); what customers paid less those figures is the tax
+ * rounding residue. Thousands of lines fall into a handful of (category, tax) and (tax, rate) pairs,
+ * so each pair is found through two-level maps rather than a key string per line.
  */
 class SalesTally {
-  private readonly categorySales = new Pairs<CategorySales>();
-  private readonly discounts = new Map<string, TaxDiscount>();
-  private readonly lineTaxes = new Pairs<LineTax>();
-  private readonly saleTaxByRate = new Map<string, number>();
-  private giftCardsSoldMinor = 0;
+  private readonly categorySales = new Pairs<ExactSum & { categoryId: string; taxId: string | null }>();
+  private readonly discounts = new Map<string, ExactSum & { taxId: string | null }>();
+  private readonly lineTaxes = new Pairs<ExactSum & { taxId: string; rateId: string }>();
+  private readonly charges = new Pairs<ExactSum & { type: string; name: string; taxId: string | null }>();
+  private readonly saleTaxByRate = new Map<string, ExactSum>();
+  private readonly giftCards = new ExactSum();
+  private tipsMinor = 0;
   private roundingMinor = 0;
-  private netSalesPosMinor = 0;
+  private paidMinor = 0;
 
   addSale(sale: Sale, blockers: Blockers): void {
     this.roundingMinor += sale.roundingMinor;
-    let giftCards = 0;
+    this.paidMinor += sale.totalMinor;
+    this.tipsMinor += sale.tipsMinor ?? 0;
     for (const l of sale.lines) {
-      this.addLineTaxes(l);
+      this.addLineTaxes(l.taxId, l.taxes);
+      const list = exactOf(l.listExact, l.listMinor);
+      const net = exactOf(l.netExact, l.netMinor);
       if (l.kind === "gift_card") {
         if (l.taxes.some((t) => t.taxMinor !== 0)) {
           const card = l.giftCardNumber ?? l.productName;
           blockers.add("unsupported_event", `${saleRef(sale)}: gift card ${card} was sold with tax`);
         }
-        giftCards += l.listMinor;
-        this.addDiscount(null, l.discountMinor);
+        this.giftCards.add(list);
+        this.addDiscount(null, list - net);
         continue;
       }
-      this.addDiscount(l.taxId, l.discountMinor);
+      this.addDiscount(l.taxId, list - net);
       if (l.kind === "product" && l.categoryId !== null) {
         const { categoryId, taxId } = l;
         const sum =
           this.categorySales.get(categoryId, taxId ?? "") ??
-          this.categorySales.add(categoryId, taxId ?? "", { categoryId, taxId, listMinor: 0 });
-        sum.listMinor += l.listMinor;
+          this.categorySales.add(categoryId, taxId ?? "", Object.assign(new ExactSum(), { categoryId, taxId }));
+        sum.add(list);
       }
     }
-    this.giftCardsSoldMinor += giftCards;
-    this.netSalesPosMinor += sale.totalExTaxMinor - giftCards;
-    for (const t of sale.taxes) this.saleTaxByRate.set(t.rateId, (this.saleTaxByRate.get(t.rateId) ?? 0) + t.taxMinor);
+    for (const c of sale.charges ?? []) {
+      this.addLineTaxes(c.taxId, c.taxes);
+      const sum =
+        this.charges.get(c.type, c.taxId ?? "") ??
+        this.charges.add(
+          c.type,
+          c.taxId ?? "",
+          Object.assign(new ExactSum(), { type: c.type, name: c.name, taxId: c.taxId }),
+        );
+      sum.add(exactOf(c.amountExact, c.amountMinor));
+    }
+    for (const t of sale.taxes) {
+      const sum = this.saleTaxByRate.get(t.rateId) ?? new ExactSum();
+      sum.add(exactOf(t.exact, t.taxMinor));
+      this.saleTaxByRate.set(t.rateId, sum);
+    }
   }
 
   figures(): Omit<ClosureFigures, "paymentTypes"> {
+    // each category, each discount total, each rate's tax, each charge: rounded once
+    const categorySales = splitOnce(this.categorySales.list, (c) => c.categoryId).map((c) => ({
+      categoryId: c.categoryId,
+      taxId: c.taxId,
+      listMinor: c.minor,
+    }));
+    const discounts = splitOnce([...this.discounts.values()], () => "").map((d) => ({
+      taxId: d.taxId,
+      minor: d.minor,
+    }));
+    const saleTaxByRate = new Map([...this.saleTaxByRate].map(([rate, sum]) => [rate, sum.minor()] as const));
+    const lineTaxes = splitByRate(this.lineTaxes.list, saleTaxByRate);
+    const charges = this.charges.list.map((c) => ({
+      type: c.type,
+      name: c.name,
+      taxId: c.taxId,
+      amountMinor: c.minor(),
+    }));
+    const giftCardsSoldMinor = this.giftCards.minor();
+    const sales = categorySales.reduce((s, c) => s + c.listMinor, 0);
+    const netSalesPosMinor = sales - discounts.reduce((s, d) => s + d.minor, 0);
+    const chargesMinor = charges.reduce((s, c) => s + c.amountMinor, 0);
+    const taxMinor = [...saleTaxByRate.values()].reduce((s, t) => s + t, 0);
+    const booked = netSalesPosMinor + giftCardsSoldMinor + chargesMinor + this.tipsMinor + taxMinor;
     return {
-      categorySales: this.categorySales.list,
-      discounts: [...this.discounts.values()],
-      giftCardsSoldMinor: this.giftCardsSoldMinor,
+      categorySales,
+      discounts,
+      giftCardsSoldMinor,
       roundingMinor: this.roundingMinor,
-      lineTaxes: this.lineTaxes.list,
-      saleTaxByRate: this.saleTaxByRate,
-      netSalesPosMinor: this.netSalesPosMinor,
+      taxRoundingMinor: this.paidMinor - booked,
+      lineTaxes,
+      saleTaxByRate,
+      netSalesPosMinor,
+      charges,
+      tipsMinor: this.tipsMinor,
     };
   }
 
-  private addLineTaxes(l: SaleLine): void {
-    const taxId = l.taxId;
+  private addLineTaxes(taxId: string | null, taxes: readonly TaxAmount[]): void {
     if (taxId === null) return;
-    for (const { rateId, taxMinor } of l.taxes) {
-      const sum = this.lineTaxes.get(taxId, rateId) ?? this.lineTaxes.add(taxId, rateId, { taxId, rateId, minor: 0 });
-      sum.minor += taxMinor;
+    for (const t of taxes) {
+      const sum =
+        this.lineTaxes.get(taxId, t.rateId) ??
+        this.lineTaxes.add(taxId, t.rateId, Object.assign(new ExactSum(), { taxId, rateId: t.rateId }));
+      sum.add(exactOf(t.exact, t.taxMinor));
     }
   }
 
-  private addDiscount(taxId: string | null, minor: number): void {
+  private addDiscount(taxId: string | null, amount: bigint): void {
     const k = taxId ?? "";
-    const cur = this.discounts.get(k);
-    if (cur) cur.minor += minor;
-    else this.discounts.set(k, { taxId, minor });
+    let cur = this.discounts.get(k);
+    if (!cur) this.discounts.set(k, (cur = Object.assign(new ExactSum(), { taxId })));
+    cur.add(amount);
   }
+}
+
+/** Exact sums at SCALE decimals (the POS keeps at most five). */
+const SCALE = 10;
+const CENT = 10n ** BigInt(SCALE - 2);
+
+/** An amount at SCALE decimals: the recorded exact figure when there is one, else the cents. */
+function exactOf(exact: string | undefined, minor: number): bigint {
+  if (exact === undefined) return BigInt(minor) * CENT;
+  const d = parseDec(exact);
+  const r = d.s > SCALE ? roundDec(d, SCALE, "half-up") : d;
+  return r.m * 10n ** BigInt(SCALE - r.s);
+}
+
+/** Half away from zero, to the cent. */
+function centsOf(m: bigint): number {
+  const half = CENT / 2n;
+  const q = m < 0n ? -((-m + half) / CENT) : (m + half) / CENT;
+  return Number(q);
+}
+
+class ExactSum {
+  m = 0n;
+  add(v: bigint): void {
+    this.m += v;
+  }
+  minor(): number {
+    return centsOf(this.m);
+  }
+}
+
+/**
+ * Sums that share one rounding: each group (a category, all discounts) is rounded to the cent once,
+ * then split back over its parts (one per POS tax) in proportion to their exact amounts.
+ */
+function splitOnce<T extends ExactSum>(parts: T[], groupOf: (p: T) => string): (T & { minor: number })[] {
+  const groups = new Map<string, T[]>();
+  for (const p of parts) {
+    const g = groups.get(groupOf(p)) ?? [];
+    g.push(p);
+    groups.set(groupOf(p), g);
+  }
+  const minor = new Map<T, number>();
+  for (const g of groups.values()) {
+    const total = centsOf(g.reduce((s, p) => s + p.m, 0n));
+    const split = allocate(
+      total,
+      g.map((p) => p.m),
+    );
+    for (const [i, p] of g.entries()) minor.set(p, split[i]!);
+  }
+  return parts.map((p) => Object.assign(p, { minor: minor.get(p)! }));
+}
+
+/** Each rate's tax as the sales recorded it, rounded once, split over the POS taxes that carry the rate. */
+function splitByRate(parts: (ExactSum & { taxId: string; rateId: string })[], byRate: Map<string, number>): LineTax[] {
+  const rates = new Map<string, (ExactSum & { taxId: string; rateId: string })[]>();
+  for (const p of parts) rates.set(p.rateId, [...(rates.get(p.rateId) ?? []), p]);
+  const out: LineTax[] = [];
+  for (const p of parts) {
+    const same = rates.get(p.rateId)!;
+    const total = byRate.get(p.rateId) ?? centsOf(same.reduce((s, q) => s + q.m, 0n));
+    const split = allocate(
+      total,
+      same.map((q) => q.m),
+    );
+    out.push({ taxId: p.taxId, rateId: p.rateId, minor: split[same.indexOf(p)]! });
+  }
+  return out;
 }
 
 /** Running sums keyed by a pair of ids, listed in first-seen order. */

@@ -11,7 +11,7 @@ import type { ClosureFigures, PaymentTypeFigures } from "./figures";
 /** A payment type of the closure with its mapped role (and, for a deposit type, its account). */
 export interface RoledType {
   f: PaymentTypeFigures;
-  role: "deposit" | "gift_card" | "store_credit" | "on_account";
+  role: "deposit" | "gift_card" | "store_credit" | "on_account" | "loyalty";
   account?: QboAccount;
 }
 

@@ -4,14 +4,17 @@ import { CompanyLookup, RefChecker } from "../refs";
 import { TaxResolutions, TaxResolver } from "../tax";
 import type { Blocker, LedgerContext, VarianceRow } from "../types";
 import type { AppliedRule, ClosureRule, ClosureRuleInput, PaymentsLine } from "./rule";
+import { charges } from "./rules/charges";
 import { discountsGiven } from "./rules/discounts-given";
 import { giftCardLiability } from "./rules/gift-card-liability";
+import { loyalty } from "./rules/loyalty";
 import { payments } from "./rules/payments";
 import { rounding } from "./rules/rounding";
 import { salesByCategory } from "./rules/sales-by-category";
 import { storeCreditLiability } from "./rules/store-credit-liability";
 import { taxCollected } from "./rules/tax-collected";
 import { tillDiscrepancies } from "./rules/till-discrepancies";
+import { tips } from "./rules/tips";
 
 /**
  * A register closure's posting, line by line of SPEC §1.1's table. Each rule reads the closure's
@@ -21,12 +24,15 @@ import { tillDiscrepancies } from "./rules/till-discrepancies";
 export const CLOSURE_RULES: readonly ClosureRule[] = [
   salesByCategory, // Sales – category: income of each category's item, at the undiscounted price
   discountsGiven, // Discounts given: contra-income through the discount item
+  charges, // Surcharges, fees, custom charges: income through their type's item, with the POS's tax (§4.2)
+  tips, // Tips: owed to staff, through the non-taxable Tips service to tips payable (§4.2)
   taxCollected, // Tax: per POS tax rate, through the mapped tax code (or as US sales tax)
   giftCardLiability, // Gift card liability: up by cards sold, down by redemptions
   storeCreditLiability, // Store credit liability: up by credit issued through returns, down by redemptions
   tillDiscrepancies, // Till discrepancies: counted − expected, per payment type, through the over/short item
   rounding, // Rounding: cash rounding, through the rounding item
   payments, // Payments: each payment type's counted money into its mapped account
+  loyalty, // Loyalty: Loyalty payments debit the loyalty account, never a bank (§4.3)
 ];
 
 /** The closure's lines, every rule's put together in the table's order. */

@@ -57,15 +57,25 @@ function paymentIn(
 }
 
 /**
- * A regular sale the POS sent without `_metadata.complete_open_sequence_id` (it sometimes leaves it
- * out) was completed where it was paid, when that is unambiguous: every payment of it carries this
- * closure's sequence id. Paid across sequences, or with a payment of unknown sequence, it stays unknown.
+ * The API sometimes leaves a sale's completing sequence out (`_metadata.complete_open_sequence_id`).
+ * A closed regular sale was completed in this sequence when that is unambiguous: it is this register's
+ * and dated inside the sequence's open→close window, or every payment of it that moved money was
+ * taken in this sequence. Otherwise it stays unknown.
  */
-export function withInferredCompletion(sale: Sale, closureId: string): Sale {
-  if (sale.completedSequenceId !== null || sale.kind !== "regular" || sale.state !== "closed") return sale;
+export function withInferredCompletion(
+  sale: Sale,
+  c: Pick<ClosureRecord, "id" | "registerId" | "openedAt" | "closedAt">,
+): Sale {
+  if (sale.completedSequenceId !== null || sale.state !== "closed" || sale.kind !== "regular") return sale;
+  const inWindow =
+    sale.registerId === c.registerId &&
+    c.openedAt !== null &&
+    c.closedAt !== null &&
+    Date.parse(sale.saleDate) >= Date.parse(c.openedAt) &&
+    Date.parse(sale.saleDate) <= Date.parse(c.closedAt);
   const paid = sale.payments.filter((p) => p.amountMinor !== 0);
-  if (paid.length === 0 || !paid.every((p) => p.sequenceId === closureId)) return sale;
-  return { ...sale, completedSequenceId: closureId };
+  const paidHere = paid.length > 0 && paid.every((p) => p.sequenceId === c.id);
+  return inWindow || paidHere ? { ...sale, completedSequenceId: c.id } : sale;
 }
 
 /**
@@ -110,7 +120,7 @@ export function toClosure(
   if (!record.openedAt) throw fail("register_open_time", "unknown");
   if (!record.closedAt) throw fail("register_close_time", "unknown");
 
-  const inClosure = sales.filter((s) => touchesClosure(s, record)).map((s) => withInferredCompletion(s, record.id));
+  const inClosure = sales.filter((s) => touchesClosure(s, record)).map((s) => withInferredCompletion(s, record));
   const taken = new Map<string, { name: string; total: Minor }>();
   for (const sale of inClosure) {
     for (const p of sale.payments) {

@@ -1,9 +1,11 @@
-import type { SaleLine, TaxAmount } from "../../../shared/domain/pos";
+import type { SaleCharge, SaleLine, TaxAmount } from "../../../shared/domain/pos";
 import { addDec, type Dec, formatDec, isZeroDec, type Minor, mulDec } from "../../../shared/money";
 import type { PosSale, PosSaleLine } from "../normalize/sale";
 import type { Fail } from "../read";
 import type { SaleContext } from "./context";
 import { allocateExact, cents, near, slack, sumDec, ZERO } from "./exact";
+import type { ReadCharge } from "./sale-charges";
+import type { SaleRates } from "./sale-tax";
 
 /** A sale line read against the store's reference data, amounts still exact (before the split into cents). */
 export interface ReadLine {
@@ -100,33 +102,50 @@ function lineTaxes(l: PosSaleLine, at: string, ctx: SaleContext, fail: Fail): Ma
   return taxes;
 }
 
+/** An exact amount, when it is not the cents shown for it: the ledger adds these up per closure. */
+export function exactTextOf(exact: Dec, minor: Minor): string | undefined {
+  return exact.s <= 2 && cents(exact) === minor ? undefined : formatDec(exact);
+}
+
 /**
- * The lines in cents: each line's net and per-rate tax split from the sale's own totals in
- * proportion to the exact amounts, so they sum to them exactly. The list price is the line's own
+ * The lines and charges in cents: each one's net and per-rate tax split from the sale's own totals
+ * in proportion to the exact amounts, so they sum to them exactly. The list price is the line's own
  * undiscounted total rounded to the cent (as the POS shows it); a line without a discount lists at
- * its net, so a cent moved by the split never shows up as a phantom discount.
+ * its net, so a cent moved by the split never shows up as a phantom discount. The exact amounts
+ * ride along where they are not whole cents.
  */
-export function toSaleLines(
+export function toSaleParts(
   lines: readonly ReadLine[],
-  totalExTaxMinor: Minor,
-  taxPerRate: Map<string, Minor>,
-): SaleLine[] {
-  const netMinor = lines.length
+  charges: readonly ReadCharge[],
+  exTaxMinor: Minor,
+  rates: SaleRates,
+  taxInclusive: boolean,
+): { lines: SaleLine[]; charges: SaleCharge[] } {
+  const exactText = taxInclusive ? exactTextOf : () => undefined;
+  const parts: { amount: Dec; taxes: Map<string, Dec> }[] = [
+    ...lines.map((l) => ({ amount: l.net, taxes: l.taxes })),
+    ...charges.map((c) => ({ amount: c.amount, taxes: c.taxes })),
+  ];
+  const netMinor = parts.length
     ? allocateExact(
-        totalExTaxMinor,
-        lines.map((l) => l.net),
+        exTaxMinor,
+        parts.map((p) => p.amount),
       )
     : [];
-  const lineTax = lines.map(() => [] as TaxAmount[]);
-  for (const [rate, rateMinor] of taxPerRate) {
-    const exact = lines.map((l) => l.taxes.get(rate) ?? ZERO);
+  const partTax = parts.map(() => [] as TaxAmount[]);
+  for (const [rate, rateMinor] of rates.minor) {
+    const exact = parts.map((p) => p.taxes.get(rate) ?? ZERO);
     allocateExact(rateMinor, exact).forEach((taxMinor, i) => {
-      if (lines[i]!.taxes.has(rate)) lineTax[i]!.push({ rateId: rate, taxMinor });
+      if (!parts[i]!.taxes.has(rate)) return;
+      const e = exactText(exact[i]!, taxMinor);
+      partTax[i]!.push(e === undefined ? { rateId: rate, taxMinor } : { rateId: rate, taxMinor, exact: e });
     });
   }
-  return lines.map((l, i) => {
+  const outLines = lines.map((l, i): SaleLine => {
     const net = netMinor[i]!;
     const list = l.kind === "sale_discount" ? 0 : isZeroDec(l.unitDiscount) ? net : cents(l.list);
+    const listExact = l.kind === "sale_discount" ? undefined : exactText(l.list, list);
+    const netExact = exactText(l.net, net);
     return {
       id: l.id,
       kind: l.kind,
@@ -140,10 +159,25 @@ export function toSaleLines(
       discountMinor: list - net,
       netMinor: net,
       taxId: l.taxId,
-      taxes: lineTax[i]!,
+      taxes: partTax[i]!,
       isReturn: l.isReturn,
       giftCardNumber: l.giftCardNumber,
       ...(l.costTotal === null ? {} : { costTotal: formatDec(l.costTotal) }),
+      ...(listExact === undefined ? {} : { listExact }),
+      ...(netExact === undefined ? {} : { netExact }),
     };
   });
+  const outCharges = charges.map((c, j): SaleCharge => {
+    const i = lines.length + j;
+    const amountExact = exactText(c.amount, netMinor[i]!);
+    return {
+      type: c.type,
+      name: c.name,
+      taxId: c.taxId,
+      amountMinor: netMinor[i]!,
+      ...(amountExact === undefined ? {} : { amountExact }),
+      taxes: partTax[i]!,
+    };
+  });
+  return { lines: outLines, charges: outCharges };
 }

@@ -1,20 +1,30 @@
-import { addDec, type Dec, formatDec, type Minor } from "../../../shared/money";
+import { addDec, type Dec, formatDec, type Minor, minorToDec } from "../../../shared/money";
 import type { PosSale } from "../normalize/sale";
 import type { Fail } from "../read";
 import { allocateExact, cents, near, slack, sumDec, ZERO } from "./exact";
-import type { ReadLine } from "./sale-line";
+
+/** What carries tax on a sale: its lines and its charges, each with its exact tax per rate. */
+export interface Taxed {
+  taxes: Map<string, Dec>;
+}
+
+/** The sale's tax per rate: in cents (summing to its tax total) and as the POS recorded it. */
+export interface SaleRates {
+  minor: Map<string, Minor>;
+  exact: Map<string, Dec>;
+}
 
 /**
  * The sale's tax per rate in cents, summing to its tax total, in the order the rates first appear
  * on its lines: the lines' exact amounts per rate, checked against the sale's own list and total.
  */
 export function taxPerRate(
-  lines: readonly ReadLine[],
+  lines: readonly Taxed[],
   listed: PosSale["taxes"],
   taxExact: Dec,
   totalTaxMinor: Minor,
   fail: Fail,
-): Map<string, Minor> {
+): SaleRates {
   const exact = new Map<string, Dec>();
   for (const l of lines) for (const [rate, amount] of l.taxes) exact.set(rate, addDec(exact.get(rate) ?? ZERO, amount));
   const own = listedPerRate(listed, exact, slack(lines.length), fail);
@@ -24,7 +34,10 @@ export function taxPerRate(
   }
   if (totalTaxMinor !== 0 && exact.size === 0)
     throw fail("total_tax", "the sale has tax but no line carries a tax rate");
-  return splitTax(totalTaxMinor, exact, own);
+  const minor = splitTax(totalTaxMinor, exact, own);
+  // the POS's own figure per rate; where it lists none, the sale's cents
+  const recorded = new Map([...minor].map(([r, m]) => [r, own.get(r) ?? minorToDec(m)] as const));
+  return { minor, exact: recorded };
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Sale, SalePayment } from "../../../shared/domain/pos";
-import { addDec, formatDec } from "../../../shared/money";
+import { addDec, formatDec, isZeroDec } from "../../../shared/money";
 import type { PosSale } from "../normalize/sale";
 import { type Fail, payloadError, readObject, toIsoInstant } from "../read";
 import { RawSale } from "../schemas";
 import type { SaleContext } from "./context";
 import { cents, near, slack, sumDec } from "./exact";
-import { type ReadLine, readLines, toSaleLines } from "./sale-line";
+import { type ReadAdjustments, readAdjustments } from "./sale-charges";
+import { exactTextOf, type ReadLine, readLines, toSaleParts } from "./sale-line";
 import { saleKind } from "./sale-state";
 import { taxPerRate } from "./sale-tax";
 
@@ -21,11 +22,19 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
   const s = readObject(RawSale, raw, "sale");
   const fail: Fail = (field, what) => payloadError("sale", s.id, field, what);
   const lines = readLines(s.line_items, ctx, fail);
-  const totals = saleTotals(s.totals, lines, fail);
-  const rates = taxPerRate(lines, s.taxes, s.totals.tax, totals.totalTaxMinor, fail);
-  if (!lines.length && totals.totalExTaxMinor !== 0)
+  const adjustments = readAdjustments(s, lines, ctx, fail);
+  const totals = saleTotals(s.totals, lines, adjustments, fail);
+  const rates = taxPerRate([...lines, ...adjustments.charges], s.taxes, s.totals.tax, totals.totalTaxMinor, fail);
+  if (!lines.length && !adjustments.charges.length && totals.totalExTaxMinor !== 0)
     throw fail("line_items", "missing: the sale has a total but no lines");
-  const outLines = toSaleLines(lines, totals.totalExTaxMinor, rates);
+  const tipsMinor = cents(adjustments.tips);
+  const parts = toSaleParts(
+    lines,
+    adjustments.charges,
+    totals.totalExTaxMinor - tipsMinor,
+    rates,
+    ctx.taxInclusive === true,
+  );
   const payments = salePayments(s.payments, ctx, fail);
   const state = s.deleted_at ? "voided" : s.state;
   return {
@@ -40,10 +49,15 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
     customer: customerOf(s.customer_id, ctx, fail),
     completedSequenceId: s._metadata.complete_open_sequence_id,
     returnForSaleId: s.return.original_sale_id,
-    lines: outLines,
+    lines: parts.lines,
     ...totals,
-    taxes: [...rates].map(([rateId, taxMinor]) => ({ rateId, taxMinor })),
-    roundingMinor: roundingOf(s.adjustments),
+    taxes: [...rates.minor].map(([rateId, taxMinor]) => {
+      const exact = ctx.taxInclusive ? exactTextOf(rates.exact.get(rateId)!, taxMinor) : undefined;
+      return exact === undefined ? { rateId, taxMinor } : { rateId, taxMinor, exact };
+    }),
+    roundingMinor: cents(adjustments.rounding),
+    ...(parts.charges.length ? { charges: parts.charges } : {}),
+    ...(tipsMinor !== 0 ? { tipsMinor } : {}),
     payments,
     note: s.note,
     ...(state === "voided" ? { voidedAt: (s.deleted_at && toIsoInstant(s.deleted_at)) || s.updated_at } : {}),
@@ -54,7 +68,7 @@ export function toSale(raw: unknown, ctx: SaleContext): Sale {
  * The sale's totals in cents: its tax-inclusive total and its tax, each rounded to the cent; the
  * POS's own figures must agree with each other and with the lines' prices.
  */
-function saleTotals(totals: PosSale["totals"], lines: readonly ReadLine[], fail: Fail) {
+function saleTotals(totals: PosSale["totals"], lines: readonly ReadLine[], adj: ReadAdjustments, fail: Fail) {
   const { price, tax, price_incl_tax } = totals;
   const inclExact = addDec(price, tax);
   if (price_incl_tax !== null && !near(price_incl_tax, inclExact, slack(0))) {
@@ -63,18 +77,15 @@ function saleTotals(totals: PosSale["totals"], lines: readonly ReadLine[], fail:
       `${formatDec(price_incl_tax)} is not price ${formatDec(price)} + tax ${formatDec(tax)}`,
     );
   }
-  const lineNetSum = sumDec(lines.map((l) => l.net));
-  if (!near(lineNetSum, price, slack(lines.length))) {
-    throw fail("total_price", `${formatDec(price)} is not the sum of the lines' prices (${formatDec(lineNetSum)})`);
+  const charges = adj.charges.map((c) => c.amount);
+  const lineNetSum = sumDec([...lines.map((l) => l.net), ...charges, adj.tips]);
+  if (!near(lineNetSum, price, slack(lines.length + charges.length + 1))) {
+    const what = charges.length || !isZeroDec(adj.tips) ? "lines' prices, charges and tips" : "lines' prices";
+    throw fail("total_price", `${formatDec(price)} is not the sum of the ${what} (${formatDec(lineNetSum)})`);
   }
   const totalMinor = cents(inclExact);
   const totalTaxMinor = cents(tax);
   return { totalExTaxMinor: totalMinor - totalTaxMinor, totalTaxMinor, totalMinor };
-}
-
-/** Cash rounding: the ROUNDING adjustments, in cents. */
-function roundingOf(adjustments: PosSale["adjustments"]): number {
-  return cents(sumDec(adjustments.filter((a) => a.adjustment_type?.toUpperCase() === "ROUNDING").map((a) => a.total)));
 }
 
 /** The sale's payments, deleted ones left out, each of a payment type the store knows (deleted types included). */

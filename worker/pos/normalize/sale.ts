@@ -29,11 +29,26 @@ export interface PosSale {
   totals: { price: Dec; tax: Dec; price_incl_tax: Dec | null };
   /** The POS's own tax per rate (or per tax group) */
   taxes: { id: string; tax: Dec }[];
-  adjustments: { adjustment_type: string | null; total: Dec }[];
+  /** Per type (compounded by the POS), ex tax, with their tax per rate */
+  adjustments: PosAdjustment[];
+  /** The ECOM_CUSTOM_CHARGE adjustment itemised, each with its own tax */
+  ecom_custom_charges: { name: string; total: Dec; tax_components: PosTaxComponent[] }[];
   /** In payload order; null where the POS voided the line, so errors still name the payload's index */
   line_items: (PosSaleLine | null)[];
   /** In payload order; null where the POS deleted the payment */
   payments: (PosSalePayment | null)[];
+}
+
+export interface PosTaxComponent {
+  rate_id: string;
+  total_tax: Dec;
+}
+
+export interface PosAdjustment {
+  adjustment_type: string | null;
+  name: string;
+  total: Dec;
+  tax_components: PosTaxComponent[];
 }
 
 export interface PosSaleLine {
@@ -46,8 +61,10 @@ export interface PosSaleLine {
   pricing: { price: Dec; discount: Dec; total: Dec; cost_total: Dec | null };
   /** the tax (group) and the line's tax total */
   tax: { id: string | null; total: Dec | null };
-  _metadata: { tax_components: { rate_id: string; total_tax: Dec }[] };
+  _metadata: { tax_components: PosTaxComponent[] };
   return: { is_return: boolean };
+  /** The line's share of the card surcharge, ex tax, with its tax */
+  surcharges: { value: Dec; tax_components: PosTaxComponent[] }[];
 }
 
 export interface PosSalePayment {
@@ -86,6 +103,11 @@ export function normalizeSale(s: SaleFields): PosSale {
     totals: saleTotals(s),
     taxes: saleTaxes(s.taxes ?? []),
     adjustments: saleAdjustments(s.adjustments ?? []),
+    ecom_custom_charges: (s.ecom_custom_charges ?? []).map((c) => ({
+      name: c.name ?? "",
+      total: c.total ?? ZERO,
+      tax_components: c.tax_components ?? [],
+    })),
     payments: s.payments ? s.payments.map(salePayment) : [],
   };
 }
@@ -127,7 +149,9 @@ function saleTaxes(taxes: NonNullable<SaleFields["taxes"]>): PosSale["taxes"] {
 function saleAdjustments(adjustments: NonNullable<SaleFields["adjustments"]>): PosSale["adjustments"] {
   return adjustments.map((a) => ({
     adjustment_type: a.adjustment_type ?? a.type ?? null,
+    name: a.name ?? "",
     total: a.total ?? a.value ?? a.amount ?? ZERO,
+    tax_components: a.tax_components ?? [],
   }));
 }
 
@@ -145,6 +169,7 @@ function saleLine(l: SaleLineFields, i: number): PosSaleLine | null {
     tax: lineTax(l),
     _metadata: { tax_components: l._metadata?.tax_components ?? l.tax_components ?? [] },
     return: { is_return: l.is_return ?? l.return?.is_return ?? l.quantity.m < 0n },
+    surcharges: (l.surcharges ?? []).map((x) => ({ value: x.value ?? ZERO, tax_components: x.tax_components ?? [] })),
   };
 }
 
