@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAYMENT_ROLES } from "./mapping-catalog";
 import { Mappings } from "./mappings";
 import { ObjectKind, ObjectRef, ObjectStatus, PostedDoc, SyncState } from "./sync";
 import { ErrorCode } from "./errors";
@@ -444,7 +445,7 @@ export const ReconciliationRow = z.object({
   paymentTypeId: z.string(),
   name: z.string(),
   /** How the mappings treat it; null when it is not mapped */
-  role: z.enum(["deposit", "gift_card", "store_credit", "on_account"]).nullable(),
+  role: z.enum(PAYMENT_ROLES).nullable(),
   /** The QBO account its money lands in (deposit types) */
   account: z.object({ id: z.string(), name: z.string() }).nullable(),
   closures: z.number().int(),

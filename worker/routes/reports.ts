@@ -58,7 +58,9 @@ export const reportRoutes = new Hono<ApiContext>()
     const { from, to } = c.req.valid("query");
     withinAYear(from, to);
     return c.json(
-      Routes.reconciliation.response.parse(await reconciliation(c.get("services"), c.get("session").tenantId, from, to)),
+      Routes.reconciliation.response.parse(
+        await reconciliation(c.get("services"), c.get("session").tenantId, from, to),
+      ),
     );
   })
   .get("/reports/drift", requireSession, async (c) =>

@@ -129,7 +129,8 @@ export const pageEn = {
   "reports.csv": "Export CSV",
   "reports.timeZone": "Days in {tz}.",
   "recon.title": "Daily reconciliation per payment type",
-  "recon.help": "Taken in the POS, counted at closing, posted by Tillbridge to the deposit account (as QuickBooks Online holds it now).",
+  "recon.help":
+    "Taken in the POS, counted at closing, posted by Tillbridge to the deposit account (as QuickBooks Online holds it now).",
   "recon.date": "Day",
   "recon.paymentType": "Payment type",
   "recon.taken": "Taken (POS)",
@@ -142,6 +143,7 @@ export const pageEn = {
   "recon.role.gift_card": "gift card",
   "recon.role.store_credit": "store credit",
   "recon.role.on_account": "on account",
+  "recon.role.loyalty": "loyalty",
   "recon.unmapped": "Not mapped",
   "recon.none": "No closures on these days.",
   "recon.chart": "Taken and posted per day",

@@ -129,7 +129,8 @@ export const pageFr: Record<PageKey, string> = {
   "reports.csv": "Exporter en CSV",
   "reports.timeZone": "Jours selon {tz}.",
   "recon.title": "Rapprochement quotidien par mode de paiement",
-  "recon.help": "Encaissé au PDV, compté à la fermeture, comptabilisé par Tillbridge dans le compte de dépôt (tel que QuickBooks En ligne le détient maintenant).",
+  "recon.help":
+    "Encaissé au PDV, compté à la fermeture, comptabilisé par Tillbridge dans le compte de dépôt (tel que QuickBooks En ligne le détient maintenant).",
   "recon.date": "Jour",
   "recon.paymentType": "Mode de paiement",
   "recon.taken": "Encaissé (PDV)",
@@ -142,6 +143,7 @@ export const pageFr: Record<PageKey, string> = {
   "recon.role.gift_card": "carte-cadeau",
   "recon.role.store_credit": "crédit en magasin",
   "recon.role.on_account": "porté au compte",
+  "recon.role.loyalty": "fidélité",
   "recon.unmapped": "Non associé",
   "recon.none": "Aucune fermeture ces jours-là.",
   "recon.chart": "Encaissé et comptabilisé par jour",
@@ -165,7 +167,8 @@ export const pageFr: Record<PageKey, string> = {
   "liab.differences": "Écarts",
   "liab.noDifference": "Aucun écart.",
   "drift.title": "Modifié dans QuickBooks En ligne",
-  "drift.help": "Documents comptabilisés par Tillbridge que quelqu'un a modifiés, annulés ou supprimés dans QuickBooks En ligne.",
+  "drift.help":
+    "Documents comptabilisés par Tillbridge que quelqu'un a modifiés, annulés ou supprimés dans QuickBooks En ligne.",
   "drift.check": "Vérifier maintenant",
   "drift.none": "Rien de ce que Tillbridge a comptabilisé n'a été modifié dans QuickBooks En ligne.",
   "drift.document": "Document",
