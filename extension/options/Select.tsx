@@ -126,7 +126,8 @@ export function Select(props: {
       {q && matching.length === 0 ? <small class="muted">{t("map.noMatch")}</small> : null}
       {problem ? (
         <small class="field-problem" id={`${props.id}-problem`} data-testid={`${props.id}-problem`}>
-          {problem}. {t("map.chooseAnother")}
+          {problem.charAt(0).toUpperCase()}
+          {problem.slice(1)}. {t("map.chooseAnother")}
         </small>
       ) : null}
     </div>
