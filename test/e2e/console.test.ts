@@ -407,6 +407,7 @@ const WORDS = {
     savings: "Épargne (Bank)",
     choose: "— choose —",
     inactive: "QBO account 'Old cash drawer' is inactive",
+    popupQbo: "QuickBooks Online: Boutique Démo Inc. — ● connected",
   },
   fr: {
     summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refusés.",
@@ -421,6 +422,7 @@ const WORDS = {
     savings: "Épargne (Banque)",
     choose: "— choisir —",
     inactive: "« Old cash drawer » est inactif",
+    popupQbo: "QuickBooks En ligne : Boutique Démo Inc. — ● connecté",
   },
 } as const;
 
@@ -523,6 +525,14 @@ describe("the merchant's console in Chromium", () => {
       ).toEqual({ notReloaded: true, visibilityChanges: 0 });
       await other.close();
       await page.close();
+
+      // the toolbar popup: words beside every symbol, nothing serious for axe
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 360, height: 420 });
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+      await expect.poll(() => popup.getByTestId("popup-qbo").textContent(), POLL).toContain(w.popupQbo);
+      expect(await axeOn(popup, "body")).toEqual([]);
+      await popup.close();
     });
   }
 });

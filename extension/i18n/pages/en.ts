@@ -129,7 +129,8 @@ export const pageEn = {
   "reports.csv": "Export CSV",
   "reports.timeZone": "Days in {tz}.",
   "recon.title": "Daily reconciliation per payment type",
-  "recon.help": "Taken in the POS, counted at closing, posted by Tillbridge to the deposit account (as QuickBooks Online holds it now).",
+  "recon.help":
+    "Taken in the POS, counted at closing, posted by Tillbridge to the deposit account (as QuickBooks Online holds it now).",
   "recon.date": "Day",
   "recon.paymentType": "Payment type",
   "recon.taken": "Taken (POS)",
@@ -214,6 +215,8 @@ export const pageEn = {
   "popup.health": "Connections",
   "popup.failed": "Failed",
   "popup.blocked": "Waiting for a fix",
+  "popup.state.connected": "connected",
+  "popup.line": "{system}: {name}",
   "popup.pending": "Pending",
   "popup.posted": "Posted",
   "popup.openSettings": "Open settings",

@@ -129,7 +129,8 @@ export const pageFr: Record<PageKey, string> = {
   "reports.csv": "Exporter en CSV",
   "reports.timeZone": "Jours selon {tz}.",
   "recon.title": "Rapprochement quotidien par mode de paiement",
-  "recon.help": "Encaissé au PDV, compté à la fermeture, comptabilisé par Tillbridge dans le compte de dépôt (tel que QuickBooks En ligne le détient maintenant).",
+  "recon.help":
+    "Encaissé au PDV, compté à la fermeture, comptabilisé par Tillbridge dans le compte de dépôt (tel que QuickBooks En ligne le détient maintenant).",
   "recon.date": "Jour",
   "recon.paymentType": "Mode de paiement",
   "recon.taken": "Encaissé (PDV)",
@@ -165,7 +166,8 @@ export const pageFr: Record<PageKey, string> = {
   "liab.differences": "Écarts",
   "liab.noDifference": "Aucun écart.",
   "drift.title": "Modifié dans QuickBooks En ligne",
-  "drift.help": "Documents comptabilisés par Tillbridge que quelqu'un a modifiés, annulés ou supprimés dans QuickBooks En ligne.",
+  "drift.help":
+    "Documents comptabilisés par Tillbridge que quelqu'un a modifiés, annulés ou supprimés dans QuickBooks En ligne.",
   "drift.check": "Vérifier maintenant",
   "drift.none": "Rien de ce que Tillbridge a comptabilisé n'a été modifié dans QuickBooks En ligne.",
   "drift.document": "Document",
@@ -213,6 +215,8 @@ export const pageFr: Record<PageKey, string> = {
   "popup.health": "Connexions",
   "popup.failed": "En échec",
   "popup.blocked": "En attente d'une correction",
+  "popup.state.connected": "connecté",
+  "popup.line": "{system} : {name}",
   "popup.pending": "En attente",
   "popup.posted": "Comptabilisés",
   "popup.openSettings": "Ouvrir les paramètres",
