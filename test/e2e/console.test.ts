@@ -410,7 +410,7 @@ const WORDS = {
     popupQbo: "QuickBooks Online: Boutique Démo Inc. — ● connected",
   },
   fr: {
-    summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refusés.",
+    summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refus.",
     po: "BC MTL-1003",
     retried: "BC MTL-1003 : remis en file.",
     recon: "Rapprochement quotidien par mode de paiement",
@@ -478,6 +478,12 @@ describe("the merchant's console in Chromium", () => {
       expect(await audit.getByTestId("audit-row").first().textContent()).toContain(w.audit);
       expect(await axeOn(page, "#audit")).toEqual([]);
       await audit.screenshot({ path: join(SHOTS, `audit-${lang}.png`) });
+
+      // the same screens in a dark system theme
+      await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
+      for (const id of ["#attention", "#reports", "#audit"]) expect(await axeOn(page, id), `dark ${id}`).toEqual([]);
+      if (lang === "en") await section.screenshot({ path: join(SHOTS, "attention-dark-en.png") });
+      await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
 
       // mappings: searchable pickers of sensible accounts by their type names; an inactive choice flagged
       const mappings = page.locator("#mappings");

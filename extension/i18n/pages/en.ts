@@ -108,6 +108,7 @@ export const pageEn = {
   "attention.fix": "Fix it: {section}",
   "attention.details": "Details",
   "attention.tries": "{n} tries",
+  "attention.try": "1 try",
   "attention.nextTry": "Next automatic try {when}",
   "attention.state.blocked": "Waiting for a fix",
   "attention.state.failed": "Failed, will be retried",

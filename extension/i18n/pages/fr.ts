@@ -90,8 +90,7 @@ export const pageFr: Record<PageKey, string> = {
   "backfill.status.cancelled": "Annulé",
   "nav.attention": "À traiter",
   "attention.title": "À traiter",
-  "attention.summary":
-    "{n} à traiter : {blocked} en attente d'une correction, {failed} à réessayer, {rejected} refusés.",
+  "attention.summary": "{n} à traiter : {blocked} en attente d'une correction, {failed} à réessayer, {rejected} refus.",
   "attention.none": "Rien à traiter : tout a été envoyé ou est en route.",
   "attention.refresh": "Actualiser",
   "attention.retryAll": "Tout réessayer",
@@ -108,6 +107,7 @@ export const pageFr: Record<PageKey, string> = {
   "attention.fix": "Corriger : {section}",
   "attention.details": "Détails",
   "attention.tries": "{n} essais",
+  "attention.try": "1 essai",
   "attention.nextTry": "Prochain essai automatique {when}",
   "attention.state.blocked": "En attente d'une correction",
   "attention.state.failed": "Échec, sera réessayé",
