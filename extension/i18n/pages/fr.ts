@@ -204,6 +204,10 @@ export const pageFr: Record<PageKey, string> = {
   "audit.action.nothing_to_post": "Rien à comptabiliser",
   "audit.action.paid_in_qbo": "Payé dans QuickBooks",
   "audit.action.session": "Connexion",
+  "map.fieldRefused":
+    "Non enregistré : un choix ne peut pas être utilisé. Il dit pourquoi ci-dessous ; modifiez-le, puis enregistrez de nouveau.",
+  "map.fieldsRefused":
+    "Non enregistré : {n} choix ne peuvent pas être utilisés. Chacun dit pourquoi ci-dessous ; modifiez-les, puis enregistrez de nouveau.",
   "map.search": "Rechercher : {label}",
   "map.searchPlaceholder": "Rechercher…",
   "map.noMatch": "Aucun résultat.",
