@@ -43,7 +43,7 @@ export default defineConfig({
     // Public key only: it fixes the unpacked extension's id (mhbmaaggnhofaebpkcaglmcoecjgbegk) so the
     // local Worker's CORS allow-list and the e2e tests know it. The stores assign their own id.
     key: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAoWgTOgX4HL6YdisgphaTXsSi/ZLv8bx+8BsVRlEE3rsE3ocXXXv9LGUky448Rd01Q3uzb8WzOA5h1gaXNV1U/kZm9PhuUVTgXqpNHPs5X9vW/5VfvVnGSxqxFerCMHBKtYVoO9MYmk2Yw1hI4tQIY8b4GzlKiSQi/IAg0t0UX0QMmV2FIQpvndIoZuo3pDksN3JRkGYkm7xdhZjL7fZSxKJE80NoJ9a6uLU6E1i6CGuDx4N/TZFdGdTXF809K8NPBw4c7pKQCgNFo7C1hrojfGB1cKJY6/cwJ+OieUch+Imlj8hMkcoAPxwP7JhyUFh6pS+saJfensm0v1BCPAfjiwIDAQAB",
-    permissions: ["storage", "alarms"],
+    permissions: ["storage"],
     // The connect flows end on connected.html, reached by a redirect from the Worker after the
     // provider's consent page, whose origin varies (Lightspeed, Intuit, the local sandboxes).
     web_accessible_resources: [{ resources: ["connected.html"], matches: ["<all_urls>"] }],

@@ -432,8 +432,12 @@ export const DriftResponse = z.object({
       detail: z.string().nullable(),
       flaggedAt: z.string().nullable(),
       checkedAt: z.string(),
+      /** The object's own name in the POS ("Register 1 #31"), when known */
+      posName: z.string().nullable().optional(),
     }),
   ),
+  /** The store's time zone: the page shows times in it */
+  timeZone: z.string().optional(),
 });
 export type DriftResponse = z.infer<typeof DriftResponse>;
 

@@ -2,9 +2,11 @@ import type { Message } from "../messaging";
 
 /**
  * The number on the toolbar icon: how many objects need attention (blocked, failed, rejected), from
- * the Worker's /api/attention/count. Refreshed when the background starts, on a periodic alarm, and
- * after what can change it — at once after a person's action (send, retry, a fix), at most once a
- * minute after badge status reads (every back-office page view asks for statuses).
+ * the Worker's /api/attention/count. Refreshed when the background starts and after what can change
+ * it — at once after a person's action (send, retry, a fix, opening Needs attention), at most once a
+ * minute after badge status reads (every back-office page view asks for statuses). The manifest asks
+ * for `storage` only (test/e2e/hardening/bundle.test.ts), so there is no periodic alarm in the
+ * stores' builds; the background sets one only where the browser grants the alarms API.
  */
 
 export interface AttentionBadgeDeps {

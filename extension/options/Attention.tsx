@@ -169,7 +169,11 @@ export function AttentionSection({ onCount }: { onCount?: (n: number) => void })
                     </td>
                     <td>
                       {localTime(item.since, data.timeZone, lang)}
-                      {item.attempts ? <div class="muted">{t("attention.tries", { n: item.attempts })}</div> : null}
+                      {item.attempts ? (
+                        <div class="muted">
+                          {item.attempts === 1 ? t("attention.try") : t("attention.tries", { n: item.attempts })}
+                        </div>
+                      ) : null}
                     </td>
                     <td class="actions">
                       {item.backOfficeUrl ? (

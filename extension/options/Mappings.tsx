@@ -24,7 +24,13 @@ export function MappingsSection() {
       </div>
     );
   }
-  const edit: Editing = { draft, options, suggestions: editor.suggestions, change: editor.change };
+  const edit: Editing = {
+    draft,
+    options,
+    suggestions: editor.suggestions,
+    change: editor.change,
+    fieldErrors: editor.fieldErrors,
+  };
   const pickers = pickerOptions(options.qbo, t);
   return (
     <div>

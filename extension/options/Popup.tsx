@@ -26,11 +26,20 @@ export function Popup() {
   const t = translator(state?.lang ?? "en");
   const open = (section?: Section) => void ask("openOptions", section ? { section } : {}).then(() => window.close());
   const count = (...states: (keyof MeResponse["counts"])[]) => states.reduce((n, s) => n + (me?.counts[s] ?? 0), 0);
-  const health = (c: MeResponse["pos"] | undefined) =>
-    c?.status === "connected" ? "●" : c?.status === "needs_reconnect" ? "▲" : "○";
+  /** A connection's state: a symbol for the eye, and always the words beside it */
+  const health = (c: MeResponse["pos"] | undefined) => (
+    <>
+      <span aria-hidden="true">{c?.status === "connected" ? "●" : c?.status === "needs_reconnect" ? "▲" : "○"}</span>{" "}
+      {c?.status === "connected"
+        ? t("popup.state.connected")
+        : c?.status === "needs_reconnect"
+          ? t("conn.needsReconnect", { reason: c.reason ?? "" })
+          : t("conn.notConnected")}
+    </>
+  );
   const rows: [MessageKey, number, Section][] = [
-    ["popup.failed", count("rejected", "failed"), "closures"],
-    ["popup.blocked", count("blocked"), "mappings"],
+    ["popup.failed", count("rejected", "failed"), "attention"],
+    ["popup.blocked", count("blocked"), "attention"],
     ["popup.pending", count("ready", "posting"), "closures"],
     ["popup.posted", count("posted"), "audit"],
   ];
@@ -44,10 +53,11 @@ export function Popup() {
         <>
           <h2 style="font-size: 13px; margin: 8px 0 2px">{t("popup.health")}</h2>
           <p data-testid="popup-pos">
-            {health(me.pos)} {t("conn.pos")}: {me.pos.displayName ?? me.storeName}
+            {t("popup.line", { system: t("conn.pos"), name: me.pos.displayName ?? me.storeName })} — {health(me.pos)}
           </p>
           <p data-testid="popup-qbo">
-            {health(me.qbo)} {t("conn.qbo")}: {me.qbo.displayName ?? t("conn.notConnected")}
+            {me.qbo.displayName ? t("popup.line", { system: t("conn.qbo"), name: me.qbo.displayName }) : t("conn.qbo")}{" "}
+            — {health(me.qbo)}
           </p>
           <ul style="list-style: none; padding: 0">
             {rows.map(([key, n, section]) => (

@@ -359,15 +359,13 @@ function Drift() {
             <tbody>
               {drift.documents.map((d) => (
                 <tr data-testid="drift-row">
-                  <th scope="row">{objectName(t, d.kind, null, d.posId)}</th>
+                  <th scope="row">{objectName(t, d.kind, d.posName ?? null, d.posId)}</th>
                   <td>
                     {d.entity} {d.docNumber ?? d.id}
                     {d.detail ? <div class="muted">{d.detail}</div> : null}
                   </td>
                   <td>{t(`drift.status.${d.status}`)}</td>
-                  <td>
-                    {localTime(d.flaggedAt ?? d.checkedAt, Intl.DateTimeFormat().resolvedOptions().timeZone, lang)}
-                  </td>
+                  <td>{localTime(d.flaggedAt ?? d.checkedAt, drift.timeZone ?? "UTC", lang)}</td>
                 </tr>
               ))}
             </tbody>

@@ -39,6 +39,8 @@ export function Select(props: {
   entity?: QboThing;
   /** The QBO types the postings can use (the mapping catalog's) */
   allowedTypes?: readonly string[];
+  /** The Worker's refusal of this field on save, in plain words (shown in place of what the page found) */
+  error?: string | undefined;
 }) {
   const { t, lang } = useUi();
   const [query, setQuery] = useState("");
@@ -52,7 +54,7 @@ export function Select(props: {
   const shown = chosen && !matching.includes(chosen) ? [chosen, ...matching] : matching;
   const missing = Boolean(props.value) && !chosen;
 
-  const problem = !props.entity
+  const found = !props.entity
     ? null
     : missing
       ? problemText({ kind: "gone", entity: props.entity, id: props.value! }, lang)
@@ -74,6 +76,7 @@ export function Select(props: {
               lang,
             )
           : null;
+  const problem = props.error ?? found;
   const described = [props.help ? `${props.id}-help` : "", problem ? `${props.id}-problem` : ""].filter(Boolean);
 
   return (
@@ -126,7 +129,8 @@ export function Select(props: {
       {q && matching.length === 0 ? <small class="muted">{t("map.noMatch")}</small> : null}
       {problem ? (
         <small class="field-problem" id={`${props.id}-problem`} data-testid={`${props.id}-problem`}>
-          {problem}. {t("map.chooseAnother")}
+          {problem.charAt(0).toUpperCase()}
+          {problem.slice(1)}. {t("map.chooseAnother")}
         </small>
       ) : null}
     </div>

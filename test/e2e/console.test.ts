@@ -274,21 +274,67 @@ function standInWorker(): Hono {
       ],
     }),
   );
-  app.get("/api/mappings", () => answer("getMappings", { version: 1, mappings: emptyMappings() }));
+  app.get("/api/mappings", () =>
+    answer("getMappings", {
+      version: 1,
+      // cash lands in an account since made inactive in QBO; the card clearing one is fine
+      mappings: {
+        ...emptyMappings(),
+        paymentTypes: {
+          "pt-cash": { role: "deposit", accountId: "a-old" },
+          "pt-card": { role: "deposit", accountId: "a-clear" },
+        },
+        accounts: { giftCardLiability: "a-gift" },
+      },
+    }),
+  );
+  const acct = (id: string, name: string, accountType: string, active = true) => ({
+    id,
+    name,
+    accountType,
+    accountSubType: null,
+    active,
+  });
   app.get("/api/mappings/options", () =>
     answer("mappingOptions", {
       qbo: {
         companyName: "Boutique Démo Inc.",
         country: "CA",
-        accounts: [],
-        items: [],
-        taxCodes: [],
+        accounts: [
+          acct("a-cash", "Cash on hand", "Bank"),
+          acct("a-chq", "Chequing", "Bank"),
+          acct("a-sav", "Épargne", "Bank"),
+          acct("a-old", "Old cash drawer", "Bank", false),
+          acct("a-clear", "Card clearing", "Other Current Asset"),
+          acct("a-undep", "Undeposited Funds", "Other Current Asset"),
+          acct("a-pos", "Tillbridge POS clearing", "Other Current Asset"),
+          acct("a-float", "Cash float", "Other Current Asset"),
+          acct("a-petty", "Petty cash", "Bank"),
+          acct("a-usd", "US dollar account", "Bank"),
+          acct("a-gift", "Gift card liability", "Other Current Liability"),
+          acct("a-ar", "Accounts Receivable (A/R)", "Accounts Receivable"),
+          acct("a-re", "Retained Earnings", "Equity"),
+          acct("a-adv", "Store credit expense", "Expense"),
+        ],
+        items: [
+          { id: "i1", name: "Sales - Apparel", type: "Service", incomeAccountId: "a-inc", active: true },
+          { id: "i2", name: "Discounts given", type: "Service", incomeAccountId: "a-inc", active: true },
+        ],
+        taxCodes: [{ id: "t1", name: "GST/QST QC - 9.975", active: true }],
         classes: [],
-        departments: [],
-        customers: [],
+        departments: [{ id: "d1", name: "Montréal", active: true }],
+        customers: [{ id: "c1", name: "POS sales", active: true }],
         fetchedAt: "2026-12-07T00:00:00Z",
       },
-      pos: { paymentTypes: [], categories: [], taxes: [], outlets: [] },
+      pos: {
+        paymentTypes: [
+          { id: "pt-cash", name: "Cash", deleted: false, active: true },
+          { id: "pt-card", name: "Credit card", deleted: false, active: true },
+        ],
+        categories: [{ id: "cat-app", name: "Apparel", active: true }],
+        taxes: [{ id: "tax-qc", name: "GST + QST", active: true }],
+        outlets: [{ id: "out-mtl", name: "Montréal", active: true }],
+      },
     }),
   );
   app.get("/api/mappings/unmapped", () => answer("unmapped", { missing: [] }));
@@ -330,6 +376,8 @@ async function openOptions(hash: string): Promise<Page> {
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.emulateMedia({ reducedMotion: "reduce" });
   await page.goto(`${OPTIONS}${hash}`);
+  // the sticky section links would sit over the top of each section's screenshot
+  await page.addStyleTag({ content: "nav.sections { position: static !important; }" });
   return page;
 }
 
@@ -355,9 +403,14 @@ const WORDS = {
     audit: "Tillbridge (on a POS event)",
     connected: "Connected to Boutique Démo Inc.",
     notConnected: "Not connected",
+    cardClearing: "Card clearing (Other Current Asset)",
+    savings: "Épargne (Bank)",
+    choose: "— choose —",
+    inactive: "QBO account 'Old cash drawer' is inactive",
+    popupQbo: "QuickBooks Online: Boutique Démo Inc. — ● connected",
   },
   fr: {
-    summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refusés.",
+    summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refus.",
     po: "BC MTL-1003",
     retried: "BC MTL-1003 : remis en file.",
     recon: "Rapprochement quotidien par mode de paiement",
@@ -365,6 +418,11 @@ const WORDS = {
     audit: "Tillbridge (sur un événement du PDV)",
     connected: "Connecté à Boutique Démo Inc.",
     notConnected: "Non connecté",
+    cardClearing: "Card clearing (Autres actifs à court terme)",
+    savings: "Épargne (Banque)",
+    choose: "— choisir —",
+    inactive: "« Old cash drawer » est inactif",
+    popupQbo: "QuickBooks En ligne : Boutique Démo Inc. — ● connecté",
   },
 } as const;
 
@@ -421,6 +479,33 @@ describe("the merchant's console in Chromium", () => {
       expect(await axeOn(page, "#audit")).toEqual([]);
       await audit.screenshot({ path: join(SHOTS, `audit-${lang}.png`) });
 
+      // the same screens in a dark system theme
+      await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
+      for (const id of ["#attention", "#reports", "#audit"]) expect(await axeOn(page, id), `dark ${id}`).toEqual([]);
+      if (lang === "en") await section.screenshot({ path: join(SHOTS, "attention-dark-en.png") });
+      await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
+
+      // mappings: searchable pickers of sensible accounts by their type names; an inactive choice flagged
+      const mappings = page.locator("#mappings");
+      const cash = mappings.getByTestId("map-paymentTypes_pt-cash-account");
+      await expect.poll(() => cash.count(), POLL).toBe(1);
+      const offered = await cash.locator("option").allTextContents();
+      expect(offered.join("|")).not.toMatch(/Receivable|Retained|Store credit expense|Gift card liability/);
+      expect(offered).toContain(w.cardClearing);
+      expect(await mappings.getByTestId("map-paymentTypes_pt-cash-account-problem").textContent()).toContain(
+        w.inactive,
+      );
+      const search = mappings.getByTestId("map-paymentTypes_pt-card-account-search");
+      await search.fill("epar");
+      expect(
+        await mappings.getByTestId("map-paymentTypes_pt-card-account").locator("option").allTextContents(),
+      ).toEqual([w.choose, w.cardClearing, w.savings]);
+      await search.press("ArrowDown");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("map-paymentTypes_pt-card-account");
+      expect(await axeOn(page, "#mappings")).toEqual([]);
+      await search.fill("");
+      await cash.locator("xpath=ancestor::fieldset[1]").screenshot({ path: join(SHOTS, `mappings-${lang}.png`) });
+
       // QBO connected in another tab: this page says so without a reload
       const status = page.getByTestId("conn-qbo-status");
       expect(await status.textContent()).toBe(w.notConnected);
@@ -446,6 +531,14 @@ describe("the merchant's console in Chromium", () => {
       ).toEqual({ notReloaded: true, visibilityChanges: 0 });
       await other.close();
       await page.close();
+
+      // the toolbar popup: words beside every symbol, nothing serious for axe
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 360, height: 420 });
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+      await expect.poll(() => popup.getByTestId("popup-qbo").textContent(), POLL).toContain(w.popupQbo);
+      expect(await axeOn(popup, "body")).toEqual([]);
+      await popup.close();
     });
   }
 });

@@ -122,6 +122,8 @@ describe("the needs-attention screen", () => {
     expect(closure.textContent).toContain("Choose where Cash lands");
     // 14:05 UTC is 9:05 in Montréal
     expect(closure.textContent).toMatch(/Dec 7, 2026, 9:05/);
+    expect(closure.textContent).toContain("1 try");
+    expect(closure.textContent).not.toContain("1 tries");
     expect(
       within(closure).getByRole("link", { name: "Open Register 1 #31 in the back office" }).getAttribute("href"),
     ).toBe("https://demo.retail.lightspeed.app/register/closure/summary/seq-31");
@@ -185,7 +187,7 @@ describe("the needs-attention screen", () => {
     show("fr");
     const rows = await screen.findAllByTestId("attention-row");
     expect(screen.getByTestId("attention-summary").textContent).toBe(
-      "2 à traiter : 1 en attente d'une correction, 0 à réessayer, 1 refusés.",
+      "2 à traiter : 1 en attente d'une correction, 0 à réessayer, 1 refus.",
     );
     expect(within(rows[1]!).getByRole("rowheader").textContent).toContain("BC MTL-1003");
     expect(within(rows[0]!).getByRole("link", { name: "Ouvrir Register 1 #31 dans le back-office" })).toBeTruthy();

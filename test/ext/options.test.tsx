@@ -165,6 +165,44 @@ describe("the mappings section of the options page", () => {
     expect((screen.getByTestId("map-categories_cat-app") as HTMLSelectElement).value).toBe("1");
   });
 
+  it("puts a refused save's problems beside their fields in plain words, and clears one once it is changed", async () => {
+    show();
+    await ready();
+    fireEvent.change(screen.getByTestId("map-paymentTypes_pt-cash"), { target: { value: "deposit" } });
+    fireEvent.change(screen.getByTestId("map-categories_cat-app"), { target: { value: "1" } });
+    answer = (route) =>
+      route === "saveMappings"
+        ? {
+            ok: false,
+            error: {
+              code: "bad_request",
+              message: "The request is not valid: body: mappings.paymentTypes.pt-cash.accountId",
+              action: "Correct the fields named.",
+              fields: {
+                "mappings.paymentTypes.pt-cash.accountId": "QBO account 'Checking' is inactive",
+                "mappings.categories.cat-app": "QBO product/service 'Sales - Apparel' has no income account",
+              },
+            },
+          }
+        : base(route);
+    fireEvent.click(screen.getByTestId("save-mappings"));
+    await waitFor(() =>
+      expect(screen.getByTestId("mappings-notice").textContent).toBe(
+        "Not saved: 2 choices cannot be used. Each one says why below; change them, then save again.",
+      ),
+    );
+    const account = screen.getByTestId("map-paymentTypes_pt-cash-account");
+    expect(screen.getByTestId("map-paymentTypes_pt-cash-account-problem").textContent).toContain(
+      "QBO account 'Checking' is inactive",
+    );
+    expect(account.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByTestId("map-categories_cat-app-problem").textContent).toContain("has no income account");
+    // the category is changed: its refusal goes, the account's stays
+    fireEvent.change(screen.getByTestId("map-categories_cat-app"), { target: { value: "2" } });
+    expect(screen.queryByTestId("map-categories_cat-app-problem")).toBeNull();
+    expect(screen.getByTestId("map-paymentTypes_pt-cash-account-problem")).toBeTruthy();
+  });
+
   it("reloads the QuickBooks options on demand", async () => {
     show();
     await ready();

@@ -101,7 +101,7 @@ describe("the mapping pickers", () => {
     cleanup();
     show("41", "fr");
     expect(screen.getByTestId("map-cash-problem").textContent).toContain(
-      "le compte QBO « Retained Earnings » est de type Capitaux propres ; il doit être de type Banque",
+      "Le compte QBO « Retained Earnings » est de type Capitaux propres ; il doit être de type Banque",
     );
     expect(offered()[1]).toMatch(/^Retained Earnings/); // kept visible: it is the current choice
     cleanup();

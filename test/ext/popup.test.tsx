@@ -4,10 +4,13 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { Popup } from "../../extension/options/Popup";
 
 let state: unknown;
+let opened: unknown[];
 beforeEach(() => {
   fakeBrowser.reset();
+  opened = [];
   fakeBrowser.runtime.onMessage.addListener(async (raw: unknown) => {
     const msg = raw as { type: string; route?: string };
+    if (msg.type === "openOptions") opened.push(msg);
     if (msg.type === "state") return { ok: true, data: state };
     if (msg.type === "api" && msg.route === "me")
       return {
@@ -39,7 +42,14 @@ describe("the popup", () => {
     await waitFor(() => expect(screen.getByTestId("popup-failed").textContent).toBe("Failed: 3"));
     expect(screen.getByTestId("popup-blocked").textContent).toBe("Waiting for a fix: 4");
     expect(screen.getByTestId("popup-pending").textContent).toBe("Pending: 2");
-    expect(screen.getByTestId("popup-qbo").textContent).toContain("▲");
+    // a symbol never alone: the words say it too
+    expect(screen.getByTestId("popup-qbo").textContent).toBe(
+      "QuickBooks Online: Books Inc — ▲ Needs reconnecting: token revoked",
+    );
+    expect(screen.getByTestId("popup-pos").textContent).toBe("Retail POS: Boutique — ● connected");
+    // the counts open the Needs attention screen
+    screen.getByTestId("popup-failed").click();
+    await waitFor(() => expect(opened).toEqual([{ type: "openOptions", section: "attention" }]));
     expect(screen.getByTestId("popup-selectors").textContent).toContain("closureLink");
   });
 

@@ -7,14 +7,23 @@ import { flaggedDocs } from "../db/drift-docs";
 import { inventoryReport } from "../reports/inventory";
 import { liabilityReport } from "../reports/liabilities";
 import { checkDrift } from "../sync/drift";
+import type { Services } from "../services";
+import { nameOf, posNames, storeContext } from "./pos-names";
 import { reconciliation } from "./reconciliation";
 
 const MAX_DAYS = 366;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Documents of current postings the drift check found changed in QBO, most recently flagged first. */
-async function flagged(db: D1Database, tenantId: string): Promise<DriftResponse> {
-  const documents = (await flaggedDocs(db, tenantId)).map((r) => ({
+async function flagged(s: Services, tenantId: string): Promise<DriftResponse> {
+  const [rows, store] = await Promise.all([flaggedDocs(s.db, tenantId), storeContext(s, tenantId)]);
+  const names = await posNames(
+    s,
+    tenantId,
+    rows.map((r) => ({ kind: r.kind, posId: r.pos_id })),
+    store,
+  );
+  const documents = rows.map((r) => ({
     kind: r.kind,
     posId: r.pos_id,
     part: r.part,
@@ -25,8 +34,9 @@ async function flagged(db: D1Database, tenantId: string): Promise<DriftResponse>
     detail: r.detail,
     flaggedAt: r.flagged_at,
     checkedAt: r.checked_at,
+    posName: nameOf(names, r.kind, r.pos_id),
   }));
-  return Routes.drift.response.parse({ documents });
+  return Routes.drift.response.parse({ documents, timeZone: store.timeZone });
 }
 
 /** A report covers at most a year: a longer range is refused with the field to correct. */
@@ -64,11 +74,11 @@ export const reportRoutes = new Hono<ApiContext>()
     );
   })
   .get("/reports/drift", requireSession, async (c) =>
-    c.json(await flagged(c.get("services").db, c.get("session").tenantId)),
+    c.json(await flagged(c.get("services"), c.get("session").tenantId)),
   )
   .post("/reports/drift/check", requireSession, async (c) => {
     const s = c.get("services");
     const session = c.get("session");
     await checkDrift(s, session.tenantId, { actor: actorOf(session), everyMs: 0 });
-    return c.json(await flagged(s.db, session.tenantId));
+    return c.json(await flagged(s, session.tenantId));
   });

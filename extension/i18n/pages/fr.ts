@@ -90,8 +90,7 @@ export const pageFr: Record<PageKey, string> = {
   "backfill.status.cancelled": "Annulé",
   "nav.attention": "À traiter",
   "attention.title": "À traiter",
-  "attention.summary":
-    "{n} à traiter : {blocked} en attente d'une correction, {failed} à réessayer, {rejected} refusés.",
+  "attention.summary": "{n} à traiter : {blocked} en attente d'une correction, {failed} à réessayer, {rejected} refus.",
   "attention.none": "Rien à traiter : tout a été envoyé ou est en route.",
   "attention.refresh": "Actualiser",
   "attention.retryAll": "Tout réessayer",
@@ -108,6 +107,7 @@ export const pageFr: Record<PageKey, string> = {
   "attention.fix": "Corriger : {section}",
   "attention.details": "Détails",
   "attention.tries": "{n} essais",
+  "attention.try": "1 essai",
   "attention.nextTry": "Prochain essai automatique {when}",
   "attention.state.blocked": "En attente d'une correction",
   "attention.state.failed": "Échec, sera réessayé",
@@ -205,6 +205,10 @@ export const pageFr: Record<PageKey, string> = {
   "audit.action.nothing_to_post": "Rien à comptabiliser",
   "audit.action.paid_in_qbo": "Payé dans QuickBooks",
   "audit.action.session": "Connexion",
+  "map.fieldRefused":
+    "Non enregistré : un choix ne peut pas être utilisé. Il dit pourquoi ci-dessous ; modifiez-le, puis enregistrez de nouveau.",
+  "map.fieldsRefused":
+    "Non enregistré : {n} choix ne peuvent pas être utilisés. Chacun dit pourquoi ci-dessous ; modifiez-les, puis enregistrez de nouveau.",
   "map.search": "Rechercher : {label}",
   "map.searchPlaceholder": "Rechercher…",
   "map.noMatch": "Aucun résultat.",
@@ -216,6 +220,8 @@ export const pageFr: Record<PageKey, string> = {
   "popup.health": "Connexions",
   "popup.failed": "En échec",
   "popup.blocked": "En attente d'une correction",
+  "popup.state.connected": "connecté",
+  "popup.line": "{system} : {name}",
   "popup.pending": "En attente",
   "popup.posted": "Comptabilisés",
   "popup.openSettings": "Ouvrir les paramètres",

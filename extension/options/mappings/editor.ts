@@ -18,6 +18,8 @@ export interface EditorState {
   suggestions: Suggestion[];
   busy: "load" | "reload" | "save" | "create" | null;
   notice: Notice | null;
+  /** The Worker's refusal of a save, per mapping key ("accounts.closureClearing"), in plain words */
+  fieldErrors: Record<string, string>;
 }
 
 export interface Editor extends EditorState {
@@ -42,7 +44,23 @@ const INITIAL: EditorState = {
   suggestions: [],
   busy: "load",
   notice: null,
+  fieldErrors: {},
 };
+
+/** A refused save's fields ("mappings.paymentTypes.pt-1.accountId") by mapping key ("paymentTypes.pt-1.accountId"). */
+function fieldErrorsOf(e: unknown): Record<string, string> {
+  const fields = (e as { body?: { fields?: Record<string, string> } } | null)?.body?.fields ?? {};
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([k]) => k.startsWith("mappings."))
+      .map(([k, v]) => [k.slice("mappings.".length), v]),
+  );
+}
+
+/** The error of a mapping key, or of a part of it (a payment type's account). */
+export function fieldError(errors: Record<string, string>, key: string): string | undefined {
+  return errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
+}
 
 /** The unmapped list and the suggestions: best effort (the section works without them). */
 async function loadSide(ctx: Ctx): Promise<void> {
@@ -78,7 +96,7 @@ async function load(ctx: Ctx, reload = false): Promise<boolean> {
 async function save(ctx: Ctx): Promise<void> {
   const { doc, draft } = ctx.get();
   if (!doc || !draft) return;
-  ctx.patch({ busy: "save", notice: null });
+  ctx.patch({ busy: "save", notice: null, fieldErrors: {} });
   try {
     const saved = await callApi("saveMappings", { body: { version: doc.version, mappings: draft } });
     ctx.patch({
@@ -92,7 +110,18 @@ async function save(ctx: Ctx): Promise<void> {
       // Keep the person's draft; tell them which version is now saved.
       const current = await callApi("getMappings").catch(() => null);
       ctx.patch({ notice: { kind: "error", text: ctx.t("map.conflict", { version: current?.version ?? "?" }) } });
-    } else ctx.patch({ notice: { kind: "error", text: errorText(e) } });
+    } else {
+      const fieldErrors = fieldErrorsOf(e);
+      const n = Object.keys(fieldErrors).length;
+      // named fields: plain words here, each problem beside its field
+      ctx.patch({
+        fieldErrors,
+        notice: {
+          kind: "error",
+          text: n === 1 ? ctx.t("map.fieldRefused") : n ? ctx.t("map.fieldsRefused", { n }) : errorText(e),
+        },
+      });
+    }
   } finally {
     ctx.patch({ busy: null });
   }
@@ -123,7 +152,12 @@ export function useMappingsEditor(t: Translate): Editor {
   const change = (key: string, value: unknown) =>
     setState((s) => {
       const draft = s.draft && withMapping(s.draft, key, value);
-      return draft ? { ...s, draft } : s;
+      if (!draft) return s;
+      // a changed field's refusal no longer applies
+      const fieldErrors = Object.fromEntries(
+        Object.entries(s.fieldErrors).filter(([k]) => k !== key && !k.startsWith(`${key}.`)),
+      );
+      return { ...s, draft, fieldErrors };
     });
   return {
     ...state,

@@ -4,6 +4,7 @@ import type { PaymentTypeMapping } from "../../../shared/mappings";
 import { useUi } from "../context";
 import { fieldId } from "../mapping-keys";
 import { Select } from "../Select";
+import { fieldError } from "./editor";
 import { type Editing, Field, type Pickers, Suggest } from "./fields";
 
 /**
@@ -134,6 +135,7 @@ function PaymentTypeRow(props: {
           options={props.choices}
           entity="account"
           {...(props.allowedTypes ? { allowedTypes: props.allowedTypes } : {})}
+          error={fieldError(edit.fieldErrors, key)}
           onChange={(v) => edit.change(key, v ? { role: "deposit", accountId: v } : undefined)}
         />
       ) : null}
@@ -157,6 +159,7 @@ function TaxRows({ edit, pickers }: RowsProps) {
               value={current.taxCodeId}
               options={pickers.taxCodes}
               entity="taxCode"
+              error={fieldError(edit.fieldErrors, key)}
               onChange={(v) => edit.change(key, { ...current, taxCodeId: v })}
             />
             {edit.options.qbo.country === "US" ? (

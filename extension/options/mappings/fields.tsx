@@ -5,7 +5,7 @@ import { fieldId } from "../mapping-keys";
 import type { QboThing } from "../../../shared/errors";
 import type { OptionsKey, OptionsTranslate } from "../../i18n/options";
 import { Select } from "../Select";
-import type { Suggestion } from "./editor";
+import { fieldError, type Suggestion } from "./editor";
 
 /** What every mapping field reads and writes: the draft, the live lists, the suggestions. */
 export interface Editing {
@@ -13,6 +13,8 @@ export interface Editing {
   options: MappingOptions;
   suggestions: readonly Suggestion[];
   change: (key: string, value: unknown) => void;
+  /** A refused save's problems by mapping key */
+  fieldErrors: Record<string, string>;
 }
 
 /** A QBO type in the page's language ("Other Current Asset" → "Autres actifs à court terme"). */
@@ -61,6 +63,7 @@ export function Field(props: {
         options={props.options}
         {...(props.entity ? { entity: props.entity } : {})}
         {...(props.allowedTypes ? { allowedTypes: props.allowedTypes } : {})}
+        error={fieldError(edit.fieldErrors, mappingKey)}
         onChange={(v) => edit.change(mappingKey, v)}
       />
       <Suggest edit={edit} mappingKey={mappingKey} />

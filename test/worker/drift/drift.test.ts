@@ -136,6 +136,9 @@ describe("drift check: documents read back from QBO", () => {
     );
     const report = await stack.api<DriftResponse>("/api/reports/drift");
     expect(report.body.documents.map((d) => d.status).sort()).toEqual(["deleted", "edited", "voided"]);
+    // named as the POS names them, with the store's time zone for the page
+    expect(report.body.timeZone).toBe("America/Toronto");
+    for (const d of report.body.documents) expect(d.posName, d.posId).toMatch(/^.+ #\d+$/);
 
     // a third run finds nothing new to say
     expect((await checkDrift(s, TENANT, { everyMs: 0, maxDocs: 200, maxReads: 50 })).changed).toEqual([]);

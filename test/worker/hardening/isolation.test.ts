@@ -343,6 +343,30 @@ const STEPS: Step[] = [
     expect: ownData(),
   },
   {
+    method: "GET",
+    path: "/api/reports/reconciliation",
+    send: () => ({ path: "/api/reports/reconciliation?from=2026-10-01&to=2026-10-31" }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/attention",
+    send: () => ({ path: "/api/attention" }),
+    expect: ownData(),
+  },
+  {
+    method: "GET",
+    path: "/api/attention/count",
+    send: () => ({ path: "/api/attention/count" }),
+    expect: ownData(),
+  },
+  {
+    method: "POST",
+    path: "/api/attention/retry-all",
+    send: () => ({ path: "/api/attention/retry-all", body: {} }),
+    expect: ownData(),
+  },
+  {
     method: "POST",
     path: "/api/backfill",
     send: () => ({ path: "/api/backfill", body: { from: "2026-10-30", to: "2026-10-30" } }),
