@@ -130,6 +130,7 @@ export const en = {
   "kind.supplier_return": "supplier returns",
   "kind.stocktake": "stocktakes",
   "kind.stock_adjustment": "stock adjustments",
+  "kind.stock_transfer": "transfers between outlets",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 

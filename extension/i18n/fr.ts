@@ -127,6 +127,7 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.supplier_return": "retours aux fournisseurs",
   "kind.stocktake": "inventaires physiques",
   "kind.stock_adjustment": "ajustements de stock",
+  "kind.stock_transfer": "transferts entre points de vente",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 

@@ -1,10 +1,16 @@
-import type { StockAdjustment, Stocktake, SupplierReturn } from "../../shared/domain/pos";
+import type { StockAdjustment, Stocktake, StockTransfer, SupplierReturn } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { addDec, mulDec, parseDec, toMinor } from "../../shared/money";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { getObject, upsertObjectStatement } from "../db/pos-objects";
 import { PosClient } from "./client";
-import { consignmentState, toStockAdjustment, toStocktake, toSupplierReturn } from "./mappers/inventory";
+import {
+  consignmentState,
+  toStockAdjustment,
+  toStocktake,
+  toStockTransfer,
+  toSupplierReturn,
+} from "./mappers/inventory";
 import { toSupplier } from "./mappers/reference";
 import { readObject } from "./read";
 import { loadReference, productsByIds } from "./reference";
@@ -110,39 +116,68 @@ export async function loadStockAdjustment(
   });
 }
 
-export interface ChangedStocktake {
+export interface ChangedConsignment {
   id: string;
   outletId: string;
   status: string;
   updatedAt: string | null;
+  receivedAt: string | null;
 }
 
-/** Stocktakes changed since the cursor (consignments of type STOCKTAKE). */
-export async function syncStocktakes(
+/** Consignments of one type changed since that type's cursor (STOCKTAKE: "stocktakes", OUTLET: "transfers"). */
+export async function syncConsignments(
   s: PosServices,
   tenantId: string,
+  type: "STOCKTAKE" | "OUTLET",
   client = PosClient.forTenant(s, tenantId),
-): Promise<ChangedStocktake[]> {
-  const changed: ChangedStocktake[] = [];
-  const after = (await getCursor(s.db, tenantId, "stocktakes")) ?? "0";
-  for await (const page of client.pages("/consignments", { after, query: { type: "STOCKTAKE" }, pageSize: 200 })) {
+): Promise<ChangedConsignment[]> {
+  const changed: ChangedConsignment[] = [];
+  const cursor = type === "STOCKTAKE" ? "stocktakes" : "transfers";
+  const after = (await getCursor(s.db, tenantId, cursor)) ?? "0";
+  for await (const page of client.pages("/consignments", { after, query: { type }, pageSize: 200 })) {
     for (const raw of page.items) {
       try {
         const c = readObject(RawConsignment, raw, "consignment");
-        if (c.type.toUpperCase() === "STOCKTAKE")
+        if (c.type.toUpperCase() === type)
           changed.push({
             id: c.id,
             outletId: c.outlet_id,
             status: c.status.toUpperCase(),
             updatedAt: c.updated_at ?? null,
+            receivedAt: c.received_at ?? null,
           });
       } catch (e) {
-        s.log.warn("pos stocktake skipped", { error: e instanceof TillbridgeError ? e.detail : String(e) });
+        s.log.warn("pos consignment skipped", { error: e instanceof TillbridgeError ? e.detail : String(e) });
       }
     }
-    await advanceCursorStatement(s.db, tenantId, "stocktakes", page.max, s.now()).run();
+    await advanceCursorStatement(s.db, tenantId, cursor, page.max, s.now()).run();
   }
   return changed;
+}
+
+/** A transfer between outlets once received; a `conflict` before. */
+export async function loadStockTransfer(
+  s: PosServices,
+  tenantId: string,
+  transferId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<StockTransfer> {
+  const id = encodeURIComponent(transferId);
+  const raw = await client.getOne(`/consignments/${id}`);
+  const state = consignmentState(raw);
+  if (state.type !== "OUTLET") throw new TillbridgeError("bad_request", `consignment ${transferId} is not a transfer`);
+  if (state.status !== "RECEIVED" || state.deleted)
+    throw new TillbridgeError("conflict", `transfer ${transferId} is not received: a transfer posts once received`);
+  const c = readObject(RawConsignment, raw, "consignment");
+  const ref = await loadReference(s, tenantId, client);
+  const outlet = ref.outlets.find((o) => o.id === c.outlet_id);
+  if (!outlet) throw new TillbridgeError("pos_not_found", `outlet ${c.outlet_id} of transfer ${transferId}`);
+  const rawProducts = await client.all(`/consignments/${id}/products`);
+  const productIds = rawProducts.map((p) => String((p as { product_id?: unknown })?.product_id ?? "")).filter(Boolean);
+  const products = await productsByIds(s, tenantId, client, productIds);
+  const found = toStockTransfer(raw, rawProducts, { outlet, product: (pid) => products.find((p) => p.id === pid) });
+  if (!found) throw new TillbridgeError("conflict", `transfer ${transferId} has nothing to post`);
+  return found;
 }
 
 /** A completed stocktake; a `conflict` while it is scheduled, in progress or cancelled. */
