@@ -34,7 +34,11 @@ export interface ChangedAdjustment {
   createdAt: string;
 }
 
-/** Pages stock adjustments changed since the cursor into pos_objects, each valued once when first seen. */
+/**
+ * Pages stock adjustments changed since the cursor into pos_objects (an average already read for one
+ * is kept). Valuing is separate (`valueStockAdjustment`): only the adjustments Tillbridge posts are
+ * worth a request each, not a store's whole history on the first run.
+ */
 export async function syncStockAdjustments(
   s: PosServices,
   tenantId: string,
@@ -54,8 +58,10 @@ export async function syncStockAdjustments(
       }
       const kept = await getObject(s.db, tenantId, "stock_adjustment", a.id);
       const seen = (kept?.json as Record<string, unknown> | undefined)?.[AVERAGE_SEEN];
-      const average = typeof seen === "string" ? seen : await averageCost(client, a.product_id, a.outlet_id);
-      const json = { ...(raw as Record<string, unknown>), [AVERAGE_SEEN]: average };
+      const json = {
+        ...(raw as Record<string, unknown>),
+        ...(typeof seen === "string" ? { [AVERAGE_SEEN]: seen } : {}),
+      };
       stmts.push(
         upsertObjectStatement(
           s.db,
@@ -71,6 +77,35 @@ export async function syncStockAdjustments(
     await s.db.batch(stmts);
   }
   return changed;
+}
+
+/**
+ * Reads and keeps a stored adjustment's average cost (GET /inventory/{product_id}) unless it has one:
+ * read as soon as the adjustment is seen, it is the average it moved at unless stock came in since.
+ * Returns the stored JSON with it.
+ */
+export async function valueStockAdjustment(
+  s: PosServices,
+  tenantId: string,
+  adjustmentId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<Record<string, unknown>> {
+  const kept = await getObject(s.db, tenantId, "stock_adjustment", adjustmentId);
+  if (!kept) throw new TillbridgeError("pos_not_found", `stock adjustment ${adjustmentId}`);
+  const raw = kept.json as Record<string, unknown>;
+  if (typeof raw[AVERAGE_SEEN] === "string") return raw;
+  const a = readObject(RawStockAdjustment, raw, "stock adjustment");
+  const average = await averageCost(client, a.product_id, a.outlet_id);
+  if (average === null) return raw;
+  const json = { ...raw, [AVERAGE_SEEN]: average };
+  await upsertObjectStatement(
+    s.db,
+    tenantId,
+    "stock_adjustment",
+    { id: a.id, version: kept.version, json },
+    s.now(),
+  ).run();
+  return json;
 }
 
 /** The product's average cost at the outlet now (null: the POS keeps no inventory record of it there). */
@@ -90,9 +125,7 @@ export async function loadStockAdjustment(
   adjustmentId: string,
   client = PosClient.forTenant(s, tenantId),
 ): Promise<StockAdjustment> {
-  const kept = await getObject(s.db, tenantId, "stock_adjustment", adjustmentId);
-  if (!kept) throw new TillbridgeError("pos_not_found", `stock adjustment ${adjustmentId}`);
-  const raw = kept.json as Record<string, unknown>;
+  const raw = await valueStockAdjustment(s, tenantId, adjustmentId, client);
   const a = readObject(RawStockAdjustment, raw, "stock adjustment");
   const ref = await loadReference(s, tenantId, client);
   const outlet = ref.outlets.find((o) => o.id === a.outlet_id);

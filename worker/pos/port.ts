@@ -26,6 +26,7 @@ import {
   loadSupplierReturn,
   syncConsignments,
   syncStockAdjustments,
+  valueStockAdjustment,
 } from "./inventory";
 import { classifySale } from "./mappers/sale-state";
 import {
@@ -68,8 +69,10 @@ export interface PosPort {
   loadStocktake(stocktakeId: string): Promise<Stocktake>;
   /** A stock adjustment Tillbridge has seen, valued at the average cost read when first seen */
   loadStockAdjustment(adjustmentId: string): Promise<StockAdjustment>;
-  /** Stock adjustments new since the cursor (each valued as it is seen) */
+  /** Stock adjustments new since the cursor */
   stockAdjustments(): Promise<ChangedAdjustment[]>;
+  /** Reads and keeps a seen adjustment's average cost now, unless it has one */
+  valueStockAdjustment(adjustmentId: string): Promise<void>;
   /** Stocktakes changed since their cursor */
   stocktakes(): Promise<ChangedConsignment[]>;
   /** A transfer between outlets once received (a conflict before) */
@@ -102,6 +105,7 @@ export function createPosConnector(
     loadStocktake: (id) => loadStocktake(s, tenantId, id, client),
     loadStockAdjustment: (id) => loadStockAdjustment(s, tenantId, id, client),
     stockAdjustments: () => syncStockAdjustments(s, tenantId, client),
+    valueStockAdjustment: async (id) => void (await valueStockAdjustment(s, tenantId, id, client)),
     stocktakes: () => syncConsignments(s, tenantId, "STOCKTAKE", client),
     loadStockTransfer: (id) => loadStockTransfer(s, tenantId, id, client),
     transfers: () => syncConsignments(s, tenantId, "OUTLET", client),
