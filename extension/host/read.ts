@@ -241,3 +241,8 @@ export function rowName(row: Element | null, link: Element): string | undefined 
 export function actionCell(row: Element): Element | null {
   return row.lastElementChild;
 }
+
+/** The stock adjustment a row shows (Inventory > Stock adjustments). */
+export function adjustmentIdOf(row: Element): string | null {
+  return row.getAttribute("data-stock-adjustment-id");
+}

@@ -90,6 +90,15 @@ export const SELECTORS = {
       ["stock-control.html", 0],
     ],
   },
+  adjustmentRow: {
+    what: "a stock adjustment's row in Inventory > Stock adjustments (UNCONFIRMED page: rows carry data-stock-adjustment-id)",
+    css: ["tr[data-stock-adjustment-id]"],
+    keep: (el) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(el.getAttribute("data-stock-adjustment-id") ?? ""),
+    evidence: [
+      ["inventory/stock-adjustments.html", 14],
+      ["stock-control.html", 0],
+    ],
+  },
   typeHeader: {
     what: "the Type column's header in stock control (Supplier order, Supplier return, Transfer): a row's kind",
     css: ["table thead th"],

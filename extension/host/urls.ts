@@ -5,7 +5,15 @@
  * can serve it on any free port; nothing else answers those paths on a developer's loopback.
  */
 
-export type PageKind = "closures" | "closure" | "consignments" | "consignment" | "counts" | "count" | "history";
+export type PageKind =
+  | "closures"
+  | "closure"
+  | "consignments"
+  | "consignment"
+  | "counts"
+  | "count"
+  | "adjustments"
+  | "history";
 
 export interface BackOfficePage {
   host: "real" | "replica";
@@ -32,6 +40,7 @@ const PAGES: { kind: PageKind; path: RegExp }[] = [
   { kind: "consignment", path: new RegExp(`^/consignment/${ID}/?$`) },
   { kind: "counts", path: /^\/inventory_count\/?$/ },
   { kind: "count", path: new RegExp(`^/inventory_count/${ID}/?$`) },
+  { kind: "adjustments", path: /^\/inventory\/stock-adjustments\/?$/ },
   { kind: "history", path: /^\/history\/?$/ },
 ];
 

@@ -49,6 +49,7 @@ const statusCalls = (bg: FakeBackground) => bg.calls.filter((c) => c.type === "s
 describe("the feature registry", () => {
   it("registers every file in extension/features as a feature named after the file", () => {
     expect(FEATURES.map((f) => f.id)).toEqual([
+      "adjustment-badges",
       "closure-badges",
       "closure-counted-totals",
       "purchase-order-send",
@@ -587,6 +588,22 @@ describe("the other stock documents (SPEC §4.5)", () => {
     const bg2 = fakeBackground();
     run(`${REPLICA}/inventory_count/st-2`, bg2, [feature("stocktake-send")]);
     await settle();
+    expect(inShadow("tillbridge-send")).toHaveLength(0);
+  });
+});
+
+describe("adjustment-badges", () => {
+  it("puts a badge without a button on every stock adjustment, asking their status once", async () => {
+    showFixture("inventory/stock-adjustments.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/inventory/stock-adjustments`, bg, [feature("adjustment-badges")]);
+    await settle();
+    expect(statusCalls(bg)).toHaveLength(1);
+    const objects = statusCalls(bg)[0]!.payload.objects as ObjectRef[];
+    expect(objects).toHaveLength(14);
+    expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(["stock_adjustment"]));
+    expect(objects[0]!.posId).toBe("7f45dc24-794c-41ee-9882-cea264569d63");
+    expect(inShadow("tillbridge-badge")).toHaveLength(14);
     expect(inShadow("tillbridge-send")).toHaveLength(0);
   });
 });
