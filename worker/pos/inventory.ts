@@ -157,15 +157,17 @@ export interface ChangedConsignment {
   receivedAt: string | null;
 }
 
-/** Consignments of one type changed since that type's cursor (STOCKTAKE: "stocktakes", OUTLET: "transfers"). */
+const CONSIGNMENT_CURSORS = { STOCKTAKE: "stocktakes", OUTLET: "transfers", RETURN: "supplier_returns" } as const;
+
+/** Consignments of one type changed since that type's own cursor. */
 export async function syncConsignments(
   s: PosServices,
   tenantId: string,
-  type: "STOCKTAKE" | "OUTLET",
+  type: keyof typeof CONSIGNMENT_CURSORS,
   client = PosClient.forTenant(s, tenantId),
 ): Promise<ChangedConsignment[]> {
   const changed: ChangedConsignment[] = [];
-  const cursor = type === "STOCKTAKE" ? "stocktakes" : "transfers";
+  const cursor = CONSIGNMENT_CURSORS[type];
   const after = (await getCursor(s.db, tenantId, cursor)) ?? "0";
   for await (const page of client.pages("/consignments", { after, query: { type }, pageSize: 200 })) {
     for (const raw of page.items) {

@@ -79,6 +79,8 @@ export interface PosPort {
   loadStockTransfer(transferId: string): Promise<StockTransfer>;
   /** Transfers changed since their cursor */
   transfers(): Promise<ChangedConsignment[]>;
+  /** Supplier returns changed since their cursor */
+  supplierReturns(): Promise<ChangedConsignment[]>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
   referenceLists(opts?: {
@@ -109,6 +111,7 @@ export function createPosConnector(
     stocktakes: () => syncConsignments(s, tenantId, "STOCKTAKE", client),
     loadStockTransfer: (id) => loadStockTransfer(s, tenantId, id, client),
     transfers: () => syncConsignments(s, tenantId, "OUTLET", client),
+    supplierReturns: () => syncConsignments(s, tenantId, "RETURN", client),
     async loadGiftCardExpiry(transactionId) {
       const found = (await listGiftCardExpiries(s, tenantId, client)).find((e) => e.transactionId === transactionId);
       if (!found) throw new TillbridgeError("pos_not_found", `gift card transaction ${transactionId}`);
