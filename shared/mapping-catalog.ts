@@ -204,7 +204,8 @@ const shrink = (standIn?: "shrinkage.default"): AccountEntry => ({
   schema: OptionalId,
   accountTypes: ACCOUNT_TYPES.shrinkage,
   required: "never",
-  blocks: [],
+  // the default stands in for every reason: only it holds stocktakes and adjustments back
+  blocks: standIn ? [] : ["stocktake", "stock_adjustment"],
   suggest: {
     words: ["shrinkage", "inventory shrink", "stock loss", "démarque", "pertes de stock"],
     accountTypes: ["Cost of Goods Sold", "Expense"],
@@ -378,7 +379,7 @@ export const CATALOG = {
     inventoryAsset: account({
       accountTypes: ACCOUNT_TYPES.inventoryAsset,
       required: "always",
-      blocks: ["purchase_order"],
+      blocks: ["purchase_order", "supplier_return", "stocktake", "stock_adjustment", "stock_transfer"],
       suggest: { subType: "Inventory" },
     }),
     shipping: account({
@@ -433,7 +434,11 @@ export const CATALOG = {
   /** Tax code for lines that carry no POS tax (gift cards, liabilities, over/short, rounding) */
   nonTaxableTaxCodeId: taxCode({ required: "globalTax", blocks: ["closure", "sale"], suggest: "exempt" }),
   /** Tax code on purchase-order bill lines (e.g. GST/QST where input tax credits are claimed, else Exempt) */
-  purchaseTaxCodeId: taxCode({ required: "globalTax", blocks: ["purchase_order"], suggest: "purchase" }),
+  purchaseTaxCodeId: taxCode({
+    required: "globalTax",
+    blocks: ["purchase_order", "supplier_return"],
+    suggest: "purchase",
+  }),
   closureCustomerId: customer({
     required: "always",
     blocks: ["closure"],

@@ -13,6 +13,7 @@ export const ObjectKind = z.enum([
   "supplier_return", // a supplier return (consignment RETURN, once SENT): a vendor credit
   "stocktake", // a completed stocktake (consignment STOCKTAKE): a journal entry
   "stock_adjustment", // a stock adjustment (damage, theft, stock found…): a journal entry
+  "stock_transfer", // a transfer between outlets once received: a journal entry when the outlets' classes differ
 ]);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 

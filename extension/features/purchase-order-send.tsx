@@ -1,7 +1,16 @@
 import type { ObjectRef } from "../../shared/sync";
 import type { BadgeRow } from "../components/board";
 import { observe } from "../content/observe";
-import { actionCell, detailStatus, isReceivedStatus, rowName, rowOf, rowStatus } from "../host/read";
+import {
+  actionCell,
+  consignmentKind,
+  detailStatus,
+  detailType,
+  rowName,
+  rowOf,
+  rowStatus,
+  rowType,
+} from "../host/read";
 import { consignmentIdOfHref } from "../host/urls";
 import { defineFeature } from "./feature";
 import { need } from "./report";
@@ -9,15 +18,18 @@ import { need } from "./report";
 /**
  * "Send to QuickBooks Online" on received purchase orders: on each Received row of Inventory >
  * Stock control and on a received order's page. Once sent, the same button is the order's badge,
- * whose popover links every Bill it became.
+ * whose popover links every Bill it became. The same for the other stock control documents (SPEC
+ * §4.5): a sent supplier return (its vendor credit) and a received transfer (its journal), told
+ * apart by the row's (or page's) Type.
  */
 export default defineFeature({
   include: (page) => page.kind === "consignments" || (page.kind === "consignment" && !!page.id),
   async init(signal, ctx) {
     if (ctx.page.kind === "consignment" && ctx.page.id) {
-      const object: ObjectRef = { kind: "purchase_order", posId: ctx.page.id };
       if (!(await need("detailStatus", signal, ctx))) return;
-      if (!isReceivedStatus(detailStatus())) return;
+      const kind = consignmentKind(detailType(), detailStatus());
+      if (!kind) return;
+      const object: ObjectRef = { kind, posId: ctx.page.id };
       const title = await need("pageTitle", signal, ctx);
       if (!title) return;
       ctx.status.want([object]);
@@ -31,10 +43,11 @@ export default defineFeature({
         for (const link of links) {
           const row = rowOf(link);
           const posId = consignmentIdOfHref(link.getAttribute("href"));
-          if (!row || !posId || !isReceivedStatus(rowStatus(row))) continue;
+          const kind = row && consignmentKind(rowType(row), rowStatus(row));
+          if (!row || !posId || !kind) continue;
           const cell = actionCell(row);
           rows.push({
-            object: { kind: "purchase_order", posId },
+            object: { kind, posId },
             place: cell ? { append: cell } : { after: link },
             name: rowName(null, link),
             sendable: true,

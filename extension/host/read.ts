@@ -64,11 +64,50 @@ export function rowStatus(row: Element): string | null {
   return cellText(row, STATUS);
 }
 
-/** The status on a detail page (<dt>Status</dt><dd>Received</dd>). */
-export function detailStatus(root: ParentNode = document): string | null {
-  const dt = selectFirst("detailStatus", root);
+const TYPE = /^type$/i;
+
+/** A stock control row's type (Supplier order, Supplier return, Transfer); null on pages without the column. */
+export function rowType(row: Element): string | null {
+  return cellText(row, TYPE);
+}
+
+const ddAfter = (dt: Element | null) => {
   const dd = dt?.nextElementSibling;
   return dd?.tagName === "DD" ? (dd.textContent?.trim() ?? null) : null;
+};
+
+/** The status on a detail page (<dt>Status</dt><dd>Received</dd>). */
+export function detailStatus(root: ParentNode = document): string | null {
+  return ddAfter(selectFirst("detailStatus", root));
+}
+
+/** The type on a consignment's page (<dt>Type</dt><dd>Supplier return</dd>); null on a purchase order's. */
+export function detailType(root: ParentNode = document): string | null {
+  return ddAfter(selectFirst("detailType", root));
+}
+
+/**
+ * What a stock control consignment posts as, from its type and status as the page says them: a
+ * received supplier order a bill, a sent supplier return a vendor credit, a received transfer a
+ * journal (SPEC §1.2, §4.5); anything else (open, cancelled, on its way) nothing yet. No type: a
+ * supplier order (the pages before returns and transfers had no Type column).
+ */
+export function consignmentKind(
+  type: string | null,
+  status: string | null,
+): "purchase_order" | "supplier_return" | "stock_transfer" | null {
+  const t = type?.trim() ?? "";
+  const st = status?.trim() ?? "";
+  if (!t || /^(supplier order|commande fournisseur)$/i.test(t)) return isReceivedStatus(st) ? "purchase_order" : null;
+  if (/^(supplier return|retour fournisseur)$/i.test(t))
+    return /^(sent|envoyée?)$/i.test(st) ? "supplier_return" : null;
+  if (/^(transfer|transfert)$/i.test(t)) return /^(received|reçue?)$/i.test(st) ? "stock_transfer" : null;
+  return null;
+}
+
+/** A stocktake posts once completed. */
+export function isCompletedCount(status: string | null): boolean {
+  return !!status && /^(completed|complete|terminée?)$/i.test(status.trim());
 }
 
 /**
@@ -201,4 +240,9 @@ export function rowName(row: Element | null, link: Element): string | undefined 
 /** Where a row's action button goes: its last cell (the stock list's actions column). */
 export function actionCell(row: Element): Element | null {
   return row.lastElementChild;
+}
+
+/** The stock adjustment a row shows (Inventory > Stock adjustments). */
+export function adjustmentIdOf(row: Element): string | null {
+  return row.getAttribute("data-stock-adjustment-id");
 }

@@ -1,4 +1,4 @@
-import { closureIdOfHref, consignmentIdOfHref, saleIdOfHref } from "./urls";
+import { closureIdOfHref, consignmentIdOfHref, countIdOfHref, saleIdOfHref } from "./urls";
 
 /**
  * Every selector the extension uses on the back office, next to its evidence: saved pages in
@@ -50,6 +50,9 @@ export const SELECTORS = {
       ["consignment-received.html", 1],
       ["consignment-sent.html", 1],
       ["closures-list.html", 1],
+      ["inventory/supplier-return-sent.html", 1],
+      ["inventory/transfer-received.html", 1],
+      ["inventory/inventory-count-complete.html", 1],
     ],
   },
   closurePaymentsTable: {
@@ -69,8 +72,55 @@ export const SELECTORS = {
     evidence: [
       ["stock-control.html", 5],
       ["stock-control-received.html", 2],
+      ["inventory/stock-control-returns.html", 4],
+      ["inventory/stock-control-transfers.html", 3],
+      ["inventory/stock-control-inventory.html", 17],
       ["consignment-received.html", 0],
       ["closures-list.html", 0],
+    ],
+  },
+  countLink: {
+    what: "an inventory count's (stocktake's) link in Inventory > Inventory counts (one per row)",
+    css: ['a[href*="/inventory_count/"]'],
+    keep: (el) => countIdOfHref(hrefOf(el)) !== null && el.closest("table") !== null,
+    evidence: [
+      ["inventory/inventory-counts.html", 2],
+      ["inventory/inventory-count-complete.html", 0],
+      ["inventory/inventory-count-in-review.html", 0],
+      ["stock-control.html", 0],
+    ],
+  },
+  adjustmentRow: {
+    what: "a stock adjustment's row in Inventory > Stock adjustments (UNCONFIRMED page: rows carry data-stock-adjustment-id)",
+    css: ["tr[data-stock-adjustment-id]"],
+    keep: (el) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(el.getAttribute("data-stock-adjustment-id") ?? ""),
+    evidence: [
+      ["inventory/stock-adjustments.html", 14],
+      ["stock-control.html", 0],
+    ],
+  },
+  typeHeader: {
+    what: "the Type column's header in stock control (Supplier order, Supplier return, Transfer): a row's kind",
+    css: ["table thead th"],
+    keep: (el) => /^(type)$/i.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["inventory/stock-control-returns.html", 1],
+      ["inventory/stock-control-transfers.html", 1],
+      ["stock-control.html", 1],
+      ["closures-list.html", 0],
+    ],
+  },
+  detailType: {
+    what: "the type on a consignment's page (the <dd> after <dt>Type</dt>): a supplier return or a transfer",
+    css: ["dl dt"],
+    keep: (el) => /^(type)$/i.test(el.textContent?.trim() ?? ""),
+    evidence: [
+      ["inventory/supplier-return-sent.html", 1],
+      ["inventory/supplier-return-open.html", 1],
+      ["inventory/supplier-return-cancelled.html", 1],
+      ["inventory/transfer-sent.html", 1],
+      ["inventory/transfer-received.html", 1],
+      ["consignment-received.html", 0],
     ],
   },
   statusHeader: {
@@ -81,6 +131,8 @@ export const SELECTORS = {
       ["stock-control.html", 1],
       ["stock-control-received.html", 1],
       ["sales-history.html", 1],
+      ["inventory/inventory-counts.html", 1],
+      ["inventory/stock-adjustments.html", 0],
       ["closures-list.html", 0],
     ],
   },
@@ -91,6 +143,8 @@ export const SELECTORS = {
     evidence: [
       ["consignment-received.html", 1],
       ["consignment-sent.html", 1],
+      ["inventory/inventory-count-complete.html", 1],
+      ["inventory/inventory-count-in-review.html", 1],
       ["closure-summary.html", 0],
     ],
   },

@@ -5,7 +5,15 @@
  * can serve it on any free port; nothing else answers those paths on a developer's loopback.
  */
 
-export type PageKind = "closures" | "closure" | "consignments" | "consignment" | "history";
+export type PageKind =
+  | "closures"
+  | "closure"
+  | "consignments"
+  | "consignment"
+  | "counts"
+  | "count"
+  | "adjustments"
+  | "history";
 
 export interface BackOfficePage {
   host: "real" | "replica";
@@ -30,6 +38,9 @@ const PAGES: { kind: PageKind; path: RegExp }[] = [
   { kind: "closure", path: new RegExp(`^/register/closure/summary/${ID}/?$`) },
   { kind: "consignments", path: /^\/consignment\/?$/ },
   { kind: "consignment", path: new RegExp(`^/consignment/${ID}/?$`) },
+  { kind: "counts", path: /^\/inventory_count\/?$/ },
+  { kind: "count", path: new RegExp(`^/inventory_count/${ID}/?$`) },
+  { kind: "adjustments", path: /^\/inventory\/stock-adjustments\/?$/ },
   { kind: "history", path: /^\/history\/?$/ },
 ];
 
@@ -92,6 +103,7 @@ const linkable = (href: string | null): href is string =>
 // built once: these run for every row of a page (500 on a long closures list)
 const CLOSURE_HREF = new RegExp(`(?:^|/)register/closure/summary/${ID}(?:[/?#]|$)`);
 const CONSIGNMENT_HREF = new RegExp(`/consignment/${ID}(?:[/?#]|$)`);
+const COUNT_HREF = new RegExp(`/inventory_count/${ID}(?:[/?#]|$)`);
 const SALE_HREF = new RegExp(`^(?:[^#]*/history)?#${ID}$`);
 
 /** The closure id in a back-office link (a closures-list row), e.g. "/register/closure/summary/abc". */
@@ -103,6 +115,12 @@ export function closureIdOfHref(href: string | null): string | null {
 /** The consignment id in a link to its detail page. */
 export function consignmentIdOfHref(href: string | null): string | null {
   const m = linkable(href) ? CONSIGNMENT_HREF.exec(href) : null;
+  return m?.[1] && !NOT_IDS.has(m[1].toLowerCase()) ? m[1] : null;
+}
+
+/** The stocktake id in a link to an inventory count (a public Vend client links a STOCKTAKE there). */
+export function countIdOfHref(href: string | null): string | null {
+  const m = linkable(href) ? COUNT_HREF.exec(href) : null;
   return m?.[1] && !NOT_IDS.has(m[1].toLowerCase()) ? m[1] : null;
 }
 

@@ -44,6 +44,7 @@ export const en = {
   "kind.supplier_return": "supplier returns",
   "kind.stocktake": "stocktakes",
   "kind.stock_adjustment": "stock adjustments",
+  "kind.stock_transfer": "transfers between outlets",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Checking…",

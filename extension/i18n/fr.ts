@@ -41,6 +41,7 @@ export const fr: Record<ExtensionKey, string> = {
   "kind.supplier_return": "retours aux fournisseurs",
   "kind.stocktake": "inventaires physiques",
   "kind.stock_adjustment": "ajustements de stock",
+  "kind.stock_transfer": "transferts entre points de vente",
 
   // --- badges in the row and their popover (issue 17 items 4–5, issue 18 item 1) ---
   "chip.loading": "Vérification…",

@@ -283,6 +283,30 @@ export const Stocktake = z.object({
 });
 export type Stocktake = z.infer<typeof Stocktake>;
 
+/** One product of a transfer between outlets: `sent` at `unitCost` (the source's average when sent), `received`. */
+export const StockTransferLine = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  sku: z.string().nullable(),
+  sent: DecimalString,
+  received: DecimalString,
+  unitCost: DecimalString,
+});
+
+/** A transfer between outlets (consignment OUTLET) once RECEIVED. */
+export const StockTransfer = z.object({
+  id: z.string(),
+  version: z.string(),
+  sourceOutletId: z.string(),
+  /** The destination */
+  outletId: z.string(),
+  timeZone: z.string(),
+  name: z.string().nullable(),
+  receivedAt: Instant,
+  lines: z.array(StockTransferLine),
+});
+export type StockTransfer = z.infer<typeof StockTransfer>;
+
 export const STOCK_ADJUSTMENT_REASONS = [
   "DAMAGE",
   "EXPIRY",

@@ -49,10 +49,12 @@ const statusCalls = (bg: FakeBackground) => bg.calls.filter((c) => c.type === "s
 describe("the feature registry", () => {
   it("registers every file in extension/features as a feature named after the file", () => {
     expect(FEATURES.map((f) => f.id)).toEqual([
+      "adjustment-badges",
       "closure-badges",
       "closure-counted-totals",
       "purchase-order-send",
       "sale-badges",
+      "stocktake-send",
     ]);
     for (const f of FEATURES) {
       expect(typeof f.include).toBe("function");
@@ -524,5 +526,84 @@ describe("French", () => {
     run(`${REPLICA}/consignment/po-1`, bg, [feature("purchase-order-send")]);
     await settle();
     expect(labelOf(inShadow("tillbridge-send")[0]!)).toBe("Envoyer vers QuickBooks En ligne");
+  });
+});
+
+describe("the other stock documents (SPEC §4.5)", () => {
+  const sentKinds = (bg: FakeBackground) =>
+    statusCalls(bg).flatMap((c) => (c.payload as { objects: ObjectRef[] }).objects.map((o) => o.kind));
+
+  it("offers Send on sent supplier returns only, as supplier returns", async () => {
+    showFixture("inventory/stock-control-returns.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/consignment?type=RETURN`, bg, [feature("purchase-order-send")]);
+    await settle();
+    const rows = [...document.querySelectorAll("tbody tr")]
+      .filter((r) => r.querySelector('[data-tillbridge="badge"]'))
+      .map((r) => r.querySelector("a")!.textContent);
+    expect(rows).toEqual(["MTL-1014", "MTL-1009"]);
+    expect(new Set(sentKinds(bg))).toEqual(new Set(["supplier_return"]));
+  });
+
+  it("offers Send on received transfers, never as purchase orders", async () => {
+    showFixture("inventory/stock-control-transfers.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/consignment?type=OUTLET`, bg, [feature("purchase-order-send")]);
+    await settle();
+    expect(inShadow("tillbridge-send")).toHaveLength(2);
+    expect(new Set(sentKinds(bg))).toEqual(new Set(["stock_transfer"]));
+  });
+
+  it("a sent return's page sends the return; an open one's offers nothing", async () => {
+    showFixture("inventory/supplier-return-sent.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/consignment/rtn-9`, bg, [feature("purchase-order-send")]);
+    await settle();
+    inShadow("tillbridge-send")[0]!.click();
+    await settle();
+    expect(bg.calls.filter((c) => c.type === "send")).toEqual([
+      { type: "send", payload: { object: { kind: "supplier_return", posId: "rtn-9" } } },
+    ]);
+
+    life.abort();
+    life = new AbortController();
+    showFixture("inventory/supplier-return-open.html");
+    const bg2 = fakeBackground();
+    run(`${REPLICA}/consignment/rtn-10`, bg2, [feature("purchase-order-send")]);
+    await settle();
+    expect(inShadow("tillbridge-send")).toHaveLength(0);
+  });
+
+  it("offers Send on completed inventory counts and on a completed count's page", async () => {
+    showFixture("inventory/inventory-counts.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/inventory_count`, bg, [feature("stocktake-send")]);
+    await settle();
+    expect(inShadow("tillbridge-send")).toHaveLength(1);
+    expect(new Set(sentKinds(bg))).toEqual(new Set(["stocktake"]));
+
+    life.abort();
+    life = new AbortController();
+    showFixture("inventory/inventory-count-in-review.html");
+    const bg2 = fakeBackground();
+    run(`${REPLICA}/inventory_count/st-2`, bg2, [feature("stocktake-send")]);
+    await settle();
+    expect(inShadow("tillbridge-send")).toHaveLength(0);
+  });
+});
+
+describe("adjustment-badges", () => {
+  it("puts a badge without a button on every stock adjustment, asking their status once", async () => {
+    showFixture("inventory/stock-adjustments.html");
+    const bg = fakeBackground();
+    run(`${REPLICA}/inventory/stock-adjustments`, bg, [feature("adjustment-badges")]);
+    await settle();
+    expect(statusCalls(bg)).toHaveLength(1);
+    const objects = statusCalls(bg)[0]!.payload.objects as ObjectRef[];
+    expect(objects).toHaveLength(14);
+    expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(["stock_adjustment"]));
+    expect(objects[0]!.posId).toBe("7f45dc24-794c-41ee-9882-cea264569d63");
+    expect(inShadow("tillbridge-badge")).toHaveLength(14);
+    expect(inShadow("tillbridge-send")).toHaveLength(0);
   });
 });

@@ -5,7 +5,11 @@ import type { ObjectRef, ObjectStatus } from "../../shared/sync";
 import type { ask } from "../../extension/ask";
 
 export const FIXTURES = join(__dirname, "../../extension/host/fixtures");
-export const fixtureNames = () => readdirSync(FIXTURES).filter((f) => f.endsWith(".html"));
+/** Every saved page, those of a folder (the stock pages of issue 15: "inventory/…") named with it. */
+export const fixtureNames = () =>
+  readdirSync(FIXTURES, { recursive: true, encoding: "utf8" })
+    .map((f) => f.replaceAll("\\", "/"))
+    .filter((f) => f.endsWith(".html"));
 export const fixtureHtml = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 
 /** A fixture as its own document (for selector counts). */

@@ -9,6 +9,7 @@ import sale from "./sale";
 import salePayment from "./sale-payment";
 import storeCreditIssue from "./store-credit-issue";
 import stockAdjustment from "./stock-adjustment";
+import stockTransfer from "./stock-transfer";
 import stocktake from "./stocktake";
 import supplierReturn from "./supplier-return";
 
@@ -30,6 +31,7 @@ export const KINDS = {
   supplier_return: supplierReturn,
   stocktake,
   stock_adjustment: stockAdjustment,
+  stock_transfer: stockTransfer,
 } as const satisfies { [K in ObjectKind]: Kind & { kind: K } };
 
 export const ALL_KINDS: readonly Kind[] = Object.values(KINDS);

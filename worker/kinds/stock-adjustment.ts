@@ -26,6 +26,8 @@ export default defineKind({
     const ref = await d.pos.reference();
     for (const a of changed) {
       if (businessDate(a.createdAt, zoneOf(ref, a.outletId)) < d.syncFrom) continue;
+      // valued now, as it is found: the average it moved at unless stock came in since
+      await d.pos.valueStockAdjustment(a.id);
       if (await d.record("stock_adjustment", a.id)) created++;
     }
     return created;

@@ -9,6 +9,7 @@ export { buildPurchaseOrderPosting } from "./purchase-order";
 export { withClosureCogs, withSaleCogs } from "./cogs";
 export { buildSupplierReturnPosting } from "./supplier-return";
 export { buildStockAdjustmentPosting, buildStocktakePosting } from "./shrinkage";
+export { buildStockTransferPosting } from "./transfer";
 export { buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildAccountCreditPosting, creditOnAccount } from "./account-credit";

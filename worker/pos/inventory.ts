@@ -1,10 +1,16 @@
-import type { StockAdjustment, Stocktake, SupplierReturn } from "../../shared/domain/pos";
+import type { StockAdjustment, Stocktake, StockTransfer, SupplierReturn } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { addDec, mulDec, parseDec, toMinor } from "../../shared/money";
 import { advanceCursorStatement, getCursor } from "../db/cursors";
 import { getObject, upsertObjectStatement } from "../db/pos-objects";
 import { PosClient } from "./client";
-import { consignmentState, toStockAdjustment, toStocktake, toSupplierReturn } from "./mappers/inventory";
+import {
+  consignmentState,
+  toStockAdjustment,
+  toStocktake,
+  toStockTransfer,
+  toSupplierReturn,
+} from "./mappers/inventory";
 import { toSupplier } from "./mappers/reference";
 import { readObject } from "./read";
 import { loadReference, productsByIds } from "./reference";
@@ -28,7 +34,11 @@ export interface ChangedAdjustment {
   createdAt: string;
 }
 
-/** Pages stock adjustments changed since the cursor into pos_objects, each valued once when first seen. */
+/**
+ * Pages stock adjustments changed since the cursor into pos_objects (an average already read for one
+ * is kept). Valuing is separate (`valueStockAdjustment`): only the adjustments Tillbridge posts are
+ * worth a request each, not a store's whole history on the first run.
+ */
 export async function syncStockAdjustments(
   s: PosServices,
   tenantId: string,
@@ -48,8 +58,10 @@ export async function syncStockAdjustments(
       }
       const kept = await getObject(s.db, tenantId, "stock_adjustment", a.id);
       const seen = (kept?.json as Record<string, unknown> | undefined)?.[AVERAGE_SEEN];
-      const average = typeof seen === "string" ? seen : await averageCost(client, a.product_id, a.outlet_id);
-      const json = { ...(raw as Record<string, unknown>), [AVERAGE_SEEN]: average };
+      const json = {
+        ...(raw as Record<string, unknown>),
+        ...(typeof seen === "string" ? { [AVERAGE_SEEN]: seen } : {}),
+      };
       stmts.push(
         upsertObjectStatement(
           s.db,
@@ -65,6 +77,35 @@ export async function syncStockAdjustments(
     await s.db.batch(stmts);
   }
   return changed;
+}
+
+/**
+ * Reads and keeps a stored adjustment's average cost (GET /inventory/{product_id}) unless it has one:
+ * read as soon as the adjustment is seen, it is the average it moved at unless stock came in since.
+ * Returns the stored JSON with it.
+ */
+export async function valueStockAdjustment(
+  s: PosServices,
+  tenantId: string,
+  adjustmentId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<Record<string, unknown>> {
+  const kept = await getObject(s.db, tenantId, "stock_adjustment", adjustmentId);
+  if (!kept) throw new TillbridgeError("pos_not_found", `stock adjustment ${adjustmentId}`);
+  const raw = kept.json as Record<string, unknown>;
+  if (typeof raw[AVERAGE_SEEN] === "string") return raw;
+  const a = readObject(RawStockAdjustment, raw, "stock adjustment");
+  const average = await averageCost(client, a.product_id, a.outlet_id);
+  if (average === null) return raw;
+  const json = { ...raw, [AVERAGE_SEEN]: average };
+  await upsertObjectStatement(
+    s.db,
+    tenantId,
+    "stock_adjustment",
+    { id: a.id, version: kept.version, json },
+    s.now(),
+  ).run();
+  return json;
 }
 
 /** The product's average cost at the outlet now (null: the POS keeps no inventory record of it there). */
@@ -84,9 +125,7 @@ export async function loadStockAdjustment(
   adjustmentId: string,
   client = PosClient.forTenant(s, tenantId),
 ): Promise<StockAdjustment> {
-  const kept = await getObject(s.db, tenantId, "stock_adjustment", adjustmentId);
-  if (!kept) throw new TillbridgeError("pos_not_found", `stock adjustment ${adjustmentId}`);
-  const raw = kept.json as Record<string, unknown>;
+  const raw = await valueStockAdjustment(s, tenantId, adjustmentId, client);
   const a = readObject(RawStockAdjustment, raw, "stock adjustment");
   const ref = await loadReference(s, tenantId, client);
   const outlet = ref.outlets.find((o) => o.id === a.outlet_id);
@@ -110,39 +149,70 @@ export async function loadStockAdjustment(
   });
 }
 
-export interface ChangedStocktake {
+export interface ChangedConsignment {
   id: string;
   outletId: string;
   status: string;
   updatedAt: string | null;
+  receivedAt: string | null;
 }
 
-/** Stocktakes changed since the cursor (consignments of type STOCKTAKE). */
-export async function syncStocktakes(
+const CONSIGNMENT_CURSORS = { STOCKTAKE: "stocktakes", OUTLET: "transfers", RETURN: "supplier_returns" } as const;
+
+/** Consignments of one type changed since that type's own cursor. */
+export async function syncConsignments(
   s: PosServices,
   tenantId: string,
+  type: keyof typeof CONSIGNMENT_CURSORS,
   client = PosClient.forTenant(s, tenantId),
-): Promise<ChangedStocktake[]> {
-  const changed: ChangedStocktake[] = [];
-  const after = (await getCursor(s.db, tenantId, "stocktakes")) ?? "0";
-  for await (const page of client.pages("/consignments", { after, query: { type: "STOCKTAKE" }, pageSize: 200 })) {
+): Promise<ChangedConsignment[]> {
+  const changed: ChangedConsignment[] = [];
+  const cursor = CONSIGNMENT_CURSORS[type];
+  const after = (await getCursor(s.db, tenantId, cursor)) ?? "0";
+  for await (const page of client.pages("/consignments", { after, query: { type }, pageSize: 200 })) {
     for (const raw of page.items) {
       try {
         const c = readObject(RawConsignment, raw, "consignment");
-        if (c.type.toUpperCase() === "STOCKTAKE")
+        if (c.type.toUpperCase() === type)
           changed.push({
             id: c.id,
             outletId: c.outlet_id,
             status: c.status.toUpperCase(),
             updatedAt: c.updated_at ?? null,
+            receivedAt: c.received_at ?? null,
           });
       } catch (e) {
-        s.log.warn("pos stocktake skipped", { error: e instanceof TillbridgeError ? e.detail : String(e) });
+        s.log.warn("pos consignment skipped", { error: e instanceof TillbridgeError ? e.detail : String(e) });
       }
     }
-    await advanceCursorStatement(s.db, tenantId, "stocktakes", page.max, s.now()).run();
+    await advanceCursorStatement(s.db, tenantId, cursor, page.max, s.now()).run();
   }
   return changed;
+}
+
+/** A transfer between outlets once received; a `conflict` before. */
+export async function loadStockTransfer(
+  s: PosServices,
+  tenantId: string,
+  transferId: string,
+  client = PosClient.forTenant(s, tenantId),
+): Promise<StockTransfer> {
+  const id = encodeURIComponent(transferId);
+  const raw = await client.getOne(`/consignments/${id}`);
+  const state = consignmentState(raw);
+  if (state.type !== "OUTLET") throw new TillbridgeError("bad_request", `consignment ${transferId} is not a transfer`);
+  if (state.status !== "RECEIVED" || state.deleted)
+    throw new TillbridgeError("conflict", `transfer ${transferId} is not received: a transfer posts once received`);
+  const c = readObject(RawConsignment, raw, "consignment");
+  const ref = await loadReference(s, tenantId, client);
+  const outlet = ref.outlets.find((o) => o.id === c.outlet_id);
+  if (!outlet) throw new TillbridgeError("pos_not_found", `outlet ${c.outlet_id} of transfer ${transferId}`);
+  const rawProducts = await client.all(`/consignments/${id}/products`);
+  const productIds = rawProducts.map((p) => String((p as { product_id?: unknown })?.product_id ?? "")).filter(Boolean);
+  const products = await productsByIds(s, tenantId, client, productIds);
+  const found = toStockTransfer(raw, rawProducts, { outlet, product: (pid) => products.find((p) => p.id === pid) });
+  if (!found) throw new TillbridgeError("conflict", `transfer ${transferId} has nothing to post`);
+  return found;
 }
 
 /** A completed stocktake; a `conflict` while it is scheduled, in progress or cancelled. */

@@ -9,6 +9,7 @@ import type {
   Sale,
   StockAdjustment,
   Stocktake,
+  StockTransfer,
   StoreCreditIssue,
   SupplierReturn,
 } from "../../shared/domain/pos";
@@ -18,12 +19,14 @@ import { PosClient } from "./client";
 import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
 import {
   type ChangedAdjustment,
-  type ChangedStocktake,
+  type ChangedConsignment,
   loadStockAdjustment,
   loadStocktake,
+  loadStockTransfer,
   loadSupplierReturn,
+  syncConsignments,
   syncStockAdjustments,
-  syncStocktakes,
+  valueStockAdjustment,
 } from "./inventory";
 import { classifySale } from "./mappers/sale-state";
 import {
@@ -68,10 +71,18 @@ export interface PosPort {
   loadStocktake(stocktakeId: string): Promise<Stocktake>;
   /** A stock adjustment Tillbridge has seen, valued at the average cost read when first seen */
   loadStockAdjustment(adjustmentId: string): Promise<StockAdjustment>;
-  /** Stock adjustments new since the cursor (each valued as it is seen) */
+  /** Stock adjustments new since the cursor */
   stockAdjustments(): Promise<ChangedAdjustment[]>;
-  /** Stocktakes changed since the cursor */
-  stocktakes(): Promise<ChangedStocktake[]>;
+  /** Reads and keeps a seen adjustment's average cost now, unless it has one */
+  valueStockAdjustment(adjustmentId: string): Promise<void>;
+  /** Stocktakes changed since their cursor */
+  stocktakes(): Promise<ChangedConsignment[]>;
+  /** A transfer between outlets once received (a conflict before) */
+  loadStockTransfer(transferId: string): Promise<StockTransfer>;
+  /** Transfers changed since their cursor */
+  transfers(): Promise<ChangedConsignment[]>;
+  /** Supplier returns changed since their cursor */
+  supplierReturns(): Promise<ChangedConsignment[]>;
   loadGiftCardExpiry(transactionId: string): Promise<GiftCardExpiry>;
   loadStoreCreditIssue(transactionId: string): Promise<StoreCreditIssue>;
   referenceLists(opts?: {
@@ -98,7 +109,11 @@ export function createPosConnector(
     loadStocktake: (id) => loadStocktake(s, tenantId, id, client),
     loadStockAdjustment: (id) => loadStockAdjustment(s, tenantId, id, client),
     stockAdjustments: () => syncStockAdjustments(s, tenantId, client),
-    stocktakes: () => syncStocktakes(s, tenantId, client),
+    valueStockAdjustment: async (id) => void (await valueStockAdjustment(s, tenantId, id, client)),
+    stocktakes: () => syncConsignments(s, tenantId, "STOCKTAKE", client),
+    loadStockTransfer: (id) => loadStockTransfer(s, tenantId, id, client),
+    transfers: () => syncConsignments(s, tenantId, "OUTLET", client),
+    supplierReturns: () => syncConsignments(s, tenantId, "RETURN", client),
     async loadGiftCardExpiry(transactionId) {
       const found = (await listGiftCardExpiries(s, tenantId, client)).find((e) => e.transactionId === transactionId);
       if (!found) throw new TillbridgeError("pos_not_found", `gift card transaction ${transactionId}`);

@@ -23,7 +23,15 @@ import { isVoided, type QboDoc, readDocs, viewOf } from "./doc-lines";
 
 type Term = "bills" | "cogs" | "supplierReturns" | "stocktakes" | "adjustments" | "other";
 
-const KINDS = ["purchase_order", "closure", "sale", "supplier_return", "stocktake", "stock_adjustment"];
+const KINDS = [
+  "purchase_order",
+  "closure",
+  "sale",
+  "supplier_return",
+  "stocktake",
+  "stock_adjustment",
+  "stock_transfer",
+];
 const Docs = z.array(z.object({ entity: z.string(), id: z.string(), part: z.string() }));
 const AccountRow = z
   .object({ Id: z.string(), Name: z.string(), CurrentBalance: z.union([z.number(), z.string()]).optional() })

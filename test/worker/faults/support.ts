@@ -23,6 +23,7 @@ export const DOC_ENTITIES = [
   "Payment",
   "CreditMemo",
   "Bill",
+  "VendorCredit",
 ] as const;
 
 interface QboDoc {

@@ -29,7 +29,7 @@ describe("supplier returns on a click", () => {
   it("a sent return becomes one VendorCredit at the POS's cost; open ones are refused", {
     timeout: 120_000,
   }, async () => {
-    const stack = await createStack({ inventory: true, days: 14 });
+    const stack = await createStack({ inventory: true });
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     const refs = await loadRefs(stack.services(), stack.tenant);
     const inventory = refs.accounts.find((a) => a.name === "Inventory Asset")!.id;
@@ -71,5 +71,33 @@ describe("supplier returns on a click", () => {
     const refused = await stack.api("/api/sync/send", { body: { kind: "supplier_return", posId: other!.id } });
     expect(refused.status).toBe(409);
     expect(await itemOf(stack, other!.id)).toEqual([]);
+  });
+});
+
+describe("supplier returns by themselves", () => {
+  it("with the purchase orders' option, a return sent after the connection posts without a click", {
+    timeout: 180_000,
+  }, async () => {
+    const stack = await createStack({ inventory: true });
+    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+    const saved = await stack.api("/api/mappings", {
+      method: "PUT",
+      body: {
+        version: doc.version,
+        mappings: { ...doc.mappings, options: { ...doc.mappings.options, autoSendPurchaseOrders: true } },
+      },
+    });
+    expect(saved.status).toBe(200);
+    const start = stack.now().toISOString();
+    const before = new Set(consignments(stack, "SENT").map((c) => c.id));
+    stack.pos.advanceDay(stack.tenant, 7);
+    await stack.settle();
+    stack.advance(7 * 24 * 3600 * 1000);
+    await stack.cron();
+    const sentSince = consignments(stack, "SENT").filter((c) => !before.has(c.id) && c.sentAt! > start);
+    expect(sentSince.length).toBeGreaterThan(0);
+    for (const c of sentSince) expect((await itemOf(stack, c.id))[0]?.state).toBe("posted");
+    // and the ones sent before the connection are left to a backfill
+    for (const id of before) expect(await itemOf(stack, id)).toEqual([]);
   });
 });

@@ -211,7 +211,7 @@ describe("mappings: what is unmapped, blocked items, and healing", () => {
           label: "the default shrinkage account (optional)",
           required: false,
           blockedCount: 0,
-          blocks: [],
+          blocks: ["stocktake", "stock_adjustment"],
         },
       ].sort((a, b) => a.mappingKey.localeCompare(b.mappingKey)),
     );

@@ -3,6 +3,7 @@ import {
   STOCK_ADJUSTMENT_REASONS,
   type StockAdjustment,
   type Stocktake,
+  type StockTransfer,
   type Supplier,
   type SupplierReturn,
 } from "../../../shared/domain/pos";
@@ -148,5 +149,47 @@ export function toStockAdjustment(
     customReasonName: ctx.customReason ?? null,
     unitCost: formatDec(level.average_cost),
     createdAt: a.created_at,
+  };
+}
+
+/** A received transfer between outlets; null when it is not one (open, sent, cancelled, another type). */
+export function toStockTransfer(
+  rawConsignment: unknown,
+  rawProducts: readonly unknown[],
+  ctx: Omit<ConsignmentContext, "supplier">,
+): StockTransfer | null {
+  const c = readObject(RawConsignment, rawConsignment, "consignment");
+  const fail: Fail = (field, what) => payloadError("transfer", c.id, field, what);
+  if (c.type.toUpperCase() !== "OUTLET" || c.status.toUpperCase() !== "RECEIVED" || c.deleted_at) return null;
+  if (!c.version) throw fail("version", "missing");
+  if (!c.received_at) throw fail("received_at", "missing on a received transfer");
+  if (!c.source_outlet_id) throw fail("source_outlet_id", "missing on a transfer");
+  const lines = rawProducts
+    .map((r) => readObject(RawConsignmentProduct, r, "consignment product"))
+    .filter((p) => !p.deleted_at)
+    .map((p, i) => {
+      const at = `products[${i}]`;
+      if (p.count == null) throw fail(`${at}.count`, "missing");
+      if (p.cost == null) throw fail(`${at}.cost`, "missing on a sent transfer");
+      const product = ctx.product(p.product_id);
+      if (!product) throw fail(`${at}.product_id`, `unknown product ${p.product_id}`);
+      return {
+        productId: p.product_id,
+        productName: product.name,
+        sku: product.sku ?? p.product_sku ?? null,
+        sent: formatDec(p.count),
+        received: formatDec(p.received ?? { m: 0n, s: 0 }),
+        unitCost: formatDec(p.cost),
+      };
+    });
+  return {
+    id: c.id,
+    version: c.version,
+    sourceOutletId: c.source_outlet_id,
+    outletId: c.outlet_id,
+    timeZone: ctx.outlet.timeZone,
+    name: c.name || null,
+    receivedAt: c.received_at,
+    lines,
   };
 }
