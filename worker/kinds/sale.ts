@@ -5,6 +5,7 @@ import { healBlocked } from "../db/sync-items";
 import { buildSaleInvoicePosting } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale } from "../pos/port";
+import { accountCreditsOf } from "./account-credit";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
 import { itemOnClick } from "./record";
 import { salePaymentId } from "./sale-payment";
@@ -29,8 +30,8 @@ export default defineKind({
       created += Number(await d.record("sale", sale.id));
       for (const p of sale.payments)
         if (p.amountMinor !== 0) created += Number(await d.record("sale_payment", salePaymentId(sale.id, p.id)));
-      // a return credited back on account: its credit memo is applied to the original invoice
-      if (sale.returnForSaleId !== null) created += Number(await d.record("account_credit", sale.id));
+      // a return or a cancelled layby: the credit memo, applied to the open invoice
+      for (const id of accountCreditsOf(sale)) created += Number(await d.record("account_credit", id));
     }
     return created;
   },

@@ -6,9 +6,10 @@ export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, Posting
 export { PLACEHOLDER } from "./types";
 export { buildClosurePosting } from "./closure/posting";
 export { buildPurchaseOrderPosting } from "./purchase-order";
-export { buildSaleInvoicePosting } from "./sale-invoice";
+export { buildCancellationPosting, buildSaleInvoicePosting } from "./sale-invoice";
 export { buildSalePaymentPosting } from "./sale-payment";
 export { buildAccountCreditPosting, creditOnAccount } from "./account-credit";
+export { cancelledParts } from "./sale-parts";
 export { buildGiftCardExpiryPosting, buildStoreCreditIssuePosting } from "./events";
 export { customerDisplayName, vendorDisplayName } from "./names";
 export { idempotencyKey, keyTag, requestIdFor } from "./keys";
