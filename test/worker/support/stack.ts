@@ -50,6 +50,8 @@ export interface StackOptions {
   noMappings?: boolean;
   /** Which demo store and QBO company: "ca" (GST/QST, tenant `demo`) or "us" (US sales tax, tenant `demo-us`) */
   store?: "ca" | "us";
+  /** The store's generated days carry SPEC §4's activity (the POS sandbox's `activity: "full"`) */
+  fullActivity?: boolean;
 }
 
 export async function createStack(opts: StackOptions = {}): Promise<Stack> {
@@ -67,6 +69,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     days: opts.days ?? 30,
     stores: [opts.store ?? "ca"],
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.fullActivity ? { activity: { [opts.store ?? "ca"]: "full" as const } } : {}),
     webhookRetryDelaysMs: [],
     deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx),
   });
