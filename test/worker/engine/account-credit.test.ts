@@ -92,6 +92,39 @@ describe("a return on account", () => {
   });
 });
 
+describe("a return on account of a sale from before Tillbridge was connected", () => {
+  it("brings the original invoice in, so the credit applies to it", { timeout: 300_000 }, async () => {
+    const stack = await createStack({ seed: 42, store: "ca" });
+    const store = stack.pos.store(stack.tenant);
+    const old = Object.values(store.sales).find(
+      (s) =>
+        s.attributes.includes("onaccount") &&
+        s.state === "pending" &&
+        s.returnSaleIds.length === 0 &&
+        s.lines.some((l) => l.kind === "product" && !l.voided && Number(l.quantity) >= 1) &&
+        saleBalance(s, store) > 50_00,
+    );
+    expect(old, "a pending on-account sale in the seeded history").toBeDefined();
+    const line = old!.lines.find((l) => l.kind === "product" && !l.voided && Number(l.quantity) >= 1)!;
+    const register = Object.values(store.registers)[0]!;
+    stack.pos.openRegister(stack.tenant, register.id, stack.now());
+    const ret = stack.pos.returnSale(stack.tenant, old!.id, {
+      registerId: register.id,
+      at: stack.now().toISOString(),
+      lines: [{ lineId: line.id, quantity: "1" }],
+      onAccount: true,
+    });
+    await stack.settle();
+    stack.advance(60_000);
+    for (let i = 0; i < 3; i++) await stack.cron();
+    const original = await item(stack, "sale", old!.id);
+    expect(original?.state, original?.reason_detail ?? "").toBe("posted");
+    expect((await item(stack, "account_credit", ret.id))?.state).toBe("posted");
+    const invoiceId = docsOf(original!).find((d) => d.entity === "Invoice")!.id;
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(saleBalance(store.sales[old!.id]!, store));
+  });
+});
+
 describe("a cancelled layby", () => {
   it("leaves nothing open: invoice credited in full, the deposit refunded or kept as store credit", {
     timeout: 300_000,
