@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MappingsDocument } from "../../../shared/api";
 import { saleBalance } from "../../../sandbox/pos/ops/sales";
 import { docsOf, type SyncItemRow } from "../../../worker/db/sync-items";
+import { checkDrift } from "../../../worker/sync/drift";
 import { createStack, forgetAll, type Stack } from "../support/stack";
 
 afterEach(forgetAll);
@@ -89,6 +90,10 @@ describe("a return on account", () => {
     // the customer's A/R in QBO is what they owe on the sale, nothing more
     const payment = qboDoc(stack, "Payment", docsOf(applied!)[0]!.id);
     expect(payment.TotalAmt).toBe(0);
+    // Tillbridge's own credit on the invoice is not a payment recorded in QBO: no "paid in QBO" badge
+    const drift = await checkDrift(stack.services(), stack.tenant, { everyMs: 0, maxDocs: 200, maxReads: 50 });
+    expect(drift.paidInQbo).toEqual([]);
+    expect(drift.changed).toEqual([]);
   });
 });
 
