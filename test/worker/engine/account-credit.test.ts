@@ -94,6 +94,26 @@ describe("a return on account", () => {
     const drift = await checkDrift(stack.services(), stack.tenant, { everyMs: 0, maxDocs: 200, maxReads: 50 });
     expect(drift.paidInQbo).toEqual([]);
     expect(drift.changed).toEqual([]);
+
+    // a re-send of the sale would stop half-way (QBO keeps an invoice a credit applies to): it says so, touches nothing
+    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+    // any other sales item will do to change the invoice: the discount item
+    const other = doc.mappings.items.discount;
+    expect(other).not.toBe(doc.mappings.categories[a!.categoryId!]);
+    const saved = await stack.api("/api/mappings", {
+      method: "PUT",
+      body: {
+        version: doc.version,
+        mappings: { ...doc.mappings, categories: { ...doc.mappings.categories, [a!.categoryId!]: other } },
+      },
+    });
+    expect(saved.status).toBe(200);
+    const resend = await stack.api<{ error: { code: string; message: string } }>("/api/revisions/replace", {
+      body: { kind: "sale", posId: sale.id },
+    });
+    expect(resend.status, JSON.stringify(resend.body)).toBe(409);
+    expect(JSON.stringify(resend.body)).toContain("credits Tillbridge applied");
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(owed);
   });
 });
 
