@@ -515,3 +515,25 @@ export async function waitingInPeriod(
     .first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/**
+ * Which of these QBO documents Tillbridge posted itself, for any object (a credit applied to an
+ * invoice by a return on account is a Payment too, yet not one recorded in QBO).
+ */
+export async function postedByTillbridge(
+  db: D1Database,
+  tenantId: string,
+  entity: string,
+  qboIds: readonly string[],
+): Promise<Set<string>> {
+  if (qboIds.length === 0) return new Set();
+  const marks = qboIds.map((_, i) => `?${i + 3}`).join(", ");
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT json_extract(j.value, '$.id') AS id FROM sync_items, json_each(sync_items.docs_json) AS j
+       WHERE sync_items.tenant_id = ?1 AND json_extract(j.value, '$.entity') = ?2 AND json_extract(j.value, '$.id') IN (${marks})`,
+    )
+    .bind(tenantId, entity, ...qboIds)
+    .all<{ id: string }>();
+  return new Set(results.map((r) => String(r.id)));
+}

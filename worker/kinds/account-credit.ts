@@ -1,44 +1,67 @@
-import type { QboEntity } from "../../shared/sync";
+import type { Sale } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
-import { currentItem, docsOf } from "../db/sync-items";
-import { buildAccountCreditPosting } from "../ledger";
-import { defineKind, type Build } from "./kind";
+import type { ObjectKind, QboEntity } from "../../shared/sync";
+import { currentItem, docsOf, healBlocked } from "../db/sync-items";
+import { buildAccountCreditPosting, buildCancellationPosting, cancelledParts, creditOnAccount } from "../ledger";
+import { type Build, defineKind, waitingFor } from "./kind";
 
 /**
- * The return of an on-account sale whose refund went back on account (SPEC §4.4): the return posts
- * as its own CreditMemo (kinds/sale.ts), and this applies that credit to the original sale's open
- * invoice — a Payment of no money linking both — so the invoice's open balance is what the POS says
- * the customer still owes. Found with the return (kinds/sale.ts records it), keyed by the return's
- * id; it waits until both the invoice and the credit memo are posted.
+ * Credit on account (SPEC §4.4): the return of an on-account sale whose refund went back on
+ * account, or a cancelled layby. A return posts its own CreditMemo (kinds/sale.ts); a layby's
+ * cancelling lines post theirs here, as `cancel:<sale id>`. The credit is then applied to the open
+ * invoice — a Payment of no money linking both, keyed by the return's (or layby's) id — so the
+ * invoice's open balance is what the POS says the customer still owes. Found with the sale
+ * (kinds/sale.ts records them); each waits for the documents it links.
  */
 export default defineKind({
   kind: "account_credit",
-  entities: ["Payment"],
+  entities: ["CreditMemo", "Payment"],
 
   build: async (b, posId) => {
-    const ret = await b.pos.loadSale(posId);
-    const linked =
-      b.resolve && ret.returnForSaleId !== null
-        ? {
-            invoiceId: await documentOf(b, ret.returnForSaleId, "Invoice"),
-            creditMemoId: await documentOf(b, ret.id, "CreditMemo"),
-          }
-        : {};
-    return [await b.withParties((r) => buildAccountCreditPosting(ret, b.ledger, { ...r, ...linked }))];
+    if (posId.startsWith(CANCEL)) {
+      const sale = await b.pos.loadSale(posId.slice(CANCEL.length));
+      return [await b.withParties((r) => buildCancellationPosting(sale, b.ledger, r))];
+    }
+    const sale = await b.pos.loadSale(posId);
+    const linked = b.resolve ? await linkedDocuments(b, sale) : {};
+    return [await b.withParties((r) => buildAccountCreditPosting(sale, b.ledger, { ...r, ...linked }))];
+  },
+
+  // a cancellation's credit memo is posted: its credit can be applied now
+  afterPosted: async ({ db, now }, row) => {
+    if (row.pos_id.startsWith(CANCEL))
+      await healBlocked(db, row.tenant_id, waitingFor("account_credit", row.pos_id), now);
   },
 });
 
-/** The QBO id of a sale's posted invoice or credit memo; until it is posted, the credit waits for it. */
-async function documentOf(b: Build, saleId: string, entity: QboEntity): Promise<string> {
-  const item = await currentItem(b.s.db, b.tenantId, "sale", saleId);
+const CANCEL = "cancel:";
+
+/** The account-credit items a sale calls for: a cancellation's credit memo, and each credit's application. */
+export function accountCreditsOf(sale: Sale): string[] {
+  if (sale.kind === "regular") return [];
+  if (sale.returnForSaleId !== null) return [sale.id];
+  return cancelledParts(sale) ? [`${CANCEL}${sale.id}`, sale.id] : [];
+}
+
+/** The invoice the credit applies to and the credit memo it applies, once both are posted. */
+async function linkedDocuments(b: Build, sale: Sale): Promise<{ invoiceId?: string; creditMemoId?: string }> {
+  const found = creditOnAccount(sale, b.ledger);
+  if (!found || found.amountMinor <= 0) return {};
+  const memo =
+    sale.returnForSaleId !== null
+      ? await documentOf(b, "sale", sale.id, "CreditMemo")
+      : await documentOf(b, "account_credit", `${CANCEL}${sale.id}`, "CreditMemo");
+  return { invoiceId: await documentOf(b, "sale", found.invoiceOfSaleId, "Invoice"), creditMemoId: memo };
+}
+
+/** The QBO id of a posted document of another item; until it is posted, the credit waits for it. */
+async function documentOf(b: Build, kind: ObjectKind, posId: string, entity: QboEntity): Promise<string> {
+  const item = await currentItem(b.s.db, b.tenantId, kind, posId);
   const doc = item?.state === "posted" ? docsOf(item).find((d) => d.entity === entity) : undefined;
-  if (!doc)
-    throw new TillbridgeError(
-      "waiting_for",
-      `the ${entity === "Invoice" ? "invoice" : "credit memo"} of sale ${saleId}`,
-      {
-        mappingKey: `sale:${saleId}`,
-      },
-    );
+  if (!doc) {
+    const what = entity === "Invoice" ? "invoice" : "credit memo";
+    const of = kind === "sale" ? `sale ${posId}` : `the cancellation of sale ${posId.slice(CANCEL.length)}`;
+    throw new TillbridgeError("waiting_for", `the ${what} of ${of}`, { mappingKey: `${kind}:${posId}` });
+  }
   return doc.id;
 }

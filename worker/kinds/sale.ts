@@ -1,10 +1,11 @@
 import type { Sale } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import { type AccountSaleRow, accountSales } from "../db/register-sequences";
-import { healBlocked } from "../db/sync-items";
+import { currentItem, healBlocked } from "../db/sync-items";
 import { buildSaleInvoicePosting, withSaleCogs } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale } from "../pos/port";
+import { accountCreditsOf } from "./account-credit";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
 import { itemOnClick } from "./record";
 import { salePaymentId } from "./sale-payment";
@@ -26,11 +27,13 @@ export default defineKind({
       const sale = await loadForDiscovery(d, changed.id);
       if (sale === "unreadable") created += Number(await d.record("sale", changed.id));
       if (!sale || sale === "unreadable" || !isRecent(sale, d.syncFrom)) continue;
-      created += Number(await d.record("sale", sale.id));
-      for (const p of sale.payments)
-        if (p.amountMinor !== 0) created += Number(await d.record("sale_payment", salePaymentId(sale.id, p.id)));
-      // a return credited back on account: its credit memo is applied to the original invoice
-      if (sale.returnForSaleId !== null) created += Number(await d.record("account_credit", sale.id));
+      created += await recordWithItsOwn(d, sale);
+      // a return's credit applies to the original invoice: one from before Tillbridge was connected comes in now
+      if (sale.returnForSaleId !== null && !(await currentItem(d.s.db, d.tenantId, "sale", sale.returnForSaleId))) {
+        const original = await loadForDiscovery(d, sale.returnForSaleId);
+        if (original && original !== "unreadable" && original.kind !== "regular")
+          created += await recordWithItsOwn(d, original);
+      }
     }
     return created;
   },
@@ -60,6 +63,15 @@ export default defineKind({
     objectsIn: async (r) => ({ objects: (await accountSales(r.s.db, r.tenantId)).flatMap((row) => inRange(r, row)) }),
   },
 });
+
+/** The sale, every payment taken on it, and a return's or a cancellation's credit (kinds/account-credit.ts). */
+async function recordWithItsOwn(d: Discovery, sale: Sale): Promise<number> {
+  let created = Number(await d.record("sale", sale.id));
+  for (const p of sale.payments)
+    if (p.amountMinor !== 0) created += Number(await d.record("sale_payment", salePaymentId(sale.id, p.id)));
+  for (const id of accountCreditsOf(sale)) created += Number(await d.record("account_credit", id));
+  return created;
+}
 
 const postsAsInvoice = (c: ChangedSale) =>
   (c.kind === "on_account" || c.kind === "layby") && (c.state === "pending" || c.state === "closed");

@@ -8,26 +8,41 @@ import { customerDisplayName } from "./names";
 import { draft, type PlanBase, postingPlan, varianceRow } from "./plan";
 import { RefChecker } from "./refs";
 import { saleRef } from "./sale-check";
+import { cancelledParts } from "./sale-parts";
 import { type LedgerContext, PLACEHOLDER, type PostingResult } from "./types";
 
 type Resolved = { customerId?: string; invoiceId?: string; creditMemoId?: string };
 
 /**
- * What a return on account credits back on account: its total (with rounding) not paid out in
- * money. The On Account charge is not money (a negative one is the credit itself), so only the
- * payments of other payment types count as paid out. Positive when the customer owes less.
+ * What a return on account, or a layby's cancellation, credits against the invoice: the credit
+ * (the return's total with rounding, or the cancelling lines' total) less what was paid out in money
+ * (refunds, a deposit kept as store credit: sale-payment.ts posts those against the customer). The
+ * On Account charge is not money (a negative one is the credit itself). Positive when the customer
+ * owes less; with the sale whose invoice it applies to.
  */
-export function creditOnAccount(sale: Sale, ctx: Pick<LedgerContext, "mappings">): number {
+export function creditOnAccount(
+  sale: Sale,
+  ctx: Pick<LedgerContext, "mappings">,
+): { amountMinor: number; invoiceOfSaleId: string; credit: Sale } | null {
+  const parts = sale.returnForSaleId === null ? cancelledParts(sale) : null;
+  const credit = sale.returnForSaleId !== null ? sale : parts?.cancelling;
+  if (!credit) return null;
   let paidOut = 0;
   for (const p of sale.payments)
-    if (ctx.mappings.paymentTypes[p.paymentTypeId]?.role !== "on_account") paidOut += p.amountMinor;
-  return -(sale.totalMinor + sale.roundingMinor) + paidOut;
+    if (p.amountMinor < 0 && ctx.mappings.paymentTypes[p.paymentTypeId]?.role !== "on_account")
+      paidOut += p.amountMinor;
+  return {
+    amountMinor: -(credit.totalMinor + credit.roundingMinor) + paidOut,
+    invoiceOfSaleId: sale.returnForSaleId ?? sale.id,
+    credit,
+  };
 }
 
 /**
- * A return of an on-account sale whose refund went back on account (SPEC §4.4). The return itself
- * posts as a CreditMemo for the customer, income and tax reversed line by line (its sale item,
- * sale-invoice.ts); this applies that credit to the original sale's open invoice: a QBO Payment of
+ * A return of an on-account sale whose refund went back on account, or a cancelled layby (SPEC
+ * §4.4). The credit posts as a CreditMemo for the customer, income and tax reversed line by line (the
+ * return's own sale item; a layby's cancelling lines, buildCancellationPosting in sale-invoice.ts);
+ * this applies it to the open invoice (the original sale's, or the layby's own): a QBO Payment of
  * no money with the invoice and the credit memo linked, so the invoice's open balance is what the
  * POS says the customer still owes on the sale. Nothing moves in the books (A/R went down with the
  * credit memo); the variance line-up shows the credit applied against what the POS credited.
@@ -44,12 +59,15 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
   const outlet = ctx.outlets.find((o) => o.id === sale.outletId);
   const bad = (what: string) => blockers.add("pos_payload_invalid", `${ref}: ${what}`);
   if (!outlet) bad(`unknown outlet ${sale.outletId}`);
-  if (sale.kind === "regular") bad("not a return of an on-account sale");
-  if (sale.returnForSaleId === null) bad("not a return: it names no original sale");
-  if (!sale.customer) bad("a return on account without a customer");
-  const txnDate = outlet ? dateOf(sale.saleDate, outlet.timeZone, `${ref}: its sale date`, blockers) : "";
+  const found = creditOnAccount(sale, ctx);
+  if (sale.kind === "regular") bad("not an on-account or layby sale");
+  else if (!found) bad("neither a return nor a cancelled layby");
+  if (!sale.customer) bad("a credit on account without a customer");
+  const when = found?.credit.saleDate ?? sale.saleDate;
+  const txnDate = outlet ? dateOf(when, outlet.timeZone, `${ref}: its date`, blockers) : "";
   const base: PlanBase = { kind: "account_credit", posId: sale.id, posVersion, key, txnDate };
-  const credit = creditOnAccount(sale, ctx);
+  const credit = found?.amountMinor ?? 0;
+  const target = found?.invoiceOfSaleId ?? "";
   // voided, or refunded entirely in money: no credit stays on account
   if (!blockers.any && (sale.state === "voided" || sale.state === "parked" || credit <= 0))
     return { ok: true, plan: postingPlan(base) };
@@ -59,9 +77,9 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
   const amount = toQboAmount(credit);
   const customer = sale.customer;
   const facts = [
-    `return ${sale.id}`,
+    `${sale.returnForSaleId !== null ? "return" : "cancelled layby"} ${sale.id}`,
     `receipt ${sale.invoiceNumber ?? "-"}`,
-    `of sale ${sale.returnForSaleId}`,
+    `against the invoice of sale ${target}`,
     `customer ${customerDisplayName(customer)} (${customer.id})`,
     `outlet ${outlet.name} (${outlet.id})`,
     `credit ${formatMinor(credit)}`,
@@ -86,11 +104,9 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
     variance: [varianceRow("account_credit", "Credit applied to the invoice", credit, credit)],
     needs: {
       ...(resolved?.customerId ? {} : { customer }),
-      ...(resolved?.invoiceId ? {} : { invoiceOfSaleId: sale.returnForSaleId! }),
+      ...(resolved?.invoiceId ? {} : { invoiceOfSaleId: target }),
     },
-    summary: [
-      { label: `Credit of ${ref} applied to the invoice of sale ${sale.returnForSaleId}`, amountMinor: credit },
-    ],
+    summary: [{ label: `Credit of ${ref} applied to the invoice of sale ${target}`, amountMinor: credit }],
   });
   return { ok: true, plan };
 }

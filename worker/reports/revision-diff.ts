@@ -4,7 +4,7 @@ import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
 import { formatMinor } from "../../shared/money";
-import { currentItem, docsOf, itemsUnder, type SyncItemRow } from "../db/sync-items";
+import { currentItem, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
 import { PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { findKind, kindOf } from "../kinds";
@@ -35,6 +35,8 @@ export interface Prepared {
   related: SyncItemRow[];
   /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
   foreign: string[];
+  /** Credits Tillbridge applied to the sale's invoice for other objects (a return on account, a cancellation) */
+  credits: string[];
   txnDates: string[];
 }
 
@@ -188,7 +190,11 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
       refs,
     ),
   );
-  const foreign = foreignApplied(item, old, related);
+  const applied = foreignApplied(item, old, related);
+  const by = findKind(item.kind)?.appliedBy;
+  const ours = by ? await postedByTillbridge(s.db, tenantId, by.entity, applied) : new Set<string>();
+  const foreign = applied.filter((id) => !ours.has(id));
+  const credits = applied.filter((id) => ours.has(id));
   return {
     item,
     nextVersion,
@@ -197,6 +203,7 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
     blockers: built.ok ? [] : built.blockers,
     related,
     foreign,
+    credits,
     txnDates: [
       ...old.map((o) => o.doc?.TxnDate),
       ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined)),

@@ -10,7 +10,7 @@ import {
   paidInQbo,
   setPaidInQbo,
 } from "../db/drift-docs";
-import { docsOf, itemsUnder } from "../db/sync-items";
+import { docsOf, itemsUnder, postedByTillbridge } from "../db/sync-items";
 import { findKind } from "../kinds";
 import type { AppliedBy } from "../kinds/kind";
 import { DOCS_PER_QUERY, openQboPort, type QboPort } from "../qbo/port";
@@ -95,7 +95,7 @@ function judge(
 
 /**
  * Ids of what was applied to a document in QBO (payments on an on-account sale's invoice) that
- * Tillbridge did not post: not among the documents of the objects applied to it.
+ * Tillbridge did not post: not among the documents of the objects applied to it, nor of any other.
  */
 async function foreignApplied(
   db: D1Database,
@@ -112,7 +112,10 @@ async function foreignApplied(
       .filter((d) => d.entity === by.entity)
       .map((d) => d.id),
   );
-  return linked.filter((id) => !ours.has(id));
+  const others = linked.filter((id) => !ours.has(id));
+  // what Tillbridge posted for other objects (a return's credit applied to the invoice) is not QBO's
+  const posted = await postedByTillbridge(db, tenantId, by.entity, others);
+  return others.filter((id) => !posted.has(id));
 }
 
 /** What a payment applies to one document (`Invoice:<id>`), in cents. */

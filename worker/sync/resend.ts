@@ -140,6 +140,13 @@ export async function replacePosting(
     if (p.blockers.length > 0) throw blockersError(p.blockers);
     if (!p.changed)
       throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
+    // QBO keeps an invoice a credit is applied to: the re-send would stop half-way, so it does not start
+    if (p.credits.length > 0) {
+      throw new TillbridgeError(
+        "conflict",
+        `credits Tillbridge applied to this sale's invoice (${p.credits.join(", ")}: a return on account or a cancelled layby) cannot be re-applied by a re-send yet: correct the invoice in QuickBooks Online`,
+      );
+    }
     if (p.foreign.length > 0) {
       throw new TillbridgeError(
         "conflict",

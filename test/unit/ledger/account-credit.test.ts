@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildAccountCreditPosting, buildSaleInvoicePosting, creditOnAccount } from "../../../worker/ledger";
+import {
+  buildAccountCreditPosting,
+  buildCancellationPosting,
+  buildSaleInvoicePosting,
+  creditOnAccount,
+} from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, CUSTOMER, pay, product, PT, sale } from "./fixtures";
 import { blockersOf, cents, doc, effectMap, expectSound, hasPlaceholder, line, linesOf, planOf } from "./helpers";
 
@@ -70,7 +75,7 @@ describe("a return on account", () => {
 
   it("applies only what was not paid out in money (a cash refund of 20.00 leaves 52.24 on account)", () => {
     const partly = ret([pay(PT.cash, -2000)]);
-    expect(creditOnAccount(partly, caContext())).toBe(5224);
+    expect(creditOnAccount(partly, caContext())?.amountMinor).toBe(5224);
     const p = doc(planOf(buildAccountCreditPosting(partly, caContext())), "credit");
     expect(linesOf(p).map((l) => l.Amount)).toEqual([52.24, 52.24]);
     // unresolved, the engine fills the customer, the invoice and the credit memo
@@ -78,7 +83,7 @@ describe("a return on account", () => {
   });
 
   it("a negative On Account charge is the credit itself, not money paid out", () => {
-    expect(creditOnAccount(ret([pay(PT.onAccount, -7224)]), caContext())).toBe(7224);
+    expect(creditOnAccount(ret([pay(PT.onAccount, -7224)]), caContext())?.amountMinor).toBe(7224);
   });
 
   it("posts nothing when the refund was paid out in full, or the return was voided", () => {
@@ -88,10 +93,73 @@ describe("a return on account", () => {
     expect(voided.documents).toEqual([]);
   });
 
-  it("refuses a sale that is not a return on account, saying why", () => {
+  it("refuses a sale that is neither a return on account nor a cancelled layby, saying why", () => {
     const plain = { ...ret(), returnForSaleId: null };
     expect(blockersOf(buildAccountCreditPosting(plain, caContext())).map((b) => b.detail)).toEqual([
-      "sale #5002: not a return: it names no original sale",
+      "sale #5002: neither a return nor a cancelled layby",
     ]);
+  });
+});
+
+/**
+ * A layby of a shirt and a book (72.24), 20.00 deposit, cancelled the way the POS does it: each
+ * line again with a negative quantity, and the deposit refunded (cash) or kept as store credit.
+ */
+const cancelled = (refund: ReturnType<typeof pay>) =>
+  sale(
+    "6001",
+    [shirt("1", 4000, 200, 399), book("1", 2500, 125), shirt("-1", -4000, -200, -399), book("-1", -2500, -125)],
+    [pay(PT.cash, 2000, "seq-10", "2026-03-10T15:00:00Z"), refund],
+    { kind: "layby", customer: CUSTOMER, completedSequenceId: null },
+  );
+
+describe("a cancelled layby leaves nothing open", () => {
+  const refund = pay(PT.cash, -2000, "seq-12", "2026-03-14T18:00:00Z");
+
+  it("its invoice is the layby as it was made, not the zero the cancelled sale totals", () => {
+    const plan = planOf(buildSaleInvoicePosting(cancelled(refund), caContext(), { customerId: "55" }));
+    expectSound(plan);
+    expect(doc(plan, "invoice").entity).toBe("Invoice");
+    expect(effectMap(plan)[A.receivable]).toBe(7224);
+  });
+
+  it("its cancelling lines are a CreditMemo for the whole layby, dated when the deposit went back", () => {
+    const plan = planOf(buildCancellationPosting(cancelled(refund), caContext(), { customerId: "55" }));
+    expectSound(plan);
+    expect(plan.posId).toBe("cancel:sale-6001");
+    expect(plan.key).toBe("tb1|laurier|account_credit|cancel:sale-6001|1");
+    expect(plan.txnDate).toBe("2026-03-14");
+    const memo = doc(plan, "memo");
+    expect(memo.entity).toBe("CreditMemo");
+    expect(effectMap(plan)).toEqual({
+      [A.receivable]: -7224,
+      [A.clothingIncome]: 4000,
+      [A.booksIncome]: 2500,
+      "tax:r-gst": 325,
+      "tax:r-qst": 399,
+    });
+  });
+
+  it("the credit applied to the invoice is what was still owed: the whole less the refunded deposit", () => {
+    const found = creditOnAccount(cancelled(refund), caContext());
+    expect([found?.amountMinor, found?.invoiceOfSaleId]).toEqual([5224, "sale-6001"]);
+    const kept = pay(PT.storeCredit, -2000, "seq-12", "2026-03-14T18:00:00Z");
+    expect(creditOnAccount(cancelled(kept), caContext())?.amountMinor).toBe(5224);
+    const plan = planOf(
+      buildAccountCreditPosting(cancelled(refund), caContext(), {
+        customerId: "55",
+        invoiceId: "401",
+        creditMemoId: "402",
+      }),
+    );
+    expect(linesOf(doc(plan, "credit")).map((l) => [l.Amount, l.LinkedTxn])).toEqual([
+      [52.24, [{ TxnId: "401", TxnType: "Invoice" }]],
+      [52.24, [{ TxnId: "402", TxnType: "CreditMemo" }]],
+    ]);
+  });
+
+  it("a sale without cancelling lines has no cancellation", () => {
+    const plain = sale("6002", [book("1", 2500, 125)], [], { kind: "layby", customer: CUSTOMER });
+    expect(planOf(buildCancellationPosting(plain, caContext())).documents).toEqual([]);
   });
 });

@@ -416,3 +416,45 @@ describe("toSale: payloads that cannot be read fail with the object and field na
     expect(toSale(s, ctx()).payments.map((p) => p.id)).toEqual(["pay-1"]);
   });
 });
+
+describe("toSale: a cancelled layby (lines that cancel each other)", () => {
+  it("keeps each line's own cents, not an even split of the zero total", () => {
+    const line = (id: string, qty: number, total: string, gst: string, qst: string, isReturn: boolean) => ({
+      id,
+      product: { id: IDS.shirt },
+      quantity: qty,
+      pricing: { price: "18.00000", discount: "0", total },
+      tax: { id: IDS.gstQst, total: String(Number(gst) + Number(qst)) },
+      _metadata: {
+        tax_components: [
+          { rate_id: IDS.gst, total_tax: gst },
+          { rate_id: IDS.qst, total_tax: qst },
+        ],
+      },
+      return: { is_return: isReturn },
+    });
+    const s = toSale(
+      sale2026({
+        state: "closed",
+        attributes: ["layby"],
+        totals: { price: "0", tax: "0", price_incl_tax: "0" },
+        taxes: [
+          { id: IDS.gst, tax: "0" },
+          { id: IDS.qst, tax: "0" },
+        ],
+        adjustments: [],
+        line_items: [
+          line("made", 2, "36.00", "1.80", "3.591", false),
+          line("undo", -2, "-36.00", "-1.80", "-3.591", true),
+        ],
+        payments: [],
+      }),
+      ctx(),
+    );
+    expectReconciled(s);
+    expect(s.lines.map((l) => [l.netMinor, l.taxes.map((t) => t.taxMinor)])).toEqual([
+      [3600, [180, 359]],
+      [-3600, [-180, -359]],
+    ]);
+  });
+});

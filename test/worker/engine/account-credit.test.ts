@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { MappingsDocument } from "../../../shared/api";
 import { saleBalance } from "../../../sandbox/pos/ops/sales";
 import { docsOf, type SyncItemRow } from "../../../worker/db/sync-items";
+import { checkDrift } from "../../../worker/sync/drift";
 import { createStack, forgetAll, type Stack } from "../support/stack";
 
 afterEach(forgetAll);
@@ -88,5 +90,144 @@ describe("a return on account", () => {
     // the customer's A/R in QBO is what they owe on the sale, nothing more
     const payment = qboDoc(stack, "Payment", docsOf(applied!)[0]!.id);
     expect(payment.TotalAmt).toBe(0);
+    // Tillbridge's own credit on the invoice is not a payment recorded in QBO: no "paid in QBO" badge
+    const drift = await checkDrift(stack.services(), stack.tenant, { everyMs: 0, maxDocs: 200, maxReads: 50 });
+    expect(drift.paidInQbo).toEqual([]);
+    expect(drift.changed).toEqual([]);
+
+    // a re-send of the sale would stop half-way (QBO keeps an invoice a credit applies to): it says so, touches nothing
+    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+    // any other sales item will do to change the invoice: the discount item
+    const other = doc.mappings.items.discount;
+    expect(other).not.toBe(doc.mappings.categories[a!.categoryId!]);
+    const saved = await stack.api("/api/mappings", {
+      method: "PUT",
+      body: {
+        version: doc.version,
+        mappings: { ...doc.mappings, categories: { ...doc.mappings.categories, [a!.categoryId!]: other } },
+      },
+    });
+    expect(saved.status).toBe(200);
+    const resend = await stack.api<{ error: { code: string; message: string } }>("/api/revisions/replace", {
+      body: { kind: "sale", posId: sale.id },
+    });
+    expect(resend.status, JSON.stringify(resend.body)).toBe(409);
+    expect(JSON.stringify(resend.body)).toContain("credits Tillbridge applied");
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(owed);
+  });
+});
+
+describe("a return on account of a sale from before Tillbridge was connected", () => {
+  it("brings the original invoice in, so the credit applies to it", { timeout: 300_000 }, async () => {
+    const stack = await createStack({ seed: 42, store: "ca" });
+    const store = stack.pos.store(stack.tenant);
+    const old = Object.values(store.sales).find(
+      (s) =>
+        s.attributes.includes("onaccount") &&
+        s.state === "pending" &&
+        s.returnSaleIds.length === 0 &&
+        s.lines.some((l) => l.kind === "product" && !l.voided && Number(l.quantity) >= 1) &&
+        saleBalance(s, store) > 50_00,
+    );
+    expect(old, "a pending on-account sale in the seeded history").toBeDefined();
+    const line = old!.lines.find((l) => l.kind === "product" && !l.voided && Number(l.quantity) >= 1)!;
+    const register = Object.values(store.registers)[0]!;
+    stack.pos.openRegister(stack.tenant, register.id, stack.now());
+    const ret = stack.pos.returnSale(stack.tenant, old!.id, {
+      registerId: register.id,
+      at: stack.now().toISOString(),
+      lines: [{ lineId: line.id, quantity: "1" }],
+      onAccount: true,
+    });
+    await stack.settle();
+    stack.advance(60_000);
+    for (let i = 0; i < 3; i++) await stack.cron();
+    const original = await item(stack, "sale", old!.id);
+    expect(original?.state, original?.reason_detail ?? "").toBe("posted");
+    expect((await item(stack, "account_credit", ret.id))?.state).toBe("posted");
+    const invoiceId = docsOf(original!).find((d) => d.entity === "Invoice")!.id;
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(saleBalance(store.sales[old!.id]!, store));
+  });
+});
+
+describe("a cancelled layby", () => {
+  it("leaves nothing open: invoice credited in full, the deposit refunded or kept as store credit", {
+    timeout: 300_000,
+  }, async () => {
+    const stack = await createStack({ seed: 42, store: "ca" });
+    const store = stack.pos.store(stack.tenant);
+    const register = Object.values(store.registers)[0]!;
+    const customers = Object.values(store.customers).slice(0, 2);
+    const [a, b] = Object.values(store.products).filter((p) => p.kind === "product" && p.categoryId !== null);
+    const cash = Object.values(store.paymentTypes).find((t) => t.kind === "cash")!;
+    stack.pos.openRegister(stack.tenant, register.id, stack.now());
+    const laybys = customers.map((c) =>
+      stack.pos.addSale(stack.tenant, {
+        registerId: register.id,
+        kind: "layby",
+        customerId: c.id,
+        lines: [
+          { productId: a!.id, quantity: 1 },
+          { productId: b!.id, quantity: 2 },
+        ],
+        payments: [{ paymentTypeId: cash.id, amount: "20.00" }],
+      }),
+    );
+    await stack.settle();
+    stack.advance(60_000);
+    await stack.cron();
+    await stack.cron();
+    const ar = () =>
+      stack.qbo.trialBalance(stack.realmId).find((r) => r.name === "Accounts Receivable (A/R)")?.balanceMinor ?? 0;
+    const arBefore = ar();
+    const tbBefore = new Map(stack.qbo.trialBalance(stack.realmId).map((r) => [r.accountId, r.balanceMinor]));
+    const owedBefore = laybys.map((l) => saleBalance(store.sales[l.id]!, store));
+    expect(owedBefore.every((o) => o > 0)).toBe(true);
+
+    stack.advance(3600_000);
+    stack.pos.cancelLayby(stack.tenant, laybys[0]!.id, { registerId: register.id, at: stack.now().toISOString() });
+    stack.pos.cancelLayby(stack.tenant, laybys[1]!.id, {
+      registerId: register.id,
+      at: stack.now().toISOString(),
+      keepAsStoreCredit: true,
+    });
+    await stack.settle();
+    stack.advance(60_000);
+    for (let i = 0; i < 3; i++) await stack.cron();
+
+    const states = await stack
+      .services()
+      .db.prepare(
+        "SELECT kind, pos_id, state, reason_detail FROM sync_items WHERE tenant_id = ?1 AND state != 'superseded'",
+      )
+      .bind(stack.tenant)
+      .all<{ kind: string; pos_id: string; state: string; reason_detail: string | null }>();
+    const mine = states.results.filter((r) => laybys.some((l) => r.pos_id.includes(l.id)));
+    expect(
+      mine.filter((r) => r.state !== "posted"),
+      JSON.stringify(mine),
+    ).toEqual([]);
+    expect(mine.filter((r) => r.kind === "account_credit").length).toBe(4);
+
+    for (const l of laybys) {
+      expect(saleBalance(store.sales[l.id]!, store)).toBe(0);
+      const invoiceId = docsOf((await item(stack, "sale", l.id))!).find((d) => d.entity === "Invoice")!.id;
+      expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(0);
+      const memoId = docsOf((await item(stack, "account_credit", `cancel:${l.id}`))!)[0]!.id;
+      const memo = qboDoc(stack, "CreditMemo", memoId);
+      // credited in full: the memo is the invoice, to the cent
+      expect(cents(memo.TotalAmt)).toBe(cents(qboDoc(stack, "Invoice", invoiceId).TotalAmt));
+    }
+    // nothing stays owed or owing: A/R back where it was before the laybys were cancelled, less what they still owed
+    expect(ar()).toBe(arBefore - owedBefore.reduce((s, o) => s + o, 0));
+    // the refunded deposit left the cash account; the kept one is now store credit owed to the customer
+    const mappings = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings;
+    const cashMapping = mappings.paymentTypes[cash.id];
+    const cashAccount = cashMapping?.role === "deposit" ? cashMapping.accountId : "";
+    const delta = (id: string) =>
+      (stack.qbo.trialBalance(stack.realmId).find((r) => r.accountId === id)?.balanceMinor ?? 0) -
+      (tbBefore.get(id) ?? 0);
+    expect(delta(cashAccount)).toBe(-2000);
+    expect(delta(mappings.accounts.storeCreditLiability!)).toBe(-2000);
   });
 });

@@ -48,8 +48,23 @@ export function slack(parts: number): Dec {
  */
 export function allocateExact(total: Minor, exact: readonly Dec[]): Minor[] {
   const scale = exact.reduce((s, d) => Math.max(s, d.s), 0);
-  return allocate(
-    total,
-    exact.map((d) => d.m * pow10(scale - d.s)),
-  );
+  const weights = exact.map((d) => d.m * pow10(scale - d.s));
+  if (weights.reduce((a, b) => a + b, 0n) === 0n && weights.some((w) => w !== 0n)) return cancelling(total, exact);
+  return allocate(total, weights);
+}
+
+/**
+ * Parts that cancel each other out (a cancelled layby: each line again with a negative quantity)
+ * have no proportion to split by: each is its own value in cents, and whatever the total says
+ * beyond their sum goes on the largest one.
+ */
+function cancelling(total: Minor, exact: readonly Dec[]): Minor[] {
+  const parts = exact.map(cents);
+  const residue = total - parts.reduce((a, b) => a + b, 0);
+  if (residue !== 0) {
+    let at = 0;
+    for (let i = 1; i < parts.length; i++) if (Math.abs(parts[i]!) > Math.abs(parts[at]!)) at = i;
+    parts[at]! += residue;
+  }
+  return parts;
 }
