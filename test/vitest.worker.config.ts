@@ -29,6 +29,10 @@ export default defineConfig(async () => {
     test: {
       name: "worker",
       include: ["worker/**/*.test.ts"],
+      // One workerd per vitest worker (one per core), reused file after file: starting a workerd and
+      // importing the Worker again for each of ~75 files cost more than their tests. Each file still starts
+      // from empty D1 and KV (./worker/apply-migrations.ts clears them), and tests in a file share them.
+      isolate: false,
       setupFiles: [at("./worker/apply-migrations.ts")],
     },
   };
