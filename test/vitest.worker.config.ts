@@ -31,6 +31,14 @@ export default defineConfig(async () => {
     test: {
       name: "worker",
       include: ["worker/**/*.test.ts"],
+      // A test's time limit is a guard against a hang, never a speed check: on a loaded 2-core machine with a
+      // test file per core, compute-heavy tests take several times their idle duration (vitest's default is 5 s).
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      // One workerd per vitest worker (one per core), reused file after file: starting a workerd and
+      // importing the Worker again for each of ~75 files cost more than their tests. Each file still starts
+      // from empty D1 and KV (./worker/apply-migrations.ts clears them), and tests in a file share them.
+      isolate: false,
       setupFiles: [at("./worker/apply-migrations.ts")],
     },
   };
