@@ -16,6 +16,10 @@ describe("books after posting new trading days", () => {
     ["Canadian store (GST/QST), seed 7", 7, "ca", undefined],
     ["US store (sales tax), seed 42", 42, "us", undefined],
     ["Australian store (GST, tax-inclusive), full activity, seed 42", 42, "au", "full"],
+    ["Australian store (GST, tax-inclusive), full activity, seed 7", 7, "au", "full"],
+    ["UK store (VAT, tax-inclusive), full activity, seed 42", 42, "uk", "full"],
+    ["Canadian store (GST/QST), full activity, seed 42", 42, "ca", "full"],
+    ["US store (sales tax), full activity, seed 7", 7, "us", "full"],
   ] as const)("every account ties out to the POS: %s", { timeout: 300_000 }, async (_label, seed, store, activity) => {
     const stack = await createStack({ seed, store, ...(activity ? { activity } : {}) });
     const connectedAt = stack.now().toISOString();
