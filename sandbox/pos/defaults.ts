@@ -16,7 +16,7 @@ import type { Activity, StoreProfile } from "./types";
  */
 export type SandboxDefaults = "today" | "next";
 
-export const SANDBOX_DEFAULTS: SandboxDefaults = "next";
+export const SANDBOX_DEFAULTS: SandboxDefaults = "today";
 
 export function defaultActivity(profile: StoreProfile, defaults: SandboxDefaults): Activity {
   if (defaults === "next") return "full";
