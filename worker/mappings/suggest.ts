@@ -112,7 +112,8 @@ function suggestCategories(g: Guess, categories: readonly PosCategory[]): void {
   const general = g.refs.items.find(
     (i) => i.active && types.includes(i.type) && i.incomeAccountId && /^(sales|ventes)$/i.test(i.name),
   );
-  for (const c of unmappedOf(g, "categories", categories)) {
+  // parent categories too: a product may sit in a category that has sub-categories (the UK store's "Home")
+  for (const c of categories.filter((x) => g.unset(`categories.${x.id}`))) {
     const same = g.refs.items.find((i) => i.active && i.incomeAccountId && norm(i.name) === norm(c.name));
     const item = same ?? general;
     if (!item) continue;

@@ -12,12 +12,16 @@ afterEach(forgetAll);
  */
 describe("books after posting new trading days", () => {
   it.each([
-    ["Canadian store (GST/QST), seed 42", 42, "ca", undefined],
-    ["Canadian store (GST/QST), seed 7", 7, "ca", undefined],
-    ["US store (sales tax), seed 42", 42, "us", undefined],
-    ["Australian store (GST, tax-inclusive), full activity, seed 42", 42, "au", "full"],
+    // SPEC §4's full activity in every store: tips, surcharges, fees, custom charges, Loyalty, voids
+    ["Canadian store (GST/QST), seed 42", 42, "ca", "full"],
+    ["Canadian store (GST/QST), seed 7", 7, "ca", "full"],
+    ["US store (sales tax), seed 42", 42, "us", "full"],
+    ["US store (sales tax), seed 7", 7, "us", "full"],
+    ["Australian store (GST, tax-inclusive), seed 42", 42, "au", "full"],
+    ["Australian store (GST, tax-inclusive), seed 7", 7, "au", "full"],
+    ["UK store (VAT, tax-inclusive), seed 42", 42, "uk", "full"],
   ] as const)("every account ties out to the POS: %s", { timeout: 300_000 }, async (_label, seed, store, activity) => {
-    const stack = await createStack({ seed, store, ...(activity ? { activity } : {}) });
+    const stack = await createStack({ seed, store, activity });
     const connectedAt = stack.now().toISOString();
     const mappings = (await stack.api<MappingsDocument>("/api/mappings")).body.mappings;
     const before = trialBalanceMap(stack);
