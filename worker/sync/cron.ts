@@ -197,6 +197,7 @@ async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "m
   const rows = await dueItems(run.services.db, tenantId, run.services.now(), run.perRound);
   if (rows.length === 0) return "done";
   const served = (run.report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
+  const postedBefore = served.posted;
   let end: "out_of_time" | "slow_down" | "all";
   try {
     end = await attempt(run, tenantId, rows, served);
@@ -207,7 +208,10 @@ async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "m
     return "done";
   }
   if (end === "out_of_time") return end;
-  return end === "all" && rows.length === run.perRound ? "more" : "done";
+  // a full round may have left more; and with several items in flight, one that waited for another
+  // posted in this round (a payment for its sale's invoice) is due again now: both get another turn
+  const unlocked = served.posted > postedBefore && rows.length > 1;
+  return end === "all" && (rows.length === run.perRound || unlocked) ? "more" : "done";
 }
 
 async function attempt(
