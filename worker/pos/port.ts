@@ -12,7 +12,7 @@ import type {
 import { TillbridgeError } from "../../shared/errors";
 import { getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
-import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
+import { loadClosure, loadSale, pollRegisters, type SequenceAnchor, sequenceAnchors, syncSales } from "./ingest";
 import { classifySale } from "./mappers/sale-state";
 import {
   type ChangedOrder,
@@ -58,6 +58,8 @@ export interface PosPort {
   /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
   discover(): Promise<PosChanges>;
   giftCardExpiries(): Promise<GiftCardExpiry[]>;
+  /** Each register's latest sequence with the POS's number for it (one read per register) */
+  sequenceAnchors(): Promise<SequenceAnchor[]>;
   storeCreditIssues(): Promise<StoreCreditIssue[]>;
 }
 
@@ -104,6 +106,7 @@ export function createPosConnector(
       return { closures, sales, purchaseOrders };
     },
     giftCardExpiries: () => listGiftCardExpiries(s, tenantId, client),
+    sequenceAnchors: () => sequenceAnchors(s, tenantId, client),
     storeCreditIssues: () => listStoreCreditIssues(s, tenantId, client),
   };
 }
