@@ -1,5 +1,6 @@
 import { TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
+import { getConnection } from "../db/connections";
 import {
   type ClosureOpening,
   closureOpenings,
@@ -64,7 +65,18 @@ export default defineKind({
   },
 });
 
-/** A closure that closed before Tillbridge was connected belongs to the store's history (a backfill's). */
+/**
+ * The one history rule, for webhooks and polling alike: a closure that closed before Tillbridge was
+ * connected belongs to the store's history, posted by a backfill the merchant starts, never at once.
+ */
+export async function closedBeforeConnection(db: D1Database, tenantId: string, closureId: string): Promise<boolean> {
+  const [record, conn] = await Promise.all([
+    getClosureRecord(db, tenantId, closureId),
+    getConnection(db, tenantId, "pos"),
+  ]);
+  return !!record && !!conn?.connected_at && !atOrAfterConnection(record.closedAt, conn.connected_at);
+}
+
 async function recordIfRecent(d: Discovery, closureId: string): Promise<boolean> {
   const record = await getClosureRecord(d.s.db, d.tenantId, closureId);
   if (!record || !atOrAfterConnection(record.closedAt, d.connectedAt)) return false;

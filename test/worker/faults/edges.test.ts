@@ -1,6 +1,8 @@
 import type { MappingsDocument, PreviewResponse } from "../../../shared/api";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStack, TENANT, type Stack } from "../support/stack";
+import { getConnection } from "../../../worker/db/connections";
 import { postNow } from "../../../worker/sync/now";
 import { closeARegister, expectPostedOnce, item, qboDocsOf, readyClosures, status } from "./support";
 
@@ -146,5 +148,30 @@ describe("fault matrix: healing at the edges", () => {
     await stack.cron();
     await expectPostedOnce(stack, "closure", closureId);
     expect(stack.pos.store(TENANT).sales[sale.id]!.omitSequenceId).toBe(true); // the POS left it out
+  });
+
+  it("a closure webhook for a closure that closed before the connection: history, left to a backfill like polling leaves it", {
+    timeout: 60_000,
+  }, async () => {
+    const reg = closedRegister();
+    const connectedAt = Date.parse((await getConnection(env.DB, TENANT, "pos"))!.connected_at!);
+    const ago = (minutes: number) => new Date(connectedAt - minutes * 60_000);
+    const closureId = stack.pos.openRegister(TENANT, reg.id, ago(120)).id;
+    stack.pos.addSale(TENANT, {
+      registerId: reg.id,
+      lines: [{ productId: products()[4]!.id, quantity: 1 }],
+      at: ago(90).toISOString(),
+    });
+    stack.pos.closeRegister(TENANT, reg.id, undefined, ago(60)); // its webhook arrives now
+    await stack.settle();
+    await stack.cron();
+    expect(await item(stack, "closure", closureId)).toBeNull();
+    expect(qboDocsOf(stack, "closure", closureId)).toEqual([]);
+    // the announced figures are kept for the backfill
+    expect(
+      await env.DB.prepare("SELECT discovered_via FROM closures WHERE tenant_id = ?1 AND id = ?2")
+        .bind(TENANT, closureId)
+        .first(),
+    ).toEqual({ discovered_via: "webhook" });
   });
 });
