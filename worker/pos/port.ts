@@ -10,7 +10,7 @@ import type {
   StoreCreditIssue,
 } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
-import { getObjects } from "../db/pos-objects";
+import { categoriesOnlyForNonPosting, getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
 import { loadClosure, loadSale, pollRegisters, type SequenceAnchor, sequenceAnchors, syncSales } from "./ingest";
 import { classifySale } from "./mappers/sale-state";
@@ -21,7 +21,7 @@ import {
   loadPurchaseOrderReceipts,
   syncPurchaseOrders,
 } from "./orders";
-import { loadReference, type PosReference } from "./reference";
+import { loadReference, type PosReference, syncProducts } from "./reference";
 import type { PosServices } from "./tokens";
 
 /**
@@ -58,6 +58,8 @@ export interface PosPort {
   /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
   discover(): Promise<PosChanges>;
   giftCardExpiries(): Promise<GiftCardExpiry[]>;
+  /** Categories no sale line posts through (only gift cards or the discount product in them); the catalogue is synced first */
+  categoriesNothingPostsThrough(): Promise<Set<string>>;
   /** Each register's latest sequence with the POS's number for it (one read per register) */
   sequenceAnchors(): Promise<SequenceAnchor[]>;
   storeCreditIssues(): Promise<StoreCreditIssue[]>;
@@ -107,6 +109,11 @@ export function createPosConnector(
     },
     giftCardExpiries: () => listGiftCardExpiries(s, tenantId, client),
     sequenceAnchors: () => sequenceAnchors(s, tenantId, client),
+    async categoriesNothingPostsThrough() {
+      const ref = await loadReference(s, tenantId, client);
+      await syncProducts(s, tenantId, client);
+      return categoriesOnlyForNonPosting(s.db, tenantId, ref.retailer.discountProductId);
+    },
     storeCreditIssues: () => listStoreCreditIssues(s, tenantId, client),
   };
 }

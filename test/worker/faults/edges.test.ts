@@ -1,4 +1,4 @@
-import type { MappingsDocument, PreviewResponse } from "../../../shared/api";
+import type { MappingsDocument, PreviewResponse, UnmappedResponse } from "../../../shared/api";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStack, TENANT, type Stack } from "../support/stack";
@@ -173,5 +173,27 @@ describe("fault matrix: healing at the edges", () => {
         .bind(TENANT, closureId)
         .first(),
     ).toEqual({ discovered_via: "webhook" });
+  });
+
+  it("the unmapped list leaves out categories nothing posts through (only gift cards or the discount in them)", {
+    timeout: 60_000,
+  }, async () => {
+    const store = stack.pos.store(TENANT);
+    const giftCards = stack.pos.addCategory(TENANT, { name: "Gift Cards" });
+    const discounts = stack.pos.addCategory(TENANT, { name: "Discounts" });
+    const candles = stack.pos.addCategory(TENANT, { name: "Candles" });
+    for (const p of Object.values(store.products)) {
+      if (p.kind === "gift_card") p.categoryId = giftCards.id;
+      if (p.kind === "discount") p.categoryId = discounts.id;
+    }
+    stack.pos.addProduct(TENANT, { name: "Beeswax candle", price: "12.00", categoryId: candles.id });
+    await stack.api("/api/mappings/options?reload=1"); // the new categories are in the POS's lists
+
+    const res = await stack.api<UnmappedResponse>("/api/mappings/unmapped");
+    expect(res.status).toBe(200);
+    const keys = res.body.missing.map((m) => m.mappingKey);
+    expect(keys).toContain(`categories.${candles.id}`);
+    expect(keys).not.toContain(`categories.${giftCards.id}`);
+    expect(keys).not.toContain(`categories.${discounts.id}`);
   });
 });
