@@ -348,7 +348,8 @@ export async function loadClosure(
 ): Promise<RegisterClosure> {
   await catchUpSales(s, tenantId, client);
   const record = await getClosureRecord(s.db, tenantId, closureId);
-  if (!record) throw new TillbridgeError("pos_not_found", `closure ${closureId}`);
+  // not a closure the POS lost: one Tillbridge has not been told of yet (still open, or not announced)
+  if (!record) throw new TillbridgeError("pos_not_read_yet", `closure ${closureId}`);
   const raws = (await salesOfSequence(s, tenantId, closureId, record.registerId)).map((o) => o.json);
   const mapped = await mapWithReload(s, tenantId, client, raws);
   let ref = mapped.ref;

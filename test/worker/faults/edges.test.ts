@@ -196,4 +196,34 @@ describe("fault matrix: healing at the edges", () => {
     expect(keys).not.toContain(`categories.${giftCards.id}`);
     expect(keys).not.toContain(`categories.${discounts.id}`);
   });
+
+  it("preview of a closure Tillbridge has not read yet: looks at the POS first; still open, it says so (not 'deleted')", {
+    timeout: 60_000,
+  }, async () => {
+    const store = stack.pos.store(TENANT);
+    const reg = closedRegister();
+    const hooks = Object.values(store.webhooks);
+    for (const h of hooks) h.active = false; // every webhook lost
+    try {
+      const closureId = stack.pos.openRegister(TENANT, reg.id).id;
+      const open = await stack.api<{ error: { code: string; message: string } }>(
+        `/api/preview?kind=closure&posId=${closureId}`,
+        { lang: "fr" },
+      );
+      expect(open.status).toBe(404);
+      expect(open.body.error.code).toBe("pos_not_read_yet");
+      expect(open.body.error.message).toBe(
+        `Tillbridge n'a pas encore lu cet objet du Retail POS (closure ${closureId}).`,
+      );
+
+      stack.pos.addSale(TENANT, { registerId: reg.id, lines: [{ productId: products()[6]!.id, quantity: 1 }] });
+      stack.pos.closeRegister(TENANT, reg.id);
+      // shown on the page right after it closed: the preview reads it from the POS, no cron run needed
+      const closed = await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${closureId}`);
+      expect(closed.status).toBe(200);
+      expect(closed.body.blockers.map((b) => b.code)).toEqual(["needs_counted_totals"]);
+    } finally {
+      for (const h of hooks) h.active = true;
+    }
+  });
 });
