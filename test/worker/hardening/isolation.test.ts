@@ -261,7 +261,8 @@ const STEPS: Step[] = [
     method: "GET",
     path: "/api/preview",
     send: () => ({ path: `/api/preview?kind=closure&posId=${A.closure}` }),
-    expect: refused(404, "pos_not_found"),
+    // b's own POS is looked at: a's closure is one b has not read, as any unknown id
+    expect: refused(404, "pos_not_read_yet"),
   },
   {
     method: "POST",
