@@ -390,6 +390,9 @@ export const DriftResponse = z.object({
 });
 export type DriftResponse = z.infer<typeof DriftResponse>;
 
+/** POST /api/reports/drift/check: "check now", for one object's documents (a badge) or the next few (the options page) */
+export const DriftCheckRequest = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) }).partial();
+
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 
 type Method = "GET" | "POST" | "PUT";
@@ -452,7 +455,7 @@ export const Routes = {
   revisionReplace: route("POST", "/api/revisions/replace", ReplaceRequest, ReplaceResponse),
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
-  driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
+  driftCheck: route("POST", "/api/reports/drift/check", DriftCheckRequest, DriftResponse),
 } as const;
 export type RouteName = keyof typeof Routes;
 /** The CSV export of the audit trail (text/csv), same query as Routes.audit */

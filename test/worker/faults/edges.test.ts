@@ -1,4 +1,4 @@
-import type { MappingsDocument, PreviewResponse, UnmappedResponse } from "../../../shared/api";
+import type { DriftResponse, MappingsDocument, PreviewResponse, UnmappedResponse } from "../../../shared/api";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStack, TENANT, type Stack } from "../support/stack";
@@ -225,5 +225,29 @@ describe("fault matrix: healing at the edges", () => {
     } finally {
       for (const h of hooks) h.active = true;
     }
+  });
+
+  it("'check now' on a badge reads that object's documents at once: a receipt deleted in QBO turns its badge", {
+    timeout: 60_000,
+  }, async () => {
+    const closureId = await closeARegister(stack);
+    await expectPostedOnce(stack, "closure", closureId);
+    const receipt = qboDocsOf(stack, "closure", closureId).find((d) => d.part === "sales")!;
+    stack.qbo.changeDocument(stack.realmId, receipt.entity, receipt.doc.Id, "delete");
+    const reads = qboReads();
+
+    const checked = await stack.api<DriftResponse>("/api/reports/drift/check", {
+      body: { kind: "closure", posId: closureId },
+    });
+    expect(checked.status).toBe(200);
+    expect(checked.body.documents.filter((d) => d.posId === closureId)).toEqual([
+      expect.objectContaining({ kind: "closure", posId: closureId, part: "sales", status: "deleted" }),
+    ]);
+    expect(qboReads() - reads).toBeLessThanOrEqual(2); // one query per entity of that object's documents
+    const st = await status(stack, "closure", closureId);
+    expect(st.notes?.join(" ")).toMatch(/deleted/i);
+
+    const bad = await stack.api("/api/reports/drift/check", { body: { kind: "closure" } });
+    expect(bad.status).toBe(400);
   });
 });
