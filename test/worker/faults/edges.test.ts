@@ -250,4 +250,42 @@ describe("fault matrix: healing at the edges", () => {
     const bad = await stack.api("/api/reports/drift/check", { body: { kind: "closure" } });
     expect(bad.status).toBe(400);
   });
+
+  it("Intuit's webhook (verifier-signed) for an account reactivated in QBO posts what waited on it, before any cron run", {
+    timeout: 60_000,
+  }, async () => {
+    stack.qbo.setWebhook({
+      url: "http://127.0.0.1:8787/webhooks/qbo",
+      verifierToken: env.QBO_WEBHOOK_VERIFIER!,
+      deliver: (url, init) => stack.request(new URL(url).pathname, init),
+      retryDelaysMs: [],
+    });
+    try {
+      const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+      const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
+      const cashMapping = doc.mappings.paymentTypes[cash.id];
+      if (cashMapping?.role !== "deposit") throw new Error("cash is mapped to a deposit account by the standard setup");
+      stack.qbo.setActive(stack.realmId, "Account", cashMapping.accountId, false);
+      await stack.qbo.flushWebhooks();
+      await stack.settle();
+      const closureId = await closeARegister(stack);
+      expect((await status(stack, "closure", closureId)).reason?.code).toBe("qbo_invalid_reference");
+
+      stack.qbo.setActive(stack.realmId, "Account", cashMapping.accountId, true);
+      await stack.qbo.flushWebhooks();
+      await stack.settle();
+      await expectPostedOnce(stack, "closure", closureId); // no cron run, no click
+      expect(stack.qbo.webhookDeliveries().every((d) => d.status === 200)).toBe(true);
+
+      // a notification not signed with the verifier token is refused, and changes nothing
+      const forged = await stack.request("/webhooks/qbo", {
+        method: "POST",
+        headers: { "content-type": "application/json", "intuit-signature": "bm90IGl0" },
+        body: JSON.stringify({ eventNotifications: [] }),
+      });
+      expect(forged.status).toBe(401);
+    } finally {
+      stack.qbo.setWebhook(undefined);
+    }
+  });
 });

@@ -356,6 +356,22 @@ const STEPS: Step[] = [
     expect: refused(401, "webhook_signature_invalid"),
   },
   {
+    method: "POST",
+    path: "/webhooks/qbo",
+    // a notification naming a's company, not signed with Intuit's verifier token
+    send: () => ({
+      path: "/webhooks/qbo",
+      anonymous: true,
+      body: JSON.stringify({
+        eventNotifications: [
+          { realmId: world.a.realmId, dataChangeEvent: { entities: [{ name: "Account", id: "1" }] } },
+        ],
+      }),
+      headers: { "content-type": "application/json", "intuit-signature": "Zm9yZ2Vk" },
+    }),
+    expect: refused(401, "webhook_signature_invalid"),
+  },
+  {
     method: "GET",
     path: "/ops/counters",
     send: () => ({ path: "/ops/counters?tenant=demo" }),
