@@ -520,6 +520,9 @@ export const AttentionCountResponse = AttentionResponse.pick({ counts: true, tot
 /** POST /api/attention/retry-all: every stuck object is due now; the Worker starts on the first few */
 export const RetryAllResponse = z.object({ retried: z.number().int() });
 
+/** POST /api/reports/drift/check: "check now", for one object's documents (a badge) or the next few (the options page) */
+export const DriftCheckRequest = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) }).partial();
+
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 
 type Method = "GET" | "POST" | "PUT";
@@ -583,7 +586,7 @@ export const Routes = {
   liabilities: route("GET", "/api/reports/liabilities", null, LiabilitiesResponse),
   inventory: route("GET", "/api/reports/inventory", null, InventoryRollForwardResponse),
   drift: route("GET", "/api/reports/drift", null, DriftResponse),
-  driftCheck: route("POST", "/api/reports/drift/check", null, DriftResponse),
+  driftCheck: route("POST", "/api/reports/drift/check", DriftCheckRequest, DriftResponse),
   reconciliation: route("GET", "/api/reports/reconciliation", null, ReconciliationResponse),
   attention: route("GET", "/api/attention", null, AttentionResponse),
   attentionCount: route("GET", "/api/attention/count", null, AttentionCountResponse),

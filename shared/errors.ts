@@ -38,6 +38,7 @@ export const ErrorCode = z.enum([
   "pos_transient",
   "pos_payload_invalid",
   "pos_not_found",
+  "pos_not_read_yet",
   // QBO faults
   "qbo_throttled",
   "qbo_transient",
@@ -99,6 +100,8 @@ export const ERRORS: Record<ErrorCode, CodeInfo> = {
   pos_transient: { status: 502, decision: "backoff", state: "failed" },
   pos_payload_invalid: { status: 422, decision: "person", state: "rejected" },
   pos_not_found: { status: 404, decision: "person", state: "rejected" },
+  /** Tillbridge has not read it from the POS yet (a closure still open, or not announced yet): an answer, not an outcome */
+  pos_not_read_yet: { status: 404, decision: "none" },
   qbo_throttled: { status: 503, decision: "wait_then_retry", state: "failed" },
   qbo_transient: { status: 502, decision: "backoff", state: "failed" },
   qbo_stale_object: { status: 409, decision: "backoff", state: "failed" },

@@ -15,6 +15,7 @@ import { auditRoutes } from "./routes/audit";
 import { backfillRoutes } from "./routes/backfill";
 import { opsRoutes } from "./routes/ops";
 import { intuitPages } from "./routes/intuit-pages";
+import { qboWebhooks } from "./routes/qbo-webhooks";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
 import { attentionRoutes } from "./routes/attention";
@@ -131,7 +132,8 @@ export function createApp(deps: Deps = {}) {
     .route("/api", backfillRoutes)
     .route("/api", attentionRoutes)
     .route("/ops", opsRoutes)
-    .route("/intuit", intuitPages);
+    .route("/intuit", intuitPages)
+    .route("/webhooks", qboWebhooks);
   return routes;
 }
 

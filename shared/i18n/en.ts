@@ -65,6 +65,9 @@ export const reasons = {
   "error.pos_payload_invalid.action": "Check this object in the back office; contact support if it looks right.",
   "error.pos_not_found.title": "The Retail POS no longer has this object ({detail}).",
   "error.pos_not_found.action": "It may have been deleted; nothing will be posted.",
+  "error.pos_not_read_yet.title": "Tillbridge has not read this from the Retail POS yet ({detail}).",
+  "error.pos_not_read_yet.action":
+    "It is read when the POS announces it or at the next check, within a minute; look again then.",
   "error.qbo_throttled.title": "QuickBooks Online asked Tillbridge to slow down.",
   "error.qbo_throttled.action": "Nothing to do: it will be sent within a minute or two.",
   "error.qbo_transient.title": "QuickBooks Online did not answer properly ({detail}).",

@@ -62,6 +62,9 @@ export const reasons: Record<ReasonKey, string> = {
     "Vérifiez cet objet dans le back-office ; contactez le support s'il semble correct.",
   "error.pos_not_found.title": "Le Retail POS n'a plus cet objet ({detail}).",
   "error.pos_not_found.action": "Il a peut-être été supprimé ; rien ne sera comptabilisé.",
+  "error.pos_not_read_yet.title": "Tillbridge n'a pas encore lu cet objet du Retail POS ({detail}).",
+  "error.pos_not_read_yet.action":
+    "Il est lu dès que le POS l'annonce ou au prochain passage, d'ici une minute ; regardez de nouveau ensuite.",
   "error.qbo_throttled.title": "QuickBooks En ligne a demandé à Tillbridge de ralentir.",
   "error.qbo_throttled.action": "Rien à faire : l'envoi aura lieu d'ici une minute ou deux.",
   "error.qbo_transient.title": "QuickBooks En ligne n'a pas répondu correctement ({detail}).",

@@ -177,14 +177,19 @@ export async function listClosures(
 }
 
 /** When each known closure of a tenant opened, and where (the backfill dates them by it). */
-export async function closureOpenings(
-  db: D1Database,
-  tenantId: string,
-): Promise<{ id: string; register_id: string; outlet_id: string | null; opened_at: string | null }[]> {
+export interface ClosureOpening {
+  id: string;
+  register_id: string;
+  outlet_id: string | null;
+  opened_at: string | null;
+  sequence_number: number | null;
+}
+
+export async function closureOpenings(db: D1Database, tenantId: string): Promise<ClosureOpening[]> {
   const { results } = await db
-    .prepare("SELECT id, register_id, outlet_id, opened_at FROM closures WHERE tenant_id = ?1")
+    .prepare("SELECT id, register_id, outlet_id, opened_at, sequence_number FROM closures WHERE tenant_id = ?1")
     .bind(tenantId)
-    .all<{ id: string; register_id: string; outlet_id: string | null; opened_at: string | null }>();
+    .all<ClosureOpening>();
   return results;
 }
 

@@ -31,7 +31,12 @@ const PARTIES = ["Customer", "Vendor"];
  * The next documents to check: never-checked first, then those checked longest ago; documents
  * found deleted are not read again (a re-send replaces them).
  */
-export async function driftCandidates(db: D1Database, tenantId: string, limit: number): Promise<DriftCandidate[]> {
+export async function driftCandidates(
+  db: D1Database,
+  tenantId: string,
+  limit: number,
+  only?: { kind: string; posId: string },
+): Promise<DriftCandidate[]> {
   const { results } = await db
     .prepare(
       `SELECT s.id AS item_id, s.kind, s.pos_id, s.pos_version, json_extract(j.value, '$.part') AS part, json_extract(j.value, '$.entity') AS entity,
@@ -40,10 +45,11 @@ export async function driftCandidates(db: D1Database, tenantId: string, limit: n
        LEFT JOIN drift_docs AS d ON d.tenant_id = s.tenant_id AND d.entity = json_extract(j.value, '$.entity') AND d.qbo_id = json_extract(j.value, '$.id')
        WHERE s.tenant_id = ?1 AND s.state = 'posted' AND json_extract(j.value, '$.entity') NOT IN ('${PARTIES.join("', '")}')
          AND (d.status IS NULL OR d.status != 'deleted')
+         AND (?3 IS NULL OR (s.kind = ?3 AND s.pos_id = ?4))
        ORDER BY d.checked_at IS NOT NULL, d.checked_at, s.id, j.key
        LIMIT ?2`,
     )
-    .bind(tenantId, limit)
+    .bind(tenantId, limit, only?.kind ?? null, only?.posId ?? null)
     .all();
   return results.map((r) => DriftCandidate.parse(r));
 }

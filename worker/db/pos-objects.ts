@@ -156,3 +156,24 @@ export async function salesAfter(
     .all<SaleChangeRow>();
   return results;
 }
+
+/**
+ * Categories whose stored products are all the gift-card product(s) or the discount product: no
+ * sale line posts through them (gift cards sold are a liability, the discount line nets out).
+ */
+export async function categoriesOnlyForNonPosting(
+  db: D1Database,
+  tenantId: string,
+  discountProductId: string | null,
+): Promise<Set<string>> {
+  const { results } = await db
+    .prepare(
+      `SELECT json_extract(json, '$.categoryId') AS category FROM pos_objects
+       WHERE tenant_id = ?1 AND kind = 'product' AND json_extract(json, '$.categoryId') IS NOT NULL
+       GROUP BY category
+       HAVING SUM(CASE WHEN json_extract(json, '$.giftCard') = 1 OR id = ?2 THEN 0 ELSE 1 END) = 0`,
+    )
+    .bind(tenantId, discountProductId)
+    .all<{ category: string }>();
+  return new Set(results.map((r) => r.category));
+}

@@ -1,12 +1,20 @@
 import { TillbridgeError } from "../../shared/errors";
 import { audit } from "../db/audit";
-import { closureOpenings, getClosureRecord, rebuiltClosureStatement, storeAssumedCounted } from "../db/closures";
+import { getConnection } from "../db/connections";
+import {
+  type ClosureOpening,
+  closureOpenings,
+  getClosureRecord,
+  rebuiltClosureStatement,
+  storeAssumedCounted,
+} from "../db/closures";
 import { openSequenceIds, seenOpenSequences, sequenceSpans, ungroupedPayments } from "../db/register-sequences";
 import { currentItem } from "../db/sync-items";
 import { buildClosurePosting, withClosureCogs } from "../ledger";
 import { businessDate } from "../ledger/dates";
 import { closuresOnlySalesKnow } from "../pos/lost-closures";
 import { atOrAfterConnection, toIsoInstant } from "../pos/read";
+import { countSequenceNumbers, type TimelineEntry } from "../pos/sequence-numbers";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, type SettleContext } from "./kind";
 import { itemOnClick } from "./record";
 
@@ -63,7 +71,7 @@ export default defineKind({
         const day = r.localDay(c.opened_at, r.zoneOfOutlet(c.outlet_id ?? r.outletOfRegister(c.register_id)));
         if (day && r.inRange(day)) objects.push({ kind: "closure", posId: c.id, businessDate: day });
       }
-      const rebuilt = await rebuildFromSales(r, new Set(known.map((c) => c.id)));
+      const rebuilt = await rebuildFromSales(r, known);
       const ungrouped = await ungroupedPayments(r.s.db, r.tenantId, r.lo, r.hi);
       const notes = [`${rebuilt.length} closures rebuilt from sales`];
       if (ungrouped) notes.push(`${ungrouped} payments without a register sequence left out`);
@@ -76,7 +84,18 @@ export default defineKind({
   },
 });
 
-/** A closure that closed before Tillbridge was connected belongs to the store's history (a backfill's). */
+/**
+ * The one history rule, for webhooks and polling alike: a closure that closed before Tillbridge was
+ * connected belongs to the store's history, posted by a backfill the merchant starts, never at once.
+ */
+export async function closedBeforeConnection(db: D1Database, tenantId: string, closureId: string): Promise<boolean> {
+  const [record, conn] = await Promise.all([
+    getClosureRecord(db, tenantId, closureId),
+    getConnection(db, tenantId, "pos"),
+  ]);
+  return !!record && !!conn?.connected_at && !atOrAfterConnection(record.closedAt, conn.connected_at);
+}
+
 async function recordIfRecent(d: Discovery, closureId: string): Promise<boolean> {
   const record = await getClosureRecord(d.s.db, d.tenantId, closureId);
   if (!record || !atOrAfterConnection(record.closedAt, d.connectedAt)) return false;
@@ -89,10 +108,12 @@ async function recordIfRecent(d: Discovery, closureId: string): Promise<boolean>
  * by when it opened if polling saw it open, else by its first payment; it "closed" at its last
  * payment; its sequence number stays unknown unless polling saw it.
  */
-async function rebuildFromSales(r: HistoryRange, known: ReadonlySet<string>): Promise<RangeObject[]> {
+async function rebuildFromSales(r: HistoryRange, closures: readonly ClosureOpening[]): Promise<RangeObject[]> {
   const { db } = r.s;
+  const known = new Set(closures.map((c) => c.id));
   const stillOpen = await openSequenceIds(db, r.tenantId);
   const seenOpen = await seenOpenSequences(db, r.tenantId);
+  let numbers: Map<string, number> | undefined;
   const statements: D1PreparedStatement[] = [];
   const objects: RangeObject[] = [];
   for (const g of await sequenceSpans(db, r.tenantId, { between: [r.lo, r.hi] })) {
@@ -105,13 +126,52 @@ async function rebuildFromSales(r: HistoryRange, known: ReadonlySet<string>): Pr
     const day = businessDate(openedAt, r.zoneOfOutlet(outletId));
     if (!r.inRange(day)) continue;
     const closure = { id: g.seq, registerId: g.register_id, outletId, openedAt, closedAt };
-    statements.push(
-      rebuiltClosureStatement(db, r.tenantId, { ...closure, sequenceNumber: seen?.sequenceNumber ?? null }, r.s.now()),
-    );
+    numbers ??= await countedNumbers(r, closures, seenOpen);
+    const sequenceNumber = seen?.sequenceNumber ?? numbers.get(g.seq) ?? null;
+    statements.push(rebuiltClosureStatement(db, r.tenantId, { ...closure, sequenceNumber }, r.s.now()));
     objects.push({ kind: "closure", posId: g.seq, businessDate: day });
   }
   for (let i = 0; i < statements.length; i += 50) await db.batch(statements.slice(i, i + 50));
   return objects;
+}
+
+/**
+ * The POS's numbers of the sequences a backfill rebuilds, counted along each register's sequences
+ * from the numbers known: each register's latest (its payments summary), closures announced or
+ * polled, sequences polling saw open (pos/sequence-numbers.ts). None when the POS cannot be asked.
+ */
+async function countedNumbers(
+  r: HistoryRange,
+  closures: readonly ClosureOpening[],
+  seenOpen: Map<string, { sequenceNumber: number | null; openedAt: string | null }>,
+): Promise<Map<string, number>> {
+  let anchors: Awaited<ReturnType<typeof r.pos.sequenceAnchors>> = [];
+  try {
+    anchors = await r.pos.sequenceAnchors();
+  } catch (e) {
+    r.s.log.warn("backfill could not read the registers' sequence numbers", {
+      code: e instanceof TillbridgeError ? e.code : "internal",
+    });
+  }
+  const entries = new Map<string, TimelineEntry>();
+  const add = (seq: string, registerId: string | null, at: string | null | undefined, number: number | null) => {
+    const when = at ? toIsoInstant(at) : null;
+    if (!registerId) return;
+    const was = entries.get(seq);
+    entries.set(seq, {
+      seq,
+      registerId: was?.registerId ?? registerId,
+      at: [was?.at, when].filter((x): x is string => !!x).sort()[0] ?? "9999",
+      number: was?.number ?? number,
+    });
+  };
+  for (const g of await sequenceSpans(r.s.db, r.tenantId, { between: ["0", "9"] })) {
+    const seen = seenOpen.get(g.seq);
+    add(g.seq, g.register_id, seen?.openedAt ?? g.first_at, seen?.sequenceNumber ?? null);
+  }
+  for (const c of closures) add(c.id, c.register_id, c.opened_at, c.sequence_number);
+  for (const a of anchors) add(a.sequenceId, a.registerId, a.openedAt, a.sequenceNumber);
+  return countSequenceNumbers([...entries.values()]);
 }
 
 /**

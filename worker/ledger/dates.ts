@@ -23,3 +23,33 @@ export function businessDate(instant: string, timeZone: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock time of an instant in a zone, "YYYY-MM-DD HH:MM", as the back office shows a
+ * closure's open and close times. Null when the instant has no offset or the zone is unknown.
+ */
+export function localDateTime(instant: string, timeZone: string): string | null {
+  if (!INSTANT_WITH_OFFSET.test(instant)) return null;
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return null;
+  let f = timeFormatters.get(timeZone);
+  try {
+    f ??= new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  } catch {
+    return null;
+  }
+  timeFormatters.set(timeZone, f);
+  const parts = f.formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}

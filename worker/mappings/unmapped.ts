@@ -25,6 +25,8 @@ export function unmapped(
   mappings: Mappings,
   blockedCounts: Map<string, number>,
   lang: Lang,
+  /** Categories nothing posts through (only gift cards or the discount product in them): not gaps */
+  nothingPostsThrough: ReadonlySet<string> = new Set(),
 ): UnmappedResponse {
   const globalTax = l.refs.country !== "US";
   const missing: Missing[] = [];
@@ -40,6 +42,8 @@ export function unmapped(
     if (e.required === "never") continue; // mapping them is a choice (outlets), not a gap
     for (const o of objectsToMap(l.pos, e)) {
       if (isMapped(e, mappings[e.path][o.id], globalTax)) continue;
+      if (e.path === "categories" && nothingPostsThrough.has(o.id) && !blockedCounts.get(`categories.${o.id}`))
+        continue;
       const about: About = o.deleted ? { thing: e.path, name: o.name, deleted: true } : { thing: e.path, name: o.name };
       add(`${e.path}.${o.id}`, about, e.required === "always" || !o.deleted, e);
     }

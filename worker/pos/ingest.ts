@@ -201,6 +201,44 @@ export async function pollRegisters(s: PosServices, tenantId: string, client: Po
   return found;
 }
 
+/** A register's latest sequence as the POS numbers it: the anchor past closures are numbered from. */
+export interface SequenceAnchor {
+  registerId: string;
+  sequenceId: string;
+  sequenceNumber: number;
+  openedAt: string | null;
+}
+
+/**
+ * Each register's latest sequence (open now, or the one that last closed) with its number, from its
+ * payments summary: one read per register. A register never opened, or a summary without a number,
+ * gives none.
+ */
+export async function sequenceAnchors(s: PosServices, tenantId: string, client: PosClient): Promise<SequenceAnchor[]> {
+  const ref = await loadReference(s, tenantId, client);
+  const out: SequenceAnchor[] = [];
+  for (const r of ref.registers) {
+    try {
+      const sum = readObject(
+        RawPaymentsSummary,
+        await client.getOne(`/registers/${encodeURIComponent(r.id)}/payments_summary`),
+        "payments summary",
+      );
+      if (sum.register_closure_id && sum.register_closure_sequence_number != null)
+        out.push({
+          registerId: r.id,
+          sequenceId: sum.register_closure_id,
+          sequenceNumber: sum.register_closure_sequence_number,
+          openedAt: sum.register_open_time ?? null,
+        });
+    } catch (e) {
+      if (e instanceof TillbridgeError && (e.code === "pos_not_found" || e.code === "pos_payload_invalid")) continue;
+      throw e;
+    }
+  }
+  return out;
+}
+
 /** The payments summary of a register, if it is still about `sequenceId`. */
 async function summaryOf(
   client: PosClient,
@@ -311,7 +349,8 @@ export async function loadClosure(
 ): Promise<RegisterClosure> {
   await catchUpSales(s, tenantId, client);
   const record = await getClosureRecord(s.db, tenantId, closureId);
-  if (!record) throw new TillbridgeError("pos_not_found", `closure ${closureId}`);
+  // not a closure the POS lost: one Tillbridge has not been told of yet (still open, or not announced)
+  if (!record) throw new TillbridgeError("pos_not_read_yet", `closure ${closureId}`);
   const raws = (await salesOfSequence(s, tenantId, closureId, record.registerId)).map((o) => o.json);
   const mapped = await mapWithReload(s, tenantId, client, raws);
   let ref = mapped.ref;

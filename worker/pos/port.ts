@@ -14,9 +14,9 @@ import type {
   SupplierReturn,
 } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
-import { getObjects } from "../db/pos-objects";
+import { categoriesOnlyForNonPosting, getObjects } from "../db/pos-objects";
 import { PosClient } from "./client";
-import { loadClosure, loadSale, pollRegisters, syncSales } from "./ingest";
+import { loadClosure, loadSale, pollRegisters, type SequenceAnchor, sequenceAnchors, syncSales } from "./ingest";
 import {
   type ChangedAdjustment,
   type ChangedConsignment,
@@ -36,7 +36,7 @@ import {
   loadPurchaseOrderReceipts,
   syncPurchaseOrders,
 } from "./orders";
-import { loadReference, type PosReference } from "./reference";
+import { loadReference, type PosReference, syncProducts } from "./reference";
 import type { PosServices } from "./tokens";
 
 /**
@@ -93,6 +93,10 @@ export interface PosPort {
   /** What changed since the cursors: sales (classified), closures found by polling, purchase orders. */
   discover(): Promise<PosChanges>;
   giftCardExpiries(): Promise<GiftCardExpiry[]>;
+  /** Categories no sale line posts through (only gift cards or the discount product in them); the catalogue is synced first */
+  categoriesNothingPostsThrough(): Promise<Set<string>>;
+  /** Each register's latest sequence with the POS's number for it (one read per register) */
+  sequenceAnchors(): Promise<SequenceAnchor[]>;
   storeCreditIssues(): Promise<StoreCreditIssue[]>;
 }
 
@@ -148,6 +152,12 @@ export function createPosConnector(
       return { closures, sales, purchaseOrders };
     },
     giftCardExpiries: () => listGiftCardExpiries(s, tenantId, client),
+    sequenceAnchors: () => sequenceAnchors(s, tenantId, client),
+    async categoriesNothingPostsThrough() {
+      const ref = await loadReference(s, tenantId, client);
+      await syncProducts(s, tenantId, client);
+      return categoriesOnlyForNonPosting(s.db, tenantId, ref.retailer.discountProductId);
+    },
     storeCreditIssues: () => listStoreCreditIssues(s, tenantId, client),
   };
 }

@@ -20,8 +20,8 @@ import type { QboServices } from "./tokens";
 export interface QboPort {
   realmId: string;
   refs(opts?: { reload?: boolean }): Promise<QboRefs>;
-  /** Brings the cached reference data up to date by Change Data Capture (one read); how many records changed */
-  refreshRefs(): Promise<number>;
+  /** Brings the cached reference data up to date by Change Data Capture (one read): how many records differ, and when QBO last changed one */
+  refreshRefs(): Promise<{ changed: number; lastChangeAt: string | null }>;
   /** Creates a document with its requestid. Errors are TillbridgeErrors; an unknown outcome is flagged. */
   create(entity: QboEntity, body: Record<string, unknown>, requestId: string): Promise<CreatedDoc>;
   /** Finds a document this posting may already have created (after an ambiguous outcome). */
@@ -176,7 +176,10 @@ export async function openQboPort(s: QboServices, tenantId: string): Promise<Qbo
     realmId: client.realmId,
     client,
     refs: (opts) => loadRefs(s, tenantId, opts),
-    refreshRefs: async () => (await refreshRefs(s, tenantId, client)).changed,
+    async refreshRefs() {
+      const { changed, lastChangeAt } = await refreshRefs(s, tenantId, client);
+      return { changed, lastChangeAt };
+    },
     async create(entity, body, requestId) {
       try {
         const saved = await window.create(entity, body, requestId);

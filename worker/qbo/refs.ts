@@ -157,7 +157,7 @@ export async function refreshRefs(
   s: QboServices,
   tenantId: string,
   client?: QboClient,
-): Promise<{ refs: QboRefs; changed: number; reads: number }> {
+): Promise<{ refs: QboRefs; changed: number; reads: number; lastChangeAt: string | null }> {
   const parsed = QboRefs.safeParse(await s.kv.get(refsKey(tenantId), "json").catch(() => null));
   const conn = await getConnection(s.db, tenantId, "qbo");
   const since = (await s.kv.get(cdcKey(tenantId))) ?? (parsed.success ? parsed.data.fetchedAt : null);
@@ -165,7 +165,7 @@ export async function refreshRefs(
   const whole = async () => {
     const refs = await loadRefs(s, tenantId, { reload: true });
     await s.kv.put(cdcKey(tenantId), asked.toISOString());
-    return { refs, changed: 1, reads: 9 };
+    return { refs, changed: 1, reads: 9, lastChangeAt: asked.toISOString() };
   };
   if (
     !parsed.success ||
@@ -180,6 +180,14 @@ export async function refreshRefs(
   if (truncated) return whole();
   const refs = { ...parsed.data };
   let changed = 0;
+  // when QBO last changed any of them (a change after an item was refused may be its fix, even one
+  // the cache never saw undone: made inactive and active again between two reads)
+  let lastChange = 0;
+  for (const list of rows.values())
+    for (const raw of list) {
+      const t = Date.parse(String((raw.MetaData as { LastUpdatedTime?: unknown } | undefined)?.LastUpdatedTime ?? ""));
+      if (!Number.isNaN(t)) lastChange = Math.max(lastChange, t);
+    }
   const merge = <T extends { id: string }>(list: T[], entity: string, map: (raw: unknown) => T | null): T[] => {
     const byId = new Map(list.map((x) => [x.id, x]));
     for (const raw of rows.get(entity) ?? []) {
@@ -225,5 +233,5 @@ export async function refreshRefs(
   }
   if (changed > 0) await s.kv.put(refsKey(tenantId), JSON.stringify(refs));
   await s.kv.put(cdcKey(tenantId), asked.toISOString());
-  return { refs, changed, reads: 1 };
+  return { refs, changed, reads: 1, lastChangeAt: lastChange ? new Date(lastChange).toISOString() : null };
 }

@@ -14,6 +14,7 @@ import { createStandard, withStandard } from "../mappings/standard";
 import { suggest } from "../mappings/suggest";
 import { unmapped } from "../mappings/unmapped";
 import { mappingProblems } from "../mappings/validate";
+import { createPosConnector } from "../pos/port";
 import { loadRefs } from "../qbo/refs";
 import type { Services } from "../services";
 import { drainTenant } from "../sync/now";
@@ -75,12 +76,21 @@ export const mappingRoutes = new Hono<ApiContext>()
   .get("/mappings/unmapped", requireSession, async (c) => {
     const s = c.get("services");
     const { tenantId } = c.get("session");
-    const [lists, doc, counts] = await Promise.all([
+    const [lists, doc, counts, idle] = await Promise.all([
       loadLists(s, tenantId, false),
       getMappings(s.db, tenantId),
       blockedByMapping(s.db, tenantId),
+      createPosConnector(s, tenantId)
+        .categoriesNothingPostsThrough()
+        .catch((e) => {
+          // without the catalogue every category is listed, as before
+          s.log.warn("catalogue not read for the unmapped list", {
+            code: e instanceof TillbridgeError ? e.code : "internal",
+          });
+          return new Set<string>();
+        }),
     ]);
-    return c.json(Routes.unmapped.response.parse(unmapped(lists, doc.mappings, counts, c.get("lang"))));
+    return c.json(Routes.unmapped.response.parse(unmapped(lists, doc.mappings, counts, c.get("lang"), idle)));
   })
   .get("/mappings/suggestions", requireSession, async (c) => {
     const s = c.get("services");

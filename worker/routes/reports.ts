@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { LiabilitiesQuery, ReconciliationQuery, Routes, type DriftResponse } from "../../shared/api";
+import { DriftCheckRequest, LiabilitiesQuery, ReconciliationQuery, Routes, type DriftResponse } from "../../shared/api";
 import { TillbridgeError } from "../../shared/errors";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
@@ -79,6 +79,22 @@ export const reportRoutes = new Hono<ApiContext>()
   .post("/reports/drift/check", requireSession, async (c) => {
     const s = c.get("services");
     const session = c.get("session");
-    await checkDrift(s, session.tenantId, { actor: actorOf(session), everyMs: 0 });
+    // an empty body checks the next documents; {kind, posId} checks that object's, now (a badge's "check now")
+    const text = await c.req.text();
+    let body: unknown = {};
+    try {
+      if (text.trim()) body = JSON.parse(text);
+    } catch {
+      throw new TillbridgeError("bad_request", "the body is not JSON");
+    }
+    const parsed = DriftCheckRequest.safeParse(body);
+    if (!parsed.success || (parsed.data.kind === undefined) !== (parsed.data.posId === undefined))
+      throw new TillbridgeError("bad_request", "check now takes nothing, or both kind and posId");
+    const { kind, posId } = parsed.data;
+    await checkDrift(s, session.tenantId, {
+      actor: actorOf(session),
+      everyMs: 0,
+      ...(kind && posId ? { only: { kind, posId }, maxReads: 8 } : {}),
+    });
     return c.json(await flagged(s, session.tenantId));
   });

@@ -13,6 +13,7 @@ import { inOpenPeriod } from "../sync/engine";
 import { statusesFor, toObjectStatus } from "../sync/status";
 import { statusNotes } from "../sync/notes";
 import { audit } from "../db/audit";
+import { getClosureRecord } from "../db/closures";
 
 const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
 
@@ -100,6 +101,8 @@ export const syncRoutes = new Hono<ApiContext>()
     const { kind, posId } = c.req.valid("query");
     const row = await currentItem(s.db, tenantId, kind, posId);
     const rt = await openTenant(s, tenantId, "preview");
+    // a closure shown on the page that Tillbridge has not read yet: look at the POS once, now
+    if (!row && kind === "closure" && !(await getClosureRecord(s.db, tenantId, posId))) await rt.discover();
     const built = await rt.build(kind, posId, row?.pos_version ?? "1", { resolve: false });
     const openDay = row?.txn_date_override ?? null;
     const words = (code: Parameters<typeof describeError>[0], detail: string, mappingKey?: string) => {

@@ -152,8 +152,10 @@ export async function recheckBlocked(
     const port = await qbo();
     if (!(port instanceof TillbridgeError)) {
       // what they wait on is fixed in QBO (an account reactivated, the closing date moved): one CDC read sees it
-      const changed = await refreshQboRefs(s, tenantId, port);
-      if (changed > 0) add(refused);
+      const { lastChangeAt } = await refreshQboRefs(s, tenantId, port);
+      // refused over a reference, and QBO changed one since (QBO's times are to the second)
+      const since = (r: SyncItemRow) => Math.floor(Date.parse(r.updated_at) / 1000) * 1000;
+      if (lastChangeAt) add(refused.filter((r) => Date.parse(lastChangeAt) >= since(r)));
       if (closed.length > 0) ids.push(...(await reopenedPeriods(s, tenantId, port, closed)));
     }
   }
@@ -168,7 +170,11 @@ export const WAITING_ON_QBO_REFS: readonly string[] = ["closed_period", "qbo_inv
  * a tenant (the cron's recheck and a clicked retry share it). How many records changed; 0 when QBO
  * could not be asked (the retry then meets the same refusal, recorded as usual).
  */
-export async function refreshQboRefs(s: Services, tenantId: string, port: QboPort): Promise<number> {
+export async function refreshQboRefs(
+  s: Services,
+  tenantId: string,
+  port: QboPort,
+): Promise<{ changed: number; lastChangeAt: string | null }> {
   try {
     return await port.refreshRefs();
   } catch (e) {
@@ -176,7 +182,7 @@ export async function refreshQboRefs(s: Services, tenantId: string, port: QboPor
       tenant: tenantId,
       code: e instanceof TillbridgeError ? e.code : "internal",
     });
-    return 0;
+    return { changed: 0, lastChangeAt: null };
   }
 }
 

@@ -43,6 +43,8 @@ export interface DriftOptions {
   /** Runs closer together than this do nothing (QBO reads are metered); 0 checks now */
   everyMs?: number;
   actor?: string;
+  /** Only this object's documents (a badge's "check now") */
+  only?: { kind: string; posId: string };
 }
 
 export interface DriftFinding {
@@ -145,7 +147,7 @@ interface Run {
 export async function checkDrift(s: Services, tenantId: string, opts: DriftOptions = {}): Promise<DriftReport> {
   const report: DriftReport = { checked: 0, reads: 0, changed: [], paidInQbo: [] };
   if (await tooSoon(s, tenantId, opts.everyMs ?? DEFAULT_EVERY_MS)) return { ...report, skipped: "too_soon" };
-  const list = await driftCandidates(s.db, tenantId, opts.maxDocs ?? 20);
+  const list = await driftCandidates(s.db, tenantId, opts.maxDocs ?? 20, opts.only);
   if (list.length === 0) return report;
   const port = await portIfConnected(s, tenantId);
   if (!port) return { ...report, skipped: "qbo_not_connected" };

@@ -2,6 +2,7 @@ import type { PosHooks } from "../pos/hooks";
 import { takeLease } from "../db/leases";
 import { currentItem, dueItems, healBlocked, type SyncItemRow } from "../db/sync-items";
 import type { Services } from "../services";
+import { closedBeforeConnection } from "../kinds/closure";
 import { recordItem } from "../kinds/record";
 import { TillbridgeError } from "../../shared/errors";
 import { refreshQboRefs, WAITING_ON_QBO_REFS } from "./discover";
@@ -34,6 +35,11 @@ export async function drainTenant(s: Services, tenantId: string, actor: string, 
 /** The POS side's hooks, wired to the engine: webhooks make discovery and posting immediate. */
 export const engineHooks: PosHooks = {
   async onClosureAnnounced(tenantId, closureId, s) {
+    if (await closedBeforeConnection(s.db, tenantId, closureId)) {
+      // history, as polling has it: a backfill posts it (its record, announced figures included, is kept)
+      s.log.info("closure closed before the connection left to a backfill", { closure: closureId });
+      return;
+    }
     const { row } = await recordItem(s, tenantId, "closure", closureId);
     await healBlocked(s.db, tenantId, "counted", s.now(), closureId);
     const fresh = (await currentItem(s.db, tenantId, "closure", closureId)) ?? row;

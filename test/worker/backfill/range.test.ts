@@ -69,6 +69,17 @@ describe("a backfill of past trading days", () => {
         .bind(TENANT, id)
         .first();
       expect(c, id).toEqual({ discovered_via: "backfill", counted_source: "assumed" });
+      // …and keep the POS's own sequence number (counted from each register's latest) in DocNumber and memo
+      const n = stack.pos.closureFigures(TENANT, id).sequenceNumber;
+      const sales = qboDocuments(stack).filter((d) => d.note.includes(id));
+      expect(sales.length, id).toBeGreaterThan(0);
+      for (const d of sales) expect(d.note, id).toContain(`sequence #${n}`);
+      const docNumbers = (["SalesReceipt", "RefundReceipt"] as const).flatMap((entity) =>
+        (stack.qbo.entities(stack.realmId, entity) as { DocNumber?: string; PrivateNote?: string }[])
+          .filter((d) => d.PrivateNote?.includes(id))
+          .map((d) => d.DocNumber ?? ""),
+      );
+      for (const dn of docNumbers) expect(dn, id).toMatch(new RegExp(`^Z${n}-S`));
     }
     expect(await countRows("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'counted_assumed'")).toBe(12);
     expect(

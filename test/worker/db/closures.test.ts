@@ -18,7 +18,7 @@ const rebuilt = {
 };
 
 describe("closures rebuilt by a backfill", () => {
-  it("records a closure rebuilt from its sales once, never over a known one, and lists when each opened", async () => {
+  it("records a closure rebuilt from its sales once, never over a known one, and lists when each opened and its number", async () => {
     const t = await freshTenant();
     await recordPolledClosure(db, t, { ...rebuilt, id: "q0", sequenceNumber: 5, openedAt: null }, t0);
     await db.batch([
@@ -35,8 +35,8 @@ describe("closures rebuilt by a backfill", () => {
     expect(await getClosureRecord(db, t, "q0")).toMatchObject({ discoveredVia: "poll", openedAt: null });
     const openings = await closureOpenings(db, t);
     expect(openings.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: "q0", register_id: "reg-1", outlet_id: "out-1", opened_at: null },
-      { id: "q1", register_id: "reg-1", outlet_id: "out-1", opened_at: "2026-10-02T14:00:00Z" },
+      { id: "q0", register_id: "reg-1", outlet_id: "out-1", opened_at: null, sequence_number: 5 },
+      { id: "q1", register_id: "reg-1", outlet_id: "out-1", opened_at: "2026-10-02T14:00:00Z", sequence_number: null },
     ]);
   });
 

@@ -261,7 +261,8 @@ const STEPS: Step[] = [
     method: "GET",
     path: "/api/preview",
     send: () => ({ path: `/api/preview?kind=closure&posId=${A.closure}` }),
-    expect: refused(404, "pos_not_found"),
+    // b's own POS is looked at: a's closure is one b has not read, as any unknown id
+    expect: refused(404, "pos_not_read_yet"),
   },
   {
     method: "POST",
@@ -381,6 +382,22 @@ const STEPS: Step[] = [
       anonymous: true,
       body: `payload=${encodeURIComponent(JSON.stringify({ id: "x" }))}`,
       headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
+    expect: refused(401, "webhook_signature_invalid"),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/qbo",
+    // a notification naming a's company, not signed with Intuit's verifier token
+    send: () => ({
+      path: "/webhooks/qbo",
+      anonymous: true,
+      body: JSON.stringify({
+        eventNotifications: [
+          { realmId: world.a.realmId, dataChangeEvent: { entities: [{ name: "Account", id: "1" }] } },
+        ],
+      }),
+      headers: { "content-type": "application/json", "intuit-signature": "Zm9yZ2Vk" },
     }),
     expect: refused(401, "webhook_signature_invalid"),
   },

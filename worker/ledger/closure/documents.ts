@@ -3,6 +3,7 @@ import type { QboAccount } from "../../../shared/domain/qbo";
 import { formatMinor } from "../../../shared/money";
 import type { Blockers } from "../blockers";
 import { outletHeader } from "../common";
+import { localDateTime } from "../dates";
 import { docNumber } from "../doc-number";
 import { EffectSheet } from "../effects";
 import { buildSalesForm, type SalesForm } from "../form";
@@ -86,10 +87,10 @@ function frameOf(closure: RegisterClosure, lines: ClosureLines, { ctx, refs, blo
   const facts = [
     `closure ${closure.id}`,
     `register ${closure.registerName} (${closure.registerId})`,
-    `sequence #${closure.sequenceNumber}`,
+    closure.sequenceNumber > 0 ? `sequence #${closure.sequenceNumber}` : "sequence # not known",
     `outlet ${closure.outletName} (${closure.outletId})`,
-    `opened ${closure.openedAt}`,
-    `closed ${closure.closedAt}`,
+    `opened ${atLocal(closure.openedAt, closure.timeZone)}`,
+    `closed ${atLocal(closure.closedAt, closure.timeZone)}`,
     `mapping v${ctx.mappingVersion}`,
   ];
   const headerOf = (part: string, readable: string) => ({
@@ -161,4 +162,10 @@ function paymentsJournal(
     `closure payments do not balance: debits ${formatMinor(debitsMinor)}, credits ${formatMinor(creditsMinor)}`,
   );
   return undefined;
+}
+
+/** An instant as the back office shows it (local wall clock, the zone named), with the instant itself. */
+function atLocal(instant: string, timeZone: string): string {
+  const local = localDateTime(instant, timeZone);
+  return local ? `${local} ${timeZone} (${instant})` : instant;
 }
