@@ -37,11 +37,7 @@ export async function takeRequestSlot(
   const at = now();
   if (opts.batch) {
     const b = await countInWindow(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
-    if (!b.ok) {
-      const e = throttled("the batch budget of this minute is spent", secondsLeftInMinute(at));
-      batchBudgetSpent.add(e);
-      throw e;
-    }
+    if (!b.ok) throw batchBudgetError(secondsLeftInMinute(at));
   }
   const minute = await countInWindow(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
@@ -59,6 +55,13 @@ export async function takeRequestSlot(
 }
 
 const batchBudgetSpent = new WeakSet<object>();
+
+/** This minute's batch budget is spent (nothing was sent): qbo_throttled, recognised by isBatchBudgetSpent. */
+export function batchBudgetError(seconds: number): QboError {
+  const e = throttled("the batch budget of this minute is spent", seconds);
+  batchBudgetSpent.add(e);
+  return e;
+}
 
 /** Whether `e` is this minute's batch budget being spent: nothing was sent, single requests may still go. */
 export const isBatchBudgetSpent = (e: unknown): boolean =>
