@@ -194,6 +194,7 @@ async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "m
   const rows = await dueItems(run.services.db, tenantId, run.services.now(), run.perRound);
   if (rows.length === 0) return "done";
   const served = (run.report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
+  const postedBefore = served.posted;
   let end: "out_of_time" | "slow_down" | "all";
   try {
     end = await attempt(run, tenantId, rows, served);
@@ -204,7 +205,8 @@ async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "m
     return "done";
   }
   if (end === "out_of_time") return end;
-  return end === "all" && rows.length === run.perRound ? "more" : "done";
+  // a full round may have left more; a posting may have made others due (a sale's payments)
+  return end === "all" && (rows.length === run.perRound || served.posted > postedBefore) ? "more" : "done";
 }
 
 async function attempt(
