@@ -76,26 +76,20 @@ function readsRow({ posting }) {
 }
 
 function backfillRow({ backfill }) {
-  const target = "≥ 90 % of 500/min, zero failures caused by 429";
+  const target = "≥ 450 documents/min (today's zero-latency figure), zero failures caused by 429";
   if (!backfill) return { figure: "Backfill throughput", measured: "", target, verdict: NOT_MEASURED };
   const r = backfill.rate;
   const sustained = r.fullMinutes > 0 ? r.fullMinuteMedian : r.overallPerMinute;
+  const docsPerMinute = backfill.documents / Math.max(1e-9, r.spanMinutes);
   const posted = backfill.states.posted ?? 0;
   const failures429 = backfill.throttled429;
   const leftover = Object.entries(backfill.states).filter(([s]) => s !== "posted" && s !== "not_applicable");
-  const ok = sustained >= 0.9 * LIMITS.qboPerMinute && failures429 === 0 && leftover.length === 0;
+  const ok = docsPerMinute >= 450 && failures429 === 0 && leftover.length === 0;
   return {
     figure: "Backfill throughput",
-    measured: `${int(sustained)} requests/min ${r.fullMinutes > 0 ? `(median of ${r.fullMinutes} full minutes` : "(over the span"}; ${pct(sustained / LIMITS.qboPerMinute)} of 500; ${int(r.overallPerMinute)}/min over the whole run; busiest 60 s ${int(r.busiest60s)}); ${int(failures429)} answers 429; ${int(posted)}/${int(backfill.closures)} closures posted (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes${leftover.length ? `; left: ${leftover.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}`,
+    measured: `${int(docsPerMinute)} documents/min over the span; ${int(sustained)} requests/min ${r.fullMinutes > 0 ? `(median of ${r.fullMinutes} full minutes` : "(over the span"}; ${pct(sustained / LIMITS.qboPerMinute)} of 500 — batches carry several documents a request; busiest 60 s ${int(r.busiest60s)}); ${int(failures429)} answers 429; ${int(posted)}/${int(backfill.closures)} closures posted (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes${leftover.length ? `; left: ${leftover.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}`,
     target,
-    verdict:
-      r.fullMinutes === 0
-        ? `${REPORTED} (under 2 minutes of posting: too short to judge)`
-        : ok
-          ? sustained < 0.9 * LIMITS.qboPerMinute + 1
-            ? `${MEETS} (at the boundary)`
-            : MEETS
-          : MISSES,
+    verdict: r.fullMinutes === 0 ? `${REPORTED} (under 2 minutes of posting: too short to judge)` : ok ? MEETS : MISSES,
   };
 }
 

@@ -18,7 +18,8 @@ import { createBenchStack, emit, type BenchStack } from "./support/stack";
  */
 const TENANT = "demo";
 const MAX_TICKS = 600;
-const MAX_REAL_MS = 240_000;
+// leaves room under the 300 s test timeout for the last cron run and the bookkeeping on a loaded machine
+const MAX_REAL_MS = 200_000;
 
 let stack: BenchStack | undefined;
 afterAll(() => stack?.dispose());

@@ -21,10 +21,34 @@ export async function countInWindow(
   return row ? { ok: true, n: row.count } : { ok: false, n: limit };
 }
 
-/** Drops a realm's windows that started before `minute` (any prefix: the start follows one letter). */
+/** The row holding a realm's pace: the time (ms) of the last request slot handed out. */
+export const PACE_ROW = "p";
+
+/**
+ * A ticket for the next request slot of a realm: `spacingMs` after the last one handed out, or
+ * `nowMs` if that is later. One atomic upsert, so callers in every isolate queue in order.
+ */
+export async function claimPaceSlot(
+  db: D1Database,
+  realmId: string,
+  nowMs: number,
+  spacingMs: number,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `INSERT INTO qbo_rate (realm_id, window_start, count) VALUES (?1, ?2, ?3)
+       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = max(count + ?4, ?3)
+       RETURNING count`,
+    )
+    .bind(realmId, PACE_ROW, nowMs, spacingMs)
+    .first<{ count: number }>();
+  return row?.count ?? nowMs;
+}
+
+/** Drops a realm's windows that started before `minute` (any prefix: the start follows one letter; not the pace row). */
 export async function dropWindowsBefore(db: D1Database, realmId: string, minute: string): Promise<void> {
   await db
-    .prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2")
+    .prepare("DELETE FROM qbo_rate WHERE realm_id = ?1 AND substr(window_start, 2) < ?2 AND window_start != 'p'")
     .bind(realmId, minute)
     .run();
 }

@@ -63,9 +63,10 @@ export function createWindow(sender: BatchSender, opts: { maxItems?: number } = 
         group.map((w, i) => ({ bId: String(i + 1), operation: "create", entity: w.entity, body: w.body })),
         batchRequestId(group.map((w) => w.requestId)),
       );
-      // This minute's batch budget was spent before anything was sent: one create each instead.
+      // This minute's batch budget was spent before anything was sent: one create each instead,
+      // one after the other (they leave at the per-second pace anyway; a burst would only queue there).
       if (results.every((r) => !r.ok && isBatchBudgetSpent(r.error))) {
-        await Promise.all(group.map((w) => sender.create(w.entity, w.body, w.requestId).then(w.resolve, w.reject)));
+        for (const w of group) await sender.create(w.entity, w.body, w.requestId).then(w.resolve, w.reject);
         return;
       }
       group.forEach((w, i) => {

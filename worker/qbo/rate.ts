@@ -1,4 +1,4 @@
-import { countInWindow, dropWindowsBefore, fillWindow } from "../db/qbo-rate";
+import { claimPaceSlot, countInWindow, dropWindowsBefore, fillWindow } from "../db/qbo-rate";
 import { QboError } from "./faults";
 
 /**
@@ -7,26 +7,26 @@ import { QboError } from "./faults";
  * stay under with margins and never send a request just to be told 429: when the budget is
  * spent the caller gets qbo_throttled with the seconds to wait.
  *
- * Windows are rows keyed by a prefix and the window's start: "m2026-11-28T12:00" (minute),
- * "b2026-11-28T12:00" (batch requests per minute) and "e2026-11-28T12:00:07.3" (an eighth of a
- * second). The pace is one request per eighth of a second: any sliding second then holds at most 9,
- * which leaves room for the gap between counting a request and its arrival at Intuit. (Calendar
- * seconds of 8 would not: 8 at the end of one second and 8 at the start of the next.)
+ * Windows are rows keyed by a prefix and the window's start: "m2026-11-28T12:00" (minute) and
+ * "b2026-11-28T12:00" (batch requests per minute). The pace is one request per eighth of a second,
+ * handed out as tickets (row "p": the last slot given): a request waits for its slot, so callers
+ * queue in order instead of racing for each eighth (with several postings in flight, a race let
+ * one caller lose often enough to give up), and any sliding second holds at most 8, which leaves
+ * room for the gap between a slot and the request's arrival at Intuit.
  */
 export const RATE_LIMITS = { perMinute: 450, perEighthSecond: 1, batchPerMinute: 35 };
 const EIGHTH_MS = 125;
-/** About two seconds of waiting for the pace (a burst of up to 16 requests) before giving up. */
-const PACE_TRIES = 16;
+/** At most this long in the pace's queue (about 32 requests ahead) before giving up for now. */
+const MAX_PACE_WAIT_MS = 4_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
-const eighthOf = (d: Date) => `${d.toISOString().slice(0, 19)}.${Math.floor(d.getUTCMilliseconds() / EIGHTH_MS)}`;
 const secondsLeftInMinute = (d: Date) => Math.max(1, 60 - d.getUTCSeconds());
 
 /**
- * Takes one request slot for `realmId` (a batch request takes a batch slot too). Waits up to about
- * two seconds when only the pace is exceeded (a burst); throws qbo_throttled otherwise.
+ * Takes one request slot for `realmId` (a batch request takes a batch slot too). Waits for its turn
+ * in the pace (up to 4 s: a burst); throws qbo_throttled when a budget is spent or the queue is longer.
  */
 export async function takeRequestSlot(
   db: D1Database,
@@ -37,28 +37,28 @@ export async function takeRequestSlot(
   const at = now();
   if (opts.batch) {
     const b = await countInWindow(db, realmId, `b${minuteOf(at)}`, RATE_LIMITS.batchPerMinute);
-    if (!b.ok) {
-      const e = throttled("the batch budget of this minute is spent", secondsLeftInMinute(at));
-      batchBudgetSpent.add(e);
-      throw e;
-    }
+    if (!b.ok) throw batchBudgetError(secondsLeftInMinute(at));
   }
   const minute = await countInWindow(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
   // First request of a new minute: drop the windows of earlier minutes.
   if (minute.n === 1) await dropWindowsBefore(db, realmId, minuteOf(at));
-  // The pace comes last, so the request leaves right after the moment it was counted at.
-  for (
-    let tries = 1, t = now();
-    !(await countInWindow(db, realmId, `e${eighthOf(t)}`, RATE_LIMITS.perEighthSecond)).ok;
-    tries++, t = now()
-  ) {
-    if (tries >= PACE_TRIES) throw throttled("more than the per-second pace", 1);
-    await sleep(EIGHTH_MS - (t.getUTCMilliseconds() % EIGHTH_MS) + 2);
-  }
+  // The pace comes last: a ticket for the next free eighth of a second, first come first served
+  // across isolates, so a request leaves at the moment it was given (never more than 8 in a second).
+  const slot = await claimPaceSlot(db, realmId, now().getTime(), EIGHTH_MS);
+  const wait = slot - now().getTime();
+  if (wait > MAX_PACE_WAIT_MS) throw throttled("more than the per-second pace", Math.ceil(wait / 1000));
+  if (wait > 0) await sleep(wait);
 }
 
 const batchBudgetSpent = new WeakSet<object>();
+
+/** This minute's batch budget is spent (nothing was sent): qbo_throttled, recognised by isBatchBudgetSpent. */
+export function batchBudgetError(seconds: number): QboError {
+  const e = throttled("the batch budget of this minute is spent", seconds);
+  batchBudgetSpent.add(e);
+  return e;
+}
 
 /** Whether `e` is this minute's batch budget being spent: nothing was sent, single requests may still go. */
 export const isBatchBudgetSpent = (e: unknown): boolean =>

@@ -208,10 +208,8 @@ async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "m
     return "done";
   }
   if (end === "out_of_time") return end;
-  // a full round may have left more; and with several items in flight, one that waited for another
-  // posted in this round (a payment for its sale's invoice) is due again now: both get another turn
-  const unlocked = served.posted > postedBefore && rows.length > 1;
-  return end === "all" && (rows.length === run.perRound || unlocked) ? "more" : "done";
+  // a full round may have left more; a posting may have made others due (a sale's payments)
+  return end === "all" && (rows.length === run.perRound || served.posted > postedBefore) ? "more" : "done";
 }
 
 async function attempt(

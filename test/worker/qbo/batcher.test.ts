@@ -3,9 +3,10 @@ import type { BatchItem, BatchResult } from "../../../worker/qbo/batch";
 import { batchRequestId, createWindow, type BatchSender } from "../../../worker/qbo/batcher";
 import type { SavedEntity } from "../../../worker/qbo/client";
 import { QboError } from "../../../worker/qbo/faults";
+import { batchBudgetError } from "../../../worker/qbo/rate";
 
 /** A sender that records what went out and answers each batch item with an Id (or the fault asked for). */
-function fakeSender(opts: { failBId?: string; wholeBatch?: QboError } = {}) {
+function fakeSender(opts: { failBId?: string; wholeBatch?: QboError | (() => QboError) } = {}) {
   const sent: { kind: "create" | "batch"; n: number; requestId?: string }[] = [];
   let id = 0;
   const sender: BatchSender = {
@@ -18,7 +19,12 @@ function fakeSender(opts: { failBId?: string; wholeBatch?: QboError } = {}) {
       await Promise.resolve();
       return items.map((it) => {
         const bId = it.bId!;
-        if (opts.wholeBatch) return { bId, ok: false as const, error: opts.wholeBatch };
+        if (opts.wholeBatch)
+          return {
+            bId,
+            ok: false as const,
+            error: typeof opts.wholeBatch === "function" ? opts.wholeBatch() : opts.wholeBatch,
+          };
         if (bId === opts.failBId)
           return {
             bId,
@@ -86,6 +92,27 @@ describe("the create window", () => {
     const outcomes = await Promise.allSettled([1, 2].map((i) => w.create("SalesReceipt", body(i), `s${i}`)));
     for (const leave of leaves) leave();
     for (const o of outcomes) expect((o as PromiseRejectedResult).reason.outcomeUnknown).toBe(true);
+  });
+
+  it("when this minute's batch budget is spent, sends each create alone instead (nothing was sent)", async () => {
+    const spent = batchBudgetError(30);
+    const { sender, sent } = fakeSender({ wholeBatch: spent });
+    const w = createWindow(sender);
+    const leaves = [w.join(), w.join()];
+    const saved = await Promise.all([1, 2].map((i) => w.create("SalesReceipt", body(i), `b${i}`)));
+    for (const leave of leaves) leave();
+    expect(saved.map((s) => s.Id)).toEqual(["1", "2"]);
+    expect(sent.map((s) => s.kind)).toEqual(["batch", "create", "create"]);
+    // any other throttle on a batch (a 429 from QBO) is each item's outcome, not re-sent
+    const other = fakeSender({
+      wholeBatch: new QboError("qbo_throttled", "429", { errors: [], outcomeUnknown: false }),
+    });
+    const w2 = createWindow(other.sender);
+    const l2 = [w2.join(), w2.join()];
+    const outcomes = await Promise.allSettled([1, 2].map((i) => w2.create("SalesReceipt", body(i), `c${i}`)));
+    for (const leave of l2) leave();
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(other.sent.map((s) => s.kind)).toEqual(["batch"]);
   });
 
   it("never puts more than 10 creates in one batch", async () => {
