@@ -1,4 +1,4 @@
-import { Sale } from "../../shared/domain/pos";
+import { type PosOutlet, Sale } from "../../shared/domain/pos";
 import { formatMinor, toQboAmount } from "../../shared/money";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
@@ -9,7 +9,7 @@ import { draft, type PlanBase, postingPlan, varianceRow } from "./plan";
 import { RefChecker } from "./refs";
 import { saleRef } from "./sale-check";
 import { cancelledParts } from "./sale-parts";
-import { type LedgerContext, PLACEHOLDER, type PostingResult } from "./types";
+import { type LedgerContext, PLACEHOLDER, type PostingPlan, type PostingResult } from "./types";
 
 type Resolved = { customerId?: string; invoiceId?: string; creditMemoId?: string };
 
@@ -53,9 +53,28 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
   const sale = parsed.value;
   const blockers = new Blockers();
   const refs = new RefChecker(ctx, blockers);
-  const ref = saleRef(sale);
   const posVersion = ctx.revision ?? "1";
   const key = idempotencyKey(ctx.tenantId, "account_credit", sale.id, posVersion);
+  const { outlet, found, txnDate } = readCredit(sale, ctx, blockers);
+  const base: PlanBase = { kind: "account_credit", posId: sale.id, posVersion, key, txnDate };
+  const credit = found?.amountMinor ?? 0;
+  // voided, or refunded entirely in money: no credit stays on account
+  if (!blockers.any && (sale.state === "voided" || sale.state === "parked" || credit <= 0))
+    return { ok: true, plan: postingPlan(base) };
+  const { header } = outletHeader(refs, blockers, outlet);
+  if (blockers.any || !sale.customer || !outlet || !found) return { ok: false, blockers: blockers.all() };
+  return { ok: true, plan: creditPlan({ sale, customer: sale.customer, outlet, found, header, base }, resolved) };
+}
+
+type Found = NonNullable<ReturnType<typeof creditOnAccount>>;
+
+/** What the credit needs from the sale: its outlet, the credit it carries, its date; each missing is a blocker. */
+function readCredit(
+  sale: Sale,
+  ctx: LedgerContext,
+  blockers: Blockers,
+): { outlet: PosOutlet | undefined; found: Found | null; txnDate: string } {
+  const ref = saleRef(sale);
   const outlet = ctx.outlets.find((o) => o.id === sale.outletId);
   const bad = (what: string) => blockers.add("pos_payload_invalid", `${ref}: ${what}`);
   if (!outlet) bad(`unknown outlet ${sale.outletId}`);
@@ -65,17 +84,25 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
   if (!sale.customer) bad("a credit on account without a customer");
   const when = found?.credit.saleDate ?? sale.saleDate;
   const txnDate = outlet ? dateOf(when, outlet.timeZone, `${ref}: its date`, blockers) : "";
-  const base: PlanBase = { kind: "account_credit", posId: sale.id, posVersion, key, txnDate };
-  const credit = found?.amountMinor ?? 0;
-  const target = found?.invoiceOfSaleId ?? "";
-  // voided, or refunded entirely in money: no credit stays on account
-  if (!blockers.any && (sale.state === "voided" || sale.state === "parked" || credit <= 0))
-    return { ok: true, plan: postingPlan(base) };
-  const { header } = outletHeader(refs, blockers, outlet);
-  if (blockers.any || !sale.customer || !outlet) return { ok: false, blockers: blockers.all() };
+  return { outlet, found, txnDate };
+}
 
+interface Credit {
+  sale: Sale;
+  customer: NonNullable<Sale["customer"]>;
+  outlet: PosOutlet;
+  found: Found;
+  header: Record<string, unknown>;
+  base: PlanBase;
+}
+
+/** A QBO Payment of no money linking the invoice and the credit memo, for the credit's amount. */
+function creditPlan(c: Credit, resolved: Resolved | undefined): PostingPlan {
+  const { sale, customer, outlet, base } = c;
+  const { key, txnDate } = base;
+  const credit = c.found.amountMinor;
+  const target = c.found.invoiceOfSaleId;
   const amount = toQboAmount(credit);
-  const customer = sale.customer;
   const facts = [
     `${sale.returnForSaleId !== null ? "return" : "cancelled layby"} ${sale.id}`,
     `receipt ${sale.invoiceNumber ?? "-"}`,
@@ -97,16 +124,15 @@ export function buildAccountCreditPosting(input: Sale, ctx: LedgerContext, resol
         LinkedTxn: [{ TxnId: resolved?.creditMemoId ?? PLACEHOLDER.creditMemo, TxnType: "CreditMemo" }],
       },
     ],
-    ...header,
+    ...c.header,
   };
-  const plan = postingPlan(base, {
+  return postingPlan(base, {
     documents: [draft(key, "credit", "Payment", body)],
     variance: [varianceRow("account_credit", "Credit applied to the invoice", credit, credit)],
     needs: {
       ...(resolved?.customerId ? {} : { customer }),
       ...(resolved?.invoiceId ? {} : { invoiceOfSaleId: target }),
     },
-    summary: [{ label: `Credit of ${ref} applied to the invoice of sale ${target}`, amountMinor: credit }],
+    summary: [{ label: `Credit of ${saleRef(sale)} applied to the invoice of sale ${target}`, amountMinor: credit }],
   });
-  return { ok: true, plan };
 }

@@ -27,13 +27,7 @@ export function checkSale(sale: Sale, blockers: Blockers): boolean {
   let net = 0;
   for (let i = 0; i < sale.lines.length; i++) {
     const l = sale.lines[i]!;
-    if (l.listMinor - l.discountMinor !== l.netMinor)
-      bad(blockers, lineRef(sale, i), "list − discount is not the net amount");
-    if (l.kind === "product" && l.categoryId === null) bad(blockers, lineRef(sale, i), "the product has no category");
-    if (l.kind === "sale_discount" && l.listMinor !== 0)
-      bad(blockers, lineRef(sale, i), "a sale discount line with a list amount");
-    if (l.taxId === null && l.taxes.some((t) => t.taxMinor !== 0))
-      bad(blockers, lineRef(sale, i), "tax charged on a line with no POS tax");
+    checkLine(sale, i, blockers);
     net += l.netMinor;
     for (const t of l.taxes) addTo(lineTax, t.rateId, t.taxMinor);
   }
@@ -47,6 +41,18 @@ export function checkSale(sale: Sale, blockers: Blockers): boolean {
   net += sale.tipsMinor ?? 0;
   checkTotals(sale, net, lineTax, blockers);
   return blockers.count === before;
+}
+
+/** The checks of one line on its own: its amounts, its category, its tax. */
+function checkLine(sale: Sale, i: number, blockers: Blockers): void {
+  const l = sale.lines[i]!;
+  if (l.listMinor - l.discountMinor !== l.netMinor)
+    bad(blockers, lineRef(sale, i), "list − discount is not the net amount");
+  if (l.kind === "product" && l.categoryId === null) bad(blockers, lineRef(sale, i), "the product has no category");
+  if (l.kind === "sale_discount" && l.listMinor !== 0)
+    bad(blockers, lineRef(sale, i), "a sale discount line with a list amount");
+  if (l.taxId === null && l.taxes.some((t) => t.taxMinor !== 0))
+    bad(blockers, lineRef(sale, i), "tax charged on a line with no POS tax");
 }
 
 function bad(blockers: Blockers, where: string, what: string): void {

@@ -57,8 +57,7 @@ export function buildSalePaymentPosting(
   const { payment, outlet, type } = facts;
   const base: PlanBase = { kind: "sale_payment", posId: paymentId, posVersion, key, txnDate: facts.txnDate };
   // The On Account charge itself is not money; a zero payment moves nothing.
-  if (!blockers.any && payment && (facts.mapping?.role === "on_account" || payment.amountMinor === 0))
-    return { ok: true, plan: postingPlan(base) };
+  if (!blockers.any && movesNothing(facts)) return { ok: true, plan: postingPlan(base) };
   // money paid out on the sale (a cancelled layby's deposit, a return's refund) leaves against the customer
   const refund = payment !== undefined && payment.amountMinor < 0;
   const landing = refund ? refundLanding(refs, blockers, facts) : landingOf(refs, blockers, facts);
@@ -68,6 +67,11 @@ export function buildSalePaymentPosting(
   const p = { sale, payment, outlet, type, deposit: landing.deposit, header, base };
   if (refund) return { ok: true, plan: refundPlan(p, { refs, classId }, resolved) };
   return { ok: true, plan: paymentPlan(p, landing.liability, { refs, classId }, resolved) };
+}
+
+/** The On Account charge, or a zero payment: a payment that moves no money. */
+function movesNothing({ payment, mapping }: PaymentFacts): boolean {
+  return payment !== undefined && (mapping?.role === "on_account" || payment.amountMinor === 0);
 }
 
 /** Where money paid out on the sale comes from: the deposit account, or the liability it is put back on. */

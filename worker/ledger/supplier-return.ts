@@ -13,6 +13,18 @@ import { ACCOUNT_SETTINGS, RefChecker } from "./refs";
 import { percentText } from "./tax";
 import { type LedgerContext, PLACEHOLDER, type PostingResult } from "./types";
 
+type Return = SupplierReturn;
+type ReturnLine = Return["lines"][number];
+
+/** The QBO objects a supplier return posts to; each one missing is a blocker. */
+interface Targets {
+  inventory: QboAccount | undefined;
+  taxCode: QboTaxCode | undefined;
+  ap: QboAccount | undefined;
+  header: Record<string, unknown>;
+  classId: string | undefined;
+}
+
 /**
  * A supplier return once sent (SPEC §4.5) → a VendorCredit to the supplier: each product returned
  * at its cost (count × unit credit price, each line to the cent) out of Inventory Asset, with the
@@ -41,44 +53,12 @@ export function buildSupplierReturnPosting(
       "unsupported_event",
       `${what} needs ${lines.length} lines; QuickBooks Online accepts at most ${MAX_LINES}`,
     );
-  const inventory = refs.accountFor(ACCOUNT_SETTINGS.inventoryAsset);
-  const taxCode = refs.isUS
-    ? undefined
-    : refs.taxCode(ctx.mappings.purchaseTaxCodeId, "the purchase tax code", "purchaseTaxCodeId");
-  const ap = ctx.mappings.accounts.accountsPayable ? refs.accountFor(ACCOUNT_SETTINGS.accountsPayable) : undefined;
-  const outlet = ctx.outlets.find((o) => o.id === r.outletId) ?? { id: r.outletId, name: r.outletId };
-  const { header, classId } = outletHeader(refs, blockers, outlet);
+  const targets = targetsOf(r, ctx, refs, blockers);
+  const { inventory, taxCode, ap } = targets;
   if (blockers.any || !inventory) return { ok: false, blockers: blockers.all() };
 
   const totalMinor = lines.reduce((s, l) => s + l.totalMinor, 0);
-  const facts = [
-    `supplier return ${r.reference ?? "-"} (${r.id})`,
-    `supplier ${vendorDisplayName(r.supplier)} (${r.supplier.id})`,
-    `sent ${r.sentAt}`,
-    ...(r.name ? [`note ${r.name}`] : []),
-  ];
-  const body: Record<string, unknown> = {
-    VendorRef: { value: resolved?.vendorId ?? PLACEHOLDER.vendor },
-    TxnDate: txnDate,
-    DocNumber: docNumber(r.reference ?? "RTN", key, "credit"),
-    PrivateNote: privateNote(key, "credit", facts),
-    ...header,
-    Line: lines.map((l) => {
-      const detail: Record<string, unknown> = { AccountRef: { value: inventory.id, name: inventory.name } };
-      if (taxCode) detail.TaxCodeRef = { value: taxCode.id };
-      if (classId) detail.ClassRef = { value: classId };
-      const name = l.sku ? `${l.productName} (${l.sku})` : l.productName;
-      return {
-        DetailType: "AccountBasedExpenseLineDetail",
-        Amount: toQboAmount(l.totalMinor),
-        Description: clip(`${name} – returned ${l.quantity} × ${l.unitCost}`, 4000),
-        AccountBasedExpenseLineDetail: detail,
-      };
-    }),
-  };
-  if (ap) body.APAccountRef = { value: ap.id, name: ap.name };
-  if (taxCode) body.GlobalTaxCalculation = "TaxExcluded";
-
+  const body = creditBody(r, lines, { ...targets, inventory }, { key, txnDate, vendorId: resolved?.vendorId });
   const payable = ap ?? refs.defaultAccountOfType("Accounts Payable");
   const plan = postingPlan(base, {
     documents: [draft(key, "credit", "VendorCredit", body)],
@@ -87,6 +67,58 @@ export function buildSupplierReturnPosting(
     needs: resolved?.vendorId ? {} : { vendor: r.supplier },
   });
   return { ok: true, plan };
+}
+
+/** Inventory Asset, the purchase tax code (not in the US), A/P when mapped, the outlet's header. */
+function targetsOf(r: Return, ctx: LedgerContext, refs: RefChecker, blockers: Blockers): Targets {
+  const inventory = refs.accountFor(ACCOUNT_SETTINGS.inventoryAsset);
+  const taxCode = refs.isUS
+    ? undefined
+    : refs.taxCode(ctx.mappings.purchaseTaxCodeId, "the purchase tax code", "purchaseTaxCodeId");
+  const ap = ctx.mappings.accounts.accountsPayable ? refs.accountFor(ACCOUNT_SETTINGS.accountsPayable) : undefined;
+  const outlet = ctx.outlets.find((o) => o.id === r.outletId) ?? { id: r.outletId, name: r.outletId };
+  const { header, classId } = outletHeader(refs, blockers, outlet);
+  return { inventory, taxCode, ap, header, classId };
+}
+
+/** The VendorCredit: one expense line per product returned, out of Inventory Asset. */
+function creditBody(
+  r: Return,
+  lines: ReturnLine[],
+  targets: Targets & { inventory: QboAccount },
+  doc: { key: string; txnDate: string; vendorId: string | undefined },
+): Record<string, unknown> {
+  const { ap, taxCode, header } = targets;
+  const facts = [
+    `supplier return ${r.reference ?? "-"} (${r.id})`,
+    `supplier ${vendorDisplayName(r.supplier)} (${r.supplier.id})`,
+    `sent ${r.sentAt}`,
+    ...(r.name ? [`note ${r.name}`] : []),
+  ];
+  const body: Record<string, unknown> = {
+    VendorRef: { value: doc.vendorId ?? PLACEHOLDER.vendor },
+    TxnDate: doc.txnDate,
+    DocNumber: docNumber(r.reference ?? "RTN", doc.key, "credit"),
+    PrivateNote: privateNote(doc.key, "credit", facts),
+    ...header,
+    Line: lines.map((l) => creditLine(l, targets)),
+  };
+  if (ap) body.APAccountRef = { value: ap.id, name: ap.name };
+  if (taxCode) body.GlobalTaxCalculation = "TaxExcluded";
+  return body;
+}
+
+function creditLine(l: ReturnLine, { inventory, taxCode, classId }: Targets & { inventory: QboAccount }) {
+  const detail: Record<string, unknown> = { AccountRef: { value: inventory.id, name: inventory.name } };
+  if (taxCode) detail.TaxCodeRef = { value: taxCode.id };
+  if (classId) detail.ClassRef = { value: classId };
+  const name = l.sku ? `${l.productName} (${l.sku})` : l.productName;
+  return {
+    DetailType: "AccountBasedExpenseLineDetail",
+    Amount: toQboAmount(l.totalMinor),
+    Description: clip(`${name} – returned ${l.quantity} × ${l.unitCost}`, 4000),
+    AccountBasedExpenseLineDetail: detail,
+  };
 }
 
 /** A/P down by the credit with its input tax (QBO computes it, half-up per rate), Inventory Asset down at cost. */

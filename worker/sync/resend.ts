@@ -119,69 +119,95 @@ export async function replacePosting(
   if (!(await takeLease(s.db, tenantId, lease, s.now(), LEASE_SECONDS)))
     throw new TillbridgeError("conflict", `${req.kind} ${req.posId} is being replaced already`);
   try {
-    const current = await currentItem(s.db, tenantId, req.kind, req.posId);
-    if (!current) throw new TillbridgeError("not_found", `${req.kind} ${req.posId} has not been sent yet`);
-    // a second click for the version already replaced answers what the first one did
-    if (req.fromVersion && current.pos_version !== req.fromVersion) {
-      const rev = await revisionOf(s.db, tenantId, req, { fromVersion: req.fromVersion });
-      if (!rev || rev.to_version !== current.pos_version)
-        throw new TillbridgeError(
-          "conflict",
-          `${req.kind} ${req.posId} is at version ${current.pos_version}, not ${req.fromVersion}: look at the diff again`,
-        );
-      return await run(s, tenantId, rev, actor, lang);
-    }
-    const pending = await revisionOf(s.db, tenantId, req, { pending: true });
-    if (pending) return await run(s, tenantId, pending, actor, lang);
-
-    const item = await postedItem(s, tenantId, req);
-    const port = await openQboPort(s, tenantId);
-    const p = await prepare(s, tenantId, item, port);
-    if (p.blockers.length > 0) throw blockersError(p.blockers);
-    if (!p.changed)
-      throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
-    // QBO keeps an invoice a credit is applied to: the re-send would stop half-way, so it does not start
-    if (p.credits.length > 0) {
-      throw new TillbridgeError(
-        "conflict",
-        `credits Tillbridge applied to this sale's invoice (${p.credits.join(", ")}: a return on account or a cancelled layby) cannot be re-applied by a re-send yet: correct the invoice in QuickBooks Online`,
-      );
-    }
-    if (p.foreign.length > 0) {
-      throw new TillbridgeError(
-        "conflict",
-        `payments recorded in QuickBooks Online (${p.foreign.join(", ")}) are applied to this sale's invoice: remove them there first`,
-      );
-    }
-    const { bookCloseDate } = await port.refs();
-    // QBO refuses to void in a closed period, and the new version would be blocked there: stop before anything moves
-    if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate))
-      throw new TillbridgeError("closed_period", bookCloseDate);
-    await startRevision(
-      s.db,
-      tenantId,
-      { ref: req, fromItemId: item.id, fromVersion: item.pos_version, toVersion: p.nextVersion, actor },
-      s.now(),
-    );
-    // the diff as confirmed (or, when the POS changed the object, as found) goes into the audit trail
-    await audit(
-      s.db,
-      {
-        tenantId,
-        actor,
-        action: "replace_diff",
-        kind: req.kind,
-        posId: req.posId,
-        posVersion: p.nextVersion,
-        detail: `${why ? `${why}: ` : ""}${diffInWords(p.documents)}`.slice(0, 1000),
-      },
-      s.now(),
-    );
-    const rev = await revisionOf(s.db, tenantId, req, { fromVersion: item.pos_version });
-    return await run(s, tenantId, rev!, actor, lang);
+    const under = await revisionUnderWay(s, tenantId, req);
+    const rev = under ?? (await startReplacement(s, tenantId, req, actor, why));
+    return await run(s, tenantId, rev, actor, lang);
   } finally {
     await releaseLease(s.db, tenantId, lease, s.now());
   }
+}
+
+/**
+ * A revision already under way for this object: the one a second click for the version already
+ * replaced asks about (it answers what the first one did), or one left pending. Undefined when none.
+ */
+async function revisionUnderWay(
+  s: Services,
+  tenantId: string,
+  req: ObjectRef & { fromVersion?: string | undefined },
+): Promise<RevisionRow | undefined> {
+  const current = await currentItem(s.db, tenantId, req.kind, req.posId);
+  if (!current) throw new TillbridgeError("not_found", `${req.kind} ${req.posId} has not been sent yet`);
+  if (req.fromVersion && current.pos_version !== req.fromVersion) {
+    const rev = await revisionOf(s.db, tenantId, req, { fromVersion: req.fromVersion });
+    if (!rev || rev.to_version !== current.pos_version)
+      throw new TillbridgeError(
+        "conflict",
+        `${req.kind} ${req.posId} is at version ${current.pos_version}, not ${req.fromVersion}: look at the diff again`,
+      );
+    return rev;
+  }
+  return (await revisionOf(s.db, tenantId, req, { pending: true })) ?? undefined;
+}
+
+/** Checks the object can be replaced now, records the revision and its diff in the audit trail. */
+async function startReplacement(
+  s: Services,
+  tenantId: string,
+  req: ObjectRef,
+  actor: string,
+  why: string | undefined,
+): Promise<RevisionRow> {
+  const item = await postedItem(s, tenantId, req);
+  const port = await openQboPort(s, tenantId);
+  const p = await prepare(s, tenantId, item, port);
+  await checkReplaceable(p, port);
+  await startRevision(
+    s.db,
+    tenantId,
+    { ref: req, fromItemId: item.id, fromVersion: item.pos_version, toVersion: p.nextVersion, actor },
+    s.now(),
+  );
+  // the diff as confirmed (or, when the POS changed the object, as found) goes into the audit trail
+  await audit(
+    s.db,
+    {
+      tenantId,
+      actor,
+      action: "replace_diff",
+      kind: req.kind,
+      posId: req.posId,
+      posVersion: p.nextVersion,
+      detail: `${why ? `${why}: ` : ""}${diffInWords(p.documents)}`.slice(0, 1000),
+    },
+    s.now(),
+  );
+  const rev = await revisionOf(s.db, tenantId, req, { fromVersion: item.pos_version });
+  return rev!;
+}
+
+/** Throws when a re-send would not post, change nothing, stop half-way, or void in a closed period. */
+async function checkReplaceable(p: Awaited<ReturnType<typeof prepare>>, port: QboPort): Promise<void> {
+  if (p.blockers.length > 0) throw blockersError(p.blockers);
+  if (!p.changed)
+    throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
+  // QBO keeps an invoice a credit is applied to: the re-send would stop half-way, so it does not start
+  if (p.credits.length > 0) {
+    throw new TillbridgeError(
+      "conflict",
+      `credits Tillbridge applied to this sale's invoice (${p.credits.join(", ")}: a return on account or a cancelled layby) cannot be re-applied by a re-send yet: correct the invoice in QuickBooks Online`,
+    );
+  }
+  if (p.foreign.length > 0) {
+    throw new TillbridgeError(
+      "conflict",
+      `payments recorded in QuickBooks Online (${p.foreign.join(", ")}) are applied to this sale's invoice: remove them there first`,
+    );
+  }
+  const { bookCloseDate } = await port.refs();
+  // QBO refuses to void in a closed period, and the new version would be blocked there: stop before anything moves
+  if (bookCloseDate && p.txnDates.some((d) => d <= bookCloseDate))
+    throw new TillbridgeError("closed_period", bookCloseDate);
 }
 
 /** Carries a revision on from wherever it stopped: void, swap the items, post the new version. */

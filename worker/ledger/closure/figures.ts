@@ -223,44 +223,50 @@ class SalesTally {
     this.roundingMinor += sale.roundingMinor;
     this.paidMinor += sale.totalMinor;
     this.tipsMinor += sale.tipsMinor ?? 0;
-    for (const l of sale.lines) {
-      this.addLineTaxes(l.taxId, l.taxes);
-      const list = exactOf(l.listExact, l.listMinor);
-      const net = exactOf(l.netExact, l.netMinor);
-      if (l.kind === "gift_card") {
-        if (l.taxes.some((t) => t.taxMinor !== 0)) {
-          const card = l.giftCardNumber ?? l.productName;
-          blockers.add("unsupported_event", `${saleRef(sale)}: gift card ${card} was sold with tax`);
-        }
-        this.giftCards.add(list);
-        this.addDiscount(null, list - net);
-        continue;
-      }
-      this.addDiscount(l.taxId, list - net);
-      if (l.kind === "product" && l.categoryId !== null) {
-        const { categoryId, taxId } = l;
-        const sum =
-          this.categorySales.get(categoryId, taxId ?? "") ??
-          this.categorySales.add(categoryId, taxId ?? "", Object.assign(new ExactSum(), { categoryId, taxId }));
-        sum.add(list);
-      }
-    }
-    for (const c of sale.charges ?? []) {
-      this.addLineTaxes(c.taxId, c.taxes);
-      const sum =
-        this.charges.get(c.type, c.taxId ?? "") ??
-        this.charges.add(
-          c.type,
-          c.taxId ?? "",
-          Object.assign(new ExactSum(), { type: c.type, name: c.name, taxId: c.taxId }),
-        );
-      sum.add(exactOf(c.amountExact, c.amountMinor));
-    }
+    for (const l of sale.lines) this.addLine(sale, l, blockers);
+    for (const c of sale.charges ?? []) this.addCharge(c);
     for (const t of sale.taxes) {
       const sum = this.saleTaxByRate.get(t.rateId) ?? new ExactSum();
       sum.add(exactOf(t.exact, t.taxMinor));
       this.saleTaxByRate.set(t.rateId, sum);
     }
+  }
+
+  /** A line's tax, its discount, and its list amount: to its category, or to gift-card liability. */
+  private addLine(sale: Sale, l: Sale["lines"][number], blockers: Blockers): void {
+    this.addLineTaxes(l.taxId, l.taxes);
+    const list = exactOf(l.listExact, l.listMinor);
+    const net = exactOf(l.netExact, l.netMinor);
+    if (l.kind === "gift_card") {
+      if (l.taxes.some((t) => t.taxMinor !== 0)) {
+        const card = l.giftCardNumber ?? l.productName;
+        blockers.add("unsupported_event", `${saleRef(sale)}: gift card ${card} was sold with tax`);
+      }
+      this.giftCards.add(list);
+      this.addDiscount(null, list - net);
+      return;
+    }
+    this.addDiscount(l.taxId, list - net);
+    if (l.kind === "product" && l.categoryId !== null) {
+      const { categoryId, taxId } = l;
+      const sum =
+        this.categorySales.get(categoryId, taxId ?? "") ??
+        this.categorySales.add(categoryId, taxId ?? "", Object.assign(new ExactSum(), { categoryId, taxId }));
+      sum.add(list);
+    }
+  }
+
+  /** A charge's tax, and its amount to its (type, tax) pair. */
+  private addCharge(c: NonNullable<Sale["charges"]>[number]): void {
+    this.addLineTaxes(c.taxId, c.taxes);
+    const sum =
+      this.charges.get(c.type, c.taxId ?? "") ??
+      this.charges.add(
+        c.type,
+        c.taxId ?? "",
+        Object.assign(new ExactSum(), { type: c.type, name: c.name, taxId: c.taxId }),
+      );
+    sum.add(exactOf(c.amountExact, c.amountMinor));
   }
 
   figures(): Omit<ClosureFigures, "paymentTypes"> {

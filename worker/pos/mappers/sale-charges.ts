@@ -87,7 +87,21 @@ function spreadOverLines(a: PosAdjustment, s: PosSale): Part[] | undefined {
  * is its tax over the tax's rate; an untaxed or 0 % part takes the rest.
  */
 function fromComponents(a: PosAdjustment, taxOf: (rateId: string) => TaxInfo | undefined): Part[] {
-  const groups = new Map<string, { info: TaxInfo | undefined; components: PosTaxComponent[] }>();
+  const list = groupByTax(a, taxOf);
+  if (list.length === 0) return [{ taxId: null, amount: a.total, taxes: new Map() }];
+  if (list.length === 1) {
+    const parts = new Map<string, Part>();
+    addPart(parts, list[0]!.info?.id ?? null, a.total, list[0]!.components);
+    return [...parts.values()];
+  }
+  return splitByTax(a, list);
+}
+
+/** An adjustment's tax components grouped by the POS tax each rate belongs to (or by rate when none). */
+type TaxGroup = { info: TaxInfo | undefined; components: PosTaxComponent[] };
+
+function groupByTax(a: PosAdjustment, taxOf: (rateId: string) => TaxInfo | undefined): TaxGroup[] {
+  const groups = new Map<string, TaxGroup>();
   for (const c of a.tax_components) {
     const info = taxOf(c.rate_id);
     const k = info?.id ?? `rate:${c.rate_id}`;
@@ -95,16 +109,17 @@ function fromComponents(a: PosAdjustment, taxOf: (rateId: string) => TaxInfo | u
     g.components.push(c);
     groups.set(k, g);
   }
-  const list = [...groups.values()];
-  if (list.length === 0) return [{ taxId: null, amount: a.total, taxes: new Map() }];
-  if (list.length === 1) {
-    const parts = new Map<string, Part>();
-    addPart(parts, list[0]!.info?.id ?? null, a.total, list[0]!.components);
-    return [...parts.values()];
-  }
+  return [...groups.values()];
+}
+
+/**
+ * Several taxes: each taxing one's part is its tax over its rate; the first untaxed or 0 % group takes
+ * the rest (or, when there is none, the first part does).
+ */
+function splitByTax(a: PosAdjustment, list: TaxGroup[]): Part[] {
   const parts = new Map<string, Part>();
   let rest = a.total;
-  let restTo: (typeof list)[number] | undefined;
+  let restTo: TaxGroup | undefined;
   for (const g of list) {
     const tax = sumDec(g.components.map((c) => c.total_tax));
     const rate = g.info?.rate ?? ZERO;

@@ -121,8 +121,8 @@ export function toSaleParts(
   rates: SaleRates,
   taxInclusive: boolean,
 ): { lines: SaleLine[]; charges: SaleCharge[] } {
-  const exactText = taxInclusive ? exactTextOf : () => undefined;
-  const parts: { amount: Dec; taxes: Map<string, Dec> }[] = [
+  const exactText: ExactText = taxInclusive ? exactTextOf : () => undefined;
+  const parts: Part[] = [
     ...lines.map((l) => ({ amount: l.net, taxes: l.taxes })),
     ...charges.map((c) => ({ amount: c.amount, taxes: c.taxes })),
   ];
@@ -132,41 +132,8 @@ export function toSaleParts(
         parts.map((p) => p.amount),
       )
     : [];
-  const partTax = parts.map(() => [] as TaxAmount[]);
-  for (const [rate, rateMinor] of rates.minor) {
-    const exact = parts.map((p) => p.taxes.get(rate) ?? ZERO);
-    allocateExact(rateMinor, exact).forEach((taxMinor, i) => {
-      if (!parts[i]!.taxes.has(rate)) return;
-      const e = exactText(exact[i]!, taxMinor);
-      partTax[i]!.push(e === undefined ? { rateId: rate, taxMinor } : { rateId: rate, taxMinor, exact: e });
-    });
-  }
-  const outLines = lines.map((l, i): SaleLine => {
-    const net = netMinor[i]!;
-    const list = l.kind === "sale_discount" ? 0 : isZeroDec(l.unitDiscount) ? net : cents(l.list);
-    const listExact = l.kind === "sale_discount" ? undefined : exactText(l.list, list);
-    const netExact = exactText(l.net, net);
-    return {
-      id: l.id,
-      kind: l.kind,
-      productId: l.productId,
-      productName: l.productName,
-      sku: l.sku,
-      categoryId: l.categoryId,
-      quantity: formatDec(l.quantity),
-      unitListPrice: formatDec(l.unitList),
-      listMinor: list,
-      discountMinor: list - net,
-      netMinor: net,
-      taxId: l.taxId,
-      taxes: partTax[i]!,
-      isReturn: l.isReturn,
-      giftCardNumber: l.giftCardNumber,
-      ...(l.costTotal === null ? {} : { costTotal: formatDec(l.costTotal) }),
-      ...(listExact === undefined ? {} : { listExact }),
-      ...(netExact === undefined ? {} : { netExact }),
-    };
-  });
+  const partTax = splitTaxes(parts, rates, exactText);
+  const outLines = lines.map((l, i) => saleLineOf(l, netMinor[i]!, partTax[i]!, exactText));
   const outCharges = charges.map((c, j): SaleCharge => {
     const i = lines.length + j;
     const amountExact = exactText(c.amount, netMinor[i]!);
@@ -180,4 +147,48 @@ export function toSaleParts(
     };
   });
   return { lines: outLines, charges: outCharges };
+}
+
+type ExactText = (exact: Dec, minor: Minor) => string | undefined;
+type Part = { amount: Dec; taxes: Map<string, Dec> };
+
+/** Each rate's tax in cents split over the parts that carry it, in proportion to their exact tax. */
+function splitTaxes(parts: readonly Part[], rates: SaleRates, exactText: ExactText): TaxAmount[][] {
+  const partTax = parts.map(() => [] as TaxAmount[]);
+  for (const [rate, rateMinor] of rates.minor) {
+    const exact = parts.map((p) => p.taxes.get(rate) ?? ZERO);
+    allocateExact(rateMinor, exact).forEach((taxMinor, i) => {
+      if (!parts[i]!.taxes.has(rate)) return;
+      const e = exactText(exact[i]!, taxMinor);
+      partTax[i]!.push(e === undefined ? { rateId: rate, taxMinor } : { rateId: rate, taxMinor, exact: e });
+    });
+  }
+  return partTax;
+}
+
+/** A line in cents: its net from the split, its list price as the POS shows it (its net when undiscounted). */
+function saleLineOf(l: ReadLine, net: Minor, taxes: TaxAmount[], exactText: ExactText): SaleLine {
+  const list = l.kind === "sale_discount" ? 0 : isZeroDec(l.unitDiscount) ? net : cents(l.list);
+  const listExact = l.kind === "sale_discount" ? undefined : exactText(l.list, list);
+  const netExact = exactText(l.net, net);
+  return {
+    id: l.id,
+    kind: l.kind,
+    productId: l.productId,
+    productName: l.productName,
+    sku: l.sku,
+    categoryId: l.categoryId,
+    quantity: formatDec(l.quantity),
+    unitListPrice: formatDec(l.unitList),
+    listMinor: list,
+    discountMinor: list - net,
+    netMinor: net,
+    taxId: l.taxId,
+    taxes,
+    isReturn: l.isReturn,
+    giftCardNumber: l.giftCardNumber,
+    ...(l.costTotal === null ? {} : { costTotal: formatDec(l.costTotal) }),
+    ...(listExact === undefined ? {} : { listExact }),
+    ...(netExact === undefined ? {} : { netExact }),
+  };
 }
