@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PAYMENT_ROLES } from "./mapping-catalog";
 import { Mappings } from "./mappings";
 import { ObjectKind, ObjectRef, ObjectStatus, PostedDoc, SyncState } from "./sync";
-import { ErrorCode } from "./errors";
+import { About, ErrorCode } from "./errors";
 
 /** A real calendar day, YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 export function isCalendarDate(d: string): boolean {
@@ -492,6 +492,8 @@ export const AttentionItem = z.object({
     fixAt: z.string().nullable(),
     /** What it waits on ("mapping:paymentTypes.pt-1", "counted", "closed_period") */
     blockedOn: z.string().nullable(),
+    /** What it is about, for a client to word in its own language (`detail` then holds the English words) */
+    about: z.array(About).max(20).optional(),
   }),
   attempts: z.number().int().nonnegative(),
   /** Stuck since (its last change), its last try and, for a failed one, its next automatic try */

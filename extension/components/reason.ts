@@ -1,4 +1,4 @@
-import { describeError, type ErrorCode, type Lang } from "../../shared/errors";
+import { aboutList, describeError, type ErrorCode, type Lang } from "../../shared/errors";
 import type { ObjectStatus } from "../../shared/sync";
 import type { MessageKey, Translate } from "../i18n";
 import type { ErrorBody, Section } from "../messaging";
@@ -67,6 +67,8 @@ const looksLikeQbo = (detail: string) => /\[[\w-]{1,12}\](?:\s*\([^)]*\))?\s*(?:
 /** The part of a detail the primary message may carry in `lang`, or undefined when none may. */
 function messageDetail(reason: ReasonLike, lang: Lang): string | undefined {
   const { code, detail } = reason;
+  // what the Worker says it is about, as data: whole words of `lang` ("le mode de paiement « Afterpay »")
+  if ("about" in reason && reason.about?.length) return aboutList(reason.about, lang);
   if (reason.name) return lang === "fr" ? `« ${reason.name} »` : `'${reason.name}'`;
   if (!detail) return undefined;
   if (NEUTRAL.has(code)) return detail;

@@ -69,6 +69,31 @@ describe("reasonView", () => {
     );
   });
 
+  it("words what the reason is about in the page's language, the English detail under details only", () => {
+    const detail = "payment type 'Cash': QBO account 'Old till' is inactive";
+    const about = [
+      {
+        thing: "paymentTypes",
+        name: "Cash",
+        problem: { kind: "inactive" as const, entity: "account" as const, qboName: "Old till" },
+      },
+    ];
+    const v = reasonView({ ...reason("qbo_invalid_reference", detail), about }, "fr", fr);
+    expect(v.message).toBe(
+      "Un élément associé est inactif ou supprimé dans QuickBooks En ligne : le mode de paiement « Cash » : le compte QBO « Old till » est inactif.",
+    );
+    expect(v.details).toBe(detail);
+    const mapping = {
+      ...reason("needs_mapping", "payment type 'Afterpay'"),
+      about: [{ thing: "paymentTypes", name: "Afterpay" }],
+    };
+    expect(reasonView(mapping, "fr", fr).message).toBe(
+      "Aucune correspondance n'est choisie pour le mode de paiement « Afterpay ».",
+    );
+    expect(reasonView(mapping, "en", en)).toMatchObject({ message: "Payment type 'Afterpay' is not mapped." });
+    expect(reasonView(mapping, "en", en)).not.toHaveProperty("details"); // the English words are the message's own
+  });
+
   it("uses a structured name when the reason carries one", () => {
     const v = reasonView({ ...reason("needs_mapping", "payment type 'Afterpay'"), name: "Afterpay" }, "fr", fr);
     expect(v.message).toBe("Aucune correspondance n'est choisie pour « Afterpay ».");

@@ -14,6 +14,26 @@ describe("retry policy", () => {
     expect(backoffSeconds(1, 0.9999)).toBe(35);
   });
 
+  it("keeps what a reason is about, for each language to word; none when the error says nothing of it", () => {
+    const about = [{ thing: "paymentTypes", name: "Afterpay" }];
+    const error = new TillbridgeError("needs_mapping", "payment type 'Afterpay'", {
+      mappingKey: "paymentTypes.x",
+      about,
+    });
+    expect(outcomeOf(error, 1, now, 0.5, "paymentTypes.x")).toEqual({
+      state: "blocked",
+      code: "needs_mapping",
+      detail: "payment type 'Afterpay'",
+      blockedOn: "mapping:paymentTypes.x",
+      about,
+    });
+    const rejected = new TillbridgeError("qbo_validation", "Invalid", { about: [{ thing: "items.rounding" }] });
+    expect(outcomeOf(rejected, 1, now, 0.5).about).toEqual([{ thing: "items.rounding" }]);
+    expect(outcomeOf(new TillbridgeError("qbo_transient", "HTTP 503", { about: [] }), 1, now, 0.5)).not.toHaveProperty(
+      "about",
+    );
+  });
+
   it("blocks items that wait for a fix, naming what heals them", () => {
     expect(
       outcomeOf(new TillbridgeError("needs_mapping", "payment type 'Afterpay'"), 1, now, 0.5, "paymentTypes.x"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { About } from "../../shared/errors";
 import { PostedDoc, type ObjectKind, type ObjectRef } from "../../shared/sync";
 import type { Outcome } from "../sync/policy";
 
@@ -12,6 +13,8 @@ export const SyncItemRow = z.object({
   state: z.enum(["ready", "posting", "posted", "blocked", "failed", "rejected", "not_applicable", "superseded"]),
   reason_code: z.string().nullable(),
   reason_detail: z.string().nullable(),
+  /** JSON `About[]`: what the reason is about, for each language to word; NULL on older rows (read with reasonAbout) */
+  reason_about: z.string().nullable().default(null),
   blocked_on: z.string().nullable(),
   attempts: z.number().int(),
   next_attempt_at: z.string().nullable(),
@@ -37,6 +40,22 @@ export const docsOf = (row: Pick<SyncItemRow, "docs_json">): PostedDoc[] =>
   z.array(PostedDoc).parse(JSON.parse(row.docs_json));
 
 const parseRow = (r: unknown) => SyncItemRow.parse(r);
+
+const Abouts = z.array(About).max(1000);
+
+/**
+ * What an item's reason is about, validated; undefined when the row holds none (a row written before
+ * the column, a reason about no mapping) or something unreadable — its English detail then says it.
+ */
+export function reasonAbout(row: Pick<SyncItemRow, "reason_about">): About[] | undefined {
+  if (!row.reason_about) return undefined;
+  try {
+    const parsed = Abouts.safeParse(JSON.parse(row.reason_about));
+    return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface NewItem {
   tenantId: string;
@@ -213,7 +232,7 @@ export function finishPostedStatement(
   const at = now.toISOString();
   return db
     .prepare(
-      `UPDATE sync_items SET state = ?3, reason_code = NULL, reason_detail = NULL, blocked_on = NULL, lease_owner = NULL, lease_until = NULL,
+      `UPDATE sync_items SET state = ?3, reason_code = NULL, reason_detail = NULL, reason_about = NULL, blocked_on = NULL, lease_owner = NULL, lease_until = NULL,
          next_attempt_at = NULL, posted_at = ?4, updated_at = ?4, txn_date = COALESCE(?5, txn_date), amount_minor = COALESCE(?6, amount_minor),
          mapping_version = COALESCE(?7, mapping_version), payload_hash = COALESCE(?8, payload_hash)
        WHERE id = ?1 AND lease_owner = ?2`,
@@ -252,7 +271,7 @@ export function finishOutcomeStatement(
       `UPDATE sync_items SET state = ?3, reason_code = ?4, reason_detail = ?5, blocked_on = ?6, next_attempt_at = ?7,
          lease_owner = NULL, lease_until = NULL, updated_at = ?8, txn_date = COALESCE(?9, txn_date), amount_minor = COALESCE(?10, amount_minor),
          mapping_version = COALESCE(?11, mapping_version), payload_hash = COALESCE(?12, payload_hash), request_gen = request_gen + ?13,
-         sends = MAX(sends - ?13, 0)
+         sends = MAX(sends - ?13, 0), reason_about = ?14
        WHERE id = ?1 AND lease_owner = ?2`,
     )
     .bind(
@@ -269,6 +288,7 @@ export function finishOutcomeStatement(
       facts.mappingVersion ?? null,
       facts.payloadHash ?? null,
       rotateRequestId ? 1 : 0,
+      outcome.about?.length ? JSON.stringify(outcome.about) : null,
     );
 }
 

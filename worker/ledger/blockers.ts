@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../../shared/errors";
+import type { About, ErrorCode } from "../../shared/errors";
 import type { Blocker } from "./types";
 
 /** Collects every reason an object cannot post yet, once each, in the order found. */
@@ -6,11 +6,17 @@ export class Blockers {
   private readonly list: Blocker[] = [];
   private readonly seen = new Set<string>();
 
-  add(code: ErrorCode, detail: string, mappingKey?: string): void {
+  /** `detail` is the English words; `about`, when the site knows its thing, the same as data for any language. */
+  add(code: ErrorCode, detail: string, mappingKey?: string, about?: About): void {
     const id = `${code}\u0000${detail}\u0000${mappingKey ?? ""}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    this.list.push(mappingKey === undefined ? { code, detail } : { code, detail, mappingKey });
+    this.list.push({
+      code,
+      detail,
+      ...(mappingKey === undefined ? {} : { mappingKey }),
+      ...(about === undefined ? {} : { about }),
+    });
   }
 
   get any(): boolean {

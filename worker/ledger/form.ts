@@ -174,7 +174,9 @@ interface RateSum {
 
 function globalTax(spec: FormSpec, lines: FormLine[], blockers: Blockers): TaxPart | undefined {
   if (!spec.nonTaxableCode && lines.some((l) => !l.tax)) {
-    blockers.add("needs_mapping", "the non-taxable tax code", "nonTaxableTaxCodeId");
+    blockers.add("needs_mapping", "the non-taxable tax code", "nonTaxableTaxCodeId", {
+      thing: "nonTaxableTaxCodeId",
+    });
     return undefined;
   }
   const used = [...byQboRate(spec, lines, blockers).entries()].filter(

@@ -23,6 +23,16 @@ export function liability(
         "qbo_invalid_reference",
         `the ${words} liability service: QBO product/service '${item.name}' posts to '${posts}', not to the ${words} liability account '${account.name}'`,
         `items.${key}`,
+        {
+          thing: `items.${key}`,
+          problem: {
+            kind: "posts_elsewhere",
+            qboName: item.name,
+            postsTo: posts,
+            account: `accounts.${key}`,
+            accountName: account.name,
+          },
+        },
       );
       return undefined;
     }

@@ -1,5 +1,7 @@
 import type { QboAccount, QboItem, QboNamed, QboTaxCode } from "../../shared/domain/qbo";
+import type { Problem } from "../../shared/errors";
 import type { Mappings } from "../../shared/mappings";
+import { aboutKey } from "./about";
 import type { Blockers } from "./blockers";
 import type { LedgerContext } from "./types";
 
@@ -131,25 +133,28 @@ export class RefChecker {
   }
 
   private unmapped(thing: string, mappingKey: string): undefined {
-    this.blockers.add("needs_mapping", thing, mappingKey);
+    this.blockers.add("needs_mapping", thing, mappingKey, aboutKey(this.ctx, mappingKey));
     return undefined;
   }
 
-  private invalid(thing: string, why: string, mappingKey: string): undefined {
-    this.blockers.add("qbo_invalid_reference", `${thing}: ${why}`, mappingKey);
+  /** `why` in English; `problem`, the same as data each language words. */
+  private invalid(thing: string, why: string, mappingKey: string, problem: Problem): undefined {
+    this.blockers.add("qbo_invalid_reference", `${thing}: ${why}`, mappingKey, aboutKey(this.ctx, mappingKey, problem));
     return undefined;
   }
 
   account(id: string | undefined, thing: string, mappingKey: string, types: readonly string[]): QboAccount | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
     const a = this.lookup.accounts.get(id);
-    if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey);
-    if (!a.active) return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey);
+    if (!a) return this.invalid(thing, `QBO account ${id} no longer exists`, mappingKey, gone("account", id));
+    if (!a.active)
+      return this.invalid(thing, `QBO account '${a.name}' is inactive`, mappingKey, inactive("account", a.name));
     if (!types.includes(a.accountType)) {
       return this.invalid(
         thing,
         `QBO account '${a.name}' is of type ${a.accountType}; it must be ${types.join(" or ")}`,
         mappingKey,
+        { kind: "wrong_type", entity: "account", qboName: a.name, type: a.accountType, allowed: [...types] },
       );
     }
     return a;
@@ -165,17 +170,27 @@ export class RefChecker {
   salesItem(id: string | undefined, thing: string, mappingKey: string): SalesItem | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
     const item = this.lookup.items.get(id);
-    if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey);
-    if (!item.active) return this.invalid(thing, `QBO product/service '${item.name}' is inactive`, mappingKey);
+    if (!item) return this.invalid(thing, `QBO product/service ${id} no longer exists`, mappingKey, gone("item", id));
+    if (!item.active)
+      return this.invalid(
+        thing,
+        `QBO product/service '${item.name}' is inactive`,
+        mappingKey,
+        inactive("item", item.name),
+      );
     if (!SALES_ITEM_TYPES.includes(item.type)) {
       return this.invalid(
         thing,
         `QBO product/service '${item.name}' is of type ${item.type}; it must be Service or NonInventory`,
         mappingKey,
+        { kind: "wrong_type", entity: "item", qboName: item.name, type: item.type, allowed: [...SALES_ITEM_TYPES] },
       );
     }
     if (!item.incomeAccountId)
-      return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey);
+      return this.invalid(thing, `QBO product/service '${item.name}' has no income account`, mappingKey, {
+        kind: "no_income_account",
+        qboName: item.name,
+      });
     return item as SalesItem;
   }
 
@@ -192,8 +207,9 @@ export class RefChecker {
   taxCode(id: string | undefined, thing: string, mappingKey: string): QboTaxCode | undefined {
     if (!id) return this.unmapped(thing, mappingKey);
     const code = this.lookup.taxCodes.get(id);
-    if (!code) return this.invalid(thing, `QBO tax code ${id} no longer exists`, mappingKey);
-    if (!code.active) return this.invalid(thing, `QBO tax code '${code.name}' is inactive`, mappingKey);
+    if (!code) return this.invalid(thing, `QBO tax code ${id} no longer exists`, mappingKey, gone("taxCode", id));
+    if (!code.active)
+      return this.invalid(thing, `QBO tax code '${code.name}' is inactive`, mappingKey, inactive("taxCode", code.name));
     return code;
   }
 
@@ -206,14 +222,16 @@ export class RefChecker {
     const key = `outlets.${outletId}`;
     if (this.ctx.refs.classTracking && m.classId) {
       const c = this.lookup.classes.get(m.classId);
-      if (!c) this.invalid(thing, `QBO class ${m.classId} no longer exists`, key);
-      else if (!c.active) this.invalid(thing, `QBO class '${c.name}' is inactive`, key);
+      if (!c) this.invalid(thing, `QBO class ${m.classId} no longer exists`, key, gone("class", m.classId));
+      else if (!c.active) this.invalid(thing, `QBO class '${c.name}' is inactive`, key, inactive("class", c.name));
       else out.classId = c.id;
     }
     if (this.ctx.refs.departmentTracking && m.departmentId) {
       const d = this.lookup.departments.get(m.departmentId);
-      if (!d) this.invalid(thing, `QBO location ${m.departmentId} no longer exists`, key);
-      else if (!d.active) this.invalid(thing, `QBO location '${d.name}' is inactive`, key);
+      if (!d)
+        this.invalid(thing, `QBO location ${m.departmentId} no longer exists`, key, gone("location", m.departmentId));
+      else if (!d.active)
+        this.invalid(thing, `QBO location '${d.name}' is inactive`, key, inactive("location", d.name));
       else out.departmentId = d.id;
     }
     return out;
@@ -231,3 +249,14 @@ export class RefChecker {
       : { id: "accounts-payable", name: "Accounts Payable (default)" };
   }
 }
+
+const gone = (entity: "account" | "item" | "taxCode" | "class" | "location", id: string): Problem => ({
+  kind: "gone",
+  entity,
+  id,
+});
+const inactive = (entity: "account" | "item" | "taxCode" | "class" | "location", qboName: string): Problem => ({
+  kind: "inactive",
+  entity,
+  qboName,
+});

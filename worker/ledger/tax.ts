@@ -1,6 +1,7 @@
 import { cmpDec, type Dec, isZeroDec, mulDec, parseDec, formatDec } from "../../shared/money";
 import type { PosTax } from "../../shared/domain/pos";
 import type { QboTaxCode } from "../../shared/domain/qbo";
+import { aboutKey } from "./about";
 import { Blockers } from "./blockers";
 import { type CompanyLookup, RefChecker } from "./refs";
 import type { Blocker, LedgerContext } from "./types";
@@ -94,7 +95,7 @@ export class TaxResolver {
   resolve(taxId: string, where: string): ResolvedTax | undefined {
     if (this.heard.has(taxId)) return this.heard.get(taxId);
     const { tax, problems } = this.resolutions.of(taxId, where);
-    for (const b of problems) this.blockers.add(b.code, b.detail, b.mappingKey);
+    for (const b of problems) this.blockers.add(b.code, b.detail, b.mappingKey, b.about);
     this.heard.set(taxId, tax);
     return tax;
   }
@@ -179,7 +180,7 @@ function resolveUS(t: PosTax, refs: RefChecker, blockers: Blockers): ResolvedTax
   const m = refs.ctx.mappings.taxes[t.id];
   const rates = posRates(t, blockers);
   if (!m || m.taxable === undefined) {
-    blockers.add("needs_mapping", thing, key);
+    blockers.add("needs_mapping", thing, key, aboutKey(refs.ctx, key));
     return undefined;
   }
   if (!rates) return undefined;

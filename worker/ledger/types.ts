@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../../shared/errors";
+import type { About, ErrorCode } from "../../shared/errors";
 import type { Mappings } from "../../shared/mappings";
 import type { Customer, PosCategory, PosOutlet, PosPaymentType, PosTax, Supplier } from "../../shared/domain/pos";
 import type { QboDocumentDraft, QboRefs } from "../../shared/domain/qbo";
@@ -25,7 +25,8 @@ export interface LedgerContext {
   revision?: string;
 }
 
-export type Blocker = { code: ErrorCode; detail: string; mappingKey?: string };
+/** Why an object cannot post: `detail` in English; `about`, when set, the same as data each language words. */
+export type Blocker = { code: ErrorCode; detail: string; mappingKey?: string; about?: About };
 
 export type PostingResult = { ok: true; plan: PostingPlan } | { ok: false; blockers: Blocker[] };
 

@@ -5,7 +5,7 @@ import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
 import { formatMinor } from "../../shared/money";
 import { currentItem, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
-import { PLACEHOLDER } from "../ledger";
+import { type Blocker, PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { findKind, kindOf } from "../kinds";
 import type { Services } from "../services";
@@ -30,7 +30,7 @@ export interface Prepared {
   nextVersion: string;
   documents: DocumentDiff[];
   changed: boolean;
-  blockers: { code: Parameters<typeof describeError>[0]; detail: string; mappingKey?: string }[];
+  blockers: Blocker[];
   /** The sale's posted payments, replaced with it */
   related: SyncItemRow[];
   /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
@@ -264,7 +264,7 @@ export async function revisionDiff(
     changed: p.changed,
     documents: p.documents,
     blockers: p.blockers.map((b) => {
-      const words = describeError(b.code, b.detail, lang);
+      const words = describeError(b.code, b.detail, lang, b.about ? [b.about] : undefined);
       return {
         code: b.code,
         message: words.message,

@@ -4,13 +4,15 @@ import { describeError, ErrorCode } from "../../shared/errors";
 import type { ObjectKind } from "../../shared/sync";
 import { retryAllStuck, stuckCounts, stuckItems } from "../db/attention";
 import { audit } from "../db/audit";
-import { docsOf } from "../db/sync-items";
+import { docsOf, reasonAbout } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { drainTenant } from "../sync/now";
 import { backOfficeUrl, nameOf, posNames, storeContext } from "./pos-names";
 
 /** The most listed at once: past that, the oldest come first and the counts say how many more. */
 const MAX_ITEMS = 500;
+/** The most things one reason lists as data (its message counts the rest: "and 3 more") */
+const MAX_ABOUT = 20;
 /** How many of the retried the request itself starts on; the cron takes the rest */
 const DRAIN_NOW = 20;
 
@@ -37,7 +39,8 @@ export const attentionRoutes = new Hono<ApiContext>()
     const items = rows.map((row): AttentionItem => {
       const code = ErrorCode.safeParse(row.reason_code);
       const reasonCode = code.success ? code.data : "internal";
-      const words = describeError(reasonCode, row.reason_detail ?? undefined, lang);
+      const about = reasonAbout(row);
+      const words = describeError(reasonCode, row.reason_detail ?? undefined, lang, about);
       const kind = row.kind as ObjectKind;
       return {
         kind,
@@ -51,6 +54,7 @@ export const attentionRoutes = new Hono<ApiContext>()
           detail: row.reason_detail,
           fixAt: words.fixAt ?? null,
           blockedOn: row.blocked_on,
+          ...(about ? { about: about.slice(0, MAX_ABOUT) } : {}),
         },
         attempts: row.attempts,
         since: row.updated_at,

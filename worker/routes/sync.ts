@@ -14,6 +14,7 @@ import { statusesFor, toObjectStatus } from "../sync/status";
 import { statusNotes } from "../sync/notes";
 import { audit } from "../db/audit";
 import { getClosureRecord } from "../db/closures";
+import type { Blocker } from "../ledger";
 
 const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
 
@@ -105,8 +106,9 @@ export const syncRoutes = new Hono<ApiContext>()
     if (!row && kind === "closure" && !(await getClosureRecord(s.db, tenantId, posId))) await rt.discover();
     const built = await rt.build(kind, posId, row?.pos_version ?? "1", { resolve: false });
     const openDay = row?.txn_date_override ?? null;
-    const words = (code: Parameters<typeof describeError>[0], detail: string, mappingKey?: string) => {
-      const d = describeError(code, detail, lang);
+    // a blocker that says what it is about is worded in `lang` whole; else from its English detail
+    const words = ({ code, detail, mappingKey, about }: Blocker) => {
+      const d = describeError(code, detail, lang, about ? [about] : undefined);
       return { code, message: d.message, action: d.action, ...(mappingKey ? { mappingKey } : {}) };
     };
     const body: PreviewResponse = {
@@ -126,7 +128,7 @@ export const syncRoutes = new Hono<ApiContext>()
         : [],
       summary: built.ok ? built.plans.flatMap((p) => p.summary) : [],
       variance: built.ok ? built.plans.flatMap((p) => p.variance) : [],
-      blockers: built.ok ? [] : built.blockers.map((b) => words(b.code, b.detail, b.mappingKey)),
+      blockers: built.ok ? [] : built.blockers.map(words),
       posted: row ? docsOf(row) : [],
       ...(built.ok && built.plans[0]
         ? { txnDate: openDay && openDay > built.plans[0].txnDate ? openDay : built.plans[0].txnDate }

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode, type TillbridgeError } from "../../shared/errors";
+import { type About, ERRORS, type ErrorCode, type TillbridgeError } from "../../shared/errors";
 
 /**
  * What happens to a sync item after an attempt: pure, so the retry policy is tested on its own.
@@ -9,10 +9,14 @@ export const BACKOFF_BASE_SECONDS = 30;
 export const BACKOFF_CAP_SECONDS = 3600;
 export const MAX_ATTEMPTS = 12;
 
-export type Outcome =
+export type Outcome = (
   | { state: "blocked"; code: ErrorCode; detail: string; blockedOn: string }
   | { state: "failed"; code: ErrorCode; detail: string; nextAttemptAt: Date }
-  | { state: "rejected"; code: ErrorCode; detail: string };
+  | { state: "rejected"; code: ErrorCode; detail: string }
+) & {
+  /** What it is about, for each language to word (`detail` holds the English words) */
+  about?: About[];
+};
 
 /** Seconds to wait before attempt `attempts + 1`, with ±20 % jitter from `random` ∈ [0, 1). */
 export function backoffSeconds(attempts: number, random: number): number {
@@ -55,15 +59,18 @@ export function outcomeOf(
 ): Outcome {
   const info = ERRORS[error.code];
   const detail = error.detail ?? "";
+  const about = error.extra.about?.length ? { about: error.extra.about } : {};
   if (info.state === "blocked")
-    return { state: "blocked", code: error.code, detail, blockedOn: blockedOnFor(error.code, mappingKey) };
-  if (info.state === "rejected" || info.decision === "person") return { state: "rejected", code: error.code, detail };
+    return { state: "blocked", code: error.code, detail, blockedOn: blockedOnFor(error.code, mappingKey), ...about };
+  if (info.state === "rejected" || info.decision === "person")
+    return { state: "rejected", code: error.code, detail, ...about };
   if (attempts >= MAX_ATTEMPTS) {
-    return { state: "rejected", code: error.code, detail: `${detail} (gave up after ${attempts} attempts)`.trim() };
+    const gaveUp = `${detail} (gave up after ${attempts} attempts)`.trim();
+    return { state: "rejected", code: error.code, detail: gaveUp, ...about };
   }
   const wait =
     info.decision === "wait_then_retry"
       ? Math.max(error.extra.retryAfterSeconds ?? 60, 1)
       : backoffSeconds(attempts, random);
-  return { state: "failed", code: error.code, detail, nextAttemptAt: new Date(now.getTime() + wait * 1000) };
+  return { state: "failed", code: error.code, detail, nextAttemptAt: new Date(now.getTime() + wait * 1000), ...about };
 }

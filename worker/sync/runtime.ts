@@ -57,11 +57,12 @@ export function blockersError(blockers: Blocker[]): TillbridgeError {
           .slice(1)
           .map((b) => b.detail)
           .join("; ")})`;
-  return new TillbridgeError(
-    first.code,
-    detail.slice(0, 2000),
-    first.mappingKey ? { mappingKey: first.mappingKey } : {},
-  );
+  // worded in each language only when every blocker says what it is about (else `detail` says it all)
+  const about = blockers.every((b) => b.about) ? blockers.map((b) => b.about!) : undefined;
+  return new TillbridgeError(first.code, detail.slice(0, 2000), {
+    ...(first.mappingKey ? { mappingKey: first.mappingKey } : {}),
+    ...(about ? { about } : {}),
+  });
 }
 
 export async function openTenant(s: Services, tenantId: string, actor: string): Promise<TenantRuntime> {

@@ -1,6 +1,9 @@
 import { describeError, ErrorCode, type Lang } from "../../shared/errors";
 import type { ObjectRef, ObjectStatus, SyncState } from "../../shared/sync";
-import { docsOf, type SyncItemRow } from "../db/sync-items";
+import { docsOf, reasonAbout, type SyncItemRow } from "../db/sync-items";
+
+/** The most things a badge's reason lists as data (its message counts the rest: "and 3 more"). */
+const MAX_ABOUT = 20;
 
 /** A sync item as the badge sees it: state, links, the reason in plain words and what to do. */
 export function toObjectStatus(row: SyncItemRow, lang: Lang, now: Date): ObjectStatus {
@@ -9,13 +12,15 @@ export function toObjectStatus(row: SyncItemRow, lang: Lang, now: Date): ObjectS
   const reason =
     code.success && (state === "blocked" || state === "failed" || state === "rejected")
       ? (() => {
-          const words = describeError(code.data, row.reason_detail ?? undefined, lang);
+          const about = reasonAbout(row);
+          const words = describeError(code.data, row.reason_detail ?? undefined, lang, about);
           return {
             code: code.data,
             message: words.message,
             action: words.action,
             ...(row.reason_detail ? { detail: row.reason_detail } : {}),
             ...(words.fixAt ? { fixAt: words.fixAt } : {}),
+            ...(about ? { about: about.slice(0, MAX_ABOUT) } : {}),
           };
         })()
       : undefined;

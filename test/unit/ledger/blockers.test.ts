@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildClosurePosting } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, closure, giftCardLine, pay, product, PT, quebecClosure, sale } from "./fixtures";
-import { blockersOf } from "./helpers";
+import { aboutsOf, blockersOf } from "./helpers";
+import { aboutText, describeError } from "../../../shared/errors";
 
 const book = (priceMinor: number, gst: number) =>
   product("Book", "cat-books", "1", "1", priceMinor, 0, "tx-gst", [["pr-gst", gst]]);
@@ -295,5 +296,91 @@ describe("the closure's lines are checked without zod, as strictly", () => {
         detail: expect.stringMatching(/^the closure: sale \S+: invalid (lines|payments)\.0\./),
       });
     }
+  });
+});
+
+describe("each blocker says what it is about as data, for every language to word", () => {
+  it("an unmapped POS object names its family and name; a fixed mapping its catalog path", () => {
+    const ctx = caContext();
+    const m = ctx.mappings;
+    delete m.categories["cat-tops"];
+    delete m.paymentTypes[PT.card];
+    delete m.taxes["tx-gst"];
+    m.items.discount = undefined;
+    m.closureCustomerId = undefined;
+    m.nonTaxableTaxCodeId = undefined;
+    const abouts = aboutsOf(buildClosurePosting(quebecClosure(), ctx));
+    expect(abouts).toEqual(
+      expect.arrayContaining([
+        ["payment type 'Credit Card'", { thing: "paymentTypes", name: "Credit Card" }],
+        ["category 'Clothing > Tops'", { thing: "categories", name: "Clothing > Tops" }],
+        ["POS tax 'GST'", { thing: "taxes", name: "GST" }],
+        ["the discount item", { thing: "items.discount" }],
+        ["the closure customer", { thing: "closureCustomerId" }],
+        ["the non-taxable tax code", { thing: "nonTaxableTaxCodeId" }],
+      ]),
+    );
+    expect(abouts.every(([, about]) => about !== undefined)).toBe(true);
+    // French words the data in whole French sentences, with no English left
+    const card = abouts.find(([detail]) => detail === "payment type 'Credit Card'")![1]!;
+    expect(describeError("needs_mapping", "payment type 'Credit Card'", "fr", [card]).message).toBe(
+      "Aucune correspondance n'est choisie pour le mode de paiement « Credit Card ».",
+    );
+  });
+
+  it("a deleted payment type says so; one the lists do not know is left to its English words", () => {
+    const ctx = caContext();
+    delete ctx.mappings.paymentTypes[PT.afterpay];
+    const c = closure(
+      [sale("4001", [book(1000, 50)], [pay(PT.afterpay, 1050)])],
+      [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 1050, countedMinor: 1050 }],
+    );
+    expect(aboutsOf(buildClosurePosting(c, ctx))).toEqual([
+      ["payment type 'Afterpay' (deleted)", { thing: "paymentTypes", name: "Afterpay", deleted: true }],
+    ]);
+  });
+
+  it("a mapped thing QBO cannot use carries the problem, worded like the English detail", () => {
+    const ctx = caContext();
+    const m = ctx.mappings;
+    m.paymentTypes[PT.cash] = { role: "deposit", accountId: A.oldTill };
+    m.categories["cat-books"] = "121";
+    m.items.discount = "999";
+    m.items.giftCardLiability = "122";
+    const abouts = aboutsOf(buildClosurePosting(quebecClosure(), ctx));
+    expect(abouts).toEqual(
+      expect.arrayContaining([
+        [
+          "payment type 'Cash': QBO account 'Old till' is inactive",
+          {
+            thing: "paymentTypes",
+            name: "Cash",
+            problem: { kind: "inactive", entity: "account", qboName: "Old till" },
+          },
+        ],
+        [
+          "category 'Books': QBO product/service 'Tracked stock' is of type Inventory; it must be Service or NonInventory",
+          {
+            thing: "categories",
+            name: "Books",
+            problem: {
+              kind: "wrong_type",
+              entity: "item",
+              qboName: "Tracked stock",
+              type: "Inventory",
+              allowed: ["Service", "NonInventory"],
+            },
+          },
+        ],
+        [
+          "the discount item: QBO product/service 999 no longer exists",
+          { thing: "items.discount", problem: { kind: "gone", entity: "item", id: "999" } },
+        ],
+      ]),
+    );
+    // the English words of the data are the detail's own
+    for (const [detail, about] of abouts) expect(aboutText(about!, "en")).toBe(detail);
+    const cash = abouts.find(([d]) => d.startsWith("payment type 'Cash'"))![1]!;
+    expect(aboutText(cash, "fr")).toBe("le mode de paiement « Cash » : le compte QBO « Old till » est inactif");
   });
 });

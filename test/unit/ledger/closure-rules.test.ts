@@ -15,6 +15,7 @@ import { tillDiscrepancies } from "../../../worker/ledger/closure/rules/till-dis
 import { tips } from "../../../worker/ledger/closure/rules/tips";
 import type { Blocker, LedgerContext } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, caRefs, closure, PT } from "./fixtures";
+import { withoutAbout } from "./helpers";
 
 /**
  * Each rule of SPEC §1.1's table on its own: hand-made closure figures and the Quebec shop's
@@ -60,7 +61,7 @@ const deposit = (f: PaymentTypeFigures, accountId: string): RoledType => ({
 });
 
 /** A rule's lines with the blockers it recorded, flattened for reading. */
-type AppliedRule = ClosureRuleLines & { blockers: Blocker[] };
+type AppliedRule = ClosureRuleLines & { blockers: Omit<Blocker, "about">[] };
 
 function apply(
   rule: ClosureRule,
@@ -69,7 +70,7 @@ function apply(
   ctx: LedgerContext = caContext(),
 ): AppliedRule {
   const { lines, blockers } = applyRule(rule, { closure: closure([], []), figures: f, types }, ctx);
-  return { ...lines, blockers };
+  return { ...lines, blockers: withoutAbout(blockers) }; // English words; what they are about: blockers.test.ts
 }
 
 /** The sales-document lines as a bookkeeper reads them: kind, item, amount, label, POS tax. */

@@ -1,7 +1,9 @@
 import { expect } from "vitest";
 import { mulDec, parseDec, parseMinor, toMinor } from "../../../shared/money";
 import { QboDocumentDraft } from "../../../shared/domain/qbo";
+import type { About } from "../../../shared/errors";
 import type { PostingPlan, PostingResult } from "../../../worker/ledger";
+import type { Blocker } from "../../../worker/ledger/types";
 
 type Json = Record<string, unknown>;
 type Line = Json & { Amount: number; Description?: string; DetailType?: string };
@@ -11,7 +13,21 @@ export function planOf(r: PostingResult): PostingPlan {
   return r.plan;
 }
 
-export function blockersOf(r: PostingResult) {
+/** The blockers in English words (code, detail, mapping); what each is about, as data, is `aboutsOf`'s. */
+export function blockersOf(r: PostingResult): Omit<Blocker, "about">[] {
+  return withoutAbout(rawBlockersOf(r));
+}
+
+export function withoutAbout(blockers: readonly Blocker[]): Omit<Blocker, "about">[] {
+  return blockers.map(({ about: _, ...b }) => b);
+}
+
+/** Each blocker's English detail with what it is about (undefined where its site does not know). */
+export function aboutsOf(r: PostingResult): [string, About | undefined][] {
+  return rawBlockersOf(r).map((b) => [b.detail, b.about]);
+}
+
+function rawBlockersOf(r: PostingResult): Blocker[] {
   if (r.ok) throw new Error("expected blockers, got a plan");
   return r.blockers;
 }

@@ -187,6 +187,10 @@ describe("preview: the exact QBO documents before they are sent", () => {
     const fr = (await stack.api<PreviewResponse>(`/api/preview?kind=closure&posId=${closure!.pos_id}`, { lang: "fr" }))
       .body;
     expect(fr.blockers[0]!.message).not.toBe(c.blockers[0]!.message);
+    // what the blocker is about, worded whole in French (no English "payment type" inside)
+    expect(fr.blockers[0]!.message).toBe(
+      `Aucune correspondance n'est choisie pour le mode de paiement « ${cash.name} ».`,
+    );
 
     const store = stack.pos.store(TENANT);
     const po = Object.values(store.purchaseOrders).find((p) => p.status === "SENT")!;

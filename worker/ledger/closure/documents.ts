@@ -80,7 +80,7 @@ function frameOf(closure: RegisterClosure, lines: ClosureLines, { ctx, refs, blo
   );
   const customerId = ctx.mappings.closureCustomerId;
   if (lines.needs.salesDocument && !customerId)
-    blockers.add("needs_mapping", "the closure customer", "closureCustomerId");
+    blockers.add("needs_mapping", "the closure customer", "closureCustomerId", { thing: "closureCustomerId" });
   const nonTaxableCode = lines.needs.nonTaxableCode ? new TaxResolver(refs, blockers).nonTaxableCode() : undefined;
   if (blockers.any || !clearing) return undefined;
 

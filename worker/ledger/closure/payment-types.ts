@@ -1,3 +1,4 @@
+import { aboutKey } from "../about";
 import type { Blockers } from "../blockers";
 import { ACCOUNT_TYPES, type RefChecker } from "../refs";
 import type { ClosureFigures, PaymentTypeFigures } from "./figures";
@@ -18,7 +19,7 @@ export function roleTypes(f: ClosureFigures, refs: RefChecker, blockers: Blocker
     const key = `paymentTypes.${t.id}`;
     const m = refs.ctx.mappings.paymentTypes[t.id];
     if (!m) {
-      blockers.add("needs_mapping", t.thing, key);
+      blockers.add("needs_mapping", t.thing, key, aboutKey(refs.ctx, key));
       continue;
     }
     if (m.role === "deposit") {

@@ -29,7 +29,7 @@ export function buildClosurePosting(input: RegisterClosure, ctx: LedgerContext):
   const figures = collectClosure(closure, ctx, blockers);
   const types = roleTypes(figures, refs, blockers);
   const lines = closureLines({ closure, figures, types }, ctx);
-  for (const b of lines.blockers) blockers.add(b.code, b.detail, b.mappingKey);
+  for (const b of lines.blockers) blockers.add(b.code, b.detail, b.mappingKey, b.about);
   if (!lines.needs.salesDocument && !lines.needs.paymentsJournal) {
     if (blockers.any) return { ok: false, blockers: blockers.all() };
     return { ok: true, plan: postingPlan(base, { variance: lines.lineUp([]) }) };

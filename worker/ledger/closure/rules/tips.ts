@@ -19,6 +19,16 @@ export const tips: ClosureRule = ({ figures, refs, blockers }) => {
       "qbo_invalid_reference",
       `the tips service: QBO product/service '${item.name}' posts to '${posts}', not to the tips payable account '${account.name}'`,
       "items.tips",
+      {
+        thing: "items.tips",
+        problem: {
+          kind: "posts_elsewhere",
+          qboName: item.name,
+          postsTo: posts,
+          account: "accounts.tipsPayable",
+          accountName: account.name,
+        },
+      },
     );
     item = undefined;
   }
