@@ -22,13 +22,13 @@ export async function getBackfill(stack: Stack): Promise<BackfillT | null> {
  * Runs backfill steps, and the cron for what they leave to it (transient failures retried later),
  * moving the clock a minute each round so rate windows and retry times pass, until it is done.
  */
-export async function runUntilDone(stack: Stack, rounds = 12): Promise<BackfillT> {
+export async function runUntilDone(stack: Stack, rounds = 12, opts: { posters?: number } = {}): Promise<BackfillT> {
   for (let i = 0; i < rounds; i++) {
-    await runBackfills(stack.services(), { budgetMs: 60_000 });
+    await runBackfills(stack.services(), { budgetMs: 60_000, ...opts });
     const b = await getBackfill(stack);
     if (b?.status === "done") return b;
     stack.advance(61_000);
-    await stack.cron();
+    await stack.cron(opts);
   }
   throw new Error(`the backfill did not finish: ${JSON.stringify(await getBackfill(stack))}`);
 }

@@ -35,7 +35,8 @@ export interface Stack {
     init?: { method?: string; body?: unknown; lang?: string },
   ): Promise<{ status: number; body: T }>;
   settle(): Promise<void>;
-  cron(opts?: { budgetMs?: number }): Promise<CronReport>;
+  /** `posters: 1` posts one item at a time per company (no batches): a test's injected faults meet known requests */
+  cron(opts?: { budgetMs?: number; posters?: number }): Promise<CronReport>;
   services(): Services;
 }
 
@@ -131,6 +132,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
       const report = await runCron(createServices(env, deps, { requestId: "test-cron" }), {
         scheduledTime: now(),
         budgetMs: o.budgetMs ?? 60_000,
+        ...(o.posters ? { posters: o.posters } : {}),
       });
       await stack.settle();
       return report;

@@ -178,7 +178,7 @@ const describe = (e: unknown) =>
 export async function runBackfillStep(
   s: Services,
   tenantId: string,
-  opts: { budgetMs?: number; maxItems?: number } = {},
+  opts: { budgetMs?: number; maxItems?: number; posters?: number } = {},
 ): Promise<StepReport> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
   const report: StepReport = {
@@ -192,7 +192,8 @@ export async function runBackfillStep(
   if (!(await takeLease(s.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60)))
     return { ...report, stopped: "busy" };
   try {
-    report.stopped = await step(s, tenantId, budget, opts.maxItems, report);
+    const posters = Math.max(1, opts.posters ?? POSTERS_PER_COMPANY);
+    report.stopped = await step(s, tenantId, budget, { maxItems: opts.maxItems, posters }, report);
     if (report.backfillId !== null) report.finished = await settle(s, tenantId, report.backfillId);
     return report;
   } finally {
@@ -204,7 +205,7 @@ async function step(
   s: Services,
   tenantId: string,
   budget: number,
-  maxItems: number | undefined,
+  { maxItems, posters }: { maxItems: number | undefined; posters: number },
   report: StepReport,
 ): Promise<StepStop> {
   const started = Date.now();
@@ -223,7 +224,7 @@ async function step(
     return "not_connected";
   }
   const timeLeft = () => budget - (Date.now() - started);
-  return release(rs, rt, ctx, bf, { timeLeft, maxItems, report });
+  return release(rs, rt, ctx, bf, { timeLeft, maxItems, posters, report });
 }
 
 /** Plans the backfill; a failure is noted on it and the next step tries again. */
@@ -248,7 +249,7 @@ async function release(
   rt: TenantRuntime,
   ctx: PostContext,
   bf: BackfillRow,
-  limits: { timeLeft: () => number; maxItems: number | undefined; report: StepReport },
+  limits: { timeLeft: () => number; maxItems: number | undefined; posters: number; report: StepReport },
 ): Promise<StepStop> {
   const { report } = limits;
   for (;;) {
@@ -256,12 +257,12 @@ async function release(
     if (limits.maxItems !== undefined && report.released >= limits.maxItems) return "max_items";
     if ((await backfillById(s.db, bf.id))?.status !== "running") return "paused";
     const room = limits.maxItems === undefined ? Number.POSITIVE_INFINITY : limits.maxItems - report.released;
-    const items = await nextUnreleased(s.db, bf.id, Math.min(POSTERS_PER_COMPANY, room));
+    const items = await nextUnreleased(s.db, bf.id, Math.min(limits.posters, room));
     if (items.length === 0) return "released_all";
     let throttled: string | undefined;
     await inLanes(
       items,
-      POSTERS_PER_COMPANY,
+      limits.posters,
       async (item) => {
         if (limits.timeLeft() < MIN_ITEM_MS) return false;
         const row = await releaseObject(s, rt, ctx, bf, item);
@@ -304,7 +305,10 @@ async function settle(s: Services, tenantId: string, id: number): Promise<boolea
  * Every running backfill gets a step, sharing `budgetMs`. For the cron, after the live postings:
  * `await runBackfills(services, { budgetMs: 20_000 })`.
  */
-export async function runBackfills(s: Services, opts: { budgetMs?: number } = {}): Promise<StepReport[]> {
+export async function runBackfills(
+  s: Services,
+  opts: { budgetMs?: number; posters?: number } = {},
+): Promise<StepReport[]> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
   const started = Date.now();
   const tenants = await tenantsWithRunningBackfills(s.db);
@@ -313,7 +317,10 @@ export async function runBackfills(s: Services, opts: { budgetMs?: number } = {}
     const left = budget - (Date.now() - started);
     if (left < MIN_ITEM_MS) break;
     try {
-      reports.push(await runBackfillStep(s, tenantId, { budgetMs: Math.floor(left / (tenants.length - i)) }));
+      const budgetMs = Math.floor(left / (tenants.length - i));
+      reports.push(
+        await runBackfillStep(s, tenantId, { budgetMs, ...(opts.posters ? { posters: opts.posters } : {}) }),
+      );
     } catch (e) {
       s.log.error("backfill step failed", { tenant: tenantId, error: describe(e) });
     }
