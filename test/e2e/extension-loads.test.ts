@@ -49,10 +49,14 @@ afterAll(async () => {
 const badges = (page: Page) => page.locator('[data-testid="tillbridge-badge"]');
 
 describe("the built extension in Chromium", () => {
-  it("keeps the injected content script small: no zod, at most 30 KB gzipped", () => {
-    const js = readFileSync(join(extensionDir, "content-scripts", "backoffice.js"));
-    expect(js.toString()).not.toContain("ZodError");
-    expect(gzipSync(js).length).toBeLessThanOrEqual(30 * 1024);
+  // The budget grew from 30 to 32 KB when the content script began drawing the stock-control pages'
+  // badges (supplier returns, stocktakes, adjustments, transfers) and wording every reason's
+  // structured details in both languages (31.1 KB then); the pages' own words stay out of it.
+  it("keeps the injected content script small: no zod, no settings words, at most 32 KB gzipped", () => {
+    const js = readFileSync(join(extensionDir, "content-scripts", "backoffice.js")).toString();
+    expect(js).not.toContain("ZodError");
+    expect(js).not.toContain("Create the standard accounts and items for me");
+    expect(gzipSync(js).length).toBeLessThanOrEqual(32 * 1024);
   });
 
   it("runs its background service worker under its fixed id", async () => {
