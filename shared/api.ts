@@ -523,7 +523,10 @@ export const AttentionCountResponse = AttentionResponse.pick({ counts: true, tot
 export const RetryAllResponse = z.object({ retried: z.number().int() });
 
 /** POST /api/reports/drift/check: "check now", for one object's documents (a badge) or the next few (the options page) */
-export const DriftCheckRequest = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) }).partial();
+export const DriftCheckRequest = z.discriminatedUnion("scope", [
+  z.object({ scope: z.literal("next") }).strict(),
+  z.object({ scope: z.literal("object"), kind: ObjectKind, posId: z.string().min(1).max(200) }).strict(),
+]);
 
 // ---- the route table: both programs use it (the Worker to validate, the extension to call) -------
 

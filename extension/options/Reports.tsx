@@ -336,7 +336,11 @@ function Drift() {
     <div>
       <p class="section-help">{t("drift.help")}</p>
       <div class="toolbar">
-        <button type="button" data-testid="drift-check" onClick={() => void run(() => callApi("driftCheck"))}>
+        <button
+          type="button"
+          data-testid="drift-check"
+          onClick={() => void run(() => callApi("driftCheck", { body: { scope: "next" } }))}
+        >
           {t("drift.check")}
         </button>
       </div>

@@ -305,6 +305,36 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await snap(closures, "closure-healed");
   });
 
+  it("turns a closure red when its account is deactivated in QuickBooks Online, then green by itself once it is reactivated there", async () => {
+    const cash = paymentType("Cash").id;
+    const accountId = await options.getByTestId(`map-paymentTypes_${cash}-account`).inputValue();
+    expect(accountId).not.toBe("");
+    const reloads = () => requestsTo("GET", "/api/mappings/options?reload=1");
+    const reloadsBefore = reloads();
+    await qbo().merchant(realmId, "Account", accountId, "deactivate");
+
+    const closureId = await tradeAndClose(store.registers[0]!.id, { card: false });
+    const ref: ObjectRef = { kind: "closure", posId: closureId };
+    // whether the Worker learns it from QBO's refusal or from QBO's change feed first, the closure waits
+    expect(await known(ref, ["blocked", "posted", "failed", "rejected"])).toBe("blocked");
+    expect((await worker().status(ref)).reason?.code).toBe("qbo_invalid_reference");
+    await closures.bringToFront();
+    await closures.reload();
+    const badge = badgeOf(closures, ref);
+    await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("blocked");
+    expect(await badge.getAttribute("data-tone")).toBe("red");
+
+    // the fix is made in QBO, not in Tillbridge: nobody reloads its options and nobody clicks
+    await qbo().merchant(realmId, "Account", accountId, "reactivate");
+    await stack.runCron(); // the minute's cron, as production runs it
+    await expect.poll(() => badge.getAttribute("data-state"), SLOW).toBe("posted");
+    expect(await badge.getAttribute("data-tone")).toBe("green");
+    expect(requestsTo("POST", "/api/sync/retry")).toBe(0);
+    expect(requestsTo("POST", "/api/sync/send")).toBe(0);
+    expect(reloads()).toBe(reloadsBefore);
+    await snap(closures, "closure-healed-in-qbo");
+  });
+
   it("sends a received purchase order once on a double click, then links to its one bill", async () => {
     const records = await pos().records(PREFIX);
     const order = Object.values(records.purchaseOrders).find((o) => o.status === "SENT");

@@ -107,6 +107,16 @@ export function qboSandbox(origin: string) {
       json<{ realmId: string; name: string }[]>(await fetch(`${origin}/_sandbox/companies`), "GET /_sandbox/companies"),
     entities: async <T = QboDoc>(realmId: string, entity: string) =>
       json<T[]>(await fetch(`${origin}/_sandbox/${realmId}/entities/${entity}`), `GET entities ${entity}`),
+    /** A merchant's change in QBO, as if made in QBO's own screens: deactivate or reactivate a list record */
+    merchant: async (realmId: string, entity: string, id: string, action: "deactivate" | "reactivate") =>
+      json<QboDoc>(
+        await fetch(`${origin}/_sandbox/${realmId}/entities/${entity}/${id}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ action }),
+        }),
+        `POST ${action} ${entity} ${id}`,
+      ),
   };
 }
 

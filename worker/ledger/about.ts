@@ -4,19 +4,22 @@ import type { LedgerContext } from "./types";
 
 type Names = Pick<LedgerContext, "paymentTypes" | "taxes" | "categories" | "outlets">;
 
-/** A POS object of a family by its id: its name as the merchant reads it, and whether it is deleted. */
-function posObject(ctx: Names, family: string, id: string): { name: string; deleted?: boolean } | undefined {
+/**
+ * A POS object of a family by its id: its name as the merchant reads it, and whether it is deleted.
+ * A context without the POS lists (saving mappings checks QBO references only) knows no names.
+ */
+function posObject(ctx: Partial<Names>, family: string, id: string): { name: string; deleted?: boolean } | undefined {
   switch (family) {
     case "paymentTypes":
-      return ctx.paymentTypes.find((p) => p.id === id);
+      return ctx.paymentTypes?.find((p) => p.id === id);
     case "taxes":
-      return ctx.taxes.find((t) => t.id === id);
+      return ctx.taxes?.find((t) => t.id === id);
     case "categories": {
-      const c = ctx.categories.find((x) => x.id === id);
+      const c = ctx.categories?.find((x) => x.id === id);
       return c && { name: c.path || c.name || c.id };
     }
     case "outlets":
-      return ctx.outlets.find((o) => o.id === id);
+      return ctx.outlets?.find((o) => o.id === id);
     case "adjustmentTypes":
       return { name: id }; // the POS names charge types by their type itself
     default:

@@ -76,25 +76,15 @@ export const reportRoutes = new Hono<ApiContext>()
   .get("/reports/drift", requireSession, async (c) =>
     c.json(await flagged(c.get("services"), c.get("session").tenantId)),
   )
-  .post("/reports/drift/check", requireSession, async (c) => {
+  .post("/reports/drift/check", requireSession, valid("json", DriftCheckRequest), async (c) => {
     const s = c.get("services");
     const session = c.get("session");
-    // an empty body checks the next documents; {kind, posId} checks that object's, now (a badge's "check now")
-    const text = await c.req.text();
-    let body: unknown = {};
-    try {
-      if (text.trim()) body = JSON.parse(text);
-    } catch {
-      throw new TillbridgeError("bad_request", "the body is not JSON");
-    }
-    const parsed = DriftCheckRequest.safeParse(body);
-    if (!parsed.success || (parsed.data.kind === undefined) !== (parsed.data.posId === undefined))
-      throw new TillbridgeError("bad_request", "check now takes nothing, or both kind and posId");
-    const { kind, posId } = parsed.data;
+    // {scope: "next"}: the next documents (the options page); {scope: "object", kind, posId}: that one's, now
+    const body = c.req.valid("json");
     await checkDrift(s, session.tenantId, {
       actor: actorOf(session),
       everyMs: 0,
-      ...(kind && posId ? { only: { kind, posId }, maxReads: 8 } : {}),
+      ...(body.scope === "object" ? { only: { kind: body.kind, posId: body.posId }, maxReads: 8 } : {}),
     });
     return c.json(await flagged(s, session.tenantId));
   });

@@ -237,7 +237,7 @@ describe("fault matrix: healing at the edges", () => {
     const reads = qboReads();
 
     const checked = await stack.api<DriftResponse>("/api/reports/drift/check", {
-      body: { kind: "closure", posId: closureId },
+      body: { scope: "object", kind: "closure", posId: closureId },
     });
     expect(checked.status).toBe(200);
     expect(checked.body.documents.filter((d) => d.posId === closureId)).toEqual([
@@ -247,7 +247,7 @@ describe("fault matrix: healing at the edges", () => {
     const st = await status(stack, "closure", closureId);
     expect(st.notes?.join(" ")).toMatch(/deleted/i);
 
-    const bad = await stack.api("/api/reports/drift/check", { body: { kind: "closure" } });
+    const bad = await stack.api("/api/reports/drift/check", { body: { scope: "object", kind: "closure" } });
     expect(bad.status).toBe(400);
   });
 

@@ -340,7 +340,7 @@ const STEPS: Step[] = [
   {
     method: "POST",
     path: "/api/reports/drift/check",
-    send: () => ({ path: "/api/reports/drift/check", body: {} }),
+    send: () => ({ path: "/api/reports/drift/check", body: { scope: "next" } }),
     expect: ownData(),
   },
   {
