@@ -33,7 +33,7 @@ describe("books with every inventory document", () => {
     ["Quebec store (GST/QST)", "ca", "themselves"],
     ["Australian store (GST, tax-inclusive)", "au", "themselves"],
   ] as const)(
-    "every account ties out to the POS: %s, sent by %s",
+    "every account ties out to the POS: %s (%s), sent by %s",
     {
       timeout: 420_000,
     },
