@@ -1,7 +1,7 @@
 import { TillbridgeError } from "../../shared/errors";
 import { shortHash } from "../../shared/hash";
 import { carryOver, currentItem, docsOf, type SyncItemRow } from "../db/sync-items";
-import { buildPurchaseOrderPosting } from "../ledger";
+import { buildPurchaseOrderPosting, receivedSince } from "../ledger";
 import type { PosPort } from "../pos/port";
 import type { Services } from "../services";
 import { defineKind } from "./kind";
@@ -10,7 +10,8 @@ import { recordItem } from "./record";
 /**
  * A received purchase order: a Bill per received delivery, DESIGN §1.2. Sent on a click from the
  * back office, or found by discovery when the merchant chose "send received purchase orders by
- * themselves". A bill is corrected in QBO, never replaced by Tillbridge.
+ * themselves" (an order received wholly before the first day synced is left to a backfill). A bill
+ * is corrected in QBO, never replaced by Tillbridge.
  */
 export default defineKind({
   kind: "purchase_order",
@@ -21,7 +22,10 @@ export default defineKind({
     let created = 0;
     for (const order of (await d.changes()).purchaseOrders) {
       if (!/RECEIVED/.test(order.status)) continue;
-      const made = await ensurePurchaseOrderItem(d.s, d.tenantId, d.pos, order.id).catch(() => null);
+      // received wholly before the first day synced: a backfill's, as for every inventory document
+      const receipts = await d.pos.loadPurchaseOrderReceipts(order.id).catch(() => null);
+      if (!receipts || !receivedSince(receipts, d.syncFrom)) continue;
+      const made = await ensurePurchaseOrderItem(d.s, d.tenantId, d.pos, order.id, receipts).catch(() => null);
       if (made?.created) created++;
     }
     return created;
@@ -55,8 +59,9 @@ async function ensurePurchaseOrderItem(
   tenantId: string,
   pos: PosPort,
   orderId: string,
+  known?: Awaited<ReturnType<PosPort["loadPurchaseOrderReceipts"]>>,
 ): Promise<{ row: SyncItemRow; created: boolean }> {
-  const receipts = await pos.loadPurchaseOrderReceipts(orderId);
+  const receipts = known ?? (await pos.loadPurchaseOrderReceipts(orderId));
   if (receipts.length === 0) throw new TillbridgeError("conflict", "this purchase order has nothing received yet");
   const deliveries = receipts.map((r) => r.deliveryId ?? "whole").sort();
   const version = deliveries.length === 1 ? "1" : shortHash(deliveries.join(","), 10);

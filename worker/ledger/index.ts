@@ -5,7 +5,7 @@
 export type { Blocker, Effect, LedgerContext, PostingNeeds, PostingPlan, PostingResult, VarianceRow } from "./types";
 export { PLACEHOLDER } from "./types";
 export { buildClosurePosting } from "./closure/posting";
-export { buildPurchaseOrderPosting } from "./purchase-order";
+export { buildPurchaseOrderPosting, receivedSince } from "./purchase-order";
 export { withClosureCogs, withSaleCogs } from "./cogs";
 export { buildSupplierReturnPosting } from "./supplier-return";
 export { buildStockAdjustmentPosting, buildStocktakePosting } from "./shrinkage";

@@ -3,6 +3,7 @@ import type { QboAccount, QboTaxCode } from "../../shared/domain/qbo";
 import { formatMinor, minorToDec, mulDec, parseDec, toMinor, toQboAmount } from "../../shared/money";
 import { Blockers } from "./blockers";
 import { dateOf, outletHeader, parseInput } from "./common";
+import { businessDate } from "./dates";
 import { billDocNumber, docNumber } from "./doc-number";
 import { EffectSheet } from "./effects";
 import { MAX_LINES } from "./form";
@@ -30,6 +31,19 @@ interface BillLine {
 }
 
 type ChargeLine = BillLine & { label: string; posMinor: number };
+
+/**
+ * Whether a supplier order received anything on or after the first day Tillbridge syncs (by each
+ * delivery's business date in its outlet's zone). One received wholly before that day is left to a
+ * backfill, like a supplier return, stocktake or transfer of those days: sending received orders by
+ * themselves must not post the months before the connection.
+ */
+export function receivedSince(
+  receipts: readonly { receivedAt: string; timeZone: string }[],
+  syncFrom: string,
+): boolean {
+  return receipts.some((r) => businessDate(r.receivedAt, r.timeZone) >= syncFrom);
+}
 
 /**
  * One received delivery of a supplier purchase order → a Bill (DESIGN §1.2): received products at

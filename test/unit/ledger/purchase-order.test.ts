@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PurchaseOrderReceipt } from "../../../shared/domain/pos";
-import { buildPurchaseOrderPosting } from "../../../worker/ledger";
+import { buildPurchaseOrderPosting, receivedSince } from "../../../worker/ledger";
 import { ACCOUNTS as A, caContext, SUPPLIER, usContext } from "./fixtures";
 import { blockersOf, cents, doc, effectMap, expectSound, hasPlaceholder, linesOf, planOf } from "./helpers";
 
@@ -229,5 +229,20 @@ describe("bill blockers", () => {
         mappingKey: "accounts.inventoryAsset",
       },
     ]);
+  });
+});
+
+describe("received purchase orders sent by themselves", () => {
+  const at = (receivedAt: string, timeZone = "America/Toronto") => ({ receivedAt, timeZone });
+  it("leave an order received wholly before the first day synced to a backfill", () => {
+    expect(receivedSince([at("2026-10-30T15:00:00Z"), at("2026-10-28T15:00:00Z")], "2026-10-31")).toBe(false);
+    expect(receivedSince([at("2026-10-30T15:00:00Z"), at("2026-10-31T15:00:00Z")], "2026-10-31")).toBe(true);
+    expect(receivedSince([], "2026-10-31")).toBe(false);
+  });
+
+  it("judge each delivery by its business date in the outlet's zone", () => {
+    // 02:00 UTC on the 31st is still the 30th in Toronto, already the 31st in Sydney
+    expect(receivedSince([at("2026-10-31T02:00:00Z")], "2026-10-31")).toBe(false);
+    expect(receivedSince([at("2026-10-30T14:00:00Z", "Australia/Sydney")], "2026-10-31")).toBe(true);
   });
 });
