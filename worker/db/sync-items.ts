@@ -344,6 +344,23 @@ export async function healItems(db: D1Database, tenantId: string, ids: readonly 
  * Blocked items whose reason is one of `codes` (and, with `before`, that were blocked before it):
  * the cron re-checks their cause (a connection that is back, a closing date that moved).
  */
+/**
+ * Items blocked waiting for another item's documents when that item is posted already: a wake-up
+ * lost between two postings in flight (the cron's re-check makes them due).
+ */
+export async function waitingOnPosted(db: D1Database, tenantId: string): Promise<SyncItemRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT b.* FROM sync_items b WHERE b.tenant_id = ?1 AND b.state = 'blocked' AND b.reason_code = 'waiting_for'
+         AND EXISTS (SELECT 1 FROM sync_items o WHERE o.tenant_id = b.tenant_id AND o.state = 'posted'
+                     AND b.blocked_on = 'waiting:' || o.kind || ':' || o.pos_id)
+       ORDER BY b.id LIMIT 500`,
+    )
+    .bind(tenantId)
+    .all<SyncItemRow>();
+  return results;
+}
+
 export async function blockedItems(
   db: D1Database,
   tenantId: string,

@@ -6,7 +6,7 @@ import { releaseLease, takeLease } from "../db/leases";
 import { getMappings } from "../db/mappings";
 import { queueRevisions } from "../db/pending-revisions";
 import { salesAfter } from "../db/pos-objects";
-import { blockedItems, healItems, type SyncItemRow } from "../db/sync-items";
+import { blockedItems, healItems, type SyncItemRow, waitingOnPosted } from "../db/sync-items";
 import { getTenant, setSyncFrom } from "../db/tenants";
 import { ALL_KINDS } from "../kinds";
 import type { Discovery } from "../kinds/kind";
@@ -146,6 +146,7 @@ export async function recheckBlocked(
       ),
     );
   }
+  add(await waitingOnPosted(s.db, tenantId));
   const closed = await blockedItems(s.db, tenantId, ["closed_period"]);
   const refused = await blockedItems(s.db, tenantId, ["qbo_invalid_reference"]);
   if (closed.length + refused.length > 0) {

@@ -5,9 +5,11 @@ import type { ObjectKind, PostedDoc } from "../../shared/sync";
 import { auditStatement } from "../db/audit";
 import {
   claimItemRow,
+  currentItem,
   docsOf,
   finishOutcomeStatement,
   finishPostedStatement,
+  healBlocked,
   itemById,
   markSending,
   recordDoc,
@@ -255,6 +257,20 @@ async function recordFailure(
     ),
   ]);
   log.warn("posting did not complete", { kind: held.kind, posId: held.pos_id, code: error.code, state: outcome.state });
+  if (outcome.state === "blocked") await wakeIfAlreadyDone(deps, held, outcome.blockedOn);
+}
+
+/**
+ * An item that waits for another one's documents is woken when that one posts; but with several
+ * postings in flight, the other may have posted between this item's look and its record of the
+ * wait, its wake-up finding nothing to wake. Looked at once more after the record: due at once.
+ */
+async function wakeIfAlreadyDone(deps: EngineDeps, held: SyncItemRow, blockedOn: string): Promise<void> {
+  const m = /^waiting:([a-z_]+):(.+)$/.exec(blockedOn);
+  const kind = m ? findKind(m[1]!)?.kind : undefined;
+  if (!m || !kind) return;
+  const other = await currentItem(deps.db, held.tenant_id, kind, m[2]!);
+  if (other?.state === "posted") await healBlocked(deps.db, held.tenant_id, blockedOn, deps.now(), held.pos_id);
 }
 
 export type { ObjectKind };

@@ -23,6 +23,7 @@ import {
   tenantOfItem,
   upsertItem,
   waitingInPeriod,
+  waitingOnPosted,
 } from "../../../worker/db/sync-items";
 
 const t0 = new Date("2026-11-28T12:00:00Z");
@@ -111,6 +112,30 @@ describe("sync items in D1", () => {
     expect(await healBlocked(env.DB, a, "mapping:", later(2))).toBe(1);
     expect((await dueItems(env.DB, a, later(3), 10)).map((r) => r.pos_id)).toEqual(["c4"]);
     expect(await dueItems(env.DB, b, later(3), 10)).toHaveLength(0);
+  });
+
+  it("finds items still waiting for another item that is posted already, in this tenant only", async () => {
+    const { row: first } = await upsertItem(env.DB, item(a, "w1"), t0);
+    const { row: waiting } = await upsertItem(env.DB, item(a, "w2"), t0);
+    const { row: elsewhere } = await upsertItem(env.DB, item(b, "w3"), t0);
+    for (const [r, on] of [
+      [waiting, "waiting:closure:w1"],
+      [elsewhere, "waiting:closure:w1"],
+    ] as const) {
+      await claimItem(env.DB, r.id, "w", t0);
+      await finishOutcomeStatement(
+        env.DB,
+        r.id,
+        "w",
+        { state: "blocked", code: "waiting_for", detail: "the receipt of w1", blockedOn: on },
+        t0,
+      ).run();
+    }
+    expect(await waitingOnPosted(env.DB, a)).toEqual([]); // w1 not posted yet
+    await claimItem(env.DB, first.id, "w", t0);
+    await finishPostedStatement(env.DB, first.id, "w", { payloadHash: "h" }, later(1)).run();
+    expect((await waitingOnPosted(env.DB, a)).map((r) => r.pos_id)).toEqual(["w2"]);
+    expect(await waitingOnPosted(env.DB, b)).toEqual([]); // b's w1 is not posted: another tenant's is no answer
   });
 
   it("waits for the backoff time before a failed item is due again; a person can retry now", async () => {
