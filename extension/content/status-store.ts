@@ -26,6 +26,15 @@ export const FOLLOW_MAX_MS = 30_000;
 export const FOLLOW_UNKNOWN_FOR_MS = 3 * 60_000;
 const DISCOVERED: ReadonlySet<string> = new Set(["closure", "sale"]);
 
+/**
+ * Blocked on something fixed outside Tillbridge's settings (an account reactivated or the books
+ * reopened in QBO, another posting it waits for): the Worker heals it by itself, so the badge asks
+ * again now and then. A mapping fixed in the settings redraws the page itself (broadcast.ts).
+ */
+export const FOLLOW_BLOCKED_MS = 30_000;
+const HEALS_OUTSIDE: ReadonlySet<string> = new Set(["qbo_invalid_reference", "closed_period", "waiting_for"]);
+export const healsOutside = (s: ObjectStatus) => s.state === "blocked" && HEALS_OUTSIDE.has(s.reason?.code ?? "");
+
 export function isMoving(s: ObjectStatus, now: number, firstAskedAt?: number): boolean {
   if (MOVING.has(s.state)) return true;
   if (s.state === "unknown" && DISCOVERED.has(s.kind) && firstAskedAt !== undefined)
@@ -44,6 +53,8 @@ export class StatusStore {
   private flushing = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   private followDelay = FOLLOW_MIN_MS;
+  /** When the items blocked on a fix made outside the settings were last asked about */
+  private waitingAskedAt = 0;
 
   constructor(
     private readonly ask: Ask,
@@ -154,17 +165,34 @@ export class StatusStore {
     return out;
   }
 
+  private waitingOutside(): ObjectRef[] {
+    const out: ObjectRef[] = [];
+    for (const [key, entry] of this.entries)
+      if ("status" in entry && healsOutside(entry.status)) out.push(this.refs.get(key) ?? entry.status);
+    return out;
+  }
+
   private scheduleFollow(): void {
     clearTimeout(this.followTimer);
-    if (this.signal.aborted || !this.moving().length) {
+    if (this.signal.aborted) return;
+    if (!this.moving().length) {
       this.followDelay = FOLLOW_MIN_MS;
+      const waiting = this.waitingOutside();
+      if (waiting.length)
+        this.followTimer = setTimeout(() => {
+          this.waitingAskedAt = this.now();
+          void this.load(waiting.map((r) => ({ kind: r.kind, posId: r.posId })));
+        }, FOLLOW_BLOCKED_MS);
       return;
     }
     const delay = this.followDelay;
     this.followDelay = Math.min(this.followDelay * 2, FOLLOW_MAX_MS);
-    this.followTimer = setTimeout(
-      () => void this.load(this.moving().map((r) => ({ kind: r.kind, posId: r.posId }))),
-      delay,
-    );
+    this.followTimer = setTimeout(() => {
+      // the blocked ones ride along at their own slow pace, in the same request
+      const due = this.now() - this.waitingAskedAt >= FOLLOW_BLOCKED_MS;
+      const refs = due ? [...this.moving(), ...this.waitingOutside()] : this.moving();
+      if (due) this.waitingAskedAt = this.now();
+      void this.load(refs.map((r) => ({ kind: r.kind, posId: r.posId })));
+    }, delay);
   }
 }

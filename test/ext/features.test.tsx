@@ -303,6 +303,43 @@ describe("closure-badges", () => {
     expect(statusCalls(bg)).toHaveLength(asked);
   });
 
+  it("asks again now and then about a closure blocked by something fixed in QBO, not one fixed in settings", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    showFixture("closure-summary.html");
+    const reason = (code: "qbo_invalid_reference" | "needs_mapping") => ({ code, message: "m", action: "a" });
+    let fixed = false;
+    const bg = fakeBackground({
+      statusOf: (ref) =>
+        status(ref, fixed ? { state: "posted" } : { state: "blocked", reason: reason("qbo_invalid_reference") }),
+    });
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("blocked");
+    const first = statusCalls(bg).length;
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(statusCalls(bg)).toHaveLength(first); // slowly: a blocked item is not a running job
+    fixed = true; // the account is reactivated in QBO; the Worker's cron posts it
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(inShadow("tillbridge-badge")[0]!.dataset.state).toBe("posted");
+    const asked = statusCalls(bg).length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(statusCalls(bg)).toHaveLength(asked);
+  });
+
+  it("does not ask again about a closure waiting for a mapping: saving settings redraws the page", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    showFixture("closure-summary.html");
+    const bg = fakeBackground({
+      statusOf: (ref) =>
+        status(ref, { state: "blocked", reason: { code: "needs_mapping", message: "m", action: "a" } }),
+    });
+    run(`${REPLICA}/register/closure/summary/c-1`, bg, [feature("closure-badges")]);
+    await vi.advanceTimersByTimeAsync(0);
+    const asked = statusCalls(bg).length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(statusCalls(bg)).toHaveLength(asked);
+  });
+
   it("keeps asking a while about a closure the Worker does not know yet, and turns when it does", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     showFixture("closure-summary.html");
