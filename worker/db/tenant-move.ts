@@ -114,6 +114,28 @@ async function freshIds(db: D1Database, table: "sync_items" | "backfills", rows:
   return map;
 }
 
+/** A sync item's id in the target database (ids are the target's own; references follow them). */
+const itemIdIn = (items: Map<number, number>, v: unknown) =>
+  v === null || v === undefined ? v : (items.get(Number(v)) ?? v);
+
+/** A row as the target database holds it: its own ids, and its references to items following them. */
+function withTargetIds(
+  table: string,
+  row: Row,
+  { items, backfills }: { items: Map<number, number>; backfills: Map<number, number> },
+): Row {
+  let out: Row = { ...row };
+  if (table === "sync_items") out.id = items.get(Number(row.id));
+  else if (table === "backfills") out.id = backfills.get(Number(row.id));
+  else if (FRESH_ID.has(table)) {
+    const { id: _old, ...rest } = out;
+    out = rest;
+  }
+  if (table === "drift_docs") out.item_id = itemIdIn(items, row.item_id);
+  if (table === "revisions") out.from_item_id = itemIdIn(items, row.from_item_id);
+  return out;
+}
+
 /**
  * Writes an export into `db`. Refuses a tenant the database already holds. A failure part-way
  * leaves rows of this tenant only (deleteTenant clears them before trying again).
@@ -124,28 +146,16 @@ export async function importTenant(db: D1Database, data: TenantExport): Promise<
   if (held) throw new Error(`tenant ${data.tenantId} is already in the target database`);
   const items = await freshIds(db, "sync_items", data.tables.sync_items ?? []);
   const backfills = await freshIds(db, "backfills", data.tables.backfills ?? []);
-  const itemId = (v: unknown) => (v === null || v === undefined ? v : (items.get(Number(v)) ?? v));
+  const ids = { items, backfills };
   const statements: D1PreparedStatement[] = [];
-  for (const [table] of BY_TENANT) {
-    for (const row of data.tables[table] ?? []) {
-      let out: Row = { ...row };
-      if (table === "sync_items") out.id = items.get(Number(row.id));
-      else if (table === "backfills") out.id = backfills.get(Number(row.id));
-      else if (FRESH_ID.has(table)) {
-        const { id: _old, ...rest } = out;
-        out = rest;
-      }
-      if (table === "drift_docs") out.item_id = itemId(row.item_id);
-      if (table === "revisions") out.from_item_id = itemId(row.from_item_id);
-      statements.push(insert(db, table, out));
-    }
-  }
+  for (const [table] of BY_TENANT)
+    for (const row of data.tables[table] ?? []) statements.push(insert(db, table, withTargetIds(table, row, ids)));
   for (const row of data.tables.backfill_items ?? [])
     statements.push(
       insert(db, "backfill_items", {
         ...row,
         backfill_id: backfills.get(Number(row.backfill_id)) ?? row.backfill_id,
-        sync_item_id: itemId(row.sync_item_id),
+        sync_item_id: itemIdIn(items, row.sync_item_id),
       }),
     );
   // request windows and counters of the company: the larger count wins where the target has some

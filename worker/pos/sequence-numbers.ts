@@ -20,29 +20,31 @@ export interface TimelineEntry {
 /** Numbers for the entries that have none, where the count is certain. */
 export function countSequenceNumbers(entries: readonly TimelineEntry[]): Map<string, number> {
   const out = new Map<string, number>();
+  for (const line of timelines(entries))
+    for (const [i, e] of line.entries()) {
+      if (e.number !== null) continue;
+      const n = countedAt(line, i);
+      if (n !== null && n > 0) out.set(e.seq, n);
+    }
+  return out;
+}
+
+/** Each register's sequences once each, in the order they opened. */
+function timelines(entries: readonly TimelineEntry[]): TimelineEntry[][] {
   const byRegister = new Map<string, TimelineEntry[]>();
   for (const e of entries) byRegister.set(e.registerId, [...(byRegister.get(e.registerId) ?? []), e]);
-  for (const list of byRegister.values()) {
-    const line = [...new Map(list.map((e) => [e.seq, e])).values()].sort((a, b) =>
+  return [...byRegister.values()].map((list) =>
+    [...new Map(list.map((e) => [e.seq, e])).values()].sort((a, b) =>
       a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq < b.seq ? -1 : 1,
-    );
-    for (let i = 0; i < line.length; i++) {
-      if (line[i]!.number !== null) continue;
-      let back: number | null = null;
-      for (let j = i + 1; j < line.length; j++)
-        if (line[j]!.number !== null) {
-          back = line[j]!.number! - (j - i);
-          break;
-        }
-      let forward: number | null = null;
-      for (let j = i - 1; j >= 0; j--)
-        if (line[j]!.number !== null) {
-          forward = line[j]!.number! + (i - j);
-          break;
-        }
-      const n = back !== null && forward !== null ? (back === forward ? back : null) : (back ?? forward);
-      if (n !== null && n > 0) out.set(line[i]!.seq, n);
-    }
-  }
-  return out;
+    ),
+  );
+}
+
+/** The number at `i`, counted back from the next numbered entry and on from the previous; null when they disagree. */
+function countedAt(line: readonly TimelineEntry[], i: number): number | null {
+  const next = line.findIndex((e, j) => j > i && e.number !== null);
+  const back = next < 0 ? null : line[next]!.number! - (next - i);
+  const prev = line.findLastIndex((e, j) => j < i && e.number !== null);
+  const forward = prev < 0 ? null : line[prev]!.number! + (i - prev);
+  return back !== null && forward !== null ? (back === forward ? back : null) : (back ?? forward);
 }
