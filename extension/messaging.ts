@@ -10,7 +10,16 @@ import { ObjectRef } from "../shared/sync";
  * scripts, because a content script lives inside a web page we do not control.
  */
 
-export const Section = z.enum(["connections", "attention", "mappings", "reports", "closures", "audit", "backfill"]);
+export const Section = z.enum([
+  "setup",
+  "connections",
+  "attention",
+  "mappings",
+  "reports",
+  "closures",
+  "audit",
+  "backfill",
+]);
 export type Section = z.infer<typeof Section>;
 
 export const SelectorReport = z.object({

@@ -33,6 +33,8 @@ export const ConnectResponse = z.object({ authorizeUrl: z.string().url() });
 export const SessionExchangeRequest = z.object({
   code: z.string().min(20).max(200),
   nonce: z.string().min(20).max(200),
+  /** The guided setup: hold the store's postings until a person has seen its first closure and gone live */
+  reviewFirst: z.boolean().optional(),
 });
 export const SessionResponse = z.object({
   session: z.string(),
@@ -82,6 +84,23 @@ export const SendResponse = z.object({ object: ObjectStatus });
  */
 export const ResolveRequest = ObjectRef.extend({ action: z.enum(["post_in_open_period"]) });
 export const ResolveResponse = z.object({ object: ObjectStatus, txnDate: z.string().nullable() });
+
+// ---- guided setup -------------------------------------------------------------------------------
+
+/**
+ * GET /api/setup, POST /api/setup/go-live: where the store stands in the guided setup. A store first
+ * connected through the extension is `held` (nothing posts) until a person goes live; `firstClosure`
+ * is the first closure Tillbridge met since the store was connected, the one the setup previews.
+ */
+export const SetupResponse = z.object({
+  held: z.boolean(),
+  liveAt: z.string().nullable(),
+  liveBy: z.string().nullable(),
+  firstClosure: z.object({ posId: z.string(), name: z.string().nullable(), state: SyncState }).nullable(),
+  /** Objects released by this go-live (0 on GET) */
+  released: z.number().int().nonnegative(),
+});
+export type SetupResponse = z.infer<typeof SetupResponse>;
 
 // ---- mappings -----------------------------------------------------------------------------------
 
@@ -164,13 +183,36 @@ export const VarianceRow = z.object({
 export type VarianceRow = z.infer<typeof VarianceRow>;
 
 /** GET /api/preview?kind=&posId=: exactly what would be posted, the variance, and what blocks it. */
+/** A document as a bookkeeper reads it: each account it debits or credits, in cents (worker/reports/debits-credits.ts). */
+export const JournalView = z.object({
+  lines: z.array(
+    z.object({
+      account: z.string(),
+      accountId: z.string().nullable(),
+      memo: z.string(),
+      debitMinor: z.number().int().nonnegative(),
+      creditMinor: z.number().int().nonnegative(),
+    }),
+  ),
+  debitMinor: z.number().int(),
+  creditMinor: z.number().int(),
+});
+export type JournalView = z.infer<typeof JournalView>;
+
 export const PreviewResponse = z.object({
   kind: ObjectKind,
   posId: z.string(),
   state: SyncState,
   txnDate: z.string().optional(),
   documents: z.array(
-    z.object({ part: z.string(), entity: z.string(), docNumber: z.string().optional(), body: z.unknown() }),
+    z.object({
+      part: z.string(),
+      entity: z.string(),
+      docNumber: z.string().optional(),
+      body: z.unknown(),
+      /** The document as debits and credits by account (absent when QBO's lists could not be read) */
+      journal: JournalView.optional(),
+    }),
   ),
   summary: z.array(z.object({ label: z.string(), amountMinor: z.number().int() })),
   variance: z.array(VarianceRow),
@@ -574,6 +616,8 @@ export const Routes = {
   suggestions: route("GET", "/api/mappings/suggestions", null, SuggestionsResponse),
   createStandard: route("POST", "/api/mappings/create-standard", null, CreateStandardResponse),
   preview: route("GET", "/api/preview", null, PreviewResponse),
+  setup: route("GET", "/api/setup", null, SetupResponse),
+  goLive: route("POST", "/api/setup/go-live", null, SetupResponse),
   counted: route(
     "POST",
     "/api/closures/:id/counted",

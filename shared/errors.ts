@@ -32,6 +32,7 @@ export const ErrorCode = z.enum([
   "needs_counted_totals",
   "closed_period",
   "waiting_for",
+  "not_live",
   "unsupported_event",
   // POS faults
   "pos_throttled",
@@ -69,7 +70,7 @@ interface CodeInfo {
   decision: Decision;
   state?: FailureState;
   /** Where in the options page the fix lives (an anchor), if anywhere. */
-  fixAt?: "connections" | "mappings" | "closures" | "audit";
+  fixAt?: "setup" | "connections" | "mappings" | "closures" | "audit";
 }
 
 /** Each code's HTTP status and handling; its words are `error.<code>.title` / `.action` in shared/i18n. */
@@ -95,6 +96,7 @@ export const ERRORS: Record<ErrorCode, CodeInfo> = {
   needs_counted_totals: { status: 409, decision: "after_fix", state: "blocked", fixAt: "closures" },
   closed_period: { status: 409, decision: "after_fix", state: "blocked", fixAt: "closures" },
   waiting_for: { status: 409, decision: "after_fix", state: "blocked" },
+  not_live: { status: 409, decision: "after_fix", state: "blocked", fixAt: "setup" },
   unsupported_event: { status: 422, decision: "person", state: "rejected" },
   pos_throttled: { status: 503, decision: "wait_then_retry", state: "failed" },
   pos_transient: { status: 502, decision: "backoff", state: "failed" },

@@ -18,6 +18,7 @@ import { intuitPages } from "./routes/intuit-pages";
 import { qboWebhooks } from "./routes/qbo-webhooks";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
+import { setupRoutes } from "./routes/setup";
 import { attentionRoutes } from "./routes/attention";
 import { engineHooks } from "./sync/now";
 
@@ -131,6 +132,7 @@ export function createApp(deps: Deps = {}) {
     .route("/api", revisionRoutes)
     .route("/api", backfillRoutes)
     .route("/api", attentionRoutes)
+    .route("/api", setupRoutes)
     .route("/ops", opsRoutes)
     .route("/intuit", intuitPages)
     .route("/webhooks", qboWebhooks);

@@ -79,7 +79,9 @@ export function createConnectFlows(deps: ConnectDeps) {
       const pending = await pendingConnectItem.getValue();
       if (!pending || now().getTime() - Date.parse(pending.startedAt) > PENDING_TTL_MS)
         throw fail("oauth_state_invalid", undefined, deps.lang());
-      const session = await deps.client.call("sessionExchange", { body: { code, nonce: pending.nonce } });
+      const session = await deps.client.call("sessionExchange", {
+        body: { code, nonce: pending.nonce, reviewFirst: true },
+      });
       await pendingConnectItem.setValue(null);
       await sessionItem.setValue({
         token: session.session,

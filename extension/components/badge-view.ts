@@ -44,6 +44,7 @@ export interface ViewContext {
 const BLOCKED_WORDS: Partial<Record<string, MessageKey>> = {
   closed_period: "chip.booksClosed",
   waiting_for: "chip.waiting",
+  not_live: "chip.notLive",
   needs_counted_totals: "chip.needsCounted",
 };
 

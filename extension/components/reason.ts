@@ -3,7 +3,14 @@ import type { ObjectStatus } from "../../shared/sync";
 import type { MessageKey, Translate } from "../i18n";
 import type { ErrorBody, Section } from "../messaging";
 
-const SECTIONS: readonly string[] = ["connections", "mappings", "closures", "audit", "backfill"] satisfies Section[];
+const SECTIONS: readonly string[] = [
+  "setup",
+  "connections",
+  "mappings",
+  "closures",
+  "audit",
+  "backfill",
+] satisfies Section[];
 
 /**
  * A failed object's reason in the page's language (shared/errors.ts words), with where to fix it.

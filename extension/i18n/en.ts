@@ -55,6 +55,7 @@ export const en = {
   "chip.needsFix": "Needs a fix",
   "chip.booksClosed": "Books closed",
   "chip.waiting": "Waiting",
+  "chip.notLive": "Not live yet",
   "chip.needsCounted": "Needs counted totals",
   "chip.needsAttention": "Needs attention",
   "chip.unavailable": "Status unavailable",

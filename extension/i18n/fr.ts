@@ -52,6 +52,7 @@ export const fr: Record<ExtensionKey, string> = {
   "chip.needsFix": "À corriger",
   "chip.booksClosed": "Période fermée",
   "chip.waiting": "En attente",
+  "chip.notLive": "Pas en service",
   "chip.needsCounted": "Montants comptés requis",
   "chip.needsAttention": "À vérifier",
   "chip.unavailable": "État indisponible",

@@ -4,7 +4,11 @@ import { callApi } from "../ask";
 import { errorText, localTime, objectName, useUi } from "./context";
 import { useSettingsChanged } from "./live";
 
-const SECTION_OF_FIX: Record<string, "nav.mappings" | "nav.connections" | "nav.backfill" | "nav.closures"> = {
+const SECTION_OF_FIX: Record<
+  string,
+  "nav.setup" | "nav.mappings" | "nav.connections" | "nav.backfill" | "nav.closures"
+> = {
+  setup: "nav.setup",
   mappings: "nav.mappings",
   connections: "nav.connections",
   backfill: "nav.backfill",

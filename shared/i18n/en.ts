@@ -55,6 +55,9 @@ export const reasons = {
     "Move the closing date in QuickBooks Online, or choose to post into the first open day.",
   "error.waiting_for.title": "Waiting for {detail} to be posted first.",
   "error.waiting_for.action": "Nothing to do: this is sent right after it.",
+  "error.not_live.title":
+    "Tillbridge is not live yet for this store: nothing goes to QuickBooks Online before you say so.",
+  "error.not_live.action": "Check the preview of the first closure in Tillbridge's setup, then choose Go live.",
   "error.unsupported_event.title": "Tillbridge cannot post this yet: {detail}",
   "error.unsupported_event.action": "Record it by hand in QuickBooks Online, then mark it as handled.",
   "error.pos_throttled.title": "The Retail POS asked Tillbridge to slow down.",

@@ -51,6 +51,10 @@ export const reasons: Record<ReasonKey, string> = {
     "Déplacez la date de clôture dans QuickBooks En ligne, ou choisissez de comptabiliser au premier jour ouvert.",
   "error.waiting_for.title": "En attente de la comptabilisation de {detail}.",
   "error.waiting_for.action": "Rien à faire : l'envoi suivra automatiquement.",
+  "error.not_live.title":
+    "Tillbridge n'est pas encore en service pour ce magasin : rien n'est envoyé à QuickBooks En ligne sans votre accord.",
+  "error.not_live.action":
+    "Vérifiez l'aperçu de la première fermeture dans la configuration de Tillbridge, puis choisissez Mettre en service.",
   "error.unsupported_event.title": "Tillbridge ne peut pas encore comptabiliser ceci : {detail}",
   "error.unsupported_event.action": "Saisissez-le à la main dans QuickBooks En ligne, puis marquez-le comme traité.",
   "error.pos_throttled.title": "Le Retail POS a demandé à Tillbridge de ralentir.",

@@ -6,6 +6,7 @@ import { audit } from "../db/audit";
 import { getConnection, markDisconnected, saveConnected, statusOf } from "../db/connections";
 import { consumeHandoff, createHandoff, getHandoff } from "../db/oauth-handoffs";
 import { healBlocked } from "../db/sync-items";
+import { holdUntilLive } from "../db/setup";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
 import { ensureTenant, getTenant, setWebhookSecretHash } from "../db/tenants";
@@ -172,7 +173,7 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
 /** POST /auth/session: the handoff code and the nonce whose hash started the flow → a session. */
 export async function exchangeHandoff(
   s: PosServices,
-  req: { code: string; nonce: string },
+  req: { code: string; nonce: string; reviewFirst?: boolean | undefined },
 ): Promise<{ session: string; tenantId: string; storeName: string; expiresAt: string }> {
   const invalid = () =>
     new TillbridgeError("oauth_state_invalid", "the handoff code is unknown, used, expired or not yours");
@@ -183,11 +184,11 @@ export async function exchangeHandoff(
   const tenant = await getTenant(s.db, row.tenant_id);
   if (!tenant) throw invalid();
   const { token, session } = await createSession(s.db, row.tenant_id, "", s.now());
-  await audit(
-    s.db,
-    { tenantId: row.tenant_id, actor: "system", action: "session", detail: "extension session issued" },
-    s.now(),
-  );
+  const held = req.reviewFirst === true && (await holdUntilLive(s.db, row.tenant_id, s.now()));
+  const detail = held
+    ? "extension session issued; postings held until the first closure is reviewed and the store goes live"
+    : "extension session issued";
+  await audit(s.db, { tenantId: row.tenant_id, actor: "system", action: "session", detail }, s.now());
   return { session: token, tenantId: row.tenant_id, storeName: tenant.name, expiresAt: session.expiresAt };
 }
 

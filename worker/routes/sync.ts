@@ -15,6 +15,8 @@ import { statusNotes } from "../sync/notes";
 import { audit } from "../db/audit";
 import { getClosureRecord } from "../db/closures";
 import type { Blocker } from "../ledger";
+import { loadRefs } from "../qbo/refs";
+import { debitsAndCredits } from "../reports/debits-credits";
 
 const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
 
@@ -106,6 +108,8 @@ export const syncRoutes = new Hono<ApiContext>()
     if (!row && kind === "closure" && !(await getClosureRecord(s.db, tenantId, posId))) await rt.discover();
     const built = await rt.build(kind, posId, row?.pos_version ?? "1", { resolve: false });
     const openDay = row?.txn_date_override ?? null;
+    // debits and credits need the company's lists; a QBO that cannot be read shows the documents only
+    const refs = built.ok ? await loadRefs(s, tenantId).catch(() => null) : null;
     // a blocker that says what it is about is worded in `lang` whole; else from its English detail
     const words = ({ code, detail, mappingKey, about }: Blocker) => {
       const d = describeError(code, detail, lang, about ? [about] : undefined);
@@ -123,6 +127,7 @@ export const syncRoutes = new Hono<ApiContext>()
               entity: d.entity,
               ...(d.docNumber ? { docNumber: d.docNumber } : {}),
               body: d.body,
+              ...(refs ? { journal: debitsAndCredits(d.entity, d.body, refs, lang) } : {}),
             })),
           )
         : [],

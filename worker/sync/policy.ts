@@ -44,6 +44,8 @@ export function blockedOnFor(code: ErrorCode, mappingKey?: string): string {
       return "period";
     case "waiting_for":
       return `waiting:${mappingKey ?? "*"}`;
+    case "not_live":
+      return "setup";
     default:
       return "other";
   }

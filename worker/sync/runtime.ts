@@ -1,4 +1,5 @@
 import { TillbridgeError } from "../../shared/errors";
+import { getSetup, isHeld } from "../db/setup";
 import type { ObjectKind, ObjectRef } from "../../shared/sync";
 import { getConnection } from "../db/connections";
 import { getMappings } from "../db/mappings";
@@ -222,11 +223,17 @@ async function postContext(
   mappingsDoc: Promise<MappingsDocument>,
   build: TenantRuntime["build"],
 ): Promise<PostContext | TillbridgeError> {
-  const [posConn, port] = await Promise.all([getConnection(s.db, tenantId, "pos"), qboPort()]);
+  const [posConn, port, setup] = await Promise.all([
+    getConnection(s.db, tenantId, "pos"),
+    qboPort(),
+    getSetup(s.db, tenantId),
+  ]);
   if (!posConn || posConn.status === "disconnected") return new TillbridgeError("pos_not_connected");
   if (posConn.status === "needs_reconnect")
     return new TillbridgeError("pos_needs_reconnect", posConn.status_reason ?? "");
   if (port instanceof TillbridgeError) return port;
+  // a store in its guided setup posts nothing before a person has seen its first closure and said go
+  if (isHeld(setup)) return new TillbridgeError("not_live");
   const doc = await mappingsDoc;
   return { qbo: port, plan: (row) => plan(build, row), mappingVersion: doc.version, mappings: doc.mappings };
 }

@@ -58,6 +58,8 @@ export interface StackOptions {
   activity?: "classic" | "full";
   /** Generated days carry inventory activity (supplier returns, stocktakes, adjustments, transfers) */
   inventory?: boolean;
+  /** Connect as the extension's guided setup does: postings held until the store goes live */
+  reviewFirst?: boolean;
 }
 
 const TENANTS = { ca: TENANT, us: "demo-us", au: "demo-au", uk: "demo-uk" } as const;
@@ -154,7 +156,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   const exchanged = await request("/auth/session", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ code, nonce }),
+    body: JSON.stringify({ code, nonce, ...(opts.reviewFirst ? { reviewFirst: true } : {}) }),
   });
   expect(exchanged.status).toBe(200);
   stack.session = ((await exchanged.json()) as { session: string }).session;
