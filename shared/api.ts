@@ -99,6 +99,8 @@ export const SetupResponse = z.object({
   firstClosure: z.object({ posId: z.string(), name: z.string().nullable(), state: SyncState }).nullable(),
   /** Objects released by this go-live (0 on GET) */
   released: z.number().int().nonnegative(),
+  /** The store's time zone, for showing when it went live */
+  timeZone: z.string(),
 });
 export type SetupResponse = z.infer<typeof SetupResponse>;
 

@@ -44,7 +44,9 @@ export function refreshAfter(msg: Message): "now" | "soon" | null {
     case "status":
       return "soon";
     case "api":
-      return ["retry", "send", "resolve", "retryAll", "saveMappings", "createStandard", "attention"].includes(msg.route)
+      return ["retry", "send", "resolve", "retryAll", "saveMappings", "createStandard", "attention", "goLive"].includes(
+        msg.route,
+      )
         ? "now"
         : null;
     default:

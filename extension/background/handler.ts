@@ -49,7 +49,7 @@ export interface HandlerDeps {
 
 /** Messages after which the badges on open back-office pages may read differently. */
 function changesSettings(msg: Message): boolean {
-  if (msg.type === "api") return msg.route === "saveMappings" || msg.route === "createStandard";
+  if (msg.type === "api") return ["saveMappings", "createStandard", "goLive"].includes(msg.route);
   return msg.type === "setLang" || msg.type === "completeConnect" || msg.type === "disconnect";
 }
 

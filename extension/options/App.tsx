@@ -13,8 +13,9 @@ import { useSettingsChanged } from "./live";
 import { MappingsSection } from "./Mappings";
 import { PreviewSection } from "./Preview";
 import { ReportsSection } from "./Reports";
+import { SetupSection } from "./Setup";
 
-const SECTIONS = ["connections", "attention", "mappings", "reports", "closures", "audit", "backfill"] as const;
+const SECTIONS = ["setup", "connections", "attention", "mappings", "reports", "closures", "audit", "backfill"] as const;
 
 /** The options page: one anchor per section (#connections, #mappings, #closures, #audit, #backfill) so badges can link to the fix. */
 export function OptionsApp() {
@@ -22,6 +23,8 @@ export function OptionsApp() {
   const [me, setMe] = useState<MeResponse | null>(null);
   const [lang, setLang] = useState<Lang>("en");
   const [attention, setAttention] = useState<number | null>(null);
+  // bumped when the setup changed the mappings: the editor below reads them again
+  const [mappingsKey, setMappingsKey] = useState(0);
 
   const refresh = async () => {
     const s = await ask("state", {});
@@ -52,6 +55,14 @@ export function OptionsApp() {
   return (
     <Ui.Provider value={{ lang, t }}>
       <Header lang={lang} onLang={(l) => void changeLang(l)} attention={state?.session ? attention : null} />
+      <section id="setup">
+        <h2>{t("setup.title")}</h2>
+        {state ? (
+          <SetupSection session={state.session} me={me} onMappingsChanged={() => setMappingsKey((k) => k + 1)} />
+        ) : (
+          <p>{t("common.loading")}</p>
+        )}
+      </section>
       <section id="connections">
         <h2>{t("nav.connections")}</h2>
         {state ? (
@@ -60,7 +71,7 @@ export function OptionsApp() {
           <p>{t("common.loading")}</p>
         )}
       </section>
-      {state?.session ? <SignedInSections onAttention={setAttention} /> : null}
+      {state?.session ? <SignedInSections onAttention={setAttention} mappingsKey={mappingsKey} /> : null}
     </Ui.Provider>
   );
 }
@@ -109,7 +120,7 @@ function Header({
 }
 
 /** What needs a connected store: mappings, preview, audit log, backfill. */
-function SignedInSections({ onAttention }: { onAttention: (n: number) => void }) {
+function SignedInSections({ onAttention, mappingsKey }: { onAttention: (n: number) => void; mappingsKey: number }) {
   const { t } = useUi();
   return (
     <>
@@ -119,7 +130,7 @@ function SignedInSections({ onAttention }: { onAttention: (n: number) => void })
       </section>
       <section id="mappings">
         <h2>{t("nav.mappings")}</h2>
-        <MappingsSection />
+        <MappingsSection key={mappingsKey} />
       </section>
       <section id="reports">
         <h2>{t("reports.title")}</h2>

@@ -4,6 +4,7 @@ import { ObjectKind } from "../../shared/sync";
 import { callApi } from "../ask";
 import type { MessageKey } from "../i18n";
 import { errorText, formatCents, useUi } from "./context";
+import { JournalTable } from "./Journal";
 import { fieldId } from "./mapping-keys";
 
 /** A preview of any closure (or other object): the documents it becomes, its variance against the POS, and what blocks it. */
@@ -54,18 +55,9 @@ export function PreviewSection({ initialId }: { initialId?: string }) {
             {t("preview.state", { state: preview.state })} {preview.txnDate ? `· ${preview.txnDate}` : ""}
           </p>
           <h3>{t("preview.documents")}</h3>
-          <ul>
-            {preview.documents.map((d) => (
-              <li>
-                <details>
-                  <summary>
-                    {d.part}: {d.entity} {d.docNumber ?? ""}
-                  </summary>
-                  <pre>{JSON.stringify(d.body, null, 2)}</pre>
-                </details>
-              </li>
-            ))}
-          </ul>
+          {preview.documents.map((d) => (
+            <JournalTable doc={d} />
+          ))}
           <h3>{t("preview.variance")}</h3>
           <table class="grid" data-testid="variance">
             <thead>

@@ -338,6 +338,16 @@ function standInWorker(): Hono {
     }),
   );
   app.get("/api/mappings/unmapped", () => answer("unmapped", { missing: [] }));
+  app.get("/api/setup", () =>
+    answer("setup", {
+      held: true,
+      liveAt: "2026-12-01T14:05:00Z",
+      liveBy: "user:marie",
+      firstClosure: { posId: "seq-12", name: "Register 1 #12", state: "posted" },
+      released: 0,
+      timeZone: "America/Toronto",
+    }),
+  );
   app.get("/api/mappings/suggestions", () => answer("suggestions", { suggestions: [] }));
   app.get("/api/backfill", () => answer("backfillGet", { backfill: null }));
   return app;

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
@@ -31,6 +32,23 @@ const qbo = () => qboSandbox(stack.urls.qbo);
 const worker = () => workerApi(stack.urls.worker, session);
 let store: PosStore;
 let realmId = "";
+let firstClosureId = "";
+
+/** Whether a step of the guided setup says it is done ("true" / "false"). */
+const stepDone = (step: string) => options.getByTestId(`setup-step-${step}`).getAttribute("data-done");
+
+/** The options page was never reloaded: everything it shows it followed by itself. */
+async function stillTheSamePage(): Promise<void> {
+  expect(await options.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+}
+
+/** axe-core's serious and critical violations inside `selector` (none is the bar). */
+async function axeOn(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+}
 
 async function session(): Promise<string> {
   const sw = await serviceWorkerOf(context);
@@ -129,14 +147,19 @@ afterAll(async () => {
 });
 
 describe.sequential("Tillbridge end to end: Chromium, the built extension, the Worker under wrangler dev, the sandboxes", () => {
-  it("connects the store from the options page: options → Worker → POS consent → Worker callback → connected.html", async () => {
+  it("connects the store from the guided setup: options → Worker → POS consent → Worker callback → connected.html, no reload", async () => {
     options = await context.newPage();
     await options.goto(OPTIONS);
+    await options.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
     await expect.poll(() => options.getByTestId("conn-pos-status").textContent(), SLOW).toBe("Not connected");
+    expect(await stepDone("store")).toBe("false");
+    expect(await axeOn(options, "#setup")).toEqual([]);
     await snap(options, "options-signed-out");
 
     const opened = context.waitForEvent("page");
-    await options.getByTestId("connect-pos").click();
+    await options.getByTestId("setup-connect-pos").click();
     const consent = await opened;
     const hops: string[] = [];
     consent.on("request", (r) => hops.push(r.url()));
@@ -154,15 +177,20 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     await snap(consent, "pos-connected");
     await consent.close();
 
-    await options.reload();
-    await expect
-      .poll(() => options.getByTestId("conn-pos-status").textContent(), SLOW)
-      .toBe(`Connected to ${store.name}`);
+    // the options page follows by itself
+    await expect.poll(() => stepDone("store"), SLOW).toBe("true");
+    expect(await options.getByTestId("conn-pos-status").textContent()).toBe(`Connected to ${store.name}`);
     expect((await worker().call<{ tenantId: string }>("GET", "/api/me")).tenantId).toBe(PREFIX);
+    // a store connected through the setup posts nothing before it goes live
+    expect(await worker().call<{ held: boolean; liveAt: string | null }>("GET", "/api/setup")).toMatchObject({
+      held: true,
+      liveAt: null,
+    });
+    await stillTheSamePage();
   });
 
-  it("connects QuickBooks Online with the Intuit-style button, through the QBO consent page and back", async () => {
-    const button = options.getByTestId("connect-qbo");
+  it("connects QuickBooks Online with the Intuit-style button from the setup, through the QBO consent page and back", async () => {
+    const button = options.getByTestId("setup-connect-qbo");
     expect(await button.textContent()).toBe("Connect to QuickBooks");
     expect(await button.getAttribute("class")).toContain("intuit-connect");
 
@@ -188,37 +216,94 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(connection.status).toBe("connected");
     realmId = connection.externalId;
     expect((await qbo().companies()).map((c) => c.realmId)).toContain(realmId);
-    await options.reload();
-    await expect
-      .poll(() => options.getByTestId("conn-qbo-status").textContent(), SLOW)
-      .toBe(`Connected to ${connection.displayName}`);
+    await expect.poll(() => stepDone("qbo"), SLOW).toBe("true");
+    expect(await options.getByTestId("conn-qbo-status").textContent()).toBe(`Connected to ${connection.displayName}`);
+    await expect.poll(() => options.getByTestId("setup-missing").textContent(), SLOW).toMatch(/required choices left/);
+    await stillTheSamePage();
     await snap(options, "options-connected");
   });
 
-  it("creates the standard accounts and items in QuickBooks Online and saves the mappings", async () => {
-    await expect.poll(() => options.getByTestId("create-standard").isEnabled(), SLOW).toBe(true);
-    await options.getByTestId("create-standard").click();
-    await expect
-      .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
-      .toMatch(/^Created .*Tillbridge closure clearing/);
+  it("uses the standard setup from the guided setup: accounts and items created in QBO, every required choice made", async () => {
+    await options.getByTestId("setup-standard").click();
+    await expect.poll(() => stepDone("mappings"), SLOW).toBe("true");
+    expect(await options.getByTestId("setup-missing").textContent()).toBe("Every required choice is made.");
     const accounts = await qbo().entities<{ Name: string }>(realmId, "Account");
     expect(accounts.map((a) => a.Name)).toEqual(
       expect.arrayContaining(["Tillbridge closure clearing", "Gift card liability", "Store credit liability"]),
     );
-    // every payment type the closures need is mapped, and nothing required is left
-    expect(await options.getByTestId(`map-paymentTypes_${paymentType("Cash").id}`).inputValue()).toBe("deposit");
+    // the editor below shows them: every payment type the closures need is mapped, nothing required is left
+    await expect
+      .poll(() => options.getByTestId(`map-paymentTypes_${paymentType("Cash").id}`).inputValue(), SLOW)
+      .toBe("deposit");
     expect(await options.getByTestId("unmapped").textContent()).not.toContain("required");
 
     await options.getByTestId("save-mappings").click();
     await expect
       .poll(() => options.getByTestId("mappings-notice").textContent(), SLOW)
       .toBe("Settings saved (version 2).");
+    // going live is now a person's choice: the button waits for them
+    await expect.poll(() => options.getByTestId("setup-go-live").isEnabled(), SLOW).toBe(true);
+    await stillTheSamePage();
     await snap(options, "options-mapped");
   });
 
-  it("posts a closed register by itself: its badge turns green and links to the document in QuickBooks Online", async () => {
+  it("holds the first real closure, shows it as debits and credits in English and French, and posts it on go live", async () => {
     const register = store.registers[0]!;
-    const closureId = await tradeAndClose(register.id, { card: true, shortByOneDollar: true });
+    firstClosureId = await tradeAndClose(register.id, { card: true, shortByOneDollar: true });
+    const ref: ObjectRef = { kind: "closure", posId: firstClosureId };
+    expect(await known(ref, ["blocked"])).toBe("blocked");
+    expect(await qbo().entities(realmId, "SalesReceipt")).toEqual([]);
+
+    // the setup finds it by itself: no id to type
+    const setup = options.locator("#setup");
+    await options.bringToFront();
+    await expect.poll(() => setup.getByTestId("journal").count(), SLOW).toBe(2);
+    expect(await setup.getByTestId("setup-preview").locator("strong").textContent()).toMatch(
+      new RegExp(`^${register.name} #\\d+, `),
+    );
+    expect(await setup.getByTestId("setup-ties").textContent()).toBe(
+      "It ties out to the POS's own totals to the cent.",
+    );
+    const receipt = setup.locator('[data-testid="journal"][data-entity="SalesReceipt"]');
+    expect(await receipt.getByTestId("journal-debits").textContent()).toBe(
+      await receipt.getByTestId("journal-credits").textContent(),
+    );
+    expect(await receipt.getByTestId("journal-line").first().textContent()).toContain("Tillbridge closure clearing");
+    expect(await setup.locator("th").allTextContents()).toEqual(expect.arrayContaining(["Account", "Debit", "Credit"]));
+    expect(await axeOn(options, "#setup")).toEqual([]);
+    // the sticky section links would sit over the screenshot
+    await options.addStyleTag({ content: "nav.sections { position: static !important; }" });
+    await setup.screenshot({ path: join(ROOT, "docs", "screenshots", "setup-en.png") });
+
+    // the same in French, by the page's own switch
+    await options.getByTestId("lang").selectOption("fr");
+    await expect.poll(() => setup.locator("h2").first().textContent(), SLOW).toBe("Configurer Tillbridge");
+    await expect
+      .poll(() => setup.locator("th").allTextContents(), SLOW)
+      .toEqual(expect.arrayContaining(["Compte", "Débit", "Crédit"]));
+    expect(await setup.getByTestId("setup-ties").textContent()).toBe(
+      "Elle concorde au cent près avec les totaux du PDV.",
+    );
+    expect(await setup.getByTestId("setup-go-live").textContent()).toBe("Mettre en service");
+    expect(await axeOn(options, "#setup")).toEqual([]);
+    await setup.screenshot({ path: join(ROOT, "docs", "screenshots", "setup-fr.png") });
+    await options.getByTestId("lang").selectOption("en");
+    await expect.poll(() => setup.getByTestId("setup-go-live").textContent(), SLOW).toBe("Go live");
+
+    // go live: asked first, the focus stays on the page's control, the closure posts with no other click
+    options.once("dialog", (d) => void d.accept());
+    await setup.getByTestId("setup-go-live").click();
+    await expect.poll(() => setup.getByTestId("setup-first-posted").count(), SLOW).toBe(1);
+    await expect
+      .poll(() => options.getByTestId("setup-complete").textContent(), SLOW)
+      .toMatch(/^✓ Setup complete: live since /);
+    expect(await worker().status(ref)).toMatchObject({ state: "posted" });
+    await stillTheSamePage();
+    await snap(options, "options-live");
+  });
+
+  it("posts a closed register by itself: its badge turns green and links to the document in QuickBooks Online", async () => {
+    const closureId = firstClosureId;
     const ref: ObjectRef = { kind: "closure", posId: closureId };
     await known(ref);
 

@@ -248,7 +248,7 @@ describe("the connect flows", () => {
       { id: "test-extension-id", url: `${EXT}connected.html` },
     );
     expect(done).toEqual({ ok: true, data: { system: "pos", storeName: "Demo store" } });
-    expect(await w.seen[1]!.json()).toEqual({ code, nonce: pending!.nonce });
+    expect(await w.seen[1]!.json()).toEqual({ code, nonce: pending!.nonce, reviewFirst: true });
     expect(await sessionItem.getValue()).toMatchObject({ token: "tbs_new", tenantId: "t9" });
     expect(await pendingConnectItem.getValue()).toBeNull();
   });

@@ -1,6 +1,6 @@
 import type { QboRefs } from "../../shared/domain/qbo";
 import { parseMinor } from "../../shared/money";
-import { QboDoc } from "./doc-lines";
+import { QboDoc } from "./qbo-doc";
 
 /**
  * A document as a bookkeeper reads it: which account each line debits or credits, in cents. Pure:

@@ -11,11 +11,15 @@ import { nameOf, posNames, storeContext } from "./pos-names";
 
 /** Where the store stands in its guided setup, with the closure its preview step shows. */
 async function setupOf(s: Services, tenantId: string, released = 0): Promise<SetupResponse> {
-  const [setup, first] = await Promise.all([getSetup(s.db, tenantId), firstClosureItem(s.db, tenantId)]);
+  const [setup, first, store] = await Promise.all([
+    getSetup(s.db, tenantId),
+    firstClosureItem(s.db, tenantId),
+    storeContext(s, tenantId),
+  ]);
   let firstClosure: SetupResponse["firstClosure"] = null;
   if (first) {
     const ref = { kind: "closure" as const, posId: first.posId };
-    const names = await posNames(s, tenantId, [ref], await storeContext(s, tenantId));
+    const names = await posNames(s, tenantId, [ref], store);
     const state = SyncState.safeParse(first.state);
     firstClosure = {
       posId: first.posId,
@@ -23,7 +27,14 @@ async function setupOf(s: Services, tenantId: string, released = 0): Promise<Set
       state: state.success ? state.data : "unknown",
     };
   }
-  return { held: setup.held, liveAt: setup.liveAt, liveBy: setup.liveBy, firstClosure, released };
+  return {
+    held: setup.held,
+    liveAt: setup.liveAt,
+    liveBy: setup.liveBy,
+    firstClosure,
+    released,
+    timeZone: store.timeZone,
+  };
 }
 
 /**

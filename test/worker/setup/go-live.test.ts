@@ -15,7 +15,14 @@ describe("guided setup: nothing posts before the merchant has seen the first clo
   }, async () => {
     const stack = await createStack({ reviewFirst: true });
     const before = await stack.api<SetupResponse>("/api/setup");
-    expect(before.body).toEqual({ held: true, liveAt: null, liveBy: null, firstClosure: null, released: 0 });
+    expect(before.body).toEqual({
+      held: true,
+      liveAt: null,
+      liveBy: null,
+      firstClosure: null,
+      released: 0,
+      timeZone: "America/Toronto",
+    });
 
     await trade(stack); // a trading day: its closures close, the webhooks and two cron runs pass
     const held = await itemsOf("closure", "blocked");
