@@ -148,13 +148,15 @@ ${storeLines}
 What to do:
   1. Load the extension: run \`npm run browser\` (opens Chromium with it, on a machine with a display), or in
      Chromium open chrome://extensions, turn on Developer mode, "Load unpacked" and pick the folder above.
-  2. In its options page (chrome-extension://${EXTENSION_ID}/options.html): Connect your store, then
-     Connect to QuickBooks, then "Create the standard accounts and items for me" and Save.
+  2. In its options page (chrome-extension://${EXTENSION_ID}/options.html), the guided setup at the top:
+     Connect your store, Connect to QuickBooks, "Use the standard setup", then close a register (step 4
+     below): its debits and credits appear in the setup by themselves; check them and choose "Go live".
   3. Open ${stack.urls.pos}/demo/register/closures, Stock control (${stack.urls.pos}/demo/consignment: purchase
      orders, supplier returns, transfers), Inventory counts (${stack.urls.pos}/demo/inventory_count), Stock
      adjustments (${stack.urls.pos}/demo/inventory/stock-adjustments) and Sales history: the badges and buttons
      are the extension's.
-  4. Trade and close a register in the POS sandbox, then reload the closures page; the new closure posts by itself:
+  4. Trade and close a register in the POS sandbox, then reload the closures page; once live, a new closure
+     posts by itself (before going live it waits, "Not live yet"):
        ${post(`/registers/${register?.id}/open`, {})}
        ${post("/sales", { registerId: register?.id, lines: [{ productId: product?.id, quantity: 2 }], payments: [{ paymentTypeId: cash?.id }] })}
        ${post(`/registers/${register?.id}/close`, {})}
