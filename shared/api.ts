@@ -185,6 +185,20 @@ export const VarianceRow = z.object({
 export type VarianceRow = z.infer<typeof VarianceRow>;
 
 /** GET /api/preview?kind=&posId=: exactly what would be posted, the variance, and what blocks it. */
+/** GET /api/preview/recent?kind=: the objects Tillbridge met lately, to preview one without typing its id. */
+export const RecentObjectsResponse = z.object({
+  objects: z.array(
+    z.object({
+      kind: ObjectKind,
+      posId: z.string(),
+      name: z.string().nullable(),
+      state: SyncState,
+      txnDate: z.string().nullable(),
+    }),
+  ),
+});
+export type RecentObjectsResponse = z.infer<typeof RecentObjectsResponse>;
+
 /** A document as a bookkeeper reads it: each account it debits or credits, in cents (worker/reports/debits-credits.ts). */
 export const JournalView = z.object({
   lines: z.array(
@@ -618,6 +632,7 @@ export const Routes = {
   suggestions: route("GET", "/api/mappings/suggestions", null, SuggestionsResponse),
   createStandard: route("POST", "/api/mappings/create-standard", null, CreateStandardResponse),
   preview: route("GET", "/api/preview", null, PreviewResponse),
+  recentObjects: route("GET", "/api/preview/recent", null, RecentObjectsResponse),
   setup: route("GET", "/api/setup", null, SetupResponse),
   goLive: route("POST", "/api/setup/go-live", null, SetupResponse),
   counted: route(

@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
-import type { PreviewResponse } from "../../shared/api";
+import { useEffect, useState } from "preact/hooks";
+import type { PreviewResponse, RecentObjectsResponse } from "../../shared/api";
 import { ObjectKind } from "../../shared/sync";
 import { callApi } from "../ask";
 import type { MessageKey } from "../i18n";
+import type { OptionsKey } from "../i18n/options";
 import { errorText, formatCents, useUi } from "./context";
 import { JournalTable } from "./Journal";
 import { fieldId } from "./mapping-keys";
@@ -14,16 +15,30 @@ export function PreviewSection({ initialId }: { initialId?: string }) {
   const [posId, setPosId] = useState(initialId ?? "");
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [recent, setRecent] = useState<RecentObjectsResponse["objects"]>([]);
+  useEffect(() => {
+    callApi("recentObjects", { query: { kind } })
+      .then((r) => setRecent(r.objects))
+      .catch(() => setRecent([]));
+  }, [kind]);
 
-  const show = async (e: Event) => {
-    e.preventDefault();
+  const load = async (id: string) => {
     setError(null);
     try {
-      setPreview(await callApi("preview", { query: { kind, posId: posId.trim() } }));
+      setPreview(await callApi("preview", { query: { kind, posId: id.trim() } }));
     } catch (err) {
       setPreview(null);
       setError(errorText(err));
     }
+  };
+  const show = (e: Event) => {
+    e.preventDefault();
+    void load(posId);
+  };
+  const pick = (id: string) => {
+    if (!id) return;
+    setPosId(id);
+    void load(id);
   };
 
   return (
@@ -37,6 +52,25 @@ export function PreviewSection({ initialId }: { initialId?: string }) {
             ))}
           </select>
         </label>
+        {recent.length ? (
+          <label>
+            {t("preview.recent")}{" "}
+            <select
+              data-testid="preview-recent"
+              value={recent.some((r) => r.posId === posId) ? posId : ""}
+              onChange={(e) => pick((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="">{t("preview.pick")}</option>
+              {recent.map((r) => (
+                <option value={r.posId}>
+                  {[r.name ?? r.posId, r.txnDate, t(`preview.stateWord.${r.state}` as OptionsKey)]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {t("preview.posId")}{" "}
           <input

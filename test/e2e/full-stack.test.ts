@@ -300,6 +300,15 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
     expect(await worker().status(ref)).toMatchObject({ state: "posted" });
     await stillTheSamePage();
     await snap(options, "options-live");
+
+    // the preview screen offers the recent closures by name: no id to paste
+    const preview = options.locator("#closures");
+    await options.reload();
+    const recent = preview.getByTestId("preview-recent");
+    await expect.poll(() => recent.locator("option").count(), SLOW).toBeGreaterThan(1);
+    await recent.selectOption(firstClosureId);
+    await expect.poll(() => preview.getByTestId("journal").count(), SLOW).toBe(2);
+    expect(await preview.getByTestId("preview-id").inputValue()).toBe(firstClosureId);
   });
 
   it("posts a closed register by itself: its badge turns green and links to the document in QuickBooks Online", async () => {

@@ -281,6 +281,16 @@ export const pageEn = {
   "journal.balanced": "Balanced",
   "journal.raw": "What QuickBooks Online receives (technical)",
   "journal.none": "QuickBooks Online's lists cannot be read now: the accounts are not known.",
+  "preview.recent": "Recent",
+  "preview.pick": "— pick one —",
+  "preview.stateWord.unknown": "not sent",
+  "preview.stateWord.ready": "queued",
+  "preview.stateWord.posting": "sending",
+  "preview.stateWord.posted": "in QuickBooks Online",
+  "preview.stateWord.blocked": "needs a fix",
+  "preview.stateWord.failed": "to be retried",
+  "preview.stateWord.rejected": "refused",
+  "preview.stateWord.not_applicable": "nothing to post",
 } as const;
 
 export type PageKey = keyof typeof pageEn;

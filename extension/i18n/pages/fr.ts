@@ -285,4 +285,14 @@ export const pageFr: Record<PageKey, string> = {
   "journal.raw": "Ce que reçoit QuickBooks En ligne (technique)",
   "journal.none":
     "Les listes de QuickBooks En ligne ne peuvent pas être lues maintenant : les comptes ne sont pas connus.",
+  "preview.recent": "Récents",
+  "preview.pick": "— choisir —",
+  "preview.stateWord.unknown": "pas envoyé",
+  "preview.stateWord.ready": "en file",
+  "preview.stateWord.posting": "envoi en cours",
+  "preview.stateWord.posted": "dans QuickBooks En ligne",
+  "preview.stateWord.blocked": "à corriger",
+  "preview.stateWord.failed": "à réessayer",
+  "preview.stateWord.rejected": "refusé",
+  "preview.stateWord.not_applicable": "rien à comptabiliser",
 };

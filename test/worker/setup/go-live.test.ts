@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PreviewResponse, SetupResponse, StatusResponse } from "../../../shared/api";
+import type { PreviewResponse, RecentObjectsResponse, SetupResponse, StatusResponse } from "../../../shared/api";
 import { holdUntilLive } from "../../../worker/db/setup";
 import { auditRows, forgetEverything, itemsOf, trade } from "../drift/helpers";
 import { createStack, TENANT } from "../support/stack";
@@ -38,6 +38,14 @@ describe("guided setup: nothing posts before the merchant has seen the first clo
     expect(setup.held).toBe(true);
     expect(setup.firstClosure).toMatchObject({ posId: held[0]!.pos_id, state: "blocked" });
     expect(setup.firstClosure!.name).toMatch(/ #\d+$/);
+
+    // any of them can be previewed without typing its id: the recent ones, by their POS names, newest first
+    const recent = (await stack.api<RecentObjectsResponse>("/api/preview/recent?kind=closure")).body.objects;
+    expect(recent.map((o) => o.posId).sort()).toEqual(held.map((r) => r.pos_id).sort());
+    expect(recent[recent.length - 1]!.posId).toBe(held[0]!.pos_id);
+    for (const o of recent)
+      expect(o).toMatchObject({ kind: "closure", state: "blocked", name: expect.stringMatching(/ #\d+$/) });
+    expect((await stack.api("/api/preview/recent?kind=nonsense")).status).toBe(400);
 
     // the badge says why, in plain words, with the setup as the place to fix it
     const status = await stack.api<StatusResponse>("/api/status", {
