@@ -18,6 +18,59 @@ interface Facts {
   preview: PreviewResponse | null;
 }
 
+/** What the setup shows, read from the Worker; looked at again while it waits on something elsewhere. */
+function useSetupFacts(session: SessionInfo | null, me: MeResponse | null) {
+  const { lang } = useUi();
+  const [facts, setFacts] = useState<Facts>({ setup: null, missing: null, preview: null });
+  const [error, setError] = useState<string | null>(null);
+  // the last preview and what it was built for: a poll builds it again only when that changed
+  const previewed = useRef<{ key: string; preview: PreviewResponse | null }>({ key: "", preview: null });
+  const qboOk = me?.qbo.status === "connected";
+
+  const load = async () => {
+    if (!session) return setFacts({ setup: null, missing: null, preview: null });
+    try {
+      const [setup, unmapped] = await Promise.all([
+        callApi("setup"),
+        qboOk ? callApi("unmapped").catch(() => null) : Promise.resolve(null),
+      ]);
+      const missing = unmapped ? unmapped.missing.filter((m) => m.required).length : null;
+      const first = setup.firstClosure;
+      const key = first && qboOk ? `${first.posId}:${first.state}:${missing}:${lang}` : "";
+      if (key !== previewed.current.key) {
+        const preview = key
+          ? await callApi("preview", { query: { kind: "closure", posId: first!.posId } }).catch(() => null)
+          : null;
+        previewed.current = { key, preview };
+      }
+      setFacts({ setup, missing, preview: previewed.current.preview });
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  // the interval and the listener call the latest `load`, never one that closed over old props
+  const latest = useRef(load);
+  latest.current = load;
+  useEffect(() => void latest.current(), [session?.tenantId, qboOk, me?.pos.status, lang]);
+  useSettingsChanged(() => void latest.current());
+
+  const { setup, missing } = facts;
+  const posOk = !!session && me?.pos.status !== "needs_reconnect";
+  const live = !!setup && (!setup.held || setup.liveAt !== null);
+  const mapped = qboOk && missing === 0;
+  const complete = posOk && qboOk && mapped && live;
+  // a closure closing in the POS, a go-live's postings: looked at again until the setup is complete
+  const waiting = !!session && (!complete || (!!setup?.firstClosure && setup.firstClosure.state !== "posted"));
+  useEffect(() => {
+    if (!waiting) return;
+    const id = setInterval(() => void latest.current(), POLL_MS);
+    return () => clearInterval(id);
+  }, [waiting]);
+
+  return { facts, setFacts, error, setError, reload: () => latest.current(), posOk, qboOk, live, mapped, complete };
+}
+
 /**
  * The guided setup (issue 17.1): connect the store → connect QBO → mappings → the first real closure
  * as debits and credits → go live. Each step says whether it is done; the page follows connections
@@ -35,85 +88,45 @@ export function SetupSection({
   onMappingsChanged: () => void;
 }) {
   const { t, lang } = useUi();
-  const [facts, setFacts] = useState<Facts>({ setup: null, missing: null, preview: null });
-  const [error, setError] = useState<string | null>(null);
+  const f = useSetupFacts(session, me);
   const [busy, setBusy] = useState<"standard" | "live" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const previewed = useRef<string>("");
-  const posOk = !!session && me?.pos.status !== "needs_reconnect";
-  const qboOk = me?.qbo.status === "connected";
+  const { setup, missing, preview } = f.facts;
 
-  const load = async () => {
-    if (!session) return setFacts({ setup: null, missing: null, preview: null });
-    try {
-      const [setup, unmapped] = await Promise.all([
-        callApi("setup"),
-        qboOk ? callApi("unmapped").catch(() => null) : Promise.resolve(null),
-      ]);
-      const missing = unmapped ? unmapped.missing.filter((m) => m.required).length : null;
-      const first = setup.firstClosure;
-      // the preview is built again only when the closure or its state changed
-      const key = first ? `${first.posId}:${first.state}:${missing}` : "";
-      let preview = facts.preview;
-      if (!first) preview = null;
-      else if (key !== previewed.current && qboOk) {
-        preview = await callApi("preview", { query: { kind: "closure", posId: first.posId } }).catch(() => null);
-        previewed.current = key;
-      }
-      setFacts({ setup, missing, preview });
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-  useEffect(() => void load(), [session?.tenantId, qboOk, me?.pos.status, lang]);
-  useSettingsChanged(() => void load());
-  const { setup, missing, preview } = facts;
-  const live = !!setup && (!setup.held || setup.liveAt !== null);
-  const mapped = qboOk && missing === 0;
-  const complete = posOk && qboOk && mapped && live;
-  // a closure closing in the POS, a go-live's postings: looked at again until the setup is complete
-  const waiting = !!session && (!complete || (setup?.firstClosure && setup.firstClosure.state !== "posted"));
-  useEffect(() => {
-    if (!waiting) return;
-    const id = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(id);
-  }, [waiting, session?.tenantId, qboOk]);
-
-  const standard = async () => {
-    setBusy("standard");
+  const act = async (what: "standard" | "live", run: () => Promise<string | null>, focus?: HTMLElement) => {
+    setBusy(what);
     setNotice(null);
     try {
-      await callApi("createStandard");
-      onMappingsChanged();
-      setNotice(t("setup.map.standardDone"));
-      await load();
+      setNotice(await run());
+      await f.reload();
     } catch (e) {
-      setError(errorText(e));
+      f.setError(errorText(e));
     } finally {
       setBusy(null);
+      focus?.focus();
     }
   };
-  const goLive = async (e: Event) => {
-    const button = e.currentTarget as HTMLButtonElement;
+  const standard = () =>
+    act("standard", async () => {
+      await callApi("createStandard");
+      onMappingsChanged();
+      return t("setup.map.standardDone");
+    });
+  const goLive = (e: Event) => {
     if (!confirm(t("setup.live.confirm"))) return;
-    setBusy("live");
-    try {
-      const after = await callApi("goLive");
-      setFacts((f) => ({ ...f, setup: after }));
-      setNotice(after.released > 0 ? t("setup.live.released", { n: after.released }) : null);
-      previewed.current = "";
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-      button.focus();
-    }
+    void act(
+      "live",
+      async () => {
+        const after = await callApi("goLive");
+        f.setFacts((x) => ({ ...x, setup: after }));
+        return after.released > 0 ? t("setup.live.released", { n: after.released }) : null;
+      },
+      e.currentTarget as HTMLElement,
+    );
   };
 
   const when = (iso: string) => localTime(iso, setup?.timeZone ?? "UTC", lang);
-  if (complete && setup)
+  if (f.complete && setup)
     return (
       <p class="setup-complete" data-testid="setup-complete">
         <span class="tick" aria-hidden="true">
@@ -125,90 +138,50 @@ export function SetupSection({
     );
 
   const first = setup?.firstClosure ?? null;
+  const ready = f.posOk && f.qboOk && f.mapped;
   return (
     <div class="setup" data-testid="setup">
       <p class="muted">{t("setup.intro")}</p>
       <ol class="steps">
-        <Step n={1} id="store" done={posOk} title={t("setup.store.title")} help={t("setup.store.help")}>
-          {posOk ? (
+        <Step n={1} id="store" done={f.posOk} title={t("setup.store.title")} help={t("setup.store.help")}>
+          {f.posOk ? (
             <p data-testid="setup-store">
               {t("conn.connected", { name: me?.pos.displayName ?? session?.storeName ?? "" })}
             </p>
           ) : (
-            <button
-              type="button"
-              class="primary"
-              data-testid="setup-connect-pos"
-              onClick={() => void ask("connectPos", {}).catch((e) => setError(errorText(e)))}
-            >
-              {t("conn.connectPos")}
-            </button>
+            <ConnectButton system="pos" onError={f.setError} />
           )}
         </Step>
-        <Step n={2} id="qbo" done={qboOk} title={t("setup.qbo.title")} help={t("setup.qbo.help")}>
-          {qboOk ? (
+        <Step n={2} id="qbo" done={f.qboOk} title={t("setup.qbo.title")} help={t("setup.qbo.help")}>
+          {f.qboOk ? (
             <p data-testid="setup-qbo">{t("conn.connected", { name: me?.qbo.displayName ?? "" })}</p>
           ) : (
-            <button
-              type="button"
-              class="intuit-connect"
-              data-testid="setup-connect-qbo"
-              disabled={!posOk}
-              onClick={() => void ask("connectQbo", {}).catch((e) => setError(errorText(e)))}
-            >
-              {t("conn.connectQbo")}
-            </button>
+            <ConnectButton system="qbo" disabled={!f.posOk} onError={f.setError} />
           )}
         </Step>
-        <Step n={3} id="mappings" done={mapped} title={t("setup.map.title")} help={t("setup.map.help")}>
-          {!qboOk ? (
-            <p class="muted">{t("setup.map.needsQbo")}</p>
+        <Step n={3} id="mappings" done={f.mapped} title={t("setup.map.title")} help={t("setup.map.help")}>
+          {f.qboOk ? (
+            <MappingsStep missing={missing} busy={busy !== null} onStandard={() => void standard()} />
           ) : (
-            <>
-              <p data-testid="setup-missing">
-                {missing === null
-                  ? t("common.loading")
-                  : missing === 0
-                    ? t("setup.map.complete")
-                    : missing === 1
-                      ? t("setup.map.missingOne")
-                      : t("setup.map.missing", { n: missing })}
-              </p>
-              <div class="toolbar">
-                {missing !== 0 ? (
-                  <button
-                    type="button"
-                    class="primary"
-                    data-testid="setup-standard"
-                    disabled={busy !== null}
-                    onClick={() => void standard()}
-                  >
-                    {t("setup.map.standard")}
-                  </button>
-                ) : null}
-                <a href="#mappings">{t("setup.map.open")}</a>
-              </div>
-            </>
+            <p class="muted">{t("setup.map.needsQbo")}</p>
           )}
         </Step>
         <Step
           n={4}
           id="preview"
-          done={!!preview && live}
+          done={!!preview && f.live}
           title={t("setup.preview.title")}
           help={t("setup.preview.help")}
         >
-          {!first ? (
-            posOk && qboOk ? (
-              <p class="muted" data-testid="setup-waiting">
-                {t("setup.preview.waiting")}
-              </p>
-            ) : null
-          ) : (
+          {first ? (
             <FirstPreview name={first.name ?? first.posId} preview={preview} />
-          )}
+          ) : f.posOk && f.qboOk ? (
+            <p class="muted" data-testid="setup-waiting">
+              {t("setup.preview.waiting")}
+            </p>
+          ) : null}
         </Step>
-        <Step n={5} id="live" done={live && !!setup} title={t("setup.live.title")} help={t("setup.live.help")}>
+        <Step n={5} id="live" done={f.live} title={t("setup.live.title")} help={t("setup.live.help")}>
           {setup?.liveAt ? (
             <p data-testid="setup-live">
               {t("setup.live.since", { when: when(setup.liveAt) })}{" "}
@@ -220,12 +193,12 @@ export function SetupSection({
                 type="button"
                 class="primary"
                 data-testid="setup-go-live"
-                disabled={!(posOk && qboOk && mapped) || busy !== null}
-                onClick={(e) => void goLive(e)}
+                disabled={!ready || busy !== null}
+                onClick={goLive}
               >
                 {t("setup.live.button")}
               </button>
-              {posOk && qboOk && mapped ? null : <span class="muted"> {t("setup.live.notYet")}</span>}
+              {ready ? null : <span class="muted"> {t("setup.live.notYet")}</span>}
             </>
           )}
         </Step>
@@ -233,12 +206,70 @@ export function SetupSection({
       <div aria-live="polite" data-testid="setup-notice">
         {notice ? <p class="notice notice-ok">{notice}</p> : null}
       </div>
-      {error ? (
+      {f.error ? (
         <p class="notice notice-error" role="alert" data-testid="setup-error">
-          {error}
+          {f.error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+function ConnectButton({
+  system,
+  disabled = false,
+  onError,
+}: {
+  system: "pos" | "qbo";
+  disabled?: boolean;
+  onError: (text: string) => void;
+}) {
+  const { t } = useUi();
+  const connect = () =>
+    void ask(system === "pos" ? "connectPos" : "connectQbo", {}).catch((e) => onError(errorText(e)));
+  return (
+    <button
+      type="button"
+      class={system === "pos" ? "primary" : "intuit-connect"}
+      data-testid={`setup-connect-${system}`}
+      disabled={disabled}
+      onClick={connect}
+    >
+      {system === "pos" ? t("conn.connectPos") : t("conn.connectQbo")}
+    </button>
+  );
+}
+
+function MappingsStep({
+  missing,
+  busy,
+  onStandard,
+}: {
+  missing: number | null;
+  busy: boolean;
+  onStandard: () => void;
+}) {
+  const { t } = useUi();
+  const words =
+    missing === null
+      ? t("common.loading")
+      : missing === 0
+        ? t("setup.map.complete")
+        : missing === 1
+          ? t("setup.map.missingOne")
+          : t("setup.map.missing", { n: missing });
+  return (
+    <>
+      <p data-testid="setup-missing">{words}</p>
+      <div class="toolbar">
+        {missing !== 0 ? (
+          <button type="button" class="primary" data-testid="setup-standard" disabled={busy} onClick={onStandard}>
+            {t("setup.map.standard")}
+          </button>
+        ) : null}
+        <a href="#mappings">{t("setup.map.open")}</a>
+      </div>
+    </>
   );
 }
 

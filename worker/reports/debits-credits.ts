@@ -60,101 +60,127 @@ const FR: Words = {
 
 const SALES_SIGN: Record<string, 1 | -1> = { SalesReceipt: 1, Invoice: 1, RefundReceipt: -1, CreditMemo: -1 };
 
-/** The lines of `entity` (a QBO document body) as debits and credits, in the words of `lang`. */
-export function debitsAndCredits(entity: string, body: unknown, refs: QboRefs, lang: "en" | "fr" = "en"): JournalView {
-  const w = lang === "fr" ? FR : EN;
-  const doc = QboDoc.parse(body);
-  const accounts = new Map(refs.accounts.map((a) => [a.id, a.fullyQualifiedName || a.name]));
-  const items = new Map(refs.items.map((i) => [i.id, i]));
-  const rates = new Map<string, string>();
-  for (const code of refs.taxCodes) {
-    for (const r of [...code.salesRates, ...code.purchaseRates]) rates.set(r.rateId, `${r.name} (${r.ratePercent} %)`);
+const cents = (a: number | string | undefined) => (a === undefined ? 0 : parseMinor(a));
+const refValue = (ref: unknown): string | null => (ref as { value?: string } | undefined)?.value ?? null;
+
+/** The postings of one document as they are found, debit positive, and the lookups they need. */
+class Book {
+  readonly postings: { accountId: string | null; account: string; memo: string; drMinor: number }[] = [];
+  private readonly accounts: Map<string, string>;
+  readonly items: Map<string, QboRefs["items"][number]>;
+  private readonly rates = new Map<string, string>();
+
+  constructor(
+    refs: QboRefs,
+    readonly w: Words,
+  ) {
+    this.accounts = new Map(refs.accounts.map((a) => [a.id, a.fullyQualifiedName || a.name]));
+    this.items = new Map(refs.items.map((i) => [i.id, i]));
+    for (const code of refs.taxCodes)
+      for (const r of [...code.salesRates, ...code.purchaseRates])
+        this.rates.set(r.rateId, `${r.name} (${r.ratePercent} %)`);
   }
-  const postings: { accountId: string | null; account: string; memo: string; drMinor: number }[] = [];
-  const add = (accountId: string | null, fallback: string, memo: string, drMinor: number) => {
-    if (drMinor === 0) return;
-    postings.push({ accountId, account: (accountId && accounts.get(accountId)) || fallback, memo, drMinor });
-  };
-  const cents = (a: number | string | undefined) => (a === undefined ? 0 : parseMinor(a));
-  const taxes = (sign: number, purchase: boolean) => {
+
+  private named(accountId: string | null, fallback: string): string {
+    return (accountId && this.accounts.get(accountId)) || fallback;
+  }
+
+  add(accountId: string | null, fallback: string, memo: string, drMinor: number): void {
+    if (drMinor !== 0) this.postings.push({ accountId, account: this.named(accountId, fallback), memo, drMinor });
+  }
+
+  /** The document's tax, by rate (or its one total on a US document), each to its agency's side. */
+  taxes(doc: QboDoc, sign: number, purchase: boolean): void {
+    const word = purchase ? this.w.purchaseTax : this.w.salesTax;
     const detail = doc.TxnTaxDetail;
     const rated = (detail?.TaxLine ?? []).filter((t) => t.TaxLineDetail);
     for (const t of rated) {
       const rateId = t.TaxLineDetail!.TaxRateRef.value;
-      const rate = rates.get(rateId) ?? rateId;
-      add(null, purchase ? w.purchaseTax(rate) : w.salesTax(rate), rate, sign * cents(t.Amount));
+      const rate = this.rates.get(rateId) ?? rateId;
+      this.add(null, word(rate), rate, sign * cents(t.Amount));
     }
-    // a US company's document carries one total, the tax code named on the document
     if (rated.length === 0 && detail?.TotalTax !== undefined) {
       const code = detail.TxnTaxCodeRef?.name ?? detail.TxnTaxCodeRef?.value ?? "";
-      add(null, purchase ? w.purchaseTax(code) : w.salesTax(code), code, sign * cents(detail.TotalTax));
+      this.add(null, word(code), code, sign * cents(detail.TotalTax));
     }
-  };
-  const balance = (accountId: string | null, fallback: string, memo: string) => {
-    const rest = postings.reduce((s, p) => s + p.drMinor, 0);
-    const header = { accountId, account: (accountId && accounts.get(accountId)) || fallback, memo, drMinor: -rest };
-    if (header.drMinor !== 0) postings.unshift(header);
-  };
-
-  const sign = SALES_SIGN[entity];
-  if (sign !== undefined) {
-    for (const l of doc.Line) {
-      const d = l.SalesItemLineDetail;
-      if (l.DetailType === "SalesItemLineDetail" && d) {
-        const item = d.ItemRef ? items.get(d.ItemRef.value) : undefined;
-        const name = item?.name ?? d.ItemRef?.name ?? "";
-        const account = (d as { ItemAccountRef?: { value: string } }).ItemAccountRef?.value ?? item?.incomeAccountId;
-        add(account ?? null, name, l.Description ?? name, -sign * cents(l.Amount));
-      } else if (l.DetailType === "DiscountLineDetail") {
-        const account = l.DiscountLineDetail?.DiscountAccountRef?.value ?? null;
-        add(account, w.discounts, l.Description ?? w.discounts, sign * cents(l.Amount));
-      }
-    }
-    taxes(-sign, false);
-    const header =
-      entity === "SalesReceipt" || entity === "RefundReceipt"
-        ? { id: doc.DepositToAccountRef?.value ?? null, fallback: w.undeposited }
-        : { id: (doc.ARAccountRef as { value: string } | undefined)?.value ?? null, fallback: w.receivable };
-    balance(header.id, header.fallback, w.total);
-  } else if (entity === "JournalEntry") {
-    for (const l of doc.Line) {
-      const d = l.JournalEntryLineDetail;
-      if (!d) continue;
-      const amount = cents(l.Amount);
-      add(
-        d.AccountRef.value,
-        d.AccountRef.name ?? d.AccountRef.value,
-        l.Description ?? "",
-        d.PostingType === "Debit" ? amount : -amount,
-      );
-    }
-  } else if (entity === "Bill" || entity === "VendorCredit") {
-    const side = entity === "Bill" ? 1 : -1;
-    for (const l of doc.Line) {
-      const a = l.AccountBasedExpenseLineDetail;
-      const i = l.ItemBasedExpenseLineDetail;
-      if (a)
-        add(a.AccountRef.value, a.AccountRef.name ?? a.AccountRef.value, l.Description ?? "", side * cents(l.Amount));
-      else if (i) {
-        const item = items.get(i.ItemRef.value);
-        const account = item?.type === "Inventory" ? item.assetAccountId : item?.expenseAccountId;
-        add(
-          account ?? null,
-          item?.name ?? i.ItemRef.name ?? "",
-          l.Description ?? item?.name ?? "",
-          side * cents(l.Amount),
-        );
-      }
-    }
-    taxes(side, true);
-    balance((doc.APAccountRef as { value: string } | undefined)?.value ?? null, w.payable, w.total);
-  } else if (entity === "Payment") {
-    const total = cents(doc.TotalAmt);
-    add(doc.DepositToAccountRef?.value ?? null, w.undeposited, w.total, total);
-    add((doc.ARAccountRef as { value: string } | undefined)?.value ?? null, w.receivable, w.total, -total);
   }
 
-  const lines = postings.map((p) => ({
+  /** The header line (deposit account, A/R or A/P): what balances the rest, first. */
+  balance(accountId: string | null, fallback: string): void {
+    const rest = this.postings.reduce((s, p) => s + p.drMinor, 0);
+    if (rest !== 0)
+      this.postings.unshift({
+        accountId,
+        account: this.named(accountId, fallback),
+        memo: this.w.total,
+        drMinor: -rest,
+      });
+  }
+}
+
+function salesForm(book: Book, entity: string, doc: QboDoc, sign: 1 | -1): void {
+  const { w } = book;
+  for (const l of doc.Line) {
+    const d = l.SalesItemLineDetail;
+    if (l.DetailType === "SalesItemLineDetail" && d) {
+      const item = d.ItemRef ? book.items.get(d.ItemRef.value) : undefined;
+      const name = item?.name ?? d.ItemRef?.name ?? "";
+      const account = refValue((d as { ItemAccountRef?: unknown }).ItemAccountRef) ?? item?.incomeAccountId ?? null;
+      book.add(account, name, l.Description ?? name, -sign * cents(l.Amount));
+    } else if (l.DetailType === "DiscountLineDetail") {
+      const account = l.DiscountLineDetail?.DiscountAccountRef?.value ?? null;
+      book.add(account, w.discounts, l.Description ?? w.discounts, sign * cents(l.Amount));
+    }
+  }
+  book.taxes(doc, -sign, false);
+  if (entity === "SalesReceipt" || entity === "RefundReceipt")
+    book.balance(doc.DepositToAccountRef?.value ?? null, w.undeposited);
+  else book.balance(refValue(doc.ARAccountRef), w.receivable);
+}
+
+function journalEntry(book: Book, doc: QboDoc): void {
+  for (const l of doc.Line) {
+    const d = l.JournalEntryLineDetail;
+    if (!d) continue;
+    const amount = cents(l.Amount);
+    const signed = d.PostingType === "Debit" ? amount : -amount;
+    book.add(d.AccountRef.value, d.AccountRef.name ?? d.AccountRef.value, l.Description ?? "", signed);
+  }
+}
+
+/** A bill debits its lines and the recoverable tax and credits A/P; a vendor credit (side -1) is its mirror. */
+function purchaseForm(book: Book, doc: QboDoc, side: 1 | -1): void {
+  for (const l of doc.Line) {
+    const a = l.AccountBasedExpenseLineDetail;
+    const i = l.ItemBasedExpenseLineDetail;
+    if (a) {
+      const name = a.AccountRef.name ?? a.AccountRef.value;
+      book.add(a.AccountRef.value, name, l.Description ?? "", side * cents(l.Amount));
+    } else if (i) {
+      const item = book.items.get(i.ItemRef.value);
+      const account = (item?.type === "Inventory" ? item.assetAccountId : item?.expenseAccountId) ?? null;
+      const name = item?.name ?? i.ItemRef.name ?? "";
+      book.add(account, name, l.Description ?? name, side * cents(l.Amount));
+    }
+  }
+  book.taxes(doc, side, true);
+  book.balance(refValue(doc.APAccountRef), book.w.payable);
+}
+
+/** The lines of `entity` (a QBO document body) as debits and credits, in the words of `lang`. */
+export function debitsAndCredits(entity: string, body: unknown, refs: QboRefs, lang: "en" | "fr" = "en"): JournalView {
+  const book = new Book(refs, lang === "fr" ? FR : EN);
+  const doc = QboDoc.parse(body);
+  const sign = SALES_SIGN[entity];
+  if (sign !== undefined) salesForm(book, entity, doc, sign);
+  else if (entity === "JournalEntry") journalEntry(book, doc);
+  else if (entity === "Bill" || entity === "VendorCredit") purchaseForm(book, doc, entity === "Bill" ? 1 : -1);
+  else if (entity === "Payment") {
+    const total = cents(doc.TotalAmt);
+    book.add(doc.DepositToAccountRef?.value ?? null, book.w.undeposited, book.w.total, total);
+    book.add(refValue(doc.ARAccountRef), book.w.receivable, book.w.total, -total);
+  }
+  const lines = book.postings.map((p) => ({
     account: p.account,
     accountId: p.accountId,
     memo: p.memo,
