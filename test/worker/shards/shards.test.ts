@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { StatusResponse } from "../../../shared/api";
+import type { MappingsDocument, StatusResponse } from "../../../shared/api";
 import type { ObjectStatus } from "../../../shared/sync";
 import { announcedClosureStatement } from "../../../worker/db/closures";
 import { directoryEntry, realmDirectory } from "../../../worker/db/shards";
@@ -170,6 +170,31 @@ describe("a tenant placed on shard 1", () => {
     await tenantMinute(a, ON_SHARD_1);
     await expectPostedOnce(a, aCronClosure);
     await expectPostedOnce(a, aWebhookClosure);
+  });
+
+  it("Intuit's webhook names its realm: the home database finds the tenant, the work runs on its shard", {
+    timeout: 60_000,
+  }, async () => {
+    a.qbo.setWebhook({
+      url: "http://127.0.0.1:8787/webhooks/qbo",
+      verifierToken: env.QBO_WEBHOOK_VERIFIER,
+      deliver: (url, init) => a.request(new URL(url).pathname, init),
+      retryDelaysMs: [],
+    });
+    const doc = (await a.api<MappingsDocument>("/api/mappings")).body;
+    const cash = Object.values(a.pos.store(a.tenant).paymentTypes).find((p) => p.kind === "cash")!;
+    const cashMapping = doc.mappings.paymentTypes[cash.id];
+    if (cashMapping?.role !== "deposit") throw new Error("cash is mapped to a deposit account by the standard setup");
+    a.qbo.setActive(a.realmId, "Account", cashMapping.accountId, false);
+    await a.qbo.flushWebhooks();
+    await a.settle();
+    const blocked = await closeRegister(a, 2);
+    expect((await status(a, blocked)).reason?.code).toBe("qbo_invalid_reference");
+    a.qbo.setActive(a.realmId, "Account", cashMapping.accountId, true);
+    await a.qbo.flushWebhooks();
+    await a.settle();
+    await expectPostedOnce(a, blocked); // no cron run, no click
+    expect(a.qbo.webhookDeliveries().every((d) => d.status === 200)).toBe(true);
   });
 
   it("keeps its rows in shard 1: none at home beyond its session, OAuth states, directory entry and realm", async () => {
