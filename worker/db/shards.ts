@@ -66,17 +66,24 @@ export async function tenantsPlacedOn(home: D1Database, shard: number): Promise<
 }
 
 /**
- * Claims a QBO company for a tenant: true when the tenant holds it now (it was free or already
- * its own), false when another tenant holds it.
+ * Claims a QBO company for a tenant: true when the tenant holds it now (it was free, already its
+ * own, or held by `replacing`, a tenant found no longer connected to it), false when another holds it.
  */
-export async function claimRealm(home: D1Database, realmId: string, tenantId: string, now: Date): Promise<boolean> {
+export async function claimRealm(
+  home: D1Database,
+  realmId: string,
+  tenantId: string,
+  now: Date,
+  replacing: string | null = null,
+): Promise<boolean> {
   const row = await home
     .prepare(
       `INSERT INTO qbo_realms (realm_id, tenant_id, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (realm_id) DO UPDATE SET updated_at = excluded.updated_at WHERE qbo_realms.tenant_id = excluded.tenant_id
+       ON CONFLICT (realm_id) DO UPDATE SET tenant_id = excluded.tenant_id, updated_at = excluded.updated_at
+         WHERE qbo_realms.tenant_id = excluded.tenant_id OR qbo_realms.tenant_id = ?4
        RETURNING tenant_id`,
     )
-    .bind(realmId, tenantId, now.toISOString())
+    .bind(realmId, tenantId, now.toISOString(), replacing)
     .first<{ tenant_id: string }>();
   return row?.tenant_id === tenantId;
 }

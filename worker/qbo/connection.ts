@@ -12,7 +12,7 @@ import {
 } from "../db/connections";
 import { liveSessionLabel } from "../db/sessions";
 import { claimRealm, realmHolder, releaseRealms } from "../db/shards";
-import { servicesFor } from "../shards";
+import { dbFor, servicesFor } from "../shards";
 import { healBlocked } from "../db/sync-items";
 import {
   claimOAuthState,
@@ -134,8 +134,7 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
 
   // one tenant per company across every shard (the home database's realm map), and in this shard
   const holder = await findLiveByExternalId(s.db, "qbo", realmId);
-  const homeHolder = await realmHolder(s.homeDb, realmId);
-  if ((holder && holder.tenant_id !== tenantId) || (homeHolder && homeHolder !== tenantId))
+  if ((holder && holder.tenant_id !== tenantId) || (await otherHolder(s, realmId, tenantId)))
     throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
 
   let tokens: TokenSet;
@@ -166,7 +165,9 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
 
   const previous = await getConnection(s.db, tenantId, "qbo");
   try {
-    if (!(await claimRealm(s.homeDb, realmId, tenantId, s.now()))) throw new ExternalIdTaken(realmId);
+    const stale = await realmHolder(s.homeDb, realmId);
+    if (!(await claimRealm(s.homeDb, realmId, tenantId, s.now(), stale !== tenantId ? stale : null)))
+      throw new ExternalIdTaken(realmId);
     await saveConnected(
       s.db,
       {
@@ -198,6 +199,23 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
     },
     s.now(),
   );
+}
+
+/**
+ * Another tenant connected to this company, whatever its shard: the home database's realm map
+ * names it, and its own connection (in its shard) still holds the company. A map entry whose
+ * tenant no longer holds it (disconnected, gone) is stale and gives way.
+ */
+async function otherHolder(s: QboServices, realmId: string, tenantId: string): Promise<string | null> {
+  const named = await realmHolder(s.homeDb, realmId);
+  if (!named || named === tenantId) return null;
+  let live: ConnectionRow | null;
+  try {
+    live = await findLiveByExternalId(await dbFor(s, named), "qbo", realmId);
+  } catch {
+    return named; // its shard cannot be read now (being moved): taken
+  }
+  return live?.tenant_id === named ? named : null;
 }
 
 async function revokeQuietly(s: QboServices, token: string): Promise<boolean> {
