@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   "payload_too_large",
   "unsupported_media_type",
   "rate_limited",
+  "tenant_moving",
   "internal",
   // OAuth and connections
   "oauth_state_invalid",
@@ -83,6 +84,7 @@ export const ERRORS: Record<ErrorCode, CodeInfo> = {
   payload_too_large: { status: 413, decision: "none" },
   unsupported_media_type: { status: 415, decision: "none" },
   rate_limited: { status: 429, decision: "none" },
+  tenant_moving: { status: 503, decision: "none" },
   internal: { status: 500, decision: "backoff", state: "failed" },
   oauth_state_invalid: { status: 400, decision: "none", fixAt: "connections" },
   oauth_denied: { status: 400, decision: "none", fixAt: "connections" },

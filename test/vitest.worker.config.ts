@@ -12,9 +12,11 @@ export default defineConfig(async () => {
         main: at("../worker/index.ts"),
         wrangler: { configPath: at("../wrangler.toml") },
         miniflare: {
-          // a second database, for moving a tenant between databases (test/worker/db/tenant-move.test.ts)
+          // a second database: a shard (test/worker/shards/) and a tenant move's target (test/worker/db/tenant-move.test.ts)
           d1Databases: { DB_SHARD_1: "tillbridge-test-shard-1" },
           bindings: {
+            // new tenants stay at home unless a test opens shard 1 to them (its own env: SHARD_PLACEMENT "1")
+            SHARD_PLACEMENT: "0",
             TEST_MIGRATIONS: migrations,
             QBO_CLIENT_ID: "tillbridge-test-qbo",
             QBO_CLIENT_SECRET: "test-qbo-secret",

@@ -67,9 +67,52 @@ export const EnvSchema = z.object({
   QBO_WEBHOOK_VERIFIER: z.string().optional(),
   /** The operator's bearer token for /ops/* and the detailed /health; the ops routes are closed without it */
   OPS_TOKEN: z.string().min(32, "secret OPS_TOKEN must be at least 32 characters").optional(),
+  /**
+   * The shards a new tenant may be placed on ("0,1,2"; 0 is the home DB), the one with the fewest
+   * tenants first. Default: every bound database. Shards left out keep their tenants but get no new one.
+   */
+  SHARD_PLACEMENT: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, "SHARD_PLACEMENT lists shard numbers like 0,1,2")
+    .transform((v) => [...new Set(v.split(",").map((n) => Number(n.trim())))])
+    .optional(),
 });
 
-export type AppEnv = z.infer<typeof EnvSchema>;
+/**
+ * The databases tenants live in (docs/SCALE.md, "Past one database"): shard 0 is the home `DB`,
+ * shard n the binding `DB_SHARD_<n>`, numbered 1, 2, … without a gap.
+ */
+function shardsOf(raw: unknown, db: D1Database, problems: string[]): D1Database[] {
+  const record = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const numbers = Object.keys(record)
+    .map((k) => /^DB_SHARD_(\d+)$/.exec(k)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const shards = [db];
+  for (const [i, n] of numbers.entries()) {
+    if (n !== i + 1) {
+      problems.push(
+        `- DB_SHARD_${i + 1}: binding DB_SHARD_${i + 1} is missing: shards are numbered 1, 2, … without a gap (DB_SHARD_${n} is bound)`,
+      );
+      return shards;
+    }
+    const bound = binding<D1Database>(`DB_SHARD_${n}`, "prepare").safeParse(record[`DB_SHARD_${n}`]);
+    if (!bound.success) {
+      problems.push(`- DB_SHARD_${n}: binding DB_SHARD_${n} is not a D1 database`);
+      return shards;
+    }
+    shards.push(bound.data);
+  }
+  return shards;
+}
+
+export type AppEnv = z.infer<typeof EnvSchema> & {
+  /** The tenants' databases: [0] the home `DB`, [n] `DB_SHARD_<n>` */
+  shards: D1Database[];
+  /** The shards new tenants are placed on (SHARD_PLACEMENT, default all) */
+  placement: number[];
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -85,6 +128,14 @@ export function loadEnv(raw: unknown): AppEnv {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".") || "env"}: ${i.message}`);
     throw new ConfigError(`Tillbridge is misconfigured:\n${lines.join("\n")}`);
   }
-  cached = { raw, env: parsed.data };
-  return parsed.data;
+  const problems: string[] = [];
+  const shards = shardsOf(raw, parsed.data.DB, problems);
+  const placement = parsed.data.SHARD_PLACEMENT ?? shards.map((_, i) => i);
+  for (const n of placement)
+    if (n >= shards.length)
+      problems.push(`- SHARD_PLACEMENT: SHARD_PLACEMENT names shard ${n}, but DB_SHARD_${n} is not bound`);
+  if (problems.length > 0) throw new ConfigError(`Tillbridge is misconfigured:\n${problems.join("\n")}`);
+  const env: AppEnv = { ...parsed.data, shards, placement };
+  cached = { raw, env };
+  return env;
 }

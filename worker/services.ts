@@ -8,7 +8,18 @@ import type { PosHooks } from "./pos/hooks";
  */
 export interface Services {
   env: AppEnv;
+  /**
+   * The database of the tenant these services serve (`servicesFor` in worker/shards.ts binds it once
+   * the tenant is known); before that, the home database.
+   */
   db: D1Database;
+  /**
+   * The home database (`DB`): what is found before the tenant is known — sessions, session handoffs,
+   * OAuth states, the shard directory, QBO realm → tenant, the per-address rate windows.
+   */
+  homeDb: D1Database;
+  /** The tenant `db` is bound to (absent until one is) */
+  tenantId?: string;
   kv: KVNamespace;
   fetch: typeof fetch;
   now: () => Date;
@@ -19,7 +30,8 @@ export interface Services {
 }
 
 /** The part of the services the connectors need (cron runs build it without a request). */
-export type CoreServices = Pick<Services, "env" | "db" | "kv" | "fetch" | "now" | "log">;
+export type CoreServices = Pick<Services, "env" | "db" | "homeDb" | "kv" | "fetch" | "now" | "log"> &
+  Partial<Pick<Services, "tenantId">>;
 
 /** Overrides for tests and local tools. */
 export interface Deps {
@@ -45,6 +57,7 @@ export function createServices(
   return {
     env,
     db: env.DB,
+    homeDb: env.DB,
     kv: env.KV,
     fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
     now: deps.now ?? (() => new Date()),

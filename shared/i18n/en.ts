@@ -25,6 +25,8 @@ export const reasons = {
   "error.unsupported_media_type.action": "Send it with the right content type.",
   "error.rate_limited.title": "Too many requests.",
   "error.rate_limited.action": "Wait a minute and try again.",
+  "error.tenant_moving.title": "Tillbridge is moving this store's data to another database.",
+  "error.tenant_moving.action": "Nothing is lost; try again in a minute.",
   "error.internal.title": "Something went wrong in Tillbridge (reference {detail}).",
   "error.internal.action": "It will be retried; if it persists, contact support with the reference.",
   "error.oauth_state_invalid.title": "This connection link has expired or was already used.",

@@ -19,6 +19,8 @@ export const reasons: Record<ReasonKey, string> = {
   "error.unsupported_media_type.action": "Envoyez-la avec le bon type de contenu.",
   "error.rate_limited.title": "Trop de requêtes.",
   "error.rate_limited.action": "Attendez une minute et réessayez.",
+  "error.tenant_moving.title": "Tillbridge déplace les données de ce magasin vers une autre base de données.",
+  "error.tenant_moving.action": "Rien n'est perdu ; réessayez dans une minute.",
   "error.internal.title": "Une erreur s'est produite dans Tillbridge (référence {detail}).",
   "error.internal.action":
     "Une nouvelle tentative aura lieu ; si cela persiste, contactez le support avec la référence.",

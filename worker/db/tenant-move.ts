@@ -20,13 +20,22 @@ export interface TenantExport {
   tables: Record<string, Row[]>;
 }
 
+/**
+ * Tables that name a tenant but stay in the home database whatever shard holds the tenant: they are
+ * read before the tenant (or its shard) is known. A move leaves them where they are.
+ */
+export const HOME_TABLES: ReadonlySet<string> = new Set([
+  "sessions",
+  "oauth_states",
+  "session_handoffs",
+  "tenant_shards",
+  "qbo_realms",
+]);
+
 /** Tables keyed by tenant: the column that names it. Order: parents before the rows that point at them. */
 const BY_TENANT: [table: string, column: string][] = [
   ["tenants", "id"],
   ["connections", "tenant_id"],
-  ["sessions", "tenant_id"],
-  ["oauth_states", "tenant_id"],
-  ["session_handoffs", "tenant_id"],
   ["mappings", "tenant_id"],
   ["mapping_changes", "tenant_id"],
   ["cursors", "tenant_id"],

@@ -50,7 +50,7 @@ export interface Verdict {
 
 /** Counts one request against `limit` for `key`; a D1 failure lets the request through (the route's own guards still apply). */
 export async function hit(
-  s: Pick<Services, "db" | "now" | "log">,
+  s: Pick<Services, "homeDb" | "now" | "log">,
   limit: Limit,
   key: string,
   opts: { count?: boolean } = {},
@@ -62,7 +62,9 @@ export async function hit(
   const window = new Date(start).toISOString();
   try {
     const count =
-      opts.count === false ? await peekRateWindow(s.db, scope, window) : await countRateWindow(s.db, scope, window);
+      opts.count === false
+        ? await peekRateWindow(s.homeDb, scope, window)
+        : await countRateWindow(s.homeDb, scope, window);
     return { allowed: opts.count === false ? count < limit.limit : count <= limit.limit, count, retryAfterSeconds };
   } catch (e) {
     s.log.warn("rate limit not checked", { bucket: limit.bucket, error: e instanceof Error ? e.message : String(e) });

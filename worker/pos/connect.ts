@@ -10,6 +10,7 @@ import { holdUntilLive } from "../db/setup";
 import { claimOAuthState, createOAuthState, getOAuthState, recordOAuthResult } from "../db/oauth-states";
 import { createSession, revokeTenantSessions } from "../db/sessions";
 import { ensureTenant, getTenant, setWebhookSecretHash } from "../db/tenants";
+import { dbFor, placeTenant, servicesFor } from "../shards";
 import { decryptSecret, encryptSecret, randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { fixedToken, PosClient } from "./client";
 import { authorizeUrl, DOMAIN_PREFIX, exchangeCode } from "./oauth";
@@ -32,7 +33,7 @@ export async function startPosConnect(
   const returnTo = checkReturnTo(s.env, req.returnTo);
   const state = randomToken(32);
   await createOAuthState(
-    s.db,
+    s.homeDb,
     { stateHash: await sha256Hex(state), provider: "pos", nonceHash: req.nonceHash, returnTo },
     s.now(),
   );
@@ -56,14 +57,14 @@ const outcomeAad = (stateHash: string) => `pos-oauth-outcome:${stateHash}`;
 export async function completePosConnect(s: PosServices, q: PosCallbackQuery): Promise<string> {
   if (!q.state) throw new TillbridgeError("oauth_state_invalid", "no state");
   const stateHash = await sha256Hex(q.state);
-  const row = await getOAuthState(s.db, stateHash, "pos");
+  const row = await getOAuthState(s.homeDb, stateHash, "pos");
   if (!row) throw new TillbridgeError("oauth_state_invalid", "unknown state");
   const fail = (code: ErrorCode) => `${row.return_to}#error=${code}`;
 
-  if (!(await claimOAuthState(s.db, stateHash, "pos", s.now()))) {
+  if (!(await claimOAuthState(s.homeDb, stateHash, "pos", s.now()))) {
     // A duplicate (reload, prefetch) answers the first outcome; the code is never exchanged twice.
     for (let i = 0; ; i++) {
-      const again = await getOAuthState(s.db, stateHash, "pos");
+      const again = await getOAuthState(s.homeDb, stateHash, "pos");
       if (again?.result_json) {
         const sealed = Outcome.parse(JSON.parse(again.result_json));
         return decryptSecret(s.env.TOKEN_KEYS, sealed.location, outcomeAad(stateHash));
@@ -77,7 +78,11 @@ export async function completePosConnect(s: PosServices, q: PosCallbackQuery): P
   try {
     const tenantId = await connect(s, q, row.nonce_hash);
     const handoff = randomToken(32);
-    await createHandoff(s.db, { codeHash: await sha256Hex(handoff), tenantId, nonceHash: row.nonce_hash! }, s.now());
+    await createHandoff(
+      s.homeDb,
+      { codeHash: await sha256Hex(handoff), tenantId, nonceHash: row.nonce_hash! },
+      s.now(),
+    );
     location = `${row.return_to}#code=${handoff}`;
   } catch (e) {
     const code: ErrorCode = e instanceof TillbridgeError ? e.code : "internal";
@@ -88,13 +93,14 @@ export async function completePosConnect(s: PosServices, q: PosCallbackQuery): P
     else s.log.warn("pos connect refused", { code, detail: e.detail });
     location = fail(code);
   }
-  await recordOAuthResult(s.db, stateHash, {
+  await recordOAuthResult(s.homeDb, stateHash, {
     location: await encryptSecret(s.env.TOKEN_KEYS, location, outcomeAad(stateHash)),
   });
   return location;
 }
 
-async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | null): Promise<string> {
+async function connect(home: PosServices, q: PosCallbackQuery, nonceHash: string | null): Promise<string> {
+  let s = home;
   if (!nonceHash) throw new TillbridgeError("oauth_state_invalid", "the state is not bound to an extension");
   if (q.error) throw new TillbridgeError("oauth_denied", q.error.slice(0, 100));
   if (!q.code) throw new TillbridgeError("oauth_denied", "no authorization code");
@@ -126,6 +132,8 @@ async function connect(s: PosServices, q: PosCallbackQuery, nonceHash: string | 
   if (retailer.domain_prefix && retailer.domain_prefix !== prefix)
     throw new TillbridgeError("oauth_denied", "the token opens another store");
 
+  // the store's shard: where it is already, or (a new store) the one with the fewest tenants
+  s = await placeTenant(s, prefix);
   await ensureTenant(s.db, prefix, retailer.name, s.now());
   const sealed = await sealPosTokens(s.env, prefix, {
     accessToken: tokens.accessToken,
@@ -178,17 +186,18 @@ export async function exchangeHandoff(
   const invalid = () =>
     new TillbridgeError("oauth_state_invalid", "the handoff code is unknown, used, expired or not yours");
   const codeHash = await sha256Hex(req.code);
-  const row = await getHandoff(s.db, codeHash);
+  const row = await getHandoff(s.homeDb, codeHash);
   if (!row || !timingSafeEqual(await sha256Hex(req.nonce), row.nonce_hash)) throw invalid();
-  if (!(await consumeHandoff(s.db, codeHash, s.now()))) throw invalid();
-  const tenant = await getTenant(s.db, row.tenant_id);
+  if (!(await consumeHandoff(s.homeDb, codeHash, s.now()))) throw invalid();
+  const tenantDb = await dbFor(s, row.tenant_id);
+  const tenant = await getTenant(tenantDb, row.tenant_id);
   if (!tenant) throw invalid();
-  const { token, session } = await createSession(s.db, row.tenant_id, "", s.now());
-  const held = req.reviewFirst === true && (await holdUntilLive(s.db, row.tenant_id, s.now()));
+  const { token, session } = await createSession(s.homeDb, row.tenant_id, "", s.now());
+  const held = req.reviewFirst === true && (await holdUntilLive(tenantDb, row.tenant_id, s.now()));
   const detail = held
     ? "extension session issued; postings held until the first closure is reviewed and the store goes live"
     : "extension session issued";
-  await audit(s.db, { tenantId: row.tenant_id, actor: "system", action: "session", detail }, s.now());
+  await audit(tenantDb, { tenantId: row.tenant_id, actor: "system", action: "session", detail }, s.now());
   return { session: token, tenantId: row.tenant_id, storeName: tenant.name, expiresAt: session.expiresAt };
 }
 
@@ -196,7 +205,8 @@ export async function exchangeHandoff(
  * Disconnects the store: Tillbridge's webhooks deleted at the POS (best effort), tokens dropped,
  * the webhook secret forgotten (late deliveries are refused), every session of the tenant revoked.
  */
-export async function disconnectPos(s: PosServices, tenantId: string, actor: string): Promise<ConnectionStatus> {
+export async function disconnectPos(home: PosServices, tenantId: string, actor: string): Promise<ConnectionStatus> {
+  const s = await servicesFor(home, tenantId);
   const row = await getConnection(s.db, tenantId, "pos");
   let removed = "webhooks not removed";
   if (row?.status === "connected") {
@@ -209,7 +219,7 @@ export async function disconnectPos(s: PosServices, tenantId: string, actor: str
   const reason = `disconnected by ${actor}`;
   if (row) await markDisconnected(s.db, tenantId, "pos", reason, s.now());
   await setWebhookSecretHash(s.db, tenantId, null, s.now());
-  await revokeTenantSessions(s.db, tenantId, s.now());
+  await revokeTenantSessions(s.homeDb, tenantId, s.now());
   await forgetReference(s.kv, tenantId);
   await audit(
     s.db,

@@ -11,6 +11,8 @@ import {
   type ConnectionRow,
 } from "../db/connections";
 import { liveSessionLabel } from "../db/sessions";
+import { claimRealm, realmHolder, releaseRealms } from "../db/shards";
+import { dbFor, servicesFor } from "../shards";
 import { healBlocked } from "../db/sync-items";
 import {
   claimOAuthState,
@@ -48,9 +50,9 @@ export async function startConnect(
 ): Promise<{ authorizeUrl: string }> {
   const target = checkReturnTo(s.env, returnTo);
   const state = randomToken(32);
-  await purgeOAuthStates(s.db, s.now());
+  await purgeOAuthStates(s.homeDb, s.now());
   await createOAuthState(
-    s.db,
+    s.homeDb,
     {
       stateHash: await sha256Hex(state),
       provider: "qbo",
@@ -88,16 +90,16 @@ export interface CallbackQuery {
 export async function completeConnect(s: QboServices, q: CallbackQuery): Promise<string> {
   if (!q.state || q.state.length > 200) throw new TillbridgeError("oauth_state_invalid");
   const stateHash = await sha256Hex(q.state);
-  let row = await getOAuthState(s.db, stateHash, "qbo");
+  let row = await getOAuthState(s.homeDb, stateHash, "qbo");
   if (!row?.tenant_id) throw new TillbridgeError("oauth_state_invalid");
 
-  if (!(await claimOAuthState(s.db, stateHash, "qbo", s.now()))) {
+  if (!(await claimOAuthState(s.homeDb, stateHash, "qbo", s.now()))) {
     if (!row.used_at && row.expires_at <= s.now().toISOString())
       return redirectFor(row, { ok: false, code: "oauth_state_invalid" });
     // A duplicate (reload, prefetch, double click): replay the first outcome, never exchange again.
     for (const ms of [0, 100, 200, 400, 800, 1500, 2000]) {
       await sleep(ms);
-      row = (await getOAuthState(s.db, stateHash, "qbo")) ?? row;
+      row = (await getOAuthState(s.homeDb, stateHash, "qbo")) ?? row;
       const result = storedResult(row);
       if (result) return redirectFor(row, result);
     }
@@ -106,7 +108,7 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
 
   let result: CallbackResult;
   try {
-    await connect(s, row, q);
+    await connect(await servicesFor(s, row.tenant_id!), row, q);
     result = { ok: true };
   } catch (e) {
     if (!(e instanceof TillbridgeError))
@@ -116,13 +118,13 @@ export async function completeConnect(s: QboServices, q: CallbackQuery): Promise
     result = { ok: false, code: e instanceof TillbridgeError ? e.code : "internal" };
     if (e instanceof TillbridgeError) s.log.warn("qbo connection refused", { fault: e.code, detail: e.detail });
   }
-  await recordOAuthResult(s.db, stateHash, result);
+  await recordOAuthResult(s.homeDb, stateHash, result);
   return redirectFor(row, result);
 }
 
 async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): Promise<void> {
   const tenantId = state.tenant_id!;
-  const label = await liveSessionLabel(s.db, state.session_hash, s.now());
+  const label = await liveSessionLabel(s.homeDb, state.session_hash, s.now());
   if (label === null)
     throw new TillbridgeError("oauth_state_invalid", "the session that started this connection has ended");
   if (q.error || !q.code) throw new TillbridgeError("oauth_denied", q.error ?? "no authorization code");
@@ -130,8 +132,9 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
     throw new TillbridgeError("oauth_denied", "no company (realmId) in the answer");
   const realmId = q.realmId;
 
+  // one tenant per company across every shard (the home database's realm map), and in this shard
   const holder = await findLiveByExternalId(s.db, "qbo", realmId);
-  if (holder && holder.tenant_id !== tenantId)
+  if ((holder && holder.tenant_id !== tenantId) || (await otherHolder(s, realmId, tenantId)))
     throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
 
   let tokens: TokenSet;
@@ -162,6 +165,9 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
 
   const previous = await getConnection(s.db, tenantId, "qbo");
   try {
+    const stale = await realmHolder(s.homeDb, realmId);
+    if (!(await claimRealm(s.homeDb, realmId, tenantId, s.now(), stale !== tenantId ? stale : null)))
+      throw new ExternalIdTaken(realmId);
     await saveConnected(
       s.db,
       {
@@ -179,6 +185,7 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
     await revokeQuietly(s, tokens.refreshToken);
     throw new TillbridgeError("conflict", "this QuickBooks Online company is connected to another store");
   }
+  await releaseRealms(s.homeDb, tenantId, realmId); // the company it held before, if another, is free
   await invalidateRefs(s, tenantId);
   await healBlocked(s.db, tenantId, "connection:qbo", s.now()); // items waiting on this connection retry by themselves
   if (previous?.refresh_token_enc && previous.external_id !== realmId) await revokeStored(s, tenantId, previous);
@@ -192,6 +199,23 @@ async function connect(s: QboServices, state: OAuthStateRow, q: CallbackQuery): 
     },
     s.now(),
   );
+}
+
+/**
+ * Another tenant connected to this company, whatever its shard: the home database's realm map
+ * names it, and its own connection (in its shard) still holds the company. A map entry whose
+ * tenant no longer holds it (disconnected, gone) is stale and gives way.
+ */
+async function otherHolder(s: QboServices, realmId: string, tenantId: string): Promise<string | null> {
+  const named = await realmHolder(s.homeDb, realmId);
+  if (!named || named === tenantId) return null;
+  let live: ConnectionRow | null;
+  try {
+    live = await findLiveByExternalId(await dbFor(s, named), "qbo", realmId);
+  } catch {
+    return named; // its shard cannot be read now (being moved): taken
+  }
+  return live?.tenant_id === named ? named : null;
 }
 
 async function revokeQuietly(s: QboServices, token: string): Promise<boolean> {
@@ -217,15 +241,17 @@ async function revokeStored(s: QboServices, tenantId: string, row: ConnectionRow
 
 /** Revokes at Intuit (best effort), then forgets the tokens whatever Intuit said. */
 export async function disconnect(
-  s: QboServices,
+  home: QboServices,
   tenantId: string,
   actor: string,
 ): Promise<{ status: "disconnected" | "not_connected"; revoked: boolean }> {
+  const s = await servicesFor(home, tenantId);
   const row = await getConnection(s.db, tenantId, "qbo");
   if (!row) return { status: "not_connected", revoked: false };
   if (row.status === "disconnected") return { status: "disconnected", revoked: false };
   const revoked = await revokeStored(s, tenantId, row);
   await markDisconnected(s.db, tenantId, "qbo", `disconnected by ${actor}`, s.now());
+  await releaseRealms(s.homeDb, tenantId);
   await invalidateRefs(s, tenantId);
   await audit(
     s.db,

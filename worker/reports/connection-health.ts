@@ -1,4 +1,5 @@
 import { TillbridgeError } from "../../shared/errors";
+import { dbFor, servicesFor } from "../shards";
 import { type TenantConnectionRow, tenantConnections } from "../db/connections";
 import { PosClient } from "../pos/client";
 import { QboClient } from "../qbo/client";
@@ -52,13 +53,17 @@ export async function connectionHealth(
   s: CoreServices,
   opts: { deep?: boolean; tenantId?: string } = {},
 ): Promise<TenantHealth[]> {
-  const tenants = byTenant(await tenantConnections(s.db, opts.tenantId));
+  // one tenant: on its shard; all of them: every shard's
+  const rows = opts.tenantId
+    ? await tenantConnections(await dbFor(s, opts.tenantId), opts.tenantId)
+    : (await Promise.all(s.env.shards.map((db) => tenantConnections(db)))).flat();
+  const tenants = byTenant(rows);
   const warnBefore = new Date(s.now().getTime() + REFRESH_WARNING_DAYS * 86_400_000).toISOString();
   for (const t of tenants) {
     t.active = t.pos.status === "connected" || t.pos.status === "needs_reconnect";
     if (!t.active) continue;
     t.attention.push(...storedAttention(t, warnBefore));
-    if (opts.deep) await probeLive(s, t);
+    if (opts.deep) await probeLive(await servicesFor(s, t.tenantId), t);
   }
   return tenants;
 }

@@ -20,10 +20,15 @@ export const health = new Hono<AppContext>().get("/", async (c) => {
   const s = c.get("services");
   const checks: Record<string, Check> = {};
   try {
-    const applied = await appliedMigrations(s.db);
+    // the home database and every shard answer, with the same migrations applied
+    const applied = await Promise.all(s.env.shards.map((db) => appliedMigrations(db)));
+    const home = applied[0]!;
+    const behind = applied.flatMap((a, i) => (a.last === home.last ? [] : [i]));
     checks.d1 = {
-      ok: true,
-      detail: `${applied.count} migrations applied${applied.last ? `, the last ${applied.last}` : ""}`,
+      ok: behind.length === 0,
+      detail: `${home.count} migrations applied${home.last ? `, the last ${home.last}` : ""}${
+        applied.length > 1 ? ` (${applied.length} databases)` : ""
+      }${behind.length ? `; behind on shard ${behind.join(", ")}` : ""}`,
     };
   } catch (e) {
     checks.d1 = { ok: false, detail: message(e) };

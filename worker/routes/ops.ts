@@ -4,7 +4,7 @@ import { TillbridgeError } from "../../shared/errors";
 import type { AppContext } from "../app";
 import { audit } from "../db/audit";
 import { itemById, retryNow, tenantOfItem } from "../db/sync-items";
-import { listTenantIds } from "../db/tenants";
+import { allTenants, dbFor, servicesFor } from "../shards";
 import { valid } from "../lib/validate";
 import { requireOperator } from "./operator";
 import { recentBackfills } from "../db/backfills";
@@ -49,20 +49,22 @@ export const opsRoutes = new Hono<AppContext>()
     const since = q.since ? new Date(q.since).toISOString() : new Date(Date.parse(until) - DAY_MS).toISOString();
     if (since >= until)
       throw new TillbridgeError("bad_request", "since must be before until", { fields: { since: "after until" } });
-    const ids = q.tenant ? [q.tenant] : await listTenantIds(s.db);
+    const ids = q.tenant ? [q.tenant] : await allTenants(s);
     const tenants = [];
     let totals = ZERO;
     for (const tenantId of ids) {
-      const counters = await postingCounters(s.db, tenantId, since, until);
+      const counters = await postingCounters(await dbFor(s, tenantId), tenantId, since, until);
       tenants.push({ tenantId, ...counters });
       totals = addPostingCounters(totals, counters);
     }
     // realm → tenant, so a QBO counter names the merchant it concerns
-    const tenantOfRealm = await qboRealms(s.db);
+    const tenantOfRealm = new Map((await Promise.all(s.env.shards.map((db) => qboRealms(db)))).flatMap((m) => [...m]));
     const qbo: Record<string, { tenantId: string | null; qbo_429: number; qbo_5xx: number; qbo_no_answer: number }> =
       {};
     const qboTotals = { qbo_429: 0, qbo_5xx: 0, qbo_no_answer: 0 };
-    for (const r of await httpCounters(s.db, since, until)) {
+    // a QBO company's counters live in its tenant's shard
+    const http = (await Promise.all(s.env.shards.map((db) => httpCounters(db, since, until)))).flat();
+    for (const r of http) {
       const tenantId = tenantOfRealm.get(r.scope) ?? null;
       if (q.tenant && tenantId !== q.tenant) continue;
       const row = (qbo[r.scope] ??= { tenantId, qbo_429: 0, qbo_5xx: 0, qbo_no_answer: 0 });
@@ -83,14 +85,41 @@ export const opsRoutes = new Hono<AppContext>()
   })
   .get("/dead-letter", valid("query", DeadLetterQuery), async (c) => {
     const s = c.get("services");
-    return c.json(await deadLetters(s.db, c.req.valid("query"), s.now()));
+    const q = c.req.valid("query");
+    // one tenant: its shard; else every shard's, merged (item ids are each shard's own: with the tenant)
+    const views = q.tenant
+      ? [await deadLetters(await dbFor(s, q.tenant), q, s.now())]
+      : await Promise.all(s.env.shards.map((db) => deadLetters(db, q, s.now())));
+    return c.json({
+      summary: views
+        .flatMap((v) => v.summary)
+        .sort((a, b) => b.count - a.count || a.tenantId.localeCompare(b.tenantId)),
+      items: views
+        .flatMap((v) => v.items)
+        .sort((a, b) => a.stuckSince.localeCompare(b.stuckSince) || a.id - b.id)
+        .slice(0, q.limit),
+    });
   })
   .post("/dead-letter/:id/retry", async (c) => {
-    const s = c.get("services");
+    const home = c.get("services");
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id) || id <= 0)
       throw new TillbridgeError("bad_request", "item id", { fields: { id: "not an item id" } });
+    // item ids are each shard's own: `?tenant=` names the shard (the dead letters list gives it);
+    // without it, the item must be found on exactly one shard
+    const named = c.req.query("tenant");
+    let s = home;
+    if (named) s = await servicesFor(home, named);
+    else {
+      const holders = (
+        await Promise.all(home.env.shards.map(async (db) => ({ db, tenantId: await tenantOfItem(db, id) })))
+      ).filter((h) => h.tenantId !== null);
+      if (holders.length > 1)
+        throw new TillbridgeError("conflict", `sync item ${id} is in several databases: name its tenant (?tenant=)`);
+      if (holders[0]) s = await servicesFor(home, holders[0].tenantId!);
+    }
     const tenantId = await tenantOfItem(s.db, id);
+    if (named && tenantId !== named) throw new TillbridgeError("not_found", `sync item ${id}`);
     const row = tenantId ? await itemById(s.db, tenantId, id) : null;
     if (!row) throw new TillbridgeError("not_found", `sync item ${id}`);
     if (!(await retryNow(s.db, id, s.now())))
@@ -121,15 +150,16 @@ export const opsRoutes = new Hono<AppContext>()
   .get("/backfills", async (c) => {
     const s = c.get("services");
     const backfills = [];
-    for (const row of await recentBackfills(s.db, new Date(s.now().getTime() - 7 * DAY_MS))) {
-      backfills.push({
-        tenantId: row.tenant_id,
-        phase: row.phase,
-        countedPolicy: row.counted_policy,
-        note: row.note,
-        ...(await backfillView(s.db, row, s.now())),
-      });
-    }
+    for (const db of s.env.shards)
+      for (const row of await recentBackfills(db, new Date(s.now().getTime() - 7 * DAY_MS))) {
+        backfills.push({
+          tenantId: row.tenant_id,
+          phase: row.phase,
+          countedPolicy: row.counted_policy,
+          note: row.note,
+          ...(await backfillView(db, row, s.now())),
+        });
+      }
     return c.json({ backfills });
   })
   .get("/health/:tenant", async (c) => {

@@ -20,6 +20,7 @@ import { sha256Hex } from "../lib/crypto";
 import { hit, limited, LIMITS } from "../lib/rate-limit";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
+import { servicesFor } from "../shards";
 import { completePosConnect, disconnectPos, exchangeHandoff, startPosConnect } from "../pos/connect";
 import { acceptCountedTotals } from "../pos/counted";
 import { type PosHooks, withDefaults } from "../pos/hooks";
@@ -119,12 +120,12 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
     });
 
   const webhooks = new Hono<AppContext>().post("/pos/:tenant/:secret", async (c) => {
-    const s = c.get("services");
+    const home = c.get("services");
     const tenantId = c.req.param("tenant");
     // Refusals count per store and secret (the secret only as a digest: counters are not secrets'
     // place): a sender whose deliveries keep being refused waits out the window, and nobody else.
     const sender = `${tenantId.slice(0, 100)}:${(await sha256Hex(c.req.param("secret"))).slice(0, 24)}`;
-    const refusals = await hit(s, LIMITS.webhookRefusedPerStoreSecret, sender, { count: false });
+    const refusals = await hit(home, LIMITS.webhookRefusedPerStoreSecret, sender, { count: false });
     if (!refusals.allowed) throw limited(LIMITS.webhookRefusedPerStoreSecret, refusals);
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
@@ -132,9 +133,11 @@ export function posRoutes(deps: Deps & { posHooks?: Partial<PosHooks> } = {}) {
     if (raw.byteLength > MAX_WEBHOOK_BYTES) throw new TillbridgeError("payload_too_large");
 
     const refuse = async (e: TillbridgeError) => {
-      await hit(s, LIMITS.webhookRefusedPerStoreSecret, sender);
+      await hit(home, LIMITS.webhookRefusedPerStoreSecret, sender);
       return e;
     };
+    // the URL names the store: its rows are in its shard (a store being moved: 503, the POS retries)
+    const s = await servicesFor(home, tenantId);
     const tenant = await getTenant(s.db, tenantId);
     if (!tenant) throw await refuse(new TillbridgeError("not_found", "webhook endpoint"));
     if (!(await secretMatches(c.req.param("secret"), tenant.webhook_secret_hash)))

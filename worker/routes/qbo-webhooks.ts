@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { TillbridgeError } from "../../shared/errors";
 import type { AppContext } from "../app";
 import { qboRealms } from "../db/connections";
+import { realmDirectory } from "../db/shards";
+import { servicesFor } from "../shards";
 import { intuitSignatureValid, MAX_QBO_WEBHOOK_BYTES, readNotification, REFERENCE_ENTITIES } from "../qbo/webhooks";
 import { drainTenant } from "../sync/now";
 import { openTenant } from "../sync/runtime";
@@ -19,7 +21,9 @@ export const qboWebhooks = new Hono<AppContext>().post("/qbo", async (c) => {
   if (!(await intuitSignatureValid(c.req.header("intuit-signature"), raw, s.env.QBO_WEBHOOK_VERIFIER)))
     throw new TillbridgeError("webhook_signature_invalid", "intuit-signature does not match the body");
   const changes = readNotification(new TextDecoder().decode(raw));
-  const realms = await qboRealms(s.db);
+  // realm → tenant in the home database: the realm map (every shard's tenants) and, for tenants at
+  // home connected before the map existed, the home database's own connections
+  const realms = new Map([...(await qboRealms(s.homeDb)), ...(await realmDirectory(s.homeDb))]);
   const tenants = new Set<string>();
   for (const ch of changes) {
     const tenantId = realms.get(ch.realmId);
@@ -28,8 +32,9 @@ export const qboWebhooks = new Hono<AppContext>().post("/qbo", async (c) => {
   for (const tenantId of tenants) {
     s.waitUntil(
       (async () => {
-        const rt = await openTenant(s, tenantId, "qbo-webhook");
-        if ((await rt.recheckBlocked()) > 0) await drainTenant(s, tenantId, "qbo-webhook");
+        const ts = await servicesFor(s, tenantId);
+        const rt = await openTenant(ts, tenantId, "qbo-webhook");
+        if ((await rt.recheckBlocked()) > 0) await drainTenant(ts, tenantId, "qbo-webhook");
       })().catch((e) =>
         s.log.error("qbo webhook work failed", {
           tenant: tenantId,

@@ -1,7 +1,7 @@
-import { listTenantIds } from "../db/tenants";
 import { dueItems, type SyncItemRow } from "../db/sync-items";
 import { purgeRateWindows } from "../db/counters";
 import { createServices, type Deps, type Services } from "../services";
+import { allTenants, servicesFor } from "../shards";
 import { TillbridgeError } from "../../shared/errors";
 import { attemptItem } from "./engine";
 import { inLanes, POSTERS_PER_COMPANY } from "./pool";
@@ -58,7 +58,8 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
   const services = createServices(rawEnv, deps, { requestId: runId });
   const queue = services.env.SYNC_QUEUE;
-  const tenants = opts.tenants ?? (await listTenantIds(services.db));
+  // every shard's tenants, where the directory says they live
+  const tenants = opts.tenants ?? (await allTenants(services));
   let report: CronReport;
   if (queue && tenants.length > INLINE_TENANTS) {
     const messages = tenants.map((tenantId): { body: TenantMessage } => ({
@@ -82,7 +83,7 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
       services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
     );
   }
-  await purgeRateWindows(services.db, services.now()).catch((e) =>
+  await purgeRateWindows(services.homeDb, services.now()).catch((e) =>
     services.log.warn("rate windows not purged", { error: e instanceof Error ? e.message : String(e) }),
   );
   await services.kv.put("cron:last-run", opts.scheduledTime.toISOString());
@@ -93,7 +94,16 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
 
 /** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
 export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
-  const services = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
+  const home = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
+  let services: Services;
+  try {
+    services = await servicesFor(home, message.tenantId); // the message names the tenant: its shard
+  } catch (e) {
+    // a tenant being moved: this minute is skipped (the next cron run sends another message)
+    if (!(e instanceof TillbridgeError && e.code === "tenant_moving")) throw e;
+    home.log.info("tenant run skipped: the tenant is being moved", { tenant: message.tenantId });
+    return { ...emptyReport(), tenants: 1 };
+  }
   const report = await runCron(services, {
     scheduledTime: new Date(message.scheduledTime),
     tenants: [message.tenantId],
@@ -119,14 +129,35 @@ interface Run {
   perRound: number;
   posters: number;
   runtime(tenantId: string): Promise<TenantRuntime>;
+  /** The run's services bound to a tenant's shard */
+  servicesOf(tenantId: string): Promise<Services>;
 }
+
+const emptyReport = (): CronReport => ({
+  tenants: 0,
+  discovered: 0,
+  healed: 0,
+  attempted: 0,
+  posted: 0,
+  outOfTime: false,
+  perTenant: {},
+});
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export async function runCron(services: Services, opts: CronOptions): Promise<CronReport> {
   const run = startRun(services, opts);
-  const order = rotated(opts.tenants ?? (await listTenantIds(services.db)), opts.scheduledTime);
-  run.report.tenants = order.length;
+  const listed = rotated(opts.tenants ?? (await allTenants(services)), opts.scheduledTime);
+  run.report.tenants = listed.length;
+  // each tenant is served on its own shard; one being moved waits for the move (skipped this run)
+  const order: string[] = [];
+  for (const tenantId of listed)
+    try {
+      await run.servicesOf(tenantId);
+      order.push(tenantId);
+    } catch (e) {
+      run.services.log.warn("tenant skipped", { tenant: tenantId, error: message(e) });
+    }
   for (const tenantId of order) {
     if (run.timeLeft() < run.budget / 2) break; // discovery gets at most half the budget
     await lookAt(run, tenantId);
@@ -150,9 +181,16 @@ function startRun(services: Services, opts: CronOptions): Run {
   const started = clock();
   const budget = opts.budgetMs ?? 25_000;
   const runtimes = new Map<string, TenantRuntime>();
+  const bound = new Map<string, Services>();
+  const servicesOf = async (tenantId: string) => {
+    let s = bound.get(tenantId);
+    if (!s) bound.set(tenantId, (s = await servicesFor(services, tenantId)));
+    return s;
+  };
   return {
     services,
-    report: { tenants: 0, discovered: 0, healed: 0, attempted: 0, posted: 0, outOfTime: false, perTenant: {} },
+    servicesOf,
+    report: emptyReport(),
     budget,
     timeLeft: () => budget - (clock() - started),
     reserve: Math.min(2_000, budget / 10),
@@ -160,7 +198,7 @@ function startRun(services: Services, opts: CronOptions): Run {
     posters: Math.max(1, opts.posters ?? POSTERS_PER_COMPANY),
     async runtime(tenantId) {
       let rt = runtimes.get(tenantId);
-      if (!rt) runtimes.set(tenantId, (rt = await openTenant(services, tenantId, "cron")));
+      if (!rt) runtimes.set(tenantId, (rt = await openTenant(await servicesOf(tenantId), tenantId, "cron")));
       return rt;
     },
   };
@@ -186,7 +224,7 @@ async function lookAt(run: Run, tenantId: string): Promise<void> {
     log.error("re-checking blocked items failed", { tenant: tenantId, error: message(e) });
   }
   // reads posted documents back (a few, every 15 minutes): edited or deleted in QBO, paid in QBO
-  await checkDrift(run.services, tenantId).catch((e) =>
+  await checkDrift(await run.servicesOf(tenantId), tenantId).catch((e) =>
     log.error("drift check failed", { tenant: tenantId, error: message(e) }),
   );
 }
@@ -194,7 +232,7 @@ async function lookAt(run: Run, tenantId: string): Promise<void> {
 /** One tenant's turn: a few due items. "more" when it may have more and should get another turn. */
 async function serveTurn(run: Run, tenantId: string): Promise<"out_of_time" | "more" | "done"> {
   if (run.timeLeft() <= run.reserve) return "out_of_time";
-  const rows = await dueItems(run.services.db, tenantId, run.services.now(), run.perRound);
+  const rows = await dueItems((await run.servicesOf(tenantId)).db, tenantId, run.services.now(), run.perRound);
   if (rows.length === 0) return "done";
   const served = (run.report.perTenant[tenantId] ??= { attempted: 0, posted: 0 });
   const postedBefore = served.posted;

@@ -49,7 +49,7 @@ describe("/health", () => {
     expect(fine.status).toBe(200);
     expect(fine.body.ok).toBe(true);
     expect(fine.body.requestId).toBe(fine.requestId);
-    expect(fine.body.checks.d1?.detail).toMatch(/^\d+ migrations applied, the last \d{4}_\w+\.sql$/);
+    expect(fine.body.checks.d1?.detail).toMatch(/^\d+ migrations applied, the last \d{4}_\w+\.sql \(2 databases\)$/);
     expect(fine.body.checks).toMatchObject({
       kv: { ok: true },
       cron: { ok: true, detail: "no run recorded yet" },

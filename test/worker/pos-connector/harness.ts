@@ -97,6 +97,7 @@ export function createPosHarness(opts: { days?: number; webhookSigning?: boolean
   const services: PosServices = {
     env: loadEnv(env),
     db: env.DB,
+    homeDb: env.DB,
     kv: env.KV,
     fetch,
     now,

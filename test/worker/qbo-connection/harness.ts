@@ -94,6 +94,7 @@ export function createHarness(): Harness {
   const services: QboServices = {
     env: loadEnv(env),
     db: env.DB,
+    homeDb: env.DB,
     kv: env.KV,
     fetch,
     now,

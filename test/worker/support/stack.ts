@@ -60,12 +60,15 @@ export interface StackOptions {
   inventory?: boolean;
   /** Connect as the extension's guided setup does: postings held until the store goes live */
   reviewFirst?: boolean;
+  /** Vars laid over the Worker's env (e.g. SHARD_PLACEMENT: "1" puts the store on shard 1) */
+  env?: Record<string, unknown>;
 }
 
 const TENANTS = { ca: TENANT, us: "demo-us", au: "demo-au", uk: "demo-uk" } as const;
 
 export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   const base = Date.parse(opts.at ?? "2026-10-31T06:00:00Z");
+  const workerEnv = opts.env ? { ...env, ...opts.env } : env;
   const started = Date.now();
   let offset = 0;
   const now = () => new Date(base + (Date.now() - started) + offset);
@@ -82,7 +85,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}),
     webhookRetryDelaysMs: [],
-    deliverWebhook: async (url, init) => app.fetch(new Request(url, init), env, ctx),
+    deliverWebhook: async (url, init) => app.fetch(new Request(url, init), workerEnv, ctx),
   });
   const qbo = createQboSandbox({ now, autoApprove: true });
   qbo.setConsent(opts.store ?? "ca");
@@ -96,7 +99,7 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
   const deps: Deps = { fetch: route as typeof fetch, now, logSink: (line) => void logs.push(line) };
   app = createApp(deps);
   const request = async (path: string, init: RequestInit = {}) =>
-    app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), env, ctx);
+    app.fetch(new Request(new URL(path, "http://127.0.0.1:8787"), init), workerEnv, ctx);
 
   const stack: Stack = {
     pos,
@@ -129,9 +132,9 @@ export async function createStack(opts: StackOptions = {}): Promise<Stack> {
       return { status: res.status, body: body as T };
     },
     settle: () => settleWork(() => pos.flushWebhooks()),
-    services: () => createServices(env, deps, { requestId: "test" }),
+    services: () => createServices(workerEnv, deps, { requestId: "test" }),
     async cron(o = {}) {
-      const report = await runCron(createServices(env, deps, { requestId: "test-cron" }), {
+      const report = await runCron(createServices(workerEnv, deps, { requestId: "test-cron" }), {
         scheduledTime: now(),
         budgetMs: o.budgetMs ?? 60_000,
         ...(o.posters ? { posters: o.posters } : {}),

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { servicesFor } from "../../shards";
 import { type Backfill, isCalendarDate } from "../../../shared/api";
 import { TillbridgeError } from "../../../shared/errors";
 import { audit } from "../../db/audit";
@@ -311,7 +312,8 @@ export async function runBackfills(
 ): Promise<StepReport[]> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
   const started = Date.now();
-  const tenants = await tenantsWithRunningBackfills(s.db);
+  // every shard's (a tenant's backfill runs on the services of its own shard)
+  const tenants = [...new Set((await Promise.all(s.env.shards.map((db) => tenantsWithRunningBackfills(db)))).flat())];
   const reports: StepReport[] = [];
   for (const [i, tenantId] of tenants.entries()) {
     const left = budget - (Date.now() - started);
@@ -319,7 +321,10 @@ export async function runBackfills(
     try {
       const budgetMs = Math.floor(left / (tenants.length - i));
       reports.push(
-        await runBackfillStep(s, tenantId, { budgetMs, ...(opts.posters ? { posters: opts.posters } : {}) }),
+        await runBackfillStep(await servicesFor(s, tenantId), tenantId, {
+          budgetMs,
+          ...(opts.posters ? { posters: opts.posters } : {}),
+        }),
       );
     } catch (e) {
       s.log.error("backfill step failed", { tenant: tenantId, error: describe(e) });

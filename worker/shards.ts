@@ -1,0 +1,169 @@
+import { TillbridgeError } from "../shared/errors";
+import { type DirectoryEntry, directoryCounts, directoryEntry, placeInDirectory, setDirectoryEntry } from "./db/shards";
+import { moveTenant } from "./db/tenant-move";
+import { getTenant, listTenantIds } from "./db/tenants";
+import type { AppEnv } from "./env";
+import type { CoreServices } from "./services";
+
+/**
+ * Which D1 database holds a tenant (docs/SCALE.md, "Past one database"). Shard 0 is the home
+ * database (`DB`), shard n the binding `DB_SHARD_<n>`; the home database's directory
+ * (`tenant_shards`) says which, and a tenant without an entry lives at home. Everything that serves
+ * one tenant goes through `servicesFor`, which binds `db` to the tenant's shard; `homeDb` stays the
+ * home database (sessions, OAuth states, the directory, QBO realm → tenant, rate windows).
+ */
+
+/** How long an isolate trusts what it read of the directory. A move waits this out (and more). */
+export const DIRECTORY_TTL_MS = 10_000;
+
+type Cached = { entry: DirectoryEntry; until: number };
+/** Per isolate (on globalThis: one cache whichever copy of this module reads it), per home database. */
+const CACHE = Symbol.for("tillbridge.shard-directory");
+type Holder = { [CACHE]?: Map<D1Database, Map<string, Cached>> };
+
+function cacheOf(home: D1Database): Map<string, Cached> {
+  const all = ((globalThis as Holder)[CACHE] ??= new Map());
+  let byTenant = all.get(home);
+  if (!byTenant) all.set(home, (byTenant = new Map()));
+  return byTenant;
+}
+
+/** Drops what this isolate remembers of the directory (one tenant, or all; tests start clean with it). */
+export function forgetDirectory(tenantId?: string): void {
+  const all = (globalThis as Holder)[CACHE];
+  if (!all) return;
+  if (tenantId === undefined) all.clear();
+  else for (const byTenant of all.values()) byTenant.delete(tenantId);
+}
+
+type DirectoryServices = Pick<CoreServices, "env" | "homeDb">;
+
+/** The tenant's directory entry (home, active, when it has none), from this isolate's cache when fresh. */
+export async function shardOf(s: DirectoryServices, tenantId: string): Promise<DirectoryEntry> {
+  const cache = cacheOf(s.homeDb);
+  const hit = cache.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.entry;
+  const entry = (await directoryEntry(s.homeDb, tenantId)) ?? { shard: 0, state: "active" };
+  cache.set(tenantId, { entry, until: Date.now() + DIRECTORY_TTL_MS });
+  return entry;
+}
+
+function shardDb(env: AppEnv, shard: number, tenantId: string): D1Database {
+  const db = env.shards[shard];
+  if (!db)
+    throw new TillbridgeError(
+      "internal",
+      `tenant ${tenantId} lives on shard ${shard}, but the binding DB_SHARD_${shard} is not in wrangler.toml`,
+    );
+  return db;
+}
+
+/**
+ * The D1 database holding the tenant. A tenant being moved has none for the moment: its work waits
+ * (`tenant_moving`, a 503: the POS retries its webhooks, the extension and the cron ask again).
+ */
+export async function dbFor(s: DirectoryServices, tenantId: string): Promise<D1Database> {
+  const entry = await shardOf(s, tenantId);
+  if (entry.state === "moving") throw new TillbridgeError("tenant_moving", tenantId, { retryAfterSeconds: 30 });
+  return shardDb(s.env, entry.shard, tenantId);
+}
+
+/** The services for one tenant: `db` is its shard. Already bound to it: the same services. */
+export async function servicesFor<S extends CoreServices>(s: S, tenantId: string): Promise<S> {
+  if (s.tenantId === tenantId) return s;
+  return { ...s, db: await dbFor(s, tenantId), tenantId };
+}
+
+/**
+ * Where a store being connected lives: where it already is, or — a new tenant — on the shard
+ * with the fewest tenants among those `SHARD_PLACEMENT` opens to new tenants (all bound ones by
+ * default; ties go to the lowest number). With only `DB` bound, nothing is written: every tenant is
+ * at home as before. Two first connections of the same store at once agree on the directory's entry.
+ */
+export async function placeTenant<S extends CoreServices>(s: S, tenantId: string): Promise<S> {
+  forgetDirectory(tenantId);
+  if (s.env.shards.length > 1 && !(await directoryEntry(s.homeDb, tenantId))) {
+    if (!(await getTenant(s.homeDb, tenantId))) {
+      const shard = await emptiestShard(s);
+      await placeInDirectory(s.homeDb, tenantId, shard, s.now());
+      forgetDirectory(tenantId);
+      s.log.info("tenant placed", { tenant: tenantId, shard });
+    }
+  }
+  return { ...s, db: await dbFor(s, tenantId), tenantId };
+}
+
+/** The open shard with the fewest tenants (home: the tenants in its own table). */
+export async function emptiestShard(s: Pick<CoreServices, "env" | "homeDb">): Promise<number> {
+  const placed = await directoryCounts(s.homeDb);
+  const home = await s.homeDb.prepare("SELECT COUNT(*) AS n FROM tenants").first<{ n: number }>();
+  const count = (shard: number) => (shard === 0 ? (home?.n ?? 0) : (placed.get(shard) ?? 0));
+  let best = s.env.placement[0]!;
+  for (const shard of s.env.placement)
+    if (count(shard) < count(best) || (count(shard) === count(best) && shard < best)) best = shard;
+  return best;
+}
+
+/**
+ * Every tenant on every shard, each once, where the directory says it lives (a tenant being
+ * moved is left out: its work waits for the move).
+ */
+export async function allTenants(s: Pick<CoreServices, "env" | "homeDb">): Promise<string[]> {
+  const { results } = await s.homeDb
+    .prepare("SELECT tenant_id, shard, state FROM tenant_shards")
+    .all<{ tenant_id: string; shard: number; state: string }>();
+  const where = new Map(results.map((r) => [r.tenant_id, r]));
+  const ids: string[] = [];
+  for (const [shard, db] of s.env.shards.entries())
+    for (const id of await listTenantIds(db)) {
+      const entry = where.get(id);
+      if ((entry?.shard ?? 0) === shard && (entry?.state ?? "active") === "active") ids.push(id);
+    }
+  return ids.sort();
+}
+
+export interface MoveOptions {
+  /**
+   * Waits until no isolate can still act on the tenant's old entry (default: the directory cache's
+   * lifetime and a margin). Runs after the tenant is marked `moving`, before its rows are read.
+   */
+  settle?: () => Promise<void>;
+}
+
+/**
+ * Moves a tenant to another shard (docs/SCALE.md, migration path step 4): marks it `moving` (its
+ * work pauses everywhere once the caches have expired), copies its rows, checks the counts table by
+ * table, switches the directory to the new shard, then deletes the old rows. A failed copy is
+ * cleared from the target and the tenant goes back to its old shard, untouched.
+ */
+export async function moveTenantToShard(
+  s: CoreServices,
+  tenantId: string,
+  to: number,
+  opts: MoveOptions = {},
+): Promise<{ from: number; to: number; rows: Record<string, number> }> {
+  const target = shardDb(s.env, to, tenantId);
+  const entry = (await directoryEntry(s.homeDb, tenantId)) ?? { shard: 0, state: "active" as const };
+  if (entry.state === "moving") throw new TillbridgeError("conflict", `tenant ${tenantId} is already being moved`);
+  if (entry.shard === to) throw new TillbridgeError("conflict", `tenant ${tenantId} is already on shard ${to}`);
+  const source = shardDb(s.env, entry.shard, tenantId);
+  if (!(await getTenant(source, tenantId))) throw new TillbridgeError("not_found", `tenant ${tenantId}`);
+
+  await setDirectoryEntry(s.homeDb, tenantId, { shard: entry.shard, state: "moving" }, s.now());
+  forgetDirectory(tenantId);
+  try {
+    await (opts.settle ?? (() => new Promise<void>((r) => setTimeout(r, DIRECTORY_TTL_MS + 2_000))))();
+    const { rows } = await moveTenant(source, target, tenantId, async () => {
+      await setDirectoryEntry(s.homeDb, tenantId, { shard: to, state: "active" }, s.now());
+      forgetDirectory(tenantId);
+    });
+    s.log.info("tenant moved", { tenant: tenantId, from: entry.shard, to });
+    return { from: entry.shard, to, rows };
+  } catch (e) {
+    const now = await directoryEntry(s.homeDb, tenantId);
+    // not switched yet: the tenant stays where it was (the copy was cleared by moveTenant)
+    if (now?.state === "moving") await setDirectoryEntry(s.homeDb, tenantId, entry, s.now());
+    forgetDirectory(tenantId);
+    throw e;
+  }
+}
