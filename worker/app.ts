@@ -19,6 +19,7 @@ import { qboWebhooks } from "./routes/qbo-webhooks";
 import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
 import { attentionRoutes } from "./routes/attention";
+import { digestRoutes } from "./routes/digest";
 import { engineHooks } from "./sync/now";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
@@ -131,6 +132,7 @@ export function createApp(deps: Deps = {}) {
     .route("/api", revisionRoutes)
     .route("/api", backfillRoutes)
     .route("/api", attentionRoutes)
+    .route("/api", digestRoutes)
     .route("/ops", opsRoutes)
     .route("/intuit", intuitPages)
     .route("/webhooks", qboWebhooks);
