@@ -39,8 +39,8 @@ export type DigestKey = keyof typeof en;
 const fr: Record<DigestKey, string> = {
   "subject.one": "Tillbridge : 1 élément demande votre attention",
   "subject.many": "Tillbridge : {n} éléments demandent votre attention",
-  "intro.one": "1 élément de {store} n'arrivera pas dans QuickBooks Online sans vous.",
-  "intro.many": "{n} éléments de {store} n'arriveront pas dans QuickBooks Online sans vous.",
+  "intro.one": "1 élément de {store} n'arrivera pas dans QuickBooks En ligne sans vous.",
+  "intro.many": "{n} éléments de {store} n'arriveront pas dans QuickBooks En ligne sans vous.",
   counts: "{blocked} en attente d'une correction, {failed} en échec et à réessayer, {rejected} refusés.",
   "state.blocked": "En attente d'une correction",
   "state.failed": "En échec, sera réessayé",

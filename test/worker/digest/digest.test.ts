@@ -102,7 +102,7 @@ describe("the daily digest", () => {
       subject: `Tillbridge : ${list.total} éléments demandent votre attention`,
     });
     expect(mail.text).toContain(`${list.total} éléments de `);
-    expect(mail.text).toContain("n'arriveront pas dans QuickBooks Online sans vous.");
+    expect(mail.text).toContain("n'arriveront pas dans QuickBooks En ligne sans vous.");
     const states = { blocked: "En attente d'une correction", failed: "En échec, sera réessayé", rejected: "Refusé" };
     for (const item of list.items) {
       // by its POS name ("Register 1 #31"), with the reason and what to do, in French
