@@ -123,6 +123,12 @@ export const MappingOptions = z.object({
     taxes: z.array(Option),
     outlets: z.array(Option),
   }),
+  /**
+   * QBO cannot be read (not connected, or its connection needs to be made again): the lists are the
+   * last ones read (qbo.fetchedAt says when; empty when none was ever read) and the mappings are shown
+   * read-only until QBO is connected again.
+   */
+  offline: z.object({ code: ErrorCode }).optional(),
 });
 export type MappingOptions = z.infer<typeof MappingOptions>;
 
