@@ -212,6 +212,10 @@ export const pageEn = {
   "map.noMatch": "Nothing matches.",
   "map.inactive": "(inactive)",
   "map.chooseAnother": "Choose another, or make it usable again in QuickBooks Online.",
+  "map.offline": "QuickBooks Online is not connected: reconnect to change these.",
+  "map.reconnect": "Reconnect",
+  "map.offlineLists": "Names as QuickBooks Online last gave them, on {when}.",
+  "map.offlineNoLists": "QuickBooks Online's lists were never read: its choices show by number.",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 

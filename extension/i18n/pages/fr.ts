@@ -214,6 +214,10 @@ export const pageFr: Record<PageKey, string> = {
   "map.noMatch": "Aucun résultat.",
   "map.inactive": "(inactif)",
   "map.chooseAnother": "Choisissez-en un autre, ou rendez-le utilisable dans QuickBooks En ligne.",
+  "map.offline": "QuickBooks En ligne n'est pas connecté : reconnectez-le pour modifier ces choix.",
+  "map.reconnect": "Reconnecter",
+  "map.offlineLists": "Noms tels que QuickBooks En ligne les a donnés la dernière fois, le {when}.",
+  "map.offlineNoLists": "Les listes de QuickBooks En ligne n'ont jamais été lues : ses choix s'affichent par leur numéro.",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 
