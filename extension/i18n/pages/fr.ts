@@ -114,6 +114,23 @@ export const pageFr: Record<PageKey, string> = {
   "attention.state.rejected": "Refusé",
   "attention.timeZone": "Heures de {tz}.",
   "attention.iconTitle": "Tillbridge : {n} à traiter",
+  "digest.title": "Courriel quotidien",
+  "digest.intro":
+    "Une fois par jour, après 7 h dans le fuseau horaire de votre magasin, Tillbridge peut vous envoyer par courriel ce qui est à traiter. Rien n'est envoyé un jour où tout est passé.",
+  "digest.enabled": "M'envoyer chaque jour un résumé de ce qui est à traiter",
+  "digest.recipient": "L'envoyer à",
+  "digest.language": "Il est rédigé dans la langue de cette page.",
+  "digest.save": "Enregistrer",
+  "digest.saved": "Enregistré.",
+  "digest.badEmail": "Saisissez une adresse courriel, comme nom@exemple.com.",
+  "digest.needsEmail": "Une adresse courriel est nécessaire pour envoyer le courriel quotidien.",
+  "digest.never": "Aucun courriel quotidien pour l'instant.",
+  "digest.last.sent": "Dernier courriel quotidien : envoyé le {when}, {n} à examiner.",
+  "digest.last.nothing": "Dernier courriel quotidien : inutile le {when}, rien n'était à traiter.",
+  "digest.last.failed": "Dernier courriel quotidien : échec le {when} : {error}",
+  "digest.unavailable":
+    "Ce serveur Tillbridge ne peut pas encore envoyer de courriels : demandez à son administrateur de le configurer.",
+  "audit.action.digest": "Réglages du courriel quotidien",
   "obj.closure": "{name}",
   "obj.closure.unnamed": "Fermeture {name}",
   "obj.purchase_order": "BC {name}",
@@ -217,7 +234,8 @@ export const pageFr: Record<PageKey, string> = {
   "map.offline": "QuickBooks En ligne n'est pas connecté : reconnectez-le pour modifier ces choix.",
   "map.reconnect": "Reconnecter",
   "map.offlineLists": "Noms tels que QuickBooks En ligne les a donnés la dernière fois, le {when}.",
-  "map.offlineNoLists": "Les listes de QuickBooks En ligne n'ont jamais été lues : ses choix s'affichent par leur numéro.",
+  "map.offlineNoLists":
+    "Les listes de QuickBooks En ligne n'ont jamais été lues : ses choix s'affichent par leur numéro.",
   "common.loading": "Chargement…",
   "common.error": "Une erreur s'est produite",
 
