@@ -56,8 +56,7 @@ export function composeDigest(
       "",
     ]),
     ...(more > 0 ? [t("more", { n: more }), ""] : []),
-    `${t("open")}:`,
-    opts.link,
+    t("openAt", { link: opts.link }),
     t("openHint"),
     "",
     "--",
@@ -78,7 +77,7 @@ export function composeDigest(
     ),
     "</ol>",
     more > 0 ? `<p>${e(t("more", { n: more }))}</p>` : "",
-    `<p><a href="${e(opts.link)}">${e(t("open"))}</a><br><small>${e(t("openHint"))} ${e(opts.link)}</small></p>`,
+    `<p><a href="${e(opts.link)}">${e(t("open"))}</a><br><small>${e(t("openHint"))}<br>${e(opts.link)}</small></p>`,
     `<hr><p style="color:#57606a;font-size:small">${e(t("footer"))}</p>`,
     "</body></html>",
   ].join("\n");

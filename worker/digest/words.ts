@@ -17,7 +17,8 @@ const en = {
   todo: "What to do:",
   more: "…and {n} more in the list.",
   open: "Open the list in Tillbridge settings",
-  openHint: "Open it in the browser where the Tillbridge extension is installed:",
+  openAt: "Open the list in Tillbridge settings: {link}",
+  openHint: "Open it in the browser where the Tillbridge extension is installed.",
   since: "Since {when}",
   footer:
     "You receive this email because the daily digest is on in Tillbridge settings (Needs attention). Turn it off there.",
@@ -48,7 +49,8 @@ const fr: Record<DigestKey, string> = {
   todo: "Que faire :",
   more: "…et {n} autres dans la liste.",
   open: "Ouvrir la liste dans les réglages de Tillbridge",
-  openHint: "Ouvrez-la dans le navigateur où l'extension Tillbridge est installée :",
+  openAt: "Ouvrir la liste dans les réglages de Tillbridge : {link}",
+  openHint: "Ouvrez-la dans le navigateur où l'extension Tillbridge est installée.",
   since: "Depuis le {when}",
   footer:
     "Vous recevez ce courriel parce que le résumé quotidien est activé dans les réglages de Tillbridge (À traiter). Désactivez-le à cet endroit.",

@@ -114,7 +114,7 @@ describe("the daily digest", () => {
     }
     expect(list.items.some((i) => i.kind === "closure")).toBe(true);
     const link = `${EXTENSION}/options.html#attention`;
-    expect(mail.text).toContain(`\n${link}\n`);
+    expect(mail.text).toContain(`\nOuvrir la liste dans les réglages de Tillbridge : ${link}\n`);
     expect(mail.html).toContain(`<a href="${link}">Ouvrir la liste dans les réglages de Tillbridge</a>`);
     expect(mail.html).toMatch(/^<!doctype html><html lang="fr">/);
     expect((await digest()).last).toMatchObject({ day, status: "sent", count: list.total, error: null });
