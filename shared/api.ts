@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PAYMENT_ROLES } from "./mapping-catalog";
 import { Mappings } from "./mappings";
 import { ObjectKind, ObjectRef, ObjectStatus, PostedDoc, SyncState } from "./sync";
-import { About, ErrorCode } from "./errors";
+import { About, ErrorCode, Lang } from "./errors";
 
 /** A real calendar day, YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 export function isCalendarDate(d: string): boolean {
@@ -144,6 +144,12 @@ export const MappingOptions = z.object({
     taxes: z.array(Option),
     outlets: z.array(Option),
   }),
+  /**
+   * QBO cannot be read (not connected, or its connection needs to be made again): the lists are the
+   * last ones read (qbo.fetchedAt says when; empty when none was ever read) and the mappings are shown
+   * read-only until QBO is connected again.
+   */
+  offline: z.object({ code: ErrorCode }).optional(),
 });
 export type MappingOptions = z.infer<typeof MappingOptions>;
 
@@ -580,6 +586,38 @@ export const AttentionCountResponse = AttentionResponse.pick({ counts: true, tot
 /** POST /api/attention/retry-all: every stuck object is due now; the Worker starts on the first few */
 export const RetryAllResponse = z.object({ retried: z.number().int() });
 
+/**
+ * GET / PUT /api/digest: the optional daily email of what needs attention. Sent once a day (the first
+ * cron run after 07:00 in the store's time zone) when something does, to one address, in `lang`.
+ */
+export const DigestSettings = z
+  .object({
+    enabled: z.boolean(),
+    recipient: z.string().trim().max(254).email().nullable(),
+    lang: Lang,
+  })
+  .refine((d) => !d.enabled || d.recipient !== null, {
+    path: ["recipient"],
+    message: "an address is needed to send the digest",
+  });
+export type DigestSettings = z.infer<typeof DigestSettings>;
+/** The last day the digest was looked at: sent, not needed (nothing to say) or failed (and why) */
+export const DigestLast = z.object({
+  day: IsoDate,
+  at: z.string(),
+  status: z.enum(["sent", "nothing", "failed"]),
+  count: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+});
+export type DigestLast = z.infer<typeof DigestLast>;
+export const DigestResponse = z.object({
+  settings: DigestSettings,
+  last: DigestLast.nullable(),
+  /** False when this Worker has no way to send email (no send_email binding or sender address) */
+  available: z.boolean(),
+});
+export type DigestResponse = z.infer<typeof DigestResponse>;
+
 /** POST /api/reports/drift/check: "check now", for one object's documents (a badge) or the next few (the options page) */
 export const DriftCheckRequest = z.discriminatedUnion("scope", [
   z.object({ scope: z.literal("next") }).strict(),
@@ -657,6 +695,8 @@ export const Routes = {
   attention: route("GET", "/api/attention", null, AttentionResponse),
   attentionCount: route("GET", "/api/attention/count", null, AttentionCountResponse),
   retryAll: route("POST", "/api/attention/retry-all", null, RetryAllResponse),
+  getDigest: route("GET", "/api/digest", null, DigestResponse),
+  saveDigest: route("PUT", "/api/digest", DigestSettings, DigestResponse),
 } as const;
 export type RouteName = keyof typeof Routes;
 /** The CSV export of the audit trail (text/csv), same query as Routes.audit */

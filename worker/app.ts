@@ -20,6 +20,7 @@ import { reportRoutes } from "./routes/reports";
 import { revisionRoutes } from "./routes/revisions";
 import { setupRoutes } from "./routes/setup";
 import { attentionRoutes } from "./routes/attention";
+import { digestRoutes } from "./routes/digest";
 import { engineHooks } from "./sync/now";
 
 export type AppContext = { Bindings: Env; Variables: { services: Services; lang: Lang } };
@@ -133,6 +134,7 @@ export function createApp(deps: Deps = {}) {
     .route("/api", backfillRoutes)
     .route("/api", attentionRoutes)
     .route("/api", setupRoutes)
+    .route("/api", digestRoutes)
     .route("/ops", opsRoutes)
     .route("/intuit", intuitPages)
     .route("/webhooks", qboWebhooks);

@@ -22,6 +22,10 @@ export const EnvSchema = z.object({
   KV: binding<KVNamespace>("KV", "get"),
   /** Optional: with it, a cron run over many tenants fans out one queue message per tenant */
   SYNC_QUEUE: binding<Queue<{ tenantId: string; scheduledTime: string }>>("SYNC_QUEUE", "sendBatch").optional(),
+  /** Optional: Cloudflare's send_email binding, for the merchant's daily digest (none: no digest is sent) */
+  DIGEST_EMAIL: binding<SendEmail>("DIGEST_EMAIL", "send").optional(),
+  /** The digest's sender address (an address of a domain onboarded to Cloudflare Email Service) */
+  DIGEST_FROM: z.string().email("DIGEST_FROM must be an email address").optional(),
   PUBLIC_URL: url("PUBLIC_URL"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   EXTENSION_ORIGINS: z

@@ -2,6 +2,16 @@ import { loadEnv, type AppEnv } from "./env";
 import { createLogger, type Logger } from "./lib/log";
 import type { PosHooks } from "./pos/hooks";
 
+/** One email as Cloudflare's send_email binding takes it (its builder form): both a text and an HTML body. */
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+export type EmailSender = (message: OutgoingEmail) => Promise<void>;
+
 /**
  * What handlers and the engine get instead of globals: validated env, storage, the outbound fetch
  * (injectable so tests route QBO/POS calls to the sandboxes in-process), the clock and a logger.
@@ -27,6 +37,8 @@ export interface Services {
   requestId: string;
   /** Background work that may outlive the response (ctx.waitUntil) */
   waitUntil: (p: Promise<unknown>) => void;
+  /** Sends an email (the send_email binding DIGEST_EMAIL); absent when the Worker has no way to send */
+  sendEmail?: EmailSender;
 }
 
 /** The part of the services the connectors need (cron runs build it without a request). */
@@ -40,6 +52,8 @@ export interface Deps {
   logSink?: (line: string, level: "debug" | "info" | "warn" | "error") => void;
   /** Replaces the engine's reactions to POS webhooks (tests) */
   posHooks?: Partial<PosHooks>;
+  /** Replaces the send_email binding (tests record what would be sent) */
+  sendEmail?: EmailSender;
 }
 
 /**
@@ -54,6 +68,9 @@ export function createServices(
 ): Services {
   const env = loadEnv(rawEnv);
   const log = createLogger(env.LOG_LEVEL, { requestId: run.requestId }, deps.logSink);
+  const binding = env.DIGEST_EMAIL;
+  const sendEmail: EmailSender | undefined =
+    deps.sendEmail ?? (binding ? async (message) => void (await binding.send(message)) : undefined);
   return {
     env,
     db: env.DB,
@@ -64,5 +81,6 @@ export function createServices(
     log,
     requestId: run.requestId,
     waitUntil: run.waitUntil ?? ((p) => void p.catch((e) => log.error("background task failed", { error: e }))),
+    ...(sendEmail ? { sendEmail } : {}),
   };
 }

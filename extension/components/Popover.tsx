@@ -17,6 +17,8 @@ import { reasonView, whenText } from "./reason";
 export interface PopoverActions {
   close(): void;
   retry(): void;
+  /** Asks the Worker for the state at once (a fix made in QBO, instead of waiting for the next look) */
+  check(): void;
   send(): void;
   resolve(): void;
   /** Shows (true) or withdraws (false) the question before posting on the first open day */
@@ -193,6 +195,17 @@ function Reason({
             {busy ? t("badge.retrying") : t("pop.retry")}
           </button>
         )}
+        {s.state === "rejected" ? null : (
+          <button
+            type="button"
+            class="tb-link"
+            aria-disabled={busy ? "true" : undefined}
+            data-testid="tillbridge-check"
+            onClick={on.check}
+          >
+            {activity.busy === "checking" ? t("pop.checking") : t("pop.check")}
+          </button>
+        )}
         {!closed && "fixAt" in r && r.fixAt ? (
           <button
             type="button"
@@ -205,6 +218,11 @@ function Reason({
           </button>
         ) : null}
       </div>
+      {activity.checked ? (
+        <p class="tb-sub" data-testid="tillbridge-checked">
+          {t("pop.checked")}
+        </p>
+      ) : null}
       <Details text={"details" in r ? r.details : undefined} t={t} />
       <Notes notes={s.notes} />
     </>

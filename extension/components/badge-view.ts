@@ -21,8 +21,10 @@ export interface ChipView {
 
 /** What the page knows of one row besides its status: what the person is doing with it. */
 export interface RowActivity {
-  /** A send, retry or choice in flight */
-  busy?: "sending" | "retrying" | "resolving" | undefined;
+  /** A send, retry, choice or "check now" in flight */
+  busy?: "sending" | "retrying" | "resolving" | "checking" | undefined;
+  /** The last "check now" found the same state (the popover says so) */
+  checked?: boolean | undefined;
   /** The last send failed before the Worker took it (the popover says why) */
   sendError?: ErrorBody | undefined;
   /** A retry or choice that failed (the popover says why) */
@@ -103,7 +105,7 @@ export function chipView(entry: Entry | undefined, activity: RowActivity, vc: Vi
   const { t } = vc;
   if (activity.busy === "sending")
     return { state: "sending", tone: "grey", label: t("po.sending"), spinning: true, control: "send" };
-  if (activity.busy)
+  if (activity.busy && activity.busy !== "checking")
     return { state: "retrying", tone: "grey", label: t("badge.retrying"), spinning: true, control: "chip" };
   if (!vc.signedIn || (entry && "error" in entry && entry.error.code === "unauthorized"))
     return { state: "signed_out", tone: "grey", label: t("chip.signIn"), spinning: false, control: "chip" };
@@ -113,7 +115,9 @@ export function chipView(entry: Entry | undefined, activity: RowActivity, vc: Vi
     return { state: "loading", tone: "grey", label: t("chip.loading"), spinning: true, control: "chip" };
   if ("error" in entry)
     return { state: "error", tone: "grey", label: t("chip.unavailable"), spinning: false, control: "chip" };
-  return statusChip(entry.status, activity, vc);
+  const view = statusChip(entry.status, activity, vc);
+  // asking again keeps the row's words and tone: only the spinner says it is being checked
+  return activity.busy === "checking" ? { ...view, spinning: true } : view;
 }
 
 /**

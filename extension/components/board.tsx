@@ -164,6 +164,8 @@ export class BadgeBoard {
     if (before && "status" in before && "status" in entry && before.status.state !== entry.status.state) {
       const words = liveWords(entry.status, this.vc);
       if (words) this.live.say(words, this.rows.get(key)?.[0]?.who);
+      const activity = this.activity.get(key);
+      if (activity?.checked) this.activity.set(key, { ...activity, checked: false });
     }
     this.dirty.add(key);
     if (!this.painting) {
@@ -230,6 +232,7 @@ export class BadgeBoard {
     this.setActivity(row.key, {
       busy,
       actionError: undefined,
+      checked: false,
       ...(busy === "sending" ? { sendError: undefined } : {}),
     });
     const focusInPop = this.focusIn(row);
@@ -256,6 +259,18 @@ export class BadgeBoard {
     return this.act(row, "retrying", async () => this.deps.status.set(await this.deps.retry(row.spec.object)));
   }
 
+  /** "Check now": the state asked again at once; the popover says so when nothing changed yet. */
+  private check(row: Row): Promise<void> {
+    return this.act(row, "checking", async () => {
+      const before = this.deps.status.get(row.spec.object);
+      await this.deps.status.refresh([row.spec.object]);
+      const after = this.deps.status.get(row.spec.object);
+      const same =
+        before && after && "status" in before && "status" in after && before.status.state === after.status.state;
+      this.activity.set(row.key, { ...this.activity.get(row.key), checked: !!same });
+    });
+  }
+
   private resolve(row: Row): Promise<void> {
     return this.act(row, "resolving", async () => {
       const { object, txnDate } = await this.deps.resolve(row.spec.object);
@@ -276,6 +291,7 @@ export class BadgeBoard {
     return {
       close: () => this.close(row, true),
       retry: () => void this.retry(row),
+      check: () => void this.check(row),
       send: () => void this.send(row),
       resolve: () => void this.resolve(row),
       ask: (asking) => this.ask(row, asking),

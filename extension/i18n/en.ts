@@ -75,6 +75,9 @@ export const en = {
   "pop.ready": "It will be sent to QuickBooks Online in a moment.",
   "pop.posting": "It is being sent to QuickBooks Online now.",
   "pop.retry": "Retry now",
+  "pop.check": "Check now",
+  "pop.checking": "Checking…",
+  "pop.checked": "Checked just now: no change yet.",
   "pop.retryLater": "It is retried by itself {when}.",
   "pop.openPeriodAsk": "Post on the first open day…",
   "pop.openPeriodConfirm":

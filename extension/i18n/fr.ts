@@ -73,6 +73,9 @@ export const fr: Record<ExtensionKey, string> = {
   "pop.ready": "L'envoi vers QuickBooks En ligne aura lieu dans un instant.",
   "pop.posting": "L'envoi vers QuickBooks En ligne est en cours.",
   "pop.retry": "Réessayer maintenant",
+  "pop.check": "Vérifier maintenant",
+  "pop.checking": "Vérification…",
+  "pop.checked": "Vérifié à l'instant : rien n'a encore changé.",
   "pop.retryLater": "Une nouvelle tentative aura lieu automatiquement {when}.",
   "pop.openPeriodAsk": "Comptabiliser au premier jour ouvert…",
   "pop.openPeriodConfirm":

@@ -8,6 +8,7 @@ import { AttentionSection } from "./Attention";
 import { AuditSection } from "./Audit";
 import { BackfillSection } from "./Backfill";
 import { ConnectionsSection } from "./Connections";
+import { DigestSection } from "./Digest";
 import { Ui, useUi } from "./context";
 import { useSettingsChanged } from "./live";
 import { MappingsSection } from "./Mappings";
@@ -127,6 +128,10 @@ function SignedInSections({ onAttention, mappingsKey }: { onAttention: (n: numbe
       <section id="attention">
         <h2>{t("attention.title")}</h2>
         <AttentionSection onCount={onAttention} />
+      </section>
+      <section id="digest">
+        <h2>{t("digest.title")}</h2>
+        <DigestSection />
       </section>
       <section id="mappings">
         <h2>{t("nav.mappings")}</h2>

@@ -32,27 +32,56 @@ export function MappingsSection() {
     fieldErrors: editor.fieldErrors,
   };
   const pickers = pickerOptions(options.qbo, t);
+  const offline = !!options.offline;
   return (
     <div>
-      <Toolbar editor={editor} company={`${options.qbo.companyName} · ${options.qbo.country}`} />
+      {offline ? (
+        <Offline fetchedAt={options.qbo.fetchedAt} />
+      ) : (
+        <Toolbar editor={editor} company={`${options.qbo.companyName} · ${options.qbo.country}`} />
+      )}
       <NoticeLine notice={editor.notice} role="status" />
-      <Unmapped missing={editor.unmapped} />
-      {FAMILY_ENTRIES.map((entry) => (
-        <FamilySection key={entry.path} edit={edit} entry={entry} pickers={pickers} />
-      ))}
-      <FixedSections edit={edit} pickers={pickers} />
-      <div class="toolbar">
-        <button
-          type="button"
-          class="primary"
-          data-testid="save-mappings"
-          disabled={!!editor.busy}
-          onClick={editor.save}
-        >
-          {t("map.save")}
-        </button>
-        {editor.doc ? <span class="muted">v{editor.doc.version}</span> : null}
-      </div>
+      {offline ? null : <Unmapped missing={editor.unmapped} />}
+      {/* while QBO is offline the saved choices are shown, named from the last lists read, and not editable */}
+      <fieldset class="bare" disabled={offline} data-testid="mappings-fields">
+        {FAMILY_ENTRIES.map((entry) => (
+          <FamilySection key={entry.path} edit={edit} entry={entry} pickers={pickers} />
+        ))}
+        <FixedSections edit={edit} pickers={pickers} />
+      </fieldset>
+      {offline ? null : (
+        <div class="toolbar">
+          <button
+            type="button"
+            class="primary"
+            data-testid="save-mappings"
+            disabled={!!editor.busy}
+            onClick={editor.save}
+          >
+            {t("map.save")}
+          </button>
+          {editor.doc ? <span class="muted">v{editor.doc.version}</span> : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** QBO cannot be read: why the choices cannot be changed, how old their names are, and where to reconnect. */
+function Offline({ fetchedAt }: { fetchedAt: string }) {
+  const { t, lang } = useUi();
+  const at = Date.parse(fetchedAt);
+  const when = Number.isNaN(at)
+    ? null
+    : new Intl.DateTimeFormat(lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "medium", timeStyle: "short" }).format(
+        at,
+      );
+  return (
+    <div class="notice notice-error" role="status" data-testid="mappings-offline">
+      <p>
+        <strong>{t("map.offline")}</strong> <a href="#connections">{t("map.reconnect")}</a>
+      </p>
+      <p class="muted">{when ? t("map.offlineLists", { when }) : t("map.offlineNoLists")}</p>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { ROOT } from "../../scripts/stack.mjs";
-import { type AttentionItem, type RouteName, Routes, SendRequest } from "../../shared/api";
+import { type AttentionItem, type DigestResponse, type RouteName, Routes, SendRequest } from "../../shared/api";
 import { emptyMappings } from "../../shared/mappings";
 import { SyncState } from "../../shared/sync";
 import { buildExtensionFor, EXTENSION_ID, launchWithExtension, serviceWorkerOf } from "../support/browser";
@@ -29,6 +29,8 @@ let context: BrowserContext;
 let servers: ServerType[] = [];
 let origin = "";
 let qboConnected = false;
+/** The daily email's settings as the stand-in Worker keeps them */
+let digest: DigestResponse;
 
 const item = (over: Partial<AttentionItem>): AttentionItem => ({
   kind: "closure",
@@ -55,6 +57,11 @@ const item = (over: Partial<AttentionItem>): AttentionItem => ({
 });
 let attention: AttentionItem[] = [];
 const reset = () => {
+  digest = {
+    settings: { enabled: false, recipient: null, lang: "en" },
+    last: { day: "2026-12-06", at: "2026-12-06T12:03:00Z", status: "sent", count: 3, error: null },
+    available: true,
+  };
   attention = [
     item({}),
     item({
@@ -217,6 +224,11 @@ function standInWorker(): Hono {
       ],
     }),
   );
+  app.get("/api/digest", () => answer("getDigest", digest));
+  app.put("/api/digest", async (c) => {
+    digest = { ...digest, settings: Routes.saveDigest.request.parse(await c.req.json()) };
+    return answer("saveDigest", digest);
+  });
   app.get("/api/audit", () =>
     answer("audit", {
       timeZone: "America/Toronto",
@@ -418,6 +430,7 @@ const WORDS = {
     choose: "— choose —",
     inactive: "QBO account 'Old cash drawer' is inactive",
     popupQbo: "QuickBooks Online: Boutique Démo Inc. — ● connected",
+    digestSaved: "Saved.",
   },
   fr: {
     summary: "3 à traiter : 1 en attente d'une correction, 1 à réessayer, 1 refus.",
@@ -433,6 +446,7 @@ const WORDS = {
     choose: "— choisir —",
     inactive: "« Old cash drawer » est inactif",
     popupQbo: "QuickBooks En ligne : Boutique Démo Inc. — ● connecté",
+    digestSaved: "Enregistré.",
   },
 } as const;
 
@@ -489,9 +503,20 @@ describe("the merchant's console in Chromium", () => {
       expect(await axeOn(page, "#audit")).toEqual([]);
       await audit.screenshot({ path: join(SHOTS, `audit-${lang}.png`) });
 
+      // the daily email: opted into with an address, saved in the page's language
+      const daily = page.locator("#digest");
+      await daily.getByTestId("digest-enabled").check();
+      await daily.getByTestId("digest-recipient").fill("owner@boutique.example");
+      await daily.getByTestId("digest-save").click();
+      await expect.poll(() => daily.getByTestId("digest-said").textContent(), POLL).toBe(w.digestSaved);
+      expect(digest.settings).toEqual({ enabled: true, recipient: "owner@boutique.example", lang });
+      expect(await axeOn(page, "#digest")).toEqual([]);
+      await daily.screenshot({ path: join(SHOTS, `digest-${lang}.png`) });
+
       // the same screens in a dark system theme
       await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
-      for (const id of ["#attention", "#reports", "#audit"]) expect(await axeOn(page, id), `dark ${id}`).toEqual([]);
+      for (const id of ["#attention", "#reports", "#audit", "#digest"])
+        expect(await axeOn(page, id), `dark ${id}`).toEqual([]);
       if (lang === "en") await section.screenshot({ path: join(SHOTS, "attention-dark-en.png") });
       await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
 

@@ -208,6 +208,70 @@ describe("the popover", () => {
   });
 });
 
+describe("check now", () => {
+  const failed = (ref: ObjectRef): ObjectStatus =>
+    status(ref, {
+      state: "failed",
+      nextTryAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      reason: { code: "qbo_transient", message: "QuickBooks Online is not answering.", action: "a" },
+    });
+  const rejected = (ref: ObjectRef): ObjectStatus =>
+    status(ref, {
+      state: "rejected",
+      reason: { code: "qbo_validation", message: "QuickBooks Online refused it.", action: "a", detail: "x" },
+    });
+  const asked = (bg: FakeBackground, posId: string) =>
+    bg.calls.filter((c) => c.type === "status" && (c.payload.objects as ObjectRef[]).some((o) => o.posId === posId))
+      .length;
+
+  it("asks the state again at once from a blocked badge, and the badge follows the answer", async () => {
+    let fixedInQbo = false;
+    const bg = await page((ref) => (fixedInQbo ? postedTwice(ref) : inactive(ref)));
+    const badge = inShadow("tillbridge-badge")[0]!;
+    const pop = openPopover(badge);
+    const posId = bg.calls.flatMap((c) => (c.type === "status" ? (c.payload.objects as ObjectRef[]) : []))[0]!.posId;
+    const check = pop.querySelector<HTMLButtonElement>('[data-testid="tillbridge-check"]')!;
+    expect(check.textContent).toBe("Check now");
+    // retry stays beside it
+    expect(pop.querySelector('[data-testid="tillbridge-retry"]')!.textContent).toBe("Retry now");
+    const before = asked(bg, posId);
+
+    // not fixed yet: asked once more, and the popover says nothing changed
+    check.focus();
+    check.click();
+    await settle();
+    expect(asked(bg, posId)).toBe(before + 1);
+    expect(pop.querySelector('[data-testid="tillbridge-checked"]')!.textContent).toBe(
+      "Checked just now: no change yet.",
+    );
+    expect(labelOf(badge)).toBe("Needs a fix");
+    expect(deepActive()).toBe(pop.querySelector('[data-testid="tillbridge-check"]'));
+
+    // fixed in QBO: the next check finds it posted
+    fixedInQbo = true;
+    pop.querySelector<HTMLButtonElement>('[data-testid="tillbridge-check"]')!.click();
+    await settle();
+    expect(asked(bg, posId)).toBe(before + 2);
+    expect(labelOf(badge)).toBe("In QuickBooks Online");
+    expect(pop.querySelector('[data-testid="tillbridge-check"]')).toBeNull();
+    expect(pop.querySelectorAll('[data-testid="tillbridge-view"]')).toHaveLength(2);
+  });
+
+  it("is offered in French on a failed badge, and not on a refused one (retry is its way)", async () => {
+    await page(failed, "fr");
+    const pop = openPopover(inShadow("tillbridge-badge")[0]!);
+    expect(pop.querySelector('[data-testid="tillbridge-check"]')!.textContent).toBe("Vérifier maintenant");
+    expect(pop.querySelector('[data-testid="tillbridge-retry"]')).not.toBeNull();
+    life.abort();
+    life = new AbortController();
+    document.body.innerHTML = "";
+    await page(rejected);
+    const refused = openPopover(inShadow("tillbridge-badge")[0]!);
+    expect(refused.querySelector('[data-testid="tillbridge-check"]')).toBeNull();
+    expect(refused.querySelector('[data-testid="tillbridge-retry"]')).not.toBeNull();
+  });
+});
+
 describe("the live region", () => {
   it("says nothing on the first drawing, then changes once for all rows that changed together", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });

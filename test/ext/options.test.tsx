@@ -4,6 +4,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { MappingOptions, MappingsDocument } from "../../shared/api";
 import { FIXED_ENTRIES } from "../../shared/mapping-catalog";
 import { emptyMappings, type Mappings } from "../../shared/mappings";
+import { SETTINGS_CHANGED } from "../../extension/broadcast";
 import { optionsTranslator as translator } from "../../extension/i18n/options";
 import { Ui } from "../../extension/options/context";
 import { MappingsSection } from "../../extension/options/Mappings";
@@ -220,6 +221,59 @@ describe("the mappings section of the options page", () => {
     expect(screen.getByText("Enregistrer les paramètres")).toBeTruthy();
     expect(screen.getByText("Catégories de produits → produits/services")).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("unmapped").textContent).toContain("bloque : fermetures de caisse"));
+  });
+});
+
+describe("the mappings section while QuickBooks Online is not connected", () => {
+  const saved: MappingsDocument = {
+    version: 4,
+    mappings: { ...emptyMappings(), categories: { "cat-app": "1" } },
+  };
+  const offline = (route: string): Reply =>
+    route === "mappingOptions"
+      ? { ok: true, data: { ...OPTIONS, offline: { code: "qbo_not_connected" } } }
+      : route === "getMappings"
+        ? { ok: true, data: saved }
+        : route === "unmapped" || route === "suggestions"
+          ? { ok: false, error: { code: "qbo_not_connected", message: "QBO is not connected.", action: "a" } }
+          : base(route);
+
+  it("shows the saved choices by name from the last lists, read-only, and says how to change them", async () => {
+    answer = offline;
+    show();
+    const notice = await screen.findByTestId("mappings-offline");
+    expect(notice.getAttribute("role")).toBe("status");
+    expect(notice.textContent).toContain("QuickBooks Online is not connected: reconnect to change these.");
+    expect(notice.querySelector("a")!.getAttribute("href")).toBe("#connections");
+    expect(notice.textContent).toContain("Names as QuickBooks Online last gave them, on ");
+    const category = screen.getByTestId("map-categories_cat-app") as HTMLSelectElement;
+    expect(category.value).toBe("1");
+    expect(category.selectedOptions[0]!.textContent).toBe("Sales - Apparel (Service)");
+    // every choice sits in a disabled fieldset: nothing can be changed or saved until QBO is back
+    const fields = screen.getByTestId("mappings-fields");
+    expect(fields.hasAttribute("disabled")).toBe(true);
+    expect(fields.contains(category)).toBe(true);
+    expect(screen.queryByTestId("save-mappings")).toBeNull();
+    expect(screen.queryByTestId("create-standard")).toBeNull();
+    expect(screen.queryByTestId("reload-options")).toBeNull();
+    expect(screen.queryByTestId("mappings-notice")).toBeNull(); // the side lists' failure is not an error here
+  });
+
+  it("says so in French, and becomes editable once QBO is connected again elsewhere", async () => {
+    answer = offline;
+    show("fr");
+    const notice = await screen.findByTestId("mappings-offline");
+    expect(notice.textContent).toContain(
+      "QuickBooks En ligne n'est pas connecté : reconnectez-le pour modifier ces choix.",
+    );
+    expect(notice.querySelector("a")!.textContent).toBe("Reconnecter");
+
+    answer = (route) => (route === "getMappings" ? { ok: true, data: saved } : base(route));
+    await fakeBrowser.runtime.sendMessage({ type: SETTINGS_CHANGED });
+    await waitFor(() => expect(screen.queryByTestId("mappings-offline")).toBeNull());
+    await ready();
+    expect(screen.getByTestId("mappings-fields").hasAttribute("disabled")).toBe(false);
+    expect((screen.getByTestId("map-categories_cat-app") as HTMLSelectElement).value).toBe("1");
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { MappingOptions } from "../../shared/api";
+import { MappingOptions } from "../../shared/api";
+import { type ErrorCode, TillbridgeError } from "../../shared/errors";
 import type { PosCategory, PosPaymentType, PosTax } from "../../shared/domain/pos";
 import type { QboRefs } from "../../shared/domain/qbo";
 import { createPosConnector } from "../pos/port";
@@ -67,16 +68,67 @@ export function toOptions(l: Lists): MappingOptions {
       customers: l.customers,
       fetchedAt: l.refs.fetchedAt,
     },
-    pos: {
-      paymentTypes: l.pos.paymentTypes.map((p) => ({ id: p.id, name: p.name, active: !p.deleted, deleted: p.deleted })),
-      categories: l.pos.categories.map((c) => ({ id: c.id, name: c.path || c.name, active: true })),
-      taxes: l.pos.taxes.map((t) => ({
-        id: t.id,
-        name: t.name,
-        active: !t.deleted,
-        detail: t.rates.map((r) => `${r.name} ${r.rate}`).join(" + "),
-      })),
-      outlets: l.pos.outlets.map((o) => ({ id: o.id, name: o.name, active: true })),
-    },
+    pos: posOptions(l.pos),
   };
+}
+
+function posOptions(pos: Lists["pos"]): MappingOptions["pos"] {
+  return {
+    paymentTypes: pos.paymentTypes.map((p) => ({ id: p.id, name: p.name, active: !p.deleted, deleted: p.deleted })),
+    categories: pos.categories.map((c) => ({ id: c.id, name: c.path || c.name, active: true })),
+    taxes: pos.taxes.map((t) => ({
+      id: t.id,
+      name: t.name,
+      active: !t.deleted,
+      detail: t.rates.map((r) => `${r.name} ${r.rate}`).join(" + "),
+    })),
+    outlets: pos.outlets.map((o) => ({ id: o.id, name: o.name, active: true })),
+  };
+}
+
+/** The options last served while QBO could be read: what the page shows while it cannot. */
+export const lastOptionsKey = (tenantId: string) => `mapping-options:last:${tenantId}`;
+/** What keeps QBO from being read until someone connects it again (a QBO outage is not one: it fails as before) */
+const NEEDS_CONNECTING: ReadonlySet<ErrorCode> = new Set([
+  "qbo_not_connected",
+  "qbo_needs_reconnect",
+  "qbo_token_expired",
+]);
+
+const NO_QBO_LISTS: MappingOptions["qbo"] = {
+  companyName: "",
+  country: "",
+  accounts: [],
+  items: [],
+  taxCodes: [],
+  classes: [],
+  departments: [],
+  customers: [],
+  fetchedAt: "",
+};
+
+/**
+ * What the drop-downs offer (GET /api/mappings/options). Each answer read live is kept in KV; while
+ * QBO is disconnected or its connection needs to be made again, the page gets that last answer,
+ * flagged `offline`, so the saved mappings stay readable by name instead of the section vanishing.
+ */
+export async function mappingOptions(s: Services, tenantId: string, reload: boolean): Promise<MappingOptions> {
+  let live: MappingOptions;
+  try {
+    live = toOptions(await loadLists(s, tenantId, reload));
+  } catch (e) {
+    if (!(e instanceof TillbridgeError) || !NEEDS_CONNECTING.has(e.code)) throw e;
+    const last = MappingOptions.safeParse(await s.kv.get(lastOptionsKey(tenantId), "json").catch(() => null));
+    if (last.success) return { ...last.data, offline: { code: e.code } };
+    // never read: the POS side alone, when the store answers
+    const pos = await createPosConnector(s, tenantId)
+      .referenceLists()
+      .then(posOptions)
+      .catch(() => ({ paymentTypes: [], categories: [], taxes: [], outlets: [] }));
+    return { qbo: NO_QBO_LISTS, pos, offline: { code: e.code } };
+  }
+  await s.kv
+    .put(lastOptionsKey(tenantId), JSON.stringify(live))
+    .catch((e) => s.log.warn("mapping options not kept", { error: e instanceof Error ? e.message : String(e) }));
+  return live;
 }

@@ -9,7 +9,7 @@ import { blockedByMapping, healBlocked } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { refusal } from "../mappings/refusal";
-import { loadLists, toOptions } from "../mappings/service";
+import { loadLists, mappingOptions } from "../mappings/service";
 import { createStandard, withStandard } from "../mappings/standard";
 import { suggest } from "../mappings/suggest";
 import { unmapped } from "../mappings/unmapped";
@@ -68,9 +68,7 @@ export const mappingRoutes = new Hono<ApiContext>()
   .get("/mappings/options", requireSession, valid("query", OptionsQuery), async (c) => {
     const reload = ["1", "true"].includes(c.req.valid("query").reload ?? "");
     return c.json(
-      Routes.mappingOptions.response.parse(
-        toOptions(await loadLists(c.get("services"), c.get("session").tenantId, reload)),
-      ),
+      Routes.mappingOptions.response.parse(await mappingOptions(c.get("services"), c.get("session").tenantId, reload)),
     );
   })
   .get("/mappings/unmapped", requireSession, async (c) => {

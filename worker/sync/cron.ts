@@ -8,6 +8,7 @@ import { inLanes, POSTERS_PER_COMPANY } from "./pool";
 import { openTenant, type TenantRuntime } from "./runtime";
 import { runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
+import { sendDigests } from "../digest/send";
 
 /**
  * One cron run: for every tenant, discovery (what changed in the POS), then posting of due items,
@@ -85,6 +86,10 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   }
   await purgeRateWindows(services.homeDb, services.now()).catch((e) =>
     services.log.warn("rate windows not purged", { error: e instanceof Error ? e.message : String(e) }),
+  );
+  // the merchants' daily digests (most runs: one query, nothing due)
+  await sendDigests(services).catch((e) =>
+    services.log.error("digests failed", { error: e instanceof Error ? e.message : String(e) }),
   );
   await services.kv.put("cron:last-run", opts.scheduledTime.toISOString());
   await services.kv.put("cron:last-report", JSON.stringify({ ...report, at: services.now().toISOString() }));

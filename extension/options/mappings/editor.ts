@@ -5,6 +5,7 @@ import { type Mappings, withMapping } from "../../../shared/mappings";
 import { callApi } from "../../ask";
 import type { OptionsTranslate as Translate } from "../../i18n/options";
 import { errorText } from "../context";
+import { useSettingsChanged } from "../live";
 
 export type Suggestion = z.infer<typeof SuggestionsResponse>["suggestions"][number];
 export type Notice = { kind: "ok" | "error"; text: string };
@@ -149,6 +150,10 @@ export function useMappingsEditor(t: Translate): Editor {
   latest.current = state;
   const ctx: Ctx = { get: () => latest.current, patch: (p) => setState((s) => ({ ...s, ...p })), t };
   useEffect(() => void load(ctx), []);
+  // QBO connected again (in another tab): the lists come back live and the choices editable
+  useSettingsChanged(() => {
+    if (latest.current.options?.offline) void load(ctx, true);
+  });
   const change = (key: string, value: unknown) =>
     setState((s) => {
       const draft = s.draft && withMapping(s.draft, key, value);

@@ -368,6 +368,18 @@ const STEPS: Step[] = [
     expect: ownData(),
   },
   {
+    method: "GET",
+    path: "/api/digest",
+    send: () => ({ path: "/api/digest" }),
+    expect: ownData(),
+  },
+  {
+    method: "PUT",
+    path: "/api/digest",
+    send: () => ({ path: "/api/digest", body: { enabled: true, recipient: "b@store.example", lang: "en" } }),
+    expect: ownData((b) => expect(b.settings).toEqual({ enabled: true, recipient: "b@store.example", lang: "en" })),
+  },
+  {
     method: "POST",
     path: "/api/backfill",
     send: () => ({ path: "/api/backfill", body: { from: "2026-10-30", to: "2026-10-30" } }),
