@@ -40,6 +40,8 @@ export interface Deps {
   logSink?: (line: string, level: "debug" | "info" | "warn" | "error") => void;
   /** Replaces the engine's reactions to POS webhooks (tests) */
   posHooks?: Partial<PosHooks>;
+  /** Waits (a tenant move waits out the shard directory's cache); tests pass one that returns at once */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
