@@ -19,6 +19,10 @@ export interface DeployConfig {
 }
 
 export function deployProblems(config: DeployConfig, secrets: readonly string[]): string[];
+/** The shard bindings (DB_SHARD_<n>) of a resolved configuration, by number. */
+export function shardBindings(
+  config: DeployConfig,
+): { binding: string; database_id?: string; database_name?: string; n: number }[];
 export function readDeployConfig(configPath: string, env?: string): Promise<DeployConfig>;
 export function createdId(output: string, key: string): string | null;
 export function newTokenKeys(kid?: string): string;

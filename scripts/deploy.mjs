@@ -74,6 +74,14 @@ function badUrl(name, value, { template = false } = {}) {
  * variable or secret. `config` is wrangler's resolved environment (unstable_readConfig); `secrets`
  * the names `wrangler secret list` gives for that Worker.
  */
+/** The shard bindings (DB_SHARD_<n>) of a resolved configuration, by number. */
+export function shardBindings(config) {
+  return (config.d1_databases ?? [])
+    .map((d) => ({ ...d, n: Number(/^DB_SHARD_(\d+)$/.exec(d.binding ?? "")?.[1] ?? Number.NaN) }))
+    .filter((d) => Number.isInteger(d.n))
+    .sort((a, b) => a.n - b.n);
+}
+
 export function deployProblems(config, secrets) {
   const problems = [];
   if (config.envSectionFound === false) {
@@ -86,6 +94,18 @@ export function deployProblems(config, secrets) {
   else {
     const why = badId(db.database_id, UUID);
     if (why) problems.push(`D1 binding DB: database_id ${why}`);
+  }
+  // shards (docs/SCALE.md): DB_SHARD_1, DB_SHARD_2, … without a gap, each a real database
+  const shards = shardBindings(config);
+  for (const [i, shard] of shards.entries()) {
+    if (shard.n !== i + 1) {
+      problems.push(`D1 binding DB_SHARD_${i + 1} is missing: shards are numbered 1, 2, … without a gap`);
+      break;
+    }
+    const why = badId(shard.database_id, UUID);
+    if (why) problems.push(`D1 binding ${shard.binding}: database_id ${why}`);
+    if (db && shard.database_id === db.database_id)
+      problems.push(`D1 binding ${shard.binding} is the DB database itself`);
   }
   const kv = (config.kv_namespaces ?? []).find((k) => k.binding === "KV");
   if (!kv) problems.push('KV binding KV is missing (add [[env.<name>.kv_namespaces]] with binding = "KV")');
@@ -220,6 +240,14 @@ migrations_dir = "migrations"
 binding = "KV"
 id = "${ids.kv ?? "<id from wrangler kv namespace create>"}"
 
+# past about a thousand tenants, more databases (docs/SCALE.md): new tenants go to the one with the
+# fewest; uncomment, create the database (wrangler d1 create tillbridge-${env}-shard-1) and paste its id
+# [[env.${env}.d1_databases]]
+# binding = "DB_SHARD_1"
+# database_name = "tillbridge-${env}-shard-1"
+# database_id = "<database_id from wrangler d1 create>"
+# migrations_dir = "migrations"
+
 # beyond a few tenants, each tenant's minute of work runs in an invocation of its own
 [[env.${env}.queues.producers]]
 binding = "SYNC_QUEUE"
@@ -300,8 +328,10 @@ async function deploy(o) {
   if (o.check) return;
   if (!o.dryRun) {
     console.log("▶ Applying D1 migrations (remote)");
-    if (!wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", o.env, "--config", o.config]).ok)
-      process.exit(1);
+    // the home database and every shard get the same schema
+    for (const binding of ["DB", ...shardBindings(config).map((d) => d.binding)])
+      if (!wrangler(["d1", "migrations", "apply", binding, "--remote", "--env", o.env, "--config", o.config]).ok)
+        process.exit(1);
   }
   console.log(`▶ Deploying the Worker${o.dryRun ? " (dry run)" : ""}`);
   if (!wrangler(["deploy", "--env", o.env, "--config", o.config, ...(o.dryRun ? ["--dry-run"] : [])]).ok)

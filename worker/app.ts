@@ -13,7 +13,7 @@ import { syncRoutes } from "./routes/sync";
 import { mappingRoutes } from "./routes/mappings";
 import { auditRoutes } from "./routes/audit";
 import { backfillRoutes } from "./routes/backfill";
-import { opsRoutes } from "./routes/ops";
+import { opsRoutes, shardOpsRoutes } from "./routes/ops";
 import { intuitPages } from "./routes/intuit-pages";
 import { qboWebhooks } from "./routes/qbo-webhooks";
 import { reportRoutes } from "./routes/reports";
@@ -136,6 +136,7 @@ export function createApp(deps: Deps = {}) {
     .route("/api", setupRoutes)
     .route("/api", digestRoutes)
     .route("/ops", opsRoutes)
+    .route("/ops", shardOpsRoutes(deps))
     .route("/intuit", intuitPages)
     .route("/webhooks", qboWebhooks);
   return routes;

@@ -54,6 +54,8 @@ export interface Deps {
   posHooks?: Partial<PosHooks>;
   /** Replaces the send_email binding (tests record what would be sent) */
   sendEmail?: EmailSender;
+  /** Waits (a tenant move waits out the shard directory's cache); tests pass one that returns at once */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**

@@ -142,6 +142,8 @@ export async function moveTenantToShard(
   to: number,
   opts: MoveOptions = {},
 ): Promise<{ from: number; to: number; rows: Record<string, number> }> {
+  if (!s.env.shards[to])
+    throw new TillbridgeError("bad_request", `shard ${to} is not bound (no DB_SHARD_${to} in wrangler.toml)`);
   const target = shardDb(s.env, to, tenantId);
   const entry = (await directoryEntry(s.homeDb, tenantId)) ?? { shard: 0, state: "active" as const };
   if (entry.state === "moving") throw new TillbridgeError("conflict", `tenant ${tenantId} is already being moved`);

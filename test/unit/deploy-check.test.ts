@@ -105,6 +105,24 @@ describe("the deploy check", () => {
     ]);
   }, 30_000);
 
+  it("checks shard databases: numbered without a gap, real ids, not the home database", async () => {
+    const shard = (n: number, id: string) =>
+      `\n[[env.production.d1_databases]]\nbinding = "DB_SHARD_${n}"\ndatabase_name = "tillbridge-production-shard-${n}"\ndatabase_id = "${id}"\nmigrations_dir = "migrations"\n`;
+    const SHARD_ID = "6f1c2a9e-2222-4e2b-9f00-1234567890ab";
+    const withShards = (extra: string) =>
+      production((b) => b.replace("[[env.production.kv_namespaces]]", `${extra}\n[[env.production.kv_namespaces]]`));
+    const good = await readDeployConfig(configWith(withShards(shard(1, SHARD_ID))), "production");
+    expect(deployProblems(good, REQUIRED_SECRETS)).toEqual([]);
+    const bad = await readDeployConfig(
+      configWith(withShards(shard(1, DB_ID) + shard(3, "00000000-0000-0000-0000-000000000000"))),
+      "production",
+    );
+    expect(deployProblems(bad, REQUIRED_SECRETS)).toEqual([
+      "D1 binding DB_SHARD_1 is the DB database itself",
+      "D1 binding DB_SHARD_2 is missing: shards are numbered 1, 2, … without a gap",
+    ]);
+  }, 30_000);
+
   it("an environment pointed at Intuit's sandbox companies passes as sandbox", async () => {
     const block = envBlock("staging", { db: DB_ID, kv: KV_ID })
       .replace(/PUBLIC_URL = ".*"/, 'PUBLIC_URL = "https://tillbridge-staging.acme-retail.workers.dev"')

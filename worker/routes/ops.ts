@@ -4,7 +4,8 @@ import { TillbridgeError } from "../../shared/errors";
 import type { AppContext } from "../app";
 import { audit } from "../db/audit";
 import { itemById, retryNow, tenantOfItem } from "../db/sync-items";
-import { allTenants, dbFor, servicesFor } from "../shards";
+import type { Deps } from "../services";
+import { allTenants, DIRECTORY_TTL_MS, dbFor, moveTenantToShard, servicesFor, shardOf } from "../shards";
 import { valid } from "../lib/validate";
 import { requireOperator } from "./operator";
 import { recentBackfills } from "../db/backfills";
@@ -39,6 +40,36 @@ const ZERO: PostingCounters = {
   retries: 0,
   current: {},
 };
+
+const MoveRequest = z.object({ shard: z.number().int().min(0) });
+
+/**
+ * Moving a tenant to another shard (docs/SCALE.md, migration path step 4): its work pauses while
+ * every isolate's directory cache expires, its rows are copied and counted, the directory switches,
+ * the old rows go. Answered when done (some seconds, and the copy's time).
+ */
+export function shardOpsRoutes(deps: Pick<Deps, "sleep"> = {}) {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return new Hono<AppContext>()
+    .use("*", requireOperator)
+    .post("/tenants/:tenant/move", valid("json", MoveRequest), async (c) => {
+      const s = c.get("services");
+      const tenantId = c.req.param("tenant");
+      const { shard } = c.req.valid("json");
+      const moved = await moveTenantToShard(s, tenantId, shard, { settle: () => sleep(DIRECTORY_TTL_MS + 2_000) });
+      await audit(
+        await dbFor(s, tenantId),
+        { tenantId, actor: "operator", action: "move", detail: `moved from shard ${moved.from} to shard ${moved.to}` },
+        s.now(),
+      );
+      return c.json({ ok: true, tenantId, ...moved });
+    })
+    .get("/tenants/:tenant/shard", async (c) => {
+      const s = c.get("services");
+      const tenantId = c.req.param("tenant");
+      return c.json({ tenantId, ...(await shardOf(s, tenantId)) });
+    });
+}
 
 export const opsRoutes = new Hono<AppContext>()
   .use("*", requireOperator)

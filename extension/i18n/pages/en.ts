@@ -221,6 +221,7 @@ export const pageEn = {
   "audit.action.nothing_to_post": "Nothing to post",
   "audit.action.paid_in_qbo": "Paid in QuickBooks",
   "audit.action.session": "Signed in",
+  "audit.action.move": "Moved to another database (nothing changed in the books)",
   "map.fieldRefused": "Not saved: one choice cannot be used. It says why below; change it, then save again.",
   "map.fieldsRefused": "Not saved: {n} choices cannot be used. Each one says why below; change them, then save again.",
   "map.search": "Search {label}",

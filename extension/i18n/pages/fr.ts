@@ -222,6 +222,7 @@ export const pageFr: Record<PageKey, string> = {
   "audit.action.nothing_to_post": "Rien à comptabiliser",
   "audit.action.paid_in_qbo": "Payé dans QuickBooks",
   "audit.action.session": "Connexion",
+  "audit.action.move": "Déplacé vers une autre base de données (rien ne change dans les livres)",
   "map.fieldRefused":
     "Non enregistré : un choix ne peut pas être utilisé. Il dit pourquoi ci-dessous ; modifiez-le, puis enregistrez de nouveau.",
   "map.fieldsRefused":

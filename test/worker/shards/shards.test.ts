@@ -20,6 +20,7 @@ import {
   servicesFor,
 } from "../../../worker/shards";
 import { runScheduled, runTenantMessage } from "../../../worker/sync/cron";
+import { createApp } from "../../../worker/app";
 import { createStack, type Stack } from "../support/stack";
 
 /**
@@ -349,5 +350,38 @@ describe("placement and configuration", () => {
     expect(problem({ SHARD_PLACEMENT: "one" })).toMatch(/SHARD_PLACEMENT lists shard numbers/);
     const { DB_SHARD_1: _gone, ...homeOnly } = { ...env } as Record<string, unknown>;
     expect(loadEnv({ ...homeOnly, SHARD_PLACEMENT: undefined })).toMatchObject({ placement: [0] });
+  });
+});
+
+describe("the operator's move", () => {
+  const TOKEN = "ops-token-for-the-shard-tests-0123456789";
+  const ops = (path: string, init: RequestInit = {}) =>
+    createApp({ ...b.deps, sleep: async () => {} }).fetch(
+      new Request(new URL(path, "http://127.0.0.1:8787"), {
+        ...init,
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      }),
+      { ...env, ...AT_HOME, OPS_TOKEN: TOKEN },
+    );
+
+  it("moves a tenant by its route, says where it is, and records it in the tenant's audit log", async () => {
+    const before = await expectPostedOnce(b, bClosure);
+    expect(await (await ops(`/ops/tenants/${b.tenant}/shard`)).json()).toEqual({
+      tenantId: b.tenant,
+      shard: 1,
+      state: "active",
+    });
+    const res = await ops(`/ops/tenants/${b.tenant}/move`, { method: "POST", body: JSON.stringify({ shard: 0 }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, tenantId: b.tenant, from: 1, to: 0 });
+    expect(await (await ops(`/ops/tenants/${b.tenant}/shard`)).json()).toMatchObject({ shard: 0, state: "active" });
+    expect(await rowsIn(env.DB_SHARD_1, b.tenant)).toEqual({});
+    expect((await expectPostedOnce(b, bClosure)).docs).toEqual(before.docs);
+    const audit = await b.api<{ entries: { action: string }[] }>("/api/audit?action=move");
+    expect(audit.body.entries.map((e) => e.action)).toEqual(["move"]);
+    // a shard that is not bound is refused, and nothing moves
+    const nowhere = await ops(`/ops/tenants/${b.tenant}/move`, { method: "POST", body: JSON.stringify({ shard: 7 }) });
+    expect(nowhere.status).toBe(400);
+    expect(await (await ops(`/ops/tenants/${b.tenant}/shard`)).json()).toMatchObject({ shard: 0, state: "active" });
   });
 });
