@@ -369,6 +369,25 @@ const STEPS: Step[] = [
   },
   {
     method: "GET",
+    path: "/api/setup",
+    send: () => ({ path: "/api/setup" }),
+    // b's own setup: it never met a's closure
+    expect: ownData((b) => expect(b.firstClosure).toBeNull()),
+  },
+  {
+    method: "POST",
+    path: "/api/setup/go-live",
+    send: () => ({ path: "/api/setup/go-live", body: {} }),
+    expect: ownData((b) => expect(b.released).toBe(0)),
+  },
+  {
+    method: "GET",
+    path: "/api/preview/recent",
+    send: () => ({ path: "/api/preview/recent?kind=closure" }),
+    expect: ownData((b) => expect(b.objects).toEqual([])),
+  },
+  {
+    method: "GET",
     path: "/api/digest",
     send: () => ({ path: "/api/digest" }),
     expect: ownData(),
