@@ -147,50 +147,10 @@ export async function pollRegisters(s: PosServices, tenantId: string, client: Po
         continue;
       }
       const prev = (await getObject(s.db, tenantId, "register", r.id))?.json as RawRegister | undefined;
-      const prevSeq = prev?.register_open_sequence_id ?? null;
-      const nowSeq = r.register_open_sequence_id ?? null;
-      const closedNow = prevSeq !== null && prev?.is_open !== false && (nowSeq !== prevSeq || r.is_open === false);
-      if (closedNow && !(await getClosureRecord(s.db, tenantId, prevSeq))) {
-        const sameSeqClosed = nowSeq === prevSeq && r.is_open === false;
-        const known = (await getObject(s.db, tenantId, "open_sequence", prevSeq))?.json as OpenSequenceInfo | undefined;
-        // The summary of a register that just closed is that closure's (sequence number, expected).
-        const summary = sameSeqClosed ? await summaryOf(client, r.id, prevSeq) : null;
-        const created = await recordPolledClosure(
-          s.db,
-          tenantId,
-          {
-            id: prevSeq,
-            registerId: r.id,
-            outletId: r.outlet_id,
-            sequenceNumber: summary?.sequenceNumber ?? known?.sequenceNumber ?? null,
-            openedAt: summary?.openedAt ?? known?.openedAt ?? prev?.register_open_time ?? null,
-            // Reopened before we looked: it closed no later than the new opening.
-            closedAt: sameSeqClosed
-              ? (r.register_close_time ?? s.now().toISOString())
-              : (r.register_open_time ?? s.now().toISOString()),
-          },
-          s.now(),
-          summary?.payments ?? null,
-        );
-        if (created) found.push(prevSeq);
-      }
-      if (
-        r.is_open !== false &&
-        nowSeq &&
-        nowSeq !== prevSeq &&
-        !(await getObject(s.db, tenantId, "open_sequence", nowSeq))
-      ) {
-        const summary = await summaryOf(client, r.id, nowSeq);
-        const info: OpenSequenceInfo = {
-          id: nowSeq,
-          registerId: r.id,
-          sequenceNumber: summary?.sequenceNumber ?? null,
-          openedAt: summary?.openedAt ?? r.register_open_time ?? null,
-        };
-        stmts.push(
-          upsertObjectStatement(s.db, tenantId, "open_sequence", { id: nowSeq, version: "0", json: info }, s.now()),
-        );
-      }
+      const closed = await closureSincePrevious(s, tenantId, client, r, prev);
+      if (closed) found.push(closed);
+      const opened = await newOpenSequence(s, tenantId, client, r, prev);
+      if (opened) stmts.push(opened);
       stmts.push(
         upsertObjectStatement(s.db, tenantId, "register", { id: r.id, version: r.version ?? "0", json: raw }, s.now()),
       );
@@ -199,6 +159,66 @@ export async function pollRegisters(s: PosServices, tenantId: string, client: Po
     await s.db.batch(stmts);
   }
   return found;
+}
+
+/**
+ * The closure a register's change reveals, recorded if no webhook announced it: the sequence seen
+ * open before is now closed, or replaced by a new one. Returns its id when this call recorded it.
+ */
+async function closureSincePrevious(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  r: RawRegister,
+  prev: RawRegister | undefined,
+): Promise<string | null> {
+  const prevSeq = prev?.register_open_sequence_id ?? null;
+  const nowSeq = r.register_open_sequence_id ?? null;
+  const closedNow = prevSeq !== null && prev?.is_open !== false && (nowSeq !== prevSeq || r.is_open === false);
+  if (!closedNow || (await getClosureRecord(s.db, tenantId, prevSeq))) return null;
+  const sameSeqClosed = nowSeq === prevSeq && r.is_open === false;
+  const known = (await getObject(s.db, tenantId, "open_sequence", prevSeq))?.json as OpenSequenceInfo | undefined;
+  // The summary of a register that just closed is that closure's (sequence number, expected).
+  const summary = sameSeqClosed ? await summaryOf(client, r.id, prevSeq) : null;
+  const created = await recordPolledClosure(
+    s.db,
+    tenantId,
+    {
+      id: prevSeq,
+      registerId: r.id,
+      outletId: r.outlet_id,
+      sequenceNumber: summary?.sequenceNumber ?? known?.sequenceNumber ?? null,
+      openedAt: summary?.openedAt ?? known?.openedAt ?? prev?.register_open_time ?? null,
+      // Reopened before we looked: it closed no later than the new opening.
+      closedAt: sameSeqClosed
+        ? (r.register_close_time ?? s.now().toISOString())
+        : (r.register_open_time ?? s.now().toISOString()),
+    },
+    s.now(),
+    summary?.payments ?? null,
+  );
+  return created ? prevSeq : null;
+}
+
+/** A sequence newly open on the register, remembered with its number and opening (for the closure to come). */
+async function newOpenSequence(
+  s: PosServices,
+  tenantId: string,
+  client: PosClient,
+  r: RawRegister,
+  prev: RawRegister | undefined,
+): Promise<D1PreparedStatement | null> {
+  const nowSeq = r.register_open_sequence_id ?? null;
+  if (r.is_open === false || !nowSeq || nowSeq === (prev?.register_open_sequence_id ?? null)) return null;
+  if (await getObject(s.db, tenantId, "open_sequence", nowSeq)) return null;
+  const summary = await summaryOf(client, r.id, nowSeq);
+  const info: OpenSequenceInfo = {
+    id: nowSeq,
+    registerId: r.id,
+    sequenceNumber: summary?.sequenceNumber ?? null,
+    openedAt: summary?.openedAt ?? r.register_open_time ?? null,
+  };
+  return upsertObjectStatement(s.db, tenantId, "open_sequence", { id: nowSeq, version: "0", json: info }, s.now());
 }
 
 /** A register's latest sequence as the POS numbers it: the anchor past closures are numbered from. */
