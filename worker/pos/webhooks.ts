@@ -146,20 +146,43 @@ function inferType(p: Record<string, unknown>): PosWebhookType | null {
   return null;
 }
 
+/**
+ * The one value of a field the payload may spell two ways: either spelling, and when both are there
+ * they must agree (a payload naming two different closures, or two payment types on one line, is
+ * refused rather than guessed at).
+ */
+function agreed<T>(a: T | null | undefined, b: T | null | undefined, where: string): T | undefined {
+  if (a != null && b != null && a !== b)
+    throw new TillbridgeError(
+      "pos_payload_invalid",
+      `${where}: its two spellings disagree (${String(a)} ≠ ${String(b)})`,
+    );
+  return a ?? b ?? undefined;
+}
+
 /** The closure a `register_closure.create` payload announces, amounts in cents. */
 export function announcedClosure(payload: unknown): AnnouncedClosure {
   const c = readObject(RawClosureWebhook, payload, "register closure");
-  const id = c.id ?? c.register_closure_id;
+  const id = agreed(c.id, c.register_closure_id, "register closure: id / register_closure_id");
   if (!id) throw new TillbridgeError("pos_payload_invalid", "register closure (no id): id: missing");
+  const sequenceNumber = agreed(
+    c.sequence_number,
+    c.register_closure_sequence_number,
+    `register closure ${id}: sequence_number / register_closure_sequence_number`,
+  );
   return {
     id,
     registerId: c.register_id,
     outletId: c.outlet_id ?? null,
-    sequenceNumber: c.sequence_number ?? c.register_closure_sequence_number ?? null,
+    sequenceNumber: sequenceNumber ?? null,
     openedAt: c.register_open_time,
     closedAt: c.register_close_time,
     payments: c.payments.map((p, i) => {
-      const paymentTypeId = p.retailer_payment_type_id ?? p.payment_type_id;
+      const paymentTypeId = agreed(
+        p.retailer_payment_type_id,
+        p.payment_type_id,
+        `register closure ${id}: payments[${i}].retailer_payment_type_id / payment_type_id`,
+      );
       if (!paymentTypeId)
         throw new TillbridgeError(
           "pos_payload_invalid",

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hmacHex } from "../../../sandbox/pos/index";
+import type { TillbridgeError } from "../../../shared/errors";
 import { getClosureRecord } from "../../../worker/db/closures";
+import { announcedClosure } from "../../../worker/pos/webhooks";
 import { createPosHarness, forgetTenant, TENANT, type PosHarness } from "./harness";
 
 /** POS webhook deliveries: the sandbox's own, and hand-made good and bad ones. */
@@ -155,5 +157,55 @@ describe("POST /webhooks/pos/:tenant/:secret", () => {
     expect(h.hookCalls.filter((c) => c.hook === "onPosChange").map((c) => c.args)).toEqual([
       [TENANT, "consignment.receive", "po-9"],
     ]);
+  });
+});
+
+describe("announcedClosure: the fields a closure webhook may spell two ways", () => {
+  const base = {
+    register_id: "reg-1",
+    register_open_time: "2026-10-30T13:00:00Z",
+    register_close_time: "2026-10-30T22:00:00Z",
+    payments: [{ retailer_payment_type_id: "pt-cash", name: "Cash", expected: "10.00", counted: "9.50" }],
+  };
+
+  it("reads either spelling, and both when they agree", () => {
+    const one = announcedClosure({ ...base, register_closure_id: "seq-9", register_closure_sequence_number: "31" });
+    expect([one.id, one.sequenceNumber]).toEqual(["seq-9", 31]);
+    const both = announcedClosure({
+      ...base,
+      id: "seq-9",
+      register_closure_id: "seq-9",
+      sequence_number: 31,
+      register_closure_sequence_number: "31",
+      payments: [{ retailer_payment_type_id: "pt-cash", payment_type_id: "pt-cash", expected: "10.00" }],
+    });
+    expect([both.id, both.sequenceNumber, both.payments[0]!.paymentTypeId]).toEqual(["seq-9", 31, "pt-cash"]);
+    expect(both.payments[0]!.expectedMinor).toBe(1000);
+  });
+
+  it("refuses a payload whose two spellings name different things, saying which", () => {
+    const refused = (payload: unknown) => {
+      try {
+        announcedClosure(payload);
+      } catch (e) {
+        return { code: (e as TillbridgeError).code, detail: (e as TillbridgeError).detail };
+      }
+      return null;
+    };
+    expect(refused({ ...base, id: "seq-9", register_closure_id: "seq-10" })).toEqual({
+      code: "pos_payload_invalid",
+      detail: "register closure: id / register_closure_id: its two spellings disagree (seq-9 ≠ seq-10)",
+    });
+    expect(refused({ ...base, id: "seq-9", sequence_number: 31, register_closure_sequence_number: 32 })).toMatchObject({
+      code: "pos_payload_invalid",
+      detail: expect.stringContaining("sequence_number / register_closure_sequence_number"),
+    });
+    expect(
+      refused({
+        ...base,
+        id: "seq-9",
+        payments: [{ retailer_payment_type_id: "pt-cash", payment_type_id: "pt-card", expected: "1.00" }],
+      }),
+    ).toMatchObject({ code: "pos_payload_invalid", detail: expect.stringContaining("payments[0]") });
   });
 });
