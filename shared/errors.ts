@@ -139,6 +139,8 @@ export const Problem = z.discriminatedUnion("kind", [
     allowed: z.array(Text).max(20),
   }),
   z.object({ kind: z.literal("no_income_account"), qboName: Text }),
+  /** A tax code mapped where no tax may be charged, whose rates charge some */
+  z.object({ kind: z.literal("charges_tax"), qboName: Text }),
   /** A liability service whose income account is not the mapped liability account (`account`, a catalog path) */
   z.object({ kind: z.literal("posts_elsewhere"), qboName: Text, postsTo: Text, account: Text, accountName: Text }),
 ]);
@@ -198,6 +200,8 @@ export function problemText(p: Problem, lang: Lang): string {
       });
     case "no_income_account":
       return t("problem.noIncomeAccount", { name: p.qboName });
+    case "charges_tax":
+      return t("problem.chargesTax", { name: p.qboName });
     case "posts_elsewhere":
       return t("problem.postsElsewhere", {
         name: p.qboName,

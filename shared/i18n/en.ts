@@ -115,6 +115,7 @@ export const reasons = {
   "problem.inactive.customer": "QBO customer '{name}' is inactive",
   "problem.wrongType.account": "QBO account '{name}' is of type {type}; it must be {allowed}",
   "problem.wrongType.item": "QBO product/service '{name}' is of type {type}; it must be {allowed}",
+  "problem.chargesTax": "QBO tax code '{name}' charges tax",
   "problem.noIncomeAccount": "QBO product/service '{name}' has no income account",
   "problem.postsElsewhere": "QBO product/service '{name}' posts to '{postsTo}', not to {account} '{accountName}'",
 

@@ -114,6 +114,7 @@ export const reasons: Record<ReasonKey, string> = {
   "problem.inactive.customer": "le client QBO « {name} » est inactif",
   "problem.wrongType.account": "le compte QBO « {name} » est de type {type} ; il doit être de type {allowed}",
   "problem.wrongType.item": "le produit/service QBO « {name} » est de type {type} ; il doit être de type {allowed}",
+  "problem.chargesTax": "le code de taxe QBO « {name} » applique une taxe",
   "problem.noIncomeAccount": "le produit/service QBO « {name} » n'a pas de compte de revenus",
   "problem.postsElsewhere":
     "le produit/service QBO « {name} » est imputé au compte « {postsTo} » ; il doit l'être à celui choisi comme {account} (« {accountName} »)",

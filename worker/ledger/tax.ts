@@ -65,7 +65,8 @@ export class TaxResolutions {
       const refs = new RefChecker(this.ctx, found, this.lookup);
       const posTax = this.posTaxes.get(taxId);
       let tax: ResolvedTax | undefined;
-      if (!posTax) found.add("needs_mapping", `tax ${taxId}`, `taxes.${taxId}`);
+      // a tax the POS's lists do not hold (yet): named by its id, which is all there is
+      if (!posTax) found.add("needs_mapping", `tax ${taxId}`, `taxes.${taxId}`, { thing: "taxes", name: taxId });
       else tax = refs.isUS ? resolveUS(posTax, refs, found) : resolveGlobal(posTax, refs, found);
       r = { tax, problems: found.all() };
       here.set(taxId, r);
@@ -108,7 +109,12 @@ export class TaxResolver {
     const key = "nonTaxableTaxCodeId";
     const code = this.refs.taxCode(this.refs.ctx.mappings.nonTaxableTaxCodeId, thing, key);
     if (code?.salesRates.some((r) => !isZeroDec(parseDec(r.ratePercent)))) {
-      this.blockers.add("qbo_invalid_reference", `${thing}: QBO tax code '${code.name}' charges tax`, key);
+      this.blockers.add(
+        "qbo_invalid_reference",
+        `${thing}: QBO tax code '${code.name}' charges tax`,
+        key,
+        aboutKey(this.refs.ctx, key, { kind: "charges_tax", qboName: code.name }),
+      );
       this.nonTaxable = undefined;
     } else this.nonTaxable = code?.id;
     return this.nonTaxable;

@@ -328,7 +328,7 @@ describe("each blocker says what it is about as data, for every language to word
     );
   });
 
-  it("a deleted payment type says so; one the lists do not know is left to its English words", () => {
+  it("a deleted payment type says so", () => {
     const ctx = caContext();
     delete ctx.mappings.paymentTypes[PT.afterpay];
     const c = closure(
@@ -382,5 +382,33 @@ describe("each blocker says what it is about as data, for every language to word
     for (const [detail, about] of abouts) expect(aboutText(about!, "en")).toBe(detail);
     const cash = abouts.find(([d]) => d.startsWith("payment type 'Cash'"))![1]!;
     expect(aboutText(cash, "fr")).toBe("le mode de paiement « Cash » : le compte QBO « Old till » est inactif");
+  });
+});
+
+describe("blockers that name what they are about, for the French badge too", () => {
+  it("a non-taxable code that charges tax carries the problem", () => {
+    const ctx = caContext();
+    ctx.mappings.nonTaxableTaxCodeId = "6";
+    const c = closure([sale("4004", [giftCardLine("GC-1", 1000)], [pay(PT.card, 1000)])], [cardRow(1000)]);
+    const [[detail, about]] = aboutsOf(buildClosurePosting(c, ctx)) as [[string, NonNullable<unknown>]];
+    expect(detail).toBe("the non-taxable tax code: QBO tax code 'GST' charges tax");
+    expect(about).toEqual({ thing: "nonTaxableTaxCodeId", problem: { kind: "charges_tax", qboName: "GST" } });
+    expect(describeError("qbo_invalid_reference", detail, "fr", [about as never]).message).toContain(
+      "le code de taxe QBO « GST » applique une taxe",
+    );
+    expect(aboutText(about as never, "en")).toBe(detail);
+  });
+
+  it("a payment type the POS's lists do not know is named by the closure's own words", () => {
+    const ctx = caContext();
+    ctx.paymentTypes = ctx.paymentTypes.filter((p) => p.id !== PT.afterpay);
+    delete ctx.mappings.paymentTypes[PT.afterpay];
+    const c = closure(
+      [sale("4001", [book(1000, 50)], [pay(PT.afterpay, 1050)])],
+      [{ paymentTypeId: PT.afterpay, name: "Afterpay", expectedMinor: 1050, countedMinor: 1050 }],
+    );
+    const abouts = aboutsOf(buildClosurePosting(c, ctx));
+    expect(abouts).toContainEqual(["payment type 'Afterpay'", { thing: "paymentTypes", name: "Afterpay" }]);
+    expect(aboutText({ thing: "paymentTypes", name: "Afterpay" }, "fr")).toBe("le mode de paiement « Afterpay »");
   });
 });

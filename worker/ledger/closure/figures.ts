@@ -167,7 +167,10 @@ class PaymentTypeTally {
     const pt = this.known.get(id);
     if (!pt) {
       // not in the POS's lists (yet): the runtime reloads them once; still unknown, it waits on its mapping
-      this.blockers.add("needs_mapping", `payment type '${fallbackName}'`, `paymentTypes.${id}`);
+      this.blockers.add("needs_mapping", `payment type '${fallbackName}'`, `paymentTypes.${id}`, {
+        thing: "paymentTypes",
+        name: fallbackName,
+      });
       return undefined;
     }
     const figures: PaymentTypeFigures = {
