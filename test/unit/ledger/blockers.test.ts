@@ -390,13 +390,15 @@ describe("blockers that name what they are about, for the French badge too", () 
     const ctx = caContext();
     ctx.mappings.nonTaxableTaxCodeId = "6";
     const c = closure([sale("4004", [giftCardLine("GC-1", 1000)], [pay(PT.card, 1000)])], [cardRow(1000)]);
-    const [[detail, about]] = aboutsOf(buildClosurePosting(c, ctx)) as [[string, NonNullable<unknown>]];
+    const abouts = aboutsOf(buildClosurePosting(c, ctx));
+    expect(abouts).toHaveLength(1);
+    const [detail, about] = abouts[0]!;
     expect(detail).toBe("the non-taxable tax code: QBO tax code 'GST' charges tax");
     expect(about).toEqual({ thing: "nonTaxableTaxCodeId", problem: { kind: "charges_tax", qboName: "GST" } });
-    expect(describeError("qbo_invalid_reference", detail, "fr", [about as never]).message).toContain(
+    expect(describeError("qbo_invalid_reference", detail, "fr", [about!]).message).toContain(
       "le code de taxe QBO « GST » applique une taxe",
     );
-    expect(aboutText(about as never, "en")).toBe(detail);
+    expect(aboutText(about!, "en")).toBe(detail);
   });
 
   it("a payment type the POS's lists do not know is named by the closure's own words", () => {
