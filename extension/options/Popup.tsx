@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { MeResponse } from "../../shared/api";
+import type { MeResponse, SetupResponse } from "../../shared/api";
 import { ask, callApi } from "../ask";
 import { type OptionsKey as MessageKey, optionsTranslator as translator } from "../i18n/options";
 import type { Replies, Section } from "../messaging";
@@ -9,6 +9,7 @@ import { errorText } from "./context";
 export function Popup() {
   const [state, setState] = useState<Replies["state"] | null>(null);
   const [me, setMe] = useState<MeResponse | null>(null);
+  const [setup, setSetup] = useState<SetupResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -16,7 +17,11 @@ export function Popup() {
       try {
         const s = await ask("state", {});
         setState(s);
-        if (s.session) setMe(await callApi("me"));
+        if (s.session) {
+          const [m, su] = await Promise.all([callApi("me"), callApi("setup").catch(() => null)]);
+          setMe(m);
+          setSetup(su);
+        }
       } catch (e) {
         setError(errorText(e));
       }
@@ -59,6 +64,13 @@ export function Popup() {
             {me.qbo.displayName ? t("popup.line", { system: t("conn.qbo"), name: me.qbo.displayName }) : t("conn.qbo")}{" "}
             — {health(me.qbo)}
           </p>
+          {setup?.held && !setup.liveAt ? (
+            <p>
+              <button type="button" class="link" data-testid="popup-not-live" onClick={() => open("setup")}>
+                {t("popup.notLive")}
+              </button>
+            </p>
+          ) : null}
           <ul style="list-style: none; padding: 0">
             {rows.map(([key, n, section]) => (
               <li>

@@ -5,6 +5,7 @@ import { Popup } from "../../extension/options/Popup";
 
 let state: unknown;
 let opened: unknown[];
+let setup: unknown = {};
 beforeEach(() => {
   fakeBrowser.reset();
   opened = [];
@@ -12,6 +13,7 @@ beforeEach(() => {
     const msg = raw as { type: string; route?: string };
     if (msg.type === "openOptions") opened.push(msg);
     if (msg.type === "state") return { ok: true, data: state };
+    if (msg.type === "api" && msg.route === "setup") return { ok: true, data: setup };
     if (msg.type === "api" && msg.route === "me")
       return {
         ok: true,
@@ -26,7 +28,10 @@ beforeEach(() => {
     return { ok: true, data: {} };
   });
 });
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  setup = {};
+});
 
 describe("the popup", () => {
   it("shows connection health, the failed / blocked / pending counts and broken selectors", async () => {
@@ -57,5 +62,19 @@ describe("the popup", () => {
     state = { session: null, lang: "fr", workerUrl: "x", selectorReports: [] };
     render(<Popup />);
     await waitFor(() => expect(screen.getByTestId("popup-signed-out").textContent).toBe("Pas encore connecté."));
+  });
+
+  it("says a store in its guided setup is not live yet, and opens the setup", async () => {
+    state = {
+      session: { tenantId: "t", storeName: "Boutique", expiresAt: "2099-01-01" },
+      lang: "fr",
+      workerUrl: "x",
+      selectorReports: [],
+    };
+    setup = { held: true, liveAt: null, liveBy: null, firstClosure: null, released: 0, timeZone: "UTC" };
+    render(<Popup />);
+    await waitFor(() => expect(screen.getByTestId("popup-not-live").textContent).toMatch(/^Pas encore en service/));
+    screen.getByTestId("popup-not-live").click();
+    await waitFor(() => expect(opened).toEqual([{ type: "openOptions", section: "setup" }]));
   });
 });

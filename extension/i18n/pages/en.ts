@@ -312,6 +312,7 @@ export const pageEn = {
   "preview.stateWord.failed": "to be retried",
   "preview.stateWord.rejected": "refused",
   "preview.stateWord.not_applicable": "nothing to post",
+  "popup.notLive": "Not live yet: nothing is sent before you finish the setup and go live.",
 } as const;
 
 export type PageKey = keyof typeof pageEn;

@@ -318,4 +318,5 @@ export const pageFr: Record<PageKey, string> = {
   "preview.stateWord.failed": "à réessayer",
   "preview.stateWord.rejected": "refusé",
   "preview.stateWord.not_applicable": "rien à comptabiliser",
+  "popup.notLive": "Pas encore en service : rien n'est envoyé avant la fin de la configuration et la mise en service.",
 };
