@@ -350,6 +350,56 @@ function standInWorker(): Hono {
     }),
   );
   app.get("/api/mappings/unmapped", () => answer("unmapped", { missing: [] }));
+  app.get("/api/preview/recent", () =>
+    answer("recentObjects", {
+      objects: [
+        { kind: "closure", posId: "seq-31", name: "Register 1 #31", state: "blocked", txnDate: "2026-12-05" },
+        { kind: "closure", posId: "seq-30", name: "Register 1 #30", state: "posted", txnDate: "2026-12-04" },
+      ],
+    }),
+  );
+  app.get("/api/preview", (c) =>
+    answer("preview", {
+      kind: "closure",
+      posId: c.req.query("posId")!,
+      state: "blocked",
+      txnDate: "2026-12-05",
+      documents: [
+        {
+          part: "sales",
+          entity: "SalesReceipt",
+          docNumber: "Z31-S",
+          body: { Line: [] },
+          journal: {
+            lines: [
+              {
+                account: "Tillbridge closure clearing",
+                accountId: "20",
+                memo: "Total",
+                debitMinor: 184_250,
+                creditMinor: 0,
+              },
+              { account: "Sales", accountId: "40", memo: "Sales – Clothing", debitMinor: 0, creditMinor: 160_250 },
+              { account: "Tax payable: GST (5 %)", accountId: null, memo: "GST", debitMinor: 0, creditMinor: 24_000 },
+            ],
+            debitMinor: 184_250,
+            creditMinor: 184_250,
+          },
+        },
+      ],
+      summary: [],
+      variance: [{ line: "takings", label: "Takings", posMinor: 184_250, postedMinor: 184_250, diffMinor: 0 }],
+      blockers: [
+        {
+          code: "needs_mapping",
+          message: "Payment type 'Afterpay' is not mapped to QuickBooks Online.",
+          action: "Choose where Afterpay lands in Tillbridge settings, Mappings.",
+          mappingKey: "paymentTypes.pt-after",
+        },
+      ],
+      posted: [],
+    }),
+  );
   app.get("/api/setup", () =>
     answer("setup", {
       held: true,
@@ -503,6 +553,14 @@ describe("the merchant's console in Chromium", () => {
       expect(await axeOn(page, "#audit")).toEqual([]);
       await audit.screenshot({ path: join(SHOTS, `audit-${lang}.png`) });
 
+      // the preview of a recent closure, picked by its name, as debits and credits; the other sections
+      const closures = page.locator("#closures");
+      await expect.poll(() => closures.getByTestId("preview-recent").locator("option").count(), POLL).toBe(3);
+      await closures.getByTestId("preview-recent").selectOption("seq-31");
+      await expect.poll(() => closures.getByTestId("journal-line").count(), POLL).toBe(3);
+      for (const id of ["#setup", "#connections", "#closures", "#backfill"])
+        expect(await axeOn(page, id), `${lang} ${id}`).toEqual([]);
+
       // the daily email: opted into with an address, saved in the page's language
       const daily = page.locator("#digest");
       await daily.getByTestId("digest-enabled").check();
@@ -515,7 +573,16 @@ describe("the merchant's console in Chromium", () => {
 
       // the same screens in a dark system theme
       await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
-      for (const id of ["#attention", "#reports", "#audit", "#digest"])
+      for (const id of [
+        "#attention",
+        "#reports",
+        "#audit",
+        "#digest",
+        "#setup",
+        "#connections",
+        "#closures",
+        "#backfill",
+      ])
         expect(await axeOn(page, id), `dark ${id}`).toEqual([]);
       if (lang === "en") await section.screenshot({ path: join(SHOTS, "attention-dark-en.png") });
       await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
