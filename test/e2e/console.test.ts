@@ -624,6 +624,7 @@ describe("the merchant's console in Chromium", () => {
       const other = await context.newPage();
       await other.goto(`chrome-extension://${EXTENSION_ID}/connected.html#qbo=connected`);
       await expect.poll(() => other.locator("[data-state]").first().getAttribute("data-state"), POLL).toBe("connected");
+      expect(await axeOn(other, "body"), "connected.html").toEqual([]);
       await expect.poll(() => status.textContent(), POLL).toBe(w.connected);
       expect(
         await page.evaluate(() => {
