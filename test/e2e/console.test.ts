@@ -11,6 +11,7 @@ import { ROOT } from "../../scripts/stack.mjs";
 import { type AttentionItem, type DigestResponse, type RouteName, Routes, SendRequest } from "../../shared/api";
 import { emptyMappings } from "../../shared/mappings";
 import { SyncState } from "../../shared/sync";
+import { previewSample } from "../support/preview-sample";
 import { buildExtensionFor, EXTENSION_ID, launchWithExtension, serviceWorkerOf } from "../support/browser";
 
 /**
@@ -359,46 +360,17 @@ function standInWorker(): Hono {
     }),
   );
   app.get("/api/preview", (c) =>
-    answer("preview", {
-      kind: "closure",
-      posId: c.req.query("posId")!,
-      state: "blocked",
-      txnDate: "2026-12-05",
-      documents: [
-        {
-          part: "sales",
-          entity: "SalesReceipt",
-          docNumber: "Z31-S",
-          body: { Line: [] },
-          journal: {
-            lines: [
-              {
-                account: "Tillbridge closure clearing",
-                accountId: "20",
-                memo: "Total",
-                debitMinor: 184_250,
-                creditMinor: 0,
-              },
-              { account: "Sales", accountId: "40", memo: "Sales – Clothing", debitMinor: 0, creditMinor: 160_250 },
-              { account: "Tax payable: GST (5 %)", accountId: null, memo: "GST", debitMinor: 0, creditMinor: 24_000 },
-            ],
-            debitMinor: 184_250,
-            creditMinor: 184_250,
-          },
-        },
-      ],
-      summary: [],
-      variance: [{ line: "takings", label: "Takings", posMinor: 184_250, postedMinor: 184_250, diffMinor: 0 }],
-      blockers: [
+    answer(
+      "preview",
+      previewSample(c.req.query("posId")!, [
         {
           code: "needs_mapping",
           message: "Payment type 'Afterpay' is not mapped to QuickBooks Online.",
           action: "Choose where Afterpay lands in Tillbridge settings, Mappings.",
           mappingKey: "paymentTypes.pt-after",
         },
-      ],
-      posted: [],
-    }),
+      ]),
+    ),
   );
   app.get("/api/setup", () =>
     answer("setup", {

@@ -1,10 +1,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import type { MeResponse, PreviewResponse, SetupResponse } from "../../shared/api";
+import type { MeResponse, SetupResponse } from "../../shared/api";
 import { optionsTranslator as translator } from "../../extension/i18n/options";
 import { Ui } from "../../extension/options/context";
 import { SetupSection } from "../../extension/options/Setup";
+import { previewSample } from "../support/preview-sample";
 
 const SESSION = { token: "tbs_x", tenantId: "demo", storeName: "Boutique Démo", expiresAt: "2099-01-01T00:00:00Z" };
 const me = (qbo: boolean): MeResponse => ({
@@ -23,39 +24,7 @@ const held = (over: Partial<SetupResponse> = {}): SetupResponse => ({
   timeZone: "America/Toronto",
   ...over,
 });
-const PREVIEW: PreviewResponse = {
-  kind: "closure",
-  posId: "seq-31",
-  state: "blocked",
-  txnDate: "2026-12-07",
-  documents: [
-    {
-      part: "sales",
-      entity: "SalesReceipt",
-      docNumber: "Z31-S",
-      body: { Line: [] },
-      journal: {
-        lines: [
-          {
-            account: "Tillbridge closure clearing",
-            accountId: "20",
-            memo: "Total",
-            debitMinor: 11_500,
-            creditMinor: 0,
-          },
-          { account: "Sales", accountId: "40", memo: "Sales – Clothing", debitMinor: 0, creditMinor: 10_000 },
-          { account: "Tax payable: GST (5 %)", accountId: null, memo: "GST", debitMinor: 0, creditMinor: 1_500 },
-        ],
-        debitMinor: 11_500,
-        creditMinor: 11_500,
-      },
-    },
-  ],
-  summary: [],
-  variance: [{ line: "takings", label: "Takings", posMinor: 11_500, postedMinor: 11_500, diffMinor: 0 }],
-  blockers: [],
-  posted: [],
-};
+const PREVIEW = previewSample("seq-31");
 
 let setup: SetupResponse;
 let missing: number;

@@ -67,16 +67,7 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
       body: { tenantId, scheduledTime: opts.scheduledTime.toISOString() },
     }));
     for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
-    report = {
-      tenants: tenants.length,
-      discovered: 0,
-      healed: 0,
-      attempted: 0,
-      posted: 0,
-      outOfTime: false,
-      perTenant: {},
-      queued: tenants.length,
-    };
+    report = { ...emptyReport(), tenants: tenants.length, queued: tenants.length };
   } else {
     report = await runCron(services, { ...opts, tenants });
     // a running backfill advances every minute, at QBO's pace, after the live work

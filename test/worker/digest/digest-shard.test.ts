@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
-import type { DigestResponse, MappingsDocument } from "../../../shared/api";
+import type { DigestResponse } from "../../../shared/api";
 import type { OutgoingEmail } from "../../../worker/services";
 import { runScheduled } from "../../../worker/sync/cron";
-import { forgetEverything, trade } from "../drift/helpers";
+import { forgetEverything, trade, unmapCash } from "../drift/helpers";
 import { createStack, TENANT } from "../support/stack";
 
 afterAll(forgetEverything);
@@ -14,13 +14,7 @@ describe("the daily digest of a store placed on another shard", () => {
     const outbox: OutgoingEmail[] = [];
     stack.deps.sendEmail = async (m: OutgoingEmail) => void outbox.push(m);
     // cash unmapped: the day's closures need the merchant
-    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
-    const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
-    const { [cash.id]: _cash, ...paymentTypes } = doc.mappings.paymentTypes;
-    await stack.api("/api/mappings", {
-      method: "PUT",
-      body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
-    });
+    await unmapCash(stack);
     await trade(stack);
     const ok = await stack.api<DigestResponse>("/api/digest", {
       method: "PUT",

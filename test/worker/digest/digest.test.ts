@@ -5,7 +5,7 @@ import type { ApiError } from "../../../shared/errors";
 import { sendDigests } from "../../../worker/digest/send";
 import type { OutgoingEmail } from "../../../worker/services";
 import { runScheduled } from "../../../worker/sync/cron";
-import { forgetEverything, trade } from "../drift/helpers";
+import { forgetEverything, trade, unmapCash } from "../drift/helpers";
 import { createStack, EXTENSION, type Stack, TENANT } from "../support/stack";
 
 /**
@@ -37,14 +37,7 @@ beforeAll(async () => {
   stack = await createStack();
   stack.deps.sendEmail = recorder;
   // Cash unmapped: the day's closures block on it, and need the merchant.
-  const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
-  const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
-  const { [cash.id]: saved, ...paymentTypes } = doc.mappings.paymentTypes;
-  cashMapping = [cash.id, saved];
-  await stack.api("/api/mappings", {
-    method: "PUT",
-    body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
-  });
+  cashMapping = await unmapCash(stack);
   await trade(stack);
 }, 240_000);
 afterAll(forgetEverything);

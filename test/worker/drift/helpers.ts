@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { z } from "zod";
+import type { MappingsDocument } from "../../../shared/api";
 import { PostedDoc } from "../../../shared/sync";
 import { SyncItemRow } from "../../../worker/db/sync-items";
 import { QboClient } from "../../../worker/qbo/client";
@@ -51,4 +52,16 @@ export async function auditRows(where = "1 = 1"): Promise<Record<string, string 
     .bind(TENANT)
     .all<Record<string, string | null>>();
   return results;
+}
+
+/** The cash payment type's mapping taken away: the closures that take cash block on it until it is back. */
+export async function unmapCash(stack: Stack): Promise<[string, unknown]> {
+  const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+  const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
+  const { [cash.id]: saved, ...paymentTypes } = doc.mappings.paymentTypes;
+  await stack.api("/api/mappings", {
+    method: "PUT",
+    body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
+  });
+  return [cash.id, saved];
 }

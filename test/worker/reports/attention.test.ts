@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { AttentionResponse, MappingsDocument } from "../../../shared/api";
-import { forgetEverything, itemsOf, trade } from "../drift/helpers";
+import type { AttentionResponse } from "../../../shared/api";
+import { forgetEverything, itemsOf, trade, unmapCash } from "../drift/helpers";
 import { createStack, TENANT } from "../support/stack";
 
 afterEach(forgetEverything);
@@ -11,13 +11,7 @@ describe("needs attention", () => {
   }, async () => {
     const stack = await createStack();
     // Cash unmapped: the day's closures block on it.
-    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
-    const cash = Object.values(stack.pos.store(TENANT).paymentTypes).find((p) => p.kind === "cash")!;
-    const { [cash.id]: _cash, ...paymentTypes } = doc.mappings.paymentTypes;
-    await stack.api("/api/mappings", {
-      method: "PUT",
-      body: { version: doc.version, mappings: { ...doc.mappings, paymentTypes } },
-    });
+    const [cashId] = await unmapCash(stack);
     await trade(stack);
     const blocked = await itemsOf("closure", "blocked");
     expect(blocked.length).toBeGreaterThan(0);
@@ -37,7 +31,7 @@ describe("needs attention", () => {
           message: expect.stringContaining("Cash"),
           action: expect.any(String),
           fixAt: "mappings",
-          blockedOn: `mapping:paymentTypes.${cash.id}`,
+          blockedOn: `mapping:paymentTypes.${cashId}`,
         },
         backOfficeUrl: `http://127.0.0.1:8789/${TENANT}/register/closure/summary/${item.posId}`,
       });
