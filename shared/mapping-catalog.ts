@@ -210,6 +210,8 @@ const shrink = (standIn?: "shrinkage.default"): AccountEntry => ({
     words: ["shrinkage", "inventory shrink", "stock loss", "démarque", "pertes de stock"],
     accountTypes: ["Cost of Goods Sold", "Expense"],
   },
+  // the standard setup maps the default one, so a store's first stock adjustment does not wait
+  ...(standIn ? {} : { standard: acct("Inventory shrinkage", "Cost of Goods Sold", "SuppliesMaterialsCogs") }),
 });
 function family<S extends z.ZodType>(value: S, e: Omit<FamilyEntry<S>, "kind" | "schema">): FamilyEntry<S> {
   return { kind: "family", schema: z.record(z.string(), value).default({}), ...e };
