@@ -3,7 +3,7 @@ import { TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, QboEntity } from "../../shared/sync";
 import { currentItem, docsOf, healBlocked } from "../db/sync-items";
 import { buildAccountCreditPosting, buildCancellationPosting, cancelledParts, creditOnAccount } from "../ledger";
-import { type Build, defineKind, waitingFor } from "./kind";
+import { type Build, defineKind, type RangeObject, waitingFor } from "./kind";
 
 /**
  * Credit on account (SPEC §4.4): the return of an on-account sale whose refund went back on
@@ -32,15 +32,54 @@ export default defineKind({
     if (row.pos_id.startsWith(CANCEL))
       await healBlocked(db, row.tenant_id, waitingFor("account_credit", row.pos_id), now);
   },
+
+  // after the day's invoices (0) and payments (2); listed with their sale by the sale kind's backfill
+  backfill: { rank: 4 },
 });
 
 const CANCEL = "cancel:";
+/** An application posts after the credit memo it applies, on the same day (the cancellation's are both ours). */
+const APPLICATION_RANK = 5;
 
 /** The account-credit items a sale calls for: a cancellation's credit memo, and each credit's application. */
 export function accountCreditsOf(sale: Sale): string[] {
   if (sale.kind === "regular") return [];
   if (sale.returnForSaleId !== null) return [sale.id];
   return cancelledParts(sale) ? [`${CANCEL}${sale.id}`, sale.id] : [];
+}
+
+/**
+ * A stored on-account or layby sale as a backfill reads it from the connector's stored JSON, without
+ * loading it: what accountCreditsOf and cancelledParts need to know.
+ */
+export interface StoredAccountSale {
+  id: string;
+  kind: "on_account" | "layby";
+  returnForSaleId: string | null;
+  /** Lines (not voided) that take something back, and lines that sell */
+  returningLines: number;
+  sellingLines: number;
+  /** Its local business day, and that of each payment of money paid out (refunds), in the outlet's zone */
+  saleDay: string;
+  refundDays: string[];
+}
+
+/**
+ * The account-credit objects of a backfill (accountCreditsOf's, from stored data), each on the
+ * business day its credit posts on: a return's own day; a cancellation's, the day its money went
+ * back (its last refund), else the layby's own day, as cancelledParts dates it.
+ */
+export function storedAccountCredits(sale: StoredAccountSale): RangeObject[] {
+  const apply = (businessDate: string): RangeObject => ({
+    kind: "account_credit",
+    posId: sale.id,
+    businessDate,
+    rank: APPLICATION_RANK,
+  });
+  if (sale.returnForSaleId !== null) return [apply(sale.saleDay)];
+  if (sale.kind !== "layby" || sale.returningLines === 0 || sale.sellingLines === 0) return [];
+  const day = [...sale.refundDays].sort().at(-1) ?? sale.saleDay;
+  return [{ kind: "account_credit", posId: `${CANCEL}${sale.id}`, businessDate: day }, apply(day)];
 }
 
 /** The invoice the credit applies to and the credit memo it applies, once both are posted. */

@@ -101,6 +101,8 @@ export interface RangeObject {
   posId: string;
   /** The local business day it posts on (the outlet's time zone) */
   businessDate: string;
+  /** Its place in the day when not its kind's rank: an object after another of its own kind that it waits for */
+  rank?: number;
 }
 
 /** A backfill's date range, with the store's time zones, as each kind enumerates it. */

@@ -57,6 +57,18 @@ describe("the object-kind registry", () => {
     expect(sorted.map((o) => o.posId)).toEqual(["g1", "s1", "c2", "s1:p1"]);
   });
 
+  it("puts a day's credits on account after its invoices and payments, a credit memo before its application", () => {
+    const sorted = sortForPosting([
+      { kind: "account_credit", posId: "a1", businessDate: "2026-10-02", rank: 5 },
+      { kind: "account_credit", posId: "cancel:a1", businessDate: "2026-10-02" },
+      { kind: "sale_payment", posId: "a1:p2", businessDate: "2026-10-02" },
+      { kind: "sale", posId: "r1", businessDate: "2026-10-02" },
+      { kind: "account_credit", posId: "0r", businessDate: "2026-10-01", rank: 5 },
+    ]);
+    expect(sorted.map((o) => o.posId)).toEqual(["0r", "r1", "a1:p2", "cancel:a1", "a1"]);
+    expect(KINDS.account_credit.backfill.rank).toBeGreaterThan(KINDS.sale_payment.backfill.rank);
+  });
+
   it("scans QBO for earlier postings of every entity a backfilled kind posts, and only those", () => {
     expect(POSTED_ENTITIES).toEqual([
       "SalesReceipt",
