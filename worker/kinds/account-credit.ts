@@ -33,6 +33,10 @@ export default defineKind({
       await healBlocked(db, row.tenant_id, waitingFor("account_credit", row.pos_id), now);
   },
 
+  // a cancellation's credit memo is applied by the layby's own credit
+  creditAppliedBy: (posId) =>
+    posId.startsWith(CANCEL) ? { kind: "account_credit", posId: posId.slice(CANCEL.length) } : null,
+
   // after the day's invoices (0) and payments (2); listed with their sale by the sale kind's backfill
   backfill: { rank: 4 },
 });

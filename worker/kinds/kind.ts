@@ -38,6 +38,12 @@ export interface Kind {
   readonly appliedBy?: AppliedBy;
   /** Why a re-send cannot replace this kind's posting; absent: it can. */
   readonly cannotReplace?: string;
+  /**
+   * The object whose QBO Payment applies this one's credit memo to an invoice, if it may have one (a
+   * return on account's credit, a cancelled layby's: kinds/account-credit.ts). QBO will not void a
+   * credit memo such a payment applies, so a re-send stops before it while that payment stands.
+   */
+  creditAppliedBy?(posId: string): { kind: ObjectKind; posId: string } | null;
   readonly backfill?: KindBackfill;
 }
 

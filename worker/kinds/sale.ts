@@ -54,6 +54,8 @@ export default defineKind({
   },
 
   appliedBy: { kind: "sale_payment", entity: "Payment", to: "Invoice" },
+  // a return on account's credit memo is applied by its credit (kinds/account-credit.ts), keyed by the return's id
+  creditAppliedBy: (posId) => ({ kind: "account_credit", posId }),
   // payments taken on the sale wait for its invoice: now they can go
   afterPosted: async ({ db, now }, row) =>
     void (await healBlocked(db, row.tenant_id, waitingFor("sale", row.pos_id), now)),

@@ -35,7 +35,10 @@ export interface Prepared {
   related: SyncItemRow[];
   /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
   foreign: string[];
-  /** Credits Tillbridge applied to the sale's invoice for other objects (a return on account, a cancellation) */
+  /**
+   * Payments by which Tillbridge applied a credit on account to the sale's invoice (a return on account,
+   * a cancellation), or this object's credit memo to an invoice: QBO voids neither document under them
+   */
   credits: string[];
   txnDates: string[];
 }
@@ -194,7 +197,9 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
   const by = findKind(item.kind)?.appliedBy;
   const ours = by ? await postedByTillbridge(s.db, tenantId, by.entity, applied) : new Set<string>();
   const foreign = applied.filter((id) => !ours.has(id));
-  const credits = applied.filter((id) => ours.has(id));
+  const credits = [
+    ...new Set([...applied.filter((id) => ours.has(id)), ...(await creditApplications(s, tenantId, item, port))]),
+  ];
   return {
     item,
     nextVersion,
@@ -209,6 +214,18 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
       ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined)),
     ].filter((d): d is string => Boolean(d)),
   };
+}
+
+/**
+ * The QBO Payments, still standing, by which Tillbridge applies this object's credit memo to an
+ * invoice (a return on account's, a cancelled layby's): QBO refuses to void the credit memo under them.
+ */
+async function creditApplications(s: Services, tenantId: string, item: SyncItemRow, port: QboPort): Promise<string[]> {
+  const by = findKind(item.kind)?.creditAppliedBy?.(item.pos_id);
+  const applier = by ? await currentItem(s.db, tenantId, by.kind, by.posId) : null;
+  if (applier?.state !== "posted") return [];
+  const old = await readOld(port, [applier]);
+  return old.filter((o) => o.posted.entity === "Payment" && o.doc && !isVoided(o.doc)).map((o) => o.posted.id);
 }
 
 /**

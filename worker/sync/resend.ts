@@ -191,11 +191,12 @@ async function checkReplaceable(p: Awaited<ReturnType<typeof prepare>>, port: Qb
   if (p.blockers.length > 0) throw blockersError(p.blockers);
   if (!p.changed)
     throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
-  // QBO keeps an invoice a credit is applied to: the re-send would stop half-way, so it does not start
+  // QBO keeps an invoice a credit is applied to, and the credit memo it applies: the re-send would stop
+  // half-way, so it does not start; the words say how to do it by hand
   if (p.credits.length > 0) {
     throw new TillbridgeError(
-      "conflict",
-      `credits Tillbridge applied to this sale's invoice (${p.credits.join(", ")}: a return on account or a cancelled layby) cannot be re-applied by a re-send yet: correct the invoice in QuickBooks Online`,
+      "credit_applied",
+      `payment ${p.credits.join(", ")} applying a return on account's or a cancelled layby's credit`,
     );
   }
   if (p.foreign.length > 0) {

@@ -108,12 +108,65 @@ describe("a return on account", () => {
       },
     });
     expect(saved.status).toBe(200);
-    const resend = await stack.api<{ error: { code: string; message: string } }>("/api/revisions/replace", {
-      body: { kind: "sale", posId: sale.id },
-    });
-    expect(resend.status, JSON.stringify(resend.body)).toBe(409);
-    expect(JSON.stringify(resend.body)).toContain("credits Tillbridge applied");
+    type Refusal = { error: { code: string; message: string; action: string } };
+    const resend = (kind: string, posId: string, lang = "en") =>
+      stack.api<Refusal & { toVersion: string }>("/api/revisions/replace", { body: { kind, posId }, lang });
+    const refused = await resend("sale", sale.id);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    const appliedBy = docsOf(applied!)[0]!.id;
+    expect(refused.body.error).toMatchObject({ code: "credit_applied" });
+    expect(refused.body.error.message).toContain(`payment ${appliedBy}`);
+    expect(refused.body.error.action).toMatch(/delete the payment that applies the credit/);
+    const enWords = refused.body.error;
+    const fr = await resend("sale", sale.id, "fr");
+    expect(fr.body.error.code).toBe("credit_applied");
+    expect(fr.body.error.action).toMatch(/supprimez le paiement qui applique le crédit/);
+    expect(fr.body.error.message).not.toBe(enWords.message);
+    // …and so is the return's: QBO will not void the credit memo the credit applies
+    const refusedReturn = await resend("sale", ret.id);
+    expect(refusedReturn.status, JSON.stringify(refusedReturn.body)).toBe(409);
+    expect(refusedReturn.body.error.code).toBe("credit_applied");
     expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(owed);
+    expect(qboDoc(stack, "CreditMemo", memo.id).TxnStatus).not.toBe("Voided");
+    expect(
+      await stack
+        .services()
+        .db.prepare("SELECT COUNT(*) AS n FROM revisions WHERE tenant_id = ?1")
+        .bind(stack.tenant)
+        .first<{ n: number }>(),
+      "nothing started",
+    ).toEqual({ n: 0 });
+
+    // what the words say works, and counts the credit once: the payment deleted in QBO, the sale and the
+    // return re-sent, then the credit
+    stack.qbo.changeDocument(stack.realmId, "Payment", appliedBy, "delete");
+    for (const [kind, posId] of [
+      ["sale", sale.id],
+      ["sale", ret.id],
+      ["account_credit", ret.id],
+    ] as const) {
+      const done = await resend(kind, posId);
+      expect(done.status, `${kind} ${posId}: ${JSON.stringify(done.body)}`).toBe(200);
+    }
+    const newInvoice = docsOf((await item(stack, "sale", sale.id))!).find((d) => d.entity === "Invoice")!.id;
+    const newMemo = docsOf((await item(stack, "sale", ret.id))!).find((d) => d.entity === "CreditMemo")!.id;
+    expect(newInvoice).not.toBe(invoiceId);
+    expect(newMemo).not.toBe(memo.id);
+    const reapplied = await item(stack, "account_credit", ret.id);
+    expect(reapplied?.state).toBe("posted");
+    expect(reapplied?.pos_version).toBe("2");
+    expect(cents(qboDoc(stack, "Invoice", newInvoice).Balance)).toBe(owed);
+    expect(cents(qboDoc(stack, "CreditMemo", newMemo).RemainingCredit)).toBe(0);
+    expect(qboDoc(stack, "Invoice", invoiceId).TxnStatus).toBe("Voided");
+    expect(qboDoc(stack, "CreditMemo", memo.id).TxnStatus).toBe("Voided");
+    // the customer owes in QBO what they owe on the sale: open invoices less credit left unapplied
+    type Owed = Doc & { CustomerRef?: { value: string } };
+    const qboCustomer = (qboDoc(stack, "Invoice", newInvoice) as Owed).CustomerRef?.value;
+    const open = (entity: string, field: "Balance" | "RemainingCredit") =>
+      (stack.qbo.entities(stack.realmId, entity) as Owed[])
+        .filter((d) => d.TxnStatus !== "Voided" && d.CustomerRef?.value === qboCustomer)
+        .reduce((sum, d) => sum + cents(d[field]), 0);
+    expect(open("Invoice", "Balance") - open("CreditMemo", "RemainingCredit")).toBe(owed);
   });
 });
 
