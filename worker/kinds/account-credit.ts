@@ -1,6 +1,7 @@
 import type { Sale } from "../../shared/domain/pos";
 import { TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, QboEntity } from "../../shared/sync";
+import { returnsOf } from "../db/pos-objects";
 import { currentItem, docsOf, healBlocked } from "../db/sync-items";
 import { buildAccountCreditPosting, buildCancellationPosting, cancelledParts, creditOnAccount } from "../ledger";
 import { type Build, defineKind, type RangeObject, waitingFor } from "./kind";
@@ -34,8 +35,8 @@ export default defineKind({
   },
 
   // a cancellation's credit memo is applied by the layby's own credit
-  creditAppliedBy: (posId) =>
-    posId.startsWith(CANCEL) ? { kind: "account_credit", posId: posId.slice(CANCEL.length) } : null,
+  creditsOn: async (_db, _tenantId, posId) =>
+    posId.startsWith(CANCEL) ? [{ kind: "account_credit", posId: posId.slice(CANCEL.length) }] : [],
 
   // after the day's invoices (0) and payments (2); listed with their sale by the sale kind's backfill
   backfill: { rank: 4 },
@@ -44,6 +45,19 @@ export default defineKind({
 const CANCEL = "cancel:";
 /** An application posts after the credit memo it applies, on the same day (the cancellation's are both ours). */
 const APPLICATION_RANK = 5;
+
+/**
+ * The credits that may apply to a sale's documents: its own (a cancelled layby's, applied to its
+ * invoice; a return's, applied from its credit memo) and those of the sales that return it.
+ */
+export async function creditsOnSale(
+  db: D1Database,
+  tenantId: string,
+  saleId: string,
+): Promise<{ kind: ObjectKind; posId: string }[]> {
+  const ids = [saleId, ...(await returnsOf(db, tenantId, saleId))];
+  return ids.map((posId) => ({ kind: "account_credit", posId }));
+}
 
 /** The account-credit items a sale calls for: a cancellation's credit memo, and each credit's application. */
 export function accountCreditsOf(sale: Sale): string[] {

@@ -39,11 +39,12 @@ export interface Kind {
   /** Why a re-send cannot replace this kind's posting; absent: it can. */
   readonly cannotReplace?: string;
   /**
-   * The object whose QBO Payment applies this one's credit memo to an invoice, if it may have one (a
-   * return on account's credit, a cancelled layby's: kinds/account-credit.ts). QBO will not void a
-   * credit memo such a payment applies, so a re-send stops before it while that payment stands.
+   * Objects whose QBO Payments may apply a credit on account to this one's documents (kinds/account-
+   * credit.ts: a return's credit, to the sale's invoice and from the return's credit memo; a cancelled
+   * layby's). QBO voids neither document under such a payment: a re-send deletes them first and
+   * applies them again once this one's new documents are posted, as it does `appliedBy`'s.
    */
-  creditAppliedBy?(posId: string): { kind: ObjectKind; posId: string } | null;
+  creditsOn?(db: D1Database, tenantId: string, posId: string): Promise<{ kind: ObjectKind; posId: string }[]>;
   readonly backfill?: KindBackfill;
 }
 

@@ -5,7 +5,7 @@ import { currentItem, healBlocked } from "../db/sync-items";
 import { buildSaleInvoicePosting, withSaleCogs } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale } from "../pos/port";
-import { accountCreditsOf, type StoredAccountSale, storedAccountCredits } from "./account-credit";
+import { accountCreditsOf, creditsOnSale, type StoredAccountSale, storedAccountCredits } from "./account-credit";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
 import { itemOnClick } from "./record";
 import { salePaymentId } from "./sale-payment";
@@ -54,8 +54,8 @@ export default defineKind({
   },
 
   appliedBy: { kind: "sale_payment", entity: "Payment", to: "Invoice" },
-  // a return on account's credit memo is applied by its credit (kinds/account-credit.ts), keyed by the return's id
-  creditAppliedBy: (posId) => ({ kind: "account_credit", posId }),
+  // credits on account applied to its invoice, or from its credit memo when it is a return (kinds/account-credit.ts)
+  creditsOn: creditsOnSale,
   // payments taken on the sale wait for its invoice: now they can go
   afterPosted: async ({ db, now }, row) =>
     void (await healBlocked(db, row.tenant_id, waitingFor("sale", row.pos_id), now)),

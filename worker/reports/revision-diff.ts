@@ -4,7 +4,7 @@ import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
 import { formatMinor } from "../../shared/money";
-import { currentItem, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
+import { currentItem, currentItems, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
 import { type Blocker, PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { findKind, kindOf } from "../kinds";
@@ -36,8 +36,8 @@ export interface Prepared {
   /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
   foreign: string[];
   /**
-   * Payments by which Tillbridge applied a credit on account to the sale's invoice (a return on account,
-   * a cancellation), or this object's credit memo to an invoice: QBO voids neither document under them
+   * Payments Tillbridge posted applied to the sale's invoice that no related object holds (a credit on
+   * account it cannot find again): the re-send would stop half-way
    */
   credits: string[];
   txnDates: string[];
@@ -66,11 +66,16 @@ export async function postedItem(s: Services, tenantId: string, ref: ObjectRef):
   return item;
 }
 
-/** The posted objects applied to this one's document (an on-account sale's payments): replaced with it. */
+/**
+ * The posted objects applied to this one's documents (an on-account sale's payments, then the
+ * credits on account applied to its invoice or from its credit memo): replaced with it.
+ */
 export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
-  const by = findKind(item.kind)?.appliedBy;
-  if (!by) return [];
-  return itemsUnder(db, tenantId, by.kind, item.pos_id, { postedOnly: true });
+  const kind = findKind(item.kind);
+  const by = kind?.appliedBy;
+  const applied = by ? await itemsUnder(db, tenantId, by.kind, item.pos_id, { postedOnly: true }) : [];
+  const credits = await currentItems(db, tenantId, (await kind?.creditsOn?.(db, tenantId, item.pos_id)) ?? []);
+  return [...applied, ...credits.filter((c) => c.state === "posted" && c.id !== item.id)];
 }
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */
@@ -197,9 +202,7 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
   const by = findKind(item.kind)?.appliedBy;
   const ours = by ? await postedByTillbridge(s.db, tenantId, by.entity, applied) : new Set<string>();
   const foreign = applied.filter((id) => !ours.has(id));
-  const credits = [
-    ...new Set([...applied.filter((id) => ours.has(id)), ...(await creditApplications(s, tenantId, item, port))]),
-  ];
+  const credits = applied.filter((id) => ours.has(id));
   return {
     item,
     nextVersion,
@@ -214,18 +217,6 @@ export async function prepare(s: Services, tenantId: string, item: SyncItemRow, 
       ...drafts.map((d) => (typeof d.body.TxnDate === "string" ? d.body.TxnDate : undefined)),
     ].filter((d): d is string => Boolean(d)),
   };
-}
-
-/**
- * The QBO Payments, still standing, by which Tillbridge applies this object's credit memo to an
- * invoice (a return on account's, a cancelled layby's): QBO refuses to void the credit memo under them.
- */
-async function creditApplications(s: Services, tenantId: string, item: SyncItemRow, port: QboPort): Promise<string[]> {
-  const by = findKind(item.kind)?.creditAppliedBy?.(item.pos_id);
-  const applier = by ? await currentItem(s.db, tenantId, by.kind, by.posId) : null;
-  if (applier?.state !== "posted") return [];
-  const old = await readOld(port, [applier]);
-  return old.filter((o) => o.posted.entity === "Payment" && o.doc && !isVoided(o.doc)).map((o) => o.posted.id);
 }
 
 /**

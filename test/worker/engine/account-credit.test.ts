@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { MappingsDocument } from "../../../shared/api";
+import type { MappingsDocument, ReplaceResponse } from "../../../shared/api";
 import { saleBalance } from "../../../sandbox/pos/ops/sales";
 import { docsOf, type SyncItemRow } from "../../../worker/db/sync-items";
 import { checkDrift } from "../../../worker/sync/drift";
@@ -95,7 +95,7 @@ describe("a return on account", () => {
     expect(drift.paidInQbo).toEqual([]);
     expect(drift.changed).toEqual([]);
 
-    // a re-send of the sale would stop half-way (QBO keeps an invoice a credit applies to): it says so, touches nothing
+    // the sale changes (its first line's category now maps elsewhere): a re-send replaces what the credit touches
     const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
     // any other sales item will do to change the invoice: the discount item
     const other = doc.mappings.items.discount;
@@ -108,57 +108,52 @@ describe("a return on account", () => {
       },
     });
     expect(saved.status).toBe(200);
-    type Refusal = { error: { code: string; message: string; action: string } };
-    const resend = (kind: string, posId: string, lang = "en") =>
-      stack.api<Refusal & { toVersion: string }>("/api/revisions/replace", { body: { kind, posId }, lang });
-    const refused = await resend("sale", sale.id);
-    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
-    const appliedBy = docsOf(applied!)[0]!.id;
-    expect(refused.body.error).toMatchObject({ code: "credit_applied" });
-    expect(refused.body.error.message).toContain(`payment ${appliedBy}`);
-    expect(refused.body.error.action).toMatch(/delete the payment that applies the credit/);
-    const enWords = refused.body.error;
-    const fr = await resend("sale", sale.id, "fr");
-    expect(fr.body.error.code).toBe("credit_applied");
-    expect(fr.body.error.action).toMatch(/supprimez le paiement qui applique le crédit/);
-    expect(fr.body.error.message).not.toBe(enWords.message);
-    // …and so is the return's: QBO will not void the credit memo the credit applies
-    const refusedReturn = await resend("sale", ret.id);
-    expect(refusedReturn.status, JSON.stringify(refusedReturn.body)).toBe(409);
-    expect(refusedReturn.body.error.code).toBe("credit_applied");
-    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(owed);
-    expect(qboDoc(stack, "CreditMemo", memo.id).TxnStatus).not.toBe("Voided");
-    expect(
-      await stack
-        .services()
-        .db.prepare("SELECT COUNT(*) AS n FROM revisions WHERE tenant_id = ?1")
-        .bind(stack.tenant)
-        .first<{ n: number }>(),
-      "nothing started",
-    ).toEqual({ n: 0 });
-
-    // what the words say works, and counts the credit once: the payment deleted in QBO, the sale and the
-    // return re-sent, then the credit
-    stack.qbo.changeDocument(stack.realmId, "Payment", appliedBy, "delete");
-    for (const [kind, posId] of [
-      ["sale", sale.id],
-      ["sale", ret.id],
-      ["account_credit", ret.id],
-    ] as const) {
-      const done = await resend(kind, posId);
-      expect(done.status, `${kind} ${posId}: ${JSON.stringify(done.body)}`).toBe(200);
-    }
+    const resend = (kind: string, posId: string) =>
+      stack.api<ReplaceResponse>("/api/revisions/replace", { body: { kind, posId } });
+    const taken = (r: ReplaceResponse) => r.voided.map((v) => [v.kind, v.posId, v.entity, v.how]);
+    const firstApplication = docsOf(applied!)[0]!.id;
+    // the credit's payment comes out first (QBO voids no invoice a payment applies to), then the invoice; the new
+    // invoice posts, and the credit is applied to it again from the same credit memo
+    const sent = await resend("sale", sale.id);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(taken(sent.body)).toEqual([
+      ["account_credit", ret.id, "Payment", "delete"],
+      ["sale", sale.id, "Invoice", "void"],
+    ]);
+    expect(sent.body.related.map((r) => [r.kind, r.posId, r.state])).toEqual([["account_credit", ret.id, "posted"]]);
     const newInvoice = docsOf((await item(stack, "sale", sale.id))!).find((d) => d.entity === "Invoice")!.id;
+    const application = async (version: string) => {
+      const row = await item(stack, "account_credit", ret.id);
+      expect(row?.state, row?.reason_detail ?? "").toBe("posted");
+      expect(row?.pos_version).toBe(version);
+      return qboDoc(stack, "Payment", docsOf(row!)[0]!.id) as Doc & { Line: { LinkedTxn: { TxnId: string }[] }[] };
+    };
+    const second = await application("2");
+    expect(second.Line.map((l) => l.LinkedTxn[0]!.TxnId)).toEqual([newInvoice, memo.id]);
+    expect(stack.qbo.entities(stack.realmId, "Payment").some((p) => (p as Doc).Id === firstApplication)).toBe(false);
+    expect(qboDoc(stack, "Invoice", invoiceId).TxnStatus).toBe("Voided");
+    expect(cents(qboDoc(stack, "Invoice", newInvoice).Balance)).toBe(owed);
+    expect(cents(qboDoc(stack, "CreditMemo", memo.id).RemainingCredit)).toBe(0);
+
+    // the return changed too (its line's category): its credit memo is replaced the same way
+    const again = await resend("sale", ret.id);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(taken(again.body)).toEqual([
+      ["account_credit", ret.id, "Payment", "delete"],
+      ["sale", ret.id, "CreditMemo", "void"],
+    ]);
     const newMemo = docsOf((await item(stack, "sale", ret.id))!).find((d) => d.entity === "CreditMemo")!.id;
-    expect(newInvoice).not.toBe(invoiceId);
     expect(newMemo).not.toBe(memo.id);
-    const reapplied = await item(stack, "account_credit", ret.id);
-    expect(reapplied?.state).toBe("posted");
-    expect(reapplied?.pos_version).toBe("2");
+    const third = await application("3");
+    expect(third.Line.map((l) => l.LinkedTxn[0]!.TxnId)).toEqual([newInvoice, newMemo]);
+    expect(qboDoc(stack, "CreditMemo", memo.id).TxnStatus).toBe("Voided");
     expect(cents(qboDoc(stack, "Invoice", newInvoice).Balance)).toBe(owed);
     expect(cents(qboDoc(stack, "CreditMemo", newMemo).RemainingCredit)).toBe(0);
-    expect(qboDoc(stack, "Invoice", invoiceId).TxnStatus).toBe("Voided");
-    expect(qboDoc(stack, "CreditMemo", memo.id).TxnStatus).toBe("Voided");
+    // the credit counts once: one application standing, tagged with the credit's key
+    const standing = (stack.qbo.entities(stack.realmId, "Payment") as (Doc & { PrivateNote?: string })[]).filter(
+      (p) => p.TxnStatus !== "Voided" && p.PrivateNote?.includes(`|account_credit|${ret.id}|`),
+    );
+    expect(standing.map((p) => p.Id)).toEqual([third.Id]);
     // the customer owes in QBO what they owe on the sale: open invoices less credit left unapplied
     type Owed = Doc & { CustomerRef?: { value: string } };
     const qboCustomer = (qboDoc(stack, "Invoice", newInvoice) as Owed).CustomerRef?.value;

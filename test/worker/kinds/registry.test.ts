@@ -69,13 +69,14 @@ describe("the object-kind registry", () => {
     expect(KINDS.account_credit.backfill.rank).toBeGreaterThan(KINDS.sale_payment.backfill.rank);
   });
 
-  it("names the credit that applies a credit memo, so a re-send stops before QBO refuses to void it", () => {
-    expect(ALL_KINDS.filter((k) => k.creditAppliedBy).map((k) => k.kind)).toEqual(["sale", "account_credit"]);
-    // a return on account's credit memo is the return's sale item; its credit is keyed by the return's id
-    expect(KINDS.sale.creditAppliedBy("ret-1")).toEqual({ kind: "account_credit", posId: "ret-1" });
+  it("names the credits on account a re-send takes out and applies again with a credit memo", async () => {
+    expect(ALL_KINDS.filter((k) => k.creditsOn).map((k) => k.kind)).toEqual(["sale", "account_credit"]);
+    const db = null as unknown as D1Database; // a cancellation's credit is named by its id alone
     // a cancelled layby's credit memo is `cancel:<sale id>`, applied by the layby's own credit
-    expect(KINDS.account_credit.creditAppliedBy("cancel:lay-1")).toEqual({ kind: "account_credit", posId: "lay-1" });
-    expect(KINDS.account_credit.creditAppliedBy("lay-1")).toBeNull();
+    expect(await KINDS.account_credit.creditsOn(db, "t", "cancel:lay-1")).toEqual([
+      { kind: "account_credit", posId: "lay-1" },
+    ]);
+    expect(await KINDS.account_credit.creditsOn(db, "t", "lay-1")).toEqual([]);
   });
 
   it("scans QBO for earlier postings of every entity a backfilled kind posts, and only those", () => {
