@@ -277,5 +277,51 @@ describe("a cancelled layby", () => {
       (tbBefore.get(id) ?? 0);
     expect(delta(cashAccount)).toBe(-2000);
     expect(delta(mappings.accounts.storeCreditLiability!)).toBe(-2000);
+
+    // the layby's first product now maps elsewhere: re-sending the cancellation replaces its credit memo and
+    // applies the credit again; re-sending the layby replaces its invoice with its payments and its credit
+    const doc = (await stack.api<MappingsDocument>("/api/mappings")).body;
+    const saved = await stack.api("/api/mappings", {
+      method: "PUT",
+      body: {
+        version: doc.version,
+        mappings: {
+          ...doc.mappings,
+          categories: { ...doc.mappings.categories, [a!.categoryId!]: doc.mappings.items.discount },
+        },
+      },
+    });
+    expect(saved.status).toBe(200);
+    const first = laybys[0]!.id;
+    const resend = (kind: string, posId: string) =>
+      stack.api<ReplaceResponse>("/api/revisions/replace", { body: { kind, posId } });
+    const taken = (r: ReplaceResponse) => r.voided.map((v) => [v.kind, v.posId, v.entity, v.how]);
+    const memoSent = await resend("account_credit", `cancel:${first}`);
+    expect(memoSent.status, JSON.stringify(memoSent.body)).toBe(200);
+    expect(taken(memoSent.body)).toEqual([
+      ["account_credit", first, "Payment", "delete"],
+      ["account_credit", `cancel:${first}`, "CreditMemo", "void"],
+    ]);
+    const saleSent = await resend("sale", first);
+    expect(saleSent.status, JSON.stringify(saleSent.body)).toBe(200);
+    const out = taken(saleSent.body);
+    expect(out.at(-1)).toEqual(["sale", first, "Invoice", "void"]);
+    expect(out).toContainEqual(["account_credit", first, "Payment", "delete"]);
+    expect(saleSent.body.related.every((r) => r.state === "posted")).toBe(true);
+    const invoiceId = docsOf((await item(stack, "sale", first))!).find((d) => d.entity === "Invoice")!.id;
+    const memoId = docsOf((await item(stack, "account_credit", `cancel:${first}`))!)[0]!.id;
+    const credit = await item(stack, "account_credit", first);
+    expect(credit?.pos_version).toBe("3");
+    const applied = qboDoc(stack, "Payment", docsOf(credit!)[0]!.id) as Doc & {
+      Line: { LinkedTxn: { TxnId: string }[] }[];
+    };
+    expect(applied.Line.map((l) => l.LinkedTxn[0]!.TxnId)).toEqual([invoiceId, memoId]);
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(0);
+    expect(cents(qboDoc(stack, "CreditMemo", memoId).TotalAmt)).toBe(
+      cents(qboDoc(stack, "Invoice", invoiceId).TotalAmt),
+    );
+    // still nothing owed or owing, and the deposit's money where it was
+    expect(ar()).toBe(arBefore - owedBefore.reduce((s, o) => s + o, 0));
+    expect(delta(cashAccount)).toBe(-2000);
   });
 });
