@@ -102,6 +102,8 @@ export function storedAccountCredits(sale: StoredAccountSale): RangeObject[] {
 
 /** The invoice the credit applies to and the credit memo it applies, once both are posted. */
 async function linkedDocuments(b: Build, sale: Sale): Promise<{ invoiceId?: string; creditMemoId?: string }> {
+  // a voided return credits nothing (the ledger posts nothing for it): there is nothing to wait for
+  if (sale.state === "voided" || sale.state === "parked") return {};
   const found = creditOnAccount(sale, b.ledger);
   if (!found || found.amountMinor <= 0) return {};
   const memo =

@@ -230,7 +230,7 @@ async function run(
     throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
   if (main.state === "ready" || main.state === "failed") main = await postNow(s, tenantId, main, actor);
   const followers = await postFollowers(s, tenantId, rev, main, voided, actor);
-  if (rev.status !== "done" && main.state === "posted") await finish(s, tenantId, rev, main, voided, actor);
+  if (rev.status !== "done" && settled(main)) await finish(s, tenantId, rev, main, voided, actor);
   return {
     object: toObjectStatus(main, lang, s.now()),
     fromVersion: rev.from_version,
@@ -263,6 +263,12 @@ async function voidAndSwap(
 }
 
 /**
+ * The new version is in QBO, or has nothing to post (the POS voided the object: a voided return's credit
+ * memo is taken out, and so is its credit, which then posts nothing either).
+ */
+const settled = (main: SyncItemRow) => main.state === "posted" || main.state === "not_applicable";
+
+/**
  * The objects applied to the replaced one (an on-account sale's payments, then the credits on
  * account) post again once it is posted, in the order they were taken out.
  */
@@ -282,9 +288,8 @@ async function postFollowers(
   for (const { kind, posId: pid } of refs.values()) {
     let f = await currentItem(s.db, tenantId, kind, pid);
     if (!f) continue;
-    if (main.state === "posted")
-      await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
-    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
+    if (settled(main)) await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
+    if (settled(main) && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
       f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
     followers.push(f);
   }

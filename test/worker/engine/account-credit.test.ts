@@ -165,6 +165,72 @@ describe("a return on account", () => {
   });
 });
 
+describe("a return on account voided in the POS after its credit was applied", () => {
+  it("a re-send of the return takes its credit memo and the credit out: the invoice owes again", {
+    timeout: 300_000,
+  }, async () => {
+    const stack = await createStack({ seed: 42, store: "ca" });
+    const store = stack.pos.store(stack.tenant);
+    const register = Object.values(store.registers)[0]!;
+    const customer = Object.values(store.customers).find((c) => c.companyName !== null)!;
+    const [a] = Object.values(store.products).filter((p) => p.kind === "product" && p.categoryId !== null);
+    stack.pos.openRegister(stack.tenant, register.id, stack.now());
+    const sale = stack.pos.addSale(stack.tenant, {
+      registerId: register.id,
+      kind: "onaccount",
+      customerId: customer.id,
+      lines: [{ productId: a!.id, quantity: 3 }],
+    });
+    await stack.settle();
+    stack.advance(60_000);
+    await stack.cron();
+    stack.advance(3600_000);
+    const ret = stack.pos.returnSale(stack.tenant, sale.id, {
+      registerId: register.id,
+      at: stack.now().toISOString(),
+      lines: [{ lineId: sale.line_items[0]!.id, quantity: "1" }],
+      onAccount: true,
+    });
+    await stack.settle();
+    stack.advance(60_000);
+    await stack.cron();
+    await stack.cron();
+    const credited = await item(stack, "account_credit", ret.id);
+    expect(credited?.state).toBe("posted");
+    const invoiceId = docsOf((await item(stack, "sale", sale.id))!).find((d) => d.entity === "Invoice")!.id;
+    const memoId = docsOf((await item(stack, "sale", ret.id))!).find((d) => d.entity === "CreditMemo")!.id;
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(saleBalance(store.sales[sale.id]!, store));
+
+    // the return is voided in the POS: the customer owes the sale in full again
+    stack.advance(60_000);
+    stack.pos.voidSale(stack.tenant, ret.id);
+    await stack.settle();
+    stack.advance(60_000);
+    await stack.cron();
+    const owed = saleBalance(store.sales[sale.id]!, store);
+    expect(owed).toBe(cents(qboDoc(stack, "Invoice", invoiceId).TotalAmt));
+
+    const sent = await stack.api<ReplaceResponse>("/api/revisions/replace", { body: { kind: "sale", posId: ret.id } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.voided.map((v) => [v.kind, v.posId, v.entity, v.how])).toEqual([
+      ["account_credit", ret.id, "Payment", "delete"],
+      ["sale", ret.id, "CreditMemo", "void"],
+    ]);
+    expect(sent.body.object.state).toBe("not_applicable");
+    expect(sent.body.related.map((r) => [r.kind, r.posId, r.state])).toEqual([
+      ["account_credit", ret.id, "not_applicable"],
+    ]);
+    expect(qboDoc(stack, "CreditMemo", memoId).TxnStatus).toBe("Voided");
+    expect(cents(qboDoc(stack, "Invoice", invoiceId).Balance)).toBe(owed);
+    const revision = await stack
+      .services()
+      .db.prepare("SELECT status FROM revisions WHERE tenant_id = ?1 AND pos_id = ?2")
+      .bind(stack.tenant, ret.id)
+      .first<{ status: string }>();
+    expect(revision?.status).toBe("done");
+  });
+});
+
 describe("a return on account of a sale from before Tillbridge was connected", () => {
   it("brings the original invoice in, so the credit applies to it", { timeout: 300_000 }, async () => {
     const stack = await createStack({ seed: 42, store: "ca" });
