@@ -112,6 +112,35 @@ describe("a return on account", () => {
       stack.api<ReplaceResponse>("/api/revisions/replace", { body: { kind, posId } });
     const taken = (r: ReplaceResponse) => r.voided.map((v) => [v.kind, v.posId, v.entity, v.how]);
     const firstApplication = docsOf(applied!)[0]!.id;
+    // a payment of Tillbridge's on the invoice that no credit it can find again holds (here: the return's stored
+    // record gone) would leave the re-send half-way: it is refused before anything moves, in the person's words
+    const db = stack.services().db;
+    const stored = await db
+      .prepare("SELECT * FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND id = ?2")
+      .bind(stack.tenant, ret.id)
+      .first<Record<string, unknown>>();
+    await db
+      .prepare("DELETE FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale' AND id = ?2")
+      .bind(stack.tenant, ret.id)
+      .run();
+    type Refusal = { error: { code: string; message: string; action: string } };
+    const refusal = (lang: string) =>
+      stack.api<Refusal>("/api/revisions/replace", { body: { kind: "sale", posId: sale.id }, lang });
+    const en = await refusal("en");
+    expect(en.status, JSON.stringify(en.body)).toBe(409);
+    expect(en.body.error.code).toBe("credit_applied");
+    expect(en.body.error.message).toContain(`payment ${firstApplication}`);
+    expect(en.body.error.action).toMatch(/delete the payment that applies the credit/);
+    const fr = await refusal("fr");
+    expect(fr.body.error.code).toBe("credit_applied");
+    expect(fr.body.error.action).toMatch(/supprimez le paiement qui applique le crédit/);
+    expect(qboDoc(stack, "Invoice", invoiceId).TxnStatus).not.toBe("Voided");
+    const cols = Object.keys(stored!);
+    await db
+      .prepare(`INSERT INTO pos_objects (${cols.join(", ")}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(", ")})`)
+      .bind(...cols.map((c) => stored![c]))
+      .run();
+
     // the credit's payment comes out first (QBO voids no invoice a payment applies to), then the invoice; the new
     // invoice posts, and the credit is applied to it again from the same credit memo
     const sent = await resend("sale", sale.id);
