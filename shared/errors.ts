@@ -33,6 +33,7 @@ export const ErrorCode = z.enum([
   "needs_counted_totals",
   "closed_period",
   "waiting_for",
+  "credit_applied",
   "not_live",
   "unsupported_event",
   // POS faults
@@ -98,6 +99,8 @@ export const ERRORS: Record<ErrorCode, CodeInfo> = {
   needs_counted_totals: { status: 409, decision: "after_fix", state: "blocked", fixAt: "closures" },
   closed_period: { status: 409, decision: "after_fix", state: "blocked", fixAt: "closures" },
   waiting_for: { status: 409, decision: "after_fix", state: "blocked" },
+  /** A re-send refused: a credit on account Tillbridge applied links the document it would replace */
+  credit_applied: { status: 409, decision: "none" },
   not_live: { status: 409, decision: "after_fix", state: "blocked", fixAt: "setup" },
   unsupported_event: { status: 422, decision: "person", state: "rejected" },
   pos_throttled: { status: 503, decision: "wait_then_retry", state: "failed" },

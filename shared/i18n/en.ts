@@ -57,6 +57,10 @@ export const reasons = {
     "Move the closing date in QuickBooks Online, or choose to post into the first open day.",
   "error.waiting_for.title": "Waiting for {detail} to be posted first.",
   "error.waiting_for.action": "Nothing to do: this is sent right after it.",
+  "error.credit_applied.title":
+    "A credit on account that Tillbridge applied is linked to this document ({detail}), and a re-send cannot apply it again yet.",
+  "error.credit_applied.action":
+    "In QuickBooks Online, delete the payment that applies the credit; then re-send this object, and re-send the credit after it.",
   "error.not_live.title":
     "Tillbridge is not live yet for this store: nothing goes to QuickBooks Online before you say so.",
   "error.not_live.action": "Check the preview of the first closure in Tillbridge's setup, then choose Go live.",

@@ -53,6 +53,10 @@ export const reasons: Record<ReasonKey, string> = {
     "Déplacez la date de clôture dans QuickBooks En ligne, ou choisissez de comptabiliser au premier jour ouvert.",
   "error.waiting_for.title": "En attente de la comptabilisation de {detail}.",
   "error.waiting_for.action": "Rien à faire : l'envoi suivra automatiquement.",
+  "error.credit_applied.title":
+    "Un crédit au compte que Tillbridge a appliqué est lié à ce document ({detail}), et un nouvel envoi ne peut pas encore l'appliquer de nouveau.",
+  "error.credit_applied.action":
+    "Dans QuickBooks En ligne, supprimez le paiement qui applique le crédit ; renvoyez ensuite cet objet, puis renvoyez le crédit.",
   "error.not_live.title":
     "Tillbridge n'est pas encore en service pour ce magasin : rien n'est envoyé à QuickBooks En ligne sans votre accord.",
   "error.not_live.action":

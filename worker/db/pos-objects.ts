@@ -111,6 +111,18 @@ export async function allObjects(db: D1Database, tenantId: string, kind: PosObje
   return results.map(toStored);
 }
 
+/** The stored sales that return this one (either API generation's spelling), voided ones too. */
+export async function returnsOf(db: D1Database, tenantId: string, saleId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM pos_objects WHERE tenant_id = ?1 AND kind = 'sale'
+         AND COALESCE(json_extract(json, '$.return.original_sale_id'), json_extract(json, '$.return_for')) = ?2 ORDER BY id`,
+    )
+    .bind(tenantId, saleId)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /** The objects filed under any of these sequence keys (a closure id, or "@<registerId>"). */
 export async function objectsOfSequences(
   db: D1Database,

@@ -104,19 +104,36 @@ export interface AccountSaleRow {
   status: string | null;
   sale_date: string | null;
   outlet_id: string | null;
-  /** JSON: [[id, amount, at], …] */
+  /** JSON: [[id, amount, at, deleted_at], …] */
   payments: string;
+  /** The sale it returns (either API generation's spelling), when it is a return */
+  return_for: string | null;
+  /** Lines not voided that take something back (a return's, a cancelled layby's cancelling lines) */
+  returning_lines: number;
+  /** Lines not voided that sell something */
+  selling_lines: number;
 }
 
-/** Every stored sale whose attributes or status say on account or layby (either API generation). */
+// a line as pos/normalize/sale.ts reads it: voided ones are no part of the sale; a return line says so, or takes back a quantity
+const LINE_KEPT = "upper(COALESCE(json_extract(l.value, '$.status'), '')) != 'VOIDED'";
+const LINE_RETURNS =
+  "COALESCE(json_extract(l.value, '$.is_return'), json_extract(l.value, '$.return.is_return'), CAST(json_extract(l.value, '$.quantity') AS REAL) < 0)";
+
+/**
+ * Every stored sale whose attributes or status say on account or layby (either API generation),
+ * with what a backfill needs to list its payments and its credits on account without loading it.
+ */
 export async function accountSales(db: D1Database, tenantId: string): Promise<AccountSaleRow[]> {
   const { results } = await db
     .prepare(
       `SELECT o.id, json_extract(o.json, '$.state') AS state, json_extract(o.json, '$.attributes') AS attributes, json_extract(o.json, '$.status') AS status,
          COALESCE(json_extract(o.json, '$.date'), json_extract(o.json, '$.sale_date')) AS sale_date,
          COALESCE(json_extract(o.json, '$.source.outlet_id'), json_extract(o.json, '$.outlet_id')) AS outlet_id,
-         (SELECT json_group_array(json_array(json_extract(p.value, '$.id'), CAST(json_extract(p.value, '$.amount') AS TEXT), ${PAYMENT_AT}))
-            FROM json_each(o.json, '$.payments') AS p) AS payments
+         (SELECT json_group_array(json_array(json_extract(p.value, '$.id'), CAST(json_extract(p.value, '$.amount') AS TEXT), ${PAYMENT_AT}, NULLIF(json_extract(p.value, '$.deleted_at'), '')))
+            FROM json_each(o.json, '$.payments') AS p) AS payments,
+         COALESCE(json_extract(o.json, '$.return.original_sale_id'), json_extract(o.json, '$.return_for')) AS return_for,
+         (SELECT COUNT(*) FROM json_each(o.json, '$.line_items') AS l WHERE ${LINE_KEPT} AND ${LINE_RETURNS}) AS returning_lines,
+         (SELECT COUNT(*) FROM json_each(o.json, '$.line_items') AS l WHERE ${LINE_KEPT} AND NOT ${LINE_RETURNS}) AS selling_lines
        FROM pos_objects AS o
        WHERE o.tenant_id = ?1 AND o.kind = 'sale' AND (instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'onaccount') > 0
          OR instr(COALESCE(json_extract(o.json, '$.attributes'), ''), 'layby') > 0

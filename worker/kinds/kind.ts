@@ -38,6 +38,13 @@ export interface Kind {
   readonly appliedBy?: AppliedBy;
   /** Why a re-send cannot replace this kind's posting; absent: it can. */
   readonly cannotReplace?: string;
+  /**
+   * Objects whose QBO Payments may apply a credit on account to this one's documents (kinds/account-
+   * credit.ts: a return's credit, to the sale's invoice and from the return's credit memo; a cancelled
+   * layby's). QBO voids neither document under such a payment: a re-send deletes them first and
+   * applies them again once this one's new documents are posted, as it does `appliedBy`'s.
+   */
+  creditsOn?(db: D1Database, tenantId: string, posId: string): Promise<{ kind: ObjectKind; posId: string }[]>;
   readonly backfill?: KindBackfill;
 }
 
@@ -101,6 +108,8 @@ export interface RangeObject {
   posId: string;
   /** The local business day it posts on (the outlet's time zone) */
   businessDate: string;
+  /** Its place in the day when not its kind's rank: an object after another of its own kind that it waits for */
+  rank?: number;
 }
 
 /** A backfill's date range, with the store's time zones, as each kind enumerates it. */

@@ -5,7 +5,7 @@ import { currentItem, healBlocked } from "../db/sync-items";
 import { buildSaleInvoicePosting, withSaleCogs } from "../ledger";
 import { classifySale } from "../pos/mappers/sale-state";
 import type { ChangedSale } from "../pos/port";
-import { accountCreditsOf } from "./account-credit";
+import { accountCreditsOf, creditsOnSale, type StoredAccountSale, storedAccountCredits } from "./account-credit";
 import { defineKind, type Discovery, type HistoryRange, type RangeObject, waitingFor } from "./kind";
 import { itemOnClick } from "./record";
 import { salePaymentId } from "./sale-payment";
@@ -54,13 +54,15 @@ export default defineKind({
   },
 
   appliedBy: { kind: "sale_payment", entity: "Payment", to: "Invoice" },
+  // credits on account applied to its invoice, or from its credit memo when it is a return (kinds/account-credit.ts)
+  creditsOn: creditsOnSale,
   // payments taken on the sale wait for its invoice: now they can go
   afterPosted: async ({ db, now }, row) =>
     void (await healBlocked(db, row.tenant_id, waitingFor("sale", row.pos_id), now)),
 
   backfill: {
     rank: 0,
-    objectsIn: async (r) => ({ objects: (await accountSales(r.s.db, r.tenantId)).flatMap((row) => inRange(r, row)) }),
+    objectsIn: async (r) => ({ objects: inRange(r, await accountSales(r.s.db, r.tenantId)) }),
   },
 });
 
@@ -98,25 +100,75 @@ async function loadForDiscovery(d: Discovery, saleId: string): Promise<Sale | "u
   }
 }
 
-/** A stored on-account or layby sale in a backfill's range (by its date or a payment's), with every payment on it. */
-function inRange(r: HistoryRange, sale: AccountSaleRow): RangeObject[] {
+/**
+ * The stored on-account and layby sales of a backfill's range — by their date, a payment's or their
+ * credit's — each with everything of its own, as discovery records them (recordWithItsOwn): every
+ * payment taken on it and its credits on account (kinds/account-credit.ts). A return's credit
+ * applies to the original's invoice, and that invoice's open balance is the POS's only once its
+ * returns are credited: a return of the range brings its original, an original brings its returns.
+ * All from the connector's stored JSON, in the one statement that lists them.
+ */
+function inRange(r: HistoryRange, rows: readonly AccountSaleRow[]): RangeObject[] {
+  const sales = new Map<string, ListedSale>();
+  for (const row of rows) {
+    const sale = listed(r, row);
+    if (sale) sales.set(sale.id, sale);
+  }
+  const taken = new Set([...sales.values()].filter((s) => s.days.some((d) => r.inRange(d))).map((s) => s.id));
+  for (const s of sales.values()) {
+    const original = s.returnForSaleId;
+    if (original !== null && sales.has(original) && (taken.has(s.id) || taken.has(original))) {
+      taken.add(s.id);
+      taken.add(original);
+    }
+  }
+  return [...taken].flatMap((id) => sales.get(id)!.objects);
+}
+
+interface ListedSale extends StoredAccountSale {
+  /** Its own day and its payments' (a credit posts on one of them) */
+  days: string[];
+  objects: RangeObject[];
+}
+
+/** A stored sale that posts as an invoice, with its objects; null for one that posts nothing of its own. */
+function listed(r: HistoryRange, sale: AccountSaleRow): ListedSale | null {
   const attrs = sale.attributes
     ? (JSON.parse(sale.attributes) as unknown[]).filter((a): a is string => typeof a === "string")
     : null;
   const c = classifySale(sale.state, attrs, sale.status);
-  if ("error" in c || c.kind === "regular" || (c.state !== "pending" && c.state !== "closed")) return [];
+  if ("error" in c || c.kind === "regular" || (c.state !== "pending" && c.state !== "closed")) return null;
   const zone = r.zoneOfOutlet(sale.outlet_id);
   const saleDay = r.localDay(sale.sale_date, zone);
-  const payments = (JSON.parse(sale.payments) as [unknown, unknown, unknown][]).map(([id, amount, at]) => ({
-    id: typeof id === "string" || typeof id === "number" ? String(id) : null,
-    zero: amount === null || /^-?0*(\.0*)?$/.test(String(amount)),
-    day: r.localDay(typeof at === "string" ? at : null, zone),
-  }));
-  if (!saleDay || !(r.inRange(saleDay) || payments.some((p) => p.day && r.inRange(p.day)))) return [];
-  return [
-    { kind: "sale", posId: sale.id, businessDate: saleDay },
-    ...payments
-      .filter((p) => p.id && !p.zero)
-      .map((p): RangeObject => ({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay })),
-  ];
+  if (!saleDay) return null;
+  const payments = (JSON.parse(sale.payments) as unknown[][])
+    .filter(([, , , deleted]) => deleted === null || deleted === undefined)
+    .map(([id, amount, at]) => ({
+      id: typeof id === "string" || typeof id === "number" ? String(id) : null,
+      zero: amount === null || /^-?0*(\.0*)?$/.test(String(amount)),
+      refund: /^\s*-/.test(String(amount)),
+      day: r.localDay(typeof at === "string" ? at : null, zone),
+    }));
+  const stored: StoredAccountSale = {
+    id: sale.id,
+    kind: c.kind,
+    returnForSaleId: sale.return_for,
+    returningLines: sale.returning_lines,
+    sellingLines: sale.selling_lines,
+    saleDay,
+    refundDays: payments.flatMap((p) => (p.refund && !p.zero && p.day ? [p.day] : [])),
+  };
+  return {
+    ...stored,
+    days: [saleDay, ...payments.flatMap((p) => (p.day ? [p.day] : []))],
+    objects: [
+      { kind: "sale", posId: sale.id, businessDate: saleDay },
+      ...payments
+        .filter((p) => p.id && !p.zero)
+        .map(
+          (p): RangeObject => ({ kind: "sale_payment", posId: `${sale.id}:${p.id}`, businessDate: p.day ?? saleDay }),
+        ),
+      ...storedAccountCredits(stored),
+    ],
+  };
 }

@@ -4,7 +4,7 @@ import { describeError, type Lang, TillbridgeError } from "../../shared/errors";
 import type { ObjectKind, ObjectRef, PostedDoc } from "../../shared/sync";
 import { z } from "zod";
 import { formatMinor } from "../../shared/money";
-import { currentItem, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
+import { currentItem, currentItems, docsOf, itemsUnder, postedByTillbridge, type SyncItemRow } from "../db/sync-items";
 import { type Blocker, PLACEHOLDER } from "../ledger";
 import { openQboPort, type QboPort } from "../qbo/port";
 import { findKind, kindOf } from "../kinds";
@@ -35,7 +35,10 @@ export interface Prepared {
   related: SyncItemRow[];
   /** Payments applied to the sale's invoice in QBO that Tillbridge did not post */
   foreign: string[];
-  /** Credits Tillbridge applied to the sale's invoice for other objects (a return on account, a cancellation) */
+  /**
+   * Payments Tillbridge posted applied to the sale's invoice that no related object holds (a credit on
+   * account it cannot find again): the re-send would stop half-way
+   */
   credits: string[];
   txnDates: string[];
 }
@@ -63,11 +66,16 @@ export async function postedItem(s: Services, tenantId: string, ref: ObjectRef):
   return item;
 }
 
-/** The posted objects applied to this one's document (an on-account sale's payments): replaced with it. */
+/**
+ * The posted objects applied to this one's documents (an on-account sale's payments, then the
+ * credits on account applied to its invoice or from its credit memo): replaced with it.
+ */
 export async function relatedOf(db: D1Database, tenantId: string, item: SyncItemRow): Promise<SyncItemRow[]> {
-  const by = findKind(item.kind)?.appliedBy;
-  if (!by) return [];
-  return itemsUnder(db, tenantId, by.kind, item.pos_id, { postedOnly: true });
+  const kind = findKind(item.kind);
+  const by = kind?.appliedBy;
+  const applied = by ? await itemsUnder(db, tenantId, by.kind, item.pos_id, { postedOnly: true }) : [];
+  const credits = await currentItems(db, tenantId, (await kind?.creditsOn?.(db, tenantId, item.pos_id)) ?? []);
+  return [...applied, ...credits.filter((c) => c.state === "posted" && c.id !== item.id)];
 }
 
 /** Every document of these items as QBO holds it now (undefined: deleted), by entity in a few queries. */

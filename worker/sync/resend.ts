@@ -33,7 +33,6 @@ import {
   relatedOf,
 } from "../reports/revision-diff";
 import type { Services } from "../services";
-import { findKind } from "../kinds";
 import { waitingFor } from "../kinds/kind";
 import { postNow } from "./now";
 import { blockersError } from "./runtime";
@@ -63,9 +62,9 @@ async function voidAll(
   const done = Voided.parse(JSON.parse(rev.voided_json));
   const key = (kind: string, posId: string, entity: string, id: string) => `${kind}|${posId}|${entity}|${id}`;
   const seen = new Set(done.map((d) => key(d.kind, d.posId, d.entity, d.id)));
-  // what applies to the object first (payments): QBO refuses to void an invoice that still has payments applied
-  const by = findKind(rev.kind)?.appliedBy;
-  const applied = (o: { item: SyncItemRow }) => Number(o.item.kind === by?.kind);
+  // what applies to the object first (payments, credits on account): QBO refuses to void an invoice that still
+  // has payments applied, or a credit memo a payment applies
+  const applied = (o: { item: SyncItemRow }) => Number(o.item.id !== rev.from_item_id);
   const old = (await readOld(port, items)).sort((a, b) => applied(b) - applied(a));
   for (const o of old) {
     const { item, posted, doc } = o;
@@ -75,8 +74,8 @@ async function voidAll(
       const version = { Id: posted.id, SyncToken: doc.SyncToken ?? "0" };
       const requestId = requestIdOf(`${item.idem_key}|replace|${posted.part}`);
       // a voided payment stays linked to its invoice, and an invoice with payments linked cannot be
-      // voided: the payments of a sale being replaced are deleted, everything voidable else is voided
-      const unlink = by !== undefined && posted.entity === by.entity;
+      // voided: the payments applied to what is replaced are deleted, everything voidable else is voided
+      const unlink = applied(o) === 1 && posted.entity === "Payment";
       how = canVoid(posted.entity) && !unlink ? "void" : "delete";
       if (how === "void") await port.voidDocument(posted.entity, version, requestId);
       else await port.deleteDocument(posted.entity, version, requestId);
@@ -191,11 +190,12 @@ async function checkReplaceable(p: Awaited<ReturnType<typeof prepare>>, port: Qb
   if (p.blockers.length > 0) throw blockersError(p.blockers);
   if (!p.changed)
     throw new TillbridgeError("conflict", "nothing changed: QuickBooks Online holds what Tillbridge would post now");
-  // QBO keeps an invoice a credit is applied to: the re-send would stop half-way, so it does not start
+  // QBO keeps an invoice a credit is applied to, and the credit memo it applies: the re-send would stop
+  // half-way, so it does not start; the words say how to do it by hand
   if (p.credits.length > 0) {
     throw new TillbridgeError(
-      "conflict",
-      `credits Tillbridge applied to this sale's invoice (${p.credits.join(", ")}: a return on account or a cancelled layby) cannot be re-applied by a re-send yet: correct the invoice in QuickBooks Online`,
+      "credit_applied",
+      `payment ${p.credits.join(", ")} applying a return on account's or a cancelled layby's credit`,
     );
   }
   if (p.foreign.length > 0) {
@@ -230,7 +230,7 @@ async function run(
     throw new TillbridgeError("conflict", `${rev.kind} ${rev.pos_id} moved on to version ${main?.pos_version ?? "?"}`);
   if (main.state === "ready" || main.state === "failed") main = await postNow(s, tenantId, main, actor);
   const followers = await postFollowers(s, tenantId, rev, main, voided, actor);
-  if (rev.status !== "done" && main.state === "posted") await finish(s, tenantId, rev, main, voided, actor);
+  if (rev.status !== "done" && settled(main)) await finish(s, tenantId, rev, main, voided, actor);
   return {
     object: toObjectStatus(main, lang, s.now()),
     fromVersion: rev.from_version,
@@ -262,7 +262,16 @@ async function voidAndSwap(
   return voided;
 }
 
-/** The objects applied to the replaced one (an on-account sale's payments) post again once it is posted. */
+/**
+ * The new version is in QBO, or has nothing to post (the POS voided the object: a voided return's credit
+ * memo is taken out, and so is its credit, which then posts nothing either).
+ */
+const settled = (main: SyncItemRow) => main.state === "posted" || main.state === "not_applicable";
+
+/**
+ * The objects applied to the replaced one (an on-account sale's payments, then the credits on
+ * account) post again once it is posted, in the order they were taken out.
+ */
 async function postFollowers(
   s: Services,
   tenantId: string,
@@ -271,15 +280,16 @@ async function postFollowers(
   voided: Voided,
   actor: string,
 ): Promise<SyncItemRow[]> {
-  const by = findKind(rev.kind)?.appliedBy;
-  if (!by) return [];
   const followers: SyncItemRow[] = [];
-  for (const pid of new Set(voided.filter((v) => v.kind === by.kind).map((v) => v.posId))) {
-    let f = await currentItem(s.db, tenantId, by.kind, pid);
+  const others = voided.filter((v) => v.kind !== rev.kind || v.posId !== rev.pos_id);
+  const refs = new Map(
+    others.map((v) => [`${v.kind}\u0000${v.posId}`, { kind: v.kind as ObjectKind, posId: v.posId }]),
+  );
+  for (const { kind, posId: pid } of refs.values()) {
+    let f = await currentItem(s.db, tenantId, kind, pid);
     if (!f) continue;
-    if (main.state === "posted")
-      await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
-    if (main.state === "posted" && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
+    if (settled(main)) await healBlocked(s.db, tenantId, waitingFor(rev.kind as ObjectKind, rev.pos_id), s.now(), pid);
+    if (settled(main) && (f.state === "ready" || f.state === "failed" || f.state === "blocked"))
       f = await postNow(s, tenantId, (await itemById(s.db, tenantId, f.id)) ?? f, actor);
     followers.push(f);
   }

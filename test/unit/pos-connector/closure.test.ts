@@ -112,6 +112,28 @@ describe("toClosure", () => {
     expect(c.sales.map((x) => x.id)).not.toContain("void-late");
   });
 
+  it("does not take a late void out twice from the figures a backfill assumed (read from this mapping, void already out)", () => {
+    const late = toSale(
+      simple("void-late", {
+        state: "voided",
+        updated_at: "2026-11-04T15:00:00Z",
+        payments: [pay("void-late-p", IDS.cash, "10.00", IDS.sequence)],
+      }),
+      ctx(),
+    );
+    const rebuilt = record({ payments: null, countedSource: null, discoveredVia: "backfill" });
+    const read = toClosure(rebuilt, [regular, onAccountPaidHere, late], register, outlet).payments;
+    expect(read).toEqual([{ paymentTypeId: IDS.cash, name: "Cash", expectedMinor: 9110, countedMinor: null }]);
+    const assumed = read.map((p) => ({ ...p, countedMinor: p.expectedMinor }));
+    const again = toClosure(
+      { ...rebuilt, payments: assumed, countedSource: "assumed" },
+      [regular, onAccountPaidHere, late],
+      register,
+      outlet,
+    );
+    expect(again.payments).toEqual(assumed);
+  });
+
   it("computes expected from the sequence's payments when the record has none (found by polling), counted unknown", () => {
     const polled = toClosure(
       record({ payments: null, countedSource: null, discoveredVia: "poll", sequenceNumber: null }),

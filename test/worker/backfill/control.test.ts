@@ -45,6 +45,7 @@ describe("backfill progress, pause and resume", () => {
       expected.closures.length +
       expected.accountSales.length +
       expected.accountPayments.length +
+      expected.accountCredits.length +
       expected.giftCardExpiries.length +
       expected.storeCreditIssues.length;
     expect(partial).toMatchObject({ status: "running", total, done: 3, failed: 0, remaining: total - 3 });

@@ -1,13 +1,20 @@
 import type { Mappings } from "../../../shared/mappings";
+import type { SaleRec } from "../../../sandbox/pos/types";
 import type { Stack } from "../support/stack";
 import { TENANT } from "../support/stack";
 
 /**
  * What QBO's books must show after a backfill of [from, to] in the demo store, computed from the
- * POS sandbox's raw records and its own closure figures (not from Tillbridge), per SPEC §1, with
- * the backfill's choice for closures whose counted totals were never given: counted = expected,
- * so no till discrepancy and each deposit account receives what was expected. Days are local
- * business days in the store's time zone. Per QBO account: the change in balance, debit positive.
+ * POS sandbox's raw records and its own closure figures (not from Tillbridge), per SPEC §1 and §4,
+ * with the backfill's choice for closures whose counted totals were never given: counted =
+ * expected, so no till discrepancy and each deposit account receives what was expected. Days are
+ * local business days in the store's time zone. Per QBO account: the change in balance, debit
+ * positive.
+ *
+ * An on-account or layby sale of the range (by its date or a payment's) comes whole: the invoice,
+ * every payment on it and its credits on account (SPEC §4.4), as the POS holds them now. A return on
+ * account comes with the sale it returns, and that sale with its returns: the invoice's open balance
+ * is the POS's only once its credits are applied.
  */
 export interface RangeBooks {
   byAccount: Map<string, number>;
@@ -15,6 +22,8 @@ export interface RangeBooks {
   accountSales: string[];
   /** sale payments with a non-zero amount, as `<saleId>:<paymentId>` */
   accountPayments: string[];
+  /** credits on account: a return on account's `<saleId>`; a cancelled layby's `cancel:<saleId>` and `<saleId>` */
+  accountCredits: string[];
   giftCardExpiries: string[];
   storeCreditIssues: string[];
 }
@@ -62,6 +71,17 @@ export function expectedRangeBooks(
   const discountAccount = itemAccount(mappings.items.discount);
   const gcLiability = mappings.accounts.giftCardLiability;
   const scLiability = mappings.accounts.storeCreditLiability;
+  const tipsPayable = mappings.accounts.tipsPayable;
+  const loyaltyAccount = mappings.accounts.loyalty;
+  // SPEC §4.2: surcharges and non-cash fees through one item, custom charges through another
+  const chargeAccount = (type: string) =>
+    itemAccount(
+      type === "ECOM_CUSTOM_CHARGE"
+        ? mappings.items.customCharge
+        : type === "SURCHARGE" || type === "NON_CASH_FEE"
+          ? mappings.items.surcharge
+          : mappings.adjustmentTypes[type],
+    );
   const ar = refs.accounts.find((a) => a.accountType === "Accounts Receivable")?.id;
   const payTo = (paymentTypeId: string, minor: number) => {
     const m = mappings.paymentTypes[paymentTypeId];
@@ -69,6 +89,7 @@ export function expectedRangeBooks(
     if (m.role === "deposit") add(m.accountId, minor);
     else if (m.role === "gift_card") add(gcLiability, minor);
     else if (m.role === "store_credit") add(scLiability, minor);
+    else if (m.role === "loyalty") add(loyaltyAccount, minor);
   };
 
   const closures = Object.values(store.sequences).filter((q) => q.closedAt && within(q.openedAt));
@@ -79,28 +100,49 @@ export function expectedRangeBooks(
     add(gcLiability, -f.sales.giftCardsSoldMinor);
     add(scLiability, -f.sales.storeCreditIssuedViaReturnsMinor);
     for (const t of f.sales.taxByRate) add(taxAccount(t.rateId), -t.taxMinor);
-    add(itemAccount(mappings.items.rounding), -f.sales.cashRoundingMinor);
+    for (const c of f.sales.charges) add(chargeAccount(c.type), -c.amountMinor);
+    add(tipsPayable, -f.sales.tipsMinor);
+    add(itemAccount(mappings.items.rounding), -f.sales.roundingMinor);
     for (const p of f.payments) {
       const role = mappings.paymentTypes[p.paymentTypeId]?.role;
       const onAccount = f.accountPayments.find((a) => a.paymentTypeId === p.paymentTypeId)?.amountMinor ?? 0;
       const regular = f.regularPayments.find((r) => r.paymentTypeId === p.paymentTypeId)?.amountMinor ?? 0;
       if (role === "deposit") payTo(p.paymentTypeId, p.expectedMinor - onAccount);
       else if (role === "gift_card") add(gcLiability, regular);
+      else if (role === "loyalty") add(loyaltyAccount, regular);
       else if (role === "store_credit") add(scLiability, regular + f.sales.storeCreditIssuedViaReturnsMinor);
     }
   }
 
-  const accountSales = Object.values(store.sales).filter(
-    (s) =>
-      s.state !== "voided" &&
-      s.state !== "parked" &&
-      (s.attributes.includes("onaccount") || s.attributes.includes("layby")) &&
-      (within(s.date) || s.payments.some((p) => within(p.at))),
+  const posted = (s: SaleRec | undefined): s is SaleRec =>
+    s !== undefined &&
+    s.state !== "voided" &&
+    s.state !== "parked" &&
+    (s.attributes.includes("onaccount") || s.attributes.includes("layby"));
+  const taken = new Set(
+    Object.values(store.sales)
+      .filter((s) => posted(s) && (within(s.date) || s.payments.some((p) => within(p.at))))
+      .map((s) => s.id),
   );
+  for (const s of Object.values(store.sales)) {
+    if (!posted(s) || s.returnFor === null || !posted(store.sales[s.returnFor])) continue;
+    if (taken.has(s.id) || taken.has(s.returnFor)) {
+      taken.add(s.id);
+      taken.add(s.returnFor);
+    }
+  }
+  const accountSales = Object.values(store.sales).filter((s) => taken.has(s.id));
   const accountPayments: string[] = [];
+  const accountCredits: string[] = [];
   for (const s of accountSales) {
+    const kept = s.lines.filter((l) => !l.voided);
+    if (s.returnFor !== null) accountCredits.push(s.id);
+    else if (s.attributes.includes("layby") && kept.some((l) => l.isReturn) && kept.some((l) => !l.isReturn))
+      accountCredits.push(`cancel:${s.id}`, s.id);
+    // the invoice and its credits together: a return's lines and a layby's cancelling lines are negative, so
+    // the sale's totals are the invoice less the credit memo; the credit's application moves no money
     add(ar, s.totalPrice + s.totalTax + s.rounding);
-    for (const l of s.lines) {
+    for (const l of kept) {
       if (l.kind === "gift_card") add(gcLiability, -l.total);
       else if (l.kind === "discount") add(discountAccount, -l.total);
       else {
@@ -110,6 +152,9 @@ export function expectedRangeBooks(
     }
     for (const t of s.taxes) add(taxAccount(t.rateId), -t.tax);
     add(itemAccount(mappings.items.rounding), -s.rounding);
+    // tax-inclusive: what the lines, each rounded once, and the tax leave of the sale's total (SPEC §4.1)
+    const lines = kept.reduce((a, l) => a + l.total, 0) + s.taxes.reduce((a, t) => a + t.tax, 0);
+    add(itemAccount(mappings.items.rounding), -(s.totalPrice + s.totalTax - lines));
     for (const p of s.payments) {
       if (p.amount !== 0) accountPayments.push(`${s.id}:${p.id}`);
       if (p.amount === 0 || mappings.paymentTypes[p.paymentTypeId]?.role === "on_account") continue;
@@ -144,6 +189,7 @@ export function expectedRangeBooks(
     closures: closures.map((q) => q.id),
     accountSales: accountSales.map((s) => s.id),
     accountPayments,
+    accountCredits,
     giftCardExpiries,
     storeCreditIssues,
   };

@@ -36,6 +36,7 @@ describe("a backfill of past trading days", () => {
       expected.closures.length +
       expected.accountSales.length +
       expected.accountPayments.length +
+      expected.accountCredits.length +
       expected.giftCardExpiries.length +
       expected.storeCreditIssues.length;
     // the range holds every kind: three registers × four days, account sales of the range or paid in it, events

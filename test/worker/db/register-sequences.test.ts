@@ -101,7 +101,52 @@ describe("register sequences as the stored sales show them", () => {
     expect(rows.map((r) => r.id).sort()).toEqual(["a1", "l1", "o1"]);
     const a1 = rows.find((r) => r.id === "a1")!;
     expect(a1).toMatchObject({ state: "closed", sale_date: "2026-10-02T15:00:00Z", outlet_id: "out-1" });
-    expect(JSON.parse(a1.payments)).toEqual([["a1-p0", "0", "2026-10-02T15:00:00Z"]]);
+    expect(JSON.parse(a1.payments)).toEqual([["a1-p0", "0", "2026-10-02T15:00:00Z", null]]);
     expect(JSON.parse(rows.find((r) => r.id === "l1")!.payments)).toEqual([]);
+  });
+
+  it("says which stored account sales return another and which take lines back, in either spelling", async () => {
+    const t = await freshTenant();
+    const line = (id: string, quantity: string, more: object = {}) => ({ id, quantity, price: "10.00", ...more });
+    // 2026-07: `return.original_sale_id`, `return.is_return`; 2.0: `return_for`, `is_return`, or only a negative quantity
+    await store(
+      t,
+      "sale",
+      sale("ret7", [], {
+        attributes: ["onaccount"],
+        return: { original_sale_id: "orig" },
+        line_items: [line("x", "-1", { return: { is_return: true } })],
+      }),
+    );
+    await store(
+      t,
+      "sale",
+      sale("ret2", [], { status: "ONACCOUNT_CLOSED", return_for: "orig", line_items: [line("y", "-2.00000")] }),
+    );
+    await store(
+      t,
+      "sale",
+      sale(
+        "lay",
+        [
+          { at: "2026-10-02T15:00:00Z", amount: "35.00" },
+          { at: "2026-10-07T15:00:00Z", amount: "-35.00" },
+        ],
+        {
+          attributes: ["layby"],
+          line_items: [
+            line("m1", "1"),
+            line("m2", "2", { status: "VOIDED" }),
+            line("c1", "-1", { is_return: true }),
+            line("c2", "-2", { is_return: true, status: "VOIDED" }),
+          ],
+        },
+      ),
+    );
+    const rows = new Map((await accountSales(db, t)).map((r) => [r.id, r]));
+    expect(rows.get("ret7")).toMatchObject({ return_for: "orig", returning_lines: 1, selling_lines: 0 });
+    expect(rows.get("ret2")).toMatchObject({ return_for: "orig", returning_lines: 1, selling_lines: 0 });
+    expect(rows.get("lay")).toMatchObject({ return_for: null, returning_lines: 1, selling_lines: 1 });
+    expect(JSON.parse(rows.get("lay")!.payments).map((p: unknown[]) => p[1])).toEqual(["35.00", "-35.00"]);
   });
 });

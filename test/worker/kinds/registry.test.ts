@@ -57,6 +57,28 @@ describe("the object-kind registry", () => {
     expect(sorted.map((o) => o.posId)).toEqual(["g1", "s1", "c2", "s1:p1"]);
   });
 
+  it("puts a day's credits on account after its invoices and payments, a credit memo before its application", () => {
+    const sorted = sortForPosting([
+      { kind: "account_credit", posId: "a1", businessDate: "2026-10-02", rank: 5 },
+      { kind: "account_credit", posId: "cancel:a1", businessDate: "2026-10-02" },
+      { kind: "sale_payment", posId: "a1:p2", businessDate: "2026-10-02" },
+      { kind: "sale", posId: "r1", businessDate: "2026-10-02" },
+      { kind: "account_credit", posId: "0r", businessDate: "2026-10-01", rank: 5 },
+    ]);
+    expect(sorted.map((o) => o.posId)).toEqual(["0r", "r1", "a1:p2", "cancel:a1", "a1"]);
+    expect(KINDS.account_credit.backfill.rank).toBeGreaterThan(KINDS.sale_payment.backfill.rank);
+  });
+
+  it("names the credits on account a re-send takes out and applies again with a credit memo", async () => {
+    expect(ALL_KINDS.filter((k) => k.creditsOn).map((k) => k.kind)).toEqual(["sale", "account_credit"]);
+    const db = null as unknown as D1Database; // a cancellation's credit is named by its id alone
+    // a cancelled layby's credit memo is `cancel:<sale id>`, applied by the layby's own credit
+    expect(await KINDS.account_credit.creditsOn(db, "t", "cancel:lay-1")).toEqual([
+      { kind: "account_credit", posId: "lay-1" },
+    ]);
+    expect(await KINDS.account_credit.creditsOn(db, "t", "lay-1")).toEqual([]);
+  });
+
   it("scans QBO for earlier postings of every entity a backfilled kind posts, and only those", () => {
     expect(POSTED_ENTITIES).toEqual([
       "SalesReceipt",

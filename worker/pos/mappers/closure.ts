@@ -131,7 +131,8 @@ export function toClosure(
     }
   }
 
-  const late = voidedAfterClose(sales, record);
+  // figures a backfill assumed (counted = expected) were read from this very mapping, late voids already out
+  const late = record.countedSource === "assumed" ? new Map<string, Minor>() : voidedAfterClose(sales, record);
   const payments: ClosurePayment[] = (record.payments ?? []).map((p) => {
     // the record keeps its figures at close; the void gave that money back (card reversal, cash out)
     const back = p.expectedMinor === null ? 0 : (late.get(p.paymentTypeId) ?? 0);

@@ -7,7 +7,7 @@ import type { Services } from "../../services";
 
 /**
  * What a date range of the store's history holds: each kind with a backfill lists its objects of
- * the range (closures, on-account and layby sales with their payments, gift-card expiries, manual
+ * the range (closures, on-account and layby sales with their payments and credits, gift-card expiries, manual
  * store credit…), read from what the POS connector already stores plus the event lists the POS
  * serves, then everything is put in posting order.
  */
@@ -20,12 +20,14 @@ export interface RangeHistory {
   notes: string[];
 }
 
-/** Posting order: day by day, and within a day by the kinds' rank (an invoice before the payments applied to it). */
+/**
+ * Posting order: day by day, and within a day by rank (an invoice before the payments applied to
+ * it, a credit memo before its application): the object's own, else its kind's.
+ */
 export function sortForPosting(objects: RangeObject[]): RangeObject[] {
-  const rank = (kind: string) => findKind(kind)?.backfill?.rank ?? 99;
+  const rank = (o: RangeObject) => o.rank ?? findKind(o.kind)?.backfill?.rank ?? 99;
   return [...objects].sort(
-    (a, b) =>
-      a.businessDate.localeCompare(b.businessDate) || rank(a.kind) - rank(b.kind) || a.posId.localeCompare(b.posId),
+    (a, b) => a.businessDate.localeCompare(b.businessDate) || rank(a) - rank(b) || a.posId.localeCompare(b.posId),
   );
 }
 
