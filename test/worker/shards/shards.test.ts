@@ -385,3 +385,65 @@ describe("the operator's move", () => {
     expect(await (await ops(`/ops/tenants/${b.tenant}/shard`)).json()).toMatchObject({ shard: 0, state: "active" });
   });
 });
+
+describe("work still writing while a tenant is copied", () => {
+  /** Shard 1, but each import (its first batch) lets the tenant's old database take a write first. */
+  function busyTarget(writes: { left: number }): D1Database {
+    let importing = false;
+    return new Proxy(env.DB_SHARD_1, {
+      get(target, prop, receiver) {
+        if (prop === "prepare")
+          return (sql: string) => {
+            if (sql.startsWith("SELECT 1 AS n FROM tenants")) importing = true; // importTenant begins
+            return target.prepare(sql);
+          };
+        if (prop === "batch")
+          return async (statements: D1PreparedStatement[]) => {
+            if (importing && writes.left > 0) {
+              writes.left--;
+              await env.DB.prepare(
+                "INSERT INTO audit_log (tenant_id, at, actor, action, detail) VALUES (?1, ?2, 'cron', 'post', 'written during the copy')",
+              )
+                .bind(b.tenant, new Date().toISOString())
+                .run();
+            }
+            importing = false;
+            return target.batch(statements);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+  }
+  const services = (writes: { left: number }) => {
+    const s = createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "move" });
+    return { ...s, env: { ...s.env, shards: [env.DB, busyTarget(writes)] } };
+  };
+  const duringCopy = async (db: D1Database) =>
+    (
+      await db
+        .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND detail = 'written during the copy'")
+        .bind(b.tenant)
+        .first<{ n: number }>()
+    )?.n;
+
+  it("copies again once the writes stop, and gives up (the tenant where it was) when they do not", async () => {
+    const settles: number[] = [];
+    // writes during every copy: after 2 attempts the move gives up; nothing of it is left in shard 1
+    const always = { left: 2 };
+    await expect(
+      moveTenantToShard(services(always), b.tenant, 1, { attempts: 2, settle: async () => void settles.push(1) }),
+    ).rejects.toThrow(/changed while they were copied/);
+    expect(settles.length).toBe(2);
+    expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 0, state: "active" });
+    expect(await rowsIn(env.DB_SHARD_1, b.tenant)).toEqual({});
+    expect(await duringCopy(env.DB)).toBe(2);
+    // a write during the first copy only: the second copy carries it
+    const once = { left: 1 };
+    const moved = await moveTenantToShard(services(once), b.tenant, 1, { settle: async () => {} });
+    expect(moved).toMatchObject({ from: 0, to: 1, sourceKept: false });
+    expect(await duringCopy(env.DB_SHARD_1)).toBe(3);
+    expect(await rowsIn(env.DB, b.tenant)).toEqual({});
+    await expectPostedOnce(b, bClosure);
+  });
+});
