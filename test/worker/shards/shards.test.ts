@@ -224,6 +224,9 @@ describe("two tenants on two shards", () => {
   it("the cron lists both, each where it lives", async () => {
     const s = createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "t" });
     expect(await allTenants(s)).toEqual([a.tenant, b.tenant].sort());
+    // with only DB bound, the home database's tenants (no directory read)
+    const { DB_SHARD_1: _gone, ...homeOnly } = { ...env, ...AT_HOME } as Record<string, unknown>;
+    expect(await allTenants(createServices(homeOnly, b.deps, { requestId: "t" }))).toEqual([b.tenant]);
     expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 0, state: "active" });
   });
 
