@@ -16,6 +16,9 @@ import type { CoreServices } from "./services";
 /** How long an isolate trusts what it read of the directory. A move waits this out (and more). */
 export const DIRECTORY_TTL_MS = 10_000;
 
+/** Tenants an isolate remembers at most (a few hundred bytes each). */
+export const MAX_CACHED = 10_000;
+
 type Cached = { entry: DirectoryEntry; until: number };
 /** Per isolate (on globalThis: one cache whichever copy of this module reads it), per home database. */
 const CACHE = Symbol.for("tillbridge.shard-directory");
@@ -36,6 +39,16 @@ export function forgetDirectory(tenantId?: string): void {
   else for (const byTenant of all.values()) byTenant.delete(tenantId);
 }
 
+/**
+ * Keeps `value` under `key` in a map of at most `cap` entries: a webhook URL may name any store,
+ * known or not, so the oldest entry goes first.
+ */
+export function remember<K, V>(map: Map<K, V>, key: K, value: V, cap = MAX_CACHED): void {
+  map.delete(key);
+  while (map.size >= cap) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
 type DirectoryServices = Pick<CoreServices, "env" | "homeDb">;
 
 /** The tenant's directory entry (home, active, when it has none), from this isolate's cache when fresh. */
@@ -44,7 +57,7 @@ export async function shardOf(s: DirectoryServices, tenantId: string): Promise<D
   const hit = cache.get(tenantId);
   if (hit && hit.until > Date.now()) return hit.entry;
   const entry = (await directoryEntry(s.homeDb, tenantId)) ?? { shard: 0, state: "active" };
-  cache.set(tenantId, { entry, until: Date.now() + DIRECTORY_TTL_MS });
+  remember(cache, tenantId, { entry, until: Date.now() + DIRECTORY_TTL_MS });
   return entry;
 }
 

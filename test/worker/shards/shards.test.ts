@@ -17,6 +17,7 @@ import {
   emptiestShard,
   forgetDirectory,
   moveTenantToShard,
+  remember,
   servicesFor,
 } from "../../../worker/shards";
 import { runScheduled, runTenantMessage } from "../../../worker/sync/cron";
@@ -333,6 +334,18 @@ describe("placement and configuration", () => {
     expect(await counts({ SHARD_PLACEMENT: "0,1" })).toBe(1);
     expect(await counts({ SHARD_PLACEMENT: undefined })).toBe(1); // by default every bound shard is open
     expect(await counts({ SHARD_PLACEMENT: "0" })).toBe(0); // a shard left out gets no new tenant
+  });
+
+  it("remembers a bounded number of directory entries, the oldest going first", () => {
+    const cache = new Map<string, number>();
+    remember(cache, "a", 1, 2);
+    remember(cache, "b", 2, 2);
+    remember(cache, "a", 3, 2); // refreshed: now the newest
+    remember(cache, "c", 4, 2);
+    expect([...cache]).toEqual([
+      ["a", 3],
+      ["c", 4],
+    ]);
   });
 
   it("validates the shard bindings and the placement", () => {
