@@ -1,6 +1,6 @@
 import { TillbridgeError } from "../shared/errors";
 import { type DirectoryEntry, directoryCounts, directoryEntry, placeInDirectory, setDirectoryEntry } from "./db/shards";
-import { moveTenant } from "./db/tenant-move";
+import { moveTenant, SourceChanged } from "./db/tenant-move";
 import { getTenant, listTenantIds } from "./db/tenants";
 import type { AppEnv } from "./env";
 import type { CoreServices } from "./services";
@@ -15,6 +15,9 @@ import type { CoreServices } from "./services";
 
 /** How long an isolate trusts what it read of the directory. A move waits this out (and more). */
 export const DIRECTORY_TTL_MS = 10_000;
+
+/** Tenants an isolate remembers at most (a few hundred bytes each). */
+export const MAX_CACHED = 10_000;
 
 type Cached = { entry: DirectoryEntry; until: number };
 /** Per isolate (on globalThis: one cache whichever copy of this module reads it), per home database. */
@@ -36,6 +39,16 @@ export function forgetDirectory(tenantId?: string): void {
   else for (const byTenant of all.values()) byTenant.delete(tenantId);
 }
 
+/**
+ * Keeps `value` under `key` in a map of at most `cap` entries: a webhook URL may name any store,
+ * known or not, so the oldest entry goes first.
+ */
+export function remember<K, V>(map: Map<K, V>, key: K, value: V, cap = MAX_CACHED): void {
+  map.delete(key);
+  while (map.size >= cap) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
 type DirectoryServices = Pick<CoreServices, "env" | "homeDb">;
 
 /** The tenant's directory entry (home, active, when it has none), from this isolate's cache when fresh. */
@@ -44,7 +57,7 @@ export async function shardOf(s: DirectoryServices, tenantId: string): Promise<D
   const hit = cache.get(tenantId);
   if (hit && hit.until > Date.now()) return hit.entry;
   const entry = (await directoryEntry(s.homeDb, tenantId)) ?? { shard: 0, state: "active" };
-  cache.set(tenantId, { entry, until: Date.now() + DIRECTORY_TTL_MS });
+  remember(cache, tenantId, { entry, until: Date.now() + DIRECTORY_TTL_MS });
   return entry;
 }
 
@@ -109,6 +122,8 @@ export async function emptiestShard(s: Pick<CoreServices, "env" | "homeDb">): Pr
  * moved is left out: its work waits for the move).
  */
 export async function allTenants(s: Pick<CoreServices, "env" | "homeDb">): Promise<string[]> {
+  // one database: every tenant in it lives there (a move needs two)
+  if (s.env.shards.length === 1) return listTenantIds(s.homeDb);
   const { results } = await s.homeDb
     .prepare("SELECT tenant_id, shard, state FROM tenant_shards")
     .all<{ tenant_id: string; shard: number; state: string }>();
@@ -125,23 +140,20 @@ export async function allTenants(s: Pick<CoreServices, "env" | "homeDb">): Promi
 export interface MoveOptions {
   /**
    * Waits until no isolate can still act on the tenant's old entry (default: the directory cache's
-   * lifetime and a margin). Runs after the tenant is marked `moving`, before its rows are read.
+   * lifetime and a margin). Runs after the tenant is marked `moving`, before its rows are read, and
+   * again before each new copy when work still running changed them during the last one.
    */
   settle?: () => Promise<void>;
+  /** Copies tried before giving up while the tenant's rows keep changing (default 3) */
+  attempts?: number;
 }
 
-/**
- * Moves a tenant to another shard (docs/SCALE.md, migration path step 4): marks it `moving` (its
- * work pauses everywhere once the caches have expired), copies its rows, checks the counts table by
- * table, switches the directory to the new shard, then deletes the old rows. A failed copy is
- * cleared from the target and the tenant goes back to its old shard, untouched.
- */
 export async function moveTenantToShard(
   s: CoreServices,
   tenantId: string,
   to: number,
   opts: MoveOptions = {},
-): Promise<{ from: number; to: number; rows: Record<string, number> }> {
+): Promise<{ from: number; to: number; rows: Record<string, number>; sourceKept: boolean }> {
   if (!s.env.shards[to])
     throw new TillbridgeError("bad_request", `shard ${to} is not bound (no DB_SHARD_${to} in wrangler.toml)`);
   const target = shardDb(s.env, to, tenantId);
@@ -153,14 +165,29 @@ export async function moveTenantToShard(
 
   await setDirectoryEntry(s.homeDb, tenantId, { shard: entry.shard, state: "moving" }, s.now());
   forgetDirectory(tenantId);
+  const settle = opts.settle ?? (() => new Promise<void>((r) => setTimeout(r, DIRECTORY_TTL_MS + 2_000)));
   try {
-    await (opts.settle ?? (() => new Promise<void>((r) => setTimeout(r, DIRECTORY_TTL_MS + 2_000))))();
-    const { rows } = await moveTenant(source, target, tenantId, async () => {
-      await setDirectoryEntry(s.homeDb, tenantId, { shard: to, state: "active" }, s.now());
-      forgetDirectory(tenantId);
-    });
-    s.log.info("tenant moved", { tenant: tenantId, from: entry.shard, to });
-    return { from: entry.shard, to, rows };
+    for (let attempt = 1; ; attempt++) {
+      await settle();
+      try {
+        const { rows, sourceKept } = await moveTenant(source, target, tenantId, async () => {
+          await setDirectoryEntry(s.homeDb, tenantId, { shard: to, state: "active" }, s.now());
+          forgetDirectory(tenantId);
+        });
+        if (sourceKept)
+          s.log.error("tenant moved, but its old rows changed after the copy: kept on the old shard", {
+            tenant: tenantId,
+            from: entry.shard,
+            to,
+          });
+        else s.log.info("tenant moved", { tenant: tenantId, from: entry.shard, to });
+        return { from: entry.shard, to, rows, sourceKept };
+      } catch (e) {
+        // work that started before the tenant was marked is still writing: wait, copy again
+        if (!(e instanceof SourceChanged) || attempt >= (opts.attempts ?? 3)) throw e;
+        s.log.warn("tenant rows changed during the copy; copying again", { tenant: tenantId, attempt });
+      }
+    }
   } catch (e) {
     const now = await directoryEntry(s.homeDb, tenantId);
     // not switched yet: the tenant stays where it was (the copy was cleared by moveTenant)

@@ -194,17 +194,27 @@ export async function deleteTenant(db: D1Database, tenantId: string, realmIds?: 
   await db.batch(statements);
 }
 
+/** The tenant's rows changed in the source while they were copied: the copy is stale (cleared). */
+export class SourceChanged extends Error {
+  override name = "SourceChanged";
+}
+
+const sameRows = (a: TenantExport, b: TenantExport) => JSON.stringify(a.tables) === JSON.stringify(b.tables);
+
 /**
  * Moves a tenant from `from` to `to`: export, import, check that every table holds the same number
- * of the tenant's rows in both, then (after `switchOver`, which points the tenant at its new
- * database) delete it from `from`. A failed import is cleared from `to` and `from` is untouched.
+ * of the tenant's rows in both and that nothing of the tenant's changed in `from` meanwhile
+ * (SourceChanged: the copy is cleared; try again once its work has stopped), then (after
+ * `switchOver`, which points the tenant at its new database) delete it from `from`. A failed import
+ * is cleared from `to` and `from` is untouched. Rows that changed in `from` after the check, before
+ * the switch took effect, are not deleted (`sourceKept`): a person compares them.
  */
 export async function moveTenant(
   from: D1Database,
   to: D1Database,
   tenantId: string,
   switchOver: () => Promise<void> = async () => {},
-): Promise<{ rows: Record<string, number> }> {
+): Promise<{ rows: Record<string, number>; sourceKept: boolean }> {
   const data = await exportTenant(from, tenantId);
   if ((data.tables.tenants ?? []).length !== 1) throw new Error(`no tenant ${tenantId} in the source database`);
   try {
@@ -212,13 +222,17 @@ export async function moveTenant(
     const there = await countTenantRows(to, tenantId);
     for (const [t, rows] of Object.entries(data.tables))
       if ((there[t] ?? 0) < rows.length) throw new Error(`${t}: ${there[t] ?? 0} of ${rows.length} rows arrived`);
+    if (!sameRows(await exportTenant(from, tenantId), data))
+      throw new SourceChanged(`tenant ${tenantId}'s rows changed while they were copied`);
   } catch (e) {
-    // a tenant already in the target is someone's: left alone; a partial import is cleared
+    // a tenant already in the target is someone's: left alone; a partial or stale import is cleared
     if (!(e instanceof Error && /already in the target/.test(e.message)))
       await deleteTenant(to, tenantId, data.realmIds);
     throw e;
   }
   await switchOver();
+  const rows = Object.fromEntries(Object.entries(data.tables).map(([t, r]) => [t, r.length]));
+  if (!sameRows(await exportTenant(from, tenantId), data)) return { rows, sourceKept: true };
   await deleteTenant(from, tenantId, data.realmIds);
-  return { rows: Object.fromEntries(Object.entries(data.tables).map(([t, rows]) => [t, rows.length])) };
+  return { rows, sourceKept: false };
 }

@@ -41,6 +41,8 @@ export interface CronReport {
   perTenant: Record<string, { attempted: number; posted: number }>;
   /** Tenants handed to the queue instead of served in this invocation */
   queued?: number;
+  /** Tenants not served in this run: being moved to another shard (their work waits for the move) */
+  skipped?: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, 
     // a tenant being moved: this minute is skipped (the next cron run sends another message)
     if (!(e instanceof TillbridgeError && e.code === "tenant_moving")) throw e;
     home.log.info("tenant run skipped: the tenant is being moved", { tenant: message.tenantId });
-    return { ...emptyReport(), tenants: 1 };
+    return { ...emptyReport(), tenants: 1, skipped: 1 };
   }
   const report = await runCron(services, {
     scheduledTime: new Date(message.scheduledTime),
@@ -152,6 +154,7 @@ export async function runCron(services: Services, opts: CronOptions): Promise<Cr
       await run.servicesOf(tenantId);
       order.push(tenantId);
     } catch (e) {
+      run.report.skipped = (run.report.skipped ?? 0) + 1;
       run.services.log.warn("tenant skipped", { tenant: tenantId, error: message(e) });
     }
   for (const tenantId of order) {

@@ -463,6 +463,18 @@ const STEPS: Step[] = [
     expect: refused(401, "unauthorized"),
   },
   {
+    method: "POST",
+    path: "/ops/tenants/:tenant/move",
+    send: () => ({ path: "/ops/tenants/demo/move", body: { shard: 1 } }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
+    method: "GET",
+    path: "/ops/tenants/:tenant/shard",
+    send: () => ({ path: "/ops/tenants/demo/shard" }),
+    expect: refused(401, "unauthorized"),
+  },
+  {
     method: "GET",
     path: "/intuit/launch",
     send: () => ({ path: `/intuit/launch?realmId=${world.a.realmId}`, anonymous: true }),

@@ -17,6 +17,7 @@ import {
   emptiestShard,
   forgetDirectory,
   moveTenantToShard,
+  remember,
   servicesFor,
 } from "../../../worker/shards";
 import { runScheduled, runTenantMessage } from "../../../worker/sync/cron";
@@ -224,6 +225,9 @@ describe("two tenants on two shards", () => {
   it("the cron lists both, each where it lives", async () => {
     const s = createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "t" });
     expect(await allTenants(s)).toEqual([a.tenant, b.tenant].sort());
+    // with only DB bound, the home database's tenants (no directory read)
+    const { DB_SHARD_1: _gone, ...homeOnly } = { ...env, ...AT_HOME } as Record<string, unknown>;
+    expect(await allTenants(createServices(homeOnly, b.deps, { requestId: "t" }))).toEqual([b.tenant]);
     expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 0, state: "active" });
   });
 
@@ -277,7 +281,7 @@ describe("moving a tenant from home to shard 1", () => {
 
   it("a tenant being moved waits: its webhooks get a 503 the POS retries, its cron minute is skipped", async () => {
     const s = createServices({ ...env, ...AT_HOME }, a.deps, { requestId: "move" });
-    let during: { webhook?: number; api?: number; skipped?: number } = {};
+    let during: Record<string, number | undefined> = {};
     // A moves back home; while it is `moving`, what reaches it waits
     await moveTenantToShard(s, a.tenant, 0, {
       settle: async () => {
@@ -288,10 +292,12 @@ describe("moving a tenant from home to shard 1", () => {
           { scheduledTime: a.now(), tenants: [a.tenant] },
           a.deps,
         );
-        during = { webhook: hook.status, api: api.status, skipped: cron.tenants - Object.keys(cron.perTenant).length };
+        const message = await tenantMinute(a, ON_SHARD_1);
+        during = { webhook: hook.status, api: api.status, skipped: cron.skipped, queued: message.skipped };
       },
     });
-    expect(during).toEqual({ webhook: 503, api: 503, skipped: 1 });
+    expect(during).toEqual({ webhook: 503, api: 503, skipped: 1, queued: 1 });
+    expect((await tenantMinute(a, ON_SHARD_1)).skipped).toBeUndefined(); // served again
     expect(await directoryEntry(env.DB, a.tenant)).toEqual({ shard: 0, state: "active" });
     await expectPostedOnce(a, aCronClosure);
     expect(await rowsIn(env.DB_SHARD_1, a.tenant)).toEqual({});
@@ -328,6 +334,18 @@ describe("placement and configuration", () => {
     expect(await counts({ SHARD_PLACEMENT: "0,1" })).toBe(1);
     expect(await counts({ SHARD_PLACEMENT: undefined })).toBe(1); // by default every bound shard is open
     expect(await counts({ SHARD_PLACEMENT: "0" })).toBe(0); // a shard left out gets no new tenant
+  });
+
+  it("remembers a bounded number of directory entries, the oldest going first", () => {
+    const cache = new Map<string, number>();
+    remember(cache, "a", 1, 2);
+    remember(cache, "b", 2, 2);
+    remember(cache, "a", 3, 2); // refreshed: now the newest
+    remember(cache, "c", 4, 2);
+    expect([...cache]).toEqual([
+      ["a", 3],
+      ["c", 4],
+    ]);
   });
 
   it("validates the shard bindings and the placement", () => {
@@ -383,5 +401,67 @@ describe("the operator's move", () => {
     const nowhere = await ops(`/ops/tenants/${b.tenant}/move`, { method: "POST", body: JSON.stringify({ shard: 7 }) });
     expect(nowhere.status).toBe(400);
     expect(await (await ops(`/ops/tenants/${b.tenant}/shard`)).json()).toMatchObject({ shard: 0, state: "active" });
+  });
+});
+
+describe("work still writing while a tenant is copied", () => {
+  /** Shard 1, but each import (its first batch) lets the tenant's old database take a write first. */
+  function busyTarget(writes: { left: number }): D1Database {
+    let importing = false;
+    return new Proxy(env.DB_SHARD_1, {
+      get(target, prop, receiver) {
+        if (prop === "prepare")
+          return (sql: string) => {
+            if (sql.startsWith("SELECT 1 AS n FROM tenants")) importing = true; // importTenant begins
+            return target.prepare(sql);
+          };
+        if (prop === "batch")
+          return async (statements: D1PreparedStatement[]) => {
+            if (importing && writes.left > 0) {
+              writes.left--;
+              await env.DB.prepare(
+                "INSERT INTO audit_log (tenant_id, at, actor, action, detail) VALUES (?1, ?2, 'cron', 'post', 'written during the copy')",
+              )
+                .bind(b.tenant, new Date().toISOString())
+                .run();
+            }
+            importing = false;
+            return target.batch(statements);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+  }
+  const services = (writes: { left: number }) => {
+    const s = createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "move" });
+    return { ...s, env: { ...s.env, shards: [env.DB, busyTarget(writes)] } };
+  };
+  const duringCopy = async (db: D1Database) =>
+    (
+      await db
+        .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?1 AND detail = 'written during the copy'")
+        .bind(b.tenant)
+        .first<{ n: number }>()
+    )?.n;
+
+  it("copies again once the writes stop, and gives up (the tenant where it was) when they do not", async () => {
+    const settles: number[] = [];
+    // writes during every copy: after 2 attempts the move gives up; nothing of it is left in shard 1
+    const always = { left: 2 };
+    await expect(
+      moveTenantToShard(services(always), b.tenant, 1, { attempts: 2, settle: async () => void settles.push(1) }),
+    ).rejects.toThrow(/changed while they were copied/);
+    expect(settles.length).toBe(2);
+    expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 0, state: "active" });
+    expect(await rowsIn(env.DB_SHARD_1, b.tenant)).toEqual({});
+    expect(await duringCopy(env.DB)).toBe(2);
+    // a write during the first copy only: the second copy carries it
+    const once = { left: 1 };
+    const moved = await moveTenantToShard(services(once), b.tenant, 1, { settle: async () => {} });
+    expect(moved).toMatchObject({ from: 0, to: 1, sourceKept: false });
+    expect(await duringCopy(env.DB_SHARD_1)).toBe(3);
+    expect(await rowsIn(env.DB, b.tenant)).toEqual({});
+    await expectPostedOnce(b, bClosure);
   });
 });
