@@ -6,7 +6,8 @@ import { TillbridgeError } from "../../shared/errors";
 import { attemptItem } from "./engine";
 import { inLanes, POSTERS_PER_COMPANY } from "./pool";
 import { openTenant, type TenantRuntime } from "./runtime";
-import { runBackfills, runBackfillStep } from "./backfill/run";
+import { countStatements } from "../lib/d1-count";
+import { D1_STATEMENTS_PER_INVOCATION, DEFAULT_STEP_STATEMENTS, runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
 
 /**
@@ -54,9 +55,18 @@ export interface TenantMessage {
   scheduledTime: string;
 }
 
+/** Statements an invocation keeps back after its backfill steps (purging rate windows, the last lines). */
+const AFTER_BACKFILL_STATEMENTS = 50;
+
+/** What the invocation's backfill steps may spend: what is left of D1's 1,000, a step's share at most. */
+const backfillStatements = (spent: number) =>
+  Math.max(0, Math.min(DEFAULT_STEP_STATEMENTS, D1_STATEMENTS_PER_INVOCATION - AFTER_BACKFILL_STATEMENTS - spent));
+
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
-  const services = createServices(rawEnv, deps, { requestId: runId });
+  const plain = createServices(rawEnv, deps, { requestId: runId });
+  const counted = countStatements(plain.db);
+  const services: Services = { ...plain, db: counted.db };
   const queue = services.env.SYNC_QUEUE;
   const tenants = opts.tenants ?? (await listTenantIds(services.db));
   let report: CronReport;
@@ -78,8 +88,8 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   } else {
     report = await runCron(services, { ...opts, tenants });
     // a running backfill advances every minute, at QBO's pace, after the live work
-    await runBackfills(services, { budgetMs: 20_000 }).catch((e) =>
-      services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
+    await runBackfills(services, { budgetMs: 20_000, maxStatements: backfillStatements(counted.statements()) }).catch(
+      (e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
     );
   }
   await purgeRateWindows(services.db, services.now()).catch((e) =>
@@ -93,12 +103,15 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
 
 /** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
 export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
-  const services = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
+  const plain = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
+  const counted = countStatements(plain.db);
+  const services: Services = { ...plain, db: counted.db };
   const report = await runCron(services, {
     scheduledTime: new Date(message.scheduledTime),
     tenants: [message.tenantId],
   });
-  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000 }).catch((e) =>
+  const maxStatements = backfillStatements(counted.statements());
+  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000, maxStatements }).catch((e) =>
     services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }),
   );
   services.log.info("tenant run finished", { tenant: message.tenantId, ...report });
