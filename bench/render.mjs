@@ -23,21 +23,24 @@ const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") :
 const kib = (bytes) => `${num(bytes / 1024)} KiB`;
 const pct = (x) => `${num(100 * x)} %`;
 const MEETS = "✅ meets";
+const LEDGER_TARGET_MS = 7;
+const CONTENT_TARGETS = { scriptMs: 50, allFinalMs: 300, gzipBytes: 32 * 1024 };
 const MISSES = "❌ misses";
 const WARN = "⚠️ meets, with a problem";
 const REPORTED = "ℹ️ reported";
 const NOT_MEASURED = "— not measured";
 
 function ledgerRow({ ledger }) {
-  const target = "5,000 lines < 10 ms";
+  const target = `5,000 lines < ${LEDGER_TARGET_MS} ms median (10 ms with margin); was 11.9 ms on 2026-12-06`;
   if (!ledger) return { figure: "Ledger CPU per closure", measured: "", target, verdict: NOT_MEASURED };
   const at = (n) => ledger.sizes.find((s) => s.lines === n);
   const big = at(5000);
   return {
     figure: "Ledger CPU per closure",
-    measured: `median ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs, 2)} ms`).join(" · ")}; first build in a fresh process (5,000 lines) ${num(ledger.coldFirst5000Ms, 0)} ms`,
+    measured: `median ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs, 2)} ms`).join(" · ")} (5,000 lines: p90 ${num(big?.p90Ms, 2)} ms, CPU ${num(big?.cpuMedianMs, 2)} ms); first build in a fresh process (5,000 lines) ${num(ledger.coldFirst5000Ms, 0)} ms`,
     target,
-    verdict: big && big.medianMs < 10 ? MEETS : MISSES,
+    verdict:
+      big && big.medianMs < LEDGER_TARGET_MS ? MEETS : `${MISSES} by ${num(big.medianMs - LEDGER_TARGET_MS, 2)} ms`,
   };
 }
 
@@ -131,19 +134,29 @@ function statusRow({ status }) {
 }
 
 function contentRow({ contentScript }) {
-  const target = "≤ 30 KB gz; < 50 ms";
+  const target =
+    "500-row page: script < 50 ms, all badges final < 300 ms after DOMContentLoaded; ≤ 32 KB gz (test/ext budget); was script 168 ms, all final 846 ms on 2026-12-06";
   if (!contentScript) return { figure: "Content script", measured: "", target, verdict: NOT_MEASURED };
   const c = contentScript;
-  const sizeOk = c.bundle.gzipBytes <= 30 * 1024;
-  const timeOk = c.median.scriptMs < 50;
+  const misses = [
+    c.bundle.gzipBytes <= CONTENT_TARGETS.gzipBytes
+      ? ""
+      : `size by ${kib(c.bundle.gzipBytes - CONTENT_TARGETS.gzipBytes)}`,
+    c.median.scriptMs < CONTENT_TARGETS.scriptMs
+      ? ""
+      : `script by ${num(c.median.scriptMs - CONTENT_TARGETS.scriptMs, 0)} ms`,
+    c.median.afterDomContentLoadedMs < CONTENT_TARGETS.allFinalMs
+      ? ""
+      : `all final by ${num(c.median.afterDomContentLoadedMs - CONTENT_TARGETS.allFinalMs, 0)} ms`,
+  ].filter(Boolean);
+  const baseline = c.baseline
+    ? `; the ${c.baseline.label} build on the same page in this run: script ${num(c.baseline.median.scriptMs, 0)} ms, all badges final ${num(c.baseline.median.afterDomContentLoadedMs, 0)} ms (${num(c.baseline.median.scriptMs / c.median.scriptMs, 1)}× and ${num(c.baseline.median.afterDomContentLoadedMs / c.median.afterDomContentLoadedMs, 1)}× today's)`
+    : "";
   return {
     figure: "Content script",
-    measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads)`,
+    measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), first row's badge final ${num(c.median.firstFinalMs, 0)} ms and all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads; all-final per load ${c.runs.map((r) => num(r.afterDomContentLoadedMs, 0)).join(", ")} ms)${baseline}`,
     target,
-    verdict:
-      sizeOk && timeOk
-        ? MEETS
-        : `${MISSES} (${[sizeOk ? "" : "size", timeOk ? "" : "time"].filter(Boolean).join(", ")})`,
+    verdict: misses.length ? `${MISSES} (${misses.join(", ")})` : MEETS,
   };
 }
 
@@ -251,9 +264,14 @@ function ledgerNotes({ ledger }) {
   const out = [
     `Median of ${ledger.sizes.map((s) => `${s.runs}`).join(" / ")} warm builds of \`buildClosurePosting\` on \`makeBenchClosure(n)\` (worker/ledger/bench-fixture.ts) for ${ledger.sizes.map((s) => int(s.lines)).join(" / ")} sale lines, in Node (V8, the engine workerd runs). Median process CPU time per build: ${ledger.sizes.map((s) => `${num(s.cpuMedianMs, 2)} ms`).join(" / ")}${ledger.sizes.every((s) => Math.abs(s.cpuMedianMs - s.medianMs) <= 0.1 * s.medianMs + 0.05) ? " — the same as wall time, so the figures are CPU, not waiting for a core" : " — it differs from wall time: the machine was busy, read the CPU figures"}. p90: ${ledger.sizes.map((s) => `${num(s.p90Ms, 2)} ms`).join(" / ")}.`,
   ];
-  if (big && big.medianMs >= 10) {
+  if (big && big.medianMs < LEDGER_TARGET_MS) {
     out.push(
-      `**Why 5,000 lines miss 10 ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
+      `**Why 5,000 lines now take ${num(big.medianMs, 2)} ms (11.9 ms on 2026-12-06).** Profiling the bench closure (\`node --cpu-prof\` on this benchmark) showed the per-line and per-sale work making closures and strings it did not need — a callback per tax line, a blocker helper per sale, copies of the blocker list, a reference string per sale for a reason almost never written, a second copy of every sale header after zod's — and collecting them; those became plain loops and lookups, with words built only when there is a problem (commit 754fcfe), and the closure's posting became one rule per line kind (SPEC §1.1). The checks are the same: every sale is still balanced, every line classified, every blocker found (test/unit/ledger). Reading the input (\`parseClosure\`: zod for the closure and the sales' headers, structural checks for the lines) is ${num(big.inputParseMedianMs, 2)} ms of it (${pct(big.inputParseMedianMs / big.medianMs)}). Per line: ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 2)} µs`).join(", ")}.`,
+    );
+  }
+  if (big && big.medianMs >= LEDGER_TARGET_MS) {
+    out.push(
+      `**Why 5,000 lines miss ${LEDGER_TARGET_MS} ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
     );
   }
   out.push(
@@ -338,6 +356,15 @@ function cronNotes({ cron }) {
       `**One invocation for all ${cron.tenants} tenants is over the platform's per-invocation limits; production does not run that way.** Served by one invocation, a run makes about ${int(m.d1Statements)} D1 statements (${int(m.d1RoundTrips)} round trips), ${int(subrequests)} subrequests (${int(m.qboRequests)} QBO, ${int(m.posRequests)} POS) and ${int(m.kvOps)} KV operations — over ${over.join(" and over ")}. This is why the cron serves at most 5 tenants itself: with the \`SYNC_QUEUE\` binding (wrangler.toml, worker/sync/cron.ts), beyond 5 tenants it sends one queue message per tenant, and each tenant's minute of work gets an invocation of its own with its own limits — here about ${int(m.d1Statements / cron.tenants)} D1 statements and ${int(subrequests / cron.tenants)} subrequests per tenant invocation, within the paid plan's ${int(LIMITS.d1QueriesPaid)} and ${int(LIMITS.subrequestsPaid)} (test/worker/engine/queue.test.ts proves the fan-out). The statements of the first run, by kind: ${top.map(([k, n]) => `${int(n)} × ${k}`).join(", ")}.`,
     );
   }
+  if (Number.isFinite(m.postingMs)) {
+    const stopped = cron.runs.filter((r) => r.outOfTime).length;
+    const msPerItem = m.postingMs / Math.max(1, m.attempted);
+    const callsPerItem = m.d1RoundTrips / Math.max(1, m.attempted);
+    const rateRows = (cron.runs[0]?.topSql ?? []).find(([k]) => k === "INSERT qbo_rate")?.[1];
+    out.push(
+      `**Items per run measure the backlog, not the run's capacity, unless a run stops at its budget.** ${stopped ? `${stopped} of ${cron.runs.length} runs stopped at the budget.` : "No run stopped at the budget: each posted its whole backlog (the closures and the sale payments they make due), so the count is the backlog's size."} Where the time went (median run): ${num(m.lookMs / 1000)} s looking (discovery, blocked items, the drift check; at most half the budget) and ${num(m.postingMs / 1000)} s posting ${int(m.attempted)} items — ${num(msPerItem, 0)} ms an item of real time, about ${num(callsPerItem, 0)} D1 calls an item at ${num(m.d1CallMs, 2)} ms each on average (runs: ${cron.runs.map((r) => `${num(r.d1CallMs, 2)} ms`).join(", ")}). An earlier session's runs on this machine posted only 54–72 items per 25 s run while other agents' test suites kept both cores busy; ${stopped ? "this run shows the same stop at the budget" : "this run did not reproduce it"}. What the figures point to is the machine: every D1 call goes to an in-process SQLite (workerd's local D1) on the same two cores, so at a few times this run's milliseconds per call discovery takes its half of the budget and the other half holds a few dozen items (${int(m.attempted)} items × ${num(callsPerItem, 0)} calls × 3 ms ≈ ${num((m.attempted * callsPerItem * 3) / 1000, 0)} s). No product change explains it: the items and their D1 calls are the same in every run, and in production each tenant's minute is an invocation of its own (the queue), its D1 calls bounded by network latency rather than by a shared core.${rateRows ? ` The per-company rate tickets (\`INSERT qbo_rate\`: the minute window and the pace slot, a batch window for a batch) are ${int(rateRows)} of the first run's ${int(cron.runs[0].d1Statements)} statements (${num(rateRows / Math.max(1, cron.runs[0].qboRequests), 1)} per QBO request): not where the time goes.` : ""}`,
+    );
+  }
   out.push(
     `Items per run in production are bounded by latency, not by CPU: an item takes about ${num(m.qboRequests / Math.max(1, m.attempted), 1)} QBO requests, ${num(m.posRequests / Math.max(1, m.attempted), 1)} POS requests and ${num(m.d1RoundTrips / Math.max(1, m.attempted), 0)} D1 round trips here (discovery included), each a network round trip in production.`,
   );
@@ -366,6 +393,11 @@ function contentNotes({ contentScript }) {
   const out = [
     `The content script built by \`wxt build\` as shipped (${kib(c.bundle.bytes)}, gzip ${kib(c.bundle.gzipBytes)}; the Worker URL is the stand-in's, a few bytes longer than the default), loaded in Debian's Chromium with the extension, on the back-office replica's Register closures page with ${c.rows} rows (the replica's own row markup), signed in; a stand-in Worker answers the single status request with ${c.rows} posted closures. Chrome's Performance domain gives the page's main-thread script, task and style/layout time (the static page runs no script of its own, so script time is the content script's, plus the harness's cheap polling); runs: ${c.runs.map((r) => `${num(r.scriptMs, 0)}/${num(r.taskMs, 0)}/${num(r.layoutMs, 0)} ms`).join(", ")} (script/task/style+layout). One more load under V8's sampling profiler: ${c.profile.selfMsByOrigin.map((o) => `${o.k} ${o.ms} ms`).join(", ")}.`,
   ];
+  if (c.median.scriptMs < CONTENT_TARGETS.scriptMs && c.median.afterDomContentLoadedMs < CONTENT_TARGETS.allFinalMs) {
+    out.push(
+      `**Why it meets now (script 168 ms and all badges final 846 ms on 2026-12-06).** Badges are plain DOM chips in shadow roots adopting one constructed stylesheet, each written once; rows in view are drawn as soon as their state is known (IntersectionObserver), the rest in idle time; the page's one Preact tree holds only the open popover (a portal into its row); the status request and the preferences leave together at document_end; the feature registry no longer sorts with \`localeCompare\` (its collator cost 10–25 ms a page). What is left of the main thread is mostly the page's own style and layout for 500 rows (${num(c.median.layoutMs, 0)} ms). Absolute times on this shared machine vary from run to run (per load above); the all-final figure is the one closest to its target.`,
+    );
+  }
   if (c.median.scriptMs >= 50) {
     out.push(
       `**Why it misses 50 ms.** The badges already share one constructed stylesheet (\`adoptedStyleSheets\`) and one status request; what remains is one shadow root and one Preact \`render\` root per badge — 500 renders when the status answer arrives — and ${num(c.median.layoutMs, 0)} ms of style and layout for the 500 hosts the page then lays out. Absolute times on this machine vary a lot from day to day (the same build measured about 55 ms of script on an earlier day); compare figures within one run. **What would fix it:** render the badges of a page from one Preact tree (portals into the hosts) or as plain DOM for the static states, and draw badges for visible rows first (IntersectionObserver), leaving the rest to idle time.`,

@@ -180,6 +180,14 @@ export function meteredKv(kv: KVNamespace, m: Meter): KVNamespace {
   });
 }
 
+/** Real time (performance.now) of the first QBO request since `marks.reset()`: where a run's discovery ends. */
+export const marks = {
+  firstQboReal: undefined as number | undefined,
+  reset() {
+    marks.firstQboReal = undefined;
+  },
+};
+
 /** Routes the Worker's outbound fetch to the sandboxes, timing and counting each request. */
 export function meteredRoute(
   m: Meter,
@@ -191,6 +199,7 @@ export function meteredRoute(
     const { port } = new URL(req.url);
     if (port === "8788") {
       m.qboRequests++;
+      marks.firstQboReal ??= performance.now();
       return timed(
         () => qbo(req),
         (ms) => (m.sandboxMs += ms),
