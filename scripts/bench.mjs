@@ -166,6 +166,11 @@ const machine = {
   quick,
 };
 
+// the load average every 5 s while the bench runs: this machine is shared with other work
+const loadSamples = [];
+const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 5_000);
+sampler.unref();
+
 const all = {};
 const errors = {};
 const quickFlag = quick ? ["--quick"] : [];
@@ -199,6 +204,14 @@ if (wants("bundle")) {
   if (b.error) errors.workerBundle = b.error;
   else all.workerBundle = b;
 }
+clearInterval(sampler);
+machine.loadDuring = loadSamples.length
+  ? {
+      samples: loadSamples.length,
+      mean: loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length,
+      max: Math.max(...loadSamples),
+    }
+  : null;
 machine.seconds = Math.round((Date.now() - started) / 1000);
 machine.loadAtEnd = loadavg()
   .map((l) => l.toFixed(2))
