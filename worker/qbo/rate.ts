@@ -16,15 +16,20 @@ import { QboError } from "./faults";
  *
  * Intuit's 40 batches are counted in any 60 s, not per calendar minute: 35 at the end of one minute
  * and 35 at the start of the next were 70 in a minute's span (a 429 seen in the bench). So batches
- * are counted in 6-second buckets ("c2026-11-28T12:00:06"), and a batch goes only while the ten
- * buckets of the last 60 s hold fewer than 35; otherwise its creates go as single requests. The
- * windows of the previous minute are kept for that (dropped a minute later).
+ * are counted in 6-second buckets ("c2026-11-28T12:00:06"), and a batch goes only while the buckets
+ * of the last 66 s hold fewer than 35; otherwise its creates go as single requests. The windows of
+ * the two previous minutes are kept for that.
  */
 export const RATE_LIMITS = { perMinute: 450, perEighthSecond: 1, batchPerMinute: 35 };
 const EIGHTH_MS = 125;
 /** 60 s / 1.7 s: at most 36 batch slots in any 60 s, under Intuit's 40 */
-/** The batch window's buckets: ten of them make its 60 s */
+/** The batch window's buckets, six seconds each */
 const BATCH_BUCKET_MS = 6_000;
+/**
+ * How far back the batch window reaches: Intuit's 60 s and one bucket more, because a batch is
+ * counted when its slot is asked for and reaches Intuit after the request pace's wait (up to 4 s).
+ */
+const BATCH_WINDOW_MS = 66_000;
 /** At most this long in the pace's queue (about 32 requests ahead) before giving up for now. */
 const MAX_PACE_WAIT_MS = 4_000;
 
@@ -51,16 +56,16 @@ export async function takeRequestSlot(
       db,
       realmId,
       bucket(t),
-      bucket(t - 60_000 + BATCH_BUCKET_MS),
+      bucket(t - BATCH_WINDOW_MS),
       RATE_LIMITS.batchPerMinute,
     );
     if (!ok) throw batchBudgetError(Math.ceil(BATCH_BUCKET_MS / 1000));
   }
   const minute = await countInWindow(db, realmId, `m${minuteOf(at)}`, RATE_LIMITS.perMinute);
   if (!minute.ok) throw throttled("the request budget of this minute is spent", secondsLeftInMinute(at));
-  // First request of a new minute: drop the windows of the minutes before the previous one (the
-  // previous one's batch buckets are still inside the sliding 60 s).
-  if (minute.n === 1) await dropWindowsBefore(db, realmId, minuteOf(new Date(at.getTime() - 60_000)));
+  // First request of a new minute: drop the windows of the minutes before the two previous ones
+  // (their batch buckets may still be inside the batch window).
+  if (minute.n === 1) await dropWindowsBefore(db, realmId, minuteOf(new Date(at.getTime() - 120_000)));
   // The pace comes last: a ticket for the next free eighth of a second, first come first served
   // across isolates, so a request leaves at the moment it was given (never more than 8 in a second).
   const slot = await claimPaceSlot(db, realmId, now().getTime(), EIGHTH_MS);
