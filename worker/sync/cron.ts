@@ -64,7 +64,7 @@ export const TenantMessage = z.object({
 export type TenantMessage = z.infer<typeof TenantMessage>;
 
 /** A continuation is sent only while this much of the message's minute is left. */
-const CONTINUE_WITHIN_MS = 50_000;
+const CONTINUE_WITHIN_MS = 55_000;
 
 /** Statements an invocation keeps back after its backfill steps (purging rate windows, the last lines). */
 const AFTER_BACKFILL_STATEMENTS = 50;

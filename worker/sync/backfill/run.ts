@@ -56,9 +56,10 @@ export const DEFAULT_STEP_STATEMENTS = 600;
 /** Kept back for what follows the last release: the progress, the lease, the done line. */
 const WRAP_UP_STATEMENTS = 12;
 /**
- * The least a release is assumed to cost (recording, linking and posting one object: 14 to 47
- * statements, 27 on average, one at a time over a week of the test store). Lanes share the counter,
- * so no single release is measured: the estimate only grows from here, by what rounds measure.
+ * What a release is assumed to cost before one has finished (recording, linking and posting one
+ * object: 14 to 47 statements, 27 on average, one at a time over a week of the test store). Lanes
+ * share the counter, so no single release is measured: rounds are, and their mean with half again
+ * on top takes over.
  */
 const FIRST_ITEM_STATEMENTS = 60;
 
@@ -290,8 +291,8 @@ async function plan(s: Services, rt: TenantRuntime, bf: BackfillRow, report: Ste
  * time, the item budget, the D1 statement budget, a pause or QBO's rate limit stops it.
  *
  * Statements: an object is released only if the ones in flight and it, each at the most a release
- * may cost, fit under the cap: at least FIRST_ITEM_STATEMENTS each, more when a round's mean (its
- * statements / the objects it released) with half again on top says so. A round starts only when
+ * may cost, fit under the cap: FIRST_ITEM_STATEMENTS each until a round has finished, then the
+ * dearest round's mean (its statements / the objects it released) with half again on top. A round starts only when
  * one more object fits, so each round releases at least one and the step ends at the cap.
  */
 async function release(
@@ -309,6 +310,7 @@ async function release(
 ): Promise<StepStop> {
   const { report, statements } = limits;
   let perItem = FIRST_ITEM_STATEMENTS;
+  let measured = false;
   let inFlight = 0;
   const fits = (extra: number) => statements.spent() + (inFlight + extra) * perItem <= statements.cap;
   for (;;) {
@@ -343,9 +345,13 @@ async function release(
       },
       ctx.qbo.join?.bind(ctx.qbo),
     );
-    // a round's mean hides its dearest object: half as much again on top, never under the first guess
-    if (roundReleased > 0)
-      perItem = Math.max(perItem, Math.ceil((1.5 * (statements.spent() - roundStart)) / roundReleased));
+    // a round's mean hides its dearest object: half as much again on top; the first round measured
+    // replaces the first guess, later ones can only raise the estimate
+    if (roundReleased > 0) {
+      const cost = Math.ceil((1.5 * (statements.spent() - roundStart)) / roundReleased);
+      perItem = measured ? Math.max(perItem, cost) : cost;
+      measured = true;
+    }
     if (throttled !== undefined) {
       await setNote(s.db, bf.id, `waiting for the rate limit (${throttled})`, s.now());
       return "throttled";
