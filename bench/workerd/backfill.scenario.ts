@@ -126,6 +126,28 @@ it("a year of one store, backfilled by the backfill feature through the queue", 
   )
     .bind(TENANT)
     .all<{ action: string; code: string; n: number }>();
+  // each 429: what QBO had seen just before it (is it the 1 s, the 60 s, or the batches' 60 s?)
+  const throttledContext = log
+    .filter((e) => e.status === 429)
+    .map((e) => {
+      const t = Date.parse(e.at);
+      const within = (ms: number, batchOnly = false) =>
+        log.filter(
+          (x) =>
+            x.status !== 429 &&
+            Date.parse(x.at) > t - ms &&
+            Date.parse(x.at) <= t &&
+            (!batchOnly || x.operation === "batch"),
+        ).length;
+      return {
+        at: e.at,
+        operation: e.operation,
+        entity: e.entity,
+        last1s: within(1000),
+        last60s: within(60_000),
+        batches60s: within(60_000, true),
+      };
+    });
   const statements = invocations.map((i) => i.d1Statements);
   const afterFirst = invocations.slice(1).map((i) => i.d1Statements);
   // sustained: the minutes between the first and the last that posted (the ramp and the tail left out)
@@ -159,6 +181,7 @@ it("a year of one store, backfilled by the backfill feature through the queue", 
     writes: counts.writes,
     reads: counts.reads,
     throttled429: counts.throttled429,
+    throttledContext,
     byKind: counts.byKind,
     duplicates: inQbo.duplicates,
     qboDocuments: inQbo.documents,
