@@ -21,9 +21,9 @@ const prefixOf = (i: number) => `t${String(i + 1).padStart(2, "0")}`;
 interface RunFigures {
   backlog: number;
   wallMs: number;
-  /** Real ms from the run's start to its first QBO request: discovery and the look at blocked items */
+  /** Real ms from the run's start to its first QBO write: discovery, blocked items, the drift check */
   lookMs: number;
-  /** Real ms from the first QBO request to the end: posting */
+  /** Real ms from the first QBO write to the end: posting */
   postingMs: number;
   /** Mean real ms of a D1 call (statement or batch) in the run: how fast this machine's in-process D1 was */
   d1CallMs: number;

@@ -180,7 +180,7 @@ export function meteredKv(kv: KVNamespace, m: Meter): KVNamespace {
   });
 }
 
-/** Real time (performance.now) of the first QBO request since `marks.reset()`: where a run's discovery ends. */
+/** Real time (performance.now) of the first QBO write since `marks.reset()`: where a run's looking (discovery, the drift check's reads) ends and posting begins. */
 export const marks = {
   firstQboReal: undefined as number | undefined,
   reset() {
@@ -199,7 +199,7 @@ export function meteredRoute(
     const { port } = new URL(req.url);
     if (port === "8788") {
       m.qboRequests++;
-      marks.firstQboReal ??= performance.now();
+      if (req.method === "POST") marks.firstQboReal ??= performance.now();
       return timed(
         () => qbo(req),
         (ms) => (m.sandboxMs += ms),
