@@ -23,21 +23,24 @@ const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") :
 const kib = (bytes) => `${num(bytes / 1024)} KiB`;
 const pct = (x) => `${num(100 * x)} %`;
 const MEETS = "✅ meets";
+const LEDGER_TARGET_MS = 7;
+const CONTENT_TARGETS = { scriptMs: 50, allFinalMs: 300, gzipBytes: 32 * 1024 };
 const MISSES = "❌ misses";
 const WARN = "⚠️ meets, with a problem";
 const REPORTED = "ℹ️ reported";
 const NOT_MEASURED = "— not measured";
 
 function ledgerRow({ ledger }) {
-  const target = "5,000 lines < 10 ms";
+  const target = `5,000 lines < ${LEDGER_TARGET_MS} ms median (10 ms with margin); was 11.9 ms on 2026-12-06`;
   if (!ledger) return { figure: "Ledger CPU per closure", measured: "", target, verdict: NOT_MEASURED };
   const at = (n) => ledger.sizes.find((s) => s.lines === n);
   const big = at(5000);
   return {
     figure: "Ledger CPU per closure",
-    measured: `median ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs, 2)} ms`).join(" · ")}; first build in a fresh process (5,000 lines) ${num(ledger.coldFirst5000Ms, 0)} ms`,
+    measured: `median ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num(s.medianMs, 2)} ms`).join(" · ")} (5,000 lines: p90 ${num(big?.p90Ms, 2)} ms, CPU ${num(big?.cpuMedianMs, 2)} ms); first build in a fresh process (5,000 lines) ${num(ledger.coldFirst5000Ms, 0)} ms`,
     target,
-    verdict: big && big.medianMs < 10 ? MEETS : MISSES,
+    verdict:
+      big && big.medianMs < LEDGER_TARGET_MS ? MEETS : `${MISSES} by ${num(big.medianMs - LEDGER_TARGET_MS, 2)} ms`,
   };
 }
 
@@ -75,21 +78,28 @@ function readsRow({ posting }) {
   };
 }
 
-function backfillRow({ backfill }) {
-  const target = "≥ 450 documents/min (today's zero-latency figure), zero failures caused by 429";
+function backfillRow({ backfill, throughput }) {
+  const target =
+    "with a 250 ms QBO round trip: ≥ 450 documents/min per company, 0 × 429, 0 duplicates; D1 ≤ 1,000 statements an invocation";
   if (!backfill) return { figure: "Backfill throughput", measured: "", target, verdict: NOT_MEASURED };
   const r = backfill.rate;
-  const sustained = r.fullMinutes > 0 ? r.fullMinuteMedian : r.overallPerMinute;
-  const docsPerMinute = backfill.documents / Math.max(1e-9, r.spanMinutes);
-  const posted = backfill.states.posted ?? 0;
-  const failures429 = backfill.throttled429;
-  const leftover = Object.entries(backfill.states).filter(([s]) => s !== "posted" && s !== "not_applicable");
-  const ok = docsPerMinute >= 450 && failures429 === 0 && leftover.length === 0;
+  const docsPerMinute = backfill.documentsPerFullMinute ?? backfill.documentsPerMinute;
+  const inv = backfill.invocations ?? {};
+  const left = backfill.progress ? backfill.progress.total - backfill.progress.done - backfill.progress.failed : 0;
+  const before = throughput?.settings?.find((t) => t.latencyMs === backfill.latencyMs && t.posters === 1);
+  const zero = throughput?.settings?.find((t) => t.latencyMs === 0 && t.posters > 1);
+  const misses = [
+    docsPerMinute >= 450 ? "" : `documents/min by ${int(450 - docsPerMinute)}`,
+    backfill.throttled429 === 0 ? "" : `${int(backfill.throttled429)} × 429`,
+    backfill.duplicates === 0 ? "" : `${int(backfill.duplicates)} duplicates`,
+    inv.maxD1StatementsAfterFirst <= 1000 ? "" : "D1 statements",
+    left === 0 ? "" : `${int(left)} objects not done`,
+  ].filter(Boolean);
   return {
-    figure: "Backfill throughput",
-    measured: `${int(docsPerMinute)} documents/min over the span; ${int(sustained)} requests/min ${r.fullMinutes > 0 ? `(median of ${r.fullMinutes} full minutes` : "(over the span"}; ${pct(sustained / LIMITS.qboPerMinute)} of 500 — batches carry several documents a request; busiest 60 s ${int(r.busiest60s)}); ${int(failures429)} answers 429; ${int(posted)}/${int(backfill.closures)} closures posted (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes${leftover.length ? `; left: ${leftover.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}`,
+    figure: "Backfill throughput (the backfill feature, a year of one store)",
+    measured: `${backfill.latencyMs} ms round trip: ${int(docsPerMinute)} documents/min${backfill.fullMinutes ? ` (median of ${backfill.fullMinutes} whole minutes; ${int(backfill.documentsPerMinute)} over the span)` : " (over the span)"}, ${int(r.fullMinutes ? r.fullMinuteMedian : r.overallPerMinute)} requests/min (busiest 60 s ${int(r.busiest60s)}), ${num(backfill.batchesPerMinute)} batches/min${backfill.batchesBusiest60s !== undefined ? ` (busiest 60 s ${int(backfill.batchesBusiest60s)})` : ""}, ${int(backfill.throttled429)} × 429, ${int(backfill.duplicates)} duplicates; ${int(backfill.progress?.done)}/${int(backfill.objects)} objects (${int(backfill.documents)} documents) in ${num(backfill.simulatedMinutes)} simulated minutes; ${int(inv.count)} queue invocations (${int(inv.continuations)} continuations), D1 statements per invocation median ${int(inv.medianD1Statements)}, max ${int(inv.maxD1StatementsAfterFirst)} after the first (the first, which plans, ${int(inv.firstD1Statements)})${before ? `; the same latency one posting at a time (before, throughput row): ${int(docRate(before))} documents/min` : ""}${zero ? `; 0 ms with batches: ${int(docRate(zero))}` : ""}`,
     target,
-    verdict: r.fullMinutes === 0 ? `${REPORTED} (under 2 minutes of posting: too short to judge)` : ok ? MEETS : MISSES,
+    verdict: misses.length ? `${MISSES} (${misses.join(", ")})` : MEETS,
   };
 }
 
@@ -131,19 +141,29 @@ function statusRow({ status }) {
 }
 
 function contentRow({ contentScript }) {
-  const target = "≤ 30 KB gz; < 50 ms";
+  const target =
+    "500-row page: script < 50 ms, all badges final < 300 ms after DOMContentLoaded; ≤ 32 KB gz (test/ext budget); was script 168 ms, all final 846 ms on 2026-12-06";
   if (!contentScript) return { figure: "Content script", measured: "", target, verdict: NOT_MEASURED };
   const c = contentScript;
-  const sizeOk = c.bundle.gzipBytes <= 30 * 1024;
-  const timeOk = c.median.scriptMs < 50;
+  const misses = [
+    c.bundle.gzipBytes <= CONTENT_TARGETS.gzipBytes
+      ? ""
+      : `size by ${kib(c.bundle.gzipBytes - CONTENT_TARGETS.gzipBytes)}`,
+    c.median.scriptMs < CONTENT_TARGETS.scriptMs
+      ? ""
+      : `script by ${num(c.median.scriptMs - CONTENT_TARGETS.scriptMs, 0)} ms`,
+    c.median.afterDomContentLoadedMs < CONTENT_TARGETS.allFinalMs
+      ? ""
+      : `all final by ${num(c.median.afterDomContentLoadedMs - CONTENT_TARGETS.allFinalMs, 0)} ms`,
+  ].filter(Boolean);
+  const baseline = c.baseline
+    ? `; the ${c.baseline.label} build on the same page in this run: script ${num(c.baseline.median.scriptMs, 0)} ms, all badges final ${num(c.baseline.median.afterDomContentLoadedMs, 0)} ms (${num(c.baseline.median.scriptMs / c.median.scriptMs, 1)}× and ${num(c.baseline.median.afterDomContentLoadedMs / c.median.afterDomContentLoadedMs, 1)}× today's)`
+    : "";
   return {
     figure: "Content script",
-    measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads)`,
+    measured: `${kib(c.bundle.gzipBytes)} gzip (${kib(c.bundle.bytes)} raw); 500-row closures page: script ${num(c.median.scriptMs, 0)} ms, main thread ${num(c.median.taskMs, 0)} ms (style + layout ${num(c.median.layoutMs, 0)} ms), first row's badge final ${num(c.median.firstFinalMs, 0)} ms and all badges final ${num(c.median.afterDomContentLoadedMs, 0)} ms after DOMContentLoaded (median of ${c.loads} loads; all-final per load ${c.runs.map((r) => num(r.afterDomContentLoadedMs, 0)).join(", ")} ms)${baseline}`,
     target,
-    verdict:
-      sizeOk && timeOk
-        ? MEETS
-        : `${MISSES} (${[sizeOk ? "" : "size", timeOk ? "" : "time"].filter(Boolean).join(", ")})`,
+    verdict: misses.length ? `${MISSES} (${misses.join(", ")})` : MEETS,
   };
 }
 
@@ -174,7 +194,7 @@ function throughputRow({ throughput }) {
   const measured = s
     .map(
       (t) =>
-        `${settingName(t)}: ${int(docRate(t))} documents/min, ${int(reqRate(t))} requests/min, ${int(batchRate(t))} batches/min, ${int(t.throttled429)} × 429, ${int(t.duplicates)} duplicates`,
+        `${settingName(t)}: ${int(docRate(t))} documents/min, ${int(reqRate(t))} requests/min, ${int(batchRate(t))} batches/min${t.batchesBusiest60s !== undefined && t.batches ? ` (busiest 60 s ${int(t.batchesBusiest60s)})` : ""}, ${int(t.throttled429)} × 429, ${int(t.duplicates)} duplicates`,
     )
     .join("; ");
   const ok = now250 && docRate(now250) >= 450 && s.every((t) => t.throttled429 === 0 && t.duplicates === 0);
@@ -230,9 +250,9 @@ function throughputNotes({ throughput }) {
       `- ${settingName(t)}: ${int(t.documents)} documents (${int(t.closures)} closures) in ${num(t.simulatedMinutes)} simulated minutes; ${int(docRate(t))} documents/min${t.fullMinutes ? ` (median of ${t.fullMinutes} whole minutes; ${int(t.documentsPerMinute)} over the span)` : " (over the span: under 2 whole minutes)"}, ${int(reqRate(t))} requests/min (busiest 60 s: ${int(t.busiest60s)}), ${int(t.batches)} batches (${int(batchRate(t))}/min), ${int(t.throttled429)} × 429, ${int(t.duplicates)} duplicates of ${int(t.qboDocuments)} QBO documents; ${num(t.realMs / 1000)} s real`,
   );
   return [
-    `The same backlog (one store, ${throughput.settings[0]?.closures ?? "?"} closures recorded as their webhooks would) posted by the cron, one invocation per simulated minute, under each setting: QBO's round trip (the sandbox's \`latencyMs\`, half before and half after the request is handled, on the simulated clock) and Tillbridge's postings per company — one at a time (before issue 18) or ${throughput.postersPerCompany} in flight, their creates sent together as batch requests of up to 10 (worker/qbo/batcher.ts). The sandbox holds QBO's limits (500/min and 10/s per company, 10 in flight, 40 batches/min, 30 items a batch); Tillbridge's own limiter stays at 450 requests and 35 batches a minute.`,
+    `The same backlog (one store, ${throughput.settings[0]?.closures ?? "?"} closures recorded as their webhooks would) posted by the cron, one invocation per simulated minute, under each setting: QBO's round trip (the sandbox's \`latencyMs\`, half before and half after the request is handled, on the simulated clock) and Tillbridge's postings per company — one at a time (before issue 18) or ${throughput.postersPerCompany} in flight, their creates sent together as batch requests of up to 10 (worker/qbo/batcher.ts). The sandbox holds QBO's limits (500/min and 10/s per company, 10 in flight, 40 batches/min, 30 items a batch); Tillbridge's own limiter (worker/qbo/rate.ts) allows 450 requests a calendar minute at one an eighth of a second, and 35 batches in any 66 s (six-second buckets; a batch refused goes as single requests).`,
     lines.join("\n"),
-    "Duplicates are QBO documents carrying the same item key and part in their PrivateNote marker. The figures come from one run on a shared 2-core machine; the simulated clock removes most of the noise from rates, but real seconds vary run to run.",
+    "Batches/min over a span under two minutes can read above 40 while no 60 s held more than Intuit's 40 (the busiest 60 s is the figure Intuit's limit applies to). Duplicates are QBO documents carrying the same item key and part in their PrivateNote marker. The figures come from one run on a shared 2-core machine; the simulated clock removes most of the noise from rates, but real seconds vary run to run.",
   ];
 }
 
@@ -251,9 +271,14 @@ function ledgerNotes({ ledger }) {
   const out = [
     `Median of ${ledger.sizes.map((s) => `${s.runs}`).join(" / ")} warm builds of \`buildClosurePosting\` on \`makeBenchClosure(n)\` (worker/ledger/bench-fixture.ts) for ${ledger.sizes.map((s) => int(s.lines)).join(" / ")} sale lines, in Node (V8, the engine workerd runs). Median process CPU time per build: ${ledger.sizes.map((s) => `${num(s.cpuMedianMs, 2)} ms`).join(" / ")}${ledger.sizes.every((s) => Math.abs(s.cpuMedianMs - s.medianMs) <= 0.1 * s.medianMs + 0.05) ? " — the same as wall time, so the figures are CPU, not waiting for a core" : " — it differs from wall time: the machine was busy, read the CPU figures"}. p90: ${ledger.sizes.map((s) => `${num(s.p90Ms, 2)} ms`).join(" / ")}.`,
   ];
-  if (big && big.medianMs >= 10) {
+  if (big && big.medianMs < LEDGER_TARGET_MS) {
     out.push(
-      `**Why 5,000 lines miss 10 ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
+      `**Why 5,000 lines now take ${num(big.medianMs, 2)} ms (11.9 ms on 2026-12-06).** Profiling the bench closure (\`node --cpu-prof\` on this benchmark) showed the per-line and per-sale work making closures and strings it did not need — a callback per tax line, a blocker helper per sale, copies of the blocker list, a reference string per sale for a reason almost never written, a second copy of every sale header after zod's — and collecting them; those became plain loops and lookups, with words built only when there is a problem (commit 754fcfe), and the closure's posting became one rule per line kind (SPEC §1.1). The checks are the same: every sale is still balanced, every line classified, every blocker found (test/unit/ledger). Reading the input (\`parseClosure\`: zod for the closure and the sales' headers, structural checks for the lines) is ${num(big.inputParseMedianMs, 2)} ms of it (${pct(big.inputParseMedianMs / big.medianMs)}). Per line: ${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 2)} µs`).join(", ")}.`,
+    );
+  }
+  if (big && big.medianMs >= LEDGER_TARGET_MS) {
+    out.push(
+      `**Why 5,000 lines miss ${LEDGER_TARGET_MS} ms.** Reading the input (\`parseClosure\` in worker/ledger/common.ts: zod for the closure and the sales' headers, plain structural checks for the lines and payments) takes ${num(big.inputParseMedianMs, 2)} ms of the ${num(big.medianMs, 2)} ms (${pct(big.inputParseMedianMs / big.medianMs)}); the rest is the posting rules over every sale (\`collectClosure\`/\`addSaleLines\` in closure-figures.ts, \`checkSale\` in sale-check.ts) and garbage collection. The cost grows faster than the line count (${ledger.sizes.map((s) => `${int(s.lines)} lines ${num((s.medianMs / s.lines) * 1000, 1)} µs a line`).join(", ")}): a 5,000-line closure's copies overflow V8's young generation, so part of the time is the collector's. A closure this size is a very busy register (about 1,700 sales); the Worker runs on the paid plan, whose CPU limit is 30 s, so it is no risk in production, but it would not fit the free plan's 10 ms.`,
     );
   }
   out.push(
@@ -291,26 +316,26 @@ function postingNotes({ posting }) {
 
 function backfillNotes({ backfill }) {
   if (!backfill) return [];
-  const r = backfill.rate;
+  const inv = backfill.invocations ?? {};
   const out = [
-    `All ${backfill.closures} closures of a ${backfill.days}-day demo store (seed 42, 3 registers) are recorded the way their webhooks would record them, and the cron — one invocation per simulated minute, ${backfill.ticks} in all — posts them until nothing is due. Per cron run: ${backfill.perTick.map((t) => `${t.posted} posted by ${t.endedAt}`).join("; ")}. It took ${num(backfill.realMs / 1000)} s of real time on this machine (plus ${num(backfill.generationMs / 1000)} s to generate the year in the POS sandbox) and ${int(backfill.posRequests)} POS requests. QBO reads: ${backfill.reads}; items' attempts: max ${backfill.attempts.max}, mean ${num(backfill.attempts.mean, 3)}; own-limit outcomes: ${backfill.outcomes.map((o) => `${o.n} × ${o.action} ${o.code}`).join(", ") || "none"}.`,
+    `The backfill feature itself (SPEC §3.10; worker/sync/backfill/run.ts), not recorded items: a demo store (seed 42, 3 registers) trades ${backfill.days} days before Tillbridge connects; the merchant starts a backfill of ${backfill.from}..${backfill.to} (counted totals taken as expected); QBO answers after a ${backfill.latencyMs} ms round trip (simulated) and holds its limits (500/min and 10/s per company, 10 in flight, 40 batches in any 60 s). Every simulated minute the queue delivers the tenant's message (worker/sync/cron.ts runTenantMessage: discovery, live posting, the backfill step); a step that stops at D1's statement budget early in the minute sends a continuation, delivered at once as the queue would, each an invocation with D1's 1,000 of its own. Per minute: ${backfill.perTick.map((t) => `${t.at} ${t.invocations} invocation(s), ${t.posted} documents`).join("; ")}. ${backfill.stoppedBy === "done" ? "The backfill finished." : `**Stopped by the scenario's ${backfill.stoppedBy} guard before the backfill finished.**`} It took ${num(backfill.realMs / 1000)} s of real time (plus ${num(backfill.generationMs / 1000)} s to generate the store) and ${int(backfill.posRequests)} POS requests. QBO requests by kind: ${Object.entries(
+      backfill.byKind,
+    )
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(
+        ", ",
+      )}. Outcomes on the way: ${backfill.outcomes.map((o) => `${o.n} × ${o.action} ${o.code}`).join(", ") || "none"}.`,
+    `**D1 per invocation.** The step counts its statements (worker/lib/d1-count.ts; a batch counts each statement, the conservative reading of "queries per invocation") and releases an object only while it fits: median ${int(inv.medianD1Statements)}, max ${int(inv.maxD1StatementsAfterFirst)} statements an invocation after the first, ${int(inv.over1000)} over 1,000. The first invocation plans the backfill, and planning discovers the store's history before listing the range: ${int(inv.firstD1Statements)} statements, mostly storing the history's POS objects — over D1's 1,000, and not split (docs/SCALE.md).`,
   ];
-  if (r.fullMinuteMedian <= 0.9 * LIMITS.qboPerMinute + 1) {
+  const docsPerMinute = backfill.documentsPerFullMinute ?? backfill.documentsPerMinute;
+  if (docsPerMinute >= 450 && backfill.throttled429 === 0) {
     out.push(
-      `**At the boundary by design.** The Worker's own limiter (worker/qbo/rate.ts) allows 450 requests per calendar minute and one per eighth of a second, so a busy minute is exactly 90 % of QBO's 500; the busiest sliding 60 s was ${r.busiest60s}, and QBO never answered 429. When a minute's 450 are spent the tenant's posting stops for that cron run (the item in hand fails with \`qbo_throttled\` and is retried a few seconds later), and the next invocation carries on.`,
+      `**What it takes to meet at 250 ms (issue 18).** Several postings in flight per company with their creates sent as batches (worker/sync/pool.ts, worker/qbo/batcher.ts); a step capped by D1 statements that hands the rest of its minute to backfill-only continuations, each an invocation with D1's 1,000 of its own (worker/sync/cron.ts), instead of one invocation a minute; batches counted in a sliding 66 s as Intuit counts them in any 60 s (a calendar-minute count let 70 through in a minute's span: 429); creates that a full batch window turns away sent as single requests all at once, so their round trips overlap. The sustained figure is the median of the whole minutes between the first and the last; ${int(backfill.duplicates)} duplicates among ${int(backfill.qboDocuments)} QBO documents (each carries its item key and part in PrivateNote). Rates are on the simulated clock, whose sleeps wake in simulated-time order (bench/workerd/support/clock.ts).`,
     );
   }
-  if (backfill.reads > 0) {
+  if (docsPerMinute < 450) {
     out.push(
-      `The ${backfill.reads} reads are lookups before re-sending an item whose previous attempt's outcome was unknown (a send that may have reached QBO: worker/sync/engine.ts looks for the document by DocNumber and marker before creating it again). A definite refusal — a 429, Tillbridge's own limit — counts as no send, so its retry reads nothing.`,
-    );
-  }
-  out.push(
-    `**Caveat: no network latency.** The simulated clock moves only when Tillbridge waits (its pace) or between cron runs, so this is the policy's ceiling. One company's postings are sent one request at a time; with a real round trip of L ms per request, a minute holds at most 60,000 / L of them, so the 450/min ceiling is reached only while L ≤ 133 ms. Beyond that, throughput is latency-bound and reaching 90 % needs a few requests in flight per company (QBO allows 10 per second).`,
-  );
-  if (backfill.generationMs > 5000) {
-    out.push(
-      `Generating the year in the POS sandbox takes ${num(backfill.generationMs / 1000)} s because it is quadratic: \`expectedBySequence\` (sandbox/pos/ops/registers.ts) scans every sale of the store for each closure, and \`closures()\` does it again for each closure listed (30 days: 0.2 s; 365 days: ${num(backfill.generationMs / 1000)} s). **Fix (POS sandbox owner):** index payments by open-sequence id as sales are added.`,
+      `**Why it misses 450 documents/min.** A continuation is an invocation of its own, so every one re-opens the tenant (connections, mappings, the QBO token, the plan's next objects) before it releases anything, and each releases only what fits in its D1 statements — about ${int(inv.medianD1Statements / 30)} objects at roughly 30 statements each — while its postings wait on QBO's ${backfill.latencyMs} ms round trip; the queue delivers one tenant's continuations one after another (the step's lease), so a minute holds only a few. The live-posting path (the throughput row: the same latency, the cron posting recorded items inside one invocation's budget) reaches its figure because nothing re-opens the tenant between items. What would close the gap: several backfill invocations of one tenant in flight (the lease per object range rather than per tenant), or D1 counting batched writes as one query (its documentation does not say), which would let one invocation release several times as many.`,
     );
   }
   return out;
@@ -336,6 +361,14 @@ function cronNotes({ cron }) {
     ].filter(Boolean);
     out.push(
       `**One invocation for all ${cron.tenants} tenants is over the platform's per-invocation limits; production does not run that way.** Served by one invocation, a run makes about ${int(m.d1Statements)} D1 statements (${int(m.d1RoundTrips)} round trips), ${int(subrequests)} subrequests (${int(m.qboRequests)} QBO, ${int(m.posRequests)} POS) and ${int(m.kvOps)} KV operations — over ${over.join(" and over ")}. This is why the cron serves at most 5 tenants itself: with the \`SYNC_QUEUE\` binding (wrangler.toml, worker/sync/cron.ts), beyond 5 tenants it sends one queue message per tenant, and each tenant's minute of work gets an invocation of its own with its own limits — here about ${int(m.d1Statements / cron.tenants)} D1 statements and ${int(subrequests / cron.tenants)} subrequests per tenant invocation, within the paid plan's ${int(LIMITS.d1QueriesPaid)} and ${int(LIMITS.subrequestsPaid)} (test/worker/engine/queue.test.ts proves the fan-out). The statements of the first run, by kind: ${top.map(([k, n]) => `${int(n)} × ${k}`).join(", ")}.`,
+    );
+  }
+  if (Number.isFinite(m.d1CallMs)) {
+    const stopped = cron.runs.filter((r) => r.outOfTime).length;
+    const callsPerItem = m.d1RoundTrips / Math.max(1, m.attempted);
+    const rateRows = (cron.runs[0]?.topSql ?? []).find(([k]) => k === "INSERT qbo_rate")?.[1];
+    out.push(
+      `**Items per run measure the backlog, not the run's capacity, unless a run stops at its budget.** ${stopped ? `${stopped} of ${cron.runs.length} runs stopped at the budget.` : "No run stopped at the budget: each posted its whole backlog (the closures and the sale payments they make due), so the count is the backlog's size."} The median run took ${num(m.wallMs / 1000)} s for ${int(m.attempted)} items — ${num(m.wallMs / Math.max(1, m.attempted), 0)} ms an item of real time, discovery included, about ${num(callsPerItem, 0)} D1 calls an item at ${num(m.d1CallMs, 2)} ms each on average (runs: ${cron.runs.map((r) => `${num(r.d1CallMs, 2)} ms`).join(", ")}). An earlier session's runs on this machine posted only 54–72 items per 25 s run while other agents' test suites kept both cores busy; ${stopped ? "this run shows the same stop at the budget" : "this run did not reproduce it"}. What the figures point to is the machine: every D1 call goes to an in-process SQLite (workerd's local D1) on the same two cores, so at a few times this run's milliseconds per call discovery takes its half of the budget and the other half holds a few dozen items (${int(m.attempted)} items × ${num(callsPerItem, 0)} calls × 3 ms ≈ ${num((m.attempted * callsPerItem * 3) / 1000, 0)} s). No product change explains it: the items and their D1 calls are the same in every run, and in production each tenant's minute is an invocation of its own (the queue), its D1 calls bounded by network latency rather than by a shared core.${rateRows ? ` The per-company rate tickets (\`INSERT qbo_rate\`: the minute window and the pace slot, a batch window for a batch) are ${int(rateRows)} of the first run's ${int(cron.runs[0].d1Statements)} statements (${num(rateRows / Math.max(1, cron.runs[0].qboRequests), 1)} per QBO request): not where the time goes.` : ""}`,
     );
   }
   out.push(
@@ -366,9 +399,14 @@ function contentNotes({ contentScript }) {
   const out = [
     `The content script built by \`wxt build\` as shipped (${kib(c.bundle.bytes)}, gzip ${kib(c.bundle.gzipBytes)}; the Worker URL is the stand-in's, a few bytes longer than the default), loaded in Debian's Chromium with the extension, on the back-office replica's Register closures page with ${c.rows} rows (the replica's own row markup), signed in; a stand-in Worker answers the single status request with ${c.rows} posted closures. Chrome's Performance domain gives the page's main-thread script, task and style/layout time (the static page runs no script of its own, so script time is the content script's, plus the harness's cheap polling); runs: ${c.runs.map((r) => `${num(r.scriptMs, 0)}/${num(r.taskMs, 0)}/${num(r.layoutMs, 0)} ms`).join(", ")} (script/task/style+layout). One more load under V8's sampling profiler: ${c.profile.selfMsByOrigin.map((o) => `${o.k} ${o.ms} ms`).join(", ")}.`,
   ];
-  if (c.median.scriptMs >= 50) {
+  if (c.median.scriptMs < CONTENT_TARGETS.scriptMs && c.median.afterDomContentLoadedMs < CONTENT_TARGETS.allFinalMs) {
     out.push(
-      `**Why it misses 50 ms.** The badges already share one constructed stylesheet (\`adoptedStyleSheets\`) and one status request; what remains is one shadow root and one Preact \`render\` root per badge — 500 renders when the status answer arrives — and ${num(c.median.layoutMs, 0)} ms of style and layout for the 500 hosts the page then lays out. Absolute times on this machine vary a lot from day to day (the same build measured about 55 ms of script on an earlier day); compare figures within one run. **What would fix it:** render the badges of a page from one Preact tree (portals into the hosts) or as plain DOM for the static states, and draw badges for visible rows first (IntersectionObserver), leaving the rest to idle time.`,
+      `**Why it meets now (script 168 ms and all badges final 846 ms on 2026-12-06).** Badges are plain DOM chips in shadow roots adopting one constructed stylesheet, each written once; rows in view are drawn as soon as their state is known (IntersectionObserver), the rest in idle time; the page's one Preact tree holds only the open popover (a portal into its row); the status request and the preferences leave together at document_end; the feature registry no longer sorts with \`localeCompare\` (its collator cost 10–25 ms a page). What is left of the main thread is mostly the page's own style and layout for 500 rows (${num(c.median.layoutMs, 0)} ms). Absolute times on this shared machine vary from run to run (per load above); the all-final figure is the one closest to its target.`,
+    );
+  }
+  if (c.median.scriptMs >= CONTENT_TARGETS.scriptMs || c.median.afterDomContentLoadedMs >= CONTENT_TARGETS.allFinalMs) {
+    out.push(
+      `**Why it misses in this run.** Script per load: ${c.runs.map((r) => `${num(r.scriptMs, 0)} ms`).join(", ")}; all badges final per load: ${c.runs.map((r) => `${num(r.afterDomContentLoadedMs, 0)} ms`).join(", ")}. The profiled load spent ${num(c.profile.selfMsByOrigin.find((o) => o.k === "content script")?.ms, 0)} ms in the content script itself (its busiest functions: ${(c.profile.contentScriptTop ?? []).map((f) => `${f.k} ${f.ms} ms`).join(", ")}). The design is the one that meets the targets on a quiet machine (badges as plain DOM chips in shadow roots sharing one stylesheet, rows in view first, the rest in idle time, one Preact tree for the open popover): Chrome's script time counts every millisecond the main thread spent in script, including time the renderer process lost to other processes on these two shared cores, so a miss of a few ms under load is the machine, and a miss of tens of ms would be the code.`,
     );
   }
   return out;
@@ -387,7 +425,7 @@ export function renderMarkdown(report) {
   const sections = [
     ["Ledger CPU per closure", ledgerNotes(results)],
     ["QBO writes and reads per posted document", postingNotes(results)],
-    ["Backfill throughput", backfillNotes(results)],
+    ["Backfill throughput (the backfill feature)", backfillNotes(results)],
     ["Throughput under QBO latency", throughputNotes(results)],
     ["Cron run", cronNotes(results)],
     ["Cost of a tenant-minute", tenantCostNotes(results)],
@@ -404,7 +442,7 @@ never part of \`npm test\`), the content script in Chromium, the Worker bundle b
 \`npm run bench -- --quick\` is a smaller smoke run that does not write this file.
 
 - **Run:** ${machine.date}, commit ${machine.commit}${machine.quick ? " (**--quick**: smaller scenarios)" : ""}, ${machine.seconds} s
-- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB (${machine.os}); load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end — a shared machine, so figures are medians of repeated runs and comparisons are made within one run
+- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB (${machine.os}); load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end${machine.loadDuring ? `, 1-minute load ${num(machine.loadDuring.mean, 2)} on average and ${num(machine.loadDuring.max, 2)} at most during the run (${machine.loadDuring.samples} samples, every 5 s) on ${machine.cores} cores` : ""} — a shared machine (other agents ran their test suites on it during this run), so times are medians of repeated runs, comparisons are made within one run, and counts (statements, requests, documents) are what to trust over milliseconds
 - **Node:** ${machine.node}
 
 ## Figures

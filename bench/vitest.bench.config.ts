@@ -34,7 +34,7 @@ export default defineConfig(async () => {
       root: at("."),
       include: ["workerd/**/*.scenario.ts"],
       setupFiles: [at("../test/worker/apply-migrations.ts")],
-      testTimeout: 300_000,
+      testTimeout: 900_000,
       fileParallelism: false,
     },
   };

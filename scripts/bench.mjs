@@ -7,7 +7,7 @@
 //   --only=a,b      ledger, workerd, content, bundle
 //   --no-write      print only
 //   --from=FILE     re-render a results.json of an earlier run (no measuring)
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -118,24 +118,15 @@ function bundleComposition(outdir, mapFile) {
   }
 }
 
+/** The commit measured (short), and whether the worktree had changes on top of it. */
 function gitCommit() {
   try {
-    return readFileSync(join(ROOT, ".git", "HEAD"), "utf8").startsWith("ref: ")
-      ? readFileSync(
-          join(
-            ROOT,
-            ".git",
-            readFileSync(join(ROOT, ".git", "HEAD"), "utf8")
-              .slice(5)
-              .trim(),
-          ),
-          "utf8",
-        )
-          .trim()
-          .slice(0, 10)
-      : readFileSync(join(ROOT, ".git", "HEAD"), "utf8")
-          .trim()
-          .slice(0, 10);
+    const commit = execFileSync("git", ["rev-parse", "--short=10", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {
     return "unknown";
   }
@@ -165,6 +156,11 @@ const machine = {
   commit: gitCommit(),
   quick,
 };
+
+// the load average every 5 s while the bench runs: this machine is shared with other work
+const loadSamples = [];
+const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 5_000);
+sampler.unref();
 
 const all = {};
 const errors = {};
@@ -199,6 +195,14 @@ if (wants("bundle")) {
   if (b.error) errors.workerBundle = b.error;
   else all.workerBundle = b;
 }
+clearInterval(sampler);
+machine.loadDuring = loadSamples.length
+  ? {
+      samples: loadSamples.length,
+      mean: loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length,
+      max: Math.max(...loadSamples),
+    }
+  : null;
 machine.seconds = Math.round((Date.now() - started) / 1000);
 machine.loadAtEnd = loadavg()
   .map((l) => l.toFixed(2))

@@ -26,7 +26,7 @@ import { emit, median } from "./report";
  */
 const ROWS = 500;
 const quick = process.argv.includes("--quick");
-const LOADS = quick ? 3 : 7;
+const LOADS = quick ? 3 : 11;
 
 const listen = (fetch: (req: Request) => Response | Promise<Response>): Promise<[ServerType, string]> =>
   new Promise((resolve) => {

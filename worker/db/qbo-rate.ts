@@ -45,6 +45,31 @@ export async function claimPaceSlot(
   return row?.count ?? nowMs;
 }
 
+/**
+ * Counts one request in the sliding window made of the buckets from `firstBucket` to `bucket` (keys
+ * that sort by time) if their sum is under `limit`; not ok (nothing counted) when it is not. One
+ * statement, so every isolate shares the count.
+ */
+export async function countInSlidingWindow(
+  db: D1Database,
+  realmId: string,
+  bucket: string,
+  firstBucket: string,
+  limit: number,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `INSERT INTO qbo_rate (realm_id, window_start, count)
+       SELECT ?1, ?2, 1 WHERE (SELECT COALESCE(SUM(count), 0) FROM qbo_rate
+         WHERE realm_id = ?1 AND window_start >= ?3 AND window_start <= ?2) < ?4
+       ON CONFLICT (realm_id, window_start) DO UPDATE SET count = count + 1
+       RETURNING count`,
+    )
+    .bind(realmId, bucket, firstBucket, limit)
+    .first<{ count: number }>();
+  return row !== null;
+}
+
 /** Drops a realm's windows that started before `minute` (any prefix: the start follows one letter; not the pace row). */
 export async function dropWindowsBefore(db: D1Database, realmId: string, minute: string): Promise<void> {
   await db

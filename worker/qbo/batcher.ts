@@ -63,10 +63,11 @@ export function createWindow(sender: BatchSender, opts: { maxItems?: number } = 
         group.map((w, i) => ({ bId: String(i + 1), operation: "create", entity: w.entity, body: w.body })),
         batchRequestId(group.map((w) => w.requestId)),
       );
-      // This minute's batch budget was spent before anything was sent: one create each instead,
-      // one after the other (they leave at the per-second pace anyway; a burst would only queue there).
+      // The batch budget of the last 60 s was spent before anything was sent: one create each
+      // instead, all at once — they take their turns in the request pace, and their round trips to
+      // QBO overlap instead of adding up (one after the other, six creates took six round trips).
       if (results.every((r) => !r.ok && isBatchBudgetSpent(r.error))) {
-        for (const w of group) await sender.create(w.entity, w.body, w.requestId).then(w.resolve, w.reject);
+        await Promise.all(group.map((w) => sender.create(w.entity, w.body, w.requestId).then(w.resolve, w.reject)));
         return;
       }
       group.forEach((w, i) => {

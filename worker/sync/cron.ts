@@ -6,9 +6,11 @@ import { TillbridgeError } from "../../shared/errors";
 import { attemptItem } from "./engine";
 import { inLanes, POSTERS_PER_COMPANY } from "./pool";
 import { openTenant, type TenantRuntime } from "./runtime";
-import { runBackfills, runBackfillStep } from "./backfill/run";
+import { countStatements } from "../lib/d1-count";
+import { D1_STATEMENTS_PER_INVOCATION, DEFAULT_STEP_STATEMENTS, runBackfills, runBackfillStep } from "./backfill/run";
 import { checkDrift } from "./drift";
 import { sendDigests } from "../digest/send";
+import { z } from "zod";
 
 /**
  * One cron run: for every tenant, discovery (what changed in the POS), then posting of due items,
@@ -52,14 +54,42 @@ export interface CronReport {
  */
 export const INLINE_TENANTS = 5;
 
-export interface TenantMessage {
-  tenantId: string;
-  scheduledTime: string;
-}
+/**
+ * A queue message: one tenant's minute. `backfillOnly` marks a continuation: the minute's backfill
+ * step stopped at D1's statement budget with the minute not over, so another invocation (with D1's
+ * 1,000 of its own) carries the step on, and nothing else.
+ */
+export const TenantMessage = z.object({
+  tenantId: z.string().min(1),
+  scheduledTime: z.iso.datetime(),
+  backfillOnly: z.boolean().optional(),
+});
+export type TenantMessage = z.infer<typeof TenantMessage>;
+
+/** A continuation is sent only while this much of the message's minute is left. */
+const CONTINUE_WITHIN_MS = 55_000;
+
+/** Statements an invocation keeps back after its backfill steps (purging rate windows, the last lines). */
+const AFTER_BACKFILL_STATEMENTS = 50;
+
+/**
+ * What the invocation's backfill steps may spend: what is left of D1's 1,000, at most a step's
+ * default share when the minute's other work shares the invocation (`shared`).
+ */
+const backfillStatements = (spent: number, shared = true) =>
+  Math.max(
+    0,
+    Math.min(
+      shared ? DEFAULT_STEP_STATEMENTS : D1_STATEMENTS_PER_INVOCATION,
+      D1_STATEMENTS_PER_INVOCATION - AFTER_BACKFILL_STATEMENTS - spent,
+    ),
+  );
 
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
-  const services = createServices(rawEnv, deps, { requestId: runId });
+  const plain = createServices(rawEnv, deps, { requestId: runId });
+  const counted = countStatements(plain.db);
+  const services: Services = { ...plain, db: counted.db };
   const queue = services.env.SYNC_QUEUE;
   // every shard's tenants, where the directory says they live
   const tenants = opts.tenants ?? (await allTenants(services));
@@ -73,8 +103,8 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   } else {
     report = await runCron(services, { ...opts, tenants });
     // a running backfill advances every minute, at QBO's pace, after the live work
-    await runBackfills(services, { budgetMs: 20_000 }).catch((e) =>
-      services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
+    await runBackfills(services, { budgetMs: 20_000, maxStatements: backfillStatements(counted.statements()) }).catch(
+      (e) => services.log.error("backfills failed", { error: e instanceof Error ? e.message : String(e) }),
     );
   }
   await purgeRateWindows(services.homeDb, services.now()).catch((e) =>
@@ -90,26 +120,51 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   return report;
 }
 
-/** A queue invocation: one tenant's minute of work (discovery, posting, its backfill step). */
-export async function runTenantMessage(rawEnv: unknown, message: TenantMessage, deps: Deps = {}): Promise<CronReport> {
+/**
+ * A queue invocation: one tenant's minute of work (discovery, posting, its backfill step), or a
+ * continuation of the minute's backfill step alone. A step that stopped at D1's statement budget
+ * after releasing something, early in the minute, sends the continuation: a backfill then moves at
+ * QBO's pace rather than at one invocation's 1,000 D1 queries a minute. The message names the
+ * tenant: its work runs on the tenant's own shard, and its statements are counted there.
+ */
+export async function runTenantMessage(rawEnv: unknown, body: unknown, deps: Deps = {}): Promise<CronReport> {
+  const message = TenantMessage.parse(body);
   const home = createServices(rawEnv, deps, { requestId: `queue-${message.tenantId}-${message.scheduledTime}` });
-  let services: Services;
+  let plain: Services;
   try {
-    services = await servicesFor(home, message.tenantId); // the message names the tenant: its shard
+    plain = await servicesFor(home, message.tenantId);
   } catch (e) {
     // a tenant being moved: this minute is skipped (the next cron run sends another message)
     if (!(e instanceof TillbridgeError && e.code === "tenant_moving")) throw e;
     home.log.info("tenant run skipped: the tenant is being moved", { tenant: message.tenantId });
     return { ...emptyReport(), tenants: 1, skipped: 1 };
   }
-  const report = await runCron(services, {
-    scheduledTime: new Date(message.scheduledTime),
-    tenants: [message.tenantId],
+  const counted = countStatements(plain.db);
+  const services: Services = { ...plain, db: counted.db };
+  const report = message.backfillOnly
+    ? { ...emptyReport(), tenants: 1 }
+    : await runCron(services, { scheduledTime: new Date(message.scheduledTime), tenants: [message.tenantId] });
+  const maxStatements = backfillStatements(counted.statements(), !message.backfillOnly);
+  const step = await runBackfillStep(services, message.tenantId, { budgetMs: 20_000, maxStatements }).catch((e) => {
+    services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) });
+    return null;
   });
-  await runBackfillStep(services, message.tenantId, { budgetMs: 20_000 }).catch((e) =>
-    services.log.error("backfill step failed", { error: e instanceof Error ? e.message : String(e) }),
-  );
-  services.log.info("tenant run finished", { tenant: message.tenantId, ...report });
+  const queue = services.env.SYNC_QUEUE;
+  const early = services.now().getTime() - Date.parse(message.scheduledTime) < CONTINUE_WITHIN_MS;
+  if (queue && step?.stopped === "d1_budget" && (step.released > 0 || step.planned) && early) {
+    const next: TenantMessage = {
+      tenantId: message.tenantId,
+      scheduledTime: message.scheduledTime,
+      backfillOnly: true,
+    };
+    await queue.send(next);
+  }
+  services.log.info("tenant run finished", {
+    tenant: message.tenantId,
+    ...report,
+    backfill: step ? { released: step.released, stopped: step.stopped, d1Statements: step.d1Statements } : null,
+    d1Statements: counted.statements(),
+  });
   return report;
 }
 

@@ -180,6 +180,14 @@ export function meteredKv(kv: KVNamespace, m: Meter): KVNamespace {
   });
 }
 
+/** Real time (performance.now) of the first QBO write since `marks.reset()`: where a run's looking (discovery, the drift check's reads) ends and posting begins. */
+export const marks = {
+  firstQboReal: undefined as number | undefined,
+  reset() {
+    marks.firstQboReal = undefined;
+  },
+};
+
 /** Routes the Worker's outbound fetch to the sandboxes, timing and counting each request. */
 export function meteredRoute(
   m: Meter,
@@ -191,6 +199,13 @@ export function meteredRoute(
     const { port } = new URL(req.url);
     if (port === "8788") {
       m.qboRequests++;
+      // queries go as POST too, alone or in a batch (the drift check reads QBO while the run is still looking)
+      if (marks.firstQboReal === undefined && req.method === "POST") {
+        const path = new URL(req.url).pathname;
+        const reads =
+          path.endsWith("/query") || (path.endsWith("/batch") && (await req.clone().text()).includes('"Query"'));
+        if (!reads) marks.firstQboReal = performance.now();
+      }
       return timed(
         () => qbo(req),
         (ms) => (m.sandboxMs += ms),

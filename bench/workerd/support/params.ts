@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 /** Scenario sizes: the defaults are the figures docs/BENCHMARKS.md reports; `npm run bench -- --quick` shrinks them. */
 export interface BenchParams {
   backfillDays: number;
+  /** QBO's round trip in the year's backfill (simulated ms) */
+  backfillLatencyMs: number;
   cronTenants: number;
   cronBacklogDays: number;
   cronRuns: number;
@@ -21,6 +23,7 @@ export interface BenchParams {
 
 const DEFAULTS: BenchParams = {
   backfillDays: 365,
+  backfillLatencyMs: 250,
   cronTenants: 50,
   cronBacklogDays: 2,
   cronRuns: 3,

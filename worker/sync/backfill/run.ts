@@ -5,6 +5,7 @@ import { TillbridgeError } from "../../../shared/errors";
 import { audit } from "../../db/audit";
 import { getConnection } from "../../db/connections";
 import { releaseLease, takeLease } from "../../db/leases";
+import { countStatements } from "../../lib/d1-count";
 import type { Services } from "../../services";
 import { planBackfill, releaseObject } from "./plan";
 import {
@@ -45,6 +46,23 @@ const DEFAULT_STEP_MS = 20_000;
 /** Below this the next object might not finish inside the step */
 const MIN_ITEM_MS = 3_000;
 const THROTTLED = new Set(["qbo_throttled", "pos_throttled"]);
+
+/** D1's queries per Worker invocation on the paid plan (developers.cloudflare.com/d1/platform/limits) */
+export const D1_STATEMENTS_PER_INVOCATION = 1_000;
+/**
+ * What one step may spend by default: the invocation's 1,000 less room for what shares it (the
+ * tenant's minute of discovery and posting before the step, in the same queue invocation).
+ */
+export const DEFAULT_STEP_STATEMENTS = 600;
+/** Kept back for what follows the last release: the progress, the lease, the done line. */
+const WRAP_UP_STATEMENTS = 12;
+/**
+ * What a release is assumed to cost before one has finished (recording, linking and posting one
+ * object: 14 to 47 statements, 27 on average, one at a time over a week of the test store). Lanes
+ * share the counter, so no single release is measured: rounds are, and their mean with half again
+ * on top takes over.
+ */
+const FIRST_ITEM_STATEMENTS = 60;
 
 const daysBetween = (a: string, b: string) =>
   Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -157,7 +175,8 @@ export type StepStop =
   | "released_all"
   | "throttled"
   | "budget"
-  | "max_items";
+  | "max_items"
+  | "d1_budget";
 
 export interface StepReport {
   tenantId: string;
@@ -166,6 +185,8 @@ export interface StepReport {
   released: number;
   stopped: StepStop;
   finished: boolean;
+  /** D1 statements the step spent, planning and wrap-up included */
+  d1Statements: number;
 }
 
 const describe = (e: unknown) =>
@@ -175,13 +196,23 @@ const describe = (e: unknown) =>
       ? e.message
       : String(e);
 
+export interface StepOptions {
+  budgetMs?: number;
+  maxItems?: number;
+  posters?: number;
+  /**
+   * D1 statements the step may spend (default DEFAULT_STEP_STATEMENTS): it releases no object that
+   * might take it past them. Planning is not split: a plan that spends more leaves nothing to release
+   * in its step, and the next step starts releasing.
+   */
+  maxStatements?: number;
+}
+
 /** One step of a tenant's running backfill (one step at a time per tenant: a D1 lease). */
-export async function runBackfillStep(
-  s: Services,
-  tenantId: string,
-  opts: { budgetMs?: number; maxItems?: number; posters?: number } = {},
-): Promise<StepReport> {
+export async function runBackfillStep(s: Services, tenantId: string, opts: StepOptions = {}): Promise<StepReport> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
+  const counted = countStatements(s.db);
+  const cs: Services = { ...s, db: counted.db };
   const report: StepReport = {
     tenantId,
     backfillId: null,
@@ -189,24 +220,39 @@ export async function runBackfillStep(
     released: 0,
     stopped: "idle",
     finished: false,
+    d1Statements: 0,
   };
-  if (!(await takeLease(s.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60)))
-    return { ...report, stopped: "busy" };
   try {
-    const posters = Math.max(1, opts.posters ?? POSTERS_PER_COMPANY);
-    report.stopped = await step(s, tenantId, budget, { maxItems: opts.maxItems, posters }, report);
-    if (report.backfillId !== null) report.finished = await settle(s, tenantId, report.backfillId);
-    return report;
+    if (!(await takeLease(cs.db, tenantId, "backfill", s.now(), Math.ceil(budget / 1000) + 60)))
+      return { ...report, stopped: "busy" };
+    try {
+      const posters = Math.max(1, opts.posters ?? POSTERS_PER_COMPANY);
+      const statements = {
+        spent: counted.statements,
+        cap: Math.max(0, (opts.maxStatements ?? DEFAULT_STEP_STATEMENTS) - WRAP_UP_STATEMENTS),
+      };
+      report.stopped = await step(cs, tenantId, budget, { maxItems: opts.maxItems, posters, statements }, report);
+      if (report.backfillId !== null) report.finished = await settle(cs, tenantId, report.backfillId);
+      return report;
+    } finally {
+      await releaseLease(cs.db, tenantId, "backfill", s.now());
+    }
   } finally {
-    await releaseLease(s.db, tenantId, "backfill", s.now());
+    report.d1Statements = counted.statements();
   }
+}
+
+/** The statements a step has spent, and how many its releases may reach (its wrap-up kept back). */
+interface StatementBudget {
+  spent(): number;
+  cap: number;
 }
 
 async function step(
   s: Services,
   tenantId: string,
   budget: number,
-  { maxItems, posters }: { maxItems: number | undefined; posters: number },
+  { maxItems, posters, statements }: { maxItems: number | undefined; posters: number; statements: StatementBudget },
   report: StepReport,
 ): Promise<StepStop> {
   const started = Date.now();
@@ -225,7 +271,7 @@ async function step(
     return "not_connected";
   }
   const timeLeft = () => budget - (Date.now() - started);
-  return release(rs, rt, ctx, bf, { timeLeft, maxItems, posters, report });
+  return release(rs, rt, ctx, bf, { timeLeft, maxItems, posters, statements, report });
 }
 
 /** Plans the backfill; a failure is noted on it and the next step tries again. */
@@ -243,36 +289,70 @@ async function plan(s: Services, rt: TenantRuntime, bf: BackfillRow, report: Ste
 
 /**
  * Releases the next objects, a few in flight at once (their creates may go as one QBO batch), until
- * time, the item budget, a pause or QBO's rate limit stops it.
+ * time, the item budget, the D1 statement budget, a pause or QBO's rate limit stops it.
+ *
+ * Statements: an object is released only if the ones in flight and it, each at the most a release
+ * may cost, fit under the cap: FIRST_ITEM_STATEMENTS each until a round has finished, then the
+ * dearest round's mean (its statements / the objects it released) with half again on top. A round starts only when
+ * one more object fits, so each round releases at least one and the step ends at the cap.
  */
 async function release(
   s: Services,
   rt: TenantRuntime,
   ctx: PostContext,
   bf: BackfillRow,
-  limits: { timeLeft: () => number; maxItems: number | undefined; posters: number; report: StepReport },
+  limits: {
+    timeLeft: () => number;
+    maxItems: number | undefined;
+    posters: number;
+    statements: StatementBudget;
+    report: StepReport;
+  },
 ): Promise<StepStop> {
-  const { report } = limits;
+  const { report, statements } = limits;
+  let perItem = FIRST_ITEM_STATEMENTS;
+  let measured = false;
+  let inFlight = 0;
+  const fits = (extra: number) => statements.spent() + (inFlight + extra) * perItem <= statements.cap;
   for (;;) {
     if (limits.timeLeft() < MIN_ITEM_MS) return "budget";
     if (limits.maxItems !== undefined && report.released >= limits.maxItems) return "max_items";
+    // the next two statements (status, next objects) and one object must fit
+    if (statements.spent() + 2 + perItem > statements.cap) return "d1_budget";
     if ((await backfillById(s.db, bf.id))?.status !== "running") return "paused";
     const room = limits.maxItems === undefined ? Number.POSITIVE_INFINITY : limits.maxItems - report.released;
     const items = await nextUnreleased(s.db, bf.id, Math.min(limits.posters, room));
     if (items.length === 0) return "released_all";
     let throttled: string | undefined;
+    const roundStart = statements.spent();
+    let roundReleased = 0;
     await inLanes(
       items,
       limits.posters,
       async (item) => {
         if (limits.timeLeft() < MIN_ITEM_MS) return false;
-        const row = await releaseObject(s, rt, ctx, bf, item);
-        report.released++;
-        if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) throttled ??= row.reason_code ?? "";
+        // no room while the ones in flight run: the round ends, the cost measured decides what follows
+        if (!fits(1)) return false;
+        inFlight++;
+        try {
+          const row = await releaseObject(s, rt, ctx, bf, item);
+          report.released++;
+          roundReleased++;
+          if (row.state === "failed" && THROTTLED.has(row.reason_code ?? "")) throttled ??= row.reason_code ?? "";
+        } finally {
+          inFlight--;
+        }
         return throttled === undefined;
       },
       ctx.qbo.join?.bind(ctx.qbo),
     );
+    // a round's mean hides its dearest object: half as much again on top; the first round measured
+    // replaces the first guess, later ones can only raise the estimate
+    if (roundReleased > 0) {
+      const cost = Math.ceil((1.5 * (statements.spent() - roundStart)) / roundReleased);
+      perItem = measured ? Math.max(perItem, cost) : cost;
+      measured = true;
+    }
     if (throttled !== undefined) {
       await setNote(s.db, bf.id, `waiting for the rate limit (${throttled})`, s.now());
       return "throttled";
@@ -308,24 +388,28 @@ async function settle(s: Services, tenantId: string, id: number): Promise<boolea
  */
 export async function runBackfills(
   s: Services,
-  opts: { budgetMs?: number; posters?: number } = {},
+  opts: { budgetMs?: number; posters?: number; maxStatements?: number } = {},
 ): Promise<StepReport[]> {
   const budget = opts.budgetMs ?? DEFAULT_STEP_MS;
   const started = Date.now();
   // every shard's (a tenant's backfill runs on the services of its own shard)
   const tenants = [...new Set((await Promise.all(s.env.shards.map((db) => tenantsWithRunningBackfills(db)))).flat())];
   const reports: StepReport[] = [];
+  // the time and the statements are shared: each step gets its part of what is left
+  let statementsLeft = opts.maxStatements ?? DEFAULT_STEP_STATEMENTS;
   for (const [i, tenantId] of tenants.entries()) {
     const left = budget - (Date.now() - started);
     if (left < MIN_ITEM_MS) break;
     try {
       const budgetMs = Math.floor(left / (tenants.length - i));
-      reports.push(
-        await runBackfillStep(await servicesFor(s, tenantId), tenantId, {
-          budgetMs,
-          ...(opts.posters ? { posters: opts.posters } : {}),
-        }),
-      );
+      const maxStatements = Math.floor(statementsLeft / (tenants.length - i));
+      const r = await runBackfillStep(await servicesFor(s, tenantId), tenantId, {
+        budgetMs,
+        maxStatements,
+        ...(opts.posters ? { posters: opts.posters } : {}),
+      });
+      statementsLeft -= r.d1Statements;
+      reports.push(r);
     } catch (e) {
       s.log.error("backfill step failed", { tenant: tenantId, error: describe(e) });
     }
