@@ -295,7 +295,9 @@ export function finishOutcomeStatement(
 /**
  * Self-healing: the fix named by `blockedOn` happened (a mapping saved, a connection restored,
  * counted totals arrived), so every item waiting on it becomes ready again — no click needed.
- * `blockedOn` matches exactly or, ending in ':', as a prefix.
+ * `blockedOn` matches exactly or, ending in ':', as a prefix. Compared as text, never as a LIKE
+ * pattern: D1 refuses LIKE patterns over 50 bytes ("waiting:account_credit:cancel:<uuid>" is 67), and
+ * an id's '_' or '%' would match other keys.
  */
 export async function healBlocked(
   db: D1Database,
@@ -304,13 +306,14 @@ export async function healBlocked(
   now: Date,
   posId?: string,
 ): Promise<number> {
-  const like = blockedOn.endsWith(":") ? `${blockedOn}%` : blockedOn;
+  const prefix = blockedOn.endsWith(":") ? 1 : 0;
   const res = await db
     .prepare(
       `UPDATE sync_items SET state = 'ready', next_attempt_at = ?3, attempts = 0, updated_at = ?3
-       WHERE tenant_id = ?1 AND state = 'blocked' AND blocked_on LIKE ?2 AND (?4 IS NULL OR pos_id = ?4)`,
+       WHERE tenant_id = ?1 AND state = 'blocked' AND (?4 IS NULL OR pos_id = ?4)
+         AND (CASE WHEN ?5 = 1 THEN substr(blocked_on, 1, length(?2)) = ?2 ELSE blocked_on = ?2 END)`,
     )
-    .bind(tenantId, like, now.toISOString(), posId ?? null)
+    .bind(tenantId, blockedOn, now.toISOString(), posId ?? null, prefix)
     .run();
   return res.meta.changes ?? 0;
 }

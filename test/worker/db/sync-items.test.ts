@@ -114,6 +114,35 @@ describe("sync items in D1", () => {
     expect(await dueItems(env.DB, b, later(3), 10)).toHaveLength(0);
   });
 
+  it("heals by a key longer than D1's LIKE patterns allow, and never takes an id's '_' as a wildcard", async () => {
+    const long = "waiting:account_credit:cancel:d809f2bf-5b52-4d2c-ad04-aa16df1a386f"; // 67 characters
+    const { row: mine } = await upsertItem(env.DB, item(a, "lk1"), t0);
+    const { row: other } = await upsertItem(env.DB, item(a, "lk2"), t0);
+    for (const [r, on] of [
+      [mine, long],
+      [other, "waiting:accountXcredit:cancel:d809f2bf-5b52-4d2c-ad04-aa16df1a386f"],
+    ] as const) {
+      await claimItem(env.DB, r.id, "w", t0);
+      await finishOutcomeStatement(
+        env.DB,
+        r.id,
+        "w",
+        { state: "blocked", code: "waiting_for", detail: "the credit memo", blockedOn: on },
+        t0,
+      ).run();
+    }
+    expect(await healBlocked(env.DB, a, long, later(1))).toBe(1);
+    const states = await env.DB.prepare(
+      "SELECT pos_id, state FROM sync_items WHERE pos_id IN ('lk1', 'lk2') ORDER BY pos_id",
+    ).all<{ pos_id: string; state: string }>();
+    expect(states.results).toEqual([
+      { pos_id: "lk1", state: "ready" },
+      { pos_id: "lk2", state: "blocked" },
+    ]);
+    // a prefix heals both kinds of key that start with it, and nothing else
+    expect(await healBlocked(env.DB, a, "waiting:accountXcredit:", later(2))).toBe(1);
+  });
+
   it("finds items still waiting for another item that is posted already, in this tenant only", async () => {
     const { row: first } = await upsertItem(env.DB, item(a, "w1"), t0);
     const { row: waiting } = await upsertItem(env.DB, item(a, "w2"), t0);
