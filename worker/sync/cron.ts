@@ -87,9 +87,8 @@ const backfillStatements = (spent: number, shared = true) =>
 
 export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Deps = {}): Promise<CronReport> {
   const runId = `cron-${opts.scheduledTime.toISOString()}-${crypto.randomUUID().slice(0, 8)}`;
-  const plain = createServices(rawEnv, deps, { requestId: runId });
-  const counted = countStatements(plain.db);
-  const services: Services = { ...plain, db: counted.db };
+  const counted = countedOnEveryShard(createServices(rawEnv, deps, { requestId: runId }));
+  const { services } = counted;
   const queue = services.env.SYNC_QUEUE;
   // every shard's tenants, where the directory says they live
   const tenants = opts.tenants ?? (await allTenants(services));
@@ -118,6 +117,21 @@ export async function runScheduled(rawEnv: unknown, opts: CronOptions, deps: Dep
   await services.kv.put("cron:last-report", JSON.stringify({ ...report, at: services.now().toISOString() }));
   services.log.info("cron run finished", { ...report });
   return report;
+}
+
+/**
+ * The services with every shard's binding counted: an inline run serves its tenants on their own
+ * shards, and what the backfills may still spend is what is left of the invocation's 1,000 D1
+ * statements, wherever the run's statements went.
+ */
+export function countedOnEveryShard(plain: Services): { services: Services; statements(): number } {
+  const counters = plain.env.shards.map((db) => countStatements(db));
+  const swap = (db: D1Database) => counters[plain.env.shards.indexOf(db)]?.db ?? db;
+  const env = { ...plain.env, shards: counters.map((c) => c.db) };
+  return {
+    services: { ...plain, env, db: swap(plain.db), homeDb: swap(plain.homeDb) },
+    statements: () => counters.reduce((n, c) => n + c.statements(), 0),
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   remember,
   servicesFor,
 } from "../../../worker/shards";
-import { runScheduled, runTenantMessage } from "../../../worker/sync/cron";
+import { countedOnEveryShard, runScheduled, runTenantMessage } from "../../../worker/sync/cron";
 import { createApp } from "../../../worker/app";
 import { createStack, type Stack } from "../support/stack";
 
@@ -229,6 +229,17 @@ describe("two tenants on two shards", () => {
     const { DB_SHARD_1: _gone, ...homeOnly } = { ...env, ...AT_HOME } as Record<string, unknown>;
     expect(await allTenants(createServices(homeOnly, b.deps, { requestId: "t" }))).toEqual([b.tenant]);
     expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 0, state: "active" });
+  });
+
+  it("an inline cron run counts the D1 statements it spends on every shard", async () => {
+    const counted = countedOnEveryShard(createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "t" }));
+    await counted.services.db.prepare("SELECT 1").first(); // home
+    const onA = await servicesFor(counted.services, a.tenant); // a lives on shard 1
+    const before = counted.statements();
+    await onA.db.prepare("SELECT COUNT(*) FROM sync_items WHERE tenant_id = ?1").bind(a.tenant).first();
+    await onA.db.batch([onA.db.prepare("SELECT 1"), onA.db.prepare("SELECT 2")]);
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(counted.statements() - before).toBe(3);
   });
 
   it("never see each other's rows or objects", async () => {
