@@ -146,6 +146,27 @@ export interface MoveOptions {
   settle?: () => Promise<void>;
   /** Copies tried before giving up while the tenant's rows keep changing (default 3) */
   attempts?: number;
+  /** Settles waited for the tenant's work in flight to finish before a copy (default 10) */
+  quietTries?: number;
+}
+
+/**
+ * Work of the tenant still in flight on a shard: postings holding a live lease, and live named
+ * leases (a discovery, a backfill step, a re-send; not the webhook hints' throttle, which holds no work). A move copies only once there is none, so what a Worker
+ * started before the tenant was marked `moving` finishes on the old shard before the copy.
+ */
+export async function workInFlight(db: D1Database, tenantId: string, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const row = await db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM sync_items WHERE tenant_id = ?1 AND state = 'posting' AND lease_until > ?2)
+            + (SELECT COUNT(*) FROM cursors WHERE tenant_id = ?1 AND substr(resource, 1, 6) = 'lease:'
+                 AND resource != 'lease:hint' AND cursor > ?2)
+              AS n`,
+    )
+    .bind(tenantId, at)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 export async function moveTenantToShard(
@@ -169,6 +190,12 @@ export async function moveTenantToShard(
   try {
     for (let attempt = 1; ; attempt++) {
       await settle();
+      // what started before the mark finishes first (its leases expire by themselves if its Worker died)
+      for (let tries = 1; (await workInFlight(source, tenantId, s.now())) > 0; tries++) {
+        if (tries > (opts.quietTries ?? 10))
+          throw new TillbridgeError("conflict", `tenant ${tenantId} is still busy: try the move again in a minute`);
+        await settle();
+      }
       try {
         const { rows, sourceKept } = await moveTenant(source, target, tenantId, async () => {
           await setDirectoryEntry(s.homeDb, tenantId, { shard: to, state: "active" }, s.now());

@@ -475,4 +475,33 @@ describe("work still writing while a tenant is copied", () => {
     expect(await rowsIn(env.DB, b.tenant)).toEqual({});
     await expectPostedOnce(b, bClosure);
   });
+
+  it("waits for a posting or a discovery in flight before it copies, and gives up while they last", async () => {
+    const s = createServices({ ...env, ...AT_HOME }, b.deps, { requestId: "move" });
+    const now = b.now();
+    const busyUntil = new Date(now.getTime() + 60_000).toISOString();
+    // a discovery started before the mark: its lease is live on B's shard (shard 1)
+    await env.DB_SHARD_1.prepare(
+      "INSERT INTO cursors (tenant_id, resource, cursor, updated_at) VALUES (?1, 'lease:discover', ?2, ?3) ON CONFLICT (tenant_id, resource) DO UPDATE SET cursor = excluded.cursor",
+    )
+      .bind(b.tenant, busyUntil, now.toISOString())
+      .run();
+    let settles = 0;
+    await expect(
+      moveTenantToShard(s, b.tenant, 0, { quietTries: 3, settle: async () => void settles++ }),
+    ).rejects.toThrow(/still busy/);
+    expect(settles).toBe(4); // the cache's, then three while it was busy
+    expect(await directoryEntry(env.DB, b.tenant)).toEqual({ shard: 1, state: "active" });
+    forgetDirectory();
+    // the discovery ends (its lease released) during the waits: the move goes on
+    const moved = await moveTenantToShard(s, b.tenant, 0, {
+      settle: async () => {
+        await env.DB_SHARD_1.prepare("UPDATE cursors SET cursor = ?3 WHERE tenant_id = ?1 AND resource = ?2")
+          .bind(b.tenant, "lease:discover", new Date(0).toISOString())
+          .run();
+      },
+    });
+    expect(moved).toMatchObject({ from: 1, to: 0, sourceKept: false });
+    await expectPostedOnce(b, bClosure);
+  });
 });
