@@ -11,6 +11,9 @@ import { useSettingsChanged } from "./live";
 /** While the setup waits on something outside this page (a closure, a tab), it looks again this often. */
 const POLL_MS = 4_000;
 
+/** A notice of the setup, worded when shown (in the page's language of the moment). */
+type Notice = { key: "setup.map.standardDone" | "setup.live.released"; n?: number };
+
 interface Facts {
   setup: SetupResponse | null;
   /** Required mappings not chosen yet; null while QBO cannot be read */
@@ -90,10 +93,11 @@ export function SetupSection({
   const { t, lang } = useUi();
   const f = useSetupFacts(session, me);
   const [busy, setBusy] = useState<"standard" | "live" | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // kept as words to say, not said: a language switch words it again
+  const [notice, setNotice] = useState<Notice | null>(null);
   const { setup, missing, preview } = f.facts;
 
-  const act = async (what: "standard" | "live", run: () => Promise<string | null>, focus?: HTMLElement) => {
+  const act = async (what: "standard" | "live", run: () => Promise<Notice | null>, focus?: HTMLElement) => {
     setBusy(what);
     setNotice(null);
     try {
@@ -110,7 +114,7 @@ export function SetupSection({
     act("standard", async () => {
       await callApi("createStandard");
       onMappingsChanged();
-      return t("setup.map.standardDone");
+      return { key: "setup.map.standardDone" };
     });
   const goLive = (e: Event) => {
     if (!confirm(t("setup.live.confirm"))) return;
@@ -119,7 +123,7 @@ export function SetupSection({
       async () => {
         const after = await callApi("goLive");
         f.setFacts((x) => ({ ...x, setup: after }));
-        return after.released > 0 ? t("setup.live.released", { n: after.released }) : null;
+        return after.released > 0 ? { key: "setup.live.released", n: after.released } : null;
       },
       e.currentTarget as HTMLElement,
     );
@@ -204,7 +208,7 @@ export function SetupSection({
         </Step>
       </ol>
       <div aria-live="polite" data-testid="setup-notice">
-        {notice ? <p class="notice notice-ok">{notice}</p> : null}
+        {notice ? <p class="notice notice-ok">{t(notice.key, { n: notice.n ?? 0 })}</p> : null}
       </div>
       {f.error ? (
         <p class="notice notice-error" role="alert" data-testid="setup-error">

@@ -285,6 +285,10 @@ describe.sequential("Tillbridge end to end: Chromium, the built extension, the W
       "Elle concorde au cent près avec les totaux du PDV.",
     );
     expect(await setup.getByTestId("setup-go-live").textContent()).toBe("Mettre en service");
+    // what the page said before the switch is said again in French
+    expect(await setup.getByTestId("setup-notice").textContent()).toMatch(
+      /^Les comptes et articles standard sont choisis/,
+    );
     expect(await axeOn(options, "#setup")).toEqual([]);
     await setup.screenshot({ path: join(ROOT, "docs", "screenshots", "setup-fr.png") });
     await options.getByTestId("lang").selectOption("en");
