@@ -5,8 +5,8 @@ import type { ObjectKind, ObjectStatus } from "../../../shared/sync";
 import { idempotencyKey } from "../../../worker/ledger";
 import { currentItem, type SyncItemRow } from "../../../worker/db/sync-items";
 import { announcedClosureStatement } from "../../../worker/db/closures";
-import { announcedClosure } from "../../../worker/pos/webhooks";
 import { recordItem } from "../../../worker/kinds/record";
+import { closedQuietly } from "../support/quiet-close";
 import { RETURN_TO, TENANT, type Stack } from "../support/stack";
 
 /**
@@ -68,23 +68,8 @@ export async function readyClosures(stack: Stack, n: number): Promise<string[]> 
   const ids: string[] = [];
   const s = stack.services();
   for (let i = 0; i < n; i++) {
-    const from = stack.pos.webhookDeliveries().length;
-    stack.pos.dropNextWebhooks(1000);
-    let id: string;
-    try {
-      id = await closeARegister(stack);
-    } finally {
-      const dropped = stack.pos
-        .webhookDeliveries()
-        .slice(from)
-        .filter((d) => d.dropped).length;
-      stack.pos.dropNextWebhooks(-(1000 - dropped));
-    }
-    const hook = stack.pos
-      .webhookDeliveries()
-      .slice(from)
-      .find((d) => d.type === "register_closure.create")!;
-    await announcedClosureStatement(s.db, TENANT, announcedClosure(hook.payload), s.now()).run();
+    const { id, announced } = await closedQuietly(stack, () => closeARegister(stack));
+    await announcedClosureStatement(s.db, TENANT, announced, s.now()).run();
     await recordItem(s, TENANT, "closure", id);
     ids.push(id);
   }

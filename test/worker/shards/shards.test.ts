@@ -9,7 +9,6 @@ import { countTenantRows, exportTenant, HOME_TABLES } from "../../../worker/db/t
 import { ConfigError, loadEnv } from "../../../worker/env";
 import { recordItem } from "../../../worker/kinds/record";
 import { idempotencyKey } from "../../../worker/ledger";
-import { announcedClosure } from "../../../worker/pos/webhooks";
 import { createServices } from "../../../worker/services";
 import {
   allTenants,
@@ -22,6 +21,7 @@ import {
 } from "../../../worker/shards";
 import { countedOnEveryShard, runScheduled, runTenantMessage } from "../../../worker/sync/cron";
 import { createApp } from "../../../worker/app";
+import { closedQuietly } from "../support/quiet-close";
 import { createStack, type Stack } from "../support/stack";
 
 /**
@@ -60,24 +60,9 @@ async function closeRegister(stack: Stack, n: number): Promise<string> {
  * shard) but not posted — as if the Worker had stopped there: the cron is what posts it.
  */
 async function closeRegisterForTheCron(stack: Stack, n: number): Promise<string> {
-  const from = stack.pos.webhookDeliveries().length;
-  stack.pos.dropNextWebhooks(1000);
-  let id: string;
-  try {
-    id = await closeRegister(stack, n);
-  } finally {
-    const dropped = stack.pos
-      .webhookDeliveries()
-      .slice(from)
-      .filter((d) => d.dropped).length;
-    stack.pos.dropNextWebhooks(-(1000 - dropped));
-  }
-  const hook = stack.pos
-    .webhookDeliveries()
-    .slice(from)
-    .find((d) => d.type === "register_closure.create")!;
+  const { id, announced } = await closedQuietly(stack, () => closeRegister(stack, n));
   const s = await servicesFor(stack.services(), stack.tenant);
-  await announcedClosureStatement(s.db, stack.tenant, announcedClosure(hook.payload), s.now()).run();
+  await announcedClosureStatement(s.db, stack.tenant, announced, s.now()).run();
   await recordItem(s, stack.tenant, "closure", id);
   expect((await currentItem(s.db, stack.tenant, "closure", id))?.state).toBe("ready");
   return id;
