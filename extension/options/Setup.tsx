@@ -2,7 +2,8 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { MeResponse, PreviewResponse, SetupResponse } from "../../shared/api";
 import { ask, callApi } from "../ask";
-import type { MessageKey } from "../i18n";
+import type { SyncState } from "../../shared/sync";
+import type { OptionsKey } from "../i18n/options";
 import type { SessionInfo } from "../messaging";
 import { errorText, localTime, useUi } from "./context";
 import { JournalTable } from "./Journal";
@@ -307,18 +308,10 @@ function Step({
   );
 }
 
-const STATE_WORDS: Record<string, MessageKey> = {
-  ready: "chip.ready",
-  posting: "chip.posting",
-  blocked: "chip.needsFix",
-  failed: "chip.needsAttention",
-  rejected: "chip.needsAttention",
-};
-
-function FirstClosure({ state }: { state: string }) {
+function FirstClosure({ state }: { state: SyncState }) {
   const { t } = useUi();
   if (state === "posted") return <span data-testid="setup-first-posted">{t("setup.firstPosted")}</span>;
-  return <span>{t("setup.firstState", { state: t(STATE_WORDS[state] ?? "chip.ready").toLowerCase() })}</span>;
+  return <span>{t("setup.firstState", { state: t(`preview.stateWord.${state}` as OptionsKey) })}</span>;
 }
 
 function FirstPreview({ name, preview }: { name: string; preview: PreviewResponse | null }) {

@@ -71,21 +71,3 @@ export async function firstClosureItem(
     .bind(tenantId)
     .first<{ posId: string; state: string }>();
 }
-
-/** The objects of a kind Tillbridge met most recently (one row per object, its current version). */
-export async function recentObjects(
-  db: D1Database,
-  tenantId: string,
-  kind: string,
-  limit = 30,
-): Promise<{ posId: string; state: string; txnDate: string | null }[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT pos_id AS posId, state, txn_date AS txnDate FROM sync_items
-       WHERE tenant_id = ?1 AND kind = ?2 AND state != 'superseded'
-       GROUP BY pos_id HAVING id = MAX(id) ORDER BY MAX(id) DESC LIMIT ?3`,
-    )
-    .bind(tenantId, kind, limit)
-    .all<{ posId: string; state: string; txnDate: string | null }>();
-  return results;
-}

@@ -577,3 +577,21 @@ export async function postedByTillbridge(
     .all<{ id: string }>();
   return new Set(results.map((r) => String(r.id)));
 }
+
+/** The objects of a kind Tillbridge met most recently (one row per object, its current version). */
+export async function recentObjects(
+  db: D1Database,
+  tenantId: string,
+  kind: string,
+  limit = 30,
+): Promise<{ posId: string; state: string; txnDate: string | null }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT pos_id AS posId, state, txn_date AS txnDate FROM sync_items
+       WHERE tenant_id = ?1 AND kind = ?2 AND state != 'superseded'
+       GROUP BY pos_id HAVING id = MAX(id) ORDER BY MAX(id) DESC LIMIT ?3`,
+    )
+    .bind(tenantId, kind, limit)
+    .all<{ posId: string; state: string; txnDate: string | null }>();
+  return results;
+}

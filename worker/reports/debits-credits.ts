@@ -118,24 +118,31 @@ class Book {
   }
 }
 
-function salesForm(book: Book, entity: string, doc: QboDoc, sign: 1 | -1): void {
-  const { w } = book;
-  for (const l of doc.Line) {
-    const d = l.SalesItemLineDetail;
-    if (l.DetailType === "SalesItemLineDetail" && d) {
-      const item = d.ItemRef ? book.items.get(d.ItemRef.value) : undefined;
-      const name = item?.name ?? d.ItemRef?.name ?? "";
-      const account = refValue((d as { ItemAccountRef?: unknown }).ItemAccountRef) ?? item?.incomeAccountId ?? null;
-      book.add(account, name, l.Description ?? name, -sign * cents(l.Amount));
-    } else if (l.DetailType === "DiscountLineDetail") {
-      const account = l.DiscountLineDetail?.DiscountAccountRef?.value ?? null;
-      book.add(account, w.discounts, l.Description ?? w.discounts, sign * cents(l.Amount));
-    }
+/** One line of a sales form: an item's income account, or the discount account. */
+function salesLine(book: Book, l: QboDoc["Line"][number], sign: 1 | -1): void {
+  const d = l.SalesItemLineDetail;
+  if (l.DetailType === "SalesItemLineDetail" && d) {
+    const item = d.ItemRef ? book.items.get(d.ItemRef.value) : undefined;
+    const name = item?.name ?? d.ItemRef?.name ?? "";
+    const account = refValue((d as { ItemAccountRef?: unknown }).ItemAccountRef) ?? item?.incomeAccountId ?? null;
+    book.add(account, name, l.Description ?? name, -sign * cents(l.Amount));
+  } else if (l.DetailType === "DiscountLineDetail") {
+    const { discounts } = book.w;
+    book.add(
+      l.DiscountLineDetail?.DiscountAccountRef?.value ?? null,
+      discounts,
+      l.Description ?? discounts,
+      sign * cents(l.Amount),
+    );
   }
+}
+
+function salesForm(book: Book, entity: string, doc: QboDoc, sign: 1 | -1): void {
+  for (const l of doc.Line) salesLine(book, l, sign);
   book.taxes(doc, -sign, false);
   if (entity === "SalesReceipt" || entity === "RefundReceipt")
-    book.balance(doc.DepositToAccountRef?.value ?? null, w.undeposited);
-  else book.balance(refValue(doc.ARAccountRef), w.receivable);
+    book.balance(doc.DepositToAccountRef?.value ?? null, book.w.undeposited);
+  else book.balance(refValue(doc.ARAccountRef), book.w.receivable);
 }
 
 function journalEntry(book: Book, doc: QboDoc): void {

@@ -1,10 +1,8 @@
 import { Hono } from "hono";
 import { Routes, type SetupResponse } from "../../shared/api";
-import { z } from "zod";
-import { ObjectKind, SyncState } from "../../shared/sync";
-import { valid } from "../lib/validate";
+import { SyncState } from "../../shared/sync";
 import { audit } from "../db/audit";
-import { firstClosureItem, getSetup, markLive, recentObjects } from "../db/setup";
+import { firstClosureItem, getSetup, markLive } from "../db/setup";
 import { healBlocked } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import type { Services } from "../services";
@@ -69,27 +67,4 @@ export const setupRoutes = new Hono<ApiContext>()
       if (released > 0) s.waitUntil(drainTenant(s, tenantId, actorOf(session), 25).then(() => undefined));
     }
     return c.json(Routes.goLive.response.parse(await setupOf(s, tenantId, released)));
-  })
-  .get("/preview/recent", requireSession, valid("query", z.object({ kind: ObjectKind })), async (c) => {
-    const s = c.get("services");
-    const { tenantId } = c.get("session");
-    const { kind } = c.req.valid("query");
-    const rows = await recentObjects(s.db, tenantId, kind);
-    const names = await posNames(
-      s,
-      tenantId,
-      rows.map((r) => ({ kind, posId: r.posId })),
-      await storeContext(s, tenantId),
-    );
-    const objects = rows.map((r) => {
-      const state = SyncState.safeParse(r.state);
-      return {
-        kind,
-        posId: r.posId,
-        name: nameOf(names, kind, r.posId),
-        state: state.success ? state.data : "unknown",
-        txnDate: r.txnDate,
-      };
-    });
-    return c.json(Routes.recentObjects.response.parse({ objects }));
   });

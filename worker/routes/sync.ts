@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { Routes, type PreviewResponse } from "../../shared/api";
 import { describeError, TillbridgeError } from "../../shared/errors";
-import { ObjectKind } from "../../shared/sync";
+import { ObjectKind, SyncState } from "../../shared/sync";
 import { z } from "zod";
-import { currentItem, currentItems, docsOf, retryNow } from "../db/sync-items";
+import { currentItem, currentItems, docsOf, recentObjects, retryNow } from "../db/sync-items";
 import { actorOf, type ApiContext, requireSession } from "../lib/session-auth";
 import { valid } from "../lib/validate";
 import { ensureItem, postInOpenPeriod } from "../sync/items";
@@ -16,11 +16,13 @@ import { audit } from "../db/audit";
 import { getClosureRecord } from "../db/closures";
 import type { Blocker } from "../ledger";
 import { loadRefs } from "../qbo/refs";
+import { nameOf, posNames, storeContext } from "./pos-names";
 import { debitsAndCredits } from "../reports/debits-credits";
 
 const PreviewQuery = z.object({ kind: ObjectKind, posId: z.string().min(1).max(200) });
+const RecentQuery = z.object({ kind: ObjectKind });
 
-/** Status of many objects in one request, send / retry on a click, and the preview of a posting. */
+/** Status of many objects in one request, send / retry on a click, the preview of a posting and the recent objects to preview. */
 export const syncRoutes = new Hono<ApiContext>()
   .post("/status", requireSession, valid("json", Routes.status.request), async (c) => {
     const { db, now } = c.get("services");
@@ -140,4 +142,27 @@ export const syncRoutes = new Hono<ApiContext>()
         : {}),
     };
     return c.json(Routes.preview.response.parse(body));
+  })
+  .get("/preview/recent", requireSession, valid("query", RecentQuery), async (c) => {
+    const s = c.get("services");
+    const { tenantId } = c.get("session");
+    const { kind } = c.req.valid("query");
+    const rows = await recentObjects(s.db, tenantId, kind);
+    const names = await posNames(
+      s,
+      tenantId,
+      rows.map((r) => ({ kind, posId: r.posId })),
+      await storeContext(s, tenantId),
+    );
+    const objects = rows.map((r) => {
+      const state = SyncState.safeParse(r.state);
+      return {
+        kind,
+        posId: r.posId,
+        name: nameOf(names, kind, r.posId),
+        state: state.success ? state.data : "unknown",
+        txnDate: r.txnDate,
+      };
+    });
+    return c.json(Routes.recentObjects.response.parse({ objects }));
   });

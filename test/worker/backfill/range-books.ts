@@ -1,5 +1,6 @@
 import type { Mappings } from "../../../shared/mappings";
 import type { SaleRec } from "../../../sandbox/pos/types";
+import { expectedLedger, type RefsLike } from "../support/books";
 import type { Stack } from "../support/stack";
 import { TENANT } from "../support/stack";
 
@@ -28,11 +29,6 @@ export interface RangeBooks {
   storeCreditIssues: string[];
 }
 
-interface RefsLike {
-  accounts: { id: string; name: string; accountType: string }[];
-  items: { id: string; incomeAccountId: string | null }[];
-}
-
 export function localDay(instant: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     new Date(instant),
@@ -52,45 +48,21 @@ export function expectedRangeBooks(
     const d = localDay(instant, zone);
     return d >= from && d <= to;
   };
-  const byAccount = new Map<string, number>();
-  const add = (account: string | undefined, minor: number) => {
-    if (!account) throw new Error(`no account for an amount of ${minor}`);
-    if (minor !== 0) byAccount.set(account, (byAccount.get(account) ?? 0) + minor);
-  };
-  const itemAccount = (itemId: string | undefined) =>
-    refs.items.find((i) => i.id === itemId)?.incomeAccountId ?? undefined;
-  const incomeOfCategory = (categoryId: string | null) =>
-    itemAccount(categoryId ? mappings.categories[categoryId] : undefined);
-  const named = (name: string) => refs.accounts.find((a) => a.name === name)?.id;
-  const taxAccount = (rateId: string) => {
-    const rate = Object.values(store.taxes)
-      .flatMap((t) => t.rates)
-      .find((r) => r.id === rateId);
-    return /QST|TVQ/i.test(rate?.name ?? "") ? named("QST Payable") : named("GST/HST Payable");
-  };
-  const discountAccount = itemAccount(mappings.items.discount);
-  const gcLiability = mappings.accounts.giftCardLiability;
-  const scLiability = mappings.accounts.storeCreditLiability;
-  const tipsPayable = mappings.accounts.tipsPayable;
-  const loyaltyAccount = mappings.accounts.loyalty;
-  // SPEC §4.2: surcharges and non-cash fees through one item, custom charges through another
-  const chargeAccount = (type: string) =>
-    itemAccount(
-      type === "ECOM_CUSTOM_CHARGE"
-        ? mappings.items.customCharge
-        : type === "SURCHARGE" || type === "NON_CASH_FEE"
-          ? mappings.items.surcharge
-          : mappings.adjustmentTypes[type],
-    );
-  const ar = refs.accounts.find((a) => a.accountType === "Accounts Receivable")?.id;
-  const payTo = (paymentTypeId: string, minor: number) => {
-    const m = mappings.paymentTypes[paymentTypeId];
-    if (!m) throw new Error(`payment type ${paymentTypeId} is not mapped`);
-    if (m.role === "deposit") add(m.accountId, minor);
-    else if (m.role === "gift_card") add(gcLiability, minor);
-    else if (m.role === "store_credit") add(scLiability, minor);
-    else if (m.role === "loyalty") add(loyaltyAccount, minor);
-  };
+  const {
+    byAccount,
+    add,
+    payTo,
+    itemAccount,
+    incomeOfCategory,
+    taxAccount,
+    chargeAccount,
+    discountAccount,
+    gcLiability,
+    scLiability,
+    tipsPayable,
+    loyaltyAccount,
+    ar,
+  } = expectedLedger(stack, mappings, refs);
 
   const closures = Object.values(store.sequences).filter((q) => q.closedAt && within(q.openedAt));
   for (const q of closures) {

@@ -25,18 +25,17 @@ export function deltas(before: Map<string, number>, after: Map<string, number>):
   return out;
 }
 
-interface RefsLike {
+export interface RefsLike {
   accounts: { id: string; name: string; accountType: string }[];
   items: { id: string; incomeAccountId: string | null }[];
 }
 
-export function expectedBooks(
-  stack: Stack,
-  mappings: Mappings,
-  refs: RefsLike,
-  syncFrom: string,
-  connectedAt?: string,
-): ExpectedBooks {
+/**
+ * The accounts an expected book posts to, as the mappings and the QBO sandbox's company name them,
+ * and the running change per account (debit positive) with `add` and `payTo`: what the tie-out
+ * tests (new days, backfilled ranges) build their expectations on, from the POS's raw records.
+ */
+export function expectedLedger(stack: Stack, mappings: Mappings, refs: RefsLike) {
   const store = stack.pos.store(stack.tenant);
   const byAccount = new Map<string, number>();
   const add = (account: string | undefined, minor: number) => {
@@ -80,6 +79,47 @@ export function expectedBooks(
     else if (m.role === "store_credit") add(scLiability, minor);
     else if (m.role === "loyalty") add(loyaltyAccount, minor);
   };
+  return {
+    store,
+    byAccount,
+    add,
+    payTo,
+    itemAccount,
+    incomeOfCategory,
+    taxAccount,
+    chargeAccount,
+    discountAccount,
+    gcLiability,
+    scLiability,
+    tipsPayable,
+    loyaltyAccount,
+    ar,
+  };
+}
+
+export function expectedBooks(
+  stack: Stack,
+  mappings: Mappings,
+  refs: RefsLike,
+  syncFrom: string,
+  connectedAt?: string,
+): ExpectedBooks {
+  const {
+    store,
+    byAccount,
+    add,
+    payTo,
+    itemAccount,
+    incomeOfCategory,
+    taxAccount,
+    chargeAccount,
+    discountAccount,
+    gcLiability,
+    scLiability,
+    tipsPayable,
+    loyaltyAccount,
+    ar,
+  } = expectedLedger(stack, mappings, refs);
 
   // closures closed since Tillbridge connected (the webhook announced them live): in a store east of
   // UTC, a day that opened before syncFrom in UTC may still close after the connection
